@@ -1,0 +1,1 @@
+"""ocop-bot: one conversation core for Vietnam's OCOP programme, several doors."""

@@ -1,0 +1,87 @@
+"""`ocop-bot`: chat in the terminal, serve the webhook, upgrade the database, set the webhook."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from bot.logs import configure_logging
+from bot.settings import Settings, SettingsError, load_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ocop-bot", description="OCOP chat bot")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("chat", help="talk to the bot in this terminal (SQLite by default)")
+    serve = commands.add_parser("serve", help="run the webhook server (uvicorn on webhook:app)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    db = commands.add_parser("db", help="database tasks")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="create or upgrade the schema to the latest migration")
+    hook = commands.add_parser("set-webhook", help="point Telegram at URL and set the command menu")
+    hook.add_argument("url", help="public HTTPS URL ending in /telegram/webhook")
+    return parser
+
+
+async def _db_upgrade(settings: Settings) -> str | None:
+    from db.session import make_engine, schema_revision, upgrade_schema
+
+    engine = make_engine(settings.DATABASE_URL)
+    try:
+        await upgrade_schema(engine)
+        return await schema_revision(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _set_webhook(settings: Settings, url: str) -> None:
+    from bot import telegram as tg
+
+    bot = tg.make_bot(settings)
+    async with bot:
+        await tg.set_webhook(bot, url, settings)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one `ocop-bot` command; a bad setting ends it with one sentence and exit code 2."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        if args.command in ("serve", "set-webhook"):
+            settings.require_telegram()
+    except SettingsError as exc:
+        sys.stderr.write(f"ocop-bot: {exc}\n")
+        return 2
+    if args.command == "chat":
+        # The terminal is the conversation: only warnings and errors go to stderr beside it.
+        configure_logging(settings.model_copy(update={"LOG_LEVEL": "WARNING"}))
+        from bot.console import chat
+
+        try:
+            asyncio.run(chat(settings))
+        except KeyboardInterrupt:
+            pass
+        return 0
+    configure_logging(settings)
+    if args.command == "db":
+        revision = asyncio.run(_db_upgrade(settings))
+        sys.stdout.write(f"database at revision {revision}\n")
+        return 0
+    if args.command == "set-webhook":
+        if not args.url.startswith("https://"):
+            sys.stderr.write("ocop-bot: the webhook URL must start with https:// (Telegram's rule).\n")
+            return 2
+        asyncio.run(_set_webhook(settings, args.url))
+        sys.stdout.write(f"webhook set to {args.url}\n")
+        return 0
+    import uvicorn
+
+    uvicorn.run("webhook:app", host=args.host, port=args.port, workers=args.workers)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

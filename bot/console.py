@@ -1,0 +1,112 @@
+"""The console door (`ocop-bot chat`): type to the bot in a terminal; buttons are numbered."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import html
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from bot.dispatch import Dispatcher
+from bot.messages import Button, GeoPoint, Incoming, Reply
+from bot.settings import Settings
+from db.session import make_engine, make_sessionmaker, upgrade_schema
+from knowledge.text import fold
+
+_TAG = re.compile(r"<[^>]+>")
+_LOCATION = re.compile(r"^/(?:location|vitri)\s+(-?\d+(?:\.\d+)?)\s*[, ]\s*(-?\d+(?:\.\d+)?)$")
+
+
+def render(reply: Reply, first_number: int = 1) -> str:
+    """A reply as terminal text: HTML removed, buttons numbered from `first_number`."""
+    lines = [html.unescape(_TAG.sub("", reply.text))] if reply.text else []
+    if reply.venue is not None:
+        v = reply.venue
+        lines.append(f"📍 {v.title} — {v.address}")
+        lines.append(f"   https://www.openstreetmap.org/?mlat={v.point.lat}&mlon={v.point.lon}")
+    number = first_number
+    for button in reply.all_buttons:
+        hint = " (/location LAT,LON)" if button.request_location else ""
+        lines.append(f"  {number}. {button.label}{hint}")
+        number += 1
+    return "\n".join(lines)
+
+
+def to_incoming(line: str, buttons: list[Button], user_id: str) -> Incoming:
+    """Turn a typed line into an Incoming: a button's number or label, a location, or text."""
+    text = line.strip()
+    base = {"platform": "console", "user_id": user_id, "chat_id": user_id}
+    located = _LOCATION.match(text)
+    if located:
+        point = GeoPoint(lat=float(located.group(1)), lon=float(located.group(2)))
+        return Incoming(**base, location=point)  # type: ignore[arg-type]
+    chosen: Button | None = None
+    if text.isdigit() and 1 <= int(text) <= len(buttons):
+        chosen = buttons[int(text) - 1]
+    else:
+        typed = fold(text)
+        chosen = next((b for b in buttons if typed and fold(b.label) == typed), None)
+    if chosen is not None and chosen.action:
+        return Incoming(**base, action=chosen.action)  # type: ignore[arg-type]
+    return Incoming(**base, text=text)  # type: ignore[arg-type]
+
+
+class Console:
+    """Reads lines, prints replies, remembers the last buttons so a number can pick one."""
+
+    def __init__(self, dispatcher: Dispatcher, user_id: str, out: TextIO) -> None:
+        self.dispatcher = dispatcher
+        self.user_id = user_id
+        self.out = out
+        self.buttons: list[Button] = []
+        self.photos = Path(tempfile.gettempdir())
+
+    def show(self, replies: list[Reply]) -> None:
+        """Print replies; the buttons of the whole answer are numbered in one sequence."""
+        self.buttons = []
+        for reply in replies:
+            self.out.write(render(reply, first_number=len(self.buttons) + 1) + "\n")
+            if reply.photo is not None:
+                path = self.photos / f"ocop-{reply.photo.filename}"
+                path.write_bytes(reply.photo.data)
+                self.out.write(f"🖼 {path}\n")
+            self.buttons += reply.all_buttons
+        self.out.write("\n")
+        self.out.flush()
+
+    async def run(self, lines: TextIO) -> None:
+        """Resume where the user was, then answer each line until end of input."""
+        greeting = await self.dispatcher.resume(self.incoming("/start"))
+        if not greeting:
+            greeting = (await self.dispatcher.process(self.incoming("/start"))).replies
+        self.show(greeting)
+        while True:
+            self.out.write("> ")
+            self.out.flush()
+            line = await asyncio.to_thread(lines.readline)
+            if not line:
+                break
+            if not line.strip():
+                continue
+            msg = to_incoming(line, self.buttons, self.user_id)
+            self.show((await self.dispatcher.process(msg)).replies)
+
+    def incoming(self, text: str) -> Incoming:
+        """A text from this console's user."""
+        return Incoming(platform="console", user_id=self.user_id, chat_id=self.user_id, text=text)
+
+
+async def chat(settings: Settings, *, lines: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
+    """Open the console chat on the configured database (created on first use)."""
+    engine = make_engine(settings.DATABASE_URL)
+    try:
+        await upgrade_schema(engine)
+        dispatcher = Dispatcher(make_sessionmaker(engine), settings)
+        out.write("ocop-bot — /help, /menu, /cancel; Ctrl-D để thoát / to quit\n\n")
+        await Console(dispatcher, getpass.getuser(), out).run(lines)
+    finally:
+        await engine.dispose()

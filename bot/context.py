@@ -1,0 +1,54 @@
+"""What a handler gets: the user, their conversation state, settings, the clock, translations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.i18n import Translator, translator
+from bot.messages import Reply
+from bot.settings import Settings
+from db.models import User
+
+
+@dataclass(slots=True)
+class State:
+    """The user's place in a conversation; handlers change it, the dispatcher saves it."""
+
+    flow: str = ""
+    step: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def go(self, flow: str, step: str, **data: Any) -> None:
+        """Move to a step of a flow, replacing the flow's data when given."""
+        if flow != self.flow:
+            self.data = {}
+        self.flow, self.step = flow, step
+        self.data.update(data)
+
+    def clear(self) -> None:
+        """Leave every flow."""
+        self.flow, self.step, self.data = "", "", {}
+
+
+@dataclass(slots=True)
+class Context:
+    """Everything a handler may use; handlers never touch the database session directly."""
+
+    user: User
+    state: State
+    settings: Settings
+    now: datetime
+    resumer: Callable[[Context], list[Reply]] = field(default=lambda _ctx: [], repr=False)
+    """Set by the dispatcher to the router's `resume`, so a handler can re-ask the current step."""
+
+    def reprompt(self) -> list[Reply]:
+        """Ask again whatever the user's current step asks (or show the menu)."""
+        return self.resumer(self)
+
+    @property
+    def t(self) -> Translator:
+        """Messages in the user's current language."""
+        return translator(self.user.locale)

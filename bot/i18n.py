@@ -1,0 +1,82 @@
+"""Gettext catalogs (bot/locales/{vi,en}), compiled with Babel when first used.
+
+Messages are looked up by symbolic id (`start.greeting`). `Translator.__call__` HTML-escapes
+every value it interpolates, so user-supplied strings can never inject markup into a reply.
+"""
+
+from __future__ import annotations
+
+import gettext
+import html
+import io
+from functools import cache
+from importlib import resources
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from bot.messages import Locale
+
+LOCALES: tuple[Locale, ...] = ("vi", "en")
+DOMAIN = "messages"
+
+
+def N_(message_id: str) -> str:  # noqa: N802 - the gettext convention for "mark, don't translate"
+    """Mark a message id for extraction where it is looked up later."""
+    return message_id
+
+
+class Safe(str):
+    """Text that is already valid HTML and must not be escaped again."""
+
+    __slots__ = ()
+
+
+@cache
+def _catalog(locale: Locale) -> gettext.GNUTranslations:
+    po_path = resources.files("bot").joinpath(f"locales/{locale}/LC_MESSAGES/{DOMAIN}.po")
+    with po_path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=locale)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+class Translator:
+    """Messages of one locale: `t("menu.title", name=user_text)` → HTML-safe text."""
+
+    __slots__ = ("locale", "_catalog")
+
+    def __init__(self, locale: Locale) -> None:
+        self.locale = locale
+        self._catalog = _catalog(locale)
+
+    def __call__(self, message_id: str, **values: object) -> str:
+        template = self._catalog.gettext(message_id)
+        if not values:
+            return template
+        escaped = {
+            key: value if isinstance(value, Safe) else html.escape(str(value), quote=False)
+            for key, value in values.items()
+        }
+        return template.format(**escaped)
+
+    def plural(self, message_id: str, plural_id: str, count: int, **values: object) -> str:
+        """The form of a counted message for `count`, with `{count}` filled in."""
+        template = self._catalog.ngettext(message_id, plural_id, count)
+        escaped = {key: html.escape(str(value), quote=False) for key, value in values.items()}
+        return template.format(count=count, **escaped)
+
+
+def translator(locale: str) -> Translator:
+    """The translator for a locale; unknown locales fall back to Vietnamese."""
+    return Translator(locale if locale in LOCALES else "vi")  # type: ignore[arg-type]
+
+
+def message_ids(locale: Locale) -> dict[str, str]:
+    """Every id and its text in a locale's catalog (for checks and tests)."""
+    po_path = resources.files("bot").joinpath(f"locales/{locale}/LC_MESSAGES/{DOMAIN}.po")
+    with po_path.open("rb") as po_file:
+        catalog = read_po(po_file, locale=locale)
+    return {str(m.id): str(m.string) for m in catalog if m.id and isinstance(m.id, str)}

@@ -1,0 +1,134 @@
+"""The one vocabulary shared by doors, router and handlers: what a user sent, what we answer."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Platform = Literal["telegram", "zalo", "console"]
+Locale = Literal["vi", "en"]
+
+MAX_ACTION_BYTES = 64
+"""Telegram's limit for callback data; every button action must fit in it."""
+
+
+@dataclass(frozen=True, slots=True)
+class GeoPoint:
+    """A WGS84 position in decimal degrees."""
+
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A choice offered to the user.
+
+    `action` is a short ASCII id (`ob:role:producer`) routed back when pressed; `label` is shown.
+    `request_location` asks the client for the user's position instead (Telegram only).
+    """
+
+    label: str
+    action: str = ""
+    request_location: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.request_location and not 0 < len(self.action.encode()) <= MAX_ACTION_BYTES:
+            raise ValueError(f"button action must be 1-{MAX_ACTION_BYTES} bytes: {self.action!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One thing a user did, whatever the door: a text, a button press or a location."""
+
+    platform: Platform
+    user_id: str
+    chat_id: str
+    text: str = ""
+    action: str | None = None
+    location: GeoPoint | None = None
+    locale_hint: str | None = None
+    display_name: str = ""
+    update_id: str | None = None
+
+    @property
+    def command(self) -> str | None:
+        """The slash command in the text (`/start` → `start`), without a bot suffix."""
+        if not self.text.startswith("/"):
+            return None
+        word = self.text.split(maxsplit=1)[0][1:]
+        return word.split("@", 1)[0].lower() or None
+
+
+@dataclass(frozen=True, slots=True)
+class Venue:
+    """A place the client can open in its map app."""
+
+    point: GeoPoint
+    title: str
+    address: str
+
+
+@dataclass(frozen=True, slots=True)
+class Photo:
+    """An image to send, as bytes (e.g. a rendered chart) with a file name."""
+
+    data: bytes
+    filename: str = "image.png"
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message to the user: HTML text (Telegram's subset) and optional buttons or media.
+
+    Buttons are rows of choices. Every user-supplied string inside `text` is already escaped.
+    """
+
+    text: str = ""
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    venue: Venue | None = None
+    photo: Photo | None = None
+    notice: str | None = field(default=None, compare=False)
+    """A short toast for the button that triggered this reply (Telegram answerCallbackQuery)."""
+
+    @property
+    def all_buttons(self) -> list[Button]:
+        """The buttons in reading order."""
+        return [button for row in self.buttons for button in row]
+
+
+def reply_to_dict(reply: Reply) -> dict[str, Any]:
+    """A JSON-ready form of a reply, for storing until it is sent."""
+    out: dict[str, Any] = {"text": reply.text}
+    if reply.buttons:
+        out["buttons"] = [
+            [[b.label, b.action, b.request_location] for b in row] for row in reply.buttons
+        ]
+    if reply.venue:
+        v = reply.venue
+        out["venue"] = [v.point.lat, v.point.lon, v.title, v.address]
+    if reply.photo:
+        out["photo"] = [base64.b64encode(reply.photo.data).decode(), reply.photo.filename]
+    if reply.notice:
+        out["notice"] = reply.notice
+    return out
+
+
+def reply_from_dict(data: dict[str, Any]) -> Reply:
+    """The reply stored by `reply_to_dict`."""
+    buttons = tuple(
+        tuple(Button(label=b[0], action=b[1], request_location=b[2]) for b in row)
+        for row in data.get("buttons", ())
+    )
+    venue = None
+    if "venue" in data:
+        lat, lon, title, address = data["venue"]
+        venue = Venue(point=GeoPoint(lat=lat, lon=lon), title=title, address=address)
+    photo = None
+    if "photo" in data:
+        photo = Photo(data=base64.b64decode(data["photo"][0]), filename=data["photo"][1])
+    return Reply(
+        text=data.get("text", ""), buttons=buttons, venue=venue, photo=photo,
+        notice=data.get("notice"),
+    )

@@ -1,0 +1,64 @@
+"""Which handler answers an incoming: commands, button actions, locations, the current flow."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bot.context import Context
+from bot.messages import Incoming, Reply
+from handlers import menu, onboarding
+
+Handler = Callable[[Context, Incoming], Awaitable[list[Reply]]]
+
+COMMANDS: dict[str, Handler] = {
+    "start": onboarding.begin,
+    "menu": menu.show_menu,
+    "help": menu.show_help,
+    "cancel": menu.cancel,
+    "lang": menu.ask_language,
+}
+"""Slash commands, valid from any step."""
+
+ACTIONS: dict[str, Handler] = {
+    onboarding.PREFIX: onboarding.on_action,
+    menu.PREFIX: menu.on_action,
+}
+"""Button actions by prefix (the part before the first `:`)."""
+
+FLOWS: dict[str, Handler] = {
+    onboarding.FLOW: onboarding.on_text,
+}
+"""Free text while the user is inside a flow."""
+
+PROMPTS: dict[str, Callable[[Context], list[Reply]]] = {
+    onboarding.FLOW: onboarding.prompt,
+}
+"""How each flow re-asks its current step."""
+
+
+async def route(ctx: Context, msg: Incoming) -> list[Reply]:
+    """Pick the handler for `msg` given where the user is, and run it."""
+    command = msg.command
+    if command is not None:
+        handler = COMMANDS.get(command, menu.unknown)
+        return await handler(ctx, msg)
+    if msg.action is not None:
+        handler = ACTIONS.get(msg.action.split(":", 1)[0], menu.stale_button)
+        return await handler(ctx, msg)
+    if msg.location is not None:
+        return await menu.location_received(ctx, msg)
+    if ctx.state.flow in FLOWS:
+        return await FLOWS[ctx.state.flow](ctx, msg)
+    if ctx.user.role is None:
+        return await onboarding.begin(ctx, msg)
+    return await menu.unknown(ctx, msg)
+
+
+def resume(ctx: Context) -> list[Reply]:
+    """Re-ask the user's current step, or show the menu when they are in no flow."""
+    prompt = PROMPTS.get(ctx.state.flow)
+    if prompt is not None:
+        return prompt(ctx)
+    if ctx.user.role is None:
+        return onboarding.prompt(ctx)
+    return menu.menu_replies(ctx)

@@ -1,0 +1,97 @@
+"""Every environment variable the bot reads, typed and checked in one place."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+Locale = Literal["vi", "en"]
+
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message is one sentence naming the variable."""
+
+
+class Settings(BaseSettings):
+    """The bot's configuration, read from the environment (and `.env` when present)."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    DATABASE_URL: str = "sqlite+aiosqlite:///./ocop.db"
+    TELEGRAM_TOKEN: str = ""
+    TELEGRAM_API_URL: str = "https://api.telegram.org/bot"
+    TELEGRAM_WEBHOOK_SECRET: str = ""
+    OFFICER_TELEGRAM_IDS: Annotated[tuple[int, ...], NoDecode] = ()
+    DEFAULT_LOCALE: Locale = "vi"
+    LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    MAX_BODY_BYTES: int = Field(default=1024 * 1024, gt=0)
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        """Accept plain `sqlite:`/`postgresql:` URLs and pick the async driver for them."""
+        if value.startswith("sqlite:"):
+            return "sqlite+aiosqlite:" + value.removeprefix("sqlite:")
+        for plain in ("postgresql:", "postgres:"):
+            if value.startswith(plain):
+                return "postgresql+asyncpg:" + value.removeprefix(plain)
+        if value.startswith(("sqlite+aiosqlite:", "postgresql+asyncpg:")):
+            return value
+        raise ValueError("must start with sqlite: or postgresql:")
+
+    @field_validator("OFFICER_TELEGRAM_IDS", mode="before")
+    @classmethod
+    def _comma_separated_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(part.lstrip("-").isdigit() for part in parts):
+                raise ValueError("must be Telegram user ids (numbers) separated by commas")
+            return tuple(int(part) for part in parts)
+        return value
+
+    @field_validator("TELEGRAM_WEBHOOK_SECRET")
+    @classmethod
+    def _secret_charset(cls, value: str) -> str:
+        if value and not _SECRET_RE.match(value):
+            raise ValueError("must be 1-256 characters from A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("TELEGRAM_API_URL")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL such as https://api.telegram.org/bot")
+        return value
+
+    @property
+    def telegram_enabled(self) -> bool:
+        """True when the Telegram door can run (a token is configured)."""
+        return bool(self.TELEGRAM_TOKEN)
+
+    def require_telegram(self) -> None:
+        """Fail with one sentence when the Telegram door is asked for but not configured."""
+        if not self.TELEGRAM_TOKEN:
+            raise SettingsError(
+                "TELEGRAM_TOKEN is not set: put the token from @BotFather in TELEGRAM_TOKEN."
+            )
+        if not self.TELEGRAM_WEBHOOK_SECRET:
+            raise SettingsError(
+                "TELEGRAM_WEBHOOK_SECRET is not set: choose 1-256 characters from "
+                "A-Z, a-z, 0-9, _ and - so forged webhook calls can be refused."
+            )
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings; raise SettingsError with one sentence naming the bad variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0]) if error["loc"] else "settings"
+        reason = str(error["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"{name} is invalid: {reason}.") from None

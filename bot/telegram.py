@@ -1,0 +1,188 @@
+"""The Telegram door: Update → Incoming, Reply → Bot API calls through python-telegram-bot."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import (
+    Bot,
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    Update,
+)
+from telegram.constants import MessageLimit, ParseMode
+from telegram.error import TelegramError
+from telegram.request import HTTPXRequest
+
+from bot import metrics
+from bot.i18n import LOCALES, N_, translator
+from bot.messages import GeoPoint, Incoming, Reply
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+COMMANDS = {
+    "start": N_("command.start"),
+    "menu": N_("command.menu"),
+    "help": N_("command.help"),
+    "lang": N_("command.lang"),
+    "cancel": N_("command.cancel"),
+}
+"""Commands shown in Telegram's menu, with the message id describing each."""
+
+
+def make_bot(settings: Settings) -> Bot:
+    """A Bot API client for the configured token and API URL."""
+    request = HTTPXRequest(connection_pool_size=64, read_timeout=15.0, connect_timeout=10.0)
+    return Bot(settings.TELEGRAM_TOKEN, base_url=settings.TELEGRAM_API_URL, request=request)
+
+
+HANDLED_KINDS = frozenset({"message", "edited_message", "callback_query", "my_chat_member"})
+"""Update fields the bot reads; updates carrying none of them are acknowledged unparsed."""
+
+
+def to_incoming(update: Update) -> Incoming | None:
+    """Translate an update from a private chat; None for kinds the bot does not handle."""
+    update_id = str(update.update_id)
+    if update.callback_query is not None:
+        query = update.callback_query
+        chat = query.message.chat if query.message is not None else None
+        if query.data is None or (chat is not None and chat.type != "private"):
+            return None
+        return Incoming(
+            platform="telegram", user_id=str(query.from_user.id),
+            chat_id=str(chat.id if chat else query.from_user.id), action=query.data,
+            locale_hint=query.from_user.language_code, display_name=query.from_user.full_name,
+            update_id=update_id,
+        )
+    message = update.message or update.edited_message
+    if message is None or message.chat.type != "private" or message.from_user is None:
+        return None
+    sender = message.from_user
+    location = None
+    if message.location is not None:
+        location = GeoPoint(lat=message.location.latitude, lon=message.location.longitude)
+    elif update.edited_message is not None:
+        return None  # an edited text is not a new answer; live-location edits are handled above
+    text = message.text or message.caption or ""
+    if location is None and not text:
+        text = ""  # a sticker, photo without caption, …: the core answers with the menu
+    return Incoming(
+        platform="telegram", user_id=str(sender.id), chat_id=str(message.chat.id), text=text,
+        location=location, locale_hint=sender.language_code, display_name=sender.full_name,
+        update_id=update_id,
+    )
+
+
+def callback_query_id(update: Update) -> str | None:
+    """The id to answer when the update is a button press."""
+    return update.callback_query.id if update.callback_query is not None else None
+
+
+def _markup(reply: Reply) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    if any(b.request_location for b in reply.all_buttons):
+        return ReplyKeyboardMarkup(
+            [[KeyboardButton(b.label, request_location=b.request_location) for b in row]
+             for row in reply.buttons],
+            resize_keyboard=True, one_time_keyboard=True,
+        )
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.action) for b in row] for row in reply.buttons]
+    )
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Cut a long text at line breaks (or hard, for a single huge line) into sendable parts."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current or not parts:
+        parts.append(current)
+    return parts
+
+
+class TelegramSender:
+    """Sends replies with a python-telegram-bot `Bot`, counting every call's outcome."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def _call(self, method: str, coro: Any) -> Any:
+        try:
+            result = await coro
+        except TelegramError as exc:
+            metrics.API_CALLS.labels("telegram", method, type(exc).__name__).inc()
+            raise
+        metrics.API_CALLS.labels("telegram", method, "ok").inc()
+        return result
+
+    async def answer_callback(self, query_id: str, notice: str | None) -> None:
+        """Stop the button's spinner, showing a short notice when there is one."""
+        try:
+            await self._call("answerCallbackQuery", self.bot.answer_callback_query(query_id, text=notice))
+        except TelegramError as exc:  # a query older than ~15 min can no longer be answered
+            logger.warning("answerCallbackQuery %s failed: %s", query_id, exc)
+
+    async def send(self, chat_id: str, replies: list[Reply]) -> None:
+        """Send each reply in order; raises TelegramError when the API refuses one."""
+        for reply in replies:
+            markup = _markup(reply)
+            if reply.photo is not None:
+                caption = reply.text if len(reply.text) <= MessageLimit.CAPTION_LENGTH else None
+                await self._call("sendPhoto", self.bot.send_photo(
+                    chat_id, InputFile(reply.photo.data, filename=reply.photo.filename),
+                    caption=caption, parse_mode=ParseMode.HTML,
+                    reply_markup=markup if caption is not None else None,
+                ))
+                if caption is not None:
+                    continue
+            if reply.venue is not None:
+                v = reply.venue
+                await self._call("sendVenue", self.bot.send_venue(
+                    chat_id, latitude=v.point.lat, longitude=v.point.lon, title=v.title,
+                    address=v.address, reply_markup=markup if not reply.text else None,
+                ))
+                if not reply.text:
+                    continue
+            if not reply.text:
+                continue
+            parts = split_text(reply.text)
+            for index, part in enumerate(parts):
+                last = index == len(parts) - 1
+                await self._call("sendMessage", self.bot.send_message(
+                    chat_id, part, parse_mode=ParseMode.HTML,
+                    reply_markup=markup if last else None, disable_web_page_preview=True,
+                ))
+
+
+async def set_webhook(bot: Bot, url: str, settings: Settings) -> None:
+    """Point Telegram at our webhook with the secret, and set the command menu in vi and en."""
+    await bot.set_webhook(
+        url, secret_token=settings.TELEGRAM_WEBHOOK_SECRET,
+        allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"],
+    )
+    for locale in LOCALES:
+        t = translator(locale)
+        commands = [BotCommand(name, t(description)) for name, description in COMMANDS.items()]
+        await bot.set_my_commands(commands, language_code=locale)
+        if locale == settings.DEFAULT_LOCALE:
+            await bot.set_my_commands(commands)

@@ -1,0 +1,125 @@
+"""The main menu, help, profile, language, cancel, and the answer to anything not understood."""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.i18n import N_, Translator
+from bot.messages import Button, Incoming, Reply
+from knowledge.regions import by_code
+
+PREFIX = "m"
+
+ROLE_LABELS = {
+    "producer": N_("role.producer"),
+    "tourist": N_("role.tourist"),
+    "officer": N_("role.officer"),
+}
+LANGUAGE_LABELS = {"vi": "🇻🇳 Tiếng Việt", "en": "🇬🇧 English"}
+
+
+def menu_button(t: Translator) -> Button:
+    """The way back to the main menu, offered on every dead-end-prone reply."""
+    return Button(label=t("menu.button"), action="m:menu")
+
+
+def language_buttons(current: str, action_prefix: str) -> tuple[tuple[Button, ...], ...]:
+    """Vietnamese / English, the current one ticked."""
+    return (
+        tuple(
+            Button(label=label + (" ✓" if code == current else ""), action=f"{action_prefix}{code}")
+            for code, label in LANGUAGE_LABELS.items()
+        ),
+    )
+
+
+def menu_replies(ctx: Context) -> list[Reply]:
+    """The main menu for the user's role."""
+    t = ctx.t
+    if ctx.user.role is None:
+        return [Reply(text=t("menu.not_started"), buttons=((Button(t("menu.start"), "ob:start"),),))]
+    rows = (
+        (Button(t("menu.profile"), "m:profile"), Button(t("menu.language"), "m:lang")),
+        (Button(t("menu.help"), "m:help"),),
+    )
+    return [Reply(text=t("menu.title"), buttons=rows)]
+
+
+async def show_menu(ctx: Context, msg: Incoming) -> list[Reply]:
+    """Leave any flow and show the main menu."""
+    ctx.state.clear()
+    return menu_replies(ctx)
+
+
+async def show_help(ctx: Context, msg: Incoming) -> list[Reply]:
+    """What the bot can do and the commands that always work."""
+    return [Reply(text=ctx.t("help.text"), buttons=((menu_button(ctx.t),),))]
+
+
+async def cancel(ctx: Context, msg: Incoming) -> list[Reply]:
+    """Drop the current flow and go back to the menu."""
+    had_flow = bool(ctx.state.flow)
+    ctx.state.clear()
+    text = ctx.t("cancel.done") if had_flow else ctx.t("cancel.nothing")
+    return [Reply(text=text), *menu_replies(ctx)]
+
+
+async def ask_language(ctx: Context, msg: Incoming) -> list[Reply]:
+    """Offer Vietnamese or English; the current step is kept."""
+    return [Reply(text=ctx.t("lang.ask"), buttons=language_buttons(ctx.user.locale, "m:lang:"))]
+
+
+def profile_replies(ctx: Context) -> list[Reply]:
+    """The user's role, province and language, with a button to change each."""
+    t, user = ctx.t, ctx.user
+    province = by_code(user.province_code) if user.province_code else None
+    text = t(
+        "profile.text",
+        role=t(ROLE_LABELS[user.role]) if user.role else "—",
+        province=province.name if province else "—",
+        language=LANGUAGE_LABELS.get(user.locale, user.locale),
+    )
+    if user.role == "officer" and not user.officer_approved:
+        text += "\n" + t("profile.officer_pending")
+    rows = (
+        (Button(t("profile.change_role"), "ob:edit:role"),
+         Button(t("profile.change_province"), "ob:edit:province")),
+        (Button(t("menu.language"), "m:lang"), menu_button(t)),
+    )
+    return [Reply(text=text, buttons=rows)]
+
+
+async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
+    """Menu buttons: `m:menu`, `m:help`, `m:profile`, `m:lang`, `m:lang:<code>`."""
+    parts = (msg.action or "").split(":")
+    match parts[1:]:
+        case ["menu"]:
+            return await show_menu(ctx, msg)
+        case ["help"]:
+            return await show_help(ctx, msg)
+        case ["profile"]:
+            return profile_replies(ctx)
+        case ["lang"]:
+            return await ask_language(ctx, msg)
+        case ["lang", ("vi" | "en") as code]:
+            ctx.user.locale = code
+            confirmed = Reply(text=ctx.t("lang.set"), notice=ctx.t("lang.set"))
+            return [confirmed, *ctx.reprompt()]
+    return await stale_button(ctx, msg)
+
+
+async def stale_button(ctx: Context, msg: Incoming) -> list[Reply]:
+    """A button from an old message that no longer means anything."""
+    return [Reply(text=ctx.t("button.stale"), notice=ctx.t("button.stale")), *ctx.reprompt()]
+
+
+async def location_received(ctx: Context, msg: Incoming) -> list[Reply]:
+    """A location shared where no flow expects one."""
+    return [Reply(text=ctx.t("location.received")), *ctx.reprompt()]
+
+
+async def unknown(ctx: Context, msg: Incoming) -> list[Reply]:
+    """Anything not understood: say so kindly and show what the user can do."""
+    t = ctx.t
+    said = msg.text.strip()
+    text = t("unknown.text", said=said[:60]) if said else t("unknown.empty")
+    return [Reply(text=text), *menu_replies(ctx)]

@@ -1,0 +1,108 @@
+"""The 34 provinces of 2025 and every name users type for them: old provinces, aliases, typos."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+from knowledge.text import fold
+
+_PREFIXES = ("tinh ", "thanh pho ", "tp ", "thu do ", "province ", "city ")
+_FUZZY_CUTOFF = 80.0
+
+
+@dataclass(frozen=True, slots=True)
+class Province:
+    """A province-level unit in force since 1 July 2025."""
+
+    code: int
+    name: str
+    kind: str
+    merged_from: tuple[str, ...]
+    aliases: tuple[str, ...]
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class ProvinceMatch:
+    """A province found for what the user typed; `old_name` is set when they used a former one."""
+
+    province: Province
+    score: float
+    old_name: str | None = None
+
+
+def _strip_prefix(key: str) -> str:
+    for prefix in _PREFIXES:
+        if key.startswith(prefix):
+            return key.removeprefix(prefix)
+    return key
+
+
+@cache
+def provinces() -> tuple[Province, ...]:
+    """All 34 provinces, in the official code order."""
+    raw = json.loads(
+        resources.files("knowledge").joinpath("data/provinces_2025.json").read_text("utf-8")
+    )
+    return tuple(
+        Province(
+            code=item["code"],
+            name=item["name"],
+            kind=item["type"],
+            merged_from=tuple(item["merged_from"]),
+            aliases=tuple(item["aliases"]),
+            lat=item["lat"],
+            lon=item["lon"],
+        )
+        for item in raw["provinces"]
+    )
+
+
+@cache
+def _index() -> dict[str, tuple[Province, str | None]]:
+    """Folded key → (province, former name or None). Keys are also indexed without spaces."""
+    index: dict[str, tuple[Province, str | None]] = {}
+    for province in provinces():
+        names: list[tuple[str, str | None]] = [(province.name, None)]
+        names += [(old, old) for old in province.merged_from if fold(old) != fold(province.name)]
+        names += [(alias, None) for alias in province.aliases]
+        for name, old in names:
+            key = _strip_prefix(fold(name))
+            for variant in (key, key.replace(" ", "")):
+                index.setdefault(variant, (province, old))
+    return index
+
+
+def by_code(code: int) -> Province | None:
+    """The province with this official code, if any."""
+    return next((p for p in provinces() if p.code == code), None)
+
+
+def find_province(text: str, *, limit: int = 3) -> list[ProvinceMatch]:
+    """Provinces matching a typed name, best first; an exact (folded) name gives one match."""
+    key = _strip_prefix(fold(text))
+    if not key:
+        return []
+    index = _index()
+    for variant in (key, key.replace(" ", "")):
+        if variant in index:
+            province, old = index[variant]
+            return [ProvinceMatch(province=province, score=100.0, old_name=old)]
+    found = process.extract(
+        key, list(index), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=limit * 4
+    )
+    if not found and len(key) >= 3:
+        # A name cut short ("quang") suggests every province it starts.
+        found = [(choice, 90.0, None) for choice in index if choice.startswith(key)]
+    matches: list[ProvinceMatch] = []
+    for choice, score, _ in found:
+        province, old = index[choice]
+        if all(m.province.code != province.code for m in matches):
+            matches.append(ProvinceMatch(province=province, score=score, old_name=old))
+    return matches[:limit]

@@ -1,0 +1,27 @@
+"""Vietnamese text normalisation for matching: NFC, case, diacritics folded, `đ` → `d`."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[^\w\s]")
+
+
+def nfc(text: str) -> str:
+    """Compose the text to NFC, so NFD input and NFC input compare equal."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Return the matching key of a text: lower case ASCII letters, digits and single spaces.
+
+    Old and new tone placement (`Hoà`/`Hòa`) and NFD input give the same key; `đ` becomes `d`
+    because it does not decompose.
+    """
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = stripped.replace("đ", "d")
+    stripped = _NOT_WORD.sub(" ", stripped)
+    return _SPACES.sub(" ", stripped).strip()

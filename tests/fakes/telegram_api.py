@@ -1,0 +1,143 @@
+"""A local fake of the Telegram Bot API: real HTTP, records every call, answers like Telegram."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+BOT_USER = {"id": 1000, "is_bot": True, "first_name": "OCOP", "username": "ocop_test_bot"}
+
+
+@dataclass
+class Call:
+    """One Bot API request as the fake received it (form values parsed back from JSON)."""
+
+    token: str
+    method: str
+    params: dict[str, Any]
+
+
+@dataclass
+class FakeTelegram:
+    """The fake's state: its token, the calls received, and failures queued per method."""
+
+    token: str = "123456:TEST-token-abc"
+    calls: list[Call] = field(default_factory=list)
+    failures: dict[str, list[tuple[int, str, int | None]]] = field(default_factory=dict)
+    url: str = ""
+    _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    def reset(self) -> None:
+        """Forget calls and queued failures (between tests)."""
+        self.calls.clear()
+        self.failures.clear()
+
+    def fail_next(self, method: str, status: int, description: str, *, retry_after: int | None = None) -> None:
+        """Make the next call of `method` fail as Telegram would."""
+        self.failures.setdefault(method, []).append((status, description, retry_after))
+
+    def of(self, method: str) -> list[Call]:
+        """The calls of one method, in order."""
+        return [c for c in self.calls if c.method == method]
+
+    @property
+    def api_url(self) -> str:
+        """The value for TELEGRAM_API_URL."""
+        return f"{self.url}/bot"
+
+    def _result(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return BOT_USER
+        if method.startswith("send"):
+            message: dict[str, Any] = {
+                "message_id": next(self._ids),
+                "date": int(time.time()),
+                "chat": {"id": int(params["chat_id"]), "type": "private"},
+                "from": BOT_USER,
+            }
+            if method == "sendMessage":
+                message["text"] = params["text"]
+            if method == "sendVenue":
+                message["venue"] = {
+                    "location": {"latitude": float(params["latitude"]), "longitude": float(params["longitude"])},
+                    "title": params["title"], "address": params["address"],
+                }
+                message["location"] = message["venue"]["location"]
+            if method == "sendPhoto":
+                message["photo"] = [{"file_id": "f1", "file_unique_id": "u1", "width": 1, "height": 1}]
+            return message
+        return True
+
+    def app(self) -> FastAPI:
+        """The ASGI app serving /bot<token>/<method>."""
+        api = FastAPI()
+
+        @api.post("/bot{token}/{method}")
+        async def call(token: str, method: str, request: Request) -> JSONResponse:
+            if request.headers.get("content-type", "").startswith("application/json"):
+                raw = await request.json()
+            else:
+                raw = dict((await request.form()).items())
+            params = {k: _decode(v) for k, v in raw.items()}
+            self.calls.append(Call(token=token, method=method, params=params))
+            if token != self.token:
+                return JSONResponse({"ok": False, "error_code": 401, "description": "Unauthorized"}, 401)
+            queued = self.failures.get(method)
+            if queued:
+                status, description, retry_after = queued.pop(0)
+                body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+                if retry_after is not None:
+                    body["parameters"] = {"retry_after": retry_after}
+                return JSONResponse(body, status)
+            return JSONResponse({"ok": True, "result": self._result(method, params)})
+
+        return api
+
+
+def _decode(value: Any) -> Any:
+    """PTB sends nested objects (reply_markup, commands) as JSON strings; parse them back."""
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    if hasattr(value, "filename"):  # an uploaded file
+        return {"filename": value.filename}
+    return value
+
+
+def free_port() -> int:
+    """A TCP port on loopback nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serve_in_thread(app: Any, port: int) -> Iterator[str]:
+    """Run an ASGI app with uvicorn on 127.0.0.1:port in a thread; yields its base URL."""
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("fake server did not start")
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)

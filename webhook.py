@@ -1,0 +1,165 @@
+"""The HTTP face of the bot (FastAPI): the Telegram door, health, metrics and the REST API."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+from telegram import Update
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from bot import metrics
+from bot import telegram as tg
+from bot.dispatch import Dispatcher
+from bot.settings import Settings, load_settings
+from db.session import make_engine, make_sessionmaker, upgrade_schema
+
+logger = logging.getLogger(__name__)
+
+_OK = {"ok": True}
+
+
+class BodyTooLarge(Exception):
+    """The request body passed MAX_BODY_BYTES."""
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise BodyTooLarge
+    return bytes(body)
+
+
+def _reject(channel: str, reason: str, status: int, detail: str) -> JSONResponse:
+    metrics.REJECTED.labels(channel, reason).inc()
+    return JSONResponse({"ok": False, "detail": detail}, status_code=status)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; the database schema is brought up to date when it starts."""
+    settings = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.DATABASE_URL)
+        await upgrade_schema(engine)
+        app.state.engine = engine
+        app.state.dispatcher = Dispatcher(make_sessionmaker(engine), settings)
+        app.state.telegram = None
+        if settings.telegram_enabled:
+            bot = tg.make_bot(settings)
+            try:
+                await bot.initialize()
+            except TelegramError as exc:  # keep serving; sends retry when Telegram is back
+                logger.warning("Telegram getMe failed at start: %s", exc)
+            app.state.telegram = tg.TelegramSender(bot)
+        try:
+            yield
+        finally:
+            if app.state.telegram is not None:
+                await app.state.telegram.bot.shutdown()
+            await engine.dispose()
+
+    app = FastAPI(
+        title="ocop-bot",
+        description="OCOP chat bot: Telegram webhook, health, metrics and the OCOP REST API.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+
+    @app.post("/telegram/webhook", summary="Telegram updates (set with `ocop-bot set-webhook`)")
+    async def telegram_webhook(request: Request) -> Response:
+        sender: tg.TelegramSender | None = request.app.state.telegram
+        if sender is None:
+            return _reject("telegram", "disabled", 404, "the Telegram door is not configured")
+        given = request.headers.get("x-telegram-bot-api-secret-token")
+        if given is None:
+            return _reject("telegram", "no_secret", 401, "missing X-Telegram-Bot-Api-Secret-Token")
+        if not hmac.compare_digest(given.encode(), settings.TELEGRAM_WEBHOOK_SECRET.encode()):
+            return _reject("telegram", "bad_secret", 403, "wrong X-Telegram-Bot-Api-Secret-Token")
+        try:
+            body = await _read_body(request, settings.MAX_BODY_BYTES)
+        except BodyTooLarge:
+            return _reject("telegram", "too_large", 413, "request body too large")
+        data = _update_json(body)
+        if data is None:
+            return _reject("telegram", "malformed", 400, "body is not a Telegram update")
+        kinds = tg.HANDLED_KINDS.intersection(data)
+        metrics.UPDATES.labels("telegram", next(iter(kinds), "other")).inc()
+        if not kinds:  # not parsed at all: a kind we ignore must never bounce back as an error
+            return JSONResponse(_OK)
+        try:
+            update = Update.de_json(data, sender.bot)
+        except (TypeError, KeyError, ValueError, AttributeError) as exc:
+            logger.info("unparseable update %s: %s", data["update_id"], exc)
+            return _reject("telegram", "malformed", 400, "body is not a Telegram update")
+        incoming = tg.to_incoming(update)
+        if incoming is None:
+            return JSONResponse(_OK)
+        dispatcher: Dispatcher = request.app.state.dispatcher
+        outcome = await dispatcher.process(incoming)
+        query_id = tg.callback_query_id(update)
+        if query_id is not None and not (outcome.duplicate and not outcome.replies):
+            notice = next((r.notice for r in outcome.replies if r.notice), None)
+            await sender.answer_callback(query_id, notice)
+        if not outcome.replies:
+            return JSONResponse(_OK)
+        try:
+            await sender.send(incoming.chat_id, outcome.replies)
+        except (Forbidden, BadRequest) as exc:  # permanent for this chat: retrying cannot help
+            logger.warning("update %s: Telegram refused the reply: %s", incoming.update_id, exc)
+        except TelegramError as exc:
+            # Unsent replies stay stored; Telegram redelivers on a non-2xx and they go out then.
+            logger.warning("update %s: reply not sent yet: %s", incoming.update_id, exc)
+            return JSONResponse({"ok": False, "detail": "reply pending"}, status_code=503)
+        await dispatcher.mark_sent(incoming)
+        return JSONResponse(_OK)
+
+    @app.get("/healthz", summary="Liveness and database check")
+    async def healthz(request: Request) -> Response:
+        try:
+            async with request.app.state.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception as exc:  # any database failure means "not healthy"
+            logger.warning("health check failed: %s", exc)
+            return JSONResponse({"status": "unavailable", "database": "error"}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "ok"})
+
+    @app.get("/metrics", summary="Prometheus metrics", response_class=PlainTextResponse)
+    async def prometheus_metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return app
+
+
+def _update_json(body: bytes) -> dict[str, Any] | None:
+    """The JSON object of a webhook body, or None when it is not one with an integer update_id."""
+    try:
+        data: Any = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not isinstance(data, dict) or type(data.get("update_id")) is not int:
+        return None
+    return data
+
+
+def __getattr__(name: str) -> FastAPI:
+    """`webhook:app` for uvicorn, built from the environment on first access."""
+    if name == "app":
+        application = create_app()
+        globals()["app"] = application
+        return application
+    raise AttributeError(name)
