@@ -1,0 +1,75 @@
+"""The console door as a user meets it: `ocop-bot chat` in a subprocess with scripted input."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot.console import render, to_incoming
+from bot.messages import Button, GeoPoint, Reply
+
+
+def run_chat(db: Path, lines: str, timeout: float = 60) -> str:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat"], input=lines, env=env, capture_output=True,
+        text=True, timeout=timeout, check=True,
+    )
+    return done.stdout
+
+
+def test_first_run_creates_the_database_and_onboards_by_number_and_label(tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    out = run_chat(db, "1\nEnglish\nvinh phuc\n")
+    assert db.exists()
+    assert "Xin chào anh/chị" in out
+    assert "  1. 🧑‍🌾 Chủ thể sản xuất (hộ, HTX, doanh nghiệp)" in out
+    assert "Vĩnh Phúc is now part of Phú Thọ" in out  # answered in English once chosen
+    assert "Province saved: Phú Thọ." in out  # HTML tags removed for the terminal
+    assert "What would you like to do?" in out
+
+
+def test_unknown_input_gets_a_helpful_answer_with_choices(tmp_path: Path) -> None:
+    out = run_chat(tmp_path / "c.db", "2\n1\nasdfgh\n")
+    assert "Xin lỗi, em chưa hiểu “asdfgh”" in out
+    assert "❓ Trợ giúp" in out
+    assert "Traceback" not in out
+
+
+def test_killed_mid_onboarding_resumes_at_the_same_step(tmp_path: Path) -> None:
+    db = tmp_path / "resume.db"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "chat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, env=env, text=True,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write("1\n1\n")  # producer, Vietnamese → now asked for the province
+    proc.stdin.flush()
+    seen = ""
+    deadline = time.monotonic() + 30
+    while "tỉnh/thành nào" not in seen and time.monotonic() < deadline:
+        seen += proc.stdout.readline()
+    assert "tỉnh/thành nào" in seen
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    out = run_chat(db, "ha tay\n")
+    assert "Xin chào" not in out, "a restart must not start onboarding over"
+    assert out.index("tỉnh/thành nào") < out.index("Đã lưu tỉnh/thành: Hà Nội")
+
+
+def test_render_numbers_buttons_across_replies() -> None:
+    text = render(Reply(text="<b>A</b> &amp; B", buttons=((Button("x", "a:1"), Button("y", "a:2")),)), first_number=3)
+    assert text == "A & B\n  3. x\n  4. y"
+
+
+def test_typed_number_label_or_location_become_the_right_incoming() -> None:
+    options = [Button("🧳 Du khách", "ob:role:tourist"), Button("Bỏ qua", "ob:skip")]
+    assert to_incoming("2", options, "me").action == "ob:skip"
+    assert to_incoming("bo qua", options, "me").action == "ob:skip"
+    assert to_incoming("3", options, "me").text == "3"
+    assert to_incoming("/location 21.03, 105.85", options, "me").location == GeoPoint(21.03, 105.85)

@@ -1,0 +1,166 @@
+"""The core on a real database: state saved per user, races retried, failures leave no trace."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import select, update
+
+from bot import router
+from bot.context import Context
+from bot.dispatch import Dispatcher
+from bot.messages import Incoming, Reply
+from db import repo
+from db.models import Conversation, User
+from tests.conftest import console_msg
+
+
+async def user_and_state(dispatcher: Dispatcher, user: str = "u1") -> tuple[User, Conversation]:
+    async with dispatcher.sessions() as session:
+        found = await repo.get_user(session, platform="console", external_id=user)
+        assert found is not None
+        conv = await repo.get_conversation(session, user_id=found.id)
+        assert conv is not None
+        return found, conv
+
+
+async def test_onboarding_state_is_stored_per_platform_user(dispatcher: Dispatcher) -> None:
+    await dispatcher.process(console_msg("/start"))
+    await dispatcher.process(console_msg(action="ob:role:producer"))
+    user, conv = await user_and_state(dispatcher)
+    assert (user.role, conv.flow, conv.step) == ("producer", "onboarding", "lang")
+    assert conv.version == 2
+
+
+async def test_failing_handler_rolls_back_everything_and_apologises(
+    dispatcher: Dispatcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await dispatcher.process(console_msg("/start"))
+    await dispatcher.process(console_msg(action="ob:role:producer"))
+
+    async def broken(ctx: Context, msg: Incoming) -> list[Reply]:
+        ctx.user.role = "tourist"
+        ctx.state.go("onboarding", "province")
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(router.COMMANDS, "boom", broken)
+    outcome = await dispatcher.process(console_msg("/boom"))
+    assert "Xin lỗi, em gặp trục trặc" in outcome.replies[0].text
+    assert outcome.replies[0].all_buttons[0].action == "m:menu"
+    user, conv = await user_and_state(dispatcher)
+    assert (user.role, conv.step, conv.version) == ("producer", "lang", 2)
+
+
+async def test_concurrent_updates_of_one_user_are_serialised(dispatcher: Dispatcher) -> None:
+    await dispatcher.process(console_msg("/start"))
+    results = await asyncio.gather(
+        *(dispatcher.process(console_msg(action=f"m:lang:{code}")) for code in ("vi", "en") * 5)
+    )
+    assert all(r.replies for r in results)
+    _, conv = await user_and_state(dispatcher)
+    assert conv.version == 1  # changing language does not move the conversation
+
+
+async def test_stale_version_is_detected(dispatcher: Dispatcher) -> None:
+    await dispatcher.process(console_msg("/start"))
+    user, conv = await user_and_state(dispatcher)
+    async with dispatcher.sessions() as session, session.begin():
+        await repo.save_conversation(
+            session, user_id=user.id, read_version=conv.version, flow="x", step="y", data={},
+            now=dispatcher.clock(),
+        )
+    with pytest.raises(repo.StaleState):
+        async with dispatcher.sessions() as session, session.begin():
+            await repo.save_conversation(
+                session, user_id=user.id, read_version=conv.version, flow="z", step="z", data={},
+                now=dispatcher.clock(),
+            )
+
+
+async def test_a_race_lost_on_save_is_retried(
+    dispatcher: Dispatcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another writer bumps the version between our read and our write: we retry, once."""
+    await dispatcher.process(console_msg("/start"))
+    original = repo.save_conversation
+    calls = 0
+
+    async def save_after_another_writer(session, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            await session.execute(
+                update(Conversation)
+                .where(Conversation.user_id == kwargs["user_id"])
+                .values(version=Conversation.version + 1)
+            )
+        return await original(session, **kwargs)
+
+    monkeypatch.setattr(repo, "save_conversation", save_after_another_writer)
+    outcome = await dispatcher.process(console_msg(action="ob:role:tourist"))
+    assert calls == 2
+    assert outcome.replies[0].text.startswith("Anh/chị muốn dùng ngôn ngữ nào?")
+    user, conv = await user_and_state(dispatcher)
+    assert (user.role, conv.step, conv.version) == ("tourist", "lang", 2)
+
+
+async def test_new_users_racing_to_be_created_become_one_user(dispatcher: Dispatcher) -> None:
+    await asyncio.gather(*(dispatcher.process(console_msg("/start", user="new")) for _ in range(4)))
+    async with dispatcher.sessions() as session:
+        rows = (await session.scalars(select(User).where(User.external_id == "new"))).all()
+    assert len(rows) == 1
+
+
+async def test_resume_reasks_the_current_step(dispatcher: Dispatcher) -> None:
+    await dispatcher.process(console_msg("/start"))
+    await dispatcher.process(console_msg(action="ob:role:producer"))
+    await dispatcher.process(console_msg(action="ob:lang:vi"))
+    replies = await dispatcher.resume(console_msg())
+    assert "tỉnh/thành nào" in replies[0].text
+
+
+async def test_lang_in_the_middle_of_onboarding_keeps_the_step(dispatcher: Dispatcher) -> None:
+    await dispatcher.process(console_msg("/start"))
+    await dispatcher.process(console_msg(action="ob:role:producer"))
+    await dispatcher.process(console_msg("/lang"))
+    outcome = await dispatcher.process(console_msg(action="m:lang:en"))
+    assert outcome.replies[0].text == "Switched to English."
+    assert outcome.replies[1].text == "Which language would you like?"
+    _, conv = await user_and_state(dispatcher)
+    assert conv.step == "lang"
+
+
+async def test_cancel_and_menu_work_from_any_step(dispatcher: Dispatcher) -> None:
+    await dispatcher.process(console_msg("/start"))
+    cancelled = await dispatcher.process(console_msg("/cancel"))
+    assert cancelled.replies[0].text == "Đã hủy thao tác."
+    _, conv = await user_and_state(dispatcher)
+    assert conv.flow == ""
+    menu = await dispatcher.process(console_msg("/menu"))
+    assert menu.replies[0].all_buttons[0].action == "ob:start"  # not onboarded yet: offer to start
+
+
+async def test_province_typo_offers_choices_then_saves(dispatcher: Dispatcher) -> None:
+    for step in ("/start", None):
+        await dispatcher.process(console_msg(step) if step else console_msg(action="ob:role:officer"))
+    await dispatcher.process(console_msg(action="ob:lang:vi"))
+    offered = await dispatcher.process(console_msg("quang"))
+    actions = [b.action for b in offered.replies[0].all_buttons]
+    assert "ob:prov:22" in actions or any(a.startswith("ob:prov:") for a in actions)
+    done = await dispatcher.process(console_msg(action=actions[0]))
+    assert done.replies[0].text.startswith("Đã lưu tỉnh/thành")
+    user, _ = await user_and_state(dispatcher)
+    assert user.role == "officer" and user.officer_approved is False and user.province_code is not None
+
+
+async def test_province_list_pages_and_skip(dispatcher: Dispatcher) -> None:
+    await dispatcher.process(console_msg("/start"))
+    await dispatcher.process(console_msg(action="ob:role:producer"))
+    first = await dispatcher.process(console_msg(action="ob:lang:vi"))
+    labels = [b.label for b in first.replies[0].all_buttons]
+    assert "An Giang" in labels and "2/3 ▶" in labels
+    second = await dispatcher.process(console_msg(action="ob:page:1"))
+    assert "◀ 1/3" in [b.label for b in second.replies[0].all_buttons]
+    done = await dispatcher.process(console_msg(action="ob:skip"))
+    assert done.replies[0].text == "Anh/chị muốn làm gì tiếp?"

@@ -1,0 +1,79 @@
+"""Vietnamese folding and province lookup: accents, tone placement, old names, aliases, typos."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from knowledge.regions import find_province, provinces
+from knowledge.text import fold
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        pytest.param("Hoà Bình", "Hòa Bình", id="old-new-tone-placement"),
+        pytest.param("Đà Nẵng", "da nang", id="d-stroke"),
+        pytest.param(unicodedata.normalize("NFD", "Phở Hà Nội"), "pho ha noi", id="nfd-input"),
+        pytest.param("  TP.HCM!! ", "tp hcm", id="punctuation-and-spaces"),
+        pytest.param("THUỶ LỢI", "thủy lợi", id="case-and-y"),
+    ],
+)
+def test_fold_makes_spellings_equal(a: str, b: str) -> None:
+    assert fold(a) == fold(b)
+
+
+@given(st.text())
+def test_fold_is_ascii_lowercase_and_idempotent(text: str) -> None:
+    folded = fold(text)
+    assert folded == fold(folded)
+    assert folded == folded.strip()
+    assert "  " not in folded
+    assert not any(ch in folded for ch in "đĐ")
+    assert all(not unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", folded))
+
+
+def test_there_are_34_provinces_with_unique_codes_and_points_in_vietnam() -> None:
+    items = provinces()
+    assert len(items) == 34
+    assert len({p.code for p in items}) == 34
+    assert all(8.0 < p.lat < 23.5 and 102.0 < p.lon < 110.0 for p in items)
+    assert sum(len(p.merged_from) for p in items) == 63
+
+
+@pytest.mark.parametrize(
+    ("typed", "province", "old"),
+    [
+        pytest.param("ha tay", "Hà Nội", None, id="ha-tay-2008"),
+        pytest.param("Vinh Phuc", "Phú Thọ", "Vĩnh Phúc", id="old-province-no-accents"),
+        pytest.param("Sai Gon", "TP. Hồ Chí Minh", None, id="saigon"),
+        pytest.param("hcm", "TP. Hồ Chí Minh", None, id="hcm"),
+        pytest.param("Hoà Bình", "Phú Thọ", "Hòa Bình", id="hoa-binh-old-tone"),
+        pytest.param("Hòa Bình", "Phú Thọ", "Hòa Bình", id="hoa-binh-new-tone"),
+        pytest.param("tỉnh Bắc Giang", "Bắc Ninh", "Bắc Giang", id="prefix-tinh"),
+        pytest.param("Thua Thien Hue", "Huế", None, id="thua-thien-hue"),
+        pytest.param("Ngh An", "Nghệ An", None, id="typo"),
+        pytest.param("Ba Ria Vung Tau", "TP. Hồ Chí Minh", "Bà Rịa - Vũng Tàu", id="dash-in-name"),
+        pytest.param("daklak", "Đắk Lắk", None, id="joined-words"),
+        pytest.param("Kien Giang", "An Giang", "Kiên Giang", id="merged-south"),
+    ],
+)
+def test_find_province(typed: str, province: str, old: str | None) -> None:
+    best = find_province(typed)[0]
+    assert (best.province.name, best.old_name) == (province, old)
+
+
+def test_every_former_province_maps_to_exactly_one_new_one() -> None:
+    for new in provinces():
+        for old in new.merged_from:
+            assert find_province(old)[0].province == new, old
+
+
+def test_partial_name_offers_several_and_nonsense_none() -> None:
+    names = {m.province.name for m in find_province("quang", limit=5)}
+    assert {"Quảng Ninh", "Quảng Ngãi", "Quảng Trị"} <= names
+    assert find_province("xyzzy") == []
+    assert find_province("") == []
