@@ -1,0 +1,150 @@
+"""Operations: health, metrics, OpenAPI docs, schema creation, set-webhook, logs without secrets."""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import subprocess
+import sys
+
+import httpx
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from fastapi import FastAPI
+
+from bot.logs import configure_logging
+from bot.settings import Settings
+from db.models import Base
+from db.session import make_engine, schema_revision, upgrade_schema
+from tests.conftest import post_update
+from tests.factories import tg_message
+from tests.fakes.telegram_api import FakeTelegram
+from webhook import create_app
+
+
+async def test_healthz_reports_the_database(client: httpx.AsyncClient) -> None:
+    response = await client.get("/healthz")
+    assert (response.status_code, response.json()) == (200, {"status": "ok", "database": "ok"})
+
+
+async def test_healthz_is_503_when_the_database_is_gone(app: FastAPI, client: httpx.AsyncClient) -> None:
+    await app.state.engine.dispose()
+    app.state.engine = make_engine("postgresql+asyncpg://nobody@127.0.0.1:1/none")
+    response = await client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "error"
+
+
+async def test_metrics_count_updates_rejections_and_api_calls(client: httpx.AsyncClient, telegram_api: FakeTelegram) -> None:
+    await post_update(client, tg_message("/start"))
+    await post_update(client, tg_message("/start"), secret="nope")
+    body = (await client.get("/metrics")).text
+    assert 'ocop_updates_total{channel="telegram",type="message"}' in body
+    assert 'ocop_webhook_rejected_total{channel="telegram",reason="bad_secret"}' in body
+    assert 'ocop_bot_api_calls_total{channel="telegram",method="sendMessage",outcome="ok"}' in body
+    assert "ocop_handler_seconds_bucket" in body
+
+
+async def test_openapi_docs_are_served(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/docs")).status_code == 200
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    assert {"/telegram/webhook", "/healthz", "/metrics"} <= set(paths)
+
+
+async def test_migrations_match_the_models(database_url: str) -> None:
+    engine = make_engine(database_url)
+    await upgrade_schema(engine)
+    assert await schema_revision(engine) == "0001"
+    async with engine.connect() as connection:
+        diff = await connection.run_sync(
+            lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata)
+        )
+    await engine.dispose()
+    assert diff == []
+
+
+async def test_upgrade_is_idempotent_and_keeps_data(settings: Settings) -> None:
+    for _ in range(2):
+        application = create_app(settings)
+        async with application.router.lifespan_context(application):
+            transport = httpx.ASGITransport(app=application)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+                assert (await http.get("/healthz")).status_code == 200
+
+
+def test_db_upgrade_command_creates_the_schema(tmp_path: os.PathLike[str]) -> None:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "db", "upgrade"], env=env, capture_output=True, text=True,
+        timeout=60, check=True,
+    )
+    assert done.stdout.strip() == "database at revision 0001"
+
+
+def test_set_webhook_registers_url_secret_and_commands_in_both_languages(telegram_api: FakeTelegram) -> None:
+    env = {
+        **os.environ, "TELEGRAM_TOKEN": telegram_api.token, "TELEGRAM_API_URL": telegram_api.api_url,
+        "TELEGRAM_WEBHOOK_SECRET": "s3cret",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "set-webhook", "https://bot.example.vn/telegram/webhook"],
+        env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    hook = telegram_api.of("setWebhook")[0].params
+    assert hook["url"] == "https://bot.example.vn/telegram/webhook"
+    assert hook["secret_token"] == "s3cret"
+    assert "callback_query" in hook["allowed_updates"]
+    menus = {c.params.get("language_code"): c.params["commands"] for c in telegram_api.of("setMyCommands")}
+    assert set(menus) == {"vi", "en", None}
+    assert {"command": "start", "description": "Bắt đầu / làm lại từ đầu"} in menus["vi"]
+    assert {"command": "lang", "description": "Change language"} in menus["en"]
+    assert [c["command"] for c in menus["vi"]] == ["start", "menu", "help", "lang", "cancel"]
+
+
+def test_set_webhook_refuses_plain_http() -> None:
+    env = {**os.environ, "TELEGRAM_TOKEN": "1:x", "TELEGRAM_WEBHOOK_SECRET": "s"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "set-webhook", "http://insecure.example/hook"],
+        env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 2
+    assert "https://" in done.stderr
+
+
+async def test_logs_never_contain_the_token(settings: Settings, telegram_api: FakeTelegram) -> None:
+    stream = io.StringIO()
+    bad = settings.model_copy(update={"TELEGRAM_TOKEN": "999:SECRET-TOKEN-value"})
+    configure_logging(bad, stream=stream)
+    try:
+        application = create_app(bad)  # the fake answers 401 to an unknown token
+        async with application.router.lifespan_context(application):
+            transport = httpx.ASGITransport(app=application)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+                response = await post_update(http, tg_message("/help"))
+        assert response.status_code == 503
+    finally:
+        logging.getLogger().handlers.clear()
+    logged = stream.getvalue()
+    assert "getMe failed" in logged and "reply not sent yet" in logged
+    assert "SECRET-TOKEN-value" not in logged
+    assert "[redacted]" in logged
+
+
+@pytest.mark.parametrize("level", ["DEBUG"])
+async def test_debug_logs_of_the_library_are_redacted_too(settings: Settings, telegram_api: FakeTelegram, level: str) -> None:
+    stream = io.StringIO()
+    configure_logging(settings.model_copy(update={"LOG_LEVEL": level}), stream=stream)
+    try:
+        application = create_app(settings)
+        async with application.router.lifespan_context(application):
+            transport = httpx.ASGITransport(app=application)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+                await post_update(http, tg_message("/help"))
+    finally:
+        logging.getLogger().handlers.clear()
+        logging.getLogger().setLevel(logging.WARNING)
+    assert settings.TELEGRAM_TOKEN not in stream.getvalue()
+    assert "sendMessage" in stream.getvalue()

@@ -1,0 +1,68 @@
+"""`ocop-bot serve` as a real process on a real socket: onboarding survives kill -9."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+
+from bot.settings import Settings
+from tests.conftest import SECRET
+from tests.factories import tg_callback, tg_message
+from tests.fakes.telegram_api import FakeTelegram, free_port
+
+
+@contextmanager
+def serve(settings: Settings) -> Iterator[str]:
+    port = free_port()
+    env = {
+        **os.environ, "DATABASE_URL": settings.DATABASE_URL, "TELEGRAM_TOKEN": settings.TELEGRAM_TOKEN,
+        "TELEGRAM_API_URL": settings.TELEGRAM_API_URL, "TELEGRAM_WEBHOOK_SECRET": SECRET,
+        "LOG_LEVEL": "WARNING",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)], env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"server did not start: {proc.stderr.read() if proc.stderr else ''}")
+        time.sleep(0.1)
+    try:
+        yield url
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)  # no graceful shutdown: as a crash would end it
+        proc.wait(timeout=10)
+
+
+def post(url: str, update: dict) -> int:
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    return httpx.post(f"{url}/telegram/webhook", json=update, headers=headers, timeout=10).status_code
+
+
+def test_killed_server_resumes_onboarding_at_the_same_step(settings: Settings, telegram_api: FakeTelegram) -> None:
+    with serve(settings) as url:
+        assert post(url, tg_message("/start", user_id=501)) == 200
+        assert post(url, tg_callback("ob:role:producer", user_id=501)) == 200
+        assert post(url, tg_callback("ob:lang:vi", user_id=501)) == 200
+    assert "tỉnh/thành nào" in telegram_api.of("sendMessage")[-1].params["text"]
+    telegram_api.reset()
+    with serve(settings) as url:
+        assert post(url, tg_message("Hà Giang", user_id=501)) == 200
+    texts = [c.params["text"] for c in telegram_api.of("sendMessage")]
+    assert texts[0] == "Tỉnh Hà Giang nay thuộc Tuyên Quang (sắp xếp đơn vị hành chính từ 1/7/2025)."
+    assert texts[1] == "Đã lưu tỉnh/thành: <b>Tuyên Quang</b>."
