@@ -118,7 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if not outcome.replies:
             return JSONResponse(_OK)
         try:
-            await sender.send(incoming.chat_id, outcome.replies)
+            answer = await sender.send(incoming.chat_id, outcome.replies)
         except (Forbidden, BadRequest) as exc:  # permanent for this chat: retrying cannot help
             logger.warning("update %s: Telegram refused the reply: %s", incoming.update_id, exc)
         except TelegramError as exc:
@@ -126,7 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             logger.warning("update %s: reply not sent yet: %s", incoming.update_id, exc)
             return JSONResponse({"ok": False, "detail": "reply pending"}, status_code=503)
         await dispatcher.mark_sent(incoming)
-        return JSONResponse(_OK)
+        return JSONResponse(answer if answer is not None else _OK)
 
     @app.get("/healthz", summary="Liveness and database check")
     async def healthz(request: Request) -> Response:

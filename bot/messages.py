@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 Platform = Literal["telegram", "zalo", "console"]
@@ -96,6 +96,31 @@ class Reply:
     def all_buttons(self) -> list[Button]:
         """The buttons in reading order."""
         return [button for row in self.buttons for button in row]
+
+
+def merge_replies(replies: list[Reply], limit: int) -> list[Reply]:
+    """Fold plain texts into the reply after them, so one answer is one message where it fits.
+
+    Fewer messages are kinder to slow networks and to per-chat rate limits; `limit` is the
+    platform's longest text.
+    """
+    merged: list[Reply] = []
+    for reply in replies:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.text
+            and not (previous.buttons or previous.venue or previous.photo)
+            and reply.text
+            and not (reply.venue or reply.photo)
+            and len(previous.text) + 2 + len(reply.text) <= limit
+        ):
+            merged[-1] = replace(
+                reply, text=f"{previous.text}\n\n{reply.text}", notice=previous.notice or reply.notice
+            )
+        else:
+            merged.append(reply)
+    return merged
 
 
 def reply_to_dict(reply: Reply) -> dict[str, Any]:

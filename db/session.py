@@ -17,6 +17,9 @@ _MIGRATION_LOCK = 7_242_025
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """An async engine for the URL; SQLite gets WAL, a busy timeout and immediate transactions."""
     if url.startswith("sqlite"):
+        # One connection: transactions of this process queue on the pool (cheap, fair) instead
+        # of contending for SQLite's file lock, whose busy handler sleeps up to 100 ms per try.
+        kwargs = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60, **kwargs}
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         _tune_sqlite(engine)
         return engine

@@ -17,7 +17,7 @@ from bot.dispatch import Dispatcher
 from bot.messages import Incoming
 from bot.settings import Settings
 from db.session import make_engine, make_sessionmaker, upgrade_schema
-from tests.fakes.telegram_api import FakeTelegram, free_port, serve_in_thread
+from tests.fakes.telegram_api import FakeTelegram, forward_webhook_answer, free_port, serve_in_thread
 from webhook import create_app
 
 SECRET = "test-secret_123"
@@ -91,10 +91,18 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
 
 
 @pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client for the app (in process, through ASGI)."""
+async def client(app: FastAPI, telegram_api: FakeTelegram) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for the app (in process, through ASGI). Like Telegram, it carries out a
+    method named in a webhook answer, so every reply shows up at the fake Bot API."""
+
+    async def like_telegram(response: httpx.Response) -> None:
+        if response.request.url.path == "/telegram/webhook":
+            await forward_webhook_answer(response, telegram_api)
+
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://ocop.test") as http:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://ocop.test", event_hooks={"response": [like_telegram]}
+    ) as http:
         yield http
 
 

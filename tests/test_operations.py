@@ -19,7 +19,7 @@ from bot.settings import Settings
 from db.models import Base
 from db.session import make_engine, schema_revision, upgrade_schema
 from tests.conftest import post_update
-from tests.factories import tg_message
+from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
 from webhook import create_app
 
@@ -39,11 +39,14 @@ async def test_healthz_is_503_when_the_database_is_gone(app: FastAPI, client: ht
 
 async def test_metrics_count_updates_rejections_and_api_calls(client: httpx.AsyncClient, telegram_api: FakeTelegram) -> None:
     await post_update(client, tg_message("/start"))
+    await post_update(client, tg_callback("m:help"))
     await post_update(client, tg_message("/start"), secret="nope")
     body = (await client.get("/metrics")).text
     assert 'ocop_updates_total{channel="telegram",type="message"}' in body
+    assert 'ocop_updates_total{channel="telegram",type="callback_query"}' in body
     assert 'ocop_webhook_rejected_total{channel="telegram",reason="bad_secret"}' in body
-    assert 'ocop_bot_api_calls_total{channel="telegram",method="sendMessage",outcome="ok"}' in body
+    assert 'ocop_bot_api_calls_total{channel="telegram",method="sendMessage",outcome="webhook_answer"}' in body
+    assert 'ocop_bot_api_calls_total{channel="telegram",method="answerCallbackQuery",outcome="ok"}' in body
     assert "ocop_handler_seconds_bucket" in body
 
 
@@ -123,12 +126,12 @@ async def test_logs_never_contain_the_token(settings: Settings, telegram_api: Fa
         async with application.router.lifespan_context(application):
             transport = httpx.ASGITransport(app=application)
             async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
-                response = await post_update(http, tg_message("/help"))
-        assert response.status_code == 503
+                response = await post_update(http, tg_callback("m:help"))
+        assert response.status_code == 200
     finally:
         logging.getLogger().handlers.clear()
     logged = stream.getvalue()
-    assert "getMe failed" in logged and "reply not sent yet" in logged
+    assert "getMe failed" in logged and "answerCallbackQuery" in logged
     assert "SECRET-TOKEN-value" not in logged
     assert "[redacted]" in logged
 
@@ -142,9 +145,9 @@ async def test_debug_logs_of_the_library_are_redacted_too(settings: Settings, te
         async with application.router.lifespan_context(application):
             transport = httpx.ASGITransport(app=application)
             async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
-                await post_update(http, tg_message("/help"))
+                await post_update(http, tg_callback("m:help"))
     finally:
         logging.getLogger().handlers.clear()
         logging.getLogger().setLevel(logging.WARNING)
     assert settings.TELEGRAM_TOKEN not in stream.getvalue()
-    assert "sendMessage" in stream.getvalue()
+    assert "answerCallbackQuery" in stream.getvalue()

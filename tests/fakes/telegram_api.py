@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -86,7 +87,7 @@ class FakeTelegram:
         @api.post("/bot{token}/{method}")
         async def call(token: str, method: str, request: Request) -> JSONResponse:
             if request.headers.get("content-type", "").startswith("application/json"):
-                raw = await request.json()
+                raw = {k: _as_form_value(v) for k, v in (await request.json()).items()}
             else:
                 raw = dict((await request.form()).items())
             params = {k: _decode(v) for k, v in raw.items()}
@@ -103,6 +104,42 @@ class FakeTelegram:
             return JSONResponse({"ok": True, "result": self._result(method, params)})
 
         return api
+
+
+def _as_form_value(value: Any) -> Any:
+    """A JSON value as python-telegram-bot would have form-encoded it, so tests see one shape."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value)
+    return value
+
+
+def _answer_call(body: bytes, fake: FakeTelegram) -> tuple[str, dict[str, Any]] | None:
+    data = json.loads(body)
+    if not isinstance(data, dict) or "method" not in data:
+        return None
+    params = {k: v for k, v in data.items() if k != "method"}
+    return f"{fake.api_url}{fake.token}/{data['method']}", params
+
+
+async def forward_webhook_answer(response: httpx.Response, fake: FakeTelegram) -> None:
+    """Do what Telegram does with a webhook answer that names a method: call it."""
+    if response.status_code == 200:
+        call = _answer_call(await response.aread(), fake)
+        if call is not None:
+            async with httpx.AsyncClient() as http:
+                await http.post(call[0], json=call[1])
+
+
+def forward_webhook_answer_sync(response: httpx.Response, fake: FakeTelegram) -> None:
+    """`forward_webhook_answer` for a synchronous client."""
+    if response.status_code == 200:
+        call = _answer_call(response.read(), fake)
+        if call is not None:
+            httpx.post(call[0], json=call[1])
 
 
 def _decode(value: Any) -> Any:
@@ -141,3 +178,9 @@ def serve_in_thread(app: Any, port: int) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=5)
+
+
+if __name__ == "__main__":  # `python -m tests.fakes.telegram_api PORT`: a standalone fake (bench)
+    import sys
+
+    uvicorn.run(FakeTelegram().app(), host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
