@@ -110,7 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if incoming is None:
             return JSONResponse(_OK)
         dispatcher: Dispatcher = request.app.state.dispatcher
-        outcome = await dispatcher.process(incoming)
+        outcome = await dispatcher.process(incoming, sent_with_answer=sender.fits_in_answer)
         query_id = tg.callback_query_id(update)
         if query_id is not None and not (outcome.duplicate and not outcome.replies):
             notice = next((r.notice for r in outcome.replies if r.notice), None)
@@ -125,7 +125,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # Unsent replies stay stored; Telegram redelivers on a non-2xx and they go out then.
             logger.warning("update %s: reply not sent yet: %s", incoming.update_id, exc)
             return JSONResponse({"ok": False, "detail": "reply pending"}, status_code=503)
-        await dispatcher.mark_sent(incoming)
+        if answer is None or outcome.duplicate:
+            await dispatcher.mark_sent(incoming)
         return JSONResponse(answer if answer is not None else _OK)
 
     @app.get("/healthz", summary="Liveness and database check")

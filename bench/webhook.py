@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
 import subprocess
@@ -48,27 +49,50 @@ def start(args: list[str], env: dict[str, str], health: str) -> subprocess.Popen
     raise RuntimeError(f"{args} did not start")
 
 
-async def drive(url: str, updates: list[dict], senders: int) -> tuple[float, list[float]]:
-    queue: asyncio.Queue[dict] = asyncio.Queue()
+async def _post(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
+    """One request on a kept-alive connection; returns the status (body read and dropped)."""
+    writer.write(request)
+    status_line = await reader.readline()
+    length = 0
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.partition(b":")
+        if name.lower() == b"content-length":
+            length = int(value)
+    await reader.readexactly(length)
+    return int(status_line.split()[1])
+
+
+async def drive(port: int, updates: list[dict], senders: int) -> tuple[float, list[float]]:
+    """Post every update with `senders` keep-alive connections; raw HTTP/1.1 so the client
+    costs little next to the servers measured."""
+    requests = []
     for update in updates:
-        queue.put_nowait(update)
+        body = json.dumps(update).encode()
+        requests.append(
+            b"POST /telegram/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\n"
+            + f"X-Telegram-Bot-Api-Secret-Token: {SECRET}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+    queue: asyncio.Queue[bytes] = asyncio.Queue()
+    for request in requests:
+        queue.put_nowait(request)
     latencies: list[float] = []
-    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
 
-    async def sender(http: httpx.AsyncClient) -> None:
+    async def sender() -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
         while not queue.empty():
-            update = queue.get_nowait()
+            request = queue.get_nowait()
             began = time.perf_counter()
-            response = await http.post(url, json=update, headers=headers)
+            status = await _post(reader, writer, request)
             latencies.append(time.perf_counter() - began)
-            if response.status_code != 200:
-                raise RuntimeError(f"status {response.status_code}: {response.text}")
+            if status != 200:
+                raise RuntimeError(f"status {status}")
+        writer.close()
 
-    limits = httpx.Limits(max_connections=senders)
-    async with httpx.AsyncClient(limits=limits, timeout=30) as http:
-        began = time.perf_counter()
-        await asyncio.gather(*(sender(http) for _ in range(senders)))
-        return time.perf_counter() - began, latencies
+    began = time.perf_counter()
+    await asyncio.gather(*(sender() for _ in range(senders)))
+    return time.perf_counter() - began, latencies
 
 
 def report(name: str, elapsed: float, latencies: list[float]) -> float:
@@ -108,9 +132,9 @@ def main() -> None:
         print(f"{args.updates} text updates, {args.senders} concurrent senders, {args.users} users, "
               f"{os.cpu_count()} CPUs")
         bot = report("ocop-bot (SQLite, fake API)", *asyncio.run(
-            drive(f"http://127.0.0.1:{bot_port}/telegram/webhook", updates, args.senders)))
+            drive(bot_port, updates, args.senders)))
         bare = report("bare FastAPI (parse only)", *asyncio.run(
-            drive(f"http://127.0.0.1:{bare_port}/telegram/webhook", updates, args.senders)))
+            drive(bare_port, updates, args.senders)))
         print(f"ratio ocop-bot / bare: {bot / bare:.2f}")
     finally:
         for proc in procs:

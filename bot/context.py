@@ -10,7 +10,7 @@ from typing import Any
 from bot.i18n import Translator, translator
 from bot.messages import Reply
 from bot.settings import Settings
-from db.models import User
+from db.repo import UserRecord
 
 
 @dataclass(slots=True)
@@ -37,7 +37,7 @@ class State:
 class Context:
     """Everything a handler may use; handlers never touch the database session directly."""
 
-    user: User
+    user: UserRecord
     state: State
     settings: Settings
     now: datetime

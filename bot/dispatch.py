@@ -1,12 +1,13 @@
-"""One update in, replies out: dedupe, load user and state, route, save all in one transaction."""
+"""One update in, replies out: load user and state, route, then save state, profile changes,
+the update's id and its replies in one transaction."""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -15,15 +16,17 @@ from bot import metrics
 from bot.context import Context, State
 from bot.i18n import translator
 from bot.messages import Incoming, Reply, reply_from_dict, reply_to_dict
-from bot.router import route, resume
+from bot.router import resume, route
 from bot.settings import Settings
 from db import repo
+from db.models import utcnow
 from handlers.menu import menu_button
-from db.models import User, utcnow
 
 logger = logging.getLogger(__name__)
 
 _MAX_ATTEMPTS = 5
+_LAST_SEEN_STEP = timedelta(minutes=1)
+"""`last_seen_at` is rewritten at most this often, sparing a write on most messages."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,14 @@ class Outcome:
 
     replies: list[Reply]
     duplicate: bool = False
+
+
+class _AlreadyHandled(Exception):
+    """The update's id was recorded by an earlier delivery."""
+
+
+def _never(_replies: list[Reply]) -> bool:
+    return False
 
 
 class Dispatcher:
@@ -48,34 +59,41 @@ class Dispatcher:
         self.settings = settings
         self.clock = clock
 
-    async def process(self, msg: Incoming) -> Outcome:
-        """Handle one incoming; retried when a concurrent update of the same user won a race."""
+    async def process(
+        self, msg: Incoming, *, sent_with_answer: Callable[[list[Reply]], bool] = _never
+    ) -> Outcome:
+        """Handle one incoming; retried when a concurrent update of the same user won a race.
+
+        `sent_with_answer(replies)` tells whether the door delivers these replies in its
+        answer to the platform's request; they are then recorded as sent in the same
+        transaction, otherwise the door calls `mark_sent` once it has sent them.
+        """
         started = time.perf_counter()
         try:
             for attempt in range(1, _MAX_ATTEMPTS + 1):
                 try:
-                    return await self._attempt(msg)
+                    return await self._attempt(msg, sent_with_answer)
+                except _AlreadyHandled:
+                    return await self._redelivered(msg)
                 except (repo.StaleState, IntegrityError) as exc:
                     logger.info("retrying update %s (attempt %d): %s", msg.update_id, attempt, exc)
             raise RuntimeError(f"update {msg.update_id} kept losing races")
         except Exception:
-            logger.exception(
-                "update %s from %s:%s failed", msg.update_id, msg.platform, msg.user_id
-            )
+            logger.exception("update %s from %s:%s failed", msg.update_id, msg.platform, msg.user_id)
             metrics.HANDLER_ERRORS.inc()
-            return await self._apologise(msg)
+            return self._apology(msg)
         finally:
             metrics.HANDLER_SECONDS.observe(time.perf_counter() - started)
 
     async def resume(self, msg: Incoming) -> list[Reply]:
-        """Re-ask whatever the user was last asked (a door restarting shows where they were)."""
-        async with self.sessions() as session, session.begin():
-            user = await repo.get_user(session, platform=msg.platform, external_id=msg.user_id)
-            if user is None:
-                return []
-            conv = await repo.get_conversation(session, user_id=user.id)
-            state = State(conv.flow, conv.step, dict(conv.data)) if conv else State()
-            return resume(Context(user, state, self.settings, self.clock(), resume))
+        """Re-ask whatever the user was last asked; [] for someone the bot does not know."""
+        async with self.sessions() as session:
+            loaded = await repo.load_user(session, platform=msg.platform, external_id=msg.user_id)
+        if loaded is None:
+            return []
+        user, conv = loaded
+        state = State(conv.flow, conv.step, conv.data) if conv else State()
+        return resume(Context(user, state, self.settings, self.clock(), resume))
 
     async def mark_sent(self, msg: Incoming) -> None:
         """Note that the replies to `msg` reached the platform."""
@@ -86,51 +104,59 @@ class Dispatcher:
                 session, platform=msg.platform, update_id=msg.update_id, now=self.clock()
             )
 
-    async def _attempt(self, msg: Incoming) -> Outcome:
+    async def _attempt(
+        self, msg: Incoming, sent_with_answer: Callable[[list[Reply]], bool]
+    ) -> Outcome:
         async with self.sessions() as session, session.begin():
             now = self.clock()
-            if msg.update_id is not None:
-                seen = await repo.get_processed_update(
-                    session, platform=msg.platform, update_id=msg.update_id
+            loaded = await repo.load_user(session, platform=msg.platform, external_id=msg.user_id)
+            if loaded is None:
+                hint = (msg.locale_hint or "").lower()
+                locale = "en" if hint.startswith("en") else self.settings.DEFAULT_LOCALE
+                user = await repo.add_user(
+                    session, platform=msg.platform, external_id=msg.user_id,
+                    chat_id=msg.chat_id, locale=locale, now=now,
                 )
-                if seen is not None:
-                    unsent = [] if seen.sent_at else [reply_from_dict(r) for r in seen.replies]
-                    return Outcome(replies=unsent, duplicate=True)
-                record = await repo.record_update(
-                    session, platform=msg.platform, update_id=msg.update_id,
-                    chat_id=msg.chat_id, now=now,
-                )
-            user = await self._load_user(session, msg, now)
-            conv = await repo.get_conversation(session, user_id=user.id)
-            state = State(conv.flow, conv.step, dict(conv.data)) if conv else State()
-            before = (state.flow, state.step, state.data.copy())
+                conv = None
+            else:
+                user, conv = loaded
+            before = replace(user)
+            user.chat_id = msg.chat_id
+            if msg.display_name:
+                user.display_name = msg.display_name[:128]
+            if now - user.last_seen_at >= _LAST_SEEN_STEP:
+                user.last_seen_at = now
+            state = State(conv.flow, conv.step, conv.data) if conv else State()
+            state_before = (state.flow, state.step, dict(state.data))
             replies = await route(Context(user, state, self.settings, now, resume), msg)
-            if conv is None or before != (state.flow, state.step, state.data):
+            await repo.update_user(session, user_id=user.id, changes=user.changes_since(before))
+            if conv is None or state_before != (state.flow, state.step, state.data):
                 await repo.save_conversation(
                     session, user_id=user.id, read_version=conv.version if conv else None,
                     flow=state.flow, step=state.step, data=state.data, now=now,
                 )
             if msg.update_id is not None:
-                record.replies = [reply_to_dict(r) for r in replies]
+                recorded = await repo.record_update(
+                    session, platform=msg.platform, update_id=msg.update_id, chat_id=msg.chat_id,
+                    replies=[reply_to_dict(r) for r in replies],
+                    sent_at=now if sent_with_answer(replies) else None, now=now,
+                )
+                if not recorded:
+                    raise _AlreadyHandled  # leaves the block: everything above is rolled back
             return Outcome(replies=replies)
 
-    async def _load_user(self, session: AsyncSession, msg: Incoming, now: datetime) -> User:
-        user = await repo.get_user(session, platform=msg.platform, external_id=msg.user_id)
-        if user is None:
-            hint = (msg.locale_hint or "").lower()
-            locale = "en" if hint.startswith("en") else self.settings.DEFAULT_LOCALE
-            user = await repo.add_user(
-                session, platform=msg.platform, external_id=msg.user_id, chat_id=msg.chat_id,
-                locale=locale, now=now,
+    async def _redelivered(self, msg: Incoming) -> Outcome:
+        """A repeated delivery: nothing again, unless its replies never went out."""
+        assert msg.update_id is not None
+        async with self.sessions() as session:
+            found = await repo.get_processed_update(
+                session, platform=msg.platform, update_id=msg.update_id
             )
-        user.last_seen_at = now
-        user.chat_id = msg.chat_id
-        if msg.display_name:
-            user.display_name = msg.display_name[:128]
-        return user
+        if found is None or found[1] is not None:
+            return Outcome(replies=[], duplicate=True)
+        return Outcome(replies=[reply_from_dict(r) for r in found[0]], duplicate=True)
 
-    async def _apologise(self, msg: Incoming) -> Outcome:
+    def _apology(self, msg: Incoming) -> Outcome:
         """Answer politely after a failure; nothing the handler wrote was kept."""
         t = translator(msg.locale_hint or self.settings.DEFAULT_LOCALE)
-        replies = [Reply(text=t("error.generic"), buttons=((menu_button(t),),))]
-        return Outcome(replies=replies)
+        return Outcome(replies=[Reply(text=t("error.generic"), buttons=((menu_button(t),),))])

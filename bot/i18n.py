@@ -70,8 +70,9 @@ class Translator:
 
 
 def translator(locale: str) -> Translator:
-    """The translator for a locale; unknown locales fall back to Vietnamese."""
-    return Translator(locale if locale in LOCALES else "vi")  # type: ignore[arg-type]
+    """The translator for a locale (`en-GB` → `en`); unknown locales fall back to Vietnamese."""
+    language = locale[:2].lower()
+    return Translator(language if language in LOCALES else "vi")  # type: ignore[arg-type]
 
 
 def message_ids(locale: Locale) -> dict[str, str]:

@@ -142,21 +142,33 @@ class TelegramSender:
         except TelegramError as exc:  # a query older than ~15 min can no longer be answered
             logger.warning("answerCallbackQuery %s failed: %s", query_id, exc)
 
+    @staticmethod
+    def _plan(replies: list[Reply]) -> tuple[list[Reply], Reply | None]:
+        """Split replies into API calls and the one (a plain message) the answer can carry."""
+        merged = merge_replies(replies, MessageLimit.MAX_TEXT_LENGTH)
+        tail = merged[-1] if merged else None
+        if (
+            tail is not None and tail.text and tail.photo is None and tail.venue is None
+            and len(tail.text) <= MessageLimit.MAX_TEXT_LENGTH
+        ):
+            return merged[:-1], tail
+        return merged, None
+
+    def fits_in_answer(self, replies: list[Reply]) -> bool:
+        """True when every reply goes out in the webhook's answer (no API call needed)."""
+        calls, tail = self._plan(replies)
+        return not calls and tail is not None
+
     async def send(self, chat_id: str, replies: list[Reply]) -> dict[str, Any] | None:
         """Send the replies; the last one, when a plain message, is returned instead as the
         method for the webhook's HTTP answer (Telegram executes it: one round trip saved).
 
         Raises TelegramError when the API refuses a call.
         """
-        replies = merge_replies(replies, MessageLimit.MAX_TEXT_LENGTH)
-        tail = replies[-1] if replies else None
-        inline = (
-            tail is not None and tail.text and tail.photo is None and tail.venue is None
-            and len(tail.text) <= MessageLimit.MAX_TEXT_LENGTH
-        )
-        for reply in replies[:-1] if inline else replies:
+        calls, tail = self._plan(replies)
+        for reply in calls:
             await self._send_one(chat_id, reply)
-        if not inline or tail is None:
+        if tail is None:
             return None
         metrics.API_CALLS.labels("telegram", "sendMessage", "webhook_answer").inc()
         method: dict[str, Any] = {

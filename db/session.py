@@ -15,34 +15,31 @@ _MIGRATION_LOCK = 7_242_025
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine for the URL; SQLite gets WAL, a busy timeout and immediate transactions."""
+    """An async engine for the URL; SQLite gets WAL, one queued connection, immediate writes."""
     if url.startswith("sqlite"):
-        # One connection: transactions of this process queue on the pool (cheap, fair) instead
-        # of contending for SQLite's file lock, whose busy handler sleeps up to 100 ms per try.
-        kwargs = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60, **kwargs}
-        engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
-        _tune_sqlite(engine)
+        # One connection: this process's transactions queue on the pool (cheap, fair) instead
+        # of contending for SQLite's file lock. The driver opens BEGIN IMMEDIATE itself before
+        # the first write, so a second process writing the same file waits rather than failing
+        # mid-transaction; a read-then-write race between processes is caught by the
+        # conversation's version column. No reset on return: every session ends its transaction.
+        kwargs = {
+            "pool_size": 1, "max_overflow": 0, "pool_timeout": 60, "pool_reset_on_return": None,
+            **kwargs,
+        }
+        engine = create_async_engine(
+            url, connect_args={"timeout": 30, "isolation_level": "IMMEDIATE"}, **kwargs
+        )
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def _tune_sqlite(engine: AsyncEngine) -> None:
-    sync_engine = engine.sync_engine
-
-    @event.listens_for(sync_engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # The driver's own transaction handling is turned off so BEGIN IMMEDIATE below is ours:
-        # a writer takes the lock at BEGIN, so two writers queue instead of failing on upgrade.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
-
-    @event.listens_for(sync_engine, "begin")
-    def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -16,13 +16,11 @@ from db.models import Conversation, User
 from tests.conftest import console_msg
 
 
-async def user_and_state(dispatcher: Dispatcher, user: str = "u1") -> tuple[User, Conversation]:
+async def user_and_state(dispatcher: Dispatcher, user: str = "u1") -> tuple[repo.UserRecord, repo.ConversationRecord]:
     async with dispatcher.sessions() as session:
-        found = await repo.get_user(session, platform="console", external_id=user)
-        assert found is not None
-        conv = await repo.get_conversation(session, user_id=found.id)
-        assert conv is not None
-        return found, conv
+        loaded = await repo.load_user(session, platform="console", external_id=user)
+    assert loaded is not None and loaded[1] is not None
+    return loaded[0], loaded[1]
 
 
 async def test_onboarding_state_is_stored_per_platform_user(dispatcher: Dispatcher) -> None:
