@@ -12,7 +12,6 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import text
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 
@@ -20,7 +19,7 @@ from bot import metrics
 from bot import telegram as tg
 from bot.dispatch import Dispatcher
 from bot.settings import Settings, load_settings
-from db.session import make_engine, make_sessionmaker, upgrade_schema
+from db.session import Database
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +53,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(settings.DATABASE_URL)
-        await upgrade_schema(engine)
-        app.state.engine = engine
-        app.state.dispatcher = Dispatcher(make_sessionmaker(engine), settings)
+        db = Database(settings.DATABASE_URL)
+        await db.upgrade()
+        app.state.db = db
+        app.state.dispatcher = Dispatcher(db, settings)
         app.state.telegram = None
         if settings.telegram_enabled:
             bot = tg.make_bot(settings)
@@ -71,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             if app.state.telegram is not None:
                 await app.state.telegram.bot.shutdown()
-            await engine.dispose()
+            await db.dispose()
 
     app = FastAPI(
         title="ocop-bot",
@@ -132,8 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/healthz", summary="Liveness and database check")
     async def healthz(request: Request) -> Response:
         try:
-            async with request.app.state.engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
+            await request.app.state.db.ping()
         except Exception as exc:  # any database failure means "not healthy"
             logger.warning("health check failed: %s", exc)
             return JSONResponse({"status": "unavailable", "database": "error"}, status_code=503)

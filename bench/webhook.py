@@ -107,6 +107,7 @@ def main() -> None:
     parser.add_argument("--updates", type=int, default=3000)
     parser.add_argument("--senders", type=int, default=16)
     parser.add_argument("--users", type=int, default=500)
+    parser.add_argument("--database-url", default="", help="default: a fresh SQLite file")
     args = parser.parse_args()
     texts = ["/start", "xin chào", "/help", "/menu", "ha noi"]
     updates = [
@@ -120,7 +121,8 @@ def main() -> None:
     procs = [start([sys.executable, "-m", "tests.fakes.telegram_api", str(fake_port)], env,
                    f"http://127.0.0.1:{fake_port}/")]
     bot_env = {
-        **env, "DATABASE_URL": f"sqlite:///{workdir}/bench.db", "LOG_LEVEL": "WARNING",
+        **env, "DATABASE_URL": args.database_url or f"sqlite:///{workdir}/bench.db",
+        "LOG_LEVEL": "WARNING",
         "TELEGRAM_TOKEN": FakeTelegram().token, "TELEGRAM_API_URL": f"http://127.0.0.1:{fake_port}/bot",
         "TELEGRAM_WEBHOOK_SECRET": SECRET,
     }
@@ -131,7 +133,8 @@ def main() -> None:
                             "--log-level", "warning"], env, f"http://127.0.0.1:{bare_port}/docs"))
         print(f"{args.updates} text updates, {args.senders} concurrent senders, {args.users} users, "
               f"{os.cpu_count()} CPUs")
-        bot = report("ocop-bot (SQLite, fake API)", *asyncio.run(
+        backend = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
+        bot = report(f"ocop-bot ({backend})", *asyncio.run(
             drive(bot_port, updates, args.senders)))
         bare = report("bare FastAPI (parse only)", *asyncio.run(
             drive(bare_port, updates, args.senders)))

@@ -18,6 +18,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--access-log", action="store_true", help="log every HTTP request (metrics count them anyway)"
+    )
     db = commands.add_parser("db", help="database tasks")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="create or upgrade the schema to the latest migration")
@@ -27,14 +30,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _db_upgrade(settings: Settings) -> str | None:
-    from db.session import make_engine, schema_revision, upgrade_schema
+    from db.session import Database
 
-    engine = make_engine(settings.DATABASE_URL)
+    db = Database(settings.DATABASE_URL)
     try:
-        await upgrade_schema(engine)
-        return await schema_revision(engine)
+        return await db.upgrade()
     finally:
-        await engine.dispose()
+        await db.dispose()
 
 
 async def _set_webhook(settings: Settings, url: str) -> None:
@@ -79,7 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     import uvicorn
 
-    uvicorn.run("webhook:app", host=args.host, port=args.port, workers=args.workers)
+    uvicorn.run(
+        "webhook:app", host=args.host, port=args.port, workers=args.workers,
+        access_log=args.access_log,
+    )
     return 0
 
 

@@ -14,7 +14,7 @@ from typing import TextIO
 from bot.dispatch import Dispatcher
 from bot.messages import Button, GeoPoint, Incoming, Reply
 from bot.settings import Settings
-from db.session import make_engine, make_sessionmaker, upgrade_schema
+from db.session import Database
 from knowledge.text import fold
 
 _TAG = re.compile(r"<[^>]+>")
@@ -102,11 +102,11 @@ class Console:
 
 async def chat(settings: Settings, *, lines: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
     """Open the console chat on the configured database (created on first use)."""
-    engine = make_engine(settings.DATABASE_URL)
+    db = Database(settings.DATABASE_URL)
     try:
-        await upgrade_schema(engine)
-        dispatcher = Dispatcher(make_sessionmaker(engine), settings)
+        await db.upgrade()
+        dispatcher = Dispatcher(db, settings)
         out.write("ocop-bot — /help, /menu, /cancel; Ctrl-D để thoát / to quit\n\n")
         await Console(dispatcher, getpass.getuser(), out).run(lines)
     finally:
-        await engine.dispose()
+        await db.dispose()

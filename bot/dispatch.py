@@ -1,4 +1,4 @@
-"""One update in, replies out: load user and state, route, then save state, profile changes,
+"""One update in, replies out: read the user and their state, route, then write the changes,
 the update's id and its replies in one transaction."""
 
 from __future__ import annotations
@@ -8,9 +8,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import Connection
 
 from bot import metrics
 from bot.context import Context, State
@@ -20,6 +21,7 @@ from bot.router import resume, route
 from bot.settings import Settings
 from db import repo
 from db.models import utcnow
+from db.session import Database
 from handlers.menu import menu_button
 
 logger = logging.getLogger(__name__)
@@ -46,16 +48,17 @@ def _never(_replies: list[Reply]) -> bool:
 
 
 class Dispatcher:
-    """Runs the conversation core against the database; every door calls it the same way."""
+    """Runs the conversation core against the database; every door calls it the same way.
+
+    Reading and writing are two transactions: the write re-checks the conversation's version
+    (a concurrent update of the same user makes it fail and the whole update is retried on fresh
+    state) and records the update id (a repeated delivery makes it fail and nothing is kept).
+    """
 
     def __init__(
-        self,
-        sessions: async_sessionmaker[AsyncSession],
-        settings: Settings,
-        *,
-        clock: Callable[[], datetime] = utcnow,
+        self, db: Database, settings: Settings, *, clock: Callable[[], datetime] = utcnow
     ) -> None:
-        self.sessions = sessions
+        self.db = db
         self.settings = settings
         self.clock = clock
 
@@ -87,8 +90,9 @@ class Dispatcher:
 
     async def resume(self, msg: Incoming) -> list[Reply]:
         """Re-ask whatever the user was last asked; [] for someone the bot does not know."""
-        async with self.sessions() as session:
-            loaded = await repo.load_user(session, platform=msg.platform, external_id=msg.user_id)
+        loaded = await self.db.run(
+            partial(repo.load_user, platform=msg.platform, external_id=msg.user_id)
+        )
         if loaded is None:
             return []
         user, conv = loaded
@@ -97,61 +101,67 @@ class Dispatcher:
 
     async def mark_sent(self, msg: Incoming) -> None:
         """Note that the replies to `msg` reached the platform."""
-        if msg.update_id is None:
-            return
-        async with self.sessions() as session, session.begin():
-            await repo.mark_replies_sent(
-                session, platform=msg.platform, update_id=msg.update_id, now=self.clock()
-            )
+        if msg.update_id is not None:
+            await self.db.run(partial(
+                repo.mark_replies_sent, platform=msg.platform, update_id=msg.update_id,
+                now=self.clock(),
+            ))
 
     async def _attempt(
         self, msg: Incoming, sent_with_answer: Callable[[list[Reply]], bool]
     ) -> Outcome:
-        async with self.sessions() as session, session.begin():
-            now = self.clock()
-            loaded = await repo.load_user(session, platform=msg.platform, external_id=msg.user_id)
-            if loaded is None:
-                hint = (msg.locale_hint or "").lower()
-                locale = "en" if hint.startswith("en") else self.settings.DEFAULT_LOCALE
-                user = await repo.add_user(
-                    session, platform=msg.platform, external_id=msg.user_id,
-                    chat_id=msg.chat_id, locale=locale, now=now,
-                )
-                conv = None
+        now = self.clock()
+        loaded = await self.db.run(
+            partial(repo.load_user, platform=msg.platform, external_id=msg.user_id)
+        )
+        if loaded is None:
+            hint = (msg.locale_hint or "").lower()
+            user = repo.new_user(
+                platform=msg.platform, external_id=msg.user_id, chat_id=msg.chat_id,
+                locale="en" if hint.startswith("en") else self.settings.DEFAULT_LOCALE, now=now,
+            )
+            conv = None
+        else:
+            user, conv = loaded
+        before = replace(user)
+        user.chat_id = msg.chat_id
+        if msg.display_name:
+            user.display_name = msg.display_name[:128]
+        if now - user.last_seen_at >= _LAST_SEEN_STEP:
+            user.last_seen_at = now
+        state = State(conv.flow, conv.step, dict(conv.data)) if conv else State()
+        state_before = (state.flow, state.step, dict(state.data))
+        replies = await route(Context(user, state, self.settings, now, resume), msg)
+        state_changed = state_before != (state.flow, state.step, state.data)
+        stored_replies = [reply_to_dict(r) for r in replies]
+        sent_at = now if sent_with_answer(replies) else None
+
+        def write(connection: Connection) -> None:
+            if user.id is None:
+                user_id = repo.insert_user(connection, user=user)
             else:
-                user, conv = loaded
-            before = replace(user)
-            user.chat_id = msg.chat_id
-            if msg.display_name:
-                user.display_name = msg.display_name[:128]
-            if now - user.last_seen_at >= _LAST_SEEN_STEP:
-                user.last_seen_at = now
-            state = State(conv.flow, conv.step, conv.data) if conv else State()
-            state_before = (state.flow, state.step, dict(state.data))
-            replies = await route(Context(user, state, self.settings, now, resume), msg)
-            await repo.update_user(session, user_id=user.id, changes=user.changes_since(before))
-            if conv is None or state_before != (state.flow, state.step, state.data):
-                await repo.save_conversation(
-                    session, user_id=user.id, read_version=conv.version if conv else None,
+                user_id = user.id
+                repo.update_user(connection, user_id=user_id, changes=user.changes_since(before))
+            if conv is None or state_changed:
+                repo.save_conversation(
+                    connection, user_id=user_id, read_version=conv.version if conv else None,
                     flow=state.flow, step=state.step, data=state.data, now=now,
                 )
-            if msg.update_id is not None:
-                recorded = await repo.record_update(
-                    session, platform=msg.platform, update_id=msg.update_id, chat_id=msg.chat_id,
-                    replies=[reply_to_dict(r) for r in replies],
-                    sent_at=now if sent_with_answer(replies) else None, now=now,
-                )
-                if not recorded:
-                    raise _AlreadyHandled  # leaves the block: everything above is rolled back
-            return Outcome(replies=replies)
+            if msg.update_id is not None and not repo.record_update(
+                connection, platform=msg.platform, update_id=msg.update_id, chat_id=msg.chat_id,
+                replies=stored_replies, sent_at=sent_at, now=now,
+            ):
+                raise _AlreadyHandled  # rolls back everything this update wrote
+
+        await self.db.run(write)
+        return Outcome(replies=replies)
 
     async def _redelivered(self, msg: Incoming) -> Outcome:
         """A repeated delivery: nothing again, unless its replies never went out."""
         assert msg.update_id is not None
-        async with self.sessions() as session:
-            found = await repo.get_processed_update(
-                session, platform=msg.platform, update_id=msg.update_id
-            )
+        found = await self.db.run(partial(
+            repo.get_processed_update, platform=msg.platform, update_id=msg.update_id
+        ))
         if found is None or found[1] is not None:
             return Outcome(replies=[], duplicate=True)
         return Outcome(replies=[reply_from_dict(r) for r in found[0]], duplicate=True)

@@ -22,7 +22,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
 
-    DATABASE_URL: str = "sqlite+aiosqlite:///./ocop.db"
+    DATABASE_URL: str = "sqlite:///./ocop.db"
     TELEGRAM_TOKEN: str = ""
     TELEGRAM_API_URL: str = "https://api.telegram.org/bot"
     TELEGRAM_WEBHOOK_SECRET: str = ""
@@ -33,15 +33,15 @@ class Settings(BaseSettings):
 
     @field_validator("DATABASE_URL")
     @classmethod
-    def _async_driver(cls, value: str) -> str:
-        """Accept plain `sqlite:`/`postgresql:` URLs and pick the async driver for them."""
-        if value.startswith("sqlite:"):
-            return "sqlite+aiosqlite:" + value.removeprefix("sqlite:")
-        for plain in ("postgresql:", "postgres:"):
-            if value.startswith(plain):
-                return "postgresql+asyncpg:" + value.removeprefix(plain)
-        if value.startswith(("sqlite+aiosqlite:", "postgresql+asyncpg:")):
-            return value
+    def _driver(cls, value: str) -> str:
+        """Accept any spelling of a SQLite or PostgreSQL URL and pick the driver we use."""
+        for prefix, driver in (
+            ("sqlite+aiosqlite:", "sqlite:"), ("sqlite+pysqlite:", "sqlite:"), ("sqlite:", "sqlite:"),
+            ("postgresql+asyncpg:", "postgresql+asyncpg:"), ("postgresql:", "postgresql+asyncpg:"),
+            ("postgres:", "postgresql+asyncpg:"),
+        ):
+            if value.startswith(prefix):
+                return driver + value.removeprefix(prefix)
         raise ValueError("must start with sqlite: or postgresql:")
 
     @field_validator("OFFICER_TELEGRAM_IDS", mode="before")

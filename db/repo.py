@@ -1,18 +1,19 @@
 """The queries the bot makes, named for what they do.
 
-The per-update path is a handful of Core statements (one read, then only the writes that
-changed something), because it runs for every message every user sends.
+Each function takes a `Connection` and is run by `Database.run`, which owns the transaction.
+The statements of the per-update path are built once with bound parameters: building a
+SQLAlchemy statement costs several times more than executing it on SQLite.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, Insert, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Conversation, ProcessedUpdate, User
 
@@ -29,7 +30,8 @@ class StaleState(Exception):
 class UserRecord:
     """A user as handlers see it; the dispatcher writes back the fields they change."""
 
-    id: int
+    id: int | None
+    """None until a new user is first saved."""
     platform: str
     external_id: str
     chat_id: str
@@ -63,18 +65,49 @@ class ConversationRecord:
 
 _USER_COLUMNS = [_users.c[f.name] for f in fields(UserRecord)]
 
+_LOAD_USER = (
+    select(*_USER_COLUMNS, _conversations.c.flow, _conversations.c.step, _conversations.c.data,
+           _conversations.c.version)
+    .select_from(_users.outerjoin(_conversations, _conversations.c.user_id == _users.c.id))
+    .where(_users.c.platform == bindparam("platform"),
+           _users.c.external_id == bindparam("external_id"))
+)
+_INSERT_USER = insert(_users).returning(_users.c.id)
+_INSERT_CONVERSATION = insert(_conversations)
+_UPDATE_CONVERSATION = (
+    update(_conversations)
+    .where(_conversations.c.user_id == bindparam("uid"),
+           _conversations.c.version == bindparam("read_version"))
+    .values(flow=bindparam("flow"), step=bindparam("step"), data=bindparam("data"),
+            version=bindparam("new_version"), updated_at=bindparam("updated_at"))
+)
+_GET_CONVERSATION = select(
+    _conversations.c.flow, _conversations.c.step, _conversations.c.data, _conversations.c.version
+).where(_conversations.c.user_id == bindparam("user_id"))
+_GET_PROCESSED = select(_processed.c.replies, _processed.c.sent_at).where(
+    _processed.c.platform == bindparam("platform"), _processed.c.update_id == bindparam("update_id")
+)
+_MARK_SENT = (
+    update(_processed)
+    .where(_processed.c.platform == bindparam("p"), _processed.c.update_id == bindparam("u"))
+    .values(sent_at=bindparam("sent_at"))
+)
 
-async def load_user(
-    session: AsyncSession, *, platform: str, external_id: str
+
+@cache
+def _record_update_statement(dialect_name: str) -> Insert:
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return dialect.insert(_processed).on_conflict_do_nothing(  # type: ignore[no-any-return]
+        index_elements=["platform", "update_id"]
+    )
+
+
+def load_user(
+    connection: Connection, *, platform: str, external_id: str
 ) -> tuple[UserRecord, ConversationRecord | None] | None:
     """The user and their conversation in one query, or None for someone new."""
-    row = (
-        await session.execute(
-            select(*_USER_COLUMNS, _conversations.c.flow, _conversations.c.step,
-                   _conversations.c.data, _conversations.c.version)
-            .select_from(_users.outerjoin(_conversations, _conversations.c.user_id == _users.c.id))
-            .where(_users.c.platform == platform, _users.c.external_id == external_id)
-        )
+    row = connection.execute(
+        _LOAD_USER, {"platform": platform, "external_id": external_id}
     ).one_or_none()
     if row is None:
         return None
@@ -85,93 +118,79 @@ async def load_user(
     return user, conv
 
 
-async def add_user(
-    session: AsyncSession, *, platform: str, external_id: str, chat_id: str, locale: str,
-    now: datetime,
+def new_user(
+    *, platform: str, external_id: str, chat_id: str, locale: str, now: datetime
 ) -> UserRecord:
-    """Create a user (a concurrent creation of the same one fails with IntegrityError)."""
-    values: dict[str, Any] = {
-        "platform": platform, "external_id": external_id, "chat_id": chat_id, "display_name": "",
-        "role": None, "officer_approved": False, "locale": locale, "province_code": None,
-        "active": True, "created_at": now, "last_seen_at": now,
-    }
-    user_id = await session.scalar(insert(_users).values(**values).returning(_users.c.id))
-    return UserRecord(id=int(user_id), **values)  # type: ignore[arg-type]
+    """A user not saved yet (`insert_user` saves it)."""
+    return UserRecord(
+        id=None, platform=platform, external_id=external_id, chat_id=chat_id, display_name="",
+        role=None, officer_approved=False, locale=locale, province_code=None, active=True,
+        created_at=now, last_seen_at=now,
+    )
 
 
-async def update_user(session: AsyncSession, *, user_id: int, changes: dict[str, Any]) -> None:
+def insert_user(connection: Connection, *, user: UserRecord) -> int:
+    """Save a new user and return its id (a concurrent insert of the same one raises
+    IntegrityError)."""
+    values = {f.name: getattr(user, f.name) for f in fields(UserRecord) if f.name != "id"}
+    return int(connection.execute(_INSERT_USER, values).scalar_one())
+
+
+def update_user(connection: Connection, *, user_id: int, changes: dict[str, Any]) -> None:
     """Write the changed fields of a user."""
     if changes:
-        await session.execute(update(_users).where(_users.c.id == user_id).values(**changes))
+        connection.execute(update(_users).where(_users.c.id == user_id).values(**changes))
 
 
-async def save_conversation(
-    session: AsyncSession, *, user_id: int, read_version: int | None, flow: str, step: str,
+def save_conversation(
+    connection: Connection, *, user_id: int, read_version: int | None, flow: str, step: str,
     data: dict[str, Any], now: datetime,
 ) -> None:
     """Write the state if nobody saved since it was read; raise StaleState otherwise."""
-    values = {"flow": flow, "step": step, "data": data, "updated_at": now}
     if read_version is None:
-        await session.execute(insert(_conversations).values(user_id=user_id, version=1, **values))
+        connection.execute(_INSERT_CONVERSATION, {
+            "user_id": user_id, "flow": flow, "step": step, "data": data, "version": 1,
+            "updated_at": now,
+        })
         return
-    result = await session.execute(
-        update(_conversations)
-        .where(_conversations.c.user_id == user_id, _conversations.c.version == read_version)
-        .values(version=read_version + 1, **values)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    result = connection.execute(_UPDATE_CONVERSATION, {
+        "uid": user_id, "read_version": read_version, "flow": flow, "step": step, "data": data,
+        "new_version": read_version + 1, "updated_at": now,
+    })
+    if result.rowcount != 1:
         raise StaleState(f"conversation of user {user_id} moved past version {read_version}")
 
 
-async def get_conversation(session: AsyncSession, *, user_id: int) -> ConversationRecord | None:
+def get_conversation(connection: Connection, *, user_id: int) -> ConversationRecord | None:
     """The user's stored conversation state, if any."""
-    row = (
-        await session.execute(
-            select(_conversations.c.flow, _conversations.c.step, _conversations.c.data,
-                   _conversations.c.version).where(_conversations.c.user_id == user_id)
-        )
-    ).one_or_none()
+    row = connection.execute(_GET_CONVERSATION, {"user_id": user_id}).one_or_none()
     return None if row is None else ConversationRecord(row[0], row[1], dict(row[2]), row[3])
 
 
-async def record_update(
-    session: AsyncSession, *, platform: str, update_id: str, chat_id: str,
+def record_update(
+    connection: Connection, *, platform: str, update_id: str, chat_id: str,
     replies: list[dict[str, Any]], sent_at: datetime | None, now: datetime,
 ) -> bool:
     """Note an update as handled with its replies; False when it had been handled already."""
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(_processed)
-        .values(platform=platform, update_id=update_id, chat_id=chat_id, replies=replies,
-                sent_at=sent_at, created_at=now)
-        .on_conflict_do_nothing(index_elements=["platform", "update_id"])
-    )
-    result = await session.execute(statement)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    result = connection.execute(_record_update_statement(connection.dialect.name), {
+        "platform": platform, "update_id": update_id, "chat_id": chat_id, "replies": replies,
+        "sent_at": sent_at, "created_at": now,
+    })
+    return bool(result.rowcount)
 
 
-async def get_processed_update(
-    session: AsyncSession, *, platform: str, update_id: str
+def get_processed_update(
+    connection: Connection, *, platform: str, update_id: str
 ) -> tuple[list[dict[str, Any]], datetime | None] | None:
     """The stored replies of a handled update and when they were sent, if it was handled."""
-    row = (
-        await session.execute(
-            select(_processed.c.replies, _processed.c.sent_at).where(
-                _processed.c.platform == platform, _processed.c.update_id == update_id
-            )
-        )
+    row = connection.execute(
+        _GET_PROCESSED, {"platform": platform, "update_id": update_id}
     ).one_or_none()
     return None if row is None else (list(row[0]), row[1])
 
 
-async def mark_replies_sent(
-    session: AsyncSession, *, platform: str, update_id: str, now: datetime
+def mark_replies_sent(
+    connection: Connection, *, platform: str, update_id: str, now: datetime
 ) -> None:
     """Note that the replies of a handled update reached the platform."""
-    await session.execute(
-        update(_processed)
-        .where(_processed.c.platform == platform, _processed.c.update_id == update_id)
-        .values(sent_at=now)
-    )
-
-
+    connection.execute(_MARK_SENT, {"p": platform, "u": update_id, "sent_at": now})

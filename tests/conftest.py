@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bot.dispatch import Dispatcher
 from bot.messages import Incoming
 from bot.settings import Settings
-from db.session import make_engine, make_sessionmaker, upgrade_schema
+from db.session import Database
 from tests.fakes.telegram_api import FakeTelegram, forward_webhook_answer, free_port, serve_in_thread
 from webhook import create_app
 
@@ -45,7 +45,7 @@ async def database_url(tmp_path: Any) -> AsyncIterator[str]:
     """An empty database: a new SQLite file, or the PostgreSQL test database wiped clean."""
     url = _test_pg_url()
     if url is None:
-        yield f"sqlite+aiosqlite:///{tmp_path}/ocop.db"
+        yield f"sqlite:///{tmp_path}/ocop.db"
         return
     engine = create_async_engine(url)
     async with engine.begin() as connection:
@@ -109,10 +109,10 @@ async def client(app: FastAPI, telegram_api: FakeTelegram) -> AsyncIterator[http
 @pytest.fixture
 async def dispatcher(settings: Settings) -> AsyncIterator[Dispatcher]:
     """The conversation core on the test database, without any door."""
-    engine = make_engine(settings.DATABASE_URL)
-    await upgrade_schema(engine)
-    yield Dispatcher(make_sessionmaker(engine), settings)
-    await engine.dispose()
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    yield Dispatcher(db, settings)
+    await db.dispose()
 
 
 async def post_update(

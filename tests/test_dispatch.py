@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 
 import pytest
 from sqlalchemy import select, update
@@ -17,8 +18,7 @@ from tests.conftest import console_msg
 
 
 async def user_and_state(dispatcher: Dispatcher, user: str = "u1") -> tuple[repo.UserRecord, repo.ConversationRecord]:
-    async with dispatcher.sessions() as session:
-        loaded = await repo.load_user(session, platform="console", external_id=user)
+    loaded = await dispatcher.db.run(partial(repo.load_user, platform="console", external_id=user))
     assert loaded is not None and loaded[1] is not None
     return loaded[0], loaded[1]
 
@@ -63,17 +63,15 @@ async def test_concurrent_updates_of_one_user_are_serialised(dispatcher: Dispatc
 async def test_stale_version_is_detected(dispatcher: Dispatcher) -> None:
     await dispatcher.process(console_msg("/start"))
     user, conv = await user_and_state(dispatcher)
-    async with dispatcher.sessions() as session, session.begin():
-        await repo.save_conversation(
-            session, user_id=user.id, read_version=conv.version, flow="x", step="y", data={},
-            now=dispatcher.clock(),
-        )
+    save = partial(
+        repo.save_conversation, user_id=user.id, read_version=conv.version, step="y", data={},
+        now=dispatcher.clock(),
+    )
+    await dispatcher.db.run(partial(save, flow="x"))
     with pytest.raises(repo.StaleState):
-        async with dispatcher.sessions() as session, session.begin():
-            await repo.save_conversation(
-                session, user_id=user.id, read_version=conv.version, flow="z", step="z", data={},
-                now=dispatcher.clock(),
-            )
+        await dispatcher.db.run(partial(save, flow="z"))
+    _, after = await user_and_state(dispatcher)
+    assert (after.flow, after.version) == ("x", conv.version + 1)
 
 
 async def test_a_race_lost_on_save_is_retried(
@@ -84,16 +82,16 @@ async def test_a_race_lost_on_save_is_retried(
     original = repo.save_conversation
     calls = 0
 
-    async def save_after_another_writer(session, **kwargs):  # type: ignore[no-untyped-def]
+    def save_after_another_writer(connection, **kwargs):  # type: ignore[no-untyped-def]
         nonlocal calls
         calls += 1
         if calls == 1:
-            await session.execute(
+            connection.execute(
                 update(Conversation)
                 .where(Conversation.user_id == kwargs["user_id"])
                 .values(version=Conversation.version + 1)
             )
-        return await original(session, **kwargs)
+        return original(connection, **kwargs)
 
     monkeypatch.setattr(repo, "save_conversation", save_after_another_writer)
     outcome = await dispatcher.process(console_msg(action="ob:role:tourist"))
@@ -105,8 +103,9 @@ async def test_a_race_lost_on_save_is_retried(
 
 async def test_new_users_racing_to_be_created_become_one_user(dispatcher: Dispatcher) -> None:
     await asyncio.gather(*(dispatcher.process(console_msg("/start", user="new")) for _ in range(4)))
-    async with dispatcher.sessions() as session:
-        rows = (await session.scalars(select(User).where(User.external_id == "new"))).all()
+    rows = await dispatcher.db.run(
+        lambda connection: connection.scalars(select(User.id).where(User.external_id == "new")).all()
+    )
     assert len(rows) == 1
 
 

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from bot.logs import configure_logging
 from bot.settings import Settings
 from db.models import Base
-from db.session import make_engine, schema_revision, upgrade_schema
+from db.session import Database
 from tests.conftest import post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
@@ -30,8 +30,8 @@ async def test_healthz_reports_the_database(client: httpx.AsyncClient) -> None:
 
 
 async def test_healthz_is_503_when_the_database_is_gone(app: FastAPI, client: httpx.AsyncClient) -> None:
-    await app.state.engine.dispose()
-    app.state.engine = make_engine("postgresql+asyncpg://nobody@127.0.0.1:1/none")
+    await app.state.db.dispose()
+    app.state.db = Database("postgresql+asyncpg://nobody@127.0.0.1:1/none")
     response = await client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "error"
@@ -57,14 +57,12 @@ async def test_openapi_docs_are_served(client: httpx.AsyncClient) -> None:
 
 
 async def test_migrations_match_the_models(database_url: str) -> None:
-    engine = make_engine(database_url)
-    await upgrade_schema(engine)
-    assert await schema_revision(engine) == "0001"
-    async with engine.connect() as connection:
-        diff = await connection.run_sync(
-            lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata)
-        )
-    await engine.dispose()
+    db = Database(database_url)
+    assert await db.upgrade() == "0001"
+    diff = await db.run(
+        lambda connection: compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    )
+    await db.dispose()
     assert diff == []
 
 

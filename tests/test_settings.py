@@ -13,7 +13,7 @@ from bot.settings import SettingsError, load_settings
 
 def test_defaults_are_the_embedded_console_setup() -> None:
     settings = load_settings()
-    assert settings.DATABASE_URL == "sqlite+aiosqlite:///./ocop.db"
+    assert settings.DATABASE_URL == "sqlite:///./ocop.db"
     assert settings.TELEGRAM_API_URL == "https://api.telegram.org/bot"
     assert settings.DEFAULT_LOCALE == "vi"
     assert settings.OFFICER_TELEGRAM_IDS == ()
