@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection
 
 from bot.i18n import Translator, translator
 from bot.messages import Reply
 from bot.settings import Settings
 from db.repo import UserRecord
+from db.session import Database
+
+T = TypeVar("T")
+Write = Callable[[Connection, int], None]
+"""A deferred write: run in the update's transaction with the user's id."""
 
 
 @dataclass(slots=True)
@@ -41,12 +48,23 @@ class Context:
     state: State
     settings: Settings
     now: datetime
-    resumer: Callable[[Context], list[Reply]] = field(default=lambda _ctx: [], repr=False)
+    resumer: Callable[[Context], Awaitable[list[Reply]]] | None = field(default=None, repr=False)
     """Set by the dispatcher to the router's `resume`, so a handler can re-ask the current step."""
+    db: Database | None = field(default=None, repr=False)
+    writes: list[Write] = field(default_factory=list, repr=False)
 
-    def reprompt(self) -> list[Reply]:
+    async def read(self, work: Callable[[Connection], T]) -> T:
+        """Run a query (a `db.repo` function) in its own short transaction."""
+        assert self.db is not None, "no database in this context"
+        return await self.db.run(work)
+
+    def write(self, work: Write) -> None:
+        """Queue a write; it commits with the user's new state, or not at all."""
+        self.writes.append(work)
+
+    async def reprompt(self) -> list[Reply]:
         """Ask again whatever the user's current step asks (or show the menu)."""
-        return self.resumer(self)
+        return [] if self.resumer is None else await self.resumer(self)
 
     @property
     def t(self) -> Translator:

@@ -97,7 +97,7 @@ class Dispatcher:
             return []
         user, conv = loaded
         state = State(conv.flow, conv.step, conv.data) if conv else State()
-        return resume(Context(user, state, self.settings, self.clock(), resume))
+        return await resume(Context(user, state, self.settings, self.clock(), resume, self.db))
 
     async def mark_sent(self, msg: Incoming) -> None:
         """Note that the replies to `msg` reached the platform."""
@@ -131,7 +131,8 @@ class Dispatcher:
             user.last_seen_at = now
         state = State(conv.flow, conv.step, dict(conv.data)) if conv else State()
         state_before = (state.flow, state.step, dict(state.data))
-        replies = await route(Context(user, state, self.settings, now, resume), msg)
+        ctx = Context(user, state, self.settings, now, resume, self.db)
+        replies = await route(ctx, msg)
         state_changed = state_before != (state.flow, state.step, state.data)
         stored_replies = [reply_to_dict(r) for r in replies]
         sent_at = now if sent_with_answer(replies) else None
@@ -142,6 +143,8 @@ class Dispatcher:
             else:
                 user_id = user.id
                 repo.update_user(connection, user_id=user_id, changes=user.changes_since(before))
+            for work in ctx.writes:
+                work(connection, user_id)
             if conv is None or state_changed:
                 repo.save_conversation(
                     connection, user_id=user_id, read_version=conv.version if conv else None,

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.context import Context
 from bot.messages import Incoming, Reply
-from handlers import menu, onboarding
+from handlers import assessment, faq, menu, onboarding
 
 Handler = Callable[[Context, Incoming], Awaitable[list[Reply]]]
 
@@ -16,22 +16,28 @@ COMMANDS: dict[str, Handler] = {
     "help": menu.show_help,
     "cancel": menu.cancel,
     "lang": menu.ask_language,
+    "danhgia": assessment.start,
+    "ketqua": assessment.results,
 }
 """Slash commands, valid from any step."""
 
 ACTIONS: dict[str, Handler] = {
     onboarding.PREFIX: onboarding.on_action,
     menu.PREFIX: menu.on_action,
+    assessment.PREFIX: assessment.on_action,
+    faq.PREFIX: faq.on_action,
 }
 """Button actions by prefix (the part before the first `:`)."""
 
 FLOWS: dict[str, Handler] = {
     onboarding.FLOW: onboarding.on_text,
+    assessment.FLOW: assessment.on_text,
 }
 """Free text while the user is inside a flow."""
 
-PROMPTS: dict[str, Callable[[Context], list[Reply]]] = {
+PROMPTS: dict[str, Callable[[Context], Awaitable[list[Reply]]]] = {
     onboarding.FLOW: onboarding.prompt,
+    assessment.FLOW: assessment.prompt,
 }
 """How each flow re-asks its current step."""
 
@@ -51,14 +57,14 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
         return await FLOWS[ctx.state.flow](ctx, msg)
     if ctx.user.role is None:
         return await onboarding.begin(ctx, msg)
-    return await menu.unknown(ctx, msg)
+    return await faq.answer_text(ctx, msg) or await menu.unknown(ctx, msg)
 
 
-def resume(ctx: Context) -> list[Reply]:
+async def resume(ctx: Context) -> list[Reply]:
     """Re-ask the user's current step, or show the menu when they are in no flow."""
     prompt = PROMPTS.get(ctx.state.flow)
     if prompt is not None:
-        return prompt(ctx)
+        return await prompt(ctx)
     if ctx.user.role is None:
-        return onboarding.prompt(ctx)
+        return await onboarding.prompt(ctx)
     return menu.menu_replies(ctx)

@@ -32,6 +32,8 @@ COMMANDS = {
     "help": N_("command.help"),
     "lang": N_("command.lang"),
     "cancel": N_("command.cancel"),
+    "danhgia": N_("command.danhgia"),
+    "ketqua": N_("command.ketqua"),
 }
 """Commands shown in Telegram's menu, with the message id describing each."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import DateTime, TypeDecorator
 
@@ -95,4 +95,58 @@ class ProcessedUpdate(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-__all__ = ["Base", "Conversation", "ProcessedUpdate", "User", "utcnow"]
+__all__ = ["Assessment", "Base", "Conversation", "CriteriaSheet", "ProcessedUpdate", "SheetWait", "User", "utcnow"]
+
+
+class CriteriaSheet(Base):
+    """An official sheet loaded by an OCOP office (`ocop-bot criteria import`).
+
+    Rows are never deleted: a re-import marks the previous row replaced, so assessments made
+    with it can still be read under their edition.
+    """
+
+    __tablename__ = "criteria_sheets"
+    __table_args__ = (Index("ix_criteria_sheets_set_current", "set_code", "replaced_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), unique=True)
+    set_code: Mapped[str] = mapped_column(String(64))
+    edition: Mapped[str] = mapped_column(String(16))
+    body: Mapped[dict[str, Any]] = mapped_column()
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    replaced_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Assessment(Base):
+    """A producer's self-assessment of one product against one sheet, in progress or done."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (Index("ix_assessments_user_status", "user_id", "status"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    """Chosen by the handler (random), so a conversation can name it before it is saved."""
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    sheet_key: Mapped[str] = mapped_column(String(128))
+    set_code: Mapped[str] = mapped_column(String(64))
+    product_name: Mapped[str] = mapped_column(String(128), default="")
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    skipped: Mapped[list[Any]] = mapped_column(default=list)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16), default="in_progress")
+    total: Mapped[float | None] = mapped_column(Float, default=None)
+    stars: Mapped[int | None] = mapped_column(Integer, default=None)
+    parts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class SheetWait(Base):
+    """A producer who asked to hear when the sheet of a product set is loaded."""
+
+    __tablename__ = "sheet_waits"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    set_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    notified_at: Mapped[datetime | None] = mapped_column(default=None)

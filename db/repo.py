@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Insert, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from db.models import Conversation, ProcessedUpdate, User
+from db.models import Assessment, Conversation, CriteriaSheet, ProcessedUpdate, SheetWait, User
 
 _users = User.__table__
 _conversations = Conversation.__table__
@@ -194,3 +194,177 @@ def mark_replies_sent(
 ) -> None:
     """Note that the replies of a handled update reached the platform."""
     connection.execute(_MARK_SENT, {"p": platform, "u": update_id, "sent_at": now})
+
+
+_sheets = CriteriaSheet.__table__
+_assessments = Assessment.__table__
+_waits = SheetWait.__table__
+
+
+def current_sheet_body(connection: Connection, *, set_code: str) -> tuple[str, dict[str, Any]] | None:
+    """(key, body) of the imported sheet in force for a product set, if one was imported."""
+    row = connection.execute(
+        select(_sheets.c.key, _sheets.c.body)
+        .where(_sheets.c.set_code == set_code, _sheets.c.replaced_at.is_(None))
+        .order_by(_sheets.c.id.desc()).limit(1)
+    ).one_or_none()
+    return None if row is None else (row[0], dict(row[1]))
+
+
+def sheet_body(connection: Connection, *, key: str) -> dict[str, Any] | None:
+    """The body of an imported sheet by key, replaced or not."""
+    body = connection.execute(select(_sheets.c.body).where(_sheets.c.key == key)).scalar_one_or_none()
+    return None if body is None else dict(body)
+
+
+def imported_set_codes(connection: Connection) -> set[str]:
+    """Product sets that have an imported sheet in force."""
+    return set(connection.execute(
+        select(_sheets.c.set_code).where(_sheets.c.replaced_at.is_(None))
+    ).scalars())
+
+
+def store_sheet(
+    connection: Connection, *, key: str, set_code: str, edition: str, body: dict[str, Any],
+    now: datetime,
+) -> bool:
+    """Make `body` the sheet in force for its set; False when that exact sheet already is."""
+    current = current_sheet_body(connection, set_code=set_code)
+    if current is not None and current[0] == key:
+        return False
+    connection.execute(
+        update(_sheets).where(_sheets.c.set_code == set_code, _sheets.c.replaced_at.is_(None))
+        .values(replaced_at=now)
+    )
+    existing = connection.execute(select(_sheets.c.id).where(_sheets.c.key == key)).scalar()
+    if existing is not None:  # an older import comes back into force
+        connection.execute(update(_sheets).where(_sheets.c.id == existing).values(replaced_at=None))
+    else:
+        connection.execute(insert(_sheets).values(
+            key=key, set_code=set_code, edition=edition, body=body, imported_at=now,
+        ))
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentRecord:
+    """A stored self-assessment."""
+
+    id: str
+    user_id: int
+    sheet_key: str
+    set_code: str
+    product_name: str
+    answers: dict[str, int]
+    skipped: list[str]
+    position: int
+    status: str
+    total: float | None
+    stars: int | None
+    parts: dict[str, float]
+    started_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None
+
+
+_ASSESSMENT_COLUMNS = [_assessments.c[f.name] for f in fields(AssessmentRecord)]
+
+
+def _assessment(row: Any) -> AssessmentRecord:
+    values = dict(zip([f.name for f in fields(AssessmentRecord)], tuple(row), strict=True))
+    values["answers"] = dict(values["answers"])
+    values["skipped"] = list(values["skipped"])
+    values["parts"] = dict(values["parts"])
+    return AssessmentRecord(**values)
+
+
+def get_assessment(connection: Connection, *, assessment_id: str, user_id: int) -> AssessmentRecord | None:
+    """One of the user's assessments."""
+    row = connection.execute(
+        select(*_ASSESSMENT_COLUMNS).where(
+            _assessments.c.id == assessment_id, _assessments.c.user_id == user_id
+        )
+    ).one_or_none()
+    return None if row is None else _assessment(row)
+
+
+def latest_in_progress(connection: Connection, *, user_id: int) -> AssessmentRecord | None:
+    """The user's most recently touched unfinished assessment."""
+    row = connection.execute(
+        select(*_ASSESSMENT_COLUMNS)
+        .where(_assessments.c.user_id == user_id, _assessments.c.status == "in_progress")
+        .order_by(_assessments.c.updated_at.desc()).limit(1)
+    ).one_or_none()
+    return None if row is None else _assessment(row)
+
+
+def finished_assessments(connection: Connection, *, user_id: int, limit: int = 10) -> list[AssessmentRecord]:
+    """The user's finished assessments, newest first."""
+    rows = connection.execute(
+        select(*_ASSESSMENT_COLUMNS)
+        .where(_assessments.c.user_id == user_id, _assessments.c.status == "done")
+        .order_by(_assessments.c.finished_at.desc()).limit(limit)
+    ).all()
+    return [_assessment(r) for r in rows]
+
+
+def start_assessment(
+    connection: Connection, *, assessment_id: str, user_id: int, sheet_key: str, set_code: str,
+    product_name: str, now: datetime,
+) -> None:
+    """Save a new, empty assessment."""
+    connection.execute(insert(_assessments).values(
+        id=assessment_id, user_id=user_id, sheet_key=sheet_key, set_code=set_code,
+        product_name=product_name, answers={}, skipped=[], position=0, status="in_progress",
+        parts={}, started_at=now, updated_at=now,
+    ))
+
+
+def save_progress(
+    connection: Connection, *, assessment_id: str, user_id: int, answers: dict[str, int],
+    skipped: list[str], position: int, now: datetime,
+) -> None:
+    """Store the answers so far and the question the user is at."""
+    connection.execute(
+        update(_assessments)
+        .where(_assessments.c.id == assessment_id, _assessments.c.user_id == user_id)
+        .values(answers=answers, skipped=skipped, position=position, updated_at=now)
+    )
+
+
+def finish_assessment(
+    connection: Connection, *, assessment_id: str, user_id: int, answers: dict[str, int],
+    total: float, stars: int, parts: dict[str, float], now: datetime,
+) -> None:
+    """Mark an assessment done with its result."""
+    connection.execute(
+        update(_assessments)
+        .where(_assessments.c.id == assessment_id, _assessments.c.user_id == user_id)
+        .values(answers=answers, status="done", total=total, stars=stars, parts=parts,
+                updated_at=now, finished_at=now)
+    )
+
+
+def add_sheet_wait(connection: Connection, *, user_id: int, set_code: str, now: datetime) -> None:
+    """Remember that the user wants to hear when a set's sheet is loaded (once per set)."""
+    exists = connection.execute(
+        select(_waits.c.user_id).where(_waits.c.user_id == user_id, _waits.c.set_code == set_code)
+    ).first()
+    if exists is None:
+        connection.execute(insert(_waits).values(user_id=user_id, set_code=set_code, created_at=now))
+
+
+def open_sheet_waits(connection: Connection, *, user_id: int) -> list[str]:
+    """Sets the user is still waiting for."""
+    return list(connection.execute(
+        select(_waits.c.set_code).where(_waits.c.user_id == user_id, _waits.c.notified_at.is_(None))
+    ).scalars())
+
+
+def close_sheet_waits(connection: Connection, *, user_id: int, set_codes: list[str], now: datetime) -> None:
+    """Note that the user was told these sets now have a sheet."""
+    connection.execute(
+        update(_waits)
+        .where(_waits.c.user_id == user_id, _waits.c.set_code.in_(set_codes))
+        .values(notified_at=now)
+    )

@@ -37,11 +37,13 @@ def menu_replies(ctx: Context) -> list[Reply]:
     t = ctx.t
     if ctx.user.role is None:
         return [Reply(text=t("menu.not_started"), buttons=((Button(t("menu.start"), "ob:start"),),))]
-    rows = (
-        (Button(t("menu.profile"), "m:profile"), Button(t("menu.language"), "m:lang")),
-        (Button(t("menu.help"), "m:help"),),
-    )
-    return [Reply(text=t("menu.title"), buttons=rows)]
+    rows: list[tuple[Button, ...]] = []
+    if ctx.user.role in ("producer", "officer"):
+        rows.append((Button(t("menu.assess"), "as:start"),))
+        rows.append((Button(t("menu.results"), "as:results"), Button(t("menu.faq"), "faq:list")))
+    rows.append((Button(t("menu.profile"), "m:profile"), Button(t("menu.language"), "m:lang")))
+    rows.append((Button(t("menu.help"), "m:help"),))
+    return [Reply(text=t("menu.title"), buttons=tuple(rows))]
 
 
 async def show_menu(ctx: Context, msg: Incoming) -> list[Reply]:
@@ -103,18 +105,18 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
         case ["lang", ("vi" | "en") as code]:
             ctx.user.locale = code
             confirmed = Reply(text=ctx.t("lang.set"), notice=ctx.t("lang.set"))
-            return [confirmed, *ctx.reprompt()]
+            return [confirmed, *await ctx.reprompt()]
     return await stale_button(ctx, msg)
 
 
 async def stale_button(ctx: Context, msg: Incoming) -> list[Reply]:
     """A button from an old message that no longer means anything."""
-    return [Reply(text=ctx.t("button.stale"), notice=ctx.t("button.stale")), *ctx.reprompt()]
+    return [Reply(text=ctx.t("button.stale"), notice=ctx.t("button.stale")), *await ctx.reprompt()]
 
 
 async def location_received(ctx: Context, msg: Incoming) -> list[Reply]:
     """A location shared where no flow expects one."""
-    return [Reply(text=ctx.t("location.received")), *ctx.reprompt()]
+    return [Reply(text=ctx.t("location.received")), *await ctx.reprompt()]
 
 
 async def unknown(ctx: Context, msg: Incoming) -> list[Reply]:

@@ -23,11 +23,15 @@ _LANGUAGE_WORDS = {"vi": ("tieng viet", "vi", "viet", "vietnamese"), "en": ("eng
 async def begin(ctx: Context, msg: Incoming) -> list[Reply]:
     """Greet the user and ask who they are."""
     ctx.state.go(FLOW, "role", mode="new")
-    return [Reply(text=ctx.t("start.greeting")), *prompt(ctx)]
+    return [Reply(text=ctx.t("start.greeting")), *_ask(ctx)]
 
 
-def prompt(ctx: Context) -> list[Reply]:
+async def prompt(ctx: Context) -> list[Reply]:
     """Ask the question of the current onboarding step."""
+    return _ask(ctx)
+
+
+def _ask(ctx: Context) -> list[Reply]:
     t = ctx.t
     step = ctx.state.step if ctx.state.flow == FLOW else "role"
     if step == "lang":
@@ -53,7 +57,7 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
             return await begin(ctx, msg)
         case ["edit", ("role" | "province") as what]:
             ctx.state.go(FLOW, what, mode="edit")
-            return prompt(ctx)
+            return _ask(ctx)
         case ["role", role] if role in ROLE_LABELS:
             return _set_role(ctx, role)
         case ["lang", ("vi" | "en") as code]:
@@ -75,13 +79,13 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     step = ctx.state.step
     if step == "role":
         role = _word_match(typed, _ROLE_WORDS)
-        return _set_role(ctx, role) if role else [Reply(text=ctx.t("start.use_buttons")), *prompt(ctx)]
+        return _set_role(ctx, role) if role else [Reply(text=ctx.t("start.use_buttons")), *_ask(ctx)]
     if step == "lang":
         code = _word_match(typed, _LANGUAGE_WORDS)
         if code:
             ctx.user.locale = code
             return _after_language(ctx)
-        return [Reply(text=ctx.t("start.use_buttons")), *prompt(ctx)]
+        return [Reply(text=ctx.t("start.use_buttons")), *_ask(ctx)]
     matches = find_province(msg.text)
     if len(matches) == 1 and matches[0].score == 100:
         match = matches[0]
@@ -113,16 +117,16 @@ def _set_role(ctx: Context, role: str) -> list[Reply]:
     if ctx.state.flow != FLOW or ctx.state.data.get("mode") == "edit":
         if role in _NEEDS_PROVINCE and ctx.user.province_code is None:
             ctx.state.go(FLOW, "province", mode="edit")
-            return replies + prompt(ctx)
+            return replies + _ask(ctx)
         return replies + _finish(ctx)
     ctx.state.go(FLOW, "lang")
-    return replies + prompt(ctx)
+    return replies + _ask(ctx)
 
 
 def _after_language(ctx: Context) -> list[Reply]:
     if ctx.user.role in _NEEDS_PROVINCE and ctx.state.data.get("mode") != "edit":
         ctx.state.go(FLOW, "province")
-        return prompt(ctx)
+        return _ask(ctx)
     return _finish(ctx)
 
 

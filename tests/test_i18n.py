@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def used_ids() -> set[str]:
     ids: set[str] = set()
-    for folder in ("bot", "handlers", "knowledge"):
+    for folder in ("bot", "handlers"):
         for _file, _line, message, _comments, _context in extract_from_dir(
             ROOT / folder, method_map=[("**.py", "python")], keywords={"t": None, "N_": None}
         ):

@@ -58,7 +58,7 @@ async def test_openapi_docs_are_served(client: httpx.AsyncClient) -> None:
 
 async def test_migrations_match_the_models(database_url: str) -> None:
     db = Database(database_url)
-    assert await db.upgrade() == "0001"
+    assert await db.upgrade() == "0002"
     diff = await db.run(
         lambda connection: compare_metadata(MigrationContext.configure(connection), Base.metadata)
     )
@@ -81,7 +81,7 @@ def test_db_upgrade_command_creates_the_schema(tmp_path: os.PathLike[str]) -> No
         [sys.executable, "-m", "bot.cli", "db", "upgrade"], env=env, capture_output=True, text=True,
         timeout=60, check=True,
     )
-    assert done.stdout.strip() == "database at revision 0001"
+    assert done.stdout.strip() == "database at revision 0002"
 
 
 def test_set_webhook_registers_url_secret_and_commands_in_both_languages(telegram_api: FakeTelegram) -> None:
@@ -102,7 +102,7 @@ def test_set_webhook_registers_url_secret_and_commands_in_both_languages(telegra
     assert set(menus) == {"vi", "en", None}
     assert {"command": "start", "description": "Bắt đầu / làm lại từ đầu"} in menus["vi"]
     assert {"command": "lang", "description": "Change language"} in menus["en"]
-    assert [c["command"] for c in menus["vi"]] == ["start", "menu", "help", "lang", "cancel"]
+    assert [c["command"] for c in menus["vi"]] == ["start", "menu", "help", "lang", "cancel", "danhgia", "ketqua"]
 
 
 def test_set_webhook_refuses_plain_http() -> None:
