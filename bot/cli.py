@@ -26,6 +26,14 @@ def _parser() -> argparse.ArgumentParser:
     db_commands.add_parser("upgrade", help="create or upgrade the schema to the latest migration")
     hook = commands.add_parser("set-webhook", help="point Telegram at URL and set the command menu")
     hook.add_argument("url", help="public HTTPS URL ending in /telegram/webhook")
+    criteria = commands.add_parser("criteria", help="OCOP criteria sheets")
+    criteria_commands = criteria.add_subparsers(dest="criteria_command", required=True)
+    criteria_commands.add_parser("check", help="validate every bundled and imported sheet")
+    load = criteria_commands.add_parser("import", help="load an official sheet (CSV or XLSX)")
+    load.add_argument("file", help="table with one row per option (columns in the README)")
+    export = criteria_commands.add_parser("export", help="print the sheet in force for a set as CSV")
+    export.add_argument("set", help="product set code (see `ocop-bot criteria sets`)")
+    criteria_commands.add_parser("sets", help="list the product set codes")
     return parser
 
 
@@ -72,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
         revision = asyncio.run(_db_upgrade(settings))
         sys.stdout.write(f"database at revision {revision}\n")
         return 0
+    if args.command == "criteria":
+        from bot.criteria_cli import run
+
+        return asyncio.run(run(settings, args))
     if args.command == "set-webhook":
         if not args.url.startswith("https://"):
             sys.stderr.write("ocop-bot: the webhook URL must start with https:// (Telegram's rule).\n")

@@ -212,7 +212,12 @@ async def _question(ctx: Context) -> list[Reply]:
     ]
     for number, option in enumerate(criterion.options, 1):
         mark = " ✓" if chosen == number - 1 else ""
+        levels = [stars for stars, minimum in criterion.requirements if minimum == option.points]
+        if levels:
+            mark += " " + ctx.t("assess.required_for", stars=min(levels))
         lines.append(ctx.t("assess.option", number=number, text=option.text, points=f"{option.points:g}") + mark)
+    if criterion.note:
+        lines.append(ctx.t("assess.note", note=criterion.note))
     evidence = criterion.evidence_en if ctx.user.locale == "en" else criterion.evidence_vi
     if evidence:
         lines.append(ctx.t("assess.evidence", evidence=evidence))

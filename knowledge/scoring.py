@@ -59,10 +59,10 @@ def _points(criterion: Criterion, answers: dict[str, int]) -> float:
 
 
 def _unmet(criterion: Criterion, stars: int, answers: dict[str, int]) -> bool:
-    return (
-        criterion.mandatory_for is not None
-        and criterion.mandatory_for <= stars
-        and (criterion.code not in answers or _points(criterion, answers) < criterion.mandatory_min_points)
+    """True when a requirement of `stars` or a lower level is not met by the answer."""
+    return any(
+        level <= stars and (criterion.code not in answers or _points(criterion, answers) < minimum)
+        for level, minimum in criterion.requirements
     )
 
 

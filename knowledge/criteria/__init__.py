@@ -39,22 +39,28 @@ class Option:
 class Criterion:
     """One scored question of a sheet.
 
-    `mandatory_for`: the lowest star level that requires this criterion to score at least
-    `mandatory_min_points` (None: not mandatory).
+    `requirements`: (stars, minimum points) pairs: to earn that star level (or higher) the
+    answer must score at least that much here. In the sheets they come from marked options
+    ("***" = 3 sao: at least this option) and marked criteria (at least its lowest scoring option).
     """
 
     code: str
     text: str
     options: tuple[Option, ...]
+    note: str = ""
     evidence_vi: str = ""
     evidence_en: str = ""
-    mandatory_for: int | None = None
-    mandatory_min_points: float = 0.0
+    requirements: tuple[tuple[int, float], ...] = ()
 
     @property
     def max_points(self) -> float:
         """The most this criterion can earn."""
         return max(o.points for o in self.options)
+
+    @property
+    def mandatory_for(self) -> int | None:
+        """The lowest star level with a requirement on this criterion."""
+        return min((stars for stars, _ in self.requirements), default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,12 +145,11 @@ class Sheet:
                 code=p["code"], name=p["name"], max_points=float(p["max_points"]),
                 criteria=tuple(
                     Criterion(
-                        code=c["code"], text=c["text"],
+                        code=c["code"], text=c["text"], note=c.get("note", ""),
                         options=tuple(Option(o["text"], float(o["points"])) for o in c["options"]),
                         evidence_vi=(c.get("evidence") or {}).get("vi", ""),
                         evidence_en=(c.get("evidence") or {}).get("en", ""),
-                        mandatory_for=c.get("mandatory_for"),
-                        mandatory_min_points=float(c.get("mandatory_min_points", 0)),
+                        requirements=_requirements(c),
                     )
                     for c in p["criteria"]
                 ),
@@ -160,6 +165,14 @@ class Sheet:
             parts=parts, star_thresholds=thresholds, uncertain=bool(data.get("uncertain")),
             key=f"{data['set']}@{edition.code}#{digest.hexdigest()[:12]}",
         )
+
+
+def _requirements(criterion: dict[str, Any]) -> tuple[tuple[int, float], ...]:
+    pairs = [(o["required_for"], float(o["points"])) for o in criterion["options"] if o.get("required_for")]
+    if criterion.get("required_for"):
+        positive = [float(o["points"]) for o in criterion["options"] if o["points"] > 0]
+        pairs.append((criterion["required_for"], min(positive, default=0.0)))
+    return tuple(sorted(pairs))
 
 
 def _is_number(value: Any) -> bool:
@@ -245,9 +258,9 @@ def _check_part(part: dict[str, Any], maximum: float | None, codes: set[str]) ->
         if bad:
             problems.append(f"{where}: option {bad[0]} needs text and points ≥ 0")
             continue
-        mandatory = criterion.get("mandatory_for")
-        if mandatory is not None and mandatory not in (1, 2, 3, 4, 5):
-            problems.append(f"{where}: mandatory_for must be a star level 1-5")
+        marks = [criterion.get("required_for")] + [o.get("required_for") for o in options]
+        if any(mark not in (None, 1, 2, 3, 4, 5) for mark in marks):
+            problems.append(f"{where}: required_for must be a star level 1-5")
         total += max(o["points"] for o in options)
     if maximum is not None and not problems and abs(total - maximum) > 1e-9:
         problems.append(f"part {code}: best options sum to {total:g}, not its maximum {maximum:g}")
@@ -308,15 +321,21 @@ def groups(edition_code: str) -> list[tuple[str, str, str, list[ProductSet]]]:
 
 
 @cache
-def bundled_sheets() -> dict[str, Sheet]:
-    """The sheets shipped in `knowledge/criteria/sheets/`, by product set code."""
+def bundled_documents() -> dict[str, dict[str, Any]]:
+    """The sheet documents shipped in `knowledge/criteria/sheets/`, by product set code."""
     folder = resources.files("knowledge.criteria").joinpath("sheets")
-    sheets = {}
+    documents = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".json"):
-            sheet = Sheet.from_dict(json.loads(entry.read_text("utf-8")))
-            sheets[sheet.set_code] = sheet
-    return sheets
+            document = json.loads(entry.read_text("utf-8"))
+            documents[document["set"]] = document
+    return documents
+
+
+@cache
+def bundled_sheets() -> dict[str, Sheet]:
+    """The bundled sheets, by product set code."""
+    return {code: Sheet.from_dict(doc) for code, doc in bundled_documents().items()}
 
 
 def check_bundled() -> dict[str, list[str]]:

@@ -1,0 +1,97 @@
+"""The REST API: OCOP criteria sheets and scoring, for portals and mini-apps."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel, Field
+
+from db.session import Database
+from handlers.sheets import sheet_for_set
+from knowledge.criteria import Sheet, product_sets
+from knowledge.scoring import AnswerError, score
+
+router = APIRouter(prefix="/api", tags=["criteria"])
+
+
+def _db(request: Request) -> Database:
+    return request.app.state.db  # type: ignore[no-any-return]
+
+
+async def _sheet(request: Request, set_code: str) -> Sheet:
+    if set_code not in product_sets():
+        raise HTTPException(422, detail=f"unknown product set {set_code!r}")
+    sheet = await sheet_for_set(_db(request), set_code)
+    if sheet is None:
+        raise HTTPException(404, detail=f"no criteria sheet loaded for {set_code!r} yet")
+    return sheet
+
+
+@router.get("/criteria", summary="Product sets, their group and edition")
+async def list_sets(request: Request) -> list[dict[str, Any]]:
+    """Every product set known, with the edition it belongs to and whether a sheet is loaded."""
+    out = []
+    for item in product_sets().values():
+        sheet = await sheet_for_set(_db(request), item.code)
+        out.append({
+            "code": item.code, "name": item.name, "group": item.group, "edition": item.edition,
+            "status": "current" if item.edition == "148" else "superseded",
+            "sheet": sheet is not None,
+        })
+    return out
+
+
+@router.get("/criteria/{set_code}", summary="The scoring sheet of a product set")
+async def get_sheet(request: Request, set_code: str) -> dict[str, Any]:
+    """Parts, criteria with their options (points) and the star thresholds."""
+    sheet = await _sheet(request, set_code)
+    return {
+        "code": sheet.set_code, "name": sheet.name, "edition": sheet.edition.decision,
+        "edition_date": sheet.edition.date, "status": sheet.edition.status, "source": sheet.source,
+        "unofficial": sheet.uncertain, "key": sheet.key,
+        "parts": [
+            {"code": p.code, "name": p.name, "max_points": p.max_points, "criteria": [
+                {"code": c.code, "text": c.text, "mandatory_for": c.mandatory_for,
+                 "evidence": c.evidence_vi,
+                 "options": [{"text": o.text, "points": o.points} for o in c.options]}
+                for c in p.criteria
+            ]}
+            for p in sheet.parts
+        ],
+        "star_thresholds": [{"stars": s, "min": m} for s, m in sheet.star_thresholds],
+    }
+
+
+class ScoreRequest(BaseModel):
+    """Answers to score: criterion code → option index (0-based, in sheet order)."""
+
+    set: Annotated[str, Field(description="product set code")]
+    answers: dict[str, int] = Field(default_factory=dict)
+
+
+@router.post("/assessments/score", summary="Score answers against a sheet")
+async def score_answers(request: Request, body: ScoreRequest) -> dict[str, Any]:
+    """Points per part, total, stars, and what the next star needs; missing answers count 0."""
+    sheet = await _sheet(request, body.set)
+    try:
+        result = score(sheet, body.answers)
+    except AnswerError as exc:
+        raise HTTPException(422, detail=str(exc)) from None
+    next_star = None
+    if result.next_star is not None:
+        next_star = {
+            "stars": result.next_star.stars, "points_needed": result.next_star.points_needed,
+            "mandatory": [c.code for c in result.next_star.mandatory],
+            "suggestions": [
+                {"criterion": f.criterion.code, "text": f.criterion.text, "part": f.part,
+                 "gain": f.gain, "target_option": f.target.text, "evidence": f.criterion.evidence_vi}
+                for f in result.next_star.fixes
+            ],
+        }
+    return {
+        "edition": sheet.edition.decision, "status": sheet.edition.status,
+        "unofficial": sheet.uncertain, "total": result.total, "parts": result.parts,
+        "stars": result.stars, "held_back_by": [c.code for c in result.held_back_by],
+        "missing": list(result.missing), "next_star": next_star,
+    }

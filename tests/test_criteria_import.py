@@ -1,0 +1,124 @@
+"""`ocop-bot criteria import/export`: official sheets loaded from CSV or XLSX, all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from functools import partial
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from db import repo
+from db.session import Database
+from knowledge.criteria import Sheet, bundled_documents
+from knowledge.criteria.table import COLUMNS, rows_to_sheet, sheet_to_rows
+from tests.sheets import tiny
+
+SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "criteria_sheet_sample.csv"
+
+
+def cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    return subprocess.run([sys.executable, "-m", "bot.cli", "criteria", *args], env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def write_csv(path: Path, rows: list[dict]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(COLUMNS))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+async def imported_rows(database_url: str) -> list[tuple[str, bool]]:
+    db = Database(database_url)
+    await db.upgrade()
+    rows = await db.run(lambda c: c.exec_driver_sql(
+        "SELECT key, replaced_at IS NULL FROM criteria_sheets ORDER BY id").all())
+    await db.dispose()
+    return [(key, bool(current)) for key, current in rows]
+
+
+def test_table_round_trip_keeps_every_point() -> None:
+    original = bundled_documents()["1048-rau-cu-qua-hat-tuoi"]
+    rows = [{k: str(v) for k, v in row.items()} for row in sheet_to_rows(original)]
+    document, problems = rows_to_sheet(rows)
+    assert problems == [] and document is not None
+    back, there = Sheet.from_dict(document), Sheet.from_dict(original)
+    assert [(c.code, c.text, [(o.text, o.points) for o in c.options]) for c in back.criteria] == [
+        (c.code, c.text, [(o.text, o.points) for o in c.options]) for c in there.criteria
+    ]
+
+
+def test_sample_file_in_the_repo_imports(database_url: str) -> None:
+    done = cli(database_url, "import", str(SAMPLE))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("imported: 1048-rau-cu-qua-hat-tuoi under QĐ 1048/QĐ-TTg, 31 criteria")
+    again = cli(database_url, "import", str(SAMPLE))
+    assert again.stdout.startswith("unchanged (already in force)")
+
+
+async def test_bad_rows_are_numbered_and_nothing_is_imported(database_url: str, tmp_path: Path) -> None:
+    rows = sheet_to_rows(tiny())
+    rows[2]["points"] = "abc"   # file row 4 (header is row 1)
+    rows[5]["option"] = ""      # file row 7
+    done = cli(database_url, "import", str(write_csv(tmp_path / "bad.csv", rows)))
+    assert done.returncode == 1
+    assert "row 4: points 'abc' is not a number" in done.stderr
+    assert "row 7: empty option" in done.stderr
+    assert done.stderr.rstrip().endswith("nothing imported")
+    assert await imported_rows(database_url) == []
+
+
+async def test_structural_faults_are_refused_whole(database_url: str, tmp_path: Path) -> None:
+    rows = sheet_to_rows(tiny())
+    rows[-1]["points"] = 25  # C2's best option: C now sums to 40, not 35
+    done = cli(database_url, "import", str(write_csv(tmp_path / "sum.csv", rows)))
+    assert done.returncode == 1
+    assert "part C: best options sum to 40, not its maximum 35" in done.stderr
+    assert await imported_rows(database_url) == []
+
+
+def test_missing_columns_and_unreadable_files(database_url: str, tmp_path: Path) -> None:
+    (tmp_path / "cols.csv").write_text("set,edition\nx,148\n", encoding="utf-8")
+    done = cli(database_url, "import", str(tmp_path / "cols.csv"))
+    assert done.returncode == 1 and "row 1: missing column(s) source, part" in done.stderr
+    (tmp_path / "fake.xlsx").write_bytes(b"not a zip")
+    done = cli(database_url, "import", str(tmp_path / "fake.xlsx"))
+    assert done.returncode == 1 and "not a readable XLSX file" in done.stderr
+    done = cli(database_url, "import", str(tmp_path / "absent.csv"))
+    assert done.returncode == 1 and "no such file" in done.stderr
+
+
+async def test_xlsx_import_and_reimport_replaces_atomically(database_url: str, tmp_path: Path) -> None:
+    def xlsx(document: dict, name: str) -> Path:
+        book = Workbook()
+        sheet = book.active
+        sheet.append(list(COLUMNS))
+        for row in sheet_to_rows(document):
+            sheet.append([row[c] for c in COLUMNS])
+        book.save(tmp_path / name)
+        return tmp_path / name
+
+    first = cli(database_url, "import", str(xlsx(tiny(), "v1.xlsx")))
+    assert first.returncode == 0, first.stderr
+    second_doc = tiny(source="Official sheet, second printing")
+    second = cli(database_url, "import", str(xlsx(second_doc, "v2.xlsx")))
+    assert second.returncode == 0, second.stderr
+    keys = await imported_rows(database_url)
+    assert [current for _, current in keys] == [False, True]  # v1 kept, replaced; v2 in force
+    db = Database(database_url)
+    body = await db.run(partial(repo.sheet_body, key=keys[0][0]))
+    current = await db.run(partial(repo.current_sheet_body, set_code="148-mat-ong-mat-khac"))
+    await db.dispose()
+    assert body is not None and body["source"] == "test fixture"
+    assert current is not None and current[1]["source"] == "Official sheet, second printing"
+
+
+def test_export_of_a_set_without_sheet_says_so(database_url: str) -> None:
+    done = cli(database_url, "export", "148-du-lich-cong-dong")
+    assert done.returncode == 1 and "no sheet for 148-du-lich-cong-dong yet" in done.stderr
