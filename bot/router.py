@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.context import Context
 from bot.messages import Incoming, Reply
-from handlers import assessment, faq, menu, onboarding
+from handlers import assessment, faq, menu, onboarding, tourism
 
 Handler = Callable[[Context, Incoming], Awaitable[list[Reply]]]
 
@@ -26,18 +26,21 @@ ACTIONS: dict[str, Handler] = {
     menu.PREFIX: menu.on_action,
     assessment.PREFIX: assessment.on_action,
     faq.PREFIX: faq.on_action,
+    tourism.PREFIX: tourism.on_action,
 }
 """Button actions by prefix (the part before the first `:`)."""
 
 FLOWS: dict[str, Handler] = {
     onboarding.FLOW: onboarding.on_text,
     assessment.FLOW: assessment.on_text,
+    tourism.FLOW: tourism.on_text,
 }
 """Free text while the user is inside a flow."""
 
 PROMPTS: dict[str, Callable[[Context], Awaitable[list[Reply]]]] = {
     onboarding.FLOW: onboarding.prompt,
     assessment.FLOW: assessment.prompt,
+    tourism.FLOW: tourism.prompt,
 }
 """How each flow re-asks its current step."""
 
@@ -52,12 +55,20 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
         handler = ACTIONS.get(msg.action.split(":", 1)[0], menu.stale_button)
         return await handler(ctx, msg)
     if msg.location is not None:
-        return await menu.location_received(ctx, msg)
+        return await tourism.on_location(ctx, msg)
     if ctx.state.flow in FLOWS:
         return await FLOWS[ctx.state.flow](ctx, msg)
     if ctx.user.role is None:
         return await onboarding.begin(ctx, msg)
-    return await faq.answer_text(ctx, msg) or await menu.unknown(ctx, msg)
+    if ctx.user.role == "tourist":
+        return (
+            await tourism.answer_text(ctx, msg) or await faq.answer_text(ctx, msg)
+            or await menu.unknown(ctx, msg)
+        )
+    return (
+        await faq.answer_text(ctx, msg) or await tourism.answer_text(ctx, msg)
+        or await menu.unknown(ctx, msg)
+    )
 
 
 async def resume(ctx: Context) -> list[Reply]:

@@ -38,6 +38,8 @@ def menu_replies(ctx: Context) -> list[Reply]:
     if ctx.user.role is None:
         return [Reply(text=t("menu.not_started"), buttons=((Button(t("menu.start"), "ob:start"),),))]
     rows: list[tuple[Button, ...]] = []
+    if ctx.user.role == "tourist":
+        rows.append((Button(t("menu.near_me"), "tp:start"),))
     if ctx.user.role in ("producer", "officer"):
         rows.append((Button(t("menu.assess"), "as:start"),))
         rows.append((Button(t("menu.results"), "as:results"), Button(t("menu.faq"), "faq:list")))
@@ -112,11 +114,6 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
 async def stale_button(ctx: Context, msg: Incoming) -> list[Reply]:
     """A button from an old message that no longer means anything."""
     return [Reply(text=ctx.t("button.stale"), notice=ctx.t("button.stale")), *await ctx.reprompt()]
-
-
-async def location_received(ctx: Context, msg: Incoming) -> list[Reply]:
-    """A location shared where no flow expects one."""
-    return [Reply(text=ctx.t("location.received")), *await ctx.reprompt()]
 
 
 async def unknown(ctx: Context, msg: Incoming) -> list[Reply]:

@@ -184,7 +184,7 @@ async def test_blocked_user_does_not_make_telegram_retry(client: httpx.AsyncClie
 
 async def test_location_message_arrives_as_location(client: httpx.AsyncClient, telegram_api: FakeTelegram) -> None:
     await post_update(client, tg_message(location=(21.0285, 105.8542)))
-    assert "Em đã nhận vị trí" in telegram_api.of("sendMessage")[0].params["text"]
+    assert "<b>Gần vị trí của anh/chị</b>" in telegram_api.of("sendMessage")[0].params["text"]
 
 
 async def test_user_text_is_escaped_in_html_replies(client: httpx.AsyncClient, telegram_api: FakeTelegram) -> None:

@@ -1,0 +1,284 @@
+"""Places for visitors: craft villages, community- and eco-tourism sites, heritage villages, OCOP
+showrooms; nearest to a point, and found by name, product or place name, in vi or en."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from knowledge.text import fold
+
+EARTH_KM = 6371.0088
+KINDS = ("craft_village", "community_tourism", "eco_tourism", "heritage_village", "ocop_showroom")
+
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "gom": ("pottery", "ceramics", "ceramic", "gom su", "gom"),
+    "lua": ("silk", "lua", "to lua"),
+    "non": ("conical hat", "hat", "non la", "non"),
+    "tho cam": ("brocade", "textile", "weaving", "det", "tho cam"),
+    "may tre dan": ("bamboo", "rattan", "basket", "wicker", "may tre"),
+    "son mai": ("lacquer", "lacquerware", "son mai"),
+    "go": ("wood", "woodwork", "carving", "furniture", "do go"),
+    "tranh": ("painting", "paintings", "woodblock", "tranh"),
+    "che": ("tea", "tra", "che"),
+    "ca phe": ("coffee", "ca phe"),
+    "hoa": ("flowers", "flower", "hoa"),
+    "homestay": ("homestay", "home stay", "nha san"),
+    "ruou": ("rice wine", "wine", "ruou"),
+    "banh": ("cake", "cakes", "rice paper", "banh"),
+    "theu": ("embroidery", "theu"),
+    "dong": ("bronze", "copper", "dong"),
+    "bac": ("silver", "jewellery", "jewelry", "bac"),
+    "chieu": ("mats", "mat", "chieu"),
+    "huong": ("incense", "huong"),
+    "giay": ("paper", "giay"),
+    "nuoc mam": ("fish sauce", "nuoc mam"),
+    "lang co": ("ancient village", "old village", "heritage", "lang co"),
+}
+"""Vietnamese product words and the English (or other Vietnamese) words for the same thing."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place from `knowledge/data/places.csv` (facts cited in its `source`)."""
+
+    id: str
+    name: str
+    kind: str
+    specialties: str
+    province: str
+    province_old: str
+    district_old: str
+    commune_old: str
+    commune_2025: str
+    lat: float | None
+    lon: float | None
+    precision: str
+    """exact, commune_2025 (the official 2025 commune point: the village is somewhere in it),
+    commune (a Wikipedia commune point) or none (no coordinate with clean provenance yet)."""
+    ocop_stars: int | None
+    ocop_note: str
+    source: str
+    notes: str
+
+
+@dataclass(frozen=True, slots=True)
+class Nearby:
+    """A place and how far it is, and in which direction, from the asked point."""
+
+    place: Place
+    km: float
+    bearing: float
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A place matching a text query."""
+
+    place: Place
+    score: float
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def bearing_deg(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Initial compass bearing from the first point to the second (0 = north, 90 = east)."""
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    x = math.sin(dl) * math.cos(p2)
+    y = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
+    return (math.degrees(math.atan2(x, y)) + 360) % 360
+
+
+def in_vietnam(lat: float, lon: float) -> bool:
+    """True inside Vietnam's bounding box (islands included)."""
+    return 8.0 <= lat <= 23.5 and 102.0 <= lon <= 117.5
+
+
+class GeoIndex:
+    """Nearest-neighbour search over fixed points: sorted by latitude, a latitude window is
+    cut with two binary searches and only that slice is measured (numpy), widening until enough
+    points are inside the asked radius or the window covers everything."""
+
+    def __init__(self, points: list[tuple[float, float]]) -> None:
+        order = sorted(range(len(points)), key=lambda i: points[i][0])
+        self._ids = np.array(order, dtype=np.int64)
+        self._lat = np.array([points[i][0] for i in order])
+        self._lon = np.array([points[i][1] for i in order])
+        self._lat_list = self._lat.tolist()
+        self._lat_rad = np.radians(self._lat)
+        self._lon_rad = np.radians(self._lon)
+        self._cos_lat = np.cos(self._lat_rad)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def nearest(self, lat: float, lon: float, k: int, *, within_km: float | None = None) -> list[tuple[int, float]]:
+        """(point index, km) of the k nearest points, nearest first; with `within_km`, only those
+        inside it (fewer than k when there are fewer)."""
+        n = len(self._ids)
+        if n == 0 or k <= 0:
+            return []
+        window = (within_km if within_km is not None else 25.0) / 111.0
+        while True:
+            lo = bisect_left(self._lat_list, lat - window)
+            hi = bisect_right(self._lat_list, lat + window)
+            km = self._distances(lat, lon, lo, hi)
+            covered = lo == 0 and hi == n
+            if within_km is not None:
+                inside = np.nonzero(km <= within_km)[0]
+                if covered or window * 111.0 >= within_km:
+                    return self._take(lo, km, inside, k)
+            elif len(km) >= k:
+                kth = np.partition(km, k - 1)[k - 1]
+                if covered or kth <= window * 111.0:  # nothing outside the window can be nearer
+                    return self._take(lo, km, np.nonzero(km <= kth)[0], k)
+            elif covered:
+                return self._take(lo, km, np.arange(len(km)), k)
+            window *= 2
+
+    def _distances(self, lat: float, lon: float, lo: int, hi: int) -> np.ndarray:
+        p1, l1 = math.radians(lat), math.radians(lon)
+        dp = self._lat_rad[lo:hi] - p1
+        dl = self._lon_rad[lo:hi] - l1
+        a = np.sin(dp / 2) ** 2 + math.cos(p1) * self._cos_lat[lo:hi] * np.sin(dl / 2) ** 2
+        return 2 * EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+
+    def _take(self, lo: int, km: np.ndarray, candidates: np.ndarray, k: int) -> list[tuple[int, float]]:
+        chosen = candidates[np.argsort(km[candidates], kind="stable")][:k]
+        return [(int(self._ids[lo + i]), float(km[i])) for i in chosen]
+
+
+def _stars(text: str) -> int | None:
+    return int(text) if text.strip().isdigit() else None
+
+
+@cache
+def places() -> tuple[Place, ...]:
+    """Every place in the data file, in file order."""
+    text = resources.files("knowledge").joinpath("data/places.csv").read_text("utf-8")
+    return tuple(
+        Place(
+            id=r["id"], name=r["name"], kind=r["kind"], specialties=r["specialties"],
+            province=r["province_2025"], province_old=r["province"], district_old=r["district"],
+            commune_old=r["commune"], commune_2025=r["commune_2025"],
+            lat=float(r["lat"]) if r["lat"] else None, lon=float(r["lon"]) if r["lon"] else None,
+            precision=r["coord_precision"], ocop_stars=_stars(r["ocop_stars"]),
+            ocop_note=r["ocop_note"], source=r["source"], notes=r["notes"],
+        )
+        for r in csv.DictReader(io.StringIO(text))
+    )
+
+
+def by_id(place_id: str) -> Place | None:
+    """The place with this id."""
+    return _by_id().get(place_id)
+
+
+@cache
+def _by_id() -> dict[str, Place]:
+    return {p.id: p for p in places()}
+
+
+def short_key(place: Place) -> str:
+    """A stable 8-character key for a place (ids can be longer than button data allows)."""
+    return hashlib.sha1(place.id.encode()).hexdigest()[:8]
+
+
+def by_short_key(key: str) -> Place | None:
+    """The place with this short key."""
+    return _by_short_key().get(key)
+
+
+@cache
+def _by_short_key() -> dict[str, Place]:
+    return {short_key(p): p for p in places()}
+
+
+@cache
+def _located() -> tuple[tuple[Place, ...], GeoIndex]:
+    located = tuple(p for p in places() if p.lat is not None and p.lon is not None)
+    return located, GeoIndex([(p.lat, p.lon) for p in located])  # type: ignore[misc]
+
+
+def nearby(
+    lat: float, lon: float, *, limit: int = 5, radius_km: float | None = None,
+    kind: str | None = None, offset: int = 0,
+) -> list[Nearby]:
+    """Places nearest to a point, nearest first (only those inside `radius_km` when given)."""
+    located, index = _located()
+    want = offset + limit
+    hits: list[tuple[int, float]] = []
+    k = want
+    while True:
+        hits = index.nearest(lat, lon, k, within_km=radius_km)
+        matching = [(i, km) for i, km in hits if kind is None or located[i].kind == kind]
+        if len(matching) >= want or len(hits) < k:
+            break
+        k *= 4
+    return [
+        Nearby(located[i], km, bearing_deg(lat, lon, located[i].lat, located[i].lon))  # type: ignore[arg-type]
+        for i, km in matching[offset:want]
+    ]
+
+
+@cache
+def _search_keys() -> tuple[list[str], list[int]]:
+    keys: list[str] = []
+    owners: list[int] = []
+    for index, place in enumerate(places()):
+        texts = {place.name, place.specialties, place.commune_old, place.district_old}
+        texts |= {part for part in place.specialties.split(",")}
+        for text in texts:
+            folded = fold(text)
+            if folded:
+                keys.append(folded)
+                owners.append(index)
+    return keys, owners
+
+
+_QUESTION_WORDS = frozenset(
+    "co gi o dau mua tim xem cho toi nhung nao gi la what to buy see in at where is the find "
+    "shop shopping visit".split()
+)
+
+
+def expand_synonyms(query: str) -> str:
+    """The folded query without question words, with the Vietnamese product word added for any
+    English one it contains ("what to buy in Van Phuc" → "van phuc")."""
+    folded = " ".join(w for w in fold(query).split() if w not in _QUESTION_WORDS)
+    extra = [vi for vi, words in SYNONYMS.items() if any(f" {w} " in f" {folded} " for w in words)]
+    return " ".join([folded, *extra]) if extra else folded
+
+
+def search(query: str, *, limit: int = 5, kind: str | None = None) -> list[Found]:
+    """Places whose name, product or place matches the query, best first (0–100 score)."""
+    text = expand_synonyms(query)
+    if not text:
+        return []
+    keys, owners = _search_keys()
+    results = process.extract(
+        text, keys, scorer=fuzz.WRatio, score_cutoff=72, limit=limit * 8
+    )
+    best: dict[int, float] = {}
+    for _, score, position in results:
+        owner = owners[position]
+        best[owner] = max(best.get(owner, 0.0), float(score))
+    ranked = sorted(best.items(), key=lambda kv: -kv[1])
+    everything = places()
+    found = [Found(everything[i], s) for i, s in ranked if kind is None or everything[i].kind == kind]
+    return found[:limit]
