@@ -17,6 +17,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot import metrics
 from bot import telegram as tg
+from bot.api import places_router
 from bot.api import router as api_router
 from bot.dispatch import Dispatcher
 from bot.settings import Settings, load_settings
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     app.include_router(api_router)
+    app.include_router(places_router)
 
     @app.post("/telegram/webhook", summary="Telegram updates (set with `ocop-bot set-webhook`)")
     async def telegram_webhook(request: Request) -> Response:

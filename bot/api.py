@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
 from db.session import Database
 from handlers.sheets import sheet_for_set
 from knowledge.criteria import Sheet, product_sets
+from knowledge.places import KINDS, Place, by_id, in_vietnam, nearby, search
 from knowledge.scoring import AnswerError, score
 
 router = APIRouter(prefix="/api", tags=["criteria"])
@@ -95,3 +96,56 @@ async def score_answers(request: Request, body: ScoreRequest) -> dict[str, Any]:
         "stars": result.stars, "held_back_by": [c.code for c in result.held_back_by],
         "missing": list(result.missing), "next_star": next_star,
     }
+
+
+places_router = APIRouter(prefix="/api/places", tags=["places"])
+
+
+def _place_json(place: Place) -> dict[str, Any]:
+    return {
+        "id": place.id, "name": place.name, "kind": place.kind, "specialties": place.specialties,
+        "province": place.province, "commune": place.commune_2025.split(" (")[0],
+        "old_address": ", ".join(x for x in (place.commune_old, place.district_old, place.province_old) if x),
+        "lat": place.lat, "lon": place.lon, "precision": place.precision,
+        "ocop_stars": place.ocop_stars, "ocop_note": place.ocop_note,
+        "source": [s.strip() for s in place.source.split(";") if s.strip()],
+    }
+
+
+@places_router.get("/nearby", summary="Places nearest to a point")
+async def places_nearby(
+    lat: Annotated[float, Query(ge=-90, le=90)],
+    lon: Annotated[float, Query(ge=-180, le=180)],
+    limit: Annotated[int, Query(ge=1, le=50)] = 5,
+    kind: Annotated[str | None, Query(description=f"one of {', '.join(KINDS)}")] = None,
+    radius_km: Annotated[float | None, Query(gt=0, le=2000)] = None,
+) -> list[dict[str, Any]]:
+    """Sorted by distance, each with `distance_km`; only inside `radius_km` when given."""
+    if not in_vietnam(lat, lon):
+        raise HTTPException(422, detail=f"{lat}, {lon} is outside Vietnam: no places there")
+    if kind is not None and kind not in KINDS:
+        raise HTTPException(422, detail=f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
+    return [
+        {**_place_json(n.place), "distance_km": round(n.km, 3)}
+        for n in nearby(lat, lon, limit=limit, radius_km=radius_km, kind=kind)
+    ]
+
+
+@places_router.get("/search", summary="Places by name, product or place name (vi or en)")
+async def places_search(
+    q: Annotated[str, Query(min_length=1, max_length=200)],
+    limit: Annotated[int, Query(ge=1, le=50)] = 5,
+) -> list[dict[str, Any]]:
+    """Best first, each with its `score` (0–100); diacritics and typos are tolerated."""
+    if not q.strip():
+        raise HTTPException(422, detail="q is empty")
+    return [{**_place_json(f.place), "score": round(f.score, 1)} for f in search(q, limit=limit)]
+
+
+@places_router.get("/{place_id}", summary="One place")
+async def place_detail(place_id: str) -> dict[str, Any]:
+    """Everything known about a place."""
+    place = by_id(place_id)
+    if place is None:
+        raise HTTPException(404, detail=f"no place {place_id!r}")
+    return _place_json(place)

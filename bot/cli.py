@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     export = criteria_commands.add_parser("export", help="print the sheet in force for a set as CSV")
     export.add_argument("set", help="product set code (see `ocop-bot criteria sets`)")
     criteria_commands.add_parser("sets", help="list the product set codes")
+    places = commands.add_parser("places", help="places for visitors")
+    places_commands = places.add_subparsers(dest="places_command", required=True)
+    places_commands.add_parser("check", help="validate knowledge/data/places.csv")
     return parser
 
 
@@ -80,6 +83,15 @@ def main(argv: list[str] | None = None) -> int:
         revision = asyncio.run(_db_upgrade(settings))
         sys.stdout.write(f"database at revision {revision}\n")
         return 0
+    if args.command == "places":
+        from knowledge.places import check_places, places
+
+        problems = check_places()
+        for problem in problems:
+            sys.stdout.write(f"ERROR\t{problem}\n")
+        if not problems:
+            sys.stdout.write(f"ok\t{len(places())} places\n")
+        return 1 if problems else 0
     if args.command == "criteria":
         from bot.criteria_cli import run
 

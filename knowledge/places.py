@@ -255,30 +255,95 @@ _QUESTION_WORDS = frozenset(
     "co gi o dau mua tim xem cho toi nhung nao gi la what to buy see in at where is the find "
     "shop shopping visit".split()
 )
+_CUTOFF = 80.0
+_PARTIAL_MIN_LENGTH = 5
+"""Shorter queries ("lua", "gom") must match a whole word: a partial match would find "nua"."""
 
 
 def expand_synonyms(query: str) -> str:
-    """The folded query without question words, with the Vietnamese product word added for any
-    English one it contains ("what to buy in Van Phuc" → "van phuc")."""
-    folded = " ".join(w for w in fold(query).split() if w not in _QUESTION_WORDS)
-    extra = [vi for vi, words in SYNONYMS.items() if any(f" {w} " in f" {folded} " for w in words)]
-    return " ".join([folded, *extra]) if extra else folded
+    """The folded query without question words ("what to buy in Van Phuc" → "van phuc")."""
+    return " ".join(w for w in fold(query).split() if w not in _QUESTION_WORDS)
+
+
+def alternatives(query: str) -> list[str]:
+    """The query, and the query with each English product word put in Vietnamese
+    ("silk van phuc" → also "lua van phuc")."""
+    base = expand_synonyms(query)
+    found = [base] if base else []
+    padded = f" {base} "
+    for vietnamese, words in SYNONYMS.items():
+        for word in words:
+            if f" {word} " in padded and word != vietnamese:
+                found.append(padded.replace(f" {word} ", f" {vietnamese} ").strip())
+    return list(dict.fromkeys(found))
+
+
+def search_keys(queries: list[str], keys: list[str], limit: int) -> dict[int, float]:
+    """Best score per key position over several query variants (rapidfuzz, C speed)."""
+    best: dict[int, float] = {}
+    for query in queries:
+        scorers = [fuzz.token_set_ratio]
+        if len(query) >= _PARTIAL_MIN_LENGTH:
+            scorers.append(fuzz.partial_ratio)
+        for scorer in scorers:
+            for _, score, position in process.extract(
+                query, keys, scorer=scorer, score_cutoff=_CUTOFF, limit=limit
+            ):
+                best[position] = max(best.get(position, 0.0), float(score))
+    return best
 
 
 def search(query: str, *, limit: int = 5, kind: str | None = None) -> list[Found]:
     """Places whose name, product or place matches the query, best first (0–100 score)."""
-    text = expand_synonyms(query)
-    if not text:
+    queries = alternatives(query)
+    if not queries:
         return []
     keys, owners = _search_keys()
-    results = process.extract(
-        text, keys, scorer=fuzz.WRatio, score_cutoff=72, limit=limit * 8
-    )
     best: dict[int, float] = {}
-    for _, score, position in results:
+    for position, score in search_keys(queries, keys, limit * 8).items():
         owner = owners[position]
-        best[owner] = max(best.get(owner, 0.0), float(score))
-    ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        best[owner] = max(best.get(owner, 0.0), score)
     everything = places()
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1], len(everything[kv[0]].name)))
     found = [Found(everything[i], s) for i, s in ranked if kind is None or everything[i].kind == kind]
     return found[:limit]
+
+
+def check_places() -> list[str]:
+    """Problems of the places file, each naming the place; [] when it is sound."""
+    from knowledge.regions import by_code, communes, find_province
+
+    problems: list[str] = []
+    seen: set[str] = set()
+    commune_index = GeoIndex([(c.lat, c.lon) for c in communes()])
+    all_communes = communes()
+    for place in places():
+        where = f"place {place.id!r}"
+        if place.id in seen:
+            problems.append(f"{where}: id used twice")
+        seen.add(place.id)
+        if place.kind not in KINDS:
+            problems.append(f"{where}: unknown kind {place.kind!r}")
+        if not place.source.strip().startswith("http"):
+            problems.append(f"{where}: no source URL")
+        if place.precision not in ("exact", "commune_2025", "commune", "none"):
+            problems.append(f"{where}: unknown precision {place.precision!r}")
+        if (place.lat is None) != (place.precision == "none"):
+            problems.append(f"{where}: coordinates and precision {place.precision!r} disagree")
+        matches = find_province(place.province)
+        if not matches or matches[0].score < 100:
+            problems.append(f"{where}: province {place.province!r} is not a 2025 province")
+            continue
+        if place.lat is None or place.lon is None:
+            continue
+        if not in_vietnam(place.lat, place.lon):
+            problems.append(f"{where}: {place.lat}, {place.lon} is outside Vietnam")
+            continue
+        [(nearest, _)] = commune_index.nearest(place.lat, place.lon, 1)
+        home = by_code(all_communes[nearest].province_code)
+        if home is None or home.code != matches[0].province.code:
+            problems.append(
+                f"{where}: listed in {matches[0].province.name} but its point's nearest commune "
+                f"({all_communes[nearest].name}) is in {home.name if home else '?'}"
+            )
+    return problems

@@ -159,15 +159,15 @@ def _commune_index() -> dict[str, list[Commune]]:
 
 
 @cache
-def _legacy_index() -> tuple[dict[str, set[int]], dict[str, set[int]]]:
-    """Folded old district and old commune names → codes of their 2025 successor communes."""
+def _legacy_index() -> tuple[dict[str, tuple[str, set[int]]], dict[str, tuple[str, set[int]]]]:
+    """Folded old district and old commune names → (name, codes of the 2025 successor communes)."""
     text = resources.files("knowledge").joinpath("data/legacy_units_2025.csv").read_text("utf-8")
-    districts: dict[str, set[int]] = {}
-    old_communes: dict[str, set[int]] = {}
+    districts: dict[str, tuple[str, set[int]]] = {}
+    old_communes: dict[str, tuple[str, set[int]]] = {}
     for row in csv.DictReader(io.StringIO(text)):
         code = int(row["new_code"])
-        districts.setdefault(fold(row["old_district"]), set()).add(code)
-        old_communes.setdefault(fold(row["old_commune"]), set()).add(code)
+        for index, name in ((districts, row["old_district"]), (old_communes, row["old_commune"])):
+            index.setdefault(fold(name), (name, set()))[1].add(code)
     return districts, old_communes
 
 
@@ -244,10 +244,11 @@ def find_named_point(text: str) -> NamedPoint | None:
     districts, old_communes = _legacy_index()
     for level, index in (("old_district", districts), ("old_commune", old_communes)):
         if key in index:
-            centre = _centre(index[key], province)
+            name, codes = index[key]
+            centre = _centre(codes, province)
             if centre is None:
                 return None
             home = by_code(centre[2])
-            label = f"{text.strip()} ({home.name})" if home else text.strip()
+            label = f"{name} ({home.name})" if home else name
             return NamedPoint(label, centre[0], centre[1], level)
     return None
