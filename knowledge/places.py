@@ -109,6 +109,9 @@ def in_vietnam(lat: float, lon: float) -> bool:
     return 8.0 <= lat <= 23.5 and 102.0 <= lon <= 117.5
 
 
+_SMALL = 2048
+
+
 class GeoIndex:
     """Nearest-neighbour search over fixed points: sorted by latitude, a latitude window is
     cut with two binary searches and only that slice is measured (numpy), widening until enough
@@ -134,6 +137,8 @@ class GeoIndex:
         if n == 0 or k <= 0:
             return []
         window = (within_km if within_km is not None else 25.0) / 111.0
+        if n <= _SMALL:
+            window = 180.0  # a few thousand points: measuring all is cheaper than windowing
         while True:
             lo = bisect_left(self._lat_list, lat - window)
             hi = bisect_right(self._lat_list, lat + window)
@@ -237,7 +242,7 @@ def nearby(
 
 
 @cache
-def _search_keys() -> tuple[list[str], list[int]]:
+def _search_index() -> tuple[TextIndex, list[int]]:
     keys: list[str] = []
     owners: list[int] = []
     for index, place in enumerate(places()):
@@ -248,7 +253,7 @@ def _search_keys() -> tuple[list[str], list[int]]:
             if folded:
                 keys.append(folded)
                 owners.append(index)
-    return keys, owners
+    return TextIndex(keys), owners
 
 
 _QUESTION_WORDS = frozenset(
@@ -278,19 +283,48 @@ def alternatives(query: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def search_keys(queries: list[str], keys: list[str], limit: int) -> dict[int, float]:
-    """Best score per key position over several query variants (rapidfuzz, C speed)."""
-    best: dict[int, float] = {}
-    for query in queries:
-        scorers = [fuzz.token_set_ratio]
-        if len(query) >= _PARTIAL_MIN_LENGTH:
-            scorers.append(fuzz.partial_ratio)
-        for scorer in scorers:
-            for _, score, position in process.extract(
-                query, keys, scorer=scorer, score_cutoff=_CUTOFF, limit=limit
-            ):
-                best[position] = max(best.get(position, 0.0), float(score))
-    return best
+class TextIndex:
+    """Fuzzy search over many short texts: a query's words (typos allowed) pick the candidate
+    texts through an inverted index, and only those are scored, at C speed (rapidfuzz)."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        self._postings: dict[str, list[int]] = {}
+        for position, key in enumerate(keys):
+            for word in set(key.split()):
+                self._postings.setdefault(word, []).append(position)
+        self._vocabulary = list(self._postings)
+        self._common = max(50, len(keys) // 5)
+
+    def _candidates(self, query: str) -> set[int]:
+        words = query.split()
+        chosen: set[int] = set()
+        for word in words:
+            cutoff = 100.0 if len(word) < 4 else 80.0
+            similar = process.extract(word, self._vocabulary, scorer=fuzz.ratio,
+                                      score_cutoff=cutoff, limit=8)
+            postings = [self._postings[w] for w, _, _ in similar]
+            # A word found in a fifth of all texts ("lang") narrows nothing unless it is alone.
+            if len(words) > 1 and sum(map(len, postings)) > self._common:
+                continue
+            for posting in postings:
+                chosen.update(posting)
+        return chosen
+
+    def search(self, queries: list[str], limit: int) -> dict[int, float]:
+        """Best score per text position over several query variants."""
+        best: dict[int, float] = {}
+        for query in queries:
+            candidates = {p: self.keys[p] for p in self._candidates(query)}
+            scorers = [fuzz.token_set_ratio]
+            if len(query) >= _PARTIAL_MIN_LENGTH:
+                scorers.append(fuzz.partial_ratio)
+            for scorer in scorers:
+                for _, score, position in process.extract(
+                    query, candidates, scorer=scorer, score_cutoff=_CUTOFF, limit=limit
+                ):
+                    best[position] = max(best.get(position, 0.0), float(score))
+        return best
 
 
 def search(query: str, *, limit: int = 5, kind: str | None = None) -> list[Found]:
@@ -298,9 +332,9 @@ def search(query: str, *, limit: int = 5, kind: str | None = None) -> list[Found
     queries = alternatives(query)
     if not queries:
         return []
-    keys, owners = _search_keys()
+    index, owners = _search_index()
     best: dict[int, float] = {}
-    for position, score in search_keys(queries, keys, limit * 8).items():
+    for position, score in index.search(queries, limit * 8).items():
         owner = owners[position]
         best[owner] = max(best.get(owner, 0.0), score)
     everything = places()
