@@ -35,12 +35,17 @@ def line(name: str, figures: tuple[float, float]) -> None:
     print(f"{name:<46} p50 {figures[0]:8.3f} ms   p99 {figures[1]:8.3f} ms")
 
 
-def brute_nearest(lat_rad: np.ndarray, lon_rad: np.ndarray, k: int) -> Callable[[tuple[float, float]], list[int]]:
+def brute_nearest(
+    lat_rad: np.ndarray, lon_rad: np.ndarray, k: int
+) -> Callable[[tuple[float, float]], list[int]]:
     cos_lat = np.cos(lat_rad)
 
     def run(query: tuple[float, float]) -> list[int]:
         p1, l1 = np.radians(query[0]), np.radians(query[1])
-        a = np.sin((lat_rad - p1) / 2) ** 2 + np.cos(p1) * cos_lat * np.sin((lon_rad - l1) / 2) ** 2
+        a = (
+            np.sin((lat_rad - p1) / 2) ** 2
+            + np.cos(p1) * cos_lat * np.sin((lon_rad - l1) / 2) ** 2
+        )
         km = 2 * 6371.0088 * np.arcsin(np.sqrt(a))
         nearest = np.argpartition(km, k)[:k]
         return nearest[np.argsort(km[nearest])].tolist()
@@ -59,27 +64,53 @@ def main() -> None:
     print(f"nearest-5, {args.queries} random queries in Vietnam")
     for label, points in (
         (f"real places ({len(located)})", located),
-        ("synthetic (100,000)", [(rng.uniform(8.6, 23.3), rng.uniform(102.2, 109.4)) for _ in range(100_000)]),
+        (
+            "synthetic (100,000)",
+            [(rng.uniform(8.6, 23.3), rng.uniform(102.2, 109.4)) for _ in range(100_000)],
+        ),
     ):
         index = GeoIndex(points)  # type: ignore[arg-type]
         line(f"  {label}: GeoIndex", timed(lambda q, i=index: i.nearest(*q, 5), points_q))
         lat_rad, lon_rad = np.radians([p[0] for p in points]), np.radians([p[1] for p in points])
-        line(f"  {label}: brute force (numpy, all points)", timed(brute_nearest(lat_rad, lon_rad, 5), points_q))
+        line(
+            f"  {label}: brute force (numpy, all points)",
+            timed(brute_nearest(lat_rad, lon_rad, 5), points_q),
+        )
 
-    words = sorted({w for p in places() for w in fold(p.name + " " + p.specialties).split() if len(w) > 2})
-    typed = ["bat trang", "van phuc silk", "lang gom o dau", "pottery", "duong lam", "non la",
-             "homestay sa pa", "what to buy in hoi an", "tho cam", "bat trag"]
+    words = sorted(
+        {w for p in places() for w in fold(p.name + " " + p.specialties).split() if len(w) > 2}
+    )
+    typed = [
+        "bat trang",
+        "van phuc silk",
+        "lang gom o dau",
+        "pottery",
+        "duong lam",
+        "non la",
+        "homestay sa pa",
+        "what to buy in hoi an",
+        "tho cam",
+        "bat trag",
+    ]
     queries = [typed[i % len(typed)] for i in range(args.queries)]
-    print(f"\nsearch, {args.queries} queries ({len(typed)} phrasings, typos and English among them)")
+    print(
+        f"\nsearch, {args.queries} queries ({len(typed)} phrasings, typos and English among them)"
+    )
     line(f"  real places ({len(places())}): search()", timed(lambda q: search(q), queries))
     keys = [fold(p.name) for p in places()]
-    line("  real places: brute force (Python loop, WRatio)",
-         timed(lambda q: sorted((fuzz.WRatio(fold(q), k), k) for k in keys)[-5:], queries))
+    line(
+        "  real places: brute force (Python loop, WRatio)",
+        timed(lambda q: sorted((fuzz.WRatio(fold(q), k), k) for k in keys)[-5:], queries),
+    )
     synthetic = [" ".join(rng.sample(words, 4)) for _ in range(10_000)]
     index = TextIndex(synthetic)
     line("  10,000 names: TextIndex", timed(lambda q: index.search(alternatives(q), 40), queries))
-    line("  10,000 names: brute force (Python loop, WRatio)",
-         timed(lambda q: sorted((fuzz.WRatio(fold(q), k), k) for k in synthetic)[-5:], queries[:200]))
+    line(
+        "  10,000 names: brute force (Python loop, WRatio)",
+        timed(
+            lambda q: sorted((fuzz.WRatio(fold(q), k), k) for k in synthetic)[-5:], queries[:200]
+        ),
+    )
 
 
 if __name__ == "__main__":

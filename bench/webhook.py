@@ -26,14 +26,14 @@ from tests.factories import tg_message
 from tests.fakes.telegram_api import FakeTelegram, free_port
 
 SECRET = "bench-secret"
-BARE_APP = '''
+BARE_APP = """
 from fastapi import FastAPI, Request
 app = FastAPI()
 @app.post("/telegram/webhook")
 async def hook(request: Request):
     await request.json()
     return {"ok": True}
-'''
+"""
 
 
 def start(args: list[str], env: dict[str, str], health: str) -> subprocess.Popen[bytes]:
@@ -71,7 +71,8 @@ async def drive(port: int, updates: list[dict], senders: int) -> tuple[float, li
         requests.append(
             b"POST /telegram/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             b"Content-Type: application/json\r\n"
-            + f"X-Telegram-Bot-Api-Secret-Token: {SECRET}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            + f"X-Telegram-Bot-Api-Secret-Token: {SECRET}\r\n".encode()
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
             + body
         )
     queue: asyncio.Queue[bytes] = asyncio.Queue()
@@ -98,7 +99,10 @@ async def drive(port: int, updates: list[dict], senders: int) -> tuple[float, li
 def report(name: str, elapsed: float, latencies: list[float]) -> float:
     rate = len(latencies) / elapsed
     cut = statistics.quantiles(latencies, n=100)
-    print(f"{name:<28} {rate:8.0f} updates/s   p50 {cut[49] * 1000:6.1f} ms   p99 {cut[98] * 1000:6.1f} ms")
+    print(
+        f"{name:<28} {rate:8.0f} updates/s   "
+        f"p50 {cut[49] * 1000:6.1f} ms   p99 {cut[98] * 1000:6.1f} ms"
+    )
     return rate
 
 
@@ -118,26 +122,54 @@ def main() -> None:
     fake_port, bot_port, bare_port = free_port(), free_port(), free_port()
     (workdir / "bare.py").write_text(BARE_APP)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(workdir), os.getcwd()])}
-    procs = [start([sys.executable, "-m", "tests.fakes.telegram_api", str(fake_port)], env,
-                   f"http://127.0.0.1:{fake_port}/")]
+    procs = [
+        start(
+            [sys.executable, "-m", "tests.fakes.telegram_api", str(fake_port)],
+            env,
+            f"http://127.0.0.1:{fake_port}/",
+        )
+    ]
     bot_env = {
-        **env, "DATABASE_URL": args.database_url or f"sqlite:///{workdir}/bench.db",
+        **env,
+        "DATABASE_URL": args.database_url or f"sqlite:///{workdir}/bench.db",
         "LOG_LEVEL": "WARNING",
-        "TELEGRAM_TOKEN": FakeTelegram().token, "TELEGRAM_API_URL": f"http://127.0.0.1:{fake_port}/bot",
+        "TELEGRAM_TOKEN": FakeTelegram().token,
+        "TELEGRAM_API_URL": f"http://127.0.0.1:{fake_port}/bot",
         "TELEGRAM_WEBHOOK_SECRET": SECRET,
     }
     try:
-        procs.append(start([sys.executable, "-m", "bot.cli", "serve", "--port", str(bot_port)], bot_env,
-                           f"http://127.0.0.1:{bot_port}/healthz"))
-        procs.append(start([sys.executable, "-m", "uvicorn", "bare:app", "--port", str(bare_port),
-                            "--log-level", "warning"], env, f"http://127.0.0.1:{bare_port}/docs"))
-        print(f"{args.updates} text updates, {args.senders} concurrent senders, {args.users} users, "
-              f"{os.cpu_count()} CPUs")
+        procs.append(
+            start(
+                [sys.executable, "-m", "bot.cli", "serve", "--port", str(bot_port)],
+                bot_env,
+                f"http://127.0.0.1:{bot_port}/healthz",
+            )
+        )
+        procs.append(
+            start(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "bare:app",
+                    "--port",
+                    str(bare_port),
+                    "--log-level",
+                    "warning",
+                ],
+                env,
+                f"http://127.0.0.1:{bare_port}/docs",
+            )
+        )
+        print(
+            f"{args.updates} text updates, {args.senders} concurrent senders, {args.users} users, "
+            f"{os.cpu_count()} CPUs"
+        )
         backend = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
-        bot = report(f"ocop-bot ({backend})", *asyncio.run(
-            drive(bot_port, updates, args.senders)))
-        bare = report("bare FastAPI (parse only)", *asyncio.run(
-            drive(bare_port, updates, args.senders)))
+        bot = report(f"ocop-bot ({backend})", *asyncio.run(drive(bot_port, updates, args.senders)))
+        bare = report(
+            "bare FastAPI (parse only)", *asyncio.run(drive(bare_port, updates, args.senders))
+        )
         print(f"ratio ocop-bot / bare: {bot / bare:.2f}")
     finally:
         for proc in procs:

@@ -35,11 +35,16 @@ async def list_sets(request: Request) -> list[dict[str, Any]]:
     out = []
     for item in product_sets().values():
         sheet = await sheet_for_set(_db(request), item.code)
-        out.append({
-            "code": item.code, "name": item.name, "group": item.group, "edition": item.edition,
-            "status": "current" if item.edition == "148" else "superseded",
-            "sheet": sheet is not None,
-        })
+        out.append(
+            {
+                "code": item.code,
+                "name": item.name,
+                "group": item.group,
+                "edition": item.edition,
+                "status": "current" if item.edition == "148" else "superseded",
+                "sheet": sheet is not None,
+            }
+        )
     return out
 
 
@@ -48,16 +53,30 @@ async def get_sheet(request: Request, set_code: str) -> dict[str, Any]:
     """Parts, criteria with their options (points) and the star thresholds."""
     sheet = await _sheet(request, set_code)
     return {
-        "code": sheet.set_code, "name": sheet.name, "edition": sheet.edition.decision,
-        "edition_date": sheet.edition.date, "status": sheet.edition.status, "source": sheet.source,
-        "unofficial": sheet.uncertain, "key": sheet.key,
+        "code": sheet.set_code,
+        "name": sheet.name,
+        "edition": sheet.edition.decision,
+        "edition_date": sheet.edition.date,
+        "status": sheet.edition.status,
+        "source": sheet.source,
+        "unofficial": sheet.uncertain,
+        "key": sheet.key,
         "parts": [
-            {"code": p.code, "name": p.name, "max_points": p.max_points, "criteria": [
-                {"code": c.code, "text": c.text, "mandatory_for": c.mandatory_for,
-                 "evidence": c.evidence_vi,
-                 "options": [{"text": o.text, "points": o.points} for o in c.options]}
-                for c in p.criteria
-            ]}
+            {
+                "code": p.code,
+                "name": p.name,
+                "max_points": p.max_points,
+                "criteria": [
+                    {
+                        "code": c.code,
+                        "text": c.text,
+                        "mandatory_for": c.mandatory_for,
+                        "evidence": c.evidence_vi,
+                        "options": [{"text": o.text, "points": o.points} for o in c.options],
+                    }
+                    for c in p.criteria
+                ],
+            }
             for p in sheet.parts
         ],
         "star_thresholds": [{"stars": s, "min": m} for s, m in sheet.star_thresholds],
@@ -82,19 +101,31 @@ async def score_answers(request: Request, body: ScoreRequest) -> dict[str, Any]:
     next_star = None
     if result.next_star is not None:
         next_star = {
-            "stars": result.next_star.stars, "points_needed": result.next_star.points_needed,
+            "stars": result.next_star.stars,
+            "points_needed": result.next_star.points_needed,
             "mandatory": [c.code for c in result.next_star.mandatory],
             "suggestions": [
-                {"criterion": f.criterion.code, "text": f.criterion.text, "part": f.part,
-                 "gain": f.gain, "target_option": f.target.text, "evidence": f.criterion.evidence_vi}
+                {
+                    "criterion": f.criterion.code,
+                    "text": f.criterion.text,
+                    "part": f.part,
+                    "gain": f.gain,
+                    "target_option": f.target.text,
+                    "evidence": f.criterion.evidence_vi,
+                }
                 for f in result.next_star.fixes
             ],
         }
     return {
-        "edition": sheet.edition.decision, "status": sheet.edition.status,
-        "unofficial": sheet.uncertain, "total": result.total, "parts": result.parts,
-        "stars": result.stars, "held_back_by": [c.code for c in result.held_back_by],
-        "missing": list(result.missing), "next_star": next_star,
+        "edition": sheet.edition.decision,
+        "status": sheet.edition.status,
+        "unofficial": sheet.uncertain,
+        "total": result.total,
+        "parts": result.parts,
+        "stars": result.stars,
+        "held_back_by": [c.code for c in result.held_back_by],
+        "missing": list(result.missing),
+        "next_star": next_star,
     }
 
 
@@ -103,11 +134,20 @@ places_router = APIRouter(prefix="/api/places", tags=["places"])
 
 def _place_json(place: Place) -> dict[str, Any]:
     return {
-        "id": place.id, "name": place.name, "kind": place.kind, "specialties": place.specialties,
-        "province": place.province, "commune": place.commune_2025.split(" (")[0],
-        "old_address": ", ".join(x for x in (place.commune_old, place.district_old, place.province_old) if x),
-        "lat": place.lat, "lon": place.lon, "precision": place.precision,
-        "ocop_stars": place.ocop_stars, "ocop_note": place.ocop_note,
+        "id": place.id,
+        "name": place.name,
+        "kind": place.kind,
+        "specialties": place.specialties,
+        "province": place.province,
+        "commune": place.commune_2025.split(" (")[0],
+        "old_address": ", ".join(
+            x for x in (place.commune_old, place.district_old, place.province_old) if x
+        ),
+        "lat": place.lat,
+        "lon": place.lon,
+        "precision": place.precision,
+        "ocop_stars": place.ocop_stars,
+        "ocop_note": place.ocop_note,
         "source": [s.strip() for s in place.source.split(";") if s.strip()],
     }
 

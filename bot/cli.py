@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 
 from bot.logs import configure_logging
@@ -19,19 +20,25 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument(
-        "--access-log", action="store_true", help="log every HTTP request (metrics count them anyway)"
+        "--access-log",
+        action="store_true",
+        help="log every HTTP request (metrics count them anyway)",
     )
     db = commands.add_parser("db", help="database tasks")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="create or upgrade the schema to the latest migration")
-    hook = commands.add_parser("set-webhook", help="point Telegram at URL and set the command menu")
+    hook = commands.add_parser(
+        "set-webhook", help="point Telegram at URL and set the command menu"
+    )
     hook.add_argument("url", help="public HTTPS URL ending in /telegram/webhook")
     criteria = commands.add_parser("criteria", help="OCOP criteria sheets")
     criteria_commands = criteria.add_subparsers(dest="criteria_command", required=True)
     criteria_commands.add_parser("check", help="validate every bundled and imported sheet")
     load = criteria_commands.add_parser("import", help="load an official sheet (CSV or XLSX)")
     load.add_argument("file", help="table with one row per option (columns in the README)")
-    export = criteria_commands.add_parser("export", help="print the sheet in force for a set as CSV")
+    export = criteria_commands.add_parser(
+        "export", help="print the sheet in force for a set as CSV"
+    )
     export.add_argument("set", help="product set code (see `ocop-bot criteria sets`)")
     criteria_commands.add_parser("sets", help="list the product set codes")
     places = commands.add_parser("places", help="places for visitors")
@@ -73,10 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         configure_logging(settings.model_copy(update={"LOG_LEVEL": "WARNING"}))
         from bot.console import chat
 
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(chat(settings))
-        except KeyboardInterrupt:
-            pass
         return 0
     configure_logging(settings)
     if args.command == "db":
@@ -98,7 +103,9 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(run(settings, args))
     if args.command == "set-webhook":
         if not args.url.startswith("https://"):
-            sys.stderr.write("ocop-bot: the webhook URL must start with https:// (Telegram's rule).\n")
+            sys.stderr.write(
+                "ocop-bot: the webhook URL must start with https:// (Telegram's rule).\n"
+            )
             return 2
         asyncio.run(_set_webhook(settings, args.url))
         sys.stdout.write(f"webhook set to {args.url}\n")
@@ -106,7 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     uvicorn.run(
-        "webhook:app", host=args.host, port=args.port, workers=args.workers,
+        "webhook:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
         access_log=args.access_log,
     )
     return 0

@@ -14,7 +14,12 @@ from db.models import utcnow
 from db.session import Database
 from handlers.sheets import sheet_for_set
 from knowledge.criteria import (
-    Sheet, bundled_documents, bundled_sheets, check_bundled, check_sheet, product_sets,
+    Sheet,
+    bundled_documents,
+    bundled_sheets,
+    check_bundled,
+    check_sheet,
+    product_sets,
 )
 from knowledge.criteria.table import rows_to_sheet, sheet_to_rows
 
@@ -71,13 +76,20 @@ async def _import(db: Database, path: Path) -> int:
         sys.stderr.write(f"{path}: nothing imported\n")
         return 1
     sheet = Sheet.from_dict(document)
-    changed = await db.run(partial(
-        repo.store_sheet, key=sheet.key, set_code=sheet.set_code, edition=sheet.edition.code,
-        body=document, now=utcnow(),
-    ))
+    changed = await db.run(
+        partial(
+            repo.store_sheet,
+            key=sheet.key,
+            set_code=sheet.set_code,
+            edition=sheet.edition.code,
+            body=document,
+            now=utcnow(),
+        )
+    )
     verb = "imported" if changed else "unchanged (already in force)"
     sys.stdout.write(
-        f"{verb}: {sheet.set_code} under {sheet.edition.decision}, {len(sheet.criteria)} criteria, "
+        f"{verb}: {sheet.set_code} under {sheet.edition.decision}, "
+        f"{len(sheet.criteria)} criteria, "
         f"key {sheet.key}\n"
     )
     return 0

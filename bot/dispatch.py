@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
 
 from bot import metrics
 from bot.context import Context, State
@@ -82,7 +82,9 @@ class Dispatcher:
                     logger.info("retrying update %s (attempt %d): %s", msg.update_id, attempt, exc)
             raise RuntimeError(f"update {msg.update_id} kept losing races")
         except Exception:
-            logger.exception("update %s from %s:%s failed", msg.update_id, msg.platform, msg.user_id)
+            logger.exception(
+                "update %s from %s:%s failed", msg.update_id, msg.platform, msg.user_id
+            )
             metrics.HANDLER_ERRORS.inc()
             return self._apology(msg)
         finally:
@@ -102,10 +104,14 @@ class Dispatcher:
     async def mark_sent(self, msg: Incoming) -> None:
         """Note that the replies to `msg` reached the platform."""
         if msg.update_id is not None:
-            await self.db.run(partial(
-                repo.mark_replies_sent, platform=msg.platform, update_id=msg.update_id,
-                now=self.clock(),
-            ))
+            await self.db.run(
+                partial(
+                    repo.mark_replies_sent,
+                    platform=msg.platform,
+                    update_id=msg.update_id,
+                    now=self.clock(),
+                )
+            )
 
     async def _attempt(
         self, msg: Incoming, sent_with_answer: Callable[[list[Reply]], bool]
@@ -117,8 +123,11 @@ class Dispatcher:
         if loaded is None:
             hint = (msg.locale_hint or "").lower()
             user = repo.new_user(
-                platform=msg.platform, external_id=msg.user_id, chat_id=msg.chat_id,
-                locale="en" if hint.startswith("en") else self.settings.DEFAULT_LOCALE, now=now,
+                platform=msg.platform,
+                external_id=msg.user_id,
+                chat_id=msg.chat_id,
+                locale="en" if hint.startswith("en") else self.settings.DEFAULT_LOCALE,
+                now=now,
             )
             conv = None
         else:
@@ -147,12 +156,22 @@ class Dispatcher:
                 work(connection, user_id)
             if conv is None or state_changed:
                 repo.save_conversation(
-                    connection, user_id=user_id, read_version=conv.version if conv else None,
-                    flow=state.flow, step=state.step, data=state.data, now=now,
+                    connection,
+                    user_id=user_id,
+                    read_version=conv.version if conv else None,
+                    flow=state.flow,
+                    step=state.step,
+                    data=state.data,
+                    now=now,
                 )
             if msg.update_id is not None and not repo.record_update(
-                connection, platform=msg.platform, update_id=msg.update_id, chat_id=msg.chat_id,
-                replies=stored_replies, sent_at=sent_at, now=now,
+                connection,
+                platform=msg.platform,
+                update_id=msg.update_id,
+                chat_id=msg.chat_id,
+                replies=stored_replies,
+                sent_at=sent_at,
+                now=now,
             ):
                 raise _AlreadyHandled  # rolls back everything this update wrote
 
@@ -162,9 +181,9 @@ class Dispatcher:
     async def _redelivered(self, msg: Incoming) -> Outcome:
         """A repeated delivery: nothing again, unless its replies never went out."""
         assert msg.update_id is not None
-        found = await self.db.run(partial(
-            repo.get_processed_update, platform=msg.platform, update_id=msg.update_id
-        ))
+        found = await self.db.run(
+            partial(repo.get_processed_update, platform=msg.platform, update_id=msg.update_id)
+        )
         if found is None or found[1] is not None:
             return Outcome(replies=[], duplicate=True)
         return Outcome(replies=[reply_from_dict(r) for r in found[0]], duplicate=True)

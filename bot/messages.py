@@ -116,7 +116,9 @@ def merge_replies(replies: list[Reply], limit: int) -> list[Reply]:
             and len(previous.text) + 2 + len(reply.text) <= limit
         ):
             merged[-1] = replace(
-                reply, text=f"{previous.text}\n\n{reply.text}", notice=previous.notice or reply.notice
+                reply,
+                text=f"{previous.text}\n\n{reply.text}",
+                notice=previous.notice or reply.notice,
             )
         else:
             merged.append(reply)
@@ -154,6 +156,9 @@ def reply_from_dict(data: dict[str, Any]) -> Reply:
     if "photo" in data:
         photo = Photo(data=base64.b64decode(data["photo"][0]), filename=data["photo"][1])
     return Reply(
-        text=data.get("text", ""), buttons=buttons, venue=venue, photo=photo,
+        text=data.get("text", ""),
+        buttons=buttons,
+        venue=venue,
+        photo=photo,
         notice=data.get("notice"),
     )

@@ -6,13 +6,18 @@ from prometheus_client import Counter, Histogram
 
 UPDATES = Counter("ocop_updates_total", "Updates received, by door and kind", ["channel", "type"])
 REJECTED = Counter(
-    "ocop_webhook_rejected_total", "Webhook requests refused, by door and reason", ["channel", "reason"]
+    "ocop_webhook_rejected_total",
+    "Webhook requests refused, by door and reason",
+    ["channel", "reason"],
 )
 API_CALLS = Counter(
-    "ocop_bot_api_calls_total", "Calls to a platform API, by method and outcome", ["channel", "method", "outcome"]
+    "ocop_bot_api_calls_total",
+    "Calls to a platform API, by method and outcome",
+    ["channel", "method", "outcome"],
 )
 HANDLER_SECONDS = Histogram(
-    "ocop_handler_seconds", "Time to handle one update (database and routing, not sending)",
+    "ocop_handler_seconds",
+    "Time to handle one update (database and routing, not sending)",
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
 )
 HANDLER_ERRORS = Counter("ocop_handler_errors_total", "Updates whose handling raised an error")

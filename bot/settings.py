@@ -36,8 +36,11 @@ class Settings(BaseSettings):
     def _driver(cls, value: str) -> str:
         """Accept any spelling of a SQLite or PostgreSQL URL and pick the driver we use."""
         for prefix, driver in (
-            ("sqlite+aiosqlite:", "sqlite:"), ("sqlite+pysqlite:", "sqlite:"), ("sqlite:", "sqlite:"),
-            ("postgresql+asyncpg:", "postgresql+asyncpg:"), ("postgresql:", "postgresql+asyncpg:"),
+            ("sqlite+aiosqlite:", "sqlite:"),
+            ("sqlite+pysqlite:", "sqlite:"),
+            ("sqlite:", "sqlite:"),
+            ("postgresql+asyncpg:", "postgresql+asyncpg:"),
+            ("postgresql:", "postgresql+asyncpg:"),
             ("postgres:", "postgresql+asyncpg:"),
         ):
             if value.startswith(prefix):

@@ -33,8 +33,13 @@ def read_table(path: Path) -> list[dict[str, Any]]:
             return []
         header = [str(h).strip() if h is not None else "" for h in values[0]]
         return [
-            {header[i]: ("" if cell is None else cell) for i, cell in enumerate(row) if i < len(header)}
-            for row in values[1:] if any(cell not in (None, "") for cell in row)
+            {
+                header[i]: ("" if cell is None else cell)
+                for i, cell in enumerate(row)
+                if i < len(header)
+            }
+            for row in values[1:]
+            if any(cell not in (None, "") for cell in row)
         ]
     try:
         text = path.read_text("utf-8-sig")
@@ -43,7 +48,8 @@ def read_table(path: Path) -> list[dict[str, Any]]:
     reader = csv.DictReader(io.StringIO(text))
     return [
         {(k or "").strip(): v for k, v in row.items()}
-        for row in reader if any((v or "").strip() for v in row.values() if isinstance(v, str))
+        for row in reader
+        if any((v or "").strip() for v in row.values() if isinstance(v, str))
     ]
 
 

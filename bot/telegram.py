@@ -57,9 +57,12 @@ def to_incoming(update: Update) -> Incoming | None:
         if query.data is None or (chat is not None and chat.type != "private"):
             return None
         return Incoming(
-            platform="telegram", user_id=str(query.from_user.id),
-            chat_id=str(chat.id if chat else query.from_user.id), action=query.data,
-            locale_hint=query.from_user.language_code, display_name=query.from_user.full_name,
+            platform="telegram",
+            user_id=str(query.from_user.id),
+            chat_id=str(chat.id if chat else query.from_user.id),
+            action=query.data,
+            locale_hint=query.from_user.language_code,
+            display_name=query.from_user.full_name,
             update_id=update_id,
         )
     message = update.message or update.edited_message
@@ -75,8 +78,13 @@ def to_incoming(update: Update) -> Incoming | None:
     if location is None and not text:
         text = ""  # a sticker, photo without caption, …: the core answers with the menu
     return Incoming(
-        platform="telegram", user_id=str(sender.id), chat_id=str(message.chat.id), text=text,
-        location=location, locale_hint=sender.language_code, display_name=sender.full_name,
+        platform="telegram",
+        user_id=str(sender.id),
+        chat_id=str(message.chat.id),
+        text=text,
+        location=location,
+        locale_hint=sender.language_code,
+        display_name=sender.full_name,
         update_id=update_id,
     )
 
@@ -91,12 +99,18 @@ def _markup(reply: Reply) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
         return None
     if any(b.request_location for b in reply.all_buttons):
         return ReplyKeyboardMarkup(
-            [[KeyboardButton(b.label, request_location=b.request_location) for b in row]
-             for row in reply.buttons],
-            resize_keyboard=True, one_time_keyboard=True,
+            [
+                [KeyboardButton(b.label, request_location=b.request_location) for b in row]
+                for row in reply.buttons
+            ],
+            resize_keyboard=True,
+            one_time_keyboard=True,
         )
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.action) for b in row] for row in reply.buttons]
+        [
+            [InlineKeyboardButton(b.label, callback_data=b.action) for b in row]
+            for row in reply.buttons
+        ]
     )
 
 
@@ -140,7 +154,9 @@ class TelegramSender:
     async def answer_callback(self, query_id: str, notice: str | None) -> None:
         """Stop the button's spinner, showing a short notice when there is one."""
         try:
-            await self._call("answerCallbackQuery", self.bot.answer_callback_query(query_id, text=notice))
+            await self._call(
+                "answerCallbackQuery", self.bot.answer_callback_query(query_id, text=notice)
+            )
         except TelegramError as exc:  # a query older than ~15 min can no longer be answered
             logger.warning("answerCallbackQuery %s failed: %s", query_id, exc)
 
@@ -150,7 +166,10 @@ class TelegramSender:
         merged = merge_replies(replies, MessageLimit.MAX_TEXT_LENGTH)
         tail = merged[-1] if merged else None
         if (
-            tail is not None and tail.text and tail.photo is None and tail.venue is None
+            tail is not None
+            and tail.text
+            and tail.photo is None
+            and tail.venue is None
             and len(tail.text) <= MessageLimit.MAX_TEXT_LENGTH
         ):
             return merged[:-1], tail
@@ -174,8 +193,11 @@ class TelegramSender:
             return None
         metrics.API_CALLS.labels("telegram", "sendMessage", "webhook_answer").inc()
         method: dict[str, Any] = {
-            "method": "sendMessage", "chat_id": int(chat_id), "text": tail.text,
-            "parse_mode": ParseMode.HTML, "link_preview_options": {"is_disabled": True},
+            "method": "sendMessage",
+            "chat_id": int(chat_id),
+            "text": tail.text,
+            "parse_mode": ParseMode.HTML,
+            "link_preview_options": {"is_disabled": True},
         }
         markup = _markup(tail)
         if markup is not None:
@@ -186,34 +208,53 @@ class TelegramSender:
         markup = _markup(reply)
         if reply.photo is not None:
             caption = reply.text if len(reply.text) <= MessageLimit.CAPTION_LENGTH else None
-            await self._call("sendPhoto", self.bot.send_photo(
-                chat_id, InputFile(reply.photo.data, filename=reply.photo.filename),
-                caption=caption, parse_mode=ParseMode.HTML,
-                reply_markup=markup if caption is not None else None,
-            ))
+            await self._call(
+                "sendPhoto",
+                self.bot.send_photo(
+                    chat_id,
+                    InputFile(reply.photo.data, filename=reply.photo.filename),
+                    caption=caption,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup if caption is not None else None,
+                ),
+            )
             if caption is not None:
                 return
         if reply.venue is not None:
             v = reply.venue
-            await self._call("sendVenue", self.bot.send_venue(
-                chat_id, latitude=v.point.lat, longitude=v.point.lon, title=v.title,
-                address=v.address, reply_markup=markup if not reply.text else None,
-            ))
+            await self._call(
+                "sendVenue",
+                self.bot.send_venue(
+                    chat_id,
+                    latitude=v.point.lat,
+                    longitude=v.point.lon,
+                    title=v.title,
+                    address=v.address,
+                    reply_markup=markup if not reply.text else None,
+                ),
+            )
         if not reply.text:
             return
         parts = split_text(reply.text)
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
-            await self._call("sendMessage", self.bot.send_message(
-                chat_id, part, parse_mode=ParseMode.HTML,
-                reply_markup=markup if last else None, disable_web_page_preview=True,
-            ))
+            await self._call(
+                "sendMessage",
+                self.bot.send_message(
+                    chat_id,
+                    part,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup if last else None,
+                    disable_web_page_preview=True,
+                ),
+            )
 
 
 async def set_webhook(bot: Bot, url: str, settings: Settings) -> None:
     """Point Telegram at our webhook with the secret, and set the command menu in vi and en."""
     await bot.set_webhook(
-        url, secret_token=settings.TELEGRAM_WEBHOOK_SECRET,
+        url,
+        secret_token=settings.TELEGRAM_WEBHOOK_SECRET,
         allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"],
     )
     for locale in LOCALES:

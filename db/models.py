@@ -16,14 +16,14 @@ class UTCDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:  # noqa: ARG002
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; use an aware one")
         return value.astimezone(UTC)
 
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:  # noqa: ARG002
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
@@ -69,7 +69,9 @@ class Conversation(Base):
 
     __tablename__ = "conversations"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     flow: Mapped[str] = mapped_column(String(32), default="")
     step: Mapped[str] = mapped_column(String(64), default="")
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -95,7 +97,16 @@ class ProcessedUpdate(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-__all__ = ["Assessment", "Base", "Conversation", "CriteriaSheet", "ProcessedUpdate", "SheetWait", "User", "utcnow"]
+__all__ = [
+    "Assessment",
+    "Base",
+    "Conversation",
+    "CriteriaSheet",
+    "ProcessedUpdate",
+    "SheetWait",
+    "User",
+    "utcnow",
+]
 
 
 class CriteriaSheet(Base):
@@ -146,7 +157,9 @@ class SheetWait(Base):
 
     __tablename__ = "sheet_waits"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     set_code: Mapped[str] = mapped_column(String(64), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     notified_at: Mapped[datetime | None] = mapped_column(default=None)

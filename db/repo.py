@@ -10,16 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Insert, bindparam, insert, select, update
+from sqlalchemy import Connection, Insert, Table, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.models import Assessment, Conversation, CriteriaSheet, ProcessedUpdate, SheetWait, User
 
-_users = User.__table__
-_conversations = Conversation.__table__
-_processed = ProcessedUpdate.__table__
+_users = cast(Table, User.__table__)
+_conversations = cast(Table, Conversation.__table__)
+_processed = cast(Table, ProcessedUpdate.__table__)
 
 
 class StaleState(Exception):
@@ -66,26 +66,41 @@ class ConversationRecord:
 _USER_COLUMNS = [_users.c[f.name] for f in fields(UserRecord)]
 
 _LOAD_USER = (
-    select(*_USER_COLUMNS, _conversations.c.flow, _conversations.c.step, _conversations.c.data,
-           _conversations.c.version)
+    select(
+        *_USER_COLUMNS,
+        _conversations.c.flow,
+        _conversations.c.step,
+        _conversations.c.data,
+        _conversations.c.version,
+    )
     .select_from(_users.outerjoin(_conversations, _conversations.c.user_id == _users.c.id))
-    .where(_users.c.platform == bindparam("platform"),
-           _users.c.external_id == bindparam("external_id"))
+    .where(
+        _users.c.platform == bindparam("platform"),
+        _users.c.external_id == bindparam("external_id"),
+    )
 )
 _INSERT_USER = insert(_users).returning(_users.c.id)
 _INSERT_CONVERSATION = insert(_conversations)
 _UPDATE_CONVERSATION = (
     update(_conversations)
-    .where(_conversations.c.user_id == bindparam("uid"),
-           _conversations.c.version == bindparam("read_version"))
-    .values(flow=bindparam("flow"), step=bindparam("step"), data=bindparam("data"),
-            version=bindparam("new_version"), updated_at=bindparam("updated_at"))
+    .where(
+        _conversations.c.user_id == bindparam("uid"),
+        _conversations.c.version == bindparam("read_version"),
+    )
+    .values(
+        flow=bindparam("flow"),
+        step=bindparam("step"),
+        data=bindparam("data"),
+        version=bindparam("new_version"),
+        updated_at=bindparam("updated_at"),
+    )
 )
 _GET_CONVERSATION = select(
     _conversations.c.flow, _conversations.c.step, _conversations.c.data, _conversations.c.version
 ).where(_conversations.c.user_id == bindparam("user_id"))
 _GET_PROCESSED = select(_processed.c.replies, _processed.c.sent_at).where(
-    _processed.c.platform == bindparam("platform"), _processed.c.update_id == bindparam("update_id")
+    _processed.c.platform == bindparam("platform"),
+    _processed.c.update_id == bindparam("update_id"),
 )
 _MARK_SENT = (
     update(_processed)
@@ -113,7 +128,7 @@ def load_user(
         return None
     values = tuple(row)
     user = UserRecord(*values[: len(_USER_COLUMNS)])
-    flow, step, data, version = values[len(_USER_COLUMNS):]
+    flow, step, data, version = values[len(_USER_COLUMNS) :]
     conv = None if version is None else ConversationRecord(flow, step, dict(data), version)
     return user, conv
 
@@ -123,9 +138,18 @@ def new_user(
 ) -> UserRecord:
     """A user not saved yet (`insert_user` saves it)."""
     return UserRecord(
-        id=None, platform=platform, external_id=external_id, chat_id=chat_id, display_name="",
-        role=None, officer_approved=False, locale=locale, province_code=None, active=True,
-        created_at=now, last_seen_at=now,
+        id=None,
+        platform=platform,
+        external_id=external_id,
+        chat_id=chat_id,
+        display_name="",
+        role=None,
+        officer_approved=False,
+        locale=locale,
+        province_code=None,
+        active=True,
+        created_at=now,
+        last_seen_at=now,
     )
 
 
@@ -143,20 +167,41 @@ def update_user(connection: Connection, *, user_id: int, changes: dict[str, Any]
 
 
 def save_conversation(
-    connection: Connection, *, user_id: int, read_version: int | None, flow: str, step: str,
-    data: dict[str, Any], now: datetime,
+    connection: Connection,
+    *,
+    user_id: int,
+    read_version: int | None,
+    flow: str,
+    step: str,
+    data: dict[str, Any],
+    now: datetime,
 ) -> None:
     """Write the state if nobody saved since it was read; raise StaleState otherwise."""
     if read_version is None:
-        connection.execute(_INSERT_CONVERSATION, {
-            "user_id": user_id, "flow": flow, "step": step, "data": data, "version": 1,
-            "updated_at": now,
-        })
+        connection.execute(
+            _INSERT_CONVERSATION,
+            {
+                "user_id": user_id,
+                "flow": flow,
+                "step": step,
+                "data": data,
+                "version": 1,
+                "updated_at": now,
+            },
+        )
         return
-    result = connection.execute(_UPDATE_CONVERSATION, {
-        "uid": user_id, "read_version": read_version, "flow": flow, "step": step, "data": data,
-        "new_version": read_version + 1, "updated_at": now,
-    })
+    result = connection.execute(
+        _UPDATE_CONVERSATION,
+        {
+            "uid": user_id,
+            "read_version": read_version,
+            "flow": flow,
+            "step": step,
+            "data": data,
+            "new_version": read_version + 1,
+            "updated_at": now,
+        },
+    )
     if result.rowcount != 1:
         raise StaleState(f"conversation of user {user_id} moved past version {read_version}")
 
@@ -168,14 +213,27 @@ def get_conversation(connection: Connection, *, user_id: int) -> ConversationRec
 
 
 def record_update(
-    connection: Connection, *, platform: str, update_id: str, chat_id: str,
-    replies: list[dict[str, Any]], sent_at: datetime | None, now: datetime,
+    connection: Connection,
+    *,
+    platform: str,
+    update_id: str,
+    chat_id: str,
+    replies: list[dict[str, Any]],
+    sent_at: datetime | None,
+    now: datetime,
 ) -> bool:
     """Note an update as handled with its replies; False when it had been handled already."""
-    result = connection.execute(_record_update_statement(connection.dialect.name), {
-        "platform": platform, "update_id": update_id, "chat_id": chat_id, "replies": replies,
-        "sent_at": sent_at, "created_at": now,
-    })
+    result = connection.execute(
+        _record_update_statement(connection.dialect.name),
+        {
+            "platform": platform,
+            "update_id": update_id,
+            "chat_id": chat_id,
+            "replies": replies,
+            "sent_at": sent_at,
+            "created_at": now,
+        },
+    )
     return bool(result.rowcount)
 
 
@@ -196,36 +254,48 @@ def mark_replies_sent(
     connection.execute(_MARK_SENT, {"p": platform, "u": update_id, "sent_at": now})
 
 
-_sheets = CriteriaSheet.__table__
-_assessments = Assessment.__table__
-_waits = SheetWait.__table__
+_sheets = cast(Table, CriteriaSheet.__table__)
+_assessments = cast(Table, Assessment.__table__)
+_waits = cast(Table, SheetWait.__table__)
 
 
-def current_sheet_body(connection: Connection, *, set_code: str) -> tuple[str, dict[str, Any]] | None:
+def current_sheet_body(
+    connection: Connection, *, set_code: str
+) -> tuple[str, dict[str, Any]] | None:
     """(key, body) of the imported sheet in force for a product set, if one was imported."""
     row = connection.execute(
         select(_sheets.c.key, _sheets.c.body)
         .where(_sheets.c.set_code == set_code, _sheets.c.replaced_at.is_(None))
-        .order_by(_sheets.c.id.desc()).limit(1)
+        .order_by(_sheets.c.id.desc())
+        .limit(1)
     ).one_or_none()
     return None if row is None else (row[0], dict(row[1]))
 
 
 def sheet_body(connection: Connection, *, key: str) -> dict[str, Any] | None:
     """The body of an imported sheet by key, replaced or not."""
-    body = connection.execute(select(_sheets.c.body).where(_sheets.c.key == key)).scalar_one_or_none()
+    body = connection.execute(
+        select(_sheets.c.body).where(_sheets.c.key == key)
+    ).scalar_one_or_none()
     return None if body is None else dict(body)
 
 
 def imported_set_codes(connection: Connection) -> set[str]:
     """Product sets that have an imported sheet in force."""
-    return set(connection.execute(
-        select(_sheets.c.set_code).where(_sheets.c.replaced_at.is_(None))
-    ).scalars())
+    return set(
+        connection.execute(
+            select(_sheets.c.set_code).where(_sheets.c.replaced_at.is_(None))
+        ).scalars()
+    )
 
 
 def store_sheet(
-    connection: Connection, *, key: str, set_code: str, edition: str, body: dict[str, Any],
+    connection: Connection,
+    *,
+    key: str,
+    set_code: str,
+    edition: str,
+    body: dict[str, Any],
     now: datetime,
 ) -> bool:
     """Make `body` the sheet in force for its set; False when that exact sheet already is."""
@@ -233,16 +303,25 @@ def store_sheet(
     if current is not None and current[0] == key:
         return False
     connection.execute(
-        update(_sheets).where(_sheets.c.set_code == set_code, _sheets.c.replaced_at.is_(None))
+        update(_sheets)
+        .where(_sheets.c.set_code == set_code, _sheets.c.replaced_at.is_(None))
         .values(replaced_at=now)
     )
     existing = connection.execute(select(_sheets.c.id).where(_sheets.c.key == key)).scalar()
     if existing is not None:  # an older import comes back into force
-        connection.execute(update(_sheets).where(_sheets.c.id == existing).values(replaced_at=None))
+        connection.execute(
+            update(_sheets).where(_sheets.c.id == existing).values(replaced_at=None)
+        )
     else:
-        connection.execute(insert(_sheets).values(
-            key=key, set_code=set_code, edition=edition, body=body, imported_at=now,
-        ))
+        connection.execute(
+            insert(_sheets).values(
+                key=key,
+                set_code=set_code,
+                edition=edition,
+                body=body,
+                imported_at=now,
+            )
+        )
     return True
 
 
@@ -278,7 +357,9 @@ def _assessment(row: Any) -> AssessmentRecord:
     return AssessmentRecord(**values)
 
 
-def get_assessment(connection: Connection, *, assessment_id: str, user_id: int) -> AssessmentRecord | None:
+def get_assessment(
+    connection: Connection, *, assessment_id: str, user_id: int
+) -> AssessmentRecord | None:
     """One of the user's assessments."""
     row = connection.execute(
         select(*_ASSESSMENT_COLUMNS).where(
@@ -293,36 +374,63 @@ def latest_in_progress(connection: Connection, *, user_id: int) -> AssessmentRec
     row = connection.execute(
         select(*_ASSESSMENT_COLUMNS)
         .where(_assessments.c.user_id == user_id, _assessments.c.status == "in_progress")
-        .order_by(_assessments.c.updated_at.desc()).limit(1)
+        .order_by(_assessments.c.updated_at.desc())
+        .limit(1)
     ).one_or_none()
     return None if row is None else _assessment(row)
 
 
-def finished_assessments(connection: Connection, *, user_id: int, limit: int = 10) -> list[AssessmentRecord]:
+def finished_assessments(
+    connection: Connection, *, user_id: int, limit: int = 10
+) -> list[AssessmentRecord]:
     """The user's finished assessments, newest first."""
     rows = connection.execute(
         select(*_ASSESSMENT_COLUMNS)
         .where(_assessments.c.user_id == user_id, _assessments.c.status == "done")
-        .order_by(_assessments.c.finished_at.desc()).limit(limit)
+        .order_by(_assessments.c.finished_at.desc())
+        .limit(limit)
     ).all()
     return [_assessment(r) for r in rows]
 
 
 def start_assessment(
-    connection: Connection, *, assessment_id: str, user_id: int, sheet_key: str, set_code: str,
-    product_name: str, now: datetime,
+    connection: Connection,
+    *,
+    assessment_id: str,
+    user_id: int,
+    sheet_key: str,
+    set_code: str,
+    product_name: str,
+    now: datetime,
 ) -> None:
     """Save a new, empty assessment."""
-    connection.execute(insert(_assessments).values(
-        id=assessment_id, user_id=user_id, sheet_key=sheet_key, set_code=set_code,
-        product_name=product_name, answers={}, skipped=[], position=0, status="in_progress",
-        parts={}, started_at=now, updated_at=now,
-    ))
+    connection.execute(
+        insert(_assessments).values(
+            id=assessment_id,
+            user_id=user_id,
+            sheet_key=sheet_key,
+            set_code=set_code,
+            product_name=product_name,
+            answers={},
+            skipped=[],
+            position=0,
+            status="in_progress",
+            parts={},
+            started_at=now,
+            updated_at=now,
+        )
+    )
 
 
 def save_progress(
-    connection: Connection, *, assessment_id: str, user_id: int, answers: dict[str, int],
-    skipped: list[str], position: int, now: datetime,
+    connection: Connection,
+    *,
+    assessment_id: str,
+    user_id: int,
+    answers: dict[str, int],
+    skipped: list[str],
+    position: int,
+    now: datetime,
 ) -> None:
     """Store the answers so far and the question the user is at."""
     connection.execute(
@@ -333,15 +441,29 @@ def save_progress(
 
 
 def finish_assessment(
-    connection: Connection, *, assessment_id: str, user_id: int, answers: dict[str, int],
-    total: float, stars: int, parts: dict[str, float], now: datetime,
+    connection: Connection,
+    *,
+    assessment_id: str,
+    user_id: int,
+    answers: dict[str, int],
+    total: float,
+    stars: int,
+    parts: dict[str, float],
+    now: datetime,
 ) -> None:
     """Mark an assessment done with its result."""
     connection.execute(
         update(_assessments)
         .where(_assessments.c.id == assessment_id, _assessments.c.user_id == user_id)
-        .values(answers=answers, status="done", total=total, stars=stars, parts=parts,
-                updated_at=now, finished_at=now)
+        .values(
+            answers=answers,
+            status="done",
+            total=total,
+            stars=stars,
+            parts=parts,
+            updated_at=now,
+            finished_at=now,
+        )
     )
 
 
@@ -351,17 +473,25 @@ def add_sheet_wait(connection: Connection, *, user_id: int, set_code: str, now: 
         select(_waits.c.user_id).where(_waits.c.user_id == user_id, _waits.c.set_code == set_code)
     ).first()
     if exists is None:
-        connection.execute(insert(_waits).values(user_id=user_id, set_code=set_code, created_at=now))
+        connection.execute(
+            insert(_waits).values(user_id=user_id, set_code=set_code, created_at=now)
+        )
 
 
 def open_sheet_waits(connection: Connection, *, user_id: int) -> list[str]:
     """Sets the user is still waiting for."""
-    return list(connection.execute(
-        select(_waits.c.set_code).where(_waits.c.user_id == user_id, _waits.c.notified_at.is_(None))
-    ).scalars())
+    return list(
+        connection.execute(
+            select(_waits.c.set_code).where(
+                _waits.c.user_id == user_id, _waits.c.notified_at.is_(None)
+            )
+        ).scalars()
+    )
 
 
-def close_sheet_waits(connection: Connection, *, user_id: int, set_codes: list[str], now: datetime) -> None:
+def close_sheet_waits(
+    connection: Connection, *, user_id: int, set_codes: list[str], now: datetime
+) -> None:
     """Note that the user was told these sets now have a sheet."""
     connection.execute(
         update(_waits)

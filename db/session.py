@@ -44,7 +44,9 @@ class Database:
             self._sync = create_engine(
                 url,
                 connect_args={"timeout": _SQLITE_BUSY_SECONDS, "isolation_level": "IMMEDIATE"},
-                pool_size=1, max_overflow=0, pool_reset_on_return=None,
+                pool_size=1,
+                max_overflow=0,
+                pool_reset_on_return=None,
             )
             event.listen(self._sync, "connect", _sqlite_pragmas)
         else:

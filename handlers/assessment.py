@@ -46,8 +46,17 @@ async def _entry(ctx: Context) -> list[Reply]:
     sheet = await sheet_by_key(ctx.db, ongoing.sheet_key)  # type: ignore[arg-type]
     total = len(sheet.criteria) if sheet else 0
     rows = (
-        (Button(ctx.t("assess.resume", product=ongoing.product_name, number=ongoing.position + 1,
-                      total=total), f"as:resume:{ongoing.id}"),),
+        (
+            Button(
+                ctx.t(
+                    "assess.resume",
+                    product=ongoing.product_name,
+                    number=ongoing.position + 1,
+                    total=total,
+                ),
+                f"as:resume:{ongoing.id}",
+            ),
+        ),
         (Button(ctx.t("assess.other_product"), "as:new"),),
         (menu_button(ctx.t),),
     )
@@ -83,7 +92,7 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
 
 
 def _set_choice(ctx: Context, text: str, sets: list[ProductSet]) -> Reply:
-    rows = [
+    rows: list[tuple[Button, ...]] = [
         (Button(_name(ctx, s) + ("" if s.edition == "148" else " (1048)"), f"as:set:{s.code}"),)
         for s in sets
     ]
@@ -102,7 +111,15 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
         case ["g", index] if index.isdigit() and int(index) < len(groups("148")):
             _, name, name_en, sets = groups("148")[int(index)]
             if not sets:
-                return [Reply(text=ctx.t("assess.group_unlisted", group=name_en if ctx.user.locale == "en" else name)), *ask_product(ctx)]
+                return [
+                    Reply(
+                        text=ctx.t(
+                            "assess.group_unlisted",
+                            group=name_en if ctx.user.locale == "en" else name,
+                        )
+                    ),
+                    *ask_product(ctx),
+                ]
             return [_set_choice(ctx, ctx.t("assess.pick_set"), sets)]
         case ["set", code] if code in product_sets():
             return await _chosen(ctx, product_sets()[code])
@@ -128,9 +145,15 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
         case ["dossier"]:
             return [Reply(text=ctx.t("assess.dossier"), buttons=((menu_button(ctx.t),),))]
         case ["wait", code] if code in product_sets():
-            ctx.write(lambda c, uid: repo.add_sheet_wait(c, user_id=uid, set_code=code, now=ctx.now))
-            return [Reply(text=ctx.t("assess.wait_saved", product=_name(ctx, product_sets()[code])),
-                          buttons=((menu_button(ctx.t),),))]
+            ctx.write(
+                lambda c, uid: repo.add_sheet_wait(c, user_id=uid, set_code=code, now=ctx.now)
+            )
+            return [
+                Reply(
+                    text=ctx.t("assess.wait_saved", product=_name(ctx, product_sets()[code])),
+                    buttons=((menu_button(ctx.t),),),
+                )
+            ]
         case ["results"]:
             return await _results(ctx)
         case ["res", assessment_id]:
@@ -140,23 +163,25 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
 
 def _is_current(ctx: Context, index: str) -> bool:
     """A question button counts only on the question it was sent with (no stale answers)."""
-    return ctx.state.flow == FLOW and ctx.state.step == "q" and index == str(ctx.state.data.get("i"))
+    return (
+        ctx.state.flow == FLOW and ctx.state.step == "q" and index == str(ctx.state.data.get("i"))
+    )
 
 
 async def _chosen(ctx: Context, product_set: ProductSet) -> list[Reply]:
     sheet = await sheet_for_set(ctx.db, product_set.code)  # type: ignore[arg-type]
     counterpart = current_counterpart(product_set)
-    wait = (
-        [(Button(ctx.t("assess.wait"), f"as:wait:{counterpart.code}"),)] if counterpart else []
-    )
+    wait = [(Button(ctx.t("assess.wait"), f"as:wait:{counterpart.code}"),)] if counterpart else []
     ready = (Button(ctx.t("assess.readiness_button"), "as:ready"),)
     if sheet is None:
         text = ctx.t("assess.no_sheet", product=_name(ctx, product_set))
         return [Reply(text=text, buttons=(ready, *wait, (menu_button(ctx.t),)))]
     if not sheet.edition.current:
         text = ctx.t(
-            "assess.superseded_sheet", product=_name(ctx, product_set),
-            decision=sheet.edition.decision, date=sheet.edition.date,
+            "assess.superseded_sheet",
+            product=_name(ctx, product_set),
+            decision=sheet.edition.decision,
+            date=sheet.edition.date,
             replaced_by=sheet.edition.superseded_by,
         )
         go = (Button(ctx.t("assess.try_anyway"), f"as:go:{product_set.code}"),)
@@ -170,11 +195,20 @@ async def _begin(ctx: Context, product_set: ProductSet) -> list[Reply]:
         return await _chosen(ctx, product_set)
     assessment_id = secrets.token_hex(8)
     product = _name(ctx, product_set)
-    ctx.write(lambda c, uid: repo.start_assessment(
-        c, assessment_id=assessment_id, user_id=uid, sheet_key=sheet.key,
-        set_code=product_set.code, product_name=product, now=ctx.now,
-    ))
-    ctx.state.go(FLOW, "q", aid=assessment_id, key=sheet.key, product=product, i=0, answers={}, skipped=[])
+    ctx.write(
+        lambda c, uid: repo.start_assessment(
+            c,
+            assessment_id=assessment_id,
+            user_id=uid,
+            sheet_key=sheet.key,
+            set_code=product_set.code,
+            product_name=product,
+            now=ctx.now,
+        )
+    )
+    ctx.state.go(
+        FLOW, "q", aid=assessment_id, key=sheet.key, product=product, i=0, answers={}, skipped=[]
+    )
     intro = ctx.t("assess.intro", product=product, count=len(sheet.criteria))
     return [Reply(text=intro), *await _question(ctx)]
 
@@ -182,12 +216,20 @@ async def _begin(ctx: Context, product_set: ProductSet) -> list[Reply]:
 async def _resume(ctx: Context, assessment_id: str) -> list[Reply]:
     if ctx.user.id is None:
         return ask_product(ctx)
-    found = await ctx.read(partial(repo.get_assessment, assessment_id=assessment_id, user_id=ctx.user.id))
+    found = await ctx.read(
+        partial(repo.get_assessment, assessment_id=assessment_id, user_id=ctx.user.id)
+    )
     if found is None or found.status != "in_progress":
         return await _entry(ctx)
     ctx.state.go(
-        FLOW, "q", aid=found.id, key=found.sheet_key, product=found.product_name,
-        i=found.position, answers=found.answers, skipped=found.skipped,
+        FLOW,
+        "q",
+        aid=found.id,
+        key=found.sheet_key,
+        product=found.product_name,
+        i=found.position,
+        answers=found.answers,
+        skipped=found.skipped,
     )
     return await _question(ctx)
 
@@ -207,7 +249,13 @@ async def _question(ctx: Context) -> list[Reply]:
     part = sheet.part_of(criterion.code)
     chosen = ctx.state.data["answers"].get(criterion.code)
     lines = [
-        ctx.t("assess.progress", number=index + 1, total=len(criteria), part=part.code, part_name=part.name),
+        ctx.t(
+            "assess.progress",
+            number=index + 1,
+            total=len(criteria),
+            part=part.code,
+            part_name=part.name,
+        ),
         f"<b>{_escape(criterion.code)}. {_escape(criterion.text)}</b>",
     ]
     for number, option in enumerate(criterion.options, 1):
@@ -215,19 +263,26 @@ async def _question(ctx: Context) -> list[Reply]:
         levels = [stars for stars, minimum in criterion.requirements if minimum == option.points]
         if levels:
             mark += " " + ctx.t("assess.required_for", stars=min(levels))
-        lines.append(ctx.t("assess.option", number=number, text=option.text, points=f"{option.points:g}") + mark)
+        lines.append(
+            ctx.t("assess.option", number=number, text=option.text, points=f"{option.points:g}")
+            + mark
+        )
     if criterion.note:
         lines.append(ctx.t("assess.note", note=criterion.note))
     evidence = criterion.evidence_en if ctx.user.locale == "en" else criterion.evidence_vi
     if evidence:
         lines.append(ctx.t("assess.evidence", evidence=evidence))
-    numbers = [Button(str(n), f"as:a:{index}:{n - 1}") for n in range(1, len(criterion.options) + 1)]
-    rows = [tuple(numbers[i:i + 5]) for i in range(0, len(numbers), 5)]
-    rows.append((
-        Button(ctx.t("assess.back"), f"as:back:{index}"),
-        Button(ctx.t("assess.skip"), f"as:skip:{index}"),
-        Button(ctx.t("assess.pause"), f"as:pause:{index}"),
-    ))
+    numbers = [
+        Button(str(n), f"as:a:{index}:{n - 1}") for n in range(1, len(criterion.options) + 1)
+    ]
+    rows = [tuple(numbers[i : i + 5]) for i in range(0, len(numbers), 5)]
+    rows.append(
+        (
+            Button(ctx.t("assess.back"), f"as:back:{index}"),
+            Button(ctx.t("assess.skip"), f"as:skip:{index}"),
+            Button(ctx.t("assess.pause"), f"as:pause:{index}"),
+        )
+    )
     return [Reply(text="\n".join(lines), buttons=tuple(rows))]
 
 
@@ -257,22 +312,35 @@ async def _skip(ctx: Context) -> list[Reply]:
 async def _advance(ctx: Context, sheet: Sheet) -> list[Reply]:
     codes = [c.code for c in sheet.criteria]
     data = ctx.state.data
-    following = [i for i in range(data["i"] + 1, len(codes)) if codes[i] not in data["answers"]
-                 and codes[i] not in data["skipped"]]
+    following = [
+        i
+        for i in range(data["i"] + 1, len(codes))
+        if codes[i] not in data["answers"] and codes[i] not in data["skipped"]
+    ]
     if following:
         data["i"] = following[0]
     else:
         skipped = [i for i, code in enumerate(codes) if code in data["skipped"]]
-        unanswered = [i for i, code in enumerate(codes) if code not in data["answers"] and code not in data["skipped"]]
+        unanswered = [
+            i
+            for i, code in enumerate(codes)
+            if code not in data["answers"] and code not in data["skipped"]
+        ]
         if unanswered:
             data["i"] = unanswered[0]
         elif skipped and not data.get("asked_skipped"):
             data["asked_skipped"] = True
             data["i"] = skipped[0]
             _save_progress(ctx)
-            return [Reply(text=ctx.t("assess.skipped_left", count=len(skipped)),
-                          buttons=((Button(ctx.t("assess.answer_skipped"), "as:show"),),
-                                   (Button(ctx.t("assess.finish_now"), f"as:finish:{data['i']}"),)))]
+            return [
+                Reply(
+                    text=ctx.t("assess.skipped_left", count=len(skipped)),
+                    buttons=(
+                        (Button(ctx.t("assess.answer_skipped"), "as:show"),),
+                        (Button(ctx.t("assess.finish_now"), f"as:finish:{data['i']}"),),
+                    ),
+                )
+            ]
         else:
             return _finish(ctx, sheet)
     _save_progress(ctx)
@@ -281,28 +349,49 @@ async def _advance(ctx: Context, sheet: Sheet) -> list[Reply]:
 
 def _save_progress(ctx: Context) -> None:
     data = dict(ctx.state.data)
-    ctx.write(lambda c, uid: repo.save_progress(
-        c, assessment_id=data["aid"], user_id=uid, answers=data["answers"],
-        skipped=data["skipped"], position=data["i"], now=ctx.now,
-    ))
+    ctx.write(
+        lambda c, uid: repo.save_progress(
+            c,
+            assessment_id=data["aid"],
+            user_id=uid,
+            answers=data["answers"],
+            skipped=data["skipped"],
+            position=data["i"],
+            now=ctx.now,
+        )
+    )
 
 
 def _pause(ctx: Context) -> list[Reply]:
     _save_progress(ctx)
     number = ctx.state.data["i"] + 1
     ctx.state.clear()
-    return [Reply(text=ctx.t("assess.paused", number=number), buttons=(
-        (Button(ctx.t("assess.continue"), "as:start"),), (menu_button(ctx.t),),
-    ))]
+    return [
+        Reply(
+            text=ctx.t("assess.paused", number=number),
+            buttons=(
+                (Button(ctx.t("assess.continue"), "as:start"),),
+                (menu_button(ctx.t),),
+            ),
+        )
+    ]
 
 
 def _finish(ctx: Context, sheet: Sheet) -> list[Reply]:
     data = dict(ctx.state.data)
     result = score(sheet, data["answers"])
-    ctx.write(lambda c, uid: repo.finish_assessment(
-        c, assessment_id=data["aid"], user_id=uid, answers=data["answers"], total=result.total,
-        stars=result.stars, parts=result.parts, now=ctx.now,
-    ))
+    ctx.write(
+        lambda c, uid: repo.finish_assessment(
+            c,
+            assessment_id=data["aid"],
+            user_id=uid,
+            answers=data["answers"],
+            total=result.total,
+            stars=result.stars,
+            parts=result.parts,
+            now=ctx.now,
+        )
+    )
     ctx.state.clear()
     return _result_replies(ctx, result, data["product"], data["aid"])
 
@@ -313,7 +402,12 @@ def _result_replies(ctx: Context, result: Score, product: str, assessment_id: st
         t("assess.result_title", product=product),
         t("assess.result_edition", decision=sheet.edition.decision, date=sheet.edition.date),
         " · ".join(
-            t("assess.result_part", part=p.code, points=f"{result.parts[p.code]:g}", maximum=f"{p.max_points:g}")
+            t(
+                "assess.result_part",
+                part=p.code,
+                points=f"{result.parts[p.code]:g}",
+                maximum=f"{p.max_points:g}",
+            )
             for p in sheet.parts
         ),
         t("assess.result_total", total=f"{result.total:g}", stars=Safe(_stars(ctx, result.stars))),
@@ -321,37 +415,61 @@ def _result_replies(ctx: Context, result: Score, product: str, assessment_id: st
     if result.held_back_by:
         lines.append(t("assess.held_back", codes=", ".join(c.code for c in result.held_back_by)))
     if result.next_star is not None:
-        lines.append(t("assess.next_star", stars=result.next_star.stars,
-                       points=f"{result.next_star.points_needed:g}"))
+        lines.append(
+            t(
+                "assess.next_star",
+                stars=result.next_star.stars,
+                points=f"{result.next_star.points_needed:g}",
+            )
+        )
         for number, fix in enumerate(result.next_star.fixes[:_TOP_FIXES], 1):
             lines.append(_fix_line(ctx, number, fix.criterion, fix.gain, fix.target.text))
     if result.missing:
         lines.append(t("assess.missing", count=len(result.missing)))
     if not sheet.edition.current:
-        lines.append(t("assess.warn_superseded", decision=sheet.edition.decision,
-                       replaced_by=sheet.edition.superseded_by))
+        lines.append(
+            t(
+                "assess.warn_superseded",
+                decision=sheet.edition.decision,
+                replaced_by=sheet.edition.superseded_by,
+            )
+        )
     if sheet.uncertain:
         lines.append(t("assess.warn_unofficial"))
     lines.append(t("assess.estimate_only"))
     chart = score_chart(
-        [(p.code, result.parts[p.code], p.max_points) for p in sheet.parts], result.total,
+        [(p.code, result.parts[p.code], p.max_points) for p in sheet.parts],
+        result.total,
         [(stars, minimum) for stars, minimum in sheet.star_thresholds if minimum > 0],
     )
     buttons = (
         (Button(t("assess.dossier_button"), "as:dossier"),),
-        (Button(t("assess.again"), f"as:set:{sheet.set_code}"), Button(t("assess.my_results"), "as:results")),
+        (
+            Button(t("assess.again"), f"as:set:{sheet.set_code}"),
+            Button(t("assess.my_results"), "as:results"),
+        ),
         (menu_button(t),),
     )
     return [
         Reply(text="\n".join(lines)),
-        Reply(text=t("assess.chart_caption"), photo=Photo(chart, f"ocop-{assessment_id}.png"), buttons=buttons),
+        Reply(
+            text=t("assess.chart_caption"),
+            photo=Photo(chart, f"ocop-{assessment_id}.png"),
+            buttons=buttons,
+        ),
     ]
 
 
 def _fix_line(ctx: Context, number: int, criterion: Criterion, gain: float, target: str) -> str:
     evidence = criterion.evidence_en if ctx.user.locale == "en" else criterion.evidence_vi
-    line = ctx.t("assess.fix", number=number, code=criterion.code, text=criterion.text,
-                 gain=f"{gain:g}", target=target)
+    line = ctx.t(
+        "assess.fix",
+        number=number,
+        code=criterion.code,
+        text=criterion.text,
+        gain=f"{gain:g}",
+        target=target,
+    )
     return line + (ctx.t("assess.fix_evidence", evidence=evidence) if evidence else "")
 
 
@@ -361,19 +479,34 @@ async def results(ctx: Context, msg: Incoming) -> list[Reply]:
 
 
 async def _results(ctx: Context) -> list[Reply]:
-    done = [] if ctx.user.id is None else await ctx.read(
-        partial(repo.finished_assessments, user_id=ctx.user.id, limit=5)
+    done = (
+        []
+        if ctx.user.id is None
+        else await ctx.read(partial(repo.finished_assessments, user_id=ctx.user.id, limit=5))
     )
     if not done:
-        return [Reply(text=ctx.t("assess.no_results"), buttons=(
-            (Button(ctx.t("menu.assess"), "as:start"),), (menu_button(ctx.t),),
-        ))]
+        return [
+            Reply(
+                text=ctx.t("assess.no_results"),
+                buttons=(
+                    (Button(ctx.t("menu.assess"), "as:start"),),
+                    (menu_button(ctx.t),),
+                ),
+            )
+        ]
     lines = [ctx.t("assess.results_title")]
     rows = []
     for item in done:
         when = item.finished_at.date().isoformat() if item.finished_at else ""
-        lines.append(ctx.t("assess.results_line", date=when, product=item.product_name,
-                           total=f"{item.total or 0:g}", stars=Safe(_stars(ctx, item.stars or 0))))
+        lines.append(
+            ctx.t(
+                "assess.results_line",
+                date=when,
+                product=item.product_name,
+                total=f"{item.total or 0:g}",
+                stars=Safe(_stars(ctx, item.stars or 0)),
+            )
+        )
         rows.append((Button(f"{when} · {item.product_name}"[:60], f"as:res:{item.id}"),))
     if len(done) >= 2:
         latest, previous = done[0], done[1]
@@ -381,8 +514,13 @@ async def _results(ctx: Context) -> list[Reply]:
             f"{code} {latest.parts.get(code, 0) - previous.parts.get(code, 0):+g}"
             for code in sorted(set(latest.parts) | set(previous.parts))
         )
-        lines.append(ctx.t("assess.compare", total=f"{(latest.total or 0) - (previous.total or 0):+g}",
-                           parts=deltas))
+        lines.append(
+            ctx.t(
+                "assess.compare",
+                total=f"{(latest.total or 0) - (previous.total or 0):+g}",
+                parts=deltas,
+            )
+        )
         if latest.sheet_key.split("#")[0] != previous.sheet_key.split("#")[0]:
             lines.append(ctx.t("assess.compare_other_sheet"))
     rows.append((menu_button(ctx.t),))
@@ -392,7 +530,9 @@ async def _results(ctx: Context) -> list[Reply]:
 async def _show_result(ctx: Context, assessment_id: str) -> list[Reply]:
     if ctx.user.id is None:
         return await _results(ctx)
-    found = await ctx.read(partial(repo.get_assessment, assessment_id=assessment_id, user_id=ctx.user.id))
+    found = await ctx.read(
+        partial(repo.get_assessment, assessment_id=assessment_id, user_id=ctx.user.id)
+    )
     sheet = None if found is None else await sheet_by_key(ctx.db, found.sheet_key)  # type: ignore[arg-type]
     if found is None or sheet is None or found.status != "done":
         return await _results(ctx)
@@ -412,7 +552,11 @@ async def _sheets_now_loaded(ctx: Context) -> list[Reply]:
         return []
     ctx.write(lambda c, uid: repo.close_sheet_waits(c, user_id=uid, set_codes=ready, now=ctx.now))
     sets = product_sets()
-    return [Reply(
-        text=ctx.t("assess.sheet_loaded", products=", ".join(_name(ctx, sets[c]) for c in ready)),
-        buttons=tuple((Button(_name(ctx, sets[c]), f"as:go:{c}"),) for c in ready),
-    )]
+    return [
+        Reply(
+            text=ctx.t(
+                "assess.sheet_loaded", products=", ".join(_name(ctx, sets[c]) for c in ready)
+            ),
+            buttons=tuple((Button(_name(ctx, sets[c]), f"as:go:{c}"),) for c in ready),
+        )
+    ]

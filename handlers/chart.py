@@ -1,4 +1,4 @@
-"""The picture of a result: points per part against their maxima, and the total on the star bands."""
+"""The picture of a result: points per part against their maxima, the total on the star bands."""
 
 from __future__ import annotations
 
@@ -27,7 +27,12 @@ def score_chart(
         draw.rectangle((_LEFT, top, _LEFT + span, top + 30), fill=_GREY)
         filled = span * (min(points, maximum) / maximum if maximum else 0)
         draw.rectangle((_LEFT, top, _LEFT + filled, top + 30), fill=_GREEN)
-        draw.text((_LEFT + 6, top + 7), f"{points:g}/{maximum:g}", fill="white" if filled > 80 else _INK, font=font)
+        draw.text(
+            (_LEFT + 6, top + 7),
+            f"{points:g}/{maximum:g}",
+            fill="white" if filled > 80 else _INK,
+            font=font,
+        )
         if label == "Total":
             for stars, minimum in thresholds:
                 x = _LEFT + span * minimum / 100

@@ -18,7 +18,9 @@ def _answer(ctx: Context, entry: FaqEntry, others: list[FaqEntry]) -> list[Reply
     text = entry.answer(ctx.user.locale) + "\n\n" + ctx.t("faq.basis", basis=entry.legal_basis)
     if entry.confidence == "secondary":
         text += "\n" + ctx.t("faq.secondary")
-    rows = [(Button(ctx.t("faq.see_also", topic=_title(o)), f"faq:e:{o.id}"),) for o in others]
+    rows: list[tuple[Button, ...]] = [
+        (Button(ctx.t("faq.see_also", topic=_title(o)), f"faq:e:{o.id}"),) for o in others
+    ]
     rows.append((Button(ctx.t("faq.topics"), "faq:list"), menu_button(ctx.t)))
     return [Reply(text=text, buttons=tuple(rows))]
 
@@ -44,7 +46,8 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
             audience = _audience(ctx)
             rows = tuple(
                 (Button(_title(e), f"faq:e:{e.id}"),)
-                for e in entries() if e.audience in (audience, "all")
+                for e in entries()
+                if e.audience in (audience, "all")
             )
             return [Reply(text=ctx.t("faq.ask"), buttons=(*rows, (menu_button(ctx.t),)))]
         case ["e", entry_id] if entry_id in known:

@@ -26,7 +26,9 @@ def language_buttons(current: str, action_prefix: str) -> tuple[tuple[Button, ..
     """Vietnamese / English, the current one ticked."""
     return (
         tuple(
-            Button(label=label + (" ✓" if code == current else ""), action=f"{action_prefix}{code}")
+            Button(
+                label=label + (" ✓" if code == current else ""), action=f"{action_prefix}{code}"
+            )
             for code, label in LANGUAGE_LABELS.items()
         ),
     )
@@ -36,7 +38,9 @@ def menu_replies(ctx: Context) -> list[Reply]:
     """The main menu for the user's role."""
     t = ctx.t
     if ctx.user.role is None:
-        return [Reply(text=t("menu.not_started"), buttons=((Button(t("menu.start"), "ob:start"),),))]
+        return [
+            Reply(text=t("menu.not_started"), buttons=((Button(t("menu.start"), "ob:start"),),))
+        ]
     rows: list[tuple[Button, ...]] = []
     if ctx.user.role == "tourist":
         rows.append((Button(t("menu.near_me"), "tp:start"),))
@@ -85,8 +89,10 @@ def profile_replies(ctx: Context) -> list[Reply]:
     if user.role == "officer" and not user.officer_approved:
         text += "\n" + t("profile.officer_pending")
     rows = (
-        (Button(t("profile.change_role"), "ob:edit:role"),
-         Button(t("profile.change_province"), "ob:edit:province")),
+        (
+            Button(t("profile.change_role"), "ob:edit:role"),
+            Button(t("profile.change_province"), "ob:edit:province"),
+        ),
         (Button(t("menu.language"), "m:lang"), menu_button(t)),
     )
     return [Reply(text=text, buttons=rows)]

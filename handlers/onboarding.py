@@ -17,7 +17,10 @@ _ROLE_WORDS = {
     "tourist": ("du khach", "khach du lich", "tourist", "traveller", "traveler", "du lich"),
     "officer": ("can bo", "officer", "can bo ocop", "quan ly"),
 }
-_LANGUAGE_WORDS = {"vi": ("tieng viet", "vi", "viet", "vietnamese"), "en": ("english", "en", "tieng anh")}
+_LANGUAGE_WORDS = {
+    "vi": ("tieng viet", "vi", "viet", "vietnamese"),
+    "en": ("english", "en", "tieng anh"),
+}
 
 
 async def begin(ctx: Context, msg: Incoming) -> list[Reply]:
@@ -35,7 +38,11 @@ def _ask(ctx: Context) -> list[Reply]:
     t = ctx.t
     step = ctx.state.step if ctx.state.flow == FLOW else "role"
     if step == "lang":
-        return [Reply(text=t("start.ask_language"), buttons=language_buttons(ctx.user.locale, "ob:lang:"))]
+        return [
+            Reply(
+                text=t("start.ask_language"), buttons=language_buttons(ctx.user.locale, "ob:lang:")
+            )
+        ]
     if step == "province":
         return _province_page(ctx, page=0)
     if step == "province_pick":
@@ -79,7 +86,9 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     step = ctx.state.step
     if step == "role":
         role = _word_match(typed, _ROLE_WORDS)
-        return _set_role(ctx, role) if role else [Reply(text=ctx.t("start.use_buttons")), *_ask(ctx)]
+        return (
+            _set_role(ctx, role) if role else [Reply(text=ctx.t("start.use_buttons")), *_ask(ctx)]
+        )
     if step == "lang":
         code = _word_match(typed, _LANGUAGE_WORDS)
         if code:
@@ -92,14 +101,23 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         replies = []
         if match.old_name:
             replies.append(
-                Reply(text=ctx.t("start.province_merged", old=match.old_name, new=match.province.name))
+                Reply(
+                    text=ctx.t(
+                        "start.province_merged", old=match.old_name, new=match.province.name
+                    )
+                )
             )
         return replies + _set_province(ctx, match.province)
     if matches:
         ctx.state.go(FLOW, "province_pick", candidates=[m.province.code for m in matches])
-        return [_pick_reply(ctx, ctx.t("start.province_did_you_mean"), [m.province for m in matches])]
+        return [
+            _pick_reply(ctx, ctx.t("start.province_did_you_mean"), [m.province for m in matches])
+        ]
     ctx.state.go(FLOW, "province")
-    return [Reply(text=ctx.t("start.province_not_found", said=msg.text.strip()[:60])), *_province_page(ctx, page=0)]
+    return [
+        Reply(text=ctx.t("start.province_not_found", said=msg.text.strip()[:60])),
+        *_province_page(ctx, page=0),
+    ]
 
 
 def _word_match(typed: str, words: dict[str, tuple[str, ...]]) -> str | None:

@@ -11,7 +11,7 @@ from knowledge.criteria import ProductSet, Sheet, bundled_sheets, current_editio
 from knowledge.text import fold
 
 _parsed: dict[str, Sheet] = {}
-"""Imported sheets already parsed, by key (a key names one exact content, so it never goes stale)."""
+"""Imported sheets already parsed, by key (a key names one exact content: never stale)."""
 
 
 def _parse(key: str, body: dict[str, Any]) -> Sheet:

@@ -10,7 +10,14 @@ from bot.i18n import N_
 from bot.messages import Button, GeoPoint, Incoming, Reply, Venue
 from handlers.menu import menu_button, stale_button
 from knowledge.places import (
-    Nearby, Place, by_short_key, expand_synonyms, in_vietnam, nearby, search, short_key,
+    Nearby,
+    Place,
+    by_short_key,
+    expand_synonyms,
+    in_vietnam,
+    nearby,
+    search,
+    short_key,
 )
 from knowledge.regions import by_code, find_named_point
 from knowledge.text import fold
@@ -21,8 +28,11 @@ RADIUS_KM = 30.0
 TOPIC_RADIUS_KM = 150.0
 PAGE = 5
 KIND_CODES = {
-    "cv": "craft_village", "ct": "community_tourism", "et": "eco_tourism",
-    "hv": "heritage_village", "os": "ocop_showroom",
+    "cv": "craft_village",
+    "ct": "community_tourism",
+    "et": "eco_tourism",
+    "hv": "heritage_village",
+    "os": "ocop_showroom",
 }
 _CODE_OF_KIND = {kind: code for code, kind in KIND_CODES.items()}
 KIND_LABELS = {
@@ -61,12 +71,21 @@ async def start(ctx: Context, msg: Incoming) -> list[Reply]:
 def _ask(ctx: Context) -> list[Reply]:
     ctx.state.go(FLOW, "where")
     return [
-        Reply(text=ctx.t("tp.ask_where"),
-              buttons=((Button(ctx.t("tp.share_location"), request_location=True),),)),
-        Reply(text=ctx.t("tp.or_choose"), buttons=(
-            (Button("Hà Nội", "tp:n:1"), Button("Huế", "tp:n:2"), Button("Đà Nẵng", "tp:n:21")),
-            (menu_button(ctx.t),),
-        )),
+        Reply(
+            text=ctx.t("tp.ask_where"),
+            buttons=((Button(ctx.t("tp.share_location"), request_location=True),),),
+        ),
+        Reply(
+            text=ctx.t("tp.or_choose"),
+            buttons=(
+                (
+                    Button("Hà Nội", "tp:n:1"),
+                    Button("Huế", "tp:n:2"),
+                    Button("Đà Nẵng", "tp:n:21"),
+                ),
+                (menu_button(ctx.t),),
+            ),
+        ),
     ]
 
 
@@ -107,7 +126,10 @@ def _near_replies(
     point = f"{lat:.4f}:{lon:.4f}"
     code = _CODE_OF_KIND.get(kind or "", "")
     rows: list[tuple[Button, ...]] = [
-        tuple(Button(str(n), f"tp:d:{short_key(item.place)}") for n, item in enumerate(found, offset + 1))
+        tuple(
+            Button(str(n), f"tp:d:{short_key(item.place)}")
+            for n, item in enumerate(found, offset + 1)
+        )
     ]
     filters = [
         Button(("• " if k == code else "") + ctx.t(label), f"tp:m:{point}:{k}:0")
@@ -126,21 +148,35 @@ def _near_replies(
 def _near_line(ctx: Context, number: int, item: Nearby) -> str:
     place = item.place
     stars = ctx.t("tp.stars", stars=place.ocop_stars) if place.ocop_stars else ""
-    return ctx.t(
-        "tp.near_line", number=number, name=place.name, km=f"{item.km:.1f}",
-        direction=_direction(ctx, item.bearing), kind=kind_label(ctx, place.kind),
-    ) + stars
+    return (
+        ctx.t(
+            "tp.near_line",
+            number=number,
+            name=place.name,
+            km=f"{item.km:.1f}",
+            direction=_direction(ctx, item.bearing),
+            kind=kind_label(ctx, place.kind),
+        )
+        + stars
+    )
 
 
 def _topic_near(ctx: Context, topic: str, lat: float, lon: float) -> list[Reply]:
     """Places about a topic ("lụa", "pottery") nearest to a point."""
     wanted = {f.place.id for f in search(topic, limit=40) if f.score >= 85}
-    around = [n for n in nearby(lat, lon, limit=PAGE * 40, radius_km=TOPIC_RADIUS_KM)
-              if n.place.id in wanted][:PAGE]
+    around = [
+        n
+        for n in nearby(lat, lon, limit=PAGE * 40, radius_km=TOPIC_RADIUS_KM)
+        if n.place.id in wanted
+    ][:PAGE]
     shown = expand_synonyms(topic)
     if not around:
-        return [Reply(text=ctx.t("tp.topic_none", topic=shown, km=int(TOPIC_RADIUS_KM)),
-                      buttons=((menu_button(ctx.t),),))]
+        return [
+            Reply(
+                text=ctx.t("tp.topic_none", topic=shown, km=int(TOPIC_RADIUS_KM)),
+                buttons=((menu_button(ctx.t),),),
+            )
+        ]
     lines = [ctx.t("tp.topic_title", topic=shown)]
     lines += [_near_line(ctx, n, item) for n, item in enumerate(around, 1)]
     rows = (
@@ -180,7 +216,9 @@ def details(ctx: Context, place: Place) -> list[Reply]:
     buttons.append((menu_button(t),))
     replies = [Reply(text="\n".join(lines), buttons=tuple(buttons))]
     if place.lat is not None and place.lon is not None:
-        replies.insert(0, Reply(venue=Venue(GeoPoint(place.lat, place.lon), place.name[:100], where[:100])))
+        replies.insert(
+            0, Reply(venue=Venue(GeoPoint(place.lat, place.lon), place.name[:100], where[:100]))
+        )
     return replies
 
 
@@ -189,20 +227,27 @@ def _escape(text: str) -> str:
 
 
 async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
-    """`tp:start`, `tp:d:<id>` (details), `tp:m:<lat>:<lon>:<kind>:<offset>` (list), `tp:n:<province>`."""
+    """`tp:start`, `tp:d:<key>` (details), `tp:m:<lat>:<lon>:<kind>:<offset>` (a list),
+    `tp:n:<province code>`."""
     parts = (msg.action or "").split(":")[1:]
     match parts:
         case ["start"]:
             return _ask(ctx)
         case ["d", key] if by_short_key(key) is not None:
             return details(ctx, by_short_key(key))  # type: ignore[arg-type]
-        case ["m", lat, lon, code, offset] if _is_point(lat, lon) and (not code or code in KIND_CODES) and offset.isdigit():
+        case ["m", lat, lon, code, offset] if (
+            _is_point(lat, lon) and (not code or code in KIND_CODES) and offset.isdigit()
+        ):
             label = ctx.t("tp.this_area")
-            return _near_replies(ctx, float(lat), float(lon), label, kind=KIND_CODES.get(code), offset=int(offset))
+            return _near_replies(
+                ctx, float(lat), float(lon), label, kind=KIND_CODES.get(code), offset=int(offset)
+            )
         case ["n", code] if code.isdigit():
             province = by_code(int(code))
             if province is not None:
-                return _near_replies(ctx, province.lat, province.lon, province.name, kind=None, offset=0)
+                return _near_replies(
+                    ctx, province.lat, province.lon, province.name, kind=None, offset=0
+                )
     return await stale_button(ctx, msg)
 
 
@@ -215,7 +260,10 @@ def _is_point(lat: str, lon: str) -> bool:
 
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     """A typed place or question while the user is being asked where they are."""
-    return await answer_text(ctx, msg) or [Reply(text=ctx.t("tp.not_found", said=msg.text.strip()[:60])), *_ask(ctx)]
+    return await answer_text(ctx, msg) or [
+        Reply(text=ctx.t("tp.not_found", said=msg.text.strip()[:60])),
+        *_ask(ctx),
+    ]
 
 
 async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
@@ -249,7 +297,12 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
     if found and found[0].score >= 85:
         shown = strong or found
         rows = tuple((Button(f.place.name[:60], f"tp:d:{short_key(f.place)}"),) for f in shown)
-        return [Reply(text=ctx.t("tp.found", said=msg.text.strip()[:60]), buttons=(*rows, (menu_button(ctx.t),)))]
+        return [
+            Reply(
+                text=ctx.t("tp.found", said=msg.text.strip()[:60]),
+                buttons=(*rows, (menu_button(ctx.t),)),
+            )
+        ]
     point = find_named_point(msg.text)
     if point is not None:
         return _near_replies(ctx, point.lat, point.lon, point.label, kind=None, offset=0)

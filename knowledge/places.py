@@ -130,7 +130,9 @@ class GeoIndex:
     def __len__(self) -> int:
         return len(self._ids)
 
-    def nearest(self, lat: float, lon: float, k: int, *, within_km: float | None = None) -> list[tuple[int, float]]:
+    def nearest(
+        self, lat: float, lon: float, k: int, *, within_km: float | None = None
+    ) -> list[tuple[int, float]]:
         """(point index, km) of the k nearest points, nearest first; with `within_km`, only those
         inside it (fewer than k when there are fewer)."""
         n = len(self._ids)
@@ -163,7 +165,9 @@ class GeoIndex:
         a = np.sin(dp / 2) ** 2 + math.cos(p1) * self._cos_lat[lo:hi] * np.sin(dl / 2) ** 2
         return 2 * EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
-    def _take(self, lo: int, km: np.ndarray, candidates: np.ndarray, k: int) -> list[tuple[int, float]]:
+    def _take(
+        self, lo: int, km: np.ndarray, candidates: np.ndarray, k: int
+    ) -> list[tuple[int, float]]:
         chosen = candidates[np.argsort(km[candidates], kind="stable")][:k]
         return [(int(self._ids[lo + i]), float(km[i])) for i in chosen]
 
@@ -178,12 +182,22 @@ def places() -> tuple[Place, ...]:
     text = resources.files("knowledge").joinpath("data/places.csv").read_text("utf-8")
     return tuple(
         Place(
-            id=r["id"], name=r["name"], kind=r["kind"], specialties=r["specialties"],
-            province=r["province_2025"], province_old=r["province"], district_old=r["district"],
-            commune_old=r["commune"], commune_2025=r["commune_2025"],
-            lat=float(r["lat"]) if r["lat"] else None, lon=float(r["lon"]) if r["lon"] else None,
-            precision=r["coord_precision"], ocop_stars=_stars(r["ocop_stars"]),
-            ocop_note=r["ocop_note"], source=r["source"], notes=r["notes"],
+            id=r["id"],
+            name=r["name"],
+            kind=r["kind"],
+            specialties=r["specialties"],
+            province=r["province_2025"],
+            province_old=r["province"],
+            district_old=r["district"],
+            commune_old=r["commune"],
+            commune_2025=r["commune_2025"],
+            lat=float(r["lat"]) if r["lat"] else None,
+            lon=float(r["lon"]) if r["lon"] else None,
+            precision=r["coord_precision"],
+            ocop_stars=_stars(r["ocop_stars"]),
+            ocop_note=r["ocop_note"],
+            source=r["source"],
+            notes=r["notes"],
         )
         for r in csv.DictReader(io.StringIO(text))
     )
@@ -221,8 +235,13 @@ def _located() -> tuple[tuple[Place, ...], GeoIndex]:
 
 
 def nearby(
-    lat: float, lon: float, *, limit: int = 5, radius_km: float | None = None,
-    kind: str | None = None, offset: int = 0,
+    lat: float,
+    lon: float,
+    *,
+    limit: int = 5,
+    radius_km: float | None = None,
+    kind: str | None = None,
+    offset: int = 0,
 ) -> list[Nearby]:
     """Places nearest to a point, nearest first (only those inside `radius_km` when given)."""
     located, index = _located()
@@ -247,7 +266,7 @@ def _search_index() -> tuple[TextIndex, list[int]]:
     owners: list[int] = []
     for index, place in enumerate(places()):
         texts = {place.name, place.specialties, place.commune_old, place.district_old}
-        texts |= {part for part in place.specialties.split(",")}
+        texts |= set(place.specialties.split(","))
         for text in texts:
             folded = fold(text)
             if folded:
@@ -257,8 +276,34 @@ def _search_index() -> tuple[TextIndex, list[int]]:
 
 
 _QUESTION_WORDS = frozenset(
-    "co gi o dau mua tim xem cho toi nhung nao gi la what to buy see in at where is the find "
-    "shop shopping visit".split()
+    [
+        "co",
+        "gi",
+        "o",
+        "dau",
+        "mua",
+        "tim",
+        "xem",
+        "cho",
+        "toi",
+        "nhung",
+        "nao",
+        "gi",
+        "la",
+        "what",
+        "to",
+        "buy",
+        "see",
+        "in",
+        "at",
+        "where",
+        "is",
+        "the",
+        "find",
+        "shop",
+        "shopping",
+        "visit",
+    ]
 )
 _CUTOFF = 80.0
 _PARTIAL_MIN_LENGTH = 5
@@ -301,8 +346,9 @@ class TextIndex:
         chosen: set[int] = set()
         for word in words:
             cutoff = 100.0 if len(word) < 4 else 80.0
-            similar = process.extract(word, self._vocabulary, scorer=fuzz.ratio,
-                                      score_cutoff=cutoff, limit=8)
+            similar = process.extract(
+                word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8
+            )
             postings = [self._postings[w] for w, _, _ in similar]
             # A word found in a fifth of all texts ("lang") narrows nothing unless it is alone.
             if len(words) > 1 and sum(map(len, postings)) > self._common:
@@ -339,7 +385,9 @@ def search(query: str, *, limit: int = 5, kind: str | None = None) -> list[Found
         best[owner] = max(best.get(owner, 0.0), score)
     everything = places()
     ranked = sorted(best.items(), key=lambda kv: (-kv[1], len(everything[kv[0]].name)))
-    found = [Found(everything[i], s) for i, s in ranked if kind is None or everything[i].kind == kind]
+    found = [
+        Found(everything[i], s) for i, s in ranked if kind is None or everything[i].kind == kind
+    ]
     return found[:limit]
 
 

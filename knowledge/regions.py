@@ -101,7 +101,7 @@ def find_province(text: str, *, limit: int = 3) -> list[ProvinceMatch]:
     )
     if not found and len(key) >= 3:
         # A name cut short ("quang") suggests every province it starts.
-        found = [(choice, 90.0, None) for choice in index if choice.startswith(key)]
+        found = [(choice, 90.0, 0) for choice in index if choice.startswith(key)]
     matches: list[ProvinceMatch] = []
     for choice, score, _ in found:
         province, old = index[choice]
@@ -139,8 +139,14 @@ def communes() -> tuple[Commune, ...]:
     """The 3,321 communes of 2025 (sapnhap.bando.com.vn points)."""
     text = resources.files("knowledge").joinpath("data/communes_2025.csv").read_text("utf-8")
     return tuple(
-        Commune(int(r["code"]), int(r["province_code"]), r["type"], r["name"], float(r["lat"]),
-                float(r["lon"]))
+        Commune(
+            int(r["code"]),
+            int(r["province_code"]),
+            r["type"],
+            r["name"],
+            float(r["lat"]),
+            float(r["lon"]),
+        )
         for r in csv.DictReader(io.StringIO(text))
     )
 
@@ -190,8 +196,11 @@ def _centre(codes: set[int], province: int | None) -> tuple[float, float, int] |
     provinces_seen = {c.province_code for c in chosen}
     if not chosen or len(provinces_seen) != 1:
         return None
-    return (sum(c.lat for c in chosen) / len(chosen), sum(c.lon for c in chosen) / len(chosen),
-            provinces_seen.pop())
+    return (
+        sum(c.lat for c in chosen) / len(chosen),
+        sum(c.lon for c in chosen) / len(chosen),
+        provinces_seen.pop(),
+    )
 
 
 def _old_province_centre(name: str) -> tuple[float, float] | None:
@@ -228,12 +237,15 @@ def find_named_point(text: str) -> NamedPoint | None:
     if matches and matches[0].score == 100:
         match = matches[0]
         if match.old_name:
-            centre = _old_province_centre(match.old_name)
-            if centre is not None:
-                return NamedPoint(f"{match.old_name} ({match.province.name})", *centre, "old_province")
+            middle = _old_province_centre(match.old_name)
+            if middle is not None:
+                label = f"{match.old_name} ({match.province.name})"
+                return NamedPoint(label, middle[0], middle[1], "old_province")
         return NamedPoint(match.province.name, match.province.lat, match.province.lon, "province")
     key, province = _province_hint(key) if " " in key else (key, None)
-    found = [c for c in _commune_index().get(key, []) if province is None or c.province_code == province]
+    found = [
+        c for c in _commune_index().get(key, []) if province is None or c.province_code == province
+    ]
     if len(found) == 1:
         commune = found[0]
         home = by_code(commune.province_code)

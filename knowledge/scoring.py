@@ -72,7 +72,11 @@ def validate_answers(sheet: Sheet, answers: dict[str, int]) -> None:
         criterion = sheet.criterion(code)
         if criterion is None:
             raise AnswerError(f"unknown criterion {code!r} in sheet {sheet.set_code}")
-        if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(criterion.options):
+        if (
+            not isinstance(index, int)
+            or isinstance(index, bool)
+            or not 0 <= index < len(criterion.options)
+        ):
             raise AnswerError(
                 f"criterion {code!r} has options 0-{len(criterion.options) - 1}, not {index!r}"
             )
@@ -81,9 +85,7 @@ def validate_answers(sheet: Sheet, answers: dict[str, int]) -> None:
 def score(sheet: Sheet, answers: dict[str, int]) -> Score:
     """Score `answers` (criterion code → option index, 0-based) against `sheet`."""
     validate_answers(sheet, answers)
-    parts = {
-        part.code: sum(_points(c, answers) for c in part.criteria) for part in sheet.parts
-    }
+    parts = {part.code: sum(_points(c, answers) for c in part.criteria) for part in sheet.parts}
     total = sum(parts.values())
     by_points = next((s for s, minimum in sheet.star_thresholds if total >= minimum), 0)
     stars = by_points
@@ -96,18 +98,27 @@ def score(sheet: Sheet, answers: dict[str, int]) -> Score:
         stars = next((s for s, _ in sheet.star_thresholds if s < stars), 0)
     fixes = sorted(
         (
-            Fix(criterion=c, part=sheet.part_of(c.code).code, current_points=_points(c, answers),
+            Fix(
+                criterion=c,
+                part=sheet.part_of(c.code).code,
+                current_points=_points(c, answers),
                 target=max(c.options, key=lambda o: o.points),
-                gain=c.max_points - _points(c, answers))
+                gain=c.max_points - _points(c, answers),
+            )
             for c in sheet.criteria
             if c.max_points > _points(c, answers)
         ),
         key=lambda f: (-f.gain, f.criterion.code),
     )
     return Score(
-        sheet=sheet, parts=parts, total=total, stars=stars, held_back_by=tuple(held_back),
+        sheet=sheet,
+        parts=parts,
+        total=total,
+        stars=stars,
+        held_back_by=tuple(held_back),
         missing=tuple(c.code for c in sheet.criteria if c.code not in answers),
-        fixes=tuple(fixes), next_star=_next_star(sheet, answers, total, stars, fixes),
+        fixes=tuple(fixes),
+        next_star=_next_star(sheet, answers, total, stars, fixes),
     )
 
 

@@ -17,13 +17,24 @@ from bot.dispatch import Dispatcher
 from bot.messages import Incoming
 from bot.settings import Settings
 from db.session import Database
-from tests.fakes.telegram_api import FakeTelegram, forward_webhook_answer, free_port, serve_in_thread
+from tests.fakes.telegram_api import (
+    FakeTelegram,
+    forward_webhook_answer,
+    free_port,
+    serve_in_thread,
+)
 from webhook import create_app
 
 SECRET = "test-secret_123"
 _BOT_ENV = (
-    "DATABASE_URL", "TELEGRAM_TOKEN", "TELEGRAM_API_URL", "TELEGRAM_WEBHOOK_SECRET",
-    "OFFICER_TELEGRAM_IDS", "DEFAULT_LOCALE", "LOG_LEVEL", "MAX_BODY_BYTES",
+    "DATABASE_URL",
+    "TELEGRAM_TOKEN",
+    "TELEGRAM_API_URL",
+    "TELEGRAM_WEBHOOK_SECRET",
+    "OFFICER_TELEGRAM_IDS",
+    "DEFAULT_LOCALE",
+    "LOG_LEVEL",
+    "MAX_BODY_BYTES",
 )
 
 
@@ -123,6 +134,8 @@ async def post_update(
     return await http.post("/telegram/webhook", json=update, headers=headers)
 
 
-def console_msg(text: str = "", *, action: str | None = None, user: str = "u1", **kw: Any) -> Incoming:
+def console_msg(
+    text: str = "", *, action: str | None = None, user: str = "u1", **kw: Any
+) -> Incoming:
     """An Incoming from the console door."""
     return Incoming(platform="console", user_id=user, chat_id=user, text=text, action=action, **kw)

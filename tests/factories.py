@@ -18,14 +18,20 @@ def _user(user_id: int, language_code: str | None) -> dict[str, Any]:
 
 
 def tg_message(
-    text: str | None = None, *, user_id: int = 42, update_id: int | None = None,
-    language_code: str | None = "vi", location: tuple[float, float] | None = None,
+    text: str | None = None,
+    *,
+    user_id: int = 42,
+    update_id: int | None = None,
+    language_code: str | None = "vi",
+    location: tuple[float, float] | None = None,
     chat_type: str = "private",
 ) -> dict[str, Any]:
     """A message update: text (commands get their entity) or a location."""
     message: dict[str, Any] = {
-        "message_id": next(_ids), "date": DATE,
-        "chat": {"id": user_id, "type": chat_type}, "from": _user(user_id, language_code),
+        "message_id": next(_ids),
+        "date": DATE,
+        "chat": {"id": user_id, "type": chat_type},
+        "from": _user(user_id, language_code),
     }
     if text is not None:
         message["text"] = text
@@ -37,15 +43,21 @@ def tg_message(
     return {"update_id": update_id if update_id is not None else next(_ids), "message": message}
 
 
-def tg_callback(data: str, *, user_id: int = 42, update_id: int | None = None, language_code: str | None = "vi") -> dict[str, Any]:
+def tg_callback(
+    data: str, *, user_id: int = 42, update_id: int | None = None, language_code: str | None = "vi"
+) -> dict[str, Any]:
     """A button press on one of the bot's messages."""
     return {
         "update_id": update_id if update_id is not None else next(_ids),
         "callback_query": {
-            "id": str(next(_ids)), "from": _user(user_id, language_code), "chat_instance": "1",
+            "id": str(next(_ids)),
+            "from": _user(user_id, language_code),
+            "chat_instance": "1",
             "data": data,
             "message": {
-                "message_id": next(_ids), "date": DATE, "chat": {"id": user_id, "type": "private"},
+                "message_id": next(_ids),
+                "date": DATE,
+                "chat": {"id": user_id, "type": "private"},
                 "text": "…",
             },
         },

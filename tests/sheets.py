@@ -10,28 +10,68 @@ from knowledge.criteria import Sheet
 TINY: dict[str, Any] = {
     "set": "148-mat-ong-mat-khac",
     "name": "Mật ong, mật khác và nông sản thực phẩm khác",
-    "edition": {"code": "148", "decision": "QĐ 148/QĐ-TTg", "date": "2023-02-24", "status": "current"},
+    "edition": {
+        "code": "148",
+        "decision": "QĐ 148/QĐ-TTg",
+        "date": "2023-02-24",
+        "status": "current",
+    },
     "source": "test fixture",
     "star_thresholds": [{"stars": 5, "min": 90}, {"stars": 4, "min": 70}, {"stars": 3, "min": 50}],
     "parts": [
-        {"code": "A", "name": "Sản phẩm và sức mạnh cộng đồng", "max_points": 40, "criteria": [
-            {"code": "A1", "text": "Nguồn gốc",
-             "options": [{"text": "Không rõ", "points": 0},
-                         {"text": "Địa phương", "points": 5, "required_for": 3},
-                         {"text": "Địa phương, có liên kết", "points": 20}]},
-            {"code": "A2", "text": "Tổ chức", "options": [{"text": "Hộ", "points": 10},
-                                                       {"text": "HTX", "points": 20}]},
-        ]},
-        {"code": "B", "name": "Khả năng tiếp thị", "max_points": 25, "criteria": [
-            {"code": "B1", "text": "Phân phối", "options": [{"text": "Trong xã", "points": 5},
-                                                          {"text": "Cả nước", "points": 25}]},
-        ]},
-        {"code": "C", "name": "Chất lượng sản phẩm", "max_points": 35, "criteria": [
-            {"code": "C1", "text": "Kiểm nghiệm", "options": [{"text": "Không", "points": 0},
-                                                            {"text": "Có", "points": 15}]},
-            {"code": "C2", "text": "Tiêu chuẩn", "options": [{"text": "Không", "points": 0},
-                                                           {"text": "Có", "points": 20}]},
-        ]},
+        {
+            "code": "A",
+            "name": "Sản phẩm và sức mạnh cộng đồng",
+            "max_points": 40,
+            "criteria": [
+                {
+                    "code": "A1",
+                    "text": "Nguồn gốc",
+                    "options": [
+                        {"text": "Không rõ", "points": 0},
+                        {"text": "Địa phương", "points": 5, "required_for": 3},
+                        {"text": "Địa phương, có liên kết", "points": 20},
+                    ],
+                },
+                {
+                    "code": "A2",
+                    "text": "Tổ chức",
+                    "options": [{"text": "Hộ", "points": 10}, {"text": "HTX", "points": 20}],
+                },
+            ],
+        },
+        {
+            "code": "B",
+            "name": "Khả năng tiếp thị",
+            "max_points": 25,
+            "criteria": [
+                {
+                    "code": "B1",
+                    "text": "Phân phối",
+                    "options": [
+                        {"text": "Trong xã", "points": 5},
+                        {"text": "Cả nước", "points": 25},
+                    ],
+                },
+            ],
+        },
+        {
+            "code": "C",
+            "name": "Chất lượng sản phẩm",
+            "max_points": 35,
+            "criteria": [
+                {
+                    "code": "C1",
+                    "text": "Kiểm nghiệm",
+                    "options": [{"text": "Không", "points": 0}, {"text": "Có", "points": 15}],
+                },
+                {
+                    "code": "C2",
+                    "text": "Tiêu chuẩn",
+                    "options": [{"text": "Không", "points": 0}, {"text": "Có", "points": 20}],
+                },
+            ],
+        },
     ],
 }
 

@@ -13,8 +13,12 @@ async def test_list_of_sets(client: httpx.AsyncClient) -> None:
     sets = (await client.get("/api/criteria")).json()
     by_code = {s["code"]: s for s in sets}
     assert by_code["148-mat-ong-mat-khac"] == {
-        "code": "148-mat-ong-mat-khac", "name": "Mật ong, mật khác và nông sản thực phẩm khác",
-        "group": "Thực phẩm", "edition": "148", "status": "current", "sheet": True,
+        "code": "148-mat-ong-mat-khac",
+        "name": "Mật ong, mật khác và nông sản thực phẩm khác",
+        "group": "Thực phẩm",
+        "edition": "148",
+        "status": "current",
+        "sheet": True,
     }
     assert by_code["148-du-lich-cong-dong"]["sheet"] is False
     assert by_code["1048-rau-cu-qua-hat-tuoi"]["status"] == "superseded"
@@ -23,20 +27,33 @@ async def test_list_of_sets(client: httpx.AsyncClient) -> None:
 
 async def test_sheet_document(client: httpx.AsyncClient) -> None:
     sheet = (await client.get("/api/criteria/1048-rau-cu-qua-hat-tuoi")).json()
-    assert (sheet["edition"], sheet["status"], sheet["unofficial"]) == ("QĐ 1048/QĐ-TTg", "superseded", True)
-    assert [(p["code"], p["max_points"]) for p in sheet["parts"]] == [("A", 35), ("B", 25), ("C", 40)]
+    assert (sheet["edition"], sheet["status"], sheet["unofficial"]) == (
+        "QĐ 1048/QĐ-TTg",
+        "superseded",
+        True,
+    )
+    assert [(p["code"], p["max_points"]) for p in sheet["parts"]] == [
+        ("A", 35),
+        ("B", 25),
+        ("C", 40),
+    ]
     first = sheet["parts"][0]["criteria"][0]
     assert first["code"] == "A1.1" and first["options"][2] == {
-        "text": "Sử dụng nguyên liệu có nguồn gốc trong tỉnh từ 75% đến 100%", "points": 3.0,
+        "text": "Sử dụng nguyên liệu có nguồn gốc trong tỉnh từ 75% đến 100%",
+        "points": 3.0,
     }
     assert sheet["star_thresholds"][0] == {"stars": 5, "min": 90.0}
 
 
 async def test_score_endpoint(app: FastAPI, client: httpx.AsyncClient) -> None:
     await load_tiny(app.state.db)
-    response = await client.post("/api/assessments/score", json={
-        "set": "148-mat-ong-mat-khac", "answers": {"A1": 1, "A2": 1, "B1": 1, "C1": 1},
-    })
+    response = await client.post(
+        "/api/assessments/score",
+        json={
+            "set": "148-mat-ong-mat-khac",
+            "answers": {"A1": 1, "A2": 1, "B1": 1, "C1": 1},
+        },
+    )
     assert response.status_code == 200
     body = response.json()
     # 5 + 20 + 25 + 15 = 65 → 3★; 4★ needs 5: C2 (+20)
@@ -49,13 +66,32 @@ async def test_score_endpoint(app: FastAPI, client: httpx.AsyncClient) -> None:
 @pytest.mark.parametrize(
     ("payload", "status", "detail"),
     [
-        pytest.param({"set": "nope", "answers": {}}, 422, "unknown product set 'nope'", id="unknown-set"),
-        pytest.param({"set": "1048-rau-cu-qua-hat-tuoi", "answers": {"X1": 0}}, 422, "unknown criterion 'X1' in sheet 1048-rau-cu-qua-hat-tuoi", id="unknown-criterion"),
-        pytest.param({"set": "1048-rau-cu-qua-hat-tuoi", "answers": {"A1.1": 9}}, 422, "criterion 'A1.1' has options 0-2, not 9", id="bad-option"),
-        pytest.param({"set": "148-du-lich-cong-dong", "answers": {}}, 404, "no criteria sheet loaded for '148-du-lich-cong-dong' yet", id="no-sheet"),
+        pytest.param(
+            {"set": "nope", "answers": {}}, 422, "unknown product set 'nope'", id="unknown-set"
+        ),
+        pytest.param(
+            {"set": "1048-rau-cu-qua-hat-tuoi", "answers": {"X1": 0}},
+            422,
+            "unknown criterion 'X1' in sheet 1048-rau-cu-qua-hat-tuoi",
+            id="unknown-criterion",
+        ),
+        pytest.param(
+            {"set": "1048-rau-cu-qua-hat-tuoi", "answers": {"A1.1": 9}},
+            422,
+            "criterion 'A1.1' has options 0-2, not 9",
+            id="bad-option",
+        ),
+        pytest.param(
+            {"set": "148-du-lich-cong-dong", "answers": {}},
+            404,
+            "no criteria sheet loaded for '148-du-lich-cong-dong' yet",
+            id="no-sheet",
+        ),
     ],
 )
-async def test_score_errors(client: httpx.AsyncClient, payload: dict, status: int, detail: str) -> None:
+async def test_score_errors(
+    client: httpx.AsyncClient, payload: dict, status: int, detail: str
+) -> None:
     response = await client.post("/api/assessments/score", json=payload)
     assert (response.status_code, response.json()["detail"]) == (status, detail)
 
@@ -63,5 +99,7 @@ async def test_score_errors(client: httpx.AsyncClient, payload: dict, status: in
 async def test_malformed_score_body_is_422(client: httpx.AsyncClient) -> None:
     response = await client.post("/api/assessments/score", json={"answers": {"A1.1": "two"}})
     assert response.status_code == 422
-    response = await client.post("/api/assessments/score", content=b"{", headers={"content-type": "application/json"})
+    response = await client.post(
+        "/api/assessments/score", content=b"{", headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422

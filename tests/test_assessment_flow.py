@@ -27,18 +27,32 @@ async def load_tiny(db: Database, **changes: object) -> Sheet:
     """Import the test sheet for 148-mat-ong-mat-khac, as `ocop-bot criteria import` would."""
     document = tiny(**changes)
     sheet = Sheet.from_dict(document)
-    await db.run(partial(repo.store_sheet, key=sheet.key, set_code=sheet.set_code,
-                         edition="148", body=document, now=utcnow()))
+    await db.run(
+        partial(
+            repo.store_sheet,
+            key=sheet.key,
+            set_code=sheet.set_code,
+            edition="148",
+            body=document,
+            now=utcnow(),
+        )
+    )
     return sheet
 
 
 async def producer(dispatcher: Dispatcher, user: str = "u1") -> None:
     for step in ("/start", "ob:role:producer", "ob:lang:vi", "ob:prov:1"):
-        msg = console_msg(step, user=user) if step.startswith("/") else console_msg(action=step, user=user)
+        msg = (
+            console_msg(step, user=user)
+            if step.startswith("/")
+            else console_msg(action=step, user=user)
+        )
         await dispatcher.process(msg)
 
 
-async def say(dispatcher: Dispatcher, text: str = "", action: str | None = None, user: str = "u1") -> list[Reply]:
+async def say(
+    dispatcher: Dispatcher, text: str = "", action: str | None = None, user: str = "u1"
+) -> list[Reply]:
     return (await dispatcher.process(console_msg(text, action=action, user=user))).replies
 
 
@@ -46,7 +60,9 @@ def actions(replies: list[Reply]) -> list[str]:
     return [b.action for r in replies for b in r.all_buttons]
 
 
-async def test_typed_product_leads_to_questions_with_progress_and_evidence(dispatcher: Dispatcher) -> None:
+async def test_typed_product_leads_to_questions_with_progress_and_evidence(
+    dispatcher: Dispatcher,
+) -> None:
     await load_tiny(dispatcher.db)
     await producer(dispatcher)
     asked = await say(dispatcher, action="as:start")
@@ -62,16 +78,18 @@ async def test_typed_product_leads_to_questions_with_progress_and_evidence(dispa
     assert actions(first)[3:] == ["as:back:0", "as:skip:0", "as:pause:0"]
 
 
-async def test_full_assessment_with_back_skip_pause_restart_and_resume(settings, dispatcher: Dispatcher) -> None:  # type: ignore[no-untyped-def]
+async def test_full_assessment_with_back_skip_pause_restart_and_resume(
+    settings, dispatcher: Dispatcher
+) -> None:  # type: ignore[no-untyped-def]
     await load_tiny(dispatcher.db)
     await producer(dispatcher)
     await say(dispatcher, action="as:set:148-mat-ong-mat-khac")
-    await say(dispatcher, action="as:a:0:0")            # A1 → "Không rõ" (changed below)
-    back = await say(dispatcher, action="as:back:1")    # back to A1, the chosen option ticked
+    await say(dispatcher, action="as:a:0:0")  # A1 → "Không rõ" (changed below)
+    back = await say(dispatcher, action="as:back:1")  # back to A1, the chosen option ticked
     assert "1. Không rõ (0 đ) ✓" in back[0].text
-    await say(dispatcher, action="as:a:0:1")            # A1 → "Địa phương" 5
-    await say(dispatcher, action="as:skip:1")           # A2 skipped for now
-    stale = await say(dispatcher, action="as:a:1:1")    # an old A2 button: not counted
+    await say(dispatcher, action="as:a:0:1")  # A1 → "Địa phương" 5
+    await say(dispatcher, action="as:skip:1")  # A2 skipped for now
+    stale = await say(dispatcher, action="as:a:1:1")  # an old A2 button: not counted
     assert stale[0].text.startswith("Nút này đã cũ")
     paused = await say(dispatcher, action="as:pause:2")
     assert paused[0].text.startswith("Đã lưu tiến độ (đang ở câu 3)")
@@ -84,13 +102,13 @@ async def test_full_assessment_with_back_skip_pause_restart_and_resume(settings,
     assert resume_action.startswith("as:resume:")
     resumed = await say(fresh, action=resume_action)
     assert resumed[0].text.startswith("Câu 3/5 · Phần B")
-    await say(fresh, action="as:a:2:1")                 # B1 "Cả nước" 25
-    await say(fresh, action="as:a:3:1")                 # C1 "Có" 15
-    left = await say(fresh, action="as:a:4:0")          # C2 "Không" 0 → A2 still skipped
+    await say(fresh, action="as:a:2:1")  # B1 "Cả nước" 25
+    await say(fresh, action="as:a:3:1")  # C1 "Có" 15
+    left = await say(fresh, action="as:a:4:0")  # C2 "Không" 0 → A2 still skipped
     assert left[0].text.startswith("Còn 1 câu anh/chị đã bỏ qua")
     again = await say(fresh, action="as:show")
     assert again[0].text.startswith("Câu 2/5")
-    result = await say(fresh, action="as:a:1:1")        # A2 "HTX" 20
+    result = await say(fresh, action="as:a:1:1")  # A2 "HTX" 20
     text = result[0].text
     # A 5 + 20 = 25, B 25, C 15 + 0 = 15 → 65 → 3★; 4★ needs 5 more: C2 (+20) first.
     assert "Phần A: 25/40 · Phần B: 25/25 · Phần C: 15/35" in text
@@ -105,7 +123,10 @@ async def test_full_assessment_with_back_skip_pause_restart_and_resume(settings,
 async def test_superseded_sheet_is_flagged_before_and_after(dispatcher: Dispatcher) -> None:
     await producer(dispatcher)
     chosen = await say(dispatcher, action="as:set:1048-rau-cu-qua-hat-tuoi")
-    assert "QĐ 1048/QĐ-TTg" in chosen[0].text and "đã được thay thế bởi QĐ 148/QĐ-TTg" in chosen[0].text
+    assert (
+        "QĐ 1048/QĐ-TTg" in chosen[0].text
+        and "đã được thay thế bởi QĐ 148/QĐ-TTg" in chosen[0].text
+    )
     assert actions(chosen)[:2] == ["as:go:1048-rau-cu-qua-hat-tuoi", "as:ready"]
     assert "as:wait:148-rau-cu-qua-hat-tuoi" in actions(chosen)
     await say(dispatcher, action="as:go:1048-rau-cu-qua-hat-tuoi")
@@ -116,7 +137,9 @@ async def test_superseded_sheet_is_flagged_before_and_after(dispatcher: Dispatch
     assert "bản chép không chính thức" in replies[0].text
 
 
-async def test_set_without_sheet_offers_checklist_and_a_reminder_when_loaded(dispatcher: Dispatcher) -> None:
+async def test_set_without_sheet_offers_checklist_and_a_reminder_when_loaded(
+    dispatcher: Dispatcher,
+) -> None:
     await producer(dispatcher)
     chosen = await say(dispatcher, action="as:set:148-du-lich-cong-dong")
     assert "chưa được nạp" in chosen[0].text
@@ -126,7 +149,11 @@ async def test_set_without_sheet_offers_checklist_and_a_reminder_when_loaded(dis
     await say(dispatcher, action="as:wait:148-du-lich-cong-dong")
     nothing_yet = await say(dispatcher, action="as:start")
     assert "đã được nạp" not in nothing_yet[0].text
-    await load_tiny(dispatcher.db, set="148-du-lich-cong-dong", name="Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch")
+    await load_tiny(
+        dispatcher.db,
+        set="148-du-lich-cong-dong",
+        name="Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
+    )
     told = await say(dispatcher, action="as:start")
     assert told[0].text.startswith("🔔 Bộ tiêu chí cho Dịch vụ du lịch cộng đồng")
     assert actions(told)[0] == "as:go:148-du-lich-cong-dong"
@@ -134,7 +161,9 @@ async def test_set_without_sheet_offers_checklist_and_a_reminder_when_loaded(dis
     assert "🔔" not in once[0].text
 
 
-async def test_results_list_and_compare_the_latest_two_even_after_a_sheet_is_replaced(dispatcher: Dispatcher) -> None:
+async def test_results_list_and_compare_the_latest_two_even_after_a_sheet_is_replaced(
+    dispatcher: Dispatcher,
+) -> None:
     await load_tiny(dispatcher.db)
     await producer(dispatcher)
     for answers in ([1, 0, 0, 0, 0], [2, 1, 1, 1, 0]):
@@ -151,11 +180,19 @@ async def test_results_list_and_compare_the_latest_two_even_after_a_sheet_is_rep
     assert "Tổng: <b>80/100</b>" in shown[0].text  # read with the sheet it was made with
 
 
-async def test_assessment_over_the_telegram_webhook(client: httpx.AsyncClient, telegram_api: FakeTelegram, app) -> None:  # type: ignore[no-untyped-def]
+async def test_assessment_over_the_telegram_webhook(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram, app
+) -> None:  # type: ignore[no-untyped-def]
     await load_tiny(app.state.db)
-    for update in (tg_message("/start"), tg_callback("ob:role:producer"), tg_callback("ob:lang:vi"),
-                   tg_message("Hà Nội"), tg_message("/danhgia"), tg_message("mật ong"),
-                   tg_callback("as:set:148-mat-ong-mat-khac")):
+    for update in (
+        tg_message("/start"),
+        tg_callback("ob:role:producer"),
+        tg_callback("ob:lang:vi"),
+        tg_message("Hà Nội"),
+        tg_message("/danhgia"),
+        tg_message("mật ong"),
+        tg_callback("as:set:148-mat-ong-mat-khac"),
+    ):
         assert (await post_update(client, update)).status_code == 200
     assert telegram_api.of("sendMessage")[-1].params["text"].startswith("Bắt đầu tự đánh giá")
     for index, option in enumerate([2, 1, 1, 1, 1]):
@@ -172,8 +209,15 @@ def test_console_assessment_survives_quitting_midway(tmp_path: Path) -> None:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/console.db"}
 
     def chat(lines: str) -> str:
-        return subprocess.run([sys.executable, "-m", "bot.cli", "chat"], input=lines, env=env,
-                              capture_output=True, text=True, timeout=60, check=True).stdout
+        return subprocess.run(
+            [sys.executable, "-m", "bot.cli", "chat"],
+            input=lines,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
 
     chat("1\n1\nha noi\n1\nrau\n2\n1\n" + "2\n" * 10)  # 1048 sheet, 10 answers, then quit
     out = chat("2\n" * 21)

@@ -16,8 +16,13 @@ from bot.messages import Button, GeoPoint, Reply
 def run_chat(db: Path, lines: str, timeout: float = 60) -> str:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "chat"], input=lines, env=env, capture_output=True,
-        text=True, timeout=timeout, check=True,
+        [sys.executable, "-m", "bot.cli", "chat"],
+        input=lines,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
     )
     return done.stdout
 
@@ -44,8 +49,12 @@ def test_killed_mid_onboarding_resumes_at_the_same_step(tmp_path: Path) -> None:
     db = tmp_path / "resume.db"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "chat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, env=env, text=True,
+        [sys.executable, "-m", "bot.cli", "chat"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
     )
     assert proc.stdin is not None and proc.stdout is not None
     proc.stdin.write("1\n1\n")  # producer, Vietnamese → now asked for the province
@@ -63,7 +72,10 @@ def test_killed_mid_onboarding_resumes_at_the_same_step(tmp_path: Path) -> None:
 
 
 def test_render_numbers_buttons_across_replies() -> None:
-    text = render(Reply(text="<b>A</b> &amp; B", buttons=((Button("x", "a:1"), Button("y", "a:2")),)), first_number=3)
+    text = render(
+        Reply(text="<b>A</b> &amp; B", buttons=((Button("x", "a:1"), Button("y", "a:2")),)),
+        first_number=3,
+    )
     assert text == "A & B\n  3. x\n  4. y"
 
 
@@ -72,4 +84,6 @@ def test_typed_number_label_or_location_become_the_right_incoming() -> None:
     assert to_incoming("2", options, "me").action == "ob:skip"
     assert to_incoming("bo qua", options, "me").action == "ob:skip"
     assert to_incoming("3", options, "me").text == "3"
-    assert to_incoming("/location 21.03, 105.85", options, "me").location == GeoPoint(21.03, 105.85)
+    assert to_incoming("/location 21.03, 105.85", options, "me").location == GeoPoint(
+        21.03, 105.85
+    )

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from knowledge.criteria import SheetError, Sheet, check_bundled, check_sheet, editions, find_sets
+from knowledge.criteria import Sheet, SheetError, check_bundled, check_sheet, editions, find_sets
 from tests.sheets import tiny
 
 
@@ -55,34 +55,97 @@ def _break(mutate: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("document", "problem"),
     [
-        pytest.param(_break(lambda d: d["parts"][0]["criteria"][0]["options"].__setitem__(2, {"text": "x", "points": 21})),
-                     "part A: best options sum to 41, not its maximum 40", id="part-sum"),
-        pytest.param(_break(lambda d: d["parts"][1]["criteria"][0].__setitem__("code", "A1")),
-                     "criterion 'A1': code used twice", id="duplicate-code"),
-        pytest.param(_break(lambda d: d["parts"][2]["criteria"][0].__setitem__("options", [{"text": "x", "points": 15}])),
-                     "criterion 'C1': needs at least two options", id="one-option"),
-        pytest.param(_break(lambda d: d["parts"][2]["criteria"][0]["options"][0].__setitem__("points", "ten")),
-                     "criterion 'C1': option 1 needs text and points ≥ 0", id="points-not-number"),
-        pytest.param(_break(lambda d: d["parts"][2]["criteria"][0]["options"][0].__setitem__("text", "")),
-                     "option 1 needs text", id="empty-option"),
-        pytest.param(_break(lambda d: d.__setitem__("star_thresholds", [{"stars": 5, "min": 90}, {"stars": 4, "min": 95}, {"stars": 3, "min": 50}])),
-                     "star_thresholds must rise with the stars", id="thresholds-order"),
-        pytest.param(_break(lambda d: d.__setitem__("star_thresholds", [{"stars": 5, "min": 85}, {"stars": 4, "min": 70}, {"stars": 3, "min": 50}])),
-                     "star_thresholds differ from QĐ 148/QĐ-TTg's", id="thresholds-not-edition"),
-        pytest.param(_break(lambda d: d["parts"][0].__setitem__("max_points", 35)),
-                     "part A: max_points 35 but the edition says 40", id="part-max"),
-        pytest.param(_break(lambda d: d["edition"].__setitem__("status", "superseded")),
-                     "edition status 'superseded' differs", id="status"),
-        pytest.param(_break(lambda d: d["edition"].__setitem__("code", "999")),
-                     "unknown edition '999'", id="edition"),
-        pytest.param(_break(lambda d: d.__setitem__("set", "no-such-set")),
-                     "unknown product set 'no-such-set'", id="set"),
+        pytest.param(
+            _break(
+                lambda d: d["parts"][0]["criteria"][0]["options"].__setitem__(
+                    2, {"text": "x", "points": 21}
+                )
+            ),
+            "part A: best options sum to 41, not its maximum 40",
+            id="part-sum",
+        ),
+        pytest.param(
+            _break(lambda d: d["parts"][1]["criteria"][0].__setitem__("code", "A1")),
+            "criterion 'A1': code used twice",
+            id="duplicate-code",
+        ),
+        pytest.param(
+            _break(
+                lambda d: d["parts"][2]["criteria"][0].__setitem__(
+                    "options", [{"text": "x", "points": 15}]
+                )
+            ),
+            "criterion 'C1': needs at least two options",
+            id="one-option",
+        ),
+        pytest.param(
+            _break(
+                lambda d: d["parts"][2]["criteria"][0]["options"][0].__setitem__("points", "ten")
+            ),
+            "criterion 'C1': option 1 needs text and points ≥ 0",
+            id="points-not-number",
+        ),
+        pytest.param(
+            _break(lambda d: d["parts"][2]["criteria"][0]["options"][0].__setitem__("text", "")),
+            "option 1 needs text",
+            id="empty-option",
+        ),
+        pytest.param(
+            _break(
+                lambda d: d.__setitem__(
+                    "star_thresholds",
+                    [{"stars": 5, "min": 90}, {"stars": 4, "min": 95}, {"stars": 3, "min": 50}],
+                )
+            ),
+            "star_thresholds must rise with the stars",
+            id="thresholds-order",
+        ),
+        pytest.param(
+            _break(
+                lambda d: d.__setitem__(
+                    "star_thresholds",
+                    [{"stars": 5, "min": 85}, {"stars": 4, "min": 70}, {"stars": 3, "min": 50}],
+                )
+            ),
+            "star_thresholds differ from QĐ 148/QĐ-TTg's",
+            id="thresholds-not-edition",
+        ),
+        pytest.param(
+            _break(lambda d: d["parts"][0].__setitem__("max_points", 35)),
+            "part A: max_points 35 but the edition says 40",
+            id="part-max",
+        ),
+        pytest.param(
+            _break(lambda d: d["edition"].__setitem__("status", "superseded")),
+            "edition status 'superseded' differs",
+            id="status",
+        ),
+        pytest.param(
+            _break(lambda d: d["edition"].__setitem__("code", "999")),
+            "unknown edition '999'",
+            id="edition",
+        ),
+        pytest.param(
+            _break(lambda d: d.__setitem__("set", "no-such-set")),
+            "unknown product set 'no-such-set'",
+            id="set",
+        ),
         pytest.param(_break(lambda d: d.pop("source")), "missing field 'source'", id="no-source"),
-        pytest.param(_break(lambda d: d["parts"].pop()), "parts are ['A', 'B']", id="missing-part"),
-        pytest.param(_break(lambda d: d["parts"][0]["criteria"][0]["options"][1].__setitem__("required_for", 7)),
-                     "required_for must be a star level 1-5", id="required-option"),
-        pytest.param(_break(lambda d: d["parts"][0]["criteria"][1].__setitem__("required_for", 0)),
-                     "required_for must be a star level 1-5", id="required-criterion"),
+        pytest.param(
+            _break(lambda d: d["parts"].pop()), "parts are ['A', 'B']", id="missing-part"
+        ),
+        pytest.param(
+            _break(
+                lambda d: d["parts"][0]["criteria"][0]["options"][1].__setitem__("required_for", 7)
+            ),
+            "required_for must be a star level 1-5",
+            id="required-option",
+        ),
+        pytest.param(
+            _break(lambda d: d["parts"][0]["criteria"][1].__setitem__("required_for", 0)),
+            "required_for must be a star level 1-5",
+            id="required-criterion",
+        ),
     ],
 )
 def test_validator_names_each_fault(document: dict[str, Any], problem: str) -> None:
@@ -100,7 +163,12 @@ def test_sheet_key_changes_with_content_only() -> None:
 
 def test_criteria_check_command_reports_ok(tmp_path: Any) -> None:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/c.db"}
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "criteria", "check"], env=env,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "criteria", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "ok\tknowledge/criteria/sheets/1048-rau-cu-qua-hat-tuoi.json" in done.stdout

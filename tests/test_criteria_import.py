@@ -22,8 +22,13 @@ SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "criteria_sheet_s
 
 def cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": database_url}
-    return subprocess.run([sys.executable, "-m", "bot.cli", "criteria", *args], env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "criteria", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def write_csv(path: Path, rows: list[dict]) -> Path:
@@ -37,8 +42,11 @@ def write_csv(path: Path, rows: list[dict]) -> Path:
 async def imported_rows(database_url: str) -> list[tuple[str, bool]]:
     db = Database(database_url)
     await db.upgrade()
-    rows = await db.run(lambda c: c.exec_driver_sql(
-        "SELECT key, replaced_at IS NULL FROM criteria_sheets ORDER BY id").all())
+    rows = await db.run(
+        lambda c: c.exec_driver_sql(
+            "SELECT key, replaced_at IS NULL FROM criteria_sheets ORDER BY id"
+        ).all()
+    )
     await db.dispose()
     return [(key, bool(current)) for key, current in rows]
 
@@ -57,15 +65,19 @@ def test_table_round_trip_keeps_every_point() -> None:
 def test_sample_file_in_the_repo_imports(database_url: str) -> None:
     done = cli(database_url, "import", str(SAMPLE))
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("imported: 1048-rau-cu-qua-hat-tuoi under QĐ 1048/QĐ-TTg, 31 criteria")
+    assert done.stdout.startswith(
+        "imported: 1048-rau-cu-qua-hat-tuoi under QĐ 1048/QĐ-TTg, 31 criteria"
+    )
     again = cli(database_url, "import", str(SAMPLE))
     assert again.stdout.startswith("unchanged (already in force)")
 
 
-async def test_bad_rows_are_numbered_and_nothing_is_imported(database_url: str, tmp_path: Path) -> None:
+async def test_bad_rows_are_numbered_and_nothing_is_imported(
+    database_url: str, tmp_path: Path
+) -> None:
     rows = sheet_to_rows(tiny())
-    rows[2]["points"] = "abc"   # file row 4 (header is row 1)
-    rows[5]["option"] = ""      # file row 7
+    rows[2]["points"] = "abc"  # file row 4 (header is row 1)
+    rows[5]["option"] = ""  # file row 7
     done = cli(database_url, "import", str(write_csv(tmp_path / "bad.csv", rows)))
     assert done.returncode == 1
     assert "row 4: points 'abc' is not a number" in done.stderr
@@ -94,7 +106,9 @@ def test_missing_columns_and_unreadable_files(database_url: str, tmp_path: Path)
     assert done.returncode == 1 and "no such file" in done.stderr
 
 
-async def test_xlsx_import_and_reimport_replaces_atomically(database_url: str, tmp_path: Path) -> None:
+async def test_xlsx_import_and_reimport_replaces_atomically(
+    database_url: str, tmp_path: Path
+) -> None:
     def xlsx(document: dict, name: str) -> Path:
         book = Workbook()
         sheet = book.active

@@ -17,7 +17,9 @@ from db.models import Conversation, User
 from tests.conftest import console_msg
 
 
-async def user_and_state(dispatcher: Dispatcher, user: str = "u1") -> tuple[repo.UserRecord, repo.ConversationRecord]:
+async def user_and_state(
+    dispatcher: Dispatcher, user: str = "u1"
+) -> tuple[repo.UserRecord, repo.ConversationRecord]:
     loaded = await dispatcher.db.run(partial(repo.load_user, platform="console", external_id=user))
     assert loaded is not None and loaded[1] is not None
     return loaded[0], loaded[1]
@@ -64,7 +66,11 @@ async def test_stale_version_is_detected(dispatcher: Dispatcher) -> None:
     await dispatcher.process(console_msg("/start"))
     user, conv = await user_and_state(dispatcher)
     save = partial(
-        repo.save_conversation, user_id=user.id, read_version=conv.version, step="y", data={},
+        repo.save_conversation,
+        user_id=user.id,
+        read_version=conv.version,
+        step="y",
+        data={},
         now=dispatcher.clock(),
     )
     await dispatcher.db.run(partial(save, flow="x"))
@@ -102,9 +108,13 @@ async def test_a_race_lost_on_save_is_retried(
 
 
 async def test_new_users_racing_to_be_created_become_one_user(dispatcher: Dispatcher) -> None:
-    await asyncio.gather(*(dispatcher.process(console_msg("/start", user="new")) for _ in range(4)))
+    await asyncio.gather(
+        *(dispatcher.process(console_msg("/start", user="new")) for _ in range(4))
+    )
     rows = await dispatcher.db.run(
-        lambda connection: connection.scalars(select(User.id).where(User.external_id == "new")).all()
+        lambda connection: connection.scalars(
+            select(User.id).where(User.external_id == "new")
+        ).all()
     )
     assert len(rows) == 1
 
@@ -140,7 +150,9 @@ async def test_cancel_and_menu_work_from_any_step(dispatcher: Dispatcher) -> Non
 
 async def test_province_typo_offers_choices_then_saves(dispatcher: Dispatcher) -> None:
     for step in ("/start", None):
-        await dispatcher.process(console_msg(step) if step else console_msg(action="ob:role:officer"))
+        await dispatcher.process(
+            console_msg(step) if step else console_msg(action="ob:role:officer")
+        )
     await dispatcher.process(console_msg(action="ob:lang:vi"))
     offered = await dispatcher.process(console_msg("quang"))
     actions = [b.action for b in offered.replies[0].all_buttons]
@@ -148,7 +160,11 @@ async def test_province_typo_offers_choices_then_saves(dispatcher: Dispatcher) -
     done = await dispatcher.process(console_msg(action=actions[0]))
     assert done.replies[0].text.startswith("Đã lưu tỉnh/thành")
     user, _ = await user_and_state(dispatcher)
-    assert user.role == "officer" and user.officer_approved is False and user.province_code is not None
+    assert (
+        user.role == "officer"
+        and user.officer_approved is False
+        and user.province_code is not None
+    )
 
 
 async def test_province_list_pages_and_skip(dispatcher: Dispatcher) -> None:

@@ -29,7 +29,9 @@ async def test_healthz_reports_the_database(client: httpx.AsyncClient) -> None:
     assert (response.status_code, response.json()) == (200, {"status": "ok", "database": "ok"})
 
 
-async def test_healthz_is_503_when_the_database_is_gone(app: FastAPI, client: httpx.AsyncClient) -> None:
+async def test_healthz_is_503_when_the_database_is_gone(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
     await app.state.db.dispose()
     app.state.db = Database("postgresql+asyncpg://nobody@127.0.0.1:1/none")
     response = await client.get("/healthz")
@@ -37,7 +39,9 @@ async def test_healthz_is_503_when_the_database_is_gone(app: FastAPI, client: ht
     assert response.json()["database"] == "error"
 
 
-async def test_metrics_count_updates_rejections_and_api_calls(client: httpx.AsyncClient, telegram_api: FakeTelegram) -> None:
+async def test_metrics_count_updates_rejections_and_api_calls(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
     await post_update(client, tg_message("/start"))
     await post_update(client, tg_callback("m:help"))
     await post_update(client, tg_message("/start"), secret="nope")
@@ -45,8 +49,14 @@ async def test_metrics_count_updates_rejections_and_api_calls(client: httpx.Asyn
     assert 'ocop_updates_total{channel="telegram",type="message"}' in body
     assert 'ocop_updates_total{channel="telegram",type="callback_query"}' in body
     assert 'ocop_webhook_rejected_total{channel="telegram",reason="bad_secret"}' in body
-    assert 'ocop_bot_api_calls_total{channel="telegram",method="sendMessage",outcome="webhook_answer"}' in body
-    assert 'ocop_bot_api_calls_total{channel="telegram",method="answerCallbackQuery",outcome="ok"}' in body
+    assert (
+        'ocop_bot_api_calls_total{channel="telegram",method="sendMessage",outcome="webhook_answer"}'
+        in body
+    )
+    assert (
+        'ocop_bot_api_calls_total{channel="telegram",method="answerCallbackQuery",outcome="ok"}'
+        in body
+    )
     assert "ocop_handler_seconds_bucket" in body
 
 
@@ -78,44 +88,77 @@ async def test_upgrade_is_idempotent_and_keeps_data(settings: Settings) -> None:
 def test_db_upgrade_command_creates_the_schema(tmp_path: os.PathLike[str]) -> None:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "db", "upgrade"], env=env, capture_output=True, text=True,
-        timeout=60, check=True,
+        [sys.executable, "-m", "bot.cli", "db", "upgrade"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     assert done.stdout.strip() == "database at revision 0002"
 
 
-def test_set_webhook_registers_url_secret_and_commands_in_both_languages(telegram_api: FakeTelegram) -> None:
+def test_set_webhook_registers_url_secret_and_commands_in_both_languages(
+    telegram_api: FakeTelegram,
+) -> None:
     env = {
-        **os.environ, "TELEGRAM_TOKEN": telegram_api.token, "TELEGRAM_API_URL": telegram_api.api_url,
+        **os.environ,
+        "TELEGRAM_TOKEN": telegram_api.token,
+        "TELEGRAM_API_URL": telegram_api.api_url,
         "TELEGRAM_WEBHOOK_SECRET": "s3cret",
     }
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "set-webhook", "https://bot.example.vn/telegram/webhook"],
-        env=env, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "set-webhook",
+            "https://bot.example.vn/telegram/webhook",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     hook = telegram_api.of("setWebhook")[0].params
     assert hook["url"] == "https://bot.example.vn/telegram/webhook"
     assert hook["secret_token"] == "s3cret"
     assert "callback_query" in hook["allowed_updates"]
-    menus = {c.params.get("language_code"): c.params["commands"] for c in telegram_api.of("setMyCommands")}
+    menus = {
+        c.params.get("language_code"): c.params["commands"]
+        for c in telegram_api.of("setMyCommands")
+    }
     assert set(menus) == {"vi", "en", None}
     assert {"command": "start", "description": "Bắt đầu / làm lại từ đầu"} in menus["vi"]
     assert {"command": "lang", "description": "Change language"} in menus["en"]
-    assert [c["command"] for c in menus["vi"]] == ["start", "menu", "help", "lang", "cancel", "danhgia", "ketqua"]
+    assert [c["command"] for c in menus["vi"]] == [
+        "start",
+        "menu",
+        "help",
+        "lang",
+        "cancel",
+        "danhgia",
+        "ketqua",
+    ]
 
 
 def test_set_webhook_refuses_plain_http() -> None:
     env = {**os.environ, "TELEGRAM_TOKEN": "1:x", "TELEGRAM_WEBHOOK_SECRET": "s"}
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli", "set-webhook", "http://insecure.example/hook"],
-        env=env, capture_output=True, text=True, timeout=60,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 2
     assert "https://" in done.stderr
 
 
-async def test_logs_never_contain_the_token(settings: Settings, telegram_api: FakeTelegram) -> None:
+async def test_logs_never_contain_the_token(
+    settings: Settings, telegram_api: FakeTelegram
+) -> None:
     stream = io.StringIO()
     bad = settings.model_copy(update={"TELEGRAM_TOKEN": "999:SECRET-TOKEN-value"})
     configure_logging(bad, stream=stream)
@@ -135,7 +178,9 @@ async def test_logs_never_contain_the_token(settings: Settings, telegram_api: Fa
 
 
 @pytest.mark.parametrize("level", ["DEBUG"])
-async def test_debug_logs_of_the_library_are_redacted_too(settings: Settings, telegram_api: FakeTelegram, level: str) -> None:
+async def test_debug_logs_of_the_library_are_redacted_too(
+    settings: Settings, telegram_api: FakeTelegram, level: str
+) -> None:
     stream = io.StringIO()
     configure_logging(settings.model_copy(update={"LOG_LEVEL": level}), stream=stream)
     try:

@@ -16,12 +16,16 @@ from hypothesis import strategies as st
 from knowledge.places import GeoIndex, by_id, check_places, haversine_km, nearby, places, search
 from knowledge.regions import find_named_point
 
-coords = st.tuples(st.floats(min_value=8.5, max_value=23.3), st.floats(min_value=102.2, max_value=109.5))
+coords = st.tuples(
+    st.floats(min_value=8.5, max_value=23.3), st.floats(min_value=102.2, max_value=109.5)
+)
 
 
 @settings(max_examples=60, deadline=None)
 @given(points=st.lists(coords, min_size=1, max_size=300), query=coords, k=st.integers(1, 8))
-def test_nearest_equals_brute_force(points: list[tuple[float, float]], query: tuple[float, float], k: int) -> None:
+def test_nearest_equals_brute_force(
+    points: list[tuple[float, float]], query: tuple[float, float], k: int
+) -> None:
     index = GeoIndex(points)
     got = index.nearest(*query, k)
     brute = sorted(haversine_km(*query, *p) for p in points)[:k]
@@ -30,9 +34,14 @@ def test_nearest_equals_brute_force(points: list[tuple[float, float]], query: tu
 
 
 @settings(max_examples=40, deadline=None)
-@given(points=st.lists(coords, min_size=1, max_size=200), query=coords,
-       radius=st.floats(min_value=1, max_value=400))
-def test_radius_keeps_exactly_the_points_inside(points: list[tuple[float, float]], query: tuple[float, float], radius: float) -> None:
+@given(
+    points=st.lists(coords, min_size=1, max_size=200),
+    query=coords,
+    radius=st.floats(min_value=1, max_value=400),
+)
+def test_radius_keeps_exactly_the_points_inside(
+    points: list[tuple[float, float]], query: tuple[float, float], radius: float
+) -> None:
     got = GeoIndex(points).nearest(*query, len(points), within_km=radius)
     inside = sorted(d for d in (haversine_km(*query, *p) for p in points) if d <= radius)
     assert [round(km, 6) for _, km in got] == [round(km, 6) for km in inside]
@@ -94,7 +103,9 @@ def test_search_of_nonsense_finds_nothing() -> None:
         pytest.param("Vĩnh Phúc", "lang-banh-chung-diem-xuan", 60, id="old-province"),
     ],
 )
-def test_typed_place_names_resolve_near_the_right_places(typed: str, near_place: str, km: float) -> None:
+def test_typed_place_names_resolve_near_the_right_places(
+    typed: str, near_place: str, km: float
+) -> None:
     point = find_named_point(typed)
     place = by_id(near_place)
     assert point is not None and place is not None
@@ -117,13 +128,21 @@ def test_every_place_passes_the_check() -> None:
 
 
 def test_places_check_command() -> None:
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "places", "check"], capture_output=True,
-                          text=True, timeout=60, env=os.environ.copy())
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "places", "check"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=os.environ.copy(),
+    )
     assert (done.returncode, done.stdout.strip()) == (0, f"ok\t{len(places())} places")
 
 
 async def test_rest_nearby_sorted_with_distance(client: httpx.AsyncClient) -> None:
-    response = await client.get("/api/places/nearby", params={"lat": 21.0285, "lon": 105.8542, "limit": 4, "kind": "craft_village"})
+    response = await client.get(
+        "/api/places/nearby",
+        params={"lat": 21.0285, "lon": 105.8542, "limit": 4, "kind": "craft_village"},
+    )
     assert response.status_code == 200
     body = response.json()
     assert len(body) == 4 and {b["kind"] for b in body} == {"craft_village"}
@@ -134,14 +153,20 @@ async def test_rest_nearby_sorted_with_distance(client: httpx.AsyncClient) -> No
     ("params", "detail"),
     [
         pytest.param({"lat": 48.85, "lon": 2.35}, "is outside Vietnam", id="paris"),
-        pytest.param({"lat": 21, "lon": 105.8, "kind": "castle"}, "unknown kind 'castle'", id="kind"),
+        pytest.param(
+            {"lat": 21, "lon": 105.8, "kind": "castle"}, "unknown kind 'castle'", id="kind"
+        ),
         pytest.param({"lat": 91, "lon": 105.8}, "less than or equal to 90", id="lat-range"),
         pytest.param({"lat": "abc", "lon": 105.8}, "valid number", id="not-a-number"),
-        pytest.param({"lat": 21, "lon": 105.8, "limit": 0}, "greater than or equal to 1", id="limit"),
+        pytest.param(
+            {"lat": 21, "lon": 105.8, "limit": 0}, "greater than or equal to 1", id="limit"
+        ),
         pytest.param({"lon": 105.8}, "Field required", id="missing"),
     ],
 )
-async def test_rest_nearby_rejects_bad_parameters(client: httpx.AsyncClient, params: dict, detail: str) -> None:
+async def test_rest_nearby_rejects_bad_parameters(
+    client: httpx.AsyncClient, params: dict, detail: str
+) -> None:
     response = await client.get("/api/places/nearby", params=params)
     assert response.status_code == 422
     assert detail in str(response.json()["detail"])

@@ -21,7 +21,8 @@ def test_points_per_part_total_and_stars() -> None:
     assert [(f.criterion.code, f.gain) for f in result.next_star.fixes] == [("C2", 20)]
     # Every possible fix, largest first: C2 +20, A1 +15 (5 → 20); B1, A2, C1 are at their best.
     assert [(f.criterion.code, f.gain, f.target.text) for f in result.fixes] == [
-        ("C2", 20, "Có"), ("A1", 15, "Địa phương, có liên kết"),
+        ("C2", 20, "Có"),
+        ("A1", 15, "Địa phương, có liên kết"),
     ]
 
 
@@ -57,14 +58,20 @@ def test_top_of_the_scale_has_no_next_star() -> None:
 def test_superseded_1048_sheet_scores_with_its_own_bands() -> None:
     sheet = bundled_sheets()["1048-rau-cu-qua-hat-tuoi"]
     assert not sheet.edition.current
-    lowest = {c.code: min(range(len(c.options)), key=lambda i: c.options[i].points) for c in sheet.criteria}
+    lowest = {
+        c.code: min(range(len(c.options)), key=lambda i: c.options[i].points)
+        for c in sheet.criteria
+    }
     result = score(sheet, lowest)
     # Criteria whose lowest option still earns a point: A1.1, A1.3, A1.5, A3.1 (A 4); B4.1,
     # B5.3 (B 2); C11 (C 1). Every other lowest option is 0.
     assert result.parts == {"A": 4, "B": 2, "C": 1}
     assert result.total == 7
     assert result.stars == 1  # 1048: 1★ below 30
-    best = {c.code: max(range(len(c.options)), key=lambda i: c.options[i].points) for c in sheet.criteria}
+    best = {
+        c.code: max(range(len(c.options)), key=lambda i: c.options[i].points)
+        for c in sheet.criteria
+    }
     top = score(sheet, best)
     assert top.parts == {"A": 35, "B": 25, "C": 40}  # the part maxima of QĐ 1048
     assert (top.total, top.stars) == (100, 5)
@@ -86,7 +93,10 @@ def test_bad_answers_are_named(answers: dict[str, int], message: str) -> None:
 def test_required_option_of_the_real_148_sheet_holds_stars_back() -> None:
     sheet = bundled_sheets()["148-rau-cu-qua-hat-tuoi"]
     assert sheet.edition.current and sheet.uncertain
-    best = {c.code: max(range(len(c.options)), key=lambda i: c.options[i].points) for c in sheet.criteria}
+    best = {
+        c.code: max(range(len(c.options)), key=lambda i: c.options[i].points)
+        for c in sheet.criteria
+    }
     assert score(sheet, best).parts == {"A": 40, "B": 25, "C": 35}
     # 5b "Trí tuệ/bản sắc địa phương": best is 5 points; "Có câu chuyện riêng, gắn với nguồn gốc
     # xuất xứ***" (3 points) is required for 3★. Choose "Tương đối giống…" (1 point) instead:

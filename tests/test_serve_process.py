@@ -22,13 +22,18 @@ from tests.fakes.telegram_api import FakeTelegram, forward_webhook_answer_sync, 
 def serve(settings: Settings) -> Iterator[str]:
     port = free_port()
     env = {
-        **os.environ, "DATABASE_URL": settings.DATABASE_URL, "TELEGRAM_TOKEN": settings.TELEGRAM_TOKEN,
-        "TELEGRAM_API_URL": settings.TELEGRAM_API_URL, "TELEGRAM_WEBHOOK_SECRET": SECRET,
+        **os.environ,
+        "DATABASE_URL": settings.DATABASE_URL,
+        "TELEGRAM_TOKEN": settings.TELEGRAM_TOKEN,
+        "TELEGRAM_API_URL": settings.TELEGRAM_API_URL,
+        "TELEGRAM_WEBHOOK_SECRET": SECRET,
         "LOG_LEVEL": "WARNING",
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -39,7 +44,9 @@ def serve(settings: Settings) -> Iterator[str]:
         except httpx.TransportError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"server did not start: {proc.stderr.read() if proc.stderr else ''}")
+            raise RuntimeError(
+                f"server did not start: {proc.stderr.read() if proc.stderr else ''}"
+            )
         time.sleep(0.1)
     try:
         yield url
@@ -56,7 +63,9 @@ def post(url: str, update: dict, fake: FakeTelegram) -> int:
     return response.status_code
 
 
-def test_killed_server_resumes_onboarding_at_the_same_step(settings: Settings, telegram_api: FakeTelegram) -> None:
+def test_killed_server_resumes_onboarding_at_the_same_step(
+    settings: Settings, telegram_api: FakeTelegram
+) -> None:
     with serve(settings) as url:
         assert post(url, tg_message("/start", user_id=501), telegram_api) == 200
         assert post(url, tg_callback("ob:role:producer", user_id=501), telegram_api) == 200

@@ -35,14 +35,33 @@ def test_values_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
 @pytest.mark.parametrize(
     ("name", "value", "expected"),
     [
-        pytest.param("OFFICER_TELEGRAM_IDS", "12,abc", "OFFICER_TELEGRAM_IDS is invalid: must be Telegram user ids", id="ids"),
+        pytest.param(
+            "OFFICER_TELEGRAM_IDS",
+            "12,abc",
+            "OFFICER_TELEGRAM_IDS is invalid: must be Telegram user ids",
+            id="ids",
+        ),
         pytest.param("DEFAULT_LOCALE", "fr", "DEFAULT_LOCALE is invalid", id="locale"),
-        pytest.param("DATABASE_URL", "mysql://x", "DATABASE_URL is invalid: must start with sqlite: or postgresql:", id="db"),
-        pytest.param("TELEGRAM_WEBHOOK_SECRET", "has space", "TELEGRAM_WEBHOOK_SECRET is invalid", id="secret"),
-        pytest.param("TELEGRAM_API_URL", "api.telegram.org", "TELEGRAM_API_URL is invalid", id="api-url"),
+        pytest.param(
+            "DATABASE_URL",
+            "mysql://x",
+            "DATABASE_URL is invalid: must start with sqlite: or postgresql:",
+            id="db",
+        ),
+        pytest.param(
+            "TELEGRAM_WEBHOOK_SECRET",
+            "has space",
+            "TELEGRAM_WEBHOOK_SECRET is invalid",
+            id="secret",
+        ),
+        pytest.param(
+            "TELEGRAM_API_URL", "api.telegram.org", "TELEGRAM_API_URL is invalid", id="api-url"
+        ),
     ],
 )
-def test_malformed_setting_names_the_variable(monkeypatch: pytest.MonkeyPatch, name: str, value: str, expected: str) -> None:
+def test_malformed_setting_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, expected: str
+) -> None:
     monkeypatch.setenv(name, value)
     with pytest.raises(SettingsError) as caught:
         load_settings()
@@ -53,7 +72,11 @@ def test_malformed_setting_names_the_variable(monkeypatch: pytest.MonkeyPatch, n
 def test_serve_without_token_fails_at_start_with_one_sentence() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "serve"], env=env, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "bot.cli", "serve"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 2
     assert done.stderr.strip().startswith("ocop-bot: TELEGRAM_TOKEN is not set")
@@ -64,7 +87,11 @@ def test_serve_without_webhook_secret_is_refused() -> None:
     env = {**os.environ, "TELEGRAM_TOKEN": "1:x"}
     env.pop("TELEGRAM_WEBHOOK_SECRET", None)
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "serve"], env=env, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "bot.cli", "serve"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 2
     assert "TELEGRAM_WEBHOOK_SECRET is not set" in done.stderr
@@ -73,8 +100,15 @@ def test_serve_without_webhook_secret_is_refused() -> None:
 def test_malformed_setting_stops_the_cli_with_exit_code_2() -> None:
     env = {**os.environ, "OFFICER_TELEGRAM_IDS": "one,two"}
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "chat"], env=env, capture_output=True, text=True,
-        timeout=60, input="",
+        [sys.executable, "-m", "bot.cli", "chat"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        input="",
     )
     assert done.returncode == 2
-    assert done.stderr == "ocop-bot: OFFICER_TELEGRAM_IDS is invalid: must be Telegram user ids (numbers) separated by commas.\n"
+    assert (
+        done.stderr
+        == "ocop-bot: OFFICER_TELEGRAM_IDS is invalid: must be Telegram user ids (numbers) separated by commas.\n"
+    )

@@ -19,10 +19,14 @@ from tests.fakes.telegram_api import FakeTelegram
 def buttons(call_params: dict) -> list[tuple[str, str]]:
     """(label, callback_data) of an inline keyboard, in reading order."""
     markup = call_params.get("reply_markup") or {}
-    return [(b["text"], b["callback_data"]) for row in markup.get("inline_keyboard", []) for b in row]
+    return [
+        (b["text"], b["callback_data"]) for row in markup.get("inline_keyboard", []) for b in row
+    ]
 
 
-async def test_start_greets_in_vietnamese_and_asks_role(client: httpx.AsyncClient, telegram_api: FakeTelegram) -> None:
+async def test_start_greets_in_vietnamese_and_asks_role(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
     response = await post_update(client, tg_message("/start"))
     assert response.status_code == 200
     # The greeting and the question travel as one message, in the webhook's own answer.
@@ -33,15 +37,22 @@ async def test_start_greets_in_vietnamese_and_asks_role(client: httpx.AsyncClien
     assert sent.params["text"].startswith("Xin chào anh/chị")
     assert sent.params["text"].endswith("Anh/chị là:")
     assert [data for _, data in buttons(sent.params)] == [
-        "ob:role:producer", "ob:role:tourist", "ob:role:officer",
+        "ob:role:producer",
+        "ob:role:tourist",
+        "ob:role:officer",
     ]
 
 
-async def test_full_onboarding_producer_with_old_province_name(client: httpx.AsyncClient, telegram_api: FakeTelegram) -> None:
+async def test_full_onboarding_producer_with_old_province_name(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
     await post_update(client, tg_message("/start"))
     await post_update(client, tg_callback("ob:role:producer"))
     lang = telegram_api.of("sendMessage")[-1]
-    assert buttons(lang.params) == [("🇻🇳 Tiếng Việt ✓", "ob:lang:vi"), ("🇬🇧 English", "ob:lang:en")]
+    assert buttons(lang.params) == [
+        ("🇻🇳 Tiếng Việt ✓", "ob:lang:vi"),
+        ("🇬🇧 English", "ob:lang:en"),
+    ]
     await post_update(client, tg_callback("ob:lang:vi"))
     assert "tỉnh/thành nào" in telegram_api.of("sendMessage")[-1].params["text"]
     telegram_api.reset()
@@ -59,16 +70,21 @@ async def test_full_onboarding_producer_with_old_province_name(client: httpx.Asy
     assert len(telegram_api.of("answerCallbackQuery")) == 1
 
 
-async def test_language_preselected_from_telegram_language_code(client: httpx.AsyncClient, telegram_api: FakeTelegram) -> None:
+async def test_language_preselected_from_telegram_language_code(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
     await post_update(client, tg_message("/start", user_id=7, language_code="en-GB"))
     assert telegram_api.of("sendMessage")[0].params["text"].startswith("Hello!")
     await post_update(client, tg_callback("ob:role:tourist", user_id=7, language_code="en-GB"))
     assert buttons(telegram_api.of("sendMessage")[-1].params) == [
-        ("🇻🇳 Tiếng Việt", "ob:lang:vi"), ("🇬🇧 English ✓", "ob:lang:en"),
+        ("🇻🇳 Tiếng Việt", "ob:lang:vi"),
+        ("🇬🇧 English ✓", "ob:lang:en"),
     ]
 
 
-async def test_callback_query_is_answered_even_for_stale_buttons(client: httpx.AsyncClient, telegram_api: FakeTelegram) -> None:
+async def test_callback_query_is_answered_even_for_stale_buttons(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
     await post_update(client, tg_callback("zz:nonsense:1"))
     answered = telegram_api.of("answerCallbackQuery")
     assert len(answered) == 1
@@ -84,7 +100,9 @@ async def test_callback_query_is_answered_even_for_stale_buttons(client: httpx.A
         pytest.param({"X-Telegram-Bot-Api-Secret-Token": SECRET + "x"}, 403, id="secret-prefix"),
     ],
 )
-async def test_secret_header_is_required(client: httpx.AsyncClient, telegram_api: FakeTelegram, headers: dict, status: int) -> None:
+async def test_secret_header_is_required(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram, headers: dict, status: int
+) -> None:
     response = await client.post("/telegram/webhook", json=tg_message("/start"), headers=headers)
     assert response.status_code == status
     assert telegram_api.calls == [] or all(c.method == "getMe" for c in telegram_api.calls)
@@ -97,13 +115,16 @@ async def test_secret_header_is_required(client: httpx.AsyncClient, telegram_api
         pytest.param(b"[]", id="json-array"),
         pytest.param(b'{"message": {}}', id="no-update-id"),
         pytest.param(b'{"update_id": "5"}', id="update-id-string"),
-        pytest.param(b'{"update_id": 5, "message": {"chat": {"id": 1}}}', id="message-without-date"),
+        pytest.param(
+            b'{"update_id": 5, "message": {"chat": {"id": 1}}}', id="message-without-date"
+        ),
         pytest.param(b"\xff\xfe", id="not-utf8"),
     ],
 )
 async def test_malformed_bodies_get_400(client: httpx.AsyncClient, body: bytes) -> None:
     response = await client.post(
-        "/telegram/webhook", content=body,
+        "/telegram/webhook",
+        content=body,
         headers={"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"},
     )
     assert response.status_code == 400
@@ -113,7 +134,9 @@ async def test_malformed_bodies_get_400(client: httpx.AsyncClient, body: bytes) 
 async def test_body_over_one_mebibyte_gets_413(client: httpx.AsyncClient) -> None:
     big = json.dumps({"update_id": 1, "message": {"text": "x" * (1024 * 1024)}}).encode()
     response = await client.post(
-        "/telegram/webhook", content=big, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+        "/telegram/webhook",
+        content=big,
+        headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
     )
     assert response.status_code == 413
 
@@ -124,7 +147,9 @@ async def test_body_over_limit_without_content_length_gets_413(client: httpx.Asy
             yield b"x" * 65536
 
     response = await client.post(
-        "/telegram/webhook", content=chunks(), headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+        "/telegram/webhook",
+        content=chunks(),
+        headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
     )
     assert response.status_code == 413
 
@@ -132,20 +157,37 @@ async def test_body_over_limit_without_content_length_gets_413(client: httpx.Asy
 @pytest.mark.parametrize(
     "update",
     [
-        pytest.param({"update_id": 77, "poll": {"id": "1", "question": "?", "options": [], "total_voter_count": 0,
-                                                "is_closed": False, "is_anonymous": True, "type": "regular",
-                                                "allows_multiple_answers": False}}, id="poll"),
+        pytest.param(
+            {
+                "update_id": 77,
+                "poll": {
+                    "id": "1",
+                    "question": "?",
+                    "options": [],
+                    "total_voter_count": 0,
+                    "is_closed": False,
+                    "is_anonymous": True,
+                    "type": "regular",
+                    "allows_multiple_answers": False,
+                },
+            },
+            id="poll",
+        ),
         pytest.param({"update_id": 78}, id="empty-update"),
         pytest.param(tg_message("hello", chat_type="group"), id="group-message"),
     ],
 )
-async def test_unsupported_updates_are_acknowledged_and_ignored(client: httpx.AsyncClient, telegram_api: FakeTelegram, update: dict) -> None:
+async def test_unsupported_updates_are_acknowledged_and_ignored(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram, update: dict
+) -> None:
     response = await post_update(client, update)
     assert response.status_code == 200
     assert [c.method for c in telegram_api.calls if c.method != "getMe"] == []
 
 
-async def test_duplicate_update_is_answered_once(client: httpx.AsyncClient, telegram_api: FakeTelegram) -> None:
+async def test_duplicate_update_is_answered_once(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
     update = tg_message("/start", update_id=555)
     first = await post_update(client, update)
     sent = len(telegram_api.of("sendMessage"))
@@ -176,18 +218,24 @@ async def test_reply_lost_to_a_network_error_is_sent_on_redelivery(
     assert len(telegram_api.of("sendMessage")) == 3
 
 
-async def test_blocked_user_does_not_make_telegram_retry(client: httpx.AsyncClient, telegram_api: FakeTelegram) -> None:
+async def test_blocked_user_does_not_make_telegram_retry(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
     telegram_api.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
     response = await post_update(client, tg_message("/help"))
     assert response.status_code == 200
 
 
-async def test_location_message_arrives_as_location(client: httpx.AsyncClient, telegram_api: FakeTelegram) -> None:
+async def test_location_message_arrives_as_location(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
     await post_update(client, tg_message(location=(21.0285, 105.8542)))
     assert "<b>Gần vị trí của anh/chị</b>" in telegram_api.of("sendMessage")[0].params["text"]
 
 
-async def test_user_text_is_escaped_in_html_replies(client: httpx.AsyncClient, telegram_api: FakeTelegram) -> None:
+async def test_user_text_is_escaped_in_html_replies(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
     await post_update(client, tg_message("/start"))
     await post_update(client, tg_callback("ob:role:tourist"))
     await post_update(client, tg_callback("ob:lang:vi"))
@@ -198,7 +246,9 @@ async def test_user_text_is_escaped_in_html_replies(client: httpx.AsyncClient, t
     assert "<script>" not in text
 
 
-async def test_two_updates_of_one_user_at_once_leave_consistent_state(client: httpx.AsyncClient, telegram_api: FakeTelegram) -> None:
+async def test_two_updates_of_one_user_at_once_leave_consistent_state(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
     await post_update(client, tg_message("/start"))
     responses = await asyncio.gather(
         post_update(client, tg_callback("ob:role:producer")),

@@ -118,7 +118,7 @@ class Sheet:
     star_thresholds: tuple[tuple[int, float], ...]
     uncertain: bool
     key: str
-    """Identifies this exact content (set, edition and a hash), so old assessments stay readable."""
+    """Names this exact content (set, edition, hash), so old assessments stay readable."""
 
     @property
     def criteria(self) -> list[Criterion]:
@@ -142,10 +142,14 @@ class Sheet:
         edition = editions()[data["edition"]["code"]]
         parts = tuple(
             Part(
-                code=p["code"], name=p["name"], max_points=float(p["max_points"]),
+                code=p["code"],
+                name=p["name"],
+                max_points=float(p["max_points"]),
                 criteria=tuple(
                     Criterion(
-                        code=c["code"], text=c["text"], note=c.get("note", ""),
+                        code=c["code"],
+                        text=c["text"],
+                        note=c.get("note", ""),
                         options=tuple(Option(o["text"], float(o["points"])) for o in c["options"]),
                         evidence_vi=(c.get("evidence") or {}).get("vi", ""),
                         evidence_en=(c.get("evidence") or {}).get("en", ""),
@@ -157,18 +161,29 @@ class Sheet:
             for p in data["parts"]
         )
         thresholds = tuple(
-            sorted(((th["stars"], float(th["min"])) for th in data["star_thresholds"]), reverse=True)
+            sorted(
+                ((th["stars"], float(th["min"])) for th in data["star_thresholds"]), reverse=True
+            )
         )
         digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode())
         return Sheet(
-            set_code=data["set"], name=data["name"], edition=edition, source=data["source"],
-            parts=parts, star_thresholds=thresholds, uncertain=bool(data.get("uncertain")),
+            set_code=data["set"],
+            name=data["name"],
+            edition=edition,
+            source=data["source"],
+            parts=parts,
+            star_thresholds=thresholds,
+            uncertain=bool(data.get("uncertain")),
             key=f"{data['set']}@{edition.code}#{digest.hexdigest()[:12]}",
         )
 
 
 def _requirements(criterion: dict[str, Any]) -> tuple[tuple[int, float], ...]:
-    pairs = [(o["required_for"], float(o["points"])) for o in criterion["options"] if o.get("required_for")]
+    pairs = [
+        (o["required_for"], float(o["points"]))
+        for o in criterion["options"]
+        if o.get("required_for")
+    ]
     if criterion.get("required_for"):
         positive = [float(o["points"]) for o in criterion["options"] if o["points"] > 0]
         pairs.append((criterion["required_for"], min(positive, default=0.0)))
@@ -192,7 +207,9 @@ def check_sheet(data: Any) -> list[str]:
         return problems
     edition = editions().get((data["edition"] or {}).get("code", ""))
     if edition is None:
-        return [f"unknown edition {data['edition'].get('code')!r} (known: {', '.join(editions())})"]
+        return [
+            f"unknown edition {data['edition'].get('code')!r} (known: {', '.join(editions())})"
+        ]
     if data["edition"].get("status") != edition.status:
         problems.append(
             f"edition status {data['edition'].get('status')!r} differs from {edition.decision}'s "
@@ -202,7 +219,7 @@ def check_sheet(data: Any) -> list[str]:
         problems.append(f"unknown product set {data['set']!r}")
     problems += _check_thresholds(data["star_thresholds"], edition)
     expected = {code: maximum for code, _, maximum in edition.parts}
-    seen_parts = [p.get("code") for p in data["parts"] if isinstance(p, dict)]
+    seen_parts = [str(p.get("code")) for p in data["parts"] if isinstance(p, dict)]
     if sorted(seen_parts) != sorted(expected):
         problems.append(f"parts are {seen_parts}, {edition.decision} has {sorted(expected)}")
     codes: set[str] = set()
@@ -210,7 +227,7 @@ def check_sheet(data: Any) -> list[str]:
         if not isinstance(part, dict):
             problems.append("a part is not an object")
             continue
-        problems += _check_part(part, expected.get(part.get("code"), None), codes)
+        problems += _check_part(part, expected.get(str(part.get("code"))), codes)
     return problems
 
 
@@ -235,7 +252,9 @@ def _check_part(part: dict[str, Any], maximum: float | None, codes: set[str]) ->
     code = part.get("code")
     problems = []
     if maximum is not None and part.get("max_points") != maximum:
-        problems.append(f"part {code}: max_points {part.get('max_points')} but the edition says {maximum}")
+        problems.append(
+            f"part {code}: max_points {part.get('max_points')} but the edition says {maximum}"
+        )
     criteria = part.get("criteria")
     if not isinstance(criteria, list) or not criteria:
         return [*problems, f"part {code}: no criteria"]
@@ -252,9 +271,16 @@ def _check_part(part: dict[str, Any], maximum: float | None, codes: set[str]) ->
         if not isinstance(options, list) or len(options) < 2:
             problems.append(f"{where}: needs at least two options")
             continue
-        bad = [i for i, o in enumerate(options, 1)
-               if not (isinstance(o, dict) and o.get("text") and _is_number(o.get("points"))
-                       and o["points"] >= 0)]
+        bad = [
+            i
+            for i, o in enumerate(options, 1)
+            if not (
+                isinstance(o, dict)
+                and o.get("text")
+                and _is_number(o.get("points"))
+                and o["points"] >= 0
+            )
+        ]
         if bad:
             problems.append(f"{where}: option {bad[0]} needs text and points ≥ 0")
             continue
@@ -278,9 +304,14 @@ def editions() -> dict[str, Edition]:
     """Every known edition by code ("148", "1048")."""
     return {
         e["code"]: Edition(
-            code=e["code"], decision=e["decision"], date=e["date"], status=e["status"],
+            code=e["code"],
+            decision=e["decision"],
+            date=e["date"],
+            status=e["status"],
             star_thresholds=tuple(
-                sorted(((th["stars"], float(th["min"])) for th in e["star_thresholds"]), reverse=True)
+                sorted(
+                    ((th["stars"], float(th["min"])) for th in e["star_thresholds"]), reverse=True
+                )
             ),
             parts=tuple((p["code"], p["name"], float(p["max_points"])) for p in e["parts"]),
             superseded_by=e.get("superseded_by", ""),
@@ -303,8 +334,12 @@ def product_sets() -> dict[str, ProductSet]:
         for group in edition["groups"]:
             for item in group["sets"]:
                 sets[item["code"]] = ProductSet(
-                    code=item["code"], name=item["name"], name_en=item["name_en"],
-                    group=group["name"], group_en=group["name_en"], edition=edition["code"],
+                    code=item["code"],
+                    name=item["name"],
+                    name_en=item["name_en"],
+                    group=group["name"],
+                    group_en=group["name_en"],
+                    edition=edition["code"],
                     keywords=tuple(item.get("keywords", ())),
                 )
     return sets
@@ -377,5 +412,7 @@ def find_sets(text: str, *, limit: int = 5) -> list[SetMatch]:
         code = keys[index][1]
         best[code] = max(best.get(code, 0.0), float(score))
     sets = product_sets()
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1], sets[kv[0]].edition != current_edition().code))
+    ranked = sorted(
+        best.items(), key=lambda kv: (-kv[1], sets[kv[0]].edition != current_edition().code)
+    )
     return [SetMatch(sets[code], score) for code, score in ranked[:limit]]

@@ -15,12 +15,34 @@ from typing import Any
 from knowledge.criteria import check_sheet, editions, product_sets
 
 COLUMNS = (
-    "set", "edition", "source", "part", "part_name", "part_max", "criterion", "criterion_text",
-    "note", "evidence_vi", "evidence_en", "criterion_required_for", "option", "points",
+    "set",
+    "edition",
+    "source",
+    "part",
+    "part_name",
+    "part_max",
+    "criterion",
+    "criterion_text",
+    "note",
+    "evidence_vi",
+    "evidence_en",
+    "criterion_required_for",
+    "option",
+    "points",
     "required_for",
 )
-_REQUIRED = ("set", "edition", "source", "part", "part_name", "part_max", "criterion",
-             "criterion_text", "option", "points")
+_REQUIRED = (
+    "set",
+    "edition",
+    "source",
+    "part",
+    "part_name",
+    "part_max",
+    "criterion",
+    "criterion_text",
+    "option",
+    "points",
+)
 
 
 def _number(text: str) -> float | None:
@@ -60,9 +82,15 @@ def rows_to_sheet(rows: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, li
         if part_max is None:
             problems.append(f"row {number}: part_max {row['part_max']!r} is not a number")
             continue
-        part = parts.setdefault(row["part"], {
-            "code": row["part"], "name": row["part_name"], "max_points": part_max, "criteria": [],
-        })
+        part = parts.setdefault(
+            row["part"],
+            {
+                "code": row["part"],
+                "name": row["part_name"],
+                "max_points": part_max,
+                "criteria": [],
+            },
+        )
         if part["max_points"] != part_max or part["name"] != row["part_name"]:
             problems.append(f"row {number}: part {row['part']} has another name or maximum above")
         criterion = criteria.get(row["criterion"])
@@ -75,7 +103,8 @@ def rows_to_sheet(rows: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, li
                 levels[column] = int(value)
         if criterion is None:
             criterion = {
-                "code": row["criterion"], "text": row["criterion_text"],
+                "code": row["criterion"],
+                "text": row["criterion_text"],
                 "evidence": {"vi": row.get("evidence_vi", ""), "en": row.get("evidence_en", "")},
                 "options": [],
             }
@@ -98,13 +127,22 @@ def rows_to_sheet(rows: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, li
     edition = editions().get(first["edition"])
     product_set = product_sets().get(first["set"])
     if edition is None:
-        return None, [f"row 2: unknown edition {first['edition']!r} (known: {', '.join(editions())})"]
+        return None, [
+            f"row 2: unknown edition {first['edition']!r} (known: {', '.join(editions())})"
+        ]
     if product_set is None:
-        return None, [f"row 2: unknown product set {first['set']!r} (see `ocop-bot criteria sets`)"]
+        return None, [
+            f"row 2: unknown product set {first['set']!r} (see `ocop-bot criteria sets`)"
+        ]
     document = {
-        "set": first["set"], "name": product_set.name,
-        "edition": {"code": edition.code, "decision": edition.decision, "date": edition.date,
-                    "status": edition.status},
+        "set": first["set"],
+        "name": product_set.name,
+        "edition": {
+            "code": edition.code,
+            "decision": edition.decision,
+            "date": edition.date,
+            "status": edition.status,
+        },
         "source": first["source"],
         "star_thresholds": [{"stars": s, "min": m} for s, m in edition.star_thresholds],
         "parts": list(parts.values()),
@@ -120,14 +158,23 @@ def sheet_to_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
         for criterion in part["criteria"]:
             evidence = criterion.get("evidence") or {}
             for option in criterion["options"]:
-                rows.append({
-                    "set": document["set"], "edition": document["edition"]["code"],
-                    "source": document["source"], "part": part["code"], "part_name": part["name"],
-                    "part_max": part["max_points"], "criterion": criterion["code"],
-                    "criterion_text": criterion["text"], "note": criterion.get("note", ""),
-                    "evidence_vi": evidence.get("vi", ""), "evidence_en": evidence.get("en", ""),
-                    "criterion_required_for": criterion.get("required_for") or "",
-                    "option": option["text"], "points": option["points"],
-                    "required_for": option.get("required_for") or "",
-                })
+                rows.append(
+                    {
+                        "set": document["set"],
+                        "edition": document["edition"]["code"],
+                        "source": document["source"],
+                        "part": part["code"],
+                        "part_name": part["name"],
+                        "part_max": part["max_points"],
+                        "criterion": criterion["code"],
+                        "criterion_text": criterion["text"],
+                        "note": criterion.get("note", ""),
+                        "evidence_vi": evidence.get("vi", ""),
+                        "evidence_en": evidence.get("en", ""),
+                        "criterion_required_for": criterion.get("required_for") or "",
+                        "option": option["text"],
+                        "points": option["points"],
+                        "required_for": option.get("required_for") or "",
+                    }
+                )
     return rows

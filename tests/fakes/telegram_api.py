@@ -44,7 +44,9 @@ class FakeTelegram:
         self.calls.clear()
         self.failures.clear()
 
-    def fail_next(self, method: str, status: int, description: str, *, retry_after: int | None = None) -> None:
+    def fail_next(
+        self, method: str, status: int, description: str, *, retry_after: int | None = None
+    ) -> None:
         """Make the next call of `method` fail as Telegram would."""
         self.failures.setdefault(method, []).append((status, description, retry_after))
 
@@ -71,12 +73,18 @@ class FakeTelegram:
                 message["text"] = params["text"]
             if method == "sendVenue":
                 message["venue"] = {
-                    "location": {"latitude": float(params["latitude"]), "longitude": float(params["longitude"])},
-                    "title": params["title"], "address": params["address"],
+                    "location": {
+                        "latitude": float(params["latitude"]),
+                        "longitude": float(params["longitude"]),
+                    },
+                    "title": params["title"],
+                    "address": params["address"],
                 }
                 message["location"] = message["venue"]["location"]
             if method == "sendPhoto":
-                message["photo"] = [{"file_id": "f1", "file_unique_id": "u1", "width": 1, "height": 1}]
+                message["photo"] = [
+                    {"file_id": "f1", "file_unique_id": "u1", "width": 1, "height": 1}
+                ]
             return message
         return True
 
@@ -93,11 +101,17 @@ class FakeTelegram:
             params = {k: _decode(v) for k, v in raw.items()}
             self.calls.append(Call(token=token, method=method, params=params))
             if token != self.token:
-                return JSONResponse({"ok": False, "error_code": 401, "description": "Unauthorized"}, 401)
+                return JSONResponse(
+                    {"ok": False, "error_code": 401, "description": "Unauthorized"}, 401
+                )
             queued = self.failures.get(method)
             if queued:
                 status, description, retry_after = queued.pop(0)
-                body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
+                body: dict[str, Any] = {
+                    "ok": False,
+                    "error_code": status,
+                    "description": description,
+                }
                 if retry_after is not None:
                     body["parameters"] = {"retry_after": retry_after}
                 return JSONResponse(body, status)

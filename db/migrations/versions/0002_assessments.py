@@ -29,11 +29,15 @@ def upgrade() -> None:
         sa.Column("imported_at", UTCDateTime(), nullable=False),
         sa.Column("replaced_at", UTCDateTime(), nullable=True),
     )
-    op.create_index("ix_criteria_sheets_set_current", "criteria_sheets", ["set_code", "replaced_at"])
+    op.create_index(
+        "ix_criteria_sheets_set_current", "criteria_sheets", ["set_code", "replaced_at"]
+    )
     op.create_table(
         "assessments",
         sa.Column("id", sa.String(32), primary_key=True),
-        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("sheet_key", sa.String(128), nullable=False),
         sa.Column("set_code", sa.String(64), nullable=False),
         sa.Column("product_name", sa.String(128), nullable=False),
@@ -51,7 +55,12 @@ def upgrade() -> None:
     op.create_index("ix_assessments_user_status", "assessments", ["user_id", "status"])
     op.create_table(
         "sheet_waits",
-        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(
+            "user_id",
+            sa.Integer(),
+            sa.ForeignKey("users.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
         sa.Column("set_code", sa.String(64), primary_key=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("notified_at", UTCDateTime(), nullable=True),
