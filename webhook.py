@@ -20,6 +20,7 @@ from bot import telegram as tg
 from bot.api import places_router
 from bot.api import router as api_router
 from bot.dispatch import Dispatcher
+from bot.worker import Worker
 from bot.settings import Settings, load_settings
 from db.session import Database
 
@@ -67,9 +68,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             except TelegramError as exc:  # keep serving; sends retry when Telegram is back
                 logger.warning("Telegram getMe failed at start: %s", exc)
             app.state.telegram = tg.TelegramSender(bot)
+        worker = None
+        if settings.RUN_WORKER:
+            senders = {"telegram": app.state.telegram} if app.state.telegram else {}
+            worker = Worker(db, senders, settings)
+            await worker.start()
         try:
             yield
         finally:
+            if worker is not None:
+                await worker.stop()
             if app.state.telegram is not None:
                 await app.state.telegram.bot.shutdown()
             await db.dispose()
@@ -110,6 +118,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except (TypeError, KeyError, ValueError, AttributeError) as exc:
             logger.info("unparseable update %s: %s", data["update_id"], exc)
             return _reject("telegram", "malformed", 400, "body is not a Telegram update")
+        membership = tg.membership_change(update)
+        if membership is not None:
+            await request.app.state.dispatcher.set_active("telegram", membership[0], active=membership[1])
+            return JSONResponse(_OK)
         incoming = tg.to_incoming(update)
         if incoming is None:
             return JSONResponse(_OK)

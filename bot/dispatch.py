@@ -47,6 +47,11 @@ def _never(_replies: list[Reply]) -> bool:
     return False
 
 
+def _is_listed_officer(user_id: str, settings: Settings) -> bool:
+    """OFFICER_TELEGRAM_IDS bootstraps the first officers."""
+    return user_id.lstrip("-").isdigit() and int(user_id) in settings.OFFICER_TELEGRAM_IDS
+
+
 class Dispatcher:
     """Runs the conversation core against the database; every door calls it the same way.
 
@@ -101,6 +106,16 @@ class Dispatcher:
         state = State(conv.flow, conv.step, conv.data) if conv else State()
         return await resume(Context(user, state, self.settings, self.clock(), resume, self.db))
 
+    async def set_active(self, platform: str, user_id: str, *, active: bool) -> None:
+        """A user blocked or unblocked the bot (Telegram `my_chat_member`)."""
+
+        def apply(connection: Connection) -> None:
+            found = repo.find_user(connection, platform=platform, external_id=user_id)
+            if found is not None:
+                repo.update_user(connection, user_id=found, changes={"active": active})
+
+        await self.db.run(apply)
+
     async def mark_sent(self, msg: Incoming) -> None:
         """Note that the replies to `msg` reached the platform."""
         if msg.update_id is not None:
@@ -133,6 +148,9 @@ class Dispatcher:
         else:
             user, conv = loaded
         before = replace(user)
+        if msg.platform == "telegram" and _is_listed_officer(msg.user_id, self.settings):
+            user.officer_approved = True
+            user.role = user.role or "officer"
         user.chat_id = msg.chat_id
         if msg.display_name:
             user.display_name = msg.display_name[:128]

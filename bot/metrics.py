@@ -21,3 +21,5 @@ HANDLER_SECONDS = Histogram(
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
 )
 HANDLER_ERRORS = Counter("ocop_handler_errors_total", "Updates whose handling raised an error")
+OUTBOX = Counter("ocop_outbox_total", "Outbox sends, by door and outcome", ["channel", "outcome"])
+REMINDERS = Counter("ocop_reminders_enqueued_total", "Reminders queued, by kind", ["kind"])

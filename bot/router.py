@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.context import Context
 from bot.messages import Incoming, Reply
-from handlers import assessment, faq, menu, onboarding, tourism
+from handlers import assessment, faq, menu, officer, onboarding, reminders, tourism
 
 Handler = Callable[[Context, Incoming], Awaitable[list[Reply]]]
 
@@ -18,6 +18,12 @@ COMMANDS: dict[str, Handler] = {
     "lang": menu.ask_language,
     "danhgia": assessment.start,
     "ketqua": assessment.results,
+    "lich": reminders.upcoming,
+    "chungnhan": reminders.certificate_command,
+    "hanchot": officer.new_deadline,
+    "huyhan": officer.manage,
+    "thongbao": officer.new_broadcast,
+    "stop": menu.stop,
 }
 """Slash commands, valid from any step."""
 
@@ -27,6 +33,8 @@ ACTIONS: dict[str, Handler] = {
     assessment.PREFIX: assessment.on_action,
     faq.PREFIX: faq.on_action,
     tourism.PREFIX: tourism.on_action,
+    reminders.PREFIX: reminders.on_action,
+    officer.PREFIX: officer.on_action,
 }
 """Button actions by prefix (the part before the first `:`)."""
 
@@ -34,6 +42,8 @@ FLOWS: dict[str, Handler] = {
     onboarding.FLOW: onboarding.on_text,
     assessment.FLOW: assessment.on_text,
     tourism.FLOW: tourism.on_text,
+    reminders.FLOW: reminders.on_text,
+    officer.FLOW: officer.on_text,
 }
 """Free text while the user is inside a flow."""
 
@@ -41,6 +51,8 @@ PROMPTS: dict[str, Callable[[Context], Awaitable[list[Reply]]]] = {
     onboarding.FLOW: onboarding.prompt,
     assessment.FLOW: assessment.prompt,
     tourism.FLOW: tourism.prompt,
+    reminders.FLOW: reminders.prompt,
+    officer.FLOW: officer.prompt,
 }
 """How each flow re-asks its current step."""
 

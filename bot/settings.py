@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     DEFAULT_LOCALE: Locale = "vi"
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     MAX_BODY_BYTES: int = Field(default=1024 * 1024, gt=0)
+    RUN_WORKER: bool = True
+    """Run the reminder clock and the outbox delivery inside `serve` (off when `worker` runs)."""
+    SEND_RATE: float = Field(default=30.0, gt=0, le=1000)
+    """Messages per second the outbox may send overall (Telegram: 30 free, up to 1000 paid)."""
 
     @field_validator("DATABASE_URL")
     @classmethod

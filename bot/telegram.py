@@ -16,10 +16,11 @@ from telegram import (
     Update,
 )
 from telegram.constants import MessageLimit, ParseMode
-from telegram.error import TelegramError
+from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
 
 from bot import metrics
+from bot.delivery import Blocked, RetryLater
 from bot.i18n import LOCALES, N_, translator
 from bot.messages import GeoPoint, Incoming, Reply, merge_replies
 from bot.settings import Settings
@@ -34,6 +35,8 @@ COMMANDS = {
     "cancel": N_("command.cancel"),
     "danhgia": N_("command.danhgia"),
     "ketqua": N_("command.ketqua"),
+    "lich": N_("command.lich"),
+    "stop": N_("command.stop"),
 }
 """Commands shown in Telegram's menu, with the message id describing each."""
 
@@ -87,6 +90,19 @@ def to_incoming(update: Update) -> Incoming | None:
         display_name=sender.full_name,
         update_id=update_id,
     )
+
+
+def membership_change(update: Update) -> tuple[str, bool] | None:
+    """(user id, active) when a private chat's user blocked ("kicked") or unblocked the bot."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != "private":
+        return None
+    status = change.new_chat_member.status
+    if status in ("kicked", "left"):
+        return str(change.from_user.id), False
+    if status == "member":
+        return str(change.from_user.id), True
+    return None
 
 
 def callback_query_id(update: Update) -> str | None:
@@ -203,6 +219,18 @@ class TelegramSender:
         if markup is not None:
             method["reply_markup"] = markup.to_dict()
         return method
+
+    async def deliver(self, chat_id: str, replies: list[Reply]) -> None:
+        """Send queued replies (the outbox's way): Telegram's refusals become RetryLater or
+        Blocked; anything else is raised as it is."""
+        try:
+            for reply in merge_replies(replies, MessageLimit.MAX_TEXT_LENGTH):
+                await self._send_one(chat_id, reply)
+        except RetryAfter as exc:
+            seconds = exc.retry_after
+            raise RetryLater(seconds.total_seconds() if hasattr(seconds, "total_seconds") else float(seconds)) from exc
+        except Forbidden as exc:
+            raise Blocked(str(exc)) from exc
 
     async def _send_one(self, chat_id: str, reply: Reply) -> None:
         markup = _markup(reply)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import DateTime, TypeDecorator
 
@@ -97,16 +97,6 @@ class ProcessedUpdate(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-__all__ = [
-    "Assessment",
-    "Base",
-    "Conversation",
-    "CriteriaSheet",
-    "ProcessedUpdate",
-    "SheetWait",
-    "User",
-    "utcnow",
-]
 
 
 class CriteriaSheet(Base):
@@ -163,3 +153,92 @@ class SheetWait(Base):
     set_code: Mapped[str] = mapped_column(String(64), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     notified_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Outbox(Base):
+    """A message waiting to be sent (reminders, broadcasts, notices to officers).
+
+    The delivery worker claims due rows, sends them within the platform's rate limits and records
+    the outcome; a row claimed by a process that died goes back to pending after a while, so
+    nothing is lost and re-sends are bounded by the rows in flight.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        Index("ix_outbox_broadcast", "broadcast_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(16))
+    """reminder, broadcast or notice."""
+    dedupe_key: Mapped[str | None] = mapped_column(String(128), unique=True, default=None)
+    broadcast_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    payload: Mapped[list[Any]] = mapped_column(default=list)
+    """The replies, as `reply_to_dict` stores them."""
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    """pending, sending, sent, failed, blocked or cancelled."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_error: Mapped[str] = mapped_column(String(256), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Deadline(Base):
+    """A date an OCOP office publishes (evaluation round, dossier submission...)."""
+
+    __tablename__ = "deadlines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    due_at: Mapped[datetime] = mapped_column()
+    provinces: Mapped[list[Any]] = mapped_column(default=list)
+    """Province codes in scope; empty for the whole country."""
+    link: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Mute(Base):
+    """A user who does not want reminders of one deadline (deadline_id 0: of every deadline)."""
+
+    __tablename__ = "mutes"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    deadline_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class Certificate(Base):
+    """An OCOP certificate a producer recorded, to be reminded before it expires."""
+
+    __tablename__ = "certificates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    product: Mapped[str] = mapped_column(String(128))
+    stars: Mapped[int] = mapped_column(Integer)
+    decided_on: Mapped[date] = mapped_column(Date)
+    level: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+__all__ = [
+    "Assessment",
+    "Base",
+    "Certificate",
+    "Conversation",
+    "CriteriaSheet",
+    "Deadline",
+    "Mute",
+    "Outbox",
+    "ProcessedUpdate",
+    "SheetWait",
+    "User",
+    "utcnow",
+]

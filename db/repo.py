@@ -8,14 +8,17 @@ SQLAlchemy statement costs several times more than executing it on SQLite.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Connection, Insert, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Insert, Table, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from db.models import Assessment, Conversation, CriteriaSheet, ProcessedUpdate, SheetWait, User
+from db.models import (
+    Assessment, Certificate, Conversation, CriteriaSheet, Deadline, Mute, Outbox, ProcessedUpdate,
+    SheetWait, User,
+)
 
 _users = cast(Table, User.__table__)
 _conversations = cast(Table, Conversation.__table__)
@@ -498,3 +501,283 @@ def close_sheet_waits(
         .where(_waits.c.user_id == user_id, _waits.c.set_code.in_(set_codes))
         .values(notified_at=now)
     )
+
+
+_outbox = cast(Table, Outbox.__table__)
+_deadlines = cast(Table, Deadline.__table__)
+_mutes = cast(Table, Mute.__table__)
+_certificates = cast(Table, Certificate.__table__)
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """A claimed outbox row."""
+
+    id: int
+    platform: str
+    chat_id: str
+    user_id: int | None
+    payload: list[dict[str, Any]]
+    attempts: int
+
+
+def enqueue(
+    connection: Connection, *, platform: str, chat_id: str, user_id: int | None, kind: str,
+    payload: list[dict[str, Any]], now: datetime, dedupe_key: str | None = None,
+    broadcast_id: int | None = None,
+) -> bool:
+    """Queue a message; False when one with the same dedupe key was queued before."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(_outbox).values(
+        platform=platform, chat_id=chat_id, user_id=user_id, kind=kind, dedupe_key=dedupe_key,
+        broadcast_id=broadcast_id, payload=payload, status="pending", attempts=0,
+        next_attempt_at=now, last_error="", created_at=now,
+    )
+    if dedupe_key is not None:
+        statement = statement.on_conflict_do_nothing(index_elements=["dedupe_key"])
+    return bool(connection.execute(statement).rowcount)
+
+
+def claim_due(connection: Connection, *, now: datetime, limit: int) -> list[OutboxItem]:
+    """Mark up to `limit` due rows as sending and return them (rows another worker holds are
+    skipped on PostgreSQL: FOR UPDATE SKIP LOCKED)."""
+    due = (
+        select(_outbox.c.id)
+        .where(_outbox.c.status == "pending", _outbox.c.next_attempt_at <= now)
+        .order_by(_outbox.c.id).limit(limit).with_for_update(skip_locked=True)
+    )
+    rows = connection.execute(
+        update(_outbox).where(_outbox.c.id.in_(due)).values(status="sending", claimed_at=now)
+        .returning(_outbox.c.id, _outbox.c.platform, _outbox.c.chat_id, _outbox.c.user_id,
+                   _outbox.c.payload, _outbox.c.attempts)
+    ).all()
+    return sorted((OutboxItem(r[0], r[1], r[2], r[3], list(r[4]), r[5]) for r in rows), key=lambda i: i.id)
+
+
+def release_stale(connection: Connection, *, older_than: datetime) -> int:
+    """Put back rows claimed before `older_than` (their worker died); returns how many."""
+    return int(connection.execute(
+        update(_outbox).where(_outbox.c.status == "sending", _outbox.c.claimed_at < older_than)
+        .values(status="pending", claimed_at=None)
+    ).rowcount)
+
+
+def settle(
+    connection: Connection, *, item_id: int, status: str, now: datetime, error: str = "",
+    retry_at: datetime | None = None, attempts: int | None = None,
+) -> None:
+    """Record what happened to a claimed row: sent, blocked, failed, or pending again."""
+    values: dict[str, Any] = {"status": status, "last_error": error[:256], "claimed_at": None}
+    if status == "sent":
+        values["sent_at"] = now
+    if retry_at is not None:
+        values["next_attempt_at"] = retry_at
+    if attempts is not None:
+        values["attempts"] = attempts
+    connection.execute(update(_outbox).where(_outbox.c.id == item_id).values(**values))
+
+
+def deactivate_user(connection: Connection, *, user_id: int) -> None:
+    """The user blocked the bot or left: send them nothing more."""
+    connection.execute(update(_users).where(_users.c.id == user_id).values(active=False))
+
+
+def outbox_counts(connection: Connection, *, broadcast_id: int | None = None) -> dict[str, int]:
+    """How many outbox rows are in each status (of one broadcast, when given)."""
+    query = select(_outbox.c.status, func.count()).group_by(_outbox.c.status)
+    if broadcast_id is not None:
+        query = query.where(_outbox.c.broadcast_id == broadcast_id)
+    return {status: int(count) for status, count in connection.execute(query).all()}
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineRecord:
+    """A published deadline."""
+
+    id: int
+    title: str
+    due_at: datetime
+    provinces: list[int]
+    link: str
+    status: str
+
+
+def _deadline(row: Any) -> DeadlineRecord:
+    return DeadlineRecord(row[0], row[1], row[2], list(row[3]), row[4], row[5])
+
+
+_DEADLINE_COLUMNS = (_deadlines.c.id, _deadlines.c.title, _deadlines.c.due_at,
+                     _deadlines.c.provinces, _deadlines.c.link, _deadlines.c.status)
+
+
+def add_deadline(
+    connection: Connection, *, title: str, due_at: datetime, provinces: list[int], link: str,
+    created_by: int | None, now: datetime,
+) -> int:
+    """Publish a deadline; returns its id."""
+    return int(connection.execute(
+        insert(_deadlines).values(title=title, due_at=due_at, provinces=provinces, link=link,
+                                  status="open", created_by=created_by, created_at=now)
+        .returning(_deadlines.c.id)
+    ).scalar_one())
+
+
+def cancel_deadline(connection: Connection, *, deadline_id: int) -> bool:
+    """Withdraw a deadline (its pending reminders are cancelled too)."""
+    done = connection.execute(
+        update(_deadlines).where(_deadlines.c.id == deadline_id, _deadlines.c.status == "open")
+        .values(status="cancelled")
+    ).rowcount
+    connection.execute(
+        update(_outbox).where(_outbox.c.status == "pending",
+                              _outbox.c.dedupe_key.like(f"deadline:{deadline_id}:%"))
+        .values(status="cancelled")
+    )
+    return bool(done)
+
+
+def open_deadlines(connection: Connection, *, after: datetime) -> list[DeadlineRecord]:
+    """Deadlines still open and not yet passed, soonest first."""
+    rows = connection.execute(
+        select(*_DEADLINE_COLUMNS)
+        .where(_deadlines.c.status == "open", _deadlines.c.due_at > after)
+        .order_by(_deadlines.c.due_at)
+    ).all()
+    return [_deadline(r) for r in rows]
+
+
+def mute(connection: Connection, *, user_id: int, deadline_id: int) -> None:
+    """Stop reminders of one deadline (0: of all)."""
+    exists = connection.execute(
+        select(_mutes.c.user_id).where(_mutes.c.user_id == user_id, _mutes.c.deadline_id == deadline_id)
+    ).first()
+    if exists is None:
+        connection.execute(insert(_mutes).values(user_id=user_id, deadline_id=deadline_id))
+
+
+def unmute_all(connection: Connection, *, user_id: int) -> None:
+    """Reminders back on for every deadline."""
+    connection.execute(_mutes.delete().where(_mutes.c.user_id == user_id))
+
+
+def muted(connection: Connection, *, user_id: int) -> set[int]:
+    """Deadline ids the user muted (0 means all)."""
+    return set(connection.execute(select(_mutes.c.deadline_id).where(_mutes.c.user_id == user_id)).scalars())
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Someone a reminder or broadcast can reach."""
+
+    user_id: int
+    platform: str
+    chat_id: str
+    locale: str
+
+
+def reminder_recipients(connection: Connection, *, deadline: DeadlineRecord) -> list[Recipient]:
+    """Active producers in the deadline's scope who did not mute it."""
+    query = (
+        select(_users.c.id, _users.c.platform, _users.c.chat_id, _users.c.locale)
+        .where(_users.c.active.is_(True), _users.c.role == "producer")
+        .where(~_users.c.id.in_(
+            select(_mutes.c.user_id).where(_mutes.c.deadline_id.in_([0, deadline.id]))
+        ))
+    )
+    if deadline.provinces:
+        query = query.where(_users.c.province_code.in_(deadline.provinces))
+    return [Recipient(r[0], r[1], r[2], r[3]) for r in connection.execute(query).all()]
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateRecord:
+    """A recorded OCOP certificate and its owner."""
+
+    id: int
+    user_id: int
+    product: str
+    stars: int
+    decided_on: date
+    level: str
+
+
+def add_certificate(
+    connection: Connection, *, user_id: int, product: str, stars: int, decided_on: date,
+    level: str, now: datetime,
+) -> None:
+    """Record a certificate."""
+    connection.execute(insert(_certificates).values(
+        user_id=user_id, product=product, stars=stars, decided_on=decided_on, level=level,
+        created_at=now,
+    ))
+
+
+def certificates(connection: Connection, *, user_id: int | None = None) -> list[CertificateRecord]:
+    """Certificates (of one user, when given)."""
+    query = select(_certificates.c.id, _certificates.c.user_id, _certificates.c.product,
+                   _certificates.c.stars, _certificates.c.decided_on, _certificates.c.level)
+    if user_id is not None:
+        query = query.where(_certificates.c.user_id == user_id)
+    return [CertificateRecord(*r) for r in connection.execute(query.order_by(_certificates.c.id)).all()]
+
+
+def user_contact(connection: Connection, *, user_id: int) -> Recipient | None:
+    """How to reach a user, if they are active."""
+    row = connection.execute(
+        select(_users.c.id, _users.c.platform, _users.c.chat_id, _users.c.locale)
+        .where(_users.c.id == user_id, _users.c.active.is_(True))
+    ).first()
+    return None if row is None else Recipient(row[0], row[1], row[2], row[3])
+
+
+def officer_contacts(connection: Connection) -> list[Recipient]:
+    """Every approved, active officer."""
+    rows = connection.execute(
+        select(_users.c.id, _users.c.platform, _users.c.chat_id, _users.c.locale).where(
+            _users.c.role == "officer", _users.c.officer_approved.is_(True), _users.c.active.is_(True)
+        )
+    ).all()
+    return [Recipient(*r) for r in rows]
+
+
+def set_officer(connection: Connection, *, user_id: int, approved: bool) -> bool:
+    """Grant or withdraw officer rights (withdrawing makes the user a producer)."""
+    values: dict[str, Any] = {"officer_approved": approved}
+    values["role"] = "officer" if approved else "producer"
+    return bool(connection.execute(update(_users).where(_users.c.id == user_id).values(**values)).rowcount)
+
+
+def find_user(connection: Connection, *, platform: str, external_id: str) -> int | None:
+    """The id of a user by their platform id."""
+    return connection.execute(
+        select(_users.c.id).where(_users.c.platform == platform, _users.c.external_id == external_id)
+    ).scalar_one_or_none()
+
+
+def list_officers(connection: Connection) -> list[tuple[str, str, str, bool]]:
+    """(platform, platform id, name, approved) of everyone who is or asked to be an officer."""
+    rows = connection.execute(
+        select(_users.c.platform, _users.c.external_id, _users.c.display_name, _users.c.officer_approved)
+        .where(_users.c.role == "officer").order_by(_users.c.id)
+    ).all()
+    return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def audience(connection: Connection, *, roles: list[str], provinces: list[int]) -> list[Recipient]:
+    """Active users with one of `roles` (all when empty), in `provinces` (all when empty)."""
+    query = select(_users.c.id, _users.c.platform, _users.c.chat_id, _users.c.locale).where(
+        _users.c.active.is_(True), _users.c.role.is_not(None)
+    )
+    if roles:
+        query = query.where(_users.c.role.in_(roles))
+    if provinces:
+        query = query.where(_users.c.province_code.in_(provinces))
+    return [Recipient(*r) for r in connection.execute(query.order_by(_users.c.id)).all()]
+
+
+def cancel_broadcast(connection: Connection, *, broadcast_id: int) -> int:
+    """Stop a broadcast: its messages not sent yet are cancelled; returns how many."""
+    return int(connection.execute(
+        update(_outbox).where(_outbox.c.broadcast_id == broadcast_id, _outbox.c.status == "pending")
+        .values(status="cancelled")
+    ).rowcount)

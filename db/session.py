@@ -53,6 +53,11 @@ class Database:
             self._async = create_async_engine(url, pool_pre_ping=True)
 
     @property
+    def async_engine(self) -> AsyncEngine | None:
+        """The PostgreSQL engine (None on SQLite)."""
+        return self._async
+
+    @property
     def dialect(self) -> str:
         """`sqlite` or `postgresql`."""
         return "sqlite" if self._sync is not None else "postgresql"

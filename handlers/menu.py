@@ -47,6 +47,9 @@ def menu_replies(ctx: Context) -> list[Reply]:
     if ctx.user.role in ("producer", "officer"):
         rows.append((Button(t("menu.assess"), "as:start"),))
         rows.append((Button(t("menu.results"), "as:results"), Button(t("menu.faq"), "faq:list")))
+        rows.append((Button(t("menu.deadlines"), "rm:list"), Button(t("menu.certificate"), "rm:cert")))
+    if ctx.user.role == "officer" and ctx.user.officer_approved:
+        rows.append((Button(t("menu.new_deadline"), "of:newdl"), Button(t("menu.broadcast"), "of:newbc")))
     rows.append((Button(t("menu.profile"), "m:profile"), Button(t("menu.language"), "m:lang")))
     rows.append((Button(t("menu.help"), "m:help"),))
     return [Reply(text=t("menu.title"), buttons=tuple(rows))]
@@ -115,6 +118,13 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
             confirmed = Reply(text=ctx.t("lang.set"), notice=ctx.t("lang.set"))
             return [confirmed, *await ctx.reprompt()]
     return await stale_button(ctx, msg)
+
+
+async def stop(ctx: Context, msg: Incoming) -> list[Reply]:
+    """`/stop`: no more reminders or announcements (any message turns them back on)."""
+    ctx.state.clear()
+    ctx.user.active = False
+    return [Reply(text=ctx.t("stop.done"))]
 
 
 async def stale_button(ctx: Context, msg: Incoming) -> list[Reply]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.context import Context
 from bot.messages import Button, Incoming, Reply
 from handlers.menu import ROLE_LABELS, language_buttons, menu_button, menu_replies, stale_button
+from handlers.officer import notify_officers
 from knowledge.regions import Province, by_code, find_province, provinces
 from knowledge.text import fold
 
@@ -24,7 +25,8 @@ _LANGUAGE_WORDS = {
 
 
 async def begin(ctx: Context, msg: Incoming) -> list[Reply]:
-    """Greet the user and ask who they are."""
+    """Greet the user and ask who they are (a user who said /stop is back)."""
+    ctx.user.active = True
     ctx.state.go(FLOW, "role", mode="new")
     return [Reply(text=ctx.t("start.greeting")), *_ask(ctx)]
 
@@ -128,10 +130,11 @@ def _word_match(typed: str, words: dict[str, tuple[str, ...]]) -> str | None:
 
 
 def _set_role(ctx: Context, role: str) -> list[Reply]:
-    ctx.user.role = role
     replies: list[Reply] = []
-    if role == "officer" and not ctx.user.officer_approved:
+    if role == "officer" and not ctx.user.officer_approved and ctx.user.role != "officer":
         replies.append(Reply(text=ctx.t("start.officer_requested")))
+        notify_officers(ctx)
+    ctx.user.role = role
     if ctx.state.flow != FLOW or ctx.state.data.get("mode") == "edit":
         if role in _NEEDS_PROVINCE and ctx.user.province_code is None:
             ctx.state.go(FLOW, "province", mode="edit")

@@ -1,0 +1,97 @@
+"""When reminders are due: deadlines (30, 7 and 1 days before, and 08:00 on the day) and
+certificate expiry (36 months after the decision; 90, 60 and 30 days before it).
+
+Only the most recent due reminder counts: after a long outage the bot sends "1 day left",
+not the 30- and 7-day reminders that are no longer true.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from knowledge.text import fold
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+DEADLINE_OFFSETS = ((30, "30d"), (7, "7d"), (1, "1d"))
+MORNING = time(8, 0)
+CERTIFICATE_MONTHS = 36
+"""Certificates of 3–5 stars are valid 36 months from the decision (QĐ 148/QĐ-TTg)."""
+CERTIFICATE_OFFSETS = (90, 60, 30)
+
+
+def deadline_reminder(due_at: datetime, now: datetime) -> str | None:
+    """The label of the latest reminder due for a deadline at `now`, or None."""
+    if now >= due_at:
+        return None
+    day = due_at.astimezone(VIETNAM).date()
+    morning = datetime.combine(day, MORNING, tzinfo=VIETNAM)
+    fire_times = [(due_at - timedelta(days=days), label) for days, label in DEADLINE_OFFSETS]
+    if morning < due_at:
+        fire_times.append((morning, "day"))
+    fired = [(at, label) for at, label in fire_times if at <= now]
+    return max(fired)[1] if fired else None
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it is shorter)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def certificate_expiry(decided_on: date) -> date:
+    """The last day a certificate decided on `decided_on` is valid."""
+    return add_months(decided_on, CERTIFICATE_MONTHS)
+
+
+def certificate_reminder(decided_on: date, today: date) -> int | None:
+    """Days-before-expiry of the latest reminder due `today` (90, 60 or 30), or None."""
+    expiry = certificate_expiry(decided_on)
+    if today >= expiry:
+        return None
+    fired = [days for days in CERTIFICATE_OFFSETS if expiry - timedelta(days=days) <= today]
+    return min(fired) if fired else None
+
+
+_TIME = re.compile(r"(\d{1,2})\s*(?:[:h]|giờ|gio)\s*(\d{2})?")
+_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?$")
+
+
+def parse_when(text: str, now: datetime) -> datetime | None:
+    """A date typed by an officer, in Vietnam time: "30/6", "30/06/2026 17:00", "ngày mai",
+    "mai 9h"; a date without a time means 17:00. None when it cannot be read or is past."""
+    local_now = now.astimezone(VIETNAM)
+    raw = text.strip().lower()
+    clock = time(17, 0)
+    found = _TIME.search(raw)
+    if found:
+        hour, minute = int(found.group(1)), int(found.group(2) or 0)
+        if hour > 23 or minute > 59:
+            return None
+        clock = time(hour, minute)
+        raw = (raw[: found.start()] + raw[found.end():]).strip()
+    words = fold(raw)
+    if words in ("ngay mai", "mai", "tomorrow"):
+        day = local_now.date() + timedelta(days=1)
+    elif words in ("hom nay", "today"):
+        day = local_now.date()
+    else:
+        match = _DATE.match(raw.removeprefix("ngày").removeprefix("ngay").strip())
+        if match is None:
+            return None
+        year = int(match.group(3)) if match.group(3) else local_now.year
+        year = year + 2000 if year < 100 else year
+        try:
+            day = date(year, int(match.group(2)), int(match.group(1)))
+        except ValueError:
+            return None
+        if match.group(3) is None and datetime.combine(day, clock, tzinfo=VIETNAM) <= local_now:
+            try:  # "30/6" typed in December means next June
+                day = date(year + 1, day.month, day.day)
+            except ValueError:
+                return None
+    moment = datetime.combine(day, clock, tzinfo=VIETNAM)
+    return moment if moment > local_now else None
