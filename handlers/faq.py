@@ -31,7 +31,7 @@ def _title(entry: FaqEntry) -> str:
 
 async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
     """The answer to a typed question, or None when the FAQ has nothing close."""
-    matches = find_answer(msg.text)
+    matches = find_answer(msg.text, audience=_audience(ctx))
     if not matches:
         return None
     return _answer(ctx, matches[0].entry, [m.entry for m in matches[1:3]])

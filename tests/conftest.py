@@ -90,6 +90,7 @@ def settings(database_url: str, telegram_api: FakeTelegram) -> Settings:
         TELEGRAM_TOKEN=telegram_api.token,
         TELEGRAM_API_URL=telegram_api.api_url,
         TELEGRAM_WEBHOOK_SECRET=SECRET,
+        RUN_WORKER=False,  # tests drive the outbox and the clock themselves
     )
 
 

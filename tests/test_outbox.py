@@ -1,0 +1,249 @@
+"""Reminders and broadcasts: the outbox delivered through the fake Bot API within its limits,
+reminders queued once however often the clock ticks, officers' flows and their guard."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
+
+import httpx
+import pytest
+
+from bot import telegram as tg
+from bot.delivery import Delivery, RateLimiter
+from bot.dispatch import Dispatcher
+from bot.scheduler import enqueue_due_reminders
+from bot.settings import Settings
+from db import repo
+from db.session import Database
+from knowledge.reminders import VIETNAM, certificate_expiry, certificate_reminder, deadline_reminder, parse_when
+from tests.conftest import console_msg, post_update
+from tests.factories import tg_callback, tg_message
+from tests.fakes.telegram_api import FakeTelegram
+
+NOW = datetime(2026, 11, 29, 1, 0, tzinfo=UTC)
+
+
+def test_reminder_offsets() -> None:
+    due = datetime(2026, 12, 29, 10, 0, tzinfo=UTC)  # 17:00 in Vietnam
+    assert deadline_reminder(due, datetime(2026, 11, 28, tzinfo=UTC)) is None  # 31 days before
+    assert deadline_reminder(due, datetime(2026, 11, 29, 10, tzinfo=UTC)) == "30d"
+    assert deadline_reminder(due, datetime(2026, 12, 23, tzinfo=UTC)) == "7d"
+    assert deadline_reminder(due, datetime(2026, 12, 28, 11, tzinfo=UTC)) == "1d"
+    assert deadline_reminder(due, datetime(2026, 12, 29, 1, tzinfo=UTC)) == "day"  # 08:00 local
+    assert deadline_reminder(due, due) is None
+
+
+def test_certificate_expiry_is_36_months_and_reminders_90_60_30() -> None:
+    assert certificate_expiry(date(2023, 12, 1)) == date(2026, 12, 1)
+    assert certificate_expiry(date(2024, 2, 29)) == date(2027, 2, 28)  # no 29 Feb in 2027
+    assert certificate_reminder(date(2023, 12, 1), date(2026, 9, 1)) is None  # 91 days before
+    assert certificate_reminder(date(2023, 12, 1), date(2026, 9, 2)) == 90
+    assert certificate_reminder(date(2023, 12, 1), date(2026, 11, 1)) == 30
+    assert certificate_reminder(date(2023, 12, 1), date(2026, 12, 1)) is None  # expired
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        pytest.param("30/6", datetime(2027, 6, 30, 17, 0, tzinfo=VIETNAM), id="day-month-next-year"),
+        pytest.param("15/12/2026 8h30", datetime(2026, 12, 15, 8, 30, tzinfo=VIETNAM), id="full"),
+        pytest.param("ngày mai", datetime(2026, 11, 30, 17, 0, tzinfo=VIETNAM), id="tomorrow"),
+        pytest.param("mai 9:00", datetime(2026, 11, 30, 9, 0, tzinfo=VIETNAM), id="tomorrow-time"),
+        pytest.param("1/1/2020", None, id="past"),
+        pytest.param("32/1", None, id="no-such-day"),
+        pytest.param("sometime", None, id="words"),
+    ],
+)
+def test_parse_when(typed: str, expected: datetime | None) -> None:
+    assert parse_when(typed, NOW) == expected
+
+
+def test_rate_limiter_spaces_sends_globally_and_per_chat() -> None:
+    now = [0.0]
+    limiter = RateLimiter(10, per_chat_gap=1.0, clock=lambda: now[0])
+    waits = [limiter.reserve(f"chat{i}") for i in range(5)]
+    assert waits == pytest.approx([0.0, 0.1, 0.2, 0.3, 0.4])
+    assert limiter.reserve("chat0") == pytest.approx(1.0)  # one a second to the same chat
+    limiter.pause(5)
+    assert limiter.reserve("chat9") == pytest.approx(5.0)
+
+
+_numbers = itertools.count(5000)
+
+
+async def producers(db: Database, count: int, province: int = 1) -> list[int]:
+    def add(connection) -> list[int]:  # type: ignore[no-untyped-def]
+        ids = []
+        for _ in range(count):
+            number = str(next(_numbers))
+            user = repo.new_user(platform="telegram", external_id=number, chat_id=number, locale="vi", now=NOW)
+            user.role, user.province_code = "producer", province
+            ids.append(repo.insert_user(connection, user=user))
+        return ids
+
+    return await db.run(add)
+
+
+async def test_deadline_reminders_are_queued_once_and_delivered(settings: Settings, telegram_api: FakeTelegram) -> None:
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    users = await producers(db, 3)
+    await producers(db, 1, province=2)  # out of scope
+    due = NOW + timedelta(days=20)
+    await db.run(partial(repo.add_deadline, title="Nộp hồ sơ đợt 2", due_at=due, provinces=[1], link="", created_by=None, now=NOW))
+    await db.run(partial(repo.mute, user_id=users[0], deadline_id=0))
+    # 20 days before: the 30-day reminder is the latest due; ticking twice queues it once.
+    assert await enqueue_due_reminders(db, NOW) == 2
+    assert await enqueue_due_reminders(db, NOW + timedelta(minutes=1)) == 0
+    bot = tg.make_bot(settings)
+    async with bot:
+        delivery = Delivery(db, {"telegram": tg.TelegramSender(bot)}, per_second=50)
+        assert await delivery.run_once() == 2
+    sent = telegram_api.of("sendMessage")
+    contacts = [await db.run(partial(repo.user_contact, user_id=u)) for u in users[1:]]
+    assert sorted(c.params["chat_id"] for c in sent) == sorted(c.chat_id for c in contacts if c)
+    assert sent[0].params["text"].startswith("⏰ Còn 30 ngày: <b>Nộp hồ sơ đợt 2</b>")
+    # After an outage spanning the 7-day and 1-day marks, only "1 day left" goes out.
+    assert await enqueue_due_reminders(db, due - timedelta(hours=20)) == 2
+    counts = await db.run(repo.outbox_counts)
+    assert counts == {"sent": 2, "pending": 2}
+    await db.dispose()
+
+
+async def test_429_is_honoured_403_deactivates_and_errors_are_retried(settings: Settings, telegram_api: FakeTelegram) -> None:
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    users = await producers(db, 3)
+    for user_id in users:
+        contact = await db.run(partial(repo.user_contact, user_id=user_id))
+        assert contact is not None
+        await db.run(partial(repo.enqueue, platform="telegram", chat_id=contact.chat_id, user_id=user_id,
+                             kind="broadcast", payload=[{"text": "Thông báo"}], now=NOW, broadcast_id=7))
+    telegram_api.fail_next("sendMessage", 429, "Too Many Requests: retry after 3", retry_after=3)
+    telegram_api.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
+    telegram_api.fail_next("sendMessage", 500, "Internal Server Error")
+    clock = [NOW]
+    bot = tg.make_bot(settings)
+    async with bot:
+        delivery = Delivery(db, {"telegram": tg.TelegramSender(bot)}, per_second=100, clock=lambda: clock[0])
+        await delivery.run_once()
+        counts = await db.run(partial(repo.outbox_counts, broadcast_id=7))
+        assert counts == {"blocked": 1, "pending": 2}
+        assert await delivery.run_once() == 0  # nothing due before retry_after / backoff
+        clock[0] = NOW + timedelta(seconds=5)
+        assert await delivery.run_once() == 2
+    assert await db.run(partial(repo.outbox_counts, broadcast_id=7)) == {"blocked": 1, "sent": 2}
+    blocked = await db.run(partial(repo.audience, roles=["producer"], provinces=[]))
+    assert len(blocked) == 2  # the user who blocked the bot is inactive now
+    await db.dispose()
+
+
+async def test_rows_left_sending_by_a_dead_worker_are_sent_again(settings: Settings, telegram_api: FakeTelegram) -> None:
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    [user] = await producers(db, 1)
+    await db.run(partial(repo.enqueue, platform="telegram", chat_id=str(user), user_id=user, kind="notice", payload=[{"text": "x"}], now=NOW))
+    assert len(await db.run(partial(repo.claim_due, now=NOW, limit=10))) == 1  # then the process dies
+    bot = tg.make_bot(settings)
+    async with bot:
+        delivery = Delivery(db, {"telegram": tg.TelegramSender(bot)}, clock=lambda: NOW + timedelta(minutes=5))
+        assert await delivery.run_once() == 1
+    assert await db.run(repo.outbox_counts) == {"sent": 1}
+    await db.dispose()
+
+
+async def test_non_officers_are_refused_whatever_they_send(dispatcher: Dispatcher) -> None:
+    for step in ("/start", "ob:role:producer", "ob:lang:vi", "ob:skip"):
+        await dispatcher.process(console_msg(step) if step.startswith("/") else console_msg(action=step))
+    for msg in (console_msg("/hanchot"), console_msg("/thongbao"), console_msg(action="of:go"),
+                console_msg(action="of:ok:1"), console_msg(action="of:dcancel:1")):
+        replies = (await dispatcher.process(msg)).replies
+        assert replies[0].text.startswith("Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP")
+
+
+async def officer(client: httpx.AsyncClient, user_id: int = 4242) -> None:
+    for update in (tg_message("/start", user_id=user_id), tg_callback("ob:role:officer", user_id=user_id),
+                   tg_callback("ob:lang:vi", user_id=user_id), tg_callback("ob:prov:1", user_id=user_id)):
+        await post_update(client, update)
+
+
+@pytest.fixture
+def officer_settings(settings: Settings) -> Settings:
+    return settings.model_copy(update={"OFFICER_TELEGRAM_IDS": (4242,)})
+
+
+async def test_officer_publishes_a_deadline_producers_see_it(officer_settings: Settings, telegram_api: FakeTelegram) -> None:
+    from webhook import create_app
+
+    app = create_app(officer_settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            await officer(http)
+            for update in (tg_message("/hanchot", user_id=4242), tg_message("Nộp hồ sơ OCOP đợt 2", user_id=4242),
+                           tg_message("15/12/2026 17:00", user_id=4242), tg_callback("of:scope:1", user_id=4242),
+                           tg_callback("of:nolink", user_id=4242)):
+                response = await post_update(http, update)
+            review = response.json()["text"]
+            assert "Nộp hồ sơ OCOP đợt 2" in review and "2026-12-15 17:00" in review and "Hà Nội" in review
+            await post_update(http, tg_callback("of:go", user_id=4242))
+            for update in (tg_message("/start", user_id=7), tg_callback("ob:role:producer", user_id=7),
+                           tg_callback("ob:lang:vi", user_id=7), tg_callback("ob:prov:1", user_id=7)):
+                await post_update(http, update)
+            listed = (await post_update(http, tg_message("/lich", user_id=7))).json()["text"]
+            assert "17:00 15/12/2026 — Nộp hồ sơ OCOP đợt 2 (Hà Nội)" in listed
+
+
+async def test_broadcast_is_frozen_reported_and_can_be_stopped(officer_settings: Settings, telegram_api: FakeTelegram) -> None:
+    from webhook import create_app
+
+    app = create_app(officer_settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            await officer(http)
+            await producers(app.state.db, 4)
+            await post_update(http, tg_message("/thongbao", user_id=4242))
+            await post_update(http, tg_message("Hội chợ OCOP ngày 20/12", user_id=4242))
+            preview = (await post_update(http, tg_callback("of:aud:producers", user_id=4242))).json()["text"]
+            assert preview.startswith("<b>Xem trước</b> — 4 người nhận (toàn quốc):")
+            report = (await post_update(http, tg_callback("of:go", user_id=4242))).json()
+            assert report["text"].startswith("📣 Thông báo: đã gửi 0")
+            stop = report["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
+            await producers(app.state.db, 0)  # recipients are frozen: later users are not added
+            stopped = (await post_update(http, tg_callback(stop, user_id=4242))).json()["text"]
+            assert stopped.startswith("Đã dừng")
+            counts = await app.state.db.run(repo.outbox_counts)
+            assert counts == {"cancelled": 4}
+
+
+async def test_blocking_the_bot_marks_the_user_inactive(client: httpx.AsyncClient, app) -> None:  # type: ignore[no-untyped-def]
+    await post_update(client, tg_message("/start", user_id=31))
+    update = {"update_id": 777001, "my_chat_member": {
+        "chat": {"id": 31, "type": "private"}, "from": {"id": 31, "is_bot": False, "first_name": "A"},
+        "date": 1764400000,
+        "old_chat_member": {"status": "member", "user": {"id": 1000, "is_bot": True, "first_name": "OCOP"}},
+        "new_chat_member": {"status": "kicked", "until_date": 0, "user": {"id": 1000, "is_bot": True, "first_name": "OCOP"}},
+    }}
+    assert (await post_update(client, update)).status_code == 200
+    loaded = await app.state.db.run(partial(repo.load_user, platform="telegram", external_id="31"))
+    assert loaded is not None and loaded[0].active is False
+
+
+async def test_stop_and_certificate_flow(dispatcher: Dispatcher) -> None:
+    for step in ("/start", "ob:role:producer", "ob:lang:vi", "ob:prov:1"):
+        await dispatcher.process(console_msg(step) if step.startswith("/") else console_msg(action=step))
+    await dispatcher.process(console_msg(action="rm:cert"))
+    await dispatcher.process(console_msg("Mật ong bạc hà"))
+    await dispatcher.process(console_msg(action="rm:stars:4"))
+    bad = (await dispatcher.process(console_msg("31/02/2024"))).replies
+    assert bad[0].text.startswith("Em chưa đọc được ngày này")
+    await dispatcher.process(console_msg("01/03/2024"))
+    saved = (await dispatcher.process(console_msg(action="rm:level:province"))).replies
+    assert "OCOP 4 sao, hết hạn ngày 01/03/2027 (36 tháng)" in saved[0].text
+    stopped = (await dispatcher.process(console_msg("/stop"))).replies
+    assert stopped[0].text.startswith("Em sẽ không gửi")
+    loaded = await dispatcher.db.run(partial(repo.load_user, platform="console", external_id="u1"))
+    assert loaded is not None and loaded[0].active is False
