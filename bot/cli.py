@@ -41,6 +41,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("set", help="product set code (see `ocop-bot criteria sets`)")
     criteria_commands.add_parser("sets", help="list the product set codes")
+    commands.add_parser("worker", help="run the reminder clock and outbox delivery alone")
+    officer = commands.add_parser("officer", help="grant, withdraw or list officer rights")
+    officer_commands = officer.add_subparsers(dest="officer_command", required=True)
+    for name, text in (("add", "make a Telegram user an officer"), ("remove", "withdraw officer rights")):
+        sub = officer_commands.add_parser(name, help=text)
+        sub.add_argument("telegram_id", help="the user's Telegram id (they must have written to the bot)")
+    officer_commands.add_parser("list", help="officers and pending requests")
     places = commands.add_parser("places", help="places for visitors")
     places_commands = places.add_subparsers(dest="places_command", required=True)
     places_commands.add_parser("check", help="validate knowledge/data/places.csv")
@@ -53,6 +60,32 @@ async def _db_upgrade(settings: Settings) -> str | None:
     db = Database(settings.DATABASE_URL)
     try:
         return await db.upgrade()
+    finally:
+        await db.dispose()
+
+
+async def _officer(settings: Settings, args: argparse.Namespace) -> int:
+    from functools import partial
+
+    from db import repo
+    from db.session import Database
+
+    db = Database(settings.DATABASE_URL)
+    try:
+        await db.upgrade()
+        if args.officer_command == "list":
+            for platform, external_id, name, approved in await db.run(repo.list_officers):
+                state = "officer" if approved else "requested"
+                sys.stdout.write(f"{platform}\t{external_id}\t{state}\t{name}\n")
+            return 0
+        user_id = await db.run(partial(repo.find_user, platform="telegram", external_id=args.telegram_id))
+        if user_id is None:
+            sys.stderr.write(f"ocop-bot: no Telegram user {args.telegram_id}; they must write to the bot first.\n")
+            return 1
+        approved = args.officer_command == "add"
+        await db.run(partial(repo.set_officer, user_id=user_id, approved=approved))
+        sys.stdout.write(f"telegram {args.telegram_id}: {'officer' if approved else 'producer'}\n")
+        return 0
     finally:
         await db.dispose()
 
@@ -88,6 +121,14 @@ def main(argv: list[str] | None = None) -> int:
         revision = asyncio.run(_db_upgrade(settings))
         sys.stdout.write(f"database at revision {revision}\n")
         return 0
+    if args.command == "worker":
+        from bot.worker import run_worker
+
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(run_worker(settings))
+        return 0
+    if args.command == "officer":
+        return asyncio.run(_officer(settings, args))
     if args.command == "places":
         from knowledge.places import check_places, places
 

@@ -65,3 +65,26 @@ class Worker:
             return True
         await connection.close()
         return False
+
+
+async def run_worker(settings: Settings) -> None:
+    """`ocop-bot worker`: the clock and the delivery, until interrupted."""
+    from bot import telegram as tg
+
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    senders: dict[str, Sender] = {}
+    bot = None
+    if settings.telegram_enabled:
+        bot = tg.make_bot(settings)
+        await bot.initialize()
+        senders["telegram"] = tg.TelegramSender(bot)
+    worker = Worker(db, senders, settings)
+    await worker.start()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await worker.stop()
+        if bot is not None:
+            await bot.shutdown()
+        await db.dispose()
