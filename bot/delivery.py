@@ -44,14 +44,19 @@ class Sender(Protocol):
         """Send the replies or raise RetryLater, Blocked, or another exception."""
 
 
+HEADROOM = 0.98
+"""Pace at 98% of the allowed rate: network jitter can bunch sends that left evenly spaced,
+and every 429 stops all sending for its retry_after."""
+
+
 class RateLimiter:
     """A global pace (messages per second) and a minimum gap between two sends to one chat."""
 
     def __init__(
         self, per_second: float, *, per_chat_gap: float = 1.0,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.monotonic, headroom: float = HEADROOM,
     ) -> None:
-        self.gap = 1.0 / per_second
+        self.gap = 1.0 / (per_second * headroom)
         self.per_chat_gap = per_chat_gap
         self.clock = clock
         self._next_global = 0.0
@@ -78,7 +83,7 @@ class Delivery:
 
     def __init__(
         self, db: Database, senders: dict[str, Sender], *, per_second: float = 30.0,
-        batch: int = 100, concurrency: int = 16, max_attempts: int = 5,
+        batch: int = 500, concurrency: int = 16, max_attempts: int = 5,
         stale_after: timedelta = timedelta(minutes=2),
         clock: Callable[[], datetime] = utcnow,
     ) -> None:

@@ -62,7 +62,7 @@ def test_parse_when(typed: str, expected: datetime | None) -> None:
 
 def test_rate_limiter_spaces_sends_globally_and_per_chat() -> None:
     now = [0.0]
-    limiter = RateLimiter(10, per_chat_gap=1.0, clock=lambda: now[0])
+    limiter = RateLimiter(10, per_chat_gap=1.0, clock=lambda: now[0], headroom=1.0)
     waits = [limiter.reserve(f"chat{i}") for i in range(5)]
     assert waits == pytest.approx([0.0, 0.1, 0.2, 0.3, 0.4])
     assert limiter.reserve("chat0") == pytest.approx(1.0)  # one a second to the same chat

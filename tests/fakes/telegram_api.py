@@ -37,7 +37,13 @@ class FakeTelegram:
     calls: list[Call] = field(default_factory=list)
     failures: dict[str, list[tuple[int, str, int | None]]] = field(default_factory=dict)
     url: str = ""
+    limit_per_second: float | None = None
+    """When set, send* calls beyond this global rate, or a second one to a chat within a
+    second, get a real 429 with retry_after, as Telegram answers floods."""
+    too_many: int = 0
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    _window: list[float] = field(default_factory=list)
+    _last_by_chat: dict[str, float] = field(default_factory=dict)
 
     def reset(self) -> None:
         """Forget calls and queued failures (between tests)."""
@@ -58,6 +64,19 @@ class FakeTelegram:
     def api_url(self) -> str:
         """The value for TELEGRAM_API_URL."""
         return f"{self.url}/bot"
+
+    def _flooded(self, method: str, params: dict[str, Any]) -> bool:
+        if self.limit_per_second is None or not method.startswith("send"):
+            return False
+        now = time.monotonic()
+        self._window = [t for t in self._window if now - t < 1.0]
+        chat = str(params.get("chat_id"))
+        if len(self._window) >= self.limit_per_second or now - self._last_by_chat.get(chat, -9.0) < 1.0:
+            self.too_many += 1
+            return True
+        self._window.append(now)
+        self._last_by_chat[chat] = now
+        return False
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
@@ -104,6 +123,9 @@ class FakeTelegram:
                 return JSONResponse(
                     {"ok": False, "error_code": 401, "description": "Unauthorized"}, 401
                 )
+            if self._flooded(method, params):
+                return JSONResponse({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
+                                     "parameters": {"retry_after": 1}}, 429)
             queued = self.failures.get(method)
             if queued:
                 status, description, retry_after = queued.pop(0)
