@@ -96,6 +96,14 @@ class Delivery:
         self.stale_after = stale_after
         self.clock = clock
 
+    async def recover(self) -> int:
+        """Put back every row left in flight: call it holding the worker lock, when no other
+        delivery loop can be sending. Those rows may go out twice, nothing more."""
+        released = await self.db.run(partial(repo.release_stale, older_than=self.clock() + timedelta(seconds=1)))
+        if released:
+            logger.warning("requeued %d outbox rows left in flight before a restart", released)
+        return released
+
     async def run_once(self) -> int:
         """Send every message due now (one claimed batch); returns how many were claimed."""
         now = self.clock()

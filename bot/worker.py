@@ -46,6 +46,7 @@ class Worker:
                 await asyncio.wait_for(self._stop.wait(), timeout=30)
         if self._stop.is_set():
             return
+        await self.delivery.recover()
         clock = start_clock(self.db)
         try:
             await self.delivery.run_forever(self._stop)
