@@ -247,3 +247,28 @@ async def test_stop_and_certificate_flow(dispatcher: Dispatcher) -> None:
     assert stopped[0].text.startswith("Em sẽ không gửi")
     loaded = await dispatcher.db.run(partial(repo.load_user, platform="console", external_id="u1"))
     assert loaded is not None and loaded[0].active is False
+
+
+async def test_officer_request_is_approved_with_one_tap(officer_settings: Settings, telegram_api: FakeTelegram) -> None:
+    from webhook import create_app
+
+    app = create_app(officer_settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            await officer(http)  # 4242 is listed in OFFICER_TELEGRAM_IDS: approved at once
+            for update in (tg_message("/start", user_id=55), tg_callback("ob:role:officer", user_id=55)):
+                await post_update(http, update)
+            bot = tg.make_bot(officer_settings)
+            async with bot:
+                delivery = Delivery(app.state.db, {"telegram": tg.TelegramSender(bot)}, per_second=100)
+                await delivery.run_once()
+                [request] = [c for c in telegram_api.of("sendMessage") if "xin quyền cán bộ" in c.params["text"]]
+                assert request.params["chat_id"] == "4242"
+                approve = request.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+                assert (await post_update(http, tg_callback(approve, user_id=4242))).json()["text"] == "Đã duyệt."
+                await delivery.run_once()
+            told = [c for c in telegram_api.of("sendMessage") if c.params["chat_id"] == "55"]
+            assert told[-1].params["text"].startswith("Anh/chị đã được duyệt quyền cán bộ OCOP")
+            forged = (await post_update(http, tg_callback(approve, user_id=56))).json()
+            assert forged["text"].startswith("Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP")
