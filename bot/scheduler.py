@@ -62,7 +62,7 @@ async def enqueue_due_reminders(db: Database, now: datetime) -> int:
             return sum(
                 repo.enqueue(connection, platform=p.platform, chat_id=p.chat_id, user_id=p.user_id,
                              kind="reminder", payload=_deadline_message(p.locale, d, lab), now=now,
-                             dedupe_key=f"deadline:{d.id}:{p.user_id}:{lab}")
+                             dedupe_key=f"deadline:{d.id}:{int(d.due_at.timestamp())}:{p.user_id}:{lab}")
                 for p in people
             )
 
@@ -80,10 +80,36 @@ async def enqueue_due_reminders(db: Database, now: datetime) -> int:
             payload=_certificate_message(who.locale, cert, d), now=now,
             dedupe_key=f"certificate:{cert.id}:{d}",
         )))
+    queued += await _report_settled_broadcasts(db, now)
     if queued:
         metrics.REMINDERS.labels("all").inc(queued)
         logger.info("queued %d reminders", queued)
     return queued
+
+
+async def _report_settled_broadcasts(db: Database, now: datetime) -> int:
+    """Send each officer the final report of a broadcast once all its messages are settled."""
+
+    def report(connection: Connection) -> int:
+        queued = 0
+        for broadcast_id, officer_id in repo.settled_broadcasts(connection):
+            repo.mark_reported(connection, broadcast_id=broadcast_id, now=now)
+            contact = None if officer_id is None else repo.user_contact(connection, user_id=officer_id)
+            if contact is None:
+                continue
+            counts = repo.outbox_counts(connection, broadcast_id=broadcast_id)
+            text = translator(contact.locale)(
+                "of.broadcast_done", sent=counts.get("sent", 0), failed=counts.get("failed", 0),
+                blocked=counts.get("blocked", 0), cancelled=counts.get("cancelled", 0),
+            )
+            queued += repo.enqueue(
+                connection, platform=contact.platform, chat_id=contact.chat_id,
+                user_id=contact.user_id, kind="notice", payload=[reply_to_dict(Reply(text=text))],
+                now=now, dedupe_key=f"broadcast-report:{broadcast_id}",
+            )
+        return queued
+
+    return await db.run(report)
 
 
 def start_clock(db: Database) -> AsyncIOScheduler:

@@ -214,6 +214,20 @@ class Mute(Base):
     deadline_id: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 
+class Broadcast(Base):
+    """An announcement an officer sent; its messages are outbox rows with its id."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(String(4000))
+    recipients: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reported_at: Mapped[datetime | None] = mapped_column(default=None)
+    """When the officer was sent the final report (all messages settled)."""
+
+
 class Certificate(Base):
     """An OCOP certificate a producer recorded, to be reminded before it expires."""
 
@@ -231,6 +245,7 @@ class Certificate(Base):
 __all__ = [
     "Assessment",
     "Base",
+    "Broadcast",
     "Certificate",
     "Conversation",
     "CriteriaSheet",

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Insert, Table, bindparam, func, insert, selec
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.models import (
-    Assessment, Certificate, Conversation, CriteriaSheet, Deadline, Mute, Outbox, ProcessedUpdate,
+    Assessment, Broadcast, Certificate, Conversation, CriteriaSheet, Deadline, Mute, Outbox, ProcessedUpdate,
     SheetWait, User,
 )
 
@@ -507,6 +507,7 @@ _outbox = cast(Table, Outbox.__table__)
 _deadlines = cast(Table, Deadline.__table__)
 _mutes = cast(Table, Mute.__table__)
 _certificates = cast(Table, Certificate.__table__)
+_broadcasts = cast(Table, Broadcast.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -634,6 +635,21 @@ def cancel_deadline(connection: Connection, *, deadline_id: int) -> bool:
         .values(status="cancelled")
     )
     return bool(done)
+
+
+def move_deadline(connection: Connection, *, deadline_id: int, due_at: datetime) -> bool:
+    """Change a deadline's date; reminders not sent yet for the old date are cancelled (the
+    clock queues the new date's reminders, since their keys carry the date)."""
+    moved = connection.execute(
+        update(_deadlines).where(_deadlines.c.id == deadline_id, _deadlines.c.status == "open")
+        .values(due_at=due_at)
+    ).rowcount
+    connection.execute(
+        update(_outbox).where(_outbox.c.status == "pending",
+                              _outbox.c.dedupe_key.like(f"deadline:{deadline_id}:%"))
+        .values(status="cancelled")
+    )
+    return bool(moved)
 
 
 def open_deadlines(connection: Connection, *, after: datetime) -> list[DeadlineRecord]:
@@ -781,3 +797,29 @@ def cancel_broadcast(connection: Connection, *, broadcast_id: int) -> int:
         update(_outbox).where(_outbox.c.broadcast_id == broadcast_id, _outbox.c.status == "pending")
         .values(status="cancelled")
     ).rowcount)
+
+
+def add_broadcast(
+    connection: Connection, *, broadcast_id: int, officer_id: int, text: str, recipients: int,
+    now: datetime,
+) -> None:
+    """Record a broadcast (its messages are queued separately, in the same transaction)."""
+    connection.execute(insert(_broadcasts).values(
+        id=broadcast_id, officer_id=officer_id, text=text[:4000], recipients=recipients,
+        created_at=now,
+    ))
+
+
+def settled_broadcasts(connection: Connection) -> list[tuple[int, int | None]]:
+    """(id, officer) of broadcasts not yet reported whose messages are all settled."""
+    busy = select(_outbox.c.broadcast_id).where(_outbox.c.status.in_(["pending", "sending"]))
+    rows = connection.execute(
+        select(_broadcasts.c.id, _broadcasts.c.officer_id)
+        .where(_broadcasts.c.reported_at.is_(None), _broadcasts.c.id.not_in(busy.where(_outbox.c.broadcast_id.is_not(None))))
+    ).all()
+    return [(r[0], r[1]) for r in rows]
+
+
+def mark_reported(connection: Connection, *, broadcast_id: int, now: datetime) -> None:
+    """Note that the officer got the final report."""
+    connection.execute(update(_broadcasts).where(_broadcasts.c.id == broadcast_id).values(reported_at=now))

@@ -59,7 +59,8 @@ async def manage(ctx: Context, msg: Incoming) -> list[Reply]:
         return [Reply(text=ctx.t("rm.none"), buttons=((menu_button(ctx.t),),))]
     rows = tuple(
         (Button(ctx.t("of.cancel_one", title=d.title[:30],
-                      when=d.due_at.astimezone(VIETNAM).strftime("%d/%m")), f"of:dcancel:{d.id}"),)
+                      when=d.due_at.astimezone(VIETNAM).strftime("%d/%m")), f"of:dcancel:{d.id}"),
+         Button(ctx.t("of.move_one"), f"of:dmove:{d.id}"))
         for d in deadlines[:15]
     )
     return [Reply(text=ctx.t("of.manage"), buttons=(*rows, (menu_button(ctx.t),)))]
@@ -68,7 +69,7 @@ async def manage(ctx: Context, msg: Incoming) -> list[Reply]:
 async def prompt(ctx: Context) -> list[Reply]:
     """Re-ask the current step."""
     step = ctx.state.step
-    texts = {"d_title": "of.ask_title", "d_when": "of.ask_when", "d_link": "of.ask_link",
+    texts = {"d_title": "of.ask_title", "d_when": "of.ask_when", "d_move": "of.ask_when", "d_link": "of.ask_link",
              "b_text": "of.ask_broadcast"}
     if step in texts:
         return [Reply(text=ctx.t(texts[step]), buttons=((menu_button(ctx.t),),))]
@@ -95,6 +96,15 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             return [Reply(text=ctx.t("of.bad_when"))]
         ctx.state.go(FLOW, "d_scope", due=when.isoformat())
         return [_ask_scope(ctx)]
+    if step == "d_move":
+        when = parse_when(text, ctx.now)
+        if when is None:
+            return [Reply(text=ctx.t("of.bad_when"))]
+        deadline_id = ctx.state.data["deadline"]
+        ctx.write(lambda c, _uid: repo.move_deadline(c, deadline_id=deadline_id, due_at=when) and None)
+        ctx.state.clear()
+        shown = when.astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y")
+        return [Reply(text=ctx.t("of.moved", when=shown), buttons=((menu_button(ctx.t),),))]
     if step in ("d_scope", "b_audience"):
         codes = _provinces(text)
         if codes is None:
@@ -187,6 +197,9 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
             return _publish_deadline(ctx)
         case ["go"] if ctx.state.step == "b_confirm":
             return await _send_broadcast(ctx)
+        case ["dmove", deadline_id] if deadline_id.isdigit():
+            ctx.state.go(FLOW, "d_move", deadline=int(deadline_id))
+            return [Reply(text=ctx.t("of.ask_when"), buttons=((menu_button(ctx.t),),))]
         case ["dcancel", deadline_id] if deadline_id.isdigit():
             ctx.write(lambda c, _uid: repo.cancel_deadline(c, deadline_id=int(deadline_id)))
             return [Reply(text=ctx.t("of.cancelled"), buttons=((menu_button(ctx.t),),))]
@@ -220,7 +233,9 @@ async def _send_broadcast(ctx: Context) -> list[Reply]:
     broadcast_id = secrets.randbits(31)
     payload = [reply_to_dict(Reply(text=_escape_once(data["text"])))]
 
-    def freeze(connection, _uid: int) -> None:  # type: ignore[no-untyped-def]
+    def freeze(connection, uid: int) -> None:  # type: ignore[no-untyped-def]
+        repo.add_broadcast(connection, broadcast_id=broadcast_id, officer_id=uid, text=data["text"],
+                           recipients=len(people), now=ctx.now)
         for person in people:
             repo.enqueue(connection, platform=person.platform, chat_id=person.chat_id,
                          user_id=person.user_id, kind="broadcast", payload=payload, now=ctx.now,

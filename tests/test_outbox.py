@@ -272,3 +272,27 @@ async def test_officer_request_is_approved_with_one_tap(officer_settings: Settin
             assert told[-1].params["text"].startswith("Anh/chị đã được duyệt quyền cán bộ OCOP")
             forged = (await post_update(http, tg_callback(approve, user_id=56))).json()
             assert forged["text"].startswith("Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP")
+
+
+async def test_officer_gets_a_final_report_when_a_broadcast_is_done(officer_settings: Settings, telegram_api: FakeTelegram) -> None:
+    from webhook import create_app
+
+    app = create_app(officer_settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            await officer(http)
+            await producers(app.state.db, 3)
+            for update in (tg_message("/thongbao", user_id=4242), tg_message("Tập huấn OCOP", user_id=4242),
+                           tg_callback("of:aud:producers", user_id=4242), tg_callback("of:go", user_id=4242)):
+                await post_update(http, update)
+            bot = tg.make_bot(officer_settings)
+            async with bot:
+                delivery = Delivery(app.state.db, {"telegram": tg.TelegramSender(bot)}, per_second=100)
+                assert await delivery.run_once() == 3
+                assert await enqueue_due_reminders(app.state.db, datetime.now(UTC)) == 1
+                assert await enqueue_due_reminders(app.state.db, datetime.now(UTC)) == 0  # once
+                await delivery.run_once()
+    report = telegram_api.of("sendMessage")[-1]
+    assert report.params["chat_id"] == "4242"
+    assert report.params["text"] == "📣 Thông báo đã gửi xong: thành công 3 · lỗi 0 · chặn bot 0 · đã dừng 0."

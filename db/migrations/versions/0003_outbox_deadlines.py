@@ -1,4 +1,4 @@
-"""outbox, deadlines, mutes, certificates
+"""outbox, deadlines, mutes, broadcasts, certificates
 
 Revision ID: 0003
 Revises: 0002
@@ -56,6 +56,15 @@ def upgrade() -> None:
         sa.Column("deadline_id", sa.Integer(), primary_key=True),
     )
     op.create_table(
+        "broadcasts",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=False),
+        sa.Column("officer_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+        sa.Column("text", sa.String(4000), nullable=False),
+        sa.Column("recipients", sa.Integer(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("reported_at", UTCDateTime(), nullable=True),
+    )
+    op.create_table(
         "certificates",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
@@ -69,6 +78,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("certificates")
+    op.drop_table("broadcasts")
     op.drop_table("mutes")
     op.drop_table("deadlines")
     op.drop_index("ix_outbox_broadcast", table_name="outbox")
