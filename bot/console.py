@@ -11,9 +11,12 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
+from bot.delivery import Delivery
 from bot.dispatch import Dispatcher
+from bot.scheduler import enqueue_due_reminders
 from bot.messages import Button, GeoPoint, Incoming, Reply
 from bot.settings import Settings
+from db.models import utcnow
 from db.session import Database
 from knowledge.text import fold
 
@@ -55,6 +58,17 @@ def to_incoming(line: str, buttons: list[Button], user_id: str) -> Incoming:
     return Incoming(**base, text=text)  # type: ignore[arg-type]
 
 
+class ConsoleSender:
+    """Queued messages (reminders, notices) for the console user, printed before the prompt."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    async def deliver(self, chat_id: str, replies: list[Reply]) -> None:
+        """Print the replies (only this console's user is served)."""
+        self.console.show(replies)
+
+
 class Console:
     """Reads lines, prints replies, remembers the last buttons so a number can pick one."""
 
@@ -64,6 +78,7 @@ class Console:
         self.out = out
         self.buttons: list[Button] = []
         self.photos = Path(tempfile.gettempdir())
+        self.outbox = Delivery(dispatcher.db, {"console": ConsoleSender(self)}, platforms=("console",))
 
     def show(self, replies: list[Reply]) -> None:
         """Print replies; the buttons of the whole answer are numbered in one sequence."""
@@ -85,6 +100,8 @@ class Console:
             greeting = (await self.dispatcher.process(self.incoming("/start"))).replies
         self.show(greeting)
         while True:
+            await enqueue_due_reminders(self.dispatcher.db, utcnow())
+            await self.outbox.run_once()
             self.out.write("> ")
             self.out.flush()
             line = await asyncio.to_thread(lines.readline)

@@ -85,7 +85,7 @@ class Delivery:
         self, db: Database, senders: dict[str, Sender], *, per_second: float = 30.0,
         batch: int = 500, concurrency: int = 16, max_attempts: int = 5,
         stale_after: timedelta = timedelta(minutes=2),
-        clock: Callable[[], datetime] = utcnow,
+        clock: Callable[[], datetime] = utcnow, platforms: tuple[str, ...] | None = None,
     ) -> None:
         self.db = db
         self.senders = senders
@@ -95,6 +95,7 @@ class Delivery:
         self.max_attempts = max_attempts
         self.stale_after = stale_after
         self.clock = clock
+        self.platforms = platforms
 
     async def recover(self) -> int:
         """Put back every row left in flight: call it holding the worker lock, when no other
@@ -110,7 +111,9 @@ class Delivery:
         released = await self.db.run(partial(repo.release_stale, older_than=now - self.stale_after))
         if released:
             logger.warning("requeued %d outbox rows left in flight by a stopped worker", released)
-        items = await self.db.run(partial(repo.claim_due, now=now, limit=self.batch))
+        items = await self.db.run(
+            partial(repo.claim_due, now=now, limit=self.batch, platforms=self.platforms)
+        )
         await asyncio.gather(*(self._send(item) for item in items))
         return len(items)
 

@@ -52,8 +52,14 @@ class Worker:
             await self.delivery.run_forever(self._stop)
         finally:
             clock.shutdown(wait=False)
-            if self._lock_connection is not None:
-                await self._lock_connection.close()
+            await self._release()
+
+    async def _release(self) -> None:
+        """Give the lock up (a pooled connection would otherwise keep holding it)."""
+        if self._lock_connection is not None:
+            await self._lock_connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": _WORKER_LOCK})
+            await self._lock_connection.close()
+            self._lock_connection = None
 
     async def _acquire(self) -> bool:
         engine = self.db.async_engine

@@ -539,14 +539,18 @@ def enqueue(
     return bool(connection.execute(statement).rowcount)
 
 
-def claim_due(connection: Connection, *, now: datetime, limit: int) -> list[OutboxItem]:
-    """Mark up to `limit` due rows as sending and return them (rows another worker holds are
-    skipped on PostgreSQL: FOR UPDATE SKIP LOCKED)."""
+def claim_due(
+    connection: Connection, *, now: datetime, limit: int, platforms: tuple[str, ...] | None = None
+) -> list[OutboxItem]:
+    """Mark up to `limit` due rows (of `platforms`, when given) as sending and return them; rows
+    another worker holds are skipped on PostgreSQL (FOR UPDATE SKIP LOCKED)."""
     due = (
         select(_outbox.c.id)
         .where(_outbox.c.status == "pending", _outbox.c.next_attempt_at <= now)
         .order_by(_outbox.c.id).limit(limit).with_for_update(skip_locked=True)
     )
+    if platforms is not None:
+        due = due.where(_outbox.c.platform.in_(platforms))
     rows = connection.execute(
         update(_outbox).where(_outbox.c.id.in_(due)).values(status="sending", claimed_at=now)
         .returning(_outbox.c.id, _outbox.c.platform, _outbox.c.chat_id, _outbox.c.user_id,

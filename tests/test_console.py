@@ -87,3 +87,29 @@ def test_typed_number_label_or_location_become_the_right_incoming() -> None:
     assert to_incoming("/location 21.03, 105.85", options, "me").location == GeoPoint(
         21.03, 105.85
     )
+
+
+def test_console_user_gets_due_reminders_before_the_prompt(tmp_path: Path) -> None:
+    import asyncio
+    from datetime import UTC, datetime, timedelta
+    from functools import partial
+
+    from db import repo
+    from db.session import Database
+
+    db_path = tmp_path / "remind.db"
+    run_chat(db_path, "1\n1\nha noi\n")  # a producer in Hà Nội
+
+    async def publish() -> None:
+        db = Database(f"sqlite:///{db_path}")
+        now = datetime.now(UTC)
+        await db.run(partial(repo.add_deadline, title="Nộp hồ sơ đợt 3", due_at=now + timedelta(days=10),
+                             provinces=[1], link="", created_by=None, now=now))
+        await db.dispose()
+
+    asyncio.run(publish())
+    out = run_chat(db_path, "/lich\n")
+    assert "⏰ Còn 30 ngày: Nộp hồ sơ đợt 3" in out
+    assert out.count("⏰ Còn 30 ngày") == 1
+    again = run_chat(db_path, "")
+    assert "⏰" not in again  # delivered once
