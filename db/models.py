@@ -199,6 +199,8 @@ class Deadline(Base):
     due_at: Mapped[datetime] = mapped_column()
     provinces: Mapped[list[Any]] = mapped_column(default=list)
     """Province codes in scope; empty for the whole country."""
+    product_sets: Mapped[list[Any]] = mapped_column(default=list)
+    """Product set codes in scope (producers who assessed one of them); empty for all."""
     link: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

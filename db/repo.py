@@ -605,24 +605,27 @@ class DeadlineRecord:
     provinces: list[int]
     link: str
     status: str
+    product_sets: list[str]
 
 
 def _deadline(row: Any) -> DeadlineRecord:
-    return DeadlineRecord(row[0], row[1], row[2], list(row[3]), row[4], row[5])
+    return DeadlineRecord(row[0], row[1], row[2], list(row[3]), row[4], row[5], list(row[6]))
 
 
 _DEADLINE_COLUMNS = (_deadlines.c.id, _deadlines.c.title, _deadlines.c.due_at,
-                     _deadlines.c.provinces, _deadlines.c.link, _deadlines.c.status)
+                     _deadlines.c.provinces, _deadlines.c.link, _deadlines.c.status,
+                     _deadlines.c.product_sets)
 
 
 def add_deadline(
     connection: Connection, *, title: str, due_at: datetime, provinces: list[int], link: str,
-    created_by: int | None, now: datetime,
+    created_by: int | None, now: datetime, product_sets: list[str] | None = None,
 ) -> int:
     """Publish a deadline; returns its id."""
     return int(connection.execute(
         insert(_deadlines).values(title=title, due_at=due_at, provinces=provinces, link=link,
-                                  status="open", created_by=created_by, created_at=now)
+                                  product_sets=product_sets or [], status="open",
+                                  created_by=created_by, created_at=now)
         .returning(_deadlines.c.id)
     ).scalar_one())
 
@@ -706,7 +709,14 @@ def reminder_recipients(connection: Connection, *, deadline: DeadlineRecord) -> 
     )
     if deadline.provinces:
         query = query.where(_users.c.province_code.in_(deadline.provinces))
+    if deadline.product_sets:
+        query = query.where(_users.c.id.in_(_assessed(deadline.product_sets)))
     return [Recipient(r[0], r[1], r[2], r[3]) for r in connection.execute(query).all()]
+
+
+def _assessed(set_codes: list[str]) -> Any:
+    """Users who assessed a product of one of these sets (how the bot knows what they make)."""
+    return select(_assessments.c.user_id).where(_assessments.c.set_code.in_(set_codes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -783,8 +793,12 @@ def list_officers(connection: Connection) -> list[tuple[str, str, str, bool]]:
     return [tuple(r) for r in rows]  # type: ignore[misc]
 
 
-def audience(connection: Connection, *, roles: list[str], provinces: list[int]) -> list[Recipient]:
-    """Active users with one of `roles` (all when empty), in `provinces` (all when empty)."""
+def audience(
+    connection: Connection, *, roles: list[str], provinces: list[int],
+    product_sets: list[str] | None = None,
+) -> list[Recipient]:
+    """Active users with one of `roles` (all when empty), in `provinces` (all when empty), who
+    assessed a product of `product_sets` (any when empty)."""
     query = select(_users.c.id, _users.c.platform, _users.c.chat_id, _users.c.locale).where(
         _users.c.active.is_(True), _users.c.role.is_not(None)
     )
@@ -792,6 +806,8 @@ def audience(connection: Connection, *, roles: list[str], provinces: list[int]) 
         query = query.where(_users.c.role.in_(roles))
     if provinces:
         query = query.where(_users.c.province_code.in_(provinces))
+    if product_sets:
+        query = query.where(_users.c.id.in_(_assessed(product_sets)))
     return [Recipient(*r) for r in connection.execute(query.order_by(_users.c.id)).all()]
 
 

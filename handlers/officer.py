@@ -14,6 +14,8 @@ from bot.i18n import N_, translator
 from bot.messages import Button, Incoming, Reply, reply_to_dict
 from db import repo
 from handlers.menu import menu_button, stale_button
+from handlers.sheets import current_counterpart
+from knowledge.criteria import groups, product_sets
 from knowledge.regions import by_code, find_province
 from knowledge.reminders import VIETNAM, parse_when
 
@@ -75,6 +77,8 @@ async def prompt(ctx: Context) -> list[Reply]:
         return [Reply(text=ctx.t(texts[step]), buttons=((menu_button(ctx.t),),))]
     if step == "d_scope":
         return [_ask_scope(ctx)]
+    if step in ("d_group", "b_group"):
+        return [_ask_group(ctx, "dgrp" if step == "d_group" else "bgrp")]
     if step == "b_audience":
         return [_ask_audience(ctx)]
     return await _confirm(ctx)
@@ -111,8 +115,8 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             return [Reply(text=ctx.t("of.bad_provinces", said=text[:60]))]
         ctx.state.data["provinces"] = codes
         if step == "d_scope":
-            ctx.state.go(FLOW, "d_link")
-            return [Reply(text=ctx.t("of.ask_link"), buttons=((Button(ctx.t("start.province_skip"), "of:nolink"),),))]
+            ctx.state.go(FLOW, "d_group")
+            return [_ask_group(ctx, "dgrp")]
         return await _confirm(ctx)
     if step == "d_link":
         if not text.startswith(("http://", "https://")):
@@ -125,6 +129,10 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     return await prompt(ctx)
 
 
+def _group_choice(choice: str) -> bool:
+    return choice == "all" or (choice.isdigit() and int(choice) < len(groups("148")))
+
+
 def _provinces(text: str) -> list[int] | None:
     codes = []
     for part in text.replace(";", ",").split(","):
@@ -135,6 +143,24 @@ def _provinces(text: str) -> list[int] | None:
             return None
         codes.append(matches[0].province.code)
     return sorted(set(codes)) or None
+
+
+def _group_sets(index: int) -> list[str]:
+    """Set codes of a 148 group, with the superseded sets whose current counterpart is in it."""
+    current = groups("148")[index][3]
+    codes = {s.code for s in current}
+    codes |= {s.code for s in product_sets().values()
+              if (twin := current_counterpart(s)) is not None and twin.code in codes}
+    return sorted(codes)
+
+
+def _ask_group(ctx: Context, prefix: str) -> Reply:
+    rows = [(Button(ctx.t("of.all_groups"), f"of:{prefix}:all"),)]
+    rows += [
+        (Button(name_en if ctx.user.locale == "en" else name, f"of:{prefix}:{index}"),)
+        for index, (_, name, name_en, _) in enumerate(groups("148"))
+    ]
+    return Reply(text=ctx.t("of.ask_group"), buttons=tuple(rows))
 
 
 def _ask_scope(ctx: Context) -> Reply:
@@ -155,6 +181,9 @@ def _ask_audience(ctx: Context) -> Reply:
 async def _confirm(ctx: Context) -> list[Reply]:
     data = ctx.state.data
     scope = ", ".join(p.name for p in map(by_code, data.get("provinces", [])) if p) or ctx.t("rm.national")
+    if data.get("group", "all") != "all":
+        _, name, name_en, _ = groups("148")[int(data["group"])]
+        scope += " · " + (name_en if ctx.user.locale == "en" else name)
     buttons = ((Button(ctx.t("of.publish"), "of:go"), Button(ctx.t("of.discard"), "m:menu")),)
     if ctx.state.step.startswith("d_"):
         ctx.state.go(FLOW, "d_confirm")
@@ -164,7 +193,8 @@ async def _confirm(ctx: Context) -> list[Reply]:
         return [Reply(text=text, buttons=buttons)]
     ctx.state.go(FLOW, "b_confirm")
     people = await ctx.read(partial(repo.audience, roles=_AUDIENCES[data["audience"]],
-                                    provinces=data.get("provinces", [])))
+                                    provinces=data.get("provinces", []),
+                                    product_sets=data.get("sets", [])))
     text = ctx.t("of.confirm_broadcast", count=len(people), scope=scope) + "\n\n" + _escape_once(data["text"])
     return [Reply(text=text, buttons=buttons)]
 
@@ -184,14 +214,25 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
         case ["newbc"]:
             return await new_broadcast(ctx, msg)
         case ["scope", code] if ctx.state.step == "d_scope" and code.isdigit():
-            ctx.state.go(FLOW, "d_link", provinces=[] if code == "0" else [int(code)])
+            ctx.state.go(FLOW, "d_group", provinces=[] if code == "0" else [int(code)])
+            return [_ask_group(ctx, "dgrp")]
+        case ["dgrp", choice] if ctx.state.step == "d_group" and _group_choice(choice):
+            ctx.state.go(FLOW, "d_link", sets=[] if choice == "all" else _group_sets(int(choice)),
+                         group=choice)
             return [Reply(text=ctx.t("of.ask_link"), buttons=((Button(ctx.t("start.province_skip"), "of:nolink"),),))]
+        case ["bgrp", choice] if ctx.state.step == "b_group" and _group_choice(choice):
+            ctx.state.data["sets"] = [] if choice == "all" else _group_sets(int(choice))
+            ctx.state.data["group"] = choice
+            return await _confirm(ctx)
         case ["nolink"] if ctx.state.step == "d_link":
             ctx.state.go(FLOW, "d_confirm", link="")
             return await _confirm(ctx)
         case ["aud", name] if ctx.state.step == "b_audience" and name in _AUDIENCES:
             ctx.state.data["audience"] = name
             ctx.state.data.setdefault("provinces", [])
+            if name == "producers":
+                ctx.state.go(FLOW, "b_group")
+                return [_ask_group(ctx, "bgrp")]
             return await _confirm(ctx)
         case ["go"] if ctx.state.step == "d_confirm":
             return _publish_deadline(ctx)
@@ -220,7 +261,7 @@ def _publish_deadline(ctx: Context) -> list[Reply]:
     due = datetime.fromisoformat(data["due"])
     ctx.write(lambda c, uid: repo.add_deadline(
         c, title=data["title"], due_at=due, provinces=data.get("provinces", []),
-        link=data.get("link", ""), created_by=uid, now=ctx.now,
+        link=data.get("link", ""), created_by=uid, now=ctx.now, product_sets=data.get("sets", []),
     ) and None)
     ctx.state.clear()
     return [Reply(text=ctx.t("of.published", title=data["title"]), buttons=((menu_button(ctx.t),),))]
@@ -229,7 +270,8 @@ def _publish_deadline(ctx: Context) -> list[Reply]:
 async def _send_broadcast(ctx: Context) -> list[Reply]:
     data = dict(ctx.state.data)
     people = await ctx.read(partial(repo.audience, roles=_AUDIENCES[data["audience"]],
-                                    provinces=data.get("provinces", [])))
+                                    provinces=data.get("provinces", []),
+                                    product_sets=data.get("sets", [])))
     broadcast_id = secrets.randbits(31)
     payload = [reply_to_dict(Reply(text=_escape_once(data["text"])))]
 

@@ -184,7 +184,7 @@ async def test_officer_publishes_a_deadline_producers_see_it(officer_settings: S
             await officer(http)
             for update in (tg_message("/hanchot", user_id=4242), tg_message("Nộp hồ sơ OCOP đợt 2", user_id=4242),
                            tg_message("15/12/2026 17:00", user_id=4242), tg_callback("of:scope:1", user_id=4242),
-                           tg_callback("of:nolink", user_id=4242)):
+                           tg_callback("of:dgrp:all", user_id=4242), tg_callback("of:nolink", user_id=4242)):
                 response = await post_update(http, update)
             review = response.json()["text"]
             assert "Nộp hồ sơ OCOP đợt 2" in review and "2026-12-15 17:00" in review and "Hà Nội" in review
@@ -207,7 +207,8 @@ async def test_broadcast_is_frozen_reported_and_can_be_stopped(officer_settings:
             await producers(app.state.db, 4)
             await post_update(http, tg_message("/thongbao", user_id=4242))
             await post_update(http, tg_message("Hội chợ OCOP ngày 20/12", user_id=4242))
-            preview = (await post_update(http, tg_callback("of:aud:producers", user_id=4242))).json()["text"]
+            await post_update(http, tg_callback("of:aud:producers", user_id=4242))
+            preview = (await post_update(http, tg_callback("of:bgrp:all", user_id=4242))).json()["text"]
             assert preview.startswith("<b>Xem trước</b> — 4 người nhận (toàn quốc):")
             report = (await post_update(http, tg_callback("of:go", user_id=4242))).json()
             assert report["text"].startswith("📣 Thông báo: đã gửi 0")
@@ -284,7 +285,8 @@ async def test_officer_gets_a_final_report_when_a_broadcast_is_done(officer_sett
             await officer(http)
             await producers(app.state.db, 3)
             for update in (tg_message("/thongbao", user_id=4242), tg_message("Tập huấn OCOP", user_id=4242),
-                           tg_callback("of:aud:producers", user_id=4242), tg_callback("of:go", user_id=4242)):
+                           tg_callback("of:aud:producers", user_id=4242), tg_callback("of:bgrp:all", user_id=4242),
+                           tg_callback("of:go", user_id=4242)):
                 await post_update(http, update)
             bot = tg.make_bot(officer_settings)
             async with bot:
@@ -296,3 +298,29 @@ async def test_officer_gets_a_final_report_when_a_broadcast_is_done(officer_sett
     report = telegram_api.of("sendMessage")[-1]
     assert report.params["chat_id"] == "4242"
     assert report.params["text"] == "📣 Thông báo đã gửi xong: thành công 3 · lỗi 0 · chặn bot 0 · đã dừng 0."
+
+
+async def test_producers_are_reached_by_the_product_group_they_assessed(officer_settings: Settings, telegram_api: FakeTelegram) -> None:
+    from webhook import create_app
+
+    app = create_app(officer_settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            await officer(http)
+            honey, other = await producers(app.state.db, 2)
+            await app.state.db.run(partial(repo.start_assessment, assessment_id="a1", user_id=honey, sheet_key="k",
+                                           set_code="148-mat-ong-mat-khac", product_name="Mật ong", now=NOW))
+            await app.state.db.run(partial(repo.start_assessment, assessment_id="a2", user_id=other, sheet_key="k",
+                                           set_code="148-thu-cong-my-nghe", product_name="Gốm", now=NOW))
+            for update in (tg_message("/thongbao", user_id=4242), tg_message("Hội chợ thực phẩm", user_id=4242),
+                           tg_callback("of:aud:producers", user_id=4242)):
+                await post_update(http, update)
+            preview = (await post_update(http, tg_callback("of:bgrp:0", user_id=4242))).json()["text"]
+            assert preview.startswith("<b>Xem trước</b> — 1 người nhận (toàn quốc · Thực phẩm):")
+            deadline = await app.state.db.run(partial(
+                repo.add_deadline, title="Chỉ thực phẩm", due_at=NOW + timedelta(days=10), provinces=[],
+                link="", created_by=None, now=NOW, product_sets=["148-mat-ong-mat-khac"]))
+            [record] = [d for d in await app.state.db.run(partial(repo.open_deadlines, after=NOW)) if d.id == deadline]
+            reached = await app.state.db.run(partial(repo.reminder_recipients, deadline=record))
+            assert [r.user_id for r in reached] == [honey]

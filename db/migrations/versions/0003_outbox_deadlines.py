@@ -45,6 +45,7 @@ def upgrade() -> None:
         sa.Column("title", sa.String(200), nullable=False),
         sa.Column("due_at", UTCDateTime(), nullable=False),
         sa.Column("provinces", sa.JSON(), nullable=False),
+        sa.Column("product_sets", sa.JSON(), nullable=False),
         sa.Column("link", sa.String(500), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("created_by", sa.Integer(), sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
