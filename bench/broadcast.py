@@ -47,13 +47,8 @@ async def run(recipients: int, rate: float) -> None:
         began = time.perf_counter()
         people = await db.run(partial(repo.audience, roles=["producer"], provinces=[]))
 
-        def freeze(connection) -> None:  # type: ignore[no-untyped-def]
-            for person in people:
-                repo.enqueue(connection, platform="telegram", chat_id=person.chat_id,
-                             user_id=person.user_id, kind="broadcast", payload=payload, now=now,
-                             broadcast_id=1, dedupe_key=f"broadcast:1:{person.user_id}")
-
-        await db.run(freeze)
+        await db.run(partial(repo.enqueue_many, kind="broadcast", payload=payload, now=now,
+                             recipients=people, broadcast_id=1))
         frozen = time.perf_counter() - began
         bot = tg.make_bot(settings)
         async with bot:

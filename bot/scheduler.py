@@ -21,6 +21,7 @@ from knowledge.reminders import VIETNAM, certificate_expiry, certificate_reminde
 
 logger = logging.getLogger(__name__)
 TICK_SECONDS = 30
+_BROADCAST_DONE = N_("of.broadcast_done")
 _DEADLINE_TEXTS = {
     "30d": N_("remind.deadline.30d"),
     "7d": N_("remind.deadline.7d"),
@@ -99,7 +100,7 @@ async def _report_settled_broadcasts(db: Database, now: datetime) -> int:
                 continue
             counts = repo.outbox_counts(connection, broadcast_id=broadcast_id)
             text = translator(contact.locale)(
-                "of.broadcast_done", sent=counts.get("sent", 0), failed=counts.get("failed", 0),
+                _BROADCAST_DONE, sent=counts.get("sent", 0), failed=counts.get("failed", 0),
                 blocked=counts.get("blocked", 0), cancelled=counts.get("cancelled", 0),
             )
             queued += repo.enqueue(

@@ -539,6 +539,22 @@ def enqueue(
     return bool(connection.execute(statement).rowcount)
 
 
+def enqueue_many(
+    connection: Connection, *, kind: str, payload: list[dict[str, Any]], now: datetime,
+    recipients: list[Recipient], broadcast_id: int,
+) -> None:
+    """Queue one message for each recipient in a single statement (a frozen broadcast)."""
+    if not recipients:
+        return
+    connection.execute(insert(_outbox), [
+        {"platform": r.platform, "chat_id": r.chat_id, "user_id": r.user_id, "kind": kind,
+         "dedupe_key": f"broadcast:{broadcast_id}:{r.user_id}", "broadcast_id": broadcast_id,
+         "payload": payload, "status": "pending", "attempts": 0, "next_attempt_at": now,
+         "last_error": "", "created_at": now}
+        for r in recipients
+    ])
+
+
 def claim_due(
     connection: Connection, *, now: datetime, limit: int, platforms: tuple[str, ...] | None = None
 ) -> list[OutboxItem]:

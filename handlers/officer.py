@@ -278,10 +278,8 @@ async def _send_broadcast(ctx: Context) -> list[Reply]:
     def freeze(connection, uid: int) -> None:  # type: ignore[no-untyped-def]
         repo.add_broadcast(connection, broadcast_id=broadcast_id, officer_id=uid, text=data["text"],
                            recipients=len(people), now=ctx.now)
-        for person in people:
-            repo.enqueue(connection, platform=person.platform, chat_id=person.chat_id,
-                         user_id=person.user_id, kind="broadcast", payload=payload, now=ctx.now,
-                         broadcast_id=broadcast_id, dedupe_key=f"broadcast:{broadcast_id}:{person.user_id}")
+        repo.enqueue_many(connection, kind="broadcast", payload=payload, now=ctx.now,
+                          recipients=people, broadcast_id=broadcast_id)
 
     ctx.write(freeze)
     ctx.state.clear()
