@@ -20,8 +20,8 @@ from bot import telegram as tg
 from bot.api import places_router
 from bot.api import router as api_router
 from bot.dispatch import Dispatcher
-from bot.worker import Worker
 from bot.settings import Settings, load_settings
+from bot.worker import Worker
 from db.session import Database
 
 logger = logging.getLogger(__name__)
@@ -120,7 +120,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return _reject("telegram", "malformed", 400, "body is not a Telegram update")
         membership = tg.membership_change(update)
         if membership is not None:
-            await request.app.state.dispatcher.set_active("telegram", membership[0], active=membership[1])
+            await request.app.state.dispatcher.set_active(
+                "telegram", membership[0], active=membership[1]
+            )
             return JSONResponse(_OK)
         incoming = tg.to_incoming(update)
         if incoming is None:

@@ -29,16 +29,25 @@ async def run(recipients: int, rate: float) -> None:
     with serve_in_thread(fake.app(), free_port()) as url:
         fake.url = url
         folder = tempfile.mkdtemp(prefix="ocop-broadcast-")
-        settings = Settings(DATABASE_URL=f"sqlite:///{folder}/b.db", TELEGRAM_TOKEN=fake.token,
-                            TELEGRAM_API_URL=fake.api_url, TELEGRAM_WEBHOOK_SECRET="x")
+        settings = Settings(
+            DATABASE_URL=f"sqlite:///{folder}/b.db",
+            TELEGRAM_TOKEN=fake.token,
+            TELEGRAM_API_URL=fake.api_url,
+            TELEGRAM_WEBHOOK_SECRET="x",
+        )
         db = Database(settings.DATABASE_URL)
         await db.upgrade()
         now = datetime.now(UTC)
 
         def users(connection) -> None:  # type: ignore[no-untyped-def]
             for n in range(recipients):
-                user = repo.new_user(platform="telegram", external_id=str(10_000 + n),
-                                     chat_id=str(10_000 + n), locale="vi", now=now)
+                user = repo.new_user(
+                    platform="telegram",
+                    external_id=str(10_000 + n),
+                    chat_id=str(10_000 + n),
+                    locale="vi",
+                    now=now,
+                )
                 user.role = "producer"
                 repo.insert_user(connection, user=user)
 
@@ -47,8 +56,16 @@ async def run(recipients: int, rate: float) -> None:
         began = time.perf_counter()
         people = await db.run(partial(repo.audience, roles=["producer"], provinces=[]))
 
-        await db.run(partial(repo.enqueue_many, kind="broadcast", payload=payload, now=now,
-                             recipients=people, broadcast_id=1))
+        await db.run(
+            partial(
+                repo.enqueue_many,
+                kind="broadcast",
+                payload=payload,
+                now=now,
+                recipients=people,
+                broadcast_id=1,
+            )
+        )
         frozen = time.perf_counter() - began
         bot = tg.make_bot(settings)
         async with bot:
@@ -62,8 +79,10 @@ async def run(recipients: int, rate: float) -> None:
         sent = counts.get("sent", 0)
         print(f"recipients {recipients}, configured rate {rate:g} msg/s")
         print(f"freeze + enqueue: {frozen * 1000:.0f} ms")
-        print(f"delivered {sent} in {elapsed:.1f} s: {sent / elapsed:.2f} msg/s, "
-              f"{sent / elapsed / rate:.3f} of the configured rate")
+        print(
+            f"delivered {sent} in {elapsed:.1f} s: {sent / elapsed:.2f} msg/s, "
+            f"{sent / elapsed / rate:.3f} of the configured rate"
+        )
         print(f"429 answers received: {fake.too_many}")
         print(f"lost (no message): {recipients - sent}; outcomes {counts}")
         await db.dispose()

@@ -44,9 +44,14 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("worker", help="run the reminder clock and outbox delivery alone")
     officer = commands.add_parser("officer", help="grant, withdraw or list officer rights")
     officer_commands = officer.add_subparsers(dest="officer_command", required=True)
-    for name, text in (("add", "make a Telegram user an officer"), ("remove", "withdraw officer rights")):
+    for name, text in (
+        ("add", "make a Telegram user an officer"),
+        ("remove", "withdraw officer rights"),
+    ):
         sub = officer_commands.add_parser(name, help=text)
-        sub.add_argument("telegram_id", help="the user's Telegram id (they must have written to the bot)")
+        sub.add_argument(
+            "telegram_id", help="the user's Telegram id (they must have written to the bot)"
+        )
     officer_commands.add_parser("list", help="officers and pending requests")
     places = commands.add_parser("places", help="places for visitors")
     places_commands = places.add_subparsers(dest="places_command", required=True)
@@ -78,9 +83,14 @@ async def _officer(settings: Settings, args: argparse.Namespace) -> int:
                 state = "officer" if approved else "requested"
                 sys.stdout.write(f"{platform}\t{external_id}\t{state}\t{name}\n")
             return 0
-        user_id = await db.run(partial(repo.find_user, platform="telegram", external_id=args.telegram_id))
+        user_id = await db.run(
+            partial(repo.find_user, platform="telegram", external_id=args.telegram_id)
+        )
         if user_id is None:
-            sys.stderr.write(f"ocop-bot: no Telegram user {args.telegram_id}; they must write to the bot first.\n")
+            sys.stderr.write(
+                f"ocop-bot: no Telegram user {args.telegram_id}; "
+                "they must write to the bot first.\n"
+            )
             return 1
         approved = args.officer_command == "add"
         await db.run(partial(repo.set_officer, user_id=user_id, approved=approved))

@@ -11,10 +11,10 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from bot.delivery import Delivery
+from bot.delivery import Delivery, RetryLater
 from bot.dispatch import Dispatcher
-from bot.scheduler import enqueue_due_reminders
 from bot.messages import Button, GeoPoint, Incoming, Reply
+from bot.scheduler import enqueue_due_reminders
 from bot.settings import Settings
 from db.models import utcnow
 from db.session import Database
@@ -65,7 +65,9 @@ class ConsoleSender:
         self.console = console
 
     async def deliver(self, chat_id: str, replies: list[Reply]) -> None:
-        """Print the replies (only this console's user is served)."""
+        """Print the replies; messages for another console user stay queued for them."""
+        if chat_id != self.console.user_id:
+            raise RetryLater(3600)
         self.console.show(replies)
 
 
@@ -78,7 +80,9 @@ class Console:
         self.out = out
         self.buttons: list[Button] = []
         self.photos = Path(tempfile.gettempdir())
-        self.outbox = Delivery(dispatcher.db, {"console": ConsoleSender(self)}, platforms=("console",))
+        self.outbox = Delivery(
+            dispatcher.db, {"console": ConsoleSender(self)}, platforms=("console",)
+        )
 
     def show(self, replies: list[Reply]) -> None:
         """Print replies; the buttons of the whole answer are numbered in one sequence."""

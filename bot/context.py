@@ -16,7 +16,7 @@ from db.repo import UserRecord
 from db.session import Database
 
 T = TypeVar("T")
-Write = Callable[[Connection, int], None]
+Write = Callable[[Connection, int], object]
 """A deferred write: run in the update's transaction with the user's id."""
 
 

@@ -9,6 +9,7 @@ Other failures are retried with a growing delay, a bounded number of times.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -53,8 +54,12 @@ class RateLimiter:
     """A global pace (messages per second) and a minimum gap between two sends to one chat."""
 
     def __init__(
-        self, per_second: float, *, per_chat_gap: float = 1.0,
-        clock: Callable[[], float] = time.monotonic, headroom: float = HEADROOM,
+        self,
+        per_second: float,
+        *,
+        per_chat_gap: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+        headroom: float = HEADROOM,
     ) -> None:
         self.gap = 1.0 / (per_second * headroom)
         self.per_chat_gap = per_chat_gap
@@ -82,10 +87,17 @@ class Delivery:
     """Drains the outbox: run `run_once` in a loop, or `run_forever` until stopped."""
 
     def __init__(
-        self, db: Database, senders: dict[str, Sender], *, per_second: float = 30.0,
-        batch: int = 500, concurrency: int = 16, max_attempts: int = 5,
+        self,
+        db: Database,
+        senders: dict[str, Sender],
+        *,
+        per_second: float = 30.0,
+        batch: int = 500,
+        concurrency: int = 16,
+        max_attempts: int = 5,
         stale_after: timedelta = timedelta(minutes=2),
-        clock: Callable[[], datetime] = utcnow, platforms: tuple[str, ...] | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        platforms: tuple[str, ...] | None = None,
     ) -> None:
         self.db = db
         self.senders = senders
@@ -100,7 +112,9 @@ class Delivery:
     async def recover(self) -> int:
         """Put back every row left in flight: call it holding the worker lock, when no other
         delivery loop can be sending. Those rows may go out twice, nothing more."""
-        released = await self.db.run(partial(repo.release_stale, older_than=self.clock() + timedelta(seconds=1)))
+        released = await self.db.run(
+            partial(repo.release_stale, older_than=self.clock() + timedelta(seconds=1))
+        )
         if released:
             logger.warning("requeued %d outbox rows left in flight before a restart", released)
         return released
@@ -108,11 +122,14 @@ class Delivery:
     async def run_once(self) -> int:
         """Send every message due now (one claimed batch); returns how many were claimed."""
         now = self.clock()
-        released = await self.db.run(partial(repo.release_stale, older_than=now - self.stale_after))
+        released = await self.db.run(
+            partial(repo.release_stale, older_than=now - self.stale_after)
+        )
         if released:
             logger.warning("requeued %d outbox rows left in flight by a stopped worker", released)
         items = await self.db.run(
-            partial(repo.claim_due, now=now, limit=self.batch, platforms=self.platforms)
+            partial(repo.claim_due, now=now, limit=self.batch, platforms=self.platforms,
+                    chat_id=self.chat_id)
         )
         await asyncio.gather(*(self._send(item) for item in items))
         return len(items)
@@ -126,10 +143,8 @@ class Delivery:
                 logger.exception("outbox pass failed")
                 claimed = 0
             if not claimed:
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=idle)
-                except TimeoutError:
-                    pass
 
     async def _send(self, item: repo.OutboxItem) -> None:
         sender = self.senders.get(item.platform)
@@ -158,17 +173,30 @@ class Delivery:
                     await self._settle(item, "failed", error=str(exc), attempts=attempts)
                 else:
                     retry_at = self.clock() + timedelta(seconds=2**attempts)
-                    await self._settle(item, "pending", error=str(exc), retry_at=retry_at,
-                                       attempts=attempts)
+                    await self._settle(
+                        item, "pending", error=str(exc), retry_at=retry_at, attempts=attempts
+                    )
             else:
                 metrics.OUTBOX.labels(item.platform, "sent").inc()
                 await self._settle(item, "sent")
 
     async def _settle(
-        self, item: repo.OutboxItem, status: str, *, error: str = "",
-        retry_at: datetime | None = None, attempts: int | None = None,
+        self,
+        item: repo.OutboxItem,
+        status: str,
+        *,
+        error: str = "",
+        retry_at: datetime | None = None,
+        attempts: int | None = None,
     ) -> None:
-        await self.db.run(partial(
-            repo.settle, item_id=item.id, status=status, now=self.clock(), error=error,
-            retry_at=retry_at, attempts=attempts,
-        ))
+        await self.db.run(
+            partial(
+                repo.settle,
+                item_id=item.id,
+                status=status,
+                now=self.clock(),
+                error=error,
+                retry_at=retry_at,
+                attempts=attempts,
+            )
+        )

@@ -51,6 +51,8 @@ class Incoming:
     locale_hint: str | None = None
     display_name: str = ""
     update_id: str | None = None
+    photo_id: str | None = None
+    """The platform's id of an image the user sent (its caption is `text`)."""
 
     @property
     def command(self) -> str | None:
@@ -72,10 +74,12 @@ class Venue:
 
 @dataclass(frozen=True, slots=True)
 class Photo:
-    """An image to send, as bytes (e.g. a rendered chart) with a file name."""
+    """An image to send: bytes (e.g. a rendered chart) with a file name, or the platform's id of
+    an image it already has (e.g. one an officer sent for a broadcast)."""
 
-    data: bytes
+    data: bytes = b""
     filename: str = "image.png"
+    file_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +140,11 @@ def reply_to_dict(reply: Reply) -> dict[str, Any]:
         v = reply.venue
         out["venue"] = [v.point.lat, v.point.lon, v.title, v.address]
     if reply.photo:
-        out["photo"] = [base64.b64encode(reply.photo.data).decode(), reply.photo.filename]
+        out["photo"] = [
+            base64.b64encode(reply.photo.data).decode(),
+            reply.photo.filename,
+            reply.photo.file_id,
+        ]
     if reply.notice:
         out["notice"] = reply.notice
     return out
@@ -154,7 +162,12 @@ def reply_from_dict(data: dict[str, Any]) -> Reply:
         venue = Venue(point=GeoPoint(lat=lat, lon=lon), title=title, address=address)
     photo = None
     if "photo" in data:
-        photo = Photo(data=base64.b64decode(data["photo"][0]), filename=data["photo"][1])
+        stored = data["photo"]
+        photo = Photo(
+            data=base64.b64decode(stored[0]),
+            filename=stored[1],
+            file_id=stored[2] if len(stored) > 2 else "",
+        )
     return Reply(
         text=data.get("text", ""),
         buttons=buttons,

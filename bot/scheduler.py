@@ -17,7 +17,12 @@ from bot.messages import Button, Reply, reply_to_dict
 from db import repo
 from db.models import utcnow
 from db.session import Database
-from knowledge.reminders import VIETNAM, certificate_expiry, certificate_reminder, deadline_reminder
+from knowledge.reminders import (
+    VIETNAM,
+    certificate_expiry,
+    certificate_reminder,
+    deadline_reminder,
+)
 
 logger = logging.getLogger(__name__)
 TICK_SECONDS = 30
@@ -36,17 +41,54 @@ def _deadline_message(locale: str, deadline: repo.DeadlineRecord, label: str) ->
     text = t(_DEADLINE_TEXTS[label], title=deadline.title, when=when)
     if deadline.link:
         text += "\n" + t("remind.link", link=deadline.link)
-    buttons = ((Button(t("remind.mute_this"), f"rm:mute:{deadline.id}"),
-                Button(t("remind.mute_all"), "rm:mute:0")),)
+    buttons = (
+        (
+            Button(t("remind.mute_this"), f"rm:mute:{deadline.id}"),
+            Button(t("remind.mute_all"), "rm:mute:0"),
+        ),
+    )
     return [reply_to_dict(Reply(text=text, buttons=buttons))]
 
 
-def _certificate_message(locale: str, certificate: repo.CertificateRecord, days: int) -> list[dict]:  # type: ignore[type-arg]
+def _certificate_message(
+    locale: str, certificate: repo.CertificateRecord, days: int
+) -> list[dict]:  # type: ignore[type-arg]
     t = translator(locale)
     expiry = certificate_expiry(certificate.decided_on).strftime("%d/%m/%Y")
-    text = t("remind.certificate", product=certificate.product, stars=certificate.stars,
-             days=days, expiry=expiry)
-    return [reply_to_dict(Reply(text=text, buttons=((Button(t("faq.topics"), "faq:e:rerecognition"),),)))]
+    text = t(
+        "remind.certificate",
+        product=certificate.product,
+        stars=certificate.stars,
+        days=days,
+        expiry=expiry,
+    )
+    return [
+        reply_to_dict(
+            Reply(text=text, buttons=((Button(t("faq.topics"), "faq:e:rerecognition"),),))
+        )
+    ]
+
+
+def _queue_certificate(
+    connection: Connection,
+    *,
+    certificate: repo.CertificateRecord,
+    days: int,
+    contact: repo.Recipient,
+    now: datetime,
+) -> int:
+    return int(
+        repo.enqueue(
+            connection,
+            platform=contact.platform,
+            chat_id=contact.chat_id,
+            user_id=contact.user_id,
+            kind="reminder",
+            payload=_certificate_message(contact.locale, certificate, days),
+            now=now,
+            dedupe_key=f"certificate:{certificate.id}:{days}",
+        )
+    )
 
 
 async def enqueue_due_reminders(db: Database, now: datetime) -> int:
@@ -58,12 +100,23 @@ async def enqueue_due_reminders(db: Database, now: datetime) -> int:
             continue
         recipients = await db.run(partial(repo.reminder_recipients, deadline=deadline))
 
-        def write(connection: Connection, d: repo.DeadlineRecord = deadline, lab: str = label,
-                  people: list[repo.Recipient] = recipients) -> int:
+        def write(
+            connection: Connection,
+            d: repo.DeadlineRecord = deadline,
+            lab: str = label,
+            people: list[repo.Recipient] = recipients,
+        ) -> int:
             return sum(
-                repo.enqueue(connection, platform=p.platform, chat_id=p.chat_id, user_id=p.user_id,
-                             kind="reminder", payload=_deadline_message(p.locale, d, lab), now=now,
-                             dedupe_key=f"deadline:{d.id}:{int(d.due_at.timestamp())}:{p.user_id}:{lab}")
+                repo.enqueue(
+                    connection,
+                    platform=p.platform,
+                    chat_id=p.chat_id,
+                    user_id=p.user_id,
+                    kind="reminder",
+                    payload=_deadline_message(p.locale, d, lab),
+                    now=now,
+                    dedupe_key=f"deadline:{d.id}:{int(d.due_at.timestamp())}:{p.user_id}:{lab}",
+                )
                 for p in people
             )
 
@@ -76,11 +129,11 @@ async def enqueue_due_reminders(db: Database, now: datetime) -> int:
         contact = await db.run(partial(repo.user_contact, user_id=certificate.user_id))
         if contact is None:
             continue
-        queued += await db.run(lambda c, cert=certificate, d=days, who=contact: int(repo.enqueue(
-            c, platform=who.platform, chat_id=who.chat_id, user_id=who.user_id, kind="reminder",
-            payload=_certificate_message(who.locale, cert, d), now=now,
-            dedupe_key=f"certificate:{cert.id}:{d}",
-        )))
+        queued += await db.run(
+            partial(
+                _queue_certificate, certificate=certificate, days=days, contact=contact, now=now
+            )
+        )
     queued += await _report_settled_broadcasts(db, now)
     if queued:
         metrics.REMINDERS.labels("all").inc(queued)
@@ -95,18 +148,28 @@ async def _report_settled_broadcasts(db: Database, now: datetime) -> int:
         queued = 0
         for broadcast_id, officer_id in repo.settled_broadcasts(connection):
             repo.mark_reported(connection, broadcast_id=broadcast_id, now=now)
-            contact = None if officer_id is None else repo.user_contact(connection, user_id=officer_id)
+            contact = (
+                None if officer_id is None else repo.user_contact(connection, user_id=officer_id)
+            )
             if contact is None:
                 continue
             counts = repo.outbox_counts(connection, broadcast_id=broadcast_id)
             text = translator(contact.locale)(
-                _BROADCAST_DONE, sent=counts.get("sent", 0), failed=counts.get("failed", 0),
-                blocked=counts.get("blocked", 0), cancelled=counts.get("cancelled", 0),
+                _BROADCAST_DONE,
+                sent=counts.get("sent", 0),
+                failed=counts.get("failed", 0),
+                blocked=counts.get("blocked", 0),
+                cancelled=counts.get("cancelled", 0),
             )
             queued += repo.enqueue(
-                connection, platform=contact.platform, chat_id=contact.chat_id,
-                user_id=contact.user_id, kind="notice", payload=[reply_to_dict(Reply(text=text))],
-                now=now, dedupe_key=f"broadcast-report:{broadcast_id}",
+                connection,
+                platform=contact.platform,
+                chat_id=contact.chat_id,
+                user_id=contact.user_id,
+                kind="notice",
+                payload=[reply_to_dict(Reply(text=text))],
+                now=now,
+                dedupe_key=f"broadcast-report:{broadcast_id}",
             )
         return queued
 
@@ -123,7 +186,14 @@ def start_clock(db: Database) -> AsyncIOScheduler:
         except Exception:
             logger.exception("reminder tick failed")
 
-    scheduler.add_job(tick, "interval", seconds=TICK_SECONDS, id="reminders", coalesce=True,
-                      max_instances=1, next_run_time=datetime.now(VIETNAM))
+    scheduler.add_job(
+        tick,
+        "interval",
+        seconds=TICK_SECONDS,
+        id="reminders",
+        coalesce=True,
+        max_instances=1,
+        next_run_time=datetime.now(VIETNAM),
+    )
     scheduler.start()
     return scheduler

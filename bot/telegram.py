@@ -78,8 +78,7 @@ def to_incoming(update: Update) -> Incoming | None:
     elif update.edited_message is not None:
         return None  # an edited text is not a new answer; live-location edits are handled above
     text = message.text or message.caption or ""
-    if location is None and not text:
-        text = ""  # a sticker, photo without caption, …: the core answers with the menu
+    photo_id = message.photo[-1].file_id if message.photo else None  # the largest size
     return Incoming(
         platform="telegram",
         user_id=str(sender.id),
@@ -89,6 +88,7 @@ def to_incoming(update: Update) -> Incoming | None:
         locale_hint=sender.language_code,
         display_name=sender.full_name,
         update_id=update_id,
+        photo_id=photo_id,
     )
 
 
@@ -228,7 +228,9 @@ class TelegramSender:
                 await self._send_one(chat_id, reply)
         except RetryAfter as exc:
             seconds = exc.retry_after
-            raise RetryLater(seconds.total_seconds() if hasattr(seconds, "total_seconds") else float(seconds)) from exc
+            raise RetryLater(
+                seconds.total_seconds() if hasattr(seconds, "total_seconds") else float(seconds)
+            ) from exc
         except Forbidden as exc:
             raise Blocked(str(exc)) from exc
 
@@ -240,7 +242,8 @@ class TelegramSender:
                 "sendPhoto",
                 self.bot.send_photo(
                     chat_id,
-                    InputFile(reply.photo.data, filename=reply.photo.filename),
+                    reply.photo.file_id
+                    or InputFile(reply.photo.data, filename=reply.photo.filename),
                     caption=caption,
                     parse_mode=ParseMode.HTML,
                     reply_markup=markup if caption is not None else None,

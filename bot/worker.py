@@ -57,7 +57,9 @@ class Worker:
     async def _release(self) -> None:
         """Give the lock up (a pooled connection would otherwise keep holding it)."""
         if self._lock_connection is not None:
-            await self._lock_connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": _WORKER_LOCK})
+            await self._lock_connection.execute(
+                text("SELECT pg_advisory_unlock(:id)"), {"id": _WORKER_LOCK}
+            )
             await self._lock_connection.close()
             self._lock_connection = None
 
@@ -66,7 +68,11 @@ class Worker:
         if engine is None:  # SQLite: one process by design
             return True
         connection = await engine.connect()
-        held = (await connection.execute(text("SELECT pg_try_advisory_lock(:id)"), {"id": _WORKER_LOCK})).scalar()
+        held = (
+            await connection.execute(
+                text("SELECT pg_try_advisory_lock(:id)"), {"id": _WORKER_LOCK}
+            )
+        ).scalar()
         if held:
             self._lock_connection = connection  # the lock lives as long as this connection
             return True

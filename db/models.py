@@ -97,8 +97,6 @@ class ProcessedUpdate(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-
-
 class CriteriaSheet(Base):
     """An official sheet loaded by an OCOP office (`ocop-bot criteria import`).
 
@@ -212,7 +210,9 @@ class Mute(Base):
 
     __tablename__ = "mutes"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     deadline_id: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 

@@ -16,8 +16,17 @@ from sqlalchemy import Connection, Insert, Table, bindparam, func, insert, selec
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.models import (
-    Assessment, Broadcast, Certificate, Conversation, CriteriaSheet, Deadline, Mute, Outbox, ProcessedUpdate,
-    SheetWait, User,
+    Assessment,
+    Broadcast,
+    Certificate,
+    Conversation,
+    CriteriaSheet,
+    Deadline,
+    Mute,
+    Outbox,
+    ProcessedUpdate,
+    SheetWait,
+    User,
 )
 
 _users = cast(Table, User.__table__)
@@ -523,16 +532,32 @@ class OutboxItem:
 
 
 def enqueue(
-    connection: Connection, *, platform: str, chat_id: str, user_id: int | None, kind: str,
-    payload: list[dict[str, Any]], now: datetime, dedupe_key: str | None = None,
+    connection: Connection,
+    *,
+    platform: str,
+    chat_id: str,
+    user_id: int | None,
+    kind: str,
+    payload: list[dict[str, Any]],
+    now: datetime,
+    dedupe_key: str | None = None,
     broadcast_id: int | None = None,
 ) -> bool:
     """Queue a message; False when one with the same dedupe key was queued before."""
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(_outbox).values(
-        platform=platform, chat_id=chat_id, user_id=user_id, kind=kind, dedupe_key=dedupe_key,
-        broadcast_id=broadcast_id, payload=payload, status="pending", attempts=0,
-        next_attempt_at=now, last_error="", created_at=now,
+        platform=platform,
+        chat_id=chat_id,
+        user_id=user_id,
+        kind=kind,
+        dedupe_key=dedupe_key,
+        broadcast_id=broadcast_id,
+        payload=payload,
+        status="pending",
+        attempts=0,
+        next_attempt_at=now,
+        last_error="",
+        created_at=now,
     )
     if dedupe_key is not None:
         statement = statement.on_conflict_do_nothing(index_elements=["dedupe_key"])
@@ -540,52 +565,94 @@ def enqueue(
 
 
 def enqueue_many(
-    connection: Connection, *, kind: str, payload: list[dict[str, Any]], now: datetime,
-    recipients: list[Recipient], broadcast_id: int,
+    connection: Connection,
+    *,
+    kind: str,
+    payload: list[dict[str, Any]],
+    now: datetime,
+    recipients: list[Recipient],
+    broadcast_id: int,
 ) -> None:
     """Queue one message for each recipient in a single statement (a frozen broadcast)."""
     if not recipients:
         return
-    connection.execute(insert(_outbox), [
-        {"platform": r.platform, "chat_id": r.chat_id, "user_id": r.user_id, "kind": kind,
-         "dedupe_key": f"broadcast:{broadcast_id}:{r.user_id}", "broadcast_id": broadcast_id,
-         "payload": payload, "status": "pending", "attempts": 0, "next_attempt_at": now,
-         "last_error": "", "created_at": now}
-        for r in recipients
-    ])
+    connection.execute(
+        insert(_outbox),
+        [
+            {
+                "platform": r.platform,
+                "chat_id": r.chat_id,
+                "user_id": r.user_id,
+                "kind": kind,
+                "dedupe_key": f"broadcast:{broadcast_id}:{r.user_id}",
+                "broadcast_id": broadcast_id,
+                "payload": payload,
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": now,
+                "last_error": "",
+                "created_at": now,
+            }
+            for r in recipients
+        ],
+    )
 
 
 def claim_due(
-    connection: Connection, *, now: datetime, limit: int, platforms: tuple[str, ...] | None = None
+    connection: Connection, *, now: datetime, limit: int, platforms: tuple[str, ...] | None = None,
+    chat_id: str | None = None,
 ) -> list[OutboxItem]:
-    """Mark up to `limit` due rows (of `platforms`, when given) as sending and return them; rows
-    another worker holds are skipped on PostgreSQL (FOR UPDATE SKIP LOCKED)."""
+    """Mark up to `limit` due rows (of `platforms` and `chat_id`, when given) as sending and
+    return them; rows another worker holds are skipped on PostgreSQL (FOR UPDATE SKIP LOCKED)."""
     due = (
         select(_outbox.c.id)
         .where(_outbox.c.status == "pending", _outbox.c.next_attempt_at <= now)
-        .order_by(_outbox.c.id).limit(limit).with_for_update(skip_locked=True)
+        .order_by(_outbox.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
     )
     if platforms is not None:
         due = due.where(_outbox.c.platform.in_(platforms))
+    if chat_id is not None:
+        due = due.where(_outbox.c.chat_id == chat_id)
     rows = connection.execute(
-        update(_outbox).where(_outbox.c.id.in_(due)).values(status="sending", claimed_at=now)
-        .returning(_outbox.c.id, _outbox.c.platform, _outbox.c.chat_id, _outbox.c.user_id,
-                   _outbox.c.payload, _outbox.c.attempts)
+        update(_outbox)
+        .where(_outbox.c.id.in_(due))
+        .values(status="sending", claimed_at=now)
+        .returning(
+            _outbox.c.id,
+            _outbox.c.platform,
+            _outbox.c.chat_id,
+            _outbox.c.user_id,
+            _outbox.c.payload,
+            _outbox.c.attempts,
+        )
     ).all()
-    return sorted((OutboxItem(r[0], r[1], r[2], r[3], list(r[4]), r[5]) for r in rows), key=lambda i: i.id)
+    return sorted(
+        (OutboxItem(r[0], r[1], r[2], r[3], list(r[4]), r[5]) for r in rows), key=lambda i: i.id
+    )
 
 
 def release_stale(connection: Connection, *, older_than: datetime) -> int:
     """Put back rows claimed before `older_than` (their worker died); returns how many."""
-    return int(connection.execute(
-        update(_outbox).where(_outbox.c.status == "sending", _outbox.c.claimed_at < older_than)
-        .values(status="pending", claimed_at=None)
-    ).rowcount)
+    return int(
+        connection.execute(
+            update(_outbox)
+            .where(_outbox.c.status == "sending", _outbox.c.claimed_at < older_than)
+            .values(status="pending", claimed_at=None)
+        ).rowcount
+    )
 
 
 def settle(
-    connection: Connection, *, item_id: int, status: str, now: datetime, error: str = "",
-    retry_at: datetime | None = None, attempts: int | None = None,
+    connection: Connection,
+    *,
+    item_id: int,
+    status: str,
+    now: datetime,
+    error: str = "",
+    retry_at: datetime | None = None,
+    attempts: int | None = None,
 ) -> None:
     """Record what happened to a claimed row: sent, blocked, failed, or pending again."""
     values: dict[str, Any] = {"status": status, "last_error": error[:256], "claimed_at": None}
@@ -628,33 +695,59 @@ def _deadline(row: Any) -> DeadlineRecord:
     return DeadlineRecord(row[0], row[1], row[2], list(row[3]), row[4], row[5], list(row[6]))
 
 
-_DEADLINE_COLUMNS = (_deadlines.c.id, _deadlines.c.title, _deadlines.c.due_at,
-                     _deadlines.c.provinces, _deadlines.c.link, _deadlines.c.status,
-                     _deadlines.c.product_sets)
+_DEADLINE_COLUMNS = (
+    _deadlines.c.id,
+    _deadlines.c.title,
+    _deadlines.c.due_at,
+    _deadlines.c.provinces,
+    _deadlines.c.link,
+    _deadlines.c.status,
+    _deadlines.c.product_sets,
+)
 
 
 def add_deadline(
-    connection: Connection, *, title: str, due_at: datetime, provinces: list[int], link: str,
-    created_by: int | None, now: datetime, product_sets: list[str] | None = None,
+    connection: Connection,
+    *,
+    title: str,
+    due_at: datetime,
+    provinces: list[int],
+    link: str,
+    created_by: int | None,
+    now: datetime,
+    product_sets: list[str] | None = None,
 ) -> int:
     """Publish a deadline; returns its id."""
-    return int(connection.execute(
-        insert(_deadlines).values(title=title, due_at=due_at, provinces=provinces, link=link,
-                                  product_sets=product_sets or [], status="open",
-                                  created_by=created_by, created_at=now)
-        .returning(_deadlines.c.id)
-    ).scalar_one())
+    return int(
+        connection.execute(
+            insert(_deadlines)
+            .values(
+                title=title,
+                due_at=due_at,
+                provinces=provinces,
+                link=link,
+                product_sets=product_sets or [],
+                status="open",
+                created_by=created_by,
+                created_at=now,
+            )
+            .returning(_deadlines.c.id)
+        ).scalar_one()
+    )
 
 
 def cancel_deadline(connection: Connection, *, deadline_id: int) -> bool:
     """Withdraw a deadline (its pending reminders are cancelled too)."""
     done = connection.execute(
-        update(_deadlines).where(_deadlines.c.id == deadline_id, _deadlines.c.status == "open")
+        update(_deadlines)
+        .where(_deadlines.c.id == deadline_id, _deadlines.c.status == "open")
         .values(status="cancelled")
     ).rowcount
     connection.execute(
-        update(_outbox).where(_outbox.c.status == "pending",
-                              _outbox.c.dedupe_key.like(f"deadline:{deadline_id}:%"))
+        update(_outbox)
+        .where(
+            _outbox.c.status == "pending", _outbox.c.dedupe_key.like(f"deadline:{deadline_id}:%")
+        )
         .values(status="cancelled")
     )
     return bool(done)
@@ -664,12 +757,15 @@ def move_deadline(connection: Connection, *, deadline_id: int, due_at: datetime)
     """Change a deadline's date; reminders not sent yet for the old date are cancelled (the
     clock queues the new date's reminders, since their keys carry the date)."""
     moved = connection.execute(
-        update(_deadlines).where(_deadlines.c.id == deadline_id, _deadlines.c.status == "open")
+        update(_deadlines)
+        .where(_deadlines.c.id == deadline_id, _deadlines.c.status == "open")
         .values(due_at=due_at)
     ).rowcount
     connection.execute(
-        update(_outbox).where(_outbox.c.status == "pending",
-                              _outbox.c.dedupe_key.like(f"deadline:{deadline_id}:%"))
+        update(_outbox)
+        .where(
+            _outbox.c.status == "pending", _outbox.c.dedupe_key.like(f"deadline:{deadline_id}:%")
+        )
         .values(status="cancelled")
     )
     return bool(moved)
@@ -688,7 +784,9 @@ def open_deadlines(connection: Connection, *, after: datetime) -> list[DeadlineR
 def mute(connection: Connection, *, user_id: int, deadline_id: int) -> None:
     """Stop reminders of one deadline (0: of all)."""
     exists = connection.execute(
-        select(_mutes.c.user_id).where(_mutes.c.user_id == user_id, _mutes.c.deadline_id == deadline_id)
+        select(_mutes.c.user_id).where(
+            _mutes.c.user_id == user_id, _mutes.c.deadline_id == deadline_id
+        )
     ).first()
     if exists is None:
         connection.execute(insert(_mutes).values(user_id=user_id, deadline_id=deadline_id))
@@ -701,7 +799,11 @@ def unmute_all(connection: Connection, *, user_id: int) -> None:
 
 def muted(connection: Connection, *, user_id: int) -> set[int]:
     """Deadline ids the user muted (0 means all)."""
-    return set(connection.execute(select(_mutes.c.deadline_id).where(_mutes.c.user_id == user_id)).scalars())
+    return set(
+        connection.execute(
+            select(_mutes.c.deadline_id).where(_mutes.c.user_id == user_id)
+        ).scalars()
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -719,9 +821,11 @@ def reminder_recipients(connection: Connection, *, deadline: DeadlineRecord) -> 
     query = (
         select(_users.c.id, _users.c.platform, _users.c.chat_id, _users.c.locale)
         .where(_users.c.active.is_(True), _users.c.role == "producer")
-        .where(~_users.c.id.in_(
-            select(_mutes.c.user_id).where(_mutes.c.deadline_id.in_([0, deadline.id]))
-        ))
+        .where(
+            ~_users.c.id.in_(
+                select(_mutes.c.user_id).where(_mutes.c.deadline_id.in_([0, deadline.id]))
+            )
+        )
     )
     if deadline.provinces:
         query = query.where(_users.c.province_code.in_(deadline.provinces))
@@ -748,30 +852,51 @@ class CertificateRecord:
 
 
 def add_certificate(
-    connection: Connection, *, user_id: int, product: str, stars: int, decided_on: date,
-    level: str, now: datetime,
+    connection: Connection,
+    *,
+    user_id: int,
+    product: str,
+    stars: int,
+    decided_on: date,
+    level: str,
+    now: datetime,
 ) -> None:
     """Record a certificate."""
-    connection.execute(insert(_certificates).values(
-        user_id=user_id, product=product, stars=stars, decided_on=decided_on, level=level,
-        created_at=now,
-    ))
+    connection.execute(
+        insert(_certificates).values(
+            user_id=user_id,
+            product=product,
+            stars=stars,
+            decided_on=decided_on,
+            level=level,
+            created_at=now,
+        )
+    )
 
 
 def certificates(connection: Connection, *, user_id: int | None = None) -> list[CertificateRecord]:
     """Certificates (of one user, when given)."""
-    query = select(_certificates.c.id, _certificates.c.user_id, _certificates.c.product,
-                   _certificates.c.stars, _certificates.c.decided_on, _certificates.c.level)
+    query = select(
+        _certificates.c.id,
+        _certificates.c.user_id,
+        _certificates.c.product,
+        _certificates.c.stars,
+        _certificates.c.decided_on,
+        _certificates.c.level,
+    )
     if user_id is not None:
         query = query.where(_certificates.c.user_id == user_id)
-    return [CertificateRecord(*r) for r in connection.execute(query.order_by(_certificates.c.id)).all()]
+    return [
+        CertificateRecord(*r) for r in connection.execute(query.order_by(_certificates.c.id)).all()
+    ]
 
 
 def user_contact(connection: Connection, *, user_id: int) -> Recipient | None:
     """How to reach a user, if they are active."""
     row = connection.execute(
-        select(_users.c.id, _users.c.platform, _users.c.chat_id, _users.c.locale)
-        .where(_users.c.id == user_id, _users.c.active.is_(True))
+        select(_users.c.id, _users.c.platform, _users.c.chat_id, _users.c.locale).where(
+            _users.c.id == user_id, _users.c.active.is_(True)
+        )
     ).first()
     return None if row is None else Recipient(row[0], row[1], row[2], row[3])
 
@@ -780,7 +905,9 @@ def officer_contacts(connection: Connection) -> list[Recipient]:
     """Every approved, active officer."""
     rows = connection.execute(
         select(_users.c.id, _users.c.platform, _users.c.chat_id, _users.c.locale).where(
-            _users.c.role == "officer", _users.c.officer_approved.is_(True), _users.c.active.is_(True)
+            _users.c.role == "officer",
+            _users.c.officer_approved.is_(True),
+            _users.c.active.is_(True),
         )
     ).all()
     return [Recipient(*r) for r in rows]
@@ -790,27 +917,40 @@ def set_officer(connection: Connection, *, user_id: int, approved: bool) -> bool
     """Grant or withdraw officer rights (withdrawing makes the user a producer)."""
     values: dict[str, Any] = {"officer_approved": approved}
     values["role"] = "officer" if approved else "producer"
-    return bool(connection.execute(update(_users).where(_users.c.id == user_id).values(**values)).rowcount)
+    return bool(
+        connection.execute(update(_users).where(_users.c.id == user_id).values(**values)).rowcount
+    )
 
 
 def find_user(connection: Connection, *, platform: str, external_id: str) -> int | None:
     """The id of a user by their platform id."""
     return connection.execute(
-        select(_users.c.id).where(_users.c.platform == platform, _users.c.external_id == external_id)
+        select(_users.c.id).where(
+            _users.c.platform == platform, _users.c.external_id == external_id
+        )
     ).scalar_one_or_none()
 
 
 def list_officers(connection: Connection) -> list[tuple[str, str, str, bool]]:
     """(platform, platform id, name, approved) of everyone who is or asked to be an officer."""
     rows = connection.execute(
-        select(_users.c.platform, _users.c.external_id, _users.c.display_name, _users.c.officer_approved)
-        .where(_users.c.role == "officer").order_by(_users.c.id)
+        select(
+            _users.c.platform,
+            _users.c.external_id,
+            _users.c.display_name,
+            _users.c.officer_approved,
+        )
+        .where(_users.c.role == "officer")
+        .order_by(_users.c.id)
     ).all()
     return [tuple(r) for r in rows]  # type: ignore[misc]
 
 
 def audience(
-    connection: Connection, *, roles: list[str], provinces: list[int],
+    connection: Connection,
+    *,
+    roles: list[str],
+    provinces: list[int],
     product_sets: list[str] | None = None,
 ) -> list[Recipient]:
     """Active users with one of `roles` (all when empty), in `provinces` (all when empty), who
@@ -829,33 +969,50 @@ def audience(
 
 def cancel_broadcast(connection: Connection, *, broadcast_id: int) -> int:
     """Stop a broadcast: its messages not sent yet are cancelled; returns how many."""
-    return int(connection.execute(
-        update(_outbox).where(_outbox.c.broadcast_id == broadcast_id, _outbox.c.status == "pending")
-        .values(status="cancelled")
-    ).rowcount)
+    return int(
+        connection.execute(
+            update(_outbox)
+            .where(_outbox.c.broadcast_id == broadcast_id, _outbox.c.status == "pending")
+            .values(status="cancelled")
+        ).rowcount
+    )
 
 
 def add_broadcast(
-    connection: Connection, *, broadcast_id: int, officer_id: int, text: str, recipients: int,
+    connection: Connection,
+    *,
+    broadcast_id: int,
+    officer_id: int,
+    text: str,
+    recipients: int,
     now: datetime,
 ) -> None:
     """Record a broadcast (its messages are queued separately, in the same transaction)."""
-    connection.execute(insert(_broadcasts).values(
-        id=broadcast_id, officer_id=officer_id, text=text[:4000], recipients=recipients,
-        created_at=now,
-    ))
+    connection.execute(
+        insert(_broadcasts).values(
+            id=broadcast_id,
+            officer_id=officer_id,
+            text=text[:4000],
+            recipients=recipients,
+            created_at=now,
+        )
+    )
 
 
 def settled_broadcasts(connection: Connection) -> list[tuple[int, int | None]]:
     """(id, officer) of broadcasts not yet reported whose messages are all settled."""
     busy = select(_outbox.c.broadcast_id).where(_outbox.c.status.in_(["pending", "sending"]))
     rows = connection.execute(
-        select(_broadcasts.c.id, _broadcasts.c.officer_id)
-        .where(_broadcasts.c.reported_at.is_(None), _broadcasts.c.id.not_in(busy.where(_outbox.c.broadcast_id.is_not(None))))
+        select(_broadcasts.c.id, _broadcasts.c.officer_id).where(
+            _broadcasts.c.reported_at.is_(None),
+            _broadcasts.c.id.not_in(busy.where(_outbox.c.broadcast_id.is_not(None))),
+        )
     ).all()
     return [(r[0], r[1]) for r in rows]
 
 
 def mark_reported(connection: Connection, *, broadcast_id: int, now: datetime) -> None:
     """Note that the officer got the final report."""
-    connection.execute(update(_broadcasts).where(_broadcasts.c.id == broadcast_id).values(reported_at=now))
+    connection.execute(
+        update(_broadcasts).where(_broadcasts.c.id == broadcast_id).values(reported_at=now)
+    )

@@ -47,9 +47,13 @@ def menu_replies(ctx: Context) -> list[Reply]:
     if ctx.user.role in ("producer", "officer"):
         rows.append((Button(t("menu.assess"), "as:start"),))
         rows.append((Button(t("menu.results"), "as:results"), Button(t("menu.faq"), "faq:list")))
-        rows.append((Button(t("menu.deadlines"), "rm:list"), Button(t("menu.certificate"), "rm:cert")))
+        rows.append(
+            (Button(t("menu.deadlines"), "rm:list"), Button(t("menu.certificate"), "rm:cert"))
+        )
     if ctx.user.role == "officer" and ctx.user.officer_approved:
-        rows.append((Button(t("menu.new_deadline"), "of:newdl"), Button(t("menu.broadcast"), "of:newbc")))
+        rows.append(
+            (Button(t("menu.new_deadline"), "of:newdl"), Button(t("menu.broadcast"), "of:newbc"))
+        )
     rows.append((Button(t("menu.profile"), "m:profile"), Button(t("menu.language"), "m:lang")))
     rows.append((Button(t("menu.help"), "m:help"),))
     return [Reply(text=t("menu.title"), buttons=tuple(rows))]

@@ -11,7 +11,7 @@ from functools import partial
 
 from bot.context import Context
 from bot.i18n import N_, translator
-from bot.messages import Button, Incoming, Reply, reply_to_dict
+from bot.messages import Button, Incoming, Photo, Reply, reply_to_dict
 from db import repo
 from handlers.menu import menu_button, stale_button
 from handlers.sheets import current_counterpart
@@ -23,7 +23,12 @@ logger = logging.getLogger(__name__)
 
 PREFIX = "of"
 FLOW = "officer"
-_AUDIENCES = {"all": [], "producers": ["producer"], "tourists": ["tourist"], "officers": ["officer"]}
+_AUDIENCES = {
+    "all": [],
+    "producers": ["producer"],
+    "tourists": ["tourist"],
+    "officers": ["officer"],
+}
 
 
 def is_officer(ctx: Context) -> bool:
@@ -32,8 +37,14 @@ def is_officer(ctx: Context) -> bool:
 
 
 def _refuse(ctx: Context, what: str) -> list[Reply]:
-    logger.warning("refused %s to %s:%s (not an officer)", what, ctx.user.platform, ctx.user.external_id)
-    return [Reply(text=ctx.t("of.refused"), notice=ctx.t("of.refused"), buttons=((menu_button(ctx.t),),))]
+    logger.warning(
+        "refused %s to %s:%s (not an officer)", what, ctx.user.platform, ctx.user.external_id
+    )
+    return [
+        Reply(
+            text=ctx.t("of.refused"), notice=ctx.t("of.refused"), buttons=((menu_button(ctx.t),),)
+        )
+    ]
 
 
 async def new_deadline(ctx: Context, msg: Incoming) -> list[Reply]:
@@ -60,9 +71,17 @@ async def manage(ctx: Context, msg: Incoming) -> list[Reply]:
     if not deadlines:
         return [Reply(text=ctx.t("rm.none"), buttons=((menu_button(ctx.t),),))]
     rows = tuple(
-        (Button(ctx.t("of.cancel_one", title=d.title[:30],
-                      when=d.due_at.astimezone(VIETNAM).strftime("%d/%m")), f"of:dcancel:{d.id}"),
-         Button(ctx.t("of.move_one"), f"of:dmove:{d.id}"))
+        (
+            Button(
+                ctx.t(
+                    "of.cancel_one",
+                    title=d.title[:30],
+                    when=d.due_at.astimezone(VIETNAM).strftime("%d/%m"),
+                ),
+                f"of:dcancel:{d.id}",
+            ),
+            Button(ctx.t("of.move_one"), f"of:dmove:{d.id}"),
+        )
         for d in deadlines[:15]
     )
     return [Reply(text=ctx.t("of.manage"), buttons=(*rows, (menu_button(ctx.t),)))]
@@ -71,8 +90,13 @@ async def manage(ctx: Context, msg: Incoming) -> list[Reply]:
 async def prompt(ctx: Context) -> list[Reply]:
     """Re-ask the current step."""
     step = ctx.state.step
-    texts = {"d_title": "of.ask_title", "d_when": "of.ask_when", "d_move": "of.ask_when", "d_link": "of.ask_link",
-             "b_text": "of.ask_broadcast"}
+    texts = {
+        "d_title": "of.ask_title",
+        "d_when": "of.ask_when",
+        "d_move": "of.ask_when",
+        "d_link": "of.ask_link",
+        "b_text": "of.ask_broadcast",
+    }
     if step in texts:
         return [Reply(text=ctx.t(texts[step]), buttons=((menu_button(ctx.t),),))]
     if step == "d_scope":
@@ -105,7 +129,7 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         if when is None:
             return [Reply(text=ctx.t("of.bad_when"))]
         deadline_id = ctx.state.data["deadline"]
-        ctx.write(lambda c, _uid: repo.move_deadline(c, deadline_id=deadline_id, due_at=when) and None)
+        ctx.write(lambda c, _uid: repo.move_deadline(c, deadline_id=deadline_id, due_at=when))
         ctx.state.clear()
         shown = when.astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y")
         return [Reply(text=ctx.t("of.moved", when=shown), buttons=((menu_button(ctx.t),),))]
@@ -123,8 +147,10 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             return [Reply(text=ctx.t("of.bad_link"))]
         ctx.state.go(FLOW, "d_confirm", link=text[:500])
         return await _confirm(ctx)
-    if step == "b_text" and text:
-        ctx.state.go(FLOW, "b_audience", text=text[:3500])
+    if step == "b_text" and (text or msg.photo_id):
+        # With a photo the text is its caption, which Telegram limits to 1,024 characters.
+        limit = 1000 if msg.photo_id else 3500
+        ctx.state.go(FLOW, "b_audience", text=text[:limit], photo=msg.photo_id or "")
         return [_ask_audience(ctx)]
     return await prompt(ctx)
 
@@ -149,8 +175,11 @@ def _group_sets(index: int) -> list[str]:
     """Set codes of a 148 group, with the superseded sets whose current counterpart is in it."""
     current = groups("148")[index][3]
     codes = {s.code for s in current}
-    codes |= {s.code for s in product_sets().values()
-              if (twin := current_counterpart(s)) is not None and twin.code in codes}
+    codes |= {
+        s.code
+        for s in product_sets().values()
+        if (twin := current_counterpart(s)) is not None and twin.code in codes
+    }
     return sorted(codes)
 
 
@@ -172,15 +201,26 @@ def _ask_scope(ctx: Context) -> Reply:
 
 
 def _ask_audience(ctx: Context) -> Reply:
-    return Reply(text=ctx.t("of.ask_audience"), buttons=(
-        (Button(ctx.t("of.aud.all"), "of:aud:all"), Button(ctx.t("of.aud.producers"), "of:aud:producers")),
-        (Button(ctx.t("of.aud.tourists"), "of:aud:tourists"), Button(ctx.t("of.aud.officers"), "of:aud:officers")),
-    ))
+    return Reply(
+        text=ctx.t("of.ask_audience"),
+        buttons=(
+            (
+                Button(ctx.t("of.aud.all"), "of:aud:all"),
+                Button(ctx.t("of.aud.producers"), "of:aud:producers"),
+            ),
+            (
+                Button(ctx.t("of.aud.tourists"), "of:aud:tourists"),
+                Button(ctx.t("of.aud.officers"), "of:aud:officers"),
+            ),
+        ),
+    )
 
 
 async def _confirm(ctx: Context) -> list[Reply]:
     data = ctx.state.data
-    scope = ", ".join(p.name for p in map(by_code, data.get("provinces", [])) if p) or ctx.t("rm.national")
+    scope = ", ".join(p.name for p in map(by_code, data.get("provinces", [])) if p) or ctx.t(
+        "rm.national"
+    )
     if data.get("group", "all") != "all":
         _, name, name_en, _ = groups("148")[int(data["group"])]
         scope += " · " + (name_en if ctx.user.locale == "en" else name)
@@ -188,14 +228,28 @@ async def _confirm(ctx: Context) -> list[Reply]:
     if ctx.state.step.startswith("d_"):
         ctx.state.go(FLOW, "d_confirm")
         when = data["due"][:16].replace("T", " ")
-        text = ctx.t("of.confirm_deadline", title=data["title"], when=when, scope=scope,
-                     link=data.get("link") or "—")
+        text = ctx.t(
+            "of.confirm_deadline",
+            title=data["title"],
+            when=when,
+            scope=scope,
+            link=data.get("link") or "—",
+        )
         return [Reply(text=text, buttons=buttons)]
     ctx.state.go(FLOW, "b_confirm")
-    people = await ctx.read(partial(repo.audience, roles=_AUDIENCES[data["audience"]],
-                                    provinces=data.get("provinces", []),
-                                    product_sets=data.get("sets", [])))
-    text = ctx.t("of.confirm_broadcast", count=len(people), scope=scope) + "\n\n" + _escape_once(data["text"])
+    people = await ctx.read(
+        partial(
+            repo.audience,
+            roles=_AUDIENCES[data["audience"]],
+            provinces=data.get("provinces", []),
+            product_sets=data.get("sets", []),
+        )
+    )
+    text = (
+        ctx.t("of.confirm_broadcast", count=len(people), scope=scope)
+        + "\n\n"
+        + _escape_once(data["text"])
+    )
     return [Reply(text=text, buttons=buttons)]
 
 
@@ -217,9 +271,18 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
             ctx.state.go(FLOW, "d_group", provinces=[] if code == "0" else [int(code)])
             return [_ask_group(ctx, "dgrp")]
         case ["dgrp", choice] if ctx.state.step == "d_group" and _group_choice(choice):
-            ctx.state.go(FLOW, "d_link", sets=[] if choice == "all" else _group_sets(int(choice)),
-                         group=choice)
-            return [Reply(text=ctx.t("of.ask_link"), buttons=((Button(ctx.t("start.province_skip"), "of:nolink"),),))]
+            ctx.state.go(
+                FLOW,
+                "d_link",
+                sets=[] if choice == "all" else _group_sets(int(choice)),
+                group=choice,
+            )
+            return [
+                Reply(
+                    text=ctx.t("of.ask_link"),
+                    buttons=((Button(ctx.t("start.province_skip"), "of:nolink"),),),
+                )
+            ]
         case ["bgrp", choice] if ctx.state.step == "b_group" and _group_choice(choice):
             ctx.state.data["sets"] = [] if choice == "all" else _group_sets(int(choice))
             ctx.state.data["group"] = choice
@@ -249,8 +312,15 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
             return [_progress(ctx, int(broadcast_id), counts)]
         case ["bstop", broadcast_id] if broadcast_id.isdigit():
             ctx.write(lambda c, _uid: repo.cancel_broadcast(c, broadcast_id=int(broadcast_id)))
-            return [Reply(text=ctx.t("of.broadcast_stopped"), buttons=(
-                (Button(ctx.t("of.progress"), f"of:bstat:{broadcast_id}"),), (menu_button(ctx.t),)))]
+            return [
+                Reply(
+                    text=ctx.t("of.broadcast_stopped"),
+                    buttons=(
+                        (Button(ctx.t("of.progress"), f"of:bstat:{broadcast_id}"),),
+                        (menu_button(ctx.t),),
+                    ),
+                )
+            ]
         case [("ok" | "no") as verdict, user_id] if user_id.isdigit():
             return _decide(ctx, int(user_id), approve=verdict == "ok")
     return await stale_button(ctx, msg)
@@ -259,27 +329,55 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
 def _publish_deadline(ctx: Context) -> list[Reply]:
     data = dict(ctx.state.data)
     due = datetime.fromisoformat(data["due"])
-    ctx.write(lambda c, uid: repo.add_deadline(
-        c, title=data["title"], due_at=due, provinces=data.get("provinces", []),
-        link=data.get("link", ""), created_by=uid, now=ctx.now, product_sets=data.get("sets", []),
-    ) and None)
+    ctx.write(
+        lambda c, uid: repo.add_deadline(
+            c,
+            title=data["title"],
+            due_at=due,
+            provinces=data.get("provinces", []),
+            link=data.get("link", ""),
+            created_by=uid,
+            now=ctx.now,
+            product_sets=data.get("sets", []),
+        )
+    )
     ctx.state.clear()
-    return [Reply(text=ctx.t("of.published", title=data["title"]), buttons=((menu_button(ctx.t),),))]
+    return [
+        Reply(text=ctx.t("of.published", title=data["title"]), buttons=((menu_button(ctx.t),),))
+    ]
 
 
 async def _send_broadcast(ctx: Context) -> list[Reply]:
     data = dict(ctx.state.data)
-    people = await ctx.read(partial(repo.audience, roles=_AUDIENCES[data["audience"]],
-                                    provinces=data.get("provinces", []),
-                                    product_sets=data.get("sets", [])))
+    people = await ctx.read(
+        partial(
+            repo.audience,
+            roles=_AUDIENCES[data["audience"]],
+            provinces=data.get("provinces", []),
+            product_sets=data.get("sets", []),
+        )
+    )
     broadcast_id = secrets.randbits(31)
-    payload = [reply_to_dict(Reply(text=_escape_once(data["text"])))]
+    photo = Photo(file_id=data["photo"]) if data.get("photo") else None
+    payload = [reply_to_dict(Reply(text=_escape_once(data["text"]), photo=photo))]
 
     def freeze(connection, uid: int) -> None:  # type: ignore[no-untyped-def]
-        repo.add_broadcast(connection, broadcast_id=broadcast_id, officer_id=uid, text=data["text"],
-                           recipients=len(people), now=ctx.now)
-        repo.enqueue_many(connection, kind="broadcast", payload=payload, now=ctx.now,
-                          recipients=people, broadcast_id=broadcast_id)
+        repo.add_broadcast(
+            connection,
+            broadcast_id=broadcast_id,
+            officer_id=uid,
+            text=data["text"],
+            recipients=len(people),
+            now=ctx.now,
+        )
+        repo.enqueue_many(
+            connection,
+            kind="broadcast",
+            payload=payload,
+            now=ctx.now,
+            recipients=people,
+            broadcast_id=broadcast_id,
+        )
 
     ctx.write(freeze)
     ctx.state.clear()
@@ -288,14 +386,24 @@ async def _send_broadcast(ctx: Context) -> list[Reply]:
 
 
 def _progress(ctx: Context, broadcast_id: int, counts: dict[str, int]) -> Reply:
-    text = ctx.t("of.broadcast_report", sent=counts.get("sent", 0), failed=counts.get("failed", 0),
-                 blocked=counts.get("blocked", 0),
-                 pending=counts.get("pending", 0) + counts.get("sending", 0),
-                 cancelled=counts.get("cancelled", 0))
-    return Reply(text=text, buttons=(
-        (Button(ctx.t("of.progress"), f"of:bstat:{broadcast_id}"), Button(ctx.t("of.stop"), f"of:bstop:{broadcast_id}")),
-        (menu_button(ctx.t),),
-    ))
+    text = ctx.t(
+        "of.broadcast_report",
+        sent=counts.get("sent", 0),
+        failed=counts.get("failed", 0),
+        blocked=counts.get("blocked", 0),
+        pending=counts.get("pending", 0) + counts.get("sending", 0),
+        cancelled=counts.get("cancelled", 0),
+    )
+    return Reply(
+        text=text,
+        buttons=(
+            (
+                Button(ctx.t("of.progress"), f"of:bstat:{broadcast_id}"),
+                Button(ctx.t("of.stop"), f"of:bstop:{broadcast_id}"),
+            ),
+            (menu_button(ctx.t),),
+        ),
+    )
 
 
 def _decide(ctx: Context, user_id: int, *, approve: bool) -> list[Reply]:
@@ -305,13 +413,23 @@ def _decide(ctx: Context, user_id: int, *, approve: bool) -> list[Reply]:
         if contact is not None:
             verdict = N_("of.you_approved") if approve else N_("of.you_refused")
             text = translator(contact.locale)(verdict)
-            repo.enqueue(connection, platform=contact.platform, chat_id=contact.chat_id,
-                         user_id=user_id, kind="notice", payload=[reply_to_dict(Reply(text=text))],
-                         now=ctx.now)
+            repo.enqueue(
+                connection,
+                platform=contact.platform,
+                chat_id=contact.chat_id,
+                user_id=user_id,
+                kind="notice",
+                payload=[reply_to_dict(Reply(text=text))],
+                now=ctx.now,
+            )
 
     ctx.write(apply)
-    return [Reply(text=ctx.t("of.approved") if approve else ctx.t("of.refused_request"),
-                  buttons=((menu_button(ctx.t),),))]
+    return [
+        Reply(
+            text=ctx.t("of.approved") if approve else ctx.t("of.refused_request"),
+            buttons=((menu_button(ctx.t),),),
+        )
+    ]
 
 
 def notify_officers(ctx: Context) -> None:
@@ -321,10 +439,24 @@ def notify_officers(ctx: Context) -> None:
     def ask(connection, uid: int) -> None:  # type: ignore[no-untyped-def]
         for officer in repo.officer_contacts(connection):
             t = translator(officer.locale)
-            reply = Reply(text=t("of.request", name=name, platform=ctx.user.platform), buttons=(
-                (Button(t("of.approve"), f"of:ok:{uid}"), Button(t("of.refuse"), f"of:no:{uid}")),))
-            repo.enqueue(connection, platform=officer.platform, chat_id=officer.chat_id,
-                         user_id=officer.user_id, kind="notice", payload=[reply_to_dict(reply)],
-                         now=ctx.now, dedupe_key=f"officer-request:{uid}:{officer.user_id}")
+            reply = Reply(
+                text=t("of.request", name=name, platform=ctx.user.platform),
+                buttons=(
+                    (
+                        Button(t("of.approve"), f"of:ok:{uid}"),
+                        Button(t("of.refuse"), f"of:no:{uid}"),
+                    ),
+                ),
+            )
+            repo.enqueue(
+                connection,
+                platform=officer.platform,
+                chat_id=officer.chat_id,
+                user_id=officer.user_id,
+                kind="notice",
+                payload=[reply_to_dict(reply)],
+                now=ctx.now,
+                dedupe_key=f"officer-request:{uid}:{officer.user_id}",
+            )
 
     ctx.write(ask)

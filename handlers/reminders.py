@@ -22,26 +22,43 @@ async def upcoming(ctx: Context, msg: Incoming) -> list[Reply]:
     """`/lich`: open deadlines in the user's province (and national ones), with mute buttons."""
     deadlines = await ctx.read(partial(repo.open_deadlines, after=ctx.now))
     mine = [d for d in deadlines if not d.provinces or ctx.user.province_code in d.provinces]
-    muted = set() if ctx.user.id is None else await ctx.read(partial(repo.muted, user_id=ctx.user.id))
+    muted = (
+        set() if ctx.user.id is None else await ctx.read(partial(repo.muted, user_id=ctx.user.id))
+    )
     if not mine:
         return [Reply(text=ctx.t("rm.none"), buttons=((menu_button(ctx.t),),))]
     lines = [ctx.t("rm.title")]
     rows: list[tuple[Button, ...]] = []
     for deadline in mine[:10]:
         when = deadline.due_at.astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y")
-        scope = ", ".join(p.name for p in map(by_code, deadline.provinces) if p) or ctx.t("rm.national")
+        scope = ", ".join(p.name for p in map(by_code, deadline.provinces) if p) or ctx.t(
+            "rm.national"
+        )
         mark = " 🔕" if deadline.id in muted or 0 in muted else ""
         lines.append(ctx.t("rm.line", title=deadline.title, when=when, scope=scope) + mark)
         if deadline.id not in muted:
-            rows.append((Button(ctx.t("rm.mute_one", title=deadline.title[:30]), f"rm:mute:{deadline.id}"),))
-    rows.append((Button(ctx.t("rm.unmute") if 0 in muted else ctx.t("remind.mute_all"),
-                        "rm:unmute" if 0 in muted else "rm:mute:0"),))
+            rows.append(
+                (
+                    Button(
+                        ctx.t("rm.mute_one", title=deadline.title[:30]), f"rm:mute:{deadline.id}"
+                    ),
+                )
+            )
+    rows.append(
+        (
+            Button(
+                ctx.t("rm.unmute") if 0 in muted else ctx.t("remind.mute_all"),
+                "rm:unmute" if 0 in muted else "rm:mute:0",
+            ),
+        )
+    )
     rows.append((menu_button(ctx.t),))
     return [Reply(text="\n".join(lines), buttons=tuple(rows))]
 
 
 async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
-    """`rm:mute:<id|0>`, `rm:unmute`, `rm:cert` (record a certificate), `rm:stars:<n>`, `rm:level:<x>`."""
+    """`rm:list`, `rm:mute:<id|0>`, `rm:unmute`, `rm:cert` (record a certificate),
+    `rm:stars:<n>`, `rm:level:<x>`."""
     parts = (msg.action or "").split(":")[1:]
     match parts:
         case ["list"]:
@@ -58,7 +75,9 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
         case ["stars", stars] if ctx.state.flow == FLOW and stars in ("3", "4", "5"):
             ctx.state.go(FLOW, "date", stars=int(stars))
             return [Reply(text=ctx.t("rm.ask_date"))]
-        case ["level", level] if ctx.state.flow == FLOW and ctx.state.step == "level" and level in _LEVELS:
+        case ["level", level] if (
+            ctx.state.flow == FLOW and ctx.state.step == "level" and level in _LEVELS
+        ):
             return _save_certificate(ctx, level)
     return await stale_button(ctx, msg)
 
@@ -87,17 +106,26 @@ async def prompt(ctx: Context) -> list[Reply]:
 
 
 def _ask_stars(ctx: Context) -> Reply:
-    return Reply(text=ctx.t("rm.ask_stars"), buttons=(
-        tuple(Button(f"{n}★", f"rm:stars:{n}") for n in (3, 4, 5)), (menu_button(ctx.t),),
-    ))
+    return Reply(
+        text=ctx.t("rm.ask_stars"),
+        buttons=(
+            tuple(Button(f"{n}★", f"rm:stars:{n}") for n in (3, 4, 5)),
+            (menu_button(ctx.t),),
+        ),
+    )
 
 
 def _ask_level(ctx: Context) -> Reply:
-    return Reply(text=ctx.t("rm.ask_level"), buttons=(
-        (Button(ctx.t("rm.level.province"), "rm:level:province"),
-         Button(ctx.t("rm.level.central"), "rm:level:central")),
-        (Button(ctx.t("rm.level.district"), "rm:level:district"),),
-    ))
+    return Reply(
+        text=ctx.t("rm.ask_level"),
+        buttons=(
+            (
+                Button(ctx.t("rm.level.province"), "rm:level:province"),
+                Button(ctx.t("rm.level.central"), "rm:level:central"),
+            ),
+            (Button(ctx.t("rm.level.district"), "rm:level:district"),),
+        ),
+    )
 
 
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
@@ -130,14 +158,25 @@ def _parse_date(text: str) -> date | None:
 def _save_certificate(ctx: Context, level: str) -> list[Reply]:
     data = dict(ctx.state.data)
     decided = date.fromisoformat(data["decided"])
-    ctx.write(lambda c, uid: repo.add_certificate(
-        c, user_id=uid, product=data["product"], stars=data["stars"], decided_on=decided,
-        level=level, now=ctx.now,
-    ))
+    ctx.write(
+        lambda c, uid: repo.add_certificate(
+            c,
+            user_id=uid,
+            product=data["product"],
+            stars=data["stars"],
+            decided_on=decided,
+            level=level,
+            now=ctx.now,
+        )
+    )
     ctx.state.clear()
     expiry = certificate_expiry(decided)
-    text = ctx.t("rm.saved", product=data["product"], stars=data["stars"],
-                 expiry=expiry.strftime("%d/%m/%Y"))
+    text = ctx.t(
+        "rm.saved",
+        product=data["product"],
+        stars=data["stars"],
+        expiry=expiry.strftime("%d/%m/%Y"),
+    )
     if expiry <= ctx.now.astimezone(VIETNAM).date():
         text += "\n" + ctx.t("rm.expired")
     return [Reply(text=text, buttons=((menu_button(ctx.t),),))]

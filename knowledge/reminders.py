@@ -72,7 +72,7 @@ def parse_when(text: str, now: datetime) -> datetime | None:
         if hour > 23 or minute > 59:
             return None
         clock = time(hour, minute)
-        raw = (raw[: found.start()] + raw[found.end():]).strip()
+        raw = (raw[: found.start()] + raw[found.end() :]).strip()
     words = fold(raw)
     if words in ("ngay mai", "mai", "tomorrow"):
         day = local_now.date() + timedelta(days=1)

@@ -25,6 +25,7 @@ def tg_message(
     language_code: str | None = "vi",
     location: tuple[float, float] | None = None,
     chat_type: str = "private",
+    photo: str | None = None,
 ) -> dict[str, Any]:
     """A message update: text (commands get their entity) or a location."""
     message: dict[str, Any] = {
@@ -40,6 +41,14 @@ def tg_message(
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
     if location is not None:
         message["location"] = {"latitude": location[0], "longitude": location[1]}
+    if photo is not None:  # a photo with `text` as its caption, in two sizes as Telegram sends it
+        message["photo"] = [
+            {"file_id": f"{photo}-small", "file_unique_id": "s", "width": 90, "height": 90},
+            {"file_id": photo, "file_unique_id": "l", "width": 800, "height": 800},
+        ]
+        if "text" in message:
+            message["caption"] = message.pop("text")
+            message.pop("entities", None)
     return {"update_id": update_id if update_id is not None else next(_ids), "message": message}
 
 

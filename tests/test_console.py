@@ -103,8 +103,17 @@ def test_console_user_gets_due_reminders_before_the_prompt(tmp_path: Path) -> No
     async def publish() -> None:
         db = Database(f"sqlite:///{db_path}")
         now = datetime.now(UTC)
-        await db.run(partial(repo.add_deadline, title="Nộp hồ sơ đợt 3", due_at=now + timedelta(days=10),
-                             provinces=[1], link="", created_by=None, now=now))
+        await db.run(
+            partial(
+                repo.add_deadline,
+                title="Nộp hồ sơ đợt 3",
+                due_at=now + timedelta(days=10),
+                provinces=[1],
+                link="",
+                created_by=None,
+                now=now,
+            )
+        )
         await db.dispose()
 
     asyncio.run(publish())

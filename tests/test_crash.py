@@ -31,25 +31,56 @@ async def seed(settings: Settings, recipients: int, *, with_deadline: bool = Fal
 
     def add(connection) -> None:  # type: ignore[no-untyped-def]
         for n in range(recipients):
-            user = repo.new_user(platform="telegram", external_id=str(20_000 + n), chat_id=str(20_000 + n), locale="vi", now=now)
+            user = repo.new_user(
+                platform="telegram",
+                external_id=str(20_000 + n),
+                chat_id=str(20_000 + n),
+                locale="vi",
+                now=now,
+            )
             user.role, user.province_code = "producer", 1
             user_id = repo.insert_user(connection, user=user)
-            repo.enqueue(connection, platform="telegram", chat_id=user.chat_id, user_id=user_id, kind="broadcast",
-                         payload=[{"text": "Thông báo hội chợ"}], now=now, broadcast_id=9,
-                         dedupe_key=f"broadcast:9:{user_id}")
+            repo.enqueue(
+                connection,
+                platform="telegram",
+                chat_id=user.chat_id,
+                user_id=user_id,
+                kind="broadcast",
+                payload=[{"text": "Thông báo hội chợ"}],
+                now=now,
+                broadcast_id=9,
+                dedupe_key=f"broadcast:9:{user_id}",
+            )
         if with_deadline:
-            repo.add_deadline(connection, title="Hạn nộp hồ sơ", due_at=now + timedelta(days=20), provinces=[1],
-                              link="", created_by=None, now=now)
+            repo.add_deadline(
+                connection,
+                title="Hạn nộp hồ sơ",
+                due_at=now + timedelta(days=20),
+                provinces=[1],
+                link="",
+                created_by=None,
+                now=now,
+            )
 
     await db.run(add)
     return db
 
 
 def worker(settings: Settings, rate: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DATABASE_URL": settings.DATABASE_URL, "TELEGRAM_TOKEN": settings.TELEGRAM_TOKEN,
-           "TELEGRAM_API_URL": settings.TELEGRAM_API_URL, "SEND_RATE": str(rate), "LOG_LEVEL": "WARNING"}
-    return subprocess.Popen([sys.executable, "-m", "bot.cli", "worker"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "DATABASE_URL": settings.DATABASE_URL,
+        "TELEGRAM_TOKEN": settings.TELEGRAM_TOKEN,
+        "TELEGRAM_API_URL": settings.TELEGRAM_API_URL,
+        "SEND_RATE": str(rate),
+        "LOG_LEVEL": "WARNING",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def wait_for(condition, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
@@ -61,10 +92,14 @@ def wait_for(condition, timeout: float = 60) -> None:  # type: ignore[no-untyped
 
 
 def texts_by_chat(fake: FakeTelegram, prefix: str) -> Counter[str]:
-    return Counter(c.params["chat_id"] for c in fake.of("sendMessage") if c.params["text"].startswith(prefix))
+    return Counter(
+        c.params["chat_id"] for c in fake.of("sendMessage") if c.params["text"].startswith(prefix)
+    )
 
 
-async def test_kill_9_mid_broadcast_loses_nothing(settings: Settings, telegram_api: FakeTelegram) -> None:
+async def test_kill_9_mid_broadcast_loses_nothing(
+    settings: Settings, telegram_api: FakeTelegram
+) -> None:
     recipients = 80
     db = await seed(settings, recipients, with_deadline=True)
     first = worker(settings, rate=40)
@@ -90,15 +125,19 @@ async def test_kill_9_mid_broadcast_loses_nothing(settings: Settings, telegram_a
     await db.dispose()
 
 
-async def test_two_delivery_loops_never_send_a_row_twice(settings: Settings, telegram_api: FakeTelegram) -> None:
+async def test_two_delivery_loops_never_send_a_row_twice(
+    settings: Settings, telegram_api: FakeTelegram
+) -> None:
     recipients = 120
     db = await seed(settings, recipients)
     second_db = Database(settings.DATABASE_URL)
     bot = tg.make_bot(settings)
     async with bot:
         sender = tg.TelegramSender(bot)
-        loops = [Delivery(db, {"telegram": sender}, per_second=500, batch=7),
-                 Delivery(second_db, {"telegram": sender}, per_second=500, batch=7)]
+        loops = [
+            Delivery(db, {"telegram": sender}, per_second=500, batch=7),
+            Delivery(second_db, {"telegram": sender}, per_second=500, batch=7),
+        ]
 
         async def drain(delivery: Delivery) -> None:
             while await delivery.run_once():

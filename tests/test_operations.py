@@ -133,7 +133,15 @@ def test_set_webhook_registers_url_secret_and_commands_in_both_languages(
     assert {"command": "start", "description": "Bắt đầu / làm lại từ đầu"} in menus["vi"]
     assert {"command": "lang", "description": "Change language"} in menus["en"]
     assert [c["command"] for c in menus["vi"]] == [
-        "start", "menu", "help", "lang", "cancel", "danhgia", "ketqua", "lich", "stop",
+        "start",
+        "menu",
+        "help",
+        "lang",
+        "cancel",
+        "danhgia",
+        "ketqua",
+        "lich",
+        "stop",
     ]
 
 

@@ -17,7 +17,13 @@ from bot.scheduler import enqueue_due_reminders
 from bot.settings import Settings
 from db import repo
 from db.session import Database
-from knowledge.reminders import VIETNAM, certificate_expiry, certificate_reminder, deadline_reminder, parse_when
+from knowledge.reminders import (
+    VIETNAM,
+    certificate_expiry,
+    certificate_reminder,
+    deadline_reminder,
+    parse_when,
+)
 from tests.conftest import console_msg, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
@@ -47,7 +53,9 @@ def test_certificate_expiry_is_36_months_and_reminders_90_60_30() -> None:
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
-        pytest.param("30/6", datetime(2027, 6, 30, 17, 0, tzinfo=VIETNAM), id="day-month-next-year"),
+        pytest.param(
+            "30/6", datetime(2027, 6, 30, 17, 0, tzinfo=VIETNAM), id="day-month-next-year"
+        ),
         pytest.param("15/12/2026 8h30", datetime(2026, 12, 15, 8, 30, tzinfo=VIETNAM), id="full"),
         pytest.param("ngày mai", datetime(2026, 11, 30, 17, 0, tzinfo=VIETNAM), id="tomorrow"),
         pytest.param("mai 9:00", datetime(2026, 11, 30, 9, 0, tzinfo=VIETNAM), id="tomorrow-time"),
@@ -78,7 +86,9 @@ async def producers(db: Database, count: int, province: int = 1) -> list[int]:
         ids = []
         for _ in range(count):
             number = str(next(_numbers))
-            user = repo.new_user(platform="telegram", external_id=number, chat_id=number, locale="vi", now=NOW)
+            user = repo.new_user(
+                platform="telegram", external_id=number, chat_id=number, locale="vi", now=NOW
+            )
             user.role, user.province_code = "producer", province
             ids.append(repo.insert_user(connection, user=user))
         return ids
@@ -86,13 +96,25 @@ async def producers(db: Database, count: int, province: int = 1) -> list[int]:
     return await db.run(add)
 
 
-async def test_deadline_reminders_are_queued_once_and_delivered(settings: Settings, telegram_api: FakeTelegram) -> None:
+async def test_deadline_reminders_are_queued_once_and_delivered(
+    settings: Settings, telegram_api: FakeTelegram
+) -> None:
     db = Database(settings.DATABASE_URL)
     await db.upgrade()
     users = await producers(db, 3)
     await producers(db, 1, province=2)  # out of scope
     due = NOW + timedelta(days=20)
-    await db.run(partial(repo.add_deadline, title="Nộp hồ sơ đợt 2", due_at=due, provinces=[1], link="", created_by=None, now=NOW))
+    await db.run(
+        partial(
+            repo.add_deadline,
+            title="Nộp hồ sơ đợt 2",
+            due_at=due,
+            provinces=[1],
+            link="",
+            created_by=None,
+            now=NOW,
+        )
+    )
     await db.run(partial(repo.mute, user_id=users[0], deadline_id=0))
     # 20 days before: the 30-day reminder is the latest due; ticking twice queues it once.
     assert await enqueue_due_reminders(db, NOW) == 2
@@ -112,22 +134,36 @@ async def test_deadline_reminders_are_queued_once_and_delivered(settings: Settin
     await db.dispose()
 
 
-async def test_429_is_honoured_403_deactivates_and_errors_are_retried(settings: Settings, telegram_api: FakeTelegram) -> None:
+async def test_429_is_honoured_403_deactivates_and_errors_are_retried(
+    settings: Settings, telegram_api: FakeTelegram
+) -> None:
     db = Database(settings.DATABASE_URL)
     await db.upgrade()
     users = await producers(db, 3)
     for user_id in users:
         contact = await db.run(partial(repo.user_contact, user_id=user_id))
         assert contact is not None
-        await db.run(partial(repo.enqueue, platform="telegram", chat_id=contact.chat_id, user_id=user_id,
-                             kind="broadcast", payload=[{"text": "Thông báo"}], now=NOW, broadcast_id=7))
+        await db.run(
+            partial(
+                repo.enqueue,
+                platform="telegram",
+                chat_id=contact.chat_id,
+                user_id=user_id,
+                kind="broadcast",
+                payload=[{"text": "Thông báo"}],
+                now=NOW,
+                broadcast_id=7,
+            )
+        )
     telegram_api.fail_next("sendMessage", 429, "Too Many Requests: retry after 3", retry_after=3)
     telegram_api.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
     telegram_api.fail_next("sendMessage", 500, "Internal Server Error")
     clock = [NOW]
     bot = tg.make_bot(settings)
     async with bot:
-        delivery = Delivery(db, {"telegram": tg.TelegramSender(bot)}, per_second=100, clock=lambda: clock[0])
+        delivery = Delivery(
+            db, {"telegram": tg.TelegramSender(bot)}, per_second=100, clock=lambda: clock[0]
+        )
         await delivery.run_once()
         counts = await db.run(partial(repo.outbox_counts, broadcast_id=7))
         assert counts == {"blocked": 1, "pending": 2}
@@ -140,15 +176,31 @@ async def test_429_is_honoured_403_deactivates_and_errors_are_retried(settings: 
     await db.dispose()
 
 
-async def test_rows_left_sending_by_a_dead_worker_are_sent_again(settings: Settings, telegram_api: FakeTelegram) -> None:
+async def test_rows_left_sending_by_a_dead_worker_are_sent_again(
+    settings: Settings, telegram_api: FakeTelegram
+) -> None:
     db = Database(settings.DATABASE_URL)
     await db.upgrade()
     [user] = await producers(db, 1)
-    await db.run(partial(repo.enqueue, platform="telegram", chat_id=str(user), user_id=user, kind="notice", payload=[{"text": "x"}], now=NOW))
-    assert len(await db.run(partial(repo.claim_due, now=NOW, limit=10))) == 1  # then the process dies
+    await db.run(
+        partial(
+            repo.enqueue,
+            platform="telegram",
+            chat_id=str(user),
+            user_id=user,
+            kind="notice",
+            payload=[{"text": "x"}],
+            now=NOW,
+        )
+    )
+    assert (
+        len(await db.run(partial(repo.claim_due, now=NOW, limit=10))) == 1
+    )  # then the process dies
     bot = tg.make_bot(settings)
     async with bot:
-        delivery = Delivery(db, {"telegram": tg.TelegramSender(bot)}, clock=lambda: NOW + timedelta(minutes=5))
+        delivery = Delivery(
+            db, {"telegram": tg.TelegramSender(bot)}, clock=lambda: NOW + timedelta(minutes=5)
+        )
         assert await delivery.run_once() == 1
     assert await db.run(repo.outbox_counts) == {"sent": 1}
     await db.dispose()
@@ -156,16 +208,27 @@ async def test_rows_left_sending_by_a_dead_worker_are_sent_again(settings: Setti
 
 async def test_non_officers_are_refused_whatever_they_send(dispatcher: Dispatcher) -> None:
     for step in ("/start", "ob:role:producer", "ob:lang:vi", "ob:skip"):
-        await dispatcher.process(console_msg(step) if step.startswith("/") else console_msg(action=step))
-    for msg in (console_msg("/hanchot"), console_msg("/thongbao"), console_msg(action="of:go"),
-                console_msg(action="of:ok:1"), console_msg(action="of:dcancel:1")):
+        await dispatcher.process(
+            console_msg(step) if step.startswith("/") else console_msg(action=step)
+        )
+    for msg in (
+        console_msg("/hanchot"),
+        console_msg("/thongbao"),
+        console_msg(action="of:go"),
+        console_msg(action="of:ok:1"),
+        console_msg(action="of:dcancel:1"),
+    ):
         replies = (await dispatcher.process(msg)).replies
         assert replies[0].text.startswith("Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP")
 
 
 async def officer(client: httpx.AsyncClient, user_id: int = 4242) -> None:
-    for update in (tg_message("/start", user_id=user_id), tg_callback("ob:role:officer", user_id=user_id),
-                   tg_callback("ob:lang:vi", user_id=user_id), tg_callback("ob:prov:1", user_id=user_id)):
+    for update in (
+        tg_message("/start", user_id=user_id),
+        tg_callback("ob:role:officer", user_id=user_id),
+        tg_callback("ob:lang:vi", user_id=user_id),
+        tg_callback("ob:prov:1", user_id=user_id),
+    ):
         await post_update(client, update)
 
 
@@ -174,7 +237,9 @@ def officer_settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"OFFICER_TELEGRAM_IDS": (4242,)})
 
 
-async def test_officer_publishes_a_deadline_producers_see_it(officer_settings: Settings, telegram_api: FakeTelegram) -> None:
+async def test_officer_publishes_a_deadline_producers_see_it(
+    officer_settings: Settings, telegram_api: FakeTelegram
+) -> None:
     from webhook import create_app
 
     app = create_app(officer_settings)
@@ -182,21 +247,36 @@ async def test_officer_publishes_a_deadline_producers_see_it(officer_settings: S
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
             await officer(http)
-            for update in (tg_message("/hanchot", user_id=4242), tg_message("Nộp hồ sơ OCOP đợt 2", user_id=4242),
-                           tg_message("15/12/2026 17:00", user_id=4242), tg_callback("of:scope:1", user_id=4242),
-                           tg_callback("of:dgrp:all", user_id=4242), tg_callback("of:nolink", user_id=4242)):
+            for update in (
+                tg_message("/hanchot", user_id=4242),
+                tg_message("Nộp hồ sơ OCOP đợt 2", user_id=4242),
+                tg_message("15/12/2026 17:00", user_id=4242),
+                tg_callback("of:scope:1", user_id=4242),
+                tg_callback("of:dgrp:all", user_id=4242),
+                tg_callback("of:nolink", user_id=4242),
+            ):
                 response = await post_update(http, update)
             review = response.json()["text"]
-            assert "Nộp hồ sơ OCOP đợt 2" in review and "2026-12-15 17:00" in review and "Hà Nội" in review
+            assert (
+                "Nộp hồ sơ OCOP đợt 2" in review
+                and "2026-12-15 17:00" in review
+                and "Hà Nội" in review
+            )
             await post_update(http, tg_callback("of:go", user_id=4242))
-            for update in (tg_message("/start", user_id=7), tg_callback("ob:role:producer", user_id=7),
-                           tg_callback("ob:lang:vi", user_id=7), tg_callback("ob:prov:1", user_id=7)):
+            for update in (
+                tg_message("/start", user_id=7),
+                tg_callback("ob:role:producer", user_id=7),
+                tg_callback("ob:lang:vi", user_id=7),
+                tg_callback("ob:prov:1", user_id=7),
+            ):
                 await post_update(http, update)
             listed = (await post_update(http, tg_message("/lich", user_id=7))).json()["text"]
             assert "17:00 15/12/2026 — Nộp hồ sơ OCOP đợt 2 (Hà Nội)" in listed
 
 
-async def test_broadcast_is_frozen_reported_and_can_be_stopped(officer_settings: Settings, telegram_api: FakeTelegram) -> None:
+async def test_broadcast_is_frozen_reported_and_can_be_stopped(
+    officer_settings: Settings, telegram_api: FakeTelegram
+) -> None:
     from webhook import create_app
 
     app = create_app(officer_settings)
@@ -208,7 +288,9 @@ async def test_broadcast_is_frozen_reported_and_can_be_stopped(officer_settings:
             await post_update(http, tg_message("/thongbao", user_id=4242))
             await post_update(http, tg_message("Hội chợ OCOP ngày 20/12", user_id=4242))
             await post_update(http, tg_callback("of:aud:producers", user_id=4242))
-            preview = (await post_update(http, tg_callback("of:bgrp:all", user_id=4242))).json()["text"]
+            preview = (await post_update(http, tg_callback("of:bgrp:all", user_id=4242))).json()[
+                "text"
+            ]
             assert preview.startswith("<b>Xem trước</b> — 4 người nhận (toàn quốc):")
             report = (await post_update(http, tg_callback("of:go", user_id=4242))).json()
             assert report["text"].startswith("📣 Thông báo: đã gửi 0")
@@ -222,12 +304,23 @@ async def test_broadcast_is_frozen_reported_and_can_be_stopped(officer_settings:
 
 async def test_blocking_the_bot_marks_the_user_inactive(client: httpx.AsyncClient, app) -> None:  # type: ignore[no-untyped-def]
     await post_update(client, tg_message("/start", user_id=31))
-    update = {"update_id": 777001, "my_chat_member": {
-        "chat": {"id": 31, "type": "private"}, "from": {"id": 31, "is_bot": False, "first_name": "A"},
-        "date": 1764400000,
-        "old_chat_member": {"status": "member", "user": {"id": 1000, "is_bot": True, "first_name": "OCOP"}},
-        "new_chat_member": {"status": "kicked", "until_date": 0, "user": {"id": 1000, "is_bot": True, "first_name": "OCOP"}},
-    }}
+    update = {
+        "update_id": 777001,
+        "my_chat_member": {
+            "chat": {"id": 31, "type": "private"},
+            "from": {"id": 31, "is_bot": False, "first_name": "A"},
+            "date": 1764400000,
+            "old_chat_member": {
+                "status": "member",
+                "user": {"id": 1000, "is_bot": True, "first_name": "OCOP"},
+            },
+            "new_chat_member": {
+                "status": "kicked",
+                "until_date": 0,
+                "user": {"id": 1000, "is_bot": True, "first_name": "OCOP"},
+            },
+        },
+    }
     assert (await post_update(client, update)).status_code == 200
     loaded = await app.state.db.run(partial(repo.load_user, platform="telegram", external_id="31"))
     assert loaded is not None and loaded[0].active is False
@@ -235,7 +328,9 @@ async def test_blocking_the_bot_marks_the_user_inactive(client: httpx.AsyncClien
 
 async def test_stop_and_certificate_flow(dispatcher: Dispatcher) -> None:
     for step in ("/start", "ob:role:producer", "ob:lang:vi", "ob:prov:1"):
-        await dispatcher.process(console_msg(step) if step.startswith("/") else console_msg(action=step))
+        await dispatcher.process(
+            console_msg(step) if step.startswith("/") else console_msg(action=step)
+        )
     await dispatcher.process(console_msg(action="rm:cert"))
     await dispatcher.process(console_msg("Mật ong bạc hà"))
     await dispatcher.process(console_msg(action="rm:stars:4"))
@@ -250,7 +345,9 @@ async def test_stop_and_certificate_flow(dispatcher: Dispatcher) -> None:
     assert loaded is not None and loaded[0].active is False
 
 
-async def test_officer_request_is_approved_with_one_tap(officer_settings: Settings, telegram_api: FakeTelegram) -> None:
+async def test_officer_request_is_approved_with_one_tap(
+    officer_settings: Settings, telegram_api: FakeTelegram
+) -> None:
     from webhook import create_app
 
     app = create_app(officer_settings)
@@ -258,16 +355,27 @@ async def test_officer_request_is_approved_with_one_tap(officer_settings: Settin
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
             await officer(http)  # 4242 is listed in OFFICER_TELEGRAM_IDS: approved at once
-            for update in (tg_message("/start", user_id=55), tg_callback("ob:role:officer", user_id=55)):
+            for update in (
+                tg_message("/start", user_id=55),
+                tg_callback("ob:role:officer", user_id=55),
+            ):
                 await post_update(http, update)
             bot = tg.make_bot(officer_settings)
             async with bot:
-                delivery = Delivery(app.state.db, {"telegram": tg.TelegramSender(bot)}, per_second=100)
+                delivery = Delivery(
+                    app.state.db, {"telegram": tg.TelegramSender(bot)}, per_second=100
+                )
                 await delivery.run_once()
-                [request] = [c for c in telegram_api.of("sendMessage") if "xin quyền cán bộ" in c.params["text"]]
+                [request] = [
+                    c
+                    for c in telegram_api.of("sendMessage")
+                    if "xin quyền cán bộ" in c.params["text"]
+                ]
                 assert request.params["chat_id"] == "4242"
                 approve = request.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
-                assert (await post_update(http, tg_callback(approve, user_id=4242))).json()["text"] == "Đã duyệt."
+                assert (await post_update(http, tg_callback(approve, user_id=4242))).json()[
+                    "text"
+                ] == "Đã duyệt."
                 await delivery.run_once()
             told = [c for c in telegram_api.of("sendMessage") if c.params["chat_id"] == "55"]
             assert told[-1].params["text"].startswith("Anh/chị đã được duyệt quyền cán bộ OCOP")
@@ -275,7 +383,9 @@ async def test_officer_request_is_approved_with_one_tap(officer_settings: Settin
             assert forged["text"].startswith("Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP")
 
 
-async def test_officer_gets_a_final_report_when_a_broadcast_is_done(officer_settings: Settings, telegram_api: FakeTelegram) -> None:
+async def test_officer_gets_a_final_report_when_a_broadcast_is_done(
+    officer_settings: Settings, telegram_api: FakeTelegram
+) -> None:
     from webhook import create_app
 
     app = create_app(officer_settings)
@@ -284,23 +394,34 @@ async def test_officer_gets_a_final_report_when_a_broadcast_is_done(officer_sett
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
             await officer(http)
             await producers(app.state.db, 3)
-            for update in (tg_message("/thongbao", user_id=4242), tg_message("Tập huấn OCOP", user_id=4242),
-                           tg_callback("of:aud:producers", user_id=4242), tg_callback("of:bgrp:all", user_id=4242),
-                           tg_callback("of:go", user_id=4242)):
+            for update in (
+                tg_message("/thongbao", user_id=4242),
+                tg_message("Tập huấn OCOP", user_id=4242),
+                tg_callback("of:aud:producers", user_id=4242),
+                tg_callback("of:bgrp:all", user_id=4242),
+                tg_callback("of:go", user_id=4242),
+            ):
                 await post_update(http, update)
             bot = tg.make_bot(officer_settings)
             async with bot:
-                delivery = Delivery(app.state.db, {"telegram": tg.TelegramSender(bot)}, per_second=100)
+                delivery = Delivery(
+                    app.state.db, {"telegram": tg.TelegramSender(bot)}, per_second=100
+                )
                 assert await delivery.run_once() == 3
                 assert await enqueue_due_reminders(app.state.db, datetime.now(UTC)) == 1
                 assert await enqueue_due_reminders(app.state.db, datetime.now(UTC)) == 0  # once
                 await delivery.run_once()
     report = telegram_api.of("sendMessage")[-1]
     assert report.params["chat_id"] == "4242"
-    assert report.params["text"] == "📣 Thông báo đã gửi xong: thành công 3 · lỗi 0 · chặn bot 0 · đã dừng 0."
+    assert (
+        report.params["text"]
+        == "📣 Thông báo đã gửi xong: thành công 3 · lỗi 0 · chặn bot 0 · đã dừng 0."
+    )
 
 
-async def test_producers_are_reached_by_the_product_group_they_assessed(officer_settings: Settings, telegram_api: FakeTelegram) -> None:
+async def test_producers_are_reached_by_the_product_group_they_assessed(
+    officer_settings: Settings, telegram_api: FakeTelegram
+) -> None:
     from webhook import create_app
 
     app = create_app(officer_settings)
@@ -309,18 +430,85 @@ async def test_producers_are_reached_by_the_product_group_they_assessed(officer_
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
             await officer(http)
             honey, other = await producers(app.state.db, 2)
-            await app.state.db.run(partial(repo.start_assessment, assessment_id="a1", user_id=honey, sheet_key="k",
-                                           set_code="148-mat-ong-mat-khac", product_name="Mật ong", now=NOW))
-            await app.state.db.run(partial(repo.start_assessment, assessment_id="a2", user_id=other, sheet_key="k",
-                                           set_code="148-thu-cong-my-nghe", product_name="Gốm", now=NOW))
-            for update in (tg_message("/thongbao", user_id=4242), tg_message("Hội chợ thực phẩm", user_id=4242),
-                           tg_callback("of:aud:producers", user_id=4242)):
+            await app.state.db.run(
+                partial(
+                    repo.start_assessment,
+                    assessment_id="a1",
+                    user_id=honey,
+                    sheet_key="k",
+                    set_code="148-mat-ong-mat-khac",
+                    product_name="Mật ong",
+                    now=NOW,
+                )
+            )
+            await app.state.db.run(
+                partial(
+                    repo.start_assessment,
+                    assessment_id="a2",
+                    user_id=other,
+                    sheet_key="k",
+                    set_code="148-thu-cong-my-nghe",
+                    product_name="Gốm",
+                    now=NOW,
+                )
+            )
+            for update in (
+                tg_message("/thongbao", user_id=4242),
+                tg_message("Hội chợ thực phẩm", user_id=4242),
+                tg_callback("of:aud:producers", user_id=4242),
+            ):
                 await post_update(http, update)
-            preview = (await post_update(http, tg_callback("of:bgrp:0", user_id=4242))).json()["text"]
+            preview = (await post_update(http, tg_callback("of:bgrp:0", user_id=4242))).json()[
+                "text"
+            ]
             assert preview.startswith("<b>Xem trước</b> — 1 người nhận (toàn quốc · Thực phẩm):")
-            deadline = await app.state.db.run(partial(
-                repo.add_deadline, title="Chỉ thực phẩm", due_at=NOW + timedelta(days=10), provinces=[],
-                link="", created_by=None, now=NOW, product_sets=["148-mat-ong-mat-khac"]))
-            [record] = [d for d in await app.state.db.run(partial(repo.open_deadlines, after=NOW)) if d.id == deadline]
+            deadline = await app.state.db.run(
+                partial(
+                    repo.add_deadline,
+                    title="Chỉ thực phẩm",
+                    due_at=NOW + timedelta(days=10),
+                    provinces=[],
+                    link="",
+                    created_by=None,
+                    now=NOW,
+                    product_sets=["148-mat-ong-mat-khac"],
+                )
+            )
+            [record] = [
+                d
+                for d in await app.state.db.run(partial(repo.open_deadlines, after=NOW))
+                if d.id == deadline
+            ]
             reached = await app.state.db.run(partial(repo.reminder_recipients, deadline=record))
             assert [r.user_id for r in reached] == [honey]
+
+
+async def test_broadcast_with_a_photo(
+    officer_settings: Settings, telegram_api: FakeTelegram
+) -> None:
+    from webhook import create_app
+
+    app = create_app(officer_settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            await officer(http)
+            await producers(app.state.db, 2)
+            for update in (
+                tg_message("/thongbao", user_id=4242),
+                tg_message("Hội chợ <OCOP> 2026", user_id=4242, photo="AgADposter"),
+                tg_callback("of:aud:producers", user_id=4242),
+                tg_callback("of:bgrp:all", user_id=4242),
+                tg_callback("of:go", user_id=4242),
+            ):
+                await post_update(http, update)
+            bot = tg.make_bot(officer_settings)
+            async with bot:
+                delivery = Delivery(
+                    app.state.db, {"telegram": tg.TelegramSender(bot)}, per_second=100
+                )
+                assert await delivery.run_once() == 2
+    photos = telegram_api.of("sendPhoto")
+    assert len(photos) == 2
+    assert {p.params["photo"] for p in photos} == {"AgADposter"}
+    assert photos[0].params["caption"] == "Hội chợ &lt;OCOP&gt; 2026"

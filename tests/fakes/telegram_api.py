@@ -71,7 +71,10 @@ class FakeTelegram:
         now = time.monotonic()
         self._window = [t for t in self._window if now - t < 1.0]
         chat = str(params.get("chat_id"))
-        if len(self._window) >= self.limit_per_second or now - self._last_by_chat.get(chat, -9.0) < 1.0:
+        if (
+            len(self._window) >= self.limit_per_second
+            or now - self._last_by_chat.get(chat, -9.0) < 1.0
+        ):
             self.too_many += 1
             return True
         self._window.append(now)
@@ -124,8 +127,15 @@ class FakeTelegram:
                     {"ok": False, "error_code": 401, "description": "Unauthorized"}, 401
                 )
             if self._flooded(method, params):
-                return JSONResponse({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
-                                     "parameters": {"retry_after": 1}}, 429)
+                return JSONResponse(
+                    {
+                        "ok": False,
+                        "error_code": 429,
+                        "description": "Too Many Requests: retry after 1",
+                        "parameters": {"retry_after": 1},
+                    },
+                    429,
+                )
             queued = self.failures.get(method)
             if queued:
                 status, description, retry_after = queued.pop(0)

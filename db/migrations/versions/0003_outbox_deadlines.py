@@ -24,7 +24,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("platform", sa.String(16), nullable=False),
         sa.Column("chat_id", sa.String(64), nullable=False),
-        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+        sa.Column(
+            "user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+        ),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("dedupe_key", sa.String(128), nullable=True, unique=True),
         sa.Column("broadcast_id", sa.Integer(), nullable=True),
@@ -48,18 +50,33 @@ def upgrade() -> None:
         sa.Column("product_sets", sa.JSON(), nullable=False),
         sa.Column("link", sa.String(500), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
-        sa.Column("created_by", sa.Integer(), sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+        sa.Column(
+            "created_by",
+            sa.Integer(),
+            sa.ForeignKey("users.id", ondelete="SET NULL"),
+            nullable=True,
+        ),
         sa.Column("created_at", UTCDateTime(), nullable=False),
     )
     op.create_table(
         "mutes",
-        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(
+            "user_id",
+            sa.Integer(),
+            sa.ForeignKey("users.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
         sa.Column("deadline_id", sa.Integer(), primary_key=True),
     )
     op.create_table(
         "broadcasts",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=False),
-        sa.Column("officer_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+        sa.Column(
+            "officer_id",
+            sa.Integer(),
+            sa.ForeignKey("users.id", ondelete="SET NULL"),
+            nullable=True,
+        ),
         sa.Column("text", sa.String(4000), nullable=False),
         sa.Column("recipients", sa.Integer(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
@@ -68,7 +85,9 @@ def upgrade() -> None:
     op.create_table(
         "certificates",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "user_id", sa.Integer(), sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("product", sa.String(128), nullable=False),
         sa.Column("stars", sa.Integer(), nullable=False),
         sa.Column("decided_on", sa.Date(), nullable=False),
