@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from bot.delivery import Delivery, RetryLater
+from bot.delivery import Delivery
 from bot.dispatch import Dispatcher
 from bot.messages import Button, GeoPoint, Incoming, Reply
 from bot.scheduler import enqueue_due_reminders
@@ -64,10 +64,8 @@ class ConsoleSender:
     def __init__(self, console: Console) -> None:
         self.console = console
 
-    async def deliver(self, chat_id: str, replies: list[Reply]) -> None:
-        """Print the replies; messages for another console user stay queued for them."""
-        if chat_id != self.console.user_id:
-            raise RetryLater(3600)
+    async def deliver(self, chat_id: str, replies: list[Reply]) -> None:  # noqa: ARG002
+        """Print the replies (the console's delivery claims only its own user's messages)."""
         self.console.show(replies)
 
 
@@ -81,7 +79,10 @@ class Console:
         self.buttons: list[Button] = []
         self.photos = Path(tempfile.gettempdir())
         self.outbox = Delivery(
-            dispatcher.db, {"console": ConsoleSender(self)}, platforms=("console",)
+            dispatcher.db,
+            {"console": ConsoleSender(self)},
+            platforms=("console",),
+            chat_id=user_id,
         )
 
     def show(self, replies: list[Reply]) -> None:

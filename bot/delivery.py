@@ -98,6 +98,7 @@ class Delivery:
         stale_after: timedelta = timedelta(minutes=2),
         clock: Callable[[], datetime] = utcnow,
         platforms: tuple[str, ...] | None = None,
+        chat_id: str | None = None,
     ) -> None:
         self.db = db
         self.senders = senders
@@ -108,6 +109,7 @@ class Delivery:
         self.stale_after = stale_after
         self.clock = clock
         self.platforms = platforms
+        self.chat_id = chat_id
 
     async def recover(self) -> int:
         """Put back every row left in flight: call it holding the worker lock, when no other
@@ -128,8 +130,13 @@ class Delivery:
         if released:
             logger.warning("requeued %d outbox rows left in flight by a stopped worker", released)
         items = await self.db.run(
-            partial(repo.claim_due, now=now, limit=self.batch, platforms=self.platforms,
-                    chat_id=self.chat_id)
+            partial(
+                repo.claim_due,
+                now=now,
+                limit=self.batch,
+                platforms=self.platforms,
+                chat_id=self.chat_id,
+            )
         )
         await asyncio.gather(*(self._send(item) for item in items))
         return len(items)

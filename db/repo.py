@@ -599,7 +599,11 @@ def enqueue_many(
 
 
 def claim_due(
-    connection: Connection, *, now: datetime, limit: int, platforms: tuple[str, ...] | None = None,
+    connection: Connection,
+    *,
+    now: datetime,
+    limit: int,
+    platforms: tuple[str, ...] | None = None,
     chat_id: str | None = None,
 ) -> list[OutboxItem]:
     """Mark up to `limit` due rows (of `platforms` and `chat_id`, when given) as sending and
