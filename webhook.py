@@ -70,7 +70,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.telegram = tg.TelegramSender(bot)
         worker = None
         if settings.RUN_WORKER:
-            senders = {"telegram": app.state.telegram} if app.state.telegram else {}
+            senders = {}
+            if app.state.telegram is not None:  # the outbox's own sender: it may pay to go faster
+                senders["telegram"] = tg.TelegramSender(
+                    app.state.telegram.bot, paid_broadcast=settings.SEND_RATE > 30
+                )
             worker = Worker(db, senders, settings)
             await worker.start()
         try:

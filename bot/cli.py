@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     ):
         sub = officer_commands.add_parser(name, help=text)
         sub.add_argument(
-            "telegram_id", help="the user's Telegram id (they must have written to the bot)"
+            "user", help="a Telegram user id, or console:NAME (they must have written to the bot)"
         )
     officer_commands.add_parser("list", help="officers and pending requests")
     places = commands.add_parser("places", help="places for visitors")
@@ -83,18 +83,17 @@ async def _officer(settings: Settings, args: argparse.Namespace) -> int:
                 state = "officer" if approved else "requested"
                 sys.stdout.write(f"{platform}\t{external_id}\t{state}\t{name}\n")
             return 0
-        user_id = await db.run(
-            partial(repo.find_user, platform="telegram", external_id=args.telegram_id)
-        )
+        platform, _, external_id = args.user.rpartition(":")
+        platform = platform or "telegram"
+        user_id = await db.run(partial(repo.find_user, platform=platform, external_id=external_id))
         if user_id is None:
             sys.stderr.write(
-                f"ocop-bot: no Telegram user {args.telegram_id}; "
-                "they must write to the bot first.\n"
+                f"ocop-bot: no {platform} user {external_id}; they must write to the bot first.\n"
             )
             return 1
         approved = args.officer_command == "add"
         await db.run(partial(repo.set_officer, user_id=user_id, approved=approved))
-        sys.stdout.write(f"telegram {args.telegram_id}: {'officer' if approved else 'producer'}\n")
+        sys.stdout.write(f"{platform} {external_id}: {'officer' if approved else 'producer'}\n")
         return 0
     finally:
         await db.dispose()

@@ -91,7 +91,7 @@ async def run_worker(settings: Settings) -> None:
     if settings.telegram_enabled:
         bot = tg.make_bot(settings)
         await bot.initialize()
-        senders["telegram"] = tg.TelegramSender(bot)
+        senders["telegram"] = tg.TelegramSender(bot, paid_broadcast=settings.SEND_RATE > 30)
     worker = Worker(db, senders, settings)
     await worker.start()
     try:

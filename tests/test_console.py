@@ -122,3 +122,33 @@ def test_console_user_gets_due_reminders_before_the_prompt(tmp_path: Path) -> No
     assert out.count("⏰ Còn 30 ngày") == 1
     again = run_chat(db_path, "")
     assert "⏰" not in again  # delivered once
+
+
+def test_console_user_made_officer_publishes_a_deadline(tmp_path: Path) -> None:
+    db_path = tmp_path / "officer.db"
+    run_chat(db_path, "3\n1\nha noi\n")  # asks for officer rights
+    import getpass
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "officer", "add", f"console:{getpass.getuser()}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    listed = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "officer", "list"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    assert f"console\t{getpass.getuser()}\tofficer" in listed
+    out = run_chat(
+        db_path, "/hanchot\nHạn nộp hồ sơ đợt 4\n20/12/2099 17:00\n1\n1\n1\n1\n/huyhan\n"
+    )
+    assert "Xem lại" in out and "Hạn nộp hồ sơ đợt 4" in out
+    assert "Đã đăng “Hạn nộp hồ sơ đợt 4”" in out
+    assert "20/12 Hạn nộp hồ sơ đợt 4" in out
