@@ -6,22 +6,27 @@ import hmac
 import json
 import logging
 from collections.abc import AsyncIterator
+from datetime import timedelta
+from functools import partial
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import BackgroundTasks, FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot import metrics
+from bot import metrics, zalo
 from bot import telegram as tg
 from bot.api import places_router
 from bot.api import router as api_router
 from bot.dispatch import Dispatcher
+from bot.messages import Incoming, Reply, reply_to_dict
 from bot.settings import Settings, load_settings
 from bot.worker import Worker
+from db import repo
+from db.models import utcnow
 from db.session import Database
 
 logger = logging.getLogger(__name__)
@@ -68,6 +73,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             except TelegramError as exc:  # keep serving; sends retry when Telegram is back
                 logger.warning("Telegram getMe failed at start: %s", exc)
             app.state.telegram = tg.TelegramSender(bot)
+        app.state.zalo = None
+        if settings.zalo_enabled:
+            app.state.zalo = zalo.ZaloSender(zalo.ZaloClient(settings, db), db)
         worker = None
         if settings.RUN_WORKER:
             senders = {}
@@ -75,6 +83,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 senders["telegram"] = tg.TelegramSender(
                     app.state.telegram.bot, paid_broadcast=settings.SEND_RATE > 30
                 )
+            if app.state.zalo is not None:
+                senders["zalo"] = app.state.zalo
             worker = Worker(db, senders, settings)
             await worker.start()
         try:
@@ -84,6 +94,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await worker.stop()
             if app.state.telegram is not None:
                 await app.state.telegram.bot.shutdown()
+            if app.state.zalo is not None:
+                await app.state.zalo.client.close()
             await db.dispose()
 
     app = FastAPI(
@@ -151,6 +163,46 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await dispatcher.mark_sent(incoming)
         return JSONResponse(answer if answer is not None else _OK)
 
+    @app.post("/zalo/webhook", summary="Zalo Official Account events")
+    async def zalo_webhook(request: Request, background: BackgroundTasks) -> Response:
+        door: zalo.ZaloSender | None = request.app.state.zalo
+        if door is None:
+            return _reject("zalo", "disabled", 404, "the Zalo door is not configured")
+        try:
+            body = await _read_body(request, settings.MAX_BODY_BYTES)
+        except BodyTooLarge:
+            return _reject("zalo", "too_large", 413, "request body too large")
+        try:
+            event: Any = json.loads(body)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return _reject("zalo", "malformed", 400, "body is not JSON")
+        if not isinstance(event, dict):
+            return _reject("zalo", "malformed", 400, "body is not a Zalo event")
+        if str(event.get("app_id", "")) != settings.ZALO_APP_ID or not zalo.verify_signature(
+            body, request.headers.get("x-zevent-signature"), app_id=settings.ZALO_APP_ID,
+            timestamp=str(event.get("timestamp", "")), secret=settings.ZALO_OA_SECRET_KEY,
+        ):
+            return _reject("zalo", "bad_signature", 401, "missing or wrong X-ZEvent-Signature")
+        sent_at = zalo.event_time(event)
+        now = utcnow()
+        if sent_at is None or not now - _ZALO_MAX_AGE <= sent_at <= now + _ZALO_MAX_SKEW:
+            return _reject("zalo", "stale", 401, "event timestamp too old or in the future")
+        name = str(event.get("event_name", ""))
+        metrics.UPDATES.labels("zalo", name or "other").inc()
+        dispatcher: Dispatcher = request.app.state.dispatcher
+        user = zalo.sender_id(event)
+        if name in ("follow", "unfollow") and user is not None:
+            await dispatcher.set_active("zalo", user, active=name == "follow")
+            return JSONResponse({"error": 0})
+        incoming = zalo.to_incoming(event)
+        if incoming is None:
+            return JSONResponse({"error": 0})
+        outcome = await dispatcher.process(incoming)
+        if outcome.replies:
+            # Zalo wants its answer within 2 s: replies go out after it, from the stored copy.
+            background.add_task(_answer_on_zalo, request.app, incoming, outcome.replies)
+        return JSONResponse({"error": 0})
+
     @app.get("/healthz", summary="Liveness and database check")
     async def healthz(request: Request) -> Response:
         try:
@@ -165,6 +217,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return app
+
+
+_ZALO_MAX_AGE = timedelta(minutes=15)
+_ZALO_MAX_SKEW = timedelta(minutes=5)
+
+
+async def _answer_on_zalo(app: FastAPI, incoming: Incoming, replies: list[Reply]) -> None:
+    """Send the replies; when Zalo cannot be reached they wait in the outbox for the worker."""
+    dispatcher: Dispatcher = app.state.dispatcher
+    try:
+        await app.state.zalo.answer(incoming.chat_id, replies)
+    except Exception as exc:  # network or API refusal: hand over to the outbox's retries
+        logger.warning("zalo reply to %s not sent yet: %s", incoming.user_id, exc)
+        await dispatcher.db.run(partial(
+            repo.enqueue, platform="zalo", chat_id=incoming.chat_id, user_id=None, kind="reply",
+            payload=[reply_to_dict(r) for r in replies], now=utcnow(),
+            dedupe_key=f"zalo-reply:{incoming.update_id}" if incoming.update_id else None,
+        ))
+    await dispatcher.mark_sent(incoming)
 
 
 def _update_json(body: bytes) -> dict[str, Any] | None:

@@ -38,6 +38,11 @@ class Blocked(Exception):
     """The user blocked the bot or deleted their account: never send to them again."""
 
 
+class NotDeliverable(Exception):
+    """The platform's rules forbid this message now (Zalo outside its window): reported, not
+    sent and not retried."""
+
+
 class Sender(Protocol):
     """What a door provides to deliver queued replies to one chat."""
 
@@ -167,6 +172,9 @@ class Delivery:
                 metrics.OUTBOX.labels(item.platform, "retry_after").inc()
                 retry_at = self.clock() + timedelta(seconds=exc.seconds)
                 await self._settle(item, "pending", error=str(exc), retry_at=retry_at)
+            except NotDeliverable as exc:
+                metrics.OUTBOX.labels(item.platform, "not_deliverable").inc()
+                await self._settle(item, "undeliverable", error=str(exc))
             except Blocked as exc:
                 metrics.OUTBOX.labels(item.platform, "blocked").inc()
                 await self._settle(item, "blocked", error=str(exc))

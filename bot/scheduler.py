@@ -159,6 +159,7 @@ async def _report_settled_broadcasts(db: Database, now: datetime) -> int:
                 sent=counts.get("sent", 0),
                 failed=counts.get("failed", 0),
                 blocked=counts.get("blocked", 0),
+                undeliverable=counts.get("undeliverable", 0),
                 cancelled=counts.get("cancelled", 0),
             )
             queued += repo.enqueue(

@@ -30,6 +30,13 @@ class Settings(BaseSettings):
     DEFAULT_LOCALE: Locale = "vi"
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     MAX_BODY_BYTES: int = Field(default=1024 * 1024, gt=0)
+    ZALO_APP_ID: str = ""
+    ZALO_APP_SECRET: str = ""
+    ZALO_OA_SECRET_KEY: str = ""
+    ZALO_ACCESS_TOKEN: str = ""
+    ZALO_REFRESH_TOKEN: str = ""
+    ZALO_API_URL: str = "https://openapi.zalo.me"
+    ZALO_OAUTH_URL: str = "https://oauth.zaloapp.com"
     RUN_WORKER: bool = True
     """Run the reminder clock and the outbox delivery inside `serve` (off when `worker` runs)."""
     SEND_RATE: float = Field(default=30.0, gt=0, le=1000)
@@ -68,7 +75,7 @@ class Settings(BaseSettings):
             raise ValueError("must be 1-256 characters from A-Z, a-z, 0-9, _ and -")
         return value
 
-    @field_validator("TELEGRAM_API_URL")
+    @field_validator("TELEGRAM_API_URL", "ZALO_API_URL", "ZALO_OAUTH_URL")
     @classmethod
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
@@ -79,6 +86,11 @@ class Settings(BaseSettings):
     def telegram_enabled(self) -> bool:
         """True when the Telegram door can run (a token is configured)."""
         return bool(self.TELEGRAM_TOKEN)
+
+    @property
+    def zalo_enabled(self) -> bool:
+        """True when the Zalo door can run (app id and OA secret key configured)."""
+        return bool(self.ZALO_APP_ID and self.ZALO_OA_SECRET_KEY)
 
     def require_telegram(self) -> None:
         """Fail with one sentence when the Telegram door is asked for but not configured."""

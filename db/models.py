@@ -257,5 +257,18 @@ __all__ = [
     "ProcessedUpdate",
     "SheetWait",
     "User",
+    "ZaloToken",
     "utcnow",
 ]
+
+
+class ZaloToken(Base):
+    """The Zalo OA access token and its single-use refresh token (one row, replaced whole)."""
+
+    __tablename__ = "zalo_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    access_token: Mapped[str] = mapped_column(String(2000))
+    refresh_token: Mapped[str] = mapped_column(String(2000))
+    expires_at: Mapped[datetime] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

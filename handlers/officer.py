@@ -391,6 +391,7 @@ def _progress(ctx: Context, broadcast_id: int, counts: dict[str, int]) -> Reply:
         sent=counts.get("sent", 0),
         failed=counts.get("failed", 0),
         blocked=counts.get("blocked", 0),
+        undeliverable=counts.get("undeliverable", 0),
         pending=counts.get("pending", 0) + counts.get("sending", 0),
         cancelled=counts.get("cancelled", 0),
     )

@@ -415,7 +415,7 @@ async def test_officer_gets_a_final_report_when_a_broadcast_is_done(
     assert report.params["chat_id"] == "4242"
     assert (
         report.params["text"]
-        == "📣 Thông báo đã gửi xong: thành công 3 · lỗi 0 · chặn bot 0 · đã dừng 0."
+        == "📣 Thông báo đã gửi xong: thành công 3 · lỗi 0 · chặn bot 0 · không gửi được qua Zalo 0 · đã dừng 0."
     )
 
 

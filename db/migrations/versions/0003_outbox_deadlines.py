@@ -96,7 +96,18 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "zalo_tokens",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("access_token", sa.String(2000), nullable=False),
+        sa.Column("refresh_token", sa.String(2000), nullable=False),
+        sa.Column("expires_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("zalo_tokens")
     op.drop_table("certificates")
     op.drop_table("broadcasts")
     op.drop_table("mutes")

@@ -1,0 +1,250 @@
+"""The Zalo door (Official Account API v3): webhook events → Incoming, replies → OA messages.
+
+- Signature: `X-ZEvent-Signature: mac=` + hex SHA-256 of app_id + raw body + timestamp + the OA
+  secret key (a plain hash, not an HMAC), checked in constant time.
+- Text is cut at 2,000 characters; at most 5 buttons a message, each an `oa.query.show` whose
+  payload comes back as the user's text: `#a ` + our action, turned back into a button press.
+- No venue type: a place goes out as text with an `oa.open.url` map button.
+- Tokens: the single-use refresh token gives a new pair, stored in one transaction.
+- Outside the 48-hour window after a user's last message a reply is no longer free, and
+  announcements may only go out as approved templates to followers: the outbox reports such
+  messages as not deliverable on Zalo instead of sending them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import html
+import logging
+import re
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any
+
+import httpx
+
+from bot import metrics
+from bot.delivery import NotDeliverable, RetryLater
+from bot.messages import Button, GeoPoint, Incoming, Reply
+from bot.settings import Settings
+from bot.telegram import split_text
+from db import repo
+from db.models import utcnow
+from db.session import Database
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT = 2000
+MAX_BUTTONS = 5
+ACTION_MARK = "#a "
+"""Prefix of a button payload, so a button press is told apart from typed text."""
+REPLY_WINDOW = timedelta(hours=48)
+_TAG = re.compile(r"<[^>]+>")
+_TOKEN_EXPIRED = -216
+
+
+def verify_signature(raw: bytes, header: str | None, *, app_id: str, timestamp: str, secret: str) -> bool:
+    """True when the header is the OA signature of this exact body."""
+    if not header:
+        return False
+    given = header.strip().removeprefix("mac=").lower()
+    digest = hashlib.sha256(app_id.encode() + raw + timestamp.encode() + secret.encode()).hexdigest()
+    return hmac.compare_digest(given.encode(), digest.encode())
+
+
+def sender_id(event: dict[str, Any]) -> str | None:
+    """The user an event is about (sender, or follower for follow events)."""
+    for key in ("sender", "follower"):
+        value = event.get(key)
+        if isinstance(value, dict) and value.get("id"):
+            return str(value["id"])
+    return None
+
+
+def _location(message: dict[str, Any]) -> GeoPoint | None:
+    """The point of a location message, from any of the shapes seen in the wild."""
+    candidates: list[Any] = [message.get("location")]
+    for attachment in message.get("attachments") or []:
+        if isinstance(attachment, dict) and attachment.get("type") == "location":
+            payload = attachment.get("payload") or {}
+            candidates.append(payload.get("coordinates") or payload)
+    for candidate in candidates:
+        if not isinstance(candidate, dict):
+            continue
+        lat = candidate.get("latitude", candidate.get("lat"))
+        lon = candidate.get("longitude", candidate.get("long", candidate.get("lng")))
+        try:
+            return GeoPoint(lat=float(lat), lon=float(lon))
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+def to_incoming(event: dict[str, Any]) -> Incoming | None:
+    """Translate a user event; None for events the bot does not act on."""
+    name = event.get("event_name")
+    user = sender_id(event)
+    message = event.get("message") if isinstance(event.get("message"), dict) else {}
+    if user is None or name not in ("user_send_text", "user_send_location", "user_send_image"):
+        return None
+    base: dict[str, Any] = {
+        "platform": "zalo", "user_id": user, "chat_id": user,
+        "update_id": str(message.get("msg_id")) if message.get("msg_id") else None,
+    }
+    if name == "user_send_location":
+        point = _location(message)
+        return None if point is None else Incoming(**base, location=point)
+    text = str(message.get("text") or "")
+    if name == "user_send_image":
+        attachments = message.get("attachments") or [{}]
+        url = ((attachments[0] or {}).get("payload") or {}).get("url")
+        return Incoming(**base, text=text, photo_id=url)
+    if text.startswith(ACTION_MARK):
+        return Incoming(**base, action=text.removeprefix(ACTION_MARK).strip())
+    return Incoming(**base, text=text)
+
+
+def plain(text: str) -> str:
+    """Zalo shows no HTML: tags dropped, entities decoded."""
+    return html.unescape(_TAG.sub("", text))
+
+
+class ZaloClient:
+    """The OA API over httpx (base URLs from settings, so tests point it at a local fake)."""
+
+    def __init__(self, settings: Settings, db: Database, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.settings = settings
+        self.db = db
+        self.http = httpx.AsyncClient(timeout=15.0, transport=transport)
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        await self.http.aclose()
+
+    async def _token(self) -> str:
+        stored = await self.db.run(repo.zalo_token)
+        if stored is None:
+            return self.settings.ZALO_ACCESS_TOKEN
+        access, _, expires_at = stored
+        if expires_at - timedelta(minutes=5) <= utcnow():
+            return await self.refresh()
+        return access
+
+    async def refresh(self) -> str:
+        """Trade the refresh token for a new pair and store both at once."""
+        stored = await self.db.run(repo.zalo_token)
+        refresh_token = stored[1] if stored else self.settings.ZALO_REFRESH_TOKEN
+        response = await self.http.post(
+            f"{self.settings.ZALO_OAUTH_URL}/v4/oa/access_token",
+            headers={"secret_key": self.settings.ZALO_APP_SECRET},
+            data={"app_id": self.settings.ZALO_APP_ID, "grant_type": "refresh_token",
+                  "refresh_token": refresh_token},
+        )
+        body = response.json()
+        if "access_token" not in body:
+            metrics.API_CALLS.labels("zalo", "refresh", "error").inc()
+            raise RuntimeError(f"Zalo token refresh refused: {body.get('error_name') or body}")
+        metrics.API_CALLS.labels("zalo", "refresh", "ok").inc()
+        now = utcnow()
+        await self.db.run(partial(
+            repo.store_zalo_token, access_token=body["access_token"],
+            refresh_token=body["refresh_token"],
+            expires_at=now + timedelta(seconds=int(body.get("expires_in", 3600))), now=now,
+        ))
+        return str(body["access_token"])
+
+    async def _post(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
+        for attempt in (1, 2):
+            token = await self._token()
+            response = await self.http.post(
+                f"{self.settings.ZALO_API_URL}{path}", json=payload, headers={"access_token": token}
+            )
+            if response.status_code == 429:
+                raise RetryLater(float(response.headers.get("retry-after", 5)))
+            body: dict[str, Any] = response.json()
+            error = body.get("error", 0)
+            if error == _TOKEN_EXPIRED and attempt == 1:
+                await self.refresh()
+                continue
+            outcome = "ok" if error == 0 else str(error)
+            metrics.API_CALLS.labels("zalo", path.rsplit("/", 1)[-1], outcome).inc()
+            if error != 0:
+                raise RuntimeError(f"Zalo {path} error {error}: {body.get('message')}")
+            return body
+        raise RuntimeError("Zalo token refresh did not help")
+
+    async def send(self, user_id: str, replies: list[Reply]) -> None:
+        """Send replies as consultation messages: text chunks, then buttons (5 a message)."""
+        for reply in replies:
+            text = plain(reply.text)
+            if reply.venue is not None:
+                v = reply.venue
+                link = f"https://www.openstreetmap.org/?mlat={v.point.lat}&mlon={v.point.lon}"
+                await self._message(user_id, f"📍 {v.title}\n{v.address}", links=[("🗺 Bản đồ / Map", link)])
+            if reply.photo is not None and reply.photo.data:
+                await self._image(user_id, reply.photo.data, reply.photo.filename)
+            buttons = [b for b in reply.all_buttons if not b.request_location]
+            parts = split_text(text, MAX_TEXT) if text else []
+            for index, part in enumerate(parts):
+                last = index == len(parts) - 1
+                await self._message(user_id, part, buttons=buttons[:MAX_BUTTONS] if last else [])
+            for start in range(MAX_BUTTONS, len(buttons), MAX_BUTTONS):
+                await self._message(user_id, "…", buttons=buttons[start : start + MAX_BUTTONS])
+
+    async def _message(
+        self, user_id: str, text: str, *, buttons: list[Button] | None = None,
+        links: list[tuple[str, str]] | None = None,
+    ) -> None:
+        actions = [
+            {"title": b.label[:100], "type": "oa.query.show", "payload": ACTION_MARK + b.action}
+            for b in buttons or []
+        ]
+        actions += [{"title": title, "type": "oa.open.url", "payload": {"url": url}} for title, url in links or []]
+        message: dict[str, Any] = {"text": text}
+        if actions:
+            message = {"text": text, "attachment": {"type": "template", "payload": {
+                "template_type": "button", "buttons": actions}}}
+        await self._post("/v3.0/oa/message/cs", {"recipient": {"user_id": user_id}, "message": message})
+
+    async def _image(self, user_id: str, data: bytes, filename: str) -> None:
+        token = await self._token()
+        response = await self.http.post(
+            f"{self.settings.ZALO_API_URL}/v2.0/oa/upload/image", headers={"access_token": token},
+            files={"file": (filename, data, "image/png")},
+        )
+        attachment = (response.json().get("data") or {}).get("attachment_id")
+        if not attachment:
+            raise RuntimeError(f"Zalo image upload refused: {response.text[:200]}")
+        await self._post("/v3.0/oa/message/cs", {"recipient": {"user_id": user_id}, "message": {
+            "attachment": {"type": "template", "payload": {"template_type": "media", "elements": [
+                {"media_type": "image", "attachment_id": attachment}]}}}})
+
+
+class ZaloSender:
+    """The outbox's Zalo door: free replies inside the 48-hour window, otherwise reported."""
+
+    def __init__(self, client: ZaloClient, db: Database, *, clock: Any = utcnow) -> None:
+        self.client = client
+        self.db = db
+        self.clock = clock
+
+    async def deliver(self, chat_id: str, replies: list[Reply]) -> None:
+        """Send, or raise NotDeliverable when Zalo's rules do not allow this message now."""
+        user = await self.db.run(partial(repo.find_user, platform="zalo", external_id=chat_id))
+        seen = None if user is None else await self.db.run(partial(repo.last_seen, user_id=user))
+        if seen is None or self.clock() - seen > REPLY_WINDOW:
+            raise NotDeliverable("outside Zalo's 48-hour reply window (needs an approved template)")
+        await self.client.send(chat_id, replies)
+
+    async def answer(self, chat_id: str, replies: list[Reply]) -> None:
+        """Reply to a message the user just sent (always inside the window)."""
+        await self.client.send(chat_id, replies)
+
+
+def event_time(event: dict[str, Any]) -> datetime | None:
+    """The event's timestamp (milliseconds since the epoch, often a string)."""
+    try:
+        return datetime.fromtimestamp(int(str(event.get("timestamp"))) / 1000, tz=UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
