@@ -6,9 +6,9 @@ import hmac
 import json
 import logging
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from functools import partial
-from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import BackgroundTasks, FastAPI, Request
@@ -21,6 +21,7 @@ from bot import metrics, zalo
 from bot import telegram as tg
 from bot.api import places_router
 from bot.api import router as api_router
+from bot.delivery import Sender
 from bot.dispatch import Dispatcher
 from bot.messages import Incoming, Reply, reply_to_dict
 from bot.settings import Settings, load_settings
@@ -78,7 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.zalo = zalo.ZaloSender(zalo.ZaloClient(settings, db), db)
         worker = None
         if settings.RUN_WORKER:
-            senders = {}
+            senders: dict[str, Sender] = {}
             if app.state.telegram is not None:  # the outbox's own sender: it may pay to go faster
                 senders["telegram"] = tg.TelegramSender(
                     app.state.telegram.bot, paid_broadcast=settings.SEND_RATE > 30
@@ -179,8 +180,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if not isinstance(event, dict):
             return _reject("zalo", "malformed", 400, "body is not a Zalo event")
         if str(event.get("app_id", "")) != settings.ZALO_APP_ID or not zalo.verify_signature(
-            body, request.headers.get("x-zevent-signature"), app_id=settings.ZALO_APP_ID,
-            timestamp=str(event.get("timestamp", "")), secret=settings.ZALO_OA_SECRET_KEY,
+            body,
+            request.headers.get("x-zevent-signature"),
+            app_id=settings.ZALO_APP_ID,
+            timestamp=str(event.get("timestamp", "")),
+            secret=settings.ZALO_OA_SECRET_KEY,
         ):
             return _reject("zalo", "bad_signature", 401, "missing or wrong X-ZEvent-Signature")
         sent_at = zalo.event_time(event)
@@ -230,11 +234,18 @@ async def _answer_on_zalo(app: FastAPI, incoming: Incoming, replies: list[Reply]
         await app.state.zalo.answer(incoming.chat_id, replies)
     except Exception as exc:  # network or API refusal: hand over to the outbox's retries
         logger.warning("zalo reply to %s not sent yet: %s", incoming.user_id, exc)
-        await dispatcher.db.run(partial(
-            repo.enqueue, platform="zalo", chat_id=incoming.chat_id, user_id=None, kind="reply",
-            payload=[reply_to_dict(r) for r in replies], now=utcnow(),
-            dedupe_key=f"zalo-reply:{incoming.update_id}" if incoming.update_id else None,
-        ))
+        await dispatcher.db.run(
+            partial(
+                repo.enqueue,
+                platform="zalo",
+                chat_id=incoming.chat_id,
+                user_id=None,
+                kind="reply",
+                payload=[reply_to_dict(r) for r in replies],
+                now=utcnow(),
+                dedupe_key=f"zalo-reply:{incoming.update_id}" if incoming.update_id else None,
+            )
+        )
     await dispatcher.mark_sent(incoming)
 
 

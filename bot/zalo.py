@@ -26,7 +26,7 @@ import httpx
 
 from bot import metrics
 from bot.delivery import NotDeliverable, RetryLater
-from bot.messages import Button, GeoPoint, Incoming, Reply
+from bot.messages import Button, GeoPoint, Incoming, Reply, merge_replies
 from bot.settings import Settings
 from bot.telegram import split_text
 from db import repo
@@ -44,12 +44,16 @@ _TAG = re.compile(r"<[^>]+>")
 _TOKEN_EXPIRED = -216
 
 
-def verify_signature(raw: bytes, header: str | None, *, app_id: str, timestamp: str, secret: str) -> bool:
+def verify_signature(
+    raw: bytes, header: str | None, *, app_id: str, timestamp: str, secret: str
+) -> bool:
     """True when the header is the OA signature of this exact body."""
     if not header:
         return False
     given = header.strip().removeprefix("mac=").lower()
-    digest = hashlib.sha256(app_id.encode() + raw + timestamp.encode() + secret.encode()).hexdigest()
+    digest = hashlib.sha256(
+        app_id.encode() + raw + timestamp.encode() + secret.encode()
+    ).hexdigest()
     return hmac.compare_digest(given.encode(), digest.encode())
 
 
@@ -72,8 +76,8 @@ def _location(message: dict[str, Any]) -> GeoPoint | None:
     for candidate in candidates:
         if not isinstance(candidate, dict):
             continue
-        lat = candidate.get("latitude", candidate.get("lat"))
-        lon = candidate.get("longitude", candidate.get("long", candidate.get("lng")))
+        lat: Any = candidate.get("latitude", candidate.get("lat"))
+        lon: Any = candidate.get("longitude", candidate.get("long", candidate.get("lng")))
         try:
             return GeoPoint(lat=float(lat), lon=float(lon))
         except (TypeError, ValueError):
@@ -85,11 +89,14 @@ def to_incoming(event: dict[str, Any]) -> Incoming | None:
     """Translate a user event; None for events the bot does not act on."""
     name = event.get("event_name")
     user = sender_id(event)
-    message = event.get("message") if isinstance(event.get("message"), dict) else {}
+    raw_message = event.get("message")
+    message: dict[str, Any] = raw_message if isinstance(raw_message, dict) else {}
     if user is None or name not in ("user_send_text", "user_send_location", "user_send_image"):
         return None
     base: dict[str, Any] = {
-        "platform": "zalo", "user_id": user, "chat_id": user,
+        "platform": "zalo",
+        "user_id": user,
+        "chat_id": user,
         "update_id": str(message.get("msg_id")) if message.get("msg_id") else None,
     }
     if name == "user_send_location":
@@ -113,7 +120,13 @@ def plain(text: str) -> str:
 class ZaloClient:
     """The OA API over httpx (base URLs from settings, so tests point it at a local fake)."""
 
-    def __init__(self, settings: Settings, db: Database, *, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self.settings = settings
         self.db = db
         self.http = httpx.AsyncClient(timeout=15.0, transport=transport)
@@ -138,8 +151,11 @@ class ZaloClient:
         response = await self.http.post(
             f"{self.settings.ZALO_OAUTH_URL}/v4/oa/access_token",
             headers={"secret_key": self.settings.ZALO_APP_SECRET},
-            data={"app_id": self.settings.ZALO_APP_ID, "grant_type": "refresh_token",
-                  "refresh_token": refresh_token},
+            data={
+                "app_id": self.settings.ZALO_APP_ID,
+                "grant_type": "refresh_token",
+                "refresh_token": refresh_token,
+            },
         )
         body = response.json()
         if "access_token" not in body:
@@ -147,18 +163,24 @@ class ZaloClient:
             raise RuntimeError(f"Zalo token refresh refused: {body.get('error_name') or body}")
         metrics.API_CALLS.labels("zalo", "refresh", "ok").inc()
         now = utcnow()
-        await self.db.run(partial(
-            repo.store_zalo_token, access_token=body["access_token"],
-            refresh_token=body["refresh_token"],
-            expires_at=now + timedelta(seconds=int(body.get("expires_in", 3600))), now=now,
-        ))
+        await self.db.run(
+            partial(
+                repo.store_zalo_token,
+                access_token=body["access_token"],
+                refresh_token=body["refresh_token"],
+                expires_at=now + timedelta(seconds=int(body.get("expires_in", 3600))),
+                now=now,
+            )
+        )
         return str(body["access_token"])
 
     async def _post(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
         for attempt in (1, 2):
             token = await self._token()
             response = await self.http.post(
-                f"{self.settings.ZALO_API_URL}{path}", json=payload, headers={"access_token": token}
+                f"{self.settings.ZALO_API_URL}{path}",
+                json=payload,
+                headers={"access_token": token},
             )
             if response.status_code == 429:
                 raise RetryLater(float(response.headers.get("retry-after", 5)))
@@ -175,13 +197,16 @@ class ZaloClient:
         raise RuntimeError("Zalo token refresh did not help")
 
     async def send(self, user_id: str, replies: list[Reply]) -> None:
-        """Send replies as consultation messages: text chunks, then buttons (5 a message)."""
-        for reply in replies:
+        """Send replies as consultation messages: text chunks, then buttons (5 a message).
+        Plain replies are merged first: Zalo counts every message against the free quota."""
+        for reply in merge_replies(replies, MAX_TEXT):
             text = plain(reply.text)
             if reply.venue is not None:
                 v = reply.venue
                 link = f"https://www.openstreetmap.org/?mlat={v.point.lat}&mlon={v.point.lon}"
-                await self._message(user_id, f"📍 {v.title}\n{v.address}", links=[("🗺 Bản đồ / Map", link)])
+                await self._message(
+                    user_id, f"📍 {v.title}\n{v.address}", links=[("🗺 Bản đồ / Map", link)]
+                )
             if reply.photo is not None and reply.photo.data:
                 await self._image(user_id, reply.photo.data, reply.photo.filename)
             buttons = [b for b in reply.all_buttons if not b.request_location]
@@ -193,32 +218,59 @@ class ZaloClient:
                 await self._message(user_id, "…", buttons=buttons[start : start + MAX_BUTTONS])
 
     async def _message(
-        self, user_id: str, text: str, *, buttons: list[Button] | None = None,
+        self,
+        user_id: str,
+        text: str,
+        *,
+        buttons: list[Button] | None = None,
         links: list[tuple[str, str]] | None = None,
     ) -> None:
-        actions = [
+        actions: list[dict[str, Any]] = [
             {"title": b.label[:100], "type": "oa.query.show", "payload": ACTION_MARK + b.action}
             for b in buttons or []
         ]
-        actions += [{"title": title, "type": "oa.open.url", "payload": {"url": url}} for title, url in links or []]
+        actions += [
+            {"title": title, "type": "oa.open.url", "payload": {"url": url}}
+            for title, url in links or []
+        ]
         message: dict[str, Any] = {"text": text}
         if actions:
-            message = {"text": text, "attachment": {"type": "template", "payload": {
-                "template_type": "button", "buttons": actions}}}
-        await self._post("/v3.0/oa/message/cs", {"recipient": {"user_id": user_id}, "message": message})
+            message = {
+                "text": text,
+                "attachment": {
+                    "type": "template",
+                    "payload": {"template_type": "button", "buttons": actions},
+                },
+            }
+        await self._post(
+            "/v3.0/oa/message/cs", {"recipient": {"user_id": user_id}, "message": message}
+        )
 
     async def _image(self, user_id: str, data: bytes, filename: str) -> None:
         token = await self._token()
         response = await self.http.post(
-            f"{self.settings.ZALO_API_URL}/v2.0/oa/upload/image", headers={"access_token": token},
+            f"{self.settings.ZALO_API_URL}/v2.0/oa/upload/image",
+            headers={"access_token": token},
             files={"file": (filename, data, "image/png")},
         )
         attachment = (response.json().get("data") or {}).get("attachment_id")
         if not attachment:
             raise RuntimeError(f"Zalo image upload refused: {response.text[:200]}")
-        await self._post("/v3.0/oa/message/cs", {"recipient": {"user_id": user_id}, "message": {
-            "attachment": {"type": "template", "payload": {"template_type": "media", "elements": [
-                {"media_type": "image", "attachment_id": attachment}]}}}})
+        await self._post(
+            "/v3.0/oa/message/cs",
+            {
+                "recipient": {"user_id": user_id},
+                "message": {
+                    "attachment": {
+                        "type": "template",
+                        "payload": {
+                            "template_type": "media",
+                            "elements": [{"media_type": "image", "attachment_id": attachment}],
+                        },
+                    }
+                },
+            },
+        )
 
 
 class ZaloSender:
@@ -234,7 +286,9 @@ class ZaloSender:
         user = await self.db.run(partial(repo.find_user, platform="zalo", external_id=chat_id))
         seen = None if user is None else await self.db.run(partial(repo.last_seen, user_id=user))
         if seen is None or self.clock() - seen > REPLY_WINDOW:
-            raise NotDeliverable("outside Zalo's 48-hour reply window (needs an approved template)")
+            raise NotDeliverable(
+                "outside Zalo's 48-hour reply window (needs an approved template)"
+            )
         await self.client.send(chat_id, replies)
 
     async def answer(self, chat_id: str, replies: list[Reply]) -> None:

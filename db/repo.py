@@ -1029,24 +1029,37 @@ _zalo_tokens = cast(Table, ZaloToken.__table__)
 def zalo_token(connection: Connection) -> tuple[str, str, datetime] | None:
     """(access token, refresh token, expiry) stored, if any."""
     row = connection.execute(
-        select(_zalo_tokens.c.access_token, _zalo_tokens.c.refresh_token, _zalo_tokens.c.expires_at)
-        .order_by(_zalo_tokens.c.id.desc()).limit(1)
+        select(
+            _zalo_tokens.c.access_token, _zalo_tokens.c.refresh_token, _zalo_tokens.c.expires_at
+        )
+        .order_by(_zalo_tokens.c.id.desc())
+        .limit(1)
     ).first()
     return None if row is None else (row[0], row[1], row[2])
 
 
 def store_zalo_token(
-    connection: Connection, *, access_token: str, refresh_token: str, expires_at: datetime,
+    connection: Connection,
+    *,
+    access_token: str,
+    refresh_token: str,
+    expires_at: datetime,
     now: datetime,
 ) -> None:
     """Replace the token pair in one transaction (the refresh token is single-use)."""
     connection.execute(_zalo_tokens.delete())
-    connection.execute(insert(_zalo_tokens).values(
-        access_token=access_token, refresh_token=refresh_token, expires_at=expires_at,
-        updated_at=now,
-    ))
+    connection.execute(
+        insert(_zalo_tokens).values(
+            access_token=access_token,
+            refresh_token=refresh_token,
+            expires_at=expires_at,
+            updated_at=now,
+        )
+    )
 
 
 def last_seen(connection: Connection, *, user_id: int) -> datetime | None:
     """When the user last wrote to the bot."""
-    return connection.execute(select(_users.c.last_seen_at).where(_users.c.id == user_id)).scalar_one_or_none()
+    return connection.execute(
+        select(_users.c.last_seen_at).where(_users.c.id == user_id)
+    ).scalar_one_or_none()

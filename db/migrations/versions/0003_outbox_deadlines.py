@@ -95,7 +95,6 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
     )
 
-
     op.create_table(
         "zalo_tokens",
         sa.Column("id", sa.Integer(), primary_key=True),
