@@ -62,12 +62,6 @@ class Translator:
         }
         return template.format(**escaped)
 
-    def plural(self, message_id: str, plural_id: str, count: int, **values: object) -> str:
-        """The form of a counted message for `count`, with `{count}` filled in."""
-        template = self._catalog.ngettext(message_id, plural_id, count)
-        escaped = {key: html.escape(str(value), quote=False) for key, value in values.items()}
-        return template.format(count=count, **escaped)
-
 
 def translator(locale: str) -> Translator:
     """The translator for a locale (`en-GB` → `en`); unknown locales fall back to Vietnamese."""

@@ -108,9 +108,6 @@ _UPDATE_CONVERSATION = (
         updated_at=bindparam("updated_at"),
     )
 )
-_GET_CONVERSATION = select(
-    _conversations.c.flow, _conversations.c.step, _conversations.c.data, _conversations.c.version
-).where(_conversations.c.user_id == bindparam("user_id"))
 _GET_PROCESSED = select(_processed.c.replies, _processed.c.sent_at).where(
     _processed.c.platform == bindparam("platform"),
     _processed.c.update_id == bindparam("update_id"),
@@ -217,12 +214,6 @@ def save_conversation(
     )
     if result.rowcount != 1:
         raise StaleState(f"conversation of user {user_id} moved past version {read_version}")
-
-
-def get_conversation(connection: Connection, *, user_id: int) -> ConversationRecord | None:
-    """The user's stored conversation state, if any."""
-    row = connection.execute(_GET_CONVERSATION, {"user_id": user_id}).one_or_none()
-    return None if row is None else ConversationRecord(row[0], row[1], dict(row[2]), row[3])
 
 
 def record_update(
