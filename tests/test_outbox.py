@@ -4,11 +4,13 @@ reminders queued once however often the clock ticks, officers' flows and their g
 from __future__ import annotations
 
 import itertools
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from bot import telegram as tg
 from bot.delivery import Delivery, RateLimiter
@@ -27,6 +29,7 @@ from knowledge.reminders import (
 from tests.conftest import console_msg, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
+from webhook import create_app
 
 NOW = datetime(2026, 11, 29, 1, 0, tzinfo=UTC)
 
@@ -237,69 +240,73 @@ def officer_settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"OFFICER_TELEGRAM_IDS": (4242,)})
 
 
-async def test_officer_publishes_a_deadline_producers_see_it(
-    officer_settings: Settings, telegram_api: FakeTelegram
-) -> None:
-    from webhook import create_app
+@pytest.fixture
+async def officer_app(officer_settings: Settings) -> AsyncIterator[FastAPI]:
+    """The app, started, with Telegram user 4242 listed as an officer."""
+    application = create_app(officer_settings)
+    async with application.router.lifespan_context(application):
+        yield application
 
-    app = create_app(officer_settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
-            await officer(http)
-            for update in (
-                tg_message("/hanchot", user_id=4242),
-                tg_message("Nộp hồ sơ OCOP đợt 2", user_id=4242),
-                tg_message("15/12/2026 17:00", user_id=4242),
-                tg_callback("of:scope:1", user_id=4242),
-                tg_callback("of:dgrp:all", user_id=4242),
-                tg_callback("of:nolink", user_id=4242),
-            ):
-                response = await post_update(http, update)
-            review = response.json()["text"]
-            assert (
-                "Nộp hồ sơ OCOP đợt 2" in review
-                and "2026-12-15 17:00" in review
-                and "Hà Nội" in review
-            )
-            await post_update(http, tg_callback("of:go", user_id=4242))
-            for update in (
-                tg_message("/start", user_id=7),
-                tg_callback("ob:role:producer", user_id=7),
-                tg_callback("ob:lang:vi", user_id=7),
-                tg_callback("ob:prov:1", user_id=7),
-            ):
-                await post_update(http, update)
-            listed = (await post_update(http, tg_message("/lich", user_id=7))).json()["text"]
-            assert "17:00 15/12/2026 — Nộp hồ sơ OCOP đợt 2 (Hà Nội)" in listed
+
+@pytest.fixture
+async def officer_http(officer_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of `officer_app` that returns webhook answers as they are."""
+    transport = httpx.ASGITransport(app=officer_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        yield client
+
+
+async def test_officer_publishes_a_deadline_producers_see_it(
+    officer_app: FastAPI,
+    officer_http: httpx.AsyncClient,
+    telegram_api: FakeTelegram,
+) -> None:
+    await officer(officer_http)
+    for update in (
+        tg_message("/hanchot", user_id=4242),
+        tg_message("Nộp hồ sơ OCOP đợt 2", user_id=4242),
+        tg_message("15/12/2026 17:00", user_id=4242),
+        tg_callback("of:scope:1", user_id=4242),
+        tg_callback("of:dgrp:all", user_id=4242),
+        tg_callback("of:nolink", user_id=4242),
+    ):
+        response = await post_update(officer_http, update)
+    review = response.json()["text"]
+    assert "Nộp hồ sơ OCOP đợt 2" in review and "2026-12-15 17:00" in review and "Hà Nội" in review
+    await post_update(officer_http, tg_callback("of:go", user_id=4242))
+    for update in (
+        tg_message("/start", user_id=7),
+        tg_callback("ob:role:producer", user_id=7),
+        tg_callback("ob:lang:vi", user_id=7),
+        tg_callback("ob:prov:1", user_id=7),
+    ):
+        await post_update(officer_http, update)
+    listed = (await post_update(officer_http, tg_message("/lich", user_id=7))).json()["text"]
+    assert "17:00 15/12/2026 — Nộp hồ sơ OCOP đợt 2 (Hà Nội)" in listed
 
 
 async def test_broadcast_is_frozen_reported_and_can_be_stopped(
-    officer_settings: Settings, telegram_api: FakeTelegram
+    officer_app: FastAPI,
+    officer_http: httpx.AsyncClient,
+    telegram_api: FakeTelegram,
 ) -> None:
-    from webhook import create_app
-
-    app = create_app(officer_settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
-            await officer(http)
-            await producers(app.state.db, 4)
-            await post_update(http, tg_message("/thongbao", user_id=4242))
-            await post_update(http, tg_message("Hội chợ OCOP ngày 20/12", user_id=4242))
-            await post_update(http, tg_callback("of:aud:producers", user_id=4242))
-            preview = (await post_update(http, tg_callback("of:bgrp:all", user_id=4242))).json()[
-                "text"
-            ]
-            assert preview.startswith("<b>Xem trước</b> — 4 người nhận (toàn quốc):")
-            report = (await post_update(http, tg_callback("of:go", user_id=4242))).json()
-            assert report["text"].startswith("📣 Thông báo: đã gửi 0")
-            stop = report["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
-            await producers(app.state.db, 0)  # recipients are frozen: later users are not added
-            stopped = (await post_update(http, tg_callback(stop, user_id=4242))).json()["text"]
-            assert stopped.startswith("Đã dừng")
-            counts = await app.state.db.run(repo.outbox_counts)
-            assert counts == {"cancelled": 4}
+    await officer(officer_http)
+    await producers(officer_app.state.db, 4)
+    await post_update(officer_http, tg_message("/thongbao", user_id=4242))
+    await post_update(officer_http, tg_message("Hội chợ OCOP ngày 20/12", user_id=4242))
+    await post_update(officer_http, tg_callback("of:aud:producers", user_id=4242))
+    preview = (await post_update(officer_http, tg_callback("of:bgrp:all", user_id=4242))).json()[
+        "text"
+    ]
+    assert preview.startswith("<b>Xem trước</b> — 4 người nhận (toàn quốc):")
+    report = (await post_update(officer_http, tg_callback("of:go", user_id=4242))).json()
+    assert report["text"].startswith("📣 Thông báo: đã gửi 0")
+    stop = report["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
+    await producers(officer_app.state.db, 0)  # recipients are frozen: later users are not added
+    stopped = (await post_update(officer_http, tg_callback(stop, user_id=4242))).json()["text"]
+    assert stopped.startswith("Đã dừng")
+    counts = await officer_app.state.db.run(repo.outbox_counts)
+    assert counts == {"cancelled": 4}
 
 
 async def test_blocking_the_bot_marks_the_user_inactive(client: httpx.AsyncClient, app) -> None:  # type: ignore[no-untyped-def]
@@ -346,71 +353,63 @@ async def test_stop_and_certificate_flow(dispatcher: Dispatcher) -> None:
 
 
 async def test_officer_request_is_approved_with_one_tap(
-    officer_settings: Settings, telegram_api: FakeTelegram
+    officer_settings: Settings,
+    officer_app: FastAPI,
+    officer_http: httpx.AsyncClient,
+    telegram_api: FakeTelegram,
 ) -> None:
-    from webhook import create_app
-
-    app = create_app(officer_settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
-            await officer(http)  # 4242 is listed in OFFICER_TELEGRAM_IDS: approved at once
-            for update in (
-                tg_message("/start", user_id=55),
-                tg_callback("ob:role:officer", user_id=55),
-            ):
-                await post_update(http, update)
-            bot = tg.make_bot(officer_settings)
-            async with bot:
-                delivery = Delivery(
-                    app.state.db, {"telegram": tg.TelegramSender(bot)}, per_second=100
-                )
-                await delivery.run_once()
-                [request] = [
-                    c
-                    for c in telegram_api.of("sendMessage")
-                    if "xin quyền cán bộ" in c.params["text"]
-                ]
-                assert request.params["chat_id"] == "4242"
-                approve = request.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
-                assert (await post_update(http, tg_callback(approve, user_id=4242))).json()[
-                    "text"
-                ] == "Đã duyệt."
-                await delivery.run_once()
-            told = [c for c in telegram_api.of("sendMessage") if c.params["chat_id"] == "55"]
-            assert told[-1].params["text"].startswith("Anh/chị đã được duyệt quyền cán bộ OCOP")
-            forged = (await post_update(http, tg_callback(approve, user_id=56))).json()
-            assert forged["text"].startswith("Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP")
+    await officer(officer_http)  # 4242 is listed in OFFICER_TELEGRAM_IDS: approved at once
+    for update in (
+        tg_message("/start", user_id=55),
+        tg_callback("ob:role:officer", user_id=55),
+    ):
+        await post_update(officer_http, update)
+    bot = tg.make_bot(officer_settings)
+    async with bot:
+        delivery = Delivery(
+            officer_app.state.db, {"telegram": tg.TelegramSender(bot)}, per_second=100
+        )
+        await delivery.run_once()
+        [request] = [
+            c for c in telegram_api.of("sendMessage") if "xin quyền cán bộ" in c.params["text"]
+        ]
+        assert request.params["chat_id"] == "4242"
+        approve = request.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+        assert (await post_update(officer_http, tg_callback(approve, user_id=4242))).json()[
+            "text"
+        ] == "Đã duyệt."
+        await delivery.run_once()
+    told = [c for c in telegram_api.of("sendMessage") if c.params["chat_id"] == "55"]
+    assert told[-1].params["text"].startswith("Anh/chị đã được duyệt quyền cán bộ OCOP")
+    forged = (await post_update(officer_http, tg_callback(approve, user_id=56))).json()
+    assert forged["text"].startswith("Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP")
 
 
 async def test_officer_gets_a_final_report_when_a_broadcast_is_done(
-    officer_settings: Settings, telegram_api: FakeTelegram
+    officer_settings: Settings,
+    officer_app: FastAPI,
+    officer_http: httpx.AsyncClient,
+    telegram_api: FakeTelegram,
 ) -> None:
-    from webhook import create_app
-
-    app = create_app(officer_settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
-            await officer(http)
-            await producers(app.state.db, 3)
-            for update in (
-                tg_message("/thongbao", user_id=4242),
-                tg_message("Tập huấn OCOP", user_id=4242),
-                tg_callback("of:aud:producers", user_id=4242),
-                tg_callback("of:bgrp:all", user_id=4242),
-                tg_callback("of:go", user_id=4242),
-            ):
-                await post_update(http, update)
-            bot = tg.make_bot(officer_settings)
-            async with bot:
-                delivery = Delivery(
-                    app.state.db, {"telegram": tg.TelegramSender(bot)}, per_second=100
-                )
-                assert await delivery.run_once() == 3
-                assert await enqueue_due_reminders(app.state.db, datetime.now(UTC)) == 1
-                assert await enqueue_due_reminders(app.state.db, datetime.now(UTC)) == 0  # once
-                await delivery.run_once()
+    await officer(officer_http)
+    await producers(officer_app.state.db, 3)
+    for update in (
+        tg_message("/thongbao", user_id=4242),
+        tg_message("Tập huấn OCOP", user_id=4242),
+        tg_callback("of:aud:producers", user_id=4242),
+        tg_callback("of:bgrp:all", user_id=4242),
+        tg_callback("of:go", user_id=4242),
+    ):
+        await post_update(officer_http, update)
+    bot = tg.make_bot(officer_settings)
+    async with bot:
+        delivery = Delivery(
+            officer_app.state.db, {"telegram": tg.TelegramSender(bot)}, per_second=100
+        )
+        assert await delivery.run_once() == 3
+        assert await enqueue_due_reminders(officer_app.state.db, datetime.now(UTC)) == 1
+        assert await enqueue_due_reminders(officer_app.state.db, datetime.now(UTC)) == 0  # once
+        await delivery.run_once()
     report = telegram_api.of("sendMessage")[-1]
     assert report.params["chat_id"] == "4242"
     assert (
@@ -420,94 +419,87 @@ async def test_officer_gets_a_final_report_when_a_broadcast_is_done(
 
 
 async def test_producers_are_reached_by_the_product_group_they_assessed(
-    officer_settings: Settings, telegram_api: FakeTelegram
+    officer_app: FastAPI,
+    officer_http: httpx.AsyncClient,
+    telegram_api: FakeTelegram,
 ) -> None:
-    from webhook import create_app
-
-    app = create_app(officer_settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
-            await officer(http)
-            honey, other = await producers(app.state.db, 2)
-            await app.state.db.run(
-                partial(
-                    repo.start_assessment,
-                    assessment_id="a1",
-                    user_id=honey,
-                    sheet_key="k",
-                    set_code="148-mat-ong-mat-khac",
-                    product_name="Mật ong",
-                    now=NOW,
-                )
-            )
-            await app.state.db.run(
-                partial(
-                    repo.start_assessment,
-                    assessment_id="a2",
-                    user_id=other,
-                    sheet_key="k",
-                    set_code="148-thu-cong-my-nghe",
-                    product_name="Gốm",
-                    now=NOW,
-                )
-            )
-            for update in (
-                tg_message("/thongbao", user_id=4242),
-                tg_message("Hội chợ thực phẩm", user_id=4242),
-                tg_callback("of:aud:producers", user_id=4242),
-            ):
-                await post_update(http, update)
-            preview = (await post_update(http, tg_callback("of:bgrp:0", user_id=4242))).json()[
-                "text"
-            ]
-            assert preview.startswith("<b>Xem trước</b> — 1 người nhận (toàn quốc · Thực phẩm):")
-            deadline = await app.state.db.run(
-                partial(
-                    repo.add_deadline,
-                    title="Chỉ thực phẩm",
-                    due_at=NOW + timedelta(days=10),
-                    provinces=[],
-                    link="",
-                    created_by=None,
-                    now=NOW,
-                    product_sets=["148-mat-ong-mat-khac"],
-                )
-            )
-            [record] = [
-                d
-                for d in await app.state.db.run(partial(repo.open_deadlines, after=NOW))
-                if d.id == deadline
-            ]
-            reached = await app.state.db.run(partial(repo.reminder_recipients, deadline=record))
-            assert [r.user_id for r in reached] == [honey]
+    await officer(officer_http)
+    honey, other = await producers(officer_app.state.db, 2)
+    await officer_app.state.db.run(
+        partial(
+            repo.start_assessment,
+            assessment_id="a1",
+            user_id=honey,
+            sheet_key="k",
+            set_code="148-mat-ong-mat-khac",
+            product_name="Mật ong",
+            now=NOW,
+        )
+    )
+    await officer_app.state.db.run(
+        partial(
+            repo.start_assessment,
+            assessment_id="a2",
+            user_id=other,
+            sheet_key="k",
+            set_code="148-thu-cong-my-nghe",
+            product_name="Gốm",
+            now=NOW,
+        )
+    )
+    for update in (
+        tg_message("/thongbao", user_id=4242),
+        tg_message("Hội chợ thực phẩm", user_id=4242),
+        tg_callback("of:aud:producers", user_id=4242),
+    ):
+        await post_update(officer_http, update)
+    preview = (await post_update(officer_http, tg_callback("of:bgrp:0", user_id=4242))).json()[
+        "text"
+    ]
+    assert preview.startswith("<b>Xem trước</b> — 1 người nhận (toàn quốc · Thực phẩm):")
+    deadline = await officer_app.state.db.run(
+        partial(
+            repo.add_deadline,
+            title="Chỉ thực phẩm",
+            due_at=NOW + timedelta(days=10),
+            provinces=[],
+            link="",
+            created_by=None,
+            now=NOW,
+            product_sets=["148-mat-ong-mat-khac"],
+        )
+    )
+    [record] = [
+        d
+        for d in await officer_app.state.db.run(partial(repo.open_deadlines, after=NOW))
+        if d.id == deadline
+    ]
+    reached = await officer_app.state.db.run(partial(repo.reminder_recipients, deadline=record))
+    assert [r.user_id for r in reached] == [honey]
 
 
 async def test_broadcast_with_a_photo(
-    officer_settings: Settings, telegram_api: FakeTelegram
+    officer_settings: Settings,
+    officer_app: FastAPI,
+    officer_http: httpx.AsyncClient,
+    telegram_api: FakeTelegram,
 ) -> None:
-    from webhook import create_app
-
-    app = create_app(officer_settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
-            await officer(http)
-            await producers(app.state.db, 2)
-            for update in (
-                tg_message("/thongbao", user_id=4242),
-                tg_message("Hội chợ <OCOP> 2026", user_id=4242, photo="AgADposter"),
-                tg_callback("of:aud:producers", user_id=4242),
-                tg_callback("of:bgrp:all", user_id=4242),
-                tg_callback("of:go", user_id=4242),
-            ):
-                await post_update(http, update)
-            bot = tg.make_bot(officer_settings)
-            async with bot:
-                delivery = Delivery(
-                    app.state.db, {"telegram": tg.TelegramSender(bot)}, per_second=100
-                )
-                assert await delivery.run_once() == 2
+    await officer(officer_http)
+    await producers(officer_app.state.db, 2)
+    for update in (
+        tg_message("/thongbao", user_id=4242),
+        tg_message("Hội chợ <OCOP> 2026", user_id=4242, photo="AgADposter"),
+        tg_callback("of:aud:producers", user_id=4242),
+        tg_callback("of:bgrp:all", user_id=4242),
+        tg_callback("of:go", user_id=4242),
+    ):
+        await post_update(officer_http, update)
+    bot = tg.make_bot(officer_settings)
+    async with bot:
+        delivery = Delivery(
+            officer_app.state.db, {"telegram": tg.TelegramSender(bot)}, per_second=100
+        )
+        assert await delivery.run_once() == 2
     photos = telegram_api.of("sendPhoto")
     assert len(photos) == 2
     assert {p.params["photo"] for p in photos} == {"AgADposter"}
