@@ -283,8 +283,7 @@ class ZaloSender:
 
     async def deliver(self, chat_id: str, replies: list[Reply]) -> None:
         """Send, or raise NotDeliverable when Zalo's rules do not allow this message now."""
-        user = await self.db.run(partial(repo.find_user, platform="zalo", external_id=chat_id))
-        seen = None if user is None else await self.db.run(partial(repo.last_seen, user_id=user))
+        seen = await self.db.run(partial(repo.last_seen, platform="zalo", external_id=chat_id))
         if seen is None or self.clock() - seen > REPLY_WINDOW:
             raise NotDeliverable(
                 "outside Zalo's 48-hour reply window (needs an approved template)"

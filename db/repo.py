@@ -1049,8 +1049,10 @@ def store_zalo_token(
     )
 
 
-def last_seen(connection: Connection, *, user_id: int) -> datetime | None:
-    """When the user last wrote to the bot."""
+def last_seen(connection: Connection, *, platform: str, external_id: str) -> datetime | None:
+    """When the user last wrote to the bot (None for someone unknown)."""
     return connection.execute(
-        select(_users.c.last_seen_at).where(_users.c.id == user_id)
+        select(_users.c.last_seen_at).where(
+            _users.c.platform == platform, _users.c.external_id == external_id
+        )
     ).scalar_one_or_none()
