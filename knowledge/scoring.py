@@ -1,11 +1,19 @@
-"""Scoring a self-assessment: points per part, the star a total earns under its edition's
-thresholds and mandatory rules, and what would lift the product to the next star."""
+"""Scoring a self-assessment: disqualifying conditions, points per part, the star band and the
+minimums that hold it back, whether that band is certified and by whom, and the cheapest plan to
+each star above it.
+
+Answers map a criterion code to an option index (0-based). A disqualifier code ("L1") maps to
+1 when the condition applies (the dossier is rejected) and 0 when it does not.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from knowledge.criteria import Criterion, Option, Sheet
+from knowledge.criteria import Criterion, Disqualifier, Option, Sheet
+
+PROVINCE = "province"
+MINISTRY = "ministry"
 
 
 class AnswerError(ValueError):
@@ -13,26 +21,62 @@ class AnswerError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class Fix:
-    """Moving one criterion from its current option to a better one."""
+class Step:
+    """Moving one criterion to a better option."""
 
     criterion: Criterion
     part: str
-    current_points: float
+    from_points: float
     target: Option
-    gain: float
+    minimum_for: int | None = None
+    """The star level whose minimum this step meets, when it is one."""
+
+    @property
+    def gain(self) -> float:
+        """Points the step adds."""
+        return self.target.points - self.from_points
 
 
 @dataclass(frozen=True, slots=True)
-class NextStar:
-    """What stands between the product and the next star level."""
+class StarGap:
+    """What stands between the product and one star level above its band."""
 
     stars: int
     points_needed: float
-    mandatory: tuple[Criterion, ...]
-    """Mandatory criteria of that level not yet met (they block it whatever the total)."""
-    fixes: tuple[Fix, ...]
-    """The fewest largest fixes that cover `points_needed` (and the mandatory ones)."""
+    """Points short of the band's minimum (0 when the total already reaches it)."""
+    minimums: tuple[Step, ...]
+    """Starred minimums of this level (or a lower one) not met, each with the least option that
+    meets it: they block the level whatever the total."""
+    steps: tuple[Step, ...]
+    """The cheapest plan: the minimums, then one option up at a time, largest gain first,
+    until the points suffice."""
+    certifier: str
+    """Who evaluates and certifies this level: PROVINCE, MINISTRY, or "" (not certified)."""
+
+    @property
+    def adds(self) -> float:
+        """Points the plan adds."""
+        return sum(step.gain for step in self.steps)
+
+    @property
+    def moves(self) -> tuple[Step, ...]:
+        """The plan with the steps on one criterion merged (from its answer to its last target),
+        in the order each criterion first appears."""
+        merged: dict[str, Step] = {}
+        for step in self.steps:
+            first = merged.get(step.criterion.code)
+            merged[step.criterion.code] = (
+                step
+                if first is None
+                else Step(
+                    step.criterion,
+                    step.part,
+                    first.from_points,
+                    step.target,
+                    first.minimum_for or step.minimum_for,
+                )
+            )
+        return tuple(merged.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +86,40 @@ class Score:
     sheet: Sheet
     parts: dict[str, float]
     total: float
+    band: int
+    """The band by points alone."""
     stars: int
-    """0 below the lowest threshold of the edition."""
+    """The band reached: points and every starred minimum up to it; 0 when disqualified, or
+    below the lowest band of an edition without 1★/2★ bands."""
+    disqualified_by: tuple[Disqualifier, ...]
     held_back_by: tuple[Criterion, ...]
-    """Mandatory criteria that keep the total from earning a higher star."""
+    """Criteria whose starred minimum keeps the product below its band by points."""
     missing: tuple[str, ...]
     """Criteria with no answer (counted as 0)."""
-    fixes: tuple[Fix, ...]
-    """Every possible improvement, largest gain first."""
-    next_star: NextStar | None
+    gaps: tuple[StarGap, ...]
+    """One per star level above `stars`, lowest first (none when disqualified)."""
+
+    @property
+    def certifier(self) -> str:
+        """Who certifies the band reached: PROVINCE (3–4★), MINISTRY (5★) or "" (none)."""
+        return certifier(self.sheet, self.stars)
+
+    @property
+    def certifiable(self) -> bool:
+        """True when the band is recognised and certified (QĐ 26/2026 Điều 4.1.a: from 3★)."""
+        return bool(self.certifier)
+
+    @property
+    def next_star(self) -> StarGap | None:
+        """The gap to the next star level, if there is one."""
+        return self.gaps[0] if self.gaps else None
+
+
+def certifier(sheet: Sheet, stars: int) -> str:
+    """Who evaluates and certifies `stars` under the sheet's edition (QĐ 26/2026 Điều 4.1)."""
+    if stars < sheet.edition.certified_from:
+        return ""
+    return MINISTRY if stars >= 5 else PROVINCE
 
 
 def _points(criterion: Criterion, answers: dict[str, int]) -> float:
@@ -58,85 +127,129 @@ def _points(criterion: Criterion, answers: dict[str, int]) -> float:
     return 0.0 if index is None else criterion.options[index].points
 
 
+def _case(criterion: Criterion, answers: dict[str, int]) -> str | None:
+    """The case the producer answered in, for "one of two cases" criteria (None: any case)."""
+    index = answers.get(criterion.code)
+    return None if index is None or not criterion.kind == "one_of_cases" else criterion.options[index].case
+
+
 def _unmet(criterion: Criterion, stars: int, answers: dict[str, int]) -> bool:
     """True when a requirement of `stars` or a lower level is not met by the answer."""
-    return any(
-        level <= stars and (criterion.code not in answers or _points(criterion, answers) < minimum)
-        for level, minimum in criterion.requirements
+    return _points(criterion, answers) < criterion.minimum_for(stars) or (
+        criterion.minimum_for(stars) > 0 and criterion.code not in answers
     )
 
 
 def validate_answers(sheet: Sheet, answers: dict[str, int]) -> None:
     """Raise AnswerError naming the first unknown criterion or out-of-range option."""
+    conditions = {d.code for d in sheet.disqualifiers}
     for code, index in answers.items():
+        if not isinstance(index, int) or isinstance(index, bool):
+            raise AnswerError(f"answer to {code!r} must be an option index, not {index!r}")
+        if code in conditions:
+            if index not in (0, 1):
+                raise AnswerError(f"condition {code!r} takes 0 (does not apply) or 1 (applies)")
+            continue
         criterion = sheet.criterion(code)
         if criterion is None:
             raise AnswerError(f"unknown criterion {code!r} in sheet {sheet.set_code}")
-        if (
-            not isinstance(index, int)
-            or isinstance(index, bool)
-            or not 0 <= index < len(criterion.options)
-        ):
+        if not 0 <= index < len(criterion.options):
             raise AnswerError(
                 f"criterion {code!r} has options 0-{len(criterion.options) - 1}, not {index!r}"
             )
 
 
 def score(sheet: Sheet, answers: dict[str, int]) -> Score:
-    """Score `answers` (criterion code → option index, 0-based) against `sheet`."""
+    """Score `answers` against `sheet`."""
     validate_answers(sheet, answers)
     parts = {part.code: sum(_points(c, answers) for c in part.criteria) for part in sheet.parts}
     total = sum(parts.values())
-    by_points = next((s for s, minimum in sheet.star_thresholds if total >= minimum), 0)
-    stars = by_points
+    band = sheet.band(total)
+    disqualified = tuple(d for d in sheet.disqualifiers if answers.get(d.code) == 1)
+    stars = 0 if disqualified else band
     held_back: list[Criterion] = []
     while stars > 0:
         unmet = [c for c in sheet.criteria if _unmet(c, stars, answers)]
         if not unmet:
             break
-        held_back = unmet
+        held_back = held_back or unmet
         stars = next((s for s, _ in sheet.star_thresholds if s < stars), 0)
-    fixes = sorted(
-        (
-            Fix(
-                criterion=c,
-                part=sheet.part_of(c.code).code,
-                current_points=_points(c, answers),
-                target=max(c.options, key=lambda o: o.points),
-                gain=c.max_points - _points(c, answers),
-            )
-            for c in sheet.criteria
-            if c.max_points > _points(c, answers)
-        ),
-        key=lambda f: (-f.gain, f.criterion.code),
+    gaps = (
+        ()
+        if disqualified
+        else tuple(
+            plan(sheet, answers, level)
+            for level, _ in sorted(sheet.star_thresholds)
+            if level > stars
+        )
     )
     return Score(
         sheet=sheet,
         parts=parts,
         total=total,
+        band=band,
         stars=stars,
+        disqualified_by=disqualified,
         held_back_by=tuple(held_back),
         missing=tuple(c.code for c in sheet.criteria if c.code not in answers),
-        fixes=tuple(fixes),
-        next_star=_next_star(sheet, answers, total, stars, fixes),
+        gaps=gaps,
     )
 
 
-def _next_star(
-    sheet: Sheet, answers: dict[str, int], total: float, stars: int, fixes: list[Fix]
-) -> NextStar | None:
-    higher = [(s, m) for s, m in sheet.star_thresholds if s > stars]
-    if not higher:
-        return None
-    target, minimum = min(higher)
-    mandatory = tuple(c for c in sheet.criteria if _unmet(c, target, answers))
-    needed = max(0.0, minimum - total)
-    chosen = [f for f in fixes if f.criterion in mandatory]
-    covered = sum(f.gain for f in chosen)
-    for fix in fixes:
-        if covered >= needed:
+def _options_in_case(criterion: Criterion, case: str | None) -> list[Option]:
+    return [o for o in criterion.options if case is None or o.case == case]
+
+
+def plan(sheet: Sheet, answers: dict[str, int], stars: int) -> StarGap:
+    """The cheapest way from `answers` to `stars`: every unmet starred minimum of that level
+    (and below) first, each at the least option that meets it; then one option up at a time,
+    the largest gain first (sheet order on ties), until the total reaches the level."""
+    minimum_total = dict(sheet.star_thresholds)[stars]
+    points = {c.code: _points(c, answers) for c in sheet.criteria}
+    total = sum(points.values())
+    minimums: list[Step] = []
+    for criterion in sheet.criteria:
+        need = criterion.minimum_for(stars)
+        if need <= 0 or (points[criterion.code] >= need and criterion.code in answers):
+            continue
+        choices = [
+            o for o in _options_in_case(criterion, _case(criterion, answers)) if o.points >= need
+        ]
+        target = min(choices, key=lambda o: o.points)
+        level = min(level for level, m in criterion.requirements if level <= stars and m == need)
+        minimums.append(
+            Step(criterion, sheet.part_of(criterion.code).code, points[criterion.code], target, level)
+        )
+        points[criterion.code] = target.points
+    steps = list(minimums)
+    planned = {step.criterion.code: step.target for step in minimums}
+    running = sum(points.values())
+    while running < minimum_total:
+        best: Step | None = None
+        for criterion in sheet.criteria:
+            case = planned[criterion.code].case if criterion.code in planned else None
+            case = case or _case(criterion, answers)
+            higher = [
+                o
+                for o in _options_in_case(criterion, case or None)
+                if o.points > points[criterion.code]
+            ]
+            if not higher:
+                continue
+            target = min(higher, key=lambda o: o.points)
+            step = Step(criterion, sheet.part_of(criterion.code).code, points[criterion.code], target)
+            if best is None or step.gain > best.gain:
+                best = step
+        if best is None:
             break
-        if fix not in chosen:
-            chosen.append(fix)
-            covered += fix.gain
-    return NextStar(stars=target, points_needed=needed, mandatory=mandatory, fixes=tuple(chosen))
+        steps.append(best)
+        planned[best.criterion.code] = best.target
+        points[best.criterion.code] = best.target.points
+        running += best.gain
+    return StarGap(
+        stars=stars,
+        points_needed=max(0.0, minimum_total - total),
+        minimums=tuple(minimums),
+        steps=tuple(steps),
+        certifier=certifier(sheet, stars),
+    )

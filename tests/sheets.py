@@ -14,7 +14,6 @@ TINY: dict[str, Any] = {
         "code": "148",
         "decision": "QĐ 148/QĐ-TTg",
         "date": "2023-02-24",
-        "status": "current",
     },
     "source": "test fixture",
     "star_thresholds": [{"stars": 5, "min": 90}, {"stars": 4, "min": 70}, {"stars": 3, "min": 50}],

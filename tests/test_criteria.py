@@ -9,7 +9,21 @@ from typing import Any
 
 import pytest
 
-from knowledge.criteria import Sheet, SheetError, check_bundled, check_sheet, editions, find_sets
+from datetime import date
+
+from knowledge.criteria import (
+    Sheet,
+    SheetError,
+    bundled_sheets,
+    check_bundled,
+    check_sheet,
+    current_edition,
+    editions,
+    find_sets,
+    groups,
+    product_sets,
+    sectors,
+)
 from tests.sheets import tiny
 
 
@@ -19,23 +33,46 @@ def test_every_bundled_sheet_passes_the_checks() -> None:
 
 
 def test_editions_have_their_sourced_frames() -> None:
-    current, old = editions()["148"], editions()["1048"]
-    assert current.current and not old.current
-    assert [(c, m) for c, _, m in current.parts] == [("A", 40), ("B", 25), ("C", 35)]
+    current, lapsed, old = editions()["26"], editions()["148"], editions()["1048"]
+    assert [(c, m) for c, _, m in current.parts] == [("A", 40), ("B", 25), ("C", 35)]  # Điều 3.1
+    assert [(c, m) for c, _, m in lapsed.parts] == [("A", 40), ("B", 25), ("C", 35)]
     assert [(c, m) for c, _, m in old.parts] == [("A", 35), ("B", 25), ("C", 40)]
-    assert current.star_thresholds == ((5, 90), (4, 70), (3, 50))
+    # Điều 3.3: five bands, 1★ below 30
+    assert current.star_thresholds == ((5, 90), (4, 70), (3, 50), (2, 30), (1, 0))
+    assert current.certified_from == 3  # Điều 4.1.a
+
+
+def test_edition_status_follows_the_calendar() -> None:
+    # QĐ 26/2026 in force 22/5/2026; QĐ 148 lapses 60 days later, 21/7/2026 (Điều 11.2).
+    lapsed = editions()["148"]
+    assert lapsed.status_on(date(2026, 7, 20)) == "current"
+    assert lapsed.status_on(date(2026, 7, 21)) == "superseded"
+    assert editions()["26"].status_on(date(2026, 5, 21)) == "upcoming"
+    assert current_edition(date(2026, 1, 1)).code == "148"
+    assert current_edition(date(2026, 5, 22)).code == "26"
+    assert current_edition(date(2026, 11, 29)).code == "26"
+
+
+def test_the_decision_in_force_has_26_scorable_sets_in_6_sectors_and_17_groups() -> None:
+    assert len(sectors("26")) == 6
+    assert len(groups("26")) == 17
+    sets = [s for s in product_sets().values() if s.edition == "26"]
+    assert len(sets) == 26
+    assert all(s.code in bundled_sheets() for s in sets)
 
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
-        pytest.param("mật ong", "148-mat-ong-mat-khac", id="honey-vi"),
-        pytest.param("mat ong", "148-mat-ong-mat-khac", id="no-diacritics"),
-        pytest.param("nuoc mam", "148-tuong-nuoc-mam", id="fish-sauce"),
-        pytest.param("gốm", "148-thu-cong-my-nghe", id="pottery"),
-        pytest.param("tea", "148-che-tuoi-che-bien", id="english"),
-        pytest.param("nuoc mamm", "148-tuong-nuoc-mam", id="typo"),
-        pytest.param("rau", "148-rau-cu-qua-hat-tuoi", id="current-edition-first"),
+        pytest.param("mật ong", "26-mat-ong-mat-khac", id="honey-vi"),
+        pytest.param("mat ong", "26-mat-ong-mat-khac", id="no-diacritics"),
+        pytest.param("nuoc mam", "26-tuong-nuoc-mam", id="fish-sauce"),
+        pytest.param("gốm", "26-thu-cong-my-nghe", id="pottery"),
+        pytest.param("tea", "26-che-tuoi-che-bien", id="english"),
+        pytest.param("nuoc mamm", "26-tuong-nuoc-mam", id="typo"),
+        pytest.param("rau", "26-rau-cu-qua-hat-tuoi", id="current-edition-only"),
+        pytest.param("ca phe", "26-ca-phe-ca-cao", id="coffee"),
+        pytest.param("homestay", "26-du-lich-cong-dong", id="tourism"),
     ],
 )
 def test_find_sets(typed: str, expected: str) -> None:
@@ -116,9 +153,21 @@ def _break(mutate: Any) -> dict[str, Any]:
             id="part-max",
         ),
         pytest.param(
-            _break(lambda d: d["edition"].__setitem__("status", "superseded")),
-            "edition status 'superseded' differs",
-            id="status",
+            _break(lambda d: d.__setitem__("disqualifiers", [{"code": "A1", "text": "x"}])),
+            "disqualifier code 'A1' used twice",
+            id="disqualifier-code",
+        ),
+        pytest.param(
+            _break(
+                lambda d: d["parts"][0]["criteria"][0]["options"][0].__setitem__("case", "TH 1")
+            ),
+            "options name cases but kind is not one_of_cases",
+            id="stray-case",
+        ),
+        pytest.param(
+            _break(lambda d: d["parts"][0]["criteria"][0].__setitem__("kind", "one_of_cases")),
+            "needs a case on every option",
+            id="cases-missing",
         ),
         pytest.param(
             _break(lambda d: d["edition"].__setitem__("code", "999")),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from knowledge.criteria import bundled_sheets
@@ -15,15 +17,13 @@ def test_points_per_part_total_and_stars() -> None:
     assert result.parts == {"A": 25, "B": 25, "C": 15}
     assert result.total == 65  # 25 + 25 + 15
     assert result.stars == 3  # 50 ≤ 65 < 70
-    # Next: 4★ at 70 → 5 points short; the largest single fix is C2 (0 → 20), which covers it.
+    # Next: 4★ at 70 → 5 points short; one option up: C2 0 → 20 (+20) beats A1 5 → 20 (+15).
     assert result.next_star is not None
     assert (result.next_star.stars, result.next_star.points_needed) == (4, 5)
-    assert [(f.criterion.code, f.gain) for f in result.next_star.fixes] == [("C2", 20)]
-    # Every possible fix, largest first: C2 +20, A1 +15 (5 → 20); B1, A2, C1 are at their best.
-    assert [(f.criterion.code, f.gain, f.target.text) for f in result.fixes] == [
-        ("C2", 20, "Có"),
-        ("A1", 15, "Địa phương, có liên kết"),
-    ]
+    assert [(f.criterion.code, f.gain) for f in result.next_star.steps] == [("C2", 20)]
+    assert result.next_star.adds == 20
+    # 5★ at 90 → 25 short: C2 +20 (85), then A1 +15 (100).
+    assert [(f.criterion.code, f.gain) for f in result.gaps[1].steps] == [("C2", 20), ("A1", 15)]
 
 
 def test_a_mandatory_criterion_holds_the_star_back() -> None:
@@ -36,8 +36,11 @@ def test_a_mandatory_criterion_holds_the_star_back() -> None:
     assert result.next_star is not None
     assert result.next_star.stars == 3
     assert result.next_star.points_needed == 0  # 80 ≥ 50: only the mandatory criterion blocks
-    assert [c.code for c in result.next_star.mandatory] == ["A1"]
-    assert [f.criterion.code for f in result.next_star.fixes] == ["A1"]
+    assert [m.criterion.code for m in result.next_star.minimums] == ["A1"]
+    # the least option that meets the minimum ("Địa phương", 5), not the top one (20)
+    assert [(f.criterion.code, f.target.points, f.minimum_for) for f in result.next_star.steps] == [
+        ("A1", 5, 3)
+    ]
 
 
 def test_missing_answers_count_zero_and_are_listed() -> None:
@@ -57,7 +60,7 @@ def test_top_of_the_scale_has_no_next_star() -> None:
 
 def test_superseded_1048_sheet_scores_with_its_own_bands() -> None:
     sheet = bundled_sheets()["1048-rau-cu-qua-hat-tuoi"]
-    assert not sheet.edition.current
+    assert sheet.edition.status_on(date(2026, 11, 29)) == "superseded"
     lowest = {
         c.code: min(range(len(c.options)), key=lambda i: c.options[i].points)
         for c in sheet.criteria
@@ -92,7 +95,7 @@ def test_bad_answers_are_named(answers: dict[str, int], message: str) -> None:
 
 def test_required_option_of_the_real_148_sheet_holds_stars_back() -> None:
     sheet = bundled_sheets()["148-rau-cu-qua-hat-tuoi"]
-    assert sheet.edition.current and sheet.uncertain
+    assert sheet.edition.status_on(date(2026, 11, 29)) == "superseded" and sheet.uncertain
     best = {
         c.code: max(range(len(c.options)), key=lambda i: c.options[i].points)
         for c in sheet.criteria
@@ -109,4 +112,4 @@ def test_required_option_of_the_real_148_sheet_holds_stars_back() -> None:
     assert [c.code for c in result.held_back_by] == ["5b"]
     assert result.next_star is not None
     assert (result.next_star.stars, result.next_star.points_needed) == (3, 0)
-    assert [c.code for c in result.next_star.mandatory] == ["5b"]
+    assert [m.criterion.code for m in result.next_star.minimums] == ["5b"]

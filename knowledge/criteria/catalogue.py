@@ -1,0 +1,154 @@
+"""The bundled catalogue: editions (with the dates they hold between), product sets by sector and
+group, the sheet files shipped in `sheets/`, and finding a set from a typed product name."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from knowledge.criteria.model import Edition, ProductSet
+from knowledge.text import fold
+
+
+@cache
+def _catalogue() -> dict[str, Any]:
+    text = resources.files("knowledge.criteria").joinpath("catalogue.json").read_text("utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+def _day(value: str | None) -> date | None:
+    return None if not value else date.fromisoformat(value)
+
+
+@cache
+def editions() -> dict[str, Edition]:
+    """Every known edition by code ("26", "148", "1048"), newest first."""
+    found = {
+        e["code"]: Edition(
+            code=e["code"],
+            decision=e["decision"],
+            date=e["date"],
+            in_force_from=date.fromisoformat(e["in_force_from"]),
+            lapses_on=_day(e.get("lapses_on")),
+            star_thresholds=tuple(
+                sorted(
+                    ((th["stars"], float(th["min"])) for th in e["star_thresholds"]), reverse=True
+                )
+            ),
+            parts=tuple((p["code"], p["name"], float(p["max_points"])) for p in e["parts"]),
+            superseded_by=e.get("superseded_by", ""),
+            certified_from=int(e.get("certified_from", 3)),
+        )
+        for e in _catalogue()["editions"]
+    }
+    return dict(sorted(found.items(), key=lambda kv: kv[1].in_force_from, reverse=True))
+
+
+def current_edition(today: date | None = None) -> Edition:
+    """The edition in force on `today` (the latest one to take effect)."""
+    day = today or date.today()
+    in_force = [e for e in editions().values() if e.in_force(day)]
+    return max(in_force or editions().values(), key=lambda e: e.in_force_from)
+
+
+def _groups_of(edition: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(sector, group) pairs of an edition; editions without sectors have one unnamed sector."""
+    if "sectors" in edition:
+        return [(sector, group) for sector in edition["sectors"] for group in sector["groups"]]
+    return [({}, group) for group in edition["groups"]]
+
+
+@cache
+def product_sets() -> dict[str, ProductSet]:
+    """Every product set of every edition, by code, newest edition first."""
+    sets: dict[str, ProductSet] = {}
+    order = list(editions())
+    for edition in sorted(_catalogue()["editions"], key=lambda e: order.index(e["code"])):
+        for sector, group in _groups_of(edition):
+            for item in group["sets"]:
+                sets[item["code"]] = ProductSet(
+                    code=item["code"],
+                    name=item["name"],
+                    name_en=item["name_en"],
+                    group=group["name"],
+                    group_en=group["name_en"],
+                    edition=edition["code"],
+                    keywords=tuple(item.get("keywords", ())),
+                    sector=sector.get("name", ""),
+                    sector_en=sector.get("name_en", ""),
+                )
+    return sets
+
+
+def _edition_data(edition_code: str) -> dict[str, Any]:
+    return next(e for e in _catalogue()["editions"] if e["code"] == edition_code)
+
+
+def groups(edition_code: str) -> list[tuple[str, str, str, list[ProductSet]]]:
+    """(code, name, English name, sets) of each group of an edition, in catalogue order."""
+    sets = product_sets()
+    return [
+        (g["code"], g["name"], g["name_en"], [sets[s["code"]] for s in g["sets"]])
+        for _, g in _groups_of(_edition_data(edition_code))
+    ]
+
+
+def sectors(edition_code: str) -> list[tuple[str, str, str, list[tuple[str, str, str, list[ProductSet]]]]]:
+    """(code, name, English name, groups) of each sector (ngành) of an edition."""
+    data = _edition_data(edition_code)
+    by_code = {g[0]: g for g in groups(edition_code)}
+    return [
+        (s["code"], s["name"], s["name_en"], [by_code[g["code"]] for g in s["groups"]])
+        for s in data.get("sectors", [])
+    ]
+
+
+@cache
+def bundled_documents() -> dict[str, dict[str, Any]]:
+    """The sheet documents shipped in `knowledge/criteria/sheets/`, by product set code."""
+    folder = resources.files("knowledge.criteria").joinpath("sheets")
+    documents = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".json"):
+            document = json.loads(entry.read_text("utf-8"))
+            documents[document["set"]] = document
+    return documents
+
+
+@dataclass(frozen=True, slots=True)
+class SetMatch:
+    """A product set found for a typed product name."""
+
+    product_set: ProductSet
+    score: float
+
+
+def find_sets(text: str, *, limit: int = 5, today: date | None = None) -> list[SetMatch]:
+    """Product sets of the edition in force for a typed product ("mật ong", "nuoc mam", "tea"),
+    best first."""
+    query = fold(text)
+    if not query:
+        return []
+    edition = current_edition(today).code
+    keys: list[tuple[str, str]] = []
+    for item in product_sets().values():
+        if item.edition != edition:
+            continue
+        for name in (item.name, item.name_en, *item.keywords):
+            keys.append((fold(name), item.code))
+    found = process.extract(
+        query, [k for k, _ in keys], scorer=fuzz.WRatio, score_cutoff=80, limit=limit * 6
+    )
+    best: dict[str, float] = {}
+    for _, score, index in found:
+        code = keys[index][1]
+        best[code] = max(best.get(code, 0.0), float(score))
+    sets = product_sets()
+    ranked = sorted(best.items(), key=lambda kv: -kv[1])
+    return [SetMatch(sets[code], score) for code, score in ranked[:limit]]

@@ -1,0 +1,143 @@
+"""Scores under QĐ 26/2026/QĐ-TTg worked by hand from the decision's own sheets (Phụ lục II) and
+bands (Điều 3.3): a food, a drink, a handicraft and the tourism sheet."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.criteria import Sheet, bundled_sheets
+from knowledge.scoring import MINISTRY, PROVINCE, score
+
+
+def _sheet(code: str) -> Sheet:
+    return bundled_sheets()[f"26-{code}"]
+
+
+def _answers(sheet: Sheet, points: dict[str, float], default: str = "best") -> dict[str, int]:
+    """Option indexes: the named criteria at the first option with those points, every other
+    criterion at its best (or lowest) option."""
+    answers = {}
+    for criterion in sheet.criteria:
+        values = [o.points for o in criterion.options]
+        if criterion.code in points:
+            answers[criterion.code] = values.index(points[criterion.code])
+        else:
+            pick = max(values) if default == "best" else min(values)
+            answers[criterion.code] = values.index(pick)
+    return answers
+
+
+@pytest.mark.parametrize(
+    ("total", "band"),
+    [(0, 1), (29.9, 1), (30, 2), (49.9, 2), (50, 3), (69.9, 3), (70, 4), (89.9, 4), (90, 5), (100, 5)],
+)
+def test_band_edges_follow_article_3_3(total: float, band: int) -> None:
+    # 1★ dưới 30; 2★ từ 30 đến dưới 50; 3★ từ 50 đến dưới 70; 4★ từ 70 đến dưới 90; 5★ từ 90
+    assert _sheet("mat-ong-mat-khac").band(total) == band
+
+
+def test_food_honey_best_answers_earn_5_stars_from_the_ministry() -> None:
+    sheet = _sheet("mat-ong-mat-khac")
+    result = score(sheet, {**_answers(sheet, {}), "L1": 0, "L2": 0, "L3": 0})
+    assert result.parts == {"A": 40, "B": 25, "C": 35}
+    assert (result.total, result.stars, result.certifier) == (100, 5, MINISTRY)
+    assert result.gaps == ()
+
+
+def test_food_honey_a_4_star_total_held_back_by_two_4_star_minimums() -> None:
+    sheet = _sheet("mat-ong-mat-khac")
+    # From 100: 1.5 at 1 (−2), 4.3 at 0 (−5), 4.2 at 0 (−3), 5.1 at 1 (−4), 12 at 1 (−2),
+    # 7 at 0 (−3), 4.1 at 3 (−2), 1.3 at 2 (−1), 8 at 3 (−2), 6.3 at 2 (−2), 6.4 at 3 (−1):
+    # 100 − 27 = 73.
+    lowered = {"1.5": 1, "4.3": 0, "4.2": 0, "5.1": 1, "12": 1, "7": 0, "4.1": 3, "1.3": 2,
+               "8": 3, "6.3": 2, "6.4": 3}
+    result = score(sheet, _answers(sheet, lowered))
+    assert result.total == 73 and result.band == 4
+    # 1.5 needs 2 (****) and 5.1 needs 5 (****): 4★ is held back, every 3★ minimum is met.
+    assert result.stars == 3 and result.certifier == PROVINCE
+    assert [c.code for c in result.held_back_by] == ["1.5", "5.1"]
+    four, five = result.gaps
+    assert (four.stars, four.points_needed, four.certifier) == (4, 0, PROVINCE)
+    # The least options that meet the minimums, not the top ones: 1.5 → 2 (not 3), 5.1 → 5.
+    assert [(s.criterion.code, s.from_points, s.target.points, s.minimum_for) for s in four.steps] == [
+        ("1.5", 1, 2, 4),
+        ("5.1", 1, 5, 4),
+    ]
+    assert four.adds == 5
+    # 5★ (90): its minimums 1.3 +1, 1.5 +2, 4.1 +2, 5.1 +4, 6.3 +2, 6.4 +1, 8 +2 = +14 → 87;
+    # then one option up at a time, all +1, in sheet order: 4.2 0→1→2→3 → 90.
+    assert [s.criterion.code for s in five.minimums] == ["1.3", "1.5", "4.1", "5.1", "6.3", "6.4", "8"]
+    assert sum(s.gain for s in five.minimums) == 14
+    assert [(s.criterion.code, s.target.points) for s in five.steps[len(five.minimums):]] == [
+        ("4.2", 1), ("4.2", 2), ("4.2", 3)
+    ]
+    assert five.adds == 17 and five.certifier == MINISTRY
+    assert [(m.criterion.code, m.from_points, m.target.points) for m in five.moves][-1] == ("4.2", 0, 3)
+
+
+def test_drink_white_spirit_lowest_answers_are_1_star_and_not_certified() -> None:
+    sheet = _sheet("ruou-trang")
+    result = score(sheet, _answers(sheet, {}, default="lowest"))
+    # A: 1.1 1 + 1.2 1 + 1.3 1 + 1.5 1 + 2.3 1 + 3.1 1 + 3.3 1 + 3.4 1 + 3.5 1 = 9
+    # B: 4.1 1 = 1; C: 8 2 + 9 1 + 10 1 = 4 → 14, below 30: 1★, no certificate (Điều 4.1.a)
+    assert result.parts == {"A": 9, "B": 1, "C": 4}
+    assert (result.total, result.stars, result.certifiable) == (14, 1, False)
+    two, three, *_ = result.gaps
+    assert (two.stars, two.points_needed, two.minimums, two.certifier) == (2, 16, (), "")
+    # 3★ minimums unmet at the lowest options: 2.2 (→ 2), 4.1 (→ 2), 5.3 (→ 1)
+    assert [(s.criterion.code, s.target.points) for s in three.minimums] == [
+        ("2.2", 2), ("4.1", 2), ("5.3", 1)
+    ]
+    assert three.points_needed == 36 and three.adds >= 36
+
+
+def test_handicraft_disqualified_dossier_gets_no_band() -> None:
+    sheet = _sheet("thu-cong-my-nghe")
+    assert [d.code for d in sheet.disqualifiers] == ["L1", "L2"]
+    result = score(sheet, {**_answers(sheet, {}), "L1": 1, "L2": 0})
+    assert result.total == 100
+    assert result.stars == 0 and not result.certifiable
+    assert [d.code for d in result.disqualified_by] == ["L1"]
+    assert result.gaps == ()
+
+
+def test_handicraft_quality_assurance_minimum_holds_5_stars_back_to_3() -> None:
+    sheet = _sheet("thu-cong-my-nghe")
+    # 8 "Đảm bảo chất lượng" at its *** option (1 of 5): 100 − 4 = 96, 5★ by points,
+    # but 3 points there is the 4★ (and so 5★) minimum → 3★.
+    result = score(sheet, _answers(sheet, {"8": 1}))
+    assert (result.total, result.band, result.stars) == (96, 5, 3)
+    assert [c.code for c in result.held_back_by] == ["8"]
+    assert [(g.stars, [s.criterion.code for s in g.steps]) for g in result.gaps] == [
+        (4, ["8"]), (5, ["8"])
+    ]
+
+
+def test_tourism_cases_are_scored_within_the_case_chosen() -> None:
+    sheet = _sheet("du-lich-cong-dong")
+    assert sheet.disqualifiers == ()  # the tourism sheet has no "Hồ sơ bị loại khi"
+    criterion = sheet.criterion("8")
+    assert criterion is not None and criterion.kind == "one_of_cases"
+    cases = {o.case for o in criterion.options}
+    assert len(cases) == 2
+    # case 2 (điểm dịch vụ du lịch) at its lower option: 1 point → 100 − 2 = 98
+    answers = {**_answers(sheet, {}), "8": 2}
+    result = score(sheet, answers)
+    assert result.total == 98 and result.stars == 5
+    # lower 13 to 1 (−3) and 14 to 1 (−3): 92 → still 5★; lower 16 to 1 (−2) and 17 to 1 (−1):
+    # 89 → 4★; the plan lifts 8 within case 2 (1 → 3, +2), never into case 1.
+    lowered = {**answers, **_answers(sheet, {"13": 1, "14": 1, "16": 1, "17": 1})}
+    lowered["8"] = 2
+    result = score(sheet, lowered)
+    assert (result.total, result.stars) == (89, 4)
+    step = next(s for s in result.gaps[0].steps if s.criterion.code == "8")
+    assert step.target.case == criterion.options[2].case and step.target.points == 3
+
+
+def test_every_sheet_of_the_decision_reaches_100_and_1_star_at_its_lowest() -> None:
+    sheets = [s for s in bundled_sheets().values() if s.edition.code == "26"]
+    assert len(sheets) == 26
+    for sheet in sheets:
+        assert score(sheet, _answers(sheet, {})).total == 100, sheet.set_code
+        lowest = score(sheet, _answers(sheet, {}, default="lowest"))
+        assert lowest.stars >= 1, sheet.set_code
