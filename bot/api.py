@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -9,9 +10,9 @@ from pydantic import BaseModel, Field
 
 from db.session import Database
 from handlers.sheets import sheet_for_set
-from knowledge.criteria import Sheet, product_sets
+from knowledge.criteria import Edition, Option, Sheet, editions, product_sets
 from knowledge.places import KINDS, Place, by_id, in_vietnam, nearby, search
-from knowledge.scoring import AnswerError, score
+from knowledge.scoring import AnswerError, StarGap, score
 
 router = APIRouter(prefix="/api", tags=["criteria"])
 
@@ -29,38 +30,69 @@ async def _sheet(request: Request, set_code: str) -> Sheet:
     return sheet
 
 
-@router.get("/criteria", summary="Product sets, their group and edition")
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def _edition_json(edition: Edition) -> dict[str, Any]:
+    return {
+        "edition": edition.code,
+        "decision": edition.decision,
+        "status": edition.status_on(_today()),
+        "signed_on": edition.date,
+        "in_force_from": edition.in_force_from.isoformat(),
+        "lapses_on": edition.lapses_on.isoformat() if edition.lapses_on else None,
+    }
+
+
+@router.get("/criteria", summary="Product sets, their sector, group and edition")
 async def list_sets(request: Request) -> list[dict[str, Any]]:
-    """Every product set known, with the edition it belongs to and whether a sheet is loaded."""
+    """Every product set known, with its edition (status and dates) and whether a sheet is
+    loaded; the sets of the edition in force first."""
     out = []
+    all_editions = editions()
     for item in product_sets().values():
         sheet = await sheet_for_set(_db(request), item.code)
         out.append(
             {
                 "code": item.code,
                 "name": item.name,
+                "name_en": item.name_en,
+                "sector": item.sector,
                 "group": item.group,
-                "edition": item.edition,
-                "status": "current" if item.edition == "148" else "superseded",
+                **_edition_json(all_editions[item.edition]),
+                "successor": item.successor or None,
                 "sheet": sheet is not None,
             }
         )
     return out
 
 
+def _option_json(option: Option) -> dict[str, Any]:
+    data: dict[str, Any] = {"text": option.text, "points": option.points}
+    if option.required_for:
+        data["required_for"] = option.required_for
+    if option.case:
+        data["case"] = option.case
+    return data
+
+
 @router.get("/criteria/{set_code}", summary="The scoring sheet of a product set")
 async def get_sheet(request: Request, set_code: str) -> dict[str, Any]:
-    """Parts, criteria with their options (points) and the star thresholds."""
+    """Disqualifying conditions, parts, criteria with their options (points; `required_for`: the
+    star level an option is the minimum for) and the star thresholds."""
     sheet = await _sheet(request, set_code)
     return {
         "code": sheet.set_code,
         "name": sheet.name,
+        **_edition_json(sheet.edition),
         "edition": sheet.edition.decision,
         "edition_date": sheet.edition.date,
-        "status": sheet.edition.status,
         "source": sheet.source,
         "unofficial": sheet.uncertain,
+        "readings": list(sheet.readings),
         "key": sheet.key,
+        "disqualifiers": [{"code": d.code, "text": d.text} for d in sheet.disqualifiers],
         "parts": [
             {
                 "code": p.code,
@@ -70,9 +102,10 @@ async def get_sheet(request: Request, set_code: str) -> dict[str, Any]:
                     {
                         "code": c.code,
                         "text": c.text,
+                        "kind": c.kind or "options",
                         "mandatory_for": c.mandatory_for,
                         "evidence": c.evidence_vi,
-                        "options": [{"text": o.text, "points": o.points} for o in c.options],
+                        "options": [_option_json(o) for o in c.options],
                     }
                     for c in p.criteria
                 ],
@@ -80,52 +113,69 @@ async def get_sheet(request: Request, set_code: str) -> dict[str, Any]:
             for p in sheet.parts
         ],
         "star_thresholds": [{"stars": s, "min": m} for s, m in sheet.star_thresholds],
+        "certified_from": sheet.edition.certified_from,
     }
 
 
 class ScoreRequest(BaseModel):
-    """Answers to score: criterion code → option index (0-based, in sheet order)."""
+    """Answers to score: criterion code → option index (0-based, in sheet order); a
+    disqualifier code ("L1") → 1 when the condition applies, 0 when it does not."""
 
     set: Annotated[str, Field(description="product set code")]
     answers: dict[str, int] = Field(default_factory=dict)
 
 
+def _gap_json(gap: StarGap) -> dict[str, Any]:
+    return {
+        "stars": gap.stars,
+        "points_needed": gap.points_needed,
+        "certified_by": gap.certifier or None,
+        "minimums": [
+            {"criterion": s.criterion.code, "option": s.target.text, "for_stars": s.minimum_for}
+            for s in gap.minimums
+        ],
+        "plan_adds": gap.adds,
+        "plan": [
+            {
+                "criterion": m.criterion.code,
+                "text": m.criterion.text,
+                "part": m.part,
+                "from_points": m.from_points,
+                "to_points": m.target.points,
+                "target_option": m.target.text,
+                "minimum_for": m.minimum_for,
+                "evidence": m.criterion.evidence_vi,
+            }
+            for m in gap.moves
+        ],
+    }
+
+
 @router.post("/assessments/score", summary="Score answers against a sheet")
 async def score_answers(request: Request, body: ScoreRequest) -> dict[str, Any]:
-    """Points per part, total, stars, and what the next star needs; missing answers count 0."""
+    """Points per part, total, the band by points, `stars` (the highest band whose minimum total
+    and starred options are met; 0 only when disqualified), whether it is certified and by whom,
+    what holds a star back, and per star above: points, minimums and the cheapest plan."""
     sheet = await _sheet(request, body.set)
     try:
         result = score(sheet, body.answers)
     except AnswerError as exc:
         raise HTTPException(422, detail=str(exc)) from None
-    next_star = None
-    if result.next_star is not None:
-        next_star = {
-            "stars": result.next_star.stars,
-            "points_needed": result.next_star.points_needed,
-            "mandatory": [c.code for c in result.next_star.mandatory],
-            "suggestions": [
-                {
-                    "criterion": f.criterion.code,
-                    "text": f.criterion.text,
-                    "part": f.part,
-                    "gain": f.gain,
-                    "target_option": f.target.text,
-                    "evidence": f.criterion.evidence_vi,
-                }
-                for f in result.next_star.fixes
-            ],
-        }
     return {
+        **_edition_json(sheet.edition),
         "edition": sheet.edition.decision,
-        "status": sheet.edition.status,
         "unofficial": sheet.uncertain,
         "total": result.total,
         "parts": result.parts,
+        "band": result.band,
         "stars": result.stars,
+        "certifiable": result.certifiable,
+        "certified_by": result.certifier or None,
+        "disqualified_by": [d.code for d in result.disqualified_by],
         "held_back_by": [c.code for c in result.held_back_by],
         "missing": list(result.missing),
-        "next_star": next_star,
+        "next_star": _gap_json(result.next_star) if result.next_star else None,
+        "stars_above": [_gap_json(g) for g in result.gaps],
     }
 
 

@@ -384,6 +384,19 @@ def latest_in_progress(connection: Connection, *, user_id: int) -> AssessmentRec
     return None if row is None else _assessment(row)
 
 
+def in_progress_assessments(
+    connection: Connection, *, user_id: int, limit: int = 5
+) -> list[AssessmentRecord]:
+    """The user's unfinished assessments, most recently touched first."""
+    rows = connection.execute(
+        select(*_ASSESSMENT_COLUMNS)
+        .where(_assessments.c.user_id == user_id, _assessments.c.status == "in_progress")
+        .order_by(_assessments.c.updated_at.desc())
+        .limit(limit)
+    ).all()
+    return [_assessment(r) for r in rows]
+
+
 def finished_assessments(
     connection: Connection, *, user_id: int, limit: int = 10
 ) -> list[AssessmentRecord]:
@@ -406,8 +419,9 @@ def start_assessment(
     set_code: str,
     product_name: str,
     now: datetime,
+    answers: dict[str, int] | None = None,
 ) -> None:
-    """Save a new, empty assessment."""
+    """Save a new assessment, empty or pre-filled (a re-assessment, a move to a new edition)."""
     connection.execute(
         insert(_assessments).values(
             id=assessment_id,
@@ -415,7 +429,7 @@ def start_assessment(
             sheet_key=sheet_key,
             set_code=set_code,
             product_name=product_name,
-            answers={},
+            answers=answers or {},
             skipped=[],
             position=0,
             status="in_progress",

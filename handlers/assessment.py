@@ -1,6 +1,7 @@
-"""Producers' self-assessment: find the product set, answer one criterion at a time (back, skip,
-pause, resume days later), then the score per part, the estimated stars, what blocks the next
-star, the first fixes, a chart, and the dossier to prepare."""
+"""Producers' self-assessment against the sheet in force: find the product set (typed, or browsed
+sector → group → set), answer the disqualifying conditions first, then one criterion at a time
+(back, skip, pause, resume days later, walk the skipped ones), and re-assess from earlier answers
+— including moving a result made under a lapsed edition to the one in force."""
 
 from __future__ import annotations
 
@@ -9,83 +10,124 @@ import secrets
 from functools import partial
 
 from bot.context import Context
-from bot.i18n import Safe
-from bot.messages import Button, Incoming, Photo, Reply
+from bot.messages import Button, Incoming, Reply
 from db import repo
-from handlers.chart import score_chart
+from handlers import assessment_result as result_view
 from handlers.menu import menu_button, stale_button
-from handlers.sheets import current_counterpart, sheet_by_key, sheet_for_set
-from knowledge.criteria import Criterion, ProductSet, Sheet, find_sets, groups, product_sets
-from knowledge.scoring import Score, score
+from handlers.sheets import sheet_by_key, sheet_for_set
+from knowledge.criteria import (
+    Criterion,
+    Disqualifier,
+    ProductSet,
+    Sheet,
+    current_edition,
+    find_sets,
+    in_force_set,
+    product_sets,
+    sectors,
+)
+from knowledge.text import fold
 
 FLOW = "assess"
 PREFIX = "as"
-_TOP_FIXES = 3
+_LISTED = 4
 
 
 def _name(ctx: Context, product_set: ProductSet) -> str:
     return product_set.name_en if ctx.user.locale == "en" else product_set.name
 
 
-def _stars(ctx: Context, stars: int) -> str:
-    return ctx.t("assess.stars", stars=stars) if stars else ctx.t("assess.no_stars")
+def _label(ctx: Context, vi: str, en: str) -> str:
+    return en if ctx.user.locale == "en" else vi
+
+
+def _edition(ctx: Context) -> str:
+    return current_edition(ctx.now.date()).code
+
+
+def questions(sheet: Sheet) -> list[Disqualifier | Criterion]:
+    """What is asked, in order: the disqualifying conditions, then every criterion."""
+    return [*sheet.disqualifiers, *sheet.criteria]
 
 
 async def start(ctx: Context, msg: Incoming) -> list[Reply]:
-    """Entry (menu button, `/danhgia`): resume the unfinished assessment, or find a product."""
+    """Entry (menu button, `/danhgia`): unfinished assessments to resume, or find a product."""
     return await _entry(ctx)
 
 
 async def _entry(ctx: Context) -> list[Reply]:
     notices = await _sheets_now_loaded(ctx)
-    ongoing = None
+    ongoing = []
     if ctx.user.id is not None:
-        ongoing = await ctx.read(partial(repo.latest_in_progress, user_id=ctx.user.id))
-    if ongoing is None:
-        return notices + ask_product(ctx)
-    sheet = await sheet_by_key(ctx.db, ongoing.sheet_key)  # type: ignore[arg-type]
-    total = len(sheet.criteria) if sheet else 0
-    rows = (
-        (
-            Button(
-                ctx.t(
-                    "assess.resume",
-                    product=ongoing.product_name,
-                    number=ongoing.position + 1,
-                    total=total,
+        ongoing = await ctx.read(partial(repo.in_progress_assessments, user_id=ctx.user.id))
+    rows: list[tuple[Button, ...]] = []
+    for item in ongoing[:_LISTED]:
+        sheet = await sheet_by_key(ctx.db, item.sheet_key)
+        total = len(questions(sheet)) if sheet else 0
+        rows.append(
+            (
+                Button(
+                    ctx.t(
+                        "assess.resume",
+                        product=item.product_name,
+                        number=min(item.position + 1, total),
+                        total=total,
+                    ),
+                    f"as:resume:{item.id}",
                 ),
-                f"as:resume:{ongoing.id}",
-            ),
-        ),
-        (Button(ctx.t("assess.other_product"), "as:new"),),
-        (menu_button(ctx.t),),
-    )
-    return [*notices, Reply(text=ctx.t("assess.ongoing"), buttons=rows)]
+            )
+        )
+    lapsed = await _lapsed_result(ctx)
+    if lapsed is not None:
+        rows.append((Button(ctx.t("assess.move_button"), f"as:move:{lapsed.id}"),))
+    if not rows:
+        return notices + ask_product(ctx)
+    rows.append((Button(ctx.t("assess.other_product"), "as:new"),))
+    rows.append((menu_button(ctx.t),))
+    text = ctx.t("assess.ongoing") if ongoing else ctx.t("assess.lapsed_offer")
+    return [*notices, Reply(text=text, buttons=tuple(rows))]
+
+
+async def _lapsed_result(ctx: Context) -> repo.AssessmentRecord | None:
+    """The user's latest result made under an edition no longer in force, if any."""
+    if ctx.user.id is None:
+        return None
+    done = await ctx.read(partial(repo.finished_assessments, user_id=ctx.user.id, limit=10))
+    edition = _edition(ctx)
+    return next((a for a in done if not a.sheet_key.split("#")[0].endswith(f"@{edition}")), None)
 
 
 def ask_product(ctx: Context) -> list[Reply]:
-    """Ask for the product by name, or a group to browse."""
+    """Ask for the product by name, or a sector to browse (the edition in force)."""
     ctx.state.go(FLOW, "find")
     rows = [
-        (Button(name_en if ctx.user.locale == "en" else name, f"as:g:{index}"),)
-        for index, (_, name, name_en, _) in enumerate(groups("148"))
+        (Button(_label(ctx, name, name_en), f"as:sec:{index}"),)
+        for index, (_, name, name_en, _) in enumerate(sectors(_edition(ctx)))
     ]
     rows.append((menu_button(ctx.t),))
-    return [Reply(text=ctx.t("assess.ask_product"), buttons=tuple(rows))]
+    decision = current_edition(ctx.now.date()).decision
+    return [Reply(text=ctx.t("assess.ask_product", decision=decision), buttons=tuple(rows))]
 
 
 async def prompt(ctx: Context) -> list[Reply]:
     """Re-ask the current step (after a restart, a language change, a stale button)."""
     if ctx.state.step == "q":
         return await _question(ctx)
+    if ctx.state.step == "review":
+        return await _review(ctx)
     return ask_product(ctx)
 
 
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
-    """A typed product name while looking for a set; anything else re-asks."""
-    if ctx.state.step == "q":
+    """A typed product name while looking for a set; a criterion code while reviewing."""
+    if ctx.state.step in ("q", "review"):
+        jumped = await _jump(ctx, msg.text)
+        if jumped is not None:
+            return jumped
+        if ctx.state.step == "review":
+            return [Reply(text=ctx.t("assess.review_unknown_code")), *await _review(ctx)]
         return [Reply(text=ctx.t("assess.use_buttons")), *await _question(ctx)]
-    matches = find_sets(msg.text)
+    matches = find_sets(msg.text, today=ctx.now.date())
     if not matches:
         return [Reply(text=ctx.t("assess.no_set", said=msg.text.strip()[:60])), *ask_product(ctx)]
     return [_set_choice(ctx, ctx.t("assess.pick_set"), [m.product_set for m in matches])]
@@ -93,42 +135,49 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
 
 def _set_choice(ctx: Context, text: str, sets: list[ProductSet]) -> Reply:
     rows: list[tuple[Button, ...]] = [
-        (Button(_name(ctx, s) + ("" if s.edition == "148" else " (1048)"), f"as:set:{s.code}"),)
-        for s in sets
+        (Button(_name(ctx, s), f"as:set:{s.code}"),) for s in sets
     ]
     rows.append((Button(ctx.t("assess.browse"), "as:new"), menu_button(ctx.t)))
     return Reply(text=text, buttons=tuple(rows))
 
 
+def _browse_sector(ctx: Context, index: int) -> list[Reply]:
+    _, name, name_en, sector_groups = sectors(_edition(ctx))[index]
+    if len(sector_groups) == 1:
+        return [_set_choice(ctx, ctx.t("assess.pick_set"), sector_groups[0][3])]
+    rows = [
+        (Button(_label(ctx, g_name, g_name_en), f"as:grp:{index}:{number}"),)
+        for number, (_, g_name, g_name_en, _) in enumerate(sector_groups)
+    ]
+    rows.append((Button(ctx.t("assess.browse"), "as:new"), menu_button(ctx.t)))
+    return [
+        Reply(text=ctx.t("assess.pick_group", sector=_label(ctx, name, name_en)), buttons=tuple(rows))
+    ]
+
+
 async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
     """Every `as:` button."""
     parts = (msg.action or "").split(":")[1:]
+    sector_count = len(sectors(_edition(ctx)))
     match parts:
         case ["start"]:
             return await _entry(ctx)
         case ["new"]:
             return ask_product(ctx)
-        case ["g", index] if index.isdigit() and int(index) < len(groups("148")):
-            _, name, name_en, sets = groups("148")[int(index)]
-            if not sets:
-                return [
-                    Reply(
-                        text=ctx.t(
-                            "assess.group_unlisted",
-                            group=name_en if ctx.user.locale == "en" else name,
-                        )
-                    ),
-                    *ask_product(ctx),
-                ]
-            return [_set_choice(ctx, ctx.t("assess.pick_set"), sets)]
+        case ["sec", index] if index.isdigit() and int(index) < sector_count:
+            return _browse_sector(ctx, int(index))
+        case ["grp", sec, grp] if sec.isdigit() and grp.isdigit() and int(sec) < sector_count:
+            groups_of = sectors(_edition(ctx))[int(sec)][3]
+            if int(grp) < len(groups_of):
+                return [_set_choice(ctx, ctx.t("assess.pick_set"), groups_of[int(grp)][3])]
         case ["set", code] if code in product_sets():
             return await _chosen(ctx, product_sets()[code])
-        case ["go", code] if code in product_sets():
-            return await _begin(ctx, product_sets()[code])
         case ["resume", assessment_id]:
             return await _resume(ctx, assessment_id)
         case ["show"] if ctx.state.step == "q":
             return await _question(ctx)
+        case ["walk"] if ctx.state.step in ("q", "review"):
+            return await _walk_skipped(ctx)
         case ["a", index, option] if _is_current(ctx, index) and option.isdigit():
             return await _answer(ctx, int(option))
         case ["skip", index] if _is_current(ctx, index):
@@ -138,12 +187,28 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
             return await _question(ctx)
         case ["pause", index] if _is_current(ctx, index):
             return _pause(ctx)
-        case ["finish", index] if _is_current(ctx, index):
-            return _finish(ctx, await _sheet(ctx))
+        case ["finish", index] if _is_current(ctx, index) or ctx.state.step == "review":
+            return await _finish(ctx)
+        case ["dq_go", index] if _is_current(ctx, index):
+            return await _advance(ctx, await _sheet(ctx), after_disqualifier=True)
+        case ["again", assessment_id]:
+            return await _reassess(ctx, assessment_id)
+        case ["move", assessment_id]:
+            return await _reassess(ctx, assessment_id, move=True)
+        case ["review", "walk"] if ctx.state.step == "review":
+            ctx.state.data["i"] = 0
+            ctx.state.step = "q"
+            return await _question(ctx)
         case ["ready"]:
-            return [Reply(text=ctx.t("assess.readiness"), buttons=((menu_button(ctx.t),),))]
-        case ["dossier"]:
-            return [Reply(text=ctx.t("assess.dossier"), buttons=((menu_button(ctx.t),),))]
+            return result_view.readiness(ctx)
+        case ["dossier", assessment_id]:
+            return await result_view.dossier(ctx, assessment_id)
+        case ["plan", assessment_id, stars] if stars.isdigit():
+            return await result_view.plan_for(ctx, assessment_id, int(stars))
+        case ["results"]:
+            return await result_view.results_list(ctx)
+        case ["res", assessment_id]:
+            return await result_view.show_result(ctx, assessment_id)
         case ["wait", code] if code in product_sets():
             ctx.write(
                 lambda c, uid: repo.add_sheet_wait(c, user_id=uid, set_code=code, now=ctx.now)
@@ -154,10 +219,6 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
                     buttons=((menu_button(ctx.t),),),
                 )
             ]
-        case ["results"]:
-            return await _results(ctx)
-        case ["res", assessment_id]:
-            return await _show_result(ctx, assessment_id)
     return await stale_button(ctx, msg)
 
 
@@ -169,30 +230,25 @@ def _is_current(ctx: Context, index: str) -> bool:
 
 
 async def _chosen(ctx: Context, product_set: ProductSet) -> list[Reply]:
-    sheet = await sheet_for_set(ctx.db, product_set.code)  # type: ignore[arg-type]
-    counterpart = current_counterpart(product_set)
-    wait = [(Button(ctx.t("assess.wait"), f"as:wait:{counterpart.code}"),)] if counterpart else []
-    ready = (Button(ctx.t("assess.readiness_button"), "as:ready"),)
+    """A set was picked: the set in force that it has become, and its sheet."""
+    target = in_force_set(product_set, ctx.now.date())
+    if target is None:
+        return [Reply(text=ctx.t("assess.no_set", said=_name(ctx, product_set))), *ask_product(ctx)]
+    sheet = await sheet_for_set(ctx.db, target.code)
     if sheet is None:
-        text = ctx.t("assess.no_sheet", product=_name(ctx, product_set))
-        return [Reply(text=text, buttons=(ready, *wait, (menu_button(ctx.t),)))]
-    if not sheet.edition.current:
-        text = ctx.t(
-            "assess.superseded_sheet",
-            product=_name(ctx, product_set),
-            decision=sheet.edition.decision,
-            date=sheet.edition.date,
-            replaced_by=sheet.edition.superseded_by,
+        text = ctx.t("assess.no_sheet", product=_name(ctx, target))
+        buttons = (
+            (Button(ctx.t("assess.readiness_button"), "as:ready"),),
+            (Button(ctx.t("assess.wait"), f"as:wait:{target.code}"),),
+            (menu_button(ctx.t),),
         )
-        go = (Button(ctx.t("assess.try_anyway"), f"as:go:{product_set.code}"),)
-        return [Reply(text=text, buttons=(go, ready, *wait, (menu_button(ctx.t),)))]
-    return await _begin(ctx, product_set)
+        return [Reply(text=text, buttons=buttons)]
+    return await _begin(ctx, target, sheet, answers={})
 
 
-async def _begin(ctx: Context, product_set: ProductSet) -> list[Reply]:
-    sheet = await sheet_for_set(ctx.db, product_set.code)  # type: ignore[arg-type]
-    if sheet is None:
-        return await _chosen(ctx, product_set)
+async def _begin(
+    ctx: Context, product_set: ProductSet, sheet: Sheet, *, answers: dict[str, int]
+) -> list[Reply]:
     assessment_id = secrets.token_hex(8)
     product = _name(ctx, product_set)
     ctx.write(
@@ -204,12 +260,22 @@ async def _begin(ctx: Context, product_set: ProductSet) -> list[Reply]:
             set_code=product_set.code,
             product_name=product,
             now=ctx.now,
+            answers=answers,
         )
     )
     ctx.state.go(
-        FLOW, "q", aid=assessment_id, key=sheet.key, product=product, i=0, answers={}, skipped=[]
+        FLOW, "q", aid=assessment_id, key=sheet.key, product=product, i=0, answers=answers,
+        skipped=[],
     )
-    intro = ctx.t("assess.intro", product=product, count=len(sheet.criteria))
+    if answers:
+        return []
+    intro = ctx.t(
+        "assess.intro",
+        product=product,
+        count=len(sheet.criteria),
+        decision=sheet.edition.decision,
+        conditions=len(sheet.disqualifiers),
+    )
     return [Reply(text=intro), *await _question(ctx)]
 
 
@@ -234,47 +300,136 @@ async def _resume(ctx: Context, assessment_id: str) -> list[Reply]:
     return await _question(ctx)
 
 
+async def _reassess(ctx: Context, assessment_id: str, *, move: bool = False) -> list[Reply]:
+    """A new assessment pre-filled from an earlier one. Moving to the edition in force keeps the
+    answers of criteria whose text and options carry over unchanged, and names the rest."""
+    if ctx.user.id is None:
+        return ask_product(ctx)
+    found = await ctx.read(
+        partial(repo.get_assessment, assessment_id=assessment_id, user_id=ctx.user.id)
+    )
+    old_sheet = None if found is None else await sheet_by_key(ctx.db, found.sheet_key)
+    old_set = None if found is None else product_sets().get(found.set_code)
+    target = None if old_set is None else in_force_set(old_set, ctx.now.date())
+    sheet = None if target is None else await sheet_for_set(ctx.db, target.code)
+    if found is None or old_sheet is None or target is None or sheet is None:
+        return ask_product(ctx)
+    carried, changed = carry_over(old_sheet, sheet, found.answers)
+    await _begin(ctx, target, sheet, answers=carried)
+    ctx.state.go(FLOW, "review", **ctx.state.data)
+    ctx.state.data["moved"] = move or old_sheet.edition.code != sheet.edition.code
+    ctx.state.data["changed"] = changed
+    return await _review(ctx)
+
+
+def carry_over(
+    old: Sheet, new: Sheet, answers: dict[str, int]
+) -> tuple[dict[str, int], list[str]]:
+    """Answers that carry to `new`: a criterion with the same text and the same options (text and
+    points) keeps its answer. Returns (answers, codes of `new` criteria that must be asked)."""
+    by_text = {fold(c.text): c for c in old.criteria}
+    carried: dict[str, int] = {}
+    for criterion in new.criteria:
+        before = by_text.get(fold(criterion.text))
+        if before is None or before.code not in answers:
+            continue
+        same = [(fold(o.text), o.points) for o in before.options] == [
+            (fold(o.text), o.points) for o in criterion.options
+        ]
+        if same:
+            carried[criterion.code] = answers[before.code]
+    if old.key == new.key:
+        carried.update({d.code: answers[d.code] for d in new.disqualifiers if d.code in answers})
+    changed = [c.code for c in new.criteria if c.code not in carried]
+    return carried, changed
+
+
+async def _review(ctx: Context) -> list[Reply]:
+    sheet = await _sheet(ctx)
+    data = ctx.state.data
+    changed = data.get("changed", [])
+    kept = len(sheet.criteria) - len(changed)
+    key = "assess.review_moved" if data.get("moved") else "assess.review"
+    text = ctx.t(
+        key,
+        product=data["product"],
+        decision=sheet.edition.decision,
+        kept=kept,
+        total=len(sheet.criteria),
+        changed=", ".join(changed[:20]) + (" …" if len(changed) > 20 else "") or "—",
+    )
+    rows: list[tuple[Button, ...]] = [(Button(ctx.t("assess.review_walk"), "as:review:walk"),)]
+    if changed or sheet.disqualifiers:
+        rows.insert(0, (Button(ctx.t("assess.review_changed"), "as:walk"),))
+    rows.append((Button(ctx.t("assess.review_finish"), "as:finish:0"),))
+    rows.append((menu_button(ctx.t),))
+    return [Reply(text=text, buttons=tuple(rows))]
+
+
+async def _jump(ctx: Context, text: str) -> list[Reply] | None:
+    """A typed criterion code ("5.1") jumps to that question."""
+    sheet = await _sheet(ctx)
+    codes = [q.code for q in questions(sheet)]
+    typed = text.strip().rstrip(".").upper()
+    if typed not in [c.upper() for c in codes]:
+        return None
+    ctx.state.step = "q"
+    ctx.state.data["i"] = [c.upper() for c in codes].index(typed)
+    return await _question(ctx)
+
+
 async def _sheet(ctx: Context) -> Sheet:
-    sheet = await sheet_by_key(ctx.db, ctx.state.data["key"])  # type: ignore[arg-type]
+    sheet = await sheet_by_key(ctx.db, ctx.state.data["key"])
     if sheet is None:  # a sheet is never deleted, so this means a corrupted state
         raise LookupError(f"sheet {ctx.state.data['key']} not found")
     return sheet
 
 
+def _escape(text: str) -> str:
+    """HTML-escape sheet text (an imported sheet is as untrusted as user input)."""
+    return html.escape(text, quote=False)
+
+
 async def _question(ctx: Context) -> list[Reply]:
     sheet = await _sheet(ctx)
-    criteria = sheet.criteria
-    index = ctx.state.data["i"]
-    criterion = criteria[index]
-    part = sheet.part_of(criterion.code)
-    chosen = ctx.state.data["answers"].get(criterion.code)
+    asked = questions(sheet)
+    index = min(ctx.state.data["i"], len(asked) - 1)
+    ctx.state.data["i"] = index
+    item = asked[index]
+    if isinstance(item, Disqualifier):
+        return _condition(ctx, sheet, index, item)
+    part = sheet.part_of(item.code)
+    chosen = ctx.state.data["answers"].get(item.code)
     lines = [
         ctx.t(
             "assess.progress",
             number=index + 1,
-            total=len(criteria),
+            total=len(asked),
             part=part.code,
             part_name=part.name,
         ),
-        f"<b>{_escape(criterion.code)}. {_escape(criterion.text)}</b>",
+        f"<b>{_escape(item.code)}. {_escape(item.text)}</b>",
     ]
-    for number, option in enumerate(criterion.options, 1):
+    case = ""
+    for number, option in enumerate(item.options, 1):
+        if option.case and option.case != case:
+            case = option.case
+            lines.append(f"<i>{_escape(case)}</i>")
         mark = " ✓" if chosen == number - 1 else ""
-        levels = [stars for stars, minimum in criterion.requirements if minimum == option.points]
-        if levels:
-            mark += " " + ctx.t("assess.required_for", stars=min(levels))
+        if option.required_for:
+            mark += " " + ctx.t("assess.required_for", stars=option.required_for)
         lines.append(
             ctx.t("assess.option", number=number, text=option.text, points=f"{option.points:g}")
             + mark
         )
-    if criterion.note:
-        lines.append(ctx.t("assess.note", note=criterion.note))
-    evidence = criterion.evidence_en if ctx.user.locale == "en" else criterion.evidence_vi
+    if item.kind == "one_of_cases":
+        lines.append(ctx.t("assess.one_of_cases"))
+    if item.note:
+        lines.append(ctx.t("assess.note", note=item.note))
+    evidence = item.evidence_en if ctx.user.locale == "en" else item.evidence_vi
     if evidence:
         lines.append(ctx.t("assess.evidence", evidence=evidence))
-    numbers = [
-        Button(str(n), f"as:a:{index}:{n - 1}") for n in range(1, len(criterion.options) + 1)
-    ]
+    numbers = [Button(str(n), f"as:a:{index}:{n - 1}") for n in range(1, len(item.options) + 1)]
     rows = [tuple(numbers[i : i + 5]) for i in range(0, len(numbers), 5)]
     rows.append(
         (
@@ -286,64 +441,113 @@ async def _question(ctx: Context) -> list[Reply]:
     return [Reply(text="\n".join(lines), buttons=tuple(rows))]
 
 
-def _escape(text: str) -> str:
-    """HTML-escape sheet text (an imported sheet is as untrusted as user input)."""
-    return html.escape(text, quote=False)
+def _condition(ctx: Context, sheet: Sheet, index: int, item: Disqualifier) -> list[Reply]:
+    """A disqualifying condition, asked as yes / no before the scored questions."""
+    chosen = ctx.state.data["answers"].get(item.code)
+    text = ctx.t(
+        "assess.condition",
+        number=index + 1,
+        count=len(sheet.disqualifiers),
+        total=len(questions(sheet)),
+        condition=item.text,
+    )
+    no = ctx.t("assess.condition_no") + (" ✓" if chosen == 0 else "")
+    yes = ctx.t("assess.condition_yes") + (" ✓" if chosen == 1 else "")
+    rows = (
+        (Button(no, f"as:a:{index}:0"), Button(yes, f"as:a:{index}:1")),
+        (
+            Button(ctx.t("assess.back"), f"as:back:{index}"),
+            Button(ctx.t("assess.pause"), f"as:pause:{index}"),
+        ),
+    )
+    return [Reply(text=text, buttons=rows)]
 
 
 async def _answer(ctx: Context, option: int) -> list[Reply]:
     sheet = await _sheet(ctx)
-    criterion = sheet.criteria[ctx.state.data["i"]]
-    if option >= len(criterion.options):
+    item = questions(sheet)[ctx.state.data["i"]]
+    count = 2 if isinstance(item, Disqualifier) else len(item.options)
+    if option >= count:
         return await _question(ctx)
-    ctx.state.data["answers"] = {**ctx.state.data["answers"], criterion.code: option}
-    ctx.state.data["skipped"] = [c for c in ctx.state.data["skipped"] if c != criterion.code]
+    ctx.state.data["answers"] = {**ctx.state.data["answers"], item.code: option}
+    ctx.state.data["skipped"] = [c for c in ctx.state.data["skipped"] if c != item.code]
+    if isinstance(item, Disqualifier) and option == 1:
+        _save_progress(ctx)
+        index = ctx.state.data["i"]
+        return [
+            Reply(
+                text=ctx.t("assess.rejected", condition=item.text),
+                buttons=(
+                    (Button(ctx.t("assess.rejected_continue"), f"as:dq_go:{index}"),),
+                    (Button(ctx.t("assess.rejected_change"), "as:show"),),
+                    (menu_button(ctx.t),),
+                ),
+            )
+        ]
     return await _advance(ctx, sheet)
 
 
 async def _skip(ctx: Context) -> list[Reply]:
     sheet = await _sheet(ctx)
-    code = sheet.criteria[ctx.state.data["i"]].code
-    if code not in ctx.state.data["skipped"]:
-        ctx.state.data["skipped"] = [*ctx.state.data["skipped"], code]
+    item = questions(sheet)[ctx.state.data["i"]]
+    if isinstance(item, Disqualifier):
+        return await _question(ctx)
+    if item.code not in ctx.state.data["skipped"]:
+        ctx.state.data["skipped"] = [*ctx.state.data["skipped"], item.code]
     return await _advance(ctx, sheet)
 
 
-async def _advance(ctx: Context, sheet: Sheet) -> list[Reply]:
-    codes = [c.code for c in sheet.criteria]
+async def _advance(ctx: Context, sheet: Sheet, *, after_disqualifier: bool = False) -> list[Reply]:
+    """The next question: the next unanswered one; in a walk of the skipped ones, the next
+    skipped one; when none is left, the skipped ones are offered, then the result."""
+    codes = [q.code for q in questions(sheet)]
     data = ctx.state.data
-    following = [
-        i
-        for i in range(data["i"] + 1, len(codes))
-        if codes[i] not in data["answers"] and codes[i] not in data["skipped"]
-    ]
+    here = data["i"]
+    if data.get("walk"):
+        following = [i for i, code in enumerate(codes) if code in data["skipped"] and i > here]
+        if not following:
+            following = [i for i, code in enumerate(codes) if code in data["skipped"]]
+    else:
+        following = [
+            i
+            for i in [*range(here + 1, len(codes)), *range(0, here + 1)]
+            if codes[i] not in data["answers"] and codes[i] not in data["skipped"]
+        ]
     if following:
         data["i"] = following[0]
-    else:
-        skipped = [i for i, code in enumerate(codes) if code in data["skipped"]]
-        unanswered = [
-            i
-            for i, code in enumerate(codes)
-            if code not in data["answers"] and code not in data["skipped"]
+        _save_progress(ctx)
+        return await _question(ctx)
+    skipped = [i for i, code in enumerate(codes) if code in data["skipped"]]
+    if skipped and not data.get("walk"):
+        data["i"] = skipped[0]
+        _save_progress(ctx)
+        return [
+            Reply(
+                text=ctx.t("assess.skipped_left", count=len(skipped)),
+                buttons=(
+                    (Button(ctx.t("assess.answer_skipped"), "as:walk"),),
+                    (Button(ctx.t("assess.finish_now"), f"as:finish:{data['i']}"),),
+                ),
+            )
         ]
-        if unanswered:
-            data["i"] = unanswered[0]
-        elif skipped and not data.get("asked_skipped"):
-            data["asked_skipped"] = True
-            data["i"] = skipped[0]
-            _save_progress(ctx)
-            return [
-                Reply(
-                    text=ctx.t("assess.skipped_left", count=len(skipped)),
-                    buttons=(
-                        (Button(ctx.t("assess.answer_skipped"), "as:show"),),
-                        (Button(ctx.t("assess.finish_now"), f"as:finish:{data['i']}"),),
-                    ),
-                )
-            ]
-        else:
-            return _finish(ctx, sheet)
-    _save_progress(ctx)
+    return await _finish(ctx)
+
+
+async def _walk_skipped(ctx: Context) -> list[Reply]:
+    """Walk every skipped question in turn (or, after a re-assessment, the changed ones)."""
+    sheet = await _sheet(ctx)
+    data = ctx.state.data
+    codes = [q.code for q in questions(sheet)]
+    if ctx.state.step == "review":
+        data["skipped"] = [
+            code for code in codes if code in data.get("changed", []) or code not in data["answers"]
+        ]
+        ctx.state.step = "q"
+    todo = [i for i, code in enumerate(codes) if code in data["skipped"]]
+    if not todo:
+        return await _finish(ctx)
+    data["walk"] = True
+    data["i"] = todo[0]
     return await _question(ctx)
 
 
@@ -377,166 +581,16 @@ def _pause(ctx: Context) -> list[Reply]:
     ]
 
 
-def _finish(ctx: Context, sheet: Sheet) -> list[Reply]:
+async def _finish(ctx: Context) -> list[Reply]:
+    sheet = await _sheet(ctx)
     data = dict(ctx.state.data)
-    result = score(sheet, data["answers"])
-    ctx.write(
-        lambda c, uid: repo.finish_assessment(
-            c,
-            assessment_id=data["aid"],
-            user_id=uid,
-            answers=data["answers"],
-            total=result.total,
-            stars=result.stars,
-            parts=result.parts,
-            now=ctx.now,
-        )
-    )
     ctx.state.clear()
-    return _result_replies(ctx, result, data["product"], data["aid"])
-
-
-def _result_replies(ctx: Context, result: Score, product: str, assessment_id: str) -> list[Reply]:
-    t, sheet = ctx.t, result.sheet
-    lines = [
-        t("assess.result_title", product=product),
-        t("assess.result_edition", decision=sheet.edition.decision, date=sheet.edition.date),
-        " · ".join(
-            t(
-                "assess.result_part",
-                part=p.code,
-                points=f"{result.parts[p.code]:g}",
-                maximum=f"{p.max_points:g}",
-            )
-            for p in sheet.parts
-        ),
-        t("assess.result_total", total=f"{result.total:g}", stars=Safe(_stars(ctx, result.stars))),
-    ]
-    if result.held_back_by:
-        lines.append(t("assess.held_back", codes=", ".join(c.code for c in result.held_back_by)))
-    if result.next_star is not None:
-        lines.append(
-            t(
-                "assess.next_star",
-                stars=result.next_star.stars,
-                points=f"{result.next_star.points_needed:g}",
-            )
-        )
-        for number, fix in enumerate(result.next_star.fixes[:_TOP_FIXES], 1):
-            lines.append(_fix_line(ctx, number, fix.criterion, fix.gain, fix.target.text))
-    if result.missing:
-        lines.append(t("assess.missing", count=len(result.missing)))
-    if not sheet.edition.current:
-        lines.append(
-            t(
-                "assess.warn_superseded",
-                decision=sheet.edition.decision,
-                replaced_by=sheet.edition.superseded_by,
-            )
-        )
-    if sheet.uncertain:
-        lines.append(t("assess.warn_unofficial"))
-    lines.append(t("assess.estimate_only"))
-    chart = score_chart(
-        [(p.code, result.parts[p.code], p.max_points) for p in sheet.parts],
-        result.total,
-        [(stars, minimum) for stars, minimum in sheet.star_thresholds if minimum > 0],
-    )
-    buttons = (
-        (Button(t("assess.dossier_button"), "as:dossier"),),
-        (
-            Button(t("assess.again"), f"as:set:{sheet.set_code}"),
-            Button(t("assess.my_results"), "as:results"),
-        ),
-        (menu_button(t),),
-    )
-    return [
-        Reply(text="\n".join(lines)),
-        Reply(
-            text=t("assess.chart_caption"),
-            photo=Photo(chart, f"ocop-{assessment_id}.png"),
-            buttons=buttons,
-        ),
-    ]
-
-
-def _fix_line(ctx: Context, number: int, criterion: Criterion, gain: float, target: str) -> str:
-    evidence = criterion.evidence_en if ctx.user.locale == "en" else criterion.evidence_vi
-    line = ctx.t(
-        "assess.fix",
-        number=number,
-        code=criterion.code,
-        text=criterion.text,
-        gain=f"{gain:g}",
-        target=target,
-    )
-    return line + (ctx.t("assess.fix_evidence", evidence=evidence) if evidence else "")
+    return result_view.finish(ctx, sheet, data["aid"], data["product"], data["answers"])
 
 
 async def results(ctx: Context, msg: Incoming) -> list[Reply]:
-    """`/ketqua`: the user's finished assessments, and how the latest two compare."""
-    return await _results(ctx)
-
-
-async def _results(ctx: Context) -> list[Reply]:
-    done = (
-        []
-        if ctx.user.id is None
-        else await ctx.read(partial(repo.finished_assessments, user_id=ctx.user.id, limit=5))
-    )
-    if not done:
-        return [
-            Reply(
-                text=ctx.t("assess.no_results"),
-                buttons=(
-                    (Button(ctx.t("menu.assess"), "as:start"),),
-                    (menu_button(ctx.t),),
-                ),
-            )
-        ]
-    lines = [ctx.t("assess.results_title")]
-    rows = []
-    for item in done:
-        when = item.finished_at.date().isoformat() if item.finished_at else ""
-        lines.append(
-            ctx.t(
-                "assess.results_line",
-                date=when,
-                product=item.product_name,
-                total=f"{item.total or 0:g}",
-                stars=Safe(_stars(ctx, item.stars or 0)),
-            )
-        )
-        rows.append((Button(f"{when} · {item.product_name}"[:60], f"as:res:{item.id}"),))
-    if len(done) >= 2:
-        latest, previous = done[0], done[1]
-        deltas = ", ".join(
-            f"{code} {latest.parts.get(code, 0) - previous.parts.get(code, 0):+g}"
-            for code in sorted(set(latest.parts) | set(previous.parts))
-        )
-        lines.append(
-            ctx.t(
-                "assess.compare",
-                total=f"{(latest.total or 0) - (previous.total or 0):+g}",
-                parts=deltas,
-            )
-        )
-        if latest.sheet_key.split("#")[0] != previous.sheet_key.split("#")[0]:
-            lines.append(ctx.t("assess.compare_other_sheet"))
-    rows.append((menu_button(ctx.t),))
-    return [Reply(text="\n".join(lines), buttons=tuple(rows))]
-
-
-async def _show_result(ctx: Context, assessment_id: str) -> list[Reply]:
-    if ctx.user.id is None:
-        return await _results(ctx)
-    found = await ctx.read(
-        partial(repo.get_assessment, assessment_id=assessment_id, user_id=ctx.user.id)
-    )
-    sheet = None if found is None else await sheet_by_key(ctx.db, found.sheet_key)  # type: ignore[arg-type]
-    if found is None or sheet is None or found.status != "done":
-        return await _results(ctx)
-    return _result_replies(ctx, score(sheet, found.answers), found.product_name, found.id)
+    """`/ketqua`: the user's results, compared per product."""
+    return await result_view.results_list(ctx)
 
 
 async def _sheets_now_loaded(ctx: Context) -> list[Reply]:
@@ -557,6 +611,6 @@ async def _sheets_now_loaded(ctx: Context) -> list[Reply]:
             text=ctx.t(
                 "assess.sheet_loaded", products=", ".join(_name(ctx, sets[c]) for c in ready)
             ),
-            buttons=tuple((Button(_name(ctx, sets[c]), f"as:go:{c}"),) for c in ready),
+            buttons=tuple((Button(_name(ctx, sets[c]), f"as:set:{c}"),) for c in ready),
         )
     ]

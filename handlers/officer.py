@@ -14,8 +14,7 @@ from bot.i18n import N_, translator
 from bot.messages import Button, Incoming, Photo, Reply, reply_to_dict
 from db import repo
 from handlers.menu import menu_button, stale_button
-from handlers.sheets import current_counterpart
-from knowledge.criteria import groups, product_sets
+from knowledge.criteria import current_edition, groups, in_force_set, product_sets
 from knowledge.regions import by_code, find_province
 from knowledge.reminders import VIETNAM, parse_when
 
@@ -156,7 +155,7 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
 
 
 def _group_choice(choice: str) -> bool:
-    return choice == "all" or (choice.isdigit() and int(choice) < len(groups("148")))
+    return choice == "all" or (choice.isdigit() and int(choice) < len(groups(current_edition().code)))
 
 
 def _provinces(text: str) -> list[int] | None:
@@ -172,13 +171,13 @@ def _provinces(text: str) -> list[int] | None:
 
 
 def _group_sets(index: int) -> list[str]:
-    """Set codes of a 148 group, with the superseded sets whose current counterpart is in it."""
-    current = groups("148")[index][3]
+    """Set codes of a group of the edition in force, with the lapsed sets that became one of them."""
+    current = groups(current_edition().code)[index][3]
     codes = {s.code for s in current}
     codes |= {
         s.code
         for s in product_sets().values()
-        if (twin := current_counterpart(s)) is not None and twin.code in codes
+        if (twin := in_force_set(s)) is not None and twin.code in codes
     }
     return sorted(codes)
 
@@ -187,7 +186,7 @@ def _ask_group(ctx: Context, prefix: str) -> Reply:
     rows = [(Button(ctx.t("of.all_groups"), f"of:{prefix}:all"),)]
     rows += [
         (Button(name_en if ctx.user.locale == "en" else name, f"of:{prefix}:{index}"),)
-        for index, (_, name, name_en, _) in enumerate(groups("148"))
+        for index, (_, name, name_en, _) in enumerate(groups(current_edition().code))
     ]
     return Reply(text=ctx.t("of.ask_group"), buttons=tuple(rows))
 
@@ -222,7 +221,7 @@ async def _confirm(ctx: Context) -> list[Reply]:
         "rm.national"
     )
     if data.get("group", "all") != "all":
-        _, name, name_en, _ = groups("148")[int(data["group"])]
+        _, name, name_en, _ = groups(current_edition().code)[int(data["group"])]
         scope += " · " + (name_en if ctx.user.locale == "en" else name)
     buttons = ((Button(ctx.t("of.publish"), "of:go"), Button(ctx.t("of.discard"), "m:menu")),)
     if ctx.state.step.startswith("d_"):

@@ -7,8 +7,7 @@ from typing import Any
 
 from db import repo
 from db.session import Database
-from knowledge.criteria import ProductSet, Sheet, bundled_sheets, current_edition, product_sets
-from knowledge.text import fold
+from knowledge.criteria import Sheet, bundled_sheets
 
 _parsed: dict[str, Sheet] = {}
 """Imported sheets already parsed, by key (a key names one exact content: never stale)."""
@@ -37,14 +36,3 @@ async def sheet_by_key(db: Database, key: str) -> Sheet | None:
         return _parsed[key]
     body = await db.run(partial(repo.sheet_body, key=key))
     return None if body is None else _parse(key, body)
-
-
-def current_counterpart(product_set: ProductSet) -> ProductSet | None:
-    """The set of the edition in force with the same name as a superseded set, if there is one."""
-    edition = current_edition().code
-    if product_set.edition == edition:
-        return product_set
-    name = fold(product_set.name)
-    return next(
-        (s for s in product_sets().values() if s.edition == edition and fold(s.name) == name), None
-    )

@@ -30,6 +30,8 @@ class Step:
     target: Option
     minimum_for: int | None = None
     """The star level whose minimum this step meets, when it is one."""
+    minimum_points: float | None = None
+    """The points of that minimum (a merged move may go further than the minimum)."""
 
     @property
     def gain(self) -> float:
@@ -74,6 +76,7 @@ class StarGap:
                     first.from_points,
                     step.target,
                     first.minimum_for or step.minimum_for,
+                    first.minimum_points if first.minimum_for else step.minimum_points,
                 )
             )
         return tuple(merged.values())
@@ -218,7 +221,14 @@ def plan(sheet: Sheet, answers: dict[str, int], stars: int) -> StarGap:
         target = min(choices, key=lambda o: o.points)
         level = min(level for level, m in criterion.requirements if level <= stars and m == need)
         minimums.append(
-            Step(criterion, sheet.part_of(criterion.code).code, points[criterion.code], target, level)
+            Step(
+                criterion,
+                sheet.part_of(criterion.code).code,
+                points[criterion.code],
+                target,
+                level,
+                target.points,
+            )
         )
         points[criterion.code] = target.points
     steps = list(minimums)

@@ -83,3 +83,20 @@ def tiny(**changes: Any) -> dict[str, Any]:
 def tiny_sheet() -> Sheet:
     """TINY as a Sheet."""
     return Sheet.from_dict(tiny())
+
+
+def tiny26(**changes: Any) -> dict[str, Any]:
+    """TINY under QĐ 26/2026 (its five bands) with one disqualifying condition, for flows."""
+    document = tiny(
+        set="26-mat-ong-mat-khac",
+        edition={"code": "26", "decision": "QĐ 26/2026/QĐ-TTg"},
+        star_thresholds=[
+            {"stars": 5, "min": 90},
+            {"stars": 4, "min": 70},
+            {"stars": 3, "min": 50},
+            {"stars": 2, "min": 30},
+            {"stars": 1, "min": 0},
+        ],
+        disqualifiers=[{"code": "L1", "text": "Giả mạo hồ sơ"}],
+    )
+    return {**document, **changes}

@@ -12,17 +12,52 @@ from tests.test_assessment_flow import load_tiny
 async def test_list_of_sets(client: httpx.AsyncClient) -> None:
     sets = (await client.get("/api/criteria")).json()
     by_code = {s["code"]: s for s in sets}
-    assert by_code["148-mat-ong-mat-khac"] == {
-        "code": "148-mat-ong-mat-khac",
+    assert by_code["26-mat-ong-mat-khac"] == {
+        "code": "26-mat-ong-mat-khac",
         "name": "Mật ong, mật khác và nông sản thực phẩm khác",
-        "group": "Thực phẩm",
-        "edition": "148",
+        "name_en": "Honey, other syrups and other farm foods",
+        "sector": "Thực phẩm",
+        "group": "Thực phẩm thô, sơ chế",
+        "edition": "26",
+        "decision": "QĐ 26/2026/QĐ-TTg",
         "status": "current",
+        "signed_on": "2026-05-22",
+        "in_force_from": "2026-05-22",
+        "lapses_on": None,
+        "successor": None,
         "sheet": True,
     }
+    lapsed = by_code["148-mat-ong-mat-khac"]
+    assert (lapsed["status"], lapsed["lapses_on"], lapsed["successor"]) == (
+        "superseded",
+        "2026-07-21",
+        "26-mat-ong-mat-khac",
+    )
     assert by_code["148-du-lich-cong-dong"]["sheet"] is False
+    assert all(s["sheet"] for s in sets if s["edition"] == "26")  # all 26 sets scorable
+    assert len([s for s in sets if s["edition"] == "26"]) == 26
     assert by_code["1048-rau-cu-qua-hat-tuoi"]["status"] == "superseded"
     assert by_code["1048-rau-cu-qua-hat-tuoi"]["sheet"] is True
+
+
+async def test_sheet_of_the_decision_in_force_marks_minimums_and_disqualifiers(
+    client: httpx.AsyncClient,
+) -> None:
+    sheet = (await client.get("/api/criteria/26-mat-ong-mat-khac")).json()
+    assert (sheet["edition"], sheet["status"], sheet["unofficial"]) == (
+        "QĐ 26/2026/QĐ-TTg",
+        "current",
+        True,
+    )
+    assert [d["code"] for d in sheet["disqualifiers"]] == ["L1", "L2", "L3"]
+    assert sheet["disqualifiers"][0]["text"] == "Giả mạo hồ sơ"
+    criteria = {c["code"]: c for p in sheet["parts"] for c in p["criteria"]}
+    # 1.5: "Có hợp đồng liên kết trên 75% sản lượng tiêu thụ****" is the 4★ minimum
+    assert criteria["1.5"]["options"][2]["required_for"] == 4
+    assert "required_for" not in criteria["1.5"]["options"][1]
+    assert criteria["2.4"]["kind"] == "yes_no"
+    assert [t["stars"] for t in sheet["star_thresholds"]] == [5, 4, 3, 2, 1]
+    assert any("printed as 13" in r for r in sheet["readings"])
 
 
 async def test_sheet_document(client: httpx.AsyncClient) -> None:
@@ -50,17 +85,46 @@ async def test_score_endpoint(app: FastAPI, client: httpx.AsyncClient) -> None:
     response = await client.post(
         "/api/assessments/score",
         json={
-            "set": "148-mat-ong-mat-khac",
-            "answers": {"A1": 1, "A2": 1, "B1": 1, "C1": 1},
+            "set": "26-mat-ong-mat-khac",
+            "answers": {"L1": 0, "A1": 1, "A2": 1, "B1": 1, "C1": 1},
         },
     )
     assert response.status_code == 200
     body = response.json()
-    # 5 + 20 + 25 + 15 = 65 → 3★; 4★ needs 5: C2 (+20)
+    # 5 + 20 + 25 + 15 = 65 → 3★ (from 50 to under 70), certified by the province
     assert (body["total"], body["parts"], body["stars"]) == (65, {"A": 25, "B": 25, "C": 15}, 3)
+    assert (body["certifiable"], body["certified_by"]) == (True, "province")
     assert body["missing"] == ["C2"]
+    # 4★ needs 5 more: one step up on C2 (0 → 20)
     assert body["next_star"]["stars"] == 4 and body["next_star"]["points_needed"] == 5
-    assert [s["criterion"] for s in body["next_star"]["suggestions"]] == ["C2"]
+    assert [s["criterion"] for s in body["next_star"]["plan"]] == ["C2"]
+    assert [g["stars"] for g in body["stars_above"]] == [4, 5]
+    assert body["stars_above"][1]["certified_by"] == "ministry"
+
+
+async def test_score_endpoint_disqualified_and_held_back(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    await load_tiny(app.state.db)
+    answers = {"A1": 0, "A2": 1, "B1": 1, "C1": 1, "C2": 1}  # 0 + 20 + 25 + 15 + 20 = 80
+    body = (
+        await client.post("/api/assessments/score", json={"set": "26-mat-ong-mat-khac", "answers": answers})
+    ).json()
+    # 4★ by points, but A1 (minimum for 3★) is unmet: held back to 2★, not certified
+    assert (body["band"], body["stars"], body["certifiable"]) == (4, 2, False)
+    assert body["held_back_by"] == ["A1"]
+    assert body["next_star"]["minimums"][0] == {
+        "criterion": "A1",
+        "option": "Địa phương",
+        "for_stars": 3,
+    }
+    rejected = (
+        await client.post(
+            "/api/assessments/score",
+            json={"set": "26-mat-ong-mat-khac", "answers": {**answers, "L1": 1}},
+        )
+    ).json()
+    assert (rejected["stars"], rejected["disqualified_by"], rejected["stars_above"]) == (0, ["L1"], [])
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from knowledge.criteria.catalogue import (
     editions,
     find_sets,
     groups,
+    in_force_set,
     product_sets,
     sectors,
 )
@@ -49,6 +50,8 @@ __all__ = [
     "editions",
     "find_sets",
     "groups",
+    "in_force_set",
+    "in_force_set",
     "product_sets",
     "sectors",
     "sheet_from_dict",

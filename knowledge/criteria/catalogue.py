@@ -82,6 +82,7 @@ def product_sets() -> dict[str, ProductSet]:
                     keywords=tuple(item.get("keywords", ())),
                     sector=sector.get("name", ""),
                     sector_en=sector.get("name_en", ""),
+                    successor=item.get("successor", ""),
                 )
     return sets
 
@@ -107,6 +108,26 @@ def sectors(edition_code: str) -> list[tuple[str, str, str, list[tuple[str, str,
         (s["code"], s["name"], s["name_en"], [by_code[g["code"]] for g in s["groups"]])
         for s in data.get("sectors", [])
     ]
+
+
+def in_force_set(product_set: ProductSet, today: date | None = None) -> ProductSet | None:
+    """The set of the edition in force that a (possibly superseded) set has become."""
+    edition = current_edition(today).code
+    sets = product_sets()
+    current: ProductSet | None = product_set
+    while current is not None and current.edition != edition:
+        current = sets.get(current.successor)
+    return current
+
+
+def in_force_set(product_set: ProductSet, today: date | None = None) -> ProductSet | None:
+    """The set of the edition in force that a (possibly superseded) set has become."""
+    edition = current_edition(today).code
+    sets = product_sets()
+    current: ProductSet | None = product_set
+    while current is not None and current.edition != edition:
+        current = sets.get(current.successor)
+    return current
 
 
 @cache

@@ -118,6 +118,10 @@ class ProductSet:
     keywords: tuple[str, ...]
     sector: str = ""
     sector_en: str = ""
+    successor: str = ""
+    """The set of the next edition that replaces this one, if any."""
+    successor: str = ""
+    """The set of the next edition that replaces this one, if any."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,363 @@
+"""What a producer gets from a self-assessment: the result (points per part, the star band and
+what holds it back, whether it is certified and by whom), the cheapest plan to each star above,
+the dossier checklist for this product and these answers, the chart, and `/ketqua`."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from bot.context import Context
+from bot.i18n import Safe
+from bot.messages import Button, Photo, Reply
+from db import repo
+from handlers.chart import score_chart
+from handlers.menu import menu_button
+from handlers.sheets import sheet_by_key
+from knowledge.criteria import Sheet
+from knowledge.scoring import MINISTRY, PROVINCE, Score, StarGap, score
+
+_PLAN_LINES = 6
+_CERTIFIER_KEYS = {PROVINCE: "assess.by_province", MINISTRY: "assess.by_ministry"}
+
+
+def _stars(ctx: Context, stars: int) -> str:
+    return ctx.t("assess.stars", stars=stars) if stars else ctx.t("assess.no_stars")
+
+
+def _date(ctx: Context) -> str:
+    return ctx.now.strftime("%d/%m/%Y")
+
+
+def finish(
+    ctx: Context, sheet: Sheet, assessment_id: str, product: str, answers: dict[str, int]
+) -> list[Reply]:
+    """Score, store and show a finished assessment."""
+    result = score(sheet, answers)
+    ctx.write(
+        lambda c, uid: repo.finish_assessment(
+            c,
+            assessment_id=assessment_id,
+            user_id=uid,
+            answers=answers,
+            total=result.total,
+            stars=result.stars,
+            parts=result.parts,
+            now=ctx.now,
+        )
+    )
+    return result_replies(ctx, result, product, assessment_id, _date(ctx))
+
+
+def _band_line(ctx: Context, result: Score) -> str:
+    t = ctx.t
+    if result.disqualified_by:
+        return t(
+            "assess.disqualified",
+            reasons="; ".join(d.text for d in result.disqualified_by),
+        )
+    lines = [
+        t("assess.result_total", total=f"{result.total:g}", stars=Safe(_stars(ctx, result.stars)))
+    ]
+    if result.stars and result.sheet.edition.code != "148":
+        lines.append(t(f"assess.band_{result.stars}"))
+    if result.held_back_by:
+        lines.append(
+            t(
+                "assess.held_back",
+                band=result.band,
+                codes=", ".join(c.code for c in result.held_back_by),
+            )
+        )
+    if result.certifier:
+        lines.append(t(_CERTIFIER_KEYS[result.certifier] + "_certifies", stars=result.stars))
+    elif result.stars:
+        lines.append(t("assess.not_certified", stars=result.stars))
+    return "\n".join(lines)
+
+
+def _gap_line(ctx: Context, gap: StarGap) -> str:
+    t = ctx.t
+    minimums = ", ".join(s.criterion.code for s in gap.minimums)
+    if gap.points_needed and minimums:
+        return t("assess.gap_both", stars=gap.stars, points=f"{gap.points_needed:g}", codes=minimums)
+    if minimums:
+        return t("assess.gap_minimums", stars=gap.stars, codes=minimums)
+    return t("assess.gap_points", stars=gap.stars, points=f"{gap.points_needed:g}")
+
+
+def plan_lines(ctx: Context, gap: StarGap) -> list[str]:
+    """The plan to one star: the header, then one line per criterion to move."""
+    t = ctx.t
+    who = t(_CERTIFIER_KEYS[gap.certifier]) if gap.certifier else t("assess.by_nobody")
+    lines = [t("assess.plan_title", stars=gap.stars, adds=f"{gap.adds:g}", who=who)]
+    moves = gap.moves
+    for number, move in enumerate(moves[:_PLAN_LINES], 1):
+        evidence = move.criterion.evidence_en if ctx.user.locale == "en" else move.criterion.evidence_vi
+        line = t(
+            "assess.plan_step",
+            number=number,
+            code=move.criterion.code,
+            text=move.criterion.text,
+            before=f"{move.from_points:g}",
+            after=f"{move.target.points:g}",
+            target=move.target.text,
+        )
+        if move.minimum_for and move.minimum_points == move.target.points:
+            line += " " + t("assess.plan_minimum", stars=move.minimum_for)
+        elif move.minimum_for:
+            line += " " + t(
+                "assess.plan_minimum_points",
+                stars=move.minimum_for,
+                points=f"{move.minimum_points:g}",
+            )
+        if evidence:
+            line += t("assess.fix_evidence", evidence=evidence)
+        lines.append(line)
+    if len(moves) > _PLAN_LINES:
+        lines.append(t("assess.plan_more", count=len(moves) - _PLAN_LINES))
+    return lines
+
+
+def result_replies(
+    ctx: Context, result: Score, product: str, assessment_id: str, when: str
+) -> list[Reply]:
+    """The result text, then the chart with the buttons."""
+    t, sheet = ctx.t, result.sheet
+    lines = [
+        t("assess.result_title", product=product, date=when),
+        t("assess.result_edition", decision=sheet.edition.decision, date=_iso_to_vn(sheet.edition.date)),
+        " · ".join(
+            t(
+                "assess.result_part",
+                part=p.code,
+                points=f"{result.parts[p.code]:g}",
+                maximum=f"{p.max_points:g}",
+            )
+            for p in sheet.parts
+        ),
+        _band_line(ctx, result),
+    ]
+    if result.gaps:
+        lines.append(t("assess.gaps_title"))
+        lines.extend("• " + _gap_line(ctx, gap) for gap in result.gaps)
+        lines.append("")
+        lines.extend(plan_lines(ctx, result.gaps[0]))
+    if result.missing:
+        lines.append(t("assess.missing", count=len(result.missing)))
+    if not sheet.edition.in_force(ctx.now.date()):
+        lines.append(
+            t(
+                "assess.warn_superseded",
+                decision=sheet.edition.decision,
+                replaced_by=sheet.edition.superseded_by,
+                lapsed=_iso_to_vn(sheet.edition.lapses_on.isoformat())
+                if sheet.edition.lapses_on
+                else "",
+            )
+        )
+    if sheet.uncertain:
+        lines.append(t("assess.warn_unofficial", decision=sheet.edition.decision))
+    lines.append(t("assess.estimate_only"))
+    held = [
+        (level, ", ".join(c.code for c in result.held_back_by))
+        for level in [result.band]
+        if result.held_back_by
+    ]
+    chart = score_chart(
+        title=f"{product} · {when}",
+        parts=[(p.code, p.name, result.parts[p.code], p.max_points) for p in sheet.parts],
+        total=result.total,
+        thresholds=[(stars, minimum) for stars, minimum in sheet.star_thresholds if minimum > 0],
+        stars=result.stars,
+        held_back=held[0] if held else None,
+        labels=(t("chart.total"), t("chart.held_back")),
+    )
+    rows: list[tuple[Button, ...]] = [
+        (Button(t("assess.dossier_button"), f"as:dossier:{assessment_id}"),)
+    ]
+    if len(result.gaps) > 1:
+        rows.append(
+            (
+                Button(
+                    t("assess.plan_button", stars=result.gaps[1].stars),
+                    f"as:plan:{assessment_id}:{result.gaps[1].stars}",
+                ),
+            )
+        )
+    rows.append(
+        (
+            Button(t("assess.again"), f"as:again:{assessment_id}"),
+            Button(t("assess.my_results"), "as:results"),
+        )
+    )
+    rows.append((menu_button(t),))
+    return [
+        Reply(text="\n".join(lines)),
+        Reply(text=t("assess.chart_caption"), photo=Photo(chart, f"ocop-{assessment_id}.png"), buttons=tuple(rows)),
+    ]
+
+
+def _iso_to_vn(iso: str) -> str:
+    year, month, day = iso[:10].split("-")
+    return f"{int(day):02d}/{int(month):02d}/{year}"
+
+
+async def _load(ctx: Context, assessment_id: str) -> tuple[repo.AssessmentRecord, Score] | None:
+    if ctx.user.id is None:
+        return None
+    found = await ctx.read(
+        partial(repo.get_assessment, assessment_id=assessment_id, user_id=ctx.user.id)
+    )
+    if found is None or found.status != "done":
+        return None
+    sheet = await sheet_by_key(ctx.db, found.sheet_key)
+    if sheet is None:
+        return None
+    return found, score(sheet, found.answers)
+
+
+async def show_result(ctx: Context, assessment_id: str) -> list[Reply]:
+    """A stored result, read with the exact sheet it was made with."""
+    loaded = await _load(ctx, assessment_id)
+    if loaded is None:
+        return await results_list(ctx)
+    found, result = loaded
+    when = found.finished_at.strftime("%d/%m/%Y") if found.finished_at else ""
+    return result_replies(ctx, result, found.product_name, found.id, when)
+
+
+async def plan_for(ctx: Context, assessment_id: str, stars: int) -> list[Reply]:
+    """The plan to a star further up (on request: the star after next)."""
+    loaded = await _load(ctx, assessment_id)
+    if loaded is None:
+        return await results_list(ctx)
+    _, result = loaded
+    gap = next((g for g in result.gaps if g.stars == stars), None)
+    if gap is None:
+        return await show_result(ctx, assessment_id)
+    buttons = (
+        (Button(ctx.t("assess.back_to_result"), f"as:res:{assessment_id}"),),
+        (menu_button(ctx.t),),
+    )
+    return [Reply(text="\n".join([_gap_line(ctx, gap), *plan_lines(ctx, gap)]), buttons=buttons)]
+
+
+async def dossier(ctx: Context, assessment_id: str) -> list[Reply]:
+    """The dossier for this product and these answers: the forms (QĐ 26/2026 Điều 6), the
+    evidence for the options chosen, and what the plan to the next star still needs."""
+    loaded = await _load(ctx, assessment_id)
+    if loaded is None:
+        return readiness(ctx)
+    found, result = loaded
+    t = ctx.t
+    tourism = result.sheet.set_code.endswith("du-lich-cong-dong")
+    lines = [t("assess.dossier_title", product=found.product_name), t("assess.dossier_forms")]
+    lines.append(t("assess.dossier_samples_tourism" if tourism else "assess.dossier_samples"))
+    english = ctx.user.locale == "en"
+    have = []
+    for criterion in result.sheet.criteria:
+        index = found.answers.get(criterion.code)
+        evidence = criterion.evidence_en if english else criterion.evidence_vi
+        if index is not None and criterion.options[index].points > 0 and evidence:
+            have.append(f"{criterion.code}: {evidence}")
+    if have:
+        lines.append(t("assess.dossier_have"))
+        lines.extend(f"• {line}" for line in have[:12])
+    gap = result.next_star
+    if gap is not None and gap.moves:
+        lines.append(t("assess.dossier_next", stars=gap.stars))
+        for move in gap.moves[:8]:
+            evidence = move.criterion.evidence_en if english else move.criterion.evidence_vi
+            lines.append(
+                f"• {move.criterion.code} → “{move.target.text}”" + (f" ({evidence})" if evidence else "")
+            )
+    lines.append(t("assess.dossier_where"))
+    buttons = (
+        (Button(t("assess.back_to_result"), f"as:res:{assessment_id}"),),
+        (menu_button(t),),
+    )
+    return [Reply(text="\n".join(lines), buttons=buttons)]
+
+
+def readiness(ctx: Context) -> list[Reply]:
+    """What to prepare before an assessment, when no result exists yet."""
+    return [Reply(text=ctx.t("assess.readiness"), buttons=((menu_button(ctx.t),),))]
+
+
+async def results_list(ctx: Context) -> list[Reply]:
+    """`/ketqua`: recent results labelled with product and date; the latest two results of the
+    same product compared: points, star change, the criteria that changed."""
+    done = (
+        []
+        if ctx.user.id is None
+        else await ctx.read(partial(repo.finished_assessments, user_id=ctx.user.id, limit=10))
+    )
+    if not done:
+        return [
+            Reply(
+                text=ctx.t("assess.no_results"),
+                buttons=((Button(ctx.t("menu.assess"), "as:start"),), (menu_button(ctx.t),)),
+            )
+        ]
+    lines = [ctx.t("assess.results_title")]
+    rows = []
+    for item in done[:5]:
+        when = item.finished_at.strftime("%d/%m/%Y") if item.finished_at else ""
+        lines.append(
+            ctx.t(
+                "assess.results_line",
+                date=when,
+                product=item.product_name,
+                total=f"{item.total or 0:g}",
+                stars=Safe(_stars(ctx, item.stars or 0)),
+            )
+        )
+        rows.append((Button(f"{when} · {item.product_name}"[:60], f"as:res:{item.id}"),))
+    latest = done[0]
+    previous = next(
+        (a for a in done[1:] if a.set_code == latest.set_code and a.product_name == latest.product_name),
+        None,
+    )
+    if previous is not None:
+        lines.extend(await _compare(ctx, latest, previous))
+    rows.append((menu_button(ctx.t),))
+    return [Reply(text="\n".join(lines), buttons=tuple(rows))]
+
+
+async def _compare(
+    ctx: Context, latest: repo.AssessmentRecord, previous: repo.AssessmentRecord
+) -> list[str]:
+    deltas = ", ".join(
+        f"{code} {latest.parts.get(code, 0) - previous.parts.get(code, 0):+g}"
+        for code in sorted(set(latest.parts) | set(previous.parts))
+    )
+    lines = [
+        ctx.t(
+            "assess.compare",
+            product=latest.product_name,
+            total=f"{(latest.total or 0) - (previous.total or 0):+g}",
+            parts=deltas,
+            before=previous.stars or 0,
+            after=latest.stars or 0,
+        )
+    ]
+    if latest.sheet_key.split("#")[0] != previous.sheet_key.split("#")[0]:
+        lines.append(ctx.t("assess.compare_other_sheet"))
+        return lines
+    sheet = await sheet_by_key(ctx.db, latest.sheet_key)
+    old = await sheet_by_key(ctx.db, previous.sheet_key)
+    if sheet is None or old is None:
+        return lines
+    changed = []
+    for criterion in sheet.criteria:
+        before = old.criterion(criterion.code)
+        a, b = latest.answers.get(criterion.code), previous.answers.get(criterion.code)
+        if before is None or a == b:
+            continue
+        now_points = 0.0 if a is None else criterion.options[a].points
+        was_points = 0.0 if b is None else before.options[b].points
+        if now_points != was_points:
+            changed.append(f"{criterion.code} {now_points - was_points:+g}")
+    if changed:
+        lines.append(ctx.t("assess.compare_criteria", changes=", ".join(changed)))
+    return lines
