@@ -10,6 +10,7 @@ import secrets
 from functools import partial
 
 from bot.context import Context
+from bot.i18n import N_
 from bot.messages import Button, Incoming, Reply
 from db import repo
 from handlers import assessment_result as result_view
@@ -349,7 +350,7 @@ async def _review(ctx: Context) -> list[Reply]:
     data = ctx.state.data
     changed = data.get("changed", [])
     kept = len(sheet.criteria) - len(changed)
-    key = "assess.review_moved" if data.get("moved") else "assess.review"
+    key = N_("assess.review_moved") if data.get("moved") else N_("assess.review")
     text = ctx.t(
         key,
         product=data["product"],

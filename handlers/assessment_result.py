@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import partial
 
 from bot.context import Context
-from bot.i18n import Safe
+from bot.i18n import N_, Safe
 from bot.messages import Button, Photo, Reply
 from db import repo
 from handlers.chart import score_chart
@@ -17,7 +17,18 @@ from knowledge.criteria import Sheet
 from knowledge.scoring import MINISTRY, PROVINCE, Score, StarGap, score
 
 _PLAN_LINES = 6
-_CERTIFIER_KEYS = {PROVINCE: "assess.by_province", MINISTRY: "assess.by_ministry"}
+_CERTIFIER_KEYS = {PROVINCE: N_("assess.by_province"), MINISTRY: N_("assess.by_ministry")}
+_CERTIFIES = {
+    PROVINCE: N_("assess.by_province_certifies"),
+    MINISTRY: N_("assess.by_ministry_certifies"),
+}
+_BANDS = {
+    1: N_("assess.band_1"),
+    2: N_("assess.band_2"),
+    3: N_("assess.band_3"),
+    4: N_("assess.band_4"),
+    5: N_("assess.band_5"),
+}
 
 
 def _stars(ctx: Context, stars: int) -> str:
@@ -58,8 +69,8 @@ def _band_line(ctx: Context, result: Score) -> str:
     lines = [
         t("assess.result_total", total=f"{result.total:g}", stars=Safe(_stars(ctx, result.stars)))
     ]
-    if result.stars and result.sheet.edition.code != "148":
-        lines.append(t(f"assess.band_{result.stars}"))
+    if result.stars and result.sheet.edition.bands_article:
+        lines.append(t(_BANDS[result.stars]))
     if result.held_back_by:
         lines.append(
             t(
@@ -69,7 +80,7 @@ def _band_line(ctx: Context, result: Score) -> str:
             )
         )
     if result.certifier:
-        lines.append(t(_CERTIFIER_KEYS[result.certifier] + "_certifies", stars=result.stars))
+        lines.append(t(_CERTIFIES[result.certifier], stars=result.stars))
     elif result.stars:
         lines.append(t("assess.not_certified", stars=result.stars))
     return "\n".join(lines)
@@ -252,7 +263,10 @@ async def dossier(ctx: Context, assessment_id: str) -> list[Reply]:
     t = ctx.t
     tourism = result.sheet.set_code.endswith("du-lich-cong-dong")
     lines = [t("assess.dossier_title", product=found.product_name), t("assess.dossier_forms")]
-    lines.append(t("assess.dossier_samples_tourism" if tourism else "assess.dossier_samples"))
+    if tourism:
+        lines.append(t("assess.dossier_samples_tourism"))
+    else:
+        lines.append(t("assess.dossier_samples"))
     english = ctx.user.locale == "en"
     have = []
     for criterion in result.sheet.criteria:

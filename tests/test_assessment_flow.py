@@ -275,3 +275,26 @@ async def test_assessment_over_the_telegram_webhook(
     buttons = photo.params["reply_markup"]["inline_keyboard"]
     assert buttons[0][0]["callback_data"].startswith("as:dossier:")
     assert len(telegram_api.of("answerCallbackQuery")) == 9  # every button press answered
+
+
+def test_console_assessment_survives_quitting_midway(tmp_path: Path) -> None:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/console.db"}
+
+    def chat(lines: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-m", "bot.cli", "chat"],
+            input=lines,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
+
+    # producer, Vietnamese, Hà Nội, self-assessment, "rau" → fresh produce; three rejection
+    # conditions answered "Không", ten criteria answered, then quit
+    chat("1\n1\nha noi\n1\nrau\n1\n" + "1\n" * 3 + "2\n" * 10)
+    out = chat("2\n" * 22)
+    assert "Câu 14/35" in out.split(">")[0]  # resumed on the first unanswered question
+    assert "Tổng: 49/100 → ước tính 2 sao" in out
+    assert "không được cấp giấy chứng nhận" in out

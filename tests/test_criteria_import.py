@@ -9,10 +9,12 @@ import sys
 from functools import partial
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 
 from db import repo
 from db.session import Database
+from handlers.sheets import sheet_for_set
 from knowledge.criteria import Sheet, bundled_documents
 from knowledge.criteria.table import COLUMNS, rows_to_sheet, sheet_to_rows
 from tests.sheets import tiny
@@ -136,3 +138,33 @@ async def test_xlsx_import_and_reimport_replaces_atomically(
 def test_export_of_a_set_without_sheet_says_so(database_url: str) -> None:
     done = cli(database_url, "export", "148-du-lich-cong-dong")
     assert done.returncode == 1 and "no sheet for 148-du-lich-cong-dong yet" in done.stderr
+
+
+@pytest.mark.parametrize("code", ["26-mat-ong-mat-khac", "26-du-lich-cong-dong", "26-hoa"])
+def test_sheets_of_the_decision_in_force_round_trip_with_conditions_cases_and_marks(
+    code: str,
+) -> None:
+    original = bundled_documents()[code]
+    rows = [{k: str(v) for k, v in row.items()} for row in sheet_to_rows(original)]
+    document, problems = rows_to_sheet(rows)
+    assert problems == [] and document is not None
+    back, there = Sheet.from_dict(document), Sheet.from_dict(original)
+    assert back.disqualifiers == there.disqualifiers
+    assert [(c.code, c.text, c.kind, c.options) for c in back.criteria] == [
+        (c.code, c.text, c.kind, c.options) for c in there.criteria
+    ]
+
+
+async def test_an_office_imports_the_signed_26_sheet_over_the_transcription(
+    database_url: str, tmp_path: Path
+) -> None:
+    signed = {**bundled_documents()["26-du-lich-cong-dong"], "source": "Signed sheet, province X"}
+    path = write_csv(tmp_path / "signed.csv", sheet_to_rows(signed))
+    done = cli(database_url, "import", str(path))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("imported: 26-du-lich-cong-dong under QĐ 26/2026/QĐ-TTg")
+    db = Database(database_url)
+    sheet = await sheet_for_set(db, "26-du-lich-cong-dong")
+    await db.dispose()
+    assert sheet is not None and sheet.source == "Signed sheet, province X"
+    assert sheet.criterion("8") is not None and sheet.criterion("8").kind == "one_of_cases"  # type: ignore[union-attr]

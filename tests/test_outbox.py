@@ -453,10 +453,11 @@ async def test_producers_are_reached_by_the_product_group_they_assessed(
         tg_callback("of:aud:producers", user_id=4242),
     ):
         await post_update(officer_http, update)
-    preview = (await post_update(officer_http, tg_callback("of:bgrp:0", user_id=4242))).json()[
+    # group 1 of QĐ 26/2026: "Thực phẩm thô, sơ chế", which the lapsed 148 honey set became
+    preview = (await post_update(officer_http, tg_callback("of:bgrp:1", user_id=4242))).json()[
         "text"
     ]
-    assert preview.startswith("<b>Xem trước</b> — 1 người nhận (toàn quốc · Thực phẩm):")
+    assert preview.startswith("<b>Xem trước</b> — 1 người nhận (toàn quốc · Thực phẩm thô, sơ chế):")
     deadline = await officer_app.state.db.run(
         partial(
             repo.add_deadline,

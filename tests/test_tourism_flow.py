@@ -90,12 +90,12 @@ async def test_location_mid_assessment_answers_and_keeps_the_flow(
         tg_callback("ob:role:producer"),
         tg_callback("ob:lang:vi"),
         tg_callback("ob:skip"),
-        tg_callback("as:set:148-mat-ong-mat-khac"),
+        tg_callback("as:set:26-mat-ong-mat-khac"),
     ):
         await post_update(client, update)
     await post_update(client, tg_message(location=HOAN_KIEM))
     assert "<b>Gần vị trí của anh/chị</b>" in telegram_api.of("sendMessage")[-1].params["text"]
-    await post_update(client, tg_callback("as:a:0:2"))
+    await post_update(client, tg_callback("as:a:0:0"))  # rejection condition 1: "Không"
     assert telegram_api.of("sendMessage")[-1].params["text"].startswith("Câu 2/")
 
 

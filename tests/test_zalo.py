@@ -271,11 +271,11 @@ async def test_a_whole_self_assessment_on_zalo(
         "ha noi",
         "/danhgia",
         "mật ong",
-        "#a as:set:148-mat-ong-mat-khac",
+        "#a as:set:26-mat-ong-mat-khac",
     ):
         assert (await post(http, event("user_send_text", user="zp", text=text))).status_code == 200
-    assert any("Câu 1/5 · Phần A" in t for t in zalo_api.texts("zp")[-2:])
-    for index, option in enumerate([2, 1, 1, 1, 1]):
+    assert any("Câu 1/6 · Điều kiện loại hồ sơ" in t for t in zalo_api.texts("zp")[-2:])
+    for index, option in enumerate([0, 2, 1, 1, 1, 1]):
         await post(http, event("user_send_text", user="zp", text=f"#a as:a:{index}:{option}"))
     texts = zalo_api.texts("zp")
     assert any("Tổng: 100/100 → ước tính 5 sao" in t for t in texts)

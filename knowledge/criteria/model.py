@@ -91,6 +91,8 @@ class Edition:
     superseded_by: str = ""
     certified_from: int = 3
     """The lowest band that is recognised and certified (QĐ 26/2026 Điều 4.1.a: 3★)."""
+    bands_article: str = ""
+    """The article that words the bands ("từ 50 đến dưới 70"), when the edition has one."""
 
     def status_on(self, day: date) -> str:
         """"current", "superseded" (lapsed by `day`) or "upcoming" (not yet in force)."""

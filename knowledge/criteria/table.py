@@ -1,11 +1,15 @@
 """Sheets as tables: one row per option, the format OCOP offices import (CSV or XLSX).
 
-Columns (header names, any order; `note`, `evidence_*`, `*required_for` may be left empty):
+Columns (header names, any order; `note`, `evidence_*`, `*required_for`, `criterion_kind` and
+`case` may be left empty or left out):
 set, edition, source, part, part_name, part_max, criterion, criterion_text, note, evidence_vi,
-evidence_en, criterion_required_for, option, points, required_for
+evidence_en, criterion_required_for, criterion_kind, option, points, required_for, case
 
 `required_for` on an option row: the star level (3, 4, 5) that needs at least this option
-(the sheets' "***" marks); `criterion_required_for`: the level that needs the criterion met.
+(the sheets' "***" marks); `criterion_required_for`: the level that needs the criterion met;
+`criterion_kind`: "yes_no" or "one_of_cases" (then `case` names each option's case).
+A disqualifying condition ("Hồ sơ bị loại khi") is a row with part `L`: its code in
+`criterion`, its text in `criterion_text`, and no option or points.
 """
 
 from __future__ import annotations
@@ -27,10 +31,13 @@ COLUMNS = (
     "evidence_vi",
     "evidence_en",
     "criterion_required_for",
+    "criterion_kind",
     "option",
     "points",
     "required_for",
+    "case",
 )
+DISQUALIFIER_PART = "L"
 _REQUIRED = (
     "set",
     "edition",
@@ -66,8 +73,15 @@ def rows_to_sheet(rows: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, li
     first = {k: str(rows[0].get(k) or "").strip() for k in ("set", "edition", "source")}
     parts: dict[str, dict[str, Any]] = {}
     criteria: dict[str, dict[str, Any]] = {}
+    disqualifiers: list[dict[str, str]] = []
     for number, raw in enumerate(rows, start=2):
         row = {k: str(v).strip() if v is not None else "" for k, v in raw.items()}
+        if row.get("part") == DISQUALIFIER_PART:
+            if not row.get("criterion") or not row.get("criterion_text"):
+                problems.append(f"row {number}: a disqualifier needs criterion and criterion_text")
+            else:
+                disqualifiers.append({"code": row["criterion"], "text": row["criterion_text"]})
+            continue
         empty = [c for c in _REQUIRED if not row.get(c)]
         if empty:
             problems.append(f"row {number}: empty {', '.join(empty)}")
@@ -112,6 +126,8 @@ def rows_to_sheet(rows: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, li
                 criterion["note"] = row["note"]
             if "criterion_required_for" in levels:
                 criterion["required_for"] = levels["criterion_required_for"]
+            if row.get("criterion_kind"):
+                criterion["kind"] = row["criterion_kind"]
             criteria[row["criterion"]] = criterion
             part["criteria"].append(criterion)
         elif criterion["text"] != row["criterion_text"]:
@@ -121,6 +137,8 @@ def rows_to_sheet(rows: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, li
         option: dict[str, Any] = {"text": row["option"], "points": points}
         if "required_for" in levels:
             option["required_for"] = levels["required_for"]
+        if row.get("case"):
+            option["case"] = row["case"]
         criterion["options"].append(option)
     if problems:
         return None, problems
@@ -137,14 +155,10 @@ def rows_to_sheet(rows: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, li
     document = {
         "set": first["set"],
         "name": product_set.name,
-        "edition": {
-            "code": edition.code,
-            "decision": edition.decision,
-            "date": edition.date,
-            "status": edition.status,
-        },
+        "edition": {"code": edition.code, "decision": edition.decision, "date": edition.date},
         "source": first["source"],
         "star_thresholds": [{"stars": s, "min": m} for s, m in edition.star_thresholds],
+        "disqualifiers": disqualifiers,
         "parts": list(parts.values()),
     }
     structural = check_sheet(document)
@@ -153,7 +167,19 @@ def rows_to_sheet(rows: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, li
 
 def sheet_to_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
     """The table form of a sheet document (what `rows_to_sheet` reads back)."""
-    rows = []
+    rows: list[dict[str, Any]] = [
+        {
+            **{column: "" for column in COLUMNS},
+            "set": document["set"],
+            "edition": document["edition"]["code"],
+            "source": document["source"],
+            "part": DISQUALIFIER_PART,
+            "part_name": "Hồ sơ bị loại khi",
+            "criterion": item["code"],
+            "criterion_text": item["text"],
+        }
+        for item in document.get("disqualifiers", [])
+    ]
     for part in document["parts"]:
         for criterion in part["criteria"]:
             evidence = criterion.get("evidence") or {}
@@ -172,9 +198,11 @@ def sheet_to_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
                         "evidence_vi": evidence.get("vi", ""),
                         "evidence_en": evidence.get("en", ""),
                         "criterion_required_for": criterion.get("required_for") or "",
+                        "criterion_kind": criterion.get("kind", ""),
                         "option": option["text"],
                         "points": option["points"],
                         "required_for": option.get("required_for") or "",
+                        "case": option.get("case", ""),
                     }
                 )
     return rows
