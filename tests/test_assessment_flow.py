@@ -298,3 +298,22 @@ def test_console_assessment_survives_quitting_midway(tmp_path: Path) -> None:
     assert "Câu 14/35" in out.split(">")[0]  # resumed on the first unanswered question
     assert "Tổng: 49/100 → ước tính 2 sao" in out
     assert "không được cấp giấy chứng nhận" in out
+
+
+async def test_the_edition_in_force_follows_the_clock(settings, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    """Before QĐ 26/2026 took effect (22/5/2026) the bot assessed under QĐ 148; after, never."""
+    from datetime import UTC, datetime
+
+    db = Database(database_url)
+    await db.upgrade()
+    before = Dispatcher(db, settings, clock=lambda: datetime(2026, 5, 1, 9, tzinfo=UTC))
+    await producer(before)
+    asked = await say(before, action="as:start")
+    assert "QĐ 148/QĐ-TTg" in asked[0].text
+    started = await say(before, action="as:set:148-mat-ong-mat-khac")
+    assert "theo QĐ 148/QĐ-TTg: 0 câu về điều kiện" in started[0].text
+    after = Dispatcher(db, settings, clock=lambda: datetime(2026, 11, 29, 9, tzinfo=UTC))
+    await say(after, action="as:pause:0")
+    moved = await say(after, action="as:set:148-mat-ong-mat-khac")  # an old button
+    assert "theo QĐ 26/2026/QĐ-TTg: 3 câu về điều kiện" in moved[0].text
+    await db.dispose()

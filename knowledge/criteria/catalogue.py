@@ -102,12 +102,15 @@ def groups(edition_code: str) -> list[tuple[str, str, str, list[ProductSet]]]:
 
 
 def sectors(edition_code: str) -> list[tuple[str, str, str, list[tuple[str, str, str, list[ProductSet]]]]]:
-    """(code, name, English name, groups) of each sector (ngành) of an edition."""
+    """(code, name, English name, groups) of each sector (ngành) of an edition; an edition
+    catalogued by groups only has one sector per group."""
     data = _edition_data(edition_code)
     by_code = {g[0]: g for g in groups(edition_code)}
+    if "sectors" not in data:
+        return [(g[0], g[1], g[2], [g]) for g in by_code.values()]
     return [
         (s["code"], s["name"], s["name_en"], [by_code[g["code"]] for g in s["groups"]])
-        for s in data.get("sectors", [])
+        for s in data["sectors"]
     ]
 
 
