@@ -141,3 +141,49 @@ def test_every_sheet_of_the_decision_reaches_100_and_1_star_at_its_lowest() -> N
         assert score(sheet, _answers(sheet, {})).total == 100, sheet.set_code
         lowest = score(sheet, _answers(sheet, {}, default="lowest"))
         assert lowest.stars >= 1, sheet.set_code
+
+
+def test_handicraft_household_at_34_points_is_not_sent_to_export_for_3_stars() -> None:
+    sheet = _sheet("thu-cong-my-nghe")
+    # lowest options (14 points) with the second option on fifteen criteria: 34 → 2★
+    second = ["1.1", "1.2", "1.3", "2.2", "3.1", "3.3", "4.1", "4.2", "4.3", "5.1", "5.3", "6.1",
+              "6.2", "6.5", "8"]
+    answers = {**_answers(sheet, {}, default="lowest"), **dict.fromkeys(second, 1)}
+    result = score(sheet, answers)
+    assert (result.total, result.stars) == (34, 2)
+    three = result.next_star
+    assert three is not None and (three.stars, three.points_needed) == (3, 16)
+    # one option up at a time, +2 each, in sheet order: 1.1 (2→4), 5.3 (1→3→5), 6.1 (1→3→5),
+    # 6.2 (3→5), 6.5 (3→5), 8 (3→5) = 16; the export criterion 9 is not in the plan
+    assert [(s.criterion.code, s.from_points, s.target.points) for s in three.steps] == [
+        ("1.1", 2, 4), ("5.3", 1, 3), ("5.3", 3, 5), ("6.1", 1, 3), ("6.1", 3, 5),
+        ("6.2", 3, 5), ("6.5", 3, 5), ("8", 3, 5),
+    ]
+    assert "9" not in {s.criterion.code for s in three.steps} and three.adds == 16
+
+
+def test_every_plan_step_is_one_option_up_and_minimums_are_the_least_option() -> None:
+    import random
+
+    rng = random.Random(26)
+    for sheet in (s for s in bundled_sheets().values() if s.edition.code == "26"):
+        for _ in range(20):
+            answers = {c.code: rng.randrange(len(c.options)) for c in sheet.criteria}
+            result = score(sheet, answers)
+            for gap in result.gaps:
+                for step in gap.minimums:
+                    need = step.criterion.minimum_for(gap.stars)
+                    assert step.target.points == min(
+                        o.points for o in step.criterion.options
+                        if o.points >= need and (not step.target.case or o.case == step.target.case)
+                    )
+                for step in gap.steps[len(gap.minimums):]:
+                    higher = [
+                        o.points for o in step.criterion.options
+                        if o.points > step.from_points and o.case == step.target.case
+                    ]
+                    assert step.target.points == min(higher), (sheet.set_code, step)
+                done = {**answers}
+                for move in gap.moves:
+                    done[move.criterion.code] = move.criterion.options.index(move.target)
+                assert score(sheet, done).stars >= gap.stars, (sheet.set_code, gap.stars)
