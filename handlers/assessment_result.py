@@ -195,6 +195,8 @@ def result_replies(
                 ),
             )
         )
+    if not sheet.edition.in_force(ctx.now.date()):
+        rows.append((Button(t("assess.move_button"), f"as:move:{assessment_id}"),))
     rows.append(
         (
             Button(t("assess.again"), f"as:again:{assessment_id}"),

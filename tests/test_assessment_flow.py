@@ -218,6 +218,9 @@ async def test_a_result_under_the_lapsed_decision_moves_to_the_one_in_force(
         await dispatcher.db.run(step)
     entry = await say(dispatcher, action="as:start")
     assert "as:move:old148" in actions(entry)
+    shown = await say(dispatcher, action="as:res:old148")
+    assert "đã hết hiệu lực từ 21/07/2026" in shown[0].text
+    assert "as:move:old148" in actions(shown)
     moved = await say(dispatcher, action="as:move:old148")
     text = moved[0].text
     assert "Đã chuyển “Mật ong, mật khác và nông sản thực phẩm khác” sang QĐ 26/2026/QĐ-TTg" in text
