@@ -458,6 +458,17 @@ def save_progress(
     )
 
 
+def close_assessment(
+    connection: Connection, *, assessment_id: str, user_id: int, status: str, now: datetime
+) -> None:
+    """End an unfinished assessment without a result ("moved": continued under a newer sheet)."""
+    connection.execute(
+        update(_assessments)
+        .where(_assessments.c.id == assessment_id, _assessments.c.user_id == user_id)
+        .values(status=status, updated_at=now)
+    )
+
+
 def finish_assessment(
     connection: Connection,
     *,

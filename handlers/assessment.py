@@ -288,6 +288,15 @@ async def _resume(ctx: Context, assessment_id: str) -> list[Reply]:
     )
     if found is None or found.status != "in_progress":
         return await _entry(ctx)
+    sheet = await sheet_by_key(ctx.db, found.sheet_key)
+    if sheet is not None and not sheet.edition.in_force(ctx.now.date()):
+        # begun under a decision that has lapsed since: go on under the one in force
+        ctx.write(
+            lambda c, uid: repo.close_assessment(
+                c, assessment_id=found.id, user_id=uid, status="moved", now=ctx.now
+            )
+        )
+        return await _reassess(ctx, found.id, move=True)
     ctx.state.go(
         FLOW,
         "q",
@@ -315,7 +324,10 @@ async def _reassess(ctx: Context, assessment_id: str, *, move: bool = False) -> 
     sheet = None if target is None else await sheet_for_set(ctx.db, target.code)
     if found is None or old_sheet is None or target is None or sheet is None:
         return ask_product(ctx)
-    carried, changed = carry_over(old_sheet, sheet, found.answers)
+    answers = {**found.answers}
+    if ctx.state.flow == FLOW and ctx.state.data.get("aid") == found.id:
+        answers = {**answers, **ctx.state.data.get("answers", {})}
+    carried, changed = carry_over(old_sheet, sheet, answers)
     await _begin(ctx, target, sheet, answers=carried)
     ctx.state.go(FLOW, "review", **ctx.state.data)
     ctx.state.data["moved"] = move or old_sheet.edition.code != sheet.edition.code

@@ -320,3 +320,24 @@ async def test_the_edition_in_force_follows_the_clock(settings, database_url: st
     moved = await say(after, action="as:set:148-mat-ong-mat-khac")  # an old button
     assert "theo QĐ 26/2026/QĐ-TTg: 3 câu về điều kiện" in moved[0].text
     await db.dispose()
+
+
+async def test_an_unfinished_assessment_begun_under_148_goes_on_under_26(
+    settings, database_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    db = Database(database_url)
+    await db.upgrade()
+    before = Dispatcher(db, settings, clock=lambda: datetime(2026, 5, 1, 9, tzinfo=UTC))
+    await producer(before)
+    await say(before, action="as:set:148-mat-ong-mat-khac")
+    await say(before, action="as:a:0:2")  # 148 "1a" Nguồn gốc: 75–100 %
+    await say(before, action="as:pause:1")
+    after = Dispatcher(db, settings, clock=lambda: datetime(2026, 11, 29, 9, tzinfo=UTC))
+    entry = await say(after, action="as:start")
+    resumed = await say(after, action=next(a for a in actions(entry) if a.startswith("as:resume:")))
+    assert "Đã chuyển" in resumed[0].text and "QĐ 26/2026/QĐ-TTg" in resumed[0].text
+    again = await say(after, action="as:start")  # the lapsed one is not listed any more
+    assert len([a for a in actions(again) if a.startswith("as:resume:")]) == 1
+    await db.dispose()
