@@ -462,7 +462,7 @@ def _condition(ctx: Context, sheet: Sheet, index: int, item: Disqualifier) -> li
         number=index + 1,
         count=len(sheet.disqualifiers),
         total=len(questions(sheet)),
-        condition=item.text,
+        condition=item.text_en if ctx.user.locale == "en" and item.text_en else item.text,
     )
     no = ctx.t("assess.condition_no") + (" ✓" if chosen == 0 else "")
     yes = ctx.t("assess.condition_yes") + (" ✓" if chosen == 1 else "")
@@ -489,7 +489,10 @@ async def _answer(ctx: Context, option: int) -> list[Reply]:
         index = ctx.state.data["i"]
         return [
             Reply(
-                text=ctx.t("assess.rejected", condition=item.text),
+                text=ctx.t(
+                    "assess.rejected",
+                    condition=item.text_en if ctx.user.locale == "en" and item.text_en else item.text,
+                ),
                 buttons=(
                     (Button(ctx.t("assess.rejected_continue"), f"as:dq_go:{index}"),),
                     (Button(ctx.t("assess.rejected_change"), "as:show"),),

@@ -64,7 +64,10 @@ def _band_line(ctx: Context, result: Score) -> str:
     if result.disqualified_by:
         return t(
             "assess.disqualified",
-            reasons="; ".join(d.text for d in result.disqualified_by),
+            reasons="; ".join(
+                d.text_en if ctx.user.locale == "en" and d.text_en else d.text
+                for d in result.disqualified_by
+            ),
         )
     lines = [
         t("assess.result_total", total=f"{result.total:g}", stars=Safe(_stars(ctx, result.stars)))

@@ -31,6 +31,43 @@ READINGS: dict[tuple[int, str, str], tuple[float, str]] = {
     (4, "7", "Có trên 2 chỉ tiêu"): (3, "printed as 13; 3 by the part C sum and the other sheets"),
     (11, "6.1.1", "Có rất ít tạp chất"): (1, "printed as 11; 1 by the part C sum"),
 }
+CONDITION_READINGS = {
+    "Giấy phép sản xuất theo quy định": (
+        "Không có giấy phép sản xuất theo quy định",
+        "printed “hoặc giấy phép sản xuất theo quy định” after “không tuân thủ …”; read as a "
+        "missing production licence, as set 15 words it",
+    ),
+    "Hồ sơ đăng ký bản đăng ký công bố chất lượng sản phẩm, ghi nhãn sản phẩm, quảng cáo sản phẩm": (
+        "Hồ sơ đăng ký thiếu bản đăng ký công bố chất lượng sản phẩm, ghi nhãn sản phẩm, quảng "
+        "cáo sản phẩm",
+        "printed garbled (“Hồ sơ đăng ký bản đăng ký công bố …”); read as a dossier lacking the "
+        "quality declaration, labelling and advertising registrations",
+    ),
+}
+CONDITIONS_EN = {
+    "giả mạo hồ sơ": "The dossier is forged",
+    "không tuân thủ đầy đủ các quy định về giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm theo quy định": (
+        "The premises do not fully comply with the food-safety eligibility certificate rules"
+    ),
+    "không đáp ứng về hồ sơ đăng ký theo quy định": "The registration dossier does not meet the rules",
+    "không đáp ứng quy định hồ sơ đăng ký theo quy định": "The registration dossier does not meet the rules",
+    "không có giấy phép sản xuất theo quy định": "There is no production licence as required",
+    "không có bản công bố sản phẩm (hoặc tương đương)": "There is no product declaration (or equivalent)",
+    "không có đủ điều kiện bắt buộc để sản xuất sản phẩm theo quy định quản lý chuyên ngành": (
+        "The mandatory production conditions of the sector's regulations are not met"
+    ),
+    "không có đủ điều kiện bắt buộc để sản xuất sản phẩm theo quy định quản lý chuyên ngành của bộ y tế": (
+        "The mandatory production conditions of the Ministry of Health's regulations are not met"
+    ),
+    "không tuân thủ đầy đủ các quy định về giấy chứng nhận cơ sở đủ điều kiện sản xuất sản phẩm (gmp đối với thực phẩm bảo vệ hoặc tương đương)": (
+        "The premises do not fully comply with the production eligibility certificate rules (GMP "
+        "for health supplements, or equivalent)"
+    ),
+    "hồ sơ đăng ký thiếu bản đăng ký công bố chất lượng sản phẩm, ghi nhãn sản phẩm, quảng cáo sản phẩm": (
+        "The dossier lacks the registered quality declaration, product labelling or advertising"
+    ),
+}
+
 UNPRINTED_ZERO = "Không được cấp giấy chứng nhận chất lượng"
 """Printed without points in sets 4, 7, 10, 11: 0, as in the eight other sheets that have it."""
 
@@ -83,9 +120,10 @@ def _cells(line: str) -> tuple[str, str]:
 def _points(text: str) -> float | None:
     text = text.strip().replace(",", ".")
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         return None
+    return int(value) if value.is_integer() else value
 
 
 def _clean(text: str) -> str:
@@ -277,9 +315,16 @@ def _build(raw: dict) -> dict:
     disqualifiers = []
     for line in raw["disqualifiers_text"]:
         for condition in _split_conditions(line):
+            if condition in CONDITION_READINGS:
+                condition, why = CONDITION_READINGS[condition]
+                readings.append(f"Rejection condition {why}.")
             if condition not in [d["text"] for d in disqualifiers]:
                 disqualifiers.append(
-                    {"code": f"L{len(disqualifiers) + 1}", "text": condition}
+                    {
+                        "code": f"L{len(disqualifiers) + 1}",
+                        "text": condition,
+                        "text_en": CONDITIONS_EN[condition.lower()],
+                    }
                 )
     for p in parts:
         for c in p["criteria"]:

@@ -74,7 +74,10 @@ def sheet_from_dict(data: dict[str, Any]) -> Sheet:
         star_thresholds=thresholds,
         uncertain=bool(data.get("uncertain")),
         key=f"{data['set']}@{edition.code}#{digest.hexdigest()[:12]}",
-        disqualifiers=tuple(Disqualifier(d["code"], d["text"]) for d in data.get("disqualifiers", [])),
+        disqualifiers=tuple(
+            Disqualifier(d["code"], d["text"], d.get("text_en", ""))
+            for d in data.get("disqualifiers", [])
+        ),
         readings=tuple(data.get("readings", ())),
     )
 

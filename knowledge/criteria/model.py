@@ -62,6 +62,7 @@ class Disqualifier:
 
     code: str
     text: str
+    text_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,14 +2,16 @@
 
 Columns (header names, any order; `note`, `evidence_*`, `*required_for`, `criterion_kind` and
 `case` may be left empty or left out):
-set, edition, source, part, part_name, part_max, criterion, criterion_text, note, evidence_vi,
+set, edition, source, part, part_name, part_max, criterion, criterion_text, criterion_text_en,
+note, evidence_vi,
 evidence_en, criterion_required_for, criterion_kind, option, points, required_for, case
 
 `required_for` on an option row: the star level (3, 4, 5) that needs at least this option
 (the sheets' "***" marks); `criterion_required_for`: the level that needs the criterion met;
 `criterion_kind`: "yes_no" or "one_of_cases" (then `case` names each option's case).
 A disqualifying condition ("Hồ sơ bị loại khi") is a row with part `L`: its code in
-`criterion`, its text in `criterion_text`, and no option or points.
+`criterion`, its text in `criterion_text` (English in `criterion_text_en`), and no option or
+points.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ COLUMNS = (
     "part_max",
     "criterion",
     "criterion_text",
+    "criterion_text_en",
     "note",
     "evidence_vi",
     "evidence_en",
@@ -80,7 +83,13 @@ def rows_to_sheet(rows: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, li
             if not row.get("criterion") or not row.get("criterion_text"):
                 problems.append(f"row {number}: a disqualifier needs criterion and criterion_text")
             else:
-                disqualifiers.append({"code": row["criterion"], "text": row["criterion_text"]})
+                disqualifiers.append(
+                    {
+                        "code": row["criterion"],
+                        "text": row["criterion_text"],
+                        "text_en": row.get("criterion_text_en", ""),
+                    }
+                )
             continue
         empty = [c for c in _REQUIRED if not row.get(c)]
         if empty:
@@ -177,6 +186,7 @@ def sheet_to_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
             "part_name": "Hồ sơ bị loại khi",
             "criterion": item["code"],
             "criterion_text": item["text"],
+            "criterion_text_en": item.get("text_en", ""),
         }
         for item in document.get("disqualifiers", [])
     ]
@@ -194,6 +204,7 @@ def sheet_to_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
                         "part_max": part["max_points"],
                         "criterion": criterion["code"],
                         "criterion_text": criterion["text"],
+                        "criterion_text_en": criterion.get("text_en", ""),
                         "note": criterion.get("note", ""),
                         "evidence_vi": evidence.get("vi", ""),
                         "evidence_en": evidence.get("en", ""),
