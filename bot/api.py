@@ -39,7 +39,7 @@ def _edition_json(edition: Edition) -> dict[str, Any]:
         "edition": edition.code,
         "decision": edition.decision,
         "status": edition.status_on(_today()),
-        "signed_on": edition.date,
+        "signed_on": edition.signed_on,
         "in_force_from": edition.in_force_from.isoformat(),
         "lapses_on": edition.lapses_on.isoformat() if edition.lapses_on else None,
     }
@@ -87,7 +87,7 @@ async def get_sheet(request: Request, set_code: str) -> dict[str, Any]:
         "name": sheet.name,
         **_edition_json(sheet.edition),
         "edition": sheet.edition.decision,
-        "edition_date": sheet.edition.date,
+        "edition_date": sheet.edition.signed_on,
         "source": sheet.source,
         "unofficial": sheet.uncertain,
         "readings": list(sheet.readings),

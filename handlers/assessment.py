@@ -135,9 +135,7 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
 
 
 def _set_choice(ctx: Context, text: str, sets: list[ProductSet]) -> Reply:
-    rows: list[tuple[Button, ...]] = [
-        (Button(_name(ctx, s), f"as:set:{s.code}"),) for s in sets
-    ]
+    rows: list[tuple[Button, ...]] = [(Button(_name(ctx, s), f"as:set:{s.code}"),) for s in sets]
     rows.append((Button(ctx.t("assess.browse"), "as:new"), menu_button(ctx.t)))
     return Reply(text=text, buttons=tuple(rows))
 
@@ -146,13 +144,15 @@ def _browse_sector(ctx: Context, index: int) -> list[Reply]:
     _, name, name_en, sector_groups = sectors(_edition(ctx))[index]
     if len(sector_groups) == 1:
         return [_set_choice(ctx, ctx.t("assess.pick_set"), sector_groups[0][3])]
-    rows = [
+    rows: list[tuple[Button, ...]] = [
         (Button(_label(ctx, g_name, g_name_en), f"as:grp:{index}:{number}"),)
         for number, (_, g_name, g_name_en, _) in enumerate(sector_groups)
     ]
     rows.append((Button(ctx.t("assess.browse"), "as:new"), menu_button(ctx.t)))
     return [
-        Reply(text=ctx.t("assess.pick_group", sector=_label(ctx, name, name_en)), buttons=tuple(rows))
+        Reply(
+            text=ctx.t("assess.pick_group", sector=_label(ctx, name, name_en)), buttons=tuple(rows)
+        )
     ]
 
 
@@ -234,7 +234,10 @@ async def _chosen(ctx: Context, product_set: ProductSet) -> list[Reply]:
     """A set was picked: the set in force that it has become, and its sheet."""
     target = in_force_set(product_set, ctx.now.date())
     if target is None:
-        return [Reply(text=ctx.t("assess.no_set", said=_name(ctx, product_set))), *ask_product(ctx)]
+        return [
+            Reply(text=ctx.t("assess.no_set", said=_name(ctx, product_set))),
+            *ask_product(ctx),
+        ]
     sheet = await sheet_for_set(ctx.db, target.code)
     if sheet is None:
         text = ctx.t("assess.no_sheet", product=_name(ctx, target))
@@ -265,7 +268,13 @@ async def _begin(
         )
     )
     ctx.state.go(
-        FLOW, "q", aid=assessment_id, key=sheet.key, product=product, i=0, answers=answers,
+        FLOW,
+        "q",
+        aid=assessment_id,
+        key=sheet.key,
+        product=product,
+        i=0,
+        answers=answers,
         skipped=[],
     )
     if answers:
@@ -491,7 +500,9 @@ async def _answer(ctx: Context, option: int) -> list[Reply]:
             Reply(
                 text=ctx.t(
                     "assess.rejected",
-                    condition=item.text_en if ctx.user.locale == "en" and item.text_en else item.text,
+                    condition=item.text_en
+                    if ctx.user.locale == "en" and item.text_en
+                    else item.text,
                 ),
                 buttons=(
                     (Button(ctx.t("assess.rejected_continue"), f"as:dq_go:{index}"),),
@@ -556,7 +567,9 @@ async def _walk_skipped(ctx: Context) -> list[Reply]:
     codes = [q.code for q in questions(sheet)]
     if ctx.state.step == "review":
         data["skipped"] = [
-            code for code in codes if code in data.get("changed", []) or code not in data["answers"]
+            code
+            for code in codes
+            if code in data.get("changed", []) or code not in data["answers"]
         ]
         ctx.state.step = "q"
     todo = [i for i, code in enumerate(codes) if code in data["skipped"]]

@@ -93,7 +93,9 @@ def _gap_line(ctx: Context, gap: StarGap) -> str:
     t = ctx.t
     minimums = ", ".join(s.criterion.code for s in gap.minimums)
     if gap.points_needed and minimums:
-        return t("assess.gap_both", stars=gap.stars, points=f"{gap.points_needed:g}", codes=minimums)
+        return t(
+            "assess.gap_both", stars=gap.stars, points=f"{gap.points_needed:g}", codes=minimums
+        )
     if minimums:
         return t("assess.gap_minimums", stars=gap.stars, codes=minimums)
     return t("assess.gap_points", stars=gap.stars, points=f"{gap.points_needed:g}")
@@ -106,7 +108,9 @@ def plan_lines(ctx: Context, gap: StarGap) -> list[str]:
     lines = [t("assess.plan_title", stars=gap.stars, adds=f"{gap.adds:g}", who=who)]
     moves = gap.moves
     for number, move in enumerate(moves[:_PLAN_LINES], 1):
-        evidence = move.criterion.evidence_en if ctx.user.locale == "en" else move.criterion.evidence_vi
+        evidence = (
+            move.criterion.evidence_en if ctx.user.locale == "en" else move.criterion.evidence_vi
+        )
         line = t(
             "assess.plan_step",
             number=number,
@@ -139,7 +143,11 @@ def result_replies(
     t, sheet = ctx.t, result.sheet
     lines = [
         t("assess.result_title", product=product, date=when),
-        t("assess.result_edition", decision=sheet.edition.decision, date=_iso_to_vn(sheet.edition.date)),
+        t(
+            "assess.result_edition",
+            decision=sheet.edition.decision,
+            date=_iso_to_vn(sheet.edition.signed_on),
+        ),
         " · ".join(
             t(
                 "assess.result_part",
@@ -158,15 +166,14 @@ def result_replies(
         lines.extend(plan_lines(ctx, result.gaps[0]))
     if result.missing:
         lines.append(t("assess.missing", count=len(result.missing)))
-    if not sheet.edition.in_force(ctx.now.date()):
+    lapsed = sheet.edition.lapses_on
+    if not sheet.edition.in_force(ctx.now.date()) and lapsed is not None:
         lines.append(
             t(
                 "assess.warn_superseded",
                 decision=sheet.edition.decision,
                 replaced_by=sheet.edition.superseded_by,
-                lapsed=_iso_to_vn(sheet.edition.lapses_on.isoformat())
-                if sheet.edition.lapses_on
-                else "",
+                lapsed=lapsed.strftime("%d/%m/%Y"),
             )
         )
     if sheet.uncertain:
@@ -209,7 +216,11 @@ def result_replies(
     rows.append((menu_button(t),))
     return [
         Reply(text="\n".join(lines)),
-        Reply(text=t("assess.chart_caption"), photo=Photo(chart, f"ocop-{assessment_id}.png"), buttons=tuple(rows)),
+        Reply(
+            text=t("assess.chart_caption"),
+            photo=Photo(chart, f"ocop-{assessment_id}.png"),
+            buttons=tuple(rows),
+        ),
     ]
 
 
@@ -288,7 +299,8 @@ async def dossier(ctx: Context, assessment_id: str) -> list[Reply]:
         for move in gap.moves[:8]:
             evidence = move.criterion.evidence_en if english else move.criterion.evidence_vi
             lines.append(
-                f"• {move.criterion.code} → “{move.target.text}”" + (f" ({evidence})" if evidence else "")
+                f"• {move.criterion.code} → “{move.target.text}”"
+                + (f" ({evidence})" if evidence else "")
             )
     lines.append(t("assess.dossier_where"))
     buttons = (
@@ -334,7 +346,11 @@ async def results_list(ctx: Context) -> list[Reply]:
         rows.append((Button(f"{when} · {item.product_name}"[:60], f"as:res:{item.id}"),))
     latest = done[0]
     previous = next(
-        (a for a in done[1:] if a.set_code == latest.set_code and a.product_name == latest.product_name),
+        (
+            a
+            for a in done[1:]
+            if a.set_code == latest.set_code and a.product_name == latest.product_name
+        ),
         None,
     )
     if previous is not None:

@@ -10,7 +10,13 @@ from functools import cache
 from PIL import Image, ImageDraw, ImageFont
 
 _WIDTH, _ROW, _LEFT, _RIGHT, _TOP = 900, 74, 32, 32, 84
-_GREEN, _GREY, _INK, _BAND, _RED = (46, 139, 87), (225, 225, 225), (33, 33, 33), (200, 120, 0), (190, 40, 40)
+_GREEN, _GREY, _INK, _BAND, _RED = (
+    (46, 139, 87),
+    (225, 225, 225),
+    (33, 33, 33),
+    (200, 120, 0),
+    (190, 40, 40),
+)
 _FONTS = ("DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 

@@ -155,7 +155,9 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
 
 
 def _group_choice(choice: str) -> bool:
-    return choice == "all" or (choice.isdigit() and int(choice) < len(groups(current_edition().code)))
+    return choice == "all" or (
+        choice.isdigit() and int(choice) < len(groups(current_edition().code))
+    )
 
 
 def _provinces(text: str) -> list[int] | None:

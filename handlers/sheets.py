@@ -19,20 +19,22 @@ def _parse(key: str, body: dict[str, Any]) -> Sheet:
     return _parsed[key]
 
 
-async def sheet_for_set(db: Database, set_code: str) -> Sheet | None:
-    """The sheet in force for a product set, if any."""
-    imported = await db.run(partial(repo.current_sheet_body, set_code=set_code))
+async def sheet_for_set(db: Database | None, set_code: str) -> Sheet | None:
+    """The sheet in force for a product set, if any (without a database: the bundled one)."""
+    imported = (
+        None if db is None else await db.run(partial(repo.current_sheet_body, set_code=set_code))
+    )
     if imported is not None:
         return _parse(*imported)
     return bundled_sheets().get(set_code)
 
 
-async def sheet_by_key(db: Database, key: str) -> Sheet | None:
+async def sheet_by_key(db: Database | None, key: str) -> Sheet | None:
     """The exact sheet an assessment was made with, even if it was replaced since."""
     for sheet in bundled_sheets().values():
         if sheet.key == key:
             return sheet
     if key in _parsed:
         return _parsed[key]
-    body = await db.run(partial(repo.sheet_body, key=key))
+    body = None if db is None else await db.run(partial(repo.sheet_body, key=key))
     return None if body is None else _parse(key, body)

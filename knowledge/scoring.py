@@ -133,7 +133,11 @@ def _points(criterion: Criterion, answers: dict[str, int]) -> float:
 def _case(criterion: Criterion, answers: dict[str, int]) -> str | None:
     """The case the producer answered in, for "one of two cases" criteria (None: any case)."""
     index = answers.get(criterion.code)
-    return None if index is None or not criterion.kind == "one_of_cases" else criterion.options[index].case
+    return (
+        None
+        if index is None or criterion.kind != "one_of_cases"
+        else criterion.options[index].case
+    )
 
 
 def _unmet(criterion: Criterion, stars: int, answers: dict[str, int]) -> bool:
@@ -247,7 +251,9 @@ def plan(sheet: Sheet, answers: dict[str, int], stars: int) -> StarGap:
             if not higher:
                 continue
             target = min(higher, key=lambda o: o.points)
-            step = Step(criterion, sheet.part_of(criterion.code).code, points[criterion.code], target)
+            step = Step(
+                criterion, sheet.part_of(criterion.code).code, points[criterion.code], target
+            )
             if best is None or step.gain > best.gain:
                 best = step
         if best is None:

@@ -89,7 +89,10 @@ CODES = {
     15: ("do-uong-co-con-khac", "Other alcoholic drinks"),
     16: ("nuoc-khoang-nuoc-uong-dong-chai", "Natural mineral water and bottled drinking water"),
     17: ("do-uong-khong-con-khac", "Other non-alcoholic drinks"),
-    18: ("thuc-pham-chuc-nang-thuoc-duoc-lieu", "Functional foods, herbal and traditional medicines"),
+    18: (
+        "thuc-pham-chuc-nang-thuoc-duoc-lieu",
+        "Functional foods, herbal and traditional medicines",
+    ),
     19: ("my-pham-duoc-lieu", "Cosmetics with medicinal-herb ingredients"),
     20: ("tinh-dau-duoc-lieu-khac", "Essential oils and other medicinal herbs"),
     21: ("thu-cong-my-nghe", "Household and decorative handicrafts"),
@@ -234,7 +237,9 @@ def _build(raw: dict) -> dict:
         bullet = text.startswith("□") or re.match(r"^o [A-ZĐÂĂÊÔƠƯÁÀẢÃẠ]", text)
         if bullet:
             if not text.startswith("□"):
-                readings.append(f"Line {line_no}: option bulleted “o” instead of “□”: read as an option.")
+                readings.append(
+                    f"Line {line_no}: option bulleted “o” instead of “□”: read as an option."
+                )
             option_text = _clean(text[1:].lstrip())
             mark = _MARK.search(option_text)
             required = None
@@ -247,7 +252,9 @@ def _build(raw: dict) -> dict:
                     )
                 if mark.group(2):
                     note = _clean(mark.group(2))
-                    pending["note"] = f"{pending.get('note', '')} {note}".strip() if pending else note
+                    pending["note"] = (
+                        f"{pending.get('note', '')} {note}".strip() if pending else note
+                    )
                 option_text = _clean(option_text[: mark.start()])
             points = _points(pts)
             key = next(
@@ -358,53 +365,116 @@ def _is_section(rows: list[tuple[int, str, str]], line_no: int, code: str) -> bo
 
 # Phụ lục I: 6 ngành → 17 nhóm → the numbers of the 26 sets of Phụ lục II.
 SECTORS: list[tuple[str, str, str, list[tuple[str, str, list[int]]]]] = [
-    ("thuc-pham", "Thực phẩm", "Food", [
-        ("tuoi-song", "Thực phẩm tươi sống", "Fresh food", [1, 2]),
-        ("tho-so-che", "Thực phẩm thô, sơ chế", "Raw and semi-processed food", [3, 4]),
-        ("che-bien", "Thực phẩm chế biến", "Processed food", [5, 6, 7, 8]),
-        ("gia-vi", "Gia vị", "Condiments", [9, 10]),
-        ("che", "Chè", "Tea", [11, 12]),
-        ("ca-phe-ca-cao", "Cà phê, ca cao", "Coffee and cocoa", [13]),
-    ]),
-    ("do-uong", "Đồ uống", "Drinks", [
-        ("co-con", "Đồ uống có cồn", "Alcoholic drinks", [14, 15]),
-        ("khong-con", "Đồ uống không cồn", "Non-alcoholic drinks", [16, 17]),
-    ]),
-    ("duoc-lieu", "Dược liệu và sản phẩm từ dược liệu", "Medicinal herbs and herbal products", [
-        ("tpcn-thuoc", "Thực phẩm chức năng, thuốc dược liệu, thuốc cổ truyền",
-         "Functional foods, herbal and traditional medicines", [18]),
-        ("my-pham", "Mỹ phẩm có thành phần từ dược liệu", "Herbal cosmetics", [19]),
-        ("tinh-dau", "Tinh dầu và dược liệu khác", "Essential oils and other herbs", [20]),
-    ]),
-    ("thu-cong", "Hàng thủ công mỹ nghệ", "Handicrafts", [
-        ("gia-dung-trang-tri", "Thủ công mỹ nghệ gia dụng, trang trí",
-         "Household and decorative handicrafts", [21]),
-        ("vai-may-mac", "Vải, may mặc", "Textiles and garments", [22]),
-    ]),
-    ("sinh-vat-canh", "Sinh vật cảnh", "Ornamentals", [
-        ("hoa", "Hoa", "Flowers", [23]),
-        ("cay-canh", "Cây cảnh", "Ornamental plants", [24]),
-        ("dong-vat-canh", "Động vật cảnh", "Ornamental animals", [25]),
-    ]),
-    ("du-lich", "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
-     "Community tourism, eco-tourism and tourist sites", [
-        ("du-lich", "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
-         "Community tourism, eco-tourism and tourist sites", [26]),
-    ]),
+    (
+        "thuc-pham",
+        "Thực phẩm",
+        "Food",
+        [
+            ("tuoi-song", "Thực phẩm tươi sống", "Fresh food", [1, 2]),
+            ("tho-so-che", "Thực phẩm thô, sơ chế", "Raw and semi-processed food", [3, 4]),
+            ("che-bien", "Thực phẩm chế biến", "Processed food", [5, 6, 7, 8]),
+            ("gia-vi", "Gia vị", "Condiments", [9, 10]),
+            ("che", "Chè", "Tea", [11, 12]),
+            ("ca-phe-ca-cao", "Cà phê, ca cao", "Coffee and cocoa", [13]),
+        ],
+    ),
+    (
+        "do-uong",
+        "Đồ uống",
+        "Drinks",
+        [
+            ("co-con", "Đồ uống có cồn", "Alcoholic drinks", [14, 15]),
+            ("khong-con", "Đồ uống không cồn", "Non-alcoholic drinks", [16, 17]),
+        ],
+    ),
+    (
+        "duoc-lieu",
+        "Dược liệu và sản phẩm từ dược liệu",
+        "Medicinal herbs and herbal products",
+        [
+            (
+                "tpcn-thuoc",
+                "Thực phẩm chức năng, thuốc dược liệu, thuốc cổ truyền",
+                "Functional foods, herbal and traditional medicines",
+                [18],
+            ),
+            ("my-pham", "Mỹ phẩm có thành phần từ dược liệu", "Herbal cosmetics", [19]),
+            ("tinh-dau", "Tinh dầu và dược liệu khác", "Essential oils and other herbs", [20]),
+        ],
+    ),
+    (
+        "thu-cong",
+        "Hàng thủ công mỹ nghệ",
+        "Handicrafts",
+        [
+            (
+                "gia-dung-trang-tri",
+                "Thủ công mỹ nghệ gia dụng, trang trí",
+                "Household and decorative handicrafts",
+                [21],
+            ),
+            ("vai-may-mac", "Vải, may mặc", "Textiles and garments", [22]),
+        ],
+    ),
+    (
+        "sinh-vat-canh",
+        "Sinh vật cảnh",
+        "Ornamentals",
+        [
+            ("hoa", "Hoa", "Flowers", [23]),
+            ("cay-canh", "Cây cảnh", "Ornamental plants", [24]),
+            ("dong-vat-canh", "Động vật cảnh", "Ornamental animals", [25]),
+        ],
+    ),
+    (
+        "du-lich",
+        "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
+        "Community tourism, eco-tourism and tourist sites",
+        [
+            (
+                "du-lich",
+                "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
+                "Community tourism, eco-tourism and tourist sites",
+                [26],
+            ),
+        ],
+    ),
 ]
 
 NEW_KEYWORDS = {
-    7: ["mut", "say deo", "hoa qua say", "trai cay say", "rau cu say", "dua muoi", "nuoc ep", "dried fruit", "jam", "pickles"],
+    7: [
+        "mut",
+        "say deo",
+        "hoa qua say",
+        "trai cay say",
+        "rau cu say",
+        "dua muoi",
+        "nuoc ep",
+        "dried fruit",
+        "jam",
+        "pickles",
+    ],
     11: ["che", "tra", "che xanh", "tra xanh", "che shan tuyet", "tea", "green tea"],
     12: ["tra thao moc", "tra atiso", "atiso", "tra gung", "tra hoa", "tra sam", "herbal tea"],
     13: ["ca phe", "cafe", "coffee", "ca cao", "cacao", "cocoa", "socola", "chocolate"],
-    26: ["du lich cong dong", "du lich sinh thai", "diem du lich", "homestay", "community tourism", "eco tourism", "ecotourism", "tourist site"],
+    26: [
+        "du lich cong dong",
+        "du lich sinh thai",
+        "diem du lich",
+        "homestay",
+        "community tourism",
+        "eco tourism",
+        "ecotourism",
+        "tourist site",
+    ],
 }
 
 
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return re.sub(r"\s+", " ", "".join(c for c in text if unicodedata.category(c) != "Mn").lower()).strip()
+    return re.sub(
+        r"\s+", " ", "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
+    ).strip()
 
 
 def _evidence_index() -> dict[str, dict[str, str]]:
@@ -436,8 +506,10 @@ def documents(lines: list[str]) -> tuple[list[dict], dict]:
     catalogue_148 = json.loads((SHEETS.parent / "catalogue.json").read_text("utf-8"))
     old_keywords = {
         s["code"].removeprefix("148-"): s.get("keywords", [])
-        for e in catalogue_148["editions"] if e["code"] == "148"
-        for g in e["groups"] for s in g["sets"]
+        for e in catalogue_148["editions"]
+        if e["code"] == "148"
+        for g in e["groups"]
+        for s in g["sets"]
     }
     sheets = []
     for raw in parse(lines):
@@ -447,59 +519,75 @@ def documents(lines: list[str]) -> tuple[list[dict], dict]:
                 hint = evidence.get(_fold(criterion["text"]))
                 if hint:
                     criterion["evidence"] = hint
-        sheets.append({
-            "set": f"26-{slug}",
-            "number": raw["number"],
-            "name": names[raw["number"]],
-            "name_en": name_en,
-            "edition": {"code": "26", "decision": "QĐ 26/2026/QĐ-TTg"},
-            "source": SOURCE,
-            "source_note": (
-                f"Sheet {raw['number']} of Phụ lục II (\"{raw['title']}\"), converted by "
-                "scripts/convert_qd26_sheets.py from line " + str(raw["line"]) + " of the transcript "
-                "(shared research qd26_2026). Vietnamese legal documents are not objects of "
-                "copyright (Luật Sở hữu trí tuệ, Điều 15). Evidence hints are copied from the 148 "
-                "sheets where the criterion text is the same."
-            ),
-            "uncertain": True,
-            "uncertainty_reason": (
-                "Unofficial transcription of QĐ 26/2026/QĐ-TTg Phụ lục II, not compared with the "
-                "signed PDF; an OCOP office replaces it with `ocop-bot criteria import`."
-            ),
-            "required_for_note": (
-                "Phụ lục II: \"Dấu sao là yêu cầu tối thiểu phải đạt theo các cấp độ sao (*** 3 "
-                "sao; **** 4 sao; ***** 5 sao)\": an option marked for a level is the least answer "
-                "that level accepts on that criterion."
-            ),
-            "readings": raw["readings"],
-            "disqualifiers_printed": raw["disqualifiers_text"],
-            "disqualifiers": raw["disqualifiers"],
-            "star_thresholds": [
-                {"stars": 5, "min": 90}, {"stars": 4, "min": 70}, {"stars": 3, "min": 50},
-                {"stars": 2, "min": 30}, {"stars": 1, "min": 0},
-            ],
-            "parts": raw["parts"],
-        })
+        sheets.append(
+            {
+                "set": f"26-{slug}",
+                "number": raw["number"],
+                "name": names[raw["number"]],
+                "name_en": name_en,
+                "edition": {"code": "26", "decision": "QĐ 26/2026/QĐ-TTg"},
+                "source": SOURCE,
+                "source_note": (
+                    f'Sheet {raw["number"]} of Phụ lục II ("{raw["title"]}"), converted by '
+                    "scripts/convert_qd26_sheets.py from line "
+                    + str(raw["line"])
+                    + " of the transcript "
+                    "(shared research qd26_2026). Vietnamese legal documents are not objects of "
+                    "copyright (Luật Sở hữu trí tuệ, Điều 15). Evidence hints are copied from the 148 "
+                    "sheets where the criterion text is the same."
+                ),
+                "uncertain": True,
+                "uncertainty_reason": (
+                    "Unofficial transcription of QĐ 26/2026/QĐ-TTg Phụ lục II, not compared with the "
+                    "signed PDF; an OCOP office replaces it with `ocop-bot criteria import`."
+                ),
+                "required_for_note": (
+                    'Phụ lục II: "Dấu sao là yêu cầu tối thiểu phải đạt theo các cấp độ sao (*** 3 '
+                    'sao; **** 4 sao; ***** 5 sao)": an option marked for a level is the least answer '
+                    "that level accepts on that criterion."
+                ),
+                "readings": raw["readings"],
+                "disqualifiers_printed": raw["disqualifiers_text"],
+                "disqualifiers": raw["disqualifiers"],
+                "star_thresholds": [
+                    {"stars": 5, "min": 90},
+                    {"stars": 4, "min": 70},
+                    {"stars": 3, "min": 50},
+                    {"stars": 2, "min": 30},
+                    {"stars": 1, "min": 0},
+                ],
+                "parts": raw["parts"],
+            }
+        )
     by_number = {s["number"]: s for s in sheets}
     sectors = []
     for code, name, name_en, groups in SECTORS:
-        sectors.append({
-            "code": code, "name": name, "name_en": name_en,
-            "groups": [
-                {
-                    "code": f"{code}/{g_code}", "name": g_name, "name_en": g_name_en,
-                    "sets": [
-                        {
-                            "code": by_number[n]["set"], "number": n,
-                            "name": by_number[n]["name"], "name_en": by_number[n]["name_en"],
-                            "keywords": NEW_KEYWORDS.get(n) or old_keywords.get(CODES[n][0], []),
-                        }
-                        for n in numbers
-                    ],
-                }
-                for g_code, g_name, g_name_en, numbers in groups
-            ],
-        })
+        sectors.append(
+            {
+                "code": code,
+                "name": name,
+                "name_en": name_en,
+                "groups": [
+                    {
+                        "code": f"{code}/{g_code}",
+                        "name": g_name,
+                        "name_en": g_name_en,
+                        "sets": [
+                            {
+                                "code": by_number[n]["set"],
+                                "number": n,
+                                "name": by_number[n]["name"],
+                                "name_en": by_number[n]["name_en"],
+                                "keywords": NEW_KEYWORDS.get(n)
+                                or old_keywords.get(CODES[n][0], []),
+                            }
+                            for n in numbers
+                        ],
+                    }
+                    for g_code, g_name, g_name_en, numbers in groups
+                ],
+            }
+        )
     return sheets, {"sectors": sectors}
 
 

@@ -108,7 +108,9 @@ async def test_score_endpoint_disqualified_and_held_back(
     await load_tiny(app.state.db)
     answers = {"A1": 0, "A2": 1, "B1": 1, "C1": 1, "C2": 1}  # 0 + 20 + 25 + 15 + 20 = 80
     body = (
-        await client.post("/api/assessments/score", json={"set": "26-mat-ong-mat-khac", "answers": answers})
+        await client.post(
+            "/api/assessments/score", json={"set": "26-mat-ong-mat-khac", "answers": answers}
+        )
     ).json()
     # 4★ by points, but A1 (minimum for 3★) is unmet: held back to 2★, not certified
     assert (body["band"], body["stars"], body["certifiable"]) == (4, 2, False)
@@ -124,7 +126,11 @@ async def test_score_endpoint_disqualified_and_held_back(
             json={"set": "26-mat-ong-mat-khac", "answers": {**answers, "L1": 1}},
         )
     ).json()
-    assert (rejected["stars"], rejected["disqualified_by"], rejected["stars_above"]) == (0, ["L1"], [])
+    assert (rejected["stars"], rejected["disqualified_by"], rejected["stars_above"]) == (
+        0,
+        ["L1"],
+        [],
+    )
 
 
 @pytest.mark.parametrize(

@@ -91,7 +91,9 @@ async def test_typed_product_leads_to_the_rejection_conditions_then_the_criteria
     assert [b.action for b in question.all_buttons][:3] == ["as:a:1:0", "as:a:1:1", "as:a:1:2"]
 
 
-async def test_browsing_sector_group_set_reaches_every_set_in_force(dispatcher: Dispatcher) -> None:
+async def test_browsing_sector_group_set_reaches_every_set_in_force(
+    dispatcher: Dispatcher,
+) -> None:
     await producer(dispatcher)
     await say(dispatcher, action="as:start")
     food = await say(dispatcher, action="as:sec:0")
@@ -205,15 +207,34 @@ async def test_a_result_under_the_lapsed_decision_moves_to_the_one_in_force(
 ) -> None:
     await producer(dispatcher)
     old = bundled_sheets()["148-mat-ong-mat-khac"]
-    best = {c.code: max(range(len(c.options)), key=lambda i: c.options[i].points) for c in old.criteria}
-    user_id = await dispatcher.db.run(partial(repo.find_user, platform="console", external_id="u1"))
+    best = {
+        c.code: max(range(len(c.options)), key=lambda i: c.options[i].points) for c in old.criteria
+    }
+    user_id = await dispatcher.db.run(
+        partial(repo.find_user, platform="console", external_id="u1")
+    )
     assert user_id is not None
     when = utcnow()
     for step in (
-        partial(repo.start_assessment, assessment_id="old148", user_id=user_id, sheet_key=old.key,
-                set_code=old.set_code, product_name="Mật ong rừng", now=when),
-        partial(repo.finish_assessment, assessment_id="old148", user_id=user_id, answers=best,
-                total=100, stars=5, parts={"A": 40, "B": 25, "C": 35}, now=when),
+        partial(
+            repo.start_assessment,
+            assessment_id="old148",
+            user_id=user_id,
+            sheet_key=old.key,
+            set_code=old.set_code,
+            product_name="Mật ong rừng",
+            now=when,
+        ),
+        partial(
+            repo.finish_assessment,
+            assessment_id="old148",
+            user_id=user_id,
+            answers=best,
+            total=100,
+            stars=5,
+            parts={"A": 40, "B": 25, "C": 35},
+            now=when,
+        ),
     ):
         await dispatcher.db.run(step)
     entry = await say(dispatcher, action="as:start")
@@ -223,7 +244,9 @@ async def test_a_result_under_the_lapsed_decision_moves_to_the_one_in_force(
     assert "as:move:old148" in actions(shown)
     moved = await say(dispatcher, action="as:move:old148")
     text = moved[0].text
-    assert "Đã chuyển “Mật ong, mật khác và nông sản thực phẩm khác” sang QĐ 26/2026/QĐ-TTg" in text
+    assert (
+        "Đã chuyển “Mật ong, mật khác và nông sản thực phẩm khác” sang QĐ 26/2026/QĐ-TTg" in text
+    )
     new = bundled_sheets()["26-mat-ong-mat-khac"]
     kept = int(text.split("giữ ")[1].split("/")[0])
     assert 0 < kept < len(new.criteria)
@@ -248,7 +271,9 @@ async def test_results_compare_the_same_product_only(dispatcher: Dispatcher) -> 
     assert "tổng +60 điểm (A +25, B +20, C +15); 1 → 4 sao" in text
     shown = await say(dispatcher, action=actions(listed)[0])
     assert "Tổng: <b>80/100</b>" in shown[0].text  # read with the sheet it was made with
-    dossier = await say(dispatcher, action=next(a for a in actions(shown) if a.startswith("as:dossier:")))
+    dossier = await say(
+        dispatcher, action=next(a for a in actions(shown) if a.startswith("as:dossier:"))
+    )
     assert "Mẫu số 01" in dossier[0].text and "05 sản phẩm mẫu" in dossier[0].text
     assert any(a.startswith("as:res:") for a in actions(dossier))  # a way back to the result
 
@@ -336,7 +361,9 @@ async def test_an_unfinished_assessment_begun_under_148_goes_on_under_26(
     await say(before, action="as:pause:1")
     after = Dispatcher(db, settings, clock=lambda: datetime(2026, 11, 29, 9, tzinfo=UTC))
     entry = await say(after, action="as:start")
-    resumed = await say(after, action=next(a for a in actions(entry) if a.startswith("as:resume:")))
+    resumed = await say(
+        after, action=next(a for a in actions(entry) if a.startswith("as:resume:"))
+    )
     assert "Đã chuyển" in resumed[0].text and "QĐ 26/2026/QĐ-TTg" in resumed[0].text
     again = await say(after, action="as:start")  # the lapsed one is not listed any more
     assert len([a for a in actions(again) if a.startswith("as:resume:")]) == 1

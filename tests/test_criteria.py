@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 from typing import Any
 
 import pytest
-
-from datetime import date
 
 from knowledge.criteria import (
     Sheet,

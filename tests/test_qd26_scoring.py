@@ -29,7 +29,18 @@ def _answers(sheet: Sheet, points: dict[str, float], default: str = "best") -> d
 
 @pytest.mark.parametrize(
     ("total", "band"),
-    [(0, 1), (29.9, 1), (30, 2), (49.9, 2), (50, 3), (69.9, 3), (70, 4), (89.9, 4), (90, 5), (100, 5)],
+    [
+        (0, 1),
+        (29.9, 1),
+        (30, 2),
+        (49.9, 2),
+        (50, 3),
+        (69.9, 3),
+        (70, 4),
+        (89.9, 4),
+        (90, 5),
+        (100, 5),
+    ],
 )
 def test_band_edges_follow_article_3_3(total: float, band: int) -> None:
     # 1★ dưới 30; 2★ từ 30 đến dưới 50; 3★ từ 50 đến dưới 70; 4★ từ 70 đến dưới 90; 5★ từ 90
@@ -49,8 +60,19 @@ def test_food_honey_a_4_star_total_held_back_by_two_4_star_minimums() -> None:
     # From 100: 1.5 at 1 (−2), 4.3 at 0 (−5), 4.2 at 0 (−3), 5.1 at 1 (−4), 12 at 1 (−2),
     # 7 at 0 (−3), 4.1 at 3 (−2), 1.3 at 2 (−1), 8 at 3 (−2), 6.3 at 2 (−2), 6.4 at 3 (−1):
     # 100 − 27 = 73.
-    lowered = {"1.5": 1, "4.3": 0, "4.2": 0, "5.1": 1, "12": 1, "7": 0, "4.1": 3, "1.3": 2,
-               "8": 3, "6.3": 2, "6.4": 3}
+    lowered = {
+        "1.5": 1,
+        "4.3": 0,
+        "4.2": 0,
+        "5.1": 1,
+        "12": 1,
+        "7": 0,
+        "4.1": 3,
+        "1.3": 2,
+        "8": 3,
+        "6.3": 2,
+        "6.4": 3,
+    }
     result = score(sheet, _answers(sheet, lowered))
     assert result.total == 73 and result.band == 4
     # 1.5 needs 2 (****) and 5.1 needs 5 (****): 4★ is held back, every 3★ minimum is met.
@@ -59,20 +81,36 @@ def test_food_honey_a_4_star_total_held_back_by_two_4_star_minimums() -> None:
     four, five = result.gaps
     assert (four.stars, four.points_needed, four.certifier) == (4, 0, PROVINCE)
     # The least options that meet the minimums, not the top ones: 1.5 → 2 (not 3), 5.1 → 5.
-    assert [(s.criterion.code, s.from_points, s.target.points, s.minimum_for) for s in four.steps] == [
+    assert [
+        (s.criterion.code, s.from_points, s.target.points, s.minimum_for) for s in four.steps
+    ] == [
         ("1.5", 1, 2, 4),
         ("5.1", 1, 5, 4),
     ]
     assert four.adds == 5
     # 5★ (90): its minimums 1.3 +1, 1.5 +2, 4.1 +2, 5.1 +4, 6.3 +2, 6.4 +1, 8 +2 = +14 → 87;
     # then one option up at a time, all +1, in sheet order: 4.2 0→1→2→3 → 90.
-    assert [s.criterion.code for s in five.minimums] == ["1.3", "1.5", "4.1", "5.1", "6.3", "6.4", "8"]
+    assert [s.criterion.code for s in five.minimums] == [
+        "1.3",
+        "1.5",
+        "4.1",
+        "5.1",
+        "6.3",
+        "6.4",
+        "8",
+    ]
     assert sum(s.gain for s in five.minimums) == 14
-    assert [(s.criterion.code, s.target.points) for s in five.steps[len(five.minimums):]] == [
-        ("4.2", 1), ("4.2", 2), ("4.2", 3)
+    assert [(s.criterion.code, s.target.points) for s in five.steps[len(five.minimums) :]] == [
+        ("4.2", 1),
+        ("4.2", 2),
+        ("4.2", 3),
     ]
     assert five.adds == 17 and five.certifier == MINISTRY
-    assert [(m.criterion.code, m.from_points, m.target.points) for m in five.moves][-1] == ("4.2", 0, 3)
+    assert [(m.criterion.code, m.from_points, m.target.points) for m in five.moves][-1] == (
+        "4.2",
+        0,
+        3,
+    )
 
 
 def test_drink_white_spirit_lowest_answers_are_1_star_and_not_certified() -> None:
@@ -86,7 +124,9 @@ def test_drink_white_spirit_lowest_answers_are_1_star_and_not_certified() -> Non
     assert (two.stars, two.points_needed, two.minimums, two.certifier) == (2, 16, (), "")
     # 3★ minimums unmet at the lowest options: 2.2 (→ 2), 4.1 (→ 2), 5.3 (→ 1)
     assert [(s.criterion.code, s.target.points) for s in three.minimums] == [
-        ("2.2", 2), ("4.1", 2), ("5.3", 1)
+        ("2.2", 2),
+        ("4.1", 2),
+        ("5.3", 1),
     ]
     assert three.points_needed == 36 and three.adds >= 36
 
@@ -109,7 +149,8 @@ def test_handicraft_quality_assurance_minimum_holds_5_stars_back_to_3() -> None:
     assert (result.total, result.band, result.stars) == (96, 5, 3)
     assert [c.code for c in result.held_back_by] == ["8"]
     assert [(g.stars, [s.criterion.code for s in g.steps]) for g in result.gaps] == [
-        (4, ["8"]), (5, ["8"])
+        (4, ["8"]),
+        (5, ["8"]),
     ]
 
 
@@ -146,8 +187,23 @@ def test_every_sheet_of_the_decision_reaches_100_and_1_star_at_its_lowest() -> N
 def test_handicraft_household_at_34_points_is_not_sent_to_export_for_3_stars() -> None:
     sheet = _sheet("thu-cong-my-nghe")
     # lowest options (14 points) with the second option on fifteen criteria: 34 → 2★
-    second = ["1.1", "1.2", "1.3", "2.2", "3.1", "3.3", "4.1", "4.2", "4.3", "5.1", "5.3", "6.1",
-              "6.2", "6.5", "8"]
+    second = [
+        "1.1",
+        "1.2",
+        "1.3",
+        "2.2",
+        "3.1",
+        "3.3",
+        "4.1",
+        "4.2",
+        "4.3",
+        "5.1",
+        "5.3",
+        "6.1",
+        "6.2",
+        "6.5",
+        "8",
+    ]
     answers = {**_answers(sheet, {}, default="lowest"), **dict.fromkeys(second, 1)}
     result = score(sheet, answers)
     assert (result.total, result.stars) == (34, 2)
@@ -156,8 +212,14 @@ def test_handicraft_household_at_34_points_is_not_sent_to_export_for_3_stars() -
     # one option up at a time, +2 each, in sheet order: 1.1 (2→4), 5.3 (1→3→5), 6.1 (1→3→5),
     # 6.2 (3→5), 6.5 (3→5), 8 (3→5) = 16; the export criterion 9 is not in the plan
     assert [(s.criterion.code, s.from_points, s.target.points) for s in three.steps] == [
-        ("1.1", 2, 4), ("5.3", 1, 3), ("5.3", 3, 5), ("6.1", 1, 3), ("6.1", 3, 5),
-        ("6.2", 3, 5), ("6.5", 3, 5), ("8", 3, 5),
+        ("1.1", 2, 4),
+        ("5.3", 1, 3),
+        ("5.3", 3, 5),
+        ("6.1", 1, 3),
+        ("6.1", 3, 5),
+        ("6.2", 3, 5),
+        ("6.5", 3, 5),
+        ("8", 3, 5),
     ]
     assert "9" not in {s.criterion.code for s in three.steps} and three.adds == 16
 
@@ -174,12 +236,15 @@ def test_every_plan_step_is_one_option_up_and_minimums_are_the_least_option() ->
                 for step in gap.minimums:
                     need = step.criterion.minimum_for(gap.stars)
                     assert step.target.points == min(
-                        o.points for o in step.criterion.options
-                        if o.points >= need and (not step.target.case or o.case == step.target.case)
+                        o.points
+                        for o in step.criterion.options
+                        if o.points >= need
+                        and (not step.target.case or o.case == step.target.case)
                     )
-                for step in gap.steps[len(gap.minimums):]:
+                for step in gap.steps[len(gap.minimums) :]:
                     higher = [
-                        o.points for o in step.criterion.options
+                        o.points
+                        for o in step.criterion.options
                         if o.points > step.from_points and o.case == step.target.case
                     ]
                     assert step.target.points == min(higher), (sheet.set_code, step)

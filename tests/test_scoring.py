@@ -38,9 +38,9 @@ def test_a_mandatory_criterion_holds_the_star_back() -> None:
     assert result.next_star.points_needed == 0  # 80 ≥ 50: only the mandatory criterion blocks
     assert [m.criterion.code for m in result.next_star.minimums] == ["A1"]
     # the least option that meets the minimum ("Địa phương", 5), not the top one (20)
-    assert [(f.criterion.code, f.target.points, f.minimum_for) for f in result.next_star.steps] == [
-        ("A1", 5, 3)
-    ]
+    assert [
+        (f.criterion.code, f.target.points, f.minimum_for) for f in result.next_star.steps
+    ] == [("A1", 5, 3)]
 
 
 def test_missing_answers_count_zero_and_are_listed() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -33,7 +33,7 @@ def editions() -> dict[str, Edition]:
         e["code"]: Edition(
             code=e["code"],
             decision=e["decision"],
-            date=e["date"],
+            signed_on=e["date"],
             in_force_from=date.fromisoformat(e["in_force_from"]),
             lapses_on=_day(e.get("lapses_on")),
             star_thresholds=tuple(
@@ -53,7 +53,7 @@ def editions() -> dict[str, Edition]:
 
 def current_edition(today: date | None = None) -> Edition:
     """The edition in force on `today` (the latest one to take effect)."""
-    day = today or date.today()
+    day = today or datetime.now(UTC).date()
     in_force = [e for e in editions().values() if e.in_force(day)]
     return max(in_force or editions().values(), key=lambda e: e.in_force_from)
 
@@ -101,7 +101,9 @@ def groups(edition_code: str) -> list[tuple[str, str, str, list[ProductSet]]]:
     ]
 
 
-def sectors(edition_code: str) -> list[tuple[str, str, str, list[tuple[str, str, str, list[ProductSet]]]]]:
+def sectors(
+    edition_code: str,
+) -> list[tuple[str, str, str, list[tuple[str, str, str, list[ProductSet]]]]]:
     """(code, name, English name, groups) of each sector (ngành) of an edition; an edition
     catalogued by groups only has one sector per group."""
     data = _edition_data(edition_code)
@@ -112,16 +114,6 @@ def sectors(edition_code: str) -> list[tuple[str, str, str, list[tuple[str, str,
         (s["code"], s["name"], s["name_en"], [by_code[g["code"]] for g in s["groups"]])
         for s in data["sectors"]
     ]
-
-
-def in_force_set(product_set: ProductSet, today: date | None = None) -> ProductSet | None:
-    """The set of the edition in force that a (possibly superseded) set has become."""
-    edition = current_edition(today).code
-    sets = product_sets()
-    current: ProductSet | None = product_set
-    while current is not None and current.edition != edition:
-        current = sets.get(current.successor)
-    return current
 
 
 def in_force_set(product_set: ProductSet, today: date | None = None) -> ProductSet | None:

@@ -130,7 +130,9 @@ def _check_part(part: dict[str, Any], maximum: float | None, codes: set[str]) ->
             problems.append(f"{where}: required_for must be a star level 1-5")
         kind = criterion.get("kind", "")
         if kind not in _KINDS:
-            problems.append(f"{where}: kind must be one of {', '.join(k or '(none)' for k in _KINDS)}")
+            problems.append(
+                f"{where}: kind must be one of {', '.join(k or '(none)' for k in _KINDS)}"
+            )
         cases = {o.get("case", "") for o in options}
         if kind == "one_of_cases" and (len(cases) < 2 or "" in cases):
             problems.append(f"{where}: a one_of_cases criterion needs a case on every option")

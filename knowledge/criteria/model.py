@@ -1,4 +1,5 @@
-"""The shapes of OCOP criteria: editions, product sets, sheets, criteria, options, disqualifiers."""
+"""The shapes of OCOP criteria: editions, product sets, sheets, criteria, options and the
+conditions that reject a dossier."""
 
 from __future__ import annotations
 
@@ -81,7 +82,7 @@ class Edition:
 
     code: str
     decision: str
-    date: str
+    signed_on: str
     """The day it was signed (ISO)."""
     in_force_from: date
     lapses_on: date | None
@@ -96,7 +97,7 @@ class Edition:
     """The article that words the bands ("từ 50 đến dưới 70"), when the edition has one."""
 
     def status_on(self, day: date) -> str:
-        """"current", "superseded" (lapsed by `day`) or "upcoming" (not yet in force)."""
+        """ "current", "superseded" (lapsed by `day`) or "upcoming" (not yet in force)."""
         if day < self.in_force_from:
             return "upcoming"
         if self.lapses_on is not None and day >= self.lapses_on:
@@ -121,8 +122,6 @@ class ProductSet:
     keywords: tuple[str, ...]
     sector: str = ""
     sector_en: str = ""
-    successor: str = ""
-    """The set of the next edition that replaces this one, if any."""
     successor: str = ""
     """The set of the next edition that replaces this one, if any."""
 

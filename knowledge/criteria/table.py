@@ -164,7 +164,7 @@ def rows_to_sheet(rows: list[dict[str, Any]]) -> tuple[dict[str, Any] | None, li
     document = {
         "set": first["set"],
         "name": product_set.name,
-        "edition": {"code": edition.code, "decision": edition.decision, "date": edition.date},
+        "edition": {"code": edition.code, "decision": edition.decision, "date": edition.signed_on},
         "source": first["source"],
         "star_thresholds": [{"stars": s, "min": m} for s, m in edition.star_thresholds],
         "disqualifiers": disqualifiers,
@@ -178,7 +178,7 @@ def sheet_to_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
     """The table form of a sheet document (what `rows_to_sheet` reads back)."""
     rows: list[dict[str, Any]] = [
         {
-            **{column: "" for column in COLUMNS},
+            **dict.fromkeys(COLUMNS, ""),
             "set": document["set"],
             "edition": document["edition"]["code"],
             "source": document["source"],
