@@ -21,7 +21,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "faq_questions.json"
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+QUESTIONS = DATA / "faq_questions.json"
+HOLDOUT = DATA / "faq_questions_holdout.json"
+"""Questions written after the matcher and never used to tune it."""
 DECLINE = "decline"
 # Entry ids before issue 9/12 → the entry that answers the same question today.
 OLD_IDS = {"changes_148": "changes_2026", "annual_cycle": "evaluation_rounds"}
@@ -48,8 +51,8 @@ class Rates:
         return f"{100 * part / whole:5.1f}" if whole else "    –"
 
 
-def questions() -> list[Question]:
-    raw = json.loads(QUESTIONS.read_text("utf-8"))["questions"]
+def questions(path: Path = QUESTIONS) -> list[Question]:
+    raw = json.loads(path.read_text("utf-8"))["questions"]
     return [
         Question(
             q["text"],
@@ -72,9 +75,9 @@ def rates(items: Iterable[tuple[Question, str]]) -> Rates:
     return Rates(total, right, declines, declined_right, wrong)
 
 
-def measure(verdict: Callable[[str], str]) -> dict[str, Rates]:
+def measure(verdict: Callable[[str], str], path: Path = QUESTIONS) -> dict[str, Rates]:
     """Rates per category, then `answerable` (every non-decline question) and `all`."""
-    judged = [(q, verdict(q.text)) for q in questions()]
+    judged = [(q, verdict(q.text)) for q in questions(path)]
     categories = sorted({q.category for q, _ in judged}, key=[q.category for q, _ in judged].index)
     table = {c: rates(j for j in judged if j[0].category == c) for c in categories}
     table["answerable"] = rates(j for j in judged if DECLINE not in j[0].expected)
@@ -82,8 +85,8 @@ def measure(verdict: Callable[[str], str]) -> dict[str, Rates]:
     return table
 
 
-def misses(verdict: Callable[[str], str]) -> list[tuple[Question, str]]:
-    return [(q, v) for q in questions() if (v := verdict(q.text)) not in q.expected]
+def misses(verdict: Callable[[str], str], path: Path = QUESTIONS) -> list[tuple[Question, str]]:
+    return [(q, v) for q in questions(path) if (v := verdict(q.text)) not in q.expected]
 
 
 def current_verdict(text: str) -> str:
@@ -92,7 +95,7 @@ def current_verdict(text: str) -> str:
     return read_question(text, audience="producer").verdict
 
 
-def old_verdicts(rev: str) -> Callable[[str], str]:
+def old_verdicts(rev: str, path: Path = QUESTIONS) -> Callable[[str], str]:
     """The matcher of commit `rev`, run in a subprocess on its own copy of `knowledge/`."""
     root = Path(__file__).resolve().parent.parent
     with tempfile.TemporaryDirectory() as tmp:
@@ -113,7 +116,7 @@ def old_verdicts(rev: str) -> Callable[[str], str]:
         )
         found = subprocess.run(
             [sys.executable, "-c", script],
-            input=json.dumps([q.text for q in questions()]),
+            input=json.dumps([q.text for q in questions(path)]),
             capture_output=True,
             text=True,
             check=True,
@@ -127,18 +130,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rev", help="measure the matcher of this git commit instead")
     parser.add_argument("--misses", action="store_true", help="list every question missed")
+    parser.add_argument("--holdout", action="store_true", help="the held-out questions instead")
     args = parser.parse_args()
-    verdict = old_verdicts(args.rev) if args.rev else current_verdict
-    print(f"{'category':<16}{'n':>5}  {'right %':>8}  {'correct decline %':>18}  {'wrong-confident %':>18}")
-    for name, r in measure(verdict).items():
+    path = HOLDOUT if args.holdout else QUESTIONS
+    verdict = old_verdicts(args.rev, path) if args.rev else current_verdict
+    print(f"{path.relative_to(DATA.parent.parent)}")
+    header = ("category", "n", "right %", "correct decline %", "wrong-confident %")
+    print(f"{header[0]:<16}{header[1]:>5}  {header[2]:>8}  {header[3]:>18}  {header[4]:>18}")
+    for name, r in measure(verdict, path).items():
         print(
             f"{name:<16}{r.total:>5}  {r.pct(r.right, r.total):>8}  "
             f"{r.pct(r.declined_right, r.declines_expected):>18}  "
             f"{r.pct(r.wrong_confident, r.total):>18}"
         )
     if args.misses:
-        for question, got in misses(verdict):
-            print(f"  [{question.category}] {question.text!r}: got {got}, want {sorted(question.expected)}")
+        for question, got in misses(verdict, path):
+            want = sorted(question.expected)
+            print(f"  [{question.category}] {question.text!r}: got {got}, want {want}")
 
 
 if __name__ == "__main__":
