@@ -27,7 +27,11 @@ def _topics_button(ctx: Context) -> Button:
 
 
 def _answer(ctx: Context, entry: FaqEntry, others: list[FaqEntry]) -> list[Reply]:
-    text = entry.answer(ctx.user.locale) + "\n\n" + ctx.t("faq.basis", basis=entry.legal_basis)
+    text = (
+        entry.answer(ctx.user.locale)
+        + "\n\n"
+        + ctx.t("faq.basis", basis=entry.basis(ctx.user.locale))
+    )
     if entry.confidence == "secondary":
         text += "\n" + ctx.t("faq.secondary")
     rows: list[tuple[Button, ...]] = [
@@ -38,8 +42,12 @@ def _answer(ctx: Context, entry: FaqEntry, others: list[FaqEntry]) -> list[Reply
     return [Reply(text=text, buttons=tuple(rows))]
 
 
+_STAR_RULES = ("star_thresholds", "mandatory_criteria")
+"""What a producer asking about their own stars may also want to read."""
+
+
 async def _own_product(ctx: Context, related: list[FaqEntry]) -> list[Reply]:
-    """Lead into the self-assessment (or its last result), with the rule that may also help."""
+    """Lead into the self-assessment (or its last result), with the rules that may also help."""
     rows: list[tuple[Button, ...]] = [(Button(ctx.t("menu.assess"), "as:start"),)]
     if ctx.user.id is not None:
         done = await ctx.read(partial(repo.finished_assessments, user_id=ctx.user.id, limit=1))
@@ -47,7 +55,7 @@ async def _own_product(ctx: Context, related: list[FaqEntry]) -> list[Reply]:
             rows.append((Button(ctx.t("faq.last_result"), f"as:res:{done[0].id}"),))
     rows += [
         (Button(ctx.t("faq.see_also", topic=e.title(ctx.user.locale)), f"faq:e:{e.id}"),)
-        for e in related[:1]
+        for e in related[:2]
     ]
     rows.append((_topics_button(ctx), menu_button(ctx.t)))
     return [Reply(text=ctx.t("faq.own_product"), buttons=tuple(rows))]
@@ -81,6 +89,9 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
     reading = read_question(msg.text, audience=_audience(ctx))
     found = [m.entry for m in reading.matches]
     if reading.own_product:
+        if not found and reading.concepts & {"star", "points"}:
+            known = {e.id: e for e in entries()}
+            found = [known[i] for i in _STAR_RULES]
         return await _own_product(ctx, found)
     if found:
         return _answer(ctx, found[0], found[1:3])

@@ -165,12 +165,18 @@ class FaqEntry:
     answer_vi: str
     answer_en: str
     legal_basis: str
+    """The decision and article, as cited in Vietnamese (the official form)."""
+    legal_basis_en: str
     sources: tuple[str, ...]
     confidence: str
 
     def answer(self, locale: str) -> str:
         """The answer for a locale (`vi`, `en`, `en_US`…); Vietnamese unless English is asked."""
         return self.answer_en if _english(locale) else self.answer_vi
+
+    def basis(self, locale: str) -> str:
+        """The legal basis in the user's language."""
+        return self.legal_basis_en if _english(locale) else self.legal_basis
 
     def title(self, locale: str) -> str:
         """The topic's title in the user's language (for buttons and the topic list)."""
@@ -234,6 +240,7 @@ def entries() -> tuple[FaqEntry, ...]:
             answer_vi=item["answer"]["vi"],
             answer_en=item["answer"]["en"],
             legal_basis=item["legal_basis"],
+            legal_basis_en=item["legal_basis_en"],
             sources=tuple(item["sources"]),
             confidence=item["confidence"],
         )
@@ -455,8 +462,8 @@ def check() -> list[str]:
             problems.append(f"{name}: no topic set")
         problems += [f"{name}: unknown concept {c}" for t in entry.topics for c in t - known]
         problems += [f"{name}: unknown intent {i}" for i in entry.intents - set(_INTENTS)]
-        if not entry.legal_basis.strip():
-            problems.append(f"{name}: no legal_basis")
+        if not entry.legal_basis.strip() or not entry.legal_basis_en.strip():
+            problems.append(f"{name}: no legal_basis (vi and en)")
         if not entry.sources or not all(u.startswith(_URL) for u in entry.sources):
             problems.append(f"{name}: missing or invalid sources")
         if entry.confidence not in _CONFIDENCE:

@@ -25,6 +25,8 @@ def test_data_file_has_no_problems() -> None:
 @pytest.mark.parametrize("entry", entries(), ids=lambda e: e.id)
 def test_every_answer_names_the_article_of_the_decision_in_force(entry: FaqEntry) -> None:
     assert ARTICLE.search(entry.legal_basis), entry.legal_basis
+    assert re.search(r"QĐ 26/2026/QĐ-TTg[^;]*Art\. \d+", entry.legal_basis_en)
+    assert entry.basis("en") == entry.legal_basis_en and entry.basis("vi") == entry.legal_basis
     assert "QĐ 26/2026/QĐ-TTg" in entry.answer_vi and "QĐ 26/2026/QĐ-TTg" in entry.answer_en
     assert entry.sources and all(u.startswith(("http://", "https://")) for u in entry.sources)
 
@@ -35,6 +37,7 @@ def test_lapsed_decisions_are_named_only_as_lapsed(entry: FaqEntry) -> None:
         (entry.answer_vi, "hết hiệu lực"),
         (entry.answer_en, "laps"),
         (entry.legal_basis, "hết hiệu lực"),
+        (entry.legal_basis_en, "laps"),
     ):
         if re.search(r"\b(148|1489)/QĐ-TTg", text):
             assert lapsed in text, text

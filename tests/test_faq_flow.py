@@ -55,6 +55,8 @@ async def test_own_product_questions_lead_into_the_self_assessment_then_the_last
     first = await say(dispatcher, "sản phẩm 4 sao cần gì")
     assert "tự đánh giá" in first[0].text
     assert actions(first)[0] == "as:start"
+    # The rules about stars, for reading later.
+    assert {"faq:e:star_thresholds", "faq:e:mandatory_criteria"} <= set(actions(first))
     assert not [a for a in actions(first) if a.startswith("as:res:")]
     # The button is the assessment's own entry: it answers, it is not a stale button.
     entered = await say(dispatcher, action="as:start")
@@ -119,6 +121,8 @@ async def test_english_producer_gets_english_answers_titles_and_offers(
     await onboard(dispatcher, "producer", "en")
     answer = await say(dispatcher, "how long is the certificate valid")
     assert "36 months" in answer[0].text and "Art. 7.6.a" in answer[0].text
+    assert "Legal basis: QĐ 26/2026/QĐ-TTg (22/5/2026), Art. 4.3" in answer[0].text
+    assert "Điều" not in answer[0].text
     topics = await say(dispatcher, action="faq:list")
     titles = labels(topics)
     producer = [e for e in entries() if e.audience in ("producer", "all")]
