@@ -16,6 +16,12 @@ from knowledge.faq import FaqEntry, entries, read_question
 from knowledge.regions import by_code
 
 PREFIX = "faq"
+_OFFERS = {
+    "near_me": ("menu.near_me", "tp:start"),
+    "assess": ("menu.assess", "as:start"),
+    "certificate": ("menu.certificate", "rm:cert"),
+}
+"""An entry's `offers`: the features its answer talks about, as (label, action) buttons."""
 
 
 def _audience(ctx: Context) -> str:
@@ -34,7 +40,13 @@ def _answer(ctx: Context, entry: FaqEntry, others: list[FaqEntry]) -> list[Reply
     )
     if entry.confidence == "secondary":
         text += "\n" + ctx.t("faq.secondary")
+    producer = ctx.user.role != "tourist"
     rows: list[tuple[Button, ...]] = [
+        (Button(ctx.t(_OFFERS[o][0]), _OFFERS[o][1]),)
+        for o in entry.offers
+        if producer or o == "near_me"
+    ]
+    rows += [
         (Button(ctx.t("faq.see_also", topic=o.title(ctx.user.locale)), f"faq:e:{o.id}"),)
         for o in others
     ]

@@ -35,6 +35,7 @@ _PHRASING_CUTOFF = 90.0
 _MAX_ANSWER = 1000
 _URL = ("http://", "https://")
 _CONFIDENCE = frozenset({"certain", "secondary"})
+_OFFERS = frozenset({"near_me", "assess", "certificate"})
 _BAN = re.compile(r"\bbạn\b")
 _TAG = re.compile(r"</?([a-zA-Z0-9]+)[^>]*>")
 
@@ -168,6 +169,8 @@ class FaqEntry:
     """The decision and article, as cited in Vietnamese (the official form)."""
     legal_basis_en: str
     sources: tuple[str, ...]
+    offers: tuple[str, ...]
+    """Features the answer points to, offered as buttons: `near_me`, `assess`, `certificate`."""
     confidence: str
 
     def answer(self, locale: str) -> str:
@@ -242,6 +245,7 @@ def entries() -> tuple[FaqEntry, ...]:
             legal_basis=item["legal_basis"],
             legal_basis_en=item["legal_basis_en"],
             sources=tuple(item["sources"]),
+            offers=tuple(item.get("offers", ())),
             confidence=item["confidence"],
         )
         for item in _data()["entries"]
@@ -466,6 +470,7 @@ def check() -> list[str]:
             problems.append(f"{name}: no legal_basis (vi and en)")
         if not entry.sources or not all(u.startswith(_URL) for u in entry.sources):
             problems.append(f"{name}: missing or invalid sources")
+        problems += [f"{name}: unknown offer {o}" for o in set(entry.offers) - _OFFERS]
         if entry.confidence not in _CONFIDENCE:
             problems.append(f"{name}: confidence {entry.confidence!r}")
         for lang, answer in (("vi", entry.answer_vi), ("en", entry.answer_en)):

@@ -46,6 +46,8 @@ async def test_the_issues_questions_get_the_answer_to_the_question_asked(
     who = await say(dispatcher, "ai chấm điểm")
     assert "Bộ Nông nghiệp và Môi trường" in who[0].text and "Điều 4.1" in who[0].text
     assert "faq:list" in actions(who) and "m:menu" in actions(who)
+    bands = await say(dispatcher, "bao nhieu diem thi duoc 4 sao")
+    assert "từ 70 đến dưới 90" in bands[0].text and actions(bands)[0] == "as:start"
 
 
 async def test_own_product_questions_lead_into_the_self_assessment_then_the_last_result(
@@ -147,6 +149,9 @@ async def test_visitors_reach_what_is_ocop_and_their_topics_only(dispatcher: Dis
     shown = [a.removeprefix("faq:e:") for a in actions(topics) if a.startswith("faq:e:")]
     assert shown[0] == "what_is_ocop"
     assert set(shown) == {e.id for e in entries() if e.audience in ("tourist", "all")}
+    # An answer that talks about a feature offers it.
+    shops = await say(dispatcher, "where can I buy OCOP products", user="t1")
+    assert actions(shops)[0] == "tp:start"
     # A visitor's "my product" is not led into the producers' self-assessment.
     own = await say(dispatcher, "how many stars would my product get", user="t1")
     assert "as:start" not in actions(own)
