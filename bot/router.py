@@ -74,7 +74,8 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
         return await onboarding.begin(ctx, msg)
     if ctx.user.role == "tourist":
         return (
-            await tourism.answer_text(ctx, msg)
+            await faq.answer_known(ctx, msg)
+            or await tourism.answer_text(ctx, msg)
             or await faq.answer_text(ctx, msg)
             or await menu.unknown(ctx, msg)
         )

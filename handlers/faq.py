@@ -1,55 +1,138 @@
-"""Free questions about the OCOP rules, answered from the sourced FAQ with their legal basis."""
+"""Free questions about the OCOP rules, answered from the sourced FAQ with their legal basis.
+
+A confident match is answered; a question about the producer's own product leads into the
+self-assessment or their last result; an OCOP question the FAQ cannot answer is declined with
+what the bot can do instead (topics, an officer's contact, the self-assessment)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from bot.context import Context
 from bot.messages import Button, Incoming, Reply
+from db import repo
 from handlers.menu import menu_button, stale_button
-from knowledge.faq import FaqEntry, entries, find_answer
+from knowledge.faq import FaqEntry, entries, read_question
+from knowledge.regions import by_code
 
 PREFIX = "faq"
+_OFFERS = {
+    "near_me": ("menu.near_me", "tp:start"),
+    "assess": ("menu.assess", "as:start"),
+    "certificate": ("menu.certificate", "rm:cert"),
+}
+"""An entry's `offers`: the features its answer talks about, as (label, action) buttons."""
 
 
-def _audience(ctx: Context) -> str | None:
+def _audience(ctx: Context) -> str:
     return "tourist" if ctx.user.role == "tourist" else "producer"
 
 
+def _topics_button(ctx: Context) -> Button:
+    return Button(ctx.t("faq.topics"), "faq:list")
+
+
 def _answer(ctx: Context, entry: FaqEntry, others: list[FaqEntry]) -> list[Reply]:
-    text = entry.answer(ctx.user.locale) + "\n\n" + ctx.t("faq.basis", basis=entry.legal_basis)
+    text = (
+        entry.answer(ctx.user.locale)
+        + "\n\n"
+        + ctx.t("faq.basis", basis=entry.basis(ctx.user.locale))
+    )
     if entry.confidence == "secondary":
         text += "\n" + ctx.t("faq.secondary")
+    producer = ctx.user.role != "tourist"
     rows: list[tuple[Button, ...]] = [
-        (Button(ctx.t("faq.see_also", topic=_title(o)), f"faq:e:{o.id}"),) for o in others
+        (Button(ctx.t(_OFFERS[o][0]), _OFFERS[o][1]),)
+        for o in entry.offers
+        if producer or o == "near_me"
     ]
-    rows.append((Button(ctx.t("faq.topics"), "faq:list"), menu_button(ctx.t)))
+    rows += [
+        (Button(ctx.t("faq.see_also", topic=o.title(ctx.user.locale)), f"faq:e:{o.id}"),)
+        for o in others
+    ]
+    rows.append((_topics_button(ctx), menu_button(ctx.t)))
     return [Reply(text=text, buttons=tuple(rows))]
 
 
-def _title(entry: FaqEntry) -> str:
-    return entry.questions[0][:48]
+_STAR_RULES = ("star_thresholds", "mandatory_criteria")
+"""What a producer asking about their own stars may also want to read."""
+
+
+async def _own_product(ctx: Context, related: list[FaqEntry]) -> list[Reply]:
+    """Lead into the self-assessment (or its last result), with the rules that may also help."""
+    rows: list[tuple[Button, ...]] = [(Button(ctx.t("menu.assess"), "as:start"),)]
+    if ctx.user.id is not None:
+        done = await ctx.read(partial(repo.finished_assessments, user_id=ctx.user.id, limit=1))
+        if done:
+            rows.append((Button(ctx.t("faq.last_result"), f"as:res:{done[0].id}"),))
+    rows += [
+        (Button(ctx.t("faq.see_also", topic=e.title(ctx.user.locale)), f"faq:e:{e.id}"),)
+        for e in related[:2]
+    ]
+    rows.append((_topics_button(ctx), menu_button(ctx.t)))
+    return [Reply(text=ctx.t("faq.own_product"), buttons=tuple(rows))]
+
+
+def _decline(ctx: Context) -> list[Reply]:
+    rows: list[tuple[Button, ...]] = [
+        (_topics_button(ctx),),
+        (Button(ctx.t("faq.ask_officer"), "faq:officer"),),
+    ]
+    if ctx.user.role != "tourist":
+        rows.append((Button(ctx.t("menu.assess"), "as:start"),))
+    rows.append((menu_button(ctx.t),))
+    return [Reply(text=ctx.t("faq.decline"), buttons=tuple(rows))]
+
+
+def _officer_contact(ctx: Context) -> list[Reply]:
+    """Until questions can be handed to an officer: who to ask. No phone numbers are known."""
+    province = by_code(ctx.user.province_code) if ctx.user.province_code else None
+    where = ctx.t("faq.province_of", province=province.name) if province else ""
+    return [
+        Reply(
+            text=ctx.t("faq.officer_contact", province=where),
+            buttons=((_topics_button(ctx), menu_button(ctx.t)),),
+        )
+    ]
 
 
 async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
-    """The answer to a typed question, or None when the FAQ has nothing close."""
-    matches = find_answer(msg.text, audience=_audience(ctx))
-    if not matches:
-        return None
-    return _answer(ctx, matches[0].entry, [m.entry for m in matches[1:3]])
+    """The reply to a typed question, or None when it is not about the FAQ's topics at all."""
+    reading = read_question(msg.text, audience=_audience(ctx))
+    found = [m.entry for m in reading.matches]
+    if reading.own_product:
+        if not found and reading.concepts & {"star", "points"}:
+            known = {e.id: e for e in entries()}
+            found = [known[i] for i in _STAR_RULES]
+        return await _own_product(ctx, found)
+    if found:
+        return _answer(ctx, found[0], found[1:3])
+    if reading.on_topic:
+        return _decline(ctx)
+    return None
+
+
+async def answer_known(ctx: Context, msg: Incoming) -> list[Reply] | None:
+    """Only a confident answer ("what is OCOP"), else None: visitors' place search comes next."""
+    found = read_question(msg.text, audience=_audience(ctx)).matches
+    return _answer(ctx, found[0].entry, [m.entry for m in found[1:3]]) if found else None
 
 
 async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
-    """`faq:list` (topics) and `faq:e:<id>` (one answer)."""
+    """`faq:list` (topics), `faq:e:<id>` (one answer), `faq:officer` (who to ask)."""
     parts = (msg.action or "").split(":")[1:]
     known = {e.id: e for e in entries()}
     match parts:
         case ["list"]:
             audience = _audience(ctx)
             rows = tuple(
-                (Button(_title(e), f"faq:e:{e.id}"),)
+                (Button(e.title(ctx.user.locale), f"faq:e:{e.id}"),)
                 for e in entries()
-                if e.audience in (audience, "all")
+                if e.serves(audience)
             )
             return [Reply(text=ctx.t("faq.ask"), buttons=(*rows, (menu_button(ctx.t),)))]
         case ["e", entry_id] if entry_id in known:
             return _answer(ctx, known[entry_id], [])
+        case ["officer"]:
+            return _officer_contact(ctx)
     return await stale_button(ctx, msg)

@@ -43,7 +43,7 @@ def menu_replies(ctx: Context) -> list[Reply]:
         ]
     rows: list[tuple[Button, ...]] = []
     if ctx.user.role == "tourist":
-        rows.append((Button(t("menu.near_me"), "tp:start"),))
+        rows.append((Button(t("menu.near_me"), "tp:start"), Button(t("menu.faq"), "faq:list")))
     if ctx.user.role in ("producer", "officer"):
         rows.append((Button(t("menu.assess"), "as:start"),))
         rows.append((Button(t("menu.results"), "as:results"), Button(t("menu.faq"), "faq:list")))

@@ -1,0 +1,157 @@
+"""The FAQ in a conversation on a real database: the question asked gets its answer, a producer's
+own-product question leads into the self-assessment or their last result, an OCOP question the FAQ
+cannot answer is declined with what the bot can do, in Vietnamese and English; visitors reach
+"what is OCOP" and their own topics."""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+
+from bot.dispatch import Dispatcher
+from bot.messages import Reply
+from db import repo
+from db.models import utcnow
+from knowledge.faq import entries
+from tests.conftest import console_msg
+
+
+async def onboard(dispatcher: Dispatcher, role: str, lang: str, user: str = "u1") -> None:
+    steps = ["ob:role:" + role, "ob:lang:" + lang] + (["ob:prov:1"] if role == "producer" else [])
+    await dispatcher.process(console_msg("/start", user=user))
+    for step in steps:
+        await dispatcher.process(console_msg(action=step, user=user))
+
+
+async def say(
+    dispatcher: Dispatcher, text: str = "", action: str | None = None, user: str = "u1"
+) -> list[Reply]:
+    return (await dispatcher.process(console_msg(text, action=action, user=user))).replies
+
+
+def actions(replies: list[Reply]) -> list[str]:
+    return [b.action for r in replies for b in r.all_buttons]
+
+
+def labels(replies: list[Reply]) -> list[str]:
+    return [b.label for r in replies for b in r.all_buttons]
+
+
+async def test_the_issues_questions_get_the_answer_to_the_question_asked(
+    dispatcher: Dispatcher,
+) -> None:
+    await onboard(dispatcher, "producer", "vi")
+    cost = await say(dispatcher, "chi phí đánh giá bao nhiêu")
+    assert "không quy định" in cost[0].text and "Căn cứ: QĐ 26/2026/QĐ-TTg" in cost[0].text
+    who = await say(dispatcher, "ai chấm điểm")
+    assert "Bộ Nông nghiệp và Môi trường" in who[0].text and "Điều 4.1" in who[0].text
+    assert "faq:list" in actions(who) and "m:menu" in actions(who)
+    bands = await say(dispatcher, "bao nhieu diem thi duoc 4 sao")
+    assert "từ 70 đến dưới 90" in bands[0].text and actions(bands)[0] == "as:start"
+
+
+async def test_own_product_questions_lead_into_the_self_assessment_then_the_last_result(
+    dispatcher: Dispatcher,
+) -> None:
+    await onboard(dispatcher, "producer", "vi")
+    first = await say(dispatcher, "sản phẩm 4 sao cần gì")
+    assert "tự đánh giá" in first[0].text
+    assert actions(first)[0] == "as:start"
+    # The rules about stars, for reading later.
+    assert {"faq:e:star_thresholds", "faq:e:mandatory_criteria"} <= set(actions(first))
+    assert not [a for a in actions(first) if a.startswith("as:res:")]
+    # The button is the assessment's own entry: it answers, it is not a stale button.
+    entered = await say(dispatcher, action="as:start")
+    assert not entered[0].text.startswith("Nút này đã cũ")
+    await say(dispatcher, "/menu")
+
+    user_id = await dispatcher.db.run(
+        partial(repo.find_user, platform="console", external_id="u1")
+    )
+    assert user_id is not None
+    for statement in (
+        partial(
+            repo.start_assessment,
+            assessment_id="a1",
+            user_id=user_id,
+            sheet_key="26-mat-ong#1",
+            set_code="26-mat-ong",
+            product_name="Mật ong",
+            now=utcnow(),
+        ),
+        partial(
+            repo.finish_assessment,
+            assessment_id="a1",
+            user_id=user_id,
+            answers={},
+            total=61,
+            stars=3,
+            parts={"A": 30, "B": 15, "C": 16},
+            now=utcnow(),
+        ),
+    ):
+        await dispatcher.db.run(statement)
+    again = await say(dispatcher, "sản phẩm của tôi được mấy sao")
+    assert actions(again)[:2] == ["as:start", "as:res:a1"]
+    assert "📊 Kết quả gần nhất" in labels(again)
+
+
+async def test_an_unanswered_ocop_question_is_declined_with_what_the_bot_can_do(
+    dispatcher: Dispatcher,
+) -> None:
+    await onboard(dispatcher, "producer", "vi")
+    declined = await say(dispatcher, "OCOP có hỗ trợ vay vốn không")
+    assert declined[0].text.startswith("Em chưa có câu trả lời chắc chắn")
+    assert actions(declined) == ["faq:list", "faq:officer", "as:start", "m:menu"]
+    officer = await say(dispatcher, action="faq:officer")
+    text = officer[0].text
+    assert "UBND xã/phường" in text and "của Hà Nội" in text  # the producer's province
+    assert not re.search(r"\d{3}[ .]?\d{3}[ .]?\d{3}", text)  # no invented phone number
+    assert "faq:list" in actions(officer) and "m:menu" in actions(officer)
+
+
+async def test_small_talk_is_left_to_the_rest_of_the_bot(dispatcher: Dispatcher) -> None:
+    await onboard(dispatcher, "producer", "vi")
+    replies = await say(dispatcher, "thời tiết hôm nay thế nào")
+    assert not replies[0].text.startswith("Em chưa có câu trả lời chắc chắn")
+    assert "faq:officer" not in actions(replies)
+
+
+async def test_english_producer_gets_english_answers_titles_and_offers(
+    dispatcher: Dispatcher,
+) -> None:
+    await onboard(dispatcher, "producer", "en")
+    answer = await say(dispatcher, "how long is the certificate valid")
+    assert "36 months" in answer[0].text and "Art. 7.6.a" in answer[0].text
+    assert "Legal basis: QĐ 26/2026/QĐ-TTg (22/5/2026), Art. 4.3" in answer[0].text
+    assert "Điều" not in answer[0].text
+    topics = await say(dispatcher, action="faq:list")
+    titles = labels(topics)
+    producer = [e for e in entries() if e.audience in ("producer", "all")]
+    assert titles[: len(producer)] == [e.title_en for e in producer]
+    assert topics[0].text == "Type your question or pick a topic:"
+    own = await say(dispatcher, "what does my honey need for 4 stars")
+    assert own[0].text.startswith("To see how many stars your product would get")
+    declined = await say(dispatcher, "does OCOP give loans")
+    assert declined[0].text.startswith("I don't have a reliable answer")
+    assert "🙋 Ask an OCOP officer" in labels(declined)
+    officer = await say(dispatcher, action="faq:officer")
+    assert "provincial OCOP office of Hà Nội" in officer[0].text
+
+
+async def test_visitors_reach_what_is_ocop_and_their_topics_only(dispatcher: Dispatcher) -> None:
+    await onboard(dispatcher, "tourist", "en", user="t1")
+    answer = await say(dispatcher, "what is OCOP", user="t1")
+    assert answer[0].text.startswith("<b>OCOP</b> is the One Commune One Product programme")
+    menu = await say(dispatcher, "/menu", user="t1")
+    assert "faq:list" in actions(menu)  # the visitors' menu opens the topics too
+    topics = await say(dispatcher, action="faq:list", user="t1")
+    shown = [a.removeprefix("faq:e:") for a in actions(topics) if a.startswith("faq:e:")]
+    assert shown[0] == "what_is_ocop"
+    assert set(shown) == {e.id for e in entries() if e.audience in ("tourist", "all")}
+    # An answer that talks about a feature offers it.
+    shops = await say(dispatcher, "where can I buy OCOP products", user="t1")
+    assert actions(shops)[0] == "tp:start"
+    # A visitor's "my product" is not led into the producers' self-assessment.
+    own = await say(dispatcher, "how many stars would my product get", user="t1")
+    assert "as:start" not in actions(own)

@@ -1,0 +1,38 @@
+"""The FAQ reader's goals on the producer evaluation sets (figures: `python -m bench.faq_quality`):
+at least 90 % right answers and 90 % correct declines, on the set written before the reader and on
+the held-out set written after it, and few confident wrong answers in any category."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.faq_quality import DECLINE, HOLDOUT, QUESTIONS, current_verdict, measure, questions
+from knowledge.faq import entries
+
+CATEGORIES = {"paraphrase_vi", "no_diacritics", "typos", "english", "own_product", "off_topic"}
+
+
+@pytest.mark.parametrize("path", [QUESTIONS, HOLDOUT], ids=lambda p: p.stem)
+def test_the_evaluation_set_is_realistic_and_refers_to_real_entries(path: Path) -> None:
+    asked = questions(path)
+    assert len(asked) >= (150 if path == QUESTIONS else 60)
+    assert {q.category for q in asked} == CATEGORIES
+    known = {e.id for e in entries()} | {DECLINE, "self_assessment"}
+    assert all(q.expected <= known for q in asked)
+    plain = [q.text for q in asked if q.category == "no_diacritics"]
+    assert all(t.isascii() for t in plain)
+    # No question is copied from an entry's own phrasings.
+    phrasings = {p.casefold() for e in entries() for p in e.questions}
+    assert not [q.text for q in asked if q.text.casefold() in phrasings]
+
+
+@pytest.mark.parametrize("path", [QUESTIONS, HOLDOUT], ids=lambda p: p.stem)
+def test_goals_right_answers_and_correct_declines(path: Path) -> None:
+    table = measure(current_verdict, path)
+    answerable, declines = table["answerable"], table["off_topic"]
+    assert answerable.right / answerable.total >= 0.90
+    assert declines.declined_right / declines.declines_expected >= 0.90
+    for name in CATEGORIES:
+        assert table[name].wrong_confident / table[name].total <= 0.10, name
