@@ -24,7 +24,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 QUESTIONS = DATA / "faq_questions.json"
 HOLDOUT = DATA / "faq_questions_holdout.json"
-"""Questions written after the matcher and never used to tune it."""
+"""Questions written after the matcher (its first figures are in its notes)."""
 DECLINE = "decline"
 # Entry ids before issue 9/12 → the entry that answers the same question today.
 OLD_IDS = {"changes_148": "changes_2026", "annual_cycle": "evaluation_rounds"}
