@@ -12,6 +12,7 @@ from bot.context import Context
 from bot.messages import Button, Incoming, Reply
 from db import repo
 from handlers.menu import menu_button, stale_button
+from knowledge.criteria import ProductSet, find_sets
 from knowledge.faq import FaqEntry, entries, read_question
 from knowledge.regions import by_code
 
@@ -58,9 +59,20 @@ _STAR_RULES = ("star_thresholds", "mandatory_criteria")
 """What a producer asking about their own stars may also want to read."""
 
 
-async def _own_product(ctx: Context, related: list[FaqEntry]) -> list[Reply]:
-    """Lead into the self-assessment (or its last result), with the rules that may also help."""
-    rows: list[tuple[Button, ...]] = [(Button(ctx.t("menu.assess"), "as:start"),)]
+async def _own_product(ctx: Context, related: list[FaqEntry], question: str) -> list[Reply]:
+    """Lead into the self-assessment (of the product named in the question, when one is), or
+    its last result, with the rules that may also help."""
+    named = [m for m in find_sets(question, limit=1, today=ctx.now.date()) if m.score >= 90]
+    rows: list[tuple[Button, ...]] = [
+        (
+            Button(
+                ctx.t("faq.assess_product", product=_set_name(ctx, m.product_set)),
+                f"as:set:{m.product_set.code}",
+            ),
+        )
+        for m in named
+    ]
+    rows.append((Button(ctx.t("menu.assess"), "as:start"),))
     if ctx.user.id is not None:
         done = await ctx.read(partial(repo.finished_assessments, user_id=ctx.user.id, limit=1))
         if done:
@@ -71,6 +83,10 @@ async def _own_product(ctx: Context, related: list[FaqEntry]) -> list[Reply]:
     ]
     rows.append((_topics_button(ctx), menu_button(ctx.t)))
     return [Reply(text=ctx.t("faq.own_product"), buttons=tuple(rows))]
+
+
+def _set_name(ctx: Context, product_set: ProductSet) -> str:
+    return product_set.name_en if ctx.user.locale == "en" else product_set.name
 
 
 def _decline(ctx: Context) -> list[Reply]:
@@ -104,7 +120,7 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
         if not found and reading.concepts & {"star", "points"}:
             known = {e.id: e for e in entries()}
             found = [known[i] for i in _STAR_RULES]
-        return await _own_product(ctx, found)
+        return await _own_product(ctx, found, msg.text)
     if found:
         return _answer(ctx, found[0], found[1:3])
     if reading.on_topic:

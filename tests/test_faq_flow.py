@@ -64,6 +64,10 @@ async def test_own_product_questions_lead_into_the_self_assessment_then_the_last
     entered = await say(dispatcher, action="as:start")
     assert not entered[0].text.startswith("Nút này đã cũ")
     await say(dispatcher, "/menu")
+    # A product named in the question goes straight to its set.
+    named = await say(dispatcher, "mat ong nha toi du 4 sao chua")
+    assert actions(named)[0] == "as:set:26-mat-ong-mat-khac"
+    await say(dispatcher, "/menu")
 
     user_id = await dispatcher.db.run(
         partial(repo.find_user, platform="console", external_id="u1")
