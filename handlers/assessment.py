@@ -1,24 +1,21 @@
 """Producers' self-assessment against the sheet in force: find the product set (typed, or browsed
-sector → group → set), answer the disqualifying conditions first, then one criterion at a time
-(back, skip, pause, resume days later, walk the skipped ones), and re-assess from earlier answers
-— including moving a result made under a lapsed edition to the one in force."""
+sector → group → set), start, resume days later, list what is unfinished, and re-assess from
+earlier answers — including moving a result made under a lapsed edition to the one in force.
+The questions themselves are in `assessment_questions`, the result in `assessment_result`."""
 
 from __future__ import annotations
 
-import html
 import secrets
 from functools import partial
 
 from bot.context import Context
-from bot.i18n import N_
 from bot.messages import Button, Incoming, Reply
 from db import repo
+from handlers import assessment_questions as asked
 from handlers import assessment_result as result_view
 from handlers.menu import menu_button, stale_button
 from handlers.sheets import sheet_by_key, sheet_for_set
 from knowledge.criteria import (
-    Criterion,
-    Disqualifier,
     ProductSet,
     Sheet,
     current_edition,
@@ -27,9 +24,9 @@ from knowledge.criteria import (
     product_sets,
     sectors,
 )
-from knowledge.text import fold
+from knowledge.criteria.carry import carry_over
 
-FLOW = "assess"
+FLOW = asked.FLOW
 PREFIX = "as"
 _LISTED = 4
 
@@ -46,11 +43,6 @@ def _edition(ctx: Context) -> str:
     return current_edition(ctx.now.date()).code
 
 
-def questions(sheet: Sheet) -> list[Disqualifier | Criterion]:
-    """What is asked, in order: the disqualifying conditions, then every criterion."""
-    return [*sheet.disqualifiers, *sheet.criteria]
-
-
 async def start(ctx: Context, msg: Incoming) -> list[Reply]:
     """Entry (menu button, `/danhgia`): unfinished assessments to resume, or find a product."""
     return await _entry(ctx)
@@ -64,7 +56,7 @@ async def _entry(ctx: Context) -> list[Reply]:
     rows: list[tuple[Button, ...]] = []
     for item in ongoing[:_LISTED]:
         sheet = await sheet_by_key(ctx.db, item.sheet_key)
-        total = len(questions(sheet)) if sheet else 0
+        total = len(asked.questions(sheet)) if sheet else 0
         rows.append(
             (
                 Button(
@@ -113,21 +105,21 @@ def ask_product(ctx: Context) -> list[Reply]:
 async def prompt(ctx: Context) -> list[Reply]:
     """Re-ask the current step (after a restart, a language change, a stale button)."""
     if ctx.state.step == "q":
-        return await _question(ctx)
+        return await asked.question(ctx)
     if ctx.state.step == "review":
-        return await _review(ctx)
+        return await asked.review(ctx)
     return ask_product(ctx)
 
 
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     """A typed product name while looking for a set; a criterion code while reviewing."""
     if ctx.state.step in ("q", "review"):
-        jumped = await _jump(ctx, msg.text)
+        jumped = await asked.jump(ctx, msg.text)
         if jumped is not None:
             return jumped
         if ctx.state.step == "review":
-            return [Reply(text=ctx.t("assess.review_unknown_code")), *await _review(ctx)]
-        return [Reply(text=ctx.t("assess.use_buttons")), *await _question(ctx)]
+            return [Reply(text=ctx.t("assess.review_unknown_code")), *await asked.review(ctx)]
+        return [Reply(text=ctx.t("assess.use_buttons")), *await asked.question(ctx)]
     matches = find_sets(msg.text, today=ctx.now.date())
     if not matches:
         return [Reply(text=ctx.t("assess.no_set", said=msg.text.strip()[:60])), *ask_product(ctx)]
@@ -176,22 +168,24 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
         case ["resume", assessment_id]:
             return await _resume(ctx, assessment_id)
         case ["show"] if ctx.state.step == "q":
-            return await _question(ctx)
+            return await asked.question(ctx)
         case ["walk"] if ctx.state.step in ("q", "review"):
-            return await _walk_skipped(ctx)
-        case ["a", index, option] if _is_current(ctx, index) and option.isdigit():
-            return await _answer(ctx, int(option))
-        case ["skip", index] if _is_current(ctx, index):
-            return await _skip(ctx)
-        case ["back", index] if _is_current(ctx, index):
+            return await asked.walk_skipped(ctx)
+        case ["a", index, option] if asked.is_current(ctx, index) and option.isdigit():
+            return await asked.answer(ctx, int(option))
+        case ["skip", index] if asked.is_current(ctx, index):
+            return await asked.skip(ctx)
+        case ["back", index] if asked.is_current(ctx, index):
             ctx.state.data["i"] = max(0, ctx.state.data["i"] - 1)
-            return await _question(ctx)
-        case ["pause", index] if _is_current(ctx, index):
-            return _pause(ctx)
-        case ["finish", index] if _is_current(ctx, index) or ctx.state.step == "review":
-            return await _finish(ctx)
-        case ["dq_go", index] if _is_current(ctx, index):
-            return await _advance(ctx, await _sheet(ctx), after_disqualifier=True)
+            return await asked.question(ctx)
+        case ["pause", index] if asked.is_current(ctx, index):
+            return asked.pause(ctx)
+        case ["finish", index] if asked.is_current(ctx, index) or ctx.state.step == "review":
+            return await asked.finish(ctx)
+        case ["dq_go", index] if asked.is_current(ctx, index):
+            return await asked.advance(
+                ctx, await asked.current_sheet(ctx), after_disqualifier=True
+            )
         case ["again", assessment_id]:
             return await _reassess(ctx, assessment_id)
         case ["move", assessment_id]:
@@ -199,7 +193,7 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
         case ["review", "walk"] if ctx.state.step == "review":
             ctx.state.data["i"] = 0
             ctx.state.step = "q"
-            return await _question(ctx)
+            return await asked.question(ctx)
         case ["ready"]:
             return result_view.readiness(ctx)
         case ["dossier", assessment_id]:
@@ -221,13 +215,6 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
                 )
             ]
     return await stale_button(ctx, msg)
-
-
-def _is_current(ctx: Context, index: str) -> bool:
-    """A question button counts only on the question it was sent with (no stale answers)."""
-    return (
-        ctx.state.flow == FLOW and ctx.state.step == "q" and index == str(ctx.state.data.get("i"))
-    )
 
 
 async def _chosen(ctx: Context, product_set: ProductSet) -> list[Reply]:
@@ -286,7 +273,7 @@ async def _begin(
         decision=sheet.edition.decision,
         conditions=len(sheet.disqualifiers),
     )
-    return [Reply(text=intro), *await _question(ctx)]
+    return [Reply(text=intro), *await asked.question(ctx)]
 
 
 async def _resume(ctx: Context, assessment_id: str) -> list[Reply]:
@@ -316,7 +303,7 @@ async def _resume(ctx: Context, assessment_id: str) -> list[Reply]:
         answers=found.answers,
         skipped=found.skipped,
     )
-    return await _question(ctx)
+    return await asked.question(ctx)
 
 
 async def _reassess(ctx: Context, assessment_id: str, *, move: bool = False) -> list[Reply]:
@@ -341,280 +328,7 @@ async def _reassess(ctx: Context, assessment_id: str, *, move: bool = False) -> 
     ctx.state.go(FLOW, "review", **ctx.state.data)
     ctx.state.data["moved"] = move or old_sheet.edition.code != sheet.edition.code
     ctx.state.data["changed"] = changed
-    return await _review(ctx)
-
-
-def carry_over(
-    old: Sheet, new: Sheet, answers: dict[str, int]
-) -> tuple[dict[str, int], list[str]]:
-    """Answers that carry to `new`: a criterion with the same text and the same options (text and
-    points) keeps its answer. Returns (answers, codes of `new` criteria that must be asked)."""
-    by_text = {fold(c.text): c for c in old.criteria}
-    carried: dict[str, int] = {}
-    for criterion in new.criteria:
-        before = by_text.get(fold(criterion.text))
-        if before is None or before.code not in answers:
-            continue
-        same = [(fold(o.text), o.points) for o in before.options] == [
-            (fold(o.text), o.points) for o in criterion.options
-        ]
-        if same:
-            carried[criterion.code] = answers[before.code]
-    if old.key == new.key:
-        carried.update({d.code: answers[d.code] for d in new.disqualifiers if d.code in answers})
-    changed = [c.code for c in new.criteria if c.code not in carried]
-    return carried, changed
-
-
-async def _review(ctx: Context) -> list[Reply]:
-    sheet = await _sheet(ctx)
-    data = ctx.state.data
-    changed = data.get("changed", [])
-    kept = len(sheet.criteria) - len(changed)
-    key = N_("assess.review_moved") if data.get("moved") else N_("assess.review")
-    text = ctx.t(
-        key,
-        product=data["product"],
-        decision=sheet.edition.decision,
-        kept=kept,
-        total=len(sheet.criteria),
-        changed=", ".join(changed[:20]) + (" …" if len(changed) > 20 else "") or "—",
-    )
-    rows: list[tuple[Button, ...]] = [(Button(ctx.t("assess.review_walk"), "as:review:walk"),)]
-    if changed or sheet.disqualifiers:
-        rows.insert(0, (Button(ctx.t("assess.review_changed"), "as:walk"),))
-    rows.append((Button(ctx.t("assess.review_finish"), "as:finish:0"),))
-    rows.append((menu_button(ctx.t),))
-    return [Reply(text=text, buttons=tuple(rows))]
-
-
-async def _jump(ctx: Context, text: str) -> list[Reply] | None:
-    """A typed criterion code ("5.1") jumps to that question."""
-    sheet = await _sheet(ctx)
-    codes = [q.code for q in questions(sheet)]
-    typed = text.strip().rstrip(".").upper()
-    if typed not in [c.upper() for c in codes]:
-        return None
-    ctx.state.step = "q"
-    ctx.state.data["i"] = [c.upper() for c in codes].index(typed)
-    return await _question(ctx)
-
-
-async def _sheet(ctx: Context) -> Sheet:
-    sheet = await sheet_by_key(ctx.db, ctx.state.data["key"])
-    if sheet is None:  # a sheet is never deleted, so this means a corrupted state
-        raise LookupError(f"sheet {ctx.state.data['key']} not found")
-    return sheet
-
-
-def _escape(text: str) -> str:
-    """HTML-escape sheet text (an imported sheet is as untrusted as user input)."""
-    return html.escape(text, quote=False)
-
-
-async def _question(ctx: Context) -> list[Reply]:
-    sheet = await _sheet(ctx)
-    asked = questions(sheet)
-    index = min(ctx.state.data["i"], len(asked) - 1)
-    ctx.state.data["i"] = index
-    item = asked[index]
-    if isinstance(item, Disqualifier):
-        return _condition(ctx, sheet, index, item)
-    part = sheet.part_of(item.code)
-    chosen = ctx.state.data["answers"].get(item.code)
-    lines = [
-        ctx.t(
-            "assess.progress",
-            number=index + 1,
-            total=len(asked),
-            part=part.code,
-            part_name=part.name,
-        ),
-        f"<b>{_escape(item.code)}. {_escape(item.text)}</b>",
-    ]
-    case = ""
-    for number, option in enumerate(item.options, 1):
-        if option.case and option.case != case:
-            case = option.case
-            lines.append(f"<i>{_escape(case)}</i>")
-        mark = " ✓" if chosen == number - 1 else ""
-        if option.required_for:
-            mark += " " + ctx.t("assess.required_for", stars=option.required_for)
-        lines.append(
-            ctx.t("assess.option", number=number, text=option.text, points=f"{option.points:g}")
-            + mark
-        )
-    if item.kind == "one_of_cases":
-        lines.append(ctx.t("assess.one_of_cases"))
-    if item.note:
-        lines.append(ctx.t("assess.note", note=item.note))
-    evidence = item.evidence_en if ctx.user.locale == "en" else item.evidence_vi
-    if evidence:
-        lines.append(ctx.t("assess.evidence", evidence=evidence))
-    numbers = [Button(str(n), f"as:a:{index}:{n - 1}") for n in range(1, len(item.options) + 1)]
-    rows = [tuple(numbers[i : i + 5]) for i in range(0, len(numbers), 5)]
-    rows.append(
-        (
-            Button(ctx.t("assess.back"), f"as:back:{index}"),
-            Button(ctx.t("assess.skip"), f"as:skip:{index}"),
-            Button(ctx.t("assess.pause"), f"as:pause:{index}"),
-        )
-    )
-    return [Reply(text="\n".join(lines), buttons=tuple(rows))]
-
-
-def _condition(ctx: Context, sheet: Sheet, index: int, item: Disqualifier) -> list[Reply]:
-    """A disqualifying condition, asked as yes / no before the scored questions."""
-    chosen = ctx.state.data["answers"].get(item.code)
-    text = ctx.t(
-        "assess.condition",
-        number=index + 1,
-        count=len(sheet.disqualifiers),
-        total=len(questions(sheet)),
-        condition=item.text_en if ctx.user.locale == "en" and item.text_en else item.text,
-    )
-    no = ctx.t("assess.condition_no") + (" ✓" if chosen == 0 else "")
-    yes = ctx.t("assess.condition_yes") + (" ✓" if chosen == 1 else "")
-    rows = (
-        (Button(no, f"as:a:{index}:0"), Button(yes, f"as:a:{index}:1")),
-        (
-            Button(ctx.t("assess.back"), f"as:back:{index}"),
-            Button(ctx.t("assess.pause"), f"as:pause:{index}"),
-        ),
-    )
-    return [Reply(text=text, buttons=rows)]
-
-
-async def _answer(ctx: Context, option: int) -> list[Reply]:
-    sheet = await _sheet(ctx)
-    item = questions(sheet)[ctx.state.data["i"]]
-    count = 2 if isinstance(item, Disqualifier) else len(item.options)
-    if option >= count:
-        return await _question(ctx)
-    ctx.state.data["answers"] = {**ctx.state.data["answers"], item.code: option}
-    ctx.state.data["skipped"] = [c for c in ctx.state.data["skipped"] if c != item.code]
-    if isinstance(item, Disqualifier) and option == 1:
-        _save_progress(ctx)
-        index = ctx.state.data["i"]
-        return [
-            Reply(
-                text=ctx.t(
-                    "assess.rejected",
-                    condition=item.text_en
-                    if ctx.user.locale == "en" and item.text_en
-                    else item.text,
-                ),
-                buttons=(
-                    (Button(ctx.t("assess.rejected_continue"), f"as:dq_go:{index}"),),
-                    (Button(ctx.t("assess.rejected_change"), "as:show"),),
-                    (menu_button(ctx.t),),
-                ),
-            )
-        ]
-    return await _advance(ctx, sheet)
-
-
-async def _skip(ctx: Context) -> list[Reply]:
-    sheet = await _sheet(ctx)
-    item = questions(sheet)[ctx.state.data["i"]]
-    if isinstance(item, Disqualifier):
-        return await _question(ctx)
-    if item.code not in ctx.state.data["skipped"]:
-        ctx.state.data["skipped"] = [*ctx.state.data["skipped"], item.code]
-    return await _advance(ctx, sheet)
-
-
-async def _advance(ctx: Context, sheet: Sheet, *, after_disqualifier: bool = False) -> list[Reply]:
-    """The next question: the next unanswered one; in a walk of the skipped ones, the next
-    skipped one; when none is left, the skipped ones are offered, then the result."""
-    codes = [q.code for q in questions(sheet)]
-    data = ctx.state.data
-    here = data["i"]
-    if data.get("walk"):
-        following = [i for i, code in enumerate(codes) if code in data["skipped"] and i > here]
-        if not following:
-            following = [i for i, code in enumerate(codes) if code in data["skipped"]]
-    else:
-        following = [
-            i
-            for i in [*range(here + 1, len(codes)), *range(0, here + 1)]
-            if codes[i] not in data["answers"] and codes[i] not in data["skipped"]
-        ]
-    if following:
-        data["i"] = following[0]
-        _save_progress(ctx)
-        return await _question(ctx)
-    skipped = [i for i, code in enumerate(codes) if code in data["skipped"]]
-    if skipped and not data.get("walk"):
-        data["i"] = skipped[0]
-        _save_progress(ctx)
-        return [
-            Reply(
-                text=ctx.t("assess.skipped_left", count=len(skipped)),
-                buttons=(
-                    (Button(ctx.t("assess.answer_skipped"), "as:walk"),),
-                    (Button(ctx.t("assess.finish_now"), f"as:finish:{data['i']}"),),
-                ),
-            )
-        ]
-    return await _finish(ctx)
-
-
-async def _walk_skipped(ctx: Context) -> list[Reply]:
-    """Walk every skipped question in turn (or, after a re-assessment, the changed ones)."""
-    sheet = await _sheet(ctx)
-    data = ctx.state.data
-    codes = [q.code for q in questions(sheet)]
-    if ctx.state.step == "review":
-        data["skipped"] = [
-            code
-            for code in codes
-            if code in data.get("changed", []) or code not in data["answers"]
-        ]
-        ctx.state.step = "q"
-    todo = [i for i, code in enumerate(codes) if code in data["skipped"]]
-    if not todo:
-        return await _finish(ctx)
-    data["walk"] = True
-    data["i"] = todo[0]
-    return await _question(ctx)
-
-
-def _save_progress(ctx: Context) -> None:
-    data = dict(ctx.state.data)
-    ctx.write(
-        lambda c, uid: repo.save_progress(
-            c,
-            assessment_id=data["aid"],
-            user_id=uid,
-            answers=data["answers"],
-            skipped=data["skipped"],
-            position=data["i"],
-            now=ctx.now,
-        )
-    )
-
-
-def _pause(ctx: Context) -> list[Reply]:
-    _save_progress(ctx)
-    number = ctx.state.data["i"] + 1
-    ctx.state.clear()
-    return [
-        Reply(
-            text=ctx.t("assess.paused", number=number),
-            buttons=(
-                (Button(ctx.t("assess.continue"), "as:start"),),
-                (menu_button(ctx.t),),
-            ),
-        )
-    ]
-
-
-async def _finish(ctx: Context) -> list[Reply]:
-    sheet = await _sheet(ctx)
-    data = dict(ctx.state.data)
-    ctx.state.clear()
-    return result_view.finish(ctx, sheet, data["aid"], data["product"], data["answers"])
+    return await asked.review(ctx)
 
 
 async def results(ctx: Context, msg: Incoming) -> list[Reply]:

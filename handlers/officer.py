@@ -173,7 +173,7 @@ def _provinces(text: str) -> list[int] | None:
 
 
 def _group_sets(index: int) -> list[str]:
-    """Set codes of a group of the edition in force, with the lapsed sets that became one of them."""
+    """Set codes of a group in force, with the lapsed sets that became one of them."""
     current = groups(current_edition().code)[index][3]
     codes = {s.code for s in current}
     codes |= {
