@@ -6,6 +6,7 @@ from bot.context import Context
 from bot.messages import Button, Incoming, Reply
 from handlers.menu import menu_button, stale_button
 from knowledge.faq import FaqEntry, entries, find_answer
+from knowledge.text import clip
 
 PREFIX = "faq"
 
@@ -26,7 +27,7 @@ def _answer(ctx: Context, entry: FaqEntry, others: list[FaqEntry]) -> list[Reply
 
 
 def _title(entry: FaqEntry) -> str:
-    return entry.questions[0][:48]
+    return clip(entry.questions[0], 48)
 
 
 async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:

@@ -272,7 +272,7 @@ async def test_officer_publishes_a_deadline_producers_see_it(
     ):
         response = await post_update(officer_http, update)
     review = response.json()["text"]
-    assert "Nộp hồ sơ OCOP đợt 2" in review and "2026-12-15 17:00" in review and "Hà Nội" in review
+    assert "Nộp hồ sơ OCOP đợt 2" in review and "15/12/2026 17:00" in review and "Hà Nội" in review
     await post_update(officer_http, tg_callback("of:go", user_id=4242))
     for update in (
         tg_message("/start", user_id=7),
@@ -282,7 +282,7 @@ async def test_officer_publishes_a_deadline_producers_see_it(
     ):
         await post_update(officer_http, update)
     listed = (await post_update(officer_http, tg_message("/lich", user_id=7))).json()["text"]
-    assert "17:00 15/12/2026 — Nộp hồ sơ OCOP đợt 2 (Hà Nội)" in listed
+    assert "15/12/2026 17:00 — Nộp hồ sơ OCOP đợt 2 (Hà Nội)" in listed
 
 
 async def test_broadcast_is_frozen_reported_and_can_be_stopped(
@@ -294,11 +294,12 @@ async def test_broadcast_is_frozen_reported_and_can_be_stopped(
     await producers(officer_app.state.db, 4)
     await post_update(officer_http, tg_message("/thongbao", user_id=4242))
     await post_update(officer_http, tg_message("Hội chợ OCOP ngày 20/12", user_id=4242))
-    await post_update(officer_http, tg_callback("of:aud:producers", user_id=4242))
-    preview = (await post_update(officer_http, tg_callback("of:bgrp:all", user_id=4242))).json()[
+    await post_update(officer_http, tg_callback("of:role:producer", user_id=4242))
+    await post_update(officer_http, tg_callback("of:where:1", user_id=4242))
+    preview = (await post_update(officer_http, tg_callback("of:preview", user_id=4242))).json()[
         "text"
     ]
-    assert preview.startswith("<b>Xem trước</b> — 4 người nhận (toàn quốc):")
+    assert preview.startswith("<b>Xem trước</b> — 4 người nhận (Nhà sản xuất · Hà Nội):")
     report = (await post_update(officer_http, tg_callback("of:go", user_id=4242))).json()
     assert report["text"].startswith("📣 Thông báo: đã gửi 0")
     stop = report["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
@@ -396,9 +397,10 @@ async def test_officer_gets_a_final_report_when_a_broadcast_is_done(
     for update in (
         tg_message("/thongbao", user_id=4242),
         tg_message("Tập huấn OCOP", user_id=4242),
-        tg_callback("of:aud:producers", user_id=4242),
-        tg_callback("of:bgrp:all", user_id=4242),
-        tg_callback("of:go", user_id=4242),
+        tg_callback("of:role:producer", user_id=4242),
+        tg_callback("of:preview", user_id=4242),
+        tg_callback("of:go", user_id=4242),  # nationwide from Hà Nội: asked to confirm
+        tg_callback("of:go:all", user_id=4242),
     ):
         await post_update(officer_http, update)
     bot = tg.make_bot(officer_settings)
@@ -450,13 +452,17 @@ async def test_producers_are_reached_by_the_product_group_they_assessed(
     for update in (
         tg_message("/thongbao", user_id=4242),
         tg_message("Hội chợ thực phẩm", user_id=4242),
-        tg_callback("of:aud:producers", user_id=4242),
+        tg_callback("of:role:producer", user_id=4242),
+        tg_callback("of:grp", user_id=4242),
+        tg_callback("of:bgrp:0", user_id=4242),
     ):
         await post_update(officer_http, update)
-    preview = (await post_update(officer_http, tg_callback("of:bgrp:0", user_id=4242))).json()[
+    preview = (await post_update(officer_http, tg_callback("of:preview", user_id=4242))).json()[
         "text"
     ]
-    assert preview.startswith("<b>Xem trước</b> — 1 người nhận (toàn quốc · Thực phẩm):")
+    assert preview.startswith(
+        "<b>Xem trước</b> — 1 người nhận (Nhà sản xuất · toàn quốc · Thực phẩm):"
+    )
     deadline = await officer_app.state.db.run(
         partial(
             repo.add_deadline,
@@ -489,8 +495,9 @@ async def test_broadcast_with_a_photo(
     for update in (
         tg_message("/thongbao", user_id=4242),
         tg_message("Hội chợ <OCOP> 2026", user_id=4242, photo="AgADposter"),
-        tg_callback("of:aud:producers", user_id=4242),
-        tg_callback("of:bgrp:all", user_id=4242),
+        tg_callback("of:role:producer", user_id=4242),
+        tg_callback("of:where:1", user_id=4242),
+        tg_callback("of:preview", user_id=4242),
         tg_callback("of:go", user_id=4242),
     ):
         await post_update(officer_http, update)
@@ -503,4 +510,6 @@ async def test_broadcast_with_a_photo(
     photos = telegram_api.of("sendPhoto")
     assert len(photos) == 2
     assert {p.params["photo"] for p in photos} == {"AgADposter"}
-    assert photos[0].params["caption"] == "Hội chợ &lt;OCOP&gt; 2026"
+    assert photos[0].params["caption"] == (
+        "📣 <b>Thông báo từ cán bộ OCOP Hà Nội</b>\nHội chợ &lt;OCOP&gt; 2026"
+    )
