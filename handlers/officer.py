@@ -41,8 +41,8 @@ _NATIONWIDE = ("toan quoc", "ca nuoc", "tat ca cac tinh", "nationwide", "whole c
 _WHEN_PROBLEMS = {
     "unreadable": N_("of.bad_when"),
     "no_such_date": N_("of.no_such_date"),
-    "past": N_("of.past_when"),
 }
+"""What to say about a typed date that cannot be read ("past" names the moment instead)."""
 
 
 def is_officer(ctx: Context) -> bool:
@@ -177,9 +177,10 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
 
 def _when_problem(ctx: Context, text: str, when: datetime | None, problem: str) -> str:
     """Which part of a typed date is wrong: not a date, not on the calendar, or past."""
-    message = ctx.t(_WHEN_PROBLEMS.get(problem, "of.bad_when"), said=text[:40])
     if problem == "past" and when is not None:
         message = ctx.t("of.past_when", when=format_datetime(when), now=format_datetime(ctx.now))
+    else:
+        message = ctx.t(_WHEN_PROBLEMS.get(problem, "of.bad_when"), said=text[:40])
     return message + "\n" + ctx.t("of.ask_when")
 
 

@@ -4,7 +4,6 @@ reminders queued once however often the clock ticks, officers' flows and their g
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 
@@ -29,7 +28,6 @@ from knowledge.reminders import (
 from tests.conftest import console_msg, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
-from webhook import create_app
 
 NOW = datetime(2026, 11, 29, 1, 0, tzinfo=UTC)
 
@@ -233,27 +231,6 @@ async def officer(client: httpx.AsyncClient, user_id: int = 4242) -> None:
         tg_callback("ob:prov:1", user_id=user_id),
     ):
         await post_update(client, update)
-
-
-@pytest.fixture
-def officer_settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={"OFFICER_TELEGRAM_IDS": (4242,)})
-
-
-@pytest.fixture
-async def officer_app(officer_settings: Settings) -> AsyncIterator[FastAPI]:
-    """The app, started, with Telegram user 4242 listed as an officer."""
-    application = create_app(officer_settings)
-    async with application.router.lifespan_context(application):
-        yield application
-
-
-@pytest.fixture
-async def officer_http(officer_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of `officer_app` that returns webhook answers as they are."""
-    transport = httpx.ASGITransport(app=officer_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-        yield client
 
 
 async def test_officer_publishes_a_deadline_producers_see_it(
