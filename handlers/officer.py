@@ -234,9 +234,9 @@ def _home(ctx: Context) -> str:
 
 
 def _ask_scope(ctx: Context) -> Reply:
-    rows = [(Button(ctx.t("rm.national"), "of:scope:0"),)]
+    rows = [(Button(ctx.t("of.nationwide"), "of:scope:0"),)]
     if _home(ctx):
-        rows.append((Button(_home(ctx), f"of:scope:{ctx.user.province_code}"),))
+        rows.append((Button("📍 " + _home(ctx), f"of:scope:{ctx.user.province_code}"),))
     rows.append((menu_button(ctx.t),))
     return Reply(text=ctx.t("of.ask_scope"), buttons=tuple(rows))
 
@@ -292,11 +292,11 @@ async def _audience_panel(ctx: Context) -> Reply:
             for role, label in ROLES.items()
         ),
     ]
-    where = [Button(("" if provinces else tick) + ctx.t("rm.national"), "of:where:0")]
+    where = [Button(("" if provinces else tick) + ctx.t("of.nationwide"), "of:where:0")]
     if _home(ctx):
         mine = provinces == [ctx.user.province_code]
         where.append(
-            Button((tick if mine else "") + _home(ctx), f"of:where:{ctx.user.province_code}")
+            Button((tick if mine else "📍 ") + _home(ctx), f"of:where:{ctx.user.province_code}")
         )
     rows.append(tuple(where))
     group = _group_name(ctx, data.get("group", "all"))
@@ -344,8 +344,14 @@ async def _confirm(ctx: Context) -> list[Reply]:
         + "\n"
         + _escape_once(data["text"])
     )
+    change = Button(ctx.t("of.change_audience"), "of:aud")
+    if not people:  # nothing to send: the way out is another audience
+        text += "\n\n" + ctx.t("of.nobody")
+        return [
+            Reply(text=text, buttons=((change,), (Button(ctx.t("of.discard"), "of:discard"),)))
+        ]
     buttons = (
-        (Button(ctx.t("of.send"), "of:go"), Button(ctx.t("of.change_audience"), "of:aud")),
+        (Button(ctx.t("of.send"), "of:go"), change),
         (Button(ctx.t("of.discard"), "of:discard"),),
     )
     return [Reply(text=text, buttons=buttons)]
@@ -488,6 +494,8 @@ def _publish_deadline(ctx: Context) -> list[Reply]:
 async def _send_broadcast(ctx: Context) -> list[Reply]:
     data = dict(ctx.state.data)
     people = await _recipients(ctx)
+    if not people:
+        return [await _audience_panel(ctx)]
     broadcast_id = secrets.randbits(31)
     photo = Photo(file_id=data["photo"]) if data.get("photo") else None
     by_locale: dict[str, list[repo.Recipient]] = defaultdict(list)

@@ -236,6 +236,22 @@ async def test_roles_provinces_and_groups_combine_and_the_panel_counts_them(
     assert sent == [await user_id(dispatcher, "visitor")]
 
 
+async def test_an_audience_of_nobody_offers_another_choice_not_send(
+    dispatcher: Dispatcher,
+) -> None:
+    await make_officer(dispatcher, "boss", province=THANH_HOA)
+    preview = await say(
+        dispatcher, "boss", "/thongbao", "Tin", "act:of:role:producer", "act:of:preview"
+    )
+    assert preview[0].text.endswith(
+        "Chưa có ai nhận với lựa chọn này. Anh/chị bấm “Đổi người nhận” để chọn lại."
+    )
+    assert actions(preview) == ["of:aud", "of:discard"]
+    panel = await say(dispatcher, "boss", "act:of:go:all")  # an older button: nothing sent
+    assert panel[0].text.startswith("Gửi cho ai?")
+    assert [r for r in await dispatcher.db.run(outbox_rows) if r[1] == "broadcast"] == []
+
+
 async def test_everyone_means_every_active_user_who_started_the_bot(
     dispatcher: Dispatcher,
 ) -> None:
