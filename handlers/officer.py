@@ -40,7 +40,8 @@ ROLES = {
 _NATIONWIDE = ("toan quoc", "ca nuoc", "tat ca cac tinh", "nationwide", "whole country")
 _WHEN_PROBLEMS = {
     "unreadable": N_("of.bad_when"),
-    "no_such_date": N_("of.no_such_date"),
+    "no_such_day": N_("of.no_such_day"),
+    "no_such_time": N_("of.no_such_time"),
 }
 """What to say about a typed date that cannot be read ("past" names the moment instead)."""
 
@@ -225,6 +226,7 @@ def _ask_group(ctx: Context, prefix: str) -> Reply:
         (Button(_group_name(ctx, str(index)), f"of:{prefix}:{index}"),)
         for index in range(len(groups("148")))
     ]
+    rows.append((menu_button(ctx.t),))
     return Reply(text=ctx.t("of.ask_group"), buttons=tuple(rows))
 
 

@@ -69,8 +69,8 @@ def parse_when(text: str, now: datetime) -> datetime | None:
 
 def read_when(text: str, now: datetime) -> tuple[datetime | None, str]:
     """`parse_when` with the reason when it fails: (moment, "") when fine; (None, "unreadable")
-    for text that is no date; (None, "no_such_date") for "31/2" or "25h"; (moment, "past") for a
-    moment already gone."""
+    for text that is no date; (None, "no_such_day") for "31/2"; (None, "no_such_time") for
+    "25h"; (moment, "past") for a moment already gone."""
     local_now = now.astimezone(VIETNAM)
     raw = text.strip().lower()
     clock = time(17, 0)
@@ -78,7 +78,7 @@ def read_when(text: str, now: datetime) -> tuple[datetime | None, str]:
     if found:
         hour, minute = int(found.group(1)), int(found.group(2) or 0)
         if hour > 23 or minute > 59:
-            return None, "no_such_date"
+            return None, "no_such_time"
         clock = time(hour, minute)
         raw = (raw[: found.start()] + raw[found.end() :]).strip()
     words = fold(raw)
@@ -95,7 +95,7 @@ def read_when(text: str, now: datetime) -> tuple[datetime | None, str]:
         try:
             day = date(year, int(match.group(2)), int(match.group(1)))
         except ValueError:
-            return None, "no_such_date"
+            return None, "no_such_day"
         if match.group(3) is None and datetime.combine(day, clock, tzinfo=VIETNAM) <= local_now:
             try:  # "30/6" typed in December means next June
                 day = date(year + 1, day.month, day.day)
