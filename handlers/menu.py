@@ -144,7 +144,7 @@ async def stop(ctx: Context, msg: Incoming) -> list[Reply]:
     """`/stop`: no more reminders or announcements (any message turns them back on)."""
     ctx.state.clear()
     ctx.user.active = False
-    return [Reply(text=ctx.t("stop.done"))]
+    return [Reply(text=ctx.t("stop.done"), buttons=((Button(ctx.t("stop.resume"), "ob:start"),),))]
 
 
 async def stale_button(ctx: Context, msg: Incoming) -> list[Reply]:
@@ -221,7 +221,7 @@ async def product_lead(ctx: Context, msg: Incoming) -> list[Reply] | None:
     )
     return [
         Reply(
-            text=ctx.t("stray.product", said=msg.text.strip()[:60]),
+            text=ctx.t("stray.product"),
             buttons=(*rows, (menu_button(ctx.t),)),
         )
     ]
