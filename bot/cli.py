@@ -75,7 +75,7 @@ async def _officer(settings: Settings, args: argparse.Namespace) -> int:
     from db import repo
     from db.models import utcnow
     from db.session import Database
-    from handlers.officer import decide_officer
+    from handlers.officer_rights import decide_officer
 
     db = Database(settings.DATABASE_URL)
     try:

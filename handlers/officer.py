@@ -2,8 +2,9 @@
 Every step checks the officer role; anyone else is refused politely and the attempt is logged.
 
 A broadcast's audience is roles × provinces × product groups, each chosen on one panel whose
-text shows the count; typing province names there narrows it. A provincial officer publishing
-to the whole country is asked to confirm."""
+text shows the count; typing province names there narrows it (`handlers.audience`). A provincial
+officer publishing to the whole country is asked to confirm. Granting and withdrawing rights
+lives in `handlers.officer_rights`."""
 
 from __future__ import annotations
 
@@ -20,10 +21,9 @@ from bot.context import Context
 from bot.i18n import N_, format_date, format_datetime, translator
 from bot.messages import Button, Incoming, Photo, Reply, reply_to_dict
 from db import repo
+from handlers import audience
 from handlers.menu import menu_button, stale_button
-from handlers.sheets import current_counterpart
-from knowledge.criteria import groups, product_sets
-from knowledge.regions import by_code, find_province
+from handlers.officer_rights import decide_officer
 from knowledge.reminders import read_when
 from knowledge.text import clip, fold
 
@@ -31,13 +31,6 @@ logger = logging.getLogger(__name__)
 
 PREFIX = "of"
 FLOW = "officer"
-ROLES = {
-    "producer": N_("of.aud.producers"),
-    "tourist": N_("of.aud.tourists"),
-    "officer": N_("of.aud.officers"),
-}
-"""Roles a broadcast can target, with their button labels (none chosen: everyone)."""
-_NATIONWIDE = ("toan quoc", "ca nuoc", "tat ca cac tinh", "nationwide", "whole country")
 _WHEN_PROBLEMS = {
     "unreadable": N_("of.bad_when"),
     "no_such_day": N_("of.no_such_day"),
@@ -118,11 +111,11 @@ async def prompt(ctx: Context) -> list[Reply]:
     if step in texts:
         return [_with_menu(ctx, ctx.t(texts[step]))]
     if step == "d_scope":
-        return [_ask_scope(ctx)]
+        return [_askscope(ctx)]
     if step == "d_link":
         return [_ask_link(ctx)]
     if step in ("d_group", "b_group"):
-        return [_ask_group(ctx, "dgrp" if step == "d_group" else "bgrp")]
+        return [audience.ask_group(ctx, "dgrp" if step == "d_group" else "bgrp")]
     if step == "b_audience":
         return [await _audience_panel(ctx)]
     if step in ("d_national", "b_national"):
@@ -146,20 +139,20 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             return [_with_menu(ctx, _when_problem(ctx, text, when, problem))]
         if step == "d_when":
             ctx.state.go(FLOW, "d_scope", due=when.isoformat())
-            return [_ask_scope(ctx)]
+            return [_askscope(ctx)]
         deadline_id = ctx.state.data["deadline"]
         ctx.write(lambda c, _uid: repo.move_deadline(c, deadline_id=deadline_id, due_at=when))
         ctx.state.clear()
         return [_with_menu(ctx, ctx.t("of.moved", when=format_datetime(when)))]
     if step in ("d_scope", "b_audience"):
-        codes = [] if fold(text) in _NATIONWIDE else _provinces(text)
+        codes = [] if fold(text) in audience.NATIONWIDE else audience.typed_provinces(text)
         if codes is None:
-            retry = _ask_scope(ctx) if step == "d_scope" else await _audience_panel(ctx)
+            retry = _askscope(ctx) if step == "d_scope" else await _audience_panel(ctx)
             return [Reply(text=ctx.t("of.bad_provinces", said=text[:60])), retry]
         ctx.state.data["provinces"] = codes
         if step == "d_scope":
             ctx.state.go(FLOW, "d_group")
-            return [_ask_group(ctx, "dgrp")]
+            return [audience.ask_group(ctx, "dgrp")]
         return [await _audience_panel(ctx)]
     if step == "d_link":
         if not text.startswith(("http://", "https://")):
@@ -185,60 +178,10 @@ def _when_problem(ctx: Context, text: str, when: datetime | None, problem: str) 
     return message + "\n" + ctx.t("of.ask_when")
 
 
-def _group_choice(choice: str) -> bool:
-    return choice == "all" or (choice.isdigit() and int(choice) < len(groups("148")))
-
-
-def _provinces(text: str) -> list[int] | None:
-    codes = []
-    for part in text.replace(";", ",").split(","):
-        if not part.strip():
-            continue
-        matches = find_province(part)
-        if not matches or matches[0].score < 100:
-            return None
-        codes.append(matches[0].province.code)
-    return sorted(set(codes)) or None
-
-
-def _group_sets(index: int) -> list[str]:
-    """Set codes of a 148 group, with the superseded sets whose current counterpart is in it."""
-    current = groups("148")[index][3]
-    codes = {s.code for s in current}
-    codes |= {
-        s.code
-        for s in product_sets().values()
-        if (twin := current_counterpart(s)) is not None and twin.code in codes
-    }
-    return sorted(codes)
-
-
-def _group_name(ctx: Context, choice: str) -> str:
-    if choice == "all":
-        return ctx.t("of.all_groups")
-    _, name, name_en, _ = groups("148")[int(choice)]
-    return name_en if ctx.user.locale == "en" else name
-
-
-def _ask_group(ctx: Context, prefix: str) -> Reply:
-    rows = [(Button(ctx.t("of.all_groups"), f"of:{prefix}:all"),)]
-    rows += [
-        (Button(_group_name(ctx, str(index)), f"of:{prefix}:{index}"),)
-        for index in range(len(groups("148")))
-    ]
-    rows.append((menu_button(ctx.t),))
-    return Reply(text=ctx.t("of.ask_group"), buttons=tuple(rows))
-
-
-def _home(ctx: Context) -> str:
-    home = by_code(ctx.user.province_code) if ctx.user.province_code else None
-    return home.name if home else ""
-
-
-def _ask_scope(ctx: Context) -> Reply:
+def _askscope(ctx: Context) -> Reply:
     rows = [(Button(ctx.t("of.nationwide"), "of:scope:0"),)]
-    if _home(ctx):
-        rows.append((Button("📍 " + _home(ctx), f"of:scope:{ctx.user.province_code}"),))
+    if audience.home(ctx):
+        rows.append((Button("📍 " + audience.home(ctx), f"of:scope:{ctx.user.province_code}"),))
     rows.append((menu_button(ctx.t),))
     return Reply(text=ctx.t("of.ask_scope"), buttons=tuple(rows))
 
@@ -247,36 +190,6 @@ def _ask_link(ctx: Context) -> Reply:
     return Reply(
         text=ctx.t("of.ask_link"),
         buttons=((Button(ctx.t("start.province_skip"), "of:nolink"), menu_button(ctx.t)),),
-    )
-
-
-def _where(ctx: Context) -> str:
-    names = [p.name for p in map(by_code, ctx.state.data.get("provinces", [])) if p]
-    return ", ".join(names) or ctx.t("rm.national")
-
-
-def _who(ctx: Context) -> str:
-    roles = ctx.state.data.get("roles", [])
-    return ", ".join(ctx.t(ROLES[r]) for r in roles) if roles else ctx.t("of.aud.all")
-
-
-def _scope(ctx: Context) -> str:
-    """The audience in words: who · where · which product group."""
-    parts = [_where(ctx)] if ctx.state.step.startswith("d_") else [_who(ctx), _where(ctx)]
-    if ctx.state.data.get("group", "all") != "all":
-        parts.append(_group_name(ctx, ctx.state.data["group"]))
-    return " · ".join(parts)
-
-
-async def _recipients(ctx: Context) -> list[repo.Recipient]:
-    data = ctx.state.data
-    return await ctx.read(
-        partial(
-            repo.audience,
-            roles=data.get("roles", []),
-            provinces=data.get("provinces", []),
-            product_sets=data.get("sets", []),
-        )
     )
 
 
@@ -291,34 +204,30 @@ async def _audience_panel(ctx: Context) -> Reply:
         (Button(("" if roles else tick) + ctx.t("of.aud.all"), "of:role:all"),),
         tuple(
             Button((tick if role in roles else "") + ctx.t(label), f"of:role:{role}")
-            for role, label in ROLES.items()
+            for role, label in audience.ROLES.items()
         ),
     ]
     where = [Button(("" if provinces else tick) + ctx.t("of.nationwide"), "of:where:0")]
-    if _home(ctx):
+    if audience.home(ctx):
         mine = provinces == [ctx.user.province_code]
         where.append(
-            Button((tick if mine else "📍 ") + _home(ctx), f"of:where:{ctx.user.province_code}")
+            Button(
+                (tick if mine else "📍 ") + audience.home(ctx),
+                f"of:where:{ctx.user.province_code}",
+            )
         )
     rows.append(tuple(where))
-    group = _group_name(ctx, data.get("group", "all"))
+    group = audience.group_name(ctx, data.get("group", "all"))
     rows.append((Button(ctx.t("of.group_button", group=group), "of:grp"),))
-    count = len(await _recipients(ctx))
+    count = len(await audience.recipients(ctx))
     rows.append(
         (
             Button(ctx.t("of.preview", count=count), "of:preview"),
             Button(ctx.t("of.discard"), "of:discard"),
         )
     )
-    text = ctx.t("of.ask_audience", scope=_scope(ctx), count=count)
+    text = ctx.t("of.ask_audience", scope=audience.scope(ctx), count=count)
     return Reply(text=text, buttons=tuple(rows))
-
-
-def header(locale: str, province_code: int | None) -> str:
-    """The first line of a broadcast: who sends it (an OCOP officer, and of which province)."""
-    t = translator(locale)
-    home = by_code(province_code) if province_code else None
-    return t("of.header_province", province=home.name) if home else t("of.header")
 
 
 async def _confirm(ctx: Context) -> list[Reply]:
@@ -333,16 +242,16 @@ async def _confirm(ctx: Context) -> list[Reply]:
             "of.confirm_deadline",
             title=data["title"],
             when=format_datetime(datetime.fromisoformat(data["due"])),
-            scope=_scope(ctx),
+            scope=audience.scope(ctx),
             link=data.get("link") or "—",
         )
         return [Reply(text=text, buttons=buttons)]
     ctx.state.go(FLOW, "b_confirm")
-    people = await _recipients(ctx)
+    people = await audience.recipients(ctx)
     text = (
-        ctx.t("of.confirm_broadcast", count=len(people), scope=_scope(ctx))
+        ctx.t("of.confirm_broadcast", count=len(people), scope=audience.scope(ctx))
         + "\n\n"
-        + header(ctx.user.locale, ctx.user.province_code)
+        + audience.header(ctx.user.locale, ctx.user.province_code)
         + "\n"
         + _escape_once(data["text"])
     )
@@ -364,7 +273,7 @@ def _escape_once(text: str) -> str:
 
 
 def _nationwide_from_a_province(ctx: Context) -> bool:
-    return bool(_home(ctx)) and not ctx.state.data.get("provinces")
+    return bool(audience.home(ctx)) and not ctx.state.data.get("provinces")
 
 
 async def _ask_nationwide(ctx: Context) -> Reply:
@@ -372,16 +281,18 @@ async def _ask_nationwide(ctx: Context) -> Reply:
     deadline = ctx.state.step.startswith("d_")
     ctx.state.go(FLOW, "d_national" if deadline else "b_national")
     if deadline:
-        text = ctx.t("of.nationwide_deadline", province=_home(ctx))
+        text = ctx.t("of.nationwide_deadline", province=audience.home(ctx))
     else:
         text = ctx.t(
-            "of.nationwide_broadcast", province=_home(ctx), count=len(await _recipients(ctx))
+            "of.nationwide_broadcast",
+            province=audience.home(ctx),
+            count=len(await audience.recipients(ctx)),
         )
     return Reply(
         text=text,
         buttons=(
             (Button(ctx.t("of.nationwide_yes"), "of:go:all"),),
-            (Button(ctx.t("of.only_home", province=_home(ctx)), "of:home"),),
+            (Button(ctx.t("of.only_home", province=audience.home(ctx)), "of:home"),),
             (Button(ctx.t("of.discard"), "of:discard"),),
         ),
     )
@@ -400,26 +311,26 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
             return await new_broadcast(ctx, msg)
         case ["scope", code] if step == "d_scope" and code.isdigit():
             ctx.state.go(FLOW, "d_group", provinces=[] if code == "0" else [int(code)])
-            return [_ask_group(ctx, "dgrp")]
-        case ["dgrp", choice] if step == "d_group" and _group_choice(choice):
+            return [audience.ask_group(ctx, "dgrp")]
+        case ["dgrp", choice] if step == "d_group" and audience.group_choice(choice):
             ctx.state.go(
                 FLOW,
                 "d_link",
-                sets=[] if choice == "all" else _group_sets(int(choice)),
+                sets=[] if choice == "all" else audience.group_sets(int(choice)),
                 group=choice,
             )
             return [_ask_link(ctx)]
         case ["nolink"] if step == "d_link":
             ctx.state.go(FLOW, "d_confirm", link="")
             return await _confirm(ctx)
-        case ["role", role] if step == "b_audience" and (role == "all" or role in ROLES):
+        case ["role", role] if step == "b_audience" and (role == "all" or role in audience.ROLES):
             chosen = ctx.state.data.get("roles", [])
             if role == "all":
                 chosen = []
             elif role in chosen:
                 chosen = [r for r in chosen if r != role]
             else:
-                chosen = [r for r in ROLES if r in chosen or r == role]
+                chosen = [r for r in audience.ROLES if r in chosen or r == role]
             ctx.state.data["roles"] = chosen
             return [await _audience_panel(ctx)]
         case ["where", code] if step == "b_audience" and code.isdigit():
@@ -427,9 +338,9 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
             return [await _audience_panel(ctx)]
         case ["grp"] if step == "b_audience":
             ctx.state.go(FLOW, "b_group")
-            return [_ask_group(ctx, "bgrp")]
-        case ["bgrp", choice] if step == "b_group" and _group_choice(choice):
-            ctx.state.data["sets"] = [] if choice == "all" else _group_sets(int(choice))
+            return [audience.ask_group(ctx, "bgrp")]
+        case ["bgrp", choice] if step == "b_group" and audience.group_choice(choice):
+            ctx.state.data["sets"] = [] if choice == "all" else audience.group_sets(int(choice))
             ctx.state.data["group"] = choice
             return [await _audience_panel(ctx)]
         case ["aud"] if step in ("b_confirm", "b_national"):
@@ -442,7 +353,7 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
             return _publish_deadline(ctx)
         case ["go"] | ["go", "all"] if step in ("b_confirm", "b_national"):
             return await _send_broadcast(ctx)
-        case ["home"] if step in ("d_national", "b_national") and _home(ctx):
+        case ["home"] if step in ("d_national", "b_national") and audience.home(ctx):
             ctx.state.data["provinces"] = [ctx.user.province_code]
             ctx.state.step = "d_confirm" if step == "d_national" else "b_confirm"
             return await _confirm(ctx)
@@ -495,7 +406,7 @@ def _publish_deadline(ctx: Context) -> list[Reply]:
 
 async def _send_broadcast(ctx: Context) -> list[Reply]:
     data = dict(ctx.state.data)
-    people = await _recipients(ctx)
+    people = await audience.recipients(ctx)
     if not people:
         return [await _audience_panel(ctx)]
     broadcast_id = secrets.randbits(31)
@@ -515,7 +426,7 @@ async def _send_broadcast(ctx: Context) -> list[Reply]:
             now=ctx.now,
         )
         for locale, group in by_locale.items():
-            text = header(locale, province) + "\n" + _escape_once(data["text"])
+            text = audience.header(locale, province) + "\n" + _escape_once(data["text"])
             repo.enqueue_many(
                 connection,
                 kind="broadcast",
@@ -565,58 +476,3 @@ def _decide(ctx: Context, user_id: int, *, approve: bool) -> list[Reply]:
             buttons=((menu_button(ctx.t),),),
         )
     ]
-
-
-def decide_officer(
-    connection: Connection, *, user_id: int, approve: bool, by: str, now: datetime
-) -> bool:
-    """Grant or withdraw a user's officer rights, record who decided, and tell the user (an
-    officer losing rights hears so; a refused request hears it was not approved)."""
-    was_officer = repo.officer_contact(connection, user_id=user_id) is not None
-    if not repo.set_officer(connection, user_id=user_id, approved=approve, by=by, now=now):
-        return False
-    contact = repo.user_contact(connection, user_id=user_id)
-    if contact is not None and approve != was_officer:
-        verdict = N_("of.you_approved") if approve else N_("of.you_refused")
-        if was_officer:
-            verdict = N_("of.you_removed")
-        repo.enqueue(
-            connection,
-            platform=contact.platform,
-            chat_id=contact.chat_id,
-            user_id=user_id,
-            kind="notice",
-            payload=[reply_to_dict(Reply(text=translator(contact.locale)(verdict)))],
-            now=now,
-        )
-    return True
-
-
-def notify_officers(ctx: Context) -> None:
-    """Ask every approved officer to approve or refuse this user's request, with one tap."""
-    name = ctx.user.display_name or ctx.user.external_id
-
-    def ask(connection, uid: int) -> None:  # type: ignore[no-untyped-def]
-        for officer in repo.officer_contacts(connection):
-            t = translator(officer.locale)
-            reply = Reply(
-                text=t("of.request", name=name, platform=ctx.user.platform),
-                buttons=(
-                    (
-                        Button(t("of.approve"), f"of:ok:{uid}"),
-                        Button(t("of.refuse"), f"of:no:{uid}"),
-                    ),
-                ),
-            )
-            repo.enqueue(
-                connection,
-                platform=officer.platform,
-                chat_id=officer.chat_id,
-                user_id=officer.user_id,
-                kind="notice",
-                payload=[reply_to_dict(reply)],
-                now=ctx.now,
-                dedupe_key=f"officer-request:{uid}:{officer.user_id}",
-            )
-
-    ctx.write(ask)

@@ -12,7 +12,7 @@ from handlers.menu import (
     profile_replies,
     stale_button,
 )
-from handlers.officer import notify_officers
+from handlers.officer_rights import notify_officers
 from knowledge.regions import Province, by_code, find_province, provinces
 from knowledge.text import fold
 

@@ -21,7 +21,7 @@ from bot.scheduler import enqueue_due_reminders
 from bot.settings import Settings
 from db import repo
 from db.models import Deadline, Outbox
-from handlers.officer import decide_officer
+from handlers.officer_rights import decide_officer
 from knowledge.text import clip
 from tests.conftest import console_msg, post_update
 from tests.factories import tg_callback, tg_message
