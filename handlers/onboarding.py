@@ -36,7 +36,7 @@ async def begin(ctx: Context, msg: Incoming) -> list[Reply]:
     again) keeps their profile and rights and is only asked to confirm it."""
     stopped = not ctx.user.active
     ctx.user.active = True
-    if ctx.user.role is not None:
+    if ctx.user.id is not None and ctx.user.role is not None:
         ctx.state.clear()
         welcome = ctx.t("start.welcome_back")
         if stopped:

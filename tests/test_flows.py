@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import Connection, select
 
@@ -21,6 +22,8 @@ from bot.dispatch import Dispatcher
 from bot.messages import Button, Reply, reply_to_dict
 from db import repo
 from db.models import Mute
+from tests.conftest import post_update
+from tests.factories import tg_message
 from tests.stray_cases import PRODUCT_LEAD_CASES
 from tests.test_officers import actions, join, make_officer, say
 
@@ -48,6 +51,15 @@ async def test_stop_then_start_keeps_the_profile_and_officer_rights(
     assert (user.active, user.role, user.officer_approved) == (True, "officer", True)
     again = await say(dispatcher, "boss", "/start")  # without /stop: the same, no "back on"
     assert "Em sẽ gửi lại" not in again[0].text and again[1].text.startswith("<b>Hồ sơ")
+
+
+async def test_a_listed_officer_writing_for_the_first_time_is_greeted_not_welcomed_back(
+    officer_http: httpx.AsyncClient,
+) -> None:
+    first = (await post_update(officer_http, tg_message("/start", user_id=4242))).json()
+    assert first["text"].startswith("Xin chào anh/chị!")
+    roles = [b[0]["text"] for b in first["reply_markup"]["inline_keyboard"]]
+    assert "🏛 Cán bộ OCOP ✓" in roles
 
 
 def _chat(db: Path, lines: str, tmp: Path) -> subprocess.CompletedProcess[str]:
