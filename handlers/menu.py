@@ -141,7 +141,7 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
 
 
 async def stop(ctx: Context, msg: Incoming) -> list[Reply]:
-    """`/stop`: no more reminders or announcements (any message turns them back on)."""
+    """`/stop`: no more reminders or announcements (`/start` or its button turns them on)."""
     ctx.state.clear()
     ctx.user.active = False
     return [Reply(text=ctx.t("stop.done"), buttons=((Button(ctx.t("stop.resume"), "ob:start"),),))]
