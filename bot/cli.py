@@ -73,7 +73,9 @@ async def _officer(settings: Settings, args: argparse.Namespace) -> int:
     from functools import partial
 
     from db import repo
+    from db.models import utcnow
     from db.session import Database
+    from handlers.officer_rights import decide_officer
 
     db = Database(settings.DATABASE_URL)
     try:
@@ -92,7 +94,9 @@ async def _officer(settings: Settings, args: argparse.Namespace) -> int:
             )
             return 1
         approved = args.officer_command == "add"
-        await db.run(partial(repo.set_officer, user_id=user_id, approved=approved))
+        await db.run(
+            partial(decide_officer, user_id=user_id, approve=approved, by="cli", now=utcnow())
+        )
         sys.stdout.write(f"{platform} {external_id}: {'officer' if approved else 'producer'}\n")
         return 0
     finally:
@@ -118,12 +122,13 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"ocop-bot: {exc}\n")
         return 2
     if args.command == "chat":
-        # The terminal is the conversation: only warnings and errors go to stderr beside it.
-        configure_logging(settings.model_copy(update={"LOG_LEVEL": "WARNING"}))
-        from bot.console import chat
+        # The terminal is the conversation: log lines go to a file, never between its messages.
+        from bot.console import LOG_FILE, chat
 
-        with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(chat(settings))
+        with LOG_FILE.open("a", encoding="utf-8") as log:
+            configure_logging(settings, stream=log)
+            with contextlib.suppress(KeyboardInterrupt):
+                asyncio.run(chat(settings))
         return 0
     configure_logging(settings)
     if args.command == "db":

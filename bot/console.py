@@ -65,8 +65,9 @@ class ConsoleSender:
         self.console = console
 
     async def deliver(self, chat_id: str, replies: list[Reply]) -> None:  # noqa: ARG002
-        """Print the replies (the console's delivery claims only its own user's messages)."""
-        self.console.show(replies)
+        """Print the replies (the console's delivery claims only its own user's messages) without
+        taking the numbers of the question on screen."""
+        self.console.show(replies, aside=True)
 
 
 class Console:
@@ -85,9 +86,12 @@ class Console:
             chat_id=user_id,
         )
 
-    def show(self, replies: list[Reply]) -> None:
-        """Print replies; the buttons of the whole answer are numbered in one sequence."""
-        self.buttons = []
+    def show(self, replies: list[Reply], *, aside: bool = False) -> None:
+        """Print replies; the buttons of the whole answer are numbered in one sequence. A message
+        `aside` (a reminder, a notice) numbers its buttons after those on screen, so the numbers
+        of the question being answered keep their meaning."""
+        if not aside:
+            self.buttons = []
         for reply in replies:
             self.out.write(render(reply, first_number=len(self.buttons) + 1) + "\n")
             if reply.photo is not None:
@@ -122,13 +126,18 @@ class Console:
         return Incoming(platform="console", user_id=self.user_id, chat_id=self.user_id, text=text)
 
 
+LOG_FILE = Path(tempfile.gettempdir()) / "ocop-bot-chat.log"
+"""Where `ocop-bot chat` writes its log lines, so none lands in the conversation."""
+
+
 async def chat(settings: Settings, *, lines: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
     """Open the console chat on the configured database (created on first use)."""
     db = Database(settings.DATABASE_URL)
     try:
         await db.upgrade()
         dispatcher = Dispatcher(db, settings)
-        out.write("ocop-bot — /help, /menu, /cancel; Ctrl-D để thoát / to quit\n\n")
+        out.write("ocop-bot — /help, /menu, /cancel; Ctrl-D để thoát / to quit\n")
+        out.write(f"(log: {LOG_FILE})\n\n")
         await Console(dispatcher, getpass.getuser(), out).run(lines)
     finally:
         await db.dispose()

@@ -52,6 +52,18 @@ def _is_listed_officer(user_id: str, settings: Settings) -> bool:
     return user_id.lstrip("-").isdigit() and int(user_id) in settings.OFFICER_TELEGRAM_IDS
 
 
+async def _bootstrap_officer(db: Database, user: repo.UserRecord) -> bool:
+    """Grant a listed user officer rights once: True when granted now. A user whose rights
+    were ever granted or withdrawn (`ocop-bot officer remove`) is left as recorded."""
+    if user.officer_approved:
+        return False
+    if user.id is not None and await db.run(partial(repo.officer_decided, user_id=user.id)):
+        return False
+    user.officer_approved = True
+    user.role = user.role or "officer"
+    return True
+
+
 class Dispatcher:
     """Runs the conversation core against the database; every door calls it the same way.
 
@@ -148,9 +160,11 @@ class Dispatcher:
         else:
             user, conv = loaded
         before = replace(user)
-        if msg.platform == "telegram" and _is_listed_officer(msg.user_id, self.settings):
-            user.officer_approved = True
-            user.role = user.role or "officer"
+        granted = (
+            msg.platform == "telegram"
+            and _is_listed_officer(msg.user_id, self.settings)
+            and await _bootstrap_officer(self.db, user)
+        )
         user.chat_id = msg.chat_id
         if msg.display_name:
             user.display_name = msg.display_name[:128]
@@ -170,6 +184,10 @@ class Dispatcher:
             else:
                 user_id = user.id
                 repo.update_user(connection, user_id=user_id, changes=user.changes_since(before))
+            if granted:
+                repo.record_officer_change(
+                    connection, user_id=user_id, approved=True, by="settings", now=now
+                )
             for work in ctx.writes:
                 work(connection, user_id)
             if conv is None or state_changed:

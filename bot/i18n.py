@@ -9,6 +9,7 @@ from __future__ import annotations
 import gettext
 import html
 import io
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 
@@ -16,6 +17,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from bot.messages import Locale
+from knowledge.reminders import VIETNAM
 
 LOCALES: tuple[Locale, ...] = ("vi", "en")
 DOMAIN = "messages"
@@ -75,3 +77,16 @@ def message_ids(locale: Locale) -> dict[str, str]:
     with po_path.open("rb") as po_file:
         catalog = read_po(po_file, locale=locale)
     return {str(m.id): str(m.string) for m in catalog if m.id and isinstance(m.id, str)}
+
+
+def format_date(day: date) -> str:
+    """A date (a moment: its day in Vietnam) as shown in every chat, whatever the language:
+    30/11/2026."""
+    if isinstance(day, datetime):
+        day = day.astimezone(VIETNAM)
+    return day.strftime("%d/%m/%Y")
+
+
+def format_datetime(moment: datetime) -> str:
+    """A moment in Vietnam time as shown in every chat: 30/11/2026 09:00."""
+    return moment.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")

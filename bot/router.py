@@ -74,13 +74,16 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
         return await onboarding.begin(ctx, msg)
     if ctx.user.role == "tourist":
         return (
-            await faq.answer_known(ctx, msg)
+            await menu.stray(ctx, msg)
+            or await faq.answer_known(ctx, msg)
             or await tourism.answer_text(ctx, msg)
             or await faq.answer_text(ctx, msg)
             or await menu.unknown(ctx, msg)
         )
     return (
-        await faq.answer_text(ctx, msg)
+        await menu.stray(ctx, msg)
+        or await faq.answer_text(ctx, msg)
+        or await menu.product_lead(ctx, msg)
         or await tourism.answer_text(ctx, msg)
         or await menu.unknown(ctx, msg)
     )

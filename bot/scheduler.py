@@ -12,7 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Connection
 
 from bot import metrics
-from bot.i18n import N_, translator
+from bot.i18n import N_, format_date, format_datetime, translator
 from bot.messages import Button, Reply, reply_to_dict
 from db import repo
 from db.models import utcnow
@@ -37,7 +37,7 @@ _DEADLINE_TEXTS = {
 
 def _deadline_message(locale: str, deadline: repo.DeadlineRecord, label: str) -> list[dict]:  # type: ignore[type-arg]
     t = translator(locale)
-    when = deadline.due_at.astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y")
+    when = format_datetime(deadline.due_at)
     text = t(_DEADLINE_TEXTS[label], title=deadline.title, when=when)
     if deadline.link:
         text += "\n" + t("remind.link", link=deadline.link)
@@ -54,7 +54,7 @@ def _certificate_message(
     locale: str, certificate: repo.CertificateRecord, days: int
 ) -> list[dict]:  # type: ignore[type-arg]
     t = translator(locale)
-    expiry = certificate_expiry(certificate.decided_on).strftime("%d/%m/%Y")
+    expiry = format_date(certificate_expiry(certificate.decided_on))
     text = t(
         "remind.certificate",
         product=certificate.product,
@@ -149,7 +149,9 @@ async def _report_settled_broadcasts(db: Database, now: datetime) -> int:
         for broadcast_id, officer_id in repo.settled_broadcasts(connection):
             repo.mark_reported(connection, broadcast_id=broadcast_id, now=now)
             contact = (
-                None if officer_id is None else repo.user_contact(connection, user_id=officer_id)
+                None
+                if officer_id is None
+                else repo.officer_contact(connection, user_id=officer_id)
             )
             if contact is None:
                 continue

@@ -230,6 +230,20 @@ class Broadcast(Base):
     """When the officer was sent the final report (all messages settled)."""
 
 
+class OfficerChange(Base):
+    """A grant or withdrawal of officer rights, kept for good: the OFFICER_TELEGRAM_IDS bootstrap
+    grants only to a user with no record here, so a recorded removal wins over the list."""
+
+    __tablename__ = "officer_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    approved: Mapped[bool] = mapped_column()
+    by: Mapped[str] = mapped_column(String(64))
+    """Who decided: `settings` (the list), `cli`, or `officer:<user id>`."""
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Certificate(Base):
     """An OCOP certificate a producer recorded, to be reminded before it expires."""
 
@@ -253,6 +267,7 @@ __all__ = [
     "CriteriaSheet",
     "Deadline",
     "Mute",
+    "OfficerChange",
     "Outbox",
     "ProcessedUpdate",
     "SheetWait",

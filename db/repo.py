@@ -23,6 +23,7 @@ from db.models import (
     CriteriaSheet,
     Deadline,
     Mute,
+    OfficerChange,
     Outbox,
     ProcessedUpdate,
     SheetWait,
@@ -934,13 +935,53 @@ def officer_contacts(connection: Connection) -> list[Recipient]:
     return [Recipient(*r) for r in rows]
 
 
-def set_officer(connection: Connection, *, user_id: int, approved: bool) -> bool:
-    """Grant or withdraw officer rights (withdrawing makes the user a producer)."""
+def officer_contact(connection: Connection, *, user_id: int) -> Recipient | None:
+    """How to reach a user if they are an approved, active officer (rights can be withdrawn
+    between a broadcast and its report)."""
+    row = connection.execute(
+        select(_users.c.id, _users.c.platform, _users.c.chat_id, _users.c.locale).where(
+            _users.c.id == user_id,
+            _users.c.role == "officer",
+            _users.c.officer_approved.is_(True),
+            _users.c.active.is_(True),
+        )
+    ).first()
+    return None if row is None else Recipient(row[0], row[1], row[2], row[3])
+
+
+_officer_changes = cast(Table, OfficerChange.__table__)
+
+
+def set_officer(
+    connection: Connection, *, user_id: int, approved: bool, by: str, now: datetime
+) -> bool:
+    """Grant or withdraw officer rights (withdrawing makes the user a producer), and record who
+    decided; False when there is no such user."""
     values: dict[str, Any] = {"officer_approved": approved}
     values["role"] = "officer" if approved else "producer"
-    return bool(
+    changed = bool(
         connection.execute(update(_users).where(_users.c.id == user_id).values(**values)).rowcount
     )
+    if changed:
+        record_officer_change(connection, user_id=user_id, approved=approved, by=by, now=now)
+    return changed
+
+
+def record_officer_change(
+    connection: Connection, *, user_id: int, approved: bool, by: str, now: datetime
+) -> None:
+    """Keep a grant or withdrawal of officer rights."""
+    connection.execute(
+        insert(_officer_changes).values(user_id=user_id, approved=approved, by=by, created_at=now)
+    )
+
+
+def officer_decided(connection: Connection, *, user_id: int) -> bool:
+    """True when officer rights were ever granted or withdrawn for this user."""
+    found = connection.execute(
+        select(_officer_changes.c.id).where(_officer_changes.c.user_id == user_id).limit(1)
+    ).first()
+    return found is not None
 
 
 def find_user(connection: Connection, *, platform: str, external_id: str) -> int | None:
@@ -974,13 +1015,19 @@ def audience(
     provinces: list[int],
     product_sets: list[str] | None = None,
 ) -> list[Recipient]:
-    """Active users with one of `roles` (all when empty), in `provinces` (all when empty), who
-    assessed a product of `product_sets` (any when empty)."""
+    """Active users with one of `roles` (everyone who started the bot when empty, onboarded or
+    not), in `provinces` (all when empty), who assessed a product of `product_sets` (any when
+    empty). An officer counts as one only once approved: asking is not enough."""
     query = select(_users.c.id, _users.c.platform, _users.c.chat_id, _users.c.locale).where(
-        _users.c.active.is_(True), _users.c.role.is_not(None)
+        _users.c.active.is_(True)
     )
     if roles:
-        query = query.where(_users.c.role.in_(roles))
+        plain = [r for r in roles if r != "officer"]
+        chosen = _users.c.role.in_(plain)
+        if "officer" in roles:
+            approved = (_users.c.role == "officer") & _users.c.officer_approved.is_(True)
+            chosen = chosen | approved if plain else approved
+        query = query.where(chosen)
     if provinces:
         query = query.where(_users.c.province_code.in_(provinces))
     if product_sets:

@@ -4,10 +4,11 @@ the dossier checklist for this product and these answers, the chart, and `/ketqu
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 
 from bot.context import Context
-from bot.i18n import N_, Safe
+from bot.i18n import N_, Safe, format_date
 from bot.messages import Button, Photo, Reply
 from db import repo
 from handlers.chart import score_chart
@@ -15,6 +16,7 @@ from handlers.menu import menu_button
 from handlers.sheets import sheet_by_key
 from knowledge.criteria import Sheet
 from knowledge.scoring import MINISTRY, PROVINCE, Score, StarGap, score
+from knowledge.text import clip
 
 _PLAN_LINES = 6
 _CERTIFIER_KEYS = {PROVINCE: N_("assess.by_province"), MINISTRY: N_("assess.by_ministry")}
@@ -36,7 +38,7 @@ def _stars(ctx: Context, stars: int) -> str:
 
 
 def _date(ctx: Context) -> str:
-    return ctx.now.strftime("%d/%m/%Y")
+    return format_date(ctx.now)
 
 
 def finish(
@@ -146,7 +148,7 @@ def result_replies(
         t(
             "assess.result_edition",
             decision=sheet.edition.decision,
-            date=_iso_to_vn(sheet.edition.signed_on),
+            date=format_date(date.fromisoformat(sheet.edition.signed_on)),
         ),
         " · ".join(
             t(
@@ -173,7 +175,7 @@ def result_replies(
                 "assess.warn_superseded",
                 decision=sheet.edition.decision,
                 replaced_by=sheet.edition.superseded_by,
-                lapsed=lapsed.strftime("%d/%m/%Y"),
+                lapsed=format_date(lapsed),
             )
         )
     if sheet.uncertain:
@@ -224,11 +226,6 @@ def result_replies(
     ]
 
 
-def _iso_to_vn(iso: str) -> str:
-    year, month, day = iso[:10].split("-")
-    return f"{int(day):02d}/{int(month):02d}/{year}"
-
-
 async def _load(ctx: Context, assessment_id: str) -> tuple[repo.AssessmentRecord, Score] | None:
     if ctx.user.id is None:
         return None
@@ -249,7 +246,7 @@ async def show_result(ctx: Context, assessment_id: str) -> list[Reply]:
     if loaded is None:
         return await results_list(ctx)
     found, result = loaded
-    when = found.finished_at.strftime("%d/%m/%Y") if found.finished_at else ""
+    when = format_date(found.finished_at) if found.finished_at else ""
     return result_replies(ctx, result, found.product_name, found.id, when)
 
 
@@ -333,7 +330,7 @@ async def results_list(ctx: Context) -> list[Reply]:
     lines = [ctx.t("assess.results_title")]
     rows = []
     for item in done[:5]:
-        when = item.finished_at.strftime("%d/%m/%Y") if item.finished_at else ""
+        when = format_date(item.finished_at) if item.finished_at else ""
         lines.append(
             ctx.t(
                 "assess.results_line",
@@ -343,7 +340,7 @@ async def results_list(ctx: Context) -> list[Reply]:
                 stars=Safe(_stars(ctx, item.stars or 0)),
             )
         )
-        rows.append((Button(f"{when} · {item.product_name}"[:60], f"as:res:{item.id}"),))
+        rows.append((Button(clip(f"{when} · {item.product_name}", 60), f"as:res:{item.id}"),))
     latest = done[0]
     previous = next(
         (

@@ -5,7 +5,10 @@ from __future__ import annotations
 from bot.context import Context
 from bot.i18n import N_, Translator
 from bot.messages import Button, Incoming, Reply
+from knowledge.criteria import ProductSet, current_edition, find_sets
 from knowledge.regions import by_code
+from knowledge.reminders import read_when
+from knowledge.text import fold
 
 PREFIX = "m"
 
@@ -66,8 +69,19 @@ async def show_menu(ctx: Context, msg: Incoming) -> list[Reply]:
 
 
 async def show_help(ctx: Context, msg: Incoming) -> list[Reply]:
-    """What the bot can do and the commands that always work."""
-    return [Reply(text=ctx.t("help.text"), buttons=((menu_button(ctx.t),),))]
+    """The commands this user's role can use, then those that always work."""
+    t, user = ctx.t, ctx.user
+    sections = []
+    if user.role == "tourist":
+        sections.append(t("help.tourist"))
+    if user.role in ("producer", "officer"):
+        sections.append(t("help.producer"))
+    if user.role == "officer" and user.officer_approved:
+        sections.append(t("help.officer"))
+    elif user.role == "officer":
+        sections.append(t("profile.officer_pending"))
+    sections.append(t("help.text"))
+    return [Reply(text="\n\n".join(sections), buttons=((menu_button(t),),))]
 
 
 async def cancel(ctx: Context, msg: Incoming) -> list[Reply]:
@@ -83,8 +97,9 @@ async def ask_language(ctx: Context, msg: Incoming) -> list[Reply]:
     return [Reply(text=ctx.t("lang.ask"), buttons=language_buttons(ctx.user.locale, "m:lang:"))]
 
 
-def profile_replies(ctx: Context) -> list[Reply]:
-    """The user's role, province and language, with a button to change each."""
+def profile_replies(ctx: Context, *, confirm: bool = False) -> list[Reply]:
+    """The user's role, province and language, with a button to change each (and one to say
+    it is all right, when `confirm`)."""
     t, user = ctx.t, ctx.user
     province = by_code(user.province_code) if user.province_code else None
     text = t(
@@ -96,6 +111,7 @@ def profile_replies(ctx: Context) -> list[Reply]:
     if user.role == "officer" and not user.officer_approved:
         text += "\n" + t("profile.officer_pending")
     rows = (
+        *(((Button(t("profile.confirm"), "m:menu"),),) if confirm else ()),
         (
             Button(t("profile.change_role"), "ob:edit:role"),
             Button(t("profile.change_province"), "ob:edit:province"),
@@ -125,15 +141,90 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
 
 
 async def stop(ctx: Context, msg: Incoming) -> list[Reply]:
-    """`/stop`: no more reminders or announcements (any message turns them back on)."""
+    """`/stop`: no more reminders or announcements (`/start` or its button turns them on)."""
     ctx.state.clear()
     ctx.user.active = False
-    return [Reply(text=ctx.t("stop.done"))]
+    return [Reply(text=ctx.t("stop.done"), buttons=((Button(ctx.t("stop.resume"), "ob:start"),),))]
 
 
 async def stale_button(ctx: Context, msg: Incoming) -> list[Reply]:
     """A button from an old message that no longer means anything."""
     return [Reply(text=ctx.t("button.stale"), notice=ctx.t("button.stale")), *await ctx.reprompt()]
+
+
+async def stray(ctx: Context, msg: Incoming) -> list[Reply] | None:
+    """A bare number or a date typed outside any question: what it can mean for this role
+    (never a search for places); None for anything else."""
+    t, said = ctx.t, msg.text.strip()
+    if said.isdigit():
+        return [Reply(text=t("stray.number", said=said[:12])), *menu_replies(ctx)]
+    if read_when(said, ctx.now)[1] == "unreadable":
+        return None
+    if ctx.user.role not in ("producer", "officer"):
+        return await unknown(ctx, msg)
+    rows: list[tuple[Button, ...]] = [(Button(t("menu.deadlines"), "rm:list"),)]
+    if ctx.user.role == "officer" and ctx.user.officer_approved:
+        rows.append((Button(t("menu.new_deadline"), "of:newdl"),))
+    rows.append((menu_button(t),))
+    return [Reply(text=t("stray.date", said=said[:40]), buttons=tuple(rows))]
+
+
+_LEAD_INS = (
+    "nha toi lam",
+    "nha minh lam",
+    "toi lam",
+    "minh lam",
+    "toi san xuat",
+    "chung toi lam",
+    "san pham cua toi la",
+    "san pham",
+    "i make",
+    "we make",
+    "i produce",
+    "we produce",
+    "my product is",
+)
+"""How a producer starts saying what they make ("tôi làm nước mắm", "I make fish sauce")."""
+
+
+def named_product_sets(text: str) -> list[ProductSet]:
+    """Product sets of the edition in force whose name or keyword is typed in full (any accents,
+    English too), after a lead-in such as "tôi làm"; a partial likeness ("xin chao", "hoi an")
+    is not enough."""
+    typed = fold(text)
+    for lead_in in _LEAD_INS:
+        if typed.startswith(lead_in + " "):
+            typed = typed.removeprefix(lead_in).strip()
+            break
+    edition = current_edition().code
+    return [
+        m.product_set
+        for m in find_sets(typed)
+        if m.score >= 100 and m.product_set.edition == edition
+    ]
+
+
+async def product_lead(ctx: Context, msg: Incoming) -> list[Reply] | None:
+    """A product's name typed at the menu ("nuoc mam", "mật ong", "tea"): offer the
+    self-assessment of the matching product sets; None when no set's name or keyword is typed."""
+    matches = named_product_sets(msg.text)
+    if not matches:
+        return None
+    rows = tuple(
+        (
+            Button(
+                ctx.t("stray.assess", product=s.name_en if ctx.user.locale == "en" else s.name),
+                f"as:set:{s.code}",
+            ),
+        )
+        for s in matches[:3]
+    )
+    return [
+        Reply(
+            text=ctx.t("stray.product"),
+            buttons=(*rows, (menu_button(ctx.t),)),
+        )
+    ]
 
 
 async def unknown(ctx: Context, msg: Incoming) -> list[Reply]:

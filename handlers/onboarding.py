@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from bot.context import Context
 from bot.messages import Button, Incoming, Reply
-from handlers.menu import ROLE_LABELS, language_buttons, menu_button, menu_replies, stale_button
-from handlers.officer import notify_officers
+from handlers.menu import (
+    ROLE_LABELS,
+    language_buttons,
+    menu_button,
+    menu_replies,
+    profile_replies,
+    stale_button,
+)
+from handlers.officer_rights import notify_officers
 from knowledge.regions import Province, by_code, find_province, provinces
 from knowledge.text import fold
 
@@ -25,8 +32,16 @@ _LANGUAGE_WORDS = {
 
 
 async def begin(ctx: Context, msg: Incoming) -> list[Reply]:
-    """Greet the user and ask who they are (a user who said /stop is back)."""
+    """Greet the user and ask who they are; someone known (back after /stop, or typing /start
+    again) keeps their profile and rights and is only asked to confirm it."""
+    stopped = not ctx.user.active
     ctx.user.active = True
+    if ctx.user.id is not None and ctx.user.role is not None:
+        ctx.state.clear()
+        welcome = ctx.t("start.welcome_back")
+        if stopped:
+            welcome += " " + ctx.t("start.messages_on")
+        return [Reply(text=welcome), *profile_replies(ctx, confirm=True)]
     ctx.state.go(FLOW, "role", mode="new")
     return [Reply(text=ctx.t("start.greeting")), *_ask(ctx)]
 

@@ -7,11 +7,13 @@ from datetime import date
 from functools import partial
 
 from bot.context import Context
+from bot.i18n import format_date, format_datetime
 from bot.messages import Button, Incoming, Reply
 from db import repo
 from handlers.menu import menu_button, stale_button
 from knowledge.regions import by_code
 from knowledge.reminders import VIETNAM, certificate_expiry
+from knowledge.text import clip
 
 PREFIX = "rm"
 FLOW = "certificate"
@@ -30,7 +32,7 @@ async def upcoming(ctx: Context, msg: Incoming) -> list[Reply]:
     lines = [ctx.t("rm.title")]
     rows: list[tuple[Button, ...]] = []
     for deadline in mine[:10]:
-        when = deadline.due_at.astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y")
+        when = format_datetime(deadline.due_at)
         scope = ", ".join(p.name for p in map(by_code, deadline.provinces) if p) or ctx.t(
             "rm.national"
         )
@@ -40,7 +42,8 @@ async def upcoming(ctx: Context, msg: Incoming) -> list[Reply]:
             rows.append(
                 (
                     Button(
-                        ctx.t("rm.mute_one", title=deadline.title[:30]), f"rm:mute:{deadline.id}"
+                        ctx.t("rm.mute_one", title=clip(deadline.title, 30)),
+                        f"rm:mute:{deadline.id}",
                     ),
                 )
             )
@@ -175,7 +178,7 @@ def _save_certificate(ctx: Context, level: str) -> list[Reply]:
         "rm.saved",
         product=data["product"],
         stars=data["stars"],
-        expiry=expiry.strftime("%d/%m/%Y"),
+        expiry=format_date(expiry),
     )
     if expiry <= ctx.now.astimezone(VIETNAM).date():
         text += "\n" + ctx.t("rm.expired")

@@ -20,7 +20,7 @@ from knowledge.places import (
     short_key,
 )
 from knowledge.regions import by_code, find_named_point
-from knowledge.text import fold
+from knowledge.text import clip, fold
 
 PREFIX = "tp"
 FLOW = "tour"
@@ -296,7 +296,9 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
         return details(ctx, strong[0].place)
     if found and found[0].score >= 85:
         shown = strong or found
-        rows = tuple((Button(f.place.name[:60], f"tp:d:{short_key(f.place)}"),) for f in shown)
+        rows = tuple(
+            (Button(clip(f.place.name, 60), f"tp:d:{short_key(f.place)}"),) for f in shown
+        )
         return [
             Reply(
                 text=ctx.t("tp.found", said=msg.text.strip()[:60]),

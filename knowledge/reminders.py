@@ -63,6 +63,14 @@ _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?$")
 def parse_when(text: str, now: datetime) -> datetime | None:
     """A date typed by an officer, in Vietnam time: "30/6", "30/06/2026 17:00", "ngày mai",
     "mai 9h"; a date without a time means 17:00. None when it cannot be read or is past."""
+    moment, problem = read_when(text, now)
+    return None if problem else moment
+
+
+def read_when(text: str, now: datetime) -> tuple[datetime | None, str]:
+    """`parse_when` with the reason when it fails: (moment, "") when fine; (None, "unreadable")
+    for text that is no date; (None, "no_such_day") for "31/2"; (None, "no_such_time") for
+    "25h"; (moment, "past") for a moment already gone."""
     local_now = now.astimezone(VIETNAM)
     raw = text.strip().lower()
     clock = time(17, 0)
@@ -70,7 +78,7 @@ def parse_when(text: str, now: datetime) -> datetime | None:
     if found:
         hour, minute = int(found.group(1)), int(found.group(2) or 0)
         if hour > 23 or minute > 59:
-            return None
+            return None, "no_such_time"
         clock = time(hour, minute)
         raw = (raw[: found.start()] + raw[found.end() :]).strip()
     words = fold(raw)
@@ -81,17 +89,17 @@ def parse_when(text: str, now: datetime) -> datetime | None:
     else:
         match = _DATE.match(raw.removeprefix("ngày").removeprefix("ngay").strip())
         if match is None:
-            return None
+            return None, "unreadable"
         year = int(match.group(3)) if match.group(3) else local_now.year
         year = year + 2000 if year < 100 else year
         try:
             day = date(year, int(match.group(2)), int(match.group(1)))
         except ValueError:
-            return None
+            return None, "no_such_day"
         if match.group(3) is None and datetime.combine(day, clock, tzinfo=VIETNAM) <= local_now:
             try:  # "30/6" typed in December means next June
                 day = date(year + 1, day.month, day.day)
-            except ValueError:
-                return None
+            except ValueError:  # 29/2 of a leap year, typed after it
+                return datetime.combine(day, clock, tzinfo=VIETNAM), "past"
     moment = datetime.combine(day, clock, tzinfo=VIETNAM)
-    return moment if moment > local_now else None
+    return moment, "" if moment > local_now else "past"

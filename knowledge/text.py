@@ -25,3 +25,15 @@ def fold(text: str) -> str:
     stripped = stripped.replace("đ", "d")
     stripped = _NOT_WORD.sub(" ", stripped)
     return _SPACES.sub(" ", stripped).strip()
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a word boundary, with "…" when cut (button
+    labels and titles are never cut mid-word)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–—") + "…"

@@ -119,6 +119,28 @@ async def client(app: FastAPI, telegram_api: FakeTelegram) -> AsyncIterator[http
 
 
 @pytest.fixture
+def officer_settings(settings: Settings) -> Settings:
+    """The settings, with Telegram user 4242 listed in OFFICER_TELEGRAM_IDS."""
+    return settings.model_copy(update={"OFFICER_TELEGRAM_IDS": (4242,)})
+
+
+@pytest.fixture
+async def officer_app(officer_settings: Settings) -> AsyncIterator[FastAPI]:
+    """The app, started, with Telegram user 4242 listed as an officer."""
+    application = create_app(officer_settings)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def officer_http(officer_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of `officer_app` that returns webhook answers as they are."""
+    transport = httpx.ASGITransport(app=officer_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        yield client
+
+
+@pytest.fixture
 async def dispatcher(settings: Settings) -> AsyncIterator[Dispatcher]:
     """The conversation core on the test database, without any door."""
     db = Database(settings.DATABASE_URL)

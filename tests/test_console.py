@@ -147,8 +147,9 @@ def test_console_user_made_officer_publishes_a_deadline(tmp_path: Path) -> None:
     ).stdout
     assert f"console\t{getpass.getuser()}\tofficer" in listed
     out = run_chat(
-        db_path, "/hanchot\nHạn nộp hồ sơ đợt 4\n20/12/2099 17:00\n1\n1\n1\n1\n/huyhan\n"
-    )
+        db_path, "/hanchot\nHạn nộp hồ sơ đợt 4\n20/12/2099 17:00\n1\n1\n1\n1\n1\n/huyhan\n"
+    )  # nationwide, group, no link, publish, and yes, nationwide (from a Hà Nội officer)
     assert "Xem lại" in out and "Hạn nộp hồ sơ đợt 4" in out
+    assert "Anh/chị là cán bộ Hà Nội, nhưng mốc này đang đặt cho toàn quốc" in out
     assert "Đã đăng “Hạn nộp hồ sơ đợt 4”" in out
-    assert "20/12 Hạn nộp hồ sơ đợt 4" in out
+    assert "20/12/2099 Hạn nộp hồ sơ đợt 4" in out

@@ -4,7 +4,6 @@ reminders queued once however often the clock ticks, officers' flows and their g
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 
@@ -29,7 +28,6 @@ from knowledge.reminders import (
 from tests.conftest import console_msg, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
-from webhook import create_app
 
 NOW = datetime(2026, 11, 29, 1, 0, tzinfo=UTC)
 
@@ -235,27 +233,6 @@ async def officer(client: httpx.AsyncClient, user_id: int = 4242) -> None:
         await post_update(client, update)
 
 
-@pytest.fixture
-def officer_settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={"OFFICER_TELEGRAM_IDS": (4242,)})
-
-
-@pytest.fixture
-async def officer_app(officer_settings: Settings) -> AsyncIterator[FastAPI]:
-    """The app, started, with Telegram user 4242 listed as an officer."""
-    application = create_app(officer_settings)
-    async with application.router.lifespan_context(application):
-        yield application
-
-
-@pytest.fixture
-async def officer_http(officer_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of `officer_app` that returns webhook answers as they are."""
-    transport = httpx.ASGITransport(app=officer_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-        yield client
-
-
 async def test_officer_publishes_a_deadline_producers_see_it(
     officer_app: FastAPI,
     officer_http: httpx.AsyncClient,
@@ -272,7 +249,7 @@ async def test_officer_publishes_a_deadline_producers_see_it(
     ):
         response = await post_update(officer_http, update)
     review = response.json()["text"]
-    assert "Nộp hồ sơ OCOP đợt 2" in review and "2026-12-15 17:00" in review and "Hà Nội" in review
+    assert "Nộp hồ sơ OCOP đợt 2" in review and "15/12/2026 17:00" in review and "Hà Nội" in review
     await post_update(officer_http, tg_callback("of:go", user_id=4242))
     for update in (
         tg_message("/start", user_id=7),
@@ -282,7 +259,7 @@ async def test_officer_publishes_a_deadline_producers_see_it(
     ):
         await post_update(officer_http, update)
     listed = (await post_update(officer_http, tg_message("/lich", user_id=7))).json()["text"]
-    assert "17:00 15/12/2026 — Nộp hồ sơ OCOP đợt 2 (Hà Nội)" in listed
+    assert "15/12/2026 17:00 — Nộp hồ sơ OCOP đợt 2 (Hà Nội)" in listed
 
 
 async def test_broadcast_is_frozen_reported_and_can_be_stopped(
@@ -294,11 +271,12 @@ async def test_broadcast_is_frozen_reported_and_can_be_stopped(
     await producers(officer_app.state.db, 4)
     await post_update(officer_http, tg_message("/thongbao", user_id=4242))
     await post_update(officer_http, tg_message("Hội chợ OCOP ngày 20/12", user_id=4242))
-    await post_update(officer_http, tg_callback("of:aud:producers", user_id=4242))
-    preview = (await post_update(officer_http, tg_callback("of:bgrp:all", user_id=4242))).json()[
+    await post_update(officer_http, tg_callback("of:role:producer", user_id=4242))
+    await post_update(officer_http, tg_callback("of:where:1", user_id=4242))
+    preview = (await post_update(officer_http, tg_callback("of:preview", user_id=4242))).json()[
         "text"
     ]
-    assert preview.startswith("<b>Xem trước</b> — 4 người nhận (toàn quốc):")
+    assert preview.startswith("<b>Xem trước</b> — 4 người nhận (Nhà sản xuất · Hà Nội):")
     report = (await post_update(officer_http, tg_callback("of:go", user_id=4242))).json()
     assert report["text"].startswith("📣 Thông báo: đã gửi 0")
     stop = report["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
@@ -396,9 +374,10 @@ async def test_officer_gets_a_final_report_when_a_broadcast_is_done(
     for update in (
         tg_message("/thongbao", user_id=4242),
         tg_message("Tập huấn OCOP", user_id=4242),
-        tg_callback("of:aud:producers", user_id=4242),
-        tg_callback("of:bgrp:all", user_id=4242),
-        tg_callback("of:go", user_id=4242),
+        tg_callback("of:role:producer", user_id=4242),
+        tg_callback("of:preview", user_id=4242),
+        tg_callback("of:go", user_id=4242),  # nationwide from Hà Nội: asked to confirm
+        tg_callback("of:go:all", user_id=4242),
     ):
         await post_update(officer_http, update)
     bot = tg.make_bot(officer_settings)
@@ -450,14 +429,17 @@ async def test_producers_are_reached_by_the_product_group_they_assessed(
     for update in (
         tg_message("/thongbao", user_id=4242),
         tg_message("Hội chợ thực phẩm", user_id=4242),
-        tg_callback("of:aud:producers", user_id=4242),
+        tg_callback("of:role:producer", user_id=4242),
+        tg_callback("of:grp", user_id=4242),
+        tg_callback("of:bgrp:1", user_id=4242),  # QĐ 26/2026 "Thực phẩm thô, sơ chế"
     ):
         await post_update(officer_http, update)
-    # group 1 of QĐ 26/2026: "Thực phẩm thô, sơ chế", which the lapsed 148 honey set became
-    preview = (await post_update(officer_http, tg_callback("of:bgrp:1", user_id=4242))).json()[
+    preview = (await post_update(officer_http, tg_callback("of:preview", user_id=4242))).json()[
         "text"
     ]
-    assert preview.startswith("<b>Xem trước</b> — 1 người nhận (toàn quốc · Thực phẩm thô, sơ chế):")
+    assert preview.startswith(
+        "<b>Xem trước</b> — 1 người nhận (Nhà sản xuất · toàn quốc · Thực phẩm thô, sơ chế):"
+    )
     deadline = await officer_app.state.db.run(
         partial(
             repo.add_deadline,
@@ -490,8 +472,9 @@ async def test_broadcast_with_a_photo(
     for update in (
         tg_message("/thongbao", user_id=4242),
         tg_message("Hội chợ <OCOP> 2026", user_id=4242, photo="AgADposter"),
-        tg_callback("of:aud:producers", user_id=4242),
-        tg_callback("of:bgrp:all", user_id=4242),
+        tg_callback("of:role:producer", user_id=4242),
+        tg_callback("of:where:1", user_id=4242),
+        tg_callback("of:preview", user_id=4242),
         tg_callback("of:go", user_id=4242),
     ):
         await post_update(officer_http, update)
@@ -504,4 +487,6 @@ async def test_broadcast_with_a_photo(
     photos = telegram_api.of("sendPhoto")
     assert len(photos) == 2
     assert {p.params["photo"] for p in photos} == {"AgADposter"}
-    assert photos[0].params["caption"] == "Hội chợ &lt;OCOP&gt; 2026"
+    assert photos[0].params["caption"] == (
+        "📣 <b>Thông báo từ cán bộ OCOP Hà Nội</b>\nHội chợ &lt;OCOP&gt; 2026"
+    )

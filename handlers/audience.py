@@ -1,0 +1,121 @@
+"""Who an officer's announcement or deadline reaches: roles × provinces × product groups, the
+audience in words, the people it counts, and the header that tells them who sent it."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from bot.context import Context
+from bot.i18n import N_, translator
+from bot.messages import Button, Reply
+from db import repo
+from handlers.menu import menu_button
+from knowledge.criteria import current_edition, groups, in_force_set, product_sets
+from knowledge.regions import by_code, find_province
+
+ROLES = {
+    "producer": N_("of.aud.producers"),
+    "tourist": N_("of.aud.tourists"),
+    "officer": N_("of.aud.officers"),
+}
+"""Roles a broadcast can target, with their button labels (none chosen: everyone)."""
+NATIONWIDE = ("toan quoc", "ca nuoc", "tat ca cac tinh", "nationwide", "whole country")
+"""What an officer types (folded) to mean the whole country."""
+
+
+def group_choice(choice: str) -> bool:
+    """True for a product group button's value: `all` or the index of a group of QĐ 148."""
+    return choice == "all" or (
+        choice.isdigit() and int(choice) < len(groups(current_edition().code))
+    )
+
+
+def typed_provinces(text: str) -> list[int] | None:
+    """Province codes of "Thanh Hoa, nghe an" (new or former names, any accents); None when one
+    of the names is not recognised for sure."""
+    codes = []
+    for part in text.replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        matches = find_province(part)
+        if not matches or matches[0].score < 100:
+            return None
+        codes.append(matches[0].province.code)
+    return sorted(set(codes)) or None
+
+
+def group_sets(index: int) -> list[str]:
+    """Set codes of a group in force, with the lapsed sets that became one of them."""
+    current = groups(current_edition().code)[index][3]
+    codes = {s.code for s in current}
+    codes |= {
+        s.code
+        for s in product_sets().values()
+        if (twin := in_force_set(s)) is not None and twin.code in codes
+    }
+    return sorted(codes)
+
+
+def group_name(ctx: Context, choice: str) -> str:
+    """A product group's name in the user's language (`all`: every group)."""
+    if choice == "all":
+        return ctx.t("of.all_groups")
+    _, name, name_en, _ = groups(current_edition().code)[int(choice)]
+    return name_en if ctx.user.locale == "en" else name
+
+
+def ask_group(ctx: Context, prefix: str) -> Reply:
+    """Which product group: buttons `of:<prefix>:all` and `of:<prefix>:<index>`."""
+    rows = [(Button(ctx.t("of.all_groups"), f"of:{prefix}:all"),)]
+    rows += [
+        (Button(group_name(ctx, str(index)), f"of:{prefix}:{index}"),)
+        for index in range(len(groups(current_edition().code)))
+    ]
+    rows.append((menu_button(ctx.t),))
+    return Reply(text=ctx.t("of.ask_group"), buttons=tuple(rows))
+
+
+def home(ctx: Context) -> str:
+    """The name of the officer's own province ("" when they gave none)."""
+    province = by_code(ctx.user.province_code) if ctx.user.province_code else None
+    return province.name if province else ""
+
+
+def where(ctx: Context) -> str:
+    """The chosen provinces in words, or "nationwide"."""
+    names = [p.name for p in map(by_code, ctx.state.data.get("provinces", [])) if p]
+    return ", ".join(names) or ctx.t("rm.national")
+
+
+def who(ctx: Context) -> str:
+    """The chosen roles in words, or "everyone"."""
+    roles = ctx.state.data.get("roles", [])
+    return ", ".join(ctx.t(ROLES[r]) for r in roles) if roles else ctx.t("of.aud.all")
+
+
+def scope(ctx: Context) -> str:
+    """The audience in words: who · where · which product group."""
+    parts = [where(ctx)] if ctx.state.step.startswith("d_") else [who(ctx), where(ctx)]
+    if ctx.state.data.get("group", "all") != "all":
+        parts.append(group_name(ctx, ctx.state.data["group"]))
+    return " · ".join(parts)
+
+
+async def recipients(ctx: Context) -> list[repo.Recipient]:
+    """Everyone the choice in the flow's data reaches (approved officers only as officers)."""
+    data = ctx.state.data
+    return await ctx.read(
+        partial(
+            repo.audience,
+            roles=data.get("roles", []),
+            provinces=data.get("provinces", []),
+            product_sets=data.get("sets", []),
+        )
+    )
+
+
+def header(locale: str, province_code: int | None) -> str:
+    """The first line of a broadcast: who sends it (an OCOP officer, and of which province)."""
+    t = translator(locale)
+    province = by_code(province_code) if province_code else None
+    return t("of.header_province", province=province.name) if province else t("of.header")

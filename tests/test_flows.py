@@ -1,0 +1,199 @@
+"""Flows without dead ends (issue 12): /stop then /start keeps the profile and officer rights,
+approval by the CLI is announced, /help by role, stray inputs answered for the user's role, the
+console's numbers kept while a reminder prints, its log lines kept out of the chat, the README."""
+
+from __future__ import annotations
+
+import getpass
+import io
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import Connection, select
+
+from bot.console import Console
+from bot.dispatch import Dispatcher
+from bot.messages import Button, Reply, reply_to_dict
+from db import repo
+from db.models import Mute
+from tests.conftest import post_update
+from tests.factories import tg_message
+from tests.stray_cases import PRODUCT_LEAD_CASES
+from tests.test_officers import actions, join, make_officer, say
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+async def test_stop_then_start_keeps_the_profile_and_officer_rights(
+    dispatcher: Dispatcher,
+) -> None:
+    await make_officer(dispatcher, "boss")
+    stopped = await say(dispatcher, "boss", "/stop")
+    assert stopped[0].text.startswith("Em sẽ không gửi")
+    back = await say(dispatcher, "boss", "/start")
+    assert back[0].text.startswith("Chào mừng anh/chị quay lại! Hồ sơ của anh/chị vẫn được giữ")
+    assert "Em sẽ gửi lại nhắc hạn và thông báo" in back[0].text
+    assert "Vai trò: 🏛" in back[1].text and "Tỉnh/thành: Hà Nội" in back[1].text
+    assert back[1].buttons[0][0].label == "✅ Đúng, tiếp tục"
+    menu = await say(dispatcher, "boss", f"act:{back[1].buttons[0][0].action}")
+    assert "of:newdl" in actions(menu) and "of:newbc" in actions(menu)
+    loaded = await dispatcher.db.run(
+        partial(repo.load_user, platform="console", external_id="boss")
+    )
+    assert loaded is not None
+    user = loaded[0]
+    assert (user.active, user.role, user.officer_approved) == (True, "officer", True)
+    again = await say(dispatcher, "boss", "/start")  # without /stop: the same, no "back on"
+    assert "Em sẽ gửi lại" not in again[0].text and again[1].text.startswith("<b>Hồ sơ")
+
+
+async def test_a_listed_officer_writing_for_the_first_time_is_greeted_not_welcomed_back(
+    officer_http: httpx.AsyncClient,
+) -> None:
+    first = (await post_update(officer_http, tg_message("/start", user_id=4242))).json()
+    assert first["text"].startswith("Xin chào anh/chị!")
+    roles = [b[0]["text"] for b in first["reply_markup"]["inline_keyboard"]]
+    assert "🏛 Cán bộ OCOP ✓" in roles
+
+
+def _chat(db: Path, lines: str, tmp: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "TMPDIR": str(tmp)}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat"],
+        input=lines,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+
+def test_cli_approval_is_announced_to_the_user(tmp_path: Path) -> None:
+    db = tmp_path / "ocop.db"
+    _chat(db, "3\n1\nha noi\n", tmp_path)  # asks for officer rights
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
+    added = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "officer", "add", f"console:{getpass.getuser()}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert added.returncode == 0, added.stderr
+    out = _chat(db, "", tmp_path).stdout
+    assert "Anh/chị đã được duyệt quyền cán bộ OCOP" in out
+
+
+async def test_help_lists_the_commands_of_the_role(dispatcher: Dispatcher) -> None:
+    await join(dispatcher, "farmer", "producer")
+    await join(dispatcher, "visitor", "tourist", lang="en")
+    await join(dispatcher, "asker", "officer")
+    await make_officer(dispatcher, "boss")
+    farmer = (await say(dispatcher, "farmer", "/help"))[0].text
+    assert "/danhgia" in farmer and "/chungnhan" in farmer and "/lich" in farmer
+    assert "/thongbao" not in farmer and "/hanchot" not in farmer
+    visitor = (await say(dispatcher, "visitor", "/help"))[0].text
+    assert visitor.startswith("For visitors:") and "/danhgia" not in visitor
+    assert "/thongbao" not in visitor and "/menu – main menu" in visitor
+    asker = (await say(dispatcher, "asker", "/help"))[0].text
+    assert "/danhgia" in asker and "/thongbao" not in asker and "đang chờ duyệt" in asker
+    boss = (await say(dispatcher, "boss", "/help"))[0].text
+    assert all(c in boss for c in ("/danhgia", "/hanchot", "/huyhan", "/thongbao", "/stop"))
+
+
+async def test_stray_inputs_get_a_reply_for_the_role(dispatcher: Dispatcher) -> None:
+    await join(dispatcher, "farmer", "producer")
+    number = await say(dispatcher, "farmer", "7")
+    assert number[0].text.startswith("Số “7” không ứng với lựa chọn nào")
+    assert "as:start" in actions(number) and not any(a.startswith("tp:") for a in actions(number))
+    date = await say(dispatcher, "farmer", "ngày mai")
+    assert date[0].text.startswith("Em hiểu “ngày mai” là một ngày")
+    assert actions(date) == ["rm:list", "m:menu"]
+    product = await say(dispatcher, "farmer", "nuoc mam")
+    assert product[0].text.startswith("Anh/chị muốn tự đánh giá sản phẩm này")
+    assert actions(product)[0] == "as:set:148-tuong-nuoc-mam"
+    started = await say(dispatcher, "farmer", f"act:{actions(product)[0]}")
+    assert any(a.startswith("as:a:0:") for a in actions(started))  # the first criterion
+    await make_officer(dispatcher, "boss")
+    officer_date = await say(dispatcher, "boss", "15/12")
+    assert actions(officer_date) == ["rm:list", "of:newdl", "m:menu"]
+    await join(dispatcher, "visitor", "tourist")
+    visitor = await say(dispatcher, "visitor", "ngay mai")
+    assert visitor[0].text.startswith("Xin lỗi, em chưa hiểu “ngay mai”")
+    assert not any(a.startswith("tp:d:") for a in actions(visitor))
+
+
+@pytest.mark.parametrize(("category", "typed", "expected"), PRODUCT_LEAD_CASES)
+async def test_a_product_name_at_the_menu_leads_to_its_self_assessment(
+    dispatcher: Dispatcher, category: str, typed: str, expected: str | None
+) -> None:
+    await join(dispatcher, "farmer", "producer")
+    replies = await say(dispatcher, "farmer", typed)
+    offered = [a for a in actions(replies) if a.startswith("as:set:")]
+    if expected is None:
+        assert not offered, category
+    else:
+        assert offered[0] == f"as:set:{expected}", category
+
+
+async def test_a_reminder_printed_mid_question_keeps_the_question_numbers(
+    dispatcher: Dispatcher,
+) -> None:
+    reminder = Reply(
+        text="⏰ Còn 7 ngày: Nộp hồ sơ",
+        buttons=(
+            (Button("🔕 Tắt nhắc mốc này", "rm:mute:7"), Button("🔕 Tắt mọi nhắc", "rm:mute:0")),
+        ),
+    )
+    await dispatcher.db.run(
+        partial(
+            repo.enqueue,
+            platform="console",
+            chat_id="tester",
+            user_id=None,
+            kind="reminder",
+            payload=[reply_to_dict(reminder)],
+            now=datetime.now(UTC),
+        )
+    )
+    out = io.StringIO()
+    await Console(dispatcher, "tester", out).run(io.StringIO("1\n"))
+    shown = out.getvalue()
+    # The role question is numbered 1-3, the reminder printed after it goes on with 4 and 5.
+    assert "  1. 🧑‍🌾 Chủ thể sản xuất" in shown and "  4. 🔕 Tắt nhắc mốc này" in shown
+    assert "Anh/chị muốn dùng ngôn ngữ nào?" in shown  # "1" chose the producer role
+    assert "Đã tắt" not in shown
+
+    def mutes(connection: Connection) -> list[int]:
+        return list(connection.execute(select(Mute.deadline_id)).scalars())
+
+    assert await dispatcher.db.run(mutes) == []
+    loaded = await dispatcher.db.run(
+        partial(repo.load_user, platform="console", external_id="tester")
+    )
+    assert loaded is not None and loaded[0].role == "producer"
+
+
+def test_console_log_lines_go_to_a_file_not_the_chat(tmp_path: Path) -> None:
+    done = _chat(tmp_path / "ocop.db", "/hanchot\n", tmp_path)  # refused, and logged
+    assert "Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP" in done.stdout
+    assert done.stderr == ""
+    assert "refused" not in done.stdout
+    log = (tmp_path / "ocop-bot-chat.log").read_text(encoding="utf-8")
+    assert f"refused /hanchot to console:{getpass.getuser()}" in log
+    assert f"(log: {tmp_path / 'ocop-bot-chat.log'})" in done.stdout
+
+
+def test_readme_tells_a_newcomer_how_to_resume_and_who_the_console_user_is() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "`.venv/bin/ocop-bot chat`" in readme  # how to resume without an activated venv
+    assert "the next `ocop-bot chat`" not in readme
+    assert "`console:<login name>`" in readme
+    assert "directory it was started in" in readme

@@ -1,0 +1,395 @@
+"""Officers' flows as an officer meets them (issue 12 "Officers") and who their messages reach
+(issue 10, item 1): approval checked wherever an audience is resolved, a recorded removal wins
+over OFFICER_TELEGRAM_IDS, the audience panel, dates, confirmations, the sender's header."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy import Connection, select
+
+from bot.dispatch import Dispatcher
+from bot.messages import Reply
+from bot.scheduler import enqueue_due_reminders
+from bot.settings import Settings
+from db import repo
+from db.models import Deadline, Outbox
+from handlers.officer_rights import decide_officer
+from knowledge.text import clip
+from tests.conftest import console_msg, post_update
+from tests.factories import tg_callback, tg_message
+
+THANH_HOA, NGHE_AN = 16, 17
+
+
+async def say(dispatcher: Dispatcher, user: str, *steps: str) -> list[Reply]:
+    """Send texts (or `act:`-prefixed button actions) as console user `user`; the last replies."""
+    replies: list[Reply] = []
+    for step in steps:
+        msg = (
+            console_msg(action=step.removeprefix("act:"), user=user)
+            if step.startswith("act:")
+            else console_msg(step, user=user)
+        )
+        replies = (await dispatcher.process(msg)).replies
+    return replies
+
+
+async def join(
+    dispatcher: Dispatcher, user: str, role: str, province: int = 1, lang: str = "vi"
+) -> None:
+    await say(dispatcher, user, "/start", f"act:ob:role:{role}", f"act:ob:lang:{lang}")
+    if role != "tourist":
+        await say(dispatcher, user, f"act:ob:prov:{province}")
+
+
+async def user_id(dispatcher: Dispatcher, user: str, platform: str = "console") -> int:
+    found = await dispatcher.db.run(partial(repo.find_user, platform=platform, external_id=user))
+    assert found is not None
+    return found
+
+
+async def make_officer(dispatcher: Dispatcher, user: str, province: int = 1) -> None:
+    """An approved officer, granted the way `ocop-bot officer add` does it."""
+    await join(dispatcher, user, "officer", province)
+    uid = await user_id(dispatcher, user)
+    now = datetime.now(UTC)
+    await dispatcher.db.run(partial(decide_officer, user_id=uid, approve=True, by="cli", now=now))
+
+
+def outbox_rows(connection: Connection) -> list[tuple[Any, ...]]:
+    """(user id, kind, first text, buttons of the first reply) of every queued message."""
+    rows = connection.execute(
+        select(Outbox.user_id, Outbox.kind, Outbox.payload).order_by(Outbox.id)
+    ).all()
+    return [(r[0], r[1], r[2][0]["text"], r[2][0].get("buttons", [])) for r in rows]
+
+
+def actions(replies: list[Reply]) -> list[str]:
+    return [b.action for r in replies for b in r.all_buttons]
+
+
+async def test_an_officer_request_alone_reaches_no_officers_only_audience(
+    dispatcher: Dispatcher,
+) -> None:
+    await make_officer(dispatcher, "boss")
+    await join(dispatcher, "asker", "officer")  # asked for rights, nobody approved them
+    await join(dispatcher, "farmer", "producer")
+    asker = await user_id(dispatcher, "asker")
+    officers = await dispatcher.db.run(partial(repo.audience, roles=["officer"], provinces=[]))
+    assert asker not in [o.user_id for o in officers] and len(officers) == 1
+    panel = await say(dispatcher, "boss", "/thongbao", "Họp cán bộ", "act:of:role:officer")
+    assert "Cán bộ · toàn quốc</b> — 1 người nhận" in panel[0].text
+    preview = await say(dispatcher, "boss", "act:of:where:1", "act:of:preview")
+    assert preview[0].text.startswith("<b>Xem trước</b> — 1 người nhận (Cán bộ · Hà Nội)")
+    await say(dispatcher, "boss", "act:of:go")
+    sent = [r for r in await dispatcher.db.run(outbox_rows) if r[1] == "broadcast"]
+    assert [r[0] for r in sent] == [await user_id(dispatcher, "boss")]
+    # Reminders: producers only, never a pending officer.
+    deadline = await dispatcher.db.run(
+        partial(
+            repo.add_deadline,
+            title="Nộp hồ sơ",
+            due_at=datetime.now(UTC) + timedelta(days=3),
+            provinces=[],
+            link="",
+            created_by=None,
+            now=datetime.now(UTC),
+        )
+    )
+    [record] = await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
+    assert record.id == deadline
+    reached = await dispatcher.db.run(partial(repo.reminder_recipients, deadline=record))
+    assert [r.user_id for r in reached] == [await user_id(dispatcher, "farmer")]
+
+
+async def test_broadcast_report_goes_only_to_an_officer_still_approved(
+    dispatcher: Dispatcher,
+) -> None:
+    await make_officer(dispatcher, "boss")
+    await say(dispatcher, "boss", "/thongbao", "Tin", "act:of:where:1", "act:of:preview")
+    await say(dispatcher, "boss", "act:of:go")
+    boss = await user_id(dispatcher, "boss")
+    broadcast = await dispatcher.db.run(
+        lambda c: c.execute(select(Outbox.broadcast_id).where(Outbox.kind == "broadcast")).scalar()
+    )
+    await dispatcher.db.run(partial(repo.cancel_broadcast, broadcast_id=broadcast))
+    await dispatcher.db.run(
+        partial(decide_officer, user_id=boss, approve=False, by="cli", now=datetime.now(UTC))
+    )
+    await enqueue_due_reminders(dispatcher.db, datetime.now(UTC))
+    texts = [r[2] for r in await dispatcher.db.run(outbox_rows) if r[0] == boss]
+    assert not any("đã gửi xong" in t for t in texts)
+    assert texts[-1].startswith("Quyền cán bộ OCOP của anh/chị đã được thu hồi")
+
+
+def run_cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DATABASE_URL": settings.DATABASE_URL}
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+async def test_officer_remove_sticks_for_a_listed_id_and_is_announced(
+    officer_settings: Settings, officer_app: FastAPI, officer_http: httpx.AsyncClient
+) -> None:
+    for update in (
+        tg_message("/start", user_id=4242),
+        tg_callback("ob:role:officer", user_id=4242),
+        tg_callback("ob:lang:vi", user_id=4242),
+        tg_callback("ob:prov:1", user_id=4242),
+    ):
+        await post_update(officer_http, update)
+    asked = (await post_update(officer_http, tg_message("/thongbao", user_id=4242))).json()
+    assert asked["text"].startswith("Nội dung thông báo?")  # listed: an officer at once
+    removed = run_cli(officer_settings, "officer", "remove", "4242")
+    assert removed.returncode == 0, removed.stderr
+    for _ in range(2):  # the list no longer grants it, message after message
+        refused = (await post_update(officer_http, tg_message("/thongbao", user_id=4242))).json()
+        assert refused["text"].startswith("Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP")
+    # Choosing the officer role again is a new request, not the rights back.
+    await post_update(officer_http, tg_callback("ob:edit:role", user_id=4242))
+    asked = (await post_update(officer_http, tg_callback("ob:role:officer", user_id=4242))).json()
+    assert asked["text"].startswith("Em đã ghi nhận yêu cầu quyền cán bộ")
+    refused = (await post_update(officer_http, tg_message("/thongbao", user_id=4242))).json()
+    assert refused["text"].startswith("Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP")
+    listed = run_cli(officer_settings, "officer", "list").stdout
+    assert "telegram\t4242\trequested" in listed
+    db = officer_app.state.db
+    uid = await db.run(partial(repo.find_user, platform="telegram", external_id="4242"))
+    told = [r[2] for r in await db.run(outbox_rows) if r[0] == uid]
+    assert told[-1].startswith("Quyền cán bộ OCOP của anh/chị đã được thu hồi")
+    added = run_cli(officer_settings, "officer", "add", "4242")
+    assert added.returncode == 0, added.stderr
+    again = (await post_update(officer_http, tg_message("/thongbao", user_id=4242))).json()
+    assert again["text"].startswith("Nội dung thông báo?")
+    told = [r[2] for r in await db.run(outbox_rows) if r[0] == uid]
+    assert told[-1].startswith("Anh/chị đã được duyệt quyền cán bộ OCOP")
+
+
+async def test_typing_a_province_at_who_gets_it_narrows_the_audience(
+    dispatcher: Dispatcher,
+) -> None:
+    await make_officer(dispatcher, "boss", province=THANH_HOA)
+    await join(dispatcher, "th1", "producer", THANH_HOA)
+    await join(dispatcher, "th2", "tourist")
+    await join(dispatcher, "na1", "producer", NGHE_AN)
+    panel = await say(dispatcher, "boss", "/thongbao", "Hội chợ", "thanh hoa")
+    assert "Tất cả · Thanh Hóa</b> — 2 người nhận" in panel[0].text  # the officer and th1
+    panel = await say(dispatcher, "boss", "Thanh Hoa, nghe an")
+    assert "Tất cả · Thanh Hóa, Nghệ An</b> — 3 người nhận" in panel[0].text
+    bad = await say(dispatcher, "boss", "Atlantis")
+    assert bad[0].text.startswith("Em chưa nhận ra tỉnh trong “Atlantis”")
+    assert "of:preview" in actions(bad)  # the panel again, not a dead end
+    panel = await say(dispatcher, "boss", "toan quoc")
+    assert "Tất cả · toàn quốc</b> — 4 người nhận" in panel[0].text
+
+
+async def test_roles_provinces_and_groups_combine_and_the_panel_counts_them(
+    dispatcher: Dispatcher,
+) -> None:
+    await make_officer(dispatcher, "boss", province=THANH_HOA)
+    for name, role, province in (
+        ("honey", "producer", THANH_HOA),
+        ("craft", "producer", THANH_HOA),
+        ("far", "producer", NGHE_AN),
+        ("visitor", "tourist", THANH_HOA),
+    ):
+        await join(dispatcher, name, role, province)
+    for name, code in (("honey", "148-mat-ong-mat-khac"), ("craft", "148-thu-cong-my-nghe")):
+        await dispatcher.db.run(
+            partial(
+                repo.start_assessment,
+                assessment_id=name,
+                user_id=await user_id(dispatcher, name),
+                sheet_key="k",
+                set_code=code,
+                product_name=name,
+                now=datetime.now(UTC),
+            )
+        )
+    await say(dispatcher, "boss", "/thongbao", "Hội chợ")
+    panel = await say(dispatcher, "boss", "act:of:role:producer", f"act:of:where:{THANH_HOA}")
+    assert "Nhà sản xuất · Thanh Hóa</b> — 2 người nhận" in panel[0].text
+    panel = await say(dispatcher, "boss", "act:of:grp", "act:of:bgrp:0")  # food
+    assert "Nhà sản xuất · Thanh Hóa · Thực phẩm</b> — 1 người nhận" in panel[0].text
+    panel = await say(dispatcher, "boss", "act:of:grp", "act:of:bgrp:all", "act:of:role:tourist")
+    assert "Nhà sản xuất, Du khách · Thanh Hóa</b> — 2 người nhận" in panel[0].text
+    assert "✓ Nhà sản xuất" in [b.label for b in panel[0].all_buttons]
+    panel = await say(dispatcher, "boss", "act:of:where:0")  # visitors give no province
+    assert "Nhà sản xuất, Du khách · toàn quốc</b> — 4 người nhận" in panel[0].text
+    panel = await say(dispatcher, "boss", "act:of:role:producer")  # a second tap removes it
+    assert "Du khách · toàn quốc</b> — 1 người nhận" in panel[0].text
+    await say(dispatcher, "boss", "act:of:preview", "act:of:go", "act:of:go:all")
+    sent = [r[0] for r in await dispatcher.db.run(outbox_rows) if r[1] == "broadcast"]
+    assert sent == [await user_id(dispatcher, "visitor")]
+
+
+async def test_an_audience_of_nobody_offers_another_choice_not_send(
+    dispatcher: Dispatcher,
+) -> None:
+    await make_officer(dispatcher, "boss", province=THANH_HOA)
+    preview = await say(
+        dispatcher, "boss", "/thongbao", "Tin", "act:of:role:producer", "act:of:preview"
+    )
+    assert preview[0].text.endswith(
+        "Chưa có ai nhận với lựa chọn này. Anh/chị bấm “Đổi người nhận” để chọn lại."
+    )
+    assert actions(preview) == ["of:aud", "of:discard"]
+    panel = await say(dispatcher, "boss", "act:of:go:all")  # an older button: nothing sent
+    assert panel[0].text.startswith("Gửi cho ai?")
+    assert [r for r in await dispatcher.db.run(outbox_rows) if r[1] == "broadcast"] == []
+
+
+async def test_everyone_means_every_active_user_who_started_the_bot(
+    dispatcher: Dispatcher,
+) -> None:
+    await make_officer(dispatcher, "boss")
+    await say(dispatcher, "newcomer", "/start")  # never finished onboarding
+    await join(dispatcher, "visitor", "tourist")
+    await join(dispatcher, "quiet", "producer")
+    await say(dispatcher, "quiet", "/stop")
+    panel = await say(dispatcher, "boss", "/thongbao", "Chào mọi người")
+    assert "Tất cả · toàn quốc</b> — 3 người nhận" in panel[0].text
+    await say(dispatcher, "boss", "act:of:preview", "act:of:go", "act:of:go:all")
+    sent = {r[0] for r in await dispatcher.db.run(outbox_rows) if r[1] == "broadcast"}
+    assert sent == {
+        await user_id(dispatcher, "boss"),
+        await user_id(dispatcher, "newcomer"),
+        await user_id(dispatcher, "visitor"),
+    }
+
+
+async def test_broadcast_reaches_each_user_with_a_header_in_their_language(
+    dispatcher: Dispatcher,
+) -> None:
+    await make_officer(dispatcher, "boss", province=THANH_HOA)
+    await join(dispatcher, "vi_user", "producer", THANH_HOA)
+    await join(dispatcher, "en_user", "producer", THANH_HOA, lang="en")
+    await say(dispatcher, "boss", "/thongbao", "Hội chợ <OCOP>", f"act:of:where:{THANH_HOA}")
+    preview = await say(dispatcher, "boss", "act:of:preview")
+    assert "📣 <b>Thông báo từ cán bộ OCOP Thanh Hóa</b>\nHội chợ &lt;OCOP&gt;" in preview[0].text
+    await say(dispatcher, "boss", "act:of:go")
+    texts = {r[0]: r[2] for r in await dispatcher.db.run(outbox_rows) if r[1] == "broadcast"}
+    assert texts[await user_id(dispatcher, "vi_user")] == (
+        "📣 <b>Thông báo từ cán bộ OCOP Thanh Hóa</b>\nHội chợ &lt;OCOP&gt;"
+    )
+    assert texts[await user_id(dispatcher, "en_user")] == (
+        "📣 <b>Announcement from the OCOP officers of Thanh Hóa</b>\nHội chợ &lt;OCOP&gt;"
+    )
+
+
+async def test_a_bad_link_keeps_the_skip_button(dispatcher: Dispatcher) -> None:
+    await make_officer(dispatcher, "boss")
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099", "act:of:scope:1")
+    asked = await say(dispatcher, "boss", "act:of:dgrp:all")
+    assert "of:nolink" in actions(asked)
+    bad = await say(dispatcher, "boss", "www.example")
+    assert bad[0].text.startswith("Đường dẫn cần bắt đầu bằng http:// hoặc https://")
+    assert "of:nolink" in actions(bad) and "m:menu" in actions(bad)
+    review = await say(dispatcher, "boss", "act:of:nolink")
+    assert review[0].text.startswith("<b>Xem lại</b>")
+
+
+async def test_impossible_and_past_dates_are_told_apart(dispatcher: Dispatcher) -> None:
+    await make_officer(dispatcher, "boss")
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ")
+    impossible = await say(dispatcher, "boss", "31/2")
+    assert impossible[0].text.startswith("Không có ngày “31/2” trên lịch: tháng 2 chỉ có 28 ngày")
+    late = await say(dispatcher, "boss", "20/12/2099 25h")
+    assert late[0].text.startswith("Không có giờ “20/12/2099 25h”: giờ từ 0 đến 23")
+    past = await say(dispatcher, "boss", "01/01/2020 09:00")
+    assert past[0].text.startswith("Thời điểm 01/01/2020 09:00 đã qua (bây giờ là ")
+    unreadable = await say(dispatcher, "boss", "sớm nhất có thể")
+    assert unreadable[0].text.startswith("Em chưa đọc được “sớm nhất có thể” là ngày giờ nào.")
+    for reply in (impossible, past, unreadable):
+        assert "Ví dụ: 30/6" in reply[0].text and "m:menu" in actions(reply)
+    scope = await say(dispatcher, "boss", "20/12/2099 17:00")
+    assert scope[0].text.startswith("Áp dụng cho đâu?")
+
+
+async def test_discard_says_nothing_was_published(dispatcher: Dispatcher) -> None:
+    await make_officer(dispatcher, "boss")
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099", "act:of:scope:1")
+    review = await say(dispatcher, "boss", "act:of:dgrp:all", "act:of:nolink")
+    assert "of:discard" in actions(review)
+    dropped = await say(dispatcher, "boss", "act:of:discard")
+    assert dropped[0].text == "Đã bỏ: chưa có gì được đăng hay gửi đi."
+    await say(dispatcher, "boss", "/thongbao", "Tin", "act:of:preview")
+    dropped = await say(dispatcher, "boss", "act:of:discard")
+    assert dropped[0].text == "Đã bỏ: chưa có gì được đăng hay gửi đi."
+
+    def counts(connection: Connection) -> tuple[int, int]:
+        deadlines = connection.execute(select(Deadline.id)).all()
+        broadcasts = connection.execute(select(Outbox.id).where(Outbox.kind == "broadcast")).all()
+        return len(deadlines), len(broadcasts)
+
+    assert await dispatcher.db.run(counts) == (0, 0)
+
+
+async def test_provincial_officer_publishing_nationwide_is_asked_to_confirm(
+    dispatcher: Dispatcher,
+) -> None:
+    await make_officer(dispatcher, "boss", province=THANH_HOA)
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099", "act:of:scope:0")
+    await say(dispatcher, "boss", "act:of:dgrp:all", "act:of:nolink")
+    asked = await say(dispatcher, "boss", "act:of:go")
+    assert asked[0].text.startswith("⚠️ Anh/chị là cán bộ Thanh Hóa, nhưng mốc này")
+    assert actions(asked) == ["of:go:all", "of:home", "of:discard"]
+    review = await say(dispatcher, "boss", "act:of:home")
+    assert "Phạm vi: Thanh Hóa" in review[0].text
+    await say(dispatcher, "boss", "act:of:go")  # now provincial: published at once
+    [deadline] = await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
+    assert deadline.provinces == [THANH_HOA]
+
+    await join(dispatcher, "far", "producer", NGHE_AN)
+    await say(dispatcher, "boss", "/thongbao", "Tin", "act:of:preview")
+    asked = await say(dispatcher, "boss", "act:of:go")
+    assert "sẽ gửi cho <b>2 người trên cả nước</b>" in asked[0].text
+    await say(dispatcher, "boss", "act:of:go:all")
+    sent = [r[0] for r in await dispatcher.db.run(outbox_rows) if r[1] == "broadcast"]
+    assert len(sent) == 2
+
+
+async def test_button_labels_are_cut_at_a_word_boundary(dispatcher: Dispatcher) -> None:
+    assert clip("Hạn nộp hồ sơ đánh giá OCOP đợt 2 năm 2026", 30) == "Hạn nộp hồ sơ đánh giá OCOP…"
+    assert clip("Nộp hồ sơ", 30) == "Nộp hồ sơ"
+    await make_officer(dispatcher, "boss")
+    title = "Hạn nộp hồ sơ đánh giá phân hạng sản phẩm OCOP đợt 2"
+    await say(dispatcher, "boss", "/hanchot", title, "20/12/2099", "act:of:scope:1")
+    await say(dispatcher, "boss", "act:of:dgrp:all", "act:of:nolink", "act:of:go")
+    [label, _] = [b.label for b in (await say(dispatcher, "boss", "/huyhan"))[0].buttons[0]]
+    assert label == "✖ 20/12/2099 Hạn nộp hồ sơ đánh giá phân…"
+    words = set(title.split())
+    assert all(w in words for w in label.removesuffix("…").split()[2:])
+
+
+async def test_dates_are_shown_day_month_year_in_chat(dispatcher: Dispatcher) -> None:
+    await make_officer(dispatcher, "boss")
+    await join(dispatcher, "farmer", "producer")
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099 9h", "act:of:scope:1")
+    review = await say(dispatcher, "boss", "act:of:dgrp:all", "act:of:nolink")
+    assert "Hạn: 20/12/2099 09:00" in review[0].text
+    await say(dispatcher, "boss", "act:of:go")
+    listed = await say(dispatcher, "farmer", "/lich")
+    assert "• 20/12/2099 09:00 — Nộp hồ sơ (Hà Nội)" in listed[0].text
+    [deadline] = await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
+    await say(dispatcher, "boss", "/huyhan", f"act:of:dmove:{deadline.id}")
+    moved = await say(dispatcher, "boss", "21/12/2099 10:30")
+    assert moved[0].text.startswith("Đã đổi hạn sang 21/12/2099 10:30.")
+    near = datetime(2099, 12, 21, 3, 30, tzinfo=UTC) - timedelta(days=5)
+    await enqueue_due_reminders(dispatcher.db, near)
+    reminders = [r[2] for r in await dispatcher.db.run(outbox_rows) if r[1] == "reminder"]
+    assert reminders and all("21/12/2099 10:30" in t for t in reminders)
+    assert not any("2099-12" in t for t in [*reminders, review[0].text, listed[0].text])
