@@ -118,7 +118,7 @@ async def test_stray_inputs_get_a_reply_for_the_role(dispatcher: Dispatcher) -> 
     assert actions(date) == ["rm:list", "m:menu"]
     product = await say(dispatcher, "farmer", "nuoc mam")
     assert product[0].text.startswith("Anh/chị muốn tự đánh giá sản phẩm này")
-    assert actions(product)[0] == "as:set:148-tuong-nuoc-mam"
+    assert actions(product)[0] == "as:set:26-tuong-nuoc-mam"
     started = await say(dispatcher, "farmer", f"act:{actions(product)[0]}")
     assert any(a.startswith("as:a:0:") for a in actions(started))  # the first criterion
     await make_officer(dispatcher, "boss")

@@ -207,7 +207,8 @@ async def test_roles_provinces_and_groups_combine_and_the_panel_counts_them(
         ("visitor", "tourist", THANH_HOA),
     ):
         await join(dispatcher, name, role, province)
-    for name, code in (("honey", "148-mat-ong-mat-khac"), ("craft", "148-thu-cong-my-nghe")):
+    # one assessed under the lapsed 148 set, one under the set in force: both count
+    for name, code in (("honey", "148-mat-ong-mat-khac"), ("craft", "26-thu-cong-my-nghe")):
         await dispatcher.db.run(
             partial(
                 repo.start_assessment,
@@ -222,8 +223,8 @@ async def test_roles_provinces_and_groups_combine_and_the_panel_counts_them(
     await say(dispatcher, "boss", "/thongbao", "Hội chợ")
     panel = await say(dispatcher, "boss", "act:of:role:producer", f"act:of:where:{THANH_HOA}")
     assert "Nhà sản xuất · Thanh Hóa</b> — 2 người nhận" in panel[0].text
-    panel = await say(dispatcher, "boss", "act:of:grp", "act:of:bgrp:0")  # food
-    assert "Nhà sản xuất · Thanh Hóa · Thực phẩm</b> — 1 người nhận" in panel[0].text
+    panel = await say(dispatcher, "boss", "act:of:grp", "act:of:bgrp:1")  # raw, semi-processed
+    assert "Nhà sản xuất · Thanh Hóa · Thực phẩm thô, sơ chế</b> — 1 người nhận" in panel[0].text
     panel = await say(dispatcher, "boss", "act:of:grp", "act:of:bgrp:all", "act:of:role:tourist")
     assert "Nhà sản xuất, Du khách · Thanh Hóa</b> — 2 người nhận" in panel[0].text
     assert "✓ Nhà sản xuất" in [b.label for b in panel[0].all_buttons]
