@@ -13,7 +13,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Connection
 
 from bot import metrics
-from bot.i18n import N_, translator
+from bot.i18n import N_, Safe, translator
 from bot.messages import Button, Reply, reply_to_dict
 from db import repo
 from db.models import utcnow
@@ -122,7 +122,7 @@ async def _queue_national(db: Database, now: datetime) -> int:
             message[p.locale] = _deadline_message(
                 p.locale,
                 title=national.title(p.locale),
-                when=t("rm.before", day=show_date(national.before)),
+                when=Safe(t("rm.before", day=show_date(national.before))),
                 label=label,
                 mute_id=national.mute_id,
                 extra=t("remind.national", cite=national.cite),

@@ -13,7 +13,7 @@ from datetime import date
 from functools import partial
 
 from bot.context import Context
-from bot.i18n import N_, Translator
+from bot.i18n import N_, Safe, Translator
 from bot.messages import Button, Incoming, Reply
 from db import repo
 from handlers.menu import menu_button, stale_button
@@ -55,7 +55,7 @@ def _card(t: Translator, c: repo.CertificateRecord) -> str:
         "ct.card",
         product=c.product,
         stars=c.stars,
-        issuer=t(_LEVEL_NAMES[c.level]),
+        issuer=Safe(t(_LEVEL_NAMES[c.level])),
         issued=show_date(c.decided_on),
         expiry=show_date(dates.expiry),
     )
@@ -199,7 +199,7 @@ async def _start_edit(ctx: Context, certificate_id: int) -> list[Reply]:
 def _ask_field(ctx: Context, found: repo.CertificateRecord) -> Reply:
     t = ctx.t
     return Reply(
-        text=t("ct.ask_field", card=_card(t, found)),
+        text=t("ct.ask_field", card=Safe(_card(t, found))),
         buttons=(
             (
                 Button(t("ct.field.product"), "ct:field:product"),
@@ -220,7 +220,7 @@ async def _confirm_delete(ctx: Context, certificate_id: int) -> list[Reply]:
         return await show_list(ctx)
     return [
         Reply(
-            text=ctx.t("ct.confirm_delete", card=_card(ctx.t, found)),
+            text=ctx.t("ct.confirm_delete", card=Safe(_card(ctx.t, found))),
             buttons=(
                 (
                     Button(ctx.t("ct.delete_yes"), f"ct:delok:{found.id}"),
@@ -398,7 +398,7 @@ def _save(ctx: Context) -> list[Reply]:
     record = repo.CertificateRecord(
         0, 0, data["product"], data["stars"], fields["decided_on"], data["level"], ctx.now
     )
-    head = ctx.t(_SAVED[edited is None], card=_card(ctx.t, record))
+    head = ctx.t(_SAVED[edited is None], card=Safe(_card(ctx.t, record)))
     return [
         Reply(
             text=head + "\n" + standing(ctx.t, record, _today(ctx)),

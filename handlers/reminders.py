@@ -9,6 +9,7 @@ from datetime import datetime
 from functools import partial
 
 from bot.context import Context
+from bot.i18n import Safe
 from bot.messages import Button, Incoming, Reply
 from db import repo
 from handlers import certificates
@@ -52,9 +53,9 @@ async def _entries(ctx: Context) -> tuple[list[Entry], bool]:
             d.due_at,
             t(
                 "rm.line",
-                when=t("rm.before", day=show_date(d.before)),
+                when=Safe(t("rm.before", day=show_date(d.before))),
                 title=d.title(locale),
-                scope=t("rm.national_rule", cite=d.cite),
+                scope=Safe(t("rm.national_rule", cite=d.cite)),
             ),
             d.title(locale, short=True),
         )
