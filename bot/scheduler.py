@@ -139,12 +139,16 @@ async def _queue_certificates(db: Database, now: datetime) -> int:
     today = now.astimezone(VIETNAM).date()
 
     def write(connection: Connection) -> int:
-        queued = 0
+        due = {}
         for certificate, owner in repo.certificate_contacts(connection):
             dates = schedule(certificate.decided_on)
             stage = dates.due_stage(today, certificate.updated_at.astimezone(VIETNAM).date())
-            if stage is None:
-                continue
+            if stage is not None:
+                key = f"certificate:{certificate.id}:{dates.expiry.isoformat()}:{stage}"
+                due[key] = (certificate, owner, stage)
+        queued = 0
+        for key in sorted(due.keys() - repo.queued_keys(connection, keys=list(due))):
+            certificate, owner, stage = due[key]
             reply = certificate_reminder(translator(owner.locale), certificate, stage, today)
             queued += repo.enqueue(
                 connection,
@@ -154,7 +158,7 @@ async def _queue_certificates(db: Database, now: datetime) -> int:
                 kind="reminder",
                 payload=[reply_to_dict(reply)],
                 now=now,
-                dedupe_key=f"certificate:{certificate.id}:{dates.expiry.isoformat()}:{stage}",
+                dedupe_key=key,
             )
         return queued
 

@@ -556,6 +556,19 @@ def enqueue(
     return bool(connection.execute(statement).rowcount)
 
 
+def queued_keys(connection: Connection, *, keys: list[str]) -> set[str]:
+    """Which of these dedupe keys were queued already (so a tick renders only new messages)."""
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        found.update(
+            connection.execute(
+                select(_outbox.c.dedupe_key).where(_outbox.c.dedupe_key.in_(chunk))
+            ).scalars()
+        )
+    return found
+
+
 def enqueue_many(
     connection: Connection,
     *,

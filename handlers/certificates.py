@@ -61,7 +61,9 @@ def _card(t: Translator, c: repo.CertificateRecord) -> str:
     )
 
 
-def standing(t: Translator, c: repo.CertificateRecord, today: date) -> str:
+def standing(
+    t: Translator, c: repo.CertificateRecord, today: date, *, dossier: bool = True
+) -> str:
     """Where a certificate stands today and what to do (with the dossier when it is time)."""
     dates = schedule(c.decided_on)
     values = {
@@ -80,7 +82,7 @@ def standing(t: Translator, c: repo.CertificateRecord, today: date) -> str:
     if phase == "ended":
         return t("ct.phase.ended", **values)
     lead = t("ct.phase.open", **values) if phase == "open" else _late(t, dates, values)
-    return lead + "\n" + t("ct.dossier")
+    return lead + "\n" + t("ct.dossier") if dossier else lead
 
 
 def _late(t: Translator, dates: Schedule, values: dict[str, object]) -> str:
@@ -121,13 +123,15 @@ async def show_list(ctx: Context, msg: Incoming | None = None) -> list[Reply]:
     lines = [ctx.t("ct.title")]
     rows: list[tuple[Button, ...]] = []
     for number, c in enumerate(mine, 1):
-        lines.append(f"{number}. {_card(ctx.t, c)}\n{standing(ctx.t, c, today)}")
+        lines.append(f"{number}. {_card(ctx.t, c)}\n{standing(ctx.t, c, today, dossier=False)}")
         rows.append(
             (
                 Button(ctx.t("ct.edit", n=number), f"ct:edit:{c.id}"),
                 Button(ctx.t("ct.delete", n=number), f"ct:del:{c.id}"),
             )
         )
+    if any(schedule(c.decided_on).phase(today) in ("open", "late") for c in mine):
+        lines.append(ctx.t("ct.dossier"))  # once, for every certificate it is time for
     rows.append((Button(ctx.t("ct.add"), "ct:add"), menu_button(ctx.t)))
     return [Reply(text="\n\n".join(lines), buttons=tuple(rows))]
 

@@ -191,7 +191,9 @@ async def test_typed_3_saves_3_stars_and_the_reply_applies_article_12_3(
     assert await stored(at_29_11.db) == [("Mat ong ban ha", 3, date(2024, 3, 15), "province")]
 
 
-async def test_typed_3_sao_in_the_console_saves_3_stars(settings: Settings) -> None:
+async def test_typed_3_in_the_console_saves_3_stars_not_the_third_button(
+    settings: Settings,
+) -> None:
     db = Database(settings.DATABASE_URL)
     await db.upgrade()
     out = io.StringIO()
