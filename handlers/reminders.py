@@ -47,21 +47,16 @@ async def _entries(ctx: Context) -> tuple[list[Entry], bool]:
     five_star = ctx.user.id is not None and await ctx.read(
         partial(repo.is_five_star_candidate, user_id=ctx.user.id)
     )
-    entries = [
-        Entry(
-            d.mute_id,
-            d.due_at,
-            t(
-                "rm.line",
-                when=Safe(t("rm.before", day=show_date(d.before))),
-                title=d.title(locale),
-                scope=Safe(t("rm.national_rule", cite=d.cite)),
-            ),
-            d.title(locale, short=True),
+    entries = []
+    for national in calendar.upcoming(ctx.now):
+        if national.five_star and not five_star:
+            continue
+        when = Safe(t("rm.before", day=show_date(national.before)))
+        scope = Safe(t("rm.national_rule", cite=national.cite))
+        line = t("rm.line", when=when, title=national.title(locale), scope=scope)
+        entries.append(
+            Entry(national.mute_id, national.due_at, line, national.title(locale, short=True))
         )
-        for d in calendar.upcoming(ctx.now)
-        if five_star or not d.five_star
-    ]
     for d in await ctx.read(partial(repo.open_deadlines, after=ctx.now)):
         if d.provinces and ctx.user.province_code not in d.provinces:
             continue
