@@ -61,12 +61,9 @@ def _card(t: Translator, c: repo.CertificateRecord) -> str:
     )
 
 
-def standing(
-    t: Translator, c: repo.CertificateRecord, today: date, *, dossier: bool = True
-) -> str:
-    """Where a certificate stands today and what to do (with the dossier when it is time)."""
-    dates = schedule(c.decided_on)
-    values = {
+def _values(c: repo.CertificateRecord, dates: Schedule, today: date) -> dict[str, object]:
+    """What the certificate messages name: product, stars, the window's days, days left."""
+    return {
         "product": c.product,
         "stars": c.stars,
         "expiry": show_date(dates.expiry),
@@ -75,6 +72,14 @@ def standing(
         "late_until": show_date(dates.late_until),
         "days": (dates.window_closes - today).days,
     }
+
+
+def standing(
+    t: Translator, c: repo.CertificateRecord, today: date, *, dossier: bool = True
+) -> str:
+    """Where a certificate stands today and what to do (with the dossier when it is time)."""
+    dates = schedule(c.decided_on)
+    values = _values(c, dates, today)
     phase = dates.phase(today)
     if phase == "before":
         days = [show_date(day) for stage, day in dates.reminders if stage in _REMINDERS]
@@ -93,15 +98,7 @@ def _late(t: Translator, dates: Schedule, values: dict[str, object]) -> str:
 def reminder(t: Translator, c: repo.CertificateRecord, stage: str, today: date) -> Reply:
     """The reminder of one stage of the re-evaluation window (sent by the clock)."""
     dates = schedule(c.decided_on)
-    values = {
-        "product": c.product,
-        "stars": c.stars,
-        "expiry": show_date(dates.expiry),
-        "opens": show_date(dates.window_opens),
-        "closes": show_date(dates.window_closes),
-        "late_until": show_date(dates.late_until),
-        "days": (dates.window_closes - today).days,
-    }
+    values = _values(c, dates, today)
     lead = t(_REMINDERS[stage], **values) if stage in _REMINDERS else _late(t, dates, values)
     return Reply(
         text=lead + "\n" + t("ct.dossier"),
@@ -109,7 +106,7 @@ def reminder(t: Translator, c: repo.CertificateRecord, stage: str, today: date) 
     )
 
 
-async def show_list(ctx: Context, msg: Incoming | None = None) -> list[Reply]:
+async def show_list(ctx: Context) -> list[Reply]:
     """`/chungnhan`: the user's certificates with edit and delete buttons (or start one)."""
     mine = (
         []
@@ -253,7 +250,7 @@ async def _delete(ctx: Context, certificate_id: int) -> list[Reply]:
 
 async def certificate_command(ctx: Context, msg: Incoming) -> list[Reply]:
     """`/chungnhan`."""
-    return await show_list(ctx, msg)
+    return await show_list(ctx)
 
 
 async def prompt(ctx: Context) -> list[Reply]:

@@ -113,7 +113,7 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
         case ["unmute"]:  # older messages: every reminder back on
             return await _toggle(ctx, 0, mute=False)
         case ["cert"]:
-            return await certificates.show_list(ctx, msg)
+            return await certificates.show_list(ctx)
     return await stale_button(ctx, msg)
 
 
