@@ -385,3 +385,26 @@ async def test_deleting_a_certificate_cancels_its_pending_reminder(settings: Set
     assert [status for _, status, _ in await certificate_rows(db)] == ["cancelled"]
     assert await enqueue_due_reminders(db, NOW) == 0
     await db.dispose()
+
+
+async def test_a_transition_certificate_recorded_before_22_5_2026_is_told_once(
+    settings: Settings,
+) -> None:
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    cid = await producer_with_certificate(db, date(2023, 10, 1), at(date(2023, 10, 10)))
+    assert await enqueue_due_reminders(db, NOW) == 1
+    assert await enqueue_due_reminders(db, NOW) == 0
+    [(key, _, text)] = await certificate_rows(db)
+    assert key == f"certificate:{cid}:2026-10-01:late"
+    assert "(04/04/2026 – 03/06/2026) đã bắt đầu trước khi QĐ 26/2026/QĐ-TTg có hiệu lực" in text
+    assert "không quá 180 ngày sau khi hết hạn (đến 30/03/2027)" in text
+    await db.dispose()
+
+
+async def test_a_certificate_ended_more_than_180_days_ago_says_so(at_29_11: Dispatcher) -> None:
+    for step in ("/chungnhan", "Gao tam", "4", "01/01/2023", "tinh"):
+        replies = await say(at_29_11, step)
+    assert "hết hạn 01/01/2026" in replies[0].text
+    assert "⛔ Giấy chứng nhận đã hết hạn ngày 01/01/2026 và đã quá 180 ngày" in replies[0].text
+    assert "Mẫu 01" not in replies[0].text
