@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.context import Context
 from bot.messages import Incoming, Reply
-from handlers import assessment, faq, menu, officer, onboarding, reminders, tourism
+from handlers import assessment, certificates, faq, menu, officer, onboarding, reminders, tourism
 
 Handler = Callable[[Context, Incoming], Awaitable[list[Reply]]]
 
@@ -19,7 +19,7 @@ COMMANDS: dict[str, Handler] = {
     "danhgia": assessment.start,
     "ketqua": assessment.results,
     "lich": reminders.upcoming,
-    "chungnhan": reminders.certificate_command,
+    "chungnhan": certificates.certificate_command,
     "hanchot": officer.new_deadline,
     "huyhan": officer.manage,
     "thongbao": officer.new_broadcast,
@@ -34,6 +34,7 @@ ACTIONS: dict[str, Handler] = {
     faq.PREFIX: faq.on_action,
     tourism.PREFIX: tourism.on_action,
     reminders.PREFIX: reminders.on_action,
+    certificates.PREFIX: certificates.on_action,
     officer.PREFIX: officer.on_action,
 }
 """Button actions by prefix (the part before the first `:`)."""
@@ -42,7 +43,7 @@ FLOWS: dict[str, Handler] = {
     onboarding.FLOW: onboarding.on_text,
     assessment.FLOW: assessment.on_text,
     tourism.FLOW: tourism.on_text,
-    reminders.FLOW: reminders.on_text,
+    certificates.FLOW: certificates.on_text,
     officer.FLOW: officer.on_text,
 }
 """Free text while the user is inside a flow."""
@@ -51,7 +52,7 @@ PROMPTS: dict[str, Callable[[Context], Awaitable[list[Reply]]]] = {
     onboarding.FLOW: onboarding.prompt,
     assessment.FLOW: assessment.prompt,
     tourism.FLOW: tourism.prompt,
-    reminders.FLOW: reminders.prompt,
+    certificates.FLOW: certificates.prompt,
     officer.FLOW: officer.prompt,
 }
 """How each flow re-asks its current step."""

@@ -1,6 +1,7 @@
-"""The clock: every half minute, queue the reminders that have come due (deadlines, certificate
-expiry). Each reminder has a unique key (what, who, which offset), so a tick missed while the
-process was down is caught up once, never twice."""
+"""The clock: every half minute, queue the reminders that have come due — deadlines officers
+published, the national calendar of QĐ 26/2026 Điều 5, and the re-evaluation window of each
+recorded certificate (Điều 7.6.a, Điều 12.3). Each reminder has a unique key (what, which date,
+who, which stage), so a tick missed while the process was down is caught up once, never twice."""
 
 from __future__ import annotations
 
@@ -12,17 +13,15 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Connection
 
 from bot import metrics
-from bot.i18n import N_, format_date, format_datetime, translator
+from bot.i18n import N_, Safe, format_date, format_datetime, translator
 from bot.messages import Button, Reply, reply_to_dict
 from db import repo
 from db.models import utcnow
 from db.session import Database
-from knowledge.reminders import (
-    VIETNAM,
-    certificate_expiry,
-    certificate_reminder,
-    deadline_reminder,
-)
+from handlers.certificates import reminder as certificate_reminder
+from knowledge import calendar
+from knowledge.certificates import schedule
+from knowledge.reminders import VIETNAM, deadline_reminder
 
 logger = logging.getLogger(__name__)
 TICK_SECONDS = 30
@@ -35,105 +34,142 @@ _DEADLINE_TEXTS = {
 }
 
 
-def _deadline_message(locale: str, deadline: repo.DeadlineRecord, label: str) -> list[dict]:  # type: ignore[type-arg]
+def _deadline_message(
+    locale: str, *, title: str, when: str, label: str, mute_id: int, extra: str
+) -> list[dict]:  # type: ignore[type-arg]
+    """A deadline reminder with buttons to mute it or all of them, and to see `/lich`."""
     t = translator(locale)
-    when = format_datetime(deadline.due_at)
-    text = t(_DEADLINE_TEXTS[label], title=deadline.title, when=when)
-    if deadline.link:
-        text += "\n" + t("remind.link", link=deadline.link)
+    text = t(_DEADLINE_TEXTS[label], title=title, when=when)
+    if extra:
+        text += "\n" + extra
     buttons = (
         (
-            Button(t("remind.mute_this"), f"rm:mute:{deadline.id}"),
-            Button(t("remind.mute_all"), "rm:mute:0"),
+            Button(t("remind.mute_this"), f"rm:off:{mute_id}"),
+            Button(t("remind.mute_all"), "rm:off:0"),
         ),
+        (Button(t("menu.deadlines"), "rm:list"),),
     )
     return [reply_to_dict(Reply(text=text, buttons=buttons))]
 
 
-def _certificate_message(
-    locale: str, certificate: repo.CertificateRecord, days: int
-) -> list[dict]:  # type: ignore[type-arg]
-    t = translator(locale)
-    expiry = format_date(certificate_expiry(certificate.decided_on))
-    text = t(
-        "remind.certificate",
-        product=certificate.product,
-        stars=certificate.stars,
-        days=days,
-        expiry=expiry,
-    )
-    return [
-        reply_to_dict(
-            Reply(text=text, buttons=((Button(t("faq.topics"), "faq:e:rerecognition"),),))
-        )
-    ]
-
-
-def _queue_certificate(
+def _queue_each(
     connection: Connection,
     *,
-    certificate: repo.CertificateRecord,
-    days: int,
-    contact: repo.Recipient,
+    people: list[repo.Recipient],
+    message: dict[str, list[dict]],  # type: ignore[type-arg]
+    key: str,
     now: datetime,
 ) -> int:
-    return int(
+    """Queue the reminder (rendered per locale) for each person; `key` + user id dedupes it."""
+    return sum(
         repo.enqueue(
             connection,
-            platform=contact.platform,
-            chat_id=contact.chat_id,
-            user_id=contact.user_id,
+            platform=p.platform,
+            chat_id=p.chat_id,
+            user_id=p.user_id,
             kind="reminder",
-            payload=_certificate_message(contact.locale, certificate, days),
+            payload=message[p.locale],
             now=now,
-            dedupe_key=f"certificate:{certificate.id}:{days}",
+            dedupe_key=key.format(user=p.user_id),
         )
+        for p in people
     )
 
 
-async def enqueue_due_reminders(db: Database, now: datetime) -> int:
-    """Queue every reminder due at `now`; returns how many new messages were queued."""
+async def _queue_deadlines(db: Database, now: datetime) -> int:
+    """Deadlines officers published, to the producers in their scope who did not mute them."""
     queued = 0
     for deadline in await db.run(partial(repo.open_deadlines, after=now)):
         label = deadline_reminder(deadline.due_at, now)
         if label is None:
             continue
-        recipients = await db.run(partial(repo.reminder_recipients, deadline=deadline))
-
-        def write(
-            connection: Connection,
-            d: repo.DeadlineRecord = deadline,
-            lab: str = label,
-            people: list[repo.Recipient] = recipients,
-        ) -> int:
-            return sum(
-                repo.enqueue(
-                    connection,
-                    platform=p.platform,
-                    chat_id=p.chat_id,
-                    user_id=p.user_id,
-                    kind="reminder",
-                    payload=_deadline_message(p.locale, d, lab),
-                    now=now,
-                    dedupe_key=f"deadline:{d.id}:{int(d.due_at.timestamp())}:{p.user_id}:{lab}",
-                )
-                for p in people
+        people = await db.run(partial(repo.reminder_recipients, deadline=deadline))
+        message = {}
+        for p in people:
+            t = translator(p.locale)
+            message[p.locale] = _deadline_message(
+                p.locale,
+                title=deadline.title,
+                when=format_datetime(deadline.due_at),
+                label=label,
+                mute_id=deadline.id,
+                extra=t("remind.link", link=deadline.link) if deadline.link else "",
             )
-
-        queued += await db.run(write)
-    today = now.astimezone(VIETNAM).date()
-    for certificate in await db.run(repo.certificates):
-        days = certificate_reminder(certificate.decided_on, today)
-        if days is None:
-            continue
-        contact = await db.run(partial(repo.user_contact, user_id=certificate.user_id))
-        if contact is None:
-            continue
+        stamp = int(deadline.due_at.timestamp())
+        key = f"deadline:{deadline.id}:{stamp}:{{user}}:{label}"
         queued += await db.run(
+            partial(_queue_each, people=people, message=message, key=key, now=now)
+        )
+    return queued
+
+
+async def _queue_national(db: Database, now: datetime) -> int:
+    """The national dates of Điều 5, to every producer (the Ministry's rounds to 5-star
+    candidates only) who did not mute them."""
+    queued = 0
+    for national in calendar.upcoming(now):
+        label = deadline_reminder(national.due_at, now, national.remind)
+        if label is None:
+            continue
+        people = await db.run(
             partial(
-                _queue_certificate, certificate=certificate, days=days, contact=contact, now=now
+                repo.calendar_recipients, mute_id=national.mute_id, five_star=national.five_star
             )
         )
+        message = {}
+        for p in people:
+            t = translator(p.locale)
+            message[p.locale] = _deadline_message(
+                p.locale,
+                title=national.title(p.locale),
+                when=Safe(t("rm.before", day=format_date(national.before))),
+                label=label,
+                mute_id=national.mute_id,
+                extra=t("remind.national", cite=national.cite),
+            )
+        key = f"national:{national.key}:{national.before.isoformat()}:{{user}}:{label}"
+        queued += await db.run(
+            partial(_queue_each, people=people, message=message, key=key, now=now)
+        )
+    return queued
+
+
+async def _queue_certificates(db: Database, now: datetime) -> int:
+    """Each certificate's latest due stage of its re-evaluation window, to its owner."""
+    today = now.astimezone(VIETNAM).date()
+
+    def write(connection: Connection) -> int:
+        due = {}
+        for certificate, owner in repo.certificate_contacts(connection):
+            dates = schedule(certificate.decided_on)
+            stage = dates.due_stage(today, certificate.updated_at.astimezone(VIETNAM).date())
+            if stage is not None:
+                key = f"certificate:{certificate.id}:{dates.expiry.isoformat()}:{stage}"
+                due[key] = (certificate, owner, stage)
+        queued = 0
+        for key in sorted(due.keys() - repo.queued_keys(connection, keys=list(due))):
+            certificate, owner, stage = due[key]
+            reply = certificate_reminder(translator(owner.locale), certificate, stage, today)
+            queued += repo.enqueue(
+                connection,
+                platform=owner.platform,
+                chat_id=owner.chat_id,
+                user_id=owner.user_id,
+                kind="reminder",
+                payload=[reply_to_dict(reply)],
+                now=now,
+                dedupe_key=key,
+            )
+        return queued
+
+    return await db.run(write)
+
+
+async def enqueue_due_reminders(db: Database, now: datetime) -> int:
+    """Queue every reminder due at `now`; returns how many new messages were queued."""
+    queued = await _queue_deadlines(db, now)
+    queued += await _queue_national(db, now)
+    queued += await _queue_certificates(db, now)
     queued += await _report_settled_broadcasts(db, now)
     if queued:
         metrics.REMINDERS.labels("all").inc(queued)

@@ -206,7 +206,8 @@ class Deadline(Base):
 
 
 class Mute(Base):
-    """A user who does not want reminders of one deadline (deadline_id 0: of every deadline)."""
+    """A user who does not want reminders of one deadline (deadline_id 0: of every deadline;
+    negative: of one national date of QĐ 26/2026 Điều 5, see `knowledge.calendar`)."""
 
     __tablename__ = "mutes"
 
@@ -245,7 +246,7 @@ class OfficerChange(Base):
 
 
 class Certificate(Base):
-    """An OCOP certificate a producer recorded, to be reminded before it expires."""
+    """An OCOP certificate a producer recorded, to be reminded of its re-evaluation window."""
 
     __tablename__ = "certificates"
 
@@ -255,7 +256,10 @@ class Certificate(Base):
     stars: Mapped[int] = mapped_column(Integer)
     decided_on: Mapped[date] = mapped_column(Date)
     level: Mapped[str] = mapped_column(String(16))
+    """Who issued it: province, central (the Ministry) or district (until 30/6/2025)."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    """Recorded or last corrected: reminders due before then are not sent."""
 
 
 __all__ = [

@@ -582,6 +582,19 @@ def enqueue(
     return bool(connection.execute(statement).rowcount)
 
 
+def queued_keys(connection: Connection, *, keys: list[str]) -> set[str]:
+    """Which of these dedupe keys were queued already (so a tick renders only new messages)."""
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        found.update(
+            connection.execute(
+                select(_outbox.c.dedupe_key).where(_outbox.c.dedupe_key.in_(chunk))
+            ).scalars()
+        )
+    return found
+
+
 def enqueue_many(
     connection: Connection,
     *,
@@ -814,6 +827,13 @@ def mute(connection: Connection, *, user_id: int, deadline_id: int) -> None:
         connection.execute(insert(_mutes).values(user_id=user_id, deadline_id=deadline_id))
 
 
+def unmute(connection: Connection, *, user_id: int, deadline_id: int) -> None:
+    """Reminders back on for one deadline (0: lift the "mute all")."""
+    connection.execute(
+        _mutes.delete().where(_mutes.c.user_id == user_id, _mutes.c.deadline_id == deadline_id)
+    )
+
+
 def unmute_all(connection: Connection, *, user_id: int) -> None:
     """Reminders back on for every deadline."""
     connection.execute(_mutes.delete().where(_mutes.c.user_id == user_id))
@@ -871,6 +891,19 @@ class CertificateRecord:
     stars: int
     decided_on: date
     level: str
+    updated_at: datetime
+    """When the producer recorded or last edited it."""
+
+
+_CERTIFICATE_COLUMNS = (
+    _certificates.c.id,
+    _certificates.c.user_id,
+    _certificates.c.product,
+    _certificates.c.stars,
+    _certificates.c.decided_on,
+    _certificates.c.level,
+    _certificates.c.updated_at,
+)
 
 
 def add_certificate(
@@ -882,35 +915,140 @@ def add_certificate(
     decided_on: date,
     level: str,
     now: datetime,
-) -> None:
-    """Record a certificate."""
+) -> int:
+    """Record a certificate; returns its id."""
+    return int(
+        connection.execute(
+            insert(_certificates)
+            .values(
+                user_id=user_id,
+                product=product,
+                stars=stars,
+                decided_on=decided_on,
+                level=level,
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(_certificates.c.id)
+        ).scalar_one()
+    )
+
+
+def _cancel_certificate_reminders(connection: Connection, certificate_id: int) -> None:
     connection.execute(
-        insert(_certificates).values(
-            user_id=user_id,
-            product=product,
-            stars=stars,
-            decided_on=decided_on,
-            level=level,
-            created_at=now,
+        update(_outbox)
+        .where(
+            _outbox.c.status == "pending",
+            _outbox.c.dedupe_key.like(f"certificate:{certificate_id}:%"),
+        )
+        .values(status="cancelled")
+    )
+
+
+def update_certificate(
+    connection: Connection,
+    *,
+    user_id: int,
+    certificate_id: int,
+    product: str,
+    stars: int,
+    decided_on: date,
+    level: str,
+    now: datetime,
+) -> bool:
+    """Correct one of the user's certificates; reminders not yet sent for it are cancelled (the
+    clock queues those of the corrected dates, their keys carry the expiry)."""
+    changed = connection.execute(
+        update(_certificates)
+        .where(_certificates.c.id == certificate_id, _certificates.c.user_id == user_id)
+        .values(product=product, stars=stars, decided_on=decided_on, level=level, updated_at=now)
+    ).rowcount
+    if changed:
+        _cancel_certificate_reminders(connection, certificate_id)
+    return bool(changed)
+
+
+def delete_certificate(connection: Connection, *, user_id: int, certificate_id: int) -> bool:
+    """Delete one of the user's certificates and cancel its reminders not yet sent."""
+    deleted = connection.execute(
+        _certificates.delete().where(
+            _certificates.c.id == certificate_id, _certificates.c.user_id == user_id
+        )
+    ).rowcount
+    if deleted:
+        _cancel_certificate_reminders(connection, certificate_id)
+    return bool(deleted)
+
+
+def certificates(connection: Connection, *, user_id: int) -> list[CertificateRecord]:
+    """The user's certificates, in the order recorded."""
+    rows = connection.execute(
+        select(*_CERTIFICATE_COLUMNS)
+        .where(_certificates.c.user_id == user_id)
+        .order_by(_certificates.c.id)
+    ).all()
+    return [CertificateRecord(*r) for r in rows]
+
+
+def certificate_contacts(connection: Connection) -> list[tuple[CertificateRecord, Recipient]]:
+    """Every certificate whose owner is active, with how to reach them (one query)."""
+    rows = connection.execute(
+        select(
+            *_CERTIFICATE_COLUMNS,
+            _users.c.id,
+            _users.c.platform,
+            _users.c.chat_id,
+            _users.c.locale,
+        )
+        .join(_users, _users.c.id == _certificates.c.user_id)
+        .where(_users.c.active.is_(True))
+        .order_by(_certificates.c.id)
+    ).all()
+    return [(CertificateRecord(*r[:7]), Recipient(*r[7:])) for r in rows]
+
+
+def _five_star_candidates() -> Any:
+    """Users with a 5-star certificate (re-evaluated by the Ministry, QĐ 26/2026 Điều 7.6.e)
+    or a finished self-assessment of 90 points or more (proposed to it, Điều 7.3.e)."""
+    return (
+        select(_certificates.c.user_id)
+        .where(_certificates.c.stars == 5)
+        .union(
+            select(_assessments.c.user_id).where(
+                _assessments.c.status == "done", _assessments.c.total >= 90
+            )
         )
     )
 
 
-def certificates(connection: Connection, *, user_id: int | None = None) -> list[CertificateRecord]:
-    """Certificates (of one user, when given)."""
-    query = select(
-        _certificates.c.id,
-        _certificates.c.user_id,
-        _certificates.c.product,
-        _certificates.c.stars,
-        _certificates.c.decided_on,
-        _certificates.c.level,
+def is_five_star_candidate(connection: Connection, *, user_id: int) -> bool:
+    """Whether the Ministry's rounds (Điều 5.2) concern this user."""
+    candidates = _five_star_candidates().subquery()
+    return (
+        connection.execute(
+            select(candidates.c.user_id).where(candidates.c.user_id == user_id).limit(1)
+        ).first()
+        is not None
     )
-    if user_id is not None:
-        query = query.where(_certificates.c.user_id == user_id)
-    return [
-        CertificateRecord(*r) for r in connection.execute(query.order_by(_certificates.c.id)).all()
-    ]
+
+
+def calendar_recipients(
+    connection: Connection, *, mute_id: int, five_star: bool
+) -> list[Recipient]:
+    """Active producers everywhere who did not mute this national date (or every reminder);
+    only 5-star candidates when `five_star`."""
+    query = (
+        select(_users.c.id, _users.c.platform, _users.c.chat_id, _users.c.locale)
+        .where(_users.c.active.is_(True), _users.c.role == "producer")
+        .where(
+            ~_users.c.id.in_(
+                select(_mutes.c.user_id).where(_mutes.c.deadline_id.in_([0, mute_id]))
+            )
+        )
+    )
+    if five_star:
+        query = query.where(_users.c.id.in_(_five_star_candidates()))
+    return [Recipient(r[0], r[1], r[2], r[3]) for r in connection.execute(query).all()]
 
 
 def user_contact(connection: Connection, *, user_id: int) -> Recipient | None:

@@ -1,185 +1,134 @@
-"""Deadlines and certificates for producers: `/lich` (upcoming deadlines, mute), and recording
-an OCOP certificate so the bot reminds before it expires (`/chungnhan`)."""
+"""`/lich`: the dates ahead for a producer — the national calendar of QĐ 26/2026/QĐ-TTg Điều 5
+(built in, every province) and the rounds their province's officers published — each with a
+button to mute or unmute its reminders."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 
 from bot.context import Context
-from bot.i18n import format_date, format_datetime
+from bot.i18n import Safe, format_date, format_datetime
 from bot.messages import Button, Incoming, Reply
 from db import repo
+from handlers import certificates
 from handlers.menu import menu_button, stale_button
+from knowledge import calendar
 from knowledge.regions import by_code
-from knowledge.reminders import VIETNAM, certificate_expiry
 from knowledge.text import clip
 
 PREFIX = "rm"
-FLOW = "certificate"
-_LEVELS = ("province", "central", "district")
+_SHOWN = 12
 
 
-async def upcoming(ctx: Context, msg: Incoming) -> list[Reply]:
-    """`/lich`: open deadlines in the user's province (and national ones), with mute buttons."""
-    deadlines = await ctx.read(partial(repo.open_deadlines, after=ctx.now))
-    mine = [d for d in deadlines if not d.provinces or ctx.user.province_code in d.provinces]
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A line of `/lich`: a national date or a published deadline."""
+
+    mute_id: int
+    """The deadline's id, or the national date's negative id."""
+    due_at: datetime
+    line: str
+    label: str
+    """Short title for its button."""
+
+
+async def _entries(ctx: Context) -> tuple[list[Entry], bool]:
+    """The user's dates ahead, soonest first, and whether they are a 5-star candidate."""
+    t, locale = ctx.t, ctx.user.locale
+    five_star = ctx.user.id is not None and await ctx.read(
+        partial(repo.is_five_star_candidate, user_id=ctx.user.id)
+    )
+    entries = []
+    for national in calendar.upcoming(ctx.now):
+        if national.five_star and not five_star:
+            continue
+        when = Safe(t("rm.before", day=format_date(national.before)))
+        scope = Safe(t("rm.national_rule", cite=national.cite))
+        line = t("rm.line", when=when, title=national.title(locale), scope=scope)
+        entries.append(
+            Entry(national.mute_id, national.due_at, line, national.title(locale, short=True))
+        )
+    for d in await ctx.read(partial(repo.open_deadlines, after=ctx.now)):
+        if d.provinces and ctx.user.province_code not in d.provinces:
+            continue
+        names = ", ".join(p.name for p in map(by_code, d.provinces) if p)
+        scope = names or t("rm.national")
+        line = t("rm.line", when=format_datetime(d.due_at), title=d.title, scope=scope)
+        entries.append(Entry(d.id, d.due_at, line, clip(d.title, 28)))
+    return sorted(entries, key=lambda e: e.due_at)[:_SHOWN], five_star
+
+
+async def upcoming(ctx: Context, msg: Incoming | None = None) -> list[Reply]:
+    """`/lich`: dates ahead with a mute or unmute button each, and mute or unmute all."""
     muted = (
         set() if ctx.user.id is None else await ctx.read(partial(repo.muted, user_id=ctx.user.id))
     )
-    if not mine:
-        return [Reply(text=ctx.t("rm.none"), buttons=((menu_button(ctx.t),),))]
-    lines = [ctx.t("rm.title")]
+    return await _render(ctx, muted)
+
+
+async def _render(ctx: Context, muted: set[int], note: str = "") -> list[Reply]:
+    entries, five_star = await _entries(ctx)
+    lines = [note, ctx.t("rm.title")] if note else [ctx.t("rm.title")]
     rows: list[tuple[Button, ...]] = []
-    for deadline in mine[:10]:
-        when = format_datetime(deadline.due_at)
-        scope = ", ".join(p.name for p in map(by_code, deadline.provinces) if p) or ctx.t(
-            "rm.national"
-        )
-        mark = " 🔕" if deadline.id in muted or 0 in muted else ""
-        lines.append(ctx.t("rm.line", title=deadline.title, when=when, scope=scope) + mark)
-        if deadline.id not in muted:
-            rows.append(
-                (
-                    Button(
-                        ctx.t("rm.mute_one", title=clip(deadline.title, 30)),
-                        f"rm:mute:{deadline.id}",
-                    ),
-                )
-            )
-    rows.append(
-        (
-            Button(
-                ctx.t("rm.unmute") if 0 in muted else ctx.t("remind.mute_all"),
-                "rm:unmute" if 0 in muted else "rm:mute:0",
-            ),
-        )
-    )
+    for entry in entries:
+        off = entry.mute_id in muted or 0 in muted
+        lines.append(entry.line + (" 🔕" if off else ""))
+        if 0 in muted:
+            continue
+        if off:
+            button = Button(ctx.t("rm.unmute_one", title=entry.label), f"rm:on:{entry.mute_id}")
+        else:
+            button = Button(ctx.t("rm.mute_one", title=entry.label), f"rm:off:{entry.mute_id}")
+        rows.append((button,))
+    if not five_star:
+        lines.append(ctx.t("rm.five_star_hint"))
+    if 0 in muted:
+        rows.append((Button(ctx.t("rm.unmute"), "rm:on:0"),))
+    else:
+        rows.append((Button(ctx.t("remind.mute_all"), "rm:off:0"),))
     rows.append((menu_button(ctx.t),))
-    return [Reply(text="\n".join(lines), buttons=tuple(rows))]
+    return [Reply(text="\n".join(lines), buttons=tuple(rows), notice=note or None)]
 
 
 async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
-    """`rm:list`, `rm:mute:<id|0>`, `rm:unmute`, `rm:cert` (record a certificate),
-    `rm:stars:<n>`, `rm:level:<x>`."""
+    """`rm:list`; `rm:off:<id>` / `rm:on:<id>` mute or unmute one date (0: all);
+    `rm:mute:<id>` and `rm:unmute` from older messages; `rm:cert` opens the certificates."""
     parts = (msg.action or "").split(":")[1:]
     match parts:
         case ["list"]:
             return await upcoming(ctx, msg)
-        case ["mute", deadline_id] if deadline_id.isdigit():
-            ctx.write(lambda c, uid: repo.mute(c, user_id=uid, deadline_id=int(deadline_id)))
-            text = ctx.t("rm.muted_all") if deadline_id == "0" else ctx.t("rm.muted_one")
-            return [Reply(text=text, notice=text, buttons=((menu_button(ctx.t),),))]
-        case ["unmute"]:
-            ctx.write(lambda c, uid: repo.unmute_all(c, user_id=uid))
-            return [Reply(text=ctx.t("rm.unmuted"), buttons=((menu_button(ctx.t),),))]
+        case ["off" | "mute", number] if _is_int(number):
+            return await _toggle(ctx, int(number), mute=True)
+        case ["on", number] if _is_int(number):
+            return await _toggle(ctx, int(number), mute=False)
+        case ["unmute"]:  # older messages: every reminder back on
+            return await _toggle(ctx, 0, mute=False)
         case ["cert"]:
-            return start_certificate(ctx)
-        case ["stars", stars] if ctx.state.flow == FLOW and stars in ("3", "4", "5"):
-            ctx.state.go(FLOW, "date", stars=int(stars))
-            return [Reply(text=ctx.t("rm.ask_date"))]
-        case ["level", level] if (
-            ctx.state.flow == FLOW and ctx.state.step == "level" and level in _LEVELS
-        ):
-            return _save_certificate(ctx, level)
+            return await certificates.show_list(ctx)
     return await stale_button(ctx, msg)
 
 
-def start_certificate(ctx: Context) -> list[Reply]:
-    """Ask for the certified product's name."""
-    ctx.state.go(FLOW, "product")
-    return [Reply(text=ctx.t("rm.ask_product"), buttons=((menu_button(ctx.t),),))]
+def _is_int(text: str) -> bool:
+    return text.removeprefix("-").isdigit()
 
 
-async def certificate_command(ctx: Context, msg: Incoming) -> list[Reply]:
-    """`/chungnhan`."""
-    return start_certificate(ctx)
-
-
-async def prompt(ctx: Context) -> list[Reply]:
-    """Re-ask the current certificate question."""
-    step = ctx.state.step
-    if step == "stars":
-        return [_ask_stars(ctx)]
-    if step == "date":
-        return [Reply(text=ctx.t("rm.ask_date"))]
-    if step == "level":
-        return [_ask_level(ctx)]
-    return start_certificate(ctx)
-
-
-def _ask_stars(ctx: Context) -> Reply:
-    return Reply(
-        text=ctx.t("rm.ask_stars"),
-        buttons=(
-            tuple(Button(f"{n}★", f"rm:stars:{n}") for n in (3, 4, 5)),
-            (menu_button(ctx.t),),
-        ),
+async def _toggle(ctx: Context, deadline_id: int, *, mute: bool) -> list[Reply]:
+    """Mute or unmute, then show the list as it will stand (so it can be undone at once)."""
+    muted = (
+        set() if ctx.user.id is None else await ctx.read(partial(repo.muted, user_id=ctx.user.id))
     )
-
-
-def _ask_level(ctx: Context) -> Reply:
-    return Reply(
-        text=ctx.t("rm.ask_level"),
-        buttons=(
-            (
-                Button(ctx.t("rm.level.province"), "rm:level:province"),
-                Button(ctx.t("rm.level.central"), "rm:level:central"),
-            ),
-            (Button(ctx.t("rm.level.district"), "rm:level:district"),),
-        ),
-    )
-
-
-async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
-    """Typed answers: the product name, then the decision date (dd/mm/yyyy)."""
-    text = msg.text.strip()
-    if ctx.state.step == "product" and text:
-        ctx.state.go(FLOW, "stars", product=text[:128])
-        return [_ask_stars(ctx)]
-    if ctx.state.step == "date":
-        decided = _parse_date(text)
-        today = ctx.now.astimezone(VIETNAM).date()
-        if decided is None or decided > today:
-            return [Reply(text=ctx.t("rm.bad_date"))]
-        ctx.state.go(FLOW, "level", decided=decided.isoformat())
-        return [_ask_level(ctx)]
-    return [Reply(text=ctx.t("start.use_buttons")), *await prompt(ctx)]
-
-
-def _parse_date(text: str) -> date | None:
-    parts = text.replace("-", "/").replace(".", "/").split("/")
-    if len(parts) != 3 or not all(p.strip().isdigit() for p in parts):
-        return None
-    day, month, year = (int(p) for p in parts)
-    try:
-        return date(year + 2000 if year < 100 else year, month, day)
-    except ValueError:
-        return None
-
-
-def _save_certificate(ctx: Context, level: str) -> list[Reply]:
-    data = dict(ctx.state.data)
-    decided = date.fromisoformat(data["decided"])
-    ctx.write(
-        lambda c, uid: repo.add_certificate(
-            c,
-            user_id=uid,
-            product=data["product"],
-            stars=data["stars"],
-            decided_on=decided,
-            level=level,
-            now=ctx.now,
-        )
-    )
-    ctx.state.clear()
-    expiry = certificate_expiry(decided)
-    text = ctx.t(
-        "rm.saved",
-        product=data["product"],
-        stars=data["stars"],
-        expiry=format_date(expiry),
-    )
-    if expiry <= ctx.now.astimezone(VIETNAM).date():
-        text += "\n" + ctx.t("rm.expired")
-    return [Reply(text=text, buttons=((menu_button(ctx.t),),))]
+    if mute:
+        ctx.write(lambda c, uid: repo.mute(c, user_id=uid, deadline_id=deadline_id))
+        note = ctx.t("rm.muted_all") if deadline_id == 0 else ctx.t("rm.muted_one")
+        muted.add(deadline_id)
+    elif deadline_id == 0:  # "every reminder back on" lifts the single mutes too
+        ctx.write(lambda c, uid: repo.unmute_all(c, user_id=uid))
+        note = ctx.t("rm.unmuted")
+        muted.clear()
+    else:
+        ctx.write(lambda c, uid: repo.unmute(c, user_id=uid, deadline_id=deadline_id))
+        note = ctx.t("rm.unmuted")
+        muted.discard(deadline_id)
+    return await _render(ctx, muted, note)

@@ -1,13 +1,13 @@
-"""When reminders are due: deadlines (30, 7 and 1 days before, and 08:00 on the day) and
-certificate expiry (36 months after the decision; 90, 60 and 30 days before it).
+"""When deadline reminders are due (30, 7 and 1 days before, and 08:00 on the day), how
+officers type dates, and how dates are shown (the Vietnamese way: 30/11/2026 09:00).
 
 Only the most recent due reminder counts: after a long outage the bot sends "1 day left",
-not the 30- and 7-day reminders that are no longer true.
+not the 30- and 7-day reminders that are no longer true. Certificate reminders follow
+QĐ 26/2026 in `knowledge.certificates`.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -17,13 +17,13 @@ from knowledge.text import fold
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 DEADLINE_OFFSETS = ((30, "30d"), (7, "7d"), (1, "1d"))
 MORNING = time(8, 0)
-CERTIFICATE_MONTHS = 36
-"""Certificates of 3–5 stars are valid 36 months from the decision (QĐ 148/QĐ-TTg)."""
-CERTIFICATE_OFFSETS = (90, 60, 30)
+ALL_LABELS = ("30d", "7d", "1d", "day")
 
 
-def deadline_reminder(due_at: datetime, now: datetime) -> str | None:
-    """The label of the latest reminder due for a deadline at `now`, or None."""
+def deadline_reminder(
+    due_at: datetime, now: datetime, labels: tuple[str, ...] = ALL_LABELS
+) -> str | None:
+    """The label of the latest reminder (of `labels`) due for a deadline at `now`, or None."""
     if now >= due_at:
         return None
     day = due_at.astimezone(VIETNAM).date()
@@ -31,29 +31,8 @@ def deadline_reminder(due_at: datetime, now: datetime) -> str | None:
     fire_times = [(due_at - timedelta(days=days), label) for days, label in DEADLINE_OFFSETS]
     if morning < due_at:
         fire_times.append((morning, "day"))
-    fired = [(at, label) for at, label in fire_times if at <= now]
+    fired = [(at, label) for at, label in fire_times if at <= now and label in labels]
     return max(fired)[1] if fired else None
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later (the month's last day when it is shorter)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def certificate_expiry(decided_on: date) -> date:
-    """The last day a certificate decided on `decided_on` is valid."""
-    return add_months(decided_on, CERTIFICATE_MONTHS)
-
-
-def certificate_reminder(decided_on: date, today: date) -> int | None:
-    """Days-before-expiry of the latest reminder due `today` (90, 60 or 30), or None."""
-    expiry = certificate_expiry(decided_on)
-    if today >= expiry:
-        return None
-    fired = [days for days in CERTIFICATE_OFFSETS if expiry - timedelta(days=days) <= today]
-    return min(fired) if fired else None
 
 
 _TIME = re.compile(r"(\d{1,2})\s*(?:[:h]|giờ|gio)\s*(\d{2})?")

@@ -4,7 +4,7 @@ reminders queued once however often the clock ticks, officers' flows and their g
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
 import httpx
@@ -18,13 +18,7 @@ from bot.scheduler import enqueue_due_reminders
 from bot.settings import Settings
 from db import repo
 from db.session import Database
-from knowledge.reminders import (
-    VIETNAM,
-    certificate_expiry,
-    certificate_reminder,
-    deadline_reminder,
-    parse_when,
-)
+from knowledge.reminders import VIETNAM, deadline_reminder, parse_when
 from tests.conftest import console_msg, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
@@ -40,15 +34,6 @@ def test_reminder_offsets() -> None:
     assert deadline_reminder(due, datetime(2026, 12, 28, 11, tzinfo=UTC)) == "1d"
     assert deadline_reminder(due, datetime(2026, 12, 29, 1, tzinfo=UTC)) == "day"  # 08:00 local
     assert deadline_reminder(due, due) is None
-
-
-def test_certificate_expiry_is_36_months_and_reminders_90_60_30() -> None:
-    assert certificate_expiry(date(2023, 12, 1)) == date(2026, 12, 1)
-    assert certificate_expiry(date(2024, 2, 29)) == date(2027, 2, 28)  # no 29 Feb in 2027
-    assert certificate_reminder(date(2023, 12, 1), date(2026, 9, 1)) is None  # 91 days before
-    assert certificate_reminder(date(2023, 12, 1), date(2026, 9, 2)) == 90
-    assert certificate_reminder(date(2023, 12, 1), date(2026, 11, 1)) == 30
-    assert certificate_reminder(date(2023, 12, 1), date(2026, 12, 1)) is None  # expired
 
 
 @pytest.mark.parametrize(
@@ -311,19 +296,11 @@ async def test_blocking_the_bot_marks_the_user_inactive(client: httpx.AsyncClien
     assert loaded is not None and loaded[0].active is False
 
 
-async def test_stop_and_certificate_flow(dispatcher: Dispatcher) -> None:
+async def test_stop_marks_the_user_inactive(dispatcher: Dispatcher) -> None:
     for step in ("/start", "ob:role:producer", "ob:lang:vi", "ob:prov:1"):
         await dispatcher.process(
             console_msg(step) if step.startswith("/") else console_msg(action=step)
         )
-    await dispatcher.process(console_msg(action="rm:cert"))
-    await dispatcher.process(console_msg("Mật ong bạc hà"))
-    await dispatcher.process(console_msg(action="rm:stars:4"))
-    bad = (await dispatcher.process(console_msg("31/02/2024"))).replies
-    assert bad[0].text.startswith("Em chưa đọc được ngày này")
-    await dispatcher.process(console_msg("01/03/2024"))
-    saved = (await dispatcher.process(console_msg(action="rm:level:province"))).replies
-    assert "OCOP 4 sao, hết hạn ngày 01/03/2027 (36 tháng)" in saved[0].text
     stopped = (await dispatcher.process(console_msg("/stop"))).replies
     assert stopped[0].text.startswith("Em sẽ không gửi")
     loaded = await dispatcher.db.run(partial(repo.load_user, platform="console", external_id="u1"))

@@ -1,0 +1,408 @@
+"""`/chungnhan`: the producer's OCOP certificates — list, record, correct, delete — and what each
+one means under QĐ 26/2026/QĐ-TTg: expiry (Điều 4.3), the re-evaluation window (Điều 7.6.a),
+the dossier (Điều 6.1.c) and the transition rule (Điều 12.3).
+
+A record that cannot be right is refused with the reason: 1–2 stars get no certificate
+(Điều 4.1.a), 5 stars are national (the Ministry), 3–4 stars the province, and district
+councils ceased on 1/7/2025.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+from bot.context import Context
+from bot.i18n import N_, Safe, Translator, format_date
+from bot.messages import Button, Incoming, Reply
+from db import repo
+from handlers.menu import menu_button, stale_button
+from knowledge.certificates import LEVELS, Schedule, issuer_problem, parse_stars, schedule
+from knowledge.reminders import VIETNAM
+from knowledge.text import fold
+
+PREFIX = "ct"
+FLOW = "certificate"
+_FIELDS = ("product", "stars", "date", "level")
+_LEVEL_NAMES = {
+    "province": N_("ct.level.province"),
+    "central": N_("ct.level.central"),
+    "district": N_("ct.level.district"),
+}
+_ISSUER_PROBLEMS = {
+    ("central", "stars"): N_("ct.issuer.central_stars"),
+    ("province", "stars"): N_("ct.issuer.five_star"),
+    ("district", "stars"): N_("ct.issuer.district_stars"),
+    ("district", "ended"): N_("ct.issuer.district_ended"),
+}
+_LATE = {False: N_("ct.late"), True: N_("ct.late.transition")}
+_SAVED = {True: N_("ct.saved"), False: N_("ct.updated")}
+_REMINDERS = {
+    "open": N_("ct.remind.open"),
+    "half": N_("ct.remind.half"),
+    "last": N_("ct.remind.last"),
+}
+
+
+def _today(ctx: Context) -> date:
+    return ctx.now.astimezone(VIETNAM).date()
+
+
+def _card(t: Translator, c: repo.CertificateRecord) -> str:
+    """One certificate in a line: product, stars, issuer, dates."""
+    dates = schedule(c.decided_on)
+    return t(
+        "ct.card",
+        product=c.product,
+        stars=c.stars,
+        issuer=Safe(t(_LEVEL_NAMES[c.level])),
+        issued=format_date(c.decided_on),
+        expiry=format_date(dates.expiry),
+    )
+
+
+def _values(c: repo.CertificateRecord, dates: Schedule, today: date) -> dict[str, object]:
+    """What the certificate messages name: product, stars, the window's days, days left."""
+    return {
+        "product": c.product,
+        "stars": c.stars,
+        "expiry": format_date(dates.expiry),
+        "opens": format_date(dates.window_opens),
+        "closes": format_date(dates.window_closes),
+        "late_until": format_date(dates.late_until),
+        "days": (dates.window_closes - today).days,
+    }
+
+
+def standing(
+    t: Translator, c: repo.CertificateRecord, today: date, *, dossier: bool = True
+) -> str:
+    """Where a certificate stands today and what to do (with the dossier when it is time)."""
+    dates = schedule(c.decided_on)
+    values = _values(c, dates, today)
+    phase = dates.phase(today)
+    if phase == "before":
+        days = [format_date(day) for stage, day in dates.reminders if stage in _REMINDERS]
+        return t("ct.phase.before", **values, first=days[0], second=days[1], third=days[2])
+    if phase == "ended":
+        return t("ct.phase.ended", **values)
+    lead = t("ct.phase.open", **values) if phase == "open" else _late(t, dates, values)
+    return lead + "\n" + t("ct.dossier") if dossier else lead
+
+
+def _late(t: Translator, dates: Schedule, values: dict[str, object]) -> str:
+    """Điều 12.3: file as soon as possible; valid until the decision, at most 180 days on."""
+    return t(_LATE[dates.transition], **values)
+
+
+def reminder(t: Translator, c: repo.CertificateRecord, stage: str, today: date) -> Reply:
+    """The reminder of one stage of the re-evaluation window (sent by the clock)."""
+    dates = schedule(c.decided_on)
+    values = _values(c, dates, today)
+    lead = t(_REMINDERS[stage], **values) if stage in _REMINDERS else _late(t, dates, values)
+    return Reply(
+        text=lead + "\n" + t("ct.dossier"),
+        buttons=((Button(t("menu.certificate"), "ct:list"),), (menu_button(t),)),
+    )
+
+
+async def show_list(ctx: Context) -> list[Reply]:
+    """`/chungnhan`: the user's certificates with edit and delete buttons (or start one)."""
+    mine = (
+        []
+        if ctx.user.id is None
+        else await ctx.read(partial(repo.certificates, user_id=ctx.user.id))
+    )
+    if not mine:
+        return [Reply(text=ctx.t("ct.none")), *start_recording(ctx)]
+    ctx.state.clear()
+    today = _today(ctx)
+    lines = [ctx.t("ct.title")]
+    rows: list[tuple[Button, ...]] = []
+    for number, c in enumerate(mine, 1):
+        lines.append(f"{number}. {_card(ctx.t, c)}\n{standing(ctx.t, c, today, dossier=False)}")
+        rows.append(
+            (
+                Button(ctx.t("ct.edit", n=number), f"ct:edit:{c.id}"),
+                Button(ctx.t("ct.delete", n=number), f"ct:del:{c.id}"),
+            )
+        )
+    if any(schedule(c.decided_on).phase(today) in ("open", "late") for c in mine):
+        lines.append(ctx.t("ct.dossier"))  # once, for every certificate it is time for
+    rows.append((Button(ctx.t("ct.add"), "ct:add"), menu_button(ctx.t)))
+    return [Reply(text="\n\n".join(lines), buttons=tuple(rows))]
+
+
+def start_recording(ctx: Context) -> list[Reply]:
+    """Record a new certificate: ask for the certified product's name."""
+    ctx.state.clear()
+    ctx.state.go(FLOW, "product")
+    return [_ask_product(ctx)]
+
+
+def _ask_product(ctx: Context) -> Reply:
+    return Reply(text=ctx.t("ct.ask_product"), buttons=((menu_button(ctx.t),),))
+
+
+async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
+    """`ct:list`, `ct:add`, `ct:edit:<id>`, `ct:field:<f>`, `ct:del:<id>`, `ct:delok:<id>`,
+    `ct:stars:<n>`, `ct:level:<x>`."""
+    parts = (msg.action or "").split(":")[1:]
+    in_flow = ctx.state.flow == FLOW
+    match parts:
+        case ["list"]:
+            return await show_list(ctx)
+        case ["add"]:
+            return start_recording(ctx)
+        case ["edit", cid] if cid.isdigit():
+            return await _start_edit(ctx, int(cid))
+        case ["field", field] if in_flow and field in _FIELDS:
+            ctx.state.go(FLOW, field)
+            return await prompt(ctx)
+        case ["del", cid] if cid.isdigit():
+            return await _confirm_delete(ctx, int(cid))
+        case ["delok", cid] if cid.isdigit():
+            return await _delete(ctx, int(cid))
+        case ["stars", stars] if (
+            in_flow and ctx.state.step == "stars" and stars in ("3", "4", "5")
+        ):
+            ctx.state.data["stars"] = int(stars)
+            return await _next(ctx)
+        case ["level", level] if in_flow and ctx.state.step == "level" and level in LEVELS:
+            ctx.state.data["level"] = level
+            return await _next(ctx)
+    return await stale_button(ctx, msg)
+
+
+async def _mine(ctx: Context, certificate_id: int) -> repo.CertificateRecord | None:
+    if ctx.user.id is None:
+        return None
+    mine = await ctx.read(partial(repo.certificates, user_id=ctx.user.id))
+    return next((c for c in mine if c.id == certificate_id), None)
+
+
+async def _start_edit(ctx: Context, certificate_id: int) -> list[Reply]:
+    found = await _mine(ctx, certificate_id)
+    if found is None:
+        return await show_list(ctx)
+    ctx.state.go(
+        FLOW,
+        "field",
+        edit=found.id,
+        product=found.product,
+        stars=found.stars,
+        decided=found.decided_on.isoformat(),
+        level=found.level,
+    )
+    return [_ask_field(ctx, found)]
+
+
+def _ask_field(ctx: Context, found: repo.CertificateRecord) -> Reply:
+    t = ctx.t
+    return Reply(
+        text=t("ct.ask_field", card=Safe(_card(t, found))),
+        buttons=(
+            (
+                Button(t("ct.field.product"), "ct:field:product"),
+                Button(t("ct.field.stars"), "ct:field:stars"),
+            ),
+            (
+                Button(t("ct.field.date"), "ct:field:date"),
+                Button(t("ct.field.level"), "ct:field:level"),
+            ),
+            (Button(t("ct.back"), "ct:list"),),
+        ),
+    )
+
+
+async def _confirm_delete(ctx: Context, certificate_id: int) -> list[Reply]:
+    found = await _mine(ctx, certificate_id)
+    if found is None:
+        return await show_list(ctx)
+    return [
+        Reply(
+            text=ctx.t("ct.confirm_delete", card=Safe(_card(ctx.t, found))),
+            buttons=(
+                (
+                    Button(ctx.t("ct.delete_yes"), f"ct:delok:{found.id}"),
+                    Button(ctx.t("ct.delete_no"), "ct:list"),
+                ),
+            ),
+        )
+    ]
+
+
+async def _delete(ctx: Context, certificate_id: int) -> list[Reply]:
+    found = await _mine(ctx, certificate_id)
+    if found is None:
+        return await show_list(ctx)
+    ctx.write(lambda c, uid: repo.delete_certificate(c, user_id=uid, certificate_id=found.id))
+    ctx.state.clear()
+    text = ctx.t("ct.deleted", product=found.product)
+    return [
+        Reply(
+            text=text,
+            notice=text,
+            buttons=((Button(ctx.t("menu.certificate"), "ct:list"), menu_button(ctx.t)),),
+        )
+    ]
+
+
+async def certificate_command(ctx: Context, msg: Incoming) -> list[Reply]:
+    """`/chungnhan`."""
+    return await show_list(ctx)
+
+
+async def prompt(ctx: Context) -> list[Reply]:
+    """Re-ask the current question."""
+    step = ctx.state.step
+    if step == "stars":
+        return [_ask_stars(ctx)]
+    if step == "date":
+        return [Reply(text=ctx.t("ct.ask_date"), buttons=((menu_button(ctx.t),),))]
+    if step == "level":
+        return [_ask_level(ctx, fixes=_issuer_problem(ctx) is not None)]
+    if step == "field" and "edit" in ctx.state.data:
+        found = await _mine(ctx, int(ctx.state.data["edit"]))
+        if found is not None:
+            return [_ask_field(ctx, found)]
+    if step == "product":
+        return [_ask_product(ctx)]
+    return start_recording(ctx)
+
+
+def _issuer_problem(ctx: Context) -> str | None:
+    """The message id saying why the recorded issuer cannot be right, or None."""
+    data = ctx.state.data
+    if not {"stars", "decided", "level"} <= data.keys():
+        return None
+    problem = issuer_problem(data["stars"], data["level"], date.fromisoformat(data["decided"]))
+    return None if problem is None else _ISSUER_PROBLEMS[(data["level"], problem)]
+
+
+def _ask_stars(ctx: Context) -> Reply:
+    return Reply(
+        text=ctx.t("ct.ask_stars"),
+        buttons=(
+            tuple(Button(f"{n}★", f"ct:stars:{n}") for n in (3, 4, 5)),
+            (menu_button(ctx.t),),
+        ),
+    )
+
+
+def _ask_level(ctx: Context, *, fixes: bool = False) -> Reply:
+    """Who issued it; after a refused issuer, also a way to correct the stars or the date."""
+    t = ctx.t
+    rows: list[tuple[Button, ...]] = [
+        (Button(t(_LEVEL_NAMES[level]), f"ct:level:{level}"),) for level in LEVELS
+    ]
+    if fixes:
+        rows.append(
+            (
+                Button(t("ct.field.stars"), "ct:field:stars"),
+                Button(t("ct.field.date"), "ct:field:date"),
+            )
+        )
+    rows.append((menu_button(t),))
+    return Reply(text=t("ct.ask_level"), buttons=tuple(rows))
+
+
+async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
+    """Typed answers: the product name, the stars ("3", "3 sao"), the date (dd/mm/yyyy), the
+    issuer ("tinh", "bo", "huyen")."""
+    text = msg.text.strip()
+    step = ctx.state.step
+    data = ctx.state.data
+    if step == "product" and text:
+        data["product"] = text[:128]
+    elif step == "stars":
+        stars = parse_stars(text)
+        if stars is None:
+            return [Reply(text=ctx.t("ct.bad_stars")), _ask_stars(ctx)]
+        if stars < 3:
+            return [Reply(text=ctx.t("ct.no_certificate", stars=stars)), _ask_stars(ctx)]
+        data["stars"] = stars
+    elif step == "date":
+        issued = _parse_date(text)
+        if issued is None or issued > _today(ctx):
+            return [Reply(text=ctx.t("ct.bad_date"), buttons=((menu_button(ctx.t),),))]
+        data["decided"] = issued.isoformat()
+    elif step == "level" and _typed_level(text) is not None:
+        data["level"] = _typed_level(text)
+    else:
+        return [Reply(text=ctx.t("start.use_buttons")), *await prompt(ctx)]
+    return await _next(ctx)
+
+
+_TYPED_LEVELS = (
+    ("district", ("huyen", "district")),
+    ("central", ("bo", "trung uong", "ministry", "central", "quoc gia", "national")),
+    ("province", ("tinh", "thanh pho", "province", "city")),
+)
+
+
+def _typed_level(text: str) -> str | None:
+    words = f" {fold(text)} "
+    return next(
+        (level for level, names in _TYPED_LEVELS if any(f" {n} " in words for n in names)), None
+    )
+
+
+_ORDER = (("product", "product"), ("stars", "stars"), ("decided", "date"), ("level", "level"))
+
+
+async def _next(ctx: Context) -> list[Reply]:
+    """Ask the first question not answered yet; once all are, check the issuer and save."""
+    missing = next((step for key, step in _ORDER if key not in ctx.state.data), None)
+    if missing is not None:
+        ctx.state.go(FLOW, missing)
+        return await prompt(ctx)
+    problem = _issuer_problem(ctx)
+    if problem is not None:
+        ctx.state.go(FLOW, "level")
+        issued = date.fromisoformat(ctx.state.data["decided"])
+        text = ctx.t(problem, stars=ctx.state.data["stars"], issued=format_date(issued))
+        return [Reply(text=text), _ask_level(ctx, fixes=True)]
+    return _save(ctx)
+
+
+def _parse_date(text: str) -> date | None:
+    parts = text.replace("-", "/").replace(".", "/").split("/")
+    if len(parts) != 3 or not all(p.strip().isdigit() for p in parts):
+        return None
+    day, month, year = (int(p) for p in parts)
+    try:
+        return date(year + 2000 if year < 100 else year, month, day)
+    except ValueError:
+        return None
+
+
+def _save(ctx: Context) -> list[Reply]:
+    data = dict(ctx.state.data)
+    fields = {
+        "product": data["product"],
+        "stars": data["stars"],
+        "decided_on": date.fromisoformat(data["decided"]),
+        "level": data["level"],
+        "now": ctx.now,
+    }
+    edited = data.get("edit")
+    if edited is None:
+        ctx.write(lambda c, uid: repo.add_certificate(c, user_id=uid, **fields))
+    else:
+        ctx.write(
+            lambda c, uid: repo.update_certificate(
+                c, user_id=uid, certificate_id=int(edited), **fields
+            )
+        )
+    ctx.state.clear()
+    record = repo.CertificateRecord(
+        0, 0, data["product"], data["stars"], fields["decided_on"], data["level"], ctx.now
+    )
+    head = ctx.t(_SAVED[edited is None], card=Safe(_card(ctx.t, record)))
+    return [
+        Reply(
+            text=head + "\n" + standing(ctx.t, record, _today(ctx)),
+            buttons=((Button(ctx.t("menu.certificate"), "ct:list"), menu_button(ctx.t)),),
+        )
+    ]

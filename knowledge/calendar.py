@@ -1,0 +1,66 @@
+"""The national OCOP calendar of QĐ 26/2026/QĐ-TTg, Điều 5: the dates every province keeps
+(commune cut-offs 30/4 and 30/10, provincial rounds before 30/6 and 30/12) and the Ministry's
+5-star rounds (province requests before 30/7 and 30/1, rounds before 30/9 and 30/3).
+
+The rule is data (`data/qd26_timing.json`); the next occurrence of each date is computed from
+it, so the calendar rolls over by itself every year and no officer types these dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from knowledge.certificates import timing
+from knowledge.reminders import VIETNAM
+
+_LAST_HOUR = time(17, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class NationalDate:
+    """One occurrence of a date of Điều 5 ("trước ngày 30/4" → `before` is 30/4)."""
+
+    key: str
+    before: date
+    due_at: datetime
+    """17:00 on the day before `before`: the end of the last working hours in time."""
+    cite: str
+    five_star: bool
+    """Only for 5-star candidates (the Ministry's rounds, Điều 5.2)."""
+    mute_id: int
+    """Negative id under which a user mutes this date (any year) in the mutes table."""
+    remind: tuple[str, ...]
+    """Which reminders go out: 30d, 7d, 1d, day (see `knowledge.reminders`)."""
+    titles: dict[str, str]
+    """Keys vi, en, short_vi, short_en (the short one fits a button)."""
+
+    def title(self, locale: str, *, short: bool = False) -> str:
+        """The date's title in a locale."""
+        language = "en" if locale.startswith("en") else "vi"
+        return self.titles[f"short_{language}" if short else language]
+
+
+def upcoming(now: datetime) -> list[NationalDate]:
+    """The next occurrence of every national date after `now`, soonest first."""
+    found = []
+    today = now.astimezone(VIETNAM).date()
+    for rule in timing()["rounds"]["dates"]:
+        for year in (today.year, today.year + 1):
+            before = date(year, rule["month"], rule["day"])
+            due_at = datetime.combine(before - timedelta(days=1), _LAST_HOUR, tzinfo=VIETNAM)
+            if due_at > now:
+                found.append(
+                    NationalDate(
+                        key=rule["key"],
+                        before=before,
+                        due_at=due_at,
+                        cite=rule["cite"],
+                        five_star=rule["audience"] == "five_star",
+                        mute_id=rule["mute_id"],
+                        remind=tuple(rule["remind"]),
+                        titles={k: rule[k] for k in ("vi", "en", "short_vi", "short_en")},
+                    )
+                )
+                break
+    return sorted(found, key=lambda d: d.due_at)

@@ -1,0 +1,410 @@
+"""Certificates under QĐ 26/2026/QĐ-TTg, checked against the decision's text with dates worked
+by hand: 36 months of validity (Điều 4.3), the filing window 180–120 days before expiry
+(Điều 7.6.a) and its reminders, the transition rule (Điều 12.3), who may issue what (Điều 4.1;
+districts ceased 1/7/2025), and `/chungnhan` recording, listing, correcting and deleting."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+from functools import partial
+
+import pytest
+from sqlalchemy import Connection, select
+
+from bot.console import Console, to_incoming
+from bot.dispatch import Dispatcher
+from bot.messages import Button, Reply
+from bot.scheduler import enqueue_due_reminders
+from bot.settings import Settings
+from db import repo
+from db.models import Certificate, Outbox
+from db.session import Database
+from knowledge.certificates import issuer_problem, parse_stars, schedule
+from tests.conftest import console_msg
+
+NOW = datetime(2026, 11, 29, 1, 0, tzinfo=UTC)  # 08:00 on 29/11/2026 in Vietnam
+
+
+def at(day: date) -> datetime:
+    """08:00 in Vietnam on `day`."""
+    return datetime(day.year, day.month, day.day, 1, 0, tzinfo=UTC)
+
+
+# --- the rule, worked by hand ------------------------------------------------------------
+
+
+def test_a_certificate_of_15_3_2024_and_its_window() -> None:
+    dates = schedule(date(2024, 3, 15))
+    assert dates.expiry == date(2027, 3, 15)  # 36 months, Điều 4.3
+    # Not earlier than 180 days before expiry: 16/9/2026 is 180 days before (Sep 16→30 is 14,
+    # then 31+30+31+31+28+15); 15/9/2026 would be 181. Not later than 120: 15/11/2026.
+    assert (dates.window_opens, dates.window_closes) == (date(2026, 9, 16), date(2026, 11, 15))
+    assert dates.reminders == (
+        ("open", date(2026, 9, 16)),  # the window opens
+        ("half", date(2026, 10, 16)),  # 150 days before expiry
+        ("last", date(2026, 11, 8)),  # 127 days before: 7 days before the window closes
+        ("late", date(2026, 11, 16)),  # the day after it closed: Điều 12.3
+    )
+    assert dates.late_until == date(2027, 9, 11)  # at most 180 days past expiry (Điều 12.3)
+    assert not dates.transition
+    assert dates.phase(date(2026, 9, 15)) == "before"
+    assert dates.phase(date(2026, 9, 16)) == "open"
+    assert dates.phase(date(2026, 11, 15)) == "open"
+    assert dates.phase(date(2026, 11, 29)) == "late"  # past the window on 29/11/2026
+    assert dates.phase(date(2027, 9, 11)) == "late"
+    assert dates.phase(date(2027, 9, 12)) == "ended"
+
+
+def test_only_the_latest_due_reminder_and_none_before_the_record() -> None:
+    dates = schedule(date(2024, 3, 15))
+    long_ago = date(2024, 3, 20)
+    assert dates.due_stage(date(2026, 9, 15), long_ago) is None
+    assert dates.due_stage(date(2026, 9, 16), long_ago) == "open"
+    assert dates.due_stage(date(2026, 10, 20), long_ago) == "half"
+    assert dates.due_stage(date(2026, 11, 8), long_ago) == "last"
+    # After an outage spanning the last call and the close, only the Điều 12.3 reminder.
+    assert dates.due_stage(date(2026, 11, 29), long_ago) == "late"
+    # Recorded on 20/10/2026: the reply said where it stood; the next reminder is the last call.
+    assert dates.due_stage(date(2026, 10, 25), date(2026, 10, 20)) is None
+    assert dates.due_stage(date(2026, 11, 8), date(2026, 10, 20)) == "last"
+    assert dates.due_stage(date(2027, 9, 12), long_ago) is None  # the certificate has ended
+
+
+def test_transition_for_a_window_that_opened_before_22_5_2026() -> None:
+    # Issued 1/10/2023, expires 1/10/2026: its window (4/4/2026 – 3/6/2026) opened before
+    # QĐ 26/2026 took effect on 22/5/2026, so Điều 12.3 applies from that day, even inside it.
+    dates = schedule(date(2023, 10, 1))
+    assert (dates.window_opens, dates.window_closes) == (date(2026, 4, 4), date(2026, 6, 3))
+    assert dates.transition
+    assert dates.reminders == (("late", date(2026, 5, 22)),)
+    assert dates.phase(date(2026, 5, 25)) == "late"
+    assert dates.late_until == date(2027, 3, 30)
+    # A window opening on 22/5/2026 itself (expiry 18/11/2026) follows the new rule.
+    assert not schedule(date(2023, 11, 18)).transition
+    assert schedule(date(2023, 11, 18)).window_opens == date(2026, 5, 22)
+
+
+def test_expiry_on_a_short_month() -> None:
+    assert schedule(date(2024, 2, 29)).expiry == date(2027, 2, 28)  # no 29/2 in 2027
+
+
+@pytest.mark.parametrize(
+    ("typed", "stars"),
+    [
+        ("3", 3),
+        ("3 sao", 3),
+        ("3 Sao", 3),
+        ("3*", 3),
+        ("3★", 3),
+        ("ba sao", 3),
+        ("hạng 4 sao", 4),
+        ("4 stars", 4),
+        ("five", 5),
+        ("1", 1),
+        ("sao", None),
+        ("6", None),
+        ("mat ong", None),
+    ],
+)
+def test_parse_stars(typed: str, stars: int | None) -> None:
+    assert parse_stars(typed) == stars
+
+
+@pytest.mark.parametrize(
+    ("stars", "level", "issued", "problem"),
+    [
+        (3, "province", date(2026, 6, 1), None),
+        (4, "province", date(2024, 3, 15), None),
+        (5, "central", date(2024, 3, 15), None),  # before 2025: the central level
+        (5, "province", date(2026, 6, 1), "stars"),  # 5★ is national (Điều 4.1.b)
+        (4, "central", date(2026, 6, 1), "stars"),  # the Ministry certifies 5★ only
+        (3, "district", date(2025, 6, 30), None),  # QĐ 148: the district certified 3★
+        (3, "district", date(2025, 7, 1), "ended"),  # districts ceased on 1/7/2025
+        (4, "district", date(2024, 3, 15), "stars"),
+    ],
+)
+def test_issuer_must_fit_stars_and_date(
+    stars: int, level: str, issued: date, problem: str | None
+) -> None:
+    assert issuer_problem(stars, level, issued) == problem
+
+
+def test_console_number_that_is_a_label_picks_that_label() -> None:
+    buttons = [Button(f"{n}★", f"ct:stars:{n}") for n in (3, 4, 5)] + [Button("Menu", "m:menu")]
+    assert to_incoming("3", buttons, "u").action == "ct:stars:3"  # not the third button (5★)
+    assert to_incoming("5", buttons, "u").action == "ct:stars:5"
+    assert to_incoming("1", buttons, "u").action == "ct:stars:3"  # no label "1": the first one
+    assert to_incoming("3 sao", buttons, "u").text == "3 sao"  # the flow reads it
+
+
+# --- /chungnhan ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def at_29_11(settings: Settings) -> AsyncIterator[Dispatcher]:
+    """The conversation core with its clock fixed at 08:00 on 29/11/2026, a producer onboarded."""
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    dispatcher = Dispatcher(db, settings, clock=lambda: NOW)
+    for step in ("/start", "ob:role:producer", "ob:lang:vi", "ob:prov:1"):
+        await dispatcher.process(
+            console_msg(step) if step.startswith("/") else console_msg(action=step)
+        )
+    yield dispatcher
+    await db.dispose()
+
+
+async def say(dispatcher: Dispatcher, text: str = "", action: str | None = None) -> list[Reply]:
+    return (await dispatcher.process(console_msg(text, action=action))).replies
+
+
+async def stored(db: Database) -> list[tuple[str, int, date, str]]:
+    def read(connection: Connection) -> list[tuple[str, int, date, str]]:
+        table = Certificate.__table__
+        rows = connection.execute(
+            select(table.c.product, table.c.stars, table.c.decided_on, table.c.level)
+        ).all()
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
+    return await db.run(read)
+
+
+async def test_typed_3_saves_3_stars_and_the_reply_applies_article_12_3(
+    at_29_11: Dispatcher,
+) -> None:
+    first = await say(at_29_11, "/chungnhan")
+    assert "chưa lưu giấy chứng nhận" in first[0].text
+    assert "Tên sản phẩm" in first[-1].text
+    await say(at_29_11, "Mat ong ban ha")
+    asked = await say(at_29_11, "3")
+    assert "cấp ngày nào" in asked[0].text
+    await say(at_29_11, "15/03/2024")
+    saved = (await say(at_29_11, action="ct:level:province"))[0].text
+    assert "“Mat ong ban ha” — OCOP 3 sao, UBND tỉnh/thành phố (3–4 sao)" in saved
+    assert "cấp ngày 15/03/2024, hết hạn 15/03/2027" in saved
+    assert "đã qua thời gian nộp hồ sơ đánh giá lại (16/09/2026 – 15/11/2026" in saved
+    assert "Điều 12.3" in saved and "đến 11/09/2027" in saved
+    assert "Mẫu 01" in saved and "Mẫu 02" in saved and "Điều 6.1.c" in saved
+    assert "2027-03-15" not in saved and "2024-03-15" not in saved  # never ISO
+    assert await stored(at_29_11.db) == [("Mat ong ban ha", 3, date(2024, 3, 15), "province")]
+
+
+async def test_typed_3_in_the_console_saves_3_stars_not_the_third_button(
+    settings: Settings,
+) -> None:
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    out = io.StringIO()
+    lines = io.StringIO("1\n2\nha noi\n/chungnhan\nFish sauce\n3\n01/06/2025\n1\n")
+    await Console(Dispatcher(db, settings), "lan", out).run(lines)
+    assert "  1. 3★" in out.getvalue()
+    assert "OCOP 3 stars" in out.getvalue()
+    assert await stored(db) == [("Fish sauce", 3, date(2025, 6, 1), "province")]
+    await db.dispose()
+
+
+async def test_stars_that_get_no_certificate_or_cannot_be_read_are_asked_again(
+    at_29_11: Dispatcher,
+) -> None:
+    await say(at_29_11, "/chungnhan")
+    await say(at_29_11, "Gao")
+    two = await say(at_29_11, "2 sao")
+    assert "không được cấp giấy chứng nhận (Điều 4.1.a" in two[0].text
+    assert [b.action for b in two[1].all_buttons][:3] == ["ct:stars:3", "ct:stars:4", "ct:stars:5"]
+    assert "Em chưa hiểu số sao" in (await say(at_29_11, "nhieu sao"))[0].text
+    assert "cấp ngày nào" in (await say(at_29_11, "4 sao"))[0].text
+
+
+async def test_five_stars_from_a_province_is_refused_then_saved_with_the_ministry(
+    at_29_11: Dispatcher,
+) -> None:
+    await say(at_29_11, "/chungnhan")
+    await say(at_29_11, "Tra Shan tuyet")
+    await say(at_29_11, action="ct:stars:5")
+    await say(at_29_11, "20/12/2024")
+    refused = await say(at_29_11, "tinh")  # typed issuer
+    assert "5 sao là OCOP cấp quốc gia" in refused[0].text and "Điều 4.1.b" in refused[0].text
+    assert await stored(at_29_11.db) == []
+    saved = await say(at_29_11, action="ct:level:central")
+    assert "OCOP 5 sao, Bộ Nông nghiệp và Môi trường / trung ương (5 sao)" in saved[0].text
+    # Expires 20/12/2027: window 23/6/2027 – 22/8/2027, not yet open.
+    assert "từ 23/06/2027 đến hết 22/08/2027" in saved[0].text
+    assert "Em sẽ nhắc ngày 23/06/2027, 23/07/2027 và 15/08/2027" in saved[0].text
+
+
+async def test_a_district_after_1_7_2025_is_refused_and_the_date_can_be_corrected(
+    at_29_11: Dispatcher,
+) -> None:
+    await say(at_29_11, "/chungnhan")
+    await say(at_29_11, "Non la")
+    await say(at_29_11, "3")
+    await say(at_29_11, "15/08/2025")
+    refused = await say(at_29_11, action="ct:level:district")
+    assert "chấm dứt hoạt động từ 1/7/2025" in refused[0].text
+    assert "15/08/2025" in refused[0].text
+    actions = [b.action for b in refused[1].all_buttons]
+    assert "ct:field:date" in actions and "ct:level:province" in actions
+    await say(at_29_11, action="ct:field:date")
+    saved = await say(at_29_11, "15/03/2025")
+    assert "UBND huyện (3 sao, trước 1/7/2025), cấp ngày 15/03/2025" in saved[0].text
+    assert await stored(at_29_11.db) == [("Non la", 3, date(2025, 3, 15), "district")]
+
+
+async def test_list_edit_and_delete(at_29_11: Dispatcher) -> None:
+    for step in ("/chungnhan", "Mat ong", "4", "01/12/2025"):
+        await say(at_29_11, step)
+    await say(at_29_11, action="ct:level:province")
+    listing = await say(at_29_11, "/chungnhan")
+    assert "1. “Mat ong” — OCOP 4 sao" in listing[0].text
+    # Expires 01/12/2028; the window 04/06/2028 – 03/08/2028 is ahead.
+    assert "từ 04/06/2028 đến hết 03/08/2028" in listing[0].text
+    edit, delete = (b.action for b in listing[0].all_buttons[:2])
+    asked = await say(at_29_11, action=edit)
+    assert "muốn sửa thông tin nào" in asked[0].text
+    await say(at_29_11, action="ct:field:stars")
+    updated = await say(at_29_11, "3 sao")
+    assert "Đã sửa: “Mat ong” — OCOP 3 sao" in updated[0].text
+    assert await stored(at_29_11.db) == [("Mat ong", 3, date(2025, 12, 1), "province")]
+    # Correcting to 5★ keeps the province: refused until the issuer fits.
+    await say(at_29_11, action=edit)
+    await say(at_29_11, action="ct:field:stars")
+    refused = await say(at_29_11, "5")
+    assert "5 sao là OCOP cấp quốc gia" in refused[0].text
+    assert await stored(at_29_11.db) == [("Mat ong", 3, date(2025, 12, 1), "province")]
+    await say(at_29_11, "/cancel")
+    confirm = await say(at_29_11, action=delete)
+    assert confirm[0].text.startswith("Xóa giấy chứng nhận này?")
+    done = await say(at_29_11, action=confirm[0].all_buttons[0].action)
+    assert "Đã xóa giấy chứng nhận “Mat ong”" in done[0].text
+    assert await stored(at_29_11.db) == []
+
+
+async def test_another_users_certificate_cannot_be_edited_or_deleted(
+    at_29_11: Dispatcher,
+) -> None:
+    for step in ("/chungnhan", "Mat ong", "4", "01/12/2025"):
+        await say(at_29_11, step)
+    await say(at_29_11, action="ct:level:province")
+    other = partial(console_msg, user="u2")
+    for step in ("/start",):
+        await at_29_11.process(other(step))
+    for action in ("ob:role:producer", "ob:lang:vi", "ob:prov:2", "ct:delok:1", "ct:edit:1"):
+        await at_29_11.process(other(action=action))
+    assert await stored(at_29_11.db) == [("Mat ong", 4, date(2025, 12, 1), "province")]
+
+
+# --- the clock -----------------------------------------------------------------------------
+
+
+async def producer_with_certificate(db: Database, issued: date, recorded: datetime) -> int:
+    def add(connection: Connection) -> int:
+        user = repo.new_user(
+            platform="telegram", external_id="77", chat_id="77", locale="vi", now=recorded
+        )
+        user.role, user.province_code = "producer", 1
+        uid = repo.insert_user(connection, user=user)
+        return repo.add_certificate(
+            connection,
+            user_id=uid,
+            product="Nước mắm",
+            stars=4,
+            decided_on=issued,
+            level="province",
+            now=recorded,
+        )
+
+    return await db.run(add)
+
+
+async def certificate_rows(db: Database) -> list[tuple[str, str, str]]:
+    def read(connection: Connection) -> list[tuple[str, str, str]]:
+        table = Outbox.__table__
+        rows = connection.execute(
+            select(table.c.dedupe_key, table.c.status, table.c.payload)
+            .where(table.c.dedupe_key.like("certificate:%"))
+            .order_by(table.c.id)
+        ).all()
+        return [(r[0], r[1], r[2][0]["text"]) for r in rows]
+
+    return await db.run(read)
+
+
+async def test_reminders_open_half_last_then_article_12_3(settings: Settings) -> None:
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    cid = await producer_with_certificate(db, date(2024, 3, 15), at(date(2024, 3, 20)))
+    assert await enqueue_due_reminders(db, at(date(2026, 9, 15))) == 0
+    assert await enqueue_due_reminders(db, at(date(2026, 9, 16))) == 1
+    assert await enqueue_due_reminders(db, at(date(2026, 9, 17))) == 0  # queued once
+    await enqueue_due_reminders(db, at(date(2026, 10, 16)))
+    await enqueue_due_reminders(db, at(date(2026, 11, 8)))
+    await enqueue_due_reminders(db, at(date(2026, 11, 16)))
+    rows = await certificate_rows(db)
+    assert [key for key, _, _ in rows] == [
+        f"certificate:{cid}:2027-03-15:open",
+        f"certificate:{cid}:2027-03-15:half",
+        f"certificate:{cid}:2027-03-15:last",
+        f"certificate:{cid}:2027-03-15:late",
+    ]
+    opened, half, last, late = (text for _, _, text in rows)
+    assert "Từ hôm nay anh/chị có thể nộp hồ sơ đánh giá lại" in opened
+    assert "từ 16/09/2026 đến hết 15/11/2026" in opened and "Điều 7.6.a" in opened
+    assert "còn 30 ngày, đến hết 15/11/2026" in half
+    assert "Nhắc lần cuối: còn 7 ngày" in last
+    assert "Điều 12.3" in late and "đến 11/09/2027" in late
+    for text in (opened, half, last, late):
+        assert "Mẫu 01" in text and "nguyên liệu" in text and "giấy tờ pháp lý có thời hạn" in text
+    await db.dispose()
+
+
+async def test_a_certificate_past_its_window_gets_one_reminder_after_an_outage(
+    settings: Settings,
+) -> None:
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    cid = await producer_with_certificate(db, date(2024, 3, 15), at(date(2024, 3, 20)))
+    assert await enqueue_due_reminders(db, NOW) == 1
+    assert await enqueue_due_reminders(db, NOW) == 0
+    assert [k for k, _, _ in await certificate_rows(db)] == [f"certificate:{cid}:2027-03-15:late"]
+    await db.dispose()
+
+
+async def test_deleting_a_certificate_cancels_its_pending_reminder(settings: Settings) -> None:
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    cid = await producer_with_certificate(db, date(2024, 3, 15), at(date(2024, 3, 20)))
+    await enqueue_due_reminders(db, NOW)
+    uid = (await db.run(partial(repo.find_user, platform="telegram", external_id="77"))) or 0
+    assert (
+        await db.run(partial(repo.delete_certificate, user_id=uid + 1, certificate_id=cid))
+        is False
+    )
+    assert await db.run(partial(repo.delete_certificate, user_id=uid, certificate_id=cid)) is True
+    assert [status for _, status, _ in await certificate_rows(db)] == ["cancelled"]
+    assert await enqueue_due_reminders(db, NOW) == 0
+    await db.dispose()
+
+
+async def test_a_transition_certificate_recorded_before_22_5_2026_is_told_once(
+    settings: Settings,
+) -> None:
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    cid = await producer_with_certificate(db, date(2023, 10, 1), at(date(2023, 10, 10)))
+    assert await enqueue_due_reminders(db, NOW) == 1
+    assert await enqueue_due_reminders(db, NOW) == 0
+    [(key, _, text)] = await certificate_rows(db)
+    assert key == f"certificate:{cid}:2026-10-01:late"
+    assert "(04/04/2026 – 03/06/2026) đã bắt đầu trước khi QĐ 26/2026/QĐ-TTg có hiệu lực" in text
+    assert "không quá 180 ngày sau khi hết hạn (đến 30/03/2027)" in text
+    await db.dispose()
+
+
+async def test_a_certificate_ended_more_than_180_days_ago_says_so(at_29_11: Dispatcher) -> None:
+    for step in ("/chungnhan", "Gao tam", "4", "01/01/2023", "tinh"):
+        replies = await say(at_29_11, step)
+    assert "hết hạn 01/01/2026" in replies[0].text
+    assert "⛔ Giấy chứng nhận đã hết hạn ngày 01/01/2026 và đã quá 180 ngày" in replies[0].text
+    assert "Mẫu 01" not in replies[0].text
