@@ -92,7 +92,7 @@ async def question(ctx: Context) -> list[Reply]:
             number=index + 1,
             total=len(asked),
             part=part.code,
-            part_name=part.name,
+            part_name=sheet.part_name(part.code, ctx.user.locale),
         ),
         f"<b>{_escape(item.code)}. {_escape(item.text)}</b>",
     ]

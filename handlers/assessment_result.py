@@ -188,7 +188,10 @@ def result_replies(
     ]
     chart = score_chart(
         title=f"{product} · {when}",
-        parts=[(p.code, p.name, result.parts[p.code], p.max_points) for p in sheet.parts],
+        parts=[
+            (p.code, sheet.part_name(p.code, ctx.user.locale), result.parts[p.code], p.max_points)
+            for p in sheet.parts
+        ],
         total=result.total,
         thresholds=[(stars, minimum) for stars, minimum in sheet.star_thresholds if minimum > 0],
         stars=result.stars,

@@ -133,6 +133,23 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip(" ;")
 
 
+def _split_title(title: str) -> tuple[str, str]:
+    """A criterion heading as (text, note): "Yêu cầu: …" and a long trailing explanation in
+    parentheses become the note; an all-capitals heading is put in sentence case."""
+    note = ""
+    requirement = re.search(r"\s*Yêu cầu:\s*(.+)$", title)
+    if requirement:
+        note = "Yêu cầu: " + requirement.group(1).strip()
+        title = title[: requirement.start()]
+    explained = re.match(r"^(.*?\S)\s*\((.{25,})\)\s*$", title)
+    if explained:
+        title = explained.group(1)
+        note = f"{explained.group(2).strip()}. {note}".strip(". ").strip()
+    if title.isupper():
+        title = title[0] + title[1:].lower()
+    return title.strip(), note
+
+
 def _split_conditions(text: str) -> list[str]:
     body = re.sub(r"^(Hồ sơ )?[Bb]ị loại khi:\s*", "", text).strip().rstrip(".;")
     pieces = re.split(r";\s*hoặc\s+|;\s+|\s+hoặc\s+(?=không|giấy|Giấy|có\b)", body)
@@ -306,7 +323,10 @@ def _build(raw: dict) -> dict:
                 section = f"{code}. {title}"
                 sections[code] = points
                 continue
+            title, title_note = _split_title(title)
             pending = {"code": code, "text": title, "options": [], "max": points}
+            if title_note:
+                pending["note"] = title_note
             if "." in code and section.startswith(code.split(".")[0] + "."):
                 pending["section"] = section
             continue

@@ -44,6 +44,7 @@ def editions() -> dict[str, Edition]:
             parts=tuple((p["code"], p["name"], float(p["max_points"])) for p in e["parts"]),
             superseded_by=e.get("superseded_by", ""),
             certified_from=int(e.get("certified_from", 3)),
+            part_names_en=tuple((p["code"], p.get("name_en", "")) for p in e["parts"]),
             bands_article=e.get("bands_article", ""),
         )
         for e in _catalogue()["editions"]

@@ -93,6 +93,8 @@ class Edition:
     superseded_by: str = ""
     certified_from: int = 3
     """The lowest band that is recognised and certified (QĐ 26/2026 Điều 4.1.a: 3★)."""
+    part_names_en: tuple[tuple[str, str], ...] = ()
+    """(code, English name) of each part."""
     bands_article: str = ""
     """The article that words the bands ("từ 50 đến dưới 70"), when the edition has one."""
 
@@ -162,6 +164,14 @@ class Sheet:
     def criterion(self, code: str) -> Criterion | None:
         """The criterion with this code, if any."""
         return next((c for c in self.criteria if c.code == code), None)
+
+    def part_name(self, code: str, locale: str) -> str:
+        """A part's name in the user's language (the sheet's own name in Vietnamese)."""
+        if locale == "en":
+            english = dict(self.edition.part_names_en).get(code)
+            if english:
+                return english
+        return next(p.name for p in self.parts if p.code == code)
 
     def band(self, total: float) -> int:
         """The star band a total falls in by points alone (0 below the lowest band)."""
