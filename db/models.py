@@ -98,7 +98,8 @@ class ProcessedUpdate(Base):
 
 
 class CriteriaSheet(Base):
-    """An official sheet loaded by an OCOP office (`ocop-bot criteria import`).
+    """An official sheet loaded by an OCOP office (`ocop-bot criteria import`), or a copy of a
+    bundled sheet an assessment was made with (stored as replaced: never in force).
 
     Rows are never deleted: a re-import marks the previous row replaced, so assessments made
     with it can still be read under their edition.

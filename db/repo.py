@@ -285,6 +285,32 @@ def sheet_body(connection: Connection, *, key: str) -> dict[str, Any] | None:
     return None if body is None else dict(body)
 
 
+def archive_sheet(
+    connection: Connection,
+    *,
+    key: str,
+    set_code: str,
+    edition: str,
+    body: dict[str, Any],
+    now: datetime,
+) -> None:
+    """Keep a copy of a bundled sheet an assessment is made with (never in force: it is stored
+    as replaced), so the result stays readable after a release changes the bundled file."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    connection.execute(
+        dialect.insert(_sheets)
+        .values(
+            key=key,
+            set_code=set_code,
+            edition=edition,
+            body=body,
+            imported_at=now,
+            replaced_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+
+
 def imported_set_codes(connection: Connection) -> set[str]:
     """Product sets that have an imported sheet in force."""
     return set(

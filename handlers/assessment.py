@@ -18,6 +18,8 @@ from handlers.sheets import sheet_by_key, sheet_for_set
 from knowledge.criteria import (
     ProductSet,
     Sheet,
+    bundled_documents,
+    bundled_sheets,
     current_edition,
     find_sets,
     in_force_set,
@@ -242,6 +244,18 @@ async def _begin(
 ) -> list[Reply]:
     assessment_id = secrets.token_hex(8)
     product = _name(ctx, product_set)
+    bundled = bundled_documents().get(product_set.code)
+    if bundled is not None and bundled_sheets()[product_set.code].key == sheet.key:
+        ctx.write(
+            lambda c, _uid: repo.archive_sheet(
+                c,
+                key=sheet.key,
+                set_code=product_set.code,
+                edition=sheet.edition.code,
+                body=bundled,
+                now=ctx.now,
+            )
+        )
     ctx.write(
         lambda c, uid: repo.start_assessment(
             c,

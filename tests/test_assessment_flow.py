@@ -368,3 +368,22 @@ async def test_an_unfinished_assessment_begun_under_148_goes_on_under_26(
     again = await say(after, action="as:start")  # the lapsed one is not listed any more
     assert len([a for a in actions(again) if a.startswith("as:resume:")]) == 1
     await db.dispose()
+
+
+async def test_a_result_keeps_a_copy_of_the_bundled_sheet_it_was_scored_with(
+    dispatcher: Dispatcher,
+) -> None:
+    """A later release may change a bundled sheet file; the result must stay readable."""
+    await producer(dispatcher)
+    await say(dispatcher, action="as:set:26-hoa")
+    await say(dispatcher, action="as:pause:0")
+    await say(dispatcher, action="as:set:26-hoa")  # the same sheet again: one copy only
+    key = bundled_sheets()["26-hoa"].key
+    body = await dispatcher.db.run(partial(repo.sheet_body, key=key))
+    assert body is not None and Sheet.from_dict(body).key == key
+    copies = await dispatcher.db.run(
+        lambda c: c.exec_driver_sql("SELECT count(*) FROM criteria_sheets").scalar_one()
+    )
+    assert copies == 1
+    # never in force: the bundled (or an office's imported) sheet still applies
+    assert await dispatcher.db.run(partial(repo.current_sheet_body, set_code="26-hoa")) is None
