@@ -68,7 +68,7 @@ class Translator:
 def translator(locale: str) -> Translator:
     """The translator for a locale (`en-GB` → `en`); unknown locales fall back to Vietnamese."""
     language = locale[:2].lower()
-    return Translator(language if language in LOCALES else "vi")  # type: ignore[arg-type]
+    return Translator(language if language in LOCALES else "vi")
 
 
 def message_ids(locale: Locale) -> dict[str, str]:

@@ -12,7 +12,17 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Connection, Insert, Table, bindparam, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Insert,
+    Table,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.models import (
@@ -1169,7 +1179,7 @@ def list_officers(connection: Connection) -> list[tuple[str, str, str, bool]]:
         .where(_users.c.role == "officer")
         .order_by(_users.c.id)
     ).all()
-    return [tuple(r) for r in rows]  # type: ignore[misc]
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 def audience(
@@ -1187,7 +1197,7 @@ def audience(
     )
     if roles:
         plain = [r for r in roles if r != "officer"]
-        chosen = _users.c.role.in_(plain)
+        chosen: ColumnElement[bool] = _users.c.role.in_(plain)
         if "officer" in roles:
             approved = (_users.c.role == "officer") & _users.c.officer_approved.is_(True)
             chosen = chosen | approved if plain else approved

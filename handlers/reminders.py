@@ -44,9 +44,9 @@ async def _entries(ctx: Context) -> tuple[list[Entry], bool]:
     for national in calendar.upcoming(ctx.now):
         if national.five_star and not five_star:
             continue
-        when = Safe(t("rm.before", day=format_date(national.before)))
-        scope = Safe(t("rm.national_rule", cite=national.cite))
-        line = t("rm.line", when=when, title=national.title(locale), scope=scope)
+        before = Safe(t("rm.before", day=format_date(national.before)))
+        rule = Safe(t("rm.national_rule", cite=national.cite))
+        line = t("rm.line", when=before, title=national.title(locale), scope=rule)
         entries.append(
             Entry(national.mute_id, national.due_at, line, national.title(locale, short=True))
         )

@@ -225,7 +225,10 @@ def _english(locale: str) -> bool:
 
 @cache
 def _data() -> dict[str, Any]:
-    return json.loads(resources.files("knowledge").joinpath("data/faq.json").read_text("utf-8"))
+    data: dict[str, Any] = json.loads(
+        resources.files("knowledge").joinpath("data/faq.json").read_text("utf-8")
+    )
+    return data
 
 
 @cache

@@ -163,7 +163,8 @@ class GeoIndex:
         dp = self._lat_rad[lo:hi] - p1
         dl = self._lon_rad[lo:hi] - l1
         a = np.sin(dp / 2) ** 2 + math.cos(p1) * self._cos_lat[lo:hi] * np.sin(dl / 2) ** 2
-        return 2 * EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+        distances: np.ndarray = 2 * EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+        return distances
 
     def _take(
         self, lo: int, km: np.ndarray, candidates: np.ndarray, k: int
