@@ -1,28 +1,40 @@
-"""Webhook throughput: N text updates through the real server vs a bare JSON-parsing endpoint.
+"""Webhook throughput, side by side in one interleaved run.
 
-Starts, each as its own process on loopback: a fake Bot API, `ocop-bot serve` on a fresh SQLite
-file, and a bare FastAPI app that only parses the body. Then M concurrent senders post the same
-updates to each and the script prints updates/s, p50/p99 latency and the ratio.
+Each target runs as its own process on loopback, next to a fake Bot API:
+- `bare`: FastAPI that only parses the body (the ceiling);
+- `echo`: python-telegram-bot behind FastAPI, `Update.de_json` + an echo handler replying by
+  Bot API call (what most Telegram bots are: the anchor the targets are stated against);
+- `ocop-sqlite`: `ocop-bot serve` on a fresh SQLite file;
+- `ocop-postgres` (with `--postgres`): the same on a PostgreSQL database the script creates and
+  drops.
+Senders post a realistic mix (distinct users, unique update ids, texts that reach different
+handlers, button presses, locations) in interleaved rounds; then a hot-user case (every update
+from one user). It prints updates/s, p50/p99 per target, the ratios to the echo anchor, and
+checks that ocop-bot did the work (every update recorded once, a reply to each).
 
-    python -m bench.webhook [--updates 3000] [--senders 16] [--users 500]
+    python -m bench.webhook [--updates 2000] [--senders 16] [--users 2000] [--rounds 3]
+                            [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
-from tests.factories import tg_message
+from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram, free_port
 
 SECRET = "bench-secret"
@@ -33,12 +45,51 @@ app = FastAPI()
 async def hook(request: Request):
     await request.json()
     return {"ok": True}
+@app.get("/healthz")
+async def health():
+    return {"ok": True}
 """
+ECHO_APP = """
+import os
+from fastapi import FastAPI, Request
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
+
+async def echo(update, context):
+    if update.message and update.message.text:
+        await update.message.reply_text(update.message.text)
+    elif update.message:
+        await update.message.reply_text("?")
+
+async def button(update, context):
+    await update.callback_query.answer()
+    await update.callback_query.message.reply_text(update.callback_query.data)
+
+bot_app = (
+    Application.builder().token(os.environ["TELEGRAM_TOKEN"])
+    .base_url(os.environ["TELEGRAM_API_URL"]).updater(None).concurrent_updates(True).build()
+)
+bot_app.add_handler(MessageHandler(filters.ALL, echo))
+bot_app.add_handler(CallbackQueryHandler(button))
+app = FastAPI(on_startup=[bot_app.initialize])
+
+@app.post("/telegram/webhook")
+async def hook(request: Request):
+    await bot_app.process_update(Update.de_json(await request.json(), bot_app.bot))
+    return {"ok": True}
+
+@app.get("/healthz")
+async def health():
+    return {"ok": True}
+"""
+TEXTS = ["/start", "/help", "/menu", "xin chao", "ha noi", "mat ong", "ocop la gi", "gan hue"]
+BUTTONS = ["m:menu", "ob:role:producer", "ob:role:tourist", "faq:list", "as:start"]
+HOAN_KIEM = (21.0285, 105.8542)
 
 
 def start(args: list[str], env: dict[str, str], health: str) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             httpx.get(health, timeout=1)
@@ -49,8 +100,27 @@ def start(args: list[str], env: dict[str, str], health: str) -> subprocess.Popen
     raise RuntimeError(f"{args} did not start")
 
 
-async def _post(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
-    """One request on a kept-alive connection; returns the status (body read and dropped)."""
+def mix(count: int, users: int, ids: itertools.count[int], *, hot: bool) -> list[dict[str, Any]]:
+    """`count` updates: 60 % texts, 25 % button presses, 15 % locations; distinct users."""
+    updates = []
+    for i in range(count):
+        user = 1 if hot else 1 + (next(ids) * 7919) % users
+        update_id = next(ids)
+        kind = i % 20
+        if kind < 12:
+            update = tg_message(TEXTS[i % len(TEXTS)], user_id=user, update_id=update_id)
+        elif kind < 17:
+            update = tg_callback(BUTTONS[i % len(BUTTONS)], user_id=user, update_id=update_id)
+        else:
+            update = tg_message(location=HOAN_KIEM, user_id=user, update_id=update_id)
+        updates.append(update)
+    return updates
+
+
+async def _post(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes
+) -> tuple[int, bytes]:
+    """One request on a kept-alive connection: (status, body)."""
     writer.write(request)
     status_line = await reader.readline()
     length = 0
@@ -58,70 +128,95 @@ async def _post(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, requ
         name, _, value = line.partition(b":")
         if name.lower() == b"content-length":
             length = int(value)
-    await reader.readexactly(length)
-    return int(status_line.split()[1])
+    return int(status_line.split()[1]), await reader.readexactly(length)
 
 
-async def drive(port: int, updates: list[dict], senders: int) -> tuple[float, list[float]]:
-    """Post every update with `senders` keep-alive connections; raw HTTP/1.1 so the client
-    costs little next to the servers measured."""
-    requests = []
+async def drive(port: int, updates: list[dict[str, Any]], senders: int) -> dict[str, Any]:
+    """Post every update over `senders` keep-alive connections (raw HTTP/1.1, so the client
+    costs little next to the servers measured)."""
+    queue: asyncio.Queue[bytes] = asyncio.Queue()
     for update in updates:
         body = json.dumps(update).encode()
-        requests.append(
+        queue.put_nowait(
             b"POST /telegram/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             b"Content-Type: application/json\r\n"
             + f"X-Telegram-Bot-Api-Secret-Token: {SECRET}\r\n".encode()
             + f"Content-Length: {len(body)}\r\n\r\n".encode()
             + body
         )
-    queue: asyncio.Queue[bytes] = asyncio.Queue()
-    for request in requests:
-        queue.put_nowait(request)
     latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    answered = 0
 
     async def sender() -> None:
+        nonlocal answered
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         while not queue.empty():
             request = queue.get_nowait()
             began = time.perf_counter()
-            status = await _post(reader, writer, request)
+            status, body = await _post(reader, writer, request)
             latencies.append(time.perf_counter() - began)
-            if status != 200:
-                raise RuntimeError(f"status {status}")
+            statuses[status] = statuses.get(status, 0) + 1
+            answered += b'"method"' in body
         writer.close()
 
     began = time.perf_counter()
     await asyncio.gather(*(sender() for _ in range(senders)))
-    return time.perf_counter() - began, latencies
+    return {
+        "elapsed": time.perf_counter() - began,
+        "latencies": latencies,
+        "statuses": statuses,
+        "answered": answered,
+    }
 
 
-def report(name: str, elapsed: float, latencies: list[float]) -> float:
-    rate = len(latencies) / elapsed
-    cut = statistics.quantiles(latencies, n=100)
-    print(
-        f"{name:<28} {rate:8.0f} updates/s   "
-        f"p50 {cut[49] * 1000:6.1f} ms   p99 {cut[98] * 1000:6.1f} ms"
+def figures(run: dict[str, Any]) -> tuple[float, float, float]:
+    """(updates/s, p50 ms, p99 ms)."""
+    cut = statistics.quantiles(run["latencies"], n=100)
+    return len(run["latencies"]) / run["elapsed"], cut[49] * 1000, cut[98] * 1000
+
+
+def _recorded(database_url: str) -> int:
+    """Updates ocop-bot recorded as processed."""
+    query = "SELECT count(*) FROM processed_updates"
+    if database_url.startswith("sqlite"):
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
+            return int(connection.execute(query).fetchone()[0])
+    done = subprocess.run(
+        ["psql", database_url, "-tAc", query], capture_output=True, text=True, check=True
     )
-    return rate
+    return int(done.stdout.strip())
+
+
+def _psql(admin_url: str, sql: str) -> None:
+    subprocess.run(["psql", admin_url, "-qc", sql], check=True, capture_output=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--updates", type=int, default=3000)
+    parser.add_argument("--updates", type=int, default=2000, help="per target and round")
     parser.add_argument("--senders", type=int, default=16)
-    parser.add_argument("--users", type=int, default=500)
-    parser.add_argument("--database-url", default="", help="default: a fresh SQLite file")
+    parser.add_argument("--users", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--postgres", default="", help="an admin URL: adds a PostgreSQL target")
     args = parser.parse_args()
-    texts = ["/start", "xin chào", "/help", "/menu", "ha noi"]
-    updates = [
-        tg_message(texts[i % len(texts)], user_id=1 + i % args.users, update_id=i + 1)
-        for i in range(args.updates)
-    ]
     workdir = Path(tempfile.mkdtemp(prefix="ocop-bench-"))
-    fake_port, bot_port, bare_port = free_port(), free_port(), free_port()
     (workdir / "bare.py").write_text(BARE_APP)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(workdir), os.getcwd()])}
+    (workdir / "echo.py").write_text(ECHO_APP)
+    fake_port = free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(workdir), os.getcwd()]),
+        "LOG_LEVEL": "WARNING",
+        "TELEGRAM_TOKEN": FakeTelegram().token,
+        "TELEGRAM_API_URL": f"http://127.0.0.1:{fake_port}/bot",
+        "TELEGRAM_WEBHOOK_SECRET": SECRET,
+    }
+    databases = {"ocop-sqlite": f"sqlite:///{workdir}/bench.db"}
+    pg_name = f"ocop_bench_{os.getpid()}"
+    if args.postgres:
+        _psql(args.postgres, f"CREATE DATABASE {pg_name}")
+        databases["ocop-postgres"] = args.postgres.rsplit("/", 1)[0] + f"/{pg_name}"
     procs = [
         start(
             [sys.executable, "-m", "tests.fakes.telegram_api", str(fake_port)],
@@ -129,52 +224,73 @@ def main() -> None:
             f"http://127.0.0.1:{fake_port}/",
         )
     ]
-    bot_env = {
-        **env,
-        "DATABASE_URL": args.database_url or f"sqlite:///{workdir}/bench.db",
-        "LOG_LEVEL": "WARNING",
-        "TELEGRAM_TOKEN": FakeTelegram().token,
-        "TELEGRAM_API_URL": f"http://127.0.0.1:{fake_port}/bot",
-        "TELEGRAM_WEBHOOK_SECRET": SECRET,
-    }
+    ports: dict[str, int] = {}
     try:
-        procs.append(
-            start(
-                [sys.executable, "-m", "bot.cli", "serve", "--port", str(bot_port)],
-                bot_env,
-                f"http://127.0.0.1:{bot_port}/healthz",
+        for name, module in (("bare", "bare:app"), ("echo", "echo:app")):
+            ports[name] = free_port()
+            procs.append(
+                start(
+                    [sys.executable, "-m", "uvicorn", module, "--port", str(ports[name]),
+                     "--log-level", "warning"],
+                    env,
+                    f"http://127.0.0.1:{ports[name]}/healthz",
+                )
+            )  # fmt: skip
+        for name, url in databases.items():
+            ports[name] = free_port()
+            procs.append(
+                start(
+                    [sys.executable, "-m", "bot.cli", "serve", "--port", str(ports[name])],
+                    {**env, "DATABASE_URL": url},
+                    f"http://127.0.0.1:{ports[name]}/healthz",
+                )
             )
-        )
-        procs.append(
-            start(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "bare:app",
-                    "--port",
-                    str(bare_port),
-                    "--log-level",
-                    "warning",
-                ],
-                env,
-                f"http://127.0.0.1:{bare_port}/docs",
-            )
-        )
+        ids = itertools.count(1)
+        sent = dict.fromkeys(ports, 0)
+        answered = dict.fromkeys(ports, 0)
+        rates: dict[str, list[tuple[float, float, float]]] = {name: [] for name in ports}
         print(
-            f"{args.updates} text updates, {args.senders} concurrent senders, {args.users} users, "
-            f"{os.cpu_count()} CPUs"
+            f"{args.updates} updates per target and round, {args.rounds} interleaved rounds, "
+            f"{args.senders} senders, {args.users} users, {os.cpu_count()} CPUs"
         )
-        backend = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
-        bot = report(f"ocop-bot ({backend})", *asyncio.run(drive(bot_port, updates, args.senders)))
-        bare = report(
-            "bare FastAPI (parse only)", *asyncio.run(drive(bare_port, updates, args.senders))
-        )
-        print(f"ratio ocop-bot / bare: {bot / bare:.2f}")
+        for _ in range(args.rounds):
+            for name, port in ports.items():
+                run = asyncio.run(drive(port, mix(args.updates, args.users, ids, hot=False),
+                                        args.senders))  # fmt: skip
+                if set(run["statuses"]) != {200}:
+                    print(f"  {name}: statuses {run['statuses']}")
+                sent[name] += len(run["latencies"])
+                answered[name] += run["answered"]
+                rates[name].append(figures(run))
+        print(f"{'target':<16} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'× echo':>7}")
+        echo = statistics.median(r[0] for r in rates["echo"])
+        for name, runs in rates.items():
+            rate = statistics.median(r[0] for r in runs)
+            p50 = statistics.median(r[1] for r in runs)
+            p99 = statistics.median(r[2] for r in runs)
+            print(f"{name:<16} {rate:>10.0f} {p50:>8.1f} {p99:>8.1f} {rate / echo:>7.2f}")
+        print("hot user (every update from one user):")
+        for name, port in ports.items():
+            if name == "bare":
+                continue
+            run = asyncio.run(drive(port, mix(args.updates // 4, 1, ids, hot=True), args.senders))
+            rate, p50, p99 = figures(run)
+            sent[name] += len(run["latencies"])
+            answered[name] += run["answered"]
+            lost = sum(n for status, n in run["statuses"].items() if status != 200)
+            print(f"{name:<16} {rate:>10.0f} {p50:>8.1f} {p99:>8.1f}   non-200: {lost}")
+        for name, url in databases.items():
+            recorded = _recorded(url)
+            print(
+                f"work check {name}: {recorded} of {sent[name]} updates recorded, "
+                f"{answered[name]} answered with a reply in the HTTP answer"
+            )
     finally:
         for proc in procs:
             proc.kill()
             proc.wait()
+        if args.postgres:
+            _psql(args.postgres, f"DROP DATABASE IF EXISTS {pg_name} WITH (FORCE)")
 
 
 if __name__ == "__main__":
