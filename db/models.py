@@ -44,7 +44,10 @@ class User(Base):
     """A person on one platform; (platform, external_id) identifies them."""
 
     __tablename__ = "users"
-    __table_args__ = (UniqueConstraint("platform", "external_id", name="uq_users_platform_ext"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "external_id", name="uq_users_platform_ext"),
+        Index("ix_users_last_seen_at", "last_seen_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))
@@ -59,6 +62,10 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    consent_version: Mapped[str | None] = mapped_column(String(16), default=None)
+    """The privacy notice the user last answered (None: not answered yet)."""
+    consent_given: Mapped[bool] = mapped_column(default=False)
+    """Their answer to that notice."""
 
 
 class Conversation(Base):
@@ -249,9 +256,11 @@ __all__ = [
     "Base",
     "Broadcast",
     "Certificate",
+    "ConsentLog",
     "Conversation",
     "CriteriaSheet",
     "Deadline",
+    "Erasure",
     "Mute",
     "Outbox",
     "ProcessedUpdate",
@@ -272,3 +281,30 @@ class ZaloToken(Base):
     refresh_token: Mapped[str] = mapped_column(String(2000))
     expires_at: Mapped[datetime] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ConsentLog(Base):
+    """Each answer a user gave to the privacy notice: which version, yes or no, when, where."""
+
+    __tablename__ = "consent_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    version: Mapped[str] = mapped_column(String(16))
+    given: Mapped[bool] = mapped_column()
+    platform: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Erasure(Base):
+    """That a user's data was erased, and why: no id, name or anything else of theirs."""
+
+    __tablename__ = "erasures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(16))
+    """request (the user), officer (`ocop-bot user delete`) or inactive (`ocop-bot db prune`)."""
+    rows: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """How many rows of each table were erased."""
+    erased_at: Mapped[datetime] = mapped_column(default=utcnow)

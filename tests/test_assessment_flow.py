@@ -219,7 +219,9 @@ def test_console_assessment_survives_quitting_midway(tmp_path: Path) -> None:
             check=True,
         ).stdout
 
-    chat("1\n1\nha noi\n1\nrau\n2\n1\n" + "2\n" * 10)  # 1048 sheet, 10 answers, then quit
+    chat(
+        "1\n1\n1\nha noi\n1\nrau\n2\n1\n" + "2\n" * 10
+    )  # agrees; 1048 sheet, 10 answers, then quit
     out = chat("2\n" * 21)
     assert "Câu 11/31" in out.split(">")[0]  # resumed on the first unanswered question
     assert "Tổng: 40/100 → ước tính 2 sao" in out
