@@ -69,8 +69,8 @@ async def prune(settings: Settings) -> int:
     finally:
         await db.dispose()
     sys.stdout.write(
-        f"locations dropped: {counts['locations']} (older than "
-        f"{settings.LOCATION_RETENTION_MINUTES} min)\n"
+        f"locations dropped: {counts['locations']}, sent replies emptied: "
+        f"{counts['sent_replies']} (older than {settings.LOCATION_RETENTION_MINUTES} min)\n"
         f"handled updates pruned: {counts['processed_updates']}, settled messages pruned: "
         f"{counts['outbox']} (older than {settings.REPLY_RETENTION_DAYS} days)\n"
         f"inactive users erased: {counts['users']} (silent {settings.INACTIVE_USER_DAYS} days)\n"

@@ -1,7 +1,7 @@
-"""Keep the least: drop shared positions after the "near me" window, prune handled-update
-records and settled messages after the retention period, and (on request) erase users who
-have been silent too long. The worker runs the first two every minute; `ocop-bot db prune`
-runs all three."""
+"""Keep the least: drop shared positions, and the texts of replies already sent, after the
+"near me" window; prune handled-update records and settled messages after the retention
+period; and (on request) erase users who have been silent too long. The worker applies all
+but the last every minute; `ocop-bot db prune` applies all."""
 
 from __future__ import annotations
 
@@ -24,13 +24,10 @@ async def apply_retention(
     db: Database, settings: Settings, now: datetime, *, inactive_users: bool = False
 ) -> dict[str, int]:
     """Apply the retention rules at `now`; returns how many of each thing went."""
+    window = now - timedelta(minutes=settings.LOCATION_RETENTION_MINUTES)
     counts = {
-        "locations": await db.run(
-            partial(
-                privacy.drop_locations,
-                shared_before=now - timedelta(minutes=settings.LOCATION_RETENTION_MINUTES),
-            )
-        )
+        "locations": await db.run(partial(privacy.drop_locations, shared_before=window)),
+        "sent_replies": await db.run(partial(privacy.forget_sent_replies, sent_before=window)),
     }
     counts.update(
         await db.run(

@@ -210,6 +210,22 @@ def location_expired(data: dict[str, Any], shared_before: datetime) -> bool:
         return True
 
 
+def forget_sent_replies(connection: Connection, *, sent_before: datetime) -> int:
+    """Empty the stored replies of updates answered before `sent_before`: they are kept only to
+    be sent again after a crash, and may carry a position (the buttons of a "near me" list).
+    The update's id stays, so a redelivery is still recognised."""
+    return int(
+        connection.execute(
+            update(_processed)
+            .where(
+                _processed.c.sent_at < sent_before,
+                sql_cast(_processed.c.replies, String) != "[]",
+            )
+            .values(replies=[])
+        ).rowcount
+    )
+
+
 def prune_messages(connection: Connection, *, before: datetime) -> dict[str, int]:
     """Delete handled-update records (their ids and stored replies) and settled outbox rows
     created before `before`."""

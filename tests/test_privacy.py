@@ -501,6 +501,7 @@ async def test_a_shared_location_is_dropped_after_the_hour_on_read_and_by_the_ti
     assert "gần" in texts(near).lower() and "Vạn Phúc" in texts(near)
     assert await apply_retention(dispatcher.db, settings, clock.now) == {
         "locations": 0,
+        "sent_replies": 0,
         "processed_updates": 0,
         "outbox": 0,
     }
@@ -677,3 +678,26 @@ def test_upgrade_keeps_existing_users_who_are_then_asked(tmp_path: Path) -> None
         assert tuple(row) == ("producer", None, 0)  # kept, and not taken as agreeing
         assert connection.execute(text("SELECT count(*) FROM conversations")).scalar() == 1
     engine.dispose()
+
+
+async def test_replies_carrying_a_position_are_emptied_once_sent_and_the_hour_is_over(
+    core: tuple[Dispatcher, Clock], settings: Settings
+) -> None:
+    dispatcher, clock = core
+    await agree(dispatcher)
+    point = console_msg(location=GeoPoint(21.0285, 105.8542), update_id="loc-1")
+    await dispatcher.process(point, sent_with_answer=lambda _replies: True)
+    unsent = console_msg(location=GeoPoint(21.0285, 105.8542), update_id="loc-2")
+    await dispatcher.process(unsent)  # its replies never went out
+
+    def stored(c: Connection) -> dict[str, str]:
+        rows = c.execute(text("SELECT update_id, replies FROM processed_updates")).all()
+        return {r[0]: str(r[1]) for r in rows}
+
+    assert "21.0285" in (await dispatcher.db.run(stored))["loc-1"]
+    counts = await apply_retention(dispatcher.db, settings, T0 + timedelta(minutes=61))
+    assert counts["sent_replies"] == 1
+    after = await dispatcher.db.run(stored)
+    assert after["loc-1"] == "[]" and "21.0285" in after["loc-2"]  # kept until sent
+    again = await dispatcher.process(point)
+    assert again.duplicate and again.replies == []  # still recognised as handled
