@@ -55,7 +55,8 @@ def ask(ctx: Context) -> list[Reply]:
             Button(ctx.t("consent.no"), f"cs:no:{NOTICE_VERSION}"),
         ),
     )
-    return [Reply(text=notice_text(ctx), buttons=buttons)]
+    text = "\n".join((ctx.t("consent.title"), notice_text(ctx), ctx.t("consent.question")))
+    return [Reply(text=text, buttons=buttons)]
 
 
 async def prompt(ctx: Context) -> list[Reply]:
@@ -71,7 +72,9 @@ async def gate(ctx: Context, msg: Incoming) -> list[Reply] | None:
     if command in _OPEN_COMMANDS or (command is None and action.startswith(_OPEN_ACTIONS)):
         return None
     if not declined(ctx) or command == "start":
-        return ask(ctx)
+        asked_before = ctx.state.flow == FLOW and not command and not action
+        nudge = [Reply(text=ctx.t("start.use_buttons"))] if asked_before else []
+        return nudge + ask(ctx)
     if action.startswith(_WITHOUT_STORING) or (msg.location is not None and not command):
         return None
     if not command and not action and msg.text:  # answers that need nothing stored

@@ -19,7 +19,7 @@ PREFIX = "pv"
 async def show_notice(ctx: Context, msg: Incoming) -> list[Reply]:
     """`/privacy`: the notice, the user's answer to it, and the ways to use their rights."""
     t = ctx.t
-    lines = [consent.notice_text(ctx)]
+    lines = [t("privacy.title") + "\n" + consent.notice_text(ctx)]
     last = None
     if ctx.user.id is not None:
         last = await ctx.read(partial(privacy.last_consent, user_id=ctx.user.id))

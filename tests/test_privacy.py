@@ -119,12 +119,14 @@ async def test_first_contact_asks_with_two_equal_buttons_and_keeps_only_the_ques
     assert not any("✓" in b.label or "•" in b.label for b in notice.all_buttons)
     again = (await dispatcher.process(console_msg("/danhgia", update_id="2"))).replies
     assert "Trước khi bắt đầu" in texts(again)  # nothing else until answered
+    typed = (await dispatcher.process(console_msg("toi muon danh gia", update_id="3"))).replies
+    assert "bấm một nút bên dưới" in texts(typed) and "Trước khi bắt đầu" in texts(typed)
     user, conv = await user_of(dispatcher.db, "u1")
     assert (user.display_name, user.role, user.consent_version) == ("", None, None)
     assert (conv.flow, conv.step, conv.data) == ("consent", "ask", {})
     counts = await dispatcher.db.run(rows_per_table)
     held = {name: n for name, n in counts.items() if n}
-    assert held == {"users": 1, "conversations": 1, "processed_updates": 2}
+    assert held == {"users": 1, "conversations": 1, "processed_updates": 3}
 
 
 async def test_a_location_sent_before_answering_is_not_kept(
@@ -219,7 +221,7 @@ async def test_language_can_change_before_answering(core: tuple[Dispatcher, Cloc
     dispatcher, _ = core
     await dispatcher.process(console_msg("/start"))
     replies = (await dispatcher.process(console_msg(action="m:lang:en"))).replies
-    assert "Before we start" in texts(replies)
+    assert "Before we start" in texts(replies) and "Do you agree?" in texts(replies)
     assert [b.label for b in replies[-1].all_buttons] == ["I agree", "I don't agree"]
 
 
@@ -231,6 +233,7 @@ async def test_privacy_shows_the_notice_and_the_answer_given(
     replies = (await dispatcher.process(console_msg("/privacy"))).replies
     said = texts(replies)
     assert "Lưu gì" in said and "đã đồng ý lúc 29/11/2026 08:00 UTC (phiên bản v1)" in said
+    assert "Trước khi bắt đầu" not in said and "có đồng ý không" not in said
     assert {"pv:mydata", "pv:delete", "m:menu"} <= set(actions(replies))
 
 
