@@ -81,7 +81,7 @@ async def gate(ctx: Context, msg: Incoming) -> list[Reply] | None:
         answer = await faq.answer_text(ctx, msg) or await tourism.answer_text(ctx, msg)
         if answer:
             return answer
-    return _declined_replies(ctx)
+    return _declined_replies(ctx, again=True)
 
 
 async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
@@ -115,10 +115,12 @@ async def _answer(ctx: Context, msg: Incoming, *, agreed: bool) -> list[Reply]:
     return [thanks, *menu_replies(ctx)]
 
 
-def _declined_replies(ctx: Context) -> list[Reply]:
+def _declined_replies(ctx: Context, *, again: bool = False) -> list[Reply]:
+    """What works without storing, and the way to agree; shorter once the user has read it."""
     ctx.state.clear()
     buttons = (
         (Button(ctx.t("consent.agree_now"), f"cs:yes:{NOTICE_VERSION}"),),
         (Button(ctx.t("consent.faq"), "faq:list"), Button(ctx.t("consent.read"), "pv:notice")),
     )
-    return [Reply(text=ctx.t("consent.declined"), buttons=buttons)]
+    text = ctx.t("consent.needs_consent") if again else ctx.t("consent.declined")
+    return [Reply(text=text, buttons=buttons)]

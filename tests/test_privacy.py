@@ -199,7 +199,7 @@ async def test_declining_is_polite_keeps_nothing_and_leaves_what_works(
     assert "here" not in conv.data
     # What needs storing answers with the choices again, never a dead end.
     refused = (await dispatcher.process(console_msg("/danhgia"))).replies
-    assert "tôn trọng lựa chọn" in texts(refused)
+    assert "cần lưu thông tin của anh/chị nên em chưa làm được" in texts(refused)
     assert f"cs:yes:{NOTICE_VERSION}" in actions(refused)
     # Changing one's mind later onboards.
     later = (await dispatcher.process(console_msg(action=f"cs:yes:{NOTICE_VERSION}"))).replies
