@@ -94,7 +94,10 @@ class ProcessedUpdate(Base):
     """
 
     __tablename__ = "processed_updates"
-    __table_args__ = (Index("ix_processed_updates_created_at", "created_at"),)
+    __table_args__ = (
+        Index("ix_processed_updates_created_at", "created_at"),
+        Index("ix_processed_updates_chat", "platform", "chat_id"),
+    )
 
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
     update_id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -172,6 +175,8 @@ class Outbox(Base):
     __table_args__ = (
         Index("ix_outbox_due", "status", "next_attempt_at"),
         Index("ix_outbox_broadcast", "broadcast_id", "status"),
+        Index("ix_outbox_chat", "platform", "chat_id"),
+        Index("ix_outbox_user_id", "user_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -243,7 +248,7 @@ class Certificate(Base):
     __tablename__ = "certificates"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     product: Mapped[str] = mapped_column(String(128))
     stars: Mapped[int] = mapped_column(Integer)
     decided_on: Mapped[date] = mapped_column(Date)

@@ -165,8 +165,11 @@ def erase_user(
         if gone:
             counts[link.table.name] = int(gone)
     # The one place another user's row names them: officers asked to approve their request.
+    prefix = f"officer-request:{user_id}:"  # a range, so the unique index serves it
     asked = connection.execute(
-        delete(_outbox).where(_outbox.c.dedupe_key.like(f"officer-request:{user_id}:%"))
+        delete(_outbox).where(
+            _outbox.c.dedupe_key >= prefix, _outbox.c.dedupe_key < prefix[:-1] + ";"
+        )
     ).rowcount
     if asked:
         counts["outbox"] = counts.get("outbox", 0) + int(asked)

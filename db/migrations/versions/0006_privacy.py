@@ -50,9 +50,18 @@ def upgrade() -> None:
         sa.Column("erased_at", UTCDateTime(), nullable=False),
     )
     op.create_index("ix_users_last_seen_at", "users", ["last_seen_at"])
+    # Finding one user's rows (export, erasure) without scanning whole tables.
+    op.create_index("ix_processed_updates_chat", "processed_updates", ["platform", "chat_id"])
+    op.create_index("ix_outbox_chat", "outbox", ["platform", "chat_id"])
+    op.create_index("ix_outbox_user_id", "outbox", ["user_id"])
+    op.create_index("ix_certificates_user_id", "certificates", ["user_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_certificates_user_id", "certificates")
+    op.drop_index("ix_outbox_user_id", "outbox")
+    op.drop_index("ix_outbox_chat", "outbox")
+    op.drop_index("ix_processed_updates_chat", "processed_updates")
     op.drop_index("ix_users_last_seen_at", "users")
     op.drop_table("erasures")
     op.drop_index("ix_consent_log_user_id", "consent_log")
