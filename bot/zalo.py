@@ -214,8 +214,6 @@ class ZaloClient:
                 )
             if reply.photo is not None and reply.photo.data:
                 await self._image(user_id, reply.photo.data, reply.photo.filename)
-            if reply.document is not None and reply.document.data:
-                await self._document_as_text(user_id, reply.document)
             buttons = [b for b in reply.all_buttons if not b.request_location]
             parts = split_text(text, MAX_TEXT) if text else []
             for index, part in enumerate(parts):
@@ -223,6 +221,8 @@ class ZaloClient:
                 await self._message(user_id, part, buttons=buttons[:MAX_BUTTONS] if last else [])
             for start in range(MAX_BUTTONS, len(buttons), MAX_BUTTONS):
                 await self._message(user_id, "…", buttons=buttons[start : start + MAX_BUTTONS])
+            if reply.document is not None and reply.document.data:  # after its caption
+                await self._document_as_text(user_id, reply.document)
 
     async def _document_as_text(self, user_id: str, document: Document) -> None:
         """A file as text messages: OA file uploads take PDF/DOC/DOCX, not the JSON we send.

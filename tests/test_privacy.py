@@ -432,7 +432,8 @@ async def test_mydata_on_zalo_goes_as_text_the_json_reassembles(
     zalo_api.reset()
     await zalo_post(http, event("user_send_text", user="zp1", text="/mydata"))
     sent = zalo_api.texts("zp1")
-    body = "\n".join(t for t in sent if not t.startswith("Đây là"))
+    assert sent[0].startswith("Đây là toàn bộ dữ liệu")  # the caption, then the file's text
+    body = "\n".join(sent[1:])
     held = json.loads(body[body.index("{") :])
     assert held["profile"]["external_id"] == "zp1" and held["consent_log"][0]["given"] is True
     assert all(len(t) <= 2000 for t in sent)
@@ -704,3 +705,22 @@ async def test_replies_carrying_a_position_are_emptied_once_sent_and_the_hour_is
     assert after["loc-1"] == "[]" and "21.0285" in after["loc-2"]  # kept until sent
     again = await dispatcher.process(point)
     assert again.duplicate and again.replies == []  # still recognised as handled
+
+
+async def test_a_long_file_on_zalo_stops_at_six_messages_and_says_where_the_rest_is(
+    zalo_settings: Settings,  # noqa: F811 - the Zalo door's fixture
+    zalo_api: FakeZalo,  # noqa: F811
+) -> None:
+    from bot.messages import Document
+    from bot.zalo import ZaloClient
+
+    db = Database(zalo_settings.DATABASE_URL)
+    await db.upgrade()
+    client = ZaloClient(zalo_settings, db)
+    data = ("x" * 1500 + "\n") * 20  # twenty messages' worth
+    await client.send("zp2", [Reply(text="Tệp", document=Document(data.encode(), "f.json"))])
+    await client.close()
+    await db.dispose()
+    sent = zalo_api.texts("zp2")
+    assert sent[0] == "Tệp" and len(sent) == 1 + 6
+    assert "còn 15 phần nữa" in sent[-1] and "ocop-bot user export" in sent[-1]
