@@ -68,13 +68,14 @@ async def ask_delete(ctx: Context, msg: Incoming) -> list[Reply]:
 
 def _erase(ctx: Context) -> list[Reply]:
     ctx.state.clear()
-    if ctx.user.id is not None:
-        ctx.write(
-            lambda connection, uid: privacy.erase_user(
-                connection, user_id=uid, reason="request", now=ctx.now
-            )
+    if ctx.user.id is None:  # a confirmation from someone not (or no longer) known
+        return [Reply(text=ctx.t("privacy.nothing_held"), buttons=((menu_button(ctx.t),),))]
+    ctx.write(
+        lambda connection, uid: privacy.erase_user(
+            connection, user_id=uid, reason="request", now=ctx.now
         )
-        ctx.erased = True
+    )
+    ctx.erased = True
     return [
         Reply(
             text=ctx.t("privacy.deleted"),

@@ -362,6 +362,10 @@ async def test_delete_asks_then_erases_every_row_everywhere_and_keeps_a_bare_rec
     again = await dispatcher.process(console_msg(action="pv:del:yes", update_id="del-1", **kw))
     assert again.duplicate
     assert await db.run(partial(repo.find_user, platform="console", external_id=EXTERNAL)) is None
+    # An old confirmation button pressed later finds nobody to erase and says so.
+    late = (await dispatcher.process(console_msg(action="pv:del:yes", user="stranger"))).replies
+    assert "chưa lưu gì" in texts(late)
+    assert await db.run(lambda c: c.execute(text("SELECT count(*) FROM erasures")).scalar()) == 1
     # Writing again makes a new user, asked for consent afresh.
     fresh = (await dispatcher.process(console_msg("/start", **kw))).replies
     assert "Trước khi bắt đầu" in texts(fresh)
