@@ -600,14 +600,14 @@ def test_retention_settings_come_from_the_environment(monkeypatch: pytest.Monkey
 
 
 async def test_backup_while_serving_then_restore_into_a_fresh_file_and_carry_on(
-    core: tuple[Dispatcher, Clock],
-    settings: Settings,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    dispatcher, clock = core
-    await full_user(dispatcher, clock)
-    source = settings.DATABASE_URL.removeprefix("sqlite:///")
+    source = tmp_path / "live.db"  # SQLite's own backup, whatever TEST_DATABASE_URL says
+    settings = Settings(DATABASE_URL=f"sqlite:///{source}")
+    live = Database(settings.DATABASE_URL)
+    await live.upgrade()
+    clock = Clock()
+    await full_user(Dispatcher(live, settings, clock=clock), clock)
     # Another connection is in the middle of a write when the backup runs.
     writer = sqlite3.connect(source, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
@@ -634,6 +634,7 @@ async def test_backup_while_serving_then_restore_into_a_fresh_file_and_carry_on(
     held = json.loads(mine[0].document.data)  # type: ignore[union-attr]
     assert held["assessments"][0]["product_name"] == "Chè Tân Cương"
     await db.dispose()
+    await live.dispose()
 
 
 def test_backup_on_postgresql_prints_the_pg_dump_command(
