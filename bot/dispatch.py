@@ -148,7 +148,11 @@ class Dispatcher:
         else:
             user, conv = loaded
         before = replace(user)
-        if msg.platform == "telegram" and _is_listed_officer(msg.user_id, self.settings):
+        if (
+            msg.platform == "telegram"
+            and user.consent_given  # officers, too, are asked first
+            and _is_listed_officer(msg.user_id, self.settings)
+        ):
             user.officer_approved = True
             user.role = user.role or "officer"
         user.chat_id = msg.chat_id

@@ -20,9 +20,10 @@ from sqlalchemy import Connection, select, text
 from bot.cli import main
 from bot.console import Console
 from bot.dispatch import Dispatcher
-from bot.messages import GeoPoint, Reply
+from bot.messages import Document, GeoPoint, Incoming, Reply
 from bot.retention import apply_retention
 from bot.settings import Settings
+from bot.zalo import ZaloClient
 from db import privacy, repo
 from db.models import Base
 from db.session import Database
@@ -716,9 +717,6 @@ async def test_a_long_file_on_zalo_stops_at_six_messages_and_says_where_the_rest
     zalo_settings: Settings,  # noqa: F811 - the Zalo door's fixture
     zalo_api: FakeZalo,  # noqa: F811
 ) -> None:
-    from bot.messages import Document
-    from bot.zalo import ZaloClient
-
     db = Database(zalo_settings.DATABASE_URL)
     await db.upgrade()
     client = ZaloClient(zalo_settings, db)
@@ -729,3 +727,28 @@ async def test_a_long_file_on_zalo_stops_at_six_messages_and_says_where_the_rest
     sent = zalo_api.texts("zp2")
     assert sent[0] == "Tệp" and len(sent) == 1 + 6
     assert "còn 15 phần nữa" in sent[-1] and "ocop-bot user export" in sent[-1]
+
+
+async def test_a_listed_officer_is_asked_first_and_declining_grants_nothing(
+    settings: Settings,
+) -> None:
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    bot = Dispatcher(db, settings.model_copy(update={"OFFICER_TELEGRAM_IDS": (555,)}))
+
+    def tg(**kw: Any) -> Incoming:
+        return Incoming(platform="telegram", user_id="555", chat_id="555", **kw)
+
+    first = (await bot.process(tg(text="/start"))).replies
+    assert "Trước khi bắt đầu" in texts(first)
+    loaded = await db.run(partial(repo.load_user, platform="telegram", external_id="555"))
+    assert (loaded[0].role, loaded[0].officer_approved) == (None, False)
+    await bot.process(tg(action=f"cs:no:{NOTICE_VERSION}"))
+    await bot.process(tg(text="/menu"))
+    loaded = await db.run(partial(repo.load_user, platform="telegram", external_id="555"))
+    assert (loaded[0].role, loaded[0].officer_approved) == (None, False)
+    await bot.process(tg(action=f"cs:yes:{NOTICE_VERSION}"))
+    await bot.process(tg(action="ob:role:officer"))
+    loaded = await db.run(partial(repo.load_user, platform="telegram", external_id="555"))
+    assert (loaded[0].role, loaded[0].officer_approved) == ("officer", True)
+    await db.dispose()
