@@ -27,6 +27,21 @@ def _parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database tasks")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="create or upgrade the schema to the latest migration")
+    db_commands.add_parser(
+        "prune", help="apply the retention rules now, erasing users inactive too long"
+    )
+    backup = db_commands.add_parser(
+        "backup", help="copy the database to PATH (SQLite; PostgreSQL: prints pg_dump)"
+    )
+    backup.add_argument("path", help="a new file for the copy")
+    user = commands.add_parser("user", help="a person's data: a copy, or its erasure")
+    user_commands = user.add_subparsers(dest="user_command", required=True)
+    export = user_commands.add_parser("export", help="everything held about a user, as JSON")
+    export.add_argument("user", help="PLATFORM:ID, e.g. telegram:12345 or zalo:8421...")
+    export.add_argument("--output", help="write to this file (readable by you alone)")
+    erase = user_commands.add_parser("delete", help="erase a user and every row about them")
+    erase.add_argument("user", help="PLATFORM:ID, e.g. telegram:12345")
+    erase.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
     hook = commands.add_parser(
         "set-webhook", help="point Telegram at URL and set the command menu"
     )
@@ -131,6 +146,18 @@ def main(argv: list[str] | None = None) -> int:
                 asyncio.run(chat(settings))
         return 0
     configure_logging(settings)
+    if args.command == "db" and args.db_command != "upgrade":
+        from pathlib import Path
+
+        from bot import privacy_cli
+
+        if args.db_command == "prune":
+            return asyncio.run(privacy_cli.prune(settings))
+        return privacy_cli.backup(settings, Path(args.path))
+    if args.command == "user":
+        from bot.privacy_cli import user_command
+
+        return asyncio.run(user_command(settings, args))
     if args.command == "db":
         revision = asyncio.run(_db_upgrade(settings))
         sys.stdout.write(f"database at revision {revision}\n")

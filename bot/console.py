@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import html
+import os
 import re
 import sys
 import tempfile
@@ -57,6 +58,14 @@ def to_incoming(line: str, buttons: list[Button], user_id: str) -> Incoming:
     return Incoming(**base, text=text)  # type: ignore[arg-type]
 
 
+def _write_private(path: Path, data: bytes) -> None:
+    """Write a file only its owner can read (it holds their personal data)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(data)
+    path.chmod(0o600)
+
+
 class ConsoleSender:
     """Queued messages (reminders, notices) for the console user, printed before the prompt."""
 
@@ -97,6 +106,10 @@ class Console:
                 path = self.photos / f"ocop-{reply.photo.filename}"
                 path.write_bytes(reply.photo.data)
                 self.out.write(f"🖼 {path}\n")
+            if reply.document is not None and reply.document.data:
+                path = self.photos / reply.document.filename
+                _write_private(path, reply.document.data)
+                self.out.write(f"📄 {path}\n")
             self.buttons += reply.all_buttons
         self.out.write("\n")
         self.out.flush()

@@ -52,6 +52,8 @@ class Context:
     """Set by the dispatcher to the router's `resume`, so a handler can re-ask the current step."""
     db: Database | None = field(default=None, repr=False)
     writes: list[Write] = field(default_factory=list, repr=False)
+    erased: bool = False
+    """Set by a handler whose write erases the user: nothing of them is written back."""
 
     async def read(self, work: Callable[[Connection], T]) -> T:
         """Run a query (a `db.repo` function) in its own short transaction."""

@@ -162,11 +162,12 @@ class Dispatcher:
         before = replace(user)
         granted = (
             msg.platform == "telegram"
+            and user.consent_given  # officers, too, are asked first
             and _is_listed_officer(msg.user_id, self.settings)
             and await _bootstrap_officer(self.db, user)
         )
         user.chat_id = msg.chat_id
-        if msg.display_name:
+        if msg.display_name and user.consent_given:  # a name is kept only with consent
             user.display_name = msg.display_name[:128]
         if now - user.last_seen_at >= _LAST_SEEN_STEP:
             user.last_seen_at = now
@@ -190,6 +191,18 @@ class Dispatcher:
                 )
             for work in ctx.writes:
                 work(connection, user_id)
+            if ctx.erased:  # forgotten: only the update's id and the farewell, for redelivery
+                if msg.update_id is not None and not repo.record_update(
+                    connection,
+                    platform=msg.platform,
+                    update_id=msg.update_id,
+                    chat_id="",
+                    replies=stored_replies,
+                    sent_at=sent_at,
+                    now=now,
+                ):
+                    raise _AlreadyHandled
+                return
             if conv is None or state_changed:
                 repo.save_conversation(
                     connection,

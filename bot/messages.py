@@ -83,6 +83,16 @@ class Photo:
 
 
 @dataclass(frozen=True, slots=True)
+class Document:
+    """A file to send (e.g. a copy of the user's data). Its bytes are never stored with the
+    reply: a reply sent again from storage carries only the file name (`data` empty)."""
+
+    data: bytes
+    filename: str
+    mime_type: str = "application/json"
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """One message to the user: HTML text (Telegram's subset) and optional buttons or media.
 
@@ -93,6 +103,7 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     venue: Venue | None = None
     photo: Photo | None = None
+    document: Document | None = None
     notice: str | None = field(default=None, compare=False)
     """A short toast for the button that triggered this reply (Telegram answerCallbackQuery)."""
 
@@ -114,9 +125,9 @@ def merge_replies(replies: list[Reply], limit: int) -> list[Reply]:
         if (
             previous is not None
             and previous.text
-            and not (previous.buttons or previous.venue or previous.photo)
+            and not (previous.buttons or previous.venue or previous.photo or previous.document)
             and reply.text
-            and not (reply.venue or reply.photo)
+            and not (reply.venue or reply.photo or reply.document)
             and len(previous.text) + 2 + len(reply.text) <= limit
         ):
             merged[-1] = replace(
@@ -145,6 +156,8 @@ def reply_to_dict(reply: Reply) -> dict[str, Any]:
             reply.photo.filename,
             reply.photo.file_id,
         ]
+    if reply.document:
+        out["document"] = [reply.document.filename, reply.document.mime_type]
     if reply.notice:
         out["notice"] = reply.notice
     return out
@@ -168,10 +181,14 @@ def reply_from_dict(data: dict[str, Any]) -> Reply:
             filename=stored[1],
             file_id=stored[2] if len(stored) > 2 else "",
         )
+    document = None
+    if "document" in data:
+        document = Document(data=b"", filename=data["document"][0], mime_type=data["document"][1])
     return Reply(
         text=data.get("text", ""),
         buttons=buttons,
         venue=venue,
         photo=photo,
+        document=document,
         notice=data.get("notice"),
     )

@@ -6,7 +6,18 @@ from collections.abc import Awaitable, Callable
 
 from bot.context import Context
 from bot.messages import Incoming, Reply
-from handlers import assessment, certificates, faq, menu, officer, onboarding, reminders, tourism
+from handlers import (
+    assessment,
+    certificates,
+    consent,
+    faq,
+    menu,
+    officer,
+    onboarding,
+    privacy,
+    reminders,
+    tourism,
+)
 
 Handler = Callable[[Context, Incoming], Awaitable[list[Reply]]]
 
@@ -24,6 +35,9 @@ COMMANDS: dict[str, Handler] = {
     "huyhan": officer.manage,
     "thongbao": officer.new_broadcast,
     "stop": menu.stop,
+    "privacy": privacy.show_notice,
+    "mydata": privacy.my_data,
+    "delete": privacy.ask_delete,
 }
 """Slash commands, valid from any step."""
 
@@ -36,6 +50,8 @@ ACTIONS: dict[str, Handler] = {
     reminders.PREFIX: reminders.on_action,
     certificates.PREFIX: certificates.on_action,
     officer.PREFIX: officer.on_action,
+    consent.PREFIX: consent.on_action,
+    privacy.PREFIX: privacy.on_action,
 }
 """Button actions by prefix (the part before the first `:`)."""
 
@@ -54,12 +70,16 @@ PROMPTS: dict[str, Callable[[Context], Awaitable[list[Reply]]]] = {
     tourism.FLOW: tourism.prompt,
     certificates.FLOW: certificates.prompt,
     officer.FLOW: officer.prompt,
+    consent.FLOW: consent.prompt,
 }
 """How each flow re-asks its current step."""
 
 
 async def route(ctx: Context, msg: Incoming) -> list[Reply]:
     """Pick the handler for `msg` given where the user is, and run it."""
+    waiting = await consent.gate(ctx, msg)
+    if waiting is not None:
+        return waiting
     command = msg.command
     if command is not None:
         handler = COMMANDS.get(command, menu.unknown)
@@ -92,6 +112,8 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
 
 async def resume(ctx: Context) -> list[Reply]:
     """Re-ask the user's current step, or show the menu when they are in no flow."""
+    if not consent.given(ctx):
+        return await consent.prompt(ctx)
     prompt = PROMPTS.get(ctx.state.flow)
     if prompt is not None:
         return await prompt(ctx)

@@ -41,6 +41,13 @@ class Settings(BaseSettings):
     """Run the reminder clock and the outbox delivery inside `serve` (off when `worker` runs)."""
     SEND_RATE: float = Field(default=30.0, gt=0, le=1000)
     """Messages per second the outbox may send overall (Telegram: 30 free, up to 1000 paid)."""
+    LOCATION_RETENTION_MINUTES: int = Field(default=60, gt=0, le=60)
+    """How long a shared position is kept for "near me" follow-ups (at most an hour)."""
+    REPLY_RETENTION_DAYS: int = Field(default=30, gt=0)
+    """How long handled-update ids, their stored replies and settled outbox rows are kept."""
+    INACTIVE_USER_DAYS: int = Field(default=1095, gt=0)
+    """`ocop-bot db prune` erases users silent this long (default 3 years: a certificate's
+    validity, so expiry reminders still reach a quiet producer)."""
 
     @field_validator("DATABASE_URL")
     @classmethod

@@ -37,6 +37,9 @@ COMMANDS = {
     "ketqua": N_("command.ketqua"),
     "lich": N_("command.lich"),
     "stop": N_("command.stop"),
+    "privacy": N_("command.privacy"),
+    "mydata": N_("command.mydata"),
+    "delete": N_("command.delete"),
 }
 """Commands shown in Telegram's menu, with the message id describing each."""
 
@@ -188,6 +191,7 @@ class TelegramSender:
             and tail.text
             and tail.photo is None
             and tail.venue is None
+            and tail.document is None
             and len(tail.text) <= MessageLimit.MAX_TEXT_LENGTH
         ):
             return merged[:-1], tail
@@ -246,6 +250,20 @@ class TelegramSender:
                     chat_id,
                     reply.photo.file_id
                     or InputFile(reply.photo.data, filename=reply.photo.filename),
+                    caption=caption,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup if caption is not None else None,
+                ),
+            )
+            if caption is not None:
+                return
+        if reply.document is not None and reply.document.data:  # empty: resent from storage
+            caption = reply.text if len(reply.text) <= MessageLimit.CAPTION_LENGTH else None
+            await self._call(
+                "sendDocument",
+                self.bot.send_document(
+                    chat_id,
+                    InputFile(reply.document.data, filename=reply.document.filename),
                     caption=caption,
                     parse_mode=ParseMode.HTML,
                     reply_markup=markup if caption is not None else None,

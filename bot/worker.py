@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.delivery import Delivery, Sender
+from bot.retention import schedule_retention
 from bot.scheduler import start_clock
 from bot.settings import Settings
 from db.session import Database
@@ -24,6 +25,7 @@ class Worker:
 
     def __init__(self, db: Database, senders: dict[str, Sender], settings: Settings) -> None:
         self.db = db
+        self.settings = settings
         self.delivery = Delivery(db, senders, per_second=settings.SEND_RATE)
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -48,6 +50,7 @@ class Worker:
             return
         await self.delivery.recover()
         clock = start_clock(self.db)
+        schedule_retention(clock, self.db, self.settings)
         try:
             await self.delivery.run_forever(self._stop)
         finally:

@@ -26,7 +26,7 @@ import httpx
 
 from bot import metrics
 from bot.delivery import NotDeliverable, RetryLater
-from bot.messages import Button, GeoPoint, Incoming, Reply, merge_replies
+from bot.messages import Button, Document, GeoPoint, Incoming, Reply, merge_replies
 from bot.settings import Settings
 from bot.telegram import split_text
 from db import repo
@@ -40,6 +40,11 @@ MAX_BUTTONS = 5
 ACTION_MARK = "#a "
 """Prefix of a button payload, so a button press is told apart from typed text."""
 REPLY_WINDOW = timedelta(hours=48)
+MAX_FILE_PARTS = 6
+FILE_CUT = (
+    "… còn {parts} phần nữa: cán bộ OCOP có thể gửi anh/chị bản đầy đủ (ocop-bot user export).\n"
+    "… {parts} more parts: the OCOP office can send you the full copy (ocop-bot user export)."
+)
 _TAG = re.compile(r"<[^>]+>")
 _TOKEN_EXPIRED = -216
 
@@ -216,6 +221,19 @@ class ZaloClient:
                 await self._message(user_id, part, buttons=buttons[:MAX_BUTTONS] if last else [])
             for start in range(MAX_BUTTONS, len(buttons), MAX_BUTTONS):
                 await self._message(user_id, "…", buttons=buttons[start : start + MAX_BUTTONS])
+            if reply.document is not None and reply.document.data:  # after its caption
+                await self._document_as_text(user_id, reply.document)
+
+    async def _document_as_text(self, user_id: str, document: Document) -> None:
+        """A file as text messages: OA file uploads take PDF/DOC/DOCX, not the JSON we send.
+        At most MAX_FILE_PARTS messages (each counts against the free quota); the last then
+        says how much was left out and where the whole copy can be had."""
+        parts = split_text(document.data.decode("utf-8", "replace"), MAX_TEXT)
+        if len(parts) > MAX_FILE_PARTS:
+            left = len(parts) - MAX_FILE_PARTS + 1
+            parts = parts[: MAX_FILE_PARTS - 1] + [FILE_CUT.format(parts=left)]
+        for part in parts:
+            await self._message(user_id, part)
 
     async def _message(
         self,

@@ -44,7 +44,10 @@ class User(Base):
     """A person on one platform; (platform, external_id) identifies them."""
 
     __tablename__ = "users"
-    __table_args__ = (UniqueConstraint("platform", "external_id", name="uq_users_platform_ext"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "external_id", name="uq_users_platform_ext"),
+        Index("ix_users_last_seen_at", "last_seen_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))
@@ -59,6 +62,10 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    consent_version: Mapped[str | None] = mapped_column(String(16), default=None)
+    """The privacy notice the user last answered (None: not answered yet)."""
+    consent_given: Mapped[bool] = mapped_column(default=False)
+    """Their answer to that notice."""
 
 
 class Conversation(Base):
@@ -87,7 +94,10 @@ class ProcessedUpdate(Base):
     """
 
     __tablename__ = "processed_updates"
-    __table_args__ = (Index("ix_processed_updates_created_at", "created_at"),)
+    __table_args__ = (
+        Index("ix_processed_updates_created_at", "created_at"),
+        Index("ix_processed_updates_chat", "platform", "chat_id"),
+    )
 
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
     update_id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -166,6 +176,8 @@ class Outbox(Base):
     __table_args__ = (
         Index("ix_outbox_due", "status", "next_attempt_at"),
         Index("ix_outbox_broadcast", "broadcast_id", "status"),
+        Index("ix_outbox_chat", "platform", "chat_id"),
+        Index("ix_outbox_user_id", "user_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -252,7 +264,7 @@ class Certificate(Base):
     __tablename__ = "certificates"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     product: Mapped[str] = mapped_column(String(128))
     stars: Mapped[int] = mapped_column(Integer)
     decided_on: Mapped[date] = mapped_column(Date)
@@ -268,9 +280,11 @@ __all__ = [
     "Base",
     "Broadcast",
     "Certificate",
+    "ConsentLog",
     "Conversation",
     "CriteriaSheet",
     "Deadline",
+    "Erasure",
     "Mute",
     "OfficerChange",
     "Outbox",
@@ -292,3 +306,30 @@ class ZaloToken(Base):
     refresh_token: Mapped[str] = mapped_column(String(2000))
     expires_at: Mapped[datetime] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ConsentLog(Base):
+    """Each answer a user gave to the privacy notice: which version, yes or no, when, where."""
+
+    __tablename__ = "consent_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    version: Mapped[str] = mapped_column(String(16))
+    given: Mapped[bool] = mapped_column()
+    platform: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Erasure(Base):
+    """That a user's data was erased, and why: no id, name or anything else of theirs."""
+
+    __tablename__ = "erasures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(16))
+    """request (the user), officer (`ocop-bot user delete`) or inactive (`ocop-bot db prune`)."""
+    rows: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    """How many rows of each table were erased."""
+    erased_at: Mapped[datetime] = mapped_column(default=utcnow)

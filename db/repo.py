@@ -67,6 +67,8 @@ class UserRecord:
     active: bool
     created_at: datetime
     last_seen_at: datetime
+    consent_version: str | None = None
+    consent_given: bool = False
 
     def changes_since(self, before: UserRecord) -> dict[str, Any]:
         """The fields whose values differ from `before`."""

@@ -4,10 +4,12 @@ a named place, their details (sent as a venue the phone's map opens), and free q
 from __future__ import annotations
 
 import html
+from datetime import timedelta
 
 from bot.context import Context
 from bot.i18n import N_
 from bot.messages import Button, GeoPoint, Incoming, Reply, Venue
+from db.privacy import LOCATION_KEYS, location_expired
 from handlers.menu import menu_button, stale_button
 from knowledge.places import (
     Nearby,
@@ -72,7 +74,9 @@ def _ask(ctx: Context) -> list[Reply]:
     ctx.state.go(FLOW, "where")
     return [
         Reply(
-            text=ctx.t("tp.ask_where"),
+            text=ctx.t("tp.ask_where")
+            + "\n"
+            + ctx.t("privacy.location_note", minutes=ctx.settings.LOCATION_RETENTION_MINUTES),
             buttons=((Button(ctx.t("tp.share_location"), request_location=True),),),
         ),
         Reply(
@@ -100,8 +104,9 @@ async def on_location(ctx: Context, msg: Incoming) -> list[Reply]:
     point = msg.location
     if not in_vietnam(point.lat, point.lon):
         return [Reply(text=ctx.t("tp.outside"), buttons=((menu_button(ctx.t),),))]
-    if ctx.state.flow == FLOW:
+    if ctx.state.flow == FLOW:  # kept for "near me" follow-ups, then dropped (bot.retention)
         ctx.state.data["here"] = [round(point.lat, 5), round(point.lon, 5)]
+        ctx.state.data["here_at"] = ctx.now.isoformat()
     return _near_replies(ctx, point.lat, point.lon, ctx.t("tp.your_location"), kind=None, offset=0)
 
 
@@ -273,6 +278,11 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
     if not text:
         return None
     here = ctx.state.data.get("here") if ctx.state.flow == FLOW else None
+    kept_since = ctx.now - timedelta(minutes=ctx.settings.LOCATION_RETENTION_MINUTES)
+    if here and location_expired(ctx.state.data, kept_since):
+        for key in LOCATION_KEYS:
+            ctx.state.data.pop(key, None)
+        here = None
     if any(h in text for h in _HERE):
         topic = text
         for h in _HERE:

@@ -16,7 +16,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bot.dispatch import Dispatcher
 from bot.messages import Incoming
 from bot.settings import Settings
+from db import repo
 from db.session import Database
+from handlers import consent
 from tests.fakes.telegram_api import (
     FakeTelegram,
     forward_webhook_answer,
@@ -44,6 +46,29 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     for name in _BOT_ENV:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "consent: users meet the real privacy notice at first contact"
+    )
+
+
+@pytest.fixture(autouse=True)
+def users_have_agreed(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In tests of other features, people writing for the first time are created as having
+    agreed to the privacy notice (as they would after its two buttons); tests marked `consent`
+    (tests/test_privacy.py) meet the real first contact."""
+    if request.node.get_closest_marker("consent") is not None:
+        return
+    created = repo.new_user
+
+    def agreed(**values: Any) -> repo.UserRecord:
+        user = created(**values)
+        user.consent_version, user.consent_given = consent.NOTICE_VERSION, True
+        return user
+
+    monkeypatch.setattr(repo, "new_user", agreed)
 
 
 def _test_pg_url() -> str | None:

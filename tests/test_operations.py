@@ -142,7 +142,12 @@ def test_set_webhook_registers_url_secret_and_commands_in_both_languages(
         "ketqua",
         "lich",
         "stop",
+        "privacy",
+        "mydata",
+        "delete",
     ]
+    assert {"command": "delete", "description": "Delete my data"} in menus["en"]
+    assert {"command": "mydata", "description": "Nhận bản sao dữ liệu của tôi"} in menus["vi"]
 
 
 def test_set_webhook_refuses_plain_http() -> None:

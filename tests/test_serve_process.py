@@ -68,6 +68,7 @@ def test_killed_server_resumes_onboarding_at_the_same_step(
 ) -> None:
     with serve(settings) as url:
         assert post(url, tg_message("/start", user_id=501), telegram_api) == 200
+        assert post(url, tg_callback("cs:yes:v1", user_id=501), telegram_api) == 200
         assert post(url, tg_callback("ob:role:producer", user_id=501), telegram_api) == 200
         assert post(url, tg_callback("ob:lang:vi", user_id=501), telegram_api) == 200
     assert "tỉnh/thành nào" in telegram_api.of("sendMessage")[-1].params["text"]

@@ -196,7 +196,7 @@ def _decode(value: Any) -> Any:
         except json.JSONDecodeError:
             return value
     if hasattr(value, "filename"):  # an uploaded file
-        return {"filename": value.filename}
+        return {"filename": value.filename, "data": value.file.read()}
     return value
 
 

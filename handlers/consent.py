@@ -1,0 +1,126 @@
+"""Consent at first contact (Law 91/2025/QH15, Decree 356/2025/NĐ-CP): the privacy notice with
+two equal buttons, nothing pre-selected, before anything but the question is stored.
+
+Until the user answers, only the notice, the privacy commands and the language switch work.
+A user who declines keeps what works without storing anything about them (FAQ answers, places
+by name or by a location shared and forgotten at once) and can agree later.
+"""
+
+from __future__ import annotations
+
+from bot.context import Context
+from bot.messages import Button, Incoming, Reply
+from db import privacy
+from handlers import faq, onboarding, tourism
+from handlers.menu import menu_replies
+
+PREFIX = "cs"
+FLOW = "consent"
+NOTICE_VERSION = "v1"
+"""Change it when the notice's content changes: everyone is asked again."""
+
+_OPEN_COMMANDS = frozenset({"privacy", "mydata", "delete", "help", "lang"})
+_OPEN_ACTIONS = ("cs:", "pv:", "m:lang")
+_WITHOUT_STORING = ("faq:", "tp:d:", "tp:m:", "tp:n:")
+"""Buttons that answer from the knowledge alone, for a user who declined."""
+
+
+def given(ctx: Context) -> bool:
+    """True when the user agreed to the notice in force."""
+    return ctx.user.consent_given and ctx.user.consent_version == NOTICE_VERSION
+
+
+def declined(ctx: Context) -> bool:
+    """True when the user said no to the notice in force."""
+    return not ctx.user.consent_given and ctx.user.consent_version == NOTICE_VERSION
+
+
+def notice_text(ctx: Context) -> str:
+    """What is kept, why, for how long and who sees it."""
+    settings = ctx.settings
+    return ctx.t(
+        "consent.notice",
+        minutes=settings.LOCATION_RETENTION_MINUTES,
+        days=settings.REPLY_RETENTION_DAYS,
+        years=f"{settings.INACTIVE_USER_DAYS / 365:.1f}".removesuffix(".0"),
+    )
+
+
+def ask(ctx: Context) -> list[Reply]:
+    """The notice and its two answers, side by side and alike."""
+    ctx.state.go(FLOW, "ask")
+    buttons = (
+        (
+            Button(ctx.t("consent.yes"), f"cs:yes:{NOTICE_VERSION}"),
+            Button(ctx.t("consent.no"), f"cs:no:{NOTICE_VERSION}"),
+        ),
+    )
+    text = "\n".join((ctx.t("consent.title"), notice_text(ctx), ctx.t("consent.question")))
+    return [Reply(text=text, buttons=buttons)]
+
+
+async def prompt(ctx: Context) -> list[Reply]:
+    """Ask again (after a language change, or when the user comes back)."""
+    return _declined_replies(ctx) if declined(ctx) else ask(ctx)
+
+
+async def gate(ctx: Context, msg: Incoming) -> list[Reply] | None:
+    """None when the user may go on; otherwise the answer while consent is missing."""
+    if given(ctx):
+        return None
+    command, action = msg.command, msg.action or ""
+    if command in _OPEN_COMMANDS or (command is None and action.startswith(_OPEN_ACTIONS)):
+        return None
+    if not declined(ctx) or command == "start":
+        asked_before = ctx.state.flow == FLOW and not command and not action
+        nudge = [Reply(text=ctx.t("start.use_buttons"))] if asked_before else []
+        return nudge + ask(ctx)
+    if action.startswith(_WITHOUT_STORING) or (msg.location is not None and not command):
+        return None
+    if not command and not action and msg.text:  # answers that need nothing stored
+        answer = await faq.answer_text(ctx, msg) or await tourism.answer_text(ctx, msg)
+        if answer:
+            return answer
+    return _declined_replies(ctx, again=True)
+
+
+async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
+    """`cs:yes:<version>`, `cs:no:<version>`; a button of an older notice shows the new one."""
+    match (msg.action or "").split(":")[1:]:
+        case [("yes" | "no") as answer, version] if version == NOTICE_VERSION:
+            return await _answer(ctx, msg, agreed=answer == "yes")
+    return ask(ctx)
+
+
+async def _answer(ctx: Context, msg: Incoming, *, agreed: bool) -> list[Reply]:
+    user = ctx.user
+    user.consent_version, user.consent_given = NOTICE_VERSION, agreed
+    ctx.write(
+        lambda connection, uid: privacy.record_consent(
+            connection,
+            user_id=uid,
+            version=NOTICE_VERSION,
+            given=agreed,
+            platform=msg.platform,
+            at=ctx.now,
+        )
+    )
+    ctx.state.clear()
+    if not agreed:  # what was kept before needs consent too: the profile goes
+        user.display_name, user.role, user.province_code = "", None, None
+        return _declined_replies(ctx)
+    thanks = Reply(text=ctx.t("consent.thanks"), notice=ctx.t("consent.thanks"))
+    if user.role is None:
+        return [thanks, *await onboarding.begin(ctx, msg)]
+    return [thanks, *menu_replies(ctx)]
+
+
+def _declined_replies(ctx: Context, *, again: bool = False) -> list[Reply]:
+    """What works without storing, and the way to agree; shorter once the user has read it."""
+    ctx.state.clear()
+    buttons = (
+        (Button(ctx.t("consent.agree_now"), f"cs:yes:{NOTICE_VERSION}"),),
+        (Button(ctx.t("consent.faq"), "faq:list"), Button(ctx.t("consent.read"), "pv:notice")),
+    )
+    text = ctx.t("consent.needs_consent") if again else ctx.t("consent.declined")
+    return [Reply(text=text, buttons=buttons)]
