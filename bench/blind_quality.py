@@ -1,0 +1,203 @@
+"""Blind evaluation: questions written before looking at the bot's data or answers.
+
+    .venv/bin/python bench/blind_quality.py faq        # what the FAQ makes of each question
+    .venv/bin/python bench/blind_quality.py faq-chat   # what a producer sees in the chat
+    .venv/bin/python bench/blind_quality.py tourism    # what a tourist sees (this checkout)
+    /work/wt/tourism/.venv/bin/python bench/blind_quality.py tourism   # another checkout's bot
+    .venv/bin/python bench/blind_quality.py table      # rates from the human judgments
+
+`faq`, `faq-chat` and `tourism` print, per question, what the bot shows first, so a human can
+judge it; `--json FILE` also saves it. The questions are tests/data/blind_faq.json and
+blind_tourism.json; the human verdicts are tests/data/blind_judgments.json (right / wrong /
+declined per question and per bot), from which `table` prints ok %, wrong-confident % and
+declined %, by language and category.
+
+Producers: `faq` asks `knowledge.faq.read_question(text, audience="producer")` — the FAQ's
+reading alone (an entry, the producer's own product → self-assessment, or decline); `faq-chat`
+types each question as a new producer (province skipped) in the chat, where what the FAQ does
+not take goes on to the other handlers. Tourists: each question is typed by a new console user
+who has just chosen "tourist" and the question's language, through `bot.dispatch.Dispatcher`
+on a fresh SQLite database — the path of `ocop-bot chat`.
+The bot that runs is the one installed in the interpreter's environment (an editable install),
+so the same script measures any worktree with that worktree's venv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import html
+import json
+import os
+import re
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+FAQ = DATA / "blind_faq.json"
+TOURISM = DATA / "blind_tourism.json"
+JUDGMENTS = DATA / "blind_judgments.json"
+TAG = re.compile(r"<[^>]+>")
+
+
+def _plain(text: str, width: int) -> str:
+    flat = " ".join(html.unescape(TAG.sub("", text)).split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def faq_outputs() -> list[dict[str, Any]]:
+    """What the FAQ makes of each producer question."""
+    from knowledge.faq import read_question
+
+    out = []
+    for item in json.loads(FAQ.read_text("utf-8")):
+        reading = read_question(item["q"], audience="producer")
+        shown = ""
+        if reading.matches and not reading.own_product:
+            entry = reading.matches[0].entry
+            shown = f"[{entry.title(item['lang'])}] {entry.answer(item['lang'])}"
+        out.append(
+            {
+                **item,
+                "verdict": reading.verdict,
+                "others": [m.entry.id for m in reading.matches[1:]],
+                "shown": _plain(shown, 260),
+            }
+        )
+    return out
+
+
+async def _chat_outputs(work: Path, questions: Path, role: str) -> list[dict[str, Any]]:
+    from bot.dispatch import Dispatcher
+    from bot.messages import Incoming, Reply
+    from bot.settings import Settings
+    from db.session import Database
+
+    settings = Settings(DATABASE_URL=f"sqlite:///{work}/blind.db", RUN_WORKER=False)
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    dispatcher = Dispatcher(db, settings)
+
+    async def send(user: str, text: str = "", action: str | None = None) -> list[Reply]:
+        msg = Incoming(platform="console", user_id=user, chat_id=user, text=text, action=action)
+        return (await dispatcher.process(msg)).replies
+
+    async def onboard(user: str, lang: str) -> None:
+        """/start, then press the role and language buttons (and skip the province) wherever
+        the bot offers them."""
+        replies = await send(user, "/start")
+        for _ in range(6):
+            actions = [b.action for r in replies for b in r.all_buttons]
+            wanted = next(
+                (a for a in actions if a in (f"ob:lang:{lang}", f"ob:role:{role}", "ob:skip")),
+                None,
+            )
+            if wanted is None:
+                return
+            replies = await send(user, action=wanted)
+
+    out = []
+    try:
+        for number, item in enumerate(json.loads(questions.read_text("utf-8"))):
+            user = f"blind{number}"
+            await onboard(user, item["lang"])
+            replies = await send(user, item["q"])
+            texts = [r.text for r in replies if r.text]
+            buttons = [b.label for r in replies for b in r.all_buttons]
+            venues = [r.venue.title for r in replies if r.venue is not None]
+            out.append(
+                {
+                    **item,
+                    "shown": _plain(" ¶ ".join(texts), 420),
+                    "buttons": buttons[:8],
+                    "venue": venues[:1],
+                }
+            )
+    finally:
+        await db.dispose()
+    return out
+
+
+def chat_outputs(questions: Path, role: str) -> list[dict[str, Any]]:
+    """What a new user of `role` sees after typing each question in the console chat."""
+    with tempfile.TemporaryDirectory() as work:
+        here = os.getcwd()
+        os.chdir(work)  # no .env from the caller's directory
+        try:
+            return asyncio.run(_chat_outputs(Path(work), questions, role))
+        finally:
+            os.chdir(here)
+
+
+def show(rows: list[dict[str, Any]]) -> None:
+    for n, row in enumerate(rows, 1):
+        print(f"{n:3}. [{row['lang']}/{row['category']}] {row['q']}")
+        print(f"     expect: {row['expect']}")
+        if "verdict" in row:
+            print(f"     verdict: {row['verdict']}  others: {row['others']}")
+        if row.get("venue"):
+            print(f"     venue: {row['venue'][0]}")
+        print(f"     shown: {row['shown']}")
+        if row.get("buttons"):
+            print(f"     buttons: {' | '.join(row['buttons'])}")
+
+
+def table() -> None:
+    """Per bot, by language and category: ok % (the right answer first, or a decline where one
+    is due), wrong-confident %, declined % (for must-decline groups this is the correct-decline
+    rate; elsewhere it counts answerable questions the bot gave up on)."""
+    judged = json.loads(JUDGMENTS.read_text("utf-8"))
+    for bot, verdicts in judged.items():
+        if bot.startswith("_"):
+            continue
+        groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for v in verdicts:
+            groups["all"].append(v)
+            groups[f"lang={v['lang']}"].append(v)
+            groups[f"cat={v['category']}"].append(v)
+            kind = "answerable" if v["expect"] != "decline" else "must-decline"
+            groups[kind].append(v)
+            groups[f"{kind} lang={v['lang']}"].append(v)
+        print(f"\n{bot}")
+        print(f"{'group':30} {'n':>4} {'ok%':>6} {'wrong%':>7} {'declined%':>9}")
+        for name in sorted(groups, key=lambda g: (g.count("="), g)):
+            rows = groups[name]
+            c = Counter(r["verdict"] for r in rows)
+            right = sum(
+                r["verdict"] == "right"
+                or (r["expect"] == "decline" and r["verdict"] == "declined")
+                for r in rows
+            )
+            n = len(rows)
+            print(
+                f"{name:30} {n:4} {100 * right / n:6.1f} {100 * c['wrong'] / n:7.1f}"
+                f" {100 * c['declined'] / n:9.1f}"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("what", choices=["faq", "faq-chat", "tourism", "table"])
+    parser.add_argument("--json", type=Path, help="also save the outputs here")
+    args = parser.parse_args()
+    if args.what == "table":
+        table()
+        return
+    if args.what == "faq":
+        rows = faq_outputs()
+    elif args.what == "faq-chat":
+        rows = chat_outputs(FAQ, "producer")
+    else:
+        rows = chat_outputs(TOURISM, "tourist")
+    show(rows)
+    if args.json:
+        args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
+    code = sys.modules["knowledge" if args.what == "faq" else "bot"].__file__
+    print(f"\n{len(rows)} questions; bot code: {code}")
+
+
+if __name__ == "__main__":
+    main()
