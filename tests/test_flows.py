@@ -77,7 +77,7 @@ def _chat(db: Path, lines: str, tmp: Path) -> subprocess.CompletedProcess[str]:
 
 def test_cli_approval_is_announced_to_the_user(tmp_path: Path) -> None:
     db = tmp_path / "ocop.db"
-    _chat(db, "3\n1\nha noi\n", tmp_path)  # asks for officer rights
+    _chat(db, "1\n3\n1\nha noi\n", tmp_path)  # agrees, asks for officer rights
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
     added = subprocess.run(
         [sys.executable, "-m", "bot.cli", "officer", "add", f"console:{getpass.getuser()}"],
@@ -182,7 +182,7 @@ async def test_a_reminder_printed_mid_question_keeps_the_question_numbers(
 
 
 def test_console_log_lines_go_to_a_file_not_the_chat(tmp_path: Path) -> None:
-    done = _chat(tmp_path / "ocop.db", "/hanchot\n", tmp_path)  # refused, and logged
+    done = _chat(tmp_path / "ocop.db", "1\n/hanchot\n", tmp_path)  # agrees; refused, logged
     assert "Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP" in done.stdout
     assert done.stderr == ""
     assert "refused" not in done.stdout

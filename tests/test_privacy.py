@@ -25,7 +25,7 @@ from bot.retention import apply_retention
 from bot.settings import Settings
 from bot.zalo import ZaloClient
 from db import privacy, repo
-from db.models import Base
+from db.models import Base, utcnow
 from db.session import Database
 from handlers.consent import NOTICE_VERSION
 from tests.conftest import console_msg, post_update
@@ -190,7 +190,7 @@ async def test_declining_is_polite_keeps_nothing_and_leaves_what_works(
         T0,
     )
     # What needs nothing stored still works: a FAQ question, a place by name, a location.
-    faq = (await dispatcher.process(console_msg("ho so gom nhung gi"))).replies
+    faq = (await dispatcher.process(console_msg("ho so dang ky ocop gom nhung gi"))).replies
     assert "Căn cứ" in texts(faq) or "căn cứ" in texts(faq).lower()
     near = (await dispatcher.process(console_msg("gan Hoi An"))).replies
     assert "Hội An" in texts(near)
@@ -262,7 +262,7 @@ async def full_user(dispatcher: Dispatcher, clock: Clock) -> int:
 
     def make_boss_officer(c: Connection) -> None:
         uid = repo.find_user(c, platform="console", external_id="boss")
-        repo.set_officer(c, user_id=uid, approved=True)
+        repo.set_officer(c, user_id=uid, approved=True, by="test", now=utcnow())
 
     await db.run(make_boss_officer)
     kw = {"user": EXTERNAL, "display_name": NAME}
@@ -275,7 +275,7 @@ async def full_user(dispatcher: Dispatcher, clock: Clock) -> int:
     uid = await db.run(partial(repo.find_user, platform="console", external_id=EXTERNAL))
 
     def everything(c: Connection) -> None:
-        repo.set_officer(c, user_id=uid, approved=True)
+        repo.set_officer(c, user_id=uid, approved=True, by="test", now=utcnow())
         repo.start_assessment(
             c,
             assessment_id="a1",
