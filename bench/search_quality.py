@@ -34,59 +34,21 @@ class Outcome:
 
 
 def ask(question: str, here: tuple[float, float] | None) -> Outcome:
-    """The bot's answer to one question."""
-    return _legacy(question, here)
+    """The bot's answer to one question (what handlers/tourism.py shows)."""
+    from knowledge.place_query import understand
 
-
-def _legacy(question: str, here: tuple[float, float] | None) -> Outcome:
-    """The decisions of handlers/tourism.py before issue 11, replayed on the pure functions."""
-    from knowledge.places import expand_synonyms, in_vietnam, nearby, search
-    from knowledge.regions import find_named_point
-    from knowledge.text import fold
-
-    near_words = ("gan ", "near ", "around ", "o gan ", "quanh ", "khu vuc ", "xung quanh ")
-    here_words = ("gan day", "gan toi", "near me", "nearby", "quanh day", "o day")
-
-    def near(lat: float, lon: float) -> Outcome:
-        found = nearby(lat, lon, limit=5, radius_km=30) or nearby(lat, lon, limit=5)
+    answer = understand(question, here)
+    if answer.kind == "places":
+        return Outcome("places", [p.id for p in answer.places], None, [p.kind for p in answer.places])
+    if answer.kind == "near":
+        assert answer.origin is not None
         return Outcome(
-            "near", [n.place.id for n in found], (lat, lon), [n.place.kind for n in found]
+            "near",
+            [n.place.id for n in answer.nearby],
+            (answer.origin.lat, answer.origin.lon),
+            [n.place.kind for n in answer.nearby],
         )
-
-    text = fold(question)
-    if here is not None and not in_vietnam(*here):
-        return Outcome("outside")
-    if any(h in text for h in here_words):
-        if here is None:
-            return Outcome("need_location")
-        topic = text
-        for h in here_words:
-            topic = topic.replace(h, " ")
-        wanted = {f.place.id for f in search(topic, limit=40) if f.score >= 85}
-        around = [n for n in nearby(*here, limit=200, radius_km=150) if n.place.id in wanted][:5]
-        if not around:
-            return Outcome("decline")
-        _ = expand_synonyms(topic)
-        return Outcome("near", [n.place.id for n in around], here, [n.place.kind for n in around])
-    for prefix in near_words:
-        if text.startswith(prefix):
-            point = find_named_point(text.removeprefix(prefix))
-            if point is not None:
-                return near(point.lat, point.lon)
-            found = search(text.removeprefix(prefix), limit=1)
-            if found and found[0].place.lat is not None:
-                return near(found[0].place.lat, found[0].place.lon)  # type: ignore[arg-type]
-            return Outcome("pass")
-    found = search(question, limit=5)
-    strong = [f for f in found if f.score >= 90]
-    if len(strong) == 1:
-        return Outcome("places", [strong[0].place.id])
-    if found and found[0].score >= 85:
-        return Outcome("places", [f.place.id for f in strong or found])
-    point = find_named_point(question)
-    if point is not None:
-        return near(point.lat, point.lon)
-    return Outcome("pass")
+    return Outcome(answer.kind)
 
 
 def reference_point(name: str, here: list[float] | None) -> tuple[float, float]:

@@ -105,8 +105,9 @@ async def test_typed_place_in_english(
     await tourist(client, language="en", user_id=77)
     await post_update(client, tg_message("near Hoi An", user_id=77, language_code="en"))
     text = telegram_api.of("sendMessage")[-1].params["text"]
-    assert text.startswith("<b>Near Hội An (Đà Nẵng)</b> (within 30 km):")
-    assert " km south-west · " in text or " km west · " in text
+    assert text.startswith("<b>Near Hoi An</b> (within 30 km):")
+    assert "1. Kim Bồng carpentry village — same area · craft village" in text
+    assert " km north · " in text and "Làng" not in text
 
 
 async def test_share_location_button_asks_for_the_position(
