@@ -18,6 +18,7 @@ from pathlib import Path
 from knowledge.places import haversine_km
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "tests" / "data" / "tourist_questions.json"
+HOLDOUT = QUESTIONS.with_name("tourist_questions_holdout.json")
 REFERENCE_KM = 3.0
 """How far the point a "near X" list is measured from may be from the expected point."""
 
@@ -126,9 +127,9 @@ def judge(item: dict, outcome: Outcome) -> Verdict:
     return Verdict(False, declined, declined)
 
 
-def evaluate() -> list[tuple[dict, Outcome, Verdict]]:
-    """Every question of the set, asked and judged."""
-    items = json.loads(QUESTIONS.read_text("utf-8"))["questions"]
+def evaluate(path: Path = QUESTIONS) -> list[tuple[dict, Outcome, Verdict]]:
+    """Every question of a set, asked and judged."""
+    items = json.loads(path.read_text("utf-8"))["questions"]
     results = []
     for item in items:
         here = tuple(item["here"]) if "here" in item else None
@@ -162,8 +163,9 @@ def rates(results: list[tuple[dict, Outcome, Verdict]]) -> dict[str, dict[str, f
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--failures", action="store_true", help="list the questions missed")
+    parser.add_argument("--holdout", action="store_true", help="the held-out set instead")
     args = parser.parse_args()
-    results = evaluate()
+    results = evaluate(HOLDOUT if args.holdout else QUESTIONS)
     table = rates(results)
     print(f"{'category':<12} {'n':>4} {'top-1':>7} {'top-3':>7} {'declined':>9}")
     order = [k for k in table if not k.startswith("lang:") and k != "all"]

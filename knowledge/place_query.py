@@ -206,7 +206,7 @@ def understand(
                 return Answer("decline", reason="no_match", origin=origin, others=others)
             reach = TOWN_KM if not terms and not place_kind else TOPIC_KM
             if not _near(mention, near_at) and (terms or place_kind):
-                reach = TOWN_KM * 1.5
+                reach = TOWN_KM
             return _around(origin, terms, place_kind, topic, index, reach)
         scope = mention.scope
     if scope is not None:

@@ -21,10 +21,12 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "gom": ("gom", "gom su", "pottery", "ceramic", "ceramics", "terracotta", "dat nung"),
     "lua": ("lua", "to lua", "silk", "det lua", "dui", "det dui"),
     "non": ("non", "non la", "conical hat", "conical hats", "hat", "hats"),
-    "tho cam": ("tho cam", "brocade", "textile", "textiles", "weaving", "det", "det lanh", "lanh"),
+    "tho cam": ("tho cam", "brocade", "textile", "textiles", "weaving", "weave", "woven", "det",
+                "det lanh", "lanh", "linen", "hemp", "loom"),
     "may tre": ("may tre", "may tre dan", "bamboo", "rattan", "basket", "baskets", "wicker",
                 "dan lat", "dan tre", "tre", "co te"),
-    "son mai": ("son mai", "lacquer", "lacquerware"),
+    "son mai": ("son mai", "tranh son mai", "lacquer", "lacquerware", "lacquer painting",
+                "lacquer paintings"),
     "go": ("go", "do go", "wood", "woodwork", "wooden", "woodcarving", "wood carving", "moc",
            "cham khac go", "carpentry", "furniture"),
     "tranh": ("tranh", "painting", "paintings", "woodblock", "woodblock prints", "folk painting"),
@@ -44,7 +46,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "giay": ("giay", "paper"),
     "nuoc mam": ("nuoc mam", "fish sauce"),
     "da my nghe": ("da my nghe", "lang da", "stone", "stone carving", "marble", "che tac da"),
-    "ren": ("ren", "blacksmith", "forge", "forging", "knives", "sat thep", "iron", "duc gang"),
+    "ren": ("lang ren", "ren dao", "ren nong cu", "blacksmith", "blacksmiths", "blacksmithing",
+            "forge", "forging", "knives", "sat thep", "iron", "duc gang"),
     "keo dua": ("keo dua", "coconut candy"),
     "dua": ("dua", "coconut", "coconuts", "rung dua", "dua nuoc"),
     "trai cay": ("trai cay", "cay an trai", "fruit", "fruits", "fruit garden", "fruit gardens",
@@ -72,6 +75,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "tuong": ("tac tuong", "statue", "statues", "sculpture"),
     "sua": ("sua", "milk", "dairy"),
     "cong chieng": ("cong chieng", "gong", "gongs"),
+    "cho noi": ("cho noi", "floating market", "floating markets"),
+    "den long": ("den long", "lantern", "lanterns"),
     "lang co": ("lang co", "ancient village", "old village", "heritage village", "nha co",
                 "old house", "ancient house"),
 }
@@ -95,7 +100,7 @@ KIND_PHRASES: dict[str, tuple[str, ...]] = {
 
 GENERIC = frozenset(
     "lang village villages ban xom thon buon place places diem khu spot spots area tour tours "
-    "du lich travel tourism tourist visit tham quan choi dia danh noi".split()
+    "du lich travel tourism tourist visit tham quan choi dia danh noi park site sites".split()
 )
 """Words any place name may carry: they add little to a match and never make one alone."""
 
@@ -104,7 +109,9 @@ STOP = frozenset(
     "nhe oi hay cac mot va voi tai nhat nen can duoc "
     "what where is are the a an to in at of for can i we my buy see find any some there do "
     "does which good best show please me us get go how about tell with on famous beautiful "
-    "nice things thing stuff want would like know recommend visiting vietnam s".split()
+    "nice things thing stuff want would like know recommend visiting vietnam s they them how "
+    "make made makes making anything something interesting it its was be been hoi xin giup "
+    "thi nhu sao duoc khong ak ah vay day la".split()
 )
 """Question and filler words, dropped before matching (both languages, folded). Syllables
 that also make place names ("lâm", "hang", "kia") are not in it."""

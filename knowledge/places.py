@@ -83,11 +83,6 @@ def bearing_deg(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return (math.degrees(math.atan2(x, y)) + 360) % 360
 
 
-def in_vietnam(lat: float, lon: float) -> bool:
-    """True inside Vietnam's bounding box (islands included)."""
-    return 8.0 <= lat <= 23.5 and 102.0 <= lon <= 117.5
-
-
 _SMALL = 2048
 
 
@@ -261,8 +256,19 @@ def search(query: str, *, limit: int = 5, kind: str | None = None) -> list[Found
     return [f for f in found if kind is None or f.place.kind == kind][:limit]
 
 
+def _is_date(text: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 def check_places() -> list[str]:
     """Problems of the places file, each naming the place; [] when it is sound."""
+    from knowledge.gazetteer import outside_vietnam
     from knowledge.regions import by_code, communes, find_province
 
     problems: list[str] = []
@@ -278,6 +284,11 @@ def check_places() -> list[str]:
             problems.append(f"{where}: unknown kind {place.kind!r}")
         if not place.source.strip().startswith("http"):
             problems.append(f"{where}: no source URL")
+        if not place.name_en or not place.description_en:
+            problems.append(f"{where}: no English name or description")
+        facts = (place.opening_hours, place.entry_fee, place.getting_there, place.activities)
+        if any(facts) and not _is_date(place.checked_on):
+            problems.append(f"{where}: visitor facts without a 'checked on' date (YYYY-MM-DD)")
         if place.precision not in ("exact", "commune_2025", "commune", "none"):
             problems.append(f"{where}: unknown precision {place.precision!r}")
         if (place.lat is None) != (place.precision == "none"):
@@ -288,9 +299,18 @@ def check_places() -> list[str]:
             continue
         if place.lat is None or place.lon is None:
             continue
-        if not in_vietnam(place.lat, place.lon):
+        if outside_vietnam(place.lat, place.lon):
             problems.append(f"{where}: {place.lat}, {place.lon} is outside Vietnam")
             continue
+        if place.precision == "commune_2025":
+            unit = place.commune_2025.split(" (")[0]
+            official = [
+                (c.lat, c.lon)
+                for c in all_communes
+                if f"{c.kind} {c.name}" == unit and c.province_code == matches[0].province.code
+            ]
+            if (place.lat, place.lon) not in official:
+                problems.append(f"{where}: not the official point of {unit!r}")
         [(nearest, _)] = commune_index.nearest(place.lat, place.lon, 1)
         home = by_code(all_communes[nearest].province_code)
         if home is None or home.code != matches[0].province.code:
