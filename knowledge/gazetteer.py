@@ -268,6 +268,8 @@ def find_mentions(words: list[str], *, skip: frozenset[str] = frozenset()) -> li
                 curated = bool(found.towns or found.scopes)
                 if curated != curated_pass:
                     continue
+                if curated and size == 1 and _inside_local(words, start, index):
+                    continue  # "Vinh" inside "Phú Vinh", a commune of its own
                 if not curated and (size == 1 or all(w in skip for w in key.split())):
                     continue
                 mentions.append(
@@ -283,6 +285,16 @@ def find_mentions(words: list[str], *, skip: frozenset[str] = frozenset()) -> li
                 for i in range(start, start + size):
                     taken[i] = True
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _inside_local(words: list[str], at: int, index: dict[str, _Entry]) -> bool:
+    """Whether the word at `at` is part of a longer local place name in the words."""
+    for size in (2, 3):
+        for start in range(max(0, at - size + 1), min(at, len(words) - size) + 1):
+            found = index.get(" ".join(words[start : start + size]))
+            if found is not None and found.local:
+                return True
+    return False
 
 
 def narrowed(mention: Mention, province_code: int) -> Mention:

@@ -21,6 +21,7 @@ from knowledge.gazetteer import (
 )
 from knowledge.place_search import (
     CONCEPTS,
+    FILLER,
     GENERIC,
     KIND_PHRASES,
     STOP,
@@ -51,8 +52,8 @@ HERE_WORDS = ("gan day", "quanh day", "gan toi", "gan minh", "o day", "xung quan
               "o gan day", "gan cho toi")
 CANNOT: dict[str, tuple[str, ...]] = {
     "booking": ("dat phong", "khach san", "hotel", "hotels", "book", "booking", "reserve",
-                "reservation", "dat tour", "dat ve", "ve may bay", "flight", "flights", "ticket",
-                "tickets", "ve tau", "gia ve", "ve vao cong", "train", "resort"),
+                "dat tour", "dat ve", "ve may bay", "flight", "flights", "ticket",
+                "tickets", "ve tau", "gia ve", "ve vao cong", "train", "resort", "reservation"),
     "weather": ("thoi tiet", "weather", "nhiet do", "temperature", "forecast", "du bao"),
     "transport": ("taxi", "grab", "thue xe", "xe may", "rent", "rental", "cho thue", "bus",
                   "xe buyt", "airport", "san bay"),
@@ -127,7 +128,8 @@ def _remove(words: list[str], phrases: tuple[str, ...]) -> tuple[list[str], bool
 @cache
 def _control_words() -> frozenset[str]:
     """Words of the near/here/cannot phrases (never "repaired" into product words)."""
-    phrases = [*NEAR_WORDS, *HERE_WORDS, *_ABOUT_OCOP, *(p for v in CANNOT.values() for p in v)]
+    phrases = [*NEAR_WORDS, *HERE_WORDS, *_ABOUT_OCOP, *FILLER]
+    phrases += [p for v in CANNOT.values() for p in v]
     return frozenset(w for p in phrases for w in p.split())
 
 
@@ -151,12 +153,18 @@ def understand(
     joined = " ".join(words)
     if "ocop" in words and any(f" {p} " in f" {joined} " for p in _ABOUT_OCOP):
         return Answer("pass")  # a question about the programme: the FAQ answers it
-    for reason, phrases in CANNOT.items():
-        if any(_has(words, p) >= 0 for p in phrases):
-            return Answer("decline", reason=reason)
+    words, _ = _remove(words, FILLER)
     words, near_me = _remove(words, HERE_WORDS)
     mentions = find_mentions(words, skip=_skip_words())
     near_at = {i for p in NEAR_WORDS for i in _positions(words, p)}
+    for several_words in (True, False):  # "đổi tiền" first; a lone "train" after names
+        if not several_words and not near_me and not any(_near(m, near_at) for m in mentions):
+            named = _named(index, words, mentions)
+            if named is not None:  # a place's own name, even with "resort" in it
+                return named
+        for reason, phrases in CANNOT.items():
+            if any((" " in p) == several_words and _has(words, p) >= 0 for p in phrases):
+                return Answer("decline", reason=reason)
     rest = [w for i, w in enumerate(words) if not any(m.start <= i < m.end for m in mentions)]
     rest, _ = _remove(rest, NEAR_WORDS)
     terms, kinds = parse_terms(rest)
@@ -171,10 +179,6 @@ def understand(
         origin = Spot("", "", here[0], here[1], "here", 0)
         return _around(origin, terms, place_kind, topic, index, TOPIC_KM)
 
-    if not any(_near(m, near_at) for m in mentions):
-        named = _named(index, words, mentions)
-        if named is not None:
-            return named
     province = next((m.scope for m in mentions if m.scope and m.scope.province_code), None)
     spots = [m for m in mentions if m.spots and not (m.scope and not m.town and not _near(m, near_at))]
     scope = next((m.scope for m in mentions if m.scope), None)

@@ -8,6 +8,7 @@ names of where it is. Fragments never match: "mộc" is not "Mộc Châu", "Sài
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -75,6 +76,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "tuong": ("tac tuong", "statue", "statues", "sculpture"),
     "sua": ("sua", "milk", "dairy"),
     "cong chieng": ("cong chieng", "gong", "gongs"),
+    "cu lao": ("cu lao", "con", "islet", "islets", "island", "islands"),
     "cho noi": ("cho noi", "floating market", "floating markets"),
     "den long": ("den long", "lantern", "lanterns"),
     "lang co": ("lang co", "ancient village", "old village", "heritage village", "nha co",
@@ -100,21 +102,28 @@ KIND_PHRASES: dict[str, tuple[str, ...]] = {
 
 GENERIC = frozenset(
     "lang village villages ban xom thon buon place places diem khu spot spots area tour tours "
-    "du lich travel tourism tourist visit tham quan choi dia danh noi park site sites".split()
+    "du lich travel tourism tourist visit tham quan choi dia danh noi park site sites point "
+    "points".split()
 )
 """Words any place name may carry: they add little to a match and never make one alone."""
 
 STOP = frozenset(
     "co gi o dau mua tim xem cho toi minh em anh chi nhung nao la khong ko di den muon biet "
     "nhe oi hay cac mot va voi tai nhat nen can duoc "
-    "what where is are the a an to in at of for can i we my buy see find any some there do "
-    "does which good best show please me us get go how about tell with on famous beautiful "
+    "what where is are the a to in at of for can i we my buy see find any some there do did "
+    "does which good best show please me us get how about tell with famous beautiful "
     "nice things thing stuff want would like know recommend visiting vietnam s they them how "
-    "make made makes making anything something interesting it its was be been hoi xin giup "
-    "thi nhu sao duoc khong ak ah vay day la".split()
+    "make made makes making anything something interesting it its was be been xin giup "
+    "thi nhu duoc khong ak ah vay".split()
 )
 """Question and filler words, dropped before matching (both languages, folded). Syllables
-that also make place names ("lâm", "hang", "kia") are not in it."""
+that also make place names ("lâm", "hang", "kia", "an", "go") are not in it."""
+FILLER = (
+    "cho em hoi", "cho toi hoi", "cho minh hoi", "cho hoi", "xin hoi", "em muon hoi",
+    "di the nao", "di nhu the nao", "the nao", "nhu the nao", "how to get", "how do i get",
+    "how can i get", "i would like", "i want to",
+)
+"""Phrases that only frame a question ("cho em hỏi …", "… đi thế nào"), removed first."""
 LEADS = frozenset(
     "lang nghe cham duc det theu dan son lam ban cho vuon rung trai xuong khac tac".split()
 )
@@ -244,6 +253,7 @@ class PlaceIndex:
     def __init__(self, fields: Iterable[tuple[str, str, str, str]]) -> None:
         """`fields`: per place, (name, what it offers, where it is, its kind)."""
         self._words: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
+        self._items: list[list[tuple[str, ...]]] = []
         self._kinds: list[str] = []
         self._postings: dict[str, set[int]] = {}
         self._typos: dict[str, list[str]] = {}
@@ -251,6 +261,7 @@ class PlaceIndex:
             self._kinds.append(kind)
             parts = (tuple(tokens(name)), tuple(tokens(offer)), tuple(tokens(where)))
             self._words.append(parts)
+            self._items.append([tuple(tokens(i)) for i in re.split(r"[,;()./:]", offer)])
             for part in parts:
                 for word in part:
                     self._postings.setdefault(word, set()).add(index)
@@ -317,15 +328,18 @@ class PlaceIndex:
     def score(self, index: int, terms: Sequence[Term]) -> Scored:
         """How well place `index` matches the terms."""
         name, offer, where = self._words[index]
+        self._current_items = self._items[index]
         total = got = 0.0
         named = {True: False, False: False}
         used: set[str] = set()
         for term in terms:
             total += term.weight
-            if term.kind:
-                got += term.weight * (self._kinds[index] == term.kind)
+            if term.kind and self._kinds[index] == term.kind:
+                got += term.weight
                 continue
             best, field, words = self._best(term, name, offer, where)
+            if term.kind:  # another kind, but the words are in its name ("có điểm OCOP")
+                best = best if field == _NAME else 0.0
             got += term.weight * best
             if field == _NAME and term.weight >= 1 and best > 0:
                 named[term.proper] = True
@@ -357,6 +371,11 @@ class PlaceIndex:
                         continue
                     if short and field == _NAME and not _after_lead(text, words[0]):
                         continue
+                    if short and field == _OFFER and not any(
+                        item[:1] == words or _after_lead(item, words[0])
+                        for item in self._current_items
+                    ):
+                        continue  # "mộc, chạm khắc" is carpentry; "Mộc Châu" is not
                     best = (quality * factor, field, words)
         return best
 
