@@ -7,8 +7,11 @@ honest "no such place" below the relevance threshold.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cache
+
+import numpy as np
 
 from knowledge.gazetteer import (
     Mention,
@@ -32,7 +35,15 @@ from knowledge.place_search import (
     repair,
     tokens,
 )
-from knowledge.places import Nearby, Place, bearing_deg, haversine_km, places
+from knowledge.places import (
+    EARTH_KM,
+    GeoIndex,
+    Nearby,
+    Place,
+    bearing_deg,
+    haversine_km,
+    places,
+)
 from knowledge.text import fold
 
 NAME_MATCH = 0.8
@@ -42,6 +53,11 @@ TOPIC_MATCH = 0.75
 TOWN_KM = 30.0
 """How far around a town a list reaches ("near Hội An", "Hội An pottery")."""
 TOPIC_KM = 150.0
+LIST_MAX = 20
+"""Longest list an answer carries (the chat shows five at a time)."""
+SCORED_MAX = 80
+"""At most this many places are scored for one reading of a question: those holding most of
+its words (a bound on their score), so a question stays fast over tens of thousands."""
 """How far a list of a product or kind reaches around a point."""
 
 NEAR_WORDS = ("o gan", "gan", "near", "around", "quanh", "xung quanh", "close to", "nearby",
@@ -101,9 +117,44 @@ def _fields(place: Place) -> tuple[str, str, str]:
     )
 
 
+class Catalogue:
+    """Places with their word index, their point index and what filters need, built once."""
+
+    def __init__(self, chosen: tuple[Place, ...]) -> None:
+        self.places = chosen
+        self.words = PlaceIndex(_fields(p) for p in chosen)
+        self.located = [i for i, p in enumerate(chosen) if p.lat is not None and p.lon is not None]
+        self.geo = GeoIndex([(chosen[i].lat, chosen[i].lon) for i in self.located])  # type: ignore[misc]
+        self._lat = np.radians([chosen[i].lat for i in self.located])  # type: ignore[misc]
+        self._lon = np.radians([chosen[i].lon for i in self.located])  # type: ignore[misc]
+        self._located = np.array(self.located, dtype=np.int64)
+        codes = _province_codes()
+        self.province_code = [codes.get(p.province, 0) for p in chosen]
+        self.old_province = [_old_key(p.province_old) for p in chosen]
+        self.by_kind: dict[str, list[int]] = {}
+        for i, place in enumerate(chosen):
+            self.by_kind.setdefault(place.kind, []).append(i)
+
+    def knows(self, word: str) -> bool:
+        """Whether some place holds this word."""
+        return self.words.knows(word)
+
+    def by_distance(self, lat: float, lon: float, reach: float) -> list[int]:
+        """Located places within `reach` km of the point, nearest first (vectorised)."""
+        p1, l1 = math.radians(lat), math.radians(lon)
+        a = (
+            np.sin((self._lat - p1) / 2) ** 2
+            + math.cos(p1) * np.cos(self._lat) * np.sin((self._lon - l1) / 2) ** 2
+        )
+        km = 2 * EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+        inside = np.nonzero(km <= reach)[0]
+        return self._located[inside[np.argsort(km[inside], kind="stable")]].tolist()
+
+
 @cache
-def _index() -> PlaceIndex:
-    return PlaceIndex(_fields(p) for p in places())
+def catalogue() -> Catalogue:
+    """The bundled places."""
+    return Catalogue(places())
 
 
 def _has(words: list[str], phrase: str) -> int:
@@ -143,10 +194,11 @@ def _skip_words() -> frozenset[str]:
 
 
 def understand(
-    text: str, here: tuple[float, float] | None = None, *, index: PlaceIndex | None = None
+    text: str, here: tuple[float, float] | None = None, *, within: Catalogue | None = None
 ) -> Answer:
-    """Read a tourist's question (with the location they shared, if any)."""
-    index = index or _index()
+    """Read a tourist's question (with the location they shared, if any); `within` another
+    catalogue than the bundled places (benchmarks)."""
+    index = within or catalogue()
     words = repair(tokens(text), lambda w: index.knows(w) or w in _control_words())
     if not words:
         return Answer("pass")
@@ -214,7 +266,7 @@ def understand(
             return _around(origin, terms, place_kind, topic, index, reach)
         scope = mention.scope
     if scope is not None:
-        return _within(scope, terms, place_kind, topic, index, mentions)
+        return _within(scope, terms, place_kind, topic, index)
     if any(_near(m, near_at) for m in mentions) or near_at:
         return Answer("decline", reason="unknown_place", topic=topic)
     if not terms and not place_kind:
@@ -233,12 +285,13 @@ def _near(mention: Mention, near_at: set[int]) -> bool:
     return mention.start in near_at or mention.start - 1 in near_at
 
 
-def _named(index: PlaceIndex, words: list[str], mentions: list[Mention]) -> Answer | None:
+def _named(index: Catalogue, words: list[str], mentions: list[Mention]) -> Answer | None:
     """Places the question names (a strong whole-word match in their own names). A place
     name found in the question is one phrase ("Ninh Bình" never matches "Tây Ninh")."""
-    everything = _places_of(index)
     best_of: dict[int, Scored] = {}
-    for as_name in (None, index.in_names):  # "Trà Quế" may be a name, "lụa" a product
+    memo: dict = {}
+    readings: list[list[Term]] = []
+    for as_name in (None, index.words.in_names):  # "Trà Quế" may be a name, "lụa" a product
         all_terms: list[Term] = []
         at = 0
         for mention in [*mentions, None]:
@@ -250,10 +303,12 @@ def _named(index: PlaceIndex, words: list[str], mentions: list[Mention]) -> Answ
                 phrase = tuple(mention.text.split())
                 all_terms.append(Term(mention.text, (phrase,), True, 1.0, proper=True))
                 at = mention.end
-        if not any(t.weight >= 1 for t in all_terms):
+        if not any(t.weight >= 1 for t in all_terms) or all_terms in readings:
             continue
-        for i in index.candidates(all_terms):
-            scored = index.score(i, all_terms)
+        readings.append(all_terms)
+        named_by = index.words.named_by(all_terms)
+        for i in index.words.candidates(all_terms, NAME_MATCH, cap=SCORED_MAX, among=named_by):
+            scored = index.words.score(i, all_terms, memo)
             if i not in best_of or scored.coverage > best_of[i].coverage:
                 best_of[i] = scored
     strong = [s for s in best_of.values() if s.in_name and s.coverage >= NAME_MATCH]
@@ -261,67 +316,72 @@ def _named(index: PlaceIndex, words: list[str], mentions: list[Mention]) -> Answ
         return None
     strong.sort(key=lambda s: (-round(s.coverage, 3), s.extra))
     best = strong[0].coverage
-    chosen = [s for s in strong if s.coverage >= best - 0.1][:8]
+    chosen = [s for s in strong if s.coverage >= best - 0.1][:LIST_MAX]
     return Answer(
         "places",
-        places=tuple(everything[s.index] for s in chosen),
+        places=tuple(index.places[s.index] for s in chosen),
         scores=tuple(round(s.coverage * 100, 1) for s in chosen),
     )
 
 
-_custom_places: dict[int, tuple[Place, ...]] = {}
-
-
-def _places_of(index: PlaceIndex) -> tuple[Place, ...]:
-    return _custom_places.get(id(index), places())
-
-
-def use_places(index: PlaceIndex, chosen: tuple[Place, ...]) -> None:
-    """Tell `understand` which places a custom index (benchmarks) was built from."""
-    _custom_places[id(index)] = chosen
-
-
-def index_for(chosen: tuple[Place, ...]) -> PlaceIndex:
-    """An index over other places than the bundled ones (benchmarks, tests)."""
-    index = PlaceIndex(_fields(p) for p in chosen)
-    use_places(index, chosen)
-    return index
-
-
-def _about(index: PlaceIndex, terms: list[Term], place_kind: str | None) -> dict[int, Scored]:
-    """Places about the terms (all of them, allowing a typo) and of the kind."""
-    everything = _places_of(index)
+def _about(
+    index: Catalogue,
+    terms: list[Term],
+    place_kind: str | None,
+    order: list[int],
+    limit: int = LIST_MAX,
+) -> dict[int, Scored]:
+    """The first `limit` places of `order` about the terms (all of them, allowing a typo)
+    and of the kind; places are scored in that order, so a long list costs no more."""
     topical = [t for t in terms if t.weight >= 1]
-    if topical:
-        pool = index.candidates(topical)
-        scored = {i: index.score(i, topical) for i in pool}
-        chosen = {i: s for i, s in scored.items() if s.coverage >= TOPIC_MATCH}
-    else:
-        chosen = {i: Scored(i, 1.0, False, 0) for i in range(len(everything))}
-    if place_kind:
-        chosen = {i: s for i, s in chosen.items() if everything[i].kind == place_kind}
+    pool = index.words.candidates(topical, TOPIC_MATCH) if topical else None
+    chosen: dict[int, Scored] = {}
+    memo: dict = {}
+    for i in order:
+        if place_kind and index.places[i].kind != place_kind:
+            continue
+        if pool is None:
+            chosen[i] = Scored(i, 1.0, False, 0)
+        elif i in pool:
+            scored = index.words.score(i, topical, memo)
+            if scored.coverage >= TOPIC_MATCH:
+                chosen[i] = scored
+        if len(chosen) >= limit:
+            break
     return chosen
 
 
 def _nearby_places(
-    origin: Spot, allowed: dict[int, Scored] | None, reach: float, index: PlaceIndex, limit: int = 5
+    origin: Spot,
+    allowed: dict[int, Scored] | None,
+    reach: float,
+    index: Catalogue,
+    limit: int = 5,
 ) -> tuple[Nearby, ...]:
-    everything = _places_of(index)
-    found = []
-    for i, place in enumerate(everything):
-        if place.lat is None or place.lon is None or (allowed is not None and i not in allowed):
-            continue
-        km = haversine_km(origin.lat, origin.lon, place.lat, place.lon)
-        if km <= reach:
-            found.append((km, i))
-    found.sort()
+    """The nearest places (of `allowed`, when given) within `reach` km of the point."""
+    found: list[tuple[float, int]] = []
+    if allowed is not None and len(allowed) <= 256:
+        for i in allowed:
+            place = index.places[i]
+            if place.lat is not None and place.lon is not None:
+                km = haversine_km(origin.lat, origin.lon, place.lat, place.lon)
+                if km <= reach:
+                    found.append((km, i))
+        found.sort()
+    else:
+        k = limit * 4
+        while True:
+            hits = index.geo.nearest(origin.lat, origin.lon, k, within_km=reach)
+            found = [(km, index.located[j]) for j, km in hits]
+            if allowed is not None:
+                found = [(km, i) for km, i in found if i in allowed]
+            if len(found) >= limit or len(hits) < k:
+                break
+            k *= 4
+    chosen = [(km, index.places[i]) for km, i in found[:limit]]
     return tuple(
-        Nearby(
-            everything[i],
-            km,
-            bearing_deg(origin.lat, origin.lon, everything[i].lat, everything[i].lon),  # type: ignore[arg-type]
-        )
-        for km, i in found[:limit]
+        Nearby(p, km, bearing_deg(origin.lat, origin.lon, p.lat, p.lon))  # type: ignore[arg-type]
+        for km, p in chosen
     )
 
 
@@ -330,38 +390,37 @@ def _around(
     terms: list[Term],
     place_kind: str | None,
     topic: str,
-    index: PlaceIndex,
+    index: Catalogue,
     reach: float,
 ) -> Answer:
     """Places about the topic around a point, nearest first; or an honest decline with the
     other places around it."""
-    allowed = _about(index, terms, place_kind)
     if not terms and not place_kind:
-        found = _nearby_places(origin, None, TOWN_KM, index, limit=40)
+        found = _nearby_places(origin, None, TOWN_KM, index, limit=LIST_MAX)
         if not found:
-            found = _nearby_places(origin, None, 20_000, index, limit=40)
+            found = _nearby_places(origin, None, 20_000, index, limit=LIST_MAX)
         return Answer("near", nearby=found, origin=origin, topic=topic)
-    found = _nearby_places(origin, allowed, reach, index, limit=40)
+    allowed = _about(index, terms, place_kind, index.by_distance(origin.lat, origin.lon, reach))
+    found = _nearby_places(origin, allowed, reach, index, limit=LIST_MAX)
     if found:
         return Answer("near", nearby=found, origin=origin, topic=topic, place_kind=place_kind)
     others = _nearby_places(origin, None, TOWN_KM, index)
     return Answer(
-        "decline", reason="no_match", origin=origin, topic=topic, place_kind=place_kind,
+        "decline",
+        reason="no_match",
+        origin=origin,
+        topic=topic,
+        place_kind=place_kind,
         others=others,
     )
 
 
-def _in_scope(place: Place, scope: Scope, code_of: dict[str, int]) -> bool:
-    if scope.old_provinces:
-        return _old_key(place.province_old) in scope.old_provinces
-    return code_of.get(place.province) == scope.province_code
-
-
 def _old_key(name: str) -> str:
+    """A former province's name as compared ("TP Hồ Chí Minh" → "ho chi minh")."""
     key = fold(name)
     for prefix in ("tp ", "thanh pho ", "tinh "):
         key = key.removeprefix(prefix)
-    return {"thua thien hue": "hue", "ba ria vung tau": "ba ria vung tau"}.get(key, key)
+    return "hue" if key == "thua thien hue" else key
 
 
 @cache
@@ -381,34 +440,44 @@ def _within(
     terms: list[Term],
     place_kind: str | None,
     topic: str,
-    index: PlaceIndex,
-    mentions: list[Mention],
+    index: Catalogue,
 ) -> Answer:
     """Places about the topic inside a province or region, nearest its centre first."""
-    everything = _places_of(index)
-    allowed = _about(index, terms, place_kind)
-    codes = _province_codes()
-    inside = [i for i in allowed if _in_scope(everything[i], scope, codes)]
+    if scope.old_provinces:
+        area = {i for i, old in enumerate(index.old_province) if old in scope.old_provinces}
+    else:
+        area = {i for i, code in enumerate(index.province_code) if code == scope.province_code}
     centre = province_point(scope)
+    order = [i for i in index.by_distance(centre.lat, centre.lon, 20_000) if i in area] if (
+        centre is not None
+    ) else sorted(area)
+    order += sorted(area.difference(order))  # places without a point last
+    allowed = _about(index, terms, place_kind, order)
+    inside = list(allowed)
     if not inside:
         others: tuple[Nearby, ...] = ()
         if centre is not None:
             others = _nearby_places(centre, None, TOWN_KM * 2, index)
         return Answer(
-            "decline", reason="no_match", scope=scope, origin=centre, topic=topic,
-            place_kind=place_kind, others=others,
+            "decline",
+            reason="no_match",
+            scope=scope,
+            origin=centre,
+            topic=topic,
+            place_kind=place_kind,
+            others=others,
         )
 
-    def order(i: int) -> tuple[float, float]:
-        place = everything[i]
+    def rank(i: int) -> tuple[float, float]:
+        place = index.places[i]
         if centre is None or place.lat is None or place.lon is None:
             return (-allowed[i].coverage, 1e9)
         return (-allowed[i].coverage, haversine_km(centre.lat, centre.lon, place.lat, place.lon))
 
-    chosen = sorted(inside, key=order)[:40]
+    chosen = sorted(inside, key=rank)
     return Answer(
         "places",
-        places=tuple(everything[i] for i in chosen),
+        places=tuple(index.places[i] for i in chosen),
         scores=tuple(round(allowed[i].coverage * 100, 1) for i in chosen),
         scope=scope,
         topic=topic,
@@ -416,18 +485,21 @@ def _within(
     )
 
 
-def _anywhere(
-    terms: list[Term], place_kind: str | None, topic: str, index: PlaceIndex
-) -> Answer:
+def _anywhere(terms: list[Term], place_kind: str | None, topic: str, index: Catalogue) -> Answer:
     """Places about the topic anywhere, best match first."""
-    everything = _places_of(index)
-    allowed = _about(index, terms, place_kind)
-    if not allowed or not any(t.weight >= 1 for t in terms) and not place_kind:
+    if not any(t.weight >= 1 for t in terms) and not place_kind:
         return Answer("decline", reason="no_match", topic=topic, place_kind=place_kind)
-    chosen = sorted(allowed, key=lambda i: (-allowed[i].coverage, allowed[i].extra, i))[:40]
+    topical = [t for t in terms if t.weight >= 1]
+    order = sorted(index.words.candidates(topical, TOPIC_MATCH, cap=SCORED_MAX)) if topical else (
+        list(range(len(index.places)))
+    )
+    allowed = _about(index, terms, place_kind, order, limit=len(order))
+    if not allowed:
+        return Answer("decline", reason="no_match", topic=topic, place_kind=place_kind)
+    chosen = sorted(allowed, key=lambda i: (-allowed[i].coverage, allowed[i].extra, i))[:LIST_MAX]
     return Answer(
         "places",
-        places=tuple(everything[i] for i in chosen),
+        places=tuple(index.places[i] for i in chosen),
         scores=tuple(round(allowed[i].coverage * 100, 1) for i in chosen),
         topic=topic,
         place_kind=place_kind,

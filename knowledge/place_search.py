@@ -254,13 +254,18 @@ class PlaceIndex:
         """`fields`: per place, (name, what it offers, where it is, its kind)."""
         self._words: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
         self._items: list[list[tuple[str, ...]]] = []
+        self._sets: list[frozenset[str]] = []
         self._kinds: list[str] = []
         self._postings: dict[str, set[int]] = {}
+        self._in_name: dict[str, set[int]] = {}
         self._typos: dict[str, list[str]] = {}
         for index, (name, offer, where, kind) in enumerate(fields):
             self._kinds.append(kind)
             parts = (tuple(tokens(name)), tuple(tokens(offer)), tuple(tokens(where)))
             self._words.append(parts)
+            self._sets.append(frozenset(parts[0] + parts[1] + parts[2]))
+            for word in parts[0]:
+                self._in_name.setdefault(word, set()).add(index)
             self._items.append([tuple(tokens(i)) for i in re.split(r"[,;()./:]", offer)])
             for part in parts:
                 for word in part:
@@ -277,7 +282,22 @@ class PlaceIndex:
 
     def in_names(self, word: str) -> bool:
         """Whether some place's name holds this word."""
-        return any(word in self._words[i][_NAME] for i in self._postings.get(word, ()))
+        return word in self._in_name
+
+    def named_by(self, terms: Sequence[Term]) -> set[int]:
+        """Places whose names hold a word of a proper-name term (of any term when there is
+        none): the only ones that can be the place a question names."""
+        heavy = [t for t in terms if t.weight >= 1 and not t.kind]
+        proper = [t for t in heavy if t.proper] or heavy
+        found: set[int] = set()
+        for term in proper:
+            for phrase in term.phrases:
+                words = [phrase[0]]
+                if len(phrase) == 1 and not term.concept:
+                    words += self.typo_of(phrase[0])
+                for word in words:
+                    found |= self._in_name.get(word, set())
+        return found
 
     def typo_of(self, word: str) -> list[str]:
         """Other known words one edit away (two from eight letters). Words of up to four
@@ -309,26 +329,52 @@ class PlaceIndex:
             found |= places
         return found
 
-    def candidates(self, terms: Sequence[Term]) -> set[int]:
-        """Places holding a distinctive term; when every term is common, those holding all."""
-        chosen: set[int] = set()
-        common: list[set[int]] = []
-        for term in terms:
-            if term.kind or term.weight < 1:
-                continue
+    def candidates(
+        self,
+        terms: Sequence[Term],
+        need: float = 0.0,
+        *,
+        cap: int | None = None,
+        among: set[int] | None = None,
+    ) -> set[int]:
+        """Places that can reach coverage `need`: holding enough of the terms' words (light
+        terms are assumed held, so this never drops a place that could pass); with `cap`, the
+        `cap` holding most; only `among` those when given."""
+        total = sum(t.weight for t in terms)
+        heavy = [t for t in terms if t.weight >= 1]
+        if not heavy or total == 0:
+            return set()
+        light = total - sum(t.weight for t in heavy)
+        held: dict[int, float] = {}
+        for term in heavy:
             holding = self._holding(term)
-            if len(holding) <= self._common:
-                chosen |= holding
-            else:
-                common.append(holding)
-        if chosen or not common:
-            return chosen
-        return set.intersection(*common)
+            if term.kind:
+                holding = holding | self._of_kind(term.kind)
+            if among is not None:
+                holding = holding & among
+            for i in holding:
+                held[i] = held.get(i, 0.0) + term.weight
+        bar = need * total - light - 1e-9
+        chosen = [(w, i) for i, w in held.items() if w >= bar]
+        if cap is not None and len(chosen) > cap:
+            chosen = sorted(chosen, reverse=True)[:cap]
+        return {i for _, i in chosen}
 
-    def score(self, index: int, terms: Sequence[Term]) -> Scored:
-        """How well place `index` matches the terms."""
+    def _of_kind(self, kind: str) -> set[int]:
+        if not hasattr(self, "_kind_sets"):
+            self._kind_sets: dict[str, set[int]] = {}
+            for i, k in enumerate(self._kinds):
+                self._kind_sets.setdefault(k, set()).add(i)
+        return self._kind_sets.get(kind, set())
+
+    def score(
+        self, index: int, terms: Sequence[Term], memo: dict | None = None
+    ) -> Scored:
+        """How well place `index` matches the terms (`memo` keeps term matches across calls
+        for one question)."""
         name, offer, where = self._words[index]
         self._current_items = self._items[index]
+        self._current_set = self._sets[index]
         total = got = 0.0
         named = {True: False, False: False}
         used: set[str] = set()
@@ -337,7 +383,13 @@ class PlaceIndex:
             if term.kind and self._kinds[index] == term.kind:
                 got += term.weight
                 continue
-            best, field, words = self._best(term, name, offer, where)
+            key = (index, id(term))
+            if memo is not None and key in memo:
+                best, field, words = memo[key]
+            else:
+                best, field, words = self._best(term, name, offer, where)
+                if memo is not None:
+                    memo[key] = (best, field, words)
             if term.kind:  # another kind, but the words are in its name ("có điểm OCOP")
                 best = best if field == _NAME else 0.0
             got += term.weight * best
@@ -361,6 +413,8 @@ class PlaceIndex:
             if len(phrase) == 1 and not term.concept:
                 variants += [((w,), 0.85) for w in self.typo_of(phrase[0])]
             for words, quality in variants:
+                if not all(w in self._current_set for w in words):
+                    continue
                 short = term.concept and len(words) == 1 and len(words[0]) <= 4
                 for field, text, factor in (
                     (_NAME, name, 1.0),
