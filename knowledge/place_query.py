@@ -269,8 +269,8 @@ def understand(
         return _within(scope, terms, place_kind, topic, index)
     if any(_near(m, near_at) for m in mentions) or near_at:
         return Answer("decline", reason="unknown_place", topic=topic)
-    if not terms and not place_kind:
-        return Answer("pass")
+    if not place_kind and not any(t.concept for t in terms):
+        return Answer("pass")  # only words no place knows: the FAQ or the menu answers
     return _anywhere(terms, place_kind, topic, index)
 
 
