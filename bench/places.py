@@ -15,11 +15,10 @@ import random
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 from rapidfuzz import fuzz
-
-from dataclasses import replace
 
 from bench.search_quality import QUESTIONS
 from knowledge.place_query import Catalogue, catalogue, understand

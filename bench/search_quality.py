@@ -40,7 +40,9 @@ def ask(question: str, here: tuple[float, float] | None) -> Outcome:
 
     answer = understand(question, here)
     if answer.kind == "places":
-        return Outcome("places", [p.id for p in answer.places], None, [p.kind for p in answer.places])
+        return Outcome(
+            "places", [p.id for p in answer.places], None, [p.kind for p in answer.places]
+        )
     if answer.kind == "near":
         assert answer.origin is not None
         return Outcome(
@@ -175,7 +177,9 @@ def main() -> None:
         def pct(name: str, row: dict[str, float] = row) -> str:
             return f"{row[name] * 100:6.1f}%" if name in row else "      –"
 
-        print(f"{key:<12} {int(row['n']):>4} {pct('top1'):>7} {pct('top3'):>7} {pct('decline'):>9}")
+        print(
+            f"{key:<12} {int(row['n']):>4} {pct('top1'):>7} {pct('top3'):>7} {pct('decline'):>9}"
+        )
     if args.failures:
         print()
         for item, outcome, verdict in results:

@@ -366,8 +366,10 @@ def _decline(ctx: Context, answer: Answer, said: str) -> list[Reply]:
     rows: list[tuple[Button, ...]] = []
     if answer.others and answer.origin is not None:
         place = (
-            answer.scope.label_en if _english(ctx) else answer.scope.label
-        ) if answer.scope else _spot_label(ctx, answer.origin)
+            (answer.scope.label_en if _english(ctx) else answer.scope.label)
+            if answer.scope
+            else _spot_label(ctx, answer.origin)
+        )
         lines.append(ctx.t("tp.others_near", place=place))
         lines += [_near_line(ctx, n, item) for n, item in enumerate(answer.others, 1)]
         rows.append(_number_buttons([n.place for n in answer.others], 1))

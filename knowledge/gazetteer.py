@@ -126,7 +126,12 @@ def towns() -> tuple[Town, ...]:
             continue
         commune = _find_commune(row["commune"], row["province"])
         spot = Spot(
-            row["name"], row["name_en"], commune.lat, commune.lon, row["kind"], commune.province_code
+            row["name"],
+            row["name_en"],
+            commune.lat,
+            commune.lon,
+            row["kind"],
+            commune.province_code,
         )
         pick = int(row["quick_pick"]) if row["quick_pick"] else None
         found.append(Town(row["id"], spot, pick))
@@ -175,7 +180,9 @@ def _index() -> dict[str, _Entry]:
             for name in names:
                 for key in _keys(name):
                     entry(key).scopes.append(scope)
-    for town, row in zip(towns(), (r for r in _read("gazetteer.csv") if r["kind"] != "region")):
+    for town, row in zip(
+        towns(), (r for r in _read("gazetteer.csv") if r["kind"] != "region"), strict=True
+    ):
         for name in [row["name"], row["name_en"], *row["aliases"].split("|")]:
             for key in _keys(name):
                 if town.spot not in entry(key).towns:
@@ -194,9 +201,10 @@ def _index() -> dict[str, _Entry]:
     for commune in communes():
         for key in _keys(commune.name):
             entry(key).local.append(_commune_spot(commune, "commune"))
-    seats = {(r["old_province"], r["old_district"]): int(r["new_code"]) for r in _read(
-        "district_seats_2025.csv"
-    )}
+    seats = {
+        (r["old_province"], r["old_district"]): int(r["new_code"])
+        for r in _read("district_seats_2025.csv")
+    }
     districts: dict[tuple[str, str], set[int]] = {}
     old_communes: dict[tuple[str, str, str], set[int]] = {}
     for unit in _read("legacy_units_2025.csv"):
@@ -318,7 +326,9 @@ def province_point(scope: Scope) -> Spot | None:
             return town.spot
     province = by_code(scope.province_code)
     assert province is not None
-    return Spot(province.name, province.name, province.lat, province.lon, "province", province.code)
+    return Spot(
+        province.name, province.name, province.lat, province.lon, "province", province.code
+    )
 
 
 @cache

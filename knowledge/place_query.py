@@ -60,26 +60,106 @@ SCORED_MAX = 80
 its words (a bound on their score), so a question stays fast over tens of thousands."""
 """How far a list of a product or kind reaches around a point."""
 
-NEAR_WORDS = ("o gan", "gan", "near", "around", "quanh", "xung quanh", "close to", "nearby",
-              "khu vuc", "gan voi")
-HERE_WORDS = ("gan day", "quanh day", "gan toi", "gan minh", "o day", "xung quanh day",
-              "khu nay", "near me", "nearby", "around here", "close to me", "around me",
-              "near here", "close by", "nearest", "gan nhat", "quanh toi", "cho nay",
-              "o gan day", "gan cho toi")
+NEAR_WORDS = (
+    "o gan",
+    "gan",
+    "near",
+    "around",
+    "quanh",
+    "xung quanh",
+    "close to",
+    "nearby",
+    "khu vuc",
+    "gan voi",
+)
+HERE_WORDS = (
+    "gan day",
+    "quanh day",
+    "gan toi",
+    "gan minh",
+    "o day",
+    "xung quanh day",
+    "khu nay",
+    "near me",
+    "nearby",
+    "around here",
+    "close to me",
+    "around me",
+    "near here",
+    "close by",
+    "nearest",
+    "gan nhat",
+    "quanh toi",
+    "cho nay",
+    "o gan day",
+    "gan cho toi",
+)
 CANNOT: dict[str, tuple[str, ...]] = {
-    "booking": ("dat phong", "khach san", "hotel", "hotels", "book", "booking", "reserve",
-                "dat tour", "dat ve", "ve may bay", "flight", "flights", "ticket",
-                "tickets", "ve tau", "gia ve", "ve vao cong", "train", "resort", "reservation"),
+    "booking": (
+        "dat phong",
+        "khach san",
+        "hotel",
+        "hotels",
+        "book",
+        "booking",
+        "reserve",
+        "dat tour",
+        "dat ve",
+        "ve may bay",
+        "flight",
+        "flights",
+        "ticket",
+        "tickets",
+        "ve tau",
+        "gia ve",
+        "ve vao cong",
+        "train",
+        "resort",
+        "reservation",
+    ),
     "weather": ("thoi tiet", "weather", "nhiet do", "temperature", "forecast", "du bao"),
-    "transport": ("taxi", "grab", "thue xe", "xe may", "rent", "rental", "cho thue", "bus",
-                  "xe buyt", "airport", "san bay"),
+    "transport": (
+        "taxi",
+        "grab",
+        "thue xe",
+        "xe may",
+        "rent",
+        "rental",
+        "cho thue",
+        "bus",
+        "xe buyt",
+        "airport",
+        "san bay",
+    ),
     "money": ("doi tien", "exchange", "currency", "atm", "ngan hang", "bank"),
-    "food": ("nha hang", "restaurant", "restaurants", "quan an", "an uong", "banh mi", "pho bo",
-             "cafe", "bar", "quan bar"),
+    "food": (
+        "nha hang",
+        "restaurant",
+        "restaurants",
+        "quan an",
+        "an uong",
+        "banh mi",
+        "pho bo",
+        "cafe",
+        "bar",
+        "quan bar",
+    ),
 }
 """What visitors ask that the bot does not do: said so, never answered with places."""
-_ABOUT_OCOP = ("ocop la gi", "what is ocop", "what does ocop", "ocop mean", "nghia la gi",
-               "co nghia", "y nghia", "mean", "la sao", "hieu luc", "what do the", "meaning")
+_ABOUT_OCOP = (
+    "ocop la gi",
+    "what is ocop",
+    "what does ocop",
+    "ocop mean",
+    "nghia la gi",
+    "co nghia",
+    "y nghia",
+    "mean",
+    "la sao",
+    "hieu luc",
+    "what do the",
+    "meaning",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +186,13 @@ class Answer:
 
 def _fields(place: Place) -> tuple[str, str, str]:
     where = " ".join(
-        (place.commune_old, place.district_old, place.province_old, place.commune_2025,
-         place.province)
+        (
+            place.commune_old,
+            place.district_old,
+            place.province_old,
+            place.commune_2025,
+            place.province,
+        )
     )
     return (
         f"{place.name} {place.name_en}",
@@ -232,23 +317,34 @@ def understand(
         return _around(origin, terms, place_kind, topic, index, TOPIC_KM)
 
     province = next((m.scope for m in mentions if m.scope and m.scope.province_code), None)
-    spots = [m for m in mentions if m.spots and not (m.scope and not m.town and not _near(m, near_at))]
+    spots = [
+        m for m in mentions if m.spots and not (m.scope and not m.town and not _near(m, near_at))
+    ]
     scope = next((m.scope for m in mentions if m.scope), None)
     if spots:
         mention = spots[0]
-        if province and province is not mention.scope and not mention.town:
-            mention = narrowed(mention, province.province_code or 0)
-        elif province and mention.town and mention.scope is None and province.province_code not in {
-            s.province_code for s in mention.spots
-        }:
+        if (
+            province
+            and province is not mention.scope
+            and not mention.town
+            or (
+                province
+                and mention.town
+                and mention.scope is None
+                and province.province_code not in {s.province_code for s in mention.spots}
+            )
+        ):
             mention = narrowed(mention, province.province_code or 0)
         if len(mention.spots) > 1:
             if not terms and not place_kind and not _near(mention, near_at):
                 return Answer("decline", reason="no_match", options=mention.spots)
             if terms or place_kind:  # the product may settle which one ("kẹo dừa Mỏ Cày")
                 fits = [
-                    a for a in (_around(s, terms, place_kind, topic, index, TOWN_KM)
-                                for s in mention.spots) if a.kind == "near"
+                    a
+                    for a in (
+                        _around(s, terms, place_kind, topic, index, TOWN_KM) for s in mention.spots
+                    )
+                    if a.kind == "near"
                 ]
                 if len(fits) == 1:
                     return fits[0]
@@ -448,9 +544,11 @@ def _within(
     else:
         area = {i for i, code in enumerate(index.province_code) if code == scope.province_code}
     centre = province_point(scope)
-    order = [i for i in index.by_distance(centre.lat, centre.lon, 20_000) if i in area] if (
-        centre is not None
-    ) else sorted(area)
+    order = (
+        [i for i in index.by_distance(centre.lat, centre.lon, 20_000) if i in area]
+        if (centre is not None)
+        else sorted(area)
+    )
     order += sorted(area.difference(order))  # places without a point last
     allowed = _about(index, terms, place_kind, order)
     inside = list(allowed)
@@ -490,8 +588,10 @@ def _anywhere(terms: list[Term], place_kind: str | None, topic: str, index: Cata
     if not any(t.weight >= 1 for t in terms) and not place_kind:
         return Answer("decline", reason="no_match", topic=topic, place_kind=place_kind)
     topical = [t for t in terms if t.weight >= 1]
-    order = sorted(index.words.candidates(topical, TOPIC_MATCH, cap=SCORED_MAX)) if topical else (
-        list(range(len(index.places)))
+    order = (
+        sorted(index.words.candidates(topical, TOPIC_MATCH, cap=SCORED_MAX))
+        if topical
+        else (list(range(len(index.places))))
     )
     allowed = _about(index, terms, place_kind, order, limit=len(order))
     if not allowed:

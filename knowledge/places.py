@@ -17,6 +17,7 @@ import numpy as np
 EARTH_KM = 6371.0088
 KINDS = ("craft_village", "community_tourism", "eco_tourism", "heritage_village", "ocop_showroom")
 
+
 @dataclass(frozen=True, slots=True)
 class Place:
     """A place from `knowledge/data/places.csv` (facts cited in its `source`)."""
