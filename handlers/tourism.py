@@ -342,7 +342,12 @@ def _answer_near(ctx: Context, answer: Answer, said: str) -> list[Reply]:
     if not answer.topic and not answer.place_kind:
         return _near_replies(ctx, origin.lat, origin.lon, label, kind=None, offset=0)
     shown = list(answer.nearby[:PAGE])
-    lines = [ctx.t("tp.topic_near_title", topic=said, place=label)]
+    if answer.place_kind and not answer.topic:
+        kind = kind_label(ctx, answer.place_kind)
+        title = ctx.t("tp.kind_near_title", kind=kind[:1].upper() + kind[1:], place=label)
+    else:
+        title = ctx.t("tp.topic_near_title", topic=said, place=label)
+    lines = [title]
     lines += [_near_line(ctx, n, item) for n, item in enumerate(shown, 1)]
     rows = (_number_buttons([n.place for n in shown], 1), (menu_button(ctx.t),))
     return [Reply(text="\n".join(lines), buttons=rows)]
