@@ -9,6 +9,7 @@ import html
 from bot.context import Context
 from bot.i18n import N_
 from bot.messages import Button, GeoPoint, Incoming, Reply, Venue
+from handlers import faq
 from handlers.menu import menu_button, stale_button
 from knowledge.gazetteer import Spot, outside_vietnam, quick_picks, town_by_id
 from knowledge.place_query import TOWN_KM, Answer, understand
@@ -293,11 +294,13 @@ def _is_point(lat: str, lon: str) -> bool:
 
 
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
-    """A typed place or question while the user is in the visitors' flow."""
-    return await answer_text(ctx, msg) or [
-        Reply(text=ctx.t("tp.not_found", said=msg.text.strip()[:60])),
-        *_ask(ctx),
-    ]
+    """A typed place or question while the user is in the visitors' flow ("what is OCOP?"
+    goes to the FAQ here too)."""
+    return (
+        await answer_text(ctx, msg)
+        or await faq.answer_text(ctx, msg)
+        or [Reply(text=ctx.t("tp.not_found", said=msg.text.strip()[:60])), *_ask(ctx)]
+    )
 
 
 async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:

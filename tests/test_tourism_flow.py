@@ -183,10 +183,13 @@ async def test_a_tourist_asking_what_ocop_is_gets_the_faq(
     client: httpx.AsyncClient, telegram_api: FakeTelegram
 ) -> None:
     await tourist(client, language="en", user_id=79)
-    telegram_api.reset()
-    await post_update(client, tg_message("what is OCOP?", user_id=79, language_code="en"))
-    [answer] = telegram_api.of("sendMessage")
-    assert "faq:list" in [action for _, action in inline(answer.params)]
+    await post_update(client, tg_message(location=HOAN_KIEM, user_id=79, language_code="en"))
+    for question in ("what is OCOP?", "ocop la gi"):  # in the visitors' flow, and after /menu
+        telegram_api.reset()
+        await post_update(client, tg_message(question, user_id=79, language_code="en"))
+        [answer] = telegram_api.of("sendMessage")
+        assert "faq:list" in [action for _, action in inline(answer.params)]
+        await post_update(client, tg_message("/menu", user_id=79, language_code="en"))
 
 
 async def test_the_english_card_has_english_names_and_units(
