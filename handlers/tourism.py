@@ -323,7 +323,7 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
         case "outside":
             return [Reply(text=ctx.t("tp.outside"), buttons=((menu_button(ctx.t),),))]
         case "ask":
-            return _which(ctx, answer, said)
+            return _which(ctx, answer)
     return _decline(ctx, answer, said)
 
 
@@ -356,12 +356,12 @@ def _answer_near(ctx: Context, answer: Answer, said: str) -> list[Reply]:
     return [Reply(text="\n".join(lines), buttons=rows)]
 
 
-def _which(ctx: Context, answer: Answer, said: str) -> list[Reply]:
+def _which(ctx: Context, answer: Answer) -> list[Reply]:
     rows = tuple(
         (Button(_spot_label(ctx, s)[:60], f"tp:m:{s.lat:.4f}:{s.lon:.4f}::0"),)
         for s in answer.options[:6]
     )
-    return [Reply(text=ctx.t("tp.ask_which", said=said), buttons=(*rows, (menu_button(ctx.t),)))]
+    return [Reply(text=ctx.t("tp.ask_which"), buttons=(*rows, (menu_button(ctx.t),)))]
 
 
 def _decline(ctx: Context, answer: Answer, said: str) -> list[Reply]:

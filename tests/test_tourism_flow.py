@@ -239,7 +239,7 @@ async def test_an_ambiguous_place_is_asked_about(
     await tourist(client)
     await post_update(client, tg_message("gần Sơn Tây"))
     answer = telegram_api.of("sendMessage")[-1].params
-    assert answer["text"].startswith("“gần Sơn Tây” có ở nhiều nơi.")
+    assert answer["text"] == "Có nhiều nơi mang tên này. Anh/chị muốn nói nơi nào ạ?"
     labels = [label for label, _ in inline(answer)]
     assert "Phường Sơn Tây, Hà Nội" in labels and "Xã Sơn Tây, Quảng Ngãi" in labels
 
