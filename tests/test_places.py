@@ -193,10 +193,12 @@ def test_fragments_of_words_never_make_a_match(question: str, wrong: str) -> Non
     assert wrong not in shown
 
 
-def test_chè_mộc_châu_is_declined_with_other_places_of_moc_chau() -> None:
-    answer = understand("Chè Mộc Châu")
+def test_a_product_a_town_lacks_is_declined_with_the_other_places_of_the_town() -> None:
+    answer = understand("cà phê Mộc Châu")
     assert answer.kind == "decline" and answer.origin is not None
     assert answer.others and all(n.place.district_old == "Mộc Châu" for n in answer.others[:2])
+    tea = understand("Chè Mộc Châu")
+    assert [p.id for p in tea.places] == ["doi-che-trai-tim-moc-chau"]
 
 
 def test_every_place_comes_first_for_its_own_name_in_both_languages() -> None:
@@ -213,7 +215,7 @@ def test_every_place_comes_first_for_its_own_name_in_both_languages() -> None:
     [
         pytest.param("Tân Hóa", "no_match", id="unknown-village"),
         pytest.param("làng chài Cửa Vạn", "no_match", id="cua-van"),
-        pytest.param("làng hoa Đà Lạt", "no_match", id="da-lat-flowers"),
+        pytest.param("pottery village in Da Lat", "no_match", id="da-lat-pottery"),
         pytest.param("Làng nghề ở Paris", "no_match", id="paris"),
         pytest.param("đặt phòng khách sạn ở Hội An", "booking", id="hotel"),
         pytest.param("thời tiết Sa Pa hôm nay", "weather", id="weather"),

@@ -224,13 +224,13 @@ async def test_declines_say_why_and_label_other_places(
     booking = texts(telegram_api)[-1]
     assert booking.startswith("Em không đặt phòng, vé hay tour được ạ.")
     assert "Em có thể tìm làng nghề" in booking
-    await post_update(client, tg_message("Chè Mộc Châu"))
-    tea = texts(telegram_api)[-1]
-    assert tea.startswith("Em chưa có điểm nào khớp với “Chè Mộc Châu” ạ.")
-    assert (
-        "Các điểm <b>khác</b> gần Phường Mộc Châu, Sơn La" in tea
-        and "mộc" not in tea.lower().split("khác")[1].split("\n")[1]
+    await post_update(client, tg_message("cà phê Mộc Châu"))
+    coffee = texts(telegram_api)[-1].split("\n")
+    assert coffee[0] == "Em chưa có điểm nào khớp với “cà phê Mộc Châu” ạ."
+    assert coffee[1] == (
+        "Các điểm <b>khác</b> gần Phường Mộc Châu, Sơn La (không phải điều anh/chị hỏi):"
     )
+    assert coffee[2].startswith("1. Bản Tà Số - Hang Tàu") and "cùng khu vực" in coffee[2]
 
 
 async def test_an_ambiguous_place_is_asked_about(
