@@ -247,10 +247,10 @@ def details(ctx: Context, place: Place) -> list[Reply]:
 def _visitor_facts(ctx: Context, place: Place) -> list[str]:
     """Opening hours, fee, how to get there, what to do — when a source gave them."""
     facts = [
-        (place.opening_hours, "tp.hours"),
-        (place.entry_fee, "tp.fee"),
-        (place.getting_there, "tp.getting_there"),
-        (place.activities, "tp.activities"),
+        (place.opening_hours, N_("tp.hours")),
+        (place.entry_fee, N_("tp.fee")),
+        (place.getting_there, N_("tp.getting_there")),
+        (place.activities, N_("tp.activities")),
     ]
     lines = [ctx.t(key, what=value) for value, key in facts if value]
     if lines and place.checked_on:
@@ -369,7 +369,7 @@ def _decline(ctx: Context, answer: Answer, said: str) -> list[Reply]:
     clearly as *other* places, what there is around the place asked about."""
     lines = [ctx.t(_CANNOT[answer.reason]) if answer.reason in _CANNOT else ""]
     if answer.reason not in _CANNOT:
-        key = "tp.unknown_place" if answer.reason == "unknown_place" else "tp.no_such"
+        key = N_("tp.unknown_place") if answer.reason == "unknown_place" else N_("tp.no_such")
         lines = [ctx.t(key, said=said)]
     rows: list[tuple[Button, ...]] = []
     if answer.others and answer.origin is not None:
