@@ -296,7 +296,16 @@ def understand(
     near_at = {i for p in NEAR_WORDS for i in _positions(words, p)}
     for several_words in (True, False):  # "đổi tiền" first; a lone "train" after names
         if not several_words and not near_me and not any(_near(m, near_at) for m in mentions):
-            named = _named(index, words, mentions)
+            marked = {
+                i - n + k
+                for p in NEAR_WORDS
+                for n in [len(p.split())]
+                for i in _positions(words, p)
+                for k in range(n)
+            }
+            named = _named(
+                index, [w if i not in marked else "" for i, w in enumerate(words)], mentions
+            )
             if named is not None:  # a place's own name, even with "resort" in it
                 return named
         for reason, phrases in CANNOT.items():
@@ -393,7 +402,7 @@ def _named(index: Catalogue, words: list[str], mentions: list[Mention]) -> Answe
         for mention in [*mentions, None]:
             end = mention.start if mention else len(words)
             part = words[at:end]
-            all_terms += parse_terms(part, kind_terms=True, as_name=as_name)[0]
+            all_terms += parse_terms([w for w in part if w], kind_terms=True, as_name=as_name)[0]
             all_terms += [Term(w, ((w,),), True, 0.0) for w in part if w in STOP]
             if mention:
                 phrase = tuple(mention.text.split())

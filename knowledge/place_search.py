@@ -363,7 +363,7 @@ def parse_terms(
         else:
             word = words[i]
             if word not in STOP:
-                light = word in GENERIC or len(word) == 1
+                light = word in GENERIC or len(word) == 1 or word.isdigit()
                 terms.append(Term(word, ((word,),), False, 0.15 if light else 1.0, proper=True))
             i += 1
     return terms, found_kinds

@@ -17,7 +17,7 @@ from bench.search_quality import HOLDOUT, QUESTIONS, evaluate, rates
 from knowledge.gazetteer import outside_vietnam, quick_picks
 from knowledge.place_query import understand
 from knowledge.places import GeoIndex, by_id, check_places, haversine_km, nearby, places, search
-from knowledge.regions import by_code, communes, find_named_point
+from knowledge.regions import by_code, communes
 
 coords = st.tuples(
     st.floats(min_value=8.5, max_value=23.3), st.floats(min_value=102.2, max_value=109.5)
@@ -276,29 +276,29 @@ def test_the_evaluation_meets_its_goals_in_both_languages() -> None:
 @pytest.mark.parametrize(
     ("typed", "near_place", "km"),
     [
-        pytest.param("Hội An", "trung-tam-ocop-thanh-pho-hoi-an", 10, id="old-city-new-province"),
-        pytest.param("hoi an da nang", "trung-tam-ocop-thanh-pho-hoi-an", 10, id="with-province"),
-        pytest.param("Gia Lâm", "lang-gom-bat-trang", 15, id="old-district"),
-        pytest.param("xã Bát Tràng", "lang-gom-bat-trang", 2, id="2025-commune"),
-        pytest.param("Vĩnh Phúc", "lang-banh-chung-diem-xuan", 60, id="old-province"),
+        pytest.param("near Hội An", "trung-tam-ocop-thanh-pho-hoi-an", 2, id="old-city"),
+        pytest.param(
+            "gần hoi an da nang", "trung-tam-ocop-thanh-pho-hoi-an", 2, id="with-province"
+        ),
+        pytest.param("gần Gia Lâm", "lang-gom-bat-trang", 15, id="old-district"),
+        pytest.param("gần xã Bát Tràng", "lang-gom-bat-trang", 2, id="2025-commune"),
+        pytest.param("near Vĩnh Phúc", "lang-gom-huong-canh", 30, id="old-province"),
     ],
 )
 def test_typed_place_names_resolve_near_the_right_places(
     typed: str, near_place: str, km: float
 ) -> None:
-    point = find_named_point(typed)
+    answer = understand(typed)
     place = by_id(near_place)
-    assert point is not None and place is not None
-    if place.lat is not None:
-        assert haversine_km(point.lat, point.lon, place.lat, place.lon) < km  # type: ignore[arg-type]
-    else:  # a place without coordinates: its province at least
-        assert place.province.endswith(point.label.split("(")[-1].rstrip(")").strip())
+    assert answer.kind == "near" and answer.origin is not None and place is not None
+    assert haversine_km(answer.origin.lat, answer.origin.lon, place.lat, place.lon) < km  # type: ignore[arg-type]
 
 
 def test_ambiguous_or_unknown_names_do_not_guess() -> None:
-    assert find_named_point("Sơn Tây") is None  # a town near Hà Nội and a district of Quảng Ngãi
-    assert find_named_point("5") is None
-    assert find_named_point("xyzzy") is None
+    assert understand("gần Sơn Tây").kind == "ask"  # a town near Hà Nội, a district of Quảng Ngãi
+    assert understand("gần Sơn Tây, Hà Nội").kind == "near"
+    assert understand("gần 5").kind == "decline"
+    assert understand("near xyzzy").kind == "decline"
 
 
 def test_every_place_passes_the_check() -> None:
