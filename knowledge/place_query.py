@@ -55,7 +55,7 @@ TOWN_KM = 30.0
 TOPIC_KM = 150.0
 LIST_MAX = 20
 """Longest list an answer carries (the chat shows five at a time)."""
-SCORED_MAX = 80
+SCORED_MAX = 50
 """At most this many places are scored for one reading of a question: those holding most of
 its words (a bound on their score), so a question stays fast over tens of thousands."""
 """How far a list of a product or kind reaches around a point."""

@@ -9,6 +9,7 @@ names of where it is. Fragments never match: "mộc" is not "Mộc Châu", "Sài
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -489,15 +490,14 @@ class PlaceIndex:
         if not heavy or total == 0:
             return set()
         light = total - sum(t.weight for t in heavy)
-        held: dict[int, float] = {}
+        held: Counter[int] = Counter()  # heavy terms weigh 1: a count, summed in C
         for term in heavy:
             holding = self._holding(term)
             if term.kind:
                 holding = holding | self._of_kind(term.kind)
             if among is not None:
                 holding = holding & among
-            for i in holding:
-                held[i] = held.get(i, 0.0) + term.weight
+            held.update(holding)
         bar = need * total - light - 1e-9
         chosen = [(w, i) for i, w in held.items() if w >= bar]
         if cap is not None and len(chosen) > cap:
@@ -525,7 +525,7 @@ class PlaceIndex:
             if term.kind and self._kinds[index] == term.kind:
                 got += term.weight
                 continue
-            key = (index, id(term))
+            key = (index, term.text, term.concept, term.kind)
             if memo is not None and key in memo:
                 best, field, words = memo[key]
             else:

@@ -361,6 +361,9 @@ async def test_rest_search_and_detail(client: httpx.AsyncClient) -> None:
     assert one["province"] == "Thành phố Hà Nội" and one["source"][0].startswith("http")
     assert (await client.get("/api/places/nope")).status_code == 404
     assert (await client.get("/api/places/search", params={"q": ""})).status_code == 422
+    for unrelated in ("book a hotel in Hanoi", "làng nghề ở Paris", "Tân Hóa"):
+        answer = await client.get("/api/places/search", params={"q": unrelated})
+        assert (answer.status_code, answer.json()) == (200, [])
 
 
 def test_random_queries_never_fail() -> None:
