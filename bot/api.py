@@ -11,7 +11,8 @@ from pydantic import BaseModel, Field
 from db.session import Database
 from handlers.sheets import sheet_for_set
 from knowledge.criteria import Edition, Option, Sheet, editions, product_sets
-from knowledge.places import KINDS, Place, by_id, in_vietnam, nearby, search
+from knowledge.gazetteer import outside_vietnam
+from knowledge.places import KINDS, Place, by_id, nearby, search
 from knowledge.scoring import AnswerError, StarGap, score
 
 router = APIRouter(prefix="/api", tags=["criteria"])
@@ -186,8 +187,10 @@ def _place_json(place: Place) -> dict[str, Any]:
     return {
         "id": place.id,
         "name": place.name,
+        "name_en": place.name_en,
         "kind": place.kind,
         "specialties": place.specialties,
+        "description_en": place.description_en,
         "province": place.province,
         "commune": place.commune_2025.split(" (")[0],
         "old_address": ", ".join(
@@ -199,6 +202,13 @@ def _place_json(place: Place) -> dict[str, Any]:
         "ocop_stars": place.ocop_stars,
         "ocop_note": place.ocop_note,
         "source": [s.strip() for s in place.source.split(";") if s.strip()],
+        "visitor": {
+            "opening_hours": place.opening_hours,
+            "entry_fee": place.entry_fee,
+            "getting_there": place.getting_there,
+            "activities": place.activities,
+            "checked_on": place.checked_on,
+        },
     }
 
 
@@ -211,7 +221,7 @@ async def places_nearby(
     radius_km: Annotated[float | None, Query(gt=0, le=2000)] = None,
 ) -> list[dict[str, Any]]:
     """Sorted by distance, each with `distance_km`; only inside `radius_km` when given."""
-    if not in_vietnam(lat, lon):
+    if outside_vietnam(lat, lon):
         raise HTTPException(422, detail=f"{lat}, {lon} is outside Vietnam: no places there")
     if kind is not None and kind not in KINDS:
         raise HTTPException(422, detail=f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
@@ -226,7 +236,8 @@ async def places_search(
     q: Annotated[str, Query(min_length=1, max_length=200)],
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
 ) -> list[dict[str, Any]]:
-    """Best first, each with its `score` (0–100); diacritics and typos are tolerated."""
+    """Best first, each with its `score` (0–100); diacritics and typos are tolerated. Below the
+    chat's relevance threshold the answer is `[]` (no unrelated places)."""
     if not q.strip():
         raise HTTPException(422, detail="q is empty")
     return [{**_place_json(f.place), "score": round(f.score, 1)} for f in search(q, limit=limit)]

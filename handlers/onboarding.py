@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.context import Context
 from bot.messages import Button, Incoming, Reply
 from handlers.menu import (
@@ -33,7 +35,8 @@ _LANGUAGE_WORDS = {
 
 async def begin(ctx: Context, msg: Incoming) -> list[Reply]:
     """Greet the user and ask who they are; someone known (back after /stop, or typing /start
-    again) keeps their profile and rights and is only asked to confirm it."""
+    again) keeps their profile and rights and is only asked to confirm it. When the door does not
+    tell the user's language (console, Zalo), the first screen also offers it."""
     stopped = not ctx.user.active
     ctx.user.active = True
     if ctx.user.id is not None and ctx.user.role is not None:
@@ -42,7 +45,7 @@ async def begin(ctx: Context, msg: Incoming) -> list[Reply]:
         if stopped:
             welcome += " " + ctx.t("start.messages_on")
         return [Reply(text=welcome), *profile_replies(ctx, confirm=True)]
-    ctx.state.go(FLOW, "role", mode="new")
+    ctx.state.go(FLOW, "role", mode="new", ask_lang=not msg.locale_hint)
     return [Reply(text=ctx.t("start.greeting")), *_ask(ctx)]
 
 
@@ -70,6 +73,8 @@ def _ask(ctx: Context) -> list[Reply]:
         (Button(t(label) + (" ✓" if ctx.user.role == role else ""), f"ob:role:{role}"),)
         for role, label in ROLE_LABELS.items()
     )
+    if ctx.state.data.get("ask_lang"):
+        rows += language_buttons(ctx.user.locale, "ob:first:")
     return [Reply(text=t("start.ask_role"), buttons=rows)]
 
 
@@ -87,6 +92,10 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
         case ["lang", ("vi" | "en") as code]:
             ctx.user.locale = code
             return _after_language(ctx)
+        case ["first", ("vi" | "en") as code]:  # the language, on the first screen
+            ctx.user.locale = code
+            ctx.state.go(FLOW, "role", ask_lang=False, lang_chosen=True)
+            return [Reply(text=ctx.t("start.greeting")), *_ask(ctx)]
         case ["prov", code] if code.isdigit() and by_code(int(code)):
             return _set_province(ctx, by_code(int(code)))  # type: ignore[arg-type]
         case ["page", page] if page.isdigit():
@@ -102,6 +111,9 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     typed = fold(msg.text)
     step = ctx.state.step
     if step == "role":
+        code = _word_match(typed, _LANGUAGE_WORDS) if ctx.state.data.get("ask_lang") else None
+        if code:
+            return await on_action(ctx, replace(msg, action=f"ob:first:{code}"))
         role = _word_match(typed, _ROLE_WORDS)
         return (
             _set_role(ctx, role) if role else [Reply(text=ctx.t("start.use_buttons")), *_ask(ctx)]
@@ -150,6 +162,8 @@ def _set_role(ctx: Context, role: str) -> list[Reply]:
         replies.append(Reply(text=ctx.t("start.officer_requested")))
         notify_officers(ctx)
     ctx.user.role = role
+    if ctx.state.flow == FLOW and ctx.state.data.get("lang_chosen"):
+        return replies + _after_language(ctx)
     if ctx.state.flow != FLOW or ctx.state.data.get("mode") == "edit":
         if role in _NEEDS_PROVINCE and ctx.user.province_code is None:
             ctx.state.go(FLOW, "province", mode="edit")

@@ -1,5 +1,6 @@
 """Visitors: OCOP community-tourism sites, craft villages and showrooms near a shared location or
-a named place, their details (sent as a venue the phone's map opens), and free questions."""
+a named place, their details (sent as a venue the phone's map opens), and free questions, read
+by `knowledge.place_query` and answered honestly when nothing fits."""
 
 from __future__ import annotations
 
@@ -10,25 +11,18 @@ from bot.context import Context
 from bot.i18n import N_
 from bot.messages import Button, GeoPoint, Incoming, Reply, Venue
 from db.privacy import LOCATION_KEYS, location_expired
+from handlers import faq
 from handlers.menu import menu_button, stale_button
-from knowledge.places import (
-    Nearby,
-    Place,
-    by_short_key,
-    expand_synonyms,
-    in_vietnam,
-    nearby,
-    search,
-    short_key,
-)
-from knowledge.regions import by_code, find_named_point
-from knowledge.text import clip, fold
+from knowledge.gazetteer import Spot, outside_vietnam, quick_picks, town_by_id
+from knowledge.place_query import TOWN_KM, Answer, understand
+from knowledge.places import Nearby, Place, by_short_key, nearby, short_key
 
 PREFIX = "tp"
 FLOW = "tour"
-RADIUS_KM = 30.0
-TOPIC_RADIUS_KM = 150.0
+RADIUS_KM = TOWN_KM
 PAGE = 5
+SAME_AREA_KM = 0.3
+"""Places closer than this to the point share its area: no distance or direction is shown."""
 KIND_CODES = {
     "cv": "craft_village",
     "ct": "community_tourism",
@@ -51,13 +45,32 @@ _FILTER_LABELS = {
     "hv": N_("tp.short.heritage_village"),
     "os": N_("tp.short.ocop_showroom"),
 }
-_NEAR = ("gan ", "near ", "around ", "o gan ", "quanh ", "khu vuc ", "xung quanh ")
-_HERE = ("gan day", "gan toi", "near me", "nearby", "quanh day", "o day")
+_CANNOT = {
+    "booking": N_("tp.cannot.booking"),
+    "weather": N_("tp.cannot.weather"),
+    "transport": N_("tp.cannot.transport"),
+    "money": N_("tp.cannot.money"),
+    "food": N_("tp.cannot.food"),
+}
+_UNITS_EN = {"Xã": "commune", "Phường": "ward", "Đặc khu": "special zone"}
 
 
 def kind_label(ctx: Context, kind: str) -> str:
     """The name of a kind of place in the user's language."""
     return ctx.t(KIND_LABELS[kind])
+
+
+def _english(ctx: Context) -> bool:
+    return ctx.user.locale == "en"
+
+
+def place_name(ctx: Context, place: Place) -> str:
+    """The place's name in the user's language."""
+    return place.name_en if _english(ctx) and place.name_en else place.name
+
+
+def _spot_label(ctx: Context, spot: Spot) -> str:
+    return spot.label_en if _english(ctx) else spot.label
 
 
 def _direction(ctx: Context, bearing: float) -> str:
@@ -72,6 +85,8 @@ async def start(ctx: Context, msg: Incoming) -> list[Reply]:
 
 def _ask(ctx: Context) -> list[Reply]:
     ctx.state.go(FLOW, "where")
+    picks = [Button(_spot_label(ctx, t.spot), f"tp:g:{t.id}") for t in quick_picks()]
+    rows = [tuple(picks[i : i + 3]) for i in range(0, len(picks), 3)]
     return [
         Reply(
             text=ctx.t("tp.ask_where")
@@ -79,17 +94,7 @@ def _ask(ctx: Context) -> list[Reply]:
             + ctx.t("privacy.location_note", minutes=ctx.settings.LOCATION_RETENTION_MINUTES),
             buttons=((Button(ctx.t("tp.share_location"), request_location=True),),),
         ),
-        Reply(
-            text=ctx.t("tp.or_choose"),
-            buttons=(
-                (
-                    Button("Hà Nội", "tp:n:1"),
-                    Button("Huế", "tp:n:2"),
-                    Button("Đà Nẵng", "tp:n:21"),
-                ),
-                (menu_button(ctx.t),),
-            ),
-        ),
+        Reply(text=ctx.t("tp.or_choose"), buttons=(*rows, (menu_button(ctx.t),))),
     ]
 
 
@@ -99,14 +104,19 @@ async def prompt(ctx: Context) -> list[Reply]:
 
 
 async def on_location(ctx: Context, msg: Incoming) -> list[Reply]:
-    """A shared location, at any moment: what is near it (the current flow is kept)."""
+    """A shared location, at any moment: what is near it. Outside a flow (or in this one) it is
+    kept, so "what's nearby?" afterwards means near it; another flow is left as it was."""
     assert msg.location is not None
     point = msg.location
-    if not in_vietnam(point.lat, point.lon):
+    if outside_vietnam(point.lat, point.lon):
         return [Reply(text=ctx.t("tp.outside"), buttons=((menu_button(ctx.t),),))]
-    if ctx.state.flow == FLOW:  # kept for "near me" follow-ups, then dropped (bot.retention)
-        ctx.state.data["here"] = [round(point.lat, 5), round(point.lon, 5)]
-        ctx.state.data["here_at"] = ctx.now.isoformat()
+    if ctx.state.flow in ("", FLOW):  # kept for "near me" follow-ups, then dropped
+        ctx.state.go(
+            FLOW,
+            "near",
+            here=[round(point.lat, 5), round(point.lon, 5)],
+            here_at=ctx.now.isoformat(),
+        )
     return _near_replies(ctx, point.lat, point.lon, ctx.t("tp.your_location"), kind=None, offset=0)
 
 
@@ -130,12 +140,7 @@ def _near_replies(
         text_lines.append(_near_line(ctx, number, item))
     point = f"{lat:.4f}:{lon:.4f}"
     code = _CODE_OF_KIND.get(kind or "", "")
-    rows: list[tuple[Button, ...]] = [
-        tuple(
-            Button(str(n), f"tp:d:{short_key(item.place)}")
-            for n, item in enumerate(found, offset + 1)
-        )
-    ]
+    rows: list[tuple[Button, ...]] = [_number_buttons([n.place for n in found], offset + 1)]
     filters = [
         Button(("• " if k == code else "") + ctx.t(label), f"tp:m:{point}:{k}:0")
         for k, label in _FILTER_LABELS.items()
@@ -150,62 +155,84 @@ def _near_replies(
     return [Reply(text="\n".join(text_lines), buttons=tuple(rows))]
 
 
+def _number_buttons(found: list[Place], first: int) -> tuple[Button, ...]:
+    return tuple(Button(str(n), f"tp:d:{short_key(p)}") for n, p in enumerate(found, first))
+
+
 def _near_line(ctx: Context, number: int, item: Nearby) -> str:
     place = item.place
     stars = ctx.t("tp.stars", stars=place.ocop_stars) if place.ocop_stars else ""
-    return (
-        ctx.t(
+    if item.km < SAME_AREA_KM:
+        line = ctx.t(
+            "tp.near_line_same",
+            number=number,
+            name=place_name(ctx, place),
+            kind=kind_label(ctx, place.kind),
+        )
+    else:
+        line = ctx.t(
             "tp.near_line",
             number=number,
-            name=place.name,
+            name=place_name(ctx, place),
             km=f"{item.km:.1f}",
             direction=_direction(ctx, item.bearing),
             kind=kind_label(ctx, place.kind),
         )
-        + stars
+    return line + stars
+
+
+def _list_line(ctx: Context, number: int, place: Place) -> str:
+    return ctx.t(
+        "tp.list_line",
+        number=number,
+        name=place_name(ctx, place),
+        kind=kind_label(ctx, place.kind),
+        province=_province(ctx, place.province),
     )
 
 
-def _topic_near(ctx: Context, topic: str, lat: float, lon: float) -> list[Reply]:
-    """Places about a topic ("lụa", "pottery") nearest to a point."""
-    wanted = {f.place.id for f in search(topic, limit=40) if f.score >= 85}
-    around = [
-        n
-        for n in nearby(lat, lon, limit=PAGE * 40, radius_km=TOPIC_RADIUS_KM)
-        if n.place.id in wanted
-    ][:PAGE]
-    shown = expand_synonyms(topic)
-    if not around:
-        return [
-            Reply(
-                text=ctx.t("tp.topic_none", topic=shown, km=int(TOPIC_RADIUS_KM)),
-                buttons=((menu_button(ctx.t),),),
-            )
-        ]
-    lines = [ctx.t("tp.topic_title", topic=shown)]
-    lines += [_near_line(ctx, n, item) for n, item in enumerate(around, 1)]
-    rows = (
-        tuple(Button(str(n), f"tp:d:{short_key(item.place)}") for n, item in enumerate(around, 1)),
-        (menu_button(ctx.t),),
-    )
-    return [Reply(text="\n".join(lines), buttons=rows)]
+def _province(ctx: Context, name: str) -> str:
+    """A 2025 province as written in the user's language ("Tỉnh Lào Cai" → "Lào Cai province")."""
+    if not _english(ctx):
+        return name
+    for prefix, word in (("Thành phố ", "city"), ("Tỉnh ", "province")):
+        if name.startswith(prefix):
+            return f"{name.removeprefix(prefix)} {word}"
+    return name
 
 
-def _commune(place: Place) -> str:
-    return place.commune_2025.split(" (")[0]
+def _commune(ctx: Context, place: Place) -> str:
+    unit = place.commune_2025.split(" (")[0]
+    if not _english(ctx):
+        return unit
+    for vietnamese, english in _UNITS_EN.items():
+        if unit.startswith(vietnamese + " "):
+            return f"{unit.removeprefix(vietnamese + ' ')} {english}"
+    return unit
+
+
+def _old_address(ctx: Context, place: Place) -> str:
+    parts = [place.commune_old, place.district_old, place.province_old]
+    if _english(ctx):
+        parts = [p.split(" (")[0] for p in parts]
+        parts = [f"{p.removeprefix('TP ')} city" if p.startswith("TP ") else p for p in parts]
+    return ", ".join(p for p in parts if p)
 
 
 def details(ctx: Context, place: Place) -> list[Reply]:
     """Everything known about a place, then the place itself as a venue for the map app."""
     t = ctx.t
-    lines = [f"<b>{_escape(place.name)}</b>", kind_label(ctx, place.kind)]
-    if place.specialties:
+    lines = [f"<b>{_escape(place_name(ctx, place))}</b>", kind_label(ctx, place.kind)]
+    if _english(ctx) and place.description_en:
+        lines.append(_escape(place.description_en))
+    elif not _english(ctx) and place.specialties:
         lines.append(t("tp.specialties", what=place.specialties))
-    where = ", ".join(x for x in (_commune(place), place.province) if x)
+    where = ", ".join(x for x in (_commune(ctx, place), _province(ctx, place.province)) if x)
     lines.append(t("tp.address", where=where))
-    old = ", ".join(x for x in (place.commune_old, place.district_old, place.province_old) if x)
+    old = _old_address(ctx, place)
     if old:
         lines.append(t("tp.old_address", where=old))
+    lines += _visitor_facts(ctx, place)
     if place.ocop_stars:
         lines.append(t("tp.ocop", stars=place.ocop_stars))
     elif place.ocop_note:
@@ -221,10 +248,23 @@ def details(ctx: Context, place: Place) -> list[Reply]:
     buttons.append((menu_button(t),))
     replies = [Reply(text="\n".join(lines), buttons=tuple(buttons))]
     if place.lat is not None and place.lon is not None:
-        replies.insert(
-            0, Reply(venue=Venue(GeoPoint(place.lat, place.lon), place.name[:100], where[:100]))
-        )
+        title = place_name(ctx, place)[:100]
+        replies.insert(0, Reply(venue=Venue(GeoPoint(place.lat, place.lon), title, where[:100])))
     return replies
+
+
+def _visitor_facts(ctx: Context, place: Place) -> list[str]:
+    """Opening hours, fee, how to get there, what to do — when a source gave them."""
+    facts = [
+        (place.opening_hours, N_("tp.hours")),
+        (place.entry_fee, N_("tp.fee")),
+        (place.getting_there, N_("tp.getting_there")),
+        (place.activities, N_("tp.activities")),
+    ]
+    lines = [ctx.t(key, what=value) for value, key in facts if value]
+    if lines and place.checked_on:
+        lines.append(ctx.t("tp.checked_on", date=place.checked_on))
+    return lines
 
 
 def _escape(text: str) -> str:
@@ -233,7 +273,7 @@ def _escape(text: str) -> str:
 
 async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
     """`tp:start`, `tp:d:<key>` (details), `tp:m:<lat>:<lon>:<kind>:<offset>` (a list),
-    `tp:n:<province code>`."""
+    `tp:g:<gazetteer id>` (near a town of the quick picks)."""
     parts = (msg.action or "").split(":")[1:]
     match parts:
         case ["start"]:
@@ -247,75 +287,120 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
             return _near_replies(
                 ctx, float(lat), float(lon), label, kind=KIND_CODES.get(code), offset=int(offset)
             )
-        case ["n", code] if code.isdigit():
-            province = by_code(int(code))
-            if province is not None:
-                return _near_replies(
-                    ctx, province.lat, province.lon, province.name, kind=None, offset=0
-                )
+        case ["g", town_id] if town_by_id(town_id) is not None:
+            spot = town_by_id(town_id).spot  # type: ignore[union-attr]
+            return _near_replies(
+                ctx, spot.lat, spot.lon, _spot_label(ctx, spot), kind=None, offset=0
+            )
     return await stale_button(ctx, msg)
 
 
 def _is_point(lat: str, lon: str) -> bool:
     try:
-        return in_vietnam(float(lat), float(lon))
+        return not outside_vietnam(float(lat), float(lon))
     except ValueError:
         return False
 
 
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
-    """A typed place or question while the user is being asked where they are."""
-    return await answer_text(ctx, msg) or [
-        Reply(text=ctx.t("tp.not_found", said=msg.text.strip()[:60])),
-        *_ask(ctx),
-    ]
+    """A typed place or question while the user is in the visitors' flow ("what is OCOP?"
+    goes to the FAQ here too)."""
+    return (
+        await answer_text(ctx, msg)
+        or await faq.answer_text(ctx, msg)
+        or [Reply(text=ctx.t("tp.not_found", said=msg.text.strip()[:60])), *_ask(ctx)]
+    )
 
 
 async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
-    """Answer "gần Hội An", "near Hoi An", "Bát Tràng có gì", "mua lụa ở đâu gần đây",
-    "what to buy in Van Phuc", "duong lam"; None when nothing fits."""
-    text = fold(msg.text)
-    if not text:
-        return None
-    here = ctx.state.data.get("here") if ctx.state.flow == FLOW else None
+    """Answer "gần Hội An", "villages near Sapa", "mua lụa ở đâu gần đây", "Hue craft village",
+    "what's nearby?" (after sharing a location); None when it is not about places (the FAQ or
+    the menu answers then)."""
+    stored = ctx.state.data.get("here") if ctx.state.flow == FLOW else None
     kept_since = ctx.now - timedelta(minutes=ctx.settings.LOCATION_RETENTION_MINUTES)
-    if here and location_expired(ctx.state.data, kept_since):
+    if stored and location_expired(ctx.state.data, kept_since):
         for key in LOCATION_KEYS:
             ctx.state.data.pop(key, None)
-        here = None
-    if any(h in text for h in _HERE):
-        topic = text
-        for h in _HERE:
-            topic = topic.replace(h, " ")
-        if not here:
-            return [Reply(text=ctx.t("tp.need_location")), *_ask(ctx)]
-        return _topic_near(ctx, topic, here[0], here[1])
-    for prefix in _NEAR:
-        if text.startswith(prefix):
-            point = find_named_point(text.removeprefix(prefix))
-            if point is not None:
-                return _near_replies(ctx, point.lat, point.lon, point.label, kind=None, offset=0)
-            found = search(text.removeprefix(prefix), limit=1)
-            if found and found[0].place.lat is not None:
-                place = found[0].place
-                return _near_replies(ctx, place.lat, place.lon, place.name, kind=None, offset=0)  # type: ignore[arg-type]
+        stored = None
+    here = (stored[0], stored[1]) if stored else None
+    answer = understand(msg.text, here)
+    said = msg.text.strip()[:60]
+    match answer.kind:
+        case "pass":
             return None
-    found = search(msg.text, limit=PAGE)
-    strong = [f for f in found if f.score >= 90]
-    if len(strong) == 1:
-        return details(ctx, strong[0].place)
-    if found and found[0].score >= 85:
-        shown = strong or found
-        rows = tuple(
-            (Button(clip(f.place.name, 60), f"tp:d:{short_key(f.place)}"),) for f in shown
+        case "places":
+            return _places_replies(ctx, answer, said)
+        case "near":
+            return _answer_near(ctx, answer, said)
+        case "need_location":
+            return [Reply(text=ctx.t("tp.need_location")), *_ask(ctx)]
+        case "outside":
+            return [Reply(text=ctx.t("tp.outside"), buttons=((menu_button(ctx.t),),))]
+        case "ask":
+            return _which(ctx, answer)
+    return _decline(ctx, answer, said)
+
+
+def _places_replies(ctx: Context, answer: Answer, said: str) -> list[Reply]:
+    found = list(answer.places)
+    if len(found) == 1:
+        return details(ctx, found[0])
+    shown = found[:PAGE]
+    lines = [ctx.t("tp.found", said=said)]
+    lines += [_list_line(ctx, n, p) for n, p in enumerate(shown, 1)]
+    rows = tuple((Button(place_name(ctx, p)[:60], f"tp:d:{short_key(p)}"),) for p in shown)
+    return [Reply(text="\n".join(lines), buttons=(*rows, (menu_button(ctx.t),)))]
+
+
+def _answer_near(ctx: Context, answer: Answer, said: str) -> list[Reply]:
+    origin = answer.origin
+    assert origin is not None
+    label = ctx.t("tp.your_location") if origin.level == "here" else _spot_label(ctx, origin)
+    if not answer.topic and not answer.place_kind:
+        return _near_replies(ctx, origin.lat, origin.lon, label, kind=None, offset=0)
+    shown = list(answer.nearby[:PAGE])
+    if answer.place_kind and not answer.topic:
+        kind = kind_label(ctx, answer.place_kind)
+        title = ctx.t("tp.kind_near_title", kind=kind[:1].upper() + kind[1:], place=label)
+    else:
+        title = ctx.t("tp.topic_near_title", topic=said, place=label)
+    lines = [title]
+    lines += [_near_line(ctx, n, item) for n, item in enumerate(shown, 1)]
+    rows = (_number_buttons([n.place for n in shown], 1), (menu_button(ctx.t),))
+    return [Reply(text="\n".join(lines), buttons=rows)]
+
+
+def _which(ctx: Context, answer: Answer) -> list[Reply]:
+    rows = tuple(
+        (Button(_spot_label(ctx, s)[:60], f"tp:m:{s.lat:.4f}:{s.lon:.4f}::0"),)
+        for s in answer.options[:6]
+    )
+    return [Reply(text=ctx.t("tp.ask_which"), buttons=(*rows, (menu_button(ctx.t),)))]
+
+
+def _decline(ctx: Context, answer: Answer, said: str) -> list[Reply]:
+    """No such place (or something the bot does not do): said plainly, with what it can do and,
+    clearly as *other* places, what there is around the place asked about."""
+    lines = [ctx.t(_CANNOT[answer.reason]) if answer.reason in _CANNOT else ""]
+    if answer.reason not in _CANNOT:
+        key = N_("tp.unknown_place") if answer.reason == "unknown_place" else N_("tp.no_such")
+        lines = [ctx.t(key, said=said)]
+    rows: list[tuple[Button, ...]] = []
+    if answer.others and answer.origin is not None:
+        place = (
+            (answer.scope.label_en if _english(ctx) else answer.scope.label)
+            if answer.scope
+            else _spot_label(ctx, answer.origin)
         )
-        return [
-            Reply(
-                text=ctx.t("tp.found", said=msg.text.strip()[:60]),
-                buttons=(*rows, (menu_button(ctx.t),)),
-            )
+        lines.append(ctx.t("tp.others_near", place=place))
+        lines += [_near_line(ctx, n, item) for n, item in enumerate(answer.others, 1)]
+        rows.append(_number_buttons([n.place for n in answer.others], 1))
+    elif answer.options:
+        lines.append(ctx.t("tp.others_where"))
+        rows += [
+            (Button(_spot_label(ctx, s)[:60], f"tp:m:{s.lat:.4f}:{s.lon:.4f}::0"),)
+            for s in answer.options[:5]
         ]
-    point = find_named_point(msg.text)
-    if point is not None:
-        return _near_replies(ctx, point.lat, point.lon, point.label, kind=None, offset=0)
-    return None
+    lines.append(ctx.t("tp.can_do"))
+    rows.append((Button(ctx.t("tp.search_again"), "tp:start"), menu_button(ctx.t)))
+    return [Reply(text="\n".join(lines), buttons=tuple(rows))]

@@ -13,38 +13,9 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
-from rapidfuzz import fuzz, process
-
-from knowledge.text import fold
 
 EARTH_KM = 6371.0088
 KINDS = ("craft_village", "community_tourism", "eco_tourism", "heritage_village", "ocop_showroom")
-
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "gom": ("pottery", "ceramics", "ceramic", "gom su", "gom"),
-    "lua": ("silk", "lua", "to lua"),
-    "non": ("conical hat", "hat", "non la", "non"),
-    "tho cam": ("brocade", "textile", "weaving", "det", "tho cam"),
-    "may tre dan": ("bamboo", "rattan", "basket", "wicker", "may tre"),
-    "son mai": ("lacquer", "lacquerware", "son mai"),
-    "go": ("wood", "woodwork", "carving", "furniture", "do go"),
-    "tranh": ("painting", "paintings", "woodblock", "tranh"),
-    "che": ("tea", "tra", "che"),
-    "ca phe": ("coffee", "ca phe"),
-    "hoa": ("flowers", "flower", "hoa"),
-    "homestay": ("homestay", "home stay", "nha san"),
-    "ruou": ("rice wine", "wine", "ruou"),
-    "banh": ("cake", "cakes", "rice paper", "banh"),
-    "theu": ("embroidery", "theu"),
-    "dong": ("bronze", "copper", "dong"),
-    "bac": ("silver", "jewellery", "jewelry", "bac"),
-    "chieu": ("mats", "mat", "chieu"),
-    "huong": ("incense", "huong"),
-    "giay": ("paper", "giay"),
-    "nuoc mam": ("fish sauce", "nuoc mam"),
-    "lang co": ("ancient village", "old village", "heritage", "lang co"),
-}
-"""Vietnamese product words and the English (or other Vietnamese) words for the same thing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +40,15 @@ class Place:
     ocop_note: str
     source: str
     notes: str
+    name_en: str = ""
+    description_en: str = ""
+    """One line in English, written from the sources."""
+    opening_hours: str = ""
+    entry_fee: str = ""
+    getting_there: str = ""
+    activities: str = ""
+    checked_on: str = ""
+    """When the visitor facts (hours, fee, getting there, activities) were read in a source."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +82,6 @@ def bearing_deg(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     x = math.sin(dl) * math.cos(p2)
     y = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
     return (math.degrees(math.atan2(x, y)) + 360) % 360
-
-
-def in_vietnam(lat: float, lon: float) -> bool:
-    """True inside Vietnam's bounding box (islands included)."""
-    return 8.0 <= lat <= 23.5 and 102.0 <= lon <= 117.5
 
 
 _SMALL = 2048
@@ -199,6 +174,13 @@ def places() -> tuple[Place, ...]:
             ocop_note=r["ocop_note"],
             source=r["source"],
             notes=r["notes"],
+            name_en=r.get("name_en", ""),
+            description_en=r.get("description_en", ""),
+            opening_hours=r.get("opening_hours", ""),
+            entry_fee=r.get("entry_fee", ""),
+            getting_there=r.get("getting_there", ""),
+            activities=r.get("activities", ""),
+            checked_on=r.get("checked_on", ""),
         )
         for r in csv.DictReader(io.StringIO(text))
     )
@@ -261,139 +243,34 @@ def nearby(
     ]
 
 
-@cache
-def _search_index() -> tuple[TextIndex, list[int]]:
-    keys: list[str] = []
-    owners: list[int] = []
-    for index, place in enumerate(places()):
-        texts = {place.name, place.specialties, place.commune_old, place.district_old}
-        texts |= set(place.specialties.split(","))
-        for text in texts:
-            folded = fold(text)
-            if folded:
-                keys.append(folded)
-                owners.append(index)
-    return TextIndex(keys), owners
-
-
-_QUESTION_WORDS = frozenset(
-    [
-        "co",
-        "gi",
-        "o",
-        "dau",
-        "mua",
-        "tim",
-        "xem",
-        "cho",
-        "toi",
-        "nhung",
-        "nao",
-        "gi",
-        "la",
-        "what",
-        "to",
-        "buy",
-        "see",
-        "in",
-        "at",
-        "where",
-        "is",
-        "the",
-        "find",
-        "shop",
-        "shopping",
-        "visit",
-    ]
-)
-_CUTOFF = 80.0
-_PARTIAL_MIN_LENGTH = 5
-"""Shorter queries ("lua", "gom") must match a whole word: a partial match would find "nua"."""
-
-
-def expand_synonyms(query: str) -> str:
-    """The folded query without question words ("what to buy in Van Phuc" → "van phuc")."""
-    return " ".join(w for w in fold(query).split() if w not in _QUESTION_WORDS)
-
-
-def alternatives(query: str) -> list[str]:
-    """The query, and the query with each English product word put in Vietnamese
-    ("silk van phuc" → also "lua van phuc")."""
-    base = expand_synonyms(query)
-    found = [base] if base else []
-    padded = f" {base} "
-    for vietnamese, words in SYNONYMS.items():
-        for word in words:
-            if f" {word} " in padded and word != vietnamese:
-                found.append(padded.replace(f" {word} ", f" {vietnamese} ").strip())
-    return list(dict.fromkeys(found))
-
-
-class TextIndex:
-    """Fuzzy search over many short texts: a query's words (typos allowed) pick the candidate
-    texts through an inverted index, and only those are scored, at C speed (rapidfuzz)."""
-
-    def __init__(self, keys: list[str]) -> None:
-        self.keys = keys
-        self._postings: dict[str, list[int]] = {}
-        for position, key in enumerate(keys):
-            for word in set(key.split()):
-                self._postings.setdefault(word, []).append(position)
-        self._vocabulary = list(self._postings)
-        self._common = max(50, len(keys) // 5)
-
-    def _candidates(self, query: str) -> set[int]:
-        words = query.split()
-        chosen: set[int] = set()
-        for word in words:
-            cutoff = 100.0 if len(word) < 4 else 80.0
-            similar = process.extract(
-                word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8
-            )
-            postings = [self._postings[w] for w, _, _ in similar]
-            # A word found in a fifth of all texts ("lang") narrows nothing unless it is alone.
-            if len(words) > 1 and sum(map(len, postings)) > self._common:
-                continue
-            for posting in postings:
-                chosen.update(posting)
-        return chosen
-
-    def search(self, queries: list[str], limit: int) -> dict[int, float]:
-        """Best score per text position over several query variants."""
-        best: dict[int, float] = {}
-        for query in queries:
-            candidates = {p: self.keys[p] for p in self._candidates(query)}
-            scorers = [fuzz.token_set_ratio]
-            if len(query) >= _PARTIAL_MIN_LENGTH:
-                scorers.append(fuzz.partial_ratio)
-            for scorer in scorers:
-                for _, score, position in process.extract(
-                    query, candidates, scorer=scorer, score_cutoff=_CUTOFF, limit=limit
-                ):
-                    best[position] = max(best.get(position, 0.0), float(score))
-        return best
-
-
 def search(query: str, *, limit: int = 5, kind: str | None = None) -> list[Found]:
-    """Places whose name, product or place matches the query, best first (0–100 score)."""
-    queries = alternatives(query)
-    if not queries:
-        return []
-    index, owners = _search_index()
-    best: dict[int, float] = {}
-    for position, score in index.search(queries, limit * 8).items():
-        owner = owners[position]
-        best[owner] = max(best.get(owner, 0.0), score)
-    everything = places()
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1], len(everything[kv[0]].name)))
-    found = [
-        Found(everything[i], s) for i, s in ranked if kind is None or everything[i].kind == kind
-    ]
-    return found[:limit]
+    """Places a question asks for, best first, each with a 0–100 score; [] below the relevance
+    threshold (the chat's honest "no such place" and the REST search agree)."""
+    from knowledge.place_query import understand
+
+    answer = understand(query)
+    if answer.kind == "places":
+        found = [Found(p, s) for p, s in zip(answer.places, answer.scores, strict=True)]
+    elif answer.kind == "near":
+        found = [Found(n.place, 100.0) for n in answer.nearby]
+    else:
+        found = []
+    return [f for f in found if kind is None or f.place.kind == kind][:limit]
+
+
+def _is_date(text: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def check_places() -> list[str]:
     """Problems of the places file, each naming the place; [] when it is sound."""
+    from knowledge.gazetteer import outside_vietnam
     from knowledge.regions import by_code, communes, find_province
 
     problems: list[str] = []
@@ -409,6 +286,11 @@ def check_places() -> list[str]:
             problems.append(f"{where}: unknown kind {place.kind!r}")
         if not place.source.strip().startswith("http"):
             problems.append(f"{where}: no source URL")
+        if not place.name_en or not place.description_en:
+            problems.append(f"{where}: no English name or description")
+        facts = (place.opening_hours, place.entry_fee, place.getting_there, place.activities)
+        if any(facts) and not _is_date(place.checked_on):
+            problems.append(f"{where}: visitor facts without a 'checked on' date (YYYY-MM-DD)")
         if place.precision not in ("exact", "commune_2025", "commune", "none"):
             problems.append(f"{where}: unknown precision {place.precision!r}")
         if (place.lat is None) != (place.precision == "none"):
@@ -419,9 +301,18 @@ def check_places() -> list[str]:
             continue
         if place.lat is None or place.lon is None:
             continue
-        if not in_vietnam(place.lat, place.lon):
+        if outside_vietnam(place.lat, place.lon):
             problems.append(f"{where}: {place.lat}, {place.lon} is outside Vietnam")
             continue
+        if place.precision == "commune_2025":
+            unit = place.commune_2025.split(" (")[0]
+            official = [
+                (c.lat, c.lon)
+                for c in all_communes
+                if f"{c.kind} {c.name}" == unit and c.province_code == matches[0].province.code
+            ]
+            if (place.lat, place.lon) not in official:
+                problems.append(f"{where}: not the official point of {unit!r}")
         [(nearest, _)] = commune_index.nearest(place.lat, place.lon, 1)
         home = by_code(all_communes[nearest].province_code)
         if home is None or home.code != matches[0].province.code:

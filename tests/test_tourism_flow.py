@@ -3,6 +3,11 @@ filter the list, tap a place for details and a venue, type a place, in Vietnames
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import httpx
 
 from tests.conftest import post_update
@@ -105,8 +110,9 @@ async def test_typed_place_in_english(
     await tourist(client, language="en", user_id=77)
     await post_update(client, tg_message("near Hoi An", user_id=77, language_code="en"))
     text = telegram_api.of("sendMessage")[-1].params["text"]
-    assert text.startswith("<b>Near Hội An (Đà Nẵng)</b> (within 30 km):")
-    assert " km south-west · " in text or " km west · " in text
+    assert text.startswith("<b>Near Hoi An</b> (within 30 km):")
+    assert "1. Kim Bồng carpentry village — same area · craft village" in text
+    assert " km north · " in text and "Làng" not in text
 
 
 async def test_share_location_button_asks_for_the_position(
@@ -123,3 +129,134 @@ async def test_share_location_button_asks_for_the_position(
         "text": "📍 Gửi vị trí",
         "request_location": True,
     }
+
+
+def texts(telegram_api: FakeTelegram) -> list[str]:
+    return [c.params["text"] for c in telegram_api.of("sendMessage")]
+
+
+async def test_the_hue_quick_pick_opens_hue(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    await tourist(client)
+    await post_update(client, tg_callback("tp:start"))
+    picks = dict(inline(telegram_api.of("sendMessage")[-1].params))
+    assert {"Hà Nội", "Huế", "Đà Nẵng", "Hội An"} <= set(picks)
+    telegram_api.reset()
+    await post_update(client, tg_callback(picks["Huế"]))
+    [answer] = telegram_api.of("sendMessage")
+    assert answer.params["text"].startswith("<b>Gần Huế</b>")
+    first = answer.params["text"].split("\n")[1]
+    assert "Phường Đúc" in first or "Phú Cam" in first or "Thanh Tiên" in first or "Sình" in first
+
+
+async def test_near_me_after_sharing_a_location_uses_it(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    await tourist(client)
+    await post_update(client, tg_message(location=HOAN_KIEM))
+    for question in ("gần đây có gì", "lang nghe gan day"):
+        telegram_api.reset()
+        await post_update(client, tg_message(question))
+        text = texts(telegram_api)[-1]
+        assert "vị trí của anh/chị" in text and "\n1. " in text, text
+    assert "· làng nghề" in text and "điểm bán sản phẩm OCOP" not in text
+
+
+async def test_near_me_in_english_without_a_location_asks_for_one(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    await tourist(client, language="en", user_id=78)
+    await post_update(client, tg_message("what's nearby?", user_id=78, language_code="en"))
+    assert "To search near you I need your location." in "\n".join(texts(telegram_api))
+
+
+async def test_a_location_abroad_is_said_to_be_outside_vietnam(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    for user, point in ((501, (17.9757, 102.6331)), (502, (19.8856, 102.1347))):
+        await post_update(client, tg_message(location=point, user_id=user))
+        assert "nằm ngoài Việt Nam" in texts(telegram_api)[-1]
+
+
+async def test_a_tourist_asking_what_ocop_is_gets_the_faq(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    await tourist(client, language="en", user_id=79)
+    await post_update(client, tg_message(location=HOAN_KIEM, user_id=79, language_code="en"))
+    for question in ("what is OCOP?", "ocop la gi"):  # in the visitors' flow, and after /menu
+        telegram_api.reset()
+        await post_update(client, tg_message(question, user_id=79, language_code="en"))
+        [answer] = telegram_api.of("sendMessage")
+        assert "faq:list" in [action for _, action in inline(answer.params)]
+        await post_update(client, tg_message("/menu", user_id=79, language_code="en"))
+
+
+async def test_the_english_card_has_english_names_and_units(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    await tourist(client, language="en", user_id=80)
+    await post_update(
+        client, tg_message("Bat Trang pottery village", user_id=80, language_code="en")
+    )
+    card = texts(telegram_api)[-1]
+    if not card.startswith("<b>"):  # a list: open the first
+        await post_update(
+            client,
+            tg_callback(
+                inline(telegram_api.of("sendMessage")[-1].params)[0][1],
+                user_id=80,
+                language_code="en",
+            ),
+        )
+        card = texts(telegram_api)[-1]
+    assert card.startswith("<b>Bát Tràng pottery village</b>")
+    assert "Craft village in Gia Lâm, Hà Nội" in card and "Bát Tràng commune, Hà Nội" in card
+    for vietnamese in ("Xã ", "Phường ", "Tỉnh ", "Thành phố ", "Có gì", "gốm sứ"):
+        assert vietnamese not in card, vietnamese
+
+
+async def test_declines_say_why_and_label_other_places(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    await tourist(client)
+    await post_update(client, tg_message("đặt phòng khách sạn ở Hội An"))
+    booking = texts(telegram_api)[-1]
+    assert booking.startswith("Em không đặt phòng, vé hay tour được ạ.")
+    assert "Em có thể tìm làng nghề" in booking
+    await post_update(client, tg_message("cà phê Mộc Châu"))
+    coffee = texts(telegram_api)[-1].split("\n")
+    assert coffee[0] == "Em chưa có điểm nào khớp với “cà phê Mộc Châu” ạ."
+    assert coffee[1] == (
+        "Các điểm <b>khác</b> gần Phường Mộc Châu, Sơn La (không phải điều anh/chị hỏi):"
+    )
+    assert coffee[2].startswith("1. Bản Tà Số - Hang Tàu") and "cùng khu vực" in coffee[2]
+
+
+async def test_an_ambiguous_place_is_asked_about(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    await tourist(client)
+    await post_update(client, tg_message("gần Sơn Tây"))
+    answer = telegram_api.of("sendMessage")[-1].params
+    assert answer["text"] == "Có nhiều nơi mang tên này. Anh/chị muốn nói nơi nào ạ?"
+    labels = [label for label, _ in inline(answer)]
+    assert "Phường Sơn Tây, Hà Nội" in labels and "Xã Sơn Tây, Quảng Ngãi" in labels
+
+
+def test_console_users_choose_their_language_on_the_first_screen(tmp_path: Path) -> None:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'c.db'}"}
+    out = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat"],
+        input="English\n2\nwhat's nearby?\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    first = out.split("> ")[0]
+    assert "  4. 🇻🇳 Tiếng Việt ✓" in first and "  5. 🇬🇧 English" in first
+    assert "Hello! I am the OCOP assistant" in out
+    assert "Which language would you like?" not in out
+    assert "To search near you I need your location." in out

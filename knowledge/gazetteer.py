@@ -1,0 +1,342 @@
+"""Where a place name in a question points: a town's centre, a landmark, a commune, a former
+district's seat, a province or a region — every point an official 2025 commune point.
+
+Sources: `data/gazetteer.csv` (towns, tourist centres, landmarks and regions, each with its
+source), `data/district_seats_2025.csv` (the 2025 unit that took in each former district's town),
+`communes_2025.csv`, `legacy_units_2025.csv` and `provinces_2025.json` (see `data/README.md`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from knowledge.places import GeoIndex, haversine_km
+from knowledge.regions import Commune, by_code, communes, provinces
+from knowledge.text import fold
+
+SAME_PLACE_KM = 5.0
+"""Candidate points closer than this are one place (a former district and its seat)."""
+OUTSIDE_KM = 30.0
+"""A point farther than this from every 2025 commune point is outside Vietnam."""
+
+
+@dataclass(frozen=True, slots=True)
+class Spot:
+    """A point a name stands for, with what to call it."""
+
+    label: str
+    label_en: str
+    lat: float
+    lon: float
+    level: str
+    """city, town, landmark (gazetteer), province, old_province, commune, district_seat,
+    district (middle of its successors) or old_commune (middle of its successors)."""
+    province_code: int
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """An area that filters places: a province (new or former) or a region."""
+
+    label: str
+    label_en: str
+    province_code: int | None
+    old_provinces: frozenset[str]
+    """Folded former province names: for a former province or a region (empty = whole province)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place name found in a question: words `start`–`end`, what it may point to."""
+
+    start: int
+    end: int
+    text: str
+    spots: tuple[Spot, ...]
+    """One point, several (ambiguous: ask), or none (a region)."""
+    scope: Scope | None
+    town: bool
+    """A curated town, city or landmark (not only a commune or district of that name)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Town:
+    """A curated entry of `gazetteer.csv` with a point."""
+
+    id: str
+    spot: Spot
+    quick_pick: int | None
+
+
+@cache
+def _communes_by_code() -> dict[int, Commune]:
+    return {c.code: c for c in communes()}
+
+
+def commune_by_code(code: int) -> Commune | None:
+    """The 2025 commune with this official code."""
+    return _communes_by_code().get(code)
+
+
+def _unit_label(commune: Commune, english: bool) -> str:
+    province = by_code(commune.province_code)
+    where = province.name if province else ""
+    if english:
+        unit = {"Xã": "commune", "Phường": "ward", "Đặc khu": "special zone"}.get(
+            commune.kind, commune.kind
+        )
+        return f"{commune.name} {unit}, {where}"
+    return f"{commune.kind} {commune.name}, {where}"
+
+
+def _commune_spot(commune: Commune, level: str) -> Spot:
+    return Spot(
+        _unit_label(commune, False),
+        _unit_label(commune, True),
+        commune.lat,
+        commune.lon,
+        level,
+        commune.province_code,
+    )
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    text = resources.files("knowledge").joinpath(f"data/{name}").read_text("utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _find_commune(name: str, province: str) -> Commune:
+    codes = {p.code for p in provinces() if p.name == province}
+    found = [c for c in communes() if c.name == name and c.province_code in codes]
+    if len(found) != 1:
+        raise ValueError(f"gazetteer: no single 2025 commune {name!r} in {province!r}")
+    return found[0]
+
+
+@cache
+def towns() -> tuple[Town, ...]:
+    """The curated towns, cities and landmarks, in file order."""
+    found = []
+    for row in _read("gazetteer.csv"):
+        if row["kind"] == "region":
+            continue
+        commune = _find_commune(row["commune"], row["province"])
+        spot = Spot(
+            row["name"],
+            row["name_en"],
+            commune.lat,
+            commune.lon,
+            row["kind"],
+            commune.province_code,
+        )
+        pick = int(row["quick_pick"]) if row["quick_pick"] else None
+        found.append(Town(row["id"], spot, pick))
+    return tuple(found)
+
+
+def town_by_id(town_id: str) -> Town | None:
+    """The curated entry with this id."""
+    return next((t for t in towns() if t.id == town_id), None)
+
+
+def quick_picks() -> list[Town]:
+    """The towns offered as buttons, in their order."""
+    return sorted((t for t in towns() if t.quick_pick), key=lambda t: t.quick_pick or 0)
+
+
+def _keys(name: str) -> set[str]:
+    """The folded name, without a parenthesis, and without spaces ("Sa Pa" → "sapa")."""
+    key = fold(name.split(" (")[0])
+    for prefix in ("tinh ", "thanh pho ", "tp ", "thu do ", "xa ", "phuong ", "thi tran "):
+        key = key.removeprefix(prefix)
+    return {key, key.replace(" ", "")} if key else set()
+
+
+@dataclass
+class _Entry:
+    towns: list[Spot]
+    scopes: list[Scope]
+    local: list[Spot]
+    """Communes, former district seats and districts of the name."""
+    old_communes: list[Spot]
+
+
+@cache
+def _index() -> dict[str, _Entry]:
+    index: dict[str, _Entry] = {}
+
+    def entry(key: str) -> _Entry:
+        return index.setdefault(key, _Entry([], [], [], []))
+
+    for row in _read("gazetteer.csv"):
+        names = [row["name"], row["name_en"], *row["aliases"].split("|")]
+        if row["kind"] == "region":
+            members = frozenset(fold(m) for m in row["members"].split("|"))
+            scope = Scope(row["name"], row["name_en"], None, members)
+            for name in names:
+                for key in _keys(name):
+                    entry(key).scopes.append(scope)
+    for town, row in zip(
+        towns(), (r for r in _read("gazetteer.csv") if r["kind"] != "region"), strict=True
+    ):
+        for name in [row["name"], row["name_en"], *row["aliases"].split("|")]:
+            for key in _keys(name):
+                if town.spot not in entry(key).towns:
+                    entry(key).towns.append(town.spot)
+    for province in provinces():
+        whole = Scope(province.name, province.name, province.code, frozenset())
+        for name in (province.name, *province.aliases):
+            for key in _keys(name):
+                entry(key).scopes.append(whole)
+        for old in province.merged_from:
+            if fold(old) == fold(province.name):
+                continue
+            scope = Scope(old, old, province.code, frozenset({fold(old)}))
+            for key in _keys(old):
+                entry(key).scopes.append(scope)
+    for commune in communes():
+        for key in _keys(commune.name):
+            entry(key).local.append(_commune_spot(commune, "commune"))
+    seats = {
+        (r["old_province"], r["old_district"]): int(r["new_code"])
+        for r in _read("district_seats_2025.csv")
+    }
+    districts: dict[tuple[str, str], set[int]] = {}
+    old_communes: dict[tuple[str, str, str], set[int]] = {}
+    for unit in _read("legacy_units_2025.csv"):
+        code = int(unit["new_code"])
+        province, district = unit["old_province"], unit["old_district"]
+        districts.setdefault((province, district), set()).add(code)
+        old_communes.setdefault((province, district, unit["old_commune"]), set()).add(code)
+    for (old_province, district), codes in districts.items():
+        seat = commune_by_code(seats.get((old_province, district), -1))
+        spot = (
+            _commune_spot(seat, "district_seat")
+            if seat is not None
+            else _middle(codes, f"{district} ({old_province})", "district")
+        )
+        if spot is not None:
+            for key in _keys(district):
+                entry(key).local.append(spot)
+    for (old_province, _, name), codes in old_communes.items():
+        spot = _middle(codes, f"{name} ({old_province})", "old_commune")
+        if spot is not None:
+            for key in _keys(name):
+                entry(key).old_communes.append(spot)
+    return index
+
+
+def _middle(codes: set[int], label: str, level: str) -> Spot | None:
+    """The middle of the 2025 units that replaced a former unit (None across provinces)."""
+    chosen = [c for c in (commune_by_code(code) for code in codes) if c is not None]
+    if not chosen or len({c.province_code for c in chosen}) != 1:
+        return None
+    lat = sum(c.lat for c in chosen) / len(chosen)
+    lon = sum(c.lon for c in chosen) / len(chosen)
+    return Spot(label, label, lat, lon, level, chosen[0].province_code)
+
+
+def _distinct(spots: list[Spot]) -> list[Spot]:
+    """Spots with those closer than SAME_PLACE_KM to an earlier one dropped."""
+    kept: list[Spot] = []
+    for spot in spots:
+        if all(haversine_km(spot.lat, spot.lon, k.lat, k.lon) > SAME_PLACE_KM for k in kept):
+            kept.append(spot)
+    return kept
+
+
+def _prominent(spots: list[Spot]) -> tuple[Spot, ...]:
+    """Distinct points of a name; when only one of them is (the seat of) a former district or
+    city, that one ("Hà Đông": the Hà Nội ward, not the commune in Hải Phòng)."""
+    kept = _distinct(sorted(spots, key=lambda s: s.level not in ("district_seat", "district")))
+    seats = [s for s in kept if s.level in ("district_seat", "district")]
+    return (seats[0],) if len(seats) == 1 else tuple(kept)
+
+
+def find_mentions(words: list[str], *, skip: frozenset[str] = frozenset()) -> list[Mention]:
+    """Place names in a question's folded words, not overlapping: curated towns, provinces and
+    regions first, then communes and former districts; longest first. One-word spans and spans
+    made only of `skip` words (products, kinds) are never communes ("Lụa" is no place)."""
+    index = _index()
+    mentions: list[Mention] = []
+    taken = [False] * len(words)
+    for curated_pass in (True, False):  # "Sơn Tây Hà Nội": the province first, then the rest
+        for size in range(min(5, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                if any(taken[start : start + size]):
+                    continue
+                key = " ".join(words[start : start + size])
+                found = index.get(key)
+                if found is None:
+                    continue
+                curated = bool(found.towns or found.scopes)
+                if curated != curated_pass:
+                    continue
+                if curated and size == 1 and _inside_local(words, start, index):
+                    continue  # "Vinh" inside "Phú Vinh", a commune of its own
+                if not curated and (size == 1 or all(w in skip for w in key.split())):
+                    continue
+                mentions.append(
+                    Mention(
+                        start,
+                        start + size,
+                        key,
+                        tuple(found.towns) or _prominent(found.local or found.old_communes),
+                        found.scopes[0] if found.scopes else None,
+                        bool(found.towns),
+                    )
+                )
+                for i in range(start, start + size):
+                    taken[i] = True
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _inside_local(words: list[str], at: int, index: dict[str, _Entry]) -> bool:
+    """Whether the word at `at` is part of a longer local place name in the words."""
+    for size in (2, 3):
+        for start in range(max(0, at - size + 1), min(at, len(words) - size) + 1):
+            found = index.get(" ".join(words[start : start + size]))
+            if found is not None and found.local:
+                return True
+    return False
+
+
+def narrowed(mention: Mention, province_code: int) -> Mention:
+    """The mention with only the points inside a province (when the question names one)."""
+    index = _index().get(mention.text)
+    pool = [*mention.spots]
+    if index is not None:
+        pool += index.local + index.old_communes
+    inside = _distinct([s for s in pool if s.province_code == province_code])
+    return Mention(mention.start, mention.end, mention.text, tuple(inside), mention.scope, False)
+
+
+def province_point(scope: Scope) -> Spot | None:
+    """Where to measure from for a province: its curated capital when the gazetteer has one
+    named like it, else its official point."""
+    if scope.province_code is None:
+        return None
+    key = fold(scope.label)
+    for town in towns():
+        if town.spot.province_code == scope.province_code and key in _keys(town.spot.label):
+            return town.spot
+    province = by_code(scope.province_code)
+    assert province is not None
+    return Spot(
+        province.name, province.name, province.lat, province.lon, "province", province.code
+    )
+
+
+@cache
+def _commune_points() -> GeoIndex:
+    return GeoIndex([(c.lat, c.lon) for c in communes()])
+
+
+def outside_vietnam(lat: float, lon: float) -> bool:
+    """True when no 2025 commune point is within OUTSIDE_KM of the point."""
+    [(_, km)] = _commune_points().nearest(lat, lon, 1)
+    return km > OUTSIDE_KM

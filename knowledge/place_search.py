@@ -1,0 +1,592 @@
+"""Matching words of a question against places: whole words and phrases first, typos second.
+
+A question's words are grouped into *terms*: a product or activity concept ("silk" = "lụa"),
+a kind of place ("craft village" = "làng nghề") or a literal word. A place matches a term when
+one of the term's phrases appears as whole words in its name, what it offers, or (weaker) the
+names of where it is. Fragments never match: "mộc" is not "Mộc Châu", "Sài Gòn" is not "Sài Sơn".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from knowledge.text import fold
+
+CONCEPTS: dict[str, tuple[str, ...]] = {
+    "gom": ("gom", "gom su", "pottery", "ceramic", "ceramics", "terracotta", "dat nung"),
+    "lua": ("lua", "to lua", "silk", "det lua", "dui", "det dui"),
+    "non": ("non", "non la", "conical hat", "conical hats", "hat", "hats"),
+    "tho cam": (
+        "tho cam",
+        "brocade",
+        "textile",
+        "textiles",
+        "weaving",
+        "weave",
+        "woven",
+        "det",
+        "det lanh",
+        "lanh",
+        "linen",
+        "hemp",
+        "loom",
+    ),
+    "may tre": (
+        "may tre",
+        "may tre dan",
+        "bamboo",
+        "rattan",
+        "basket",
+        "baskets",
+        "wicker",
+        "dan lat",
+        "dan tre",
+        "tre",
+        "co te",
+    ),
+    "son mai": (
+        "son mai",
+        "tranh son mai",
+        "lacquer",
+        "lacquerware",
+        "lacquer painting",
+        "lacquer paintings",
+    ),
+    "go": (
+        "go",
+        "do go",
+        "wood",
+        "woodwork",
+        "wooden",
+        "woodcarving",
+        "wood carving",
+        "moc",
+        "cham khac go",
+        "carpentry",
+        "furniture",
+    ),
+    "tranh": ("tranh", "painting", "paintings", "woodblock", "woodblock prints", "folk painting"),
+    "che": ("che", "tra", "tea", "doi che", "tea hills"),
+    "ca phe": ("ca phe", "coffee"),
+    "hoa": (
+        "hoa",
+        "flower",
+        "flowers",
+        "hoa giay",
+        "paper flowers",
+        "lan",
+        "orchid",
+        "orchids",
+        "mai vang",
+        "apricot blossom",
+    ),
+    "homestay": ("homestay", "home stay", "homestays", "nha san", "stilt house", "stay overnight"),
+    "ruou": ("ruou", "rice wine", "wine", "ruou vang", "vineyard"),
+    "banh": ("banh", "cake", "cakes", "rice cake"),
+    "banh trang": ("banh trang", "rice paper", "banh da", "banh hoi"),
+    "theu": ("theu", "embroidery", "theu ren", "lace"),
+    "duc dong": ("duc dong", "bronze", "copper", "bronze casting", "dong thau"),
+    "bac": ("bac", "cham bac", "silver", "jewellery", "jewelry", "silversmith"),
+    "chieu": ("chieu", "mat", "mats", "sedge mats", "det chieu"),
+    "huong": ("huong", "incense", "tam huong"),
+    "giay": ("giay", "paper"),
+    "nuoc mam": ("nuoc mam", "fish sauce"),
+    "da my nghe": ("da my nghe", "lang da", "stone", "stone carving", "marble", "che tac da"),
+    "ren": (
+        "lang ren",
+        "ren dao",
+        "ren nong cu",
+        "blacksmith",
+        "blacksmiths",
+        "blacksmithing",
+        "forge",
+        "forging",
+        "knives",
+        "sat thep",
+        "iron",
+        "duc gang",
+    ),
+    "keo dua": ("keo dua", "coconut candy"),
+    "dua": ("dua", "coconut", "coconuts", "rung dua", "dua nuoc"),
+    "trai cay": (
+        "trai cay",
+        "cay an trai",
+        "fruit",
+        "fruits",
+        "fruit garden",
+        "fruit gardens",
+        "orchard",
+        "orchards",
+        "miet vuon",
+        "vuon",
+        "garden",
+        "gardens",
+        "nhan",
+        "quyt",
+        "buoi",
+        "nho",
+    ),
+    "lang chai": ("lang chai", "fishing village", "fishing", "fishermen", "chai luoi"),
+    "muoi": ("muoi", "salt"),
+    "rau": ("rau", "vegetable", "vegetables", "herbs", "rau thom"),
+    "ca cao": ("ca cao", "cocoa", "chocolate", "so co la"),
+    "mat ong": ("mat ong", "honey"),
+    "thuyen thung": ("thuyen thung", "basket boat", "basket boats", "coracle"),
+    "trekking": ("trekking", "trek", "hiking", "leo nui"),
+    "thac": ("thac", "waterfall", "waterfalls"),
+    "hang": ("hang dong", "cave", "caves"),
+    "nguoi cham": ("nguoi cham", "champa", "cham people"),
+    "cham khac": ("cham khac", "cham", "carving", "carvings", "carved", "engraving", "tac"),
+    "mien": ("mien", "mien dong", "glass noodles", "noodles"),
+    "com": ("com", "green rice"),
+    "ngoi": ("ngoi", "tiles", "roof tiles"),
+    "dua duoc": ("dua", "chopsticks"),
+    "long chim": ("long chim", "bird cage", "bird cages", "birdcage"),
+    "kham trai": ("kham trai", "mother of pearl", "inlay"),
+    "ao dai": ("ao dai", "may", "tailor", "tailoring", "garment", "garments"),
+    "choi dot": ("choi dot", "brooms", "broom"),
+    "tuong": ("tac tuong", "statue", "statues", "sculpture"),
+    "sua": ("sua", "milk", "dairy"),
+    "cong chieng": ("cong chieng", "gong", "gongs"),
+    "cu lao": ("cu lao", "con", "islet", "islets", "island", "islands"),
+    "cho noi": ("cho noi", "floating market", "floating markets"),
+    "den long": ("den long", "lantern", "lanterns"),
+    "lang co": (
+        "lang co",
+        "ancient village",
+        "old village",
+        "heritage village",
+        "nha co",
+        "old house",
+        "ancient house",
+    ),
+}
+"""Product and activity concepts: the Vietnamese word (key) and every phrase meaning it, folded."""
+
+KIND_PHRASES: dict[str, tuple[str, ...]] = {
+    "craft_village": (
+        "lang nghe",
+        "craft village",
+        "craft villages",
+        "handicraft village",
+        "handicraft villages",
+        "craft",
+        "crafts",
+        "handicraft",
+        "handicrafts",
+        "artisan village",
+        "artisans",
+        "nghe thu cong",
+        "lang nghe truyen thong",
+    ),
+    "community_tourism": (
+        "du lich cong dong",
+        "community tourism",
+        "community based tourism",
+        "community village",
+    ),
+    "eco_tourism": (
+        "du lich sinh thai",
+        "sinh thai",
+        "eco tourism",
+        "ecotourism",
+        "eco",
+        "khu sinh thai",
+        "nature park",
+        "national park",
+        "vuon quoc gia",
+    ),
+    "heritage_village": (
+        "lang co",
+        "ancient village",
+        "old village",
+        "heritage village",
+        "ancient villages",
+        "old villages",
+    ),
+    "ocop_showroom": (
+        "diem ban ocop",
+        "cua hang ocop",
+        "ocop shop",
+        "ocop store",
+        "ocop shops",
+        "showroom",
+        "diem ocop",
+        "ocop showroom",
+        "ocop products",
+        "san pham ocop",
+        "diem gioi thieu san pham ocop",
+        "trung tam ocop",
+        "ocop centre",
+        "ocop center",
+    ),
+}
+"""Words for a kind of place; they filter the list ("làng nghề" → craft villages only)."""
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+GENERIC = _words(
+    "lang village villages ban xom thon buon place places diem khu spot spots area tour tours "
+    "du lich travel tourism tourist visit tham quan choi dia danh noi park site sites point "
+    "points"
+)
+"""Words any place name may carry: they add little to a match and never make one alone."""
+
+STOP = _words(
+    "co gi o dau mua tim xem cho toi minh em anh chi nhung nao la khong ko di den muon biet "
+    "nhe oi hay cac mot va voi tai nhat nen can duoc "
+    "what where is are the a to in at of for can i we my buy see find any some there do did "
+    "does which good best show please me us get how about tell with famous beautiful "
+    "nice things thing stuff want would like know recommend visiting vietnam s they them how "
+    "make made makes making anything something interesting it its was be been xin giup "
+    "thi nhu duoc khong ak ah vay"
+)
+"""Question and filler words, dropped before matching (both languages, folded). Syllables
+that also make place names ("lâm", "hang", "kia", "an", "go") are not in it."""
+FILLER = (
+    "cho em hoi",
+    "cho toi hoi",
+    "cho minh hoi",
+    "cho hoi",
+    "xin hoi",
+    "em muon hoi",
+    "di the nao",
+    "di nhu the nao",
+    "the nao",
+    "nhu the nao",
+    "how to get",
+    "how do i get",
+    "how can i get",
+    "i would like",
+    "i want to",
+)
+"""Phrases that only frame a question ("cho em hỏi …", "… đi thế nào"), removed first."""
+LEADS = _words("lang nghe cham duc det theu dan son lam ban cho vuon rung trai xuong khac tac")
+"""Words that come before a product in a place's name ("Làng *bạc*", "chạm *bạc*"): a short
+product word counts in a name only after one of them ("bạc" is not "Bắc Sơn")."""
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """Part of a question to match: any of `phrases` (folded word tuples) must appear."""
+
+    text: str
+    phrases: tuple[tuple[str, ...], ...]
+    concept: bool
+    """A product/activity concept (matched in name or offer alike) or a literal word."""
+    weight: float
+    kind: str = ""
+    """For a kind of place ("craft village"): matched by places of that kind."""
+    proper: bool = False
+    """A proper name (a typed word or a place name), not a product or kind."""
+
+
+def tokens(text: str) -> list[str]:
+    """The folded words of a text."""
+    return fold(text).split()
+
+
+@cache
+def _known() -> dict[int, list[str]]:
+    """Words of the phrase tables and stop list, by length (for typo repair)."""
+    words = set(STOP) | set(GENERIC)
+    for phrases in (*CONCEPTS.values(), *KIND_PHRASES.values()):
+        for phrase in phrases:
+            words.update(phrase.split())
+    by_length: dict[int, list[str]] = {}
+    for word in words:
+        by_length.setdefault(len(word), []).append(word)
+    return by_length
+
+
+def repair(words: Sequence[str], keep: Callable[[str], bool]) -> list[str]:
+    """Words with typos of phrase-table words (five letters or more) put right ("potery" →
+    "pottery", "vilage" → "village"); words for which `keep` is true stay as typed."""
+    known = _known()
+    repaired = []
+    for word in words:
+        if len(word) >= 5 and not keep(word) and word not in known.get(len(word), ()):
+            pool = [w for n in (len(word) - 1, len(word), len(word) + 1) for w in known.get(n, ())]
+            best = process.extractOne(word, pool, scorer=Levenshtein.distance, score_cutoff=1)
+            if best is not None:
+                word = best[0]
+        repaired.append(word)
+    return repaired
+
+
+@cache
+def _phrase_table() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str], int]:
+    concepts = {tuple(p.split()): key for key, phrases in CONCEPTS.items() for p in phrases}
+    kinds = {tuple(p.split()): kind for kind, phrases in KIND_PHRASES.items() for p in phrases}
+    longest = max(len(p) for p in [*concepts, *kinds])
+    return concepts, kinds, longest
+
+
+def parse_terms(
+    words: Sequence[str],
+    *,
+    kind_terms: bool = False,
+    as_name: Callable[[str], bool] | None = None,
+) -> tuple[list[Term], set[str]]:
+    """Group words into terms (longest phrase first) and the kinds of place they name.
+    Stop words are dropped; generic words ("village") become light literal terms. With
+    `kind_terms`, a kind is also a term (matched by places of that kind). Single product words
+    for which `as_name` is true are read as names ("Trà Quế", not tea)."""
+    concepts, kinds, longest = _phrase_table()
+    terms: list[Term] = []
+    found_kinds: set[str] = set()
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            chunk = tuple(words[i : i + size])
+            if chunk in kinds and not (size == 1 and chunk[0] in GENERIC):
+                found_kinds.add(kinds[chunk])
+                if kind_terms:
+                    terms.append(Term(" ".join(chunk), (chunk,), True, 1.0, kinds[chunk]))
+                elif chunk in concepts:  # "lang co": a kind and something to find in the text
+                    terms.append(_concept_term(chunk, concepts[chunk]))
+                i += size
+                break
+            if chunk in concepts and not (size == 1 and as_name and as_name(chunk[0])):
+                terms.append(_concept_term(chunk, concepts[chunk]))
+                i += size
+                break
+        else:
+            word = words[i]
+            if word not in STOP:
+                light = word in GENERIC or len(word) == 1 or word.isdigit()
+                terms.append(Term(word, ((word,),), False, 0.15 if light else 1.0, proper=True))
+            i += 1
+    return terms, found_kinds
+
+
+def _concept_term(chunk: tuple[str, ...], key: str) -> Term:
+    phrases = tuple(tuple(p.split()) for p in CONCEPTS[key])
+    return Term(" ".join(chunk), phrases, True, 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """How well one place matches the terms of a question."""
+
+    index: int
+    coverage: float
+    """0–1: the weighted share of terms found (name or offer 1.0, a typo 0.85, location 0.6)."""
+    in_name: bool
+    """Whether the place's own name holds a proper name of the question (or, when it has
+    none, a product of it)."""
+    extra: int
+    """Name words the question did not mention (fewer = closer to the exact name)."""
+
+
+_NAME, _OFFER, _WHERE = 0, 1, 2
+
+
+class PlaceIndex:
+    """Whole-word index over places' names, offers and locations, with typo lookup."""
+
+    def __init__(self, fields: Iterable[tuple[str, str, str, str]]) -> None:
+        """`fields`: per place, (name, what it offers, where it is, its kind)."""
+        self._words: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
+        self._items: list[list[tuple[str, ...]]] = []
+        self._sets: list[frozenset[str]] = []
+        self._kinds: list[str] = []
+        self._postings: dict[str, set[int]] = {}
+        self._in_name: dict[str, set[int]] = {}
+        self._typos: dict[str, list[str]] = {}
+        for index, (name, offer, where, kind) in enumerate(fields):
+            self._kinds.append(kind)
+            parts = (tuple(tokens(name)), tuple(tokens(offer)), tuple(tokens(where)))
+            self._words.append(parts)
+            self._sets.append(frozenset(parts[0] + parts[1] + parts[2]))
+            for word in parts[0]:
+                self._in_name.setdefault(word, set()).add(index)
+            self._items.append([tuple(tokens(i)) for i in re.split(r"[,;()./:]", offer)])
+            for part in parts:
+                for word in part:
+                    self._postings.setdefault(word, set()).add(index)
+        self._vocabulary = list(self._postings)
+        self._common = max(40, len(self._words) // 6)
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def knows(self, word: str) -> bool:
+        """Whether some place holds this word."""
+        return word in self._postings
+
+    def in_names(self, word: str) -> bool:
+        """Whether some place's name holds this word."""
+        return word in self._in_name
+
+    def named_by(self, terms: Sequence[Term]) -> set[int]:
+        """Places whose names hold a word of a proper-name term (of any term when there is
+        none): the only ones that can be the place a question names."""
+        heavy = [t for t in terms if t.weight >= 1 and not t.kind]
+        proper = [t for t in heavy if t.proper] or heavy
+        found: set[int] = set()
+        for term in proper:
+            for phrase in term.phrases:
+                words = [phrase[0]]
+                if len(phrase) == 1 and not term.concept:
+                    words += self.typo_of(phrase[0])
+                for word in words:
+                    found |= self._in_name.get(word, set())
+        return found
+
+    def typo_of(self, word: str) -> list[str]:
+        """Other known words one edit away (two from eight letters). Words of up to four
+        letters must keep their first two letters ("phuk" → "phuc", "trag" → "trang")."""
+        if word in self._typos:
+            return self._typos[word]
+        near: list[str] = []
+        if len(word) >= 3 and not word.isdigit():
+            limit = 1 if len(word) < 8 else 2
+            found = process.extract(
+                word, self._vocabulary, scorer=Levenshtein.distance, score_cutoff=limit, limit=8
+            )
+            near = [w for w, d, _ in found if d > 0 and len(w) >= 2]
+            if len(word) <= 4:
+                near = [w for w in near if w[:2] == word[:2]]
+        self._typos[word] = near
+        return near
+
+    def _holding(self, term: Term) -> set[int]:
+        """Places holding all words of one of the term's phrases (a typo of a single word)."""
+        found: set[int] = set()
+        for phrase in term.phrases:
+            firsts = [phrase[0]]
+            if len(phrase) == 1 and not term.concept:
+                firsts += self.typo_of(phrase[0])
+            places = set().union(*(self._postings.get(w, set()) for w in firsts))
+            for word in phrase[1:]:
+                places &= self._postings.get(word, set())
+            found |= places
+        return found
+
+    def candidates(
+        self,
+        terms: Sequence[Term],
+        need: float = 0.0,
+        *,
+        cap: int | None = None,
+        among: set[int] | None = None,
+    ) -> set[int]:
+        """Places that can reach coverage `need`: holding enough of the terms' words (light
+        terms are assumed held, so this never drops a place that could pass); with `cap`, the
+        `cap` holding most; only `among` those when given."""
+        total = sum(t.weight for t in terms)
+        heavy = [t for t in terms if t.weight >= 1]
+        if not heavy or total == 0:
+            return set()
+        light = total - sum(t.weight for t in heavy)
+        held: Counter[int] = Counter()  # heavy terms weigh 1: a count, summed in C
+        for term in heavy:
+            holding = self._holding(term)
+            if term.kind:
+                holding = holding | self._of_kind(term.kind)
+            if among is not None:
+                holding = holding & among
+            held.update(holding)
+        bar = need * total - light - 1e-9
+        chosen = [(w, i) for i, w in held.items() if w >= bar]
+        if cap is not None and len(chosen) > cap:
+            chosen = sorted(chosen, reverse=True)[:cap]
+        return {i for _, i in chosen}
+
+    def _of_kind(self, kind: str) -> set[int]:
+        if not hasattr(self, "_kind_sets"):
+            self._kind_sets: dict[str, set[int]] = {}
+            for i, k in enumerate(self._kinds):
+                self._kind_sets.setdefault(k, set()).add(i)
+        return self._kind_sets.get(kind, set())
+
+    def score(self, index: int, terms: Sequence[Term], memo: dict | None = None) -> Scored:
+        """How well place `index` matches the terms (`memo` keeps term matches across calls
+        for one question)."""
+        name, offer, where = self._words[index]
+        self._current_items = self._items[index]
+        self._current_set = self._sets[index]
+        total = got = 0.0
+        named = {True: False, False: False}
+        used: set[str] = set()
+        for term in terms:
+            total += term.weight
+            if term.kind and self._kinds[index] == term.kind:
+                got += term.weight
+                continue
+            key = (index, term.text, term.concept, term.kind)
+            if memo is not None and key in memo:
+                best, field, words = memo[key]
+            else:
+                best, field, words = self._best(term, name, offer, where)
+                if memo is not None:
+                    memo[key] = (best, field, words)
+            if term.kind:  # another kind, but the words are in its name ("có điểm OCOP")
+                best = best if field == _NAME else 0.0
+            got += term.weight * best
+            if field == _NAME and term.weight >= 1 and best > 0:
+                named[term.proper] = True
+            used.update(words)
+        has_proper = any(t.proper and t.weight >= 1 for t in terms)
+        extra = sum(1 for w in name if w not in used and w not in GENERIC)
+        return Scored(index, got / total if total else 0.0, named[has_proper], extra)
+
+    def _best(
+        self,
+        term: Term,
+        name: tuple[str, ...],
+        offer: tuple[str, ...],
+        where: tuple[str, ...],
+    ) -> tuple[float, int, tuple[str, ...]]:
+        best: tuple[float, int, tuple[str, ...]] = (0.0, -1, ())
+        for phrase in term.phrases:
+            variants = [(phrase, 1.0)]
+            if len(phrase) == 1 and not term.concept:
+                variants += [((w,), 0.85) for w in self.typo_of(phrase[0])]
+            for words, quality in variants:
+                if not all(w in self._current_set for w in words):
+                    continue
+                short = term.concept and len(words) == 1 and len(words[0]) <= 4
+                for field, text, factor in (
+                    (_NAME, name, 1.0),
+                    (_OFFER, offer, 1.0 if term.concept else 0.8),
+                    (_WHERE, where, 0.0 if short or quality < 1 else 0.6),
+                ):
+                    if quality * factor <= best[0] or not _contains(text, words):
+                        continue
+                    if short and field == _NAME and not _after_lead(text, words[0]):
+                        continue
+                    if (
+                        short
+                        and field == _OFFER
+                        and not any(
+                            item[:1] == words or _after_lead(item, words[0])
+                            for item in self._current_items
+                        )
+                    ):
+                        continue  # "mộc, chạm khắc" is carpentry; "Mộc Châu" is not
+                    best = (quality * factor, field, words)
+        return best
+
+
+def _after_lead(text: tuple[str, ...], word: str) -> bool:
+    return any(w == word and i > 0 and text[i - 1] in LEADS for i, w in enumerate(text))
+
+
+def _contains(text: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """Whether the words of `phrase` appear together, in order, in `text`."""
+    n = len(phrase)
+    if n == 1:
+        return phrase[0] in text
+    return any(text[i : i + n] == phrase for i in range(len(text) - n + 1))
