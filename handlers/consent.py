@@ -12,7 +12,7 @@ from bot.context import Context
 from bot.messages import Button, Incoming, Reply
 from db import privacy
 from handlers import faq, onboarding, tourism
-from handlers.menu import menu_replies
+from handlers.menu import language_buttons, menu_replies
 
 PREFIX = "cs"
 FLOW = "consent"
@@ -46,22 +46,26 @@ def notice_text(ctx: Context) -> str:
     )
 
 
-def ask(ctx: Context) -> list[Reply]:
-    """The notice and its two answers, side by side and alike."""
-    ctx.state.go(FLOW, "ask")
-    buttons = (
+def ask(ctx: Context, *, offer_language: bool = False) -> list[Reply]:
+    """The notice and its two answers, side by side and alike; where the door does not tell the
+    user's language (console, Zalo), the language choice too."""
+    ctx.state.go(FLOW, "ask", offer_language=offer_language)
+    buttons: tuple[tuple[Button, ...], ...] = (
         (
             Button(ctx.t("consent.yes"), f"cs:yes:{NOTICE_VERSION}"),
             Button(ctx.t("consent.no"), f"cs:no:{NOTICE_VERSION}"),
         ),
     )
+    if offer_language:
+        buttons += language_buttons(ctx.user.locale, "m:lang:")
     text = "\n".join((ctx.t("consent.title"), notice_text(ctx), ctx.t("consent.question")))
     return [Reply(text=text, buttons=buttons)]
 
 
 async def prompt(ctx: Context) -> list[Reply]:
     """Ask again (after a language change, or when the user comes back)."""
-    return _declined_replies(ctx) if declined(ctx) else ask(ctx)
+    offer = bool(ctx.state.data.get("offer_language"))
+    return _declined_replies(ctx) if declined(ctx) else ask(ctx, offer_language=offer)
 
 
 async def gate(ctx: Context, msg: Incoming) -> list[Reply] | None:
@@ -74,7 +78,7 @@ async def gate(ctx: Context, msg: Incoming) -> list[Reply] | None:
     if not declined(ctx) or command == "start":
         asked_before = ctx.state.flow == FLOW and not command and not action
         nudge = [Reply(text=ctx.t("start.use_buttons"))] if asked_before else []
-        return nudge + ask(ctx)
+        return nudge + ask(ctx, offer_language=not msg.locale_hint)
     if action.startswith(_WITHOUT_STORING) or (msg.location is not None and not command):
         return None
     if not command and not action and msg.text:  # answers that need nothing stored

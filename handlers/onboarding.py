@@ -69,7 +69,7 @@ def _ask(ctx: Context) -> list[Reply]:
         codes = ctx.state.data.get("candidates", [])
         options = [p for p in map(by_code, codes) if p is not None]
         return [_pick_reply(ctx, t("start.province_did_you_mean"), options)]
-    rows = tuple(
+    rows: tuple[tuple[Button, ...], ...] = tuple(
         (Button(t(label) + (" ✓" if ctx.user.role == role else ""), f"ob:role:{role}"),)
         for role, label in ROLE_LABELS.items()
     )

@@ -104,13 +104,14 @@ async def prompt(ctx: Context) -> list[Reply]:
 
 
 async def on_location(ctx: Context, msg: Incoming) -> list[Reply]:
-    """A shared location, at any moment: what is near it. Outside a flow (or in this one) it is
-    kept, so "what's nearby?" afterwards means near it; another flow is left as it was."""
+    """A shared location, at any moment: what is near it. Outside a flow (or in this one), and
+    only with the user's consent, it is kept for an hour, so "what's nearby?" afterwards means
+    near it; another flow is left as it was."""
     assert msg.location is not None
     point = msg.location
     if outside_vietnam(point.lat, point.lon):
         return [Reply(text=ctx.t("tp.outside"), buttons=((menu_button(ctx.t),),))]
-    if ctx.state.flow in ("", FLOW):  # kept for "near me" follow-ups, then dropped
+    if ctx.state.flow in ("", FLOW) and ctx.user.consent_given:  # then dropped (bot.retention)
         ctx.state.go(
             FLOW,
             "near",

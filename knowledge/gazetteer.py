@@ -209,9 +209,9 @@ def _index() -> dict[str, _Entry]:
     old_communes: dict[tuple[str, str, str], set[int]] = {}
     for unit in _read("legacy_units_2025.csv"):
         code = int(unit["new_code"])
-        province, district = unit["old_province"], unit["old_district"]
-        districts.setdefault((province, district), set()).add(code)
-        old_communes.setdefault((province, district, unit["old_commune"]), set()).add(code)
+        old_province, old_district = unit["old_province"], unit["old_district"]
+        districts.setdefault((old_province, old_district), set()).add(code)
+        old_communes.setdefault((old_province, old_district, unit["old_commune"]), set()).add(code)
     for (old_province, district), codes in districts.items():
         seat = commune_by_code(seats.get((old_province, district), -1))
         spot = (

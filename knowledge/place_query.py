@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 import numpy as np
 
@@ -184,7 +185,7 @@ class Answer:
     options: tuple[Spot, ...] = field(default=())
 
 
-def _fields(place: Place) -> tuple[str, str, str]:
+def _fields(place: Place) -> tuple[str, str, str, str]:
     where = " ".join(
         (
             place.commune_old,
@@ -208,10 +209,15 @@ class Catalogue:
     def __init__(self, chosen: tuple[Place, ...]) -> None:
         self.places = chosen
         self.words = PlaceIndex(_fields(p) for p in chosen)
-        self.located = [i for i, p in enumerate(chosen) if p.lat is not None and p.lon is not None]
-        self.geo = GeoIndex([(chosen[i].lat, chosen[i].lon) for i in self.located])  # type: ignore[misc]
-        self._lat = np.radians([chosen[i].lat for i in self.located])  # type: ignore[misc]
-        self._lon = np.radians([chosen[i].lon for i in self.located])  # type: ignore[misc]
+        self.located: list[int] = []
+        points: list[tuple[float, float]] = []
+        for i, place in enumerate(chosen):
+            if place.lat is not None and place.lon is not None:
+                self.located.append(i)
+                points.append((place.lat, place.lon))
+        self.geo = GeoIndex(points)
+        self._lat = np.radians([lat for lat, _ in points])
+        self._lon = np.radians([lon for _, lon in points])
         self._located = np.array(self.located, dtype=np.int64)
         codes = _province_codes()
         self.province_code = [codes.get(p.province, 0) for p in chosen]
@@ -233,7 +239,8 @@ class Catalogue:
         )
         km = 2 * EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
         inside = np.nonzero(km <= reach)[0]
-        return self._located[inside[np.argsort(km[inside], kind="stable")]].tolist()
+        nearest: list[int] = self._located[inside[np.argsort(km[inside], kind="stable")]].tolist()
+        return nearest
 
 
 @cache
@@ -394,7 +401,7 @@ def _named(index: Catalogue, words: list[str], mentions: list[Mention]) -> Answe
     """Places the question names (a strong whole-word match in their own names). A place
     name found in the question is one phrase ("Ninh Bình" never matches "Tây Ninh")."""
     best_of: dict[int, Scored] = {}
-    memo: dict = {}
+    memo: dict[Any, Any] = {}
     readings: list[list[Term]] = []
     for as_name in (None, index.words.in_names):  # "Trà Quế" may be a name, "lụa" a product
         all_terms: list[Term] = []
@@ -441,7 +448,7 @@ def _about(
     topical = [t for t in terms if t.weight >= 1]
     pool = index.words.candidates(topical, TOPIC_MATCH) if topical else None
     chosen: dict[int, Scored] = {}
-    memo: dict = {}
+    memo: dict[Any, Any] = {}
     for i in order:
         if place_kind and index.places[i].kind != place_kind:
             continue

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -511,7 +512,9 @@ class PlaceIndex:
                 self._kind_sets.setdefault(k, set()).add(i)
         return self._kind_sets.get(kind, set())
 
-    def score(self, index: int, terms: Sequence[Term], memo: dict | None = None) -> Scored:
+    def score(
+        self, index: int, terms: Sequence[Term], memo: dict[Any, Any] | None = None
+    ) -> Scored:
         """How well place `index` matches the terms (`memo` keeps term matches across calls
         for one question)."""
         name, offer, where = self._words[index]

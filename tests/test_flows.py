@@ -166,8 +166,9 @@ async def test_a_reminder_printed_mid_question_keeps_the_question_numbers(
     out = io.StringIO()
     await Console(dispatcher, "tester", out).run(io.StringIO("1\n"))
     shown = out.getvalue()
-    # The role question is numbered 1-3, the reminder printed after it goes on with 4 and 5.
-    assert "  1. 🧑‍🌾 Chủ thể sản xuất" in shown and "  4. 🔕 Tắt nhắc mốc này" in shown
+    # The role question (three roles, two languages) is numbered 1-5; the reminder printed
+    # after it goes on with 6 and 7.
+    assert "  1. 🧑‍🌾 Chủ thể sản xuất" in shown and "  6. 🔕 Tắt nhắc mốc này" in shown
     assert "Anh/chị muốn dùng ngôn ngữ nào?" in shown  # "1" chose the producer role
     assert "Đã tắt" not in shown
 

@@ -114,7 +114,9 @@ async def test_first_contact_asks_with_two_equal_buttons_and_keeps_only_the_ques
     assert "Trước khi bắt đầu" in notice.text
     assert "Lưu gì" in notice.text and "Bao lâu" in notice.text and "Ai xem" in notice.text
     assert "60 phút" in notice.text and "30 ngày" in notice.text
-    assert len(notice.buttons) == 1 and len(notice.buttons[0]) == 2  # side by side
+    assert len(notice.buttons[0]) == 2  # side by side
+    # the console does not tell the user's language: the only other row is the language choice
+    assert [b.action for row in notice.buttons[1:] for b in row] == ["m:lang:vi", "m:lang:en"]
     agree_button, decline_button = notice.buttons[0]
     assert (agree_button.label, decline_button.label) == ("Đồng ý", "Không đồng ý")
     assert not any("✓" in b.label or "•" in b.label for b in notice.all_buttons)
@@ -223,7 +225,7 @@ async def test_language_can_change_before_answering(core: tuple[Dispatcher, Cloc
     await dispatcher.process(console_msg("/start"))
     replies = (await dispatcher.process(console_msg(action="m:lang:en"))).replies
     assert "Before we start" in texts(replies) and "Do you agree?" in texts(replies)
-    assert [b.label for b in replies[-1].all_buttons] == ["I agree", "I don't agree"]
+    assert [b.label for b in replies[-1].buttons[0]] == ["I agree", "I don't agree"]
 
 
 async def test_privacy_shows_the_notice_and_the_answer_given(

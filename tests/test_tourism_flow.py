@@ -248,15 +248,14 @@ def test_console_users_choose_their_language_on_the_first_screen(tmp_path: Path)
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'c.db'}"}
     out = subprocess.run(
         [sys.executable, "-m", "bot.cli", "chat"],
-        input="English\n2\nwhat's nearby?\n",
+        input="English\nAgree\n2\nwhat's nearby?\n",
         env=env,
         capture_output=True,
         text=True,
         timeout=60,
         check=True,
     ).stdout
-    first = out.split("> ")[0]
-    assert "  4. 🇻🇳 Tiếng Việt ✓" in first and "  5. 🇬🇧 English" in first
-    assert "Hello! I am the OCOP assistant" in out
+    first = out.split("> ")[0]  # the privacy notice comes first, with the language choice
+    assert "  3. 🇻🇳 Tiếng Việt ✓" in first and "  4. 🇬🇧 English" in first
     assert "Which language would you like?" not in out
     assert "To search near you I need your location." in out
