@@ -119,14 +119,14 @@ async def test_first_contact_asks_with_two_equal_buttons_and_keeps_only_the_ques
     assert [b.action for row in notice.buttons[1:] for b in row] == ["m:lang:vi", "m:lang:en"]
     agree_button, decline_button = notice.buttons[0]
     assert (agree_button.label, decline_button.label) == ("Đồng ý", "Không đồng ý")
-    assert not any("✓" in b.label or "•" in b.label for b in notice.all_buttons)
+    assert not any("✓" in b.label or "•" in b.label for b in notice.buttons[0])  # none chosen
     again = (await dispatcher.process(console_msg("/danhgia", update_id="2"))).replies
     assert "Trước khi bắt đầu" in texts(again)  # nothing else until answered
     typed = (await dispatcher.process(console_msg("toi muon danh gia", update_id="3"))).replies
     assert "bấm một nút bên dưới" in texts(typed) and "Trước khi bắt đầu" in texts(typed)
     user, conv = await user_of(dispatcher.db, "u1")
     assert (user.display_name, user.role, user.consent_version) == ("", None, None)
-    assert (conv.flow, conv.step, conv.data) == ("consent", "ask", {})
+    assert (conv.flow, conv.step, conv.data) == ("consent", "ask", {"offer_language": True})
     counts = await dispatcher.db.run(rows_per_table)
     held = {name: n for name, n in counts.items() if n}
     assert held == {"users": 1, "conversations": 1, "processed_updates": 3}
