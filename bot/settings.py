@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     SEND_RATE: float = Field(default=30.0, gt=0, le=1000)
     """Messages per second the outbox may send overall (Telegram: 30 free, up to 1000 paid)."""
 
+    FLOOD_BURST: int = Field(default=5, ge=1, le=1000)
+    """Updates of one user answered at once; beyond it their replies are coalesced."""
+    FLOOD_PER_SECOND: float = Field(default=1.0, gt=0, le=100)
+    """How fast a user's budget refills (Telegram lets a bot send one message a second to a
+    chat)."""
+
     @field_validator("DATABASE_URL")
     @classmethod
     def _driver(cls, value: str) -> str:

@@ -51,8 +51,9 @@ HANDLED_KINDS = frozenset({"message", "edited_message", "callback_query", "my_ch
 """Update fields the bot reads; updates carrying none of them are acknowledged unparsed."""
 
 
-def to_incoming(update: Update) -> Incoming | None:
-    """Translate an update from a private chat; None for kinds the bot does not handle."""
+def to_incoming(update: Update, *, bot_username: str | None = None) -> Incoming | None:
+    """Translate an update from a person in a private chat; None for what the bot ignores:
+    other kinds, groups, other bots, and commands addressed to another bot (`/start@other`)."""
     update_id = str(update.update_id)
     if update.callback_query is not None:
         query = update.callback_query
@@ -69,7 +70,13 @@ def to_incoming(update: Update) -> Incoming | None:
             update_id=update_id,
         )
     message = update.message or update.edited_message
-    if message is None or message.chat.type != "private" or message.from_user is None:
+    if (
+        message is None
+        or message.chat is None
+        or message.chat.type != "private"
+        or message.from_user is None
+        or message.from_user.is_bot
+    ):
         return None
     sender = message.from_user
     location = None
@@ -78,6 +85,8 @@ def to_incoming(update: Update) -> Incoming | None:
     elif update.edited_message is not None:
         return None  # an edited text is not a new answer; live-location edits are handled above
     text = message.text or message.caption or ""
+    if not _addressed_to_us(text, bot_username):
+        return None
     photo_id = message.photo[-1].file_id if message.photo else None  # the largest size
     return Incoming(
         platform="telegram",
@@ -89,7 +98,16 @@ def to_incoming(update: Update) -> Incoming | None:
         display_name=sender.full_name,
         update_id=update_id,
         photo_id=photo_id,
+        live=update.edited_message is not None and location is not None,
     )
+
+
+def _addressed_to_us(text: str, bot_username: str | None) -> bool:
+    """False for a command naming another bot (`/start@other_bot`)."""
+    if not text.startswith("/"):
+        return True
+    _, at, name = text.split(maxsplit=1)[0].partition("@")
+    return not at or bot_username is None or name.lower() == bot_username.lower()
 
 
 def membership_change(update: Update) -> tuple[str, bool] | None:
@@ -159,6 +177,14 @@ class TelegramSender:
         self.bot = bot
         self.paid = paid_broadcast
         """Ask Telegram to let queued sends exceed 30 a second (billed in Stars)."""
+
+    @property
+    def username(self) -> str | None:
+        """The bot's @username, once `getMe` has answered (None before)."""
+        try:
+            return self.bot.username
+        except RuntimeError:  # not initialised: Telegram was unreachable at start
+            return None
 
     async def _call(self, method: str, coro: Any) -> Any:
         try:

@@ -252,6 +252,7 @@ __all__ = [
     "Conversation",
     "CriteriaSheet",
     "Deadline",
+    "Heartbeat",
     "Mute",
     "Outbox",
     "ProcessedUpdate",
@@ -272,3 +273,12 @@ class ZaloToken(Base):
     refresh_token: Mapped[str] = mapped_column(String(2000))
     expires_at: Mapped[datetime] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Heartbeat(Base):
+    """One row rewritten by every health check: proof that the database still takes writes."""
+
+    __tablename__ = "heartbeat"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column()

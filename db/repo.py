@@ -22,6 +22,7 @@ from db.models import (
     Conversation,
     CriteriaSheet,
     Deadline,
+    Heartbeat,
     Mute,
     Outbox,
     ProcessedUpdate,
@@ -33,6 +34,7 @@ from db.models import (
 _users = cast(Table, User.__table__)
 _conversations = cast(Table, Conversation.__table__)
 _processed = cast(Table, ProcessedUpdate.__table__)
+_heartbeat = cast(Table, Heartbeat.__table__)
 
 
 class StaleState(Exception):
@@ -556,6 +558,46 @@ def enqueue(
     return bool(connection.execute(statement).rowcount)
 
 
+COALESCED = "coalesced"
+"""Outbox kind of the one deferred reply to a user who sent faster than their budget."""
+
+
+def replace_coalesced(
+    connection: Connection,
+    *,
+    platform: str,
+    chat_id: str,
+    user_id: int,
+    payload: list[dict[str, Any]],
+    due_at: datetime,
+    now: datetime,
+) -> None:
+    """Queue the reply to a user's latest update beyond their budget, replacing the one still
+    waiting for an earlier update (one answer for the whole burst)."""
+    connection.execute(
+        _outbox.delete().where(
+            _outbox.c.kind == COALESCED,
+            _outbox.c.platform == platform,
+            _outbox.c.chat_id == chat_id,
+            _outbox.c.status == "pending",
+        )
+    )
+    connection.execute(
+        insert(_outbox).values(
+            platform=platform,
+            chat_id=chat_id,
+            user_id=user_id,
+            kind=COALESCED,
+            payload=payload,
+            status="pending",
+            attempts=0,
+            next_attempt_at=due_at,
+            last_error="",
+            created_at=now,
+        )
+    )
+
+
 def enqueue_many(
     connection: Connection,
     *,
@@ -1056,3 +1098,9 @@ def last_seen(connection: Connection, *, platform: str, external_id: str) -> dat
             _users.c.platform == platform, _users.c.external_id == external_id
         )
     ).scalar_one_or_none()
+
+
+def heartbeat(connection: Connection, *, now: datetime) -> None:
+    """Rewrite the heartbeat row: fails when the database cannot write (read-only, full)."""
+    if not connection.execute(update(_heartbeat).values(at=now)).rowcount:
+        connection.execute(insert(_heartbeat).values(id=1, at=now))
