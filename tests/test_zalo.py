@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import logging
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
@@ -287,3 +288,34 @@ async def test_a_whole_self_assessment_on_zalo(
         == "media"
     ]
     assert len(media) == 1
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param(
+            b'{"app_id": ' + b"9" * 5000 + b', "timestamp": "1"}', id="5000-digit-number"
+        ),
+        pytest.param(b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", id="deep-nesting"),
+        pytest.param(b'{"app_id": 1e999999}', id="huge-exponent"),
+    ],
+)
+async def test_hostile_bodies_get_400_before_the_signature_check(
+    http: httpx.AsyncClient, caplog: pytest.LogCaptureFixture, raw: bytes
+) -> None:
+    caplog.set_level(logging.INFO)
+    response = await http.post(
+        "/zalo/webhook", content=raw, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code in (400, 401)
+    ours = [r for r in caplog.records if r.name == "webhook"]
+    assert len(ours) == 1 and ours[0].exc_info is None
+
+
+async def test_sender_ids_that_are_not_ids_are_ignored(
+    http: httpx.AsyncClient, zalo_api: FakeZalo
+) -> None:
+    for bad in ("x" * 5000, "zu\x00", "١٢٣"):
+        response = await post(http, event("user_send_text", user=bad, text="/start"))
+        assert response.status_code == 200
+    assert zalo_api.messages == []
