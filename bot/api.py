@@ -189,7 +189,7 @@ class ScoreRequest(BaseModel):
 @router.post(
     "/assessments/score",
     summary="Score answers against a sheet",
-    responses={404: NOT_FOUND, 413: TOO_LARGE, 422: INVALID},
+    responses={400: _problem("body is not JSON"), 404: NOT_FOUND, 413: TOO_LARGE, 422: INVALID},
 )
 async def score_answers(request: Request, body: ScoreRequest) -> dict[str, Any]:
     """Points per part, total, stars, and what the next star needs; missing answers count 0."""

@@ -53,7 +53,8 @@ HANDLED_KINDS = frozenset({"message", "edited_message", "callback_query", "my_ch
 
 def to_incoming(update: Update, *, bot_username: str | None = None) -> Incoming | None:
     """Translate an update from a person in a private chat; None for what the bot ignores:
-    other kinds, groups, other bots, and commands addressed to another bot (`/start@other`)."""
+    other kinds, groups, other bots, and commands addressed to another bot (`/start@other`).
+    Raises ValueError for an update no Telegram would send (a message without a chat)."""
     update_id = str(update.update_id)
     if update.callback_query is not None:
         query = update.callback_query
@@ -70,9 +71,10 @@ def to_incoming(update: Update, *, bot_username: str | None = None) -> Incoming 
             update_id=update_id,
         )
     message = update.message or update.edited_message
+    if message is not None and message.chat is None:
+        raise ValueError("a message without a chat")
     if (
         message is None
-        or message.chat is None
         or message.chat.type != "private"
         or message.from_user is None
         or message.from_user.is_bot
