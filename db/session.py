@@ -106,6 +106,9 @@ class Database:
         """Create or upgrade the schema to the latest migration; return the revision."""
         if self._sync is not None:
             with self._sync.begin() as connection:
+                # Take the write lock first: processes starting together (serve --workers N)
+                # then migrate one after the other instead of creating the same tables twice.
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
                 return _upgrade(connection)
         assert self._async is not None
         async with self._async.begin() as connection:

@@ -13,7 +13,7 @@ import pytest
 from fastapi import FastAPI
 
 from bot import router
-from bot.logs import configure_logging
+from bot.logs import configure_logging, redact
 from bot.settings import Settings
 from db import repo
 from tests.conftest import SECRET, post_update
@@ -168,3 +168,30 @@ def test_a_traceback_cannot_start_a_log_line(settings: Settings) -> None:
     first, *rest = stream.getvalue().rstrip("\n").split("\n")
     assert first.endswith("failed on a\\nb")
     assert rest and all(line.startswith("    ") for line in rest)
+
+
+def test_zalo_keys_and_refreshed_tokens_are_redacted(settings: Settings) -> None:
+    zalo = settings.model_copy(
+        update={
+            "ZALO_APP_SECRET": "app-secret-1",
+            "ZALO_OA_SECRET_KEY": "oa-key-2",
+            "ZALO_ACCESS_TOKEN": "access-3",
+            "ZALO_REFRESH_TOKEN": "refresh-4",
+        }
+    )
+    stream = io.StringIO()
+    configure_logging(zalo, stream=stream)
+    try:
+        redact("refreshed-5")  # what ZaloClient.refresh does with a new pair
+        logging.getLogger("bot.test").warning(
+            "%s %s %s %s %s %s",
+            "app-secret-1",
+            "oa-key-2",
+            "access-3",
+            "refresh-4",
+            "refreshed-5",
+            settings.TELEGRAM_TOKEN,
+        )
+    finally:
+        logging.getLogger().handlers.clear()
+    assert stream.getvalue().rstrip().endswith(" ".join(["[redacted]"] * 6))
