@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import math
+import re
 from typing import Any
 
 from telegram import (
@@ -61,14 +63,16 @@ def to_incoming(update: Update, *, bot_username: str | None = None) -> Incoming 
         chat = query.message.chat if query.message is not None else None
         if query.data is None or (chat is not None and chat.type != "private"):
             return None
-        return Incoming(
-            platform="telegram",
-            user_id=str(query.from_user.id),
-            chat_id=str(chat.id if chat else query.from_user.id),
-            action=query.data,
-            locale_hint=query.from_user.language_code,
-            display_name=query.from_user.full_name,
-            update_id=update_id,
+        return _checked(
+            Incoming(
+                platform="telegram",
+                user_id=str(query.from_user.id),
+                chat_id=str(chat.id if chat else query.from_user.id),
+                action=query.data,
+                locale_hint=query.from_user.language_code,
+                display_name=query.from_user.full_name,
+                update_id=update_id,
+            )
         )
     message = update.message or update.edited_message
     if message is not None and message.chat is None:
@@ -87,20 +91,49 @@ def to_incoming(update: Update, *, bot_username: str | None = None) -> Incoming 
     elif update.edited_message is not None:
         return None  # an edited text is not a new answer; live-location edits are handled above
     text = message.text or message.caption or ""
+    if not isinstance(text, str):
+        raise ValueError("text is not a string")
     if not _addressed_to_us(text, bot_username):
         return None
     photo_id = message.photo[-1].file_id if message.photo else None  # the largest size
-    return Incoming(
-        platform="telegram",
-        user_id=str(sender.id),
-        chat_id=str(message.chat.id),
-        text=text,
-        location=location,
-        locale_hint=sender.language_code,
-        display_name=sender.full_name,
-        update_id=update_id,
-        photo_id=photo_id,
-        live=update.edited_message is not None and location is not None,
+    return _checked(
+        Incoming(
+            platform="telegram",
+            user_id=str(sender.id),
+            chat_id=str(message.chat.id),
+            text=text,
+            location=location,
+            locale_hint=sender.language_code,
+            display_name=sender.full_name,
+            update_id=update_id,
+            photo_id=photo_id,
+            live=update.edited_message is not None and location is not None,
+        )
+    )
+
+
+_ID = re.compile(r"-?\d{1,20}")
+
+
+def _checked(msg: Incoming) -> Incoming:
+    """`msg` when every field has the type Telegram documents; ValueError otherwise (the
+    library builds objects from any JSON without checking)."""
+    if not (
+        _ID.fullmatch(msg.user_id)
+        and _ID.fullmatch(msg.chat_id)
+        and isinstance(msg.text, str)
+        and isinstance(msg.display_name, str)
+        and all(isinstance(v, str | None) for v in (msg.action, msg.locale_hint, msg.photo_id))
+        and (msg.location is None or _is_point(msg.location))
+    ):
+        raise ValueError("fields of the wrong type")
+    return msg
+
+
+def _is_point(point: GeoPoint) -> bool:
+    return all(
+        isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+        for v in (point.lat, point.lon)
     )
 
 

@@ -195,3 +195,40 @@ def test_zalo_keys_and_refreshed_tokens_are_redacted(settings: Settings) -> None
     finally:
         logging.getLogger().handlers.clear()
     assert stream.getvalue().rstrip().endswith(" ".join(["[redacted]"] * 6))
+
+
+def _with(update: dict, path: tuple[str, ...], value: object) -> dict:
+    target = update
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return update
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        pytest.param(_with(tg_callback("m:menu"), ("callback_query", "data"), {}), id="data-dict"),
+        pytest.param(
+            _with(tg_callback("m:menu"), ("callback_query", "data"), 10**30), id="data-int"
+        ),
+        pytest.param(
+            _with(tg_message("hi"), ("message", "from", "first_name"), []), id="name-list"
+        ),
+        pytest.param(_with(tg_message("hi"), ("message", "text"), {"a": 1}), id="text-dict"),
+        pytest.param(
+            _with(tg_message(location=(21.0, 105.8)), ("message", "location", "latitude"), "x"),
+            id="latitude-string",
+        ),
+        pytest.param(_with(tg_message("hi"), ("message", "from", "id"), {"x": 1}), id="id-dict"),
+    ],
+)
+async def test_fields_of_the_wrong_type_get_400(
+    client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture, update: dict
+) -> None:
+    """Found by `python -m bench.fuzz`: the Bot API library builds objects from any JSON."""
+    caplog.set_level(logging.INFO)
+    response = await post_update(client, update)
+    assert response.status_code == 400
+    assert len(our_records(caplog)) == 1
+    assert_no_traceback(caplog)
