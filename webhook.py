@@ -159,8 +159,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 return JSONResponse(_OK)
             if incoming is None:
                 if query_id is not None:  # a button in a group: still stop its spinner
-                    query = update.callback_query
-                    t = translator((query.from_user.language_code if query else None) or "")
+                    language = update.callback_query.from_user.language_code  # type: ignore[union-attr]
+                    t = translator(language if isinstance(language, str) else "")
                     await sender.answer_callback(query_id, t("group.private_only"))
                 return JSONResponse(_OK)
             outcome = await dispatcher.process(incoming)

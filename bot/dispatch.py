@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
@@ -113,10 +114,10 @@ class Dispatcher:
         The replies are stored with the update; the door calls `mark_sent` once they are out.
         """
         msg = cleaned(msg)
+        key = (msg.platform, msg.user_id)
         started = time.perf_counter()
         try:
-            async with self._locks.hold((msg.platform, msg.user_id)):
-                key = (msg.platform, msg.user_id)
+            async with self._locks.hold(key):
                 if (
                     self.live is not None
                     and msg.location is not None
@@ -221,8 +222,8 @@ class Dispatcher:
         ctx = Context(user, state, self.settings, now, resume, self.db)
         replies = await route(ctx, msg)
         state_changed = state_before != (state.flow, state.step, state.data)
-        deferred = []
-        if defer_for and replies:
+        deferred: list[dict[str, Any]] = []
+        if defer_for and replies:  # beyond the user's budget: one reply later for the burst
             notice = Reply(text=translator(user.locale)("flood.coalesced"))
             deferred, replies = [reply_to_dict(r) for r in [notice, *replies]], []
         stored_replies = [reply_to_dict(r) for r in replies]

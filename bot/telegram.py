@@ -254,11 +254,6 @@ class TelegramSender:
             return merged[:-1], tail
         return merged, None
 
-    def fits_in_answer(self, replies: list[Reply]) -> bool:
-        """True when every reply goes out in the webhook's answer (no API call needed)."""
-        calls, tail = self._plan(replies)
-        return not calls and tail is not None
-
     async def send(self, chat_id: str, replies: list[Reply]) -> dict[str, Any] | None:
         """Send the replies; the last one, when a plain message, is returned instead as the
         method for the webhook's HTTP answer (Telegram executes it: one round trip saved).
