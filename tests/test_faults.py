@@ -227,3 +227,34 @@ async def test_one_users_concurrent_updates_all_commit(
     )
     assert loaded is not None and loaded[1] is not None
     assert loaded[1].data["here"] in [[21.0 + n / 1000, 105.85] for n in range(30)]
+
+
+async def test_no_update_is_lost_when_the_database_file_is_full(
+    settings: Settings, tmp_path: object, telegram_api: FakeTelegram
+) -> None:
+    """SQLite answering "database or disk is full" (its page limit set to the file's size):
+    updates that need more room get 503, and all of them are handled once there is room."""
+    settings = settings.model_copy(update={"DATABASE_URL": f"sqlite:///{tmp_path}/full.db"})
+    app = create_app(settings)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://t",
+            event_hooks={"response": [partial(forward_webhook_answer, fake=telegram_api)]},
+        ) as http,
+    ):
+        db = app.state.db
+        pages = await db.run(lambda c: c.exec_driver_sql("PRAGMA page_count").scalar())
+        await db.run(lambda c: c.exec_driver_sql(f"PRAGMA max_page_count={pages}"))
+        updates = [tg_message("/help", user_id=800 + n) for n in range(40)]
+        statuses = [(await post_update(http, update)).status_code for update in updates]
+        assert set(statuses) == {200, 503} and statuses[-1] == 503, statuses
+        await db.run(lambda c: c.exec_driver_sql("PRAGMA max_page_count=1073741823"))
+        refused = [u for u, status in zip(updates, statuses, strict=True) if status == 503]
+        assert {(await post_update(http, update)).status_code for update in refused} == {200}
+        recorded = await db.run(
+            lambda c: c.scalar(select(func.count()).select_from(ProcessedUpdate))
+        )
+        assert recorded == 40  # lost: 0
+        assert len(telegram_api.of("sendMessage")) == 40
