@@ -45,6 +45,18 @@ _UNAVAILABLE = (
 )
 
 
+_UNAVAILABLE_SQLSTATES = ("08", "25006", "53", "57P", "58")
+"""PostgreSQL error classes that mean "not now": connection lost, read-only transaction,
+insufficient resources (disk full), server shutting down, I/O error."""
+
+
+def _is_unavailable(exc: Exception) -> bool:
+    if isinstance(exc, _UNAVAILABLE):
+        return True
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return isinstance(exc, sa_exc.DBAPIError) and str(code).startswith(_UNAVAILABLE_SQLSTATES)
+
+
 class DatabaseUnavailable(Exception):
     """The database cannot be reached or cannot write (down, read-only, full): nothing of the
     transaction was kept, and trying again later may succeed."""
@@ -91,8 +103,10 @@ class Database:
             assert self._async is not None
             async with self._async.begin() as connection:
                 return await connection.run_sync(work)
-        except _UNAVAILABLE as exc:
-            raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        except Exception as exc:
+            if _is_unavailable(exc):
+                raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
+            raise
 
     async def ping(self) -> None:
         """Raise when the database does not answer a trivial query."""

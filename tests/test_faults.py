@@ -12,6 +12,8 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from functools import partial
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -71,48 +73,82 @@ class TcpProxy:
 
 
 class Fault:
-    """Breaks and repairs the running app's database: SQLite read-only, PostgreSQL down."""
+    """Breaks and repairs the running app's database, as `kind` says:
 
-    def __init__(self, app: FastAPI, proxy: TcpProxy | None) -> None:
+    - read-only: SQLite's query_only mode (the error a read-only file gives); PostgreSQL with
+      default_transaction_read_only (a standby, or an operator's switch);
+    - unreachable: the SQLite file's directory gone (pool closed, reopening fails); the
+      PostgreSQL server cut off behind the proxy.
+    """
+
+    def __init__(self, app: FastAPI, kind: str, proxy: TcpProxy | None, folder: Path) -> None:
         self.app = app
+        self.kind = kind
         self.proxy = proxy
-        self.name = "postgresql-down" if proxy else "sqlite-read-only"
+        self.folder = folder
 
-    async def _query_only(self, on: bool) -> None:
-        value = "ON" if on else "OFF"
-        await self.app.state.db.run(lambda c: c.exec_driver_sql(f"PRAGMA query_only={value}"))
+    async def _sql(self, *statements: str) -> None:
+        def run(connection: Any) -> None:
+            for statement in statements:
+                connection.exec_driver_sql(statement)
+
+        await self.app.state.db.run(run)
 
     async def start(self) -> None:
-        if self.proxy is not None:
+        db = self.app.state.db
+        if self.kind == "read-only" and self.proxy is None:
+            await self._sql("PRAGMA query_only=ON")
+        elif self.kind == "read-only":
+            name = make_url(db.url).database
+            await self._sql(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+            await db.dispose()  # pooled connections keep their old setting
+        elif self.proxy is not None:
             await self.proxy.down()
         else:
-            await self._query_only(True)
+            await db.dispose()
+            self.folder.rename(self.folder.with_name("moved-away"))
 
     async def end(self) -> None:
-        if self.proxy is not None:
+        db = self.app.state.db
+        if self.kind == "read-only" and self.proxy is None:
+            await self._sql("PRAGMA query_only=OFF")
+        elif self.kind == "read-only":
+            name = make_url(db.url).database
+            await self._sql(
+                "SET TRANSACTION READ WRITE",
+                f'ALTER DATABASE "{name}" RESET default_transaction_read_only',
+            )
+            await db.dispose()
+        elif self.proxy is not None:
             await self.proxy.up()
         else:
-            await self._query_only(False)
+            self.folder.with_name("moved-away").rename(self.folder)
 
 
-@pytest.fixture
+@pytest.fixture(params=["read-only", "unreachable"])
 async def faulty_app(
+    request: pytest.FixtureRequest,
     zalo_settings: Settings,  # noqa: F811
+    tmp_path: Path,
 ) -> AsyncIterator[tuple[FastAPI, Fault]]:
     """Both doors, on a database the test can break (PostgreSQL through a proxy)."""
     url = make_url(zalo_settings.DATABASE_URL)
     proxy = None
+    folder = tmp_path / "db"
     if url.get_backend_name() == "postgresql":
         proxy = TcpProxy((url.host or "127.0.0.1", url.port or 5432))
         await proxy.up()
         url = url.set(host="127.0.0.1", port=proxy.port)
-        zalo_settings = zalo_settings.model_copy(
-            update={"DATABASE_URL": url.render_as_string(hide_password=False)}
-        )
+    else:
+        folder.mkdir()
+        url = url.set(database=str(folder / "ocop.db"))
+    zalo_settings = zalo_settings.model_copy(
+        update={"DATABASE_URL": url.render_as_string(hide_password=False)}
+    )
     application = create_app(zalo_settings)
     async with application.router.lifespan_context(application):
         application.state.zalo_backlog.every = 0.05  # retried every 5 s when deployed
-        yield application, Fault(application, proxy)
+        yield application, Fault(application, request.param, proxy, folder)
     if proxy is not None:
         with contextlib.suppress(Exception):
             await proxy.down()
@@ -148,7 +184,7 @@ async def test_no_update_is_lost_while_the_database_cannot_write(
     await fault.start()
     telegram_updates = [tg_message("/help", user_id=601 + n) for n in range(5)]
     answers = [await post_update(both, u) for u in telegram_updates]
-    assert [a.status_code for a in answers] == [503] * 5, fault.name
+    assert [a.status_code for a in answers] == [503] * 5, fault.kind
     zalo_events = [event("user_send_text", user=f"zf{n}", text="/start") for n in range(3)]
     assert [(await post(both, e)).status_code for e in zalo_events] == [503] * 3
     assert (await both.get("/healthz")).status_code == 503
