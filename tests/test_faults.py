@@ -86,6 +86,7 @@ class Fault:
         self.kind = kind
         self.proxy = proxy
         self.folder = folder
+        self.broken = False
 
     async def _sql(self, *statements: str) -> None:
         def run(connection: Any) -> None:
@@ -96,6 +97,7 @@ class Fault:
 
     async def start(self) -> None:
         db = self.app.state.db
+        self.broken = True
         if self.kind == "read-only" and self.proxy is None:
             await self._sql("PRAGMA query_only=ON")
         elif self.kind == "read-only":
@@ -110,6 +112,7 @@ class Fault:
 
     async def end(self) -> None:
         db = self.app.state.db
+        self.broken = False
         if self.kind == "read-only" and self.proxy is None:
             await self._sql("PRAGMA query_only=OFF")
         elif self.kind == "read-only":
@@ -148,7 +151,10 @@ async def faulty_app(
     application = create_app(zalo_settings)
     async with application.router.lifespan_context(application):
         application.state.zalo_backlog.every = 0.05  # retried every 5 s when deployed
-        yield application, Fault(application, request.param, proxy, folder)
+        fault = Fault(application, request.param, proxy, folder)
+        yield application, fault
+        if fault.broken:  # the test failed midway: leave the database as it was
+            await fault.end()
     if proxy is not None:
         with contextlib.suppress(Exception):
             await proxy.down()
