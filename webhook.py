@@ -26,7 +26,6 @@ from bot.api import router as api_router
 from bot.backlog import Backlog
 from bot.dispatch import Dispatcher, NotRecorded
 from bot.flood import Budget, LiveThrottle
-from bot.i18n import translator
 from bot.logs import configure_logging
 from bot.messages import Incoming, Reply, reply_to_dict
 from bot.senders import open_senders
@@ -159,9 +158,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 return JSONResponse(_OK)
             if incoming is None:
                 if query_id is not None:  # a button in a group: still stop its spinner
-                    language = update.callback_query.from_user.language_code  # type: ignore[union-attr]
-                    t = translator(language if isinstance(language, str) else "")
-                    await sender.answer_callback(query_id, t("group.private_only"))
+                    await sender.answer_callback(query_id, tg.private_only_notice(update))
                 return JSONResponse(_OK)
             outcome = await dispatcher.process(incoming)
         except (NotRecorded, DatabaseUnavailable):

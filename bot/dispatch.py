@@ -224,7 +224,8 @@ class Dispatcher:
         state_changed = state_before != (state.flow, state.step, state.data)
         deferred: list[dict[str, Any]] = []
         if defer_for and replies:  # beyond the user's budget: one reply later for the burst
-            notice = Reply(text=translator(user.locale)("flood.coalesced"))
+            t = translator(user.locale)
+            notice = Reply(text=t("flood.coalesced"))
             deferred, replies = [reply_to_dict(r) for r in [notice, *replies]], []
         stored_replies = [reply_to_dict(r) for r in replies]
 

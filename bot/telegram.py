@@ -158,6 +158,13 @@ def membership_change(update: Update) -> tuple[str, bool] | None:
     return None
 
 
+def private_only_notice(update: Update) -> str:
+    """The toast for a button pressed outside a private chat: write to the bot privately."""
+    language = update.callback_query.from_user.language_code if update.callback_query else None
+    t = translator(language if isinstance(language, str) else "")
+    return t("group.private_only")
+
+
 def callback_query_id(update: Update) -> str | None:
     """The id to answer when the update is a button press."""
     return update.callback_query.id if update.callback_query is not None else None
