@@ -48,13 +48,25 @@ def _problem(description: str) -> dict[str, Any]:
 
 
 _TOO_LARGE = "request body too large"
+_TOO_LARGE_BODY = {"ok": False, "detail": _TOO_LARGE}
+"""The 413 answer: an error body of the REST API and of the webhooks alike."""
+
+
+class BodyTooLarge(HTTPException):
+    """The request body passed MAX_BODY_BYTES while it was being read."""
+
+    def __init__(self) -> None:
+        super().__init__(413, detail=_TOO_LARGE)
+
+
 NOT_FOUND = _problem("not found")
 INVALID = _problem("invalid parameters or body")
 TOO_LARGE = _problem(f"body larger than MAX_BODY_BYTES ({_TOO_LARGE})")
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Validation errors answer which fields are wrong, quoting at most a short excerpt."""
+    """Validation errors answer which fields are wrong, quoting at most a short excerpt; a body
+    too large while read answers 413."""
 
     async def invalid(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
@@ -69,7 +81,11 @@ def install_error_handlers(app: FastAPI) -> None:
         ]
         return JSONResponse({"detail": detail}, status_code=422)
 
+    async def too_large(_request: Request, _exc: Exception) -> JSONResponse:
+        return JSONResponse(_TOO_LARGE_BODY, status_code=413)
+
     app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(BodyTooLarge, too_large)
 
 
 class BodyLimit:
@@ -89,7 +105,7 @@ class BodyLimit:
         declared = dict(scope["headers"]).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.limit:
             metrics.REJECTED.labels(channel, "too_large").inc()
-            await JSONResponse({"detail": _TOO_LARGE}, status_code=413)(scope, receive, send)
+            await JSONResponse(_TOO_LARGE_BODY, status_code=413)(scope, receive, send)
             return
         received = 0
 
@@ -99,7 +115,7 @@ class BodyLimit:
             received += len(message.get("body", b""))
             if received > self.limit:
                 metrics.REJECTED.labels(channel, "too_large").inc()
-                raise HTTPException(413, detail=_TOO_LARGE)
+                raise BodyTooLarge
             return message
 
         await self.app(scope, limited, send)

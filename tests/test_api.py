@@ -121,7 +121,7 @@ async def test_body_over_the_limit_gets_413(client: httpx.AsyncClient) -> None:
         "/api/assessments/score", content=chunks(), headers={"Content-Type": "application/json"}
     )
     assert streamed.status_code == 413
-    assert streamed.json() == {"detail": "request body too large"}
+    assert streamed.json()["detail"] == "request body too large"
 
 
 async def test_422_quotes_only_a_short_excerpt_of_the_input(client: httpx.AsyncClient) -> None:

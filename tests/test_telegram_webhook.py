@@ -364,3 +364,18 @@ async def test_two_updates_of_one_user_at_once_leave_consistent_state(
     await post_update(client, tg_callback("m:profile"))
     profile = telegram_api.of("sendMessage")[-1].params["text"]
     assert ("Du khách" in profile) != ("Chủ thể sản xuất" in profile)
+
+
+async def test_webhook_413_answers_in_the_webhook_error_shape(client: httpx.AsyncClient) -> None:
+    async def chunks():
+        for _ in range(20):
+            yield b"x" * 65536
+
+    for content in (b"x" * (1024 * 1024 + 1), chunks()):
+        response = await client.post(
+            "/telegram/webhook",
+            content=content,
+            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+        )
+        assert response.status_code == 413
+        assert response.json() == {"ok": False, "detail": "request body too large"}
