@@ -149,7 +149,7 @@ class Dispatcher:
                     "update %s from %s:%s failed", msg.update_id, msg.platform, msg.user_id
                 )
                 metrics.HANDLER_ERRORS.inc()
-                return self._apology(msg)
+                return await self._apology(msg)
         metrics.HANDLER_ERRORS.inc()
         raise NotRecorded(f"update {msg.update_id} kept losing races")
 
@@ -281,7 +281,26 @@ class Dispatcher:
             return Outcome(replies=[], duplicate=True)
         return Outcome(replies=[reply_from_dict(r) for r in found[0]], duplicate=True)
 
-    def _apology(self, msg: Incoming) -> Outcome:
-        """Answer politely after a failure; nothing the handler wrote was kept."""
+    async def _apology(self, msg: Incoming) -> Outcome:
+        """Answer politely after a handler failed: nothing it wrote is kept, but the update is
+        recorded with the apology, so a redelivery is answered like any other (not twice)."""
         t = translator(msg.locale_hint or self.settings.DEFAULT_LOCALE)
-        return Outcome(replies=[Reply(text=t("error.generic"), buttons=((menu_button(t),),))])
+        replies = [Reply(text=t("error.generic"), buttons=((menu_button(t),),))]
+        if msg.update_id is not None:
+            try:
+                recorded = await self.db.run(
+                    partial(
+                        repo.record_update,
+                        platform=msg.platform,
+                        update_id=msg.update_id,
+                        chat_id=msg.chat_id,
+                        replies=[reply_to_dict(r) for r in replies],
+                        sent_at=None,
+                        now=self.clock(),
+                    )
+                )
+            except DatabaseUnavailable as exc:
+                raise NotRecorded(str(exc)) from exc
+            if not recorded:  # a redelivery of an update that failed before
+                return await self._redelivered(msg)
+        return Outcome(replies=replies)
