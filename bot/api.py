@@ -1,19 +1,127 @@
-"""The REST API: OCOP criteria sheets and scoring, for portals and mini-apps."""
+"""The REST API: OCOP criteria sheets and scoring, for portals and mini-apps; with the limits
+every HTTP request meets (body size) and the shape of every error answer."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot import metrics
 from db.session import Database
 from handlers.sheets import sheet_for_set
 from knowledge.criteria import Edition, Option, Sheet, editions, product_sets
 from knowledge.gazetteer import outside_vietnam
 from knowledge.places import KINDS, Place, by_id, nearby, search
 from knowledge.scoring import AnswerError, StarGap, score
+
+EXCERPT = 40
+"""Characters of the client's input an error may quote back."""
+
+
+def excerpt(value: object, limit: int = EXCERPT) -> str:
+    """A short quote of client input for an error message."""
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class FieldProblem(BaseModel):
+    """One invalid field: where (`loc`), what is wrong (`msg`), and a short quote of it."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+    input: str | None = None
+
+
+class Problem(BaseModel):
+    """An error answer: a sentence, or one entry per invalid field (422)."""
+
+    detail: str | list[FieldProblem]
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"model": Problem, "description": description}
+
+
+_TOO_LARGE = "request body too large"
+_TOO_LARGE_BODY = {"ok": False, "detail": _TOO_LARGE}
+"""The 413 answer: an error body of the REST API and of the webhooks alike."""
+
+
+class BodyTooLarge(HTTPException):
+    """The request body passed MAX_BODY_BYTES while it was being read."""
+
+    def __init__(self) -> None:
+        super().__init__(413, detail=_TOO_LARGE)
+
+
+NOT_FOUND = _problem("not found")
+INVALID = _problem("invalid parameters or body")
+TOO_LARGE = _problem(f"body larger than MAX_BODY_BYTES ({_TOO_LARGE})")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Validation errors answer which fields are wrong, quoting at most a short excerpt; a body
+    too large while read answers 413."""
+
+    async def invalid(_request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        detail = [
+            FieldProblem(
+                loc=list(error.get("loc", ())),
+                msg=excerpt(str(error.get("msg", "")), 200),
+                type=str(error.get("type", "")),
+                input=excerpt(error["input"]) if "input" in error else None,
+            ).model_dump()
+            for error in exc.errors()[:10]
+        ]
+        return JSONResponse({"detail": detail}, status_code=422)
+
+    async def too_large(_request: Request, _exc: Exception) -> JSONResponse:
+        return JSONResponse(_TOO_LARGE_BODY, status_code=413)
+
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(BodyTooLarge, too_large)
+
+
+class BodyLimit:
+    """ASGI middleware: a request body over `limit` bytes gets 413, whether its length is
+    declared or it streams in chunks (reading stops there, so memory stays bounded)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        channel = str(scope["path"]).strip("/").split("/", 1)[0]
+        channel = channel if channel in ("telegram", "zalo") else "api"
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            metrics.REJECTED.labels(channel, "too_large").inc()
+            await JSONResponse(_TOO_LARGE_BODY, status_code=413)(scope, receive, send)
+            return
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                metrics.REJECTED.labels(channel, "too_large").inc()
+                raise BodyTooLarge
+            return message
+
+        await self.app(scope, limited, send)
+
 
 router = APIRouter(prefix="/api", tags=["criteria"])
 
@@ -24,7 +132,7 @@ def _db(request: Request) -> Database:
 
 async def _sheet(request: Request, set_code: str) -> Sheet:
     if set_code not in product_sets():
-        raise HTTPException(422, detail=f"unknown product set {set_code!r}")
+        raise HTTPException(422, detail=f"unknown product set {excerpt(set_code)!r}")
     sheet = await sheet_for_set(_db(request), set_code)
     if sheet is None:
         raise HTTPException(404, detail=f"no criteria sheet loaded for {set_code!r} yet")
@@ -78,7 +186,11 @@ def _option_json(option: Option) -> dict[str, Any]:
     return data
 
 
-@router.get("/criteria/{set_code}", summary="The scoring sheet of a product set")
+@router.get(
+    "/criteria/{set_code}",
+    summary="The scoring sheet of a product set",
+    responses={404: NOT_FOUND, 422: INVALID},
+)
 async def get_sheet(request: Request, set_code: str) -> dict[str, Any]:
     """Disqualifying conditions, parts, criteria with their options (points; `required_for`: the
     star level an option is the minimum for) and the star thresholds."""
@@ -152,7 +264,11 @@ def _gap_json(gap: StarGap) -> dict[str, Any]:
     }
 
 
-@router.post("/assessments/score", summary="Score answers against a sheet")
+@router.post(
+    "/assessments/score",
+    summary="Score answers against a sheet",
+    responses={400: _problem("body is not JSON"), 404: NOT_FOUND, 413: TOO_LARGE, 422: INVALID},
+)
 async def score_answers(request: Request, body: ScoreRequest) -> dict[str, Any]:
     """Points per part, total, the band by points, `stars` (the highest band whose minimum total
     and starred options are met; 0 only when disqualified), whether it is certified and by whom,
@@ -161,7 +277,7 @@ async def score_answers(request: Request, body: ScoreRequest) -> dict[str, Any]:
     try:
         result = score(sheet, body.answers)
     except AnswerError as exc:
-        raise HTTPException(422, detail=str(exc)) from None
+        raise HTTPException(422, detail=excerpt(str(exc), 200)) from None
     return {
         **_edition_json(sheet.edition),
         "edition": sheet.edition.decision,
@@ -212,7 +328,7 @@ def _place_json(place: Place) -> dict[str, Any]:
     }
 
 
-@places_router.get("/nearby", summary="Places nearest to a point")
+@places_router.get("/nearby", summary="Places nearest to a point", responses={422: INVALID})
 async def places_nearby(
     lat: Annotated[float, Query(ge=-90, le=90)],
     lon: Annotated[float, Query(ge=-180, le=180)],
@@ -224,14 +340,20 @@ async def places_nearby(
     if outside_vietnam(lat, lon):
         raise HTTPException(422, detail=f"{lat}, {lon} is outside Vietnam: no places there")
     if kind is not None and kind not in KINDS:
-        raise HTTPException(422, detail=f"unknown kind {kind!r} (one of {', '.join(KINDS)})")
+        raise HTTPException(
+            422, detail=f"unknown kind {excerpt(kind)!r} (one of {', '.join(KINDS)})"
+        )
     return [
         {**_place_json(n.place), "distance_km": round(n.km, 3)}
         for n in nearby(lat, lon, limit=limit, radius_km=radius_km, kind=kind)
     ]
 
 
-@places_router.get("/search", summary="Places by name, product or place name (vi or en)")
+@places_router.get(
+    "/search",
+    summary="Places by name, product or place name (vi or en)",
+    responses={422: INVALID},
+)
 async def places_search(
     q: Annotated[str, Query(min_length=1, max_length=200)],
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
@@ -243,10 +365,10 @@ async def places_search(
     return [{**_place_json(f.place), "score": round(f.score, 1)} for f in search(q, limit=limit)]
 
 
-@places_router.get("/{place_id}", summary="One place")
+@places_router.get("/{place_id}", summary="One place", responses={404: NOT_FOUND, 422: INVALID})
 async def place_detail(place_id: str) -> dict[str, Any]:
     """Everything known about a place."""
     place = by_id(place_id)
     if place is None:
-        raise HTTPException(404, detail=f"no place {place_id!r}")
+        raise HTTPException(404, detail=f"no place {excerpt(place_id)!r}")
     return _place_json(place)

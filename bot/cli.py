@@ -200,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         port=args.port,
         workers=args.workers,
         access_log=args.access_log,
+        log_config=None,  # every server process logs through configure_logging (redacted)
     )
     return 0
 

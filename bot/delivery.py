@@ -161,6 +161,12 @@ class Delivery:
     async def _send(self, item: repo.OutboxItem) -> None:
         sender = self.senders.get(item.platform)
         if sender is None:
+            logger.warning(
+                "outbox %d: no %s sender in this process (is the door configured?)",
+                item.id,
+                item.platform,
+            )
+            metrics.NO_SENDER.labels(item.platform).inc()
             await self._settle(item, "failed", error=f"no sender for {item.platform}")
             return
         async with self.concurrency:

@@ -3,25 +3,29 @@ the update's id and its replies in one transaction."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from bot import metrics
 from bot.context import Context, State
+from bot.flood import Budget, LiveThrottle
 from bot.i18n import translator
-from bot.messages import Incoming, Reply, reply_from_dict, reply_to_dict
+from bot.messages import Incoming, Reply, cleaned, reply_from_dict, reply_to_dict
 from bot.router import resume, route
 from bot.settings import Settings
 from db import repo
 from db.models import utcnow
-from db.session import Database
+from db.session import Database, DatabaseUnavailable
 from handlers.menu import menu_button
 
 logger = logging.getLogger(__name__)
@@ -39,12 +43,14 @@ class Outcome:
     duplicate: bool = False
 
 
+class NotRecorded(Exception):
+    """The update could not be durably recorded (the database is down, read-only or full, or
+    the user's state kept changing under it): the door answers non-2xx so that the platform
+    delivers the update again."""
+
+
 class _AlreadyHandled(Exception):
     """The update's id was recorded by an earlier delivery."""
-
-
-def _never(_replies: list[Reply]) -> bool:
-    return False
 
 
 def _is_listed_officer(user_id: str, settings: Settings) -> bool:
@@ -64,48 +70,100 @@ async def _bootstrap_officer(db: Database, user: repo.UserRecord) -> bool:
     return True
 
 
+class _UserLocks:
+    """One asyncio lock per user while any of their updates is in flight in this process."""
+
+    def __init__(self) -> None:
+        self._held: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: tuple[str, str]) -> AsyncIterator[None]:
+        lock, waiting = self._held.get(key, (asyncio.Lock(), 0))
+        self._held[key] = (lock, waiting + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, waiting = self._held[key]
+            if waiting == 1:
+                del self._held[key]
+            else:
+                self._held[key] = (lock, waiting - 1)
+
+
 class Dispatcher:
     """Runs the conversation core against the database; every door calls it the same way.
 
-    Reading and writing are two transactions: the write re-checks the conversation's version
-    (a concurrent update of the same user makes it fail and the whole update is retried on fresh
-    state) and records the update id (a repeated delivery makes it fail and nothing is kept).
+    A user's updates are handled one at a time in this process (a lock per user). Reading and
+    writing are two transactions: the write re-checks the conversation's version (an update of
+    the same user in another process makes it fail, and the update is retried on fresh state)
+    and records the update id (a repeated delivery makes it fail and nothing is kept).
+
+    With a `budget`, a user's updates beyond it are still handled, but their replies are
+    coalesced into one message the outbox sends when the budget allows; with a `live`
+    throttle, positions of a live location that would not change the answer are skipped.
     """
 
     def __init__(
-        self, db: Database, settings: Settings, *, clock: Callable[[], datetime] = utcnow
+        self,
+        db: Database,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        budget: Budget | None = None,
+        live: LiveThrottle | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
         self.clock = clock
+        self.budget = budget
+        self.live = live
+        self._locks = _UserLocks()
 
-    async def process(
-        self, msg: Incoming, *, sent_with_answer: Callable[[list[Reply]], bool] = _never
-    ) -> Outcome:
-        """Handle one incoming; retried when a concurrent update of the same user won a race.
+    async def process(self, msg: Incoming) -> Outcome:
+        """Handle one incoming; raise NotRecorded when it could not be recorded.
 
-        `sent_with_answer(replies)` tells whether the door delivers these replies in its
-        answer to the platform's request; they are then recorded as sent in the same
-        transaction, otherwise the door calls `mark_sent` once it has sent them.
+        The replies are stored with the update; the door calls `mark_sent` once they are out.
         """
+        msg = cleaned(msg)
+        key = (msg.platform, msg.user_id)
         started = time.perf_counter()
         try:
-            for attempt in range(1, _MAX_ATTEMPTS + 1):
-                try:
-                    return await self._attempt(msg, sent_with_answer)
-                except _AlreadyHandled:
-                    return await self._redelivered(msg)
-                except (repo.StaleState, IntegrityError) as exc:
-                    logger.info("retrying update %s (attempt %d): %s", msg.update_id, attempt, exc)
-            raise RuntimeError(f"update {msg.update_id} kept losing races")
-        except Exception:
-            logger.exception(
-                "update %s from %s:%s failed", msg.update_id, msg.platform, msg.user_id
-            )
-            metrics.HANDLER_ERRORS.inc()
-            return self._apology(msg)
+            async with self._locks.hold(key):
+                if (
+                    self.live is not None
+                    and msg.location is not None
+                    and not self.live.should_answer(key, msg.location, update=msg.live)
+                ):
+                    metrics.THROTTLED.labels(msg.platform, "live_location").inc()
+                    return Outcome(replies=[])
+                wait = self.budget.take(key) if self.budget is not None else 0.0
+                if wait:
+                    metrics.THROTTLED.labels(msg.platform, "coalesced").inc()
+                return await self._process(msg, defer_for=wait)
         finally:
             metrics.HANDLER_SECONDS.observe(time.perf_counter() - started)
+
+    async def _process(self, msg: Incoming, *, defer_for: float) -> Outcome:
+        for attempt in range(1, _MAX_ATTEMPTS + 1):
+            try:
+                return await self._attempt(msg, defer_for)
+            except _AlreadyHandled:
+                return await self._redelivered(msg)
+            except (repo.StaleState, IntegrityError) as exc:
+                logger.info("retrying update %s (attempt %d): %s", msg.update_id, attempt, exc)
+            except DatabaseUnavailable as exc:
+                logger.warning("update %s not recorded: %s", msg.update_id, exc)
+                metrics.HANDLER_ERRORS.inc()
+                raise NotRecorded(str(exc)) from exc
+            except Exception:
+                logger.exception(
+                    "update %s from %s:%s failed", msg.update_id, msg.platform, msg.user_id
+                )
+                metrics.HANDLER_ERRORS.inc()
+                return await self._apology(msg)
+        metrics.HANDLER_ERRORS.inc()
+        raise NotRecorded(f"update {msg.update_id} kept losing races")
 
     async def resume(self, msg: Incoming) -> list[Reply]:
         """Re-ask whatever the user was last asked; [] for someone the bot does not know."""
@@ -129,8 +187,11 @@ class Dispatcher:
         await self.db.run(apply)
 
     async def mark_sent(self, msg: Incoming) -> None:
-        """Note that the replies to `msg` reached the platform."""
-        if msg.update_id is not None:
+        """Note that the replies to `msg` reached the platform. Failing is harmless (logged):
+        a redelivery of the update would only send them again."""
+        if msg.update_id is None:
+            return
+        try:
             await self.db.run(
                 partial(
                     repo.mark_replies_sent,
@@ -139,10 +200,10 @@ class Dispatcher:
                     now=self.clock(),
                 )
             )
+        except DatabaseUnavailable as exc:
+            logger.warning("update %s: replies sent, not marked sent: %s", msg.update_id, exc)
 
-    async def _attempt(
-        self, msg: Incoming, sent_with_answer: Callable[[list[Reply]], bool]
-    ) -> Outcome:
+    async def _attempt(self, msg: Incoming, defer_for: float) -> Outcome:
         now = self.clock()
         loaded = await self.db.run(
             partial(repo.load_user, platform=msg.platform, external_id=msg.user_id)
@@ -176,8 +237,12 @@ class Dispatcher:
         ctx = Context(user, state, self.settings, now, resume, self.db)
         replies = await route(ctx, msg)
         state_changed = state_before != (state.flow, state.step, state.data)
+        deferred: list[dict[str, Any]] = []
+        if defer_for and replies:  # beyond the user's budget: one reply later for the burst
+            t = translator(user.locale)
+            notice = Reply(text=t("flood.coalesced"))
+            deferred, replies = [reply_to_dict(r) for r in [notice, *replies]], []
         stored_replies = [reply_to_dict(r) for r in replies]
-        sent_at = now if sent_with_answer(replies) else None
 
         def write(connection: Connection) -> None:
             if user.id is None:
@@ -198,11 +263,21 @@ class Dispatcher:
                     update_id=msg.update_id,
                     chat_id="",
                     replies=stored_replies,
-                    sent_at=sent_at,
+                    sent_at=None,
                     now=now,
                 ):
                     raise _AlreadyHandled
                 return
+            if deferred:
+                repo.replace_coalesced(
+                    connection,
+                    platform=msg.platform,
+                    chat_id=msg.chat_id,
+                    user_id=user_id,
+                    payload=deferred,
+                    due_at=now + timedelta(seconds=defer_for),
+                    now=now,
+                )
             if conv is None or state_changed:
                 repo.save_conversation(
                     connection,
@@ -219,7 +294,7 @@ class Dispatcher:
                 update_id=msg.update_id,
                 chat_id=msg.chat_id,
                 replies=stored_replies,
-                sent_at=sent_at,
+                sent_at=None,
                 now=now,
             ):
                 raise _AlreadyHandled  # rolls back everything this update wrote
@@ -237,7 +312,26 @@ class Dispatcher:
             return Outcome(replies=[], duplicate=True)
         return Outcome(replies=[reply_from_dict(r) for r in found[0]], duplicate=True)
 
-    def _apology(self, msg: Incoming) -> Outcome:
-        """Answer politely after a failure; nothing the handler wrote was kept."""
+    async def _apology(self, msg: Incoming) -> Outcome:
+        """Answer politely after a handler failed: nothing it wrote is kept, but the update is
+        recorded with the apology, so a redelivery is answered like any other (not twice)."""
         t = translator(msg.locale_hint or self.settings.DEFAULT_LOCALE)
-        return Outcome(replies=[Reply(text=t("error.generic"), buttons=((menu_button(t),),))])
+        replies = [Reply(text=t("error.generic"), buttons=((menu_button(t),),))]
+        if msg.update_id is not None:
+            try:
+                recorded = await self.db.run(
+                    partial(
+                        repo.record_update,
+                        platform=msg.platform,
+                        update_id=msg.update_id,
+                        chat_id=msg.chat_id,
+                        replies=[reply_to_dict(r) for r in replies],
+                        sent_at=None,
+                        now=self.clock(),
+                    )
+                )
+            except DatabaseUnavailable as exc:
+                raise NotRecorded(str(exc)) from exc
+            if not recorded:  # a redelivery of an update that failed before
+                return await self._redelivered(msg)
+        return Outcome(replies=replies)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -53,6 +54,8 @@ class Incoming:
     update_id: str | None = None
     photo_id: str | None = None
     """The platform's id of an image the user sent (its caption is `text`)."""
+    live: bool = False
+    """`location` is a new position of a live location the user is sharing."""
 
     @property
     def command(self) -> str | None:
@@ -61,6 +64,36 @@ class Incoming:
             return None
         word = self.text.split(maxsplit=1)[0][1:]
         return word.split("@", 1)[0].lower() or None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+"""C0 controls but tab and newline: NUL cannot even be stored in PostgreSQL text."""
+_NAME_JUNK = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Controls, line breaks and bidi overrides: a name shown to officers is one plain line."""
+MAX_NAME = 128
+
+
+def clean_text(text: str) -> str:
+    """User text as it may be stored and shown: broken characters (lone surrogates, which no
+    encoder accepts) become U+FFFD, and control characters other than tab and newline go."""
+    return _CONTROL.sub("", _SURROGATE.sub("\ufffd", text))
+
+
+def clean_name(name: str) -> str:
+    """A display name on one line, without controls or bidi overrides, at most 128 chars."""
+    return _NAME_JUNK.sub("", _SURROGATE.sub("\ufffd", name)).strip()[:MAX_NAME]
+
+
+def cleaned(msg: Incoming) -> Incoming:
+    """`msg` with every user-supplied string made safe to store, log and show."""
+    return replace(
+        msg,
+        text=clean_text(msg.text),
+        action=None if msg.action is None else clean_text(msg.action),
+        display_name=clean_name(msg.display_name),
+        photo_id=None if msg.photo_id is None else clean_text(msg.photo_id),
+    )
 
 
 @dataclass(frozen=True, slots=True)

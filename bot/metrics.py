@@ -23,3 +23,13 @@ HANDLER_SECONDS = Histogram(
 HANDLER_ERRORS = Counter("ocop_handler_errors_total", "Updates whose handling raised an error")
 OUTBOX = Counter("ocop_outbox_total", "Outbox sends, by door and outcome", ["channel", "outcome"])
 REMINDERS = Counter("ocop_reminders_enqueued_total", "Reminders queued, by kind", ["kind"])
+THROTTLED = Counter(
+    "ocop_throttled_total",
+    "Updates answered later in one coalesced reply, or live positions skipped, by door",
+    ["channel", "reason"],
+)
+NO_SENDER = Counter(
+    "ocop_outbox_no_sender_total",
+    "Outbox messages this process could not send: no sender configured for the door",
+    ["channel"],
+)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Awaitable, Callable
 
 from bot.context import Context
-from bot.messages import Incoming, Reply
+from bot.messages import MAX_ACTION_BYTES, Incoming, Reply
 from handlers import (
     assessment,
     certificates,
@@ -19,7 +21,20 @@ from handlers import (
     tourism,
 )
 
+logger = logging.getLogger(__name__)
+
 Handler = Callable[[Context, Incoming], Awaitable[list[Reply]]]
+
+_ACTION = re.compile(rf"[!-~]{{1,{MAX_ACTION_BYTES}}}")
+_LONG_NUMBER = re.compile(r"\d{19}")
+"""Numbers in our actions are ids and indexes: 19 digits would not fit a 64-bit integer."""
+
+
+def well_formed_action(action: str) -> bool:
+    """True for data our buttons can carry: printable ASCII, no number too big for an id.
+    Anything else (Unicode digits, 40-digit numbers) was forged and is treated as stale."""
+    return _ACTION.fullmatch(action) is not None and _LONG_NUMBER.search(action) is None
+
 
 COMMANDS: dict[str, Handler] = {
     "start": onboarding.begin,
@@ -85,6 +100,11 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
         handler = COMMANDS.get(command, menu.unknown)
         return await handler(ctx, msg)
     if msg.action is not None:
+        if not well_formed_action(msg.action):
+            logger.info(
+                "malformed button data from %s:%s: %r", msg.platform, msg.user_id, msg.action
+            )
+            return await menu.stale_button(ctx, msg)
         handler = ACTIONS.get(msg.action.split(":", 1)[0], menu.stale_button)
         return await handler(ctx, msg)
     if msg.location is not None:

@@ -49,6 +49,12 @@ class Settings(BaseSettings):
     """`ocop-bot db prune` erases users silent this long (default 3 years: a certificate's
     validity, so expiry reminders still reach a quiet producer)."""
 
+    FLOOD_BURST: int = Field(default=5, ge=1, le=1000)
+    """Updates of one user answered at once; beyond it their replies are coalesced."""
+    FLOOD_PER_SECOND: float = Field(default=1.0, gt=0, le=100)
+    """How fast a user's budget refills (Telegram lets a bot send one message a second to a
+    chat)."""
+
     @field_validator("DATABASE_URL")
     @classmethod
     def _driver(cls, value: str) -> str:

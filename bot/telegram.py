@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import math
+import re
 from typing import Any
 
 from telegram import (
@@ -54,25 +56,36 @@ HANDLED_KINDS = frozenset({"message", "edited_message", "callback_query", "my_ch
 """Update fields the bot reads; updates carrying none of them are acknowledged unparsed."""
 
 
-def to_incoming(update: Update) -> Incoming | None:
-    """Translate an update from a private chat; None for kinds the bot does not handle."""
+def to_incoming(update: Update, *, bot_username: str | None = None) -> Incoming | None:
+    """Translate an update from a person in a private chat; None for what the bot ignores:
+    other kinds, groups, other bots, and commands addressed to another bot (`/start@other`).
+    Raises ValueError for an update no Telegram would send (a message without a chat)."""
     update_id = str(update.update_id)
     if update.callback_query is not None:
         query = update.callback_query
         chat = query.message.chat if query.message is not None else None
         if query.data is None or (chat is not None and chat.type != "private"):
             return None
-        return Incoming(
-            platform="telegram",
-            user_id=str(query.from_user.id),
-            chat_id=str(chat.id if chat else query.from_user.id),
-            action=query.data,
-            locale_hint=query.from_user.language_code,
-            display_name=query.from_user.full_name,
-            update_id=update_id,
+        return _checked(
+            Incoming(
+                platform="telegram",
+                user_id=str(query.from_user.id),
+                chat_id=str(chat.id if chat else query.from_user.id),
+                action=query.data,
+                locale_hint=query.from_user.language_code,
+                display_name=query.from_user.full_name,
+                update_id=update_id,
+            )
         )
     message = update.message or update.edited_message
-    if message is None or message.chat.type != "private" or message.from_user is None:
+    if message is not None and message.chat is None:
+        raise ValueError("a message without a chat")
+    if (
+        message is None
+        or message.chat.type != "private"
+        or message.from_user is None
+        or message.from_user.is_bot
+    ):
         return None
     sender = message.from_user
     location = None
@@ -81,18 +94,58 @@ def to_incoming(update: Update) -> Incoming | None:
     elif update.edited_message is not None:
         return None  # an edited text is not a new answer; live-location edits are handled above
     text = message.text or message.caption or ""
+    if not isinstance(text, str):
+        raise ValueError("text is not a string")
+    if not _addressed_to_us(text, bot_username):
+        return None
     photo_id = message.photo[-1].file_id if message.photo else None  # the largest size
-    return Incoming(
-        platform="telegram",
-        user_id=str(sender.id),
-        chat_id=str(message.chat.id),
-        text=text,
-        location=location,
-        locale_hint=sender.language_code,
-        display_name=sender.full_name,
-        update_id=update_id,
-        photo_id=photo_id,
+    return _checked(
+        Incoming(
+            platform="telegram",
+            user_id=str(sender.id),
+            chat_id=str(message.chat.id),
+            text=text,
+            location=location,
+            locale_hint=sender.language_code,
+            display_name=sender.full_name,
+            update_id=update_id,
+            photo_id=photo_id,
+            live=update.edited_message is not None and location is not None,
+        )
     )
+
+
+_ID = re.compile(r"-?\d{1,20}")
+
+
+def _checked(msg: Incoming) -> Incoming:
+    """`msg` when every field has the type Telegram documents; ValueError otherwise (the
+    library builds objects from any JSON without checking)."""
+    if not (
+        _ID.fullmatch(msg.user_id)
+        and _ID.fullmatch(msg.chat_id)
+        and isinstance(msg.text, str)
+        and isinstance(msg.display_name, str)
+        and all(isinstance(v, str | None) for v in (msg.action, msg.locale_hint, msg.photo_id))
+        and (msg.location is None or _is_point(msg.location))
+    ):
+        raise ValueError("fields of the wrong type")
+    return msg
+
+
+def _is_point(point: GeoPoint) -> bool:
+    return all(
+        isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+        for v in (point.lat, point.lon)
+    )
+
+
+def _addressed_to_us(text: str, bot_username: str | None) -> bool:
+    """False for a command naming another bot (`/start@other_bot`)."""
+    if not text.startswith("/"):
+        return True
+    _, at, name = text.split(maxsplit=1)[0].partition("@")
+    return not at or bot_username is None or name.lower() == bot_username.lower()
 
 
 def membership_change(update: Update) -> tuple[str, bool] | None:
@@ -106,6 +159,13 @@ def membership_change(update: Update) -> tuple[str, bool] | None:
     if status == "member":
         return str(change.from_user.id), True
     return None
+
+
+def private_only_notice(update: Update) -> str:
+    """The toast for a button pressed outside a private chat: write to the bot privately."""
+    language = update.callback_query.from_user.language_code if update.callback_query else None
+    t = translator(language if isinstance(language, str) else "")
+    return t("group.private_only")
 
 
 def callback_query_id(update: Update) -> str | None:
@@ -163,6 +223,14 @@ class TelegramSender:
         self.paid = paid_broadcast
         """Ask Telegram to let queued sends exceed 30 a second (billed in Stars)."""
 
+    @property
+    def username(self) -> str | None:
+        """The bot's @username, once `getMe` has answered (None before)."""
+        try:
+            return self.bot.username
+        except RuntimeError:  # not initialised: Telegram was unreachable at start
+            return None
+
     async def _call(self, method: str, coro: Any) -> Any:
         try:
             result = await coro
@@ -196,11 +264,6 @@ class TelegramSender:
         ):
             return merged[:-1], tail
         return merged, None
-
-    def fits_in_answer(self, replies: list[Reply]) -> bool:
-        """True when every reply goes out in the webhook's answer (no API call needed)."""
-        calls, tail = self._plan(replies)
-        return not calls and tail is not None
 
     async def send(self, chat_id: str, replies: list[Reply]) -> dict[str, Any] | None:
         """Send the replies; the last one, when a plain message, is returned instead as the

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.delivery import Delivery, Sender
 from bot.retention import schedule_retention
 from bot.scheduler import start_clock
+from bot.senders import open_senders
 from bot.settings import Settings
 from db.session import Database
 
@@ -85,22 +86,14 @@ class Worker:
 
 async def run_worker(settings: Settings) -> None:
     """`ocop-bot worker`: the clock and the delivery, until interrupted."""
-    from bot import telegram as tg
-
     db = Database(settings.DATABASE_URL)
     await db.upgrade()
-    senders: dict[str, Sender] = {}
-    bot = None
-    if settings.telegram_enabled:
-        bot = tg.make_bot(settings)
-        await bot.initialize()
-        senders["telegram"] = tg.TelegramSender(bot, paid_broadcast=settings.SEND_RATE > 30)
-    worker = Worker(db, senders, settings)
+    senders = await open_senders(settings, db)
+    worker = Worker(db, senders.outbox, settings)
     await worker.start()
     try:
         await asyncio.Event().wait()
     finally:
         await worker.stop()
-        if bot is not None:
-            await bot.shutdown()
+        await senders.close()
         await db.dispose()

@@ -26,6 +26,7 @@ import httpx
 
 from bot import metrics
 from bot.delivery import NotDeliverable, RetryLater
+from bot.logs import redact
 from bot.messages import Button, Document, GeoPoint, Incoming, Reply, merge_replies
 from bot.settings import Settings
 from bot.telegram import split_text
@@ -62,12 +63,17 @@ def verify_signature(
     return hmac.compare_digest(given.encode(), digest.encode())
 
 
+_USER_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
+"""Zalo user ids are long numbers, sent as strings; anything else is not a user id."""
+
+
 def sender_id(event: dict[str, Any]) -> str | None:
     """The user an event is about (sender, or follower for follow events)."""
     for key in ("sender", "follower"):
         value = event.get(key)
         if isinstance(value, dict) and value.get("id"):
-            return str(value["id"])
+            user = str(value["id"])
+            return user if _USER_ID.fullmatch(user) else None
     return None
 
 
@@ -102,15 +108,17 @@ def to_incoming(event: dict[str, Any]) -> Incoming | None:
         "platform": "zalo",
         "user_id": user,
         "chat_id": user,
-        "update_id": str(message.get("msg_id")) if message.get("msg_id") else None,
+        "update_id": str(message.get("msg_id"))[:64] if message.get("msg_id") else None,
     }
     if name == "user_send_location":
         point = _location(message)
         return None if point is None else Incoming(**base, location=point)
     text = str(message.get("text") or "")
     if name == "user_send_image":
-        attachments = message.get("attachments") or [{}]
-        url = ((attachments[0] or {}).get("payload") or {}).get("url")
+        attachments = message.get("attachments")
+        first = attachments[0] if isinstance(attachments, list) and attachments else {}
+        payload = first.get("payload") if isinstance(first, dict) else None
+        url = payload.get("url") if isinstance(payload, dict) else None
         return Incoming(**base, text=text, photo_id=url)
     if text.startswith(ACTION_MARK):
         return Incoming(**base, action=text.removeprefix(ACTION_MARK).strip())
@@ -167,6 +175,8 @@ class ZaloClient:
             metrics.API_CALLS.labels("zalo", "refresh", "error").inc()
             raise RuntimeError(f"Zalo token refresh refused: {body.get('error_name') or body}")
         metrics.API_CALLS.labels("zalo", "refresh", "ok").inc()
+        redact(str(body["access_token"]))
+        redact(str(body["refresh_token"]))
         now = utcnow()
         await self.db.run(
             partial(

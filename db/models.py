@@ -285,6 +285,7 @@ __all__ = [
     "CriteriaSheet",
     "Deadline",
     "Erasure",
+    "Heartbeat",
     "Mute",
     "OfficerChange",
     "Outbox",
@@ -333,3 +334,12 @@ class Erasure(Base):
     rows: Mapped[dict[str, Any]] = mapped_column(default=dict)
     """How many rows of each table were erased."""
     erased_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Heartbeat(Base):
+    """One row rewritten by every health check: proof that the database still takes writes."""
+
+    __tablename__ = "heartbeat"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column()

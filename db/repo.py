@@ -32,6 +32,7 @@ from db.models import (
     Conversation,
     CriteriaSheet,
     Deadline,
+    Heartbeat,
     Mute,
     OfficerChange,
     Outbox,
@@ -44,6 +45,7 @@ from db.models import (
 _users = cast(Table, User.__table__)
 _conversations = cast(Table, Conversation.__table__)
 _processed = cast(Table, ProcessedUpdate.__table__)
+_heartbeat = cast(Table, Heartbeat.__table__)
 
 
 class StaleState(Exception):
@@ -631,6 +633,46 @@ def queued_keys(connection: Connection, *, keys: list[str]) -> set[str]:
             ).scalars()
         )
     return found
+
+
+COALESCED = "coalesced"
+"""Outbox kind of the one deferred reply to a user who sent faster than their budget."""
+
+
+def replace_coalesced(
+    connection: Connection,
+    *,
+    platform: str,
+    chat_id: str,
+    user_id: int,
+    payload: list[dict[str, Any]],
+    due_at: datetime,
+    now: datetime,
+) -> None:
+    """Queue the reply to a user's latest update beyond their budget, replacing the one still
+    waiting for an earlier update (one answer for the whole burst)."""
+    connection.execute(
+        _outbox.delete().where(
+            _outbox.c.kind == COALESCED,
+            _outbox.c.platform == platform,
+            _outbox.c.chat_id == chat_id,
+            _outbox.c.status == "pending",
+        )
+    )
+    connection.execute(
+        insert(_outbox).values(
+            platform=platform,
+            chat_id=chat_id,
+            user_id=user_id,
+            kind=COALESCED,
+            payload=payload,
+            status="pending",
+            attempts=0,
+            next_attempt_at=due_at,
+            last_error="",
+            created_at=now,
+        )
+    )
 
 
 def enqueue_many(
@@ -1304,3 +1346,9 @@ def last_seen(connection: Connection, *, platform: str, external_id: str) -> dat
             _users.c.platform == platform, _users.c.external_id == external_id
         )
     ).scalar_one_or_none()
+
+
+def heartbeat(connection: Connection, *, now: datetime) -> None:
+    """Rewrite the heartbeat row: fails when the database cannot write (read-only, full)."""
+    if not connection.execute(update(_heartbeat).values(at=now)).rowcount:
+        connection.execute(insert(_heartbeat).values(id=1, at=now))

@@ -15,6 +15,8 @@ transaction that commits when it returns and rolls back when it raises.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
+from functools import partial
 from importlib import resources
 from typing import Any, TypeVar
 
@@ -22,13 +24,42 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from db import repo
 
 T = TypeVar("T")
 
 _MIGRATION_LOCK = 7_242_025
 """PostgreSQL advisory lock id held while migrating, so workers starting together take turns."""
 _SQLITE_BUSY_SECONDS = 5
+
+_UNAVAILABLE = (
+    sa_exc.OperationalError,  # unreachable, read-only file, disk full, locked too long
+    sa_exc.InterfaceError,  # the connection died
+    sa_exc.InternalError,  # PostgreSQL in a read-only transaction or recovery
+    sa_exc.TimeoutError,  # no pooled connection came free
+    OSError,  # connection refused before the driver could wrap it
+    TimeoutError,
+)
+
+
+_UNAVAILABLE_SQLSTATES = ("08", "25006", "53", "57P", "58")
+"""PostgreSQL error classes that mean "not now": connection lost, read-only transaction,
+insufficient resources (disk full), server shutting down, I/O error."""
+
+
+def _is_unavailable(exc: Exception) -> bool:
+    if isinstance(exc, _UNAVAILABLE):
+        return True
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return isinstance(exc, sa_exc.DBAPIError) and str(code).startswith(_UNAVAILABLE_SQLSTATES)
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached or cannot write (down, read-only, full): nothing of the
+    transaction was kept, and trying again later may succeed."""
 
 
 class Database:
@@ -63,22 +94,35 @@ class Database:
         return "sqlite" if self._sync is not None else "postgresql"
 
     async def run(self, work: Callable[[Connection], T]) -> T:
-        """Run `work(connection)` in one transaction and return its result."""
-        if self._sync is not None:
-            with self._sync.begin() as connection:
-                return work(connection)
-        assert self._async is not None
-        async with self._async.begin() as connection:
-            return await connection.run_sync(work)
+        """Run `work(connection)` in one transaction and return its result; raise
+        DatabaseUnavailable when the database cannot be reached or cannot write."""
+        try:
+            if self._sync is not None:
+                with self._sync.begin() as connection:
+                    return work(connection)
+            assert self._async is not None
+            async with self._async.begin() as connection:
+                return await connection.run_sync(work)
+        except Exception as exc:
+            if _is_unavailable(exc):
+                raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
+            raise
 
     async def ping(self) -> None:
         """Raise when the database does not answer a trivial query."""
         await self.run(lambda connection: connection.execute(text("SELECT 1")).scalar_one())
 
+    async def check_write(self, now: datetime) -> None:
+        """Raise DatabaseUnavailable unless a write commits (the health check's question)."""
+        await self.run(partial(repo.heartbeat, now=now))
+
     async def upgrade(self) -> str | None:
         """Create or upgrade the schema to the latest migration; return the revision."""
         if self._sync is not None:
             with self._sync.begin() as connection:
+                # Take the write lock first: processes starting together (serve --workers N)
+                # then migrate one after the other instead of creating the same tables twice.
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
                 return _upgrade(connection)
         assert self._async is not None
         async with self._async.begin() as connection:

@@ -116,6 +116,7 @@ def settings(database_url: str, telegram_api: FakeTelegram) -> Settings:
         TELEGRAM_API_URL=telegram_api.api_url,
         TELEGRAM_WEBHOOK_SECRET=SECRET,
         RUN_WORKER=False,  # tests drive the outbox and the clock themselves
+        FLOOD_BURST=1000,  # tests post faster than anyone types; test_flood sets the real budget
     )
 
 

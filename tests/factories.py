@@ -10,8 +10,8 @@ _ids = itertools.count(10_000)
 DATE = 1_764_400_000
 
 
-def _user(user_id: int, language_code: str | None) -> dict[str, Any]:
-    user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": "Lan"}
+def _user(user_id: int, language_code: str | None, *, is_bot: bool = False) -> dict[str, Any]:
+    user: dict[str, Any] = {"id": user_id, "is_bot": is_bot, "first_name": "Lan"}
     if language_code:
         user["language_code"] = language_code
     return user
@@ -26,13 +26,14 @@ def tg_message(
     location: tuple[float, float] | None = None,
     chat_type: str = "private",
     photo: str | None = None,
+    from_bot: bool = False,
 ) -> dict[str, Any]:
     """A message update: text (commands get their entity) or a location."""
     message: dict[str, Any] = {
         "message_id": next(_ids),
         "date": DATE,
         "chat": {"id": user_id, "type": chat_type},
-        "from": _user(user_id, language_code),
+        "from": _user(user_id, language_code, is_bot=from_bot),
     }
     if text is not None:
         message["text"] = text
@@ -53,7 +54,12 @@ def tg_message(
 
 
 def tg_callback(
-    data: str, *, user_id: int = 42, update_id: int | None = None, language_code: str | None = "vi"
+    data: str,
+    *,
+    user_id: int = 42,
+    update_id: int | None = None,
+    language_code: str | None = "vi",
+    chat_type: str = "private",
 ) -> dict[str, Any]:
     """A button press on one of the bot's messages."""
     return {
@@ -66,7 +72,7 @@ def tg_callback(
             "message": {
                 "message_id": next(_ids),
                 "date": DATE,
-                "chat": {"id": user_id, "type": "private"},
+                "chat": {"id": user_id if chat_type == "private" else -100, "type": chat_type},
                 "text": "…",
             },
         },

@@ -173,3 +173,54 @@ async def test_malformed_score_body_is_422(client: httpx.AsyncClient) -> None:
         "/api/assessments/score", content=b"{", headers={"content-type": "application/json"}
     )
     assert response.status_code == 422
+
+
+async def test_body_over_the_limit_gets_413(client: httpx.AsyncClient) -> None:
+    big = b'{"set": "' + b"x" * (1024 * 1024) + b'", "answers": {}}'
+    response = await client.post(
+        "/api/assessments/score", content=big, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413
+
+    async def chunks():  # no Content-Length: refused once the limit is passed
+        yield b'{"set": "'
+        for _ in range(40):
+            yield b"x" * 65536
+
+    streamed = await client.post(
+        "/api/assessments/score", content=chunks(), headers={"Content-Type": "application/json"}
+    )
+    assert streamed.status_code == 413
+    assert streamed.json()["detail"] == "request body too large"
+
+
+async def test_422_quotes_only_a_short_excerpt_of_the_input(client: httpx.AsyncClient) -> None:
+    junk = "A" * 200_000
+    response = await client.post("/api/assessments/score", json={"set": 1, "answers": junk})
+    assert response.status_code == 422
+    assert len(response.content) < 2000
+    problems = response.json()["detail"]
+    assert {tuple(p["loc"]) for p in problems} >= {("body", "answers")}
+    assert all(len(p["input"] or "") <= 40 for p in problems)
+    long_set = await client.post("/api/assessments/score", json={"set": junk, "answers": {}})
+    assert long_set.status_code == 422 and len(long_set.content) < 500
+    long_path = await client.get(f"/api/places/{'B' * 5000}")
+    assert long_path.status_code == 404 and len(long_path.content) < 500
+
+
+async def test_openapi_documents_every_error_the_endpoints_answer(
+    client: httpx.AsyncClient,
+) -> None:
+    paths = (await client.get("/openapi.json")).json()["paths"]
+    documented = {
+        (path, method): set(operation["responses"])
+        for path, methods in paths.items()
+        for method, operation in methods.items()
+    }
+    assert documented[("/api/assessments/score", "post")] >= {"200", "400", "404", "413", "422"}
+    assert documented[("/api/places/{place_id}", "get")] >= {"200", "404"}
+    assert documented[("/telegram/webhook", "post")] >= {"200", "400", "401", "403", "413", "503"}
+    assert documented[("/zalo/webhook", "post")] >= {"200", "400", "401", "413", "503"}
+    assert documented[("/healthz", "get")] >= {"200", "503"}
+    problem = paths["/api/assessments/score"]["post"]["responses"]["422"]["content"]
+    assert problem["application/json"]["schema"] == {"$ref": "#/components/schemas/Problem"}

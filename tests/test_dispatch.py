@@ -177,3 +177,25 @@ async def test_province_list_pages_and_skip(dispatcher: Dispatcher) -> None:
     assert "◀ 1/3" in [b.label for b in second.replies[0].all_buttons]
     done = await dispatcher.process(console_msg(action="ob:skip"))
     assert done.replies[0].text == "Anh/chị muốn làm gì tiếp?"
+
+
+async def test_an_update_whose_handler_failed_is_recorded_with_the_apology(
+    dispatcher: Dispatcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Durably recorded: a redelivery gets the stored apology while it is not marked sent, and
+    nothing once it is."""
+
+    async def broken(ctx: Context, msg: Incoming) -> list[Reply]:
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(router.COMMANDS, "boom", broken)
+    msg = console_msg("/boom", update_id="77")
+    first = await dispatcher.process(msg)
+    again = await dispatcher.process(msg)
+    assert again.duplicate and again.replies == first.replies
+    await dispatcher.mark_sent(msg)
+    assert (await dispatcher.process(msg)).replies == []
+    stored = await dispatcher.db.run(
+        partial(repo.get_processed_update, platform="console", update_id="77")
+    )
+    assert stored is not None and "trục trặc" in stored[0][0]["text"]

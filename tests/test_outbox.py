@@ -4,6 +4,7 @@ reminders queued once however often the clock ticks, officers' flows and their g
 from __future__ import annotations
 
 import itertools
+import logging
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
@@ -11,6 +12,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from bot import metrics
 from bot import telegram as tg
 from bot.delivery import Delivery, RateLimiter
 from bot.dispatch import Dispatcher
@@ -467,3 +469,29 @@ async def test_broadcast_with_a_photo(
     assert photos[0].params["caption"] == (
         "📣 <b>Thông báo từ cán bộ OCOP Hà Nội</b>\nHội chợ &lt;OCOP&gt; 2026"
     )
+
+
+async def test_a_message_without_a_sender_is_logged_and_counted(
+    dispatcher: Dispatcher, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A worker without the Zalo door configured cannot send a Zalo message: it says so (one
+    warning) and counts it, where it used to mark it failed silently."""
+    await dispatcher.db.run(
+        partial(
+            repo.enqueue,
+            platform="zalo",
+            chat_id="z1",
+            user_id=None,
+            kind="broadcast",
+            payload=[{"text": "Thông báo"}],
+            now=NOW,
+            broadcast_id=8,
+        )
+    )
+    counted = metrics.NO_SENDER.labels("zalo")._value.get()
+    caplog.set_level(logging.WARNING)
+    assert await Delivery(dispatcher.db, {}, clock=lambda: NOW).run_once() == 1
+    assert metrics.NO_SENDER.labels("zalo")._value.get() == counted + 1
+    [warning] = [r for r in caplog.records if r.name == "bot.delivery"]
+    assert "no zalo sender" in warning.getMessage()
+    assert await dispatcher.db.run(partial(repo.outbox_counts, broadcast_id=8)) == {"failed": 1}

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+from functools import partial
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from bot import router
 from bot.context import Context
 from bot.messages import Button, Incoming, Reply
+from db import repo
 from tests.conftest import SECRET, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
@@ -218,12 +221,114 @@ async def test_reply_lost_to_a_network_error_is_sent_on_redelivery(
     assert len(telegram_api.of("sendMessage")) == 3
 
 
-async def test_blocked_user_does_not_make_telegram_retry(
+@pytest.mark.parametrize(
+    ("status", "description"),
+    [
+        pytest.param(403, "Forbidden: bot was blocked by the user", id="blocked"),
+        pytest.param(400, "Bad Request: chat not found", id="chat-not-found"),
+    ],
+)
+async def test_telegram_refusing_a_reply_sent_by_api_call_is_not_retried(
+    client: httpx.AsyncClient,
+    telegram_api: FakeTelegram,
+    app: FastAPI,
+    monkeypatch: pytest.MonkeyPatch,
+    status: int,
+    description: str,
+) -> None:
+    """The first of two replies goes by API call (it cannot ride in the answer): when
+    Telegram refuses it, the update is done with (200), not redelivered forever."""
+    monkeypatch.setitem(router.COMMANDS, "two", two_messages)
+    await post_update(client, tg_message("/start"))
+    update = tg_message("/two", update_id=902)
+    telegram_api.fail_next("sendMessage", status, description)
+    response = await post_update(client, update)
+    assert response.status_code == 200
+    assert [c.params["text"] for c in telegram_api.of("sendMessage")][-1] == "one"
+    stored = await app.state.db.run(
+        partial(repo.get_processed_update, platform="telegram", update_id="902")
+    )
+    assert stored is not None and stored[1] is not None  # settled: a redelivery sends nothing
+    again = await post_update(client, update)
+    assert again.status_code == 200 and again.json() == {"ok": True}
+    user = await app.state.db.run(partial(repo.load_user, platform="telegram", external_id="42"))
+    assert user is not None and user[0].active is (status != 403)
+
+
+async def test_reply_riding_in_the_answer_is_sent_again_when_the_answer_never_left(
+    app: FastAPI, client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    """The update is recorded, then the process dies before its answer (which carries the
+    reply) is written: Telegram delivers the update again, and the reply goes out then."""
+    update = tg_message("/help", update_id=903)
+    body = json.dumps(update).encode()
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/telegram/webhook",
+        "raw_path": b"/telegram/webhook",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+            (b"x-telegram-bot-api-secret-token", SECRET.encode()),
+        ],
+        "client": ("127.0.0.1", 1),
+        "server": ("ocop.test", 80),
+        "state": {},
+    }
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def crash_while_answering(message: dict) -> None:
+        if message["type"] == "http.response.start":
+            raise ConnectionResetError("the process died before the answer went out")
+
+    with pytest.raises(ConnectionResetError):
+        await app(scope, receive, crash_while_answering)
+    assert telegram_api.of("sendMessage") == []
+    again = await post_update(client, update)
+    assert again.status_code == 200
+    [sent] = telegram_api.of("sendMessage")
+    assert "/menu" in sent.params["text"]
+
+
+async def test_button_pressed_in_a_group_is_answered(
     client: httpx.AsyncClient, telegram_api: FakeTelegram
 ) -> None:
-    telegram_api.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
-    response = await post_update(client, tg_message("/help"))
+    response = await post_update(client, tg_callback("m:menu", chat_type="group"))
     assert response.status_code == 200
+    [answered] = telegram_api.of("answerCallbackQuery")  # the spinner stops
+    assert "nhắn riêng" in answered.params["text"]
+    assert telegram_api.of("sendMessage") == []  # nothing is posted in the group
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        pytest.param(tg_message("/start@other_bot"), id="command-for-another-bot"),
+        pytest.param(tg_message("/start", from_bot=True), id="from-a-bot-account"),
+        pytest.param(tg_message("xin chao", from_bot=True), id="text-from-a-bot-account"),
+    ],
+)
+async def test_commands_for_other_bots_and_bot_accounts_are_ignored(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram, update: dict
+) -> None:
+    response = await post_update(client, update)
+    assert response.status_code == 200 and response.json() == {"ok": True}
+    assert [c.method for c in telegram_api.calls if c.method != "getMe"] == []
+
+
+async def test_command_naming_this_bot_is_answered(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    await post_update(client, tg_message("/start@OCOP_test_bot"))
+    assert telegram_api.of("sendMessage")[0].params["text"].startswith("Xin chào")
 
 
 async def test_location_message_arrives_as_location(
@@ -259,3 +364,18 @@ async def test_two_updates_of_one_user_at_once_leave_consistent_state(
     await post_update(client, tg_callback("m:profile"))
     profile = telegram_api.of("sendMessage")[-1].params["text"]
     assert ("Du khách" in profile) != ("Chủ thể sản xuất" in profile)
+
+
+async def test_webhook_413_answers_in_the_webhook_error_shape(client: httpx.AsyncClient) -> None:
+    async def chunks():
+        for _ in range(20):
+            yield b"x" * 65536
+
+    for content in (b"x" * (1024 * 1024 + 1), chunks()):
+        response = await client.post(
+            "/telegram/webhook",
+            content=content,
+            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+        )
+        assert response.status_code == 413
+        assert response.json() == {"ok": False, "detail": "request body too large"}

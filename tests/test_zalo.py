@@ -3,9 +3,15 @@ refresh, chunking, the 48-hour window, and a whole self-assessment."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import itertools
 import json
+import logging
+import os
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
@@ -287,3 +293,83 @@ async def test_a_whole_self_assessment_on_zalo(
         == "media"
     ]
     assert len(media) == 1
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param(
+            b'{"app_id": ' + b"9" * 5000 + b', "timestamp": "1"}', id="5000-digit-number"
+        ),
+        pytest.param(b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", id="deep-nesting"),
+        pytest.param(b'{"app_id": 1e999999}', id="huge-exponent"),
+    ],
+)
+async def test_hostile_bodies_get_400_before_the_signature_check(
+    http: httpx.AsyncClient, caplog: pytest.LogCaptureFixture, raw: bytes
+) -> None:
+    caplog.set_level(logging.INFO)
+    response = await http.post(
+        "/zalo/webhook", content=raw, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code in (400, 401)
+    ours = [r for r in caplog.records if r.name == "webhook"]
+    assert len(ours) == 1 and ours[0].exc_info is None
+
+
+async def test_sender_ids_that_are_not_ids_are_ignored(
+    http: httpx.AsyncClient, zalo_api: FakeZalo
+) -> None:
+    for bad in ("x" * 5000, "zu\x00", "١٢٣"):
+        response = await post(http, event("user_send_text", user=bad, text="/start"))
+        assert response.status_code == 200
+    assert zalo_api.messages == []
+
+
+async def test_the_separate_worker_sends_zalo_too(
+    zalo_settings: Settings, zalo_api: FakeZalo
+) -> None:
+    """`ocop-bot worker` (the scaled set-up) builds the same senders as `serve`: a Zalo
+    broadcast queued in the database goes out from it, not marked failed."""
+    db = Database(zalo_settings.DATABASE_URL)
+    await db.upgrade()
+    now = datetime.now(UTC)
+
+    def queue(connection) -> None:  # type: ignore[no-untyped-def]
+        user = repo.new_user(platform="zalo", external_id="zw", chat_id="zw", locale="vi", now=now)
+        repo.enqueue(
+            connection,
+            platform="zalo",
+            chat_id="zw",
+            user_id=repo.insert_user(connection, user=user),
+            kind="broadcast",
+            payload=[{"text": "Hội chợ OCOP"}],
+            now=now,
+            broadcast_id=4,
+        )
+
+    await db.run(queue)
+    names = ("DATABASE_URL", "ZALO_APP_ID", "ZALO_APP_SECRET", "ZALO_OA_SECRET_KEY")
+    names += ("ZALO_ACCESS_TOKEN", "ZALO_REFRESH_TOKEN", "ZALO_API_URL", "ZALO_OAUTH_URL")
+    env = {**os.environ, **{n: str(getattr(zalo_settings, n)) for n in names}}
+    env["LOG_LEVEL"] = "WARNING"
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while set(await db.run(partial(repo.outbox_counts, broadcast_id=4))) <= {
+            "pending",
+            "sending",
+        }:
+            assert time.monotonic() < deadline, "the worker sent nothing"
+            await asyncio.sleep(0.1)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=10)
+    assert await db.run(partial(repo.outbox_counts, broadcast_id=4)) == {"sent": 1}
+    assert zalo_api.texts("zw") == ["Hội chợ OCOP"]
+    await db.dispose()

@@ -13,7 +13,7 @@ from alembic import op
 from db.models import UTCDateTime
 
 revision = "0009_officers"
-down_revision = "0006_privacy"
+down_revision = "0008_trust"
 branch_labels = None
 depends_on = None
 
