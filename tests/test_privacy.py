@@ -698,7 +698,8 @@ async def test_replies_carrying_a_position_are_emptied_once_sent_and_the_hour_is
     dispatcher, clock = core
     await agree(dispatcher)
     point = console_msg(location=GeoPoint(21.0285, 105.8542), update_id="loc-1")
-    await dispatcher.process(point, sent_with_answer=lambda _replies: True)
+    await dispatcher.process(point)
+    await dispatcher.mark_sent(point)  # its replies went out (the door says so)
     unsent = console_msg(location=GeoPoint(21.0285, 105.8542), update_id="loc-2")
     await dispatcher.process(unsent)  # its replies never went out
 
