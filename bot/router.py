@@ -6,7 +6,16 @@ from collections.abc import Awaitable, Callable
 
 from bot.context import Context
 from bot.messages import Incoming, Reply
-from handlers import assessment, faq, menu, officer, onboarding, reminders, tourism
+from handlers import (
+    assessment,
+    faq,
+    handover,
+    menu,
+    officer,
+    onboarding,
+    reminders,
+    tourism,
+)
 
 Handler = Callable[[Context, Incoming], Awaitable[list[Reply]]]
 
@@ -24,6 +33,8 @@ COMMANDS: dict[str, Handler] = {
     "huyhan": officer.manage,
     "thongbao": officer.new_broadcast,
     "stop": menu.stop,
+    "gapcanbo": handover.start,
+    "hangdoi": handover.queue,
 }
 """Slash commands, valid from any step."""
 
@@ -35,6 +46,7 @@ ACTIONS: dict[str, Handler] = {
     tourism.PREFIX: tourism.on_action,
     reminders.PREFIX: reminders.on_action,
     officer.PREFIX: officer.on_action,
+    handover.PREFIX: handover.on_action,
 }
 """Button actions by prefix (the part before the first `:`)."""
 
@@ -44,6 +56,7 @@ FLOWS: dict[str, Handler] = {
     tourism.FLOW: tourism.on_text,
     reminders.FLOW: reminders.on_text,
     officer.FLOW: officer.on_text,
+    handover.FLOW: handover.on_text,
 }
 """Free text while the user is inside a flow."""
 
@@ -53,6 +66,7 @@ PROMPTS: dict[str, Callable[[Context], Awaitable[list[Reply]]]] = {
     tourism.FLOW: tourism.prompt,
     reminders.FLOW: reminders.prompt,
     officer.FLOW: officer.prompt,
+    handover.FLOW: handover.prompt,
 }
 """How each flow re-asks its current step."""
 

@@ -17,6 +17,7 @@ from bot.messages import Button, Reply, reply_to_dict
 from db import repo
 from db.models import utcnow
 from db.session import Database
+from handlers.handover import clock_tick as handover_tick
 from knowledge.reminders import (
     VIETNAM,
     certificate_expiry,
@@ -135,6 +136,7 @@ async def enqueue_due_reminders(db: Database, now: datetime) -> int:
             )
         )
     queued += await _report_settled_broadcasts(db, now)
+    queued += await handover_tick(db, now)
     if queued:
         metrics.REMINDERS.labels("all").inc(queued)
         logger.info("queued %d reminders", queued)

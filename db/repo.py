@@ -617,6 +617,11 @@ def claim_due(
     due = (
         select(_outbox.c.id)
         .where(_outbox.c.status == "pending", _outbox.c.next_attempt_at <= now)
+        .where(  # a broadcast waits while its user talks with an officer
+            (_outbox.c.kind != "broadcast")
+            | _outbox.c.user_id.is_(None)
+            | _outbox.c.user_id.not_in(_in_handover())
+        )
         .order_by(_outbox.c.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
@@ -641,6 +646,12 @@ def claim_due(
     return sorted(
         (OutboxItem(r[0], r[1], r[2], r[3], list(r[4]), r[5]) for r in rows), key=lambda i: i.id
     )
+
+
+def _in_handover() -> Any:
+    from db.office import users_with_open_handover  # db.office builds on this module
+
+    return users_with_open_handover()
 
 
 def release_stale(connection: Connection, *, older_than: datetime) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.context import Context
 from bot.messages import Button, Incoming, Reply
 from handlers.menu import menu_button, stale_button
+from handlers.office_faq import officer_answer
 from knowledge.faq import FaqEntry, entries, find_answer
 
 PREFIX = "faq"
@@ -33,7 +34,7 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
     """The answer to a typed question, or None when the FAQ has nothing close."""
     matches = find_answer(msg.text, audience=_audience(ctx))
     if not matches:
-        return None
+        return await officer_answer(ctx, msg)  # entries officers added (handlers/office_faq.py)
     return _answer(ctx, matches[0].entry, [m.entry for m in matches[1:3]])
 
 

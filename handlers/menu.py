@@ -5,6 +5,8 @@ from __future__ import annotations
 from bot.context import Context
 from bot.i18n import N_, Translator
 from bot.messages import Button, Incoming, Reply
+from handlers.ask_officer import ask_officer_button
+from handlers.learning import record_unanswered
 from knowledge.regions import by_code
 
 PREFIX = "m"
@@ -141,4 +143,7 @@ async def unknown(ctx: Context, msg: Incoming) -> list[Reply]:
     t = ctx.t
     said = msg.text.strip()
     text = t("unknown.text", said=said[:60]) if said else t("unknown.empty")
+    if said and msg.command is None and ctx.user.role is not None:  # a question without answer
+        record_unanswered(ctx, said, "faq")
+        return [Reply(text=text, buttons=((ask_officer_button(t),),)), *menu_replies(ctx)]
     return [Reply(text=text), *menu_replies(ctx)]

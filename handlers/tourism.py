@@ -8,6 +8,8 @@ import html
 from bot.context import Context
 from bot.i18n import N_
 from bot.messages import Button, GeoPoint, Incoming, Reply, Venue
+from handlers.ask_officer import ask_officer_button
+from handlers.learning import record_unanswered
 from handlers.menu import menu_button, stale_button
 from knowledge.places import (
     Nearby,
@@ -260,8 +262,15 @@ def _is_point(lat: str, lon: str) -> bool:
 
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     """A typed place or question while the user is being asked where they are."""
-    return await answer_text(ctx, msg) or [
-        Reply(text=ctx.t("tp.not_found", said=msg.text.strip()[:60])),
+    found = await answer_text(ctx, msg)
+    if found:
+        return found
+    record_unanswered(ctx, msg.text, "place")
+    return [
+        Reply(
+            text=ctx.t("tp.not_found", said=msg.text.strip()[:60]),
+            buttons=((ask_officer_button(ctx.t),),),
+        ),
         *_ask(ctx),
     ]
 
