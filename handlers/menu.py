@@ -56,6 +56,9 @@ def menu_replies(ctx: Context) -> list[Reply]:
         rows.append(
             (Button(t("menu.new_deadline"), "of:newdl"), Button(t("menu.broadcast"), "of:newbc"))
         )
+        rows.append((Button(t("menu.handover_queue"), "ho:list"),))
+    else:
+        rows.append((ask_officer_button(t),))
     rows.append((Button(t("menu.profile"), "m:profile"), Button(t("menu.language"), "m:lang")))
     rows.append((Button(t("menu.help"), "m:help"),))
     return [Reply(text=t("menu.title"), buttons=tuple(rows))]

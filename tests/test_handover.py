@@ -362,3 +362,21 @@ async def test_on_telegram_the_claim_button_reaches_the_officer_and_broadcasts_w
         return connection.execute(select(Handover.status)).scalars().all()
 
     assert await db.run(handovers) == ["closed"]
+
+
+async def test_menu_offers_an_officer_to_users_and_the_queue_to_officers(
+    dispatcher: Dispatcher,
+) -> None:
+    await onboard(dispatcher, "lan", "tourist", locale="en")
+    await onboard(dispatcher, "an", "officer")
+    menu = await say(dispatcher, "lan", "/menu")
+    assert "ho:start" in [b.action for b in menu[0].all_buttons]
+    officer_menu = await say(dispatcher, "an", "/menu")
+    assert "ho:list" in [b.action for b in officer_menu[0].all_buttons]
+    empty = await say(dispatcher, "an", action="ho:list")
+    assert empty[0].text == "Không có yêu cầu nào đang chờ."
+    await say(dispatcher, "lan", action="ho:start")
+    await say(dispatcher, "lan", "Where can I buy OCOP tea in Hanoi?")
+    listed = await say(dispatcher, "an", "/hangdoi")
+    assert "Where can I buy OCOP tea" in listed[0].text and "chưa ai nhận" in listed[0].text
+    assert listed[0].all_buttons[0].action == "ho:claim:1"
