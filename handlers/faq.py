@@ -32,9 +32,12 @@ def _title(entry: FaqEntry) -> str:
 
 async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
     """The answer to a typed question, or None when the FAQ has nothing close."""
+    added = await officer_answer(ctx, msg)  # entries officers added come first (office_faq.py)
+    if added is not None:
+        return added
     matches = find_answer(msg.text, audience=_audience(ctx))
     if not matches:
-        return await officer_answer(ctx, msg)  # entries officers added (handlers/office_faq.py)
+        return None
     return _answer(ctx, matches[0].entry, [m.entry for m in matches[1:3]])
 
 

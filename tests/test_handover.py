@@ -30,7 +30,7 @@ from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
 from webhook import create_app
 
-HANOI, HUE = 1, 46
+HANOI, HUE = 1, 20
 
 
 async def onboard(
