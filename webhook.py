@@ -17,7 +17,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot import metrics, zalo
+from bot import dashboard, metrics, zalo
 from bot import telegram as tg
 from bot.api import places_router
 from bot.api import router as api_router
@@ -108,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(api_router)
     app.include_router(places_router)
+    dashboard.install(app)
 
     @app.post("/telegram/webhook", summary="Telegram updates (set with `ocop-bot set-webhook`)")
     async def telegram_webhook(request: Request) -> Response:

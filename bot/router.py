@@ -8,6 +8,7 @@ from bot.context import Context
 from bot.messages import Incoming, Reply
 from handlers import (
     assessment,
+    dashboard_link,
     faq,
     handover,
     menu,
@@ -35,6 +36,7 @@ COMMANDS: dict[str, Handler] = {
     "stop": menu.stop,
     "gapcanbo": handover.start,
     "hangdoi": handover.queue,
+    "dashboard": dashboard_link.send_link,
 }
 """Slash commands, valid from any step."""
 

@@ -4,12 +4,23 @@ entries officers add, and dashboard logins. Each takes a `Connection` (see `db.r
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, func, insert, or_, select, update
 
-from db.models import DashboardLogin, Handover, HandoverMessage, OfficerFaq, Unanswered, User
+from db.models import (
+    Assessment,
+    Broadcast,
+    Certificate,
+    DashboardLogin,
+    Handover,
+    HandoverMessage,
+    OfficerFaq,
+    Outbox,
+    Unanswered,
+    User,
+)
 from db.repo import Recipient, UserRecord
 
 _handovers = cast(Table, Handover.__table__)
@@ -477,3 +488,84 @@ def end_session(connection: Connection, *, token_hash: str, now: datetime) -> No
     connection.execute(
         update(_logins).where(_logins.c.token_hash == token_hash).values(expires_at=now)
     )
+
+
+# Dashboard views -----------------------------------------------------------------------------
+
+
+def province_certificates(
+    connection: Connection, *, province_code: int | None
+) -> list[tuple[int, str, int, date, str]]:
+    """(id, product, stars, decided on, holder's name) of certificates recorded by producers of
+    a province (all when None)."""
+    certificates = cast(Table, Certificate.__table__)
+    query = select(
+        certificates.c.id,
+        certificates.c.product,
+        certificates.c.stars,
+        certificates.c.decided_on,
+        func.coalesce(func.nullif(_users.c.display_name, ""), _users.c.external_id),
+    ).join(_users, _users.c.id == certificates.c.user_id)
+    if province_code is not None:
+        query = query.where(_users.c.province_code == province_code)
+    rows = connection.execute(query.order_by(certificates.c.decided_on)).all()
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+
+def province_assessments(
+    connection: Connection, *, province_code: int | None
+) -> list[tuple[int, str, str, dict[str, int], int | None]]:
+    """(user, set code, sheet key, answers, stars) of finished self-assessments by producers of
+    a province (all when None), each producer's latest per product set."""
+    assessments = cast(Table, Assessment.__table__)
+    query = (
+        select(
+            assessments.c.user_id,
+            assessments.c.set_code,
+            assessments.c.sheet_key,
+            assessments.c.answers,
+            assessments.c.stars,
+        )
+        .join(_users, _users.c.id == assessments.c.user_id)
+        .where(assessments.c.status == "done")
+    )
+    if province_code is not None:
+        query = query.where(_users.c.province_code == province_code)
+    latest: dict[tuple[int, str], tuple[int, str, str, dict[str, int], int | None]] = {}
+    for r in connection.execute(query.order_by(assessments.c.finished_at)).all():
+        latest[(r[0], r[1])] = (r[0], r[1], r[2], dict(r[3]), r[4])
+    return list(latest.values())
+
+
+def recent_broadcasts(
+    connection: Connection, *, limit: int = 20
+) -> list[tuple[int, str, int, datetime]]:
+    """(id, text, recipients, time) of the latest broadcasts."""
+    broadcasts = cast(Table, Broadcast.__table__)
+    rows = connection.execute(
+        select(
+            broadcasts.c.id, broadcasts.c.text, broadcasts.c.recipients, broadcasts.c.created_at
+        )
+        .order_by(broadcasts.c.created_at.desc())
+        .limit(limit)
+    ).all()
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def broadcast_recipients(
+    connection: Connection, *, broadcast_id: int
+) -> list[tuple[str, str, str, str]]:
+    """(name, platform, status, error) of each recipient of a broadcast."""
+    outbox = cast(Table, Outbox.__table__)
+    rows = connection.execute(
+        select(
+            func.coalesce(func.nullif(_users.c.display_name, ""), _users.c.external_id, ""),
+            outbox.c.platform,
+            outbox.c.status,
+            outbox.c.last_error,
+        )
+        .outerjoin(_users, _users.c.id == outbox.c.user_id)
+        .where(outbox.c.broadcast_id == broadcast_id)
+        .order_by(outbox.c.id)
+    ).all()
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
