@@ -317,10 +317,15 @@ def add_unanswered(
 def recent_unanswered_of(
     connection: Connection, *, user_id: int, since: datetime, limit: int = 3
 ) -> list[str]:
-    """The user's latest questions the bot could not answer, oldest first."""
+    """The user's latest questions the bot could not answer (not those put to an officer),
+    oldest first."""
     rows = connection.execute(
         select(_unanswered.c.text)
-        .where(_unanswered.c.user_id == user_id, _unanswered.c.created_at >= since)
+        .where(
+            _unanswered.c.user_id == user_id,
+            _unanswered.c.created_at >= since,
+            _unanswered.c.source != "handover",
+        )
         .order_by(_unanswered.c.id.desc())
         .limit(limit)
     ).scalars()

@@ -333,14 +333,15 @@ async def claim(
     return await db.run(apply)
 
 
-async def close(db: Database, *, handover_id: int, by_user: int, now: datetime) -> bool:
+async def close(db: Database, *, handover_id: int, by_user: int, now: datetime) -> str:
     """Close a hand-over as its user or its owner (any officer may close a queued one); the
-    other side is told and the bot answers the user again."""
+    other side is told and the bot answers the user again. Returns the side that closed it
+    ("user" or "officer"), or "" when it was closed already or is not theirs."""
 
-    def apply(connection: Connection) -> bool:
+    def apply(connection: Connection) -> str:
         handover = office.get_handover(connection, handover_id=handover_id)
         if handover is None or handover.status == "closed":
-            return False
+            return ""
         closer = office.user_by_id(connection, user_id=by_user)
         is_officer = closer is not None and closer.role == "officer" and closer.officer_approved
         if by_user == handover.user_id:
@@ -348,9 +349,9 @@ async def close(db: Database, *, handover_id: int, by_user: int, now: datetime) 
         elif is_officer and handover.officer_id in (None, by_user):
             side = "officer"
         else:
-            return False
+            return ""
         if not office.close_handover(connection, handover_id=handover_id, by=side, now=now):
-            return False
+            return ""
         told = handover.officer_id if side == "user" else handover.user_id
         contact = None if told is None else repo.user_contact(connection, user_id=told)
         if contact is not None:
@@ -358,7 +359,7 @@ async def close(db: Database, *, handover_id: int, by_user: int, now: datetime) 
             key = N_("ho.closed_by_user") if side == "user" else N_("ho.closed_by_office")
             reply = Reply(text=t(key, number=handover_id), buttons=((menu_button(t),),))
             _notice(connection, contact, reply, now, f"handover-closed:{handover_id}")
-        return True
+        return side
 
     return await db.run(apply)
 
@@ -396,10 +397,15 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
             return await start(ctx, msg)
         case ["close", number] if number.isdigit() and ctx.user.id is not None:
             assert ctx.db is not None
-            done = await close(ctx.db, handover_id=int(number), by_user=ctx.user.id, now=ctx.now)
+            side = await close(ctx.db, handover_id=int(number), by_user=ctx.user.id, now=ctx.now)
             if ctx.state.flow == FLOW:
                 ctx.state.clear()
-            text = ctx.t("ho.closed") if done else ctx.t("ho.already_closed")
+            texts = {
+                "user": N_("ho.closed"),
+                "officer": N_("ho.closed_officer"),
+                "": N_("ho.already_closed"),
+            }
+            text = ctx.t(texts[side], number=number)
             return [Reply(text=text, notice=text), *await ctx.reprompt()]
     if not _is_officer(ctx):
         return [Reply(text=ctx.t("of.refused"), buttons=((menu_button(ctx.t),),))]

@@ -146,7 +146,6 @@ async def unknown(ctx: Context, msg: Incoming) -> list[Reply]:
     t = ctx.t
     said = msg.text.strip()
     text = t("unknown.text", said=said[:60]) if said else t("unknown.empty")
-    if said and msg.command is None and ctx.user.role is not None:  # a question without answer
-        record_unanswered(ctx, said, "faq")
-        return [Reply(text=text, buttons=((ask_officer_button(t),),)), *menu_replies(ctx)]
+    if said and msg.command is None and ctx.user.role is not None:
+        record_unanswered(ctx, said, "faq")  # the menu below offers to ask an officer
     return [Reply(text=text), *menu_replies(ctx)]

@@ -143,7 +143,7 @@ async def test_handover_reaches_province_officers_first_claim_wins_bot_silent_th
     assert "cán bộ khác" in refused[0].text
     # The user closes; the officer is told and the bot answers again.
     closed = await say(dispatcher, "lan", action=f"ho:close:{number}")
-    assert closed[0].text.startswith("Đã kết thúc")
+    assert closed[0].text.startswith("Đã kết thúc cuộc trò chuyện với cán bộ")
     assert "đã kết thúc cuộc trò chuyện" in (await pending_to(db, owner))[-1]["text"]
     assert await say(dispatcher, "lan", "ho so gom nhung gi") != []
     late = await say(dispatcher, owner, "Thêm một ý nữa")
@@ -163,7 +163,7 @@ async def test_officer_closes_and_the_user_is_told(dispatcher: Dispatcher) -> No
     number = int(actions((await pending_to(dispatcher.db, "an"))[-1])[0].split(":")[2])
     await say(dispatcher, "an", action=f"ho:claim:{number}")
     closed = await say(dispatcher, "an", action=f"ho:close:{number}")
-    assert closed[0].text.startswith("Đã kết thúc")
+    assert closed[0].text.startswith(f"Đã kết thúc yêu cầu #{number}; người hỏi đã được báo")
     told = (await pending_to(dispatcher.db, "lan"))[-1]
     assert told["text"].startswith("The OCOP officer ended conversation")
     again = await say(dispatcher, "lan", action=f"ho:close:{number}")
