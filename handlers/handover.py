@@ -21,37 +21,15 @@ from db import office, repo
 from db.session import Database
 from handlers.menu import ROLE_LABELS, menu_button, stale_button
 from knowledge.office_hours import OfficeHours
+from knowledge.officer_request import asks_for_officer
 from knowledge.regions import by_code
 from knowledge.reminders import VIETNAM
-from knowledge.text import fold
 
 logger = logging.getLogger(__name__)
 
 PREFIX = "ho"
 FLOW = "handover"
-_TRIGGERS = (
-    "gap can bo",
-    "gap truc tiep can bo",
-    "noi chuyen voi can bo",
-    "lien he can bo",
-    "gap nguoi that",
-    "gap nhan vien",
-    "talk to an officer",
-    "talk to a officer",
-    "talk to officer",
-    "talk to a human",
-    "talk to a person",
-    "speak to an officer",
-    "speak to a human",
-    "speak to a person",
-)
 _RECENT = timedelta(days=1)
-
-
-def asks_for_officer(text: str) -> bool:
-    """True for "gặp cán bộ", "talk to an officer" and the like."""
-    folded = f" {fold(text)} "
-    return any(f" {trigger} " in folded for trigger in _TRIGGERS)
 
 
 def _is_officer(ctx: Context) -> bool:
