@@ -60,9 +60,12 @@ async def routed(
 ) -> list[Reply]:
     """The dispatcher's way in: while an officer owns the user's hand-over, free text goes to
     the officer and the bot says nothing; commands work with a note that an officer answers."""
-    active = None
+    found = None
     if ctx.user.id is not None:
-        active = await ctx.read(partial(office.active_for_user, user_id=ctx.user.id))
+        found = await ctx.read(partial(office.active_status, user_id=ctx.user.id))
+    active = None
+    if found is not None and found[1] == "claimed":
+        active = await ctx.read(partial(office.get_handover, handover_id=found[0]))
     if active is not None and active.status == "claimed":
         if msg.command is None and msg.action is None and msg.location is None:
             _relay_to_officer(ctx, active, msg.text.strip() or "📎")
