@@ -36,6 +36,7 @@ COMMANDS = {
     "danhgia": N_("command.danhgia"),
     "ketqua": N_("command.ketqua"),
     "lich": N_("command.lich"),
+    "gapcanbo": N_("command.gapcanbo"),
     "stop": N_("command.stop"),
 }
 """Commands shown in Telegram's menu, with the message id describing each."""

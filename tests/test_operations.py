@@ -141,6 +141,7 @@ def test_set_webhook_registers_url_secret_and_commands_in_both_languages(
         "danhgia",
         "ketqua",
         "lich",
+        "gapcanbo",
         "stop",
     ]
 
