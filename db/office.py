@@ -277,11 +277,6 @@ def officers_for(connection: Connection, *, province_code: int | None) -> list[R
     return [Recipient(*r) for r in connection.execute(query).all()]
 
 
-def users_with_open_handover() -> Any:
-    """A subquery of the users whose hand-over is open (broadcasts wait for them)."""
-    return select(_handovers.c.user_id).where(_handovers.c.status.in_(ACTIVE))
-
-
 def user_by_id(connection: Connection, *, user_id: int) -> UserRecord | None:
     """A user by database id."""
     row = connection.execute(

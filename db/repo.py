@@ -22,6 +22,7 @@ from db.models import (
     Conversation,
     CriteriaSheet,
     Deadline,
+    Handover,
     Mute,
     Outbox,
     ProcessedUpdate,
@@ -523,6 +524,7 @@ _deadlines = cast(Table, Deadline.__table__)
 _mutes = cast(Table, Mute.__table__)
 _certificates = cast(Table, Certificate.__table__)
 _broadcasts = cast(Table, Broadcast.__table__)
+_handovers = cast(Table, Handover.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -620,7 +622,9 @@ def claim_due(
         .where(  # a broadcast waits while its user talks with an officer
             (_outbox.c.kind != "broadcast")
             | _outbox.c.user_id.is_(None)
-            | _outbox.c.user_id.not_in(_in_handover())
+            | _outbox.c.user_id.not_in(
+                select(_handovers.c.user_id).where(_handovers.c.status != "closed")
+            )
         )
         .order_by(_outbox.c.id)
         .limit(limit)
@@ -646,12 +650,6 @@ def claim_due(
     return sorted(
         (OutboxItem(r[0], r[1], r[2], r[3], list(r[4]), r[5]) for r in rows), key=lambda i: i.id
     )
-
-
-def _in_handover() -> Any:
-    from db.office import users_with_open_handover  # db.office builds on this module
-
-    return users_with_open_handover()
 
 
 def release_stale(connection: Connection, *, older_than: datetime) -> int:
