@@ -469,6 +469,26 @@ def add_login(
     )
 
 
+def link_is_live(connection: Connection, *, token_hash: str, now: datetime) -> bool:
+    """Whether a login link exists, is unused and has not expired."""
+    return (
+        connection.execute(
+            select(_logins.c.user_id).where(
+                _logins.c.token_hash == token_hash,
+                _logins.c.kind == "link",
+                _logins.c.used_at.is_(None),
+                _logins.c.expires_at > now,
+            )
+        ).first()
+        is not None
+    )
+
+
+def purge_logins(connection: Connection, *, before: datetime) -> None:
+    """Delete links and sessions that expired before `before`."""
+    connection.execute(_logins.delete().where(_logins.c.expires_at < before))
+
+
 def use_link(connection: Connection, *, token_hash: str, now: datetime) -> int | None:
     """Spend a login link: the officer's user id once, None when unknown, used or expired."""
     used = connection.execute(

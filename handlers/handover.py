@@ -470,9 +470,11 @@ async def remind_unclaimed(db: Database, now: datetime, settings: Settings | Non
 
 
 async def clock_tick(db: Database, now: datetime, settings: Settings | None = None) -> int:
-    """Every tick of the clock: reminders of unclaimed hand-overs, and unanswered questions
-    forget who asked them after UNANSWERED_RETENTION_DAYS. Returns the messages queued."""
+    """Every tick of the clock: reminders of unclaimed hand-overs, unanswered questions forget
+    who asked them after UNANSWERED_RETENTION_DAYS, dashboard logins expired for a day are
+    deleted. Returns the messages queued."""
     settings = settings or load_settings()
     before = now - timedelta(days=settings.UNANSWERED_RETENTION_DAYS)
     await db.run(partial(office.forget_askers, before=before))
+    await db.run(partial(office.purge_logins, before=now - timedelta(days=1)))
     return await remind_unclaimed(db, now, settings)

@@ -118,6 +118,7 @@ def test_officer_signs_in_claims_answers_publishes_and_reads_insight(
         assert found, text
         with screenshot_on_failure(driver, "sign-in"):
             driver.get(url + found.group(0))
+            driver.switch_to.active_element.send_keys(Keys.ENTER)  # "Đăng nhập", focused
             assert driver.find_element(By.TAG_NAME, "h1").text.startswith("Yêu cầu gặp cán bộ")
             assert "Nhãn sản phẩm cần ghi những gì?" in driver.page_source
         with screenshot_on_failure(driver, "claim-and-answer"):

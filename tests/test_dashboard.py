@@ -19,6 +19,7 @@ from bot.settings import Settings
 from db import office, repo
 from db.models import DashboardLogin, Outbox
 from db.session import Database
+from handlers.handover import clock_tick
 from knowledge.criteria import bundled_sheets
 from knowledge.reminders import VIETNAM
 from knowledge.scoring import score
@@ -71,7 +72,9 @@ async def link(http: httpx.AsyncClient, user: int = OFFICER) -> str:
 
 async def sign_in(http: httpx.AsyncClient, browser: httpx.AsyncClient) -> str:
     """Sign the browser in; returns the CSRF token of its session."""
-    response = await browser.get(f"/dashboard/login?token={await link(http)}")
+    token = await link(http)
+    assert (await browser.get(f"/dashboard/login?token={token}")).status_code == 200
+    response = await browser.post("/dashboard/login", data={"token": token})
     assert response.status_code == 303 and response.headers["location"] == "/dashboard"
     return csrf(await browser.get("/dashboard"))
 
@@ -93,15 +96,21 @@ async def test_one_time_link_session_and_role_are_checked(
     assert anonymous.status_code == 401 and "/dashboard" in anonymous.text
     token = await link(bot_http)
     assert (await browser.get("/dashboard/login?token=forged")).status_code == 403
-    opened = await browser.get(f"/dashboard/login?token={token}")
+    assert (await browser.post("/dashboard/login", data={"token": "forged"})).status_code == 403
+    # Opening the link (as a link preview would) spends nothing: it shows a Sign-in button.
+    for _ in range(2):
+        shown = await browser.get(f"/dashboard/login?token={token}")
+        assert shown.status_code == 200 and f'name="token" value="{token}"' in shown.text
+    opened = await browser.post("/dashboard/login", data={"token": token})
     assert opened.status_code == 303
     cookie = opened.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/dashboard" in cookie
     assert (await browser.get("/dashboard")).status_code == 200
     again = await httpx.AsyncClient(
         transport=httpx.ASGITransport(app=office_app), base_url="http://x"
-    ).get(f"/dashboard/login?token={token}")
+    ).post("/dashboard/login", data={"token": token})
     assert again.status_code == 403 and "đã được dùng" in again.text  # single use
+    assert (await browser.get(f"/dashboard/login?token={token}")).status_code == 403
     # A link older than 10 minutes is refused.
     stale = await link(bot_http)
     db: Database = office_app.state.db
@@ -117,7 +126,7 @@ async def test_one_time_link_session_and_role_are_checked(
         await db.run(apply)
 
     await age_links()
-    assert (await browser.get(f"/dashboard/login?token={stale}")).status_code == 403
+    assert (await browser.post("/dashboard/login", data={"token": stale})).status_code == 403
     # Every page re-checks the role: withdrawn rights end the session's access at once.
     officer_id = await db.run(partial(repo.find_user, platform="telegram", external_id="4242"))
     assert officer_id is not None
@@ -343,3 +352,23 @@ def test_bar_chart_escapes_labels_and_scales_bars() -> None:
     widths = [int(w) for w in re.findall(r'<rect x="0" y="\d+" width="(\d+)"', svg)]
     assert widths == [580, 290]
     assert bar_chart([], title="x") == ""
+
+
+async def test_expired_links_and_sessions_are_deleted_by_the_clock(
+    office_app: FastAPI, bot_http: httpx.AsyncClient, browser: httpx.AsyncClient
+) -> None:
+    await onboard(bot_http, OFFICER, "officer")
+    await sign_in(bot_http, browser)
+    await link(bot_http)
+    db: Database = office_app.state.db
+
+    def count(connection):  # type: ignore[no-untyped-def]
+        from sqlalchemy import func, select
+
+        return connection.execute(select(func.count()).select_from(DashboardLogin)).scalar()
+
+    assert await db.run(count) == 3  # a used link, its session, an unused link
+    await clock_tick(db, datetime.now(UTC) + timedelta(hours=25), Settings())
+    assert await db.run(count) == 1  # a day after the links (10 minutes), not the session (8 h)
+    await clock_tick(db, datetime.now(UTC) + timedelta(days=2), Settings())
+    assert await db.run(count) == 0

@@ -52,6 +52,11 @@ def store_link(connection: Connection, *, token: str, user_id: int, now: datetim
     )
 
 
+async def link_is_live(db: Database, link_token: str) -> bool:
+    """Whether a link can still be used (nothing is spent)."""
+    return await db.run(partial(office.link_is_live, token_hash=digest(link_token), now=utcnow()))
+
+
 async def open_session(db: Database, link_token: str) -> str | None:
     """Spend a link and start a session; its token, or None for a bad, used or old link."""
     now = utcnow()

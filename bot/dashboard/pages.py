@@ -26,6 +26,7 @@ from bot.dashboard.auth import (
     NotSignedIn,
     Officer,
     check_csrf,
+    link_is_live,
     open_session,
     signed_in,
 )
@@ -94,11 +95,27 @@ def _back(path: str) -> RedirectResponse:
 
 
 @router.get("/login")
-async def login(request: Request, token: str = "") -> Response:
-    """Spend a one-time link and set the session cookie."""
+async def login_page(request: Request, token: str = "") -> Response:
+    """The page a link opens: a Sign-in button. Opening the link spends nothing, so a link
+    preview (Telegram fetches links it shows) or a mail scanner cannot use it up."""
+    valid = bool(token) and await link_is_live(_db(request), token)
+    status = 200 if valid else 401 if not token else 403
+    return _page(
+        request,
+        None,
+        "signin.html",
+        status=status,
+        token=token if valid else "",
+        expired=bool(token) and not valid,
+    )
+
+
+@router.post("/login")
+async def login(request: Request, token: str = Form("")) -> Response:
+    """Spend the one-time link and set the session cookie."""
     session = await open_session(_db(request), token) if token else None
     if session is None:
-        return _page(request, None, "signin.html", status=403, expired=bool(token))
+        return _page(request, None, "signin.html", status=403, token="", expired=True)
     response = _back("/dashboard")
     response.set_cookie(
         COOKIE,
@@ -443,7 +460,7 @@ async def insight(request: Request, officer: SignedIn) -> HTMLResponse:
 
 
 async def _not_signed_in(request: Request, _exc: Exception) -> Response:
-    return _page(request, None, "signin.html", status=401, expired=False)
+    return _page(request, None, "signin.html", status=401, token="", expired=False)
 
 
 def install(app: FastAPI) -> None:
