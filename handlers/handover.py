@@ -173,12 +173,10 @@ async def _open(ctx: Context, question: str) -> list[Reply]:
 
     ctx.write(queue)
     ctx.state.clear()
-    return [
-        Reply(
-            text=ctx.t("ho.queued", province=province.name if province else ctx.t("rm.national")),
-            buttons=((menu_button(ctx.t),),),
-        )
-    ]
+    officers = await ctx.read(partial(office.officers_for, province_code=user.province_code))
+    where = province.name if province else ctx.t("rm.national")
+    text = ctx.t("ho.queued", province=where) if officers else ctx.t("ho.queued_nobody")
+    return [Reply(text=text, buttons=((menu_button(ctx.t),),))]
 
 
 def _relay_to_officer(ctx: Context, handover: office.HandoverRecord, text: str) -> None:

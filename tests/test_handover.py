@@ -182,6 +182,18 @@ async def test_without_officers_in_the_province_every_officer_is_asked(
     assert "đang chờ cán bộ nhận" in again[0].text
 
 
+async def test_without_any_officer_the_user_is_told_the_question_waits(
+    dispatcher: Dispatcher,
+) -> None:
+    await onboard(dispatcher, "lan", "producer")
+    await say(dispatcher, "lan", "gap can bo")
+    queued = await say(dispatcher, "lan", "Câu hỏi khi chưa có cán bộ nào")
+    assert queued[0].text.startswith("Hiện chưa có cán bộ OCOP nào")
+    await onboard(dispatcher, "an", "officer")
+    listed = await say(dispatcher, "an", "/hangdoi")
+    assert "Câu hỏi khi chưa có cán bộ nào" in listed[0].text
+
+
 async def test_non_officers_cannot_claim(dispatcher: Dispatcher) -> None:
     await onboard(dispatcher, "lan", "producer")
     await onboard(dispatcher, "mai", "producer")
