@@ -19,7 +19,7 @@ from starlette.background import BackgroundTask
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot import metrics, zalo
+from bot import dashboard, metrics, zalo
 from bot import telegram as tg
 from bot.api import BodyLimit, install_error_handlers, places_router
 from bot.api import router as api_router
@@ -116,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(api_router)
     app.include_router(places_router)
+    dashboard.install(app)
 
     @app.post(
         "/telegram/webhook",

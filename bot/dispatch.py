@@ -26,6 +26,7 @@ from bot.settings import Settings
 from db import repo
 from db.models import utcnow
 from db.session import Database, DatabaseUnavailable
+from handlers import handover
 from handlers.menu import menu_button
 
 logger = logging.getLogger(__name__)
@@ -235,7 +236,7 @@ class Dispatcher:
         state = State(conv.flow, conv.step, dict(conv.data)) if conv else State()
         state_before = (state.flow, state.step, dict(state.data))
         ctx = Context(user, state, self.settings, now, resume, self.db)
-        replies = await route(ctx, msg)
+        replies = await handover.routed(ctx, msg, route)  # silent while an officer answers
         state_changed = state_before != (state.flow, state.step, state.data)
         deferred: list[dict[str, Any]] = []
         if defer_for and replies:  # beyond the user's budget: one reply later for the burst

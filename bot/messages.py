@@ -5,7 +5,12 @@ from __future__ import annotations
 import base64
 import re
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import Any, Literal
+
+REPLY_WINDOWS: dict[str, timedelta] = {"zalo": timedelta(hours=48)}
+"""How long after a user's last message a platform lets the bot write to them (Zalo OA: 48 hours
+for free messages); platforms not listed have no such window."""
 
 Platform = Literal["telegram", "zalo", "console"]
 Locale = Literal["vi", "en"]

@@ -12,7 +12,9 @@ from handlers import (
     assessment,
     certificates,
     consent,
+    dashboard_link,
     faq,
+    handover,
     menu,
     officer,
     onboarding,
@@ -53,6 +55,9 @@ COMMANDS: dict[str, Handler] = {
     "privacy": privacy.show_notice,
     "mydata": privacy.my_data,
     "delete": privacy.ask_delete,
+    "gapcanbo": handover.start,
+    "hangdoi": handover.queue,
+    "dashboard": dashboard_link.send_link,
 }
 """Slash commands, valid from any step."""
 
@@ -67,6 +72,7 @@ ACTIONS: dict[str, Handler] = {
     officer.PREFIX: officer.on_action,
     consent.PREFIX: consent.on_action,
     privacy.PREFIX: privacy.on_action,
+    handover.PREFIX: handover.on_action,
 }
 """Button actions by prefix (the part before the first `:`)."""
 
@@ -76,6 +82,7 @@ FLOWS: dict[str, Handler] = {
     tourism.FLOW: tourism.on_text,
     certificates.FLOW: certificates.on_text,
     officer.FLOW: officer.on_text,
+    handover.FLOW: handover.on_text,
 }
 """Free text while the user is inside a flow."""
 
@@ -86,6 +93,7 @@ PROMPTS: dict[str, Callable[[Context], Awaitable[list[Reply]]]] = {
     certificates.FLOW: certificates.prompt,
     officer.FLOW: officer.prompt,
     consent.FLOW: consent.prompt,
+    handover.FLOW: handover.prompt,
 }
 """How each flow re-asks its current step."""
 

@@ -19,6 +19,7 @@ from db import repo
 from db.models import utcnow
 from db.session import Database
 from handlers.certificates import reminder as certificate_reminder
+from handlers.handover import clock_tick as handover_tick
 from knowledge import calendar
 from knowledge.certificates import schedule
 from knowledge.reminders import VIETNAM, deadline_reminder
@@ -171,6 +172,7 @@ async def enqueue_due_reminders(db: Database, now: datetime) -> int:
     queued += await _queue_national(db, now)
     queued += await _queue_certificates(db, now)
     queued += await _report_settled_broadcasts(db, now)
+    queued += await handover_tick(db, now)
     if queued:
         metrics.REMINDERS.labels("all").inc(queued)
         logger.info("queued %d reminders", queued)

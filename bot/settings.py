@@ -55,6 +55,18 @@ class Settings(BaseSettings):
     """How fast a user's budget refills (Telegram lets a bot send one message a second to a
     chat)."""
 
+    HANDOVER_CLAIM_HOURS: float = Field(default=2.0, gt=0, le=80)
+    """Office hours a hand-over may wait unclaimed before its user hears when to expect an answer
+    and officers get one reminder."""
+    OFFICE_HOURS: str = "07:30-11:30,13:30-17:00"
+    """The OCOP office's working periods (Vietnam time), comma-separated HH:MM-HH:MM."""
+    OFFICE_DAYS: str = "1-5"
+    """Working days, ISO numbers (1 Monday … 7 Sunday): a range `1-5` or a list `1,2,3,4,5,6`."""
+    UNANSWERED_RETENTION_DAYS: int = Field(default=30, ge=1, le=3650)
+    """Days an unanswered question keeps its user's id; only the text stays afterwards."""
+    PUBLIC_URL: str = "http://127.0.0.1:8000"
+    """Where officers open the dashboard (`/dashboard` sends a link under it)."""
+
     @field_validator("DATABASE_URL")
     @classmethod
     def _driver(cls, value: str) -> str:
@@ -88,7 +100,23 @@ class Settings(BaseSettings):
             raise ValueError("must be 1-256 characters from A-Z, a-z, 0-9, _ and -")
         return value
 
-    @field_validator("TELEGRAM_API_URL", "ZALO_API_URL", "ZALO_OAUTH_URL")
+    @field_validator("OFFICE_HOURS")
+    @classmethod
+    def _office_hours(cls, value: str) -> str:
+        from knowledge.office_hours import parse_periods
+
+        parse_periods(value)
+        return value
+
+    @field_validator("OFFICE_DAYS")
+    @classmethod
+    def _office_days(cls, value: str) -> str:
+        from knowledge.office_hours import parse_days
+
+        parse_days(value)
+        return value
+
+    @field_validator("TELEGRAM_API_URL", "ZALO_API_URL", "ZALO_OAUTH_URL", "PUBLIC_URL")
     @classmethod
     def _http_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):

@@ -38,6 +38,7 @@ COMMANDS = {
     "danhgia": N_("command.danhgia"),
     "ketqua": N_("command.ketqua"),
     "lich": N_("command.lich"),
+    "gapcanbo": N_("command.gapcanbo"),
     "stop": N_("command.stop"),
     "privacy": N_("command.privacy"),
     "mydata": N_("command.mydata"),

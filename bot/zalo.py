@@ -27,7 +27,7 @@ import httpx
 from bot import metrics
 from bot.delivery import NotDeliverable, RetryLater
 from bot.logs import redact
-from bot.messages import Button, Document, GeoPoint, Incoming, Reply, merge_replies
+from bot.messages import REPLY_WINDOWS, Button, Document, GeoPoint, Incoming, Reply, merge_replies
 from bot.settings import Settings
 from bot.telegram import split_text
 from db import repo
@@ -40,7 +40,7 @@ MAX_TEXT = 2000
 MAX_BUTTONS = 5
 ACTION_MARK = "#a "
 """Prefix of a button payload, so a button press is told apart from typed text."""
-REPLY_WINDOW = timedelta(hours=48)
+REPLY_WINDOW = REPLY_WINDOWS["zalo"]
 MAX_FILE_PARTS = 6
 FILE_CUT = (
     "… còn {parts} phần nữa: cán bộ OCOP có thể gửi anh/chị bản đầy đủ (ocop-bot user export).\n"

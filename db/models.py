@@ -283,14 +283,19 @@ __all__ = [
     "ConsentLog",
     "Conversation",
     "CriteriaSheet",
+    "DashboardLogin",
     "Deadline",
     "Erasure",
+    "Handover",
+    "HandoverMessage",
     "Heartbeat",
     "Mute",
     "OfficerChange",
+    "OfficerFaq",
     "Outbox",
     "ProcessedUpdate",
     "SheetWait",
+    "Unanswered",
     "User",
     "ZaloToken",
     "utcnow",
@@ -343,3 +348,97 @@ class Heartbeat(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column()
+
+
+class Handover(Base):
+    """A user's request to talk to an OCOP officer: queued, claimed by one officer, closed."""
+
+    __tablename__ = "handovers"
+    __table_args__ = (
+        Index("ix_handovers_user_status", "user_id", "status"),
+        Index("ix_handovers_status_opened", "status", "opened_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    province_code: Mapped[int | None] = mapped_column(Integer, default=None)
+    question: Mapped[str] = mapped_column(String(2000))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    """open (queued), claimed or closed."""
+    officer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(default=None)
+    reminded_at: Mapped[datetime | None] = mapped_column(default=None)
+    """When the user was told the wait and officers got their one reminder."""
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    closed_by: Mapped[str] = mapped_column(String(16), default="")
+    """user or officer."""
+
+
+class HandoverMessage(Base):
+    """One message of a hand-over, from the user or the officer."""
+
+    __tablename__ = "handover_messages"
+    __table_args__ = (Index("ix_handover_messages_handover", "handover_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    handover_id: Mapped[int] = mapped_column(ForeignKey("handovers.id", ondelete="CASCADE"))
+    sender: Mapped[str] = mapped_column(String(16))
+    """user or officer."""
+    text: Mapped[str] = mapped_column(String(4000))
+    delivered: Mapped[bool] = mapped_column(default=True)
+    """False when the platform's rules kept it from the user (Zalo outside 48 hours)."""
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Unanswered(Base):
+    """A question the bot could not answer; the user id is dropped after the retention period."""
+
+    __tablename__ = "unanswered"
+    __table_args__ = (Index("ix_unanswered_created", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(String(500))
+    source: Mapped[str] = mapped_column(String(16))
+    """faq (nothing close enough), place (no place found) or handover (asked a person)."""
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    province_code: Mapped[int | None] = mapped_column(Integer, default=None)
+    locale: Mapped[str] = mapped_column(String(8), default="vi")
+    resolved_by: Mapped[int | None] = mapped_column(Integer, default=None)
+    """The officer FAQ entry made from it, once an officer answered its group."""
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OfficerFaq(Base):
+    """An FAQ entry an officer wrote from unanswered questions; in force at once."""
+
+    __tablename__ = "officer_faq"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    questions: Mapped[list[Any]] = mapped_column(default=list)
+    answer_vi: Mapped[str] = mapped_column(String(4000))
+    answer_en: Mapped[str] = mapped_column(String(4000), default="")
+    legal_basis: Mapped[str] = mapped_column(String(500))
+    province_code: Mapped[int | None] = mapped_column(Integer, default=None)
+    """None: national."""
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class DashboardLogin(Base):
+    """A one-time dashboard link (`/dashboard`) and the session it opens."""
+
+    __tablename__ = "dashboard_logins"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    """link (single use, 10 minutes) or session."""
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

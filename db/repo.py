@@ -32,6 +32,7 @@ from db.models import (
     Conversation,
     CriteriaSheet,
     Deadline,
+    Handover,
     Heartbeat,
     Mute,
     OfficerChange,
@@ -575,6 +576,7 @@ _deadlines = cast(Table, Deadline.__table__)
 _mutes = cast(Table, Mute.__table__)
 _certificates = cast(Table, Certificate.__table__)
 _broadcasts = cast(Table, Broadcast.__table__)
+_handovers = cast(Table, Handover.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -722,6 +724,13 @@ def claim_due(
     due = (
         select(_outbox.c.id)
         .where(_outbox.c.status == "pending", _outbox.c.next_attempt_at <= now)
+        .where(  # a broadcast waits while its user talks with an officer
+            (_outbox.c.kind != "broadcast")
+            | _outbox.c.user_id.is_(None)
+            | _outbox.c.user_id.not_in(
+                select(_handovers.c.user_id).where(_handovers.c.status != "closed")
+            )
+        )
         .order_by(_outbox.c.id)
         .limit(limit)
         .with_for_update(skip_locked=True)

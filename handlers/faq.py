@@ -11,7 +11,10 @@ from functools import partial
 from bot.context import Context
 from bot.messages import Button, Incoming, Reply
 from db import repo
+from handlers.ask_officer import ask_officer_button
+from handlers.learning import record_unanswered
 from handlers.menu import menu_button, stale_button
+from handlers.office_faq import officer_answer
 from knowledge.criteria import ProductSet, find_sets
 from knowledge.faq import FaqEntry, entries, read_question
 from knowledge.regions import by_code
@@ -92,7 +95,7 @@ def _set_name(ctx: Context, product_set: ProductSet) -> str:
 def _decline(ctx: Context) -> list[Reply]:
     rows: list[tuple[Button, ...]] = [
         (_topics_button(ctx),),
-        (Button(ctx.t("faq.ask_officer"), "faq:officer"),),
+        (ask_officer_button(ctx.t),),
     ]
     if ctx.user.role != "tourist":
         rows.append((Button(ctx.t("menu.assess"), "as:start"),))
@@ -113,7 +116,12 @@ def _officer_contact(ctx: Context) -> list[Reply]:
 
 
 async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
-    """The reply to a typed question, or None when it is not about the FAQ's topics at all."""
+    """The reply to a typed question, or None when it is not about the FAQ's topics at all.
+    Entries officers added come first (office_faq.py); an OCOP question the FAQ cannot answer is
+    kept for the office to learn from, and declined."""
+    added = await officer_answer(ctx, msg)
+    if added is not None:
+        return added
     reading = read_question(msg.text, audience=_audience(ctx))
     found = [m.entry for m in reading.matches]
     if reading.own_product:
@@ -124,6 +132,7 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
     if found:
         return _answer(ctx, found[0], found[1:3])
     if reading.on_topic:
+        record_unanswered(ctx, msg.text, "faq")
         return _decline(ctx)
     return None
 

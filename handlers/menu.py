@@ -5,6 +5,8 @@ from __future__ import annotations
 from bot.context import Context
 from bot.i18n import N_, Translator
 from bot.messages import Button, Incoming, Reply
+from handlers.ask_officer import ask_officer_button
+from handlers.learning import record_unanswered
 from knowledge.criteria import ProductSet, current_edition, find_sets
 from knowledge.regions import by_code
 from knowledge.reminders import read_when
@@ -57,6 +59,9 @@ def menu_replies(ctx: Context) -> list[Reply]:
         rows.append(
             (Button(t("menu.new_deadline"), "of:newdl"), Button(t("menu.broadcast"), "of:newbc"))
         )
+        rows.append((Button(t("menu.handover_queue"), "ho:list"),))
+    else:
+        rows.append((ask_officer_button(t),))
     rows.append((Button(t("menu.profile"), "m:profile"), Button(t("menu.language"), "m:lang")))
     rows.append((Button(t("menu.help"), "m:help"),))
     return [Reply(text=t("menu.title"), buttons=tuple(rows))]
@@ -232,4 +237,6 @@ async def unknown(ctx: Context, msg: Incoming) -> list[Reply]:
     t = ctx.t
     said = msg.text.strip()
     text = t("unknown.text", said=said[:60]) if said else t("unknown.empty")
+    if said and msg.command is None and ctx.user.role is not None:
+        record_unanswered(ctx, said, "faq")  # the menu below offers to ask an officer
     return [Reply(text=text), *menu_replies(ctx)]

@@ -12,6 +12,8 @@ from bot.i18n import N_
 from bot.messages import Button, GeoPoint, Incoming, Reply, Venue
 from db.privacy import LOCATION_KEYS, location_expired
 from handlers import faq
+from handlers.ask_officer import ask_officer_button
+from handlers.learning import record_unanswered
 from handlers.menu import menu_button, stale_button
 from knowledge.gazetteer import Spot, outside_vietnam, quick_picks, town_by_id
 from knowledge.place_query import TOWN_KM, Answer, understand
@@ -305,12 +307,18 @@ def _is_point(lat: str, lon: str) -> bool:
 
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     """A typed place or question while the user is in the visitors' flow ("what is OCOP?"
-    goes to the FAQ here too)."""
-    return (
-        await answer_text(ctx, msg)
-        or await faq.answer_text(ctx, msg)
-        or [Reply(text=ctx.t("tp.not_found", said=msg.text.strip()[:60])), *_ask(ctx)]
-    )
+    goes to the FAQ here too); what neither can answer is kept for the office to learn from."""
+    found = await answer_text(ctx, msg) or await faq.answer_text(ctx, msg)
+    if found:
+        return found
+    record_unanswered(ctx, msg.text, "place")
+    return [
+        Reply(
+            text=ctx.t("tp.not_found", said=msg.text.strip()[:60]),
+            buttons=((ask_officer_button(ctx.t),),),
+        ),
+        *_ask(ctx),
+    ]
 
 
 async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:

@@ -20,6 +20,8 @@ def used_ids() -> set[str]:
             ROOT / folder, method_map=[("**.py", "python")], keywords={"t": None, "N_": None}
         ):
             ids.add(message if isinstance(message, str) else message[0])
+    for template in (ROOT / "bot").glob("**/templates/*.html"):  # the dashboard's pages
+        ids |= set(re.findall(r"""\bt\(["']([\w.]+)["']""", template.read_text()))
     return ids
 
 

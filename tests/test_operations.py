@@ -68,7 +68,7 @@ async def test_openapi_docs_are_served(client: httpx.AsyncClient) -> None:
 
 async def test_migrations_match_the_models(database_url: str) -> None:
     db = Database(database_url)
-    assert await db.upgrade() == "0009_officers"
+    assert await db.upgrade() == "0010_handover"
     diff = await db.run(
         lambda connection: compare_metadata(MigrationContext.configure(connection), Base.metadata)
     )
@@ -95,7 +95,7 @@ def test_db_upgrade_command_creates_the_schema(tmp_path: os.PathLike[str]) -> No
         timeout=60,
         check=True,
     )
-    assert done.stdout.strip() == "database at revision 0009_officers"
+    assert done.stdout.strip() == "database at revision 0010_handover"
 
 
 def test_set_webhook_registers_url_secret_and_commands_in_both_languages(
@@ -141,6 +141,7 @@ def test_set_webhook_registers_url_secret_and_commands_in_both_languages(
         "danhgia",
         "ketqua",
         "lich",
+        "gapcanbo",
         "stop",
         "privacy",
         "mydata",
