@@ -84,6 +84,7 @@ async def _own_product(ctx: Context, related: list[FaqEntry], question: str) -> 
         (Button(ctx.t("faq.see_also", topic=e.title(ctx.user.locale)), f"faq:e:{e.id}"),)
         for e in related[:2]
     ]
+    rows.append((ask_officer_button(ctx.t),))  # a person can look at their own case
     rows.append((_topics_button(ctx), menu_button(ctx.t)))
     return [Reply(text=ctx.t("faq.own_product"), buttons=tuple(rows))]
 

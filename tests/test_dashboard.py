@@ -17,7 +17,7 @@ from sqlalchemy import update
 from bot.dashboard.views import bar_chart, window_state
 from bot.settings import Settings
 from db import office, repo
-from db.models import DashboardLogin, Outbox
+from db.models import DashboardLogin, Outbox, utcnow
 from db.session import Database
 from handlers.handover import clock_tick
 from knowledge.criteria import bundled_sheets
@@ -130,7 +130,9 @@ async def test_one_time_link_session_and_role_are_checked(
     # Every page re-checks the role: withdrawn rights end the session's access at once.
     officer_id = await db.run(partial(repo.find_user, platform="telegram", external_id="4242"))
     assert officer_id is not None
-    await db.run(partial(repo.set_officer, user_id=officer_id, approved=False))
+    await db.run(
+        partial(repo.set_officer, user_id=officer_id, approved=False, by="test", now=utcnow())
+    )
     assert (await browser.get("/dashboard/insight")).status_code == 401
 
 
@@ -201,7 +203,7 @@ async def test_deadline_broadcast_questions_pages(
         await onboard(bot_http, user, "producer")
     await onboard(bot_http, 9, "producer", province=2)
     for user in (7, 8):
-        await post_update(bot_http, tg_message("khi nao co ket qua cua toi", user_id=user))
+        await post_update(bot_http, tg_message("ocop co ho tro vay von khong", user_id=user))
     token = await sign_in(bot_http, browser)
     past = await browser.post(
         "/dashboard/deadlines",
@@ -251,14 +253,14 @@ async def test_deadline_broadcast_questions_pages(
         data={
             "csrf": token,
             "ids": ids.group(1),
-            "questions": "khi nao co ket qua cua toi\nbao gio co ket qua",
+            "questions": "ocop co ho tro vay von khong\nocop co cho vay khong",
             "answer_vi": "Trong 15 ngày làm việc.",
             "legal_basis": "QĐ 26/2026/QĐ-TTg",
             "scope": "province",
         },
     )
     assert saved.status_code == 303
-    reply = (await post_update(bot_http, tg_message("bao gio co ket qua", user_id=7))).json()
+    reply = (await post_update(bot_http, tg_message("ocop co cho vay khong", user_id=7))).json()
     assert reply["text"].startswith("Trong 15 ngày làm việc.")
     exported = (await browser.get("/dashboard/faq.json")).json()
     assert (

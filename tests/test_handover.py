@@ -21,7 +21,7 @@ from bot.dispatch import Dispatcher
 from bot.messages import Incoming, Reply
 from bot.settings import Settings, SettingsError, load_settings
 from db import office, repo
-from db.models import Handover, Outbox, User
+from db.models import Handover, Outbox, User, utcnow
 from db.session import Database
 from handlers.handover import claim, clock_tick
 from knowledge.office_hours import OfficeHours
@@ -49,7 +49,9 @@ async def onboard(
         uid = await dispatcher.db.run(
             partial(repo.find_user, platform="console", external_id=user)
         )
-        await dispatcher.db.run(partial(repo.set_officer, user_id=uid, approved=True))
+        await dispatcher.db.run(
+            partial(repo.set_officer, user_id=uid, approved=True, by="test", now=utcnow())
+        )
 
 
 async def say(
@@ -95,7 +97,7 @@ async def test_handover_reaches_province_officers_first_claim_wins_bot_silent_th
     await onboard(dispatcher, "binh", "officer")
     await onboard(dispatcher, "hue", "officer", province=HUE)
     # An unanswered question first: it travels with the request as recent context.
-    declined = await say(dispatcher, "lan", "khi nao co ket qua cua toi")
+    declined = await say(dispatcher, "lan", "ocop co ho tro vay von khong")
     assert "ho:start" in [b.action for r in declined for b in r.all_buttons]
     asked = await say(dispatcher, "lan", "gap can bo")
     assert "câu hỏi" in asked[0].text
@@ -104,7 +106,7 @@ async def test_handover_reaches_province_officers_first_claim_wins_bot_silent_th
     notices = await pending_to(db, "an")
     request = notices[-1]
     assert "Hồ sơ đánh giá lại 4 sao" in request["text"] and "Hà Nội" in request["text"]
-    assert "khi nao co ket qua cua toi" in request["text"]
+    assert "ocop co ho tro vay von khong" in request["text"]
     assert "Nhà sản xuất" in request["text"] or "Chủ thể" in request["text"]
     number = int(actions(request)[0].split(":")[2])
     assert actions(request) == [f"ho:claim:{number}"]
@@ -330,9 +332,8 @@ async def test_on_telegram_the_claim_button_reaches_the_officer_and_broadcasts_w
     # A broadcast to producers while user 7 talks with the office: 8 gets it, 7 waits.
     await post_update(http, tg_message("/thongbao", user_id=4242))
     await post_update(http, tg_message("Hội chợ OCOP 20/12", user_id=4242))
-    await post_update(http, tg_callback("of:aud:producers", user_id=4242))
-    await post_update(http, tg_callback("of:bgrp:all", user_id=4242))
-    await post_update(http, tg_callback("of:go", user_id=4242))
+    for action in ("of:role:producer", "of:preview", "of:go", "of:go:all"):
+        await post_update(http, tg_callback(action, user_id=4242))
     bot = tg.make_bot(two_officers)
     async with bot:
         delivery = Delivery(db, {"telegram": tg.TelegramSender(bot)}, per_second=50)

@@ -45,8 +45,8 @@ async def test_declines_are_kept_grouped_and_an_officer_answer_applies_at_once(
     await onboard(dispatcher, "hoa", "producer", province=HUE)
     await onboard(dispatcher, "an", "officer")
     for user, text in (
-        ("lan", "khi nao co ket qua cua toi"),
-        ("mai", "Khi nào có kết quả của tôi?"),
+        ("lan", "ocop co ho tro vay von khong"),
+        ("mai", "OCOP có hỗ trợ vay vốn không?"),
         ("lan", "/khongco"),  # an unknown command is not a question
     ):
         await say(dispatcher, user, text)
@@ -54,24 +54,24 @@ async def test_declines_are_kept_grouped_and_an_officer_answer_applies_at_once(
     await say(dispatcher, "mai", "zzqx village")  # no such place
     groups = await unanswered_groups(db, province_code=HANOI)
     assert [(g.count, g.sources) for g in groups] == [(2, {"faq": 2}), (1, {"place": 1})]
-    assert groups[0].phrasings == ["Khi nào có kết quả của tôi?", "khi nao co ket qua cua toi"]
+    assert groups[0].phrasings == ["OCOP có hỗ trợ vay vốn không?", "ocop co ho tro vay von khong"]
     officer = await db.run(partial(repo.find_user, platform="console", external_id="an"))
     assert officer is not None
     entry = await answer_group(
         db,
         ids=groups[0].ids,
-        questions=[*groups[0].phrasings, "bao gio co ket qua cua toi"],
-        answer_vi="Kết quả công bố trong 15 ngày làm việc sau khi hội đồng họp.",
-        answer_en="Results are published within 15 working days after the council meets.",
+        questions=[*groups[0].phrasings, "ocop co cho vay khong cua toi"],
+        answer_vi="Chương trình OCOP không có khoản vay riêng; anh/chị hỏi ngân hàng nơi cư trú.",
+        answer_en="The OCOP programme has no loans of its own; please ask a bank.",
         legal_basis="QĐ 26/2026/QĐ-TTg, Điều 8",
         province_code=HANOI,
         officer_id=officer,
         now=datetime.now(UTC),
     )
-    answered = await say(dispatcher, "lan", "khi nao co ket qua cua toi vay")
-    assert answered[0].text.startswith("Kết quả công bố trong 15 ngày")
+    answered = await say(dispatcher, "lan", "ocop co ho tro vay von khong a")
+    assert answered[0].text.startswith("Chương trình OCOP không có khoản vay")
     assert "Điều 8" in answered[0].text and "Văn phòng OCOP bổ sung" in answered[0].text
-    elsewhere = await say(dispatcher, "hoa", "khi nao co ket qua cua toi")
+    elsewhere = await say(dispatcher, "hoa", "ocop co ho tro vay von khong")
     assert "ho:start" in [b.action for r in elsewhere for b in r.all_buttons]  # Hà Nội's only
     remaining = await unanswered_groups(db, province_code=HANOI)
     assert [g.count for g in remaining] == [1]  # the answered group left the list
@@ -132,7 +132,7 @@ async def test_answer_needs_a_question_an_answer_and_a_legal_basis(dispatcher: D
 async def test_the_asker_is_forgotten_after_the_retention_period(dispatcher: Dispatcher) -> None:
     db = dispatcher.db
     await onboard(dispatcher, "lan", "producer")
-    await say(dispatcher, "lan", "khi nao co ket qua cua toi")
+    await say(dispatcher, "lan", "ocop co ho tro vay von khong")
 
     def askers(connection):  # type: ignore[no-untyped-def]
         return connection.execute(select(Unanswered.user_id, Unanswered.text)).all()
@@ -142,5 +142,5 @@ async def test_the_asker_is_forgotten_after_the_retention_period(dispatcher: Dis
     await clock_tick(db, datetime.now(UTC) + timedelta(days=29), settings)
     assert (await db.run(askers))[0][0] is not None
     await clock_tick(db, datetime.now(UTC) + timedelta(days=31), settings)
-    assert [tuple(r) for r in await db.run(askers)] == [(None, "khi nao co ket qua cua toi")]
+    assert [tuple(r) for r in await db.run(askers)] == [(None, "ocop co ho tro vay von khong")]
     assert await db.run(partial(office.open_unanswered, province_code=None))
