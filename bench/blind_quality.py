@@ -86,13 +86,18 @@ async def _chat_outputs(work: Path, questions: Path, role: str) -> list[dict[str
         return (await dispatcher.process(msg)).replies
 
     async def onboard(user: str, lang: str) -> None:
-        """/start, then press the role and language buttons (and skip the province) wherever
-        the bot offers them."""
+        """/start, then agree to the privacy notice and press the role and language buttons
+        (and skip the province) wherever the bot offers them."""
         replies = await send(user, "/start")
-        for _ in range(6):
+        for _ in range(8):
             actions = [b.action for r in replies for b in r.all_buttons]
             wanted = next(
-                (a for a in actions if a in (f"ob:lang:{lang}", f"ob:role:{role}", "ob:skip")),
+                (
+                    a
+                    for a in actions
+                    if a in (f"ob:lang:{lang}", f"ob:role:{role}", "ob:skip")
+                    or a.startswith("cs:yes:")
+                ),
                 None,
             )
             if wanted is None:
