@@ -109,13 +109,14 @@ async def _answer(ctx: Context, msg: Incoming, *, agreed: bool) -> list[Reply]:
             at=ctx.now,
         )
     )
+    language_offered = bool(ctx.state.data.get("offer_language"))  # read on the notice: chosen
     ctx.state.clear()
     if not agreed:  # what was kept before needs consent too: the profile goes
         user.display_name, user.role, user.province_code = "", None, None
         return _declined_replies(ctx)
     thanks = Reply(text=ctx.t("consent.thanks"), notice=ctx.t("consent.thanks"))
     if user.role is None:
-        return [thanks, *await onboarding.begin(ctx, msg)]
+        return [thanks, *await onboarding.begin(ctx, msg, language_chosen=language_offered)]
     return [thanks, *menu_replies(ctx)]
 
 

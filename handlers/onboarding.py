@@ -33,10 +33,11 @@ _LANGUAGE_WORDS = {
 }
 
 
-async def begin(ctx: Context, msg: Incoming) -> list[Reply]:
+async def begin(ctx: Context, msg: Incoming, *, language_chosen: bool = False) -> list[Reply]:
     """Greet the user and ask who they are; someone known (back after /stop, or typing /start
     again) keeps their profile and rights and is only asked to confirm it. When the door does not
-    tell the user's language (console, Zalo), the first screen also offers it."""
+    tell the user's language (console, Zalo) and it was not chosen already (on the privacy
+    notice), the first screen also offers it."""
     stopped = not ctx.user.active
     ctx.user.active = True
     if ctx.user.id is not None and ctx.user.role is not None:
@@ -45,7 +46,10 @@ async def begin(ctx: Context, msg: Incoming) -> list[Reply]:
         if stopped:
             welcome += " " + ctx.t("start.messages_on")
         return [Reply(text=welcome), *profile_replies(ctx, confirm=True)]
-    ctx.state.go(FLOW, "role", mode="new", ask_lang=not msg.locale_hint)
+    if language_chosen:
+        ctx.state.go(FLOW, "role", mode="new", ask_lang=False, lang_chosen=True)
+    else:
+        ctx.state.go(FLOW, "role", mode="new", ask_lang=not msg.locale_hint)
     return [Reply(text=ctx.t("start.greeting")), *_ask(ctx)]
 
 

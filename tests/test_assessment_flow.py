@@ -319,9 +319,9 @@ def test_console_assessment_survives_quitting_midway(tmp_path: Path) -> None:
             check=True,
         ).stdout
 
-    # agrees to the notice; producer, Vietnamese, Hà Nội, self-assessment, "rau" → fresh
+    # agrees to the (Vietnamese) notice; producer, Hà Nội, self-assessment, "rau" → fresh
     # produce; three rejection conditions answered "Không", ten criteria answered, then quit
-    chat("1\n" + "1\n1\nha noi\n1\nrau\n1\n" + "1\n" * 3 + "2\n" * 10)
+    chat("1\n" + "1\nha noi\n1\nrau\n1\n" + "1\n" * 3 + "2\n" * 10)
     out = chat("2\n" * 22)
     assert "Câu 14/35" in out.split(">")[0]  # resumed on the first unanswered question
     assert "Tổng: 49/100 → ước tính 2 sao" in out

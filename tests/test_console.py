@@ -29,17 +29,19 @@ def run_chat(db: Path, lines: str, timeout: float = 60) -> str:
 
 def test_first_run_creates_the_database_and_onboards_by_number_and_label(tmp_path: Path) -> None:
     db = tmp_path / "new.db"
-    out = run_chat(db, "1\n1\nEnglish\nvinh phuc\n")  # agrees to the notice first
+    # English chosen by its label on the privacy notice, agreed by label, producer by number
+    out = run_chat(db, "English\nI agree\n1\nvinh phuc\n")
     assert db.exists()
     assert "Xin chào anh/chị" in out
-    assert "  1. 🧑‍🌾 Chủ thể sản xuất (hộ, HTX, doanh nghiệp)" in out
+    assert "  1. 🧑‍🌾 Producer (household, cooperative, firm)" in out
+    assert "Which language would you like?" not in out  # chosen on the notice already
     assert "Vĩnh Phúc is now part of Phú Thọ" in out  # answered in English once chosen
     assert "Province saved: Phú Thọ." in out  # HTML tags removed for the terminal
     assert "What would you like to do?" in out
 
 
 def test_unknown_input_gets_a_helpful_answer_with_choices(tmp_path: Path) -> None:
-    out = run_chat(tmp_path / "c.db", "1\n2\n1\nasdfgh\n")
+    out = run_chat(tmp_path / "c.db", "1\n2\nasdfgh\n")
     assert "Xin lỗi, em chưa hiểu “asdfgh”" in out
     assert "❓ Trợ giúp" in out
     assert "Traceback" not in out
@@ -57,7 +59,7 @@ def test_killed_mid_onboarding_resumes_at_the_same_step(tmp_path: Path) -> None:
         text=True,
     )
     assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write("1\n1\n1\n")  # agrees, producer, Vietnamese → now asked for the province
+    proc.stdin.write("1\n1\n")  # agrees (Vietnamese), producer → now asked for the province
     proc.stdin.flush()
     seen = ""
     deadline = time.monotonic() + 30
@@ -98,7 +100,7 @@ def test_console_user_gets_due_reminders_before_the_prompt(tmp_path: Path) -> No
     from db.session import Database
 
     db_path = tmp_path / "remind.db"
-    run_chat(db_path, "1\n1\n1\nha noi\n")  # agrees; a producer in Hà Nội
+    run_chat(db_path, "1\n1\nha noi\n")  # agrees; a producer in Hà Nội
 
     async def publish() -> None:
         db = Database(f"sqlite:///{db_path}")
@@ -126,7 +128,7 @@ def test_console_user_gets_due_reminders_before_the_prompt(tmp_path: Path) -> No
 
 def test_console_user_made_officer_publishes_a_deadline(tmp_path: Path) -> None:
     db_path = tmp_path / "officer.db"
-    run_chat(db_path, "1\n3\n1\nha noi\n")  # agrees; asks for officer rights
+    run_chat(db_path, "1\n3\nha noi\n")  # agrees; asks for officer rights
     import getpass
 
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}"}

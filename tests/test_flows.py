@@ -77,7 +77,7 @@ def _chat(db: Path, lines: str, tmp: Path) -> subprocess.CompletedProcess[str]:
 
 def test_cli_approval_is_announced_to_the_user(tmp_path: Path) -> None:
     db = tmp_path / "ocop.db"
-    _chat(db, "1\n3\n1\nha noi\n", tmp_path)  # agrees, asks for officer rights
+    _chat(db, "1\n3\nha noi\n", tmp_path)  # agrees, asks for officer rights
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
     added = subprocess.run(
         [sys.executable, "-m", "bot.cli", "officer", "add", f"console:{getpass.getuser()}"],
