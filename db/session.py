@@ -81,7 +81,13 @@ class Database:
             )
             event.listen(self._sync, "connect", _sqlite_pragmas)
         else:
-            self._async = create_async_engine(url, pool_pre_ping=True)
+            # A pool sized to the webhook's concurrency, without a ping before each checkout
+            # (a BEGIN/ROLLBACK round trip per update): a connection found dead fails its
+            # transaction once (DatabaseUnavailable: the platform delivers the update again)
+            # and SQLAlchemy drops the pool's stale connections on that disconnect.
+            self._async = create_async_engine(
+                url, pool_pre_ping=False, pool_size=20, max_overflow=20, pool_recycle=1800
+            )
 
     @property
     def async_engine(self) -> AsyncEngine | None:
