@@ -1162,6 +1162,19 @@ def officer_contacts(connection: Connection) -> list[Recipient]:
     return [Recipient(*r) for r in rows]
 
 
+def officer_request_pending(connection: Connection, *, user_id: int) -> bool:
+    """True when this user asked to be an officer and no one has decided yet (an approval
+    button names a user id; the id may since belong to someone else, or be decided)."""
+    found = connection.execute(
+        select(_users.c.id).where(
+            _users.c.id == user_id,
+            _users.c.role == "officer",
+            _users.c.officer_approved.is_(False),
+        )
+    ).first()
+    return found is not None
+
+
 def officer_contact(connection: Connection, *, user_id: int) -> Recipient | None:
     """How to reach a user if they are an approved, active officer (rights can be withdrawn
     between a broadcast and its report)."""

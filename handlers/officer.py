@@ -381,7 +381,7 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
                 )
             ]
         case [("ok" | "no") as verdict, user_id] if user_id.isdigit():
-            return _decide(ctx, int(user_id), approve=verdict == "ok")
+            return await _decide(ctx, int(user_id), approve=verdict == "ok")
     return await stale_button(ctx, msg)
 
 
@@ -464,7 +464,11 @@ def _progress(ctx: Context, broadcast_id: int, counts: dict[str, int]) -> Reply:
     )
 
 
-def _decide(ctx: Context, user_id: int, *, approve: bool) -> list[Reply]:
+async def _decide(ctx: Context, user_id: int, *, approve: bool) -> list[Reply]:
+    """An approval button: acts only on a request still waiting (decided meanwhile, or the id
+    now someone else's after an erasure: nothing changes)."""
+    if not await ctx.read(partial(repo.officer_request_pending, user_id=user_id)):
+        return [Reply(text=ctx.t("of.request_gone"), buttons=((menu_button(ctx.t),),))]
     ctx.write(
         lambda c, uid: decide_officer(
             c, user_id=user_id, approve=approve, by=f"officer:{uid}", now=ctx.now

@@ -20,7 +20,7 @@ from bot.messages import Reply
 from bot.scheduler import enqueue_due_reminders
 from bot.settings import Settings
 from db import repo
-from db.models import Deadline, Outbox
+from db.models import Deadline, Outbox, User
 from handlers.officer_rights import decide_officer
 from knowledge.text import clip
 from tests.conftest import console_msg, post_update
@@ -394,3 +394,25 @@ async def test_dates_are_shown_day_month_year_in_chat(dispatcher: Dispatcher) ->
     reminders = [r[2] for r in await dispatcher.db.run(outbox_rows) if r[1] == "reminder"]
     assert reminders and all("21/12/2099 10:30" in t for t in reminders)
     assert not any("2099-12" in t for t in [*reminders, review[0].text, listed[0].text])
+
+
+async def test_an_approval_button_acts_only_on_a_request_still_waiting(
+    dispatcher: Dispatcher,
+) -> None:
+    await make_officer(dispatcher, "boss")
+    await join(dispatcher, "asker", "officer")  # asks for rights
+    await join(dispatcher, "grower", "producer")  # never asked
+    asker, grower = await user_id(dispatcher, "asker"), await user_id(dispatcher, "grower")
+    approved = await say(dispatcher, "boss", f"act:of:ok:{asker}")
+    assert not approved[0].text.startswith("Yêu cầu này không còn")
+    again = await say(dispatcher, "boss", f"act:of:no:{asker}")  # an older button, decided
+    assert again[0].text.startswith("Yêu cầu này không còn chờ duyệt")
+    stray = await say(dispatcher, "boss", f"act:of:ok:{grower}")  # an id that asked nothing
+    assert stray[0].text.startswith("Yêu cầu này không còn chờ duyệt")
+
+    def rights(connection: Connection) -> dict[int, tuple[str, bool]]:
+        rows = connection.execute(select(User.id, User.role, User.officer_approved)).all()
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    found = await dispatcher.db.run(rights)
+    assert found[asker] == ("officer", True) and found[grower] == ("producer", False)
