@@ -127,7 +127,8 @@ router = APIRouter(prefix="/api", tags=["criteria"])
 
 
 def _db(request: Request) -> Database:
-    return request.app.state.db  # type: ignore[no-any-return]
+    db: Database = request.app.state.db
+    return db
 
 
 async def _sheet(request: Request, set_code: str) -> Sheet:

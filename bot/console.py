@@ -44,18 +44,17 @@ def to_incoming(line: str, buttons: list[Button], user_id: str) -> Incoming:
     """Turn a typed line into an Incoming: a button's label or number (the label wins, so a
     number that is itself a choice means that choice), a location, or text."""
     text = line.strip()
-    base = {"platform": "console", "user_id": user_id, "chat_id": user_id}
     located = _LOCATION.match(text)
     if located:
         point = GeoPoint(lat=float(located.group(1)), lon=float(located.group(2)))
-        return Incoming(**base, location=point)  # type: ignore[arg-type]
+        return Incoming(platform="console", user_id=user_id, chat_id=user_id, location=point)
     typed = fold(text)  # a label first: "3" picks the button "3★", not the third button
     chosen = next((b for b in buttons if typed and fold(b.label) == typed), None)
     if chosen is None and text.isdigit() and 1 <= int(text) <= len(buttons):
         chosen = buttons[int(text) - 1]
     if chosen is not None and chosen.action:
-        return Incoming(**base, action=chosen.action)  # type: ignore[arg-type]
-    return Incoming(**base, text=text)  # type: ignore[arg-type]
+        return Incoming(platform="console", user_id=user_id, chat_id=user_id, action=chosen.action)
+    return Incoming(platform="console", user_id=user_id, chat_id=user_id, text=text)
 
 
 def _write_private(path: Path, data: bytes) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Connection
@@ -37,7 +38,7 @@ _DEADLINE_TEXTS = {
 
 def _deadline_message(
     locale: str, *, title: str, when: str, label: str, mute_id: int, extra: str
-) -> list[dict]:  # type: ignore[type-arg]
+) -> list[dict[str, Any]]:
     """A deadline reminder with buttons to mute it or all of them, and to see `/lich`."""
     t = translator(locale)
     text = t(_DEADLINE_TEXTS[label], title=title, when=when)
@@ -57,7 +58,7 @@ def _queue_each(
     connection: Connection,
     *,
     people: list[repo.Recipient],
-    message: dict[str, list[dict]],  # type: ignore[type-arg]
+    message: dict[str, list[dict[str, Any]]],
     key: str,
     now: datetime,
 ) -> int:

@@ -149,6 +149,7 @@ class Settings(BaseSettings):
 def load_settings(**overrides: object) -> Settings:
     """Read the settings; raise SettingsError with one sentence naming the bad variable."""
     try:
+        # the values are strings from the environment; pydantic converts and checks them
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         error = exc.errors()[0]

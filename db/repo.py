@@ -138,6 +138,7 @@ _MARK_SENT = (
 @cache
 def _record_update_statement(dialect_name: str) -> Insert:
     dialect = postgresql if dialect_name == "postgresql" else sqlite
+    # the dialect is chosen at run time, so the statement's type is the union of both dialects'
     return dialect.insert(_processed).on_conflict_do_nothing(  # type: ignore[no-any-return]
         index_elements=["platform", "update_id"]
     )

@@ -42,7 +42,7 @@ def notify_officers(ctx: Context) -> None:
     """Ask every approved officer to approve or refuse this user's request, with one tap."""
     name = ctx.user.display_name or ctx.user.external_id
 
-    def ask(connection, uid: int) -> None:  # type: ignore[no-untyped-def]
+    def ask(connection: Connection, uid: int) -> None:
         for officer in repo.officer_contacts(connection):
             t = translator(officer.locale)
             reply = Reply(

@@ -100,8 +100,8 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
             ctx.user.locale = code
             ctx.state.go(FLOW, "role", ask_lang=False, lang_chosen=True)
             return [Reply(text=ctx.t("start.greeting")), *_ask(ctx)]
-        case ["prov", code] if code.isdigit() and by_code(int(code)):
-            return _set_province(ctx, by_code(int(code)))  # type: ignore[arg-type]
+        case ["prov", code] if code.isdigit() and (chosen := by_code(int(code))) is not None:
+            return _set_province(ctx, chosen)
         case ["page", page] if page.isdigit():
             ctx.state.go(FLOW, "province")
             return _province_page(ctx, page=int(page))

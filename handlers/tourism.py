@@ -281,8 +281,8 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
     match parts:
         case ["start"]:
             return _ask(ctx)
-        case ["d", key] if by_short_key(key) is not None:
-            return details(ctx, by_short_key(key))  # type: ignore[arg-type]
+        case ["d", key] if (place := by_short_key(key)) is not None:
+            return details(ctx, place)
         case ["m", lat, lon, code, offset] if (
             _is_point(lat, lon) and (not code or code in KIND_CODES) and offset.isdigit()
         ):
@@ -290,8 +290,8 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
             return _near_replies(
                 ctx, float(lat), float(lon), label, kind=KIND_CODES.get(code), offset=int(offset)
             )
-        case ["g", town_id] if town_by_id(town_id) is not None:
-            spot = town_by_id(town_id).spot  # type: ignore[union-attr]
+        case ["g", town_id] if (town := town_by_id(town_id)) is not None:
+            spot = town.spot
             return _near_replies(
                 ctx, spot.lat, spot.lon, _spot_label(ctx, spot), kind=None, offset=0
             )

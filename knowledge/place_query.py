@@ -506,6 +506,7 @@ def _nearby_places(
             k *= 4
     chosen = [(km, index.places[i]) for km, i in found[:limit]]
     return tuple(
+        # only located places reach here (`located` filters lat/lon None)
         Nearby(p, km, bearing_deg(origin.lat, origin.lon, p.lat, p.lon))  # type: ignore[arg-type]
         for km, p in chosen
     )

@@ -214,6 +214,7 @@ def _by_short_key() -> dict[str, Place]:
 @cache
 def _located() -> tuple[tuple[Place, ...], GeoIndex]:
     located = tuple(p for p in places() if p.lat is not None and p.lon is not None)
+    # `located` holds only places with both coordinates
     return located, GeoIndex([(p.lat, p.lon) for p in located])  # type: ignore[misc]
 
 
@@ -238,6 +239,7 @@ def nearby(
             break
         k *= 4
     return [
+        # `located` holds only places with both coordinates
         Nearby(located[i], km, bearing_deg(lat, lon, located[i].lat, located[i].lon))  # type: ignore[arg-type]
         for i, km in matching[offset:want]
     ]

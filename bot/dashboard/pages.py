@@ -62,7 +62,8 @@ _AUDIENCES = {
 
 
 def _db(request: Request) -> Database:
-    return request.app.state.db  # type: ignore[no-any-return]
+    db: Database = request.app.state.db
+    return db
 
 
 def _page(

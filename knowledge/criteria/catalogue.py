@@ -19,7 +19,8 @@ from knowledge.text import fold
 @cache
 def _catalogue() -> dict[str, Any]:
     text = resources.files("knowledge.criteria").joinpath("catalogue.json").read_text("utf-8")
-    return json.loads(text)  # type: ignore[no-any-return]
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 def _day(value: str | None) -> date | None:
