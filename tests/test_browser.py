@@ -17,10 +17,12 @@ import httpx
 import pytest
 import uvicorn
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
 
 from bot.settings import Settings
 from tests.conftest import SECRET
@@ -99,6 +101,21 @@ def office_settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"OFFICER_TELEGRAM_IDS": (OFFICER,)})
 
 
+def page_titled(driver: WebDriver, prefix: str) -> None:
+    """Wait until the page's heading starts with `prefix` (a form post loads a new page: an
+    element of the old one may go stale between finding and reading it)."""
+    WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: d.find_element(By.TAG_NAME, "h1").text.startswith(prefix)
+    )
+
+
+def status_says(driver: WebDriver, text: str) -> None:
+    """Wait until the page's status region (the one a form post leads to) says `text`."""
+    WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: text in d.find_element(By.CSS_SELECTOR, "[role=status]").text
+    )
+
+
 def test_officer_signs_in_claims_answers_publishes_and_reads_insight(
     office_settings: Settings,
 ) -> None:
@@ -119,7 +136,7 @@ def test_officer_signs_in_claims_answers_publishes_and_reads_insight(
         with screenshot_on_failure(driver, "sign-in"):
             driver.get(url + found.group(0))
             driver.switch_to.active_element.send_keys(Keys.ENTER)  # "Đăng nhập", focused
-            assert driver.find_element(By.TAG_NAME, "h1").text.startswith("Yêu cầu gặp cán bộ")
+            page_titled(driver, "Yêu cầu gặp cán bộ")  # the next page, not the sign-in one
             assert "Nhãn sản phẩm cần ghi những gì?" in driver.page_source
         with screenshot_on_failure(driver, "claim-and-answer"):
             claim = driver.find_element(By.CSS_SELECTOR, "form[action$='/claim'] button")
@@ -128,9 +145,7 @@ def test_officer_signs_in_claims_answers_publishes_and_reads_insight(
             assert driver.find_element(By.CSS_SELECTOR, "label[for='answer']").is_displayed()
             answer.send_keys("Tên sản phẩm, thành phần, hạn dùng và tem truy xuất.")
             answer.find_element(By.XPATH, "./ancestor::form//button").click()
-            assert (
-                "Đã gửi câu trả lời." in driver.find_element(By.CSS_SELECTOR, "[role=status]").text
-            )
+            status_says(driver, "Đã gửi câu trả lời.")
             assert "tem truy xuất" in driver.page_source
         silent = webhook(http, tg_message("Cảm ơn anh!", user_id=PRODUCER))
         assert "text" not in silent  # the bot stays quiet while the officer owns it
@@ -140,14 +155,11 @@ def test_officer_signs_in_claims_answers_publishes_and_reads_insight(
             due = driver.find_element(By.ID, "due")
             driver.execute_script("arguments[0].value = '2030-06-15T17:00'", due)
             due.submit()
-            assert (
-                "Đã đăng mốc thời gian"
-                in driver.find_element(By.CSS_SELECTOR, "[role=status]").text
-            )
+            status_says(driver, "Đã đăng mốc thời gian")
             assert "17:00 15/06/2030 — Nộp hồ sơ OCOP đợt 2" in driver.page_source
         with screenshot_on_failure(driver, "insight"):
             driver.find_element(By.LINK_TEXT, "Tổng quan tỉnh").click()
-            assert driver.find_element(By.TAG_NAME, "h1").text == "Tự đánh giá trong tỉnh — Hà Nội"
+            page_titled(driver, "Tự đánh giá trong tỉnh — Hà Nội")
             current = driver.find_element(By.CSS_SELECTOR, "nav a[aria-current=page]")
             assert current.text == "Tổng quan tỉnh"
             scroll, viewport = driver.execute_script(
