@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 
 from bot.dispatch import Dispatcher
+from bot.i18n import format_date
 from bot.messages import Reply
 from db import repo
 from db.models import utcnow
@@ -265,7 +266,7 @@ async def test_results_compare_the_same_product_only(dispatcher: Dispatcher) -> 
     await load_tiny(dispatcher.db, source="replaced later")  # an office re-imports the sheet
     listed = await say(dispatcher, "/ketqua")
     text = listed[0].text
-    today = utcnow().strftime("%d/%m/%Y")
+    today = format_date(utcnow())  # the day in Vietnam, as the chat shows it
     assert f"• {today} · Mật ong, mật khác và nông sản thực phẩm khác: 20 điểm, 1 sao" in text
     assert "80 điểm, 4 sao" in text
     assert "tổng +60 điểm (A +25, B +20, C +15); 1 → 4 sao" in text
