@@ -89,19 +89,22 @@ async def _chat_outputs(work: Path, questions: Path, role: str) -> list[dict[str
         """/start, then agree to the privacy notice and press the role and language buttons
         (and skip the province) wherever the bot offers them."""
         replies = await send(user, "/start")
+        pressed: set[str] = set()  # the language on the privacy notice first, then agree
         for _ in range(8):
             actions = [b.action for r in replies for b in r.all_buttons]
             wanted = next(
                 (
                     a
-                    for a in actions
-                    if a in (f"ob:lang:{lang}", f"ob:role:{role}", "ob:skip")
+                    for a in sorted(actions, key=lambda a: not a.startswith("m:lang:"))
+                    if a in (f"m:lang:{lang}", f"ob:lang:{lang}", f"ob:role:{role}", "ob:skip")
+                    and a not in pressed
                     or a.startswith("cs:yes:")
                 ),
                 None,
             )
             if wanted is None:
                 return
+            pressed.add(wanted)
             replies = await send(user, action=wanted)
 
     out = []

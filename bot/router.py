@@ -124,8 +124,7 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
     if ctx.user.role == "tourist":
         return (
             await menu.stray(ctx, msg)
-            or await faq.answer_known(ctx, msg)
-            or await tourism.answer_text(ctx, msg)
+            or await tourism.visitor_text(ctx, msg)
             or await faq.answer_text(ctx, msg)
             or await menu.unknown(ctx, msg)
         )

@@ -23,6 +23,8 @@ PREFIX = "tp"
 FLOW = "tour"
 RADIUS_KM = TOWN_KM
 PAGE = 5
+_SPECIFIC = 2
+"""A place search naming at most this many places answers before the FAQ's general answers."""
 SAME_AREA_KM = 0.3
 """Places closer than this to the point share its area: no distance or direction is shown."""
 KIND_CODES = {
@@ -325,6 +327,23 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
     """Answer "gần Hội An", "villages near Sapa", "mua lụa ở đâu gần đây", "Hue craft village",
     "what's nearby?" (after sharing a location); None when it is not about places (the FAQ or
     the menu answers then)."""
+    return _reply(ctx, _understood(ctx, msg), msg.text.strip()[:60])
+
+
+async def visitor_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
+    """A visitor's typed question: a place named specifically ("Is there an OCOP shop in Hoi
+    An?") is shown before the FAQ's general answers, which would not name it; then a confident
+    FAQ answer ("what is OCOP?"); then the place search's own answer (a list, a decline)."""
+    answer = _understood(ctx, msg)
+    said = msg.text.strip()[:60]
+    if answer.kind == "places" and len(answer.places) <= _SPECIFIC:
+        return _places_replies(ctx, answer, said)
+    return await faq.answer_known(ctx, msg) or _reply(ctx, answer, said)
+
+
+def _understood(ctx: Context, msg: Incoming) -> Answer:
+    """The question read, with the location shared within the retention window (an older one
+    is dropped here)."""
     stored = ctx.state.data.get("here") if ctx.state.flow == FLOW else None
     kept_since = ctx.now - timedelta(minutes=ctx.settings.LOCATION_RETENTION_MINUTES)
     if stored and location_expired(ctx.state.data, kept_since):
@@ -332,8 +351,10 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
             ctx.state.data.pop(key, None)
         stored = None
     here = (stored[0], stored[1]) if stored else None
-    answer = understand(msg.text, here)
-    said = msg.text.strip()[:60]
+    return understand(msg.text, here)
+
+
+def _reply(ctx: Context, answer: Answer, said: str) -> list[Reply] | None:
     match answer.kind:
         case "pass":
             return None

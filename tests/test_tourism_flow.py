@@ -259,3 +259,15 @@ def test_console_users_choose_their_language_on_the_first_screen(tmp_path: Path)
     assert "  3. 🇻🇳 Tiếng Việt ✓" in first and "  4. 🇬🇧 English" in first
     assert "Which language would you like?" not in out
     assert "To search near you I need your location." in out
+
+
+async def test_a_visitor_naming_a_shop_gets_that_shop_not_the_general_answer(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    await tourist(client, language="en", user_id=78)
+    await post_update(client, tg_message("Is there an OCOP shop in Hoi An?", user_id=78))
+    named = telegram_api.of("sendMessage")[-1].params["text"]
+    assert "72 Nguyễn Thái Học" in named  # the Hội An OCOP centre itself
+    await post_update(client, tg_message("what is OCOP?", user_id=78))
+    general = telegram_api.of("sendMessage")[-1].params["text"]
+    assert general.startswith("<b>OCOP</b> is the One Commune One Product programme")
