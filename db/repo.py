@@ -416,41 +416,38 @@ def get_assessment(
     return None if row is None else _assessment(row)
 
 
-def latest_in_progress(connection: Connection, *, user_id: int) -> AssessmentRecord | None:
-    """The user's most recently touched unfinished assessment."""
-    row = connection.execute(
+def _assessments_of(
+    connection: Connection, *, user_id: int, status: str, order: Any, limit: int
+) -> list[AssessmentRecord]:
+    rows = connection.execute(
         select(*_ASSESSMENT_COLUMNS)
-        .where(_assessments.c.user_id == user_id, _assessments.c.status == "in_progress")
-        .order_by(_assessments.c.updated_at.desc())
-        .limit(1)
-    ).one_or_none()
-    return None if row is None else _assessment(row)
+        .where(_assessments.c.user_id == user_id, _assessments.c.status == status)
+        .order_by(order.desc())
+        .limit(limit)
+    ).all()
+    return [_assessment(r) for r in rows]
 
 
 def in_progress_assessments(
     connection: Connection, *, user_id: int, limit: int = 5
 ) -> list[AssessmentRecord]:
     """The user's unfinished assessments, most recently touched first."""
-    rows = connection.execute(
-        select(*_ASSESSMENT_COLUMNS)
-        .where(_assessments.c.user_id == user_id, _assessments.c.status == "in_progress")
-        .order_by(_assessments.c.updated_at.desc())
-        .limit(limit)
-    ).all()
-    return [_assessment(r) for r in rows]
+    return _assessments_of(
+        connection,
+        user_id=user_id,
+        status="in_progress",
+        order=_assessments.c.updated_at,
+        limit=limit,
+    )
 
 
 def finished_assessments(
     connection: Connection, *, user_id: int, limit: int = 10
 ) -> list[AssessmentRecord]:
     """The user's finished assessments, newest first."""
-    rows = connection.execute(
-        select(*_ASSESSMENT_COLUMNS)
-        .where(_assessments.c.user_id == user_id, _assessments.c.status == "done")
-        .order_by(_assessments.c.finished_at.desc())
-        .limit(limit)
-    ).all()
-    return [_assessment(r) for r in rows]
+    return _assessments_of(
+        connection, user_id=user_id, status="done", order=_assessments.c.finished_at, limit=limit
+    )
 
 
 def start_assessment(

@@ -18,6 +18,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from knowledge.text import fold
+
 SHEETS = Path(__file__).resolve().parent.parent / "knowledge" / "criteria" / "sheets"
 SOURCE = (
     "QĐ 26/2026/QĐ-TTg (22/5/2026), Phụ lục II, plain-text transcript of a legal-database HTML "
@@ -490,13 +492,6 @@ NEW_KEYWORDS = {
 }
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return re.sub(
-        r"\s+", " ", "".join(c for c in text if unicodedata.category(c) != "Mn").lower()
-    ).strip()
-
-
 def _evidence_index() -> dict[str, dict[str, str]]:
     """Evidence hints of the 148 sheets, by folded criterion text (most texts recur)."""
     index: dict[str, dict[str, str]] = {}
@@ -504,7 +499,7 @@ def _evidence_index() -> dict[str, dict[str, str]]:
         for part in json.loads(path.read_text("utf-8"))["parts"]:
             for criterion in part["criteria"]:
                 if criterion.get("evidence"):
-                    index.setdefault(_fold(criterion["text"]), criterion["evidence"])
+                    index.setdefault(fold(criterion["text"]), criterion["evidence"])
     return index
 
 
@@ -536,7 +531,7 @@ def documents(lines: list[str]) -> tuple[list[dict], dict]:
         slug, name_en = CODES[raw["number"]]
         for part in raw["parts"]:
             for criterion in part["criteria"]:
-                hint = evidence.get(_fold(criterion["text"]))
+                hint = evidence.get(fold(criterion["text"]))
                 if hint:
                     criterion["evidence"] = hint
         sheets.append(
