@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
+import shutil
 import sys
+import tempfile
 
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
@@ -56,7 +59,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("set", help="product set code (see `ocop-bot criteria sets`)")
     criteria_commands.add_parser("sets", help="list the product set codes")
-    commands.add_parser("worker", help="run the reminder clock and outbox delivery alone")
+    worker = commands.add_parser("worker", help="run the reminder clock and outbox delivery alone")
+    worker.add_argument(
+        "--metrics-port",
+        type=int,
+        default=0,
+        help="serve this process's Prometheus metrics on this port (default: none)",
+    )
+    worker.add_argument("--metrics-host", default="127.0.0.1")
     officer = commands.add_parser("officer", help="grant, withdraw or list officer rights")
     officer_commands = officer.add_subparsers(dest="officer_command", required=True)
     for name, text in (
@@ -165,6 +175,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "worker":
         from bot.worker import run_worker
 
+        if args.metrics_port:
+            from prometheus_client import start_http_server
+
+            from bot.metrics import registry
+
+            start_http_server(args.metrics_port, args.metrics_host, registry=registry())
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(run_worker(settings))
         return 0
@@ -192,16 +208,32 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(_set_webhook(settings, args.url))
         sys.stdout.write(f"webhook set to {args.url}\n")
         return 0
+    return _serve(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """uvicorn on `webhook:app`. Several workers share their metrics through a fresh
+    PROMETHEUS_MULTIPROC_DIR (removed at exit) unless one is set already."""
     import uvicorn
 
-    uvicorn.run(
-        "webhook:app",
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        access_log=args.access_log,
-        log_config=None,  # every server process logs through configure_logging (redacted)
-    )
+    from bot.metrics import MULTIPROCESS_DIR
+
+    shared = None
+    if args.workers > 1 and not os.environ.get(MULTIPROCESS_DIR):
+        shared = tempfile.mkdtemp(prefix="ocop-metrics-")
+        os.environ[MULTIPROCESS_DIR] = shared  # inherited by the worker processes
+    try:
+        uvicorn.run(
+            "webhook:app",
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            access_log=args.access_log,
+            log_config=None,  # every server process logs through configure_logging (redacted)
+        )
+    finally:
+        if shared is not None:
+            shutil.rmtree(shared, ignore_errors=True)
     return 0
 
 

@@ -115,6 +115,7 @@ class Delivery:
         self.clock = clock
         self.platforms = platforms
         self.chat_id = chat_id
+        self._halt = asyncio.Event()
 
     async def recover(self) -> int:
         """Put back every row left in flight: call it holding the worker lock, when no other
@@ -147,7 +148,10 @@ class Delivery:
         return len(items)
 
     async def run_forever(self, stop: asyncio.Event, *, idle: float = 1.0) -> None:
-        """Keep draining until `stop` is set; sleeps `idle` seconds when nothing is due."""
+        """Keep draining until `stop` is set; sleeps `idle` seconds when nothing is due. Once
+        `stop` is set, claimed rows still waiting for their slot are not sent: they stay
+        claimed, and the next worker to take the lock puts them back (`recover`)."""
+        self._halt = stop
         while not stop.is_set():
             try:
                 claimed = await self.run_once()
@@ -170,7 +174,10 @@ class Delivery:
             await self._settle(item, "failed", error=f"no sender for {item.platform}")
             return
         async with self.concurrency:
-            await asyncio.sleep(self.limiter.reserve(item.chat_id))
+            with contextlib.suppress(TimeoutError):  # the slot comes, or the halt
+                await asyncio.wait_for(self._halt.wait(), self.limiter.reserve(item.chat_id))
+            if self._halt.is_set():  # stopped, or the worker lock was lost: not ours to send
+                return
             try:
                 await sender.deliver(item.chat_id, [reply_from_dict(r) for r in item.payload])
             except RetryLater as exc:

@@ -1,8 +1,25 @@
-"""Prometheus series the bot exports at /metrics."""
+"""Prometheus series the bot exports at /metrics.
+
+One process keeps its series in memory. Several processes on one host (`serve --workers N`,
+webhook instances next to `ocop-bot worker`) share them through prometheus_client's
+multiprocess mode: with `PROMETHEUS_MULTIPROC_DIR` set before they start, each writes its
+values to files there and any one of them answers /metrics with the sums of all.
+"""
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Histogram
+import os
+
+from prometheus_client import (
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 
 UPDATES = Counter("ocop_updates_total", "Updates received, by door and kind", ["channel", "type"])
 REJECTED = Counter(
@@ -33,3 +50,17 @@ NO_SENDER = Counter(
     "Outbox messages this process could not send: no sender configured for the door",
     ["channel"],
 )
+
+
+def registry() -> CollectorRegistry:
+    """What /metrics reports: every process sharing PROMETHEUS_MULTIPROC_DIR, or this one."""
+    if not os.environ.get(MULTIPROCESS_DIR):
+        return REGISTRY
+    shared = CollectorRegistry()
+    multiprocess.MultiProcessCollector(shared)
+    return shared
+
+
+def exposition() -> bytes:
+    """The /metrics page in Prometheus's text format."""
+    return generate_latest(registry())

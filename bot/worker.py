@@ -1,13 +1,19 @@
 """The background worker: the reminder clock and the outbox delivery, in `serve` by default or
-alone as `ocop-bot worker`. On PostgreSQL an advisory lock keeps a second worker passive."""
+alone as `ocop-bot worker`. Only the process holding the worker lock runs them, so the send
+limits (one process's RateLimiter) hold for the whole deployment: on PostgreSQL an advisory
+lock, checked every second (a worker whose lock connection died stops sending at once and
+waits again); on SQLite an exclusive lock on a file next to the database (`serve --workers N`)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import logging
+from typing import IO
 
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.delivery import Delivery, Sender
@@ -19,58 +25,86 @@ from db.session import Database
 
 logger = logging.getLogger(__name__)
 _WORKER_LOCK = 7_242_026
+_CHECK_EVERY = 1.0
+"""Seconds between two checks that the PostgreSQL lock is still held."""
 
 
 class Worker:
-    """Starts the clock and the delivery loop once it holds the worker lock."""
+    """Starts the clock and the delivery loop once it holds the worker lock; a standby tries
+    again every `retry_every` seconds."""
 
-    def __init__(self, db: Database, senders: dict[str, Sender], settings: Settings) -> None:
+    def __init__(
+        self,
+        db: Database,
+        senders: dict[str, Sender],
+        settings: Settings,
+        *,
+        retry_every: float = 30.0,
+    ) -> None:
         self.db = db
         self.settings = settings
         self.delivery = Delivery(db, senders, per_second=settings.SEND_RATE)
+        self.retry_every = retry_every
+        self.active = False
+        """True while this worker holds the lock and runs the clock and the delivery."""
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._lock_connection: AsyncConnection | None = None
+        self._lock_file: IO[bytes] | None = None
 
     async def start(self) -> None:
         """Run in the background until `stop`."""
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
-        """Finish the current pass and stop."""
+        """Finish the current sends and stop."""
         self._stop.set()
         if self._task is not None:
             await self._task
 
     async def _run(self) -> None:
-        while not self._stop.is_set() and not await self._acquire():
-            logger.info("another worker holds the lock; waiting")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), timeout=30)
-        if self._stop.is_set():
-            return
-        await self.delivery.recover()
-        clock = start_clock(self.db)
-        schedule_retention(clock, self.db, self.settings)
-        try:
-            await self.delivery.run_forever(self._stop)
-        finally:
-            clock.shutdown(wait=False)
-            await self._release()
+        while not self._stop.is_set():
+            if not await self._acquire():
+                logger.info("another worker holds the lock; waiting")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stop.wait(), timeout=self.retry_every)
+                continue
+            tenure = asyncio.Event()  # set on stop, or when the lock is lost
+            watch = asyncio.create_task(self._watch(tenure))
+            self.active = True
+            try:
+                await self.delivery.recover()
+                clock = start_clock(self.db)
+                schedule_retention(clock, self.db, self.settings)
+                try:
+                    await self.delivery.run_forever(tenure)
+                finally:
+                    clock.shutdown(wait=False)
+            finally:
+                self.active = False
+                watch.cancel()
+                await self._release()
 
-    async def _release(self) -> None:
-        """Give the lock up (a pooled connection would otherwise keep holding it)."""
-        if self._lock_connection is not None:
-            await self._lock_connection.execute(
-                text("SELECT pg_advisory_unlock(:id)"), {"id": _WORKER_LOCK}
-            )
-            await self._lock_connection.close()
-            self._lock_connection = None
+    async def _watch(self, tenure: asyncio.Event) -> None:
+        """End the tenure on stop, or as soon as the lock's connection stops answering."""
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), timeout=_CHECK_EVERY)
+            if self._stop.is_set():
+                break
+            if self._lock_connection is None:
+                continue
+            try:
+                await asyncio.wait_for(self._lock_connection.execute(text("SELECT 1")), 5)
+            except Exception as exc:  # the session, and with it the lock, is gone
+                logger.error("lost the worker lock (%s); sending stops", exc)
+                break
+        tenure.set()
 
     async def _acquire(self) -> bool:
         engine = self.db.async_engine
-        if engine is None:  # SQLite: one process by design
-            return True
+        if engine is None:
+            return self._lock_sqlite()
         connection = await engine.connect()
         held = (
             await connection.execute(
@@ -82,6 +116,35 @@ class Worker:
             return True
         await connection.close()
         return False
+
+    def _lock_sqlite(self) -> bool:
+        """An exclusive lock on `<database>.worker-lock`; an in-memory database is one
+        process's alone."""
+        path = make_url(self.db.url).database
+        if not path or path == ":memory:":
+            return True
+        lock_file = open(f"{path}.worker-lock", "ab")  # noqa: SIM115 - held until _release
+        try:
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock_file.close()
+            return False
+        self._lock_file = lock_file
+        return True
+
+    async def _release(self) -> None:
+        """Give the lock up (a pooled connection would otherwise keep holding it)."""
+        if self._lock_file is not None:
+            self._lock_file.close()
+            self._lock_file = None
+        if self._lock_connection is not None:
+            with contextlib.suppress(Exception):  # a dead connection holds nothing
+                await self._lock_connection.execute(
+                    text("SELECT pg_advisory_unlock(:id)"), {"id": _WORKER_LOCK}
+                )
+            with contextlib.suppress(Exception):
+                await self._lock_connection.close()
+            self._lock_connection = None
 
 
 async def run_worker(settings: Settings) -> None:
