@@ -57,7 +57,7 @@ def registry() -> CollectorRegistry:
     if not os.environ.get(MULTIPROCESS_DIR):
         return REGISTRY
     shared = CollectorRegistry()
-    multiprocess.MultiProcessCollector(shared)
+    multiprocess.MultiProcessCollector(shared)  # type: ignore[no-untyped-call]
     return shared
 
 
