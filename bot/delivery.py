@@ -21,7 +21,7 @@ from bot import metrics
 from bot.messages import Reply, reply_from_dict
 from db import repo
 from db.models import utcnow
-from db.session import Database
+from db.session import Database, DatabaseUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +53,10 @@ class Sender(Protocol):
 HEADROOM = 0.98
 """Pace at 98% of the allowed rate: network jitter can bunch sends that left evenly spaced,
 and every 429 stops all sending for its retry_after."""
+
+
+SETTLE_WAITS = (0.5, 1.0, 2.0, 4.0, 8.0)
+"""Seconds between tries to record a send's outcome."""
 
 
 class RateLimiter:
@@ -217,14 +221,24 @@ class Delivery:
         retry_at: datetime | None = None,
         attempts: int | None = None,
     ) -> None:
-        await self.db.run(
-            partial(
-                repo.settle,
-                item_id=item.id,
-                status=status,
-                now=self.clock(),
-                error=error,
-                retry_at=retry_at,
-                attempts=attempts,
-            )
-        )
+        """Record the outcome, waiting out a brief database outage: a row sent but left
+        claimed would be sent again once requeued."""
+        for wait in (*SETTLE_WAITS, None):
+            try:
+                await self.db.run(
+                    partial(
+                        repo.settle,
+                        item_id=item.id,
+                        status=status,
+                        now=self.clock(),
+                        error=error,
+                        retry_at=retry_at,
+                        attempts=attempts,
+                    )
+                )
+                return
+            except DatabaseUnavailable as exc:
+                if wait is None:
+                    raise
+                logger.warning("outbox %d: outcome not recorded yet: %s", item.id, exc)
+                await asyncio.sleep(wait)

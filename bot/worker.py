@@ -27,6 +27,10 @@ logger = logging.getLogger(__name__)
 _WORKER_LOCK = 7_242_026
 _CHECK_EVERY = 1.0
 """Seconds between two checks that the PostgreSQL lock is still held."""
+_TAKEOVER_WAIT = 2 * _CHECK_EVERY + 1.0
+"""Seconds a worker that has just taken the PostgreSQL lock waits before it sends: a worker
+whose lock went with its connection has noticed and stopped by then, and its last send is
+settled, so the rows it leaves claimed can be put back without being sent twice."""
 
 
 class Worker:
@@ -71,8 +75,13 @@ class Worker:
                 continue
             tenure = asyncio.Event()  # set on stop, or when the lock is lost
             watch = asyncio.create_task(self._watch(tenure))
-            self.active = True
             try:
+                if self._lock_connection is not None:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(tenure.wait(), timeout=_TAKEOVER_WAIT)
+                    if tenure.is_set():
+                        continue
+                self.active = True
                 await self.delivery.recover()
                 clock = start_clock(self.db)
                 schedule_retention(clock, self.db, self.settings)

@@ -27,6 +27,8 @@ class Call:
     token: str
     method: str
     params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+    """When it arrived (time.monotonic), to check send rates."""
 
 
 @dataclass
