@@ -1,0 +1,271 @@
+"""Past one process: updates/s with one and with two webhook instances, and broadcast messages/s,
+on PostgreSQL, every part a process of its own (README "Scaling").
+
+The deployment: `ocop-bot serve` instances with RUN_WORKER=false behind a load balancer (here
+the senders spread over the instances), one `ocop-bot worker` sending the outbox, all on a
+PostgreSQL database the script creates and drops; the webhooks answer into a fake Bot API,
+the worker sends to another one that enforces Telegram's limits with real 429s. It prints:
+
+- updates/s with one instance and with two (interleaved rounds, a realistic mix: distinct
+  users, unique update ids, texts, button presses, locations), and the gain per added instance
+  (each instance is one process, so at most one core);
+- a broadcast to `--recipients` users at `--rate` while both instances take updates: the rate
+  achieved against the configured one (must stay >= 0.95), 429s, lost (must be 0); then the
+  same at 1000/s (Telegram's paid ceiling): what one worker process carries.
+
+    python -m bench.scale --postgres postgresql://postgres@127.0.0.1:5432/postgres
+                          [--updates 2000] [--senders 16] [--users 2000] [--rounds 3]
+                          [--recipients 1500] [--rate 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+import httpx
+import uvicorn
+
+from tests.factories import tg_callback, tg_message
+from tests.fakes.telegram_api import FakeTelegram, free_port
+
+SECRET = "bench-secret"
+TEXTS = ["/start", "/help", "/menu", "xin chao", "ha noi", "mat ong", "ocop la gi", "gan hue"]
+BUTTONS = ["m:menu", "ob:role:producer", "ob:role:tourist", "faq:list", "as:start"]
+HOAN_KIEM = (21.0285, 105.8542)
+PAID_CEILING = 1000.0
+
+
+def mix(count: int, users: int, ids: itertools.count[int]) -> list[bytes]:
+    """`count` webhook requests: 60 % texts, 25 % button presses, 15 % locations."""
+    requests = []
+    for i in range(count):
+        user, update_id, kind = 1 + (next(ids) * 7919) % users, next(ids), i % 20
+        if kind < 12:
+            update = tg_message(TEXTS[i % len(TEXTS)], user_id=user, update_id=update_id)
+        elif kind < 17:
+            update = tg_callback(BUTTONS[i % len(BUTTONS)], user_id=user, update_id=update_id)
+        else:
+            update = tg_message(location=HOAN_KIEM, user_id=user, update_id=update_id)
+        body = json.dumps(update).encode()
+        requests.append(
+            b"POST /telegram/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\n"
+            + f"X-Telegram-Bot-Api-Secret-Token: {SECRET}\r\n".encode()
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+    return requests
+
+
+async def drive(ports: list[int], requests: list[bytes], senders: int) -> tuple[float, int]:
+    """Post every request over `senders` kept-alive connections spread evenly over the
+    instances (raw HTTP/1.1: the client costs little); (updates/s, non-200 answers)."""
+    queue = list(reversed(requests))
+    refused = 0
+
+    async def sender(port: int) -> None:
+        nonlocal refused
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        while queue:
+            writer.write(queue.pop())
+            status = int((await reader.readline()).split()[1])
+            length = 0
+            while (line := await reader.readline()) not in (b"\r\n", b""):
+                name, _, value = line.partition(b":")
+                if name.lower() == b"content-length":
+                    length = int(value)
+            await reader.readexactly(length)
+            refused += status != 200
+        writer.close()
+
+    began = time.perf_counter()
+    await asyncio.gather(*(sender(ports[n % len(ports)]) for n in range(senders)))
+    return len(requests) / (time.perf_counter() - began), refused
+
+
+def start(args: list[str], env: dict[str, str], ready: str) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(ready, timeout=1)
+            return proc
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"{args} did not start")
+
+
+def psql(url: str, sql: str) -> str:
+    done = subprocess.run(["psql", url, "-tAc", sql], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def broadcast(url: str, recipients: int, broadcast_id: int, *, first_user: int) -> None:
+    """Queue one message for `recipients` new users, as a frozen broadcast is queued."""
+    psql(
+        url,
+        f"""
+        INSERT INTO users (platform, external_id, chat_id, display_name, locale, role,
+                           officer_approved, active, consent_version, consent_given,
+                           created_at, last_seen_at)
+        SELECT 'telegram', n::text, n::text, '', 'vi', 'producer', false, true, '1', true,
+               now(), now()
+        FROM generate_series({first_user}, {first_user + recipients - 1}) AS n;
+        INSERT INTO outbox (platform, chat_id, user_id, kind, dedupe_key, broadcast_id, payload,
+                            status, attempts, next_attempt_at, last_error, created_at)
+        SELECT 'telegram', chat_id, id, 'broadcast', 'broadcast:{broadcast_id}:' || id,
+               {broadcast_id}, '[{{"text": "Hội chợ OCOP"}}]', 'pending', 0, now(), '', now()
+        FROM users WHERE external_id::bigint BETWEEN {first_user}
+                                                 AND {first_user + recipients - 1};
+        """,
+    )
+
+
+def delivered(url: str, broadcast_id: int) -> tuple[int, float, int]:
+    """(sent, messages/s between the first and the last send, 429s met) of one broadcast."""
+    row = psql(
+        url,
+        "SELECT count(*) FILTER (WHERE status = 'sent'),"
+        " extract(epoch FROM max(sent_at) - min(sent_at)),"
+        " count(*) FILTER (WHERE last_error LIKE 'retry after%')"
+        f" FROM outbox WHERE broadcast_id = {broadcast_id}",
+    )
+    sent, span, retried = row.split("|")
+    rate = (int(sent) - 1) / float(span) if span and float(span) > 0 else 0.0
+    return int(sent), rate, int(retried)
+
+
+async def measure_broadcast(
+    url: str, ports: list[int], load: list[list[bytes]], senders: int, recipients: int, bid: int
+) -> tuple[int, float, int, float, int]:
+    """A broadcast while both instances take updates, batch after batch of `load`, until it is
+    settled: (sent, msg/s, 429s, updates/s meanwhile, updates posted)."""
+    broadcast(url, recipients, bid, first_user=10_000_000 * bid)
+    pending = f"SELECT count(*) FROM outbox WHERE broadcast_id = {bid} AND status <> 'sent'"
+    deadline = time.monotonic() + recipients / 10 + 120
+    began, posted = time.perf_counter(), 0
+    while int(psql(url, pending)) and time.monotonic() < deadline:
+        requests = load.pop() if load else []
+        if requests:
+            await drive(ports, requests, senders)
+            posted += len(requests)
+        else:
+            await asyncio.sleep(0.5)
+    elapsed = time.perf_counter() - began
+    sent, rate, retried = delivered(url, bid)
+    return sent, rate, retried, posted / elapsed, posted
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres", required=True, help="an admin URL (creates a database)")
+    parser.add_argument("--updates", type=int, default=2000, help="per setting and round")
+    parser.add_argument("--senders", type=int, default=16)
+    parser.add_argument("--users", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--recipients", type=int, default=1500)
+    parser.add_argument("--rate", type=float, default=30.0, help="the worker's SEND_RATE")
+    parser.add_argument("--fake", type=int, help=argparse.SUPPRESS)  # a limited fake's port
+    args = parser.parse_args()
+    if args.fake:  # the worker's Bot API: Telegram's limits, with real 429s
+        fake = FakeTelegram(limit_per_second=args.rate)
+        uvicorn.run(fake.app(), host="127.0.0.1", port=args.fake, log_level="warning")
+        return
+    name = f"ocop_scale_{os.getpid()}"
+    psql(args.postgres, f"CREATE DATABASE {name}")
+    url = args.postgres.rsplit("/", 1)[0] + f"/{name}"
+    webhook_fake, worker_fake, paid_fake = free_port(), free_port(), free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.getcwd(),
+        "LOG_LEVEL": "WARNING",
+        "DATABASE_URL": url,
+        "TELEGRAM_TOKEN": FakeTelegram().token,
+        "TELEGRAM_API_URL": f"http://127.0.0.1:{webhook_fake}/bot",
+        "TELEGRAM_WEBHOOK_SECRET": SECRET,
+        "RUN_WORKER": "false",
+    }
+    me = [sys.executable, "-m", "bench.scale", "--postgres", args.postgres]
+    procs = [
+        start([sys.executable, "-m", "tests.fakes.telegram_api", str(webhook_fake)], env,
+              f"http://127.0.0.1:{webhook_fake}/"),
+        start([*me, "--fake", str(worker_fake), "--rate", str(args.rate)], env,
+              f"http://127.0.0.1:{worker_fake}/"),
+        start([*me, "--fake", str(paid_fake), "--rate", str(PAID_CEILING)], env,
+              f"http://127.0.0.1:{paid_fake}/"),
+    ]  # fmt: skip
+    try:
+        ports = [free_port(), free_port()]
+        for port in ports:
+            procs.append(
+                start([sys.executable, "-m", "bot.cli", "serve", "--port", str(port)], env,
+                      f"http://127.0.0.1:{port}/healthz")
+            )  # fmt: skip
+        ids = itertools.count(1)
+        print(
+            f"{args.updates} updates per setting and round, {args.rounds} interleaved rounds, "
+            f"{args.senders} senders, {args.users} users, {os.cpu_count()} CPUs, PostgreSQL"
+        )
+        asyncio.run(drive(ports, mix(200, args.users, ids), args.senders))  # warm both up
+        posted = 200
+        rates: dict[int, list[float]] = {1: [], 2: []}
+        refused = 0
+        for _ in range(args.rounds):
+            for instances in (1, 2):
+                requests = mix(args.updates, args.users, ids)
+                rate, bad = asyncio.run(drive(ports[:instances], requests, args.senders))
+                rates[instances].append(rate)
+                refused += bad
+                posted += len(requests)
+        one, two = (statistics.median(rates[n]) for n in (1, 2))
+        for n, median in ((1, one), (2, two)):
+            rounds = ", ".join(f"{r:.0f}" for r in rates[n])
+            print(f"{n} instance(s): {median:7.0f} updates/s (rounds: {rounds})")
+        print(f"per added instance: {two - one:+.0f} updates/s ({two / one:.2f}x); "
+              f"non-200: {refused}")  # fmt: skip
+        for bid, (rate, api) in enumerate(
+            ((args.rate, worker_fake), (PAID_CEILING, paid_fake)), start=1
+        ):
+            worker_env = {**env, "SEND_RATE": str(rate),
+                          "TELEGRAM_API_URL": f"http://127.0.0.1:{api}/bot"}  # fmt: skip
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "bot.cli", "worker"],
+                env=worker_env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            try:
+                batches = [mix(args.updates // 4, args.users, ids) for _ in range(40)]
+                sent, achieved, retried, during, meanwhile = asyncio.run(
+                    measure_broadcast(url, ports, batches, args.senders, args.recipients, bid)
+                )
+                posted += meanwhile
+            finally:
+                worker.terminate()
+                worker.wait()
+            print(
+                f"broadcast at SEND_RATE={rate:g}: {achieved:.1f} msg/s = "
+                f"{achieved / rate:.3f} of the configured rate; 429s {retried}; "
+                f"lost {args.recipients - sent} of {args.recipients}; "
+                f"meanwhile {during:.0f} updates/s on 2 instances"
+            )
+        recorded = int(psql(url, "SELECT count(*) FROM processed_updates"))
+        print(f"work check: {recorded} of {posted} updates recorded")
+    finally:
+        for proc in procs:
+            proc.kill()
+            proc.wait()
+        psql(args.postgres, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    main()
