@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import uvicorn
@@ -144,11 +145,21 @@ def delivered(url: str, broadcast_id: int) -> tuple[int, float, int]:
     return int(sent), rate, int(retried)
 
 
+def cpu_seconds(*procs: subprocess.Popen[bytes]) -> float:
+    """CPU time (user + system) the processes have used so far (Linux /proc): the figures per
+    core, which other work on the machine does not move as it moves rates."""
+    total = 0
+    for proc in procs:
+        fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 async def measure_broadcast(
     url: str, ports: list[int], load: list[list[bytes]], senders: int, recipients: int, bid: int
 ) -> tuple[int, float, int, float, int]:
-    """A broadcast while both instances take updates, batch after batch of `load`, until it is
-    settled: (sent, msg/s, 429s, updates/s meanwhile, updates posted)."""
+    """A broadcast while the instances take updates, batch after batch of `load` (none: the
+    broadcast alone), until it is settled: (sent, msg/s, 429s, updates/s meanwhile, posted)."""
     broadcast(url, recipients, bid, first_user=10_000_000 * bid)
     pending = f"SELECT count(*) FROM outbox WHERE broadcast_id = {bid} AND status <> 'sent'"
     deadline = time.monotonic() + recipients / 10 + 120
@@ -205,11 +216,12 @@ def main() -> None:
     ]  # fmt: skip
     try:
         ports = [free_port(), free_port()]
-        for port in ports:
-            procs.append(
-                start([sys.executable, "-m", "bot.cli", "serve", "--port", str(port)], env,
-                      f"http://127.0.0.1:{port}/healthz")
-            )  # fmt: skip
+        servers = [
+            start([sys.executable, "-m", "bot.cli", "serve", "--port", str(port)], env,
+                  f"http://127.0.0.1:{port}/healthz")
+            for port in ports
+        ]  # fmt: skip
+        procs += servers
         ids = itertools.count(1)
         print(
             f"{args.updates} updates per setting and round, {args.rounds} interleaved rounds, "
@@ -218,46 +230,63 @@ def main() -> None:
         asyncio.run(drive(ports, mix(200, args.users, ids), args.senders))  # warm both up
         posted = 200
         rates: dict[int, list[float]] = {1: [], 2: []}
+        per_core: dict[int, list[float]] = {1: [], 2: []}
         refused = 0
         for _ in range(args.rounds):
             for instances in (1, 2):
                 requests = mix(args.updates, args.users, ids)
+                cpu = cpu_seconds(*servers)
                 rate, bad = asyncio.run(drive(ports[:instances], requests, args.senders))
+                per_core[instances].append(len(requests) / (cpu_seconds(*servers) - cpu))
                 rates[instances].append(rate)
                 refused += bad
                 posted += len(requests)
-        one, two = (statistics.median(rates[n]) for n in (1, 2))
-        for n, median in ((1, one), (2, two)):
+        print("instances  updates/s  (rounds)          updates per CPU-second of the instances")
+        for n in (1, 2):
             rounds = ", ".join(f"{r:.0f}" for r in rates[n])
-            print(f"{n} instance(s): {median:7.0f} updates/s (rounds: {rounds})")
-        print(f"per added instance: {two - one:+.0f} updates/s ({two / one:.2f}x); "
-              f"non-200: {refused}")  # fmt: skip
-        for bid, (rate, api) in enumerate(
-            ((args.rate, worker_fake), (PAID_CEILING, paid_fake)), start=1
-        ):
-            worker_env = {**env, "SEND_RATE": str(rate),
-                          "TELEGRAM_API_URL": f"http://127.0.0.1:{api}/bot"}  # fmt: skip
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "worker"],
-                env=worker_env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            try:
-                batches = [mix(args.updates // 4, args.users, ids) for _ in range(40)]
-                sent, achieved, retried, during, meanwhile = asyncio.run(
-                    measure_broadcast(url, ports, batches, args.senders, args.recipients, bid)
-                )
-                posted += meanwhile
-            finally:
-                worker.terminate()
-                worker.wait()
             print(
-                f"broadcast at SEND_RATE={rate:g}: {achieved:.1f} msg/s = "
-                f"{achieved / rate:.3f} of the configured rate; 429s {retried}; "
-                f"lost {args.recipients - sent} of {args.recipients}; "
-                f"meanwhile {during:.0f} updates/s on 2 instances"
+                f"{n:>9}  {statistics.median(rates[n]):9.0f}  ({rounds}){'':<10}"
+                f"{statistics.median(per_core[n]):.0f}"
             )
+        one, two = (statistics.median(rates[n]) for n in (1, 2))
+        print(
+            f"per added instance: {two - one:+.0f} updates/s ({two / one:.2f}x); one core of "
+            f"webhook instance carries {statistics.median(per_core[2]):.0f} updates/s; "
+            f"non-200: {refused}"
+        )
+        bid = 0
+        for rate, api in ((args.rate, worker_fake), (PAID_CEILING, paid_fake)):
+            for loaded in (False, True):
+                bid += 1
+                worker_env = {**env, "SEND_RATE": str(rate),
+                              "TELEGRAM_API_URL": f"http://127.0.0.1:{api}/bot"}  # fmt: skip
+                metrics_port = free_port()
+                worker = start(
+                    [sys.executable, "-m", "bot.cli", "worker", "--metrics-port",
+                     str(metrics_port)], worker_env, f"http://127.0.0.1:{metrics_port}/metrics"
+                )  # fmt: skip
+                try:
+                    batches = (
+                        [mix(args.updates // 4, args.users, ids) for _ in range(40)]
+                        if loaded
+                        else []
+                    )
+                    cpu = cpu_seconds(worker)
+                    sent, achieved, retried, during, meanwhile = asyncio.run(
+                        measure_broadcast(url, ports, batches, args.senders, args.recipients, bid)
+                    )
+                    worker_cpu = cpu_seconds(worker) - cpu
+                    posted += meanwhile
+                finally:
+                    worker.terminate()
+                    worker.wait()
+                print(
+                    f"broadcast at SEND_RATE={rate:g}"
+                    f"{f', meanwhile {during:.0f} updates/s on 2 instances' if loaded else ''}: "
+                    f"{achieved:.1f} msg/s = {achieved / rate:.3f} of the configured rate; "
+                    f"429s {retried}; lost {args.recipients - sent} of {args.recipients}; "
+                    f"{sent / worker_cpu:.0f} messages per CPU-second of the worker"
+                )
         recorded = int(psql(url, "SELECT count(*) FROM processed_updates"))
         print(f"work check: {recorded} of {posted} updates recorded")
     finally:
