@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -20,9 +22,11 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import Connection, select, text
+from sqlalchemy.engine import make_url
 
 from bot import telegram as tg
-from bot.messages import merge_replies, reply_from_dict
+from bot.delivery import Delivery
+from bot.messages import Reply, merge_replies, reply_from_dict
 from bot.settings import Settings
 from bot.worker import Worker
 from db import repo
@@ -408,4 +412,39 @@ async def test_two_servers_and_a_worker_under_load_lose_nothing_and_send_nothing
         if "another worker holds the lock" in (tmp_path / f"worker{n}.log").read_text()
     ]
     assert len(waiting) == 1
+    await db.dispose()
+
+
+class LockingAfterSend:
+    """Delivers through the real sender, then holds SQLite's write lock past the busy timeout,
+    as another process's long write (or a database restart) would."""
+
+    def __init__(self, sender: tg.TelegramSender, path: str, seconds: float) -> None:
+        self.sender, self.path, self.seconds = sender, path, seconds
+
+    async def deliver(self, chat_id: str, replies: list[Reply]) -> None:
+        await self.sender.deliver(chat_id, replies)
+        holder = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        holder.execute("BEGIN IMMEDIATE")
+        threading.Timer(self.seconds, holder.close).start()
+
+
+@pytest.mark.skipif(
+    os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
+    reason="SQLite's busy timeout turns a held lock into an error; PostgreSQL waits instead",
+)
+async def test_a_send_is_recorded_after_a_brief_outage_and_not_sent_again(
+    settings: Settings, telegram_api: FakeTelegram
+) -> None:
+    db = await seed(settings, 1)
+    bot = tg.make_bot(settings)
+    async with bot:
+        path = str(make_url(settings.DATABASE_URL).database)
+        sender = LockingAfterSend(tg.TelegramSender(bot), path, seconds=6.5)
+        delivery = Delivery(db, {"telegram": sender}, per_second=10)
+        assert await delivery.run_once() == 1  # the outcome waited for the lock
+        assert await delivery.recover() == 0
+        assert await delivery.run_once() == 0
+    assert texts_by_chat(telegram_api, "Thông báo") == {"20000": 1}
+    assert await db.run(partial(repo.outbox_counts, broadcast_id=9)) == {"sent": 1}
     await db.dispose()
