@@ -7,11 +7,13 @@ PostgreSQL database the script creates and drops; the webhooks answer into a fak
 the worker sends to another one that enforces Telegram's limits with real 429s. It prints:
 
 - updates/s with one instance and with two (interleaved rounds, a realistic mix: distinct
-  users, unique update ids, texts, button presses, locations), and the gain per added instance
-  (each instance is one process, so at most one core);
-- a broadcast to `--recipients` users at `--rate` while both instances take updates: the rate
-  achieved against the configured one (must stay >= 0.95), 429s, lost (must be 0); then the
-  same at 1000/s (Telegram's paid ceiling): what one worker process carries.
+  users, unique update ids, texts, button presses, locations), and the gain per added instance;
+- the CPU time an update costs in the instances and in PostgreSQL's backends (from /proc, so
+  the machine's other load does not move it as it moves rates): the updates/s a core carries;
+- a broadcast to `--recipients` users at `--rate`, alone and while both instances take updates:
+  the rate achieved against the configured one (must stay >= 0.95), 429s, lost (must be 0),
+  messages per CPU-second of the worker; then the same at 1000/s (Telegram's paid ceiling):
+  what one worker process carries.
 
     python -m bench.scale --postgres postgresql://postgres@127.0.0.1:5432/postgres
                           [--updates 2000] [--senders 16] [--users 2000] [--rounds 3]
@@ -145,14 +147,43 @@ def delivered(url: str, broadcast_id: int) -> tuple[int, float, int]:
     return int(sent), rate, int(retried)
 
 
-def cpu_seconds(*procs: subprocess.Popen[bytes]) -> float:
-    """CPU time (user + system) the processes have used so far (Linux /proc): the figures per
-    core, which other work on the machine does not move as it moves rates."""
-    total = 0
-    for proc in procs:
-        fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / os.sysconf("SC_CLK_TCK")
+def cpu_seconds(*pids: int) -> dict[int, float]:
+    """CPU time (user + system) each process has used so far (Linux /proc; a process gone is
+    left out): figures per core, which other work on the machine does not move as it moves
+    rates."""
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime+stime
+    return used
+
+
+class CpuMeter:
+    """CPU-seconds used by some processes and by this database's PostgreSQL backends (one per
+    pooled connection; a backend that starts meanwhile counts from zero)."""
+
+    def __init__(self, url: str, *procs: subprocess.Popen[bytes]) -> None:
+        self.url, self.pids = url, [p.pid for p in procs]
+        self.name = url.rsplit("/", 1)[1]
+
+    def backends(self) -> list[int]:
+        rows = psql(self.url, f"SELECT pid FROM pg_stat_activity WHERE datname = '{self.name}'"
+                              " AND pid <> pg_backend_pid()")  # fmt: skip
+        return [int(pid) for pid in rows.split()]
+
+    def read(self) -> tuple[dict[int, float], dict[int, float]]:
+        return cpu_seconds(*self.pids), cpu_seconds(*self.backends())
+
+    def since(self, before: tuple[dict[int, float], dict[int, float]]) -> tuple[float, float]:
+        """(CPU-seconds of the processes, of PostgreSQL) since `before` (a `read`)."""
+        after = self.read()
+        return tuple(  # type: ignore[return-value]
+            sum(t - old.get(pid, 0.0) for pid, t in new.items())
+            for old, new in zip(before, after, strict=True)
+        )
 
 
 async def measure_broadcast(
@@ -231,28 +262,36 @@ def main() -> None:
         posted = 200
         rates: dict[int, list[float]] = {1: [], 2: []}
         per_core: dict[int, list[float]] = {1: [], 2: []}
+        pg_per_core: dict[int, list[float]] = {1: [], 2: []}
+        meter = CpuMeter(url, *servers)
         refused = 0
         for _ in range(args.rounds):
             for instances in (1, 2):
                 requests = mix(args.updates, args.users, ids)
-                cpu = cpu_seconds(*servers)
+                before = meter.read()
                 rate, bad = asyncio.run(drive(ports[:instances], requests, args.senders))
-                per_core[instances].append(len(requests) / (cpu_seconds(*servers) - cpu))
+                instance_cpu, pg_cpu = meter.since(before)
+                per_core[instances].append(len(requests) / instance_cpu)
+                pg_per_core[instances].append(len(requests) / pg_cpu)
                 rates[instances].append(rate)
                 refused += bad
                 posted += len(requests)
-        print("instances  updates/s  (rounds)          updates per CPU-second of the instances")
+        print("instances  updates/s  (rounds)       updates per CPU-second: instances  PostgreSQL")
         for n in (1, 2):
             rounds = ", ".join(f"{r:.0f}" for r in rates[n])
             print(
-                f"{n:>9}  {statistics.median(rates[n]):9.0f}  ({rounds}){'':<10}"
-                f"{statistics.median(per_core[n]):.0f}"
+                f"{n:>9}  {statistics.median(rates[n]):9.0f}  ({rounds}){'':<26}"
+                f"{statistics.median(per_core[n]):5.0f}  {statistics.median(pg_per_core[n]):10.0f}"
             )
         one, two = (statistics.median(rates[n]) for n in (1, 2))
+        instance_ms = 1000 / statistics.median(per_core[1] + per_core[2])
+        pg_ms = 1000 / statistics.median(pg_per_core[1] + pg_per_core[2])
         print(
-            f"per added instance: {two - one:+.0f} updates/s ({two / one:.2f}x); one core of "
-            f"webhook instance carries {statistics.median(per_core[2]):.0f} updates/s; "
-            f"non-200: {refused}"
+            f"per added instance: {two - one:+.0f} updates/s ({two / one:.2f}x); non-200: "
+            f"{refused}\nan update costs {instance_ms:.1f} ms CPU in an instance and "
+            f"{pg_ms:.1f} ms in PostgreSQL: a core added to the instances carries "
+            f"{1000 / instance_ms:.0f} updates/s while PostgreSQL has a core per "
+            f"{1000 / pg_ms:.0f} updates/s ({1000 / (instance_ms + pg_ms):.0f} per core of both)"
         )
         bid = 0
         for rate, api in ((args.rate, worker_fake), (PAID_CEILING, paid_fake)):
@@ -271,11 +310,12 @@ def main() -> None:
                         if loaded
                         else []
                     )
-                    cpu = cpu_seconds(worker)
+                    worker_meter = CpuMeter(url, worker)
+                    before = worker_meter.read()
                     sent, achieved, retried, during, meanwhile = asyncio.run(
                         measure_broadcast(url, ports, batches, args.senders, args.recipients, bid)
                     )
-                    worker_cpu = cpu_seconds(worker) - cpu
+                    worker_cpu, pg_cpu = worker_meter.since(before)
                     posted += meanwhile
                 finally:
                     worker.terminate()
@@ -285,7 +325,8 @@ def main() -> None:
                     f"{f', meanwhile {during:.0f} updates/s on 2 instances' if loaded else ''}: "
                     f"{achieved:.1f} msg/s = {achieved / rate:.3f} of the configured rate; "
                     f"429s {retried}; lost {args.recipients - sent} of {args.recipients}; "
-                    f"{sent / worker_cpu:.0f} messages per CPU-second of the worker"
+                    f"messages per CPU-second: worker {sent / worker_cpu:.0f}"
+                    f"{'' if loaded else f', PostgreSQL {sent / pg_cpu:.0f}'}"
                 )
         recorded = int(psql(url, "SELECT count(*) FROM processed_updates"))
         print(f"work check: {recorded} of {posted} updates recorded")
