@@ -5,12 +5,17 @@ by `knowledge.place_query` and answered honestly when nothing fits."""
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 
-from bot.context import Context
+from bot.actions import Action
+from bot.context import Context, FlowData
+from bot.conversation import Conversation
 from bot.i18n import N_
 from bot.messages import Button, GeoPoint, Incoming, Reply, Venue
-from db.privacy import LOCATION_KEYS, location_expired
+from db.privacy import location_expired
+from handlers import actions as do
 from handlers import faq
 from handlers.ask_officer import ask_officer_button
 from handlers.learning import record_unanswered
@@ -19,8 +24,25 @@ from knowledge.gazetteer import Spot, outside_vietnam, quick_picks, town_by_id
 from knowledge.place_query import TOWN_KM, Answer, understand
 from knowledge.places import Nearby, Place, by_short_key, nearby, short_key
 
-PREFIX = "tp"
 FLOW = "tour"
+
+
+class Step(StrEnum):
+    WHERE = "where"
+    NEAR = "near"
+    """A location was shared: "what's nearby?" means near it."""
+
+
+@dataclass(slots=True)
+class Visit(FlowData):
+    """The last position the user shared, while it may be kept (`db.privacy.LOCATION_KEYS`)."""
+
+    here: list[float] | None = None
+    """Latitude and longitude."""
+    here_at: str | None = None
+    """When it was shared (ISO 8601)."""
+
+
 RADIUS_KM = TOWN_KM
 PAGE = 5
 _SPECIFIC = 2
@@ -88,8 +110,8 @@ async def start(ctx: Context, msg: Incoming) -> list[Reply]:
 
 
 def _ask(ctx: Context) -> list[Reply]:
-    ctx.state.go(FLOW, "where")
-    picks = [Button(_spot_label(ctx, t.spot), f"tp:g:{t.id}") for t in quick_picks()]
+    ctx.state.go(FLOW, Step.WHERE)
+    picks = [Button(_spot_label(ctx, t.spot), do.NearTown(t.id).encode()) for t in quick_picks()]
     rows = [tuple(picks[i : i + 3]) for i in range(0, len(picks), 3)]
     return [
         Reply(
@@ -116,12 +138,8 @@ async def on_location(ctx: Context, msg: Incoming) -> list[Reply]:
     if outside_vietnam(point.lat, point.lon):
         return [Reply(text=ctx.t("tp.outside"), buttons=((menu_button(ctx.t),),))]
     if ctx.state.flow in ("", FLOW) and ctx.user.consent_given:  # then dropped (bot.retention)
-        ctx.state.go(
-            FLOW,
-            "near",
-            here=[round(point.lat, 5), round(point.lon, 5)],
-            here_at=ctx.now.isoformat(),
-        )
+        here = Visit(here=[round(point.lat, 5), round(point.lon, 5)], here_at=ctx.now.isoformat())
+        ctx.state.go(FLOW, Step.NEAR, here)
     return _near_replies(ctx, point.lat, point.lon, ctx.t("tp.your_location"), kind=None, offset=0)
 
 
@@ -143,25 +161,27 @@ def _near_replies(
         text_lines.append(ctx.t("tp.near_title", place=label, km=int(RADIUS_KM)))
     for number, item in enumerate(found, offset + 1):
         text_lines.append(_near_line(ctx, number, item))
-    point = f"{lat:.4f}:{lon:.4f}"
     code = _CODE_OF_KIND.get(kind or "", "")
     rows: list[tuple[Button, ...]] = [_number_buttons([n.place for n in found], offset + 1)]
     filters = [
-        Button(("• " if k == code else "") + ctx.t(label), f"tp:m:{point}:{k}:0")
+        Button(("• " if k == code else "") + ctx.t(label), do.PlacesNear(lat, lon, k).encode())
         for k, label in _FILTER_LABELS.items()
     ]
-    filters.append(Button(("• " if not code else "") + ctx.t("tp.all"), f"tp:m:{point}::0"))
+    every_kind = do.PlacesNear(lat, lon).encode()
+    filters.append(Button(("• " if not code else "") + ctx.t("tp.all"), every_kind))
     rows += [tuple(filters[:3]), tuple(filters[3:])]
     nav = []
     if more:
-        nav.append(Button(ctx.t("tp.more"), f"tp:m:{point}:{code}:{offset + PAGE}"))
+        nav.append(Button(ctx.t("tp.more"), do.PlacesNear(lat, lon, code, offset + PAGE).encode()))
     nav.append(menu_button(ctx.t))
     rows.append(tuple(nav))
     return [Reply(text="\n".join(text_lines), buttons=tuple(rows))]
 
 
 def _number_buttons(found: list[Place], first: int) -> tuple[Button, ...]:
-    return tuple(Button(str(n), f"tp:d:{short_key(p)}") for n, p in enumerate(found, first))
+    return tuple(
+        Button(str(n), do.PlaceDetails(short_key(p)).encode()) for n, p in enumerate(found, first)
+    )
 
 
 def _near_line(ctx: Context, number: int, item: Nearby) -> str:
@@ -249,7 +269,7 @@ def details(ctx: Context, place: Place) -> list[Reply]:
     lines.append(t("tp.source", source=place.source.split(";")[0].strip()))
     buttons: list[tuple[Button, ...]] = []
     if place.lat is not None and place.lon is not None:
-        buttons.append((Button(t("tp.near_this"), f"tp:m:{place.lat:.4f}:{place.lon:.4f}::0"),))
+        buttons.append((Button(t("tp.near_this"), do.PlacesNear(place.lat, place.lon).encode()),))
     buttons.append((menu_button(t),))
     replies = [Reply(text="\n".join(lines), buttons=tuple(buttons))]
     if place.lat is not None and place.lon is not None:
@@ -276,35 +296,25 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
-    """`tp:start`, `tp:d:<key>` (details), `tp:m:<lat>:<lon>:<kind>:<offset>` (a list),
-    `tp:g:<gazetteer id>` (near a town of the quick picks)."""
-    parts = (msg.action or "").split(":")[1:]
-    match parts:
-        case ["start"]:
+async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
+    """Where to look, one place's details, a page of places near a point (of one kind), the
+    places near a town of the quick picks."""
+    match action:
+        case do.AskWhere():
             return _ask(ctx)
-        case ["d", key] if (place := by_short_key(key)) is not None:
+        case do.PlaceDetails(key) if (place := by_short_key(key)) is not None:
             return details(ctx, place)
-        case ["m", lat, lon, code, offset] if (
-            _is_point(lat, lon) and (not code or code in KIND_CODES) and offset.isdigit()
+        case do.PlacesNear(lat, lon, code, offset) if (
+            not outside_vietnam(lat, lon) and (not code or code in KIND_CODES) and offset >= 0
         ):
             label = ctx.t("tp.this_area")
-            return _near_replies(
-                ctx, float(lat), float(lon), label, kind=KIND_CODES.get(code), offset=int(offset)
-            )
-        case ["g", town_id] if (town := town_by_id(town_id)) is not None:
+            return _near_replies(ctx, lat, lon, label, kind=KIND_CODES.get(code), offset=offset)
+        case do.NearTown(town_id) if (town := town_by_id(town_id)) is not None:
             spot = town.spot
             return _near_replies(
                 ctx, spot.lat, spot.lon, _spot_label(ctx, spot), kind=None, offset=0
             )
     return await stale_button(ctx, msg)
-
-
-def _is_point(lat: str, lon: str) -> bool:
-    try:
-        return not outside_vietnam(float(lat), float(lon))
-    except ValueError:
-        return False
 
 
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
@@ -344,13 +354,12 @@ async def visitor_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
 def _understood(ctx: Context, msg: Incoming) -> Answer:
     """The question read, with the location shared within the retention window (an older one
     is dropped here)."""
-    stored = ctx.state.data.get("here") if ctx.state.flow == FLOW else None
+    visit = ctx.state.load(Visit) if ctx.state.flow == FLOW else Visit()
     kept_since = ctx.now - timedelta(minutes=ctx.settings.LOCATION_RETENTION_MINUTES)
-    if stored and location_expired(ctx.state.data, kept_since):
-        for key in LOCATION_KEYS:
-            ctx.state.data.pop(key, None)
-        stored = None
-    here = (stored[0], stored[1]) if stored else None
+    if visit.here is not None and location_expired(ctx.state.data, kept_since):
+        visit.here = visit.here_at = None
+        ctx.state.go(FLOW, ctx.state.step, visit)
+    here = (visit.here[0], visit.here[1]) if visit.here and len(visit.here) == 2 else None
     return understand(msg.text, here)
 
 
@@ -378,7 +387,9 @@ def _places_replies(ctx: Context, answer: Answer, said: str) -> list[Reply]:
     shown = found[:PAGE]
     lines = [ctx.t("tp.found", said=said)]
     lines += [_list_line(ctx, n, p) for n, p in enumerate(shown, 1)]
-    rows = tuple((Button(place_name(ctx, p)[:60], f"tp:d:{short_key(p)}"),) for p in shown)
+    rows = tuple(
+        (Button(place_name(ctx, p)[:60], do.PlaceDetails(short_key(p)).encode()),) for p in shown
+    )
     return [Reply(text="\n".join(lines), buttons=(*rows, (menu_button(ctx.t),)))]
 
 
@@ -402,7 +413,7 @@ def _answer_near(ctx: Context, answer: Answer, said: str) -> list[Reply]:
 
 def _which(ctx: Context, answer: Answer) -> list[Reply]:
     rows = tuple(
-        (Button(_spot_label(ctx, s)[:60], f"tp:m:{s.lat:.4f}:{s.lon:.4f}::0"),)
+        (Button(_spot_label(ctx, s)[:60], do.PlacesNear(s.lat, s.lon).encode()),)
         for s in answer.options[:6]
     )
     return [Reply(text=ctx.t("tp.ask_which"), buttons=(*rows, (menu_button(ctx.t),)))]
@@ -428,9 +439,19 @@ def _decline(ctx: Context, answer: Answer, said: str) -> list[Reply]:
     elif answer.options:
         lines.append(ctx.t("tp.others_where"))
         rows += [
-            (Button(_spot_label(ctx, s)[:60], f"tp:m:{s.lat:.4f}:{s.lon:.4f}::0"),)
+            (Button(_spot_label(ctx, s)[:60], do.PlacesNear(s.lat, s.lon).encode()),)
             for s in answer.options[:5]
         ]
     lines.append(ctx.t("tp.can_do"))
-    rows.append((Button(ctx.t("tp.search_again"), "tp:start"), menu_button(ctx.t)))
+    rows.append((Button(ctx.t("tp.search_again"), do.AskWhere().encode()), menu_button(ctx.t)))
     return [Reply(text="\n".join(lines), buttons=tuple(rows))]
+
+
+CONVERSATION = Conversation(
+    name="tourism",
+    actions=do.tourism,
+    on_action=on_action,
+    flow=FLOW,
+    on_text=on_text,
+    prompt=prompt,
+)
