@@ -42,7 +42,7 @@ async def test_stop_then_start_keeps_the_profile_and_officer_rights(
     assert "Vai trò: 🏛" in back[1].text and "Tỉnh/thành: Hà Nội" in back[1].text
     assert back[1].buttons[0][0].label == "✅ Đúng, tiếp tục"
     menu = await say(dispatcher, "boss", f"act:{back[1].buttons[0][0].action}")
-    assert "of:newdl" in actions(menu) and "of:newbc" in actions(menu)
+    assert "dl:new" in actions(menu) and "bc:new" in actions(menu)
     loaded = await dispatcher.db.run(
         partial(repo.load_user, platform="console", external_id="boss")
     )
@@ -123,7 +123,7 @@ async def test_stray_inputs_get_a_reply_for_the_role(dispatcher: Dispatcher) -> 
     assert any(a.startswith("as:a:0:") for a in actions(started))  # the first criterion
     await make_officer(dispatcher, "boss")
     officer_date = await say(dispatcher, "boss", "15/12")
-    assert actions(officer_date) == ["rm:list", "of:newdl", "m:menu"]
+    assert actions(officer_date) == ["rm:list", "dl:new", "m:menu"]
     await join(dispatcher, "visitor", "tourist")
     visitor = await say(dispatcher, "visitor", "ngay mai")
     assert visitor[0].text.startswith("Xin lỗi, em chưa hiểu “ngay mai”")
