@@ -19,7 +19,7 @@ from bot.messages import Reply, reply_to_dict
 from db import repo
 from db.models import utcnow
 from db.session import Database
-from handlers.certificates import reminder as certificate_reminder
+from handlers.certificate_texts import reminder as certificate_reminder
 from handlers.handover import clock_tick as handover_tick
 from handlers.reminders import reminder_buttons
 from knowledge import calendar

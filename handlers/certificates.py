@@ -17,12 +17,13 @@ from functools import partial
 from bot.actions import Action
 from bot.context import Context, FlowData
 from bot.conversation import Conversation
-from bot.i18n import N_, Safe, Translator, format_date
+from bot.i18n import N_, Safe, format_date
 from bot.messages import Button, Incoming, Reply
 from db import repo
 from handlers import actions as do
+from handlers.certificate_texts import LEVEL_NAMES, card, standing
 from handlers.menu import menu_button, stale_button
-from knowledge.certificates import LEVELS, Schedule, issuer_problem, parse_stars, schedule
+from knowledge.certificates import LEVELS, issuer_problem, parse_stars, schedule
 from knowledge.reminders import VIETNAM
 from knowledge.text import fold
 
@@ -58,86 +59,17 @@ class Recording(FlowData):
             return None
 
 
-_LEVEL_NAMES = {
-    "province": N_("ct.level.province"),
-    "central": N_("ct.level.central"),
-    "district": N_("ct.level.district"),
-}
 _ISSUER_PROBLEMS = {
     ("central", "stars"): N_("ct.issuer.central_stars"),
     ("province", "stars"): N_("ct.issuer.five_star"),
     ("district", "stars"): N_("ct.issuer.district_stars"),
     ("district", "ended"): N_("ct.issuer.district_ended"),
 }
-_LATE = {False: N_("ct.late"), True: N_("ct.late.transition")}
 _SAVED = {True: N_("ct.saved"), False: N_("ct.updated")}
-_REMINDERS = {
-    "open": N_("ct.remind.open"),
-    "half": N_("ct.remind.half"),
-    "last": N_("ct.remind.last"),
-}
 
 
 def _today(ctx: Context) -> date:
     return ctx.now.astimezone(VIETNAM).date()
-
-
-def _card(t: Translator, c: repo.CertificateRecord) -> str:
-    """One certificate in a line: product, stars, issuer, dates."""
-    dates = schedule(c.decided_on)
-    return t(
-        "ct.card",
-        product=c.product,
-        stars=c.stars,
-        issuer=Safe(t(_LEVEL_NAMES[c.level])),
-        issued=format_date(c.decided_on),
-        expiry=format_date(dates.expiry),
-    )
-
-
-def _values(c: repo.CertificateRecord, dates: Schedule, today: date) -> dict[str, object]:
-    """What the certificate messages name: product, stars, the window's days, days left."""
-    return {
-        "product": c.product,
-        "stars": c.stars,
-        "expiry": format_date(dates.expiry),
-        "opens": format_date(dates.window_opens),
-        "closes": format_date(dates.window_closes),
-        "late_until": format_date(dates.late_until),
-        "days": (dates.window_closes - today).days,
-    }
-
-
-def standing(
-    t: Translator, c: repo.CertificateRecord, today: date, *, dossier: bool = True
-) -> str:
-    """Where a certificate stands today and what to do (with the dossier when it is time)."""
-    dates = schedule(c.decided_on)
-    values = _values(c, dates, today)
-    phase = dates.phase(today)
-    if phase == "before":
-        days = [format_date(day) for stage, day in dates.reminders if stage in _REMINDERS]
-        return t("ct.phase.before", **values, first=days[0], second=days[1], third=days[2])
-    if phase == "ended":
-        return t("ct.phase.ended", **values)
-    lead = t("ct.phase.open", **values) if phase == "open" else _late(t, dates, values)
-    return lead + "\n" + t("ct.dossier") if dossier else lead
-
-
-def _late(t: Translator, dates: Schedule, values: dict[str, object]) -> str:
-    """Điều 12.3: file as soon as possible; valid until the decision, at most 180 days on."""
-    return t(_LATE[dates.transition], **values)
-
-
-def reminder(t: Translator, c: repo.CertificateRecord, stage: str, today: date) -> Reply:
-    """The reminder of one stage of the re-evaluation window (sent by the clock)."""
-    dates = schedule(c.decided_on)
-    values = _values(c, dates, today)
-    lead = t(_REMINDERS[stage], **values) if stage in _REMINDERS else _late(t, dates, values)
-    return Reply(
-        text=lead + "\n" + t("ct.dossier"),
-        buttons=((Button(t("menu.certificate"), do.Certificates().encode()),), (menu_button(t),)),
-    )
 
 
 async def show_list(ctx: Context) -> list[Reply]:
@@ -154,7 +86,7 @@ async def show_list(ctx: Context) -> list[Reply]:
     lines = [ctx.t("ct.title")]
     rows: list[tuple[Button, ...]] = []
     for number, c in enumerate(mine, 1):
-        lines.append(f"{number}. {_card(ctx.t, c)}\n{standing(ctx.t, c, today, dossier=False)}")
+        lines.append(f"{number}. {card(ctx.t, c)}\n{standing(ctx.t, c, today, dossier=False)}")
         rows.append(
             (
                 Button(ctx.t("ct.edit", n=number), do.EditCertificate(c.id).encode()),
@@ -238,7 +170,7 @@ async def _start_edit(ctx: Context, certificate_id: int) -> list[Reply]:
 def _ask_field(ctx: Context, found: repo.CertificateRecord) -> Reply:
     t = ctx.t
     return Reply(
-        text=t("ct.ask_field", card=Safe(_card(t, found))),
+        text=t("ct.ask_field", card=Safe(card(t, found))),
         buttons=(
             (
                 Button(t("ct.field.product"), do.EditField("product").encode()),
@@ -259,7 +191,7 @@ async def _confirm_delete(ctx: Context, certificate_id: int) -> list[Reply]:
         return await show_list(ctx)
     return [
         Reply(
-            text=ctx.t("ct.confirm_delete", card=Safe(_card(ctx.t, found))),
+            text=ctx.t("ct.confirm_delete", card=Safe(card(ctx.t, found))),
             buttons=(
                 (
                     Button(ctx.t("ct.delete_yes"), do.DeleteCertificate(found.id).encode()),
@@ -339,7 +271,7 @@ def _ask_level(ctx: Context, *, fixes: bool = False) -> Reply:
     """Who issued it; after a refused issuer, also a way to correct the stars or the date."""
     t = ctx.t
     rows: list[tuple[Button, ...]] = [
-        (Button(t(_LEVEL_NAMES[level]), do.CertificateLevel(level).encode()),) for level in LEVELS
+        (Button(t(LEVEL_NAMES[level]), do.CertificateLevel(level).encode()),) for level in LEVELS
     ]
     if fixes:
         rows.append(
@@ -456,7 +388,7 @@ def _save(ctx: Context, product: str, stars: int, decided_on: date, level: str) 
         )
     ctx.state.clear()
     record = repo.CertificateRecord(0, 0, product, stars, decided_on, level, ctx.now)
-    head = ctx.t(_SAVED[edited is None], card=Safe(_card(ctx.t, record)))
+    head = ctx.t(_SAVED[edited is None], card=Safe(card(ctx.t, record)))
     return [
         Reply(
             text=head + "\n" + standing(ctx.t, record, _today(ctx)),
