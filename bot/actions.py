@@ -1,7 +1,8 @@
 """Button actions: typed values that travel as short ASCII strings, encoded and decoded here.
 
-An action is a frozen dataclass registered on its conversation's `Codec` under a tag; on the
-wire it is `prefix:tag:field:field` (`as:a:12:1` = assessment, answer question 12 with option
+An action is a frozen dataclass declared with its conversation's `Codec` and a tag
+(`class ChooseSet(Action, codec=assessment, tag="set"): code: str`); on the wire it is
+`prefix:tag:field:field` (`as:a:12:1` = assessment, answer question 12 with option
 1). Field types: `int`, `str` (no `:`), a `Literal` of strings, `float` (four
 decimals, about 11 m for a map point). The 64-byte limit is `messages.well_formed_action`'s, on
 encoding and decoding alike. Whatever does not decode to a registered action (forged,
@@ -13,26 +14,33 @@ from __future__ import annotations
 import re
 import typing
 from collections.abc import Callable
-from dataclasses import fields, is_dataclass
-from typing import Any, ClassVar, Literal, TypeVar
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar, Literal, dataclass_transform
 
 from bot.messages import MAX_ACTION_BYTES, well_formed_action
 
 _FLOAT = re.compile(r"-?\d{1,3}\.\d{1,6}")
 
 
+@dataclass_transform(frozen_default=True)
+@dataclass(frozen=True)
 class Action:
-    """Base of every button action; subclasses are frozen dataclasses made by `Codec.action`."""
+    """Base of every button action: a subclass names its codec and tag, and becomes a frozen
+    dataclass registered there."""
 
     codec: ClassVar[Codec]
     tag: ClassVar[tuple[str, ...]]
+
+    def __init_subclass__(cls, *, codec: Codec, tag: str, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        dataclass(frozen=True)(cls)
+        codec.register(cls, tag)
 
     def encode(self) -> str:
         """The string the button carries."""
         return self.codec.encode(self)
 
 
-A = TypeVar("A", bound=Action)
 _Parse = Callable[[str], object]
 
 
@@ -99,37 +107,28 @@ class Codec:
         self._kinds: dict[tuple[tuple[str, ...], int], tuple[type[Action], list[_Parse]]] = {}
         self._writers: dict[type[Action], list[Callable[[Any], str]]] = {}
 
-    def action(self, tag: str) -> Callable[[type[A]], type[A]]:
-        """Register a frozen dataclass as the action `prefix:tag:<its fields>`."""
-
-        def register(cls: type[A]) -> type[A]:
-            if not is_dataclass(cls) or not cls.__dataclass_params__.frozen:
-                raise TypeError(f"{cls.__name__} must be a frozen dataclass")
-            hints = typing.get_type_hints(cls)
-            readers, writers = [], []
-            for f in fields(cls):
-                read, write = _parser(hints[f.name])
-                readers.append(read)
-                writers.append(write)
-            words = tuple(tag.split(":"))
-            key = (words, len(readers))
-            if key in self._kinds:
-                raise ValueError(
-                    f"{self.prefix}:{tag} with {len(readers)} fields registered twice"
-                )
-            self._kinds[key] = (cls, readers)
-            self._writers[cls] = writers
-            cls.codec, cls.tag = self, words
-            return cls
-
-        return register
+    def register(self, cls: type[Action], tag: str) -> None:
+        """Make `cls` (a frozen dataclass) the action `prefix:tag:<its fields>`."""
+        hints = typing.get_type_hints(cls)
+        readers, writers = [], []
+        for f in fields(cls):
+            read, write = _parser(hints[f.name])
+            readers.append(read)
+            writers.append(write)
+        words = tuple(tag.split(":"))
+        key = (words, len(readers))
+        if key in self._kinds:
+            raise ValueError(f"{self.prefix}:{tag} with {len(readers)} fields registered twice")
+        self._kinds[key] = (cls, readers)
+        self._writers[cls] = writers
+        cls.codec, cls.tag = self, words
 
     def encode(self, action: Action) -> str:
         """`prefix:tag:fields`; ValueError when it is not one of ours or would not fit."""
         writers = self._writers.get(type(action))
         if writers is None:
             raise ValueError(f"{type(action).__name__} is not an action of {self.prefix!r}")
-        values = [getattr(action, f.name) for f in fields(type(action))]  # type: ignore[arg-type]  # a registered action is a dataclass
+        values = [getattr(action, f.name) for f in fields(action)]
         data = ":".join(
             (self.prefix, *action.tag, *(w(v) for w, v in zip(writers, values, strict=True)))
         )

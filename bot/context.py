@@ -34,15 +34,16 @@ def key(name: str) -> dict[str, str]:
     return {"key": name}
 
 
+@dataclass(slots=True)
 class FlowData:
-    """Base of a flow's typed state: a dataclass whose fields all have defaults."""
+    """Base of a flow's typed state: subclasses are dataclasses whose fields have defaults."""
 
     @classmethod
     def load(cls, raw: Mapping[str, Any]) -> Self:
         """The state stored as `raw`; what is missing or malformed takes its default."""
         hints = typing.get_type_hints(cls)
         values = {}
-        for f in fields(cls):  # type: ignore[arg-type]  # subclasses are dataclasses
+        for f in fields(cls):
             stored = raw.get(f.metadata.get("key", f.name))
             if stored is not None and _fits(stored, hints[f.name]):
                 values[f.name] = copy.deepcopy(stored)
@@ -52,7 +53,7 @@ class FlowData:
         """The JSON-ready dict stored for this state (a field that is None is left out)."""
         return {
             f.metadata.get("key", f.name): copy.deepcopy(value)
-            for f in fields(self)  # type: ignore[arg-type]  # subclasses are dataclasses
+            for f in fields(self)
             if (value := getattr(self, f.name)) is not None
         }
 

@@ -1,4 +1,5 @@
-"""Every button action the handlers send, by conversation: the bot's wire vocabulary in one file.
+"""The button actions the handlers send, by conversation: the bot's wire vocabulary (the
+officers' own conversations are in `handlers.officer_actions`).
 
 Each block is one conversation's `Codec` (its prefix) and its actions; a handler builds a
 button with `Button(label, SomeAction(...).encode())` and its `on_action` gets the decoded
@@ -7,7 +8,6 @@ action. The strings are those sent before actions were typed, so old buttons kee
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from bot.actions import Action, Codec
@@ -21,57 +21,41 @@ ROLES: tuple[Role, ...] = ("producer", "tourist", "officer")
 onboarding = Codec("ob")
 
 
-@onboarding.action("start")
-@dataclass(frozen=True, slots=True)
-class StartOnboarding(Action):
+class StartOnboarding(Action, codec=onboarding, tag="start"):
     """Greet and ask who the user is (or confirm the profile of someone known)."""
 
 
-@onboarding.action("edit")
-@dataclass(frozen=True, slots=True)
-class EditProfile(Action):
+class EditProfile(Action, codec=onboarding, tag="edit"):
     """Change the role or the province."""
 
     what: Literal["role", "province"]
 
 
-@onboarding.action("role")
-@dataclass(frozen=True, slots=True)
-class ChooseRole(Action):
+class ChooseRole(Action, codec=onboarding, tag="role"):
     role: Role
 
 
-@onboarding.action("lang")
-@dataclass(frozen=True, slots=True)
-class ChooseLanguage(Action):
+class ChooseLanguage(Action, codec=onboarding, tag="lang"):
     """The language step of onboarding."""
 
     code: Language
 
 
-@onboarding.action("first")
-@dataclass(frozen=True, slots=True)
-class FirstLanguage(Action):
+class FirstLanguage(Action, codec=onboarding, tag="first"):
     """The language, chosen on the first screen."""
 
     code: Language
 
 
-@onboarding.action("prov")
-@dataclass(frozen=True, slots=True)
-class ChooseProvince(Action):
+class ChooseProvince(Action, codec=onboarding, tag="prov"):
     code: int
 
 
-@onboarding.action("page")
-@dataclass(frozen=True, slots=True)
-class ProvincePage(Action):
+class ProvincePage(Action, codec=onboarding, tag="page"):
     page: int
 
 
-@onboarding.action("skip")
-@dataclass(frozen=True, slots=True)
-class SkipProvince(Action):
+class SkipProvince(Action, codec=onboarding, tag="skip"):
     pass
 
 
@@ -79,33 +63,23 @@ class SkipProvince(Action):
 menu = Codec("m")
 
 
-@menu.action("menu")
-@dataclass(frozen=True, slots=True)
-class ShowMenu(Action):
+class ShowMenu(Action, codec=menu, tag="menu"):
     pass
 
 
-@menu.action("help")
-@dataclass(frozen=True, slots=True)
-class ShowHelp(Action):
+class ShowHelp(Action, codec=menu, tag="help"):
     pass
 
 
-@menu.action("profile")
-@dataclass(frozen=True, slots=True)
-class ShowProfile(Action):
+class ShowProfile(Action, codec=menu, tag="profile"):
     pass
 
 
-@menu.action("lang")
-@dataclass(frozen=True, slots=True)
-class AskLanguage(Action):
+class AskLanguage(Action, codec=menu, tag="lang"):
     pass
 
 
-@menu.action("lang")
-@dataclass(frozen=True, slots=True)
-class SetLanguage(Action):
+class SetLanguage(Action, codec=menu, tag="lang"):
     code: Language
 
 
@@ -113,21 +87,15 @@ class SetLanguage(Action):
 consent = Codec("cs")
 
 
-@consent.action("yes")
-@dataclass(frozen=True, slots=True)
-class Agree(Action):
+class Agree(Action, codec=consent, tag="yes"):
     version: str
 
 
-@consent.action("no")
-@dataclass(frozen=True, slots=True)
-class Decline(Action):
+class Decline(Action, codec=consent, tag="no"):
     version: str
 
 
-@consent.action("start")
-@dataclass(frozen=True, slots=True)
-class AskConsent(Action):
+class AskConsent(Action, codec=consent, tag="start"):
     """Show the notice again (after an erasure)."""
 
 
@@ -135,27 +103,19 @@ class AskConsent(Action):
 privacy = Codec("pv")
 
 
-@privacy.action("notice")
-@dataclass(frozen=True, slots=True)
-class PrivacyNotice(Action):
+class PrivacyNotice(Action, codec=privacy, tag="notice"):
     pass
 
 
-@privacy.action("mydata")
-@dataclass(frozen=True, slots=True)
-class MyData(Action):
+class MyData(Action, codec=privacy, tag="mydata"):
     pass
 
 
-@privacy.action("delete")
-@dataclass(frozen=True, slots=True)
-class AskErase(Action):
+class AskErase(Action, codec=privacy, tag="delete"):
     pass
 
 
-@privacy.action("del")
-@dataclass(frozen=True, slots=True)
-class Erase(Action):
+class Erase(Action, codec=privacy, tag="del"):
     answer: Literal["yes", "no"]
 
 
@@ -163,148 +123,102 @@ class Erase(Action):
 assessment = Codec("as")
 
 
-@assessment.action("start")
-@dataclass(frozen=True, slots=True)
-class StartAssessment(Action):
+class StartAssessment(Action, codec=assessment, tag="start"):
     pass
 
 
-@assessment.action("new")
-@dataclass(frozen=True, slots=True)
-class OtherProduct(Action):
+class OtherProduct(Action, codec=assessment, tag="new"):
     pass
 
 
-@assessment.action("sec")
-@dataclass(frozen=True, slots=True)
-class BrowseSector(Action):
+class BrowseSector(Action, codec=assessment, tag="sec"):
     sector: int
 
 
-@assessment.action("grp")
-@dataclass(frozen=True, slots=True)
-class BrowseGroup(Action):
+class BrowseGroup(Action, codec=assessment, tag="grp"):
     sector: int
     group: int
 
 
-@assessment.action("set")
-@dataclass(frozen=True, slots=True)
-class ChooseSet(Action):
+class ChooseSet(Action, codec=assessment, tag="set"):
     code: str
 
 
-@assessment.action("resume")
-@dataclass(frozen=True, slots=True)
-class ResumeAssessment(Action):
+class ResumeAssessment(Action, codec=assessment, tag="resume"):
     assessment: str
 
 
-@assessment.action("show")
-@dataclass(frozen=True, slots=True)
-class ShowQuestion(Action):
+class ShowQuestion(Action, codec=assessment, tag="show"):
     pass
 
 
-@assessment.action("walk")
-@dataclass(frozen=True, slots=True)
-class WalkSkipped(Action):
+class WalkSkipped(Action, codec=assessment, tag="walk"):
     pass
 
 
-@assessment.action("a")
-@dataclass(frozen=True, slots=True)
-class AnswerQuestion(Action):
+class AnswerQuestion(Action, codec=assessment, tag="a"):
     index: int
     option: int
 
 
-@assessment.action("skip")
-@dataclass(frozen=True, slots=True)
-class SkipQuestion(Action):
+class SkipQuestion(Action, codec=assessment, tag="skip"):
     index: int
 
 
-@assessment.action("back")
-@dataclass(frozen=True, slots=True)
-class PreviousQuestion(Action):
+class PreviousQuestion(Action, codec=assessment, tag="back"):
     index: int
 
 
-@assessment.action("pause")
-@dataclass(frozen=True, slots=True)
-class PauseAssessment(Action):
+class PauseAssessment(Action, codec=assessment, tag="pause"):
     index: int
 
 
-@assessment.action("finish")
-@dataclass(frozen=True, slots=True)
-class FinishAssessment(Action):
+class FinishAssessment(Action, codec=assessment, tag="finish"):
     index: int
 
 
-@assessment.action("dq_go")
-@dataclass(frozen=True, slots=True)
-class GoOnRejected(Action):
+class GoOnRejected(Action, codec=assessment, tag="dq_go"):
     """Go on after an answer that rejects the product."""
 
     index: int
 
 
-@assessment.action("again")
-@dataclass(frozen=True, slots=True)
-class Reassess(Action):
+class Reassess(Action, codec=assessment, tag="again"):
     assessment: str
 
 
-@assessment.action("move")
-@dataclass(frozen=True, slots=True)
-class MoveToEdition(Action):
+class MoveToEdition(Action, codec=assessment, tag="move"):
     """Reassess on the edition in force."""
 
     assessment: str
 
 
-@assessment.action("review:walk")
-@dataclass(frozen=True, slots=True)
-class ReviewAll(Action):
+class ReviewAll(Action, codec=assessment, tag="review:walk"):
     pass
 
 
-@assessment.action("ready")
-@dataclass(frozen=True, slots=True)
-class Readiness(Action):
+class Readiness(Action, codec=assessment, tag="ready"):
     pass
 
 
-@assessment.action("dossier")
-@dataclass(frozen=True, slots=True)
-class Dossier(Action):
+class Dossier(Action, codec=assessment, tag="dossier"):
     assessment: str
 
 
-@assessment.action("plan")
-@dataclass(frozen=True, slots=True)
-class StarPlan(Action):
+class StarPlan(Action, codec=assessment, tag="plan"):
     assessment: str
     stars: int
 
 
-@assessment.action("results")
-@dataclass(frozen=True, slots=True)
-class MyResults(Action):
+class MyResults(Action, codec=assessment, tag="results"):
     pass
 
 
-@assessment.action("res")
-@dataclass(frozen=True, slots=True)
-class ShowResult(Action):
+class ShowResult(Action, codec=assessment, tag="res"):
     assessment: str
 
 
-@assessment.action("wait")
-@dataclass(frozen=True, slots=True)
-class WaitForSheet(Action):
+class WaitForSheet(Action, codec=assessment, tag="wait"):
     code: str
 
 
@@ -312,21 +226,15 @@ class WaitForSheet(Action):
 faq = Codec("faq")
 
 
-@faq.action("list")
-@dataclass(frozen=True, slots=True)
-class FaqTopics(Action):
+class FaqTopics(Action, codec=faq, tag="list"):
     pass
 
 
-@faq.action("e")
-@dataclass(frozen=True, slots=True)
-class FaqAnswer(Action):
+class FaqAnswer(Action, codec=faq, tag="e"):
     entry: str
 
 
-@faq.action("officer")
-@dataclass(frozen=True, slots=True)
-class FaqOfficer(Action):
+class FaqOfficer(Action, codec=faq, tag="officer"):
     """Who to ask."""
 
 
@@ -334,21 +242,15 @@ class FaqOfficer(Action):
 tourism = Codec("tp")
 
 
-@tourism.action("start")
-@dataclass(frozen=True, slots=True)
-class AskWhere(Action):
+class AskWhere(Action, codec=tourism, tag="start"):
     pass
 
 
-@tourism.action("d")
-@dataclass(frozen=True, slots=True)
-class PlaceDetails(Action):
+class PlaceDetails(Action, codec=tourism, tag="d"):
     key: str
 
 
-@tourism.action("m")
-@dataclass(frozen=True, slots=True)
-class PlacesNear(Action):
+class PlacesNear(Action, codec=tourism, tag="m"):
     """A page of places near a point, of one kind ("" for all)."""
 
     lat: float
@@ -357,9 +259,7 @@ class PlacesNear(Action):
     offset: int = 0
 
 
-@tourism.action("g")
-@dataclass(frozen=True, slots=True)
-class NearTown(Action):
+class NearTown(Action, codec=tourism, tag="g"):
     town: str
 
 
@@ -367,43 +267,31 @@ class NearTown(Action):
 reminders = Codec("rm")
 
 
-@reminders.action("list")
-@dataclass(frozen=True, slots=True)
-class Upcoming(Action):
+class Upcoming(Action, codec=reminders, tag="list"):
     pass
 
 
-@reminders.action("off")
-@dataclass(frozen=True, slots=True)
-class Mute(Action):
+class Mute(Action, codec=reminders, tag="off"):
     """Mute one date (0: all)."""
 
     mute_id: int
 
 
-@reminders.action("mute")
-@dataclass(frozen=True, slots=True)
-class MuteOld(Action):
+class MuteOld(Action, codec=reminders, tag="mute"):
     """`Mute`, as older messages carry it."""
 
     mute_id: int
 
 
-@reminders.action("on")
-@dataclass(frozen=True, slots=True)
-class Unmute(Action):
+class Unmute(Action, codec=reminders, tag="on"):
     mute_id: int
 
 
-@reminders.action("unmute")
-@dataclass(frozen=True, slots=True)
-class UnmuteAllOld(Action):
+class UnmuteAllOld(Action, codec=reminders, tag="unmute"):
     """Every reminder back on, as older messages carry it."""
 
 
-@reminders.action("cert")
-@dataclass(frozen=True, slots=True)
-class OpenCertificates(Action):
+class OpenCertificates(Action, codec=reminders, tag="cert"):
     pass
 
 
@@ -412,51 +300,35 @@ certificates = Codec("ct")
 CertificateField = Literal["product", "stars", "date", "level"]
 
 
-@certificates.action("list")
-@dataclass(frozen=True, slots=True)
-class Certificates(Action):
+class Certificates(Action, codec=certificates, tag="list"):
     pass
 
 
-@certificates.action("add")
-@dataclass(frozen=True, slots=True)
-class AddCertificate(Action):
+class AddCertificate(Action, codec=certificates, tag="add"):
     pass
 
 
-@certificates.action("edit")
-@dataclass(frozen=True, slots=True)
-class EditCertificate(Action):
+class EditCertificate(Action, codec=certificates, tag="edit"):
     certificate: int
 
 
-@certificates.action("field")
-@dataclass(frozen=True, slots=True)
-class EditField(Action):
+class EditField(Action, codec=certificates, tag="field"):
     field: CertificateField
 
 
-@certificates.action("del")
-@dataclass(frozen=True, slots=True)
-class AskDeleteCertificate(Action):
+class AskDeleteCertificate(Action, codec=certificates, tag="del"):
     certificate: int
 
 
-@certificates.action("delok")
-@dataclass(frozen=True, slots=True)
-class DeleteCertificate(Action):
+class DeleteCertificate(Action, codec=certificates, tag="delok"):
     certificate: int
 
 
-@certificates.action("stars")
-@dataclass(frozen=True, slots=True)
-class CertificateStars(Action):
+class CertificateStars(Action, codec=certificates, tag="stars"):
     stars: Literal["3", "4", "5"]
 
 
-@certificates.action("level")
-@dataclass(frozen=True, slots=True)
-class CertificateLevel(Action):
+class CertificateLevel(Action, codec=certificates, tag="level"):
     level: str
 
 
@@ -464,201 +336,21 @@ class CertificateLevel(Action):
 handover = Codec("ho")
 
 
-@handover.action("start")
-@dataclass(frozen=True, slots=True)
-class AskOfficer(Action):
+class AskOfficer(Action, codec=handover, tag="start"):
     pass
 
 
-@handover.action("close")
-@dataclass(frozen=True, slots=True)
-class CloseHandover(Action):
+class CloseHandover(Action, codec=handover, tag="close"):
     handover: int
 
 
-@handover.action("list")
-@dataclass(frozen=True, slots=True)
-class HandoverQueue(Action):
+class HandoverQueue(Action, codec=handover, tag="list"):
     pass
 
 
-@handover.action("claim")
-@dataclass(frozen=True, slots=True)
-class ClaimHandover(Action):
+class ClaimHandover(Action, codec=handover, tag="claim"):
     handover: int
 
 
-@handover.action("reply")
-@dataclass(frozen=True, slots=True)
-class ReplyToHandover(Action):
+class ReplyToHandover(Action, codec=handover, tag="reply"):
     handover: int
-
-
-# Officer rights: approving a request.
-officer_rights = Codec("of")
-
-
-@officer_rights.action("ok")
-@dataclass(frozen=True, slots=True)
-class ApproveOfficer(Action):
-    user: int
-
-
-@officer_rights.action("no")
-@dataclass(frozen=True, slots=True)
-class RefuseOfficer(Action):
-    user: int
-
-
-# Deadlines an officer publishes.
-deadlines = Codec("dl")
-
-
-@deadlines.action("new")
-@dataclass(frozen=True, slots=True)
-class NewDeadline(Action):
-    pass
-
-
-@deadlines.action("scope")
-@dataclass(frozen=True, slots=True)
-class DeadlineScope(Action):
-    """The province it concerns (0: nationwide)."""
-
-    province: int
-
-
-@deadlines.action("grp")
-@dataclass(frozen=True, slots=True)
-class DeadlineGroup(Action):
-    """A product group: `all` or an index (`audience.group_choice`)."""
-
-    choice: str
-
-
-@deadlines.action("nolink")
-@dataclass(frozen=True, slots=True)
-class NoLink(Action):
-    pass
-
-
-@deadlines.action("go")
-@dataclass(frozen=True, slots=True)
-class PublishDeadline(Action):
-    pass
-
-
-@deadlines.action("go:all")
-@dataclass(frozen=True, slots=True)
-class PublishDeadlineNationwide(Action):
-    """A provincial officer confirms the whole country."""
-
-
-@deadlines.action("home")
-@dataclass(frozen=True, slots=True)
-class DeadlineHomeOnly(Action):
-    """Keep it to the officer's province."""
-
-
-@deadlines.action("discard")
-@dataclass(frozen=True, slots=True)
-class DiscardDeadline(Action):
-    pass
-
-
-@deadlines.action("move")
-@dataclass(frozen=True, slots=True)
-class MoveDeadline(Action):
-    deadline: int
-
-
-@deadlines.action("cancel")
-@dataclass(frozen=True, slots=True)
-class CancelDeadline(Action):
-    deadline: int
-
-
-# Broadcasts an officer sends.
-broadcasts = Codec("bc")
-
-
-@broadcasts.action("new")
-@dataclass(frozen=True, slots=True)
-class NewBroadcast(Action):
-    pass
-
-
-@broadcasts.action("role")
-@dataclass(frozen=True, slots=True)
-class ToggleRole(Action):
-    role: Literal["all", "producer", "tourist", "officer"]
-
-
-@broadcasts.action("where")
-@dataclass(frozen=True, slots=True)
-class BroadcastWhere(Action):
-    """Nationwide (0) or the officer's province."""
-
-    province: int
-
-
-@broadcasts.action("grp")
-@dataclass(frozen=True, slots=True)
-class AskBroadcastGroup(Action):
-    pass
-
-
-@broadcasts.action("grp")
-@dataclass(frozen=True, slots=True)
-class BroadcastGroup(Action):
-    """A product group: `all` or an index (`audience.group_choice`)."""
-
-    choice: str
-
-
-@broadcasts.action("aud")
-@dataclass(frozen=True, slots=True)
-class ChangeAudience(Action):
-    pass
-
-
-@broadcasts.action("preview")
-@dataclass(frozen=True, slots=True)
-class PreviewBroadcast(Action):
-    pass
-
-
-@broadcasts.action("go")
-@dataclass(frozen=True, slots=True)
-class SendBroadcast(Action):
-    pass
-
-
-@broadcasts.action("go:all")
-@dataclass(frozen=True, slots=True)
-class SendBroadcastNationwide(Action):
-    """A provincial officer confirms the whole country."""
-
-
-@broadcasts.action("home")
-@dataclass(frozen=True, slots=True)
-class BroadcastHomeOnly(Action):
-    """Keep it to the officer's province."""
-
-
-@broadcasts.action("discard")
-@dataclass(frozen=True, slots=True)
-class DiscardBroadcast(Action):
-    pass
-
-
-@broadcasts.action("stat")
-@dataclass(frozen=True, slots=True)
-class BroadcastProgress(Action):
-    broadcast: int
-
-
-@broadcasts.action("stop")
-@dataclass(frozen=True, slots=True)
-class StopBroadcast(Action):
-    broadcast: int

@@ -21,8 +21,9 @@ from bot.conversation import Conversation
 from bot.i18n import translator
 from bot.messages import Button, Incoming, Photo, Reply, reply_to_dict
 from db import repo
-from handlers import actions as do
 from handlers import audience
+from handlers import officer_actions as do
+from handlers.actions import ROLES
 from handlers.audience import Audience
 from handlers.menu import menu_button, stale_button
 from handlers.officer_rights import is_officer, refuse, with_menu
@@ -113,7 +114,7 @@ async def _audience_panel(ctx: Context, draft: Draft) -> Reply:
                 (tick if role in roles else "") + ctx.t(audience.ROLES[role]),
                 do.ToggleRole(role).encode(),
             )
-            for role in do.ROLES
+            for role in ROLES
         ),
     ]
     nationwide = ("" if provinces else tick) + ctx.t("of.nationwide")

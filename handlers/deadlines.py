@@ -15,8 +15,8 @@ from bot.conversation import Conversation
 from bot.i18n import N_, format_date, format_datetime
 from bot.messages import Button, Incoming, Reply
 from db import repo
-from handlers import actions as do
 from handlers import audience
+from handlers import officer_actions as do
 from handlers.audience import Audience
 from handlers.menu import menu_button, stale_button
 from handlers.officer_rights import is_officer, refuse, with_menu

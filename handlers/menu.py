@@ -10,6 +10,7 @@ from bot.conversation import Conversation
 from bot.i18n import N_, Translator
 from bot.messages import Button, Incoming, Reply
 from handlers import actions as do
+from handlers import officer_actions
 from handlers.ask_officer import ask_officer_button
 from handlers.learning import record_unanswered
 from knowledge.criteria import ProductSet, current_edition, find_sets
@@ -80,8 +81,8 @@ def menu_replies(ctx: Context) -> list[Reply]:
     if ctx.user.role == "officer" and ctx.user.officer_approved:
         rows.append(
             (
-                Button(t("menu.new_deadline"), do.NewDeadline().encode()),
-                Button(t("menu.broadcast"), do.NewBroadcast().encode()),
+                Button(t("menu.new_deadline"), officer_actions.NewDeadline().encode()),
+                Button(t("menu.broadcast"), officer_actions.NewBroadcast().encode()),
             )
         )
         rows.append((Button(t("menu.handover_queue"), do.HandoverQueue().encode()),))
@@ -205,7 +206,7 @@ async def stray(ctx: Context, msg: Incoming) -> list[Reply] | None:
         return await unknown(ctx, msg)
     rows: list[tuple[Button, ...]] = [(Button(t("menu.deadlines"), do.Upcoming().encode()),)]
     if ctx.user.role == "officer" and ctx.user.officer_approved:
-        rows.append((Button(t("menu.new_deadline"), do.NewDeadline().encode()),))
+        rows.append((Button(t("menu.new_deadline"), officer_actions.NewDeadline().encode()),))
     rows.append((menu_button(t),))
     return [Reply(text=t("stray.date", said=said[:40]), buttons=tuple(rows))]
 

@@ -17,7 +17,7 @@ from bot.conversation import Conversation
 from bot.i18n import N_, translator
 from bot.messages import Button, Incoming, Reply, reply_to_dict
 from db import repo
-from handlers import actions as do
+from handlers import officer_actions as do
 from handlers.menu import menu_button, stale_button
 
 logger = logging.getLogger(__name__)

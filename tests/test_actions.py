@@ -5,7 +5,7 @@ claim the same prefix, command or flow stop the router; flow state loads old dic
 from __future__ import annotations
 
 import typing
-from dataclasses import dataclass, fields
+from dataclasses import fields
 
 import pytest
 
@@ -15,6 +15,7 @@ from bot.context import FlowData
 from bot.conversation import Conversation
 from bot.messages import MAX_ACTION_BYTES, Button, Incoming, Reply
 from handlers import actions as do
+from handlers import officer_actions
 from handlers.assessment_questions import Answering
 from handlers.broadcasts import Draft
 
@@ -32,7 +33,7 @@ def _sample(kind: object) -> object:
 
 def _every_action() -> list[Action]:
     made = []
-    for value in vars(do).values():
+    for value in [*vars(do).values(), *vars(officer_actions).values()]:
         if isinstance(value, type) and issubclass(value, Action) and value is not Action:
             hints = typing.get_type_hints(value)
             made.append(value(*(_sample(hints[f.name]) for f in fields(value))))
@@ -51,10 +52,10 @@ def test_actions_keep_the_strings_buttons_already_carry() -> None:
     assert do.AnswerQuestion(12, 1).encode() == "as:a:12:1"
     assert do.PlacesNear(16.0544, 108.2022).encode() == "tp:m:16.0544:108.2022::0"
     assert do.Mute(-3).encode() == "rm:off:-3"
-    assert do.ApproveOfficer(7).encode() == "of:ok:7"
+    assert officer_actions.ApproveOfficer(7).encode() == "of:ok:7"
     assert router.decoded("m:lang") == do.AskLanguage()
     assert router.decoded("m:lang:en") == do.SetLanguage("en")
-    assert router.decoded("dl:go:all") == do.PublishDeadlineNationwide()
+    assert router.decoded("dl:go:all") == officer_actions.PublishDeadlineNationwide()
     assert router.decoded("rm:mute:5") == do.MuteOld(5)  # as older messages carry it
 
 
@@ -120,17 +121,19 @@ def test_router_refuses_two_conversations_with_one_command_or_flow() -> None:
 def test_a_codec_refuses_one_tag_registered_twice() -> None:
     codec = Codec("yy")
 
-    @codec.action("go")
-    @dataclass(frozen=True, slots=True)
-    class Go(Action):
+    class Go(Action, codec=codec, tag="go"):
         pass
 
+    assert Go().encode() == "yy:go"
     with pytest.raises(ValueError, match="registered twice"):
 
-        @codec.action("go")
-        @dataclass(frozen=True, slots=True)
-        class GoAgain(Action):
+        class GoAgain(Action, codec=codec, tag="go"):
             pass
+
+
+def test_an_action_is_a_frozen_dataclass() -> None:
+    with pytest.raises(AttributeError):
+        do.ChooseSet("x").code = "y"  # the point: it cannot be assigned
 
 
 def test_flow_state_loads_old_dicts_and_keeps_their_keys() -> None:
