@@ -4,7 +4,6 @@ by `knowledge.place_query` and answered honestly when nothing fits."""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -13,16 +12,25 @@ from bot.actions import Action
 from bot.context import Context, FlowData
 from bot.conversation import Conversation
 from bot.i18n import N_
-from bot.messages import Button, GeoPoint, Incoming, Reply, Venue
+from bot.messages import Button, Incoming, Reply
 from db.privacy import location_expired
 from handlers import actions as do
 from handlers import faq
 from handlers.ask_officer import ask_officer_button
 from handlers.learning import record_unanswered
 from handlers.menu import menu_button, stale_button
-from knowledge.gazetteer import Spot, outside_vietnam, quick_picks, town_by_id
+from handlers.place_views import (
+    details,
+    english,
+    kind_label,
+    list_line,
+    near_line,
+    place_name,
+    spot_label,
+)
+from knowledge.gazetteer import outside_vietnam, quick_picks, town_by_id
 from knowledge.place_query import TOWN_KM, Answer, understand
-from knowledge.places import Nearby, Place, by_short_key, nearby, short_key
+from knowledge.places import Place, by_short_key, nearby, short_key
 
 FLOW = "tour"
 
@@ -47,8 +55,6 @@ RADIUS_KM = TOWN_KM
 PAGE = 5
 _SPECIFIC = 2
 """A place search naming at most this many places answers before the FAQ's general answers."""
-SAME_AREA_KM = 0.3
-"""Places closer than this to the point share its area: no distance or direction is shown."""
 KIND_CODES = {
     "cv": "craft_village",
     "ct": "community_tourism",
@@ -57,13 +63,6 @@ KIND_CODES = {
     "os": "ocop_showroom",
 }
 _CODE_OF_KIND = {kind: code for code, kind in KIND_CODES.items()}
-KIND_LABELS = {
-    "craft_village": N_("tp.kind.craft_village"),
-    "community_tourism": N_("tp.kind.community_tourism"),
-    "eco_tourism": N_("tp.kind.eco_tourism"),
-    "heritage_village": N_("tp.kind.heritage_village"),
-    "ocop_showroom": N_("tp.kind.ocop_showroom"),
-}
 _FILTER_LABELS = {
     "cv": N_("tp.short.craft_village"),
     "ct": N_("tp.short.community_tourism"),
@@ -78,30 +77,6 @@ _CANNOT = {
     "money": N_("tp.cannot.money"),
     "food": N_("tp.cannot.food"),
 }
-_UNITS_EN = {"Xã": "commune", "Phường": "ward", "Đặc khu": "special zone"}
-
-
-def kind_label(ctx: Context, kind: str) -> str:
-    """The name of a kind of place in the user's language."""
-    return ctx.t(KIND_LABELS[kind])
-
-
-def _english(ctx: Context) -> bool:
-    return ctx.user.locale == "en"
-
-
-def place_name(ctx: Context, place: Place) -> str:
-    """The place's name in the user's language."""
-    return place.name_en if _english(ctx) and place.name_en else place.name
-
-
-def _spot_label(ctx: Context, spot: Spot) -> str:
-    return spot.label_en if _english(ctx) else spot.label
-
-
-def _direction(ctx: Context, bearing: float) -> str:
-    index = int((bearing + 22.5) // 45) % 8
-    return ctx.t("tp.directions").split(",")[index].strip()
 
 
 async def start(ctx: Context, msg: Incoming) -> list[Reply]:
@@ -111,7 +86,7 @@ async def start(ctx: Context, msg: Incoming) -> list[Reply]:
 
 def _ask(ctx: Context) -> list[Reply]:
     ctx.state.go(FLOW, Step.WHERE)
-    picks = [Button(_spot_label(ctx, t.spot), do.NearTown(t.id).encode()) for t in quick_picks()]
+    picks = [Button(spot_label(ctx, t.spot), do.NearTown(t.id).encode()) for t in quick_picks()]
     rows = [tuple(picks[i : i + 3]) for i in range(0, len(picks), 3)]
     return [
         Reply(
@@ -160,7 +135,7 @@ def _near_replies(
     if not text_lines:
         text_lines.append(ctx.t("tp.near_title", place=label, km=int(RADIUS_KM)))
     for number, item in enumerate(found, offset + 1):
-        text_lines.append(_near_line(ctx, number, item))
+        text_lines.append(near_line(ctx, number, item))
     code = _CODE_OF_KIND.get(kind or "", "")
     rows: list[tuple[Button, ...]] = [_number_buttons([n.place for n in found], offset + 1)]
     filters = [
@@ -184,118 +159,6 @@ def _number_buttons(found: list[Place], first: int) -> tuple[Button, ...]:
     )
 
 
-def _near_line(ctx: Context, number: int, item: Nearby) -> str:
-    place = item.place
-    stars = ctx.t("tp.stars", stars=place.ocop_stars) if place.ocop_stars else ""
-    if item.km < SAME_AREA_KM:
-        line = ctx.t(
-            "tp.near_line_same",
-            number=number,
-            name=place_name(ctx, place),
-            kind=kind_label(ctx, place.kind),
-        )
-    else:
-        line = ctx.t(
-            "tp.near_line",
-            number=number,
-            name=place_name(ctx, place),
-            km=f"{item.km:.1f}",
-            direction=_direction(ctx, item.bearing),
-            kind=kind_label(ctx, place.kind),
-        )
-    return line + stars
-
-
-def _list_line(ctx: Context, number: int, place: Place) -> str:
-    return ctx.t(
-        "tp.list_line",
-        number=number,
-        name=place_name(ctx, place),
-        kind=kind_label(ctx, place.kind),
-        province=_province(ctx, place.province),
-    )
-
-
-def _province(ctx: Context, name: str) -> str:
-    """A 2025 province as written in the user's language ("Tỉnh Lào Cai" → "Lào Cai province")."""
-    if not _english(ctx):
-        return name
-    for prefix, word in (("Thành phố ", "city"), ("Tỉnh ", "province")):
-        if name.startswith(prefix):
-            return f"{name.removeprefix(prefix)} {word}"
-    return name
-
-
-def _commune(ctx: Context, place: Place) -> str:
-    unit = place.commune_2025.split(" (")[0]
-    if not _english(ctx):
-        return unit
-    for vietnamese, english in _UNITS_EN.items():
-        if unit.startswith(vietnamese + " "):
-            return f"{unit.removeprefix(vietnamese + ' ')} {english}"
-    return unit
-
-
-def _old_address(ctx: Context, place: Place) -> str:
-    parts = [place.commune_old, place.district_old, place.province_old]
-    if _english(ctx):
-        parts = [p.split(" (")[0] for p in parts]
-        parts = [f"{p.removeprefix('TP ')} city" if p.startswith("TP ") else p for p in parts]
-    return ", ".join(p for p in parts if p)
-
-
-def details(ctx: Context, place: Place) -> list[Reply]:
-    """Everything known about a place, then the place itself as a venue for the map app."""
-    t = ctx.t
-    lines = [f"<b>{_escape(place_name(ctx, place))}</b>", kind_label(ctx, place.kind)]
-    if _english(ctx) and place.description_en:
-        lines.append(_escape(place.description_en))
-    elif not _english(ctx) and place.specialties:
-        lines.append(t("tp.specialties", what=place.specialties))
-    where = ", ".join(x for x in (_commune(ctx, place), _province(ctx, place.province)) if x)
-    lines.append(t("tp.address", where=where))
-    old = _old_address(ctx, place)
-    if old:
-        lines.append(t("tp.old_address", where=old))
-    lines += _visitor_facts(ctx, place)
-    if place.ocop_stars:
-        lines.append(t("tp.ocop", stars=place.ocop_stars))
-    elif place.ocop_note:
-        lines.append(t("tp.ocop_note"))
-    if place.precision == "commune_2025":
-        lines.append(t("tp.precision_commune"))
-    elif place.precision == "none":
-        lines.append(t("tp.precision_none"))
-    lines.append(t("tp.source", source=place.source.split(";")[0].strip()))
-    buttons: list[tuple[Button, ...]] = []
-    if place.lat is not None and place.lon is not None:
-        buttons.append((Button(t("tp.near_this"), do.PlacesNear(place.lat, place.lon).encode()),))
-    buttons.append((menu_button(t),))
-    replies = [Reply(text="\n".join(lines), buttons=tuple(buttons))]
-    if place.lat is not None and place.lon is not None:
-        title = place_name(ctx, place)[:100]
-        replies.insert(0, Reply(venue=Venue(GeoPoint(place.lat, place.lon), title, where[:100])))
-    return replies
-
-
-def _visitor_facts(ctx: Context, place: Place) -> list[str]:
-    """Opening hours, fee, how to get there, what to do — when a source gave them."""
-    facts = [
-        (place.opening_hours, N_("tp.hours")),
-        (place.entry_fee, N_("tp.fee")),
-        (place.getting_there, N_("tp.getting_there")),
-        (place.activities, N_("tp.activities")),
-    ]
-    lines = [ctx.t(key, what=value) for value, key in facts if value]
-    if lines and place.checked_on:
-        lines.append(ctx.t("tp.checked_on", date=place.checked_on))
-    return lines
-
-
-def _escape(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
 async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
     """Where to look, one place's details, a page of places near a point (of one kind), the
     places near a town of the quick picks."""
@@ -312,7 +175,7 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
         case do.NearTown(town_id) if (town := town_by_id(town_id)) is not None:
             spot = town.spot
             return _near_replies(
-                ctx, spot.lat, spot.lon, _spot_label(ctx, spot), kind=None, offset=0
+                ctx, spot.lat, spot.lon, spot_label(ctx, spot), kind=None, offset=0
             )
     return await stale_button(ctx, msg)
 
@@ -386,7 +249,7 @@ def _places_replies(ctx: Context, answer: Answer, said: str) -> list[Reply]:
         return details(ctx, found[0])
     shown = found[:PAGE]
     lines = [ctx.t("tp.found", said=said)]
-    lines += [_list_line(ctx, n, p) for n, p in enumerate(shown, 1)]
+    lines += [list_line(ctx, n, p) for n, p in enumerate(shown, 1)]
     rows = tuple(
         (Button(place_name(ctx, p)[:60], do.PlaceDetails(short_key(p)).encode()),) for p in shown
     )
@@ -396,7 +259,7 @@ def _places_replies(ctx: Context, answer: Answer, said: str) -> list[Reply]:
 def _answer_near(ctx: Context, answer: Answer, said: str) -> list[Reply]:
     origin = answer.origin
     assert origin is not None
-    label = ctx.t("tp.your_location") if origin.level == "here" else _spot_label(ctx, origin)
+    label = ctx.t("tp.your_location") if origin.level == "here" else spot_label(ctx, origin)
     if not answer.topic and not answer.place_kind:
         return _near_replies(ctx, origin.lat, origin.lon, label, kind=None, offset=0)
     shown = list(answer.nearby[:PAGE])
@@ -406,14 +269,14 @@ def _answer_near(ctx: Context, answer: Answer, said: str) -> list[Reply]:
     else:
         title = ctx.t("tp.topic_near_title", topic=said, place=label)
     lines = [title]
-    lines += [_near_line(ctx, n, item) for n, item in enumerate(shown, 1)]
+    lines += [near_line(ctx, n, item) for n, item in enumerate(shown, 1)]
     rows = (_number_buttons([n.place for n in shown], 1), (menu_button(ctx.t),))
     return [Reply(text="\n".join(lines), buttons=rows)]
 
 
 def _which(ctx: Context, answer: Answer) -> list[Reply]:
     rows = tuple(
-        (Button(_spot_label(ctx, s)[:60], do.PlacesNear(s.lat, s.lon).encode()),)
+        (Button(spot_label(ctx, s)[:60], do.PlacesNear(s.lat, s.lon).encode()),)
         for s in answer.options[:6]
     )
     return [Reply(text=ctx.t("tp.ask_which"), buttons=(*rows, (menu_button(ctx.t),)))]
@@ -429,17 +292,17 @@ def _decline(ctx: Context, answer: Answer, said: str) -> list[Reply]:
     rows: list[tuple[Button, ...]] = []
     if answer.others and answer.origin is not None:
         place = (
-            (answer.scope.label_en if _english(ctx) else answer.scope.label)
+            (answer.scope.label_en if english(ctx) else answer.scope.label)
             if answer.scope
-            else _spot_label(ctx, answer.origin)
+            else spot_label(ctx, answer.origin)
         )
         lines.append(ctx.t("tp.others_near", place=place))
-        lines += [_near_line(ctx, n, item) for n, item in enumerate(answer.others, 1)]
+        lines += [near_line(ctx, n, item) for n, item in enumerate(answer.others, 1)]
         rows.append(_number_buttons([n.place for n in answer.others], 1))
     elif answer.options:
         lines.append(ctx.t("tp.others_where"))
         rows += [
-            (Button(_spot_label(ctx, s)[:60], do.PlacesNear(s.lat, s.lon).encode()),)
+            (Button(spot_label(ctx, s)[:60], do.PlacesNear(s.lat, s.lon).encode()),)
             for s in answer.options[:5]
         ]
     lines.append(ctx.t("tp.can_do"))
