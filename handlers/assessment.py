@@ -183,7 +183,7 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
         case do.SkipQuestion(index) if asked.is_current(ctx, index):
             return await asked.skip(ctx)
         case do.PreviousQuestion(index) if asked.is_current(ctx, index):
-            state = asked.data(ctx)
+            state = asked.current(ctx)
             state.index = max(0, state.index - 1)
             asked.keep(ctx, state)
             return await asked.question(ctx)
@@ -202,7 +202,7 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
         case do.MoveToEdition(assessment_id):
             return await _reassess(ctx, assessment_id, move=True)
         case do.ReviewAll() if in_flow and ctx.state.step == Step.REVIEW:
-            state = asked.data(ctx)
+            state = asked.current(ctx)
             state.index = 0
             asked.keep(ctx, state, Step.QUESTION)
             return await asked.question(ctx)
@@ -344,11 +344,11 @@ async def _reassess(ctx: Context, assessment_id: str, *, move: bool = False) -> 
     if found is None or old_sheet is None or target is None or sheet is None:
         return ask_product(ctx)
     answers = {**found.answers}
-    if ctx.state.flow == FLOW and (under_way := asked.data(ctx)).assessment == found.id:
+    if ctx.state.flow == FLOW and (under_way := asked.current(ctx)).assessment == found.id:
         answers = {**answers, **under_way.answers}
     carried, changed = carry_over(old_sheet, sheet, answers)
     await _begin(ctx, target, sheet, answers=carried)
-    state = asked.data(ctx)
+    state = asked.current(ctx)
     state.moved = move or old_sheet.edition.code != sheet.edition.code
     state.changed = changed
     asked.keep(ctx, state, Step.REVIEW)

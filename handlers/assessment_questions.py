@@ -48,7 +48,7 @@ class Answering(FlowData):
     """Criteria whose answer did not carry over to the new sheet."""
 
 
-def data(ctx: Context) -> Answering:
+def current(ctx: Context) -> Answering:
     """The assessment under way."""
     return ctx.state.load(Answering)
 
@@ -65,12 +65,14 @@ def questions(sheet: Sheet) -> list[Disqualifier | Criterion]:
 
 def is_current(ctx: Context, index: int) -> bool:
     """A question button counts only on the question it was sent with (no stale answers)."""
-    return ctx.state.flow == FLOW and ctx.state.step == Step.QUESTION and index == data(ctx).index
+    return (
+        ctx.state.flow == FLOW and ctx.state.step == Step.QUESTION and index == current(ctx).index
+    )
 
 
 async def review(ctx: Context) -> list[Reply]:
     sheet = await current_sheet(ctx)
-    state = data(ctx)
+    state = current(ctx)
     changed = state.changed
     kept = len(sheet.criteria) - len(changed)
     text = ctx.t(
@@ -98,14 +100,14 @@ async def jump(ctx: Context, text: str) -> list[Reply] | None:
     typed = text.strip().rstrip(".").upper()
     if typed not in [c.upper() for c in codes]:
         return None
-    state = data(ctx)
+    state = current(ctx)
     state.index = [c.upper() for c in codes].index(typed)
     keep(ctx, state, Step.QUESTION)
     return await question(ctx)
 
 
 async def current_sheet(ctx: Context) -> Sheet:
-    sheet_key = data(ctx).sheet
+    sheet_key = current(ctx).sheet
     sheet = await sheet_by_key(ctx.db, sheet_key)
     if sheet is None:  # a sheet is never deleted, so this means a corrupted state
         raise LookupError(f"sheet {sheet_key!r} not found")
@@ -120,7 +122,7 @@ def _escape(text: str) -> str:
 async def question(ctx: Context) -> list[Reply]:
     sheet = await current_sheet(ctx)
     asked = questions(sheet)
-    state = data(ctx)
+    state = current(ctx)
     index = state.index = min(state.index, len(asked) - 1)
     keep(ctx, state)
     item = asked[index]
@@ -200,7 +202,7 @@ def _condition(
 
 async def answer(ctx: Context, option: int) -> list[Reply]:
     sheet = await current_sheet(ctx)
-    state = data(ctx)
+    state = current(ctx)
     item = questions(sheet)[state.index]
     count = 2 if isinstance(item, Disqualifier) else len(item.options)
     if not 0 <= option < count:
@@ -235,7 +237,7 @@ async def answer(ctx: Context, option: int) -> list[Reply]:
 
 async def skip(ctx: Context) -> list[Reply]:
     sheet = await current_sheet(ctx)
-    state = data(ctx)
+    state = current(ctx)
     item = questions(sheet)[state.index]
     if isinstance(item, Disqualifier):
         return await question(ctx)
@@ -249,7 +251,7 @@ async def advance(ctx: Context, sheet: Sheet, *, after_disqualifier: bool = Fals
     """The next question: the next unanswered one; in a walk of the skipped ones, the next
     skipped one; when none is left, the skipped ones are offered, then the result."""
     codes = [q.code for q in questions(sheet)]
-    state = data(ctx)
+    state = current(ctx)
     here = state.index
     if state.walk:
         following = [i for i, code in enumerate(codes) if code in state.skipped and i > here]
@@ -290,7 +292,7 @@ async def advance(ctx: Context, sheet: Sheet, *, after_disqualifier: bool = Fals
 async def walk_skipped(ctx: Context) -> list[Reply]:
     """Walk every skipped question in turn (or, after a re-assessment, the changed ones)."""
     sheet = await current_sheet(ctx)
-    state = data(ctx)
+    state = current(ctx)
     codes = [q.code for q in questions(sheet)]
     if ctx.state.step == Step.REVIEW:
         state.skipped = [
@@ -306,7 +308,7 @@ async def walk_skipped(ctx: Context) -> list[Reply]:
 
 
 def _save_progress(ctx: Context) -> None:
-    state = data(ctx)
+    state = current(ctx)
     ctx.write(
         lambda c, uid: repo.save_progress(
             c,
@@ -322,7 +324,7 @@ def _save_progress(ctx: Context) -> None:
 
 def pause(ctx: Context) -> list[Reply]:
     _save_progress(ctx)
-    number = data(ctx).index + 1
+    number = current(ctx).index + 1
     ctx.state.clear()
     return [
         Reply(
@@ -337,6 +339,6 @@ def pause(ctx: Context) -> list[Reply]:
 
 async def finish(ctx: Context) -> list[Reply]:
     sheet = await current_sheet(ctx)
-    state = data(ctx)
+    state = current(ctx)
     ctx.state.clear()
     return result_view.finish(ctx, sheet, state.assessment, state.product, state.answers)

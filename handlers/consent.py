@@ -85,19 +85,20 @@ async def prompt(ctx: Context) -> list[Reply]:
     return _declined_replies(ctx) if declined(ctx) else ask(ctx, offer_language=offer)
 
 
+def _open(action: Action | None) -> bool:
+    """A button that works before consent: the notice's, privacy's, the language switch."""
+    return action is not None and (
+        action.codec in _OPEN_CODECS or isinstance(action, _OPEN_ACTIONS)
+    )
+
+
 async def gate(ctx: Context, msg: Incoming, action: Action | None) -> list[Reply] | None:
     """None when the user may go on; otherwise the answer while consent is missing. `action` is
     the button's, decoded (None for none, or one no conversation made)."""
     if given(ctx):
         return None
     command = msg.command
-    if command in _OPEN_COMMANDS or (
-        command is None
-        and (
-            isinstance(action, _OPEN_ACTIONS)
-            or (action is not None and action.codec in _OPEN_CODECS)
-        )
-    ):
+    if command in _OPEN_COMMANDS or (command is None and _open(action)):
         return None
     if not declined(ctx) or command == "start":
         asked_before = ctx.state.flow == FLOW and not command and msg.action is None

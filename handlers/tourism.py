@@ -219,7 +219,7 @@ def _understood(ctx: Context, msg: Incoming) -> Answer:
     is dropped here)."""
     visit = ctx.state.load(Visit) if ctx.state.flow == FLOW else Visit()
     kept_since = ctx.now - timedelta(minutes=ctx.settings.LOCATION_RETENTION_MINUTES)
-    if visit.here is not None and location_expired(ctx.state.data, kept_since):
+    if visit.here is not None and location_expired(visit.dump(), kept_since):
         visit.here = visit.here_at = None
         ctx.state.go(FLOW, ctx.state.step, visit)
     here = (visit.here[0], visit.here[1]) if visit.here and len(visit.here) == 2 else None

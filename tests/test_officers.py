@@ -416,3 +416,34 @@ async def test_an_approval_button_acts_only_on_a_request_still_waiting(
 
     found = await dispatcher.db.run(rights)
     assert found[asker] == ("officer", True) and found[grower] == ("producer", False)
+
+
+async def test_a_draft_left_in_the_flow_before_the_split_gets_polite_answers(
+    dispatcher: Dispatcher,
+) -> None:
+    """Deadlines and broadcasts were one "officer" flow with `of:` buttons: a draft stored then,
+    and its buttons, are answered as stale (then the menu), never with an error."""
+    await make_officer(dispatcher, "boss")
+    uid = await user_id(dispatcher, "boss")
+
+    def leave_old_draft(connection: Connection) -> None:
+        loaded = repo.load_user(connection, platform="console", external_id="boss")
+        assert loaded is not None
+        read = None if loaded[1] is None else loaded[1].version
+        repo.save_conversation(
+            connection,
+            user_id=uid,
+            read_version=read,
+            flow="officer",
+            step="d_confirm",
+            data={"title": "Nộp hồ sơ", "due": "2099-12-20T00:00:00+00:00"},
+            now=datetime.now(UTC),
+        )
+
+    await dispatcher.db.run(leave_old_draft)
+    pressed = await say(dispatcher, "boss", "act:of:go")
+    assert pressed[0].text.startswith("Nút này đã cũ")
+    assert "dl:new" in [b.action for r in pressed for b in r.all_buttons]  # the menu
+    typed = await say(dispatcher, "boss", "Nộp hồ sơ")
+    assert typed and not typed[0].text.startswith("Xin lỗi, em gặp trục trặc")
+    assert await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC))) == []
