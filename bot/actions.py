@@ -2,11 +2,11 @@
 
 An action is a frozen dataclass declared with its conversation's `Codec` and a tag
 (`class ChooseSet(Action, codec=assessment, tag="set"): code: str`); on the wire it is
-`prefix:tag:field:field` (`as:a:12:1` = assessment, answer question 12 with option
-1). Field types: `int`, `str` (no `:`), a `Literal` of strings, `float` (four
-decimals, about 11 m for a map point). The 64-byte limit is `messages.well_formed_action`'s, on
-encoding and decoding alike. Whatever does not decode to a registered action (forged,
-from an older version, cut short) decodes to None, which the router answers as a stale button.
+`prefix:tag:field:field` (`as:a:12:1` = assessment, answer question 12 with option 1). Field
+types: `int`, `str` (no `:`), a `Literal` of strings, `float` (four decimals, about 11 m for a
+map point). The 64-byte limit is `messages.well_formed_action`'s, on encoding and decoding
+alike. Whatever does not decode to a registered action (forged, from an older version, cut
+short) decodes to None, which the router answers as a stale button.
 """
 
 from __future__ import annotations

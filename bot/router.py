@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from bot.actions import Action
 from bot.context import Context
 from bot.conversation import Conversation, Handler
-from bot.messages import Incoming, Reply, well_formed_action
+from bot.messages import Incoming, Reply
 from handlers import (
     assessment,
     broadcasts,
@@ -86,9 +86,7 @@ def decoded(action: str) -> Action | None:
     """The action a button press carries, or None when no conversation made it (forged, cut
     short, or from a version that had other buttons)."""
     owner = ACTIONS.get(action.split(":", 1)[0])
-    if owner is None or owner.actions is None or not well_formed_action(action):
-        return None
-    return owner.actions.decode(action)
+    return None if owner is None or owner.actions is None else owner.actions.decode(action)
 
 
 async def route(ctx: Context, msg: Incoming) -> list[Reply]:
