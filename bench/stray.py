@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from handlers.menu import named_product_sets
+from knowledge.criteria import named_sets
 from tests.stray_cases import PRODUCT_LEAD_CASES
 
 
 def main() -> None:
     right: dict[str, list[bool]] = defaultdict(list)
     for category, typed, expected in PRODUCT_LEAD_CASES:
-        found = named_product_sets(typed)
+        found = named_sets(typed)
         first = found[0].code if found else None
         right[category].append(first == expected)
         if first != expected:

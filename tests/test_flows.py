@@ -140,7 +140,7 @@ async def test_a_product_name_at_the_menu_leads_to_its_self_assessment(
     if expected is None:
         assert not offered, category
     else:
-        assert offered[0] == f"as:set:{expected}", category
+        assert offered and offered[0] == f"as:set:{expected}", (category, [r.text for r in replies])
 
 
 async def test_a_reminder_printed_mid_question_keeps_the_question_numbers(
