@@ -63,3 +63,28 @@ PRODUCT_LEAD_CASES: list[tuple[str, str, str | None]] = [
     ("must decline", "toi lam gi bay gio", None),
     ("must decline", "san pham cua toi duoc may sao", None),
 ]
+
+ROLE_CASES: list[tuple[str, str, str | None]] = [
+    # (category, typed at "Anh/chị là:", the role understood, or None to ask again)
+    ("word", "du khach", "tourist"),
+    ("word", "Cán bộ", "officer"),
+    ("word", "htx", "producer"),
+    ("sentence", "toi la chu the san xuat", "producer"),
+    ("sentence", "tôi là nông dân trồng chè", "producer"),
+    ("sentence", "minh la khach du lich", "tourist"),
+    ("sentence", "em là cán bộ OCOP huyện", "officer"),
+    ("sentence", "chung toi la hop tac xa", "producer"),
+    ("sentence", "nha toi lam mat ong", "producer"),
+    ("English", "I'm a tourist", "tourist"),
+    ("English", "I am a producer", "producer"),
+    ("English", "we are a cooperative", "producer"),
+    ("English", "I'm an OCOP officer", "officer"),
+    ("English", "just visiting", "tourist"),
+    ("typo", "du khachh", "tourist"),
+    ("typo", "san xuaat", "producer"),
+    ("must ask again", "xin chao", None),
+    ("must ask again", "toi chua biet", None),
+    ("must ask again", "hello", None),
+    ("must ask again", "ok", None),
+    ("must ask again", "toi la can bo nhung cung lam san xuat", None),
+]
