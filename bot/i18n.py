@@ -7,7 +7,6 @@ every value it interpolates, so user-supplied strings can never inject markup in
 from __future__ import annotations
 
 import gettext
-import html
 import io
 from datetime import date, datetime
 from functools import cache
@@ -16,6 +15,7 @@ from importlib import resources
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from bot.markup import escape
 from bot.messages import Locale
 from knowledge.reminders import VIETNAM
 
@@ -59,7 +59,7 @@ class Translator:
         if not values:
             return template
         escaped = {
-            key: value if isinstance(value, Safe) else html.escape(str(value), quote=False)
+            key: value if isinstance(value, Safe) else escape(str(value))
             for key, value in values.items()
         }
         return template.format(**escaped)

@@ -26,6 +26,12 @@ class GeoPoint:
     lat: float
     lon: float
 
+    @property
+    def map_url(self) -> str:
+        """A link that opens the point on a map, for doors with no venue message (Zalo, the
+        console)."""
+        return f"https://www.openstreetmap.org/?mlat={self.lat}&mlon={self.lon}"
+
 
 @dataclass(frozen=True, slots=True)
 class Button:

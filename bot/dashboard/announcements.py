@@ -3,7 +3,6 @@ send an announcement, and follow its delivery."""
 
 from __future__ import annotations
 
-import html
 import secrets
 from datetime import datetime
 from functools import partial
@@ -16,6 +15,7 @@ from sqlalchemy import Connection
 from bot.dashboard.auth import Officer, check_csrf
 from bot.dashboard.render import SignedIn, back, database, page
 from bot.i18n import N_
+from bot.markup import escape
 from bot.messages import Reply, reply_to_dict
 from db import office, repo
 from db.models import utcnow
@@ -145,7 +145,7 @@ async def send_broadcast(
     now = utcnow()
     body = text.strip()[:3500]
     broadcast_id = secrets.randbits(31)
-    payload = [reply_to_dict(Reply(text=html.escape(body, quote=False)))]
+    payload = [reply_to_dict(Reply(text=escape(body)))]
 
     def freeze(connection: Connection) -> None:
         people = repo.audience(
