@@ -16,10 +16,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from bot.markup import escape
-from bot.messages import Locale
 from knowledge.reminders import VIETNAM
+from knowledge.text import LOCALES as LOCALES
+from knowledge.text import Locale, as_locale
 
-LOCALES: tuple[Locale, ...] = ("vi", "en")
 DOMAIN = "messages"
 
 
@@ -67,8 +67,7 @@ class Translator:
 
 def translator(locale: str) -> Translator:
     """The translator for a locale (`en-GB` → `en`); unknown locales fall back to Vietnamese."""
-    language = locale[:2].lower()
-    return Translator(language if language in LOCALES else "vi")
+    return Translator(as_locale(locale))
 
 
 def message_ids(locale: Locale) -> dict[str, str]:

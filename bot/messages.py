@@ -13,7 +13,6 @@ REPLY_WINDOWS: dict[str, timedelta] = {"zalo": timedelta(hours=48)}
 for free messages); platforms not listed have no such window."""
 
 Platform = Literal["telegram", "zalo", "console"]
-Locale = Literal["vi", "en"]
 
 MAX_ACTION_BYTES = 64
 """Telegram's limit for callback data; every button action must fit in it."""

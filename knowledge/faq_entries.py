@@ -9,6 +9,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from knowledge.text import as_locale
+
 
 @dataclass(frozen=True, slots=True)
 class FaqEntry:
@@ -57,7 +59,7 @@ class FaqMatch:
 
 
 def _english(locale: str) -> bool:
-    return locale.lower().startswith("en")
+    return as_locale(locale) == "en"
 
 
 @cache

@@ -12,6 +12,7 @@ from bot.dashboard.auth import COOKIE, SESSION_TTL, check_csrf, link_is_live, op
 from bot.dashboard.render import SignedIn, back, database, page
 from db import office, repo
 from db.models import utcnow
+from knowledge.text import LOCALES
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
 
@@ -69,7 +70,7 @@ async def language(
 ) -> Response:
     """Switch the dashboard (and the officer's chat) language."""
     check_csrf(officer, csrf)
-    if lang in ("vi", "en"):
+    if lang in LOCALES:
         await database(request).run(
             partial(repo.update_user, user_id=officer.id, changes={"locale": lang})
         )
