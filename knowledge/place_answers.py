@@ -44,7 +44,8 @@ class Answer:
     """The product or kind words asked for, as typed (folded)."""
     place_kind: str | None = None
     reason: str = ""
-    """For a decline: no_match, unknown_place, or what the bot does not do (CANNOT keys)."""
+    """For a decline: no_match, unknown_place, or what the bot does not do (a key of
+    `place_query.CANNOT`)."""
     others: tuple[Nearby, ...] = ()
     """For a decline: other places near the point asked about, shown as *other* places."""
     options: tuple[Spot, ...] = field(default=())
