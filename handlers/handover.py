@@ -4,7 +4,6 @@ the user's free text until either side closes it."""
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -14,6 +13,7 @@ from sqlalchemy import Connection
 
 from bot.context import Context
 from bot.i18n import N_, translator
+from bot.markup import escape
 from bot.messages import REPLY_WINDOWS, Button, Incoming, Reply, reply_to_dict
 from bot.settings import Settings, load_settings
 from db import office, repo
@@ -33,10 +33,6 @@ _RECENT = timedelta(days=1)
 
 def _is_officer(ctx: Context) -> bool:
     return ctx.user.role == "officer" and ctx.user.officer_approved
-
-
-def _escape(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 def _notice(
@@ -166,7 +162,7 @@ async def _open(ctx: Context, question: str) -> list[Reply]:
                 question=question,
             )
             if recent:
-                text += "\n" + t("ho.recent") + "".join(f"\n• {_escape(r)}" for r in recent)
+                text += "\n" + t("ho.recent") + "".join(f"\n• {escape(r)}" for r in recent)
             reply = Reply(text=text, buttons=((Button(t("ho.claim"), f"ho:claim:{number}"),),))
             _notice(connection, officer, reply, now, f"handover:{number}:{officer.user_id}")
 
@@ -356,8 +352,8 @@ async def queue(ctx: Context, msg: Incoming) -> list[Reply]:
         waited = item.opened_at.astimezone(VIETNAM).strftime("%H:%M %d/%m")
         owner = item.officer_name if item.status == "claimed" else ctx.t("ho.unclaimed")
         lines.append(
-            f"#{item.id} · {_escape(item.user_name)} · {waited} · {_escape(owner)}\n"
-            f"   {_escape(item.question[:120])}"
+            f"#{item.id} · {escape(item.user_name)} · {waited} · {escape(owner)}\n"
+            f"   {escape(item.question[:120])}"
         )
         if item.status == "open":
             rows.append((Button(ctx.t("ho.claim_number", number=item.id), f"ho:claim:{item.id}"),))
@@ -420,7 +416,7 @@ async def _claim(ctx: Context, msg: Incoming, number: int) -> list[Reply]:
     history = await ctx.read(partial(office.handover_messages, handover_id=number))
     lines = [ctx.t("ho.you_own", number=number, name=handover.user_name)]
     lines += [
-        f"{'👤' if sender == 'user' else '🏛'} {_escape(text)}" for sender, text, _, _ in history
+        f"{'👤' if sender == 'user' else '🏛'} {escape(text)}" for sender, text, _, _ in history
     ]
     ctx.state.go(FLOW, "reply", id=number)
     return [Reply(text="\n".join(lines), notice=ctx.t("ho.claimed_notice")), *await prompt(ctx)]

@@ -8,7 +8,6 @@ lives in `handlers.officer_rights`."""
 
 from __future__ import annotations
 
-import html
 import logging
 import secrets
 from collections import defaultdict
@@ -19,6 +18,7 @@ from sqlalchemy import Connection
 
 from bot.context import Context
 from bot.i18n import N_, format_date, format_datetime, translator
+from bot.markup import escape
 from bot.messages import Button, Incoming, Photo, Reply, reply_to_dict
 from db import repo
 from handlers import audience
@@ -253,7 +253,7 @@ async def _confirm(ctx: Context) -> list[Reply]:
         + "\n\n"
         + audience.header(ctx.user.locale, ctx.user.province_code)
         + "\n"
-        + _escape_once(data["text"])
+        + escape(data["text"])
     )
     change = Button(ctx.t("of.change_audience"), "of:aud")
     if not people:  # nothing to send: the way out is another audience
@@ -266,10 +266,6 @@ async def _confirm(ctx: Context) -> list[Reply]:
         (Button(ctx.t("of.discard"), "of:discard"),),
     )
     return [Reply(text=text, buttons=buttons)]
-
-
-def _escape_once(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 def _nationwide_from_a_province(ctx: Context) -> bool:
@@ -426,7 +422,7 @@ async def _send_broadcast(ctx: Context) -> list[Reply]:
             now=ctx.now,
         )
         for locale, group in by_locale.items():
-            text = audience.header(locale, province) + "\n" + _escape_once(data["text"])
+            text = audience.header(locale, province) + "\n" + escape(data["text"])
             repo.enqueue_many(
                 connection,
                 kind="broadcast",

@@ -4,11 +4,11 @@ by `knowledge.place_query` and answered honestly when nothing fits."""
 
 from __future__ import annotations
 
-import html
 from datetime import timedelta
 
 from bot.context import Context
 from bot.i18n import N_
+from bot.markup import escape
 from bot.messages import Button, GeoPoint, Incoming, Reply, Venue
 from db.privacy import LOCATION_KEYS, location_expired
 from handlers import faq
@@ -227,9 +227,9 @@ def _old_address(ctx: Context, place: Place) -> str:
 def details(ctx: Context, place: Place) -> list[Reply]:
     """Everything known about a place, then the place itself as a venue for the map app."""
     t = ctx.t
-    lines = [f"<b>{_escape(place_name(ctx, place))}</b>", kind_label(ctx, place.kind)]
+    lines = [f"<b>{escape(place_name(ctx, place))}</b>", kind_label(ctx, place.kind)]
     if _english(ctx) and place.description_en:
-        lines.append(_escape(place.description_en))
+        lines.append(escape(place.description_en))
     elif not _english(ctx) and place.specialties:
         lines.append(t("tp.specialties", what=place.specialties))
     where = ", ".join(x for x in (_commune(ctx, place), _province(ctx, place.province)) if x)
@@ -270,10 +270,6 @@ def _visitor_facts(ctx: Context, place: Place) -> list[str]:
     if lines and place.checked_on:
         lines.append(ctx.t("tp.checked_on", date=place.checked_on))
     return lines
-
-
-def _escape(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
