@@ -13,7 +13,6 @@ REPLY_WINDOWS: dict[str, timedelta] = {"zalo": timedelta(hours=48)}
 for free messages); platforms not listed have no such window."""
 
 Platform = Literal["telegram", "zalo", "console"]
-Locale = Literal["vi", "en"]
 
 MAX_ACTION_BYTES = 64
 """Telegram's limit for callback data; every button action must fit in it."""
@@ -35,6 +34,12 @@ class GeoPoint:
 
     lat: float
     lon: float
+
+    @property
+    def map_url(self) -> str:
+        """A link that opens the point on a map, for doors with no venue message (Zalo, the
+        console)."""
+        return f"https://www.openstreetmap.org/?mlat={self.lat}&mlon={self.lon}"
 
 
 @dataclass(frozen=True, slots=True)

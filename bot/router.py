@@ -120,8 +120,8 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
         )
     return (
         await menu.stray(ctx, msg)
-        or await faq.answer_text(ctx, msg)
         or await menu.product_lead(ctx, msg)
+        or await faq.answer_text(ctx, msg)
         or await tourism.answer_text(ctx, msg)
         or await menu.unknown(ctx, msg)
     )

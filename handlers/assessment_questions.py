@@ -4,12 +4,12 @@ code, and the end that hands the answers to the result."""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.context import Context, FlowData, key
 from bot.i18n import N_
+from bot.markup import escape
 from bot.messages import Button, Reply
 from db import repo
 from handlers import actions as do
@@ -114,11 +114,6 @@ async def current_sheet(ctx: Context) -> Sheet:
     return sheet
 
 
-def _escape(text: str) -> str:
-    """HTML-escape sheet text (an imported sheet is as untrusted as user input)."""
-    return html.escape(text, quote=False)
-
-
 async def question(ctx: Context) -> list[Reply]:
     sheet = await current_sheet(ctx)
     asked = questions(sheet)
@@ -138,13 +133,13 @@ async def question(ctx: Context) -> list[Reply]:
             part=part.code,
             part_name=sheet.part_name(part.code, ctx.user.locale),
         ),
-        f"<b>{_escape(item.code)}. {_escape(item.text)}</b>",
+        f"<b>{escape(item.code)}. {escape(item.text)}</b>",
     ]
     case = ""
     for number, option in enumerate(item.options, 1):
         if option.case and option.case != case:
             case = option.case
-            lines.append(f"<i>{_escape(case)}</i>")
+            lines.append(f"<i>{escape(case)}</i>")
         mark = " ✓" if chosen == number - 1 else ""
         if option.required_for:
             mark += " " + ctx.t("assess.required_for", stars=option.required_for)

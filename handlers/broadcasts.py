@@ -6,7 +6,6 @@ Every step checks the officer role (`handlers.officer_rights`)."""
 
 from __future__ import annotations
 
-import html
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from bot.actions import Action
 from bot.context import Context
 from bot.conversation import Conversation
 from bot.i18n import translator
+from bot.markup import escape
 from bot.messages import Button, Incoming, Photo, Reply, reply_to_dict
 from db import repo
 from handlers import audience
@@ -153,7 +153,7 @@ async def _confirm(ctx: Context, draft: Draft) -> list[Reply]:
         + "\n\n"
         + audience.header(ctx.user.locale, ctx.user.province_code)
         + "\n"
-        + _escape_once(draft.text)
+        + escape(draft.text)
     )
     change = Button(ctx.t("of.change_audience"), do.ChangeAudience().encode())
     discard = Button(ctx.t("of.discard"), do.DiscardBroadcast().encode())
@@ -162,10 +162,6 @@ async def _confirm(ctx: Context, draft: Draft) -> list[Reply]:
         return [Reply(text=text, buttons=((change,), (discard,)))]
     send = Button(ctx.t("of.send"), do.SendBroadcast().encode())
     return [Reply(text=text, buttons=((send, change), (discard,)))]
-
-
-def _escape_once(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 async def _ask_nationwide(ctx: Context, draft: Draft) -> Reply:
@@ -270,7 +266,7 @@ async def _send(ctx: Context, draft: Draft) -> list[Reply]:
             now=ctx.now,
         )
         for locale, group in by_locale.items():
-            text = audience.header(locale, province) + "\n" + _escape_once(draft.text)
+            text = audience.header(locale, province) + "\n" + escape(draft.text)
             repo.enqueue_many(
                 connection,
                 kind="broadcast",

@@ -4,7 +4,6 @@ the user's free text until either side closes it."""
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -18,13 +17,14 @@ from bot.actions import Action
 from bot.context import Context, FlowData, key
 from bot.conversation import Conversation
 from bot.i18n import N_, translator
+from bot.markup import escape
 from bot.messages import Button, Incoming, Reply
 from bot.settings import Settings, load_settings
 from db import office, repo
 from db.session import Database
 from handlers import actions as do
 
-# answer, claim and close are the dashboard's too (`bot/dashboard/pages.py` calls them here)
+# answer, claim and close are the dashboard's too (`bot/dashboard/handovers.py` calls them here)
 from handlers.handover_ops import answer as answer
 from handlers.handover_ops import claim as claim
 from handlers.handover_ops import close as close
@@ -57,10 +57,6 @@ class Answering(FlowData):
 
 def _is_officer(ctx: Context) -> bool:
     return ctx.user.role == "officer" and ctx.user.officer_approved
-
-
-def _escape(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 async def routed(
@@ -179,7 +175,7 @@ async def _open(ctx: Context, question: str) -> list[Reply]:
                 question=question,
             )
             if recent:
-                text += "\n" + t("ho.recent") + "".join(f"\n• {_escape(r)}" for r in recent)
+                text += "\n" + t("ho.recent") + "".join(f"\n• {escape(r)}" for r in recent)
             claim_it = Button(t("ho.claim"), do.ClaimHandover(number).encode())
             reply = Reply(text=text, buttons=((claim_it,),))
             notice(connection, officer, reply, now, f"handover:{number}:{officer.user_id}")
@@ -256,8 +252,8 @@ async def queue(ctx: Context, msg: Incoming) -> list[Reply]:
         waited = item.opened_at.astimezone(VIETNAM).strftime("%H:%M %d/%m")
         owner = item.officer_name if item.status == "claimed" else ctx.t("ho.unclaimed")
         lines.append(
-            f"#{item.id} · {_escape(item.user_name)} · {waited} · {_escape(owner)}\n"
-            f"   {_escape(item.question[:120])}"
+            f"#{item.id} · {escape(item.user_name)} · {waited} · {escape(owner)}\n"
+            f"   {escape(item.question[:120])}"
         )
         if item.status == "open":
             label = ctx.t("ho.claim_number", number=item.id)
@@ -320,7 +316,7 @@ async def _claim(ctx: Context, msg: Incoming, number: int) -> list[Reply]:
     history = await ctx.read(partial(office.handover_messages, handover_id=number))
     lines = [ctx.t("ho.you_own", number=number, name=handover.user_name)]
     lines += [
-        f"{'👤' if sender == 'user' else '🏛'} {_escape(text)}" for sender, text, _, _ in history
+        f"{'👤' if sender == 'user' else '🏛'} {escape(text)}" for sender, text, _, _ in history
     ]
     ctx.state.go(FLOW, Step.REPLY, Answering(handover=number))
     return [Reply(text="\n".join(lines), notice=ctx.t("ho.claimed_notice")), *await prompt(ctx)]

@@ -13,10 +13,9 @@ from handlers import actions as do
 from handlers import officer_actions
 from handlers.ask_officer import ask_officer_button
 from handlers.learning import record_unanswered
-from knowledge.criteria import ProductSet, current_edition, find_sets
+from knowledge.criteria import named_sets
 from knowledge.regions import by_code
 from knowledge.reminders import read_when
-from knowledge.text import fold
 
 ROLE_LABELS = {
     "producer": N_("role.producer"),
@@ -211,45 +210,10 @@ async def stray(ctx: Context, msg: Incoming) -> list[Reply] | None:
     return [Reply(text=t("stray.date", said=said[:40]), buttons=tuple(rows))]
 
 
-_LEAD_INS = (
-    "nha toi lam",
-    "nha minh lam",
-    "toi lam",
-    "minh lam",
-    "toi san xuat",
-    "chung toi lam",
-    "san pham cua toi la",
-    "san pham",
-    "i make",
-    "we make",
-    "i produce",
-    "we produce",
-    "my product is",
-)
-"""How a producer starts saying what they make ("tôi làm nước mắm", "I make fish sauce")."""
-
-
-def named_product_sets(text: str) -> list[ProductSet]:
-    """Product sets of the edition in force whose name or keyword is typed in full (any accents,
-    English too), after a lead-in such as "tôi làm"; a partial likeness ("xin chao", "hoi an")
-    is not enough."""
-    typed = fold(text)
-    for lead_in in _LEAD_INS:
-        if typed.startswith(lead_in + " "):
-            typed = typed.removeprefix(lead_in).strip()
-            break
-    edition = current_edition().code
-    return [
-        m.product_set
-        for m in find_sets(typed)
-        if m.score >= 100 and m.product_set.edition == edition
-    ]
-
-
 async def product_lead(ctx: Context, msg: Incoming) -> list[Reply] | None:
     """A product's name typed at the menu ("nuoc mam", "mật ong", "tea"): offer the
     self-assessment of the matching product sets; None when no set's name or keyword is typed."""
-    matches = named_product_sets(msg.text)
+    matches = named_sets(msg.text, today=ctx.now.date())
     if not matches:
         return None
     rows = tuple(

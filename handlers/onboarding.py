@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
+from rapidfuzz import fuzz
+
 from bot.actions import Action
 from bot.context import Context, FlowData
 from bot.conversation import Conversation
@@ -49,10 +51,33 @@ class Onboarding(FlowData):
 _PAGE = 12
 _NEEDS_PROVINCE = ("producer", "officer")
 _ROLE_WORDS = {
-    "producer": ("nha san xuat", "san xuat", "producer", "htx", "hop tac xa", "chu the"),
-    "tourist": ("du khach", "khach du lich", "tourist", "traveller", "traveler", "du lich"),
-    "officer": ("can bo", "officer", "can bo ocop", "quan ly"),
+    "producer": (
+        "nha san xuat",
+        "san xuat",
+        "producer",
+        "htx",
+        "hop tac xa",
+        "chu the",
+        "nong dan",
+        "doanh nghiep",
+        "toi lam",
+        "cooperative",
+        "farmer",
+        "maker",
+    ),
+    "tourist": (
+        "du khach",
+        "khach du lich",
+        "tourist",
+        "traveller",
+        "traveler",
+        "du lich",
+        "visitor",
+        "visiting",
+    ),
+    "officer": ("can bo", "officer", "can bo ocop", "quan ly", "official"),
 }
+_TYPO_RATIO = 85.0
 _LANGUAGE_WORDS = {
     "vi": ("tieng viet", "vi", "viet", "vietnamese"),
     "en": ("english", "en", "tieng anh"),
@@ -156,7 +181,7 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         code = _word_match(typed, _LANGUAGE_WORDS) if _data(ctx).ask_lang else None
         if code:
             return _first_language(ctx, code)
-        role = _word_match(typed, _ROLE_WORDS)
+        role = read_role(msg.text)
         return (
             _set_role(ctx, role) if role else [Reply(text=ctx.t("start.use_buttons")), *_ask(ctx)]
         )
@@ -193,11 +218,31 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     ]
 
 
+def read_role(text: str) -> str | None:
+    """The role a newcomer types in words ("tôi là du khách", "I'm a producer"), or None."""
+    return _word_match(fold(text), _ROLE_WORDS)
+
+
 def _word_match(typed: str, words: dict[str, tuple[str, ...]]) -> str | None:
-    for key, options in words.items():
-        if typed in options:
-            return key
-    return None
+    """The one key whose phrase is typed whole ("du khach") or inside a sentence ("tôi là du
+    khách", "I'm a tourist"), else a close typo of a short answer ("du khachh"); None when
+    nothing or more than one key is named ("cán bộ nhưng cũng làm sản xuất"). Two-letter words
+    ("vi", "en") count only alone: inside a sentence "vi" is also "vì"."""
+    padded = f" {typed} "
+    named = {
+        key
+        for key, options in words.items()
+        for o in options
+        if typed == o or (len(o) >= 3 and f" {o} " in padded)
+    }
+    if not named and 0 < len(typed.split()) <= 3:
+        named = {
+            key
+            for key, options in words.items()
+            for o in options
+            if len(o) >= 5 and fuzz.ratio(typed, o) >= _TYPO_RATIO
+        }
+    return named.pop() if len(named) == 1 else None
 
 
 def _set_role(ctx: Context, role: str) -> list[Reply]:

@@ -3,10 +3,9 @@ and one place in full (sent with a venue the phone's map opens)."""
 
 from __future__ import annotations
 
-import html
-
 from bot.context import Context
 from bot.i18n import N_
+from bot.markup import escape
 from bot.messages import Button, GeoPoint, Reply, Venue
 from handlers import actions as do
 from handlers.menu import menu_button
@@ -154,7 +153,3 @@ def _visitor_facts(ctx: Context, place: Place) -> list[str]:
     if lines and place.checked_on:
         lines.append(ctx.t("tp.checked_on", date=place.checked_on))
     return lines
-
-
-def escape(text: str) -> str:
-    return html.escape(text, quote=False)
