@@ -23,7 +23,8 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from bench.search_quality import QUESTIONS
-from knowledge.place_query import Catalogue, catalogue, understand
+from knowledge.place_catalogue import Catalogue, catalogue
+from knowledge.place_query import understand
 from knowledge.places import GeoIndex, Place, places
 from knowledge.text import fold
 

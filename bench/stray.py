@@ -1,32 +1,46 @@
-"""How often a product name typed at the menu leads to the right self-assessment.
+"""How often words typed where the bot expects a button are read right.
 
     python -m bench.stray
 
-Prints, per category of tests/stray_cases.py, the share of inputs answered right (the expected
-product set offered first, or nothing offered when the input must be declined).
+Prints, per category of tests/stray_cases.py, the share of inputs answered right: a product name
+typed at the menu (the expected product set offered first, or nothing when the input must be
+declined) and a role typed at "Anh/chị là:" (the expected role, or asked again).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
-from handlers.menu import named_product_sets
-from tests.stray_cases import PRODUCT_LEAD_CASES
+from handlers.onboarding import read_role
+from knowledge.criteria import named_sets
+from tests.stray_cases import PRODUCT_LEAD_CASES, ROLE_CASES
+
+
+def _first_set(typed: str) -> str | None:
+    found = named_sets(typed)
+    return found[0].code if found else None
+
+
+def _report(
+    title: str, cases: list[tuple[str, str, str | None]], read: Callable[[str], str | None]
+) -> None:
+    right: dict[str, list[bool]] = defaultdict(list)
+    for category, typed, expected in cases:
+        got = read(typed)
+        right[category].append(got == expected)
+        if got != expected:
+            print(f"  wrong: {typed!r} → {got} (expected {expected})")
+    print(f"{title:<20}{'right':>8}{'cases':>8}")
+    for category, marks in right.items():
+        print(f"  {category:<18}{sum(marks) / len(marks):>8.0%}{len(marks):>8}")
+    total = [m for marks in right.values() for m in marks]
+    print(f"  {'all':<18}{sum(total) / len(total):>8.0%}{len(total):>8}\n")
 
 
 def main() -> None:
-    right: dict[str, list[bool]] = defaultdict(list)
-    for category, typed, expected in PRODUCT_LEAD_CASES:
-        found = named_product_sets(typed)
-        first = found[0].code if found else None
-        right[category].append(first == expected)
-        if first != expected:
-            print(f"  wrong: {typed!r} → {first} (expected {expected})")
-    print(f"{'category':<16}{'right':>8}{'cases':>8}")
-    for category, marks in right.items():
-        print(f"{category:<16}{sum(marks) / len(marks):>8.0%}{len(marks):>8}")
-    total = [m for marks in right.values() for m in marks]
-    print(f"{'all':<16}{sum(total) / len(total):>8.0%}{len(total):>8}")
+    _report("product at the menu", PRODUCT_LEAD_CASES, _first_set)
+    _report("role at onboarding", ROLE_CASES, read_role)
 
 
 if __name__ == "__main__":

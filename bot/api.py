@@ -102,11 +102,11 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        channel = str(scope["path"]).strip("/").split("/", 1)[0]
-        channel = channel if channel in ("telegram", "zalo") else "api"
+        platform = str(scope["path"]).strip("/").split("/", 1)[0]
+        platform = platform if platform in ("telegram", "zalo") else "api"
         declared = dict(scope["headers"]).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.limit:
-            metrics.REJECTED.labels(channel, "too_large").inc()
+            metrics.REJECTED.labels(platform, "too_large").inc()
             await JSONResponse(_TOO_LARGE_BODY, status_code=413)(scope, receive, send)
             return
         received = 0
@@ -116,7 +116,7 @@ class BodyLimit:
             message = await receive()
             received += len(message.get("body", b""))
             if received > self.limit:
-                metrics.REJECTED.labels(channel, "too_large").inc()
+                metrics.REJECTED.labels(platform, "too_large").inc()
                 raise BodyTooLarge
             return message
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import getpass
-import html
 import os
 import re
 import sys
@@ -14,6 +13,7 @@ from typing import TextIO
 
 from bot.delivery import Delivery
 from bot.dispatch import Dispatcher
+from bot.markup import plain
 from bot.messages import Button, GeoPoint, Incoming, Reply
 from bot.scheduler import enqueue_due_reminders
 from bot.settings import Settings
@@ -21,17 +21,16 @@ from db.models import utcnow
 from db.session import Database
 from knowledge.text import fold
 
-_TAG = re.compile(r"<[^>]+>")
 _LOCATION = re.compile(r"^/(?:location|vitri)\s+(-?\d+(?:\.\d+)?)\s*[, ]\s*(-?\d+(?:\.\d+)?)$")
 
 
 def render(reply: Reply, first_number: int = 1) -> str:
     """A reply as terminal text: HTML removed, buttons numbered from `first_number`."""
-    lines = [html.unescape(_TAG.sub("", reply.text))] if reply.text else []
+    lines = [plain(reply.text)] if reply.text else []
     if reply.venue is not None:
         v = reply.venue
         lines.append(f"📍 {v.title} — {v.address}")
-        lines.append(f"   https://www.openstreetmap.org/?mlat={v.point.lat}&mlon={v.point.lon}")
+        lines.append(f"   {v.point.map_url}")
     number = first_number
     for button in reply.all_buttons:
         hint = " (/location LAT,LON)" if button.request_location else ""

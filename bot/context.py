@@ -1,11 +1,19 @@
-"""What a handler gets: the user, their conversation state, settings, the clock, translations."""
+"""What a handler gets: the user, their conversation state, settings, the clock, translations.
+
+A flow's state is a `FlowData` dataclass, stored as a JSON dict (`State.data`) and read back
+tolerantly: a key missing, of the wrong type or left by an older version takes the field's
+default, so a conversation stored before a deploy still loads after it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+import copy
+import types
+import typing
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Literal, Self, TypeVar
 
 from sqlalchemy import Connection
 
@@ -16,8 +24,64 @@ from db.repo import UserRecord
 from db.session import Database
 
 T = TypeVar("T")
+D = TypeVar("D", bound="FlowData")
 Write = Callable[[Connection, int], object]
 """A deferred write: run in the update's transaction with the user's id."""
+
+
+def key(name: str) -> dict[str, str]:
+    """Field metadata: the key this field is stored under (when it differs from its name)."""
+    return {"key": name}
+
+
+@dataclass(slots=True)
+class FlowData:
+    """Base of a flow's typed state: subclasses are dataclasses whose fields have defaults."""
+
+    @classmethod
+    def load(cls, raw: Mapping[str, Any]) -> Self:
+        """The state stored as `raw`; what is missing or malformed takes its default."""
+        hints = typing.get_type_hints(cls)
+        values = {}
+        for f in fields(cls):
+            stored = raw.get(f.metadata.get("key", f.name))
+            if stored is not None and _fits(stored, hints[f.name]):
+                values[f.name] = copy.deepcopy(stored)
+        return cls(**values)
+
+    def dump(self) -> dict[str, Any]:
+        """The JSON-ready dict stored for this state (a field that is None is left out)."""
+        return {
+            f.metadata.get("key", f.name): copy.deepcopy(value)
+            for f in fields(self)
+            if (value := getattr(self, f.name)) is not None
+        }
+
+
+def _fits(value: object, kind: object) -> bool:
+    """True when a JSON value is of the declared type (bool is not an int here)."""
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if kind is bool:
+        return isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind is str:
+        return isinstance(value, str)
+    if origin is Literal:
+        return value in args
+    if origin in (typing.Union, types.UnionType):
+        return any(_fits(value, a) for a in args)
+    if origin is list:
+        return isinstance(value, list) and all(_fits(v, args[0]) for v in value)
+    if origin is dict:
+        return isinstance(value, dict) and all(
+            _fits(k, args[0]) and _fits(v, args[1]) for k, v in value.items()
+        )
+    if kind is type(None):
+        return value is None
+    raise TypeError(f"unsupported state field type: {kind}")
 
 
 @dataclass(slots=True)
@@ -28,12 +92,18 @@ class State:
     step: str = ""
     data: dict[str, Any] = field(default_factory=dict)
 
-    def go(self, flow: str, step: str, **data: Any) -> None:
-        """Move to a step of a flow, replacing the flow's data when given."""
+    def go(self, flow: str, step: str, data: FlowData | None = None) -> None:
+        """Move to a step of a flow; its state is `data` when given, else kept within the flow
+        (and emptied when the flow changes)."""
         if flow != self.flow:
             self.data = {}
         self.flow, self.step = flow, step
-        self.data.update(data)
+        if data is not None:
+            self.data = data.dump()
+
+    def load(self, kind: type[D]) -> D:
+        """The flow's state, typed (defaults for anything missing)."""
+        return kind.load(self.data)
 
     def clear(self) -> None:
         """Leave every flow."""

@@ -28,6 +28,7 @@ from db.models import utcnow
 from db.session import Database, DatabaseUnavailable
 from handlers import handover
 from handlers.menu import menu_button
+from knowledge.text import as_locale
 
 logger = logging.getLogger(__name__)
 
@@ -210,12 +211,11 @@ class Dispatcher:
             partial(repo.load_user, platform=msg.platform, external_id=msg.user_id)
         )
         if loaded is None:
-            hint = (msg.locale_hint or "").lower()
             user = repo.new_user(
                 platform=msg.platform,
                 external_id=msg.user_id,
                 chat_id=msg.chat_id,
-                locale="en" if hint.startswith("en") else self.settings.DEFAULT_LOCALE,
+                locale=as_locale(msg.locale_hint, self.settings.DEFAULT_LOCALE),
                 now=now,
             )
             conv = None

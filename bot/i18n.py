@@ -7,7 +7,6 @@ every value it interpolates, so user-supplied strings can never inject markup in
 from __future__ import annotations
 
 import gettext
-import html
 import io
 from datetime import date, datetime
 from functools import cache
@@ -16,10 +15,11 @@ from importlib import resources
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from bot.messages import Locale
+from bot.markup import escape
 from knowledge.reminders import VIETNAM
+from knowledge.text import LOCALES as LOCALES
+from knowledge.text import Locale, as_locale
 
-LOCALES: tuple[Locale, ...] = ("vi", "en")
 DOMAIN = "messages"
 
 
@@ -59,7 +59,7 @@ class Translator:
         if not values:
             return template
         escaped = {
-            key: value if isinstance(value, Safe) else html.escape(str(value), quote=False)
+            key: value if isinstance(value, Safe) else escape(str(value))
             for key, value in values.items()
         }
         return template.format(**escaped)
@@ -67,8 +67,7 @@ class Translator:
 
 def translator(locale: str) -> Translator:
     """The translator for a locale (`en-GB` → `en`); unknown locales fall back to Vietnamese."""
-    language = locale[:2].lower()
-    return Translator(language if language in LOCALES else "vi")
+    return Translator(as_locale(locale))
 
 
 def message_ids(locale: Locale) -> dict[str, str]:

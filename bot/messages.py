@@ -13,10 +13,19 @@ REPLY_WINDOWS: dict[str, timedelta] = {"zalo": timedelta(hours=48)}
 for free messages); platforms not listed have no such window."""
 
 Platform = Literal["telegram", "zalo", "console"]
-Locale = Literal["vi", "en"]
 
 MAX_ACTION_BYTES = 64
 """Telegram's limit for callback data; every button action must fit in it."""
+_ACTION = re.compile(rf"[!-~]{{1,{MAX_ACTION_BYTES}}}")
+_LONG_NUMBER = re.compile(r"\d{19}")
+"""Numbers in our actions are ids and indexes: 19 digits would not fit a 64-bit integer."""
+
+
+def well_formed_action(action: str) -> bool:
+    """True for data a button can carry: 1-64 bytes of printable ASCII, no number too big for
+    an id. The one place the limit is checked: for every button built, and for every press
+    received (anything else was forged and is treated as stale)."""
+    return _ACTION.fullmatch(action) is not None and _LONG_NUMBER.search(action) is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +34,12 @@ class GeoPoint:
 
     lat: float
     lon: float
+
+    @property
+    def map_url(self) -> str:
+        """A link that opens the point on a map, for doors with no venue message (Zalo, the
+        console)."""
+        return f"https://www.openstreetmap.org/?mlat={self.lat}&mlon={self.lon}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +55,10 @@ class Button:
     request_location: bool = False
 
     def __post_init__(self) -> None:
-        if not self.request_location and not 0 < len(self.action.encode()) <= MAX_ACTION_BYTES:
-            raise ValueError(f"button action must be 1-{MAX_ACTION_BYTES} bytes: {self.action!r}")
+        if not self.request_location and not well_formed_action(self.action):
+            raise ValueError(
+                f"button action must be 1-{MAX_ACTION_BYTES} bytes of ASCII: {self.action!r}"
+            )
 
 
 @dataclass(frozen=True, slots=True)

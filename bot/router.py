@@ -1,22 +1,28 @@
-"""Which handler answers an incoming: commands, button actions, locations, the current flow."""
+"""Which handler answers an incoming: commands, button actions, locations, the current flow.
+
+The tables are built from each handler module's `Conversation` declaration; two conversations
+claiming the same command, button prefix or flow stop the import."""
 
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Iterable
 
+from bot.actions import Action
 from bot.context import Context
-from bot.messages import MAX_ACTION_BYTES, Incoming, Reply
+from bot.conversation import Conversation, Handler
+from bot.messages import Incoming, Reply
 from handlers import (
     assessment,
+    broadcasts,
     certificates,
     consent,
     dashboard_link,
+    deadlines,
     faq,
     handover,
     menu,
-    officer,
+    officer_rights,
     onboarding,
     privacy,
     reminders,
@@ -25,100 +31,84 @@ from handlers import (
 
 logger = logging.getLogger(__name__)
 
-Handler = Callable[[Context, Incoming], Awaitable[list[Reply]]]
+CONVERSATIONS: tuple[Conversation, ...] = (
+    onboarding.CONVERSATION,
+    consent.CONVERSATION,
+    menu.CONVERSATION,
+    assessment.CONVERSATION,
+    faq.CONVERSATION,
+    tourism.CONVERSATION,
+    reminders.CONVERSATION,
+    certificates.CONVERSATION,
+    deadlines.CONVERSATION,
+    broadcasts.CONVERSATION,
+    officer_rights.CONVERSATION,
+    privacy.CONVERSATION,
+    handover.CONVERSATION,
+    dashboard_link.CONVERSATION,
+)
 
-_ACTION = re.compile(rf"[!-~]{{1,{MAX_ACTION_BYTES}}}")
-_LONG_NUMBER = re.compile(r"\d{19}")
-"""Numbers in our actions are ids and indexes: 19 digits would not fit a 64-bit integer."""
+
+def tables(
+    conversations: Iterable[Conversation],
+) -> tuple[dict[str, Handler], dict[str, Conversation], dict[str, Conversation]]:
+    """Commands, conversations by button prefix and by flow; ValueError when two conversations
+    claim the same command, prefix or flow."""
+    commands: dict[str, Handler] = {}
+    by_prefix: dict[str, Conversation] = {}
+    by_flow: dict[str, Conversation] = {}
+    owners: dict[str, str] = {}
+
+    def claim(what: str, by: Conversation) -> None:
+        if what in owners:
+            raise ValueError(f"{what} is claimed by both {owners[what]} and {by.name}")
+        owners[what] = by.name
+
+    for conversation in conversations:
+        for command, handler in conversation.commands.items():
+            claim(f"/{command}", conversation)
+            commands[command] = handler
+        if conversation.actions is not None:
+            claim(f"button prefix {conversation.actions.prefix}:", conversation)
+            by_prefix[conversation.actions.prefix] = conversation
+        if conversation.flow:
+            claim(f"flow {conversation.flow}", conversation)
+            by_flow[conversation.flow] = conversation
+    return commands, by_prefix, by_flow
 
 
-def well_formed_action(action: str) -> bool:
-    """True for data our buttons can carry: printable ASCII, no number too big for an id.
-    Anything else (Unicode digits, 40-digit numbers) was forged and is treated as stale."""
-    return _ACTION.fullmatch(action) is not None and _LONG_NUMBER.search(action) is None
+COMMANDS, ACTIONS, FLOWS = tables(CONVERSATIONS)
+"""Slash commands (valid from any step); conversations by button prefix (the part before the
+first `:`) and by the flow the user is in."""
 
 
-COMMANDS: dict[str, Handler] = {
-    "start": onboarding.begin,
-    "menu": menu.show_menu,
-    "help": menu.show_help,
-    "cancel": menu.cancel,
-    "lang": menu.ask_language,
-    "danhgia": assessment.start,
-    "ketqua": assessment.results,
-    "lich": reminders.upcoming,
-    "chungnhan": certificates.certificate_command,
-    "hanchot": officer.new_deadline,
-    "huyhan": officer.manage,
-    "thongbao": officer.new_broadcast,
-    "stop": menu.stop,
-    "privacy": privacy.show_notice,
-    "mydata": privacy.my_data,
-    "delete": privacy.ask_delete,
-    "gapcanbo": handover.start,
-    "hangdoi": handover.queue,
-    "dashboard": dashboard_link.send_link,
-}
-"""Slash commands, valid from any step."""
-
-ACTIONS: dict[str, Handler] = {
-    onboarding.PREFIX: onboarding.on_action,
-    menu.PREFIX: menu.on_action,
-    assessment.PREFIX: assessment.on_action,
-    faq.PREFIX: faq.on_action,
-    tourism.PREFIX: tourism.on_action,
-    reminders.PREFIX: reminders.on_action,
-    certificates.PREFIX: certificates.on_action,
-    officer.PREFIX: officer.on_action,
-    consent.PREFIX: consent.on_action,
-    privacy.PREFIX: privacy.on_action,
-    handover.PREFIX: handover.on_action,
-}
-"""Button actions by prefix (the part before the first `:`)."""
-
-FLOWS: dict[str, Handler] = {
-    onboarding.FLOW: onboarding.on_text,
-    assessment.FLOW: assessment.on_text,
-    tourism.FLOW: tourism.on_text,
-    certificates.FLOW: certificates.on_text,
-    officer.FLOW: officer.on_text,
-    handover.FLOW: handover.on_text,
-}
-"""Free text while the user is inside a flow."""
-
-PROMPTS: dict[str, Callable[[Context], Awaitable[list[Reply]]]] = {
-    onboarding.FLOW: onboarding.prompt,
-    assessment.FLOW: assessment.prompt,
-    tourism.FLOW: tourism.prompt,
-    certificates.FLOW: certificates.prompt,
-    officer.FLOW: officer.prompt,
-    consent.FLOW: consent.prompt,
-    handover.FLOW: handover.prompt,
-}
-"""How each flow re-asks its current step."""
+def decoded(action: str) -> Action | None:
+    """The action a button press carries, or None when no conversation made it (forged, cut
+    short, or from a version that had other buttons)."""
+    owner = ACTIONS.get(action.split(":", 1)[0])
+    return None if owner is None or owner.actions is None else owner.actions.decode(action)
 
 
 async def route(ctx: Context, msg: Incoming) -> list[Reply]:
     """Pick the handler for `msg` given where the user is, and run it."""
-    waiting = await consent.gate(ctx, msg)
+    action = None if msg.action is None else decoded(msg.action)
+    waiting = await consent.gate(ctx, msg, action)
     if waiting is not None:
         return waiting
     command = msg.command
     if command is not None:
-        handler = COMMANDS.get(command, menu.unknown)
-        return await handler(ctx, msg)
+        return await COMMANDS.get(command, menu.unknown)(ctx, msg)
     if msg.action is not None:
-        if not well_formed_action(msg.action):
-            logger.info(
-                "malformed button data from %s:%s: %r", msg.platform, msg.user_id, msg.action
-            )
+        owner = ACTIONS.get(msg.action.split(":", 1)[0])
+        if action is None or owner is None or owner.on_action is None:
+            logger.info("stale button data from %s:%s: %r", msg.platform, msg.user_id, msg.action)
             return await menu.stale_button(ctx, msg)
-        handler = ACTIONS.get(msg.action.split(":", 1)[0], menu.stale_button)
-        return await handler(ctx, msg)
+        return await owner.on_action(ctx, msg, action)
     if msg.location is not None:
         return await tourism.on_location(ctx, msg)
-    if ctx.state.flow in FLOWS:
-        return await FLOWS[ctx.state.flow](ctx, msg)
+    flow = FLOWS.get(ctx.state.flow)
+    if flow is not None and flow.on_text is not None:
+        return await flow.on_text(ctx, msg)
     if ctx.user.role is None:
         return await onboarding.begin(ctx, msg)
     if ctx.user.role == "tourist":
@@ -130,8 +120,8 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
         )
     return (
         await menu.stray(ctx, msg)
-        or await faq.answer_text(ctx, msg)
         or await menu.product_lead(ctx, msg)
+        or await faq.answer_text(ctx, msg)
         or await tourism.answer_text(ctx, msg)
         or await menu.unknown(ctx, msg)
     )
@@ -141,9 +131,9 @@ async def resume(ctx: Context) -> list[Reply]:
     """Re-ask the user's current step, or show the menu when they are in no flow."""
     if not consent.given(ctx):
         return await consent.prompt(ctx)
-    prompt = PROMPTS.get(ctx.state.flow)
-    if prompt is not None:
-        return await prompt(ctx)
+    flow = FLOWS.get(ctx.state.flow)
+    if flow is not None and flow.prompt is not None:
+        return await flow.prompt(ctx)
     if ctx.user.role is None:
         return await onboarding.prompt(ctx)
     return menu.menu_replies(ctx)

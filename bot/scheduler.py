@@ -15,12 +15,13 @@ from sqlalchemy import Connection
 
 from bot import metrics
 from bot.i18n import N_, Safe, format_date, format_datetime, translator
-from bot.messages import Button, Reply, reply_to_dict
+from bot.messages import Reply, reply_to_dict
 from db import repo
 from db.models import utcnow
 from db.session import Database
-from handlers.certificates import reminder as certificate_reminder
+from handlers.certificate_texts import reminder as certificate_reminder
 from handlers.handover import clock_tick as handover_tick
+from handlers.reminders import reminder_buttons
 from knowledge import calendar
 from knowledge.certificates import schedule
 from knowledge.reminders import VIETNAM, deadline_reminder
@@ -44,14 +45,7 @@ def _deadline_message(
     text = t(_DEADLINE_TEXTS[label], title=title, when=when)
     if extra:
         text += "\n" + extra
-    buttons = (
-        (
-            Button(t("remind.mute_this"), f"rm:off:{mute_id}"),
-            Button(t("remind.mute_all"), "rm:off:0"),
-        ),
-        (Button(t("menu.deadlines"), "rm:list"),),
-    )
-    return [reply_to_dict(Reply(text=text, buttons=buttons))]
+    return [reply_to_dict(Reply(text=text, buttons=reminder_buttons(t, mute_id)))]
 
 
 def _queue_each(

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-Locale = Literal["vi", "en"]
+from knowledge.text import Locale
 
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 

@@ -9,13 +9,14 @@
 - Outside the 48-hour window after a user's last message a reply is no longer free, and
   announcements may only go out as approved templates to followers: the outbox reports such
   messages as not deliverable on Zalo instead of sending them.
+- Refusals are typed (`ZaloError` and its kinds), each also the outbox's own kind of failure,
+  so the outbox waits, stops writing to the user, reports, or retries without knowing Zalo.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import html
 import logging
 import re
 from datetime import UTC, datetime, timedelta
@@ -25,8 +26,9 @@ from typing import Any
 import httpx
 
 from bot import metrics
-from bot.delivery import NotDeliverable, RetryLater
+from bot.delivery import Blocked, NotDeliverable, RetryLater
 from bot.logs import redact
+from bot.markup import plain
 from bot.messages import REPLY_WINDOWS, Button, Document, GeoPoint, Incoming, Reply, merge_replies
 from bot.settings import Settings
 from bot.telegram import split_text
@@ -46,8 +48,52 @@ FILE_CUT = (
     "… còn {parts} phần nữa: cán bộ OCOP có thể gửi anh/chị bản đầy đủ (ocop-bot user export).\n"
     "… {parts} more parts: the OCOP office can send you the full copy (ocop-bot user export)."
 )
-_TAG = re.compile(r"<[^>]+>")
 _TOKEN_EXPIRED = -216
+_RATE_LIMITED = -32
+"""The app called the API more often than Zalo allows in a minute."""
+_BLOCKED = frozenset({-213, -217})
+"""The user does not follow the OA (any more), or has blocked its messages."""
+_BAD_REQUEST = frozenset({-201, -230})
+"""The message's parameters are invalid (a text too long…), or the user has not written to the
+OA recently enough for it to write to them."""
+
+
+class ZaloError(Exception):
+    """The OA API refused a call; `code` is Zalo's error number (0: none given). Other refusals
+    than its kinds below may pass (the service failing, a token refused): the outbox retries."""
+
+    def __init__(self, message: str, *, code: int = 0) -> None:
+        Exception.__init__(self, message)
+        self.code = code
+
+
+class ZaloRateLimited(ZaloError, RetryLater):
+    """Too many calls (HTTP 429, or error -32): wait `seconds`, then send again."""
+
+    def __init__(self, message: str, *, code: int = 0, seconds: float = 5.0) -> None:
+        ZaloError.__init__(self, message, code=code)
+        self.seconds = seconds
+
+
+class ZaloBlocked(ZaloError, Blocked):
+    """The user unfollowed the OA or blocked it: never write to them again."""
+
+
+class ZaloBadRequest(ZaloError, NotDeliverable):
+    """Zalo refuses this message as it is, or to this user now: sending it again cannot help,
+    so it is reported, not retried."""
+
+
+def _refusal(path: str, code: int, message: object) -> ZaloError:
+    """The error for Zalo's answer `code` to a call of `path`."""
+    text = f"Zalo {path} error {code}: {message}"
+    if code == _RATE_LIMITED:
+        return ZaloRateLimited(text, code=code)
+    if code in _BLOCKED:
+        return ZaloBlocked(text, code=code)
+    if code in _BAD_REQUEST:
+        return ZaloBadRequest(text, code=code)
+    return ZaloError(text, code=code)
 
 
 def verify_signature(
@@ -125,11 +171,6 @@ def to_incoming(event: dict[str, Any]) -> Incoming | None:
     return Incoming(**base, text=text)
 
 
-def plain(text: str) -> str:
-    """Zalo shows no HTML: tags dropped, entities decoded."""
-    return html.unescape(_TAG.sub("", text))
-
-
 class ZaloClient:
     """The OA API over httpx (base URLs from settings, so tests point it at a local fake)."""
 
@@ -173,7 +214,10 @@ class ZaloClient:
         body = response.json()
         if "access_token" not in body:
             metrics.API_CALLS.labels("zalo", "refresh", "error").inc()
-            raise RuntimeError(f"Zalo token refresh refused: {body.get('error_name') or body}")
+            raise ZaloError(
+                f"Zalo token refresh refused: {body.get('error_name') or body}",
+                code=int(body.get("error") or 0),
+            )
         metrics.API_CALLS.labels("zalo", "refresh", "ok").inc()
         redact(str(body["access_token"]))
         redact(str(body["refresh_token"]))
@@ -198,7 +242,8 @@ class ZaloClient:
                 headers={"access_token": token},
             )
             if response.status_code == 429:
-                raise RetryLater(float(response.headers.get("retry-after", 5)))
+                seconds = float(response.headers.get("retry-after", 5))
+                raise ZaloRateLimited(f"Zalo {path}: HTTP 429", seconds=seconds)
             body: dict[str, Any] = response.json()
             error = body.get("error", 0)
             if error == _TOKEN_EXPIRED and attempt == 1:
@@ -207,9 +252,9 @@ class ZaloClient:
             outcome = "ok" if error == 0 else str(error)
             metrics.API_CALLS.labels("zalo", path.rsplit("/", 1)[-1], outcome).inc()
             if error != 0:
-                raise RuntimeError(f"Zalo {path} error {error}: {body.get('message')}")
+                raise _refusal(path, int(error), body.get("message"))
             return body
-        raise RuntimeError("Zalo token refresh did not help")
+        raise ZaloError(f"Zalo {path}: the access token is refused even after a refresh")
 
     async def send(self, user_id: str, replies: list[Reply]) -> None:
         """Send replies as consultation messages: text chunks, then buttons (5 a message).
@@ -218,9 +263,10 @@ class ZaloClient:
             text = plain(reply.text)
             if reply.venue is not None:
                 v = reply.venue
-                link = f"https://www.openstreetmap.org/?mlat={v.point.lat}&mlon={v.point.lon}"
                 await self._message(
-                    user_id, f"📍 {v.title}\n{v.address}", links=[("🗺 Bản đồ / Map", link)]
+                    user_id,
+                    f"📍 {v.title}\n{v.address}",
+                    links=[("🗺 Bản đồ / Map", v.point.map_url)],
                 )
             if reply.photo is not None and reply.photo.data:
                 await self._image(user_id, reply.photo.data, reply.photo.filename)
@@ -283,7 +329,7 @@ class ZaloClient:
         )
         attachment = (response.json().get("data") or {}).get("attachment_id")
         if not attachment:
-            raise RuntimeError(f"Zalo image upload refused: {response.text[:200]}")
+            raise ZaloError(f"Zalo image upload refused: {response.text[:200]}")
         await self._post(
             "/v3.0/oa/message/cs",
             {

@@ -1,13 +1,12 @@
-"""The one way any "I don't have an answer" reply offers a person: the `ho:start` button."""
+"""The one way any "I don't have an answer" reply offers a person: the `AskOfficer` button."""
 
 from __future__ import annotations
 
 from bot.i18n import Translator
 from bot.messages import Button
-
-ASK_OFFICER = "ho:start"
+from handlers.actions import AskOfficer
 
 
 def ask_officer_button(t: Translator) -> Button:
     """ "Ask an OCOP officer": starts a hand-over (handlers/handover.py)."""
-    return Button(t("ho.start_button"), ASK_OFFICER)
+    return Button(t("ho.start_button"), AskOfficer().encode())

@@ -8,9 +8,12 @@ from __future__ import annotations
 import secrets
 from functools import partial
 
+from bot.actions import Action
 from bot.context import Context
+from bot.conversation import Conversation
 from bot.messages import Button, Incoming, Reply
 from db import repo
+from handlers import actions as do
 from handlers import assessment_questions as asked
 from handlers import assessment_result as result_view
 from handlers.menu import menu_button, stale_button
@@ -29,7 +32,7 @@ from knowledge.criteria import (
 from knowledge.criteria.carry import carry_over
 
 FLOW = asked.FLOW
-PREFIX = "as"
+Step = asked.Step
 _LISTED = 4
 
 
@@ -68,16 +71,16 @@ async def _entry(ctx: Context) -> list[Reply]:
                         number=min(item.position + 1, total),
                         total=total,
                     ),
-                    f"as:resume:{item.id}",
+                    do.ResumeAssessment(item.id).encode(),
                 ),
             )
         )
     lapsed = await _lapsed_result(ctx)
     if lapsed is not None:
-        rows.append((Button(ctx.t("assess.move_button"), f"as:move:{lapsed.id}"),))
+        rows.append((Button(ctx.t("assess.move_button"), do.MoveToEdition(lapsed.id).encode()),))
     if not rows:
         return notices + ask_product(ctx)
-    rows.append((Button(ctx.t("assess.other_product"), "as:new"),))
+    rows.append((Button(ctx.t("assess.other_product"), do.OtherProduct().encode()),))
     rows.append((menu_button(ctx.t),))
     text = ctx.t("assess.ongoing") if ongoing else ctx.t("assess.lapsed_offer")
     return [*notices, Reply(text=text, buttons=tuple(rows))]
@@ -94,9 +97,9 @@ async def _lapsed_result(ctx: Context) -> repo.AssessmentRecord | None:
 
 def ask_product(ctx: Context) -> list[Reply]:
     """Ask for the product by name, or a sector to browse (the edition in force)."""
-    ctx.state.go(FLOW, "find")
+    ctx.state.go(FLOW, Step.FIND)
     rows = [
-        (Button(_label(ctx, name, name_en), f"as:sec:{index}"),)
+        (Button(_label(ctx, name, name_en), do.BrowseSector(index).encode()),)
         for index, (_, name, name_en, _) in enumerate(sectors(_edition(ctx)))
     ]
     rows.append((menu_button(ctx.t),))
@@ -106,20 +109,20 @@ def ask_product(ctx: Context) -> list[Reply]:
 
 async def prompt(ctx: Context) -> list[Reply]:
     """Re-ask the current step (after a restart, a language change, a stale button)."""
-    if ctx.state.step == "q":
+    if ctx.state.step == Step.QUESTION:
         return await asked.question(ctx)
-    if ctx.state.step == "review":
+    if ctx.state.step == Step.REVIEW:
         return await asked.review(ctx)
     return ask_product(ctx)
 
 
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     """A typed product name while looking for a set; a criterion code while reviewing."""
-    if ctx.state.step in ("q", "review"):
+    if ctx.state.step in (Step.QUESTION, Step.REVIEW):
         jumped = await asked.jump(ctx, msg.text)
         if jumped is not None:
             return jumped
-        if ctx.state.step == "review":
+        if ctx.state.step == Step.REVIEW:
             return [Reply(text=ctx.t("assess.review_unknown_code")), *await asked.review(ctx)]
         return [Reply(text=ctx.t("assess.use_buttons")), *await asked.question(ctx)]
     matches = find_sets(msg.text, today=ctx.now.date())
@@ -129,8 +132,10 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
 
 
 def _set_choice(ctx: Context, text: str, sets: list[ProductSet]) -> Reply:
-    rows: list[tuple[Button, ...]] = [(Button(_name(ctx, s), f"as:set:{s.code}"),) for s in sets]
-    rows.append((Button(ctx.t("assess.browse"), "as:new"), menu_button(ctx.t)))
+    rows: list[tuple[Button, ...]] = [
+        (Button(_name(ctx, s), do.ChooseSet(s.code).encode()),) for s in sets
+    ]
+    rows.append((Button(ctx.t("assess.browse"), do.OtherProduct().encode()), menu_button(ctx.t)))
     return Reply(text=text, buttons=tuple(rows))
 
 
@@ -139,10 +144,10 @@ def _browse_sector(ctx: Context, index: int) -> list[Reply]:
     if len(sector_groups) == 1:
         return [_set_choice(ctx, ctx.t("assess.pick_set"), sector_groups[0][3])]
     rows: list[tuple[Button, ...]] = [
-        (Button(_label(ctx, g_name, g_name_en), f"as:grp:{index}:{number}"),)
+        (Button(_label(ctx, g_name, g_name_en), do.BrowseGroup(index, number).encode()),)
         for number, (_, g_name, g_name_en, _) in enumerate(sector_groups)
     ]
-    rows.append((Button(ctx.t("assess.browse"), "as:new"), menu_button(ctx.t)))
+    rows.append((Button(ctx.t("assess.browse"), do.OtherProduct().encode()), menu_button(ctx.t)))
     return [
         Reply(
             text=ctx.t("assess.pick_group", sector=_label(ctx, name, name_en)), buttons=tuple(rows)
@@ -150,63 +155,68 @@ def _browse_sector(ctx: Context, index: int) -> list[Reply]:
     ]
 
 
-async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
-    """Every `as:` button."""
-    parts = (msg.action or "").split(":")[1:]
+async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
+    """Every assessment button."""
     sector_count = len(sectors(_edition(ctx)))
-    match parts:
-        case ["start"]:
+    in_flow = ctx.state.flow == FLOW
+    match action:
+        case do.StartAssessment():
             return await _entry(ctx)
-        case ["new"]:
+        case do.OtherProduct():
             return ask_product(ctx)
-        case ["sec", index] if index.isdigit() and int(index) < sector_count:
-            return _browse_sector(ctx, int(index))
-        case ["grp", sec, grp] if sec.isdigit() and grp.isdigit() and int(sec) < sector_count:
-            groups_of = sectors(_edition(ctx))[int(sec)][3]
-            if int(grp) < len(groups_of):
-                return [_set_choice(ctx, ctx.t("assess.pick_set"), groups_of[int(grp)][3])]
-        case ["set", code] if code in product_sets():
+        case do.BrowseSector(index) if 0 <= index < sector_count:
+            return _browse_sector(ctx, index)
+        case do.BrowseGroup(sec, grp) if 0 <= sec < sector_count:
+            groups_of = sectors(_edition(ctx))[sec][3]
+            if 0 <= grp < len(groups_of):
+                return [_set_choice(ctx, ctx.t("assess.pick_set"), groups_of[grp][3])]
+        case do.ChooseSet(code) if code in product_sets():
             return await _chosen(ctx, product_sets()[code])
-        case ["resume", assessment_id]:
+        case do.ResumeAssessment(assessment_id):
             return await _resume(ctx, assessment_id)
-        case ["show"] if ctx.state.step == "q":
+        case do.ShowQuestion() if in_flow and ctx.state.step == Step.QUESTION:
             return await asked.question(ctx)
-        case ["walk"] if ctx.state.step in ("q", "review"):
+        case do.WalkSkipped() if in_flow and ctx.state.step in (Step.QUESTION, Step.REVIEW):
             return await asked.walk_skipped(ctx)
-        case ["a", index, option] if asked.is_current(ctx, index) and option.isdigit():
-            return await asked.answer(ctx, int(option))
-        case ["skip", index] if asked.is_current(ctx, index):
+        case do.AnswerQuestion(index, option) if asked.is_current(ctx, index):
+            return await asked.answer(ctx, option)
+        case do.SkipQuestion(index) if asked.is_current(ctx, index):
             return await asked.skip(ctx)
-        case ["back", index] if asked.is_current(ctx, index):
-            ctx.state.data["i"] = max(0, ctx.state.data["i"] - 1)
+        case do.PreviousQuestion(index) if asked.is_current(ctx, index):
+            state = asked.current(ctx)
+            state.index = max(0, state.index - 1)
+            asked.keep(ctx, state)
             return await asked.question(ctx)
-        case ["pause", index] if asked.is_current(ctx, index):
+        case do.PauseAssessment(index) if asked.is_current(ctx, index):
             return asked.pause(ctx)
-        case ["finish", index] if asked.is_current(ctx, index) or ctx.state.step == "review":
+        case do.FinishAssessment(index) if asked.is_current(ctx, index) or (
+            in_flow and ctx.state.step == Step.REVIEW
+        ):
             return await asked.finish(ctx)
-        case ["dq_go", index] if asked.is_current(ctx, index):
+        case do.GoOnRejected(index) if asked.is_current(ctx, index):
             return await asked.advance(
                 ctx, await asked.current_sheet(ctx), after_disqualifier=True
             )
-        case ["again", assessment_id]:
+        case do.Reassess(assessment_id):
             return await _reassess(ctx, assessment_id)
-        case ["move", assessment_id]:
+        case do.MoveToEdition(assessment_id):
             return await _reassess(ctx, assessment_id, move=True)
-        case ["review", "walk"] if ctx.state.step == "review":
-            ctx.state.data["i"] = 0
-            ctx.state.step = "q"
+        case do.ReviewAll() if in_flow and ctx.state.step == Step.REVIEW:
+            state = asked.current(ctx)
+            state.index = 0
+            asked.keep(ctx, state, Step.QUESTION)
             return await asked.question(ctx)
-        case ["ready"]:
+        case do.Readiness():
             return result_view.readiness(ctx)
-        case ["dossier", assessment_id]:
+        case do.Dossier(assessment_id):
             return await result_view.dossier(ctx, assessment_id)
-        case ["plan", assessment_id, stars] if stars.isdigit():
-            return await result_view.plan_for(ctx, assessment_id, int(stars))
-        case ["results"]:
+        case do.StarPlan(assessment_id, stars):
+            return await result_view.plan_for(ctx, assessment_id, stars)
+        case do.MyResults():
             return await result_view.results_list(ctx)
-        case ["res", assessment_id]:
+        case do.ShowResult(assessment_id):
             return await result_view.show_result(ctx, assessment_id)
-        case ["wait", code] if code in product_sets():
+        case do.WaitForSheet(code) if code in product_sets():
             ctx.write(
                 lambda c, uid: repo.add_sheet_wait(c, user_id=uid, set_code=code, now=ctx.now)
             )
@@ -231,8 +241,8 @@ async def _chosen(ctx: Context, product_set: ProductSet) -> list[Reply]:
     if sheet is None:
         text = ctx.t("assess.no_sheet", product=_name(ctx, target))
         buttons = (
-            (Button(ctx.t("assess.readiness_button"), "as:ready"),),
-            (Button(ctx.t("assess.wait"), f"as:wait:{target.code}"),),
+            (Button(ctx.t("assess.readiness_button"), do.Readiness().encode()),),
+            (Button(ctx.t("assess.wait"), do.WaitForSheet(target.code).encode()),),
             (menu_button(ctx.t),),
         )
         return [Reply(text=text, buttons=buttons)]
@@ -270,13 +280,10 @@ async def _begin(
     )
     ctx.state.go(
         FLOW,
-        "q",
-        aid=assessment_id,
-        key=sheet.key,
-        product=product,
-        i=0,
-        answers=answers,
-        skipped=[],
+        Step.QUESTION,
+        asked.Answering(
+            assessment=assessment_id, sheet=sheet.key, product=product, answers=dict(answers)
+        ),
     )
     if answers:
         return []
@@ -309,13 +316,15 @@ async def _resume(ctx: Context, assessment_id: str) -> list[Reply]:
         return await _reassess(ctx, found.id, move=True)
     ctx.state.go(
         FLOW,
-        "q",
-        aid=found.id,
-        key=found.sheet_key,
-        product=found.product_name,
-        i=found.position,
-        answers=found.answers,
-        skipped=found.skipped,
+        Step.QUESTION,
+        asked.Answering(
+            assessment=found.id,
+            sheet=found.sheet_key,
+            product=found.product_name,
+            index=found.position,
+            answers=dict(found.answers),
+            skipped=list(found.skipped),
+        ),
     )
     return await asked.question(ctx)
 
@@ -335,13 +344,14 @@ async def _reassess(ctx: Context, assessment_id: str, *, move: bool = False) -> 
     if found is None or old_sheet is None or target is None or sheet is None:
         return ask_product(ctx)
     answers = {**found.answers}
-    if ctx.state.flow == FLOW and ctx.state.data.get("aid") == found.id:
-        answers = {**answers, **ctx.state.data.get("answers", {})}
+    if ctx.state.flow == FLOW and (under_way := asked.current(ctx)).assessment == found.id:
+        answers = {**answers, **under_way.answers}
     carried, changed = carry_over(old_sheet, sheet, answers)
     await _begin(ctx, target, sheet, answers=carried)
-    ctx.state.go(FLOW, "review", **ctx.state.data)
-    ctx.state.data["moved"] = move or old_sheet.edition.code != sheet.edition.code
-    ctx.state.data["changed"] = changed
+    state = asked.current(ctx)
+    state.moved = move or old_sheet.edition.code != sheet.edition.code
+    state.changed = changed
+    asked.keep(ctx, state, Step.REVIEW)
     return await asked.review(ctx)
 
 
@@ -368,6 +378,17 @@ async def _sheets_now_loaded(ctx: Context) -> list[Reply]:
             text=ctx.t(
                 "assess.sheet_loaded", products=", ".join(_name(ctx, sets[c]) for c in ready)
             ),
-            buttons=tuple((Button(_name(ctx, sets[c]), f"as:set:{c}"),) for c in ready),
+            buttons=tuple((Button(_name(ctx, sets[c]), do.ChooseSet(c).encode()),) for c in ready),
         )
     ]
+
+
+CONVERSATION = Conversation(
+    name="assessment",
+    commands={"danhgia": start, "ketqua": results},
+    actions=do.assessment,
+    on_action=on_action,
+    flow=FLOW,
+    on_text=on_text,
+    prompt=prompt,
+)

@@ -4,12 +4,15 @@ code, and the end that hands the answers to the result."""
 
 from __future__ import annotations
 
-import html
+from dataclasses import dataclass, field
+from enum import StrEnum
 
-from bot.context import Context
+from bot.context import Context, FlowData, key
 from bot.i18n import N_
+from bot.markup import escape
 from bot.messages import Button, Reply
 from db import repo
+from handlers import actions as do
 from handlers import assessment_result as result_view
 from handlers.menu import menu_button
 from handlers.sheets import sheet_by_key
@@ -18,36 +21,74 @@ from knowledge.criteria import Criterion, Disqualifier, Sheet
 FLOW = "assess"
 
 
+class Step(StrEnum):
+    FIND = "find"
+    """Looking for the product set (typed or browsed)."""
+    QUESTION = "q"
+    REVIEW = "review"
+    """A re-assessment's summary, before walking its questions."""
+
+
+@dataclass(slots=True)
+class Answering(FlowData):
+    """An assessment under way (stored under the keys it had before it was typed)."""
+
+    assessment: str = field(default="", metadata=key("aid"))
+    sheet: str = field(default="", metadata=key("key"))
+    product: str = ""
+    index: int = field(default=0, metadata=key("i"))
+    """The question shown (its buttons carry it, so a stale one answers nothing)."""
+    answers: dict[str, int] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    walk: bool = False
+    """Walking the skipped questions (not the unanswered ones)."""
+    moved: bool = False
+    """A re-assessment onto another edition."""
+    changed: list[str] = field(default_factory=list)
+    """Criteria whose answer did not carry over to the new sheet."""
+
+
+def current(ctx: Context) -> Answering:
+    """The assessment under way."""
+    return ctx.state.load(Answering)
+
+
+def keep(ctx: Context, answering: Answering, step: Step | None = None) -> None:
+    """Store the assessment's state (moving to `step` when given)."""
+    ctx.state.go(FLOW, step or ctx.state.step, answering)
+
+
 def questions(sheet: Sheet) -> list[Disqualifier | Criterion]:
     """What is asked, in order: the disqualifying conditions, then every criterion."""
     return [*sheet.disqualifiers, *sheet.criteria]
 
 
-def is_current(ctx: Context, index: str) -> bool:
+def is_current(ctx: Context, index: int) -> bool:
     """A question button counts only on the question it was sent with (no stale answers)."""
     return (
-        ctx.state.flow == FLOW and ctx.state.step == "q" and index == str(ctx.state.data.get("i"))
+        ctx.state.flow == FLOW and ctx.state.step == Step.QUESTION and index == current(ctx).index
     )
 
 
 async def review(ctx: Context) -> list[Reply]:
     sheet = await current_sheet(ctx)
-    data = ctx.state.data
-    changed = data.get("changed", [])
+    state = current(ctx)
+    changed = state.changed
     kept = len(sheet.criteria) - len(changed)
-    key = N_("assess.review_moved") if data.get("moved") else N_("assess.review")
     text = ctx.t(
-        key,
-        product=data["product"],
+        N_("assess.review_moved") if state.moved else N_("assess.review"),
+        product=state.product,
         decision=sheet.edition.decision,
         kept=kept,
         total=len(sheet.criteria),
         changed=", ".join(changed[:20]) + (" …" if len(changed) > 20 else "") or "—",
     )
-    rows: list[tuple[Button, ...]] = [(Button(ctx.t("assess.review_walk"), "as:review:walk"),)]
+    rows: list[tuple[Button, ...]] = [
+        (Button(ctx.t("assess.review_walk"), do.ReviewAll().encode()),)
+    ]
     if changed or sheet.disqualifiers:
-        rows.insert(0, (Button(ctx.t("assess.review_changed"), "as:walk"),))
-    rows.append((Button(ctx.t("assess.review_finish"), "as:finish:0"),))
+        rows.insert(0, (Button(ctx.t("assess.review_changed"), do.WalkSkipped().encode()),))
+    rows.append((Button(ctx.t("assess.review_finish"), do.FinishAssessment(0).encode()),))
     rows.append((menu_button(ctx.t),))
     return [Reply(text=text, buttons=tuple(rows))]
 
@@ -59,33 +100,31 @@ async def jump(ctx: Context, text: str) -> list[Reply] | None:
     typed = text.strip().rstrip(".").upper()
     if typed not in [c.upper() for c in codes]:
         return None
-    ctx.state.step = "q"
-    ctx.state.data["i"] = [c.upper() for c in codes].index(typed)
+    state = current(ctx)
+    state.index = [c.upper() for c in codes].index(typed)
+    keep(ctx, state, Step.QUESTION)
     return await question(ctx)
 
 
 async def current_sheet(ctx: Context) -> Sheet:
-    sheet = await sheet_by_key(ctx.db, ctx.state.data["key"])
+    sheet_key = current(ctx).sheet
+    sheet = await sheet_by_key(ctx.db, sheet_key)
     if sheet is None:  # a sheet is never deleted, so this means a corrupted state
-        raise LookupError(f"sheet {ctx.state.data['key']} not found")
+        raise LookupError(f"sheet {sheet_key!r} not found")
     return sheet
-
-
-def _escape(text: str) -> str:
-    """HTML-escape sheet text (an imported sheet is as untrusted as user input)."""
-    return html.escape(text, quote=False)
 
 
 async def question(ctx: Context) -> list[Reply]:
     sheet = await current_sheet(ctx)
     asked = questions(sheet)
-    index = min(ctx.state.data["i"], len(asked) - 1)
-    ctx.state.data["i"] = index
+    state = current(ctx)
+    index = state.index = min(state.index, len(asked) - 1)
+    keep(ctx, state)
     item = asked[index]
     if isinstance(item, Disqualifier):
-        return _condition(ctx, sheet, index, item)
+        return _condition(ctx, sheet, index, item, state.answers.get(item.code))
     part = sheet.part_of(item.code)
-    chosen = ctx.state.data["answers"].get(item.code)
+    chosen = state.answers.get(item.code)
     lines = [
         ctx.t(
             "assess.progress",
@@ -94,13 +133,13 @@ async def question(ctx: Context) -> list[Reply]:
             part=part.code,
             part_name=sheet.part_name(part.code, ctx.user.locale),
         ),
-        f"<b>{_escape(item.code)}. {_escape(item.text)}</b>",
+        f"<b>{escape(item.code)}. {escape(item.text)}</b>",
     ]
     case = ""
     for number, option in enumerate(item.options, 1):
         if option.case and option.case != case:
             case = option.case
-            lines.append(f"<i>{_escape(case)}</i>")
+            lines.append(f"<i>{escape(case)}</i>")
         mark = " ✓" if chosen == number - 1 else ""
         if option.required_for:
             mark += " " + ctx.t("assess.required_for", stars=option.required_for)
@@ -115,21 +154,25 @@ async def question(ctx: Context) -> list[Reply]:
     evidence = item.evidence_en if ctx.user.locale == "en" else item.evidence_vi
     if evidence:
         lines.append(ctx.t("assess.evidence", evidence=evidence))
-    numbers = [Button(str(n), f"as:a:{index}:{n - 1}") for n in range(1, len(item.options) + 1)]
+    numbers = [
+        Button(str(n), do.AnswerQuestion(index, n - 1).encode())
+        for n in range(1, len(item.options) + 1)
+    ]
     rows = [tuple(numbers[i : i + 5]) for i in range(0, len(numbers), 5)]
     rows.append(
         (
-            Button(ctx.t("assess.back"), f"as:back:{index}"),
-            Button(ctx.t("assess.skip"), f"as:skip:{index}"),
-            Button(ctx.t("assess.pause"), f"as:pause:{index}"),
+            Button(ctx.t("assess.back"), do.PreviousQuestion(index).encode()),
+            Button(ctx.t("assess.skip"), do.SkipQuestion(index).encode()),
+            Button(ctx.t("assess.pause"), do.PauseAssessment(index).encode()),
         )
     )
     return [Reply(text="\n".join(lines), buttons=tuple(rows))]
 
 
-def _condition(ctx: Context, sheet: Sheet, index: int, item: Disqualifier) -> list[Reply]:
+def _condition(
+    ctx: Context, sheet: Sheet, index: int, item: Disqualifier, chosen: int | None
+) -> list[Reply]:
     """A disqualifying condition, asked as yes / no before the scored questions."""
-    chosen = ctx.state.data["answers"].get(item.code)
     text = ctx.t(
         "assess.condition",
         number=index + 1,
@@ -140,10 +183,13 @@ def _condition(ctx: Context, sheet: Sheet, index: int, item: Disqualifier) -> li
     no = ctx.t("assess.condition_no") + (" ✓" if chosen == 0 else "")
     yes = ctx.t("assess.condition_yes") + (" ✓" if chosen == 1 else "")
     rows = (
-        (Button(no, f"as:a:{index}:0"), Button(yes, f"as:a:{index}:1")),
         (
-            Button(ctx.t("assess.back"), f"as:back:{index}"),
-            Button(ctx.t("assess.pause"), f"as:pause:{index}"),
+            Button(no, do.AnswerQuestion(index, 0).encode()),
+            Button(yes, do.AnswerQuestion(index, 1).encode()),
+        ),
+        (
+            Button(ctx.t("assess.back"), do.PreviousQuestion(index).encode()),
+            Button(ctx.t("assess.pause"), do.PauseAssessment(index).encode()),
         ),
     )
     return [Reply(text=text, buttons=rows)]
@@ -151,15 +197,16 @@ def _condition(ctx: Context, sheet: Sheet, index: int, item: Disqualifier) -> li
 
 async def answer(ctx: Context, option: int) -> list[Reply]:
     sheet = await current_sheet(ctx)
-    item = questions(sheet)[ctx.state.data["i"]]
+    state = current(ctx)
+    item = questions(sheet)[state.index]
     count = 2 if isinstance(item, Disqualifier) else len(item.options)
-    if option >= count:
+    if not 0 <= option < count:
         return await question(ctx)
-    ctx.state.data["answers"] = {**ctx.state.data["answers"], item.code: option}
-    ctx.state.data["skipped"] = [c for c in ctx.state.data["skipped"] if c != item.code]
+    state.answers[item.code] = option
+    state.skipped = [c for c in state.skipped if c != item.code]
+    keep(ctx, state)
     if isinstance(item, Disqualifier) and option == 1:
         _save_progress(ctx)
-        index = ctx.state.data["i"]
         return [
             Reply(
                 text=ctx.t(
@@ -169,8 +216,13 @@ async def answer(ctx: Context, option: int) -> list[Reply]:
                     else item.text,
                 ),
                 buttons=(
-                    (Button(ctx.t("assess.rejected_continue"), f"as:dq_go:{index}"),),
-                    (Button(ctx.t("assess.rejected_change"), "as:show"),),
+                    (
+                        Button(
+                            ctx.t("assess.rejected_continue"),
+                            do.GoOnRejected(state.index).encode(),
+                        ),
+                    ),
+                    (Button(ctx.t("assess.rejected_change"), do.ShowQuestion().encode()),),
                     (menu_button(ctx.t),),
                 ),
             )
@@ -180,11 +232,13 @@ async def answer(ctx: Context, option: int) -> list[Reply]:
 
 async def skip(ctx: Context) -> list[Reply]:
     sheet = await current_sheet(ctx)
-    item = questions(sheet)[ctx.state.data["i"]]
+    state = current(ctx)
+    item = questions(sheet)[state.index]
     if isinstance(item, Disqualifier):
         return await question(ctx)
-    if item.code not in ctx.state.data["skipped"]:
-        ctx.state.data["skipped"] = [*ctx.state.data["skipped"], item.code]
+    if item.code not in state.skipped:
+        state.skipped.append(item.code)
+        keep(ctx, state)
     return await advance(ctx, sheet)
 
 
@@ -192,32 +246,38 @@ async def advance(ctx: Context, sheet: Sheet, *, after_disqualifier: bool = Fals
     """The next question: the next unanswered one; in a walk of the skipped ones, the next
     skipped one; when none is left, the skipped ones are offered, then the result."""
     codes = [q.code for q in questions(sheet)]
-    data = ctx.state.data
-    here = data["i"]
-    if data.get("walk"):
-        following = [i for i, code in enumerate(codes) if code in data["skipped"] and i > here]
+    state = current(ctx)
+    here = state.index
+    if state.walk:
+        following = [i for i, code in enumerate(codes) if code in state.skipped and i > here]
         if not following:
-            following = [i for i, code in enumerate(codes) if code in data["skipped"]]
+            following = [i for i, code in enumerate(codes) if code in state.skipped]
     else:
         following = [
             i
             for i in [*range(here + 1, len(codes)), *range(0, here + 1)]
-            if codes[i] not in data["answers"] and codes[i] not in data["skipped"]
+            if codes[i] not in state.answers and codes[i] not in state.skipped
         ]
     if following:
-        data["i"] = following[0]
+        state.index = following[0]
+        keep(ctx, state)
         _save_progress(ctx)
         return await question(ctx)
-    skipped = [i for i, code in enumerate(codes) if code in data["skipped"]]
-    if skipped and not data.get("walk"):
-        data["i"] = skipped[0]
+    skipped = [i for i, code in enumerate(codes) if code in state.skipped]
+    if skipped and not state.walk:
+        state.index = skipped[0]
+        keep(ctx, state)
         _save_progress(ctx)
         return [
             Reply(
                 text=ctx.t("assess.skipped_left", count=len(skipped)),
                 buttons=(
-                    (Button(ctx.t("assess.answer_skipped"), "as:walk"),),
-                    (Button(ctx.t("assess.finish_now"), f"as:finish:{data['i']}"),),
+                    (Button(ctx.t("assess.answer_skipped"), do.WalkSkipped().encode()),),
+                    (
+                        Button(
+                            ctx.t("assess.finish_now"), do.FinishAssessment(state.index).encode()
+                        ),
+                    ),
                 ),
             )
         ]
@@ -227,33 +287,31 @@ async def advance(ctx: Context, sheet: Sheet, *, after_disqualifier: bool = Fals
 async def walk_skipped(ctx: Context) -> list[Reply]:
     """Walk every skipped question in turn (or, after a re-assessment, the changed ones)."""
     sheet = await current_sheet(ctx)
-    data = ctx.state.data
+    state = current(ctx)
     codes = [q.code for q in questions(sheet)]
-    if ctx.state.step == "review":
-        data["skipped"] = [
-            code
-            for code in codes
-            if code in data.get("changed", []) or code not in data["answers"]
+    if ctx.state.step == Step.REVIEW:
+        state.skipped = [
+            code for code in codes if code in state.changed or code not in state.answers
         ]
-        ctx.state.step = "q"
-    todo = [i for i, code in enumerate(codes) if code in data["skipped"]]
+        keep(ctx, state, Step.QUESTION)
+    todo = [i for i, code in enumerate(codes) if code in state.skipped]
     if not todo:
         return await finish(ctx)
-    data["walk"] = True
-    data["i"] = todo[0]
+    state.walk, state.index = True, todo[0]
+    keep(ctx, state)
     return await question(ctx)
 
 
 def _save_progress(ctx: Context) -> None:
-    data = dict(ctx.state.data)
+    state = current(ctx)
     ctx.write(
         lambda c, uid: repo.save_progress(
             c,
-            assessment_id=data["aid"],
+            assessment_id=state.assessment,
             user_id=uid,
-            answers=data["answers"],
-            skipped=data["skipped"],
-            position=data["i"],
+            answers=state.answers,
+            skipped=state.skipped,
+            position=state.index,
             now=ctx.now,
         )
     )
@@ -261,13 +319,13 @@ def _save_progress(ctx: Context) -> None:
 
 def pause(ctx: Context) -> list[Reply]:
     _save_progress(ctx)
-    number = ctx.state.data["i"] + 1
+    number = current(ctx).index + 1
     ctx.state.clear()
     return [
         Reply(
             text=ctx.t("assess.paused", number=number),
             buttons=(
-                (Button(ctx.t("assess.continue"), "as:start"),),
+                (Button(ctx.t("assess.continue"), do.StartAssessment().encode()),),
                 (menu_button(ctx.t),),
             ),
         )
@@ -276,6 +334,6 @@ def pause(ctx: Context) -> list[Reply]:
 
 async def finish(ctx: Context) -> list[Reply]:
     sheet = await current_sheet(ctx)
-    data = dict(ctx.state.data)
+    state = current(ctx)
     ctx.state.clear()
-    return result_view.finish(ctx, sheet, data["aid"], data["product"], data["answers"])
+    return result_view.finish(ctx, sheet, state.assessment, state.product, state.answers)

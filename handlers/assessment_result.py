@@ -11,6 +11,7 @@ from bot.context import Context
 from bot.i18n import N_, Safe, format_date
 from bot.messages import Button, Photo, Reply
 from db import repo
+from handlers import actions as do
 from handlers.chart import score_chart
 from handlers.menu import menu_button
 from handlers.sheets import sheet_by_key
@@ -199,23 +200,23 @@ def result_replies(
         labels=(t("chart.total"), t("chart.held_back")),
     )
     rows: list[tuple[Button, ...]] = [
-        (Button(t("assess.dossier_button"), f"as:dossier:{assessment_id}"),)
+        (Button(t("assess.dossier_button"), do.Dossier(assessment_id).encode()),)
     ]
     if len(result.gaps) > 1:
         rows.append(
             (
                 Button(
                     t("assess.plan_button", stars=result.gaps[1].stars),
-                    f"as:plan:{assessment_id}:{result.gaps[1].stars}",
+                    do.StarPlan(assessment_id, result.gaps[1].stars).encode(),
                 ),
             )
         )
     if not sheet.edition.in_force(ctx.now.date()):
-        rows.append((Button(t("assess.move_button"), f"as:move:{assessment_id}"),))
+        rows.append((Button(t("assess.move_button"), do.MoveToEdition(assessment_id).encode()),))
     rows.append(
         (
-            Button(t("assess.again"), f"as:again:{assessment_id}"),
-            Button(t("assess.my_results"), "as:results"),
+            Button(t("assess.again"), do.Reassess(assessment_id).encode()),
+            Button(t("assess.my_results"), do.MyResults().encode()),
         )
     )
     rows.append((menu_button(t),))
@@ -263,7 +264,7 @@ async def plan_for(ctx: Context, assessment_id: str, stars: int) -> list[Reply]:
     if gap is None:
         return await show_result(ctx, assessment_id)
     buttons = (
-        (Button(ctx.t("assess.back_to_result"), f"as:res:{assessment_id}"),),
+        (Button(ctx.t("assess.back_to_result"), do.ShowResult(assessment_id).encode()),),
         (menu_button(ctx.t),),
     )
     return [Reply(text="\n".join([_gap_line(ctx, gap), *plan_lines(ctx, gap)]), buttons=buttons)]
@@ -304,7 +305,7 @@ async def dossier(ctx: Context, assessment_id: str) -> list[Reply]:
             )
     lines.append(t("assess.dossier_where"))
     buttons = (
-        (Button(t("assess.back_to_result"), f"as:res:{assessment_id}"),),
+        (Button(t("assess.back_to_result"), do.ShowResult(assessment_id).encode()),),
         (menu_button(t),),
     )
     return [Reply(text="\n".join(lines), buttons=buttons)]
@@ -327,7 +328,10 @@ async def results_list(ctx: Context) -> list[Reply]:
         return [
             Reply(
                 text=ctx.t("assess.no_results"),
-                buttons=((Button(ctx.t("menu.assess"), "as:start"),), (menu_button(ctx.t),)),
+                buttons=(
+                    (Button(ctx.t("menu.assess"), do.StartAssessment().encode()),),
+                    (menu_button(ctx.t),),
+                ),
             )
         ]
     lines = [ctx.t("assess.results_title")]
@@ -343,7 +347,9 @@ async def results_list(ctx: Context) -> list[Reply]:
                 stars=Safe(_stars(ctx, item.stars or 0)),
             )
         )
-        rows.append((Button(clip(f"{when} · {item.product_name}", 60), f"as:res:{item.id}"),))
+        rows.append(
+            (Button(clip(f"{when} · {item.product_name}", 60), do.ShowResult(item.id).encode()),)
+        )
     latest = done[0]
     previous = next(
         (

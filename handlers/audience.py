@@ -3,9 +3,12 @@ audience in words, the people it counts, and the header that tells them who sent
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import partial
 
-from bot.context import Context
+from bot.actions import Action
+from bot.context import Context, FlowData
 from bot.i18n import N_, translator
 from bot.messages import Button, Reply
 from db import repo
@@ -21,6 +24,23 @@ ROLES = {
 """Roles a broadcast can target, with their button labels (none chosen: everyone)."""
 NATIONWIDE = ("toan quoc", "ca nuoc", "tat ca cac tinh", "nationwide", "whole country")
 """What an officer types (folded) to mean the whole country."""
+
+
+@dataclass(slots=True)
+class Audience(FlowData):
+    """Who a deadline or a broadcast reaches (nothing chosen: everyone, nationwide)."""
+
+    roles: list[str] = field(default_factory=list)
+    provinces: list[int] = field(default_factory=list)
+    sets: list[str] = field(default_factory=list)
+    """Product set codes of the group chosen, with the lapsed sets that became them."""
+    group: str = "all"
+    """The product group's button value (`group_choice`)."""
+
+    def choose_group(self, choice: str) -> None:
+        """Keep to a product group (`all`: every one)."""
+        self.group = choice
+        self.sets = [] if choice == "all" else group_sets(int(choice))
 
 
 def group_choice(choice: str) -> bool:
@@ -64,11 +84,11 @@ def group_name(ctx: Context, choice: str) -> str:
     return name_en if ctx.user.locale == "en" else name
 
 
-def ask_group(ctx: Context, prefix: str) -> Reply:
-    """Which product group: buttons `of:<prefix>:all` and `of:<prefix>:<index>`."""
-    rows = [(Button(ctx.t("of.all_groups"), f"of:{prefix}:all"),)]
+def ask_group(ctx: Context, choose: Callable[[str], Action]) -> Reply:
+    """Which product group: `choose("all")`, or the group's index."""
+    rows = [(Button(ctx.t("of.all_groups"), choose("all").encode()),)]
     rows += [
-        (Button(group_name(ctx, str(index)), f"of:{prefix}:{index}"),)
+        (Button(group_name(ctx, str(index)), choose(str(index)).encode()),)
         for index in range(len(groups(current_edition().code)))
     ]
     rows.append((menu_button(ctx.t),))
@@ -81,35 +101,31 @@ def home(ctx: Context) -> str:
     return province.name if province else ""
 
 
-def where(ctx: Context) -> str:
+def where(ctx: Context, chosen: Audience) -> str:
     """The chosen provinces in words, or "nationwide"."""
-    names = [p.name for p in map(by_code, ctx.state.data.get("provinces", [])) if p]
+    names = [p.name for p in map(by_code, chosen.provinces) if p]
     return ", ".join(names) or ctx.t("rm.national")
 
 
-def who(ctx: Context) -> str:
+def who(ctx: Context, chosen: Audience) -> str:
     """The chosen roles in words, or "everyone"."""
-    roles = ctx.state.data.get("roles", [])
+    roles = [r for r in chosen.roles if r in ROLES]
     return ", ".join(ctx.t(ROLES[r]) for r in roles) if roles else ctx.t("of.aud.all")
 
 
-def scope(ctx: Context) -> str:
-    """The audience in words: who · where · which product group."""
-    parts = [where(ctx)] if ctx.state.step.startswith("d_") else [who(ctx), where(ctx)]
-    if ctx.state.data.get("group", "all") != "all":
-        parts.append(group_name(ctx, ctx.state.data["group"]))
+def scope(ctx: Context, chosen: Audience, *, roles: bool) -> str:
+    """The audience in words: who (when `roles` can be chosen) · where · which product group."""
+    parts = [who(ctx, chosen), where(ctx, chosen)] if roles else [where(ctx, chosen)]
+    if chosen.group != "all" and group_choice(chosen.group):
+        parts.append(group_name(ctx, chosen.group))
     return " · ".join(parts)
 
 
-async def recipients(ctx: Context) -> list[repo.Recipient]:
-    """Everyone the choice in the flow's data reaches (approved officers only as officers)."""
-    data = ctx.state.data
+async def recipients(ctx: Context, chosen: Audience) -> list[repo.Recipient]:
+    """Everyone the choice reaches (approved officers only as officers)."""
     return await ctx.read(
         partial(
-            repo.audience,
-            roles=data.get("roles", []),
-            provinces=data.get("provinces", []),
-            product_sets=data.get("sets", []),
+            repo.audience, roles=chosen.roles, provinces=chosen.provinces, product_sets=chosen.sets
         )
     )
 

@@ -9,101 +9,67 @@ councils ceased on 1/7/2025.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from functools import partial
 
-from bot.context import Context
-from bot.i18n import N_, Safe, Translator, format_date
+from bot.actions import Action
+from bot.context import Context, FlowData
+from bot.conversation import Conversation
+from bot.i18n import N_, Safe, format_date
 from bot.messages import Button, Incoming, Reply
 from db import repo
+from handlers import actions as do
+from handlers.certificate_texts import LEVEL_NAMES, card, standing
 from handlers.menu import menu_button, stale_button
-from knowledge.certificates import LEVELS, Schedule, issuer_problem, parse_stars, schedule
+from knowledge.certificates import LEVELS, issuer_problem, parse_stars, schedule
 from knowledge.reminders import VIETNAM
 from knowledge.text import fold
 
-PREFIX = "ct"
 FLOW = "certificate"
-_FIELDS = ("product", "stars", "date", "level")
-_LEVEL_NAMES = {
-    "province": N_("ct.level.province"),
-    "central": N_("ct.level.central"),
-    "district": N_("ct.level.district"),
-}
+
+
+class Step(StrEnum):
+    PRODUCT = "product"
+    STARS = "stars"
+    DATE = "date"
+    LEVEL = "level"
+    FIELD = "field"
+    """Which field of a recorded certificate to change."""
+
+
+@dataclass(slots=True)
+class Recording(FlowData):
+    """A certificate being recorded or edited (None: not answered yet)."""
+
+    edit: int | None = None
+    """The id of the certificate edited (None: a new one)."""
+    product: str | None = None
+    stars: int | None = None
+    decided: str | None = None
+    """The date of the decision (ISO 8601)."""
+    level: str | None = None
+
+    def decided_on(self) -> date | None:
+        """The date of the decision, when known."""
+        try:
+            return None if self.decided is None else date.fromisoformat(self.decided)
+        except ValueError:
+            return None
+
+
 _ISSUER_PROBLEMS = {
     ("central", "stars"): N_("ct.issuer.central_stars"),
     ("province", "stars"): N_("ct.issuer.five_star"),
     ("district", "stars"): N_("ct.issuer.district_stars"),
     ("district", "ended"): N_("ct.issuer.district_ended"),
 }
-_LATE = {False: N_("ct.late"), True: N_("ct.late.transition")}
 _SAVED = {True: N_("ct.saved"), False: N_("ct.updated")}
-_REMINDERS = {
-    "open": N_("ct.remind.open"),
-    "half": N_("ct.remind.half"),
-    "last": N_("ct.remind.last"),
-}
 
 
 def _today(ctx: Context) -> date:
     return ctx.now.astimezone(VIETNAM).date()
-
-
-def _card(t: Translator, c: repo.CertificateRecord) -> str:
-    """One certificate in a line: product, stars, issuer, dates."""
-    dates = schedule(c.decided_on)
-    return t(
-        "ct.card",
-        product=c.product,
-        stars=c.stars,
-        issuer=Safe(t(_LEVEL_NAMES[c.level])),
-        issued=format_date(c.decided_on),
-        expiry=format_date(dates.expiry),
-    )
-
-
-def _values(c: repo.CertificateRecord, dates: Schedule, today: date) -> dict[str, object]:
-    """What the certificate messages name: product, stars, the window's days, days left."""
-    return {
-        "product": c.product,
-        "stars": c.stars,
-        "expiry": format_date(dates.expiry),
-        "opens": format_date(dates.window_opens),
-        "closes": format_date(dates.window_closes),
-        "late_until": format_date(dates.late_until),
-        "days": (dates.window_closes - today).days,
-    }
-
-
-def standing(
-    t: Translator, c: repo.CertificateRecord, today: date, *, dossier: bool = True
-) -> str:
-    """Where a certificate stands today and what to do (with the dossier when it is time)."""
-    dates = schedule(c.decided_on)
-    values = _values(c, dates, today)
-    phase = dates.phase(today)
-    if phase == "before":
-        days = [format_date(day) for stage, day in dates.reminders if stage in _REMINDERS]
-        return t("ct.phase.before", **values, first=days[0], second=days[1], third=days[2])
-    if phase == "ended":
-        return t("ct.phase.ended", **values)
-    lead = t("ct.phase.open", **values) if phase == "open" else _late(t, dates, values)
-    return lead + "\n" + t("ct.dossier") if dossier else lead
-
-
-def _late(t: Translator, dates: Schedule, values: dict[str, object]) -> str:
-    """Điều 12.3: file as soon as possible; valid until the decision, at most 180 days on."""
-    return t(_LATE[dates.transition], **values)
-
-
-def reminder(t: Translator, c: repo.CertificateRecord, stage: str, today: date) -> Reply:
-    """The reminder of one stage of the re-evaluation window (sent by the clock)."""
-    dates = schedule(c.decided_on)
-    values = _values(c, dates, today)
-    lead = t(_REMINDERS[stage], **values) if stage in _REMINDERS else _late(t, dates, values)
-    return Reply(
-        text=lead + "\n" + t("ct.dossier"),
-        buttons=((Button(t("menu.certificate"), "ct:list"),), (menu_button(t),)),
-    )
 
 
 async def show_list(ctx: Context) -> list[Reply]:
@@ -120,23 +86,23 @@ async def show_list(ctx: Context) -> list[Reply]:
     lines = [ctx.t("ct.title")]
     rows: list[tuple[Button, ...]] = []
     for number, c in enumerate(mine, 1):
-        lines.append(f"{number}. {_card(ctx.t, c)}\n{standing(ctx.t, c, today, dossier=False)}")
+        lines.append(f"{number}. {card(ctx.t, c)}\n{standing(ctx.t, c, today, dossier=False)}")
         rows.append(
             (
-                Button(ctx.t("ct.edit", n=number), f"ct:edit:{c.id}"),
-                Button(ctx.t("ct.delete", n=number), f"ct:del:{c.id}"),
+                Button(ctx.t("ct.edit", n=number), do.EditCertificate(c.id).encode()),
+                Button(ctx.t("ct.delete", n=number), do.AskDeleteCertificate(c.id).encode()),
             )
         )
     if any(schedule(c.decided_on).phase(today) in ("open", "late") for c in mine):
         lines.append(ctx.t("ct.dossier"))  # once, for every certificate it is time for
-    rows.append((Button(ctx.t("ct.add"), "ct:add"), menu_button(ctx.t)))
+    rows.append((Button(ctx.t("ct.add"), do.AddCertificate().encode()), menu_button(ctx.t)))
     return [Reply(text="\n\n".join(lines), buttons=tuple(rows))]
 
 
 def start_recording(ctx: Context) -> list[Reply]:
     """Record a new certificate: ask for the certified product's name."""
     ctx.state.clear()
-    ctx.state.go(FLOW, "product")
+    ctx.state.go(FLOW, Step.PRODUCT)
     return [_ask_product(ctx)]
 
 
@@ -144,32 +110,34 @@ def _ask_product(ctx: Context) -> Reply:
     return Reply(text=ctx.t("ct.ask_product"), buttons=((menu_button(ctx.t),),))
 
 
-async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
-    """`ct:list`, `ct:add`, `ct:edit:<id>`, `ct:field:<f>`, `ct:del:<id>`, `ct:delok:<id>`,
-    `ct:stars:<n>`, `ct:level:<x>`."""
-    parts = (msg.action or "").split(":")[1:]
+async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
+    """The list, add, edit (which field), delete (asked, then done), the stars, the issuer."""
     in_flow = ctx.state.flow == FLOW
-    match parts:
-        case ["list"]:
+    match action:
+        case do.Certificates():
             return await show_list(ctx)
-        case ["add"]:
+        case do.AddCertificate():
             return start_recording(ctx)
-        case ["edit", cid] if cid.isdigit():
-            return await _start_edit(ctx, int(cid))
-        case ["field", field] if in_flow and field in _FIELDS:
-            ctx.state.go(FLOW, field)
+        case do.EditCertificate(certificate):
+            return await _start_edit(ctx, certificate)
+        case do.EditField(field) if in_flow:
+            ctx.state.go(FLOW, Step(field))
             return await prompt(ctx)
-        case ["del", cid] if cid.isdigit():
-            return await _confirm_delete(ctx, int(cid))
-        case ["delok", cid] if cid.isdigit():
-            return await _delete(ctx, int(cid))
-        case ["stars", stars] if (
-            in_flow and ctx.state.step == "stars" and stars in ("3", "4", "5")
-        ):
-            ctx.state.data["stars"] = int(stars)
+        case do.AskDeleteCertificate(certificate):
+            return await _confirm_delete(ctx, certificate)
+        case do.DeleteCertificate(certificate):
+            return await _delete(ctx, certificate)
+        case do.CertificateStars(stars) if in_flow and ctx.state.step == Step.STARS:
+            recording = ctx.state.load(Recording)
+            recording.stars = int(stars)
+            ctx.state.go(FLOW, Step.STARS, recording)
             return await _next(ctx)
-        case ["level", level] if in_flow and ctx.state.step == "level" and level in LEVELS:
-            ctx.state.data["level"] = level
+        case do.CertificateLevel(level) if (
+            in_flow and ctx.state.step == Step.LEVEL and level in LEVELS
+        ):
+            recording = ctx.state.load(Recording)
+            recording.level = level
+            ctx.state.go(FLOW, Step.LEVEL, recording)
             return await _next(ctx)
     return await stale_button(ctx, msg)
 
@@ -187,12 +155,14 @@ async def _start_edit(ctx: Context, certificate_id: int) -> list[Reply]:
         return await show_list(ctx)
     ctx.state.go(
         FLOW,
-        "field",
-        edit=found.id,
-        product=found.product,
-        stars=found.stars,
-        decided=found.decided_on.isoformat(),
-        level=found.level,
+        Step.FIELD,
+        Recording(
+            edit=found.id,
+            product=found.product,
+            stars=found.stars,
+            decided=found.decided_on.isoformat(),
+            level=found.level,
+        ),
     )
     return [_ask_field(ctx, found)]
 
@@ -200,17 +170,17 @@ async def _start_edit(ctx: Context, certificate_id: int) -> list[Reply]:
 def _ask_field(ctx: Context, found: repo.CertificateRecord) -> Reply:
     t = ctx.t
     return Reply(
-        text=t("ct.ask_field", card=Safe(_card(t, found))),
+        text=t("ct.ask_field", card=Safe(card(t, found))),
         buttons=(
             (
-                Button(t("ct.field.product"), "ct:field:product"),
-                Button(t("ct.field.stars"), "ct:field:stars"),
+                Button(t("ct.field.product"), do.EditField("product").encode()),
+                Button(t("ct.field.stars"), do.EditField("stars").encode()),
             ),
             (
-                Button(t("ct.field.date"), "ct:field:date"),
-                Button(t("ct.field.level"), "ct:field:level"),
+                Button(t("ct.field.date"), do.EditField("date").encode()),
+                Button(t("ct.field.level"), do.EditField("level").encode()),
             ),
-            (Button(t("ct.back"), "ct:list"),),
+            (Button(t("ct.back"), do.Certificates().encode()),),
         ),
     )
 
@@ -221,11 +191,11 @@ async def _confirm_delete(ctx: Context, certificate_id: int) -> list[Reply]:
         return await show_list(ctx)
     return [
         Reply(
-            text=ctx.t("ct.confirm_delete", card=Safe(_card(ctx.t, found))),
+            text=ctx.t("ct.confirm_delete", card=Safe(card(ctx.t, found))),
             buttons=(
                 (
-                    Button(ctx.t("ct.delete_yes"), f"ct:delok:{found.id}"),
-                    Button(ctx.t("ct.delete_no"), "ct:list"),
+                    Button(ctx.t("ct.delete_yes"), do.DeleteCertificate(found.id).encode()),
+                    Button(ctx.t("ct.delete_no"), do.Certificates().encode()),
                 ),
             ),
         )
@@ -243,7 +213,12 @@ async def _delete(ctx: Context, certificate_id: int) -> list[Reply]:
         Reply(
             text=text,
             notice=text,
-            buttons=((Button(ctx.t("menu.certificate"), "ct:list"), menu_button(ctx.t)),),
+            buttons=(
+                (
+                    Button(ctx.t("menu.certificate"), do.Certificates().encode()),
+                    menu_button(ctx.t),
+                ),
+            ),
         )
     ]
 
@@ -256,35 +231,37 @@ async def certificate_command(ctx: Context, msg: Incoming) -> list[Reply]:
 async def prompt(ctx: Context) -> list[Reply]:
     """Re-ask the current question."""
     step = ctx.state.step
-    if step == "stars":
+    if step == Step.STARS:
         return [_ask_stars(ctx)]
-    if step == "date":
+    if step == Step.DATE:
         return [Reply(text=ctx.t("ct.ask_date"), buttons=((menu_button(ctx.t),),))]
-    if step == "level":
+    if step == Step.LEVEL:
         return [_ask_level(ctx, fixes=_issuer_problem(ctx) is not None)]
-    if step == "field" and "edit" in ctx.state.data:
-        found = await _mine(ctx, int(ctx.state.data["edit"]))
+    edited = ctx.state.load(Recording).edit
+    if step == Step.FIELD and edited is not None:
+        found = await _mine(ctx, edited)
         if found is not None:
             return [_ask_field(ctx, found)]
-    if step == "product":
+    if step == Step.PRODUCT:
         return [_ask_product(ctx)]
     return start_recording(ctx)
 
 
 def _issuer_problem(ctx: Context) -> str | None:
     """The message id saying why the recorded issuer cannot be right, or None."""
-    data = ctx.state.data
-    if not {"stars", "decided", "level"} <= data.keys():
+    recording = ctx.state.load(Recording)
+    decided = recording.decided_on()
+    if recording.stars is None or recording.level is None or decided is None:
         return None
-    problem = issuer_problem(data["stars"], data["level"], date.fromisoformat(data["decided"]))
-    return None if problem is None else _ISSUER_PROBLEMS[(data["level"], problem)]
+    problem = issuer_problem(recording.stars, recording.level, decided)
+    return None if problem is None else _ISSUER_PROBLEMS[(recording.level, problem)]
 
 
 def _ask_stars(ctx: Context) -> Reply:
     return Reply(
         text=ctx.t("ct.ask_stars"),
         buttons=(
-            tuple(Button(f"{n}★", f"ct:stars:{n}") for n in (3, 4, 5)),
+            tuple(Button(f"{n}★", do.CertificateStars(n).encode()) for n in ("3", "4", "5")),
             (menu_button(ctx.t),),
         ),
     )
@@ -294,13 +271,13 @@ def _ask_level(ctx: Context, *, fixes: bool = False) -> Reply:
     """Who issued it; after a refused issuer, also a way to correct the stars or the date."""
     t = ctx.t
     rows: list[tuple[Button, ...]] = [
-        (Button(t(_LEVEL_NAMES[level]), f"ct:level:{level}"),) for level in LEVELS
+        (Button(t(LEVEL_NAMES[level]), do.CertificateLevel(level).encode()),) for level in LEVELS
     ]
     if fixes:
         rows.append(
             (
-                Button(t("ct.field.stars"), "ct:field:stars"),
-                Button(t("ct.field.date"), "ct:field:date"),
+                Button(t("ct.field.stars"), do.EditField("stars").encode()),
+                Button(t("ct.field.date"), do.EditField("date").encode()),
             )
         )
     rows.append((menu_button(t),))
@@ -312,25 +289,26 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     issuer ("tinh", "bo", "huyen")."""
     text = msg.text.strip()
     step = ctx.state.step
-    data = ctx.state.data
-    if step == "product" and text:
-        data["product"] = text[:128]
-    elif step == "stars":
+    recording = ctx.state.load(Recording)
+    if step == Step.PRODUCT and text:
+        recording.product = text[:128]
+    elif step == Step.STARS:
         stars = parse_stars(text)
         if stars is None:
             return [Reply(text=ctx.t("ct.bad_stars")), _ask_stars(ctx)]
         if stars < 3:
             return [Reply(text=ctx.t("ct.no_certificate", stars=stars)), _ask_stars(ctx)]
-        data["stars"] = stars
-    elif step == "date":
+        recording.stars = stars
+    elif step == Step.DATE:
         issued = _parse_date(text)
         if issued is None or issued > _today(ctx):
             return [Reply(text=ctx.t("ct.bad_date"), buttons=((menu_button(ctx.t),),))]
-        data["decided"] = issued.isoformat()
-    elif step == "level" and _typed_level(text) is not None:
-        data["level"] = _typed_level(text)
+        recording.decided = issued.isoformat()
+    elif step == Step.LEVEL and _typed_level(text) is not None:
+        recording.level = _typed_level(text)
     else:
         return [Reply(text=ctx.t("start.use_buttons")), *await prompt(ctx)]
+    ctx.state.go(FLOW, step, recording)
     return await _next(ctx)
 
 
@@ -348,22 +326,25 @@ def _typed_level(text: str) -> str | None:
     )
 
 
-_ORDER = (("product", "product"), ("stars", "stars"), ("decided", "date"), ("level", "level"))
-
-
 async def _next(ctx: Context) -> list[Reply]:
     """Ask the first question not answered yet; once all are, check the issuer and save."""
-    missing = next((step for key, step in _ORDER if key not in ctx.state.data), None)
-    if missing is not None:
-        ctx.state.go(FLOW, missing)
-        return await prompt(ctx)
-    problem = _issuer_problem(ctx)
-    if problem is not None:
-        ctx.state.go(FLOW, "level")
-        issued = date.fromisoformat(ctx.state.data["decided"])
-        text = ctx.t(problem, stars=ctx.state.data["stars"], issued=format_date(issued))
+    recording = ctx.state.load(Recording)
+    decided = recording.decided_on()
+    if recording.product is None:
+        ctx.state.go(FLOW, Step.PRODUCT)
+    elif recording.stars is None:
+        ctx.state.go(FLOW, Step.STARS)
+    elif decided is None:
+        ctx.state.go(FLOW, Step.DATE)
+    elif recording.level is None:
+        ctx.state.go(FLOW, Step.LEVEL)
+    elif (problem := _issuer_problem(ctx)) is not None:
+        ctx.state.go(FLOW, Step.LEVEL)
+        text = ctx.t(problem, stars=recording.stars, issued=format_date(decided))
         return [Reply(text=text), _ask_level(ctx, fixes=True)]
-    return _save(ctx)
+    else:
+        return _save(ctx, recording.product, recording.stars, decided, recording.level)
+    return await prompt(ctx)
 
 
 def _parse_date(text: str) -> date | None:
@@ -377,32 +358,56 @@ def _parse_date(text: str) -> date | None:
         return None
 
 
-def _save(ctx: Context) -> list[Reply]:
-    data = dict(ctx.state.data)
-    fields = {
-        "product": data["product"],
-        "stars": data["stars"],
-        "decided_on": date.fromisoformat(data["decided"]),
-        "level": data["level"],
-        "now": ctx.now,
-    }
-    edited = data.get("edit")
+def _save(ctx: Context, product: str, stars: int, decided_on: date, level: str) -> list[Reply]:
+    edited = ctx.state.load(Recording).edit
+    now = ctx.now
     if edited is None:
-        ctx.write(lambda c, uid: repo.add_certificate(c, user_id=uid, **fields))
+        ctx.write(
+            lambda c, uid: repo.add_certificate(
+                c,
+                user_id=uid,
+                product=product,
+                stars=stars,
+                decided_on=decided_on,
+                level=level,
+                now=now,
+            )
+        )
     else:
         ctx.write(
             lambda c, uid: repo.update_certificate(
-                c, user_id=uid, certificate_id=int(edited), **fields
+                c,
+                user_id=uid,
+                certificate_id=edited,
+                product=product,
+                stars=stars,
+                decided_on=decided_on,
+                level=level,
+                now=now,
             )
         )
     ctx.state.clear()
-    record = repo.CertificateRecord(
-        0, 0, data["product"], data["stars"], fields["decided_on"], data["level"], ctx.now
-    )
-    head = ctx.t(_SAVED[edited is None], card=Safe(_card(ctx.t, record)))
+    record = repo.CertificateRecord(0, 0, product, stars, decided_on, level, ctx.now)
+    head = ctx.t(_SAVED[edited is None], card=Safe(card(ctx.t, record)))
     return [
         Reply(
             text=head + "\n" + standing(ctx.t, record, _today(ctx)),
-            buttons=((Button(ctx.t("menu.certificate"), "ct:list"), menu_button(ctx.t)),),
+            buttons=(
+                (
+                    Button(ctx.t("menu.certificate"), do.Certificates().encode()),
+                    menu_button(ctx.t),
+                ),
+            ),
         )
     ]
+
+
+CONVERSATION = Conversation(
+    name="certificates",
+    commands={"chungnhan": certificate_command},
+    actions=do.certificates,
+    on_action=on_action,
+    flow=FLOW,
+    on_text=on_text,
+    prompt=prompt,
+)

@@ -8,21 +8,38 @@ by name or by a location shared and forgotten at once) and can agree later.
 
 from __future__ import annotations
 
-from bot.context import Context
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.actions import Action
+from bot.context import Context, FlowData
+from bot.conversation import Conversation
 from bot.messages import Button, Incoming, Reply
 from db import privacy
+from handlers import actions as do
 from handlers import faq, onboarding, tourism
 from handlers.menu import language_buttons, menu_replies
 
-PREFIX = "cs"
 FLOW = "consent"
 NOTICE_VERSION = "v1"
 """Change it when the notice's content changes: everyone is asked again."""
 
 _OPEN_COMMANDS = frozenset({"privacy", "mydata", "delete", "help", "lang"})
-_OPEN_ACTIONS = ("cs:", "pv:", "m:lang")
-_WITHOUT_STORING = ("faq:", "tp:d:", "tp:m:", "tp:n:")
+_OPEN_ACTIONS = (do.AskLanguage, do.SetLanguage)
+_OPEN_CODECS = (do.consent, do.privacy)
+_WITHOUT_STORING = (do.FaqTopics, do.FaqAnswer, do.FaqOfficer, do.PlaceDetails, do.PlacesNear)
 """Buttons that answer from the knowledge alone, for a user who declined."""
+
+
+class Step(StrEnum):
+    ASK = "ask"
+
+
+@dataclass(slots=True)
+class Asked(FlowData):
+    """The notice shown; whether it offered the language too (then the language is chosen)."""
+
+    offer_language: bool = False
 
 
 def given(ctx: Context) -> bool:
@@ -49,50 +66,58 @@ def notice_text(ctx: Context) -> str:
 def ask(ctx: Context, *, offer_language: bool = False) -> list[Reply]:
     """The notice and its two answers, side by side and alike; where the door does not tell the
     user's language (console, Zalo), the language choice too."""
-    ctx.state.go(FLOW, "ask", offer_language=offer_language)
+    ctx.state.go(FLOW, Step.ASK, Asked(offer_language=offer_language))
     buttons: tuple[tuple[Button, ...], ...] = (
         (
-            Button(ctx.t("consent.yes"), f"cs:yes:{NOTICE_VERSION}"),
-            Button(ctx.t("consent.no"), f"cs:no:{NOTICE_VERSION}"),
+            Button(ctx.t("consent.yes"), do.Agree(NOTICE_VERSION).encode()),
+            Button(ctx.t("consent.no"), do.Decline(NOTICE_VERSION).encode()),
         ),
     )
     if offer_language:
-        buttons += language_buttons(ctx.user.locale, "m:lang:")
+        buttons += language_buttons(ctx.user.locale, do.SetLanguage)
     text = "\n".join((ctx.t("consent.title"), notice_text(ctx), ctx.t("consent.question")))
     return [Reply(text=text, buttons=buttons)]
 
 
 async def prompt(ctx: Context) -> list[Reply]:
     """Ask again (after a language change, or when the user comes back)."""
-    offer = bool(ctx.state.data.get("offer_language"))
+    offer = ctx.state.load(Asked).offer_language
     return _declined_replies(ctx) if declined(ctx) else ask(ctx, offer_language=offer)
 
 
-async def gate(ctx: Context, msg: Incoming) -> list[Reply] | None:
-    """None when the user may go on; otherwise the answer while consent is missing."""
+def _open(action: Action | None) -> bool:
+    """A button that works before consent: the notice's, privacy's, the language switch."""
+    return action is not None and (
+        action.codec in _OPEN_CODECS or isinstance(action, _OPEN_ACTIONS)
+    )
+
+
+async def gate(ctx: Context, msg: Incoming, action: Action | None) -> list[Reply] | None:
+    """None when the user may go on; otherwise the answer while consent is missing. `action` is
+    the button's, decoded (None for none, or one no conversation made)."""
     if given(ctx):
         return None
-    command, action = msg.command, msg.action or ""
-    if command in _OPEN_COMMANDS or (command is None and action.startswith(_OPEN_ACTIONS)):
+    command = msg.command
+    if command in _OPEN_COMMANDS or (command is None and _open(action)):
         return None
     if not declined(ctx) or command == "start":
-        asked_before = ctx.state.flow == FLOW and not command and not action
+        asked_before = ctx.state.flow == FLOW and not command and msg.action is None
         nudge = [Reply(text=ctx.t("start.use_buttons"))] if asked_before else []
         return nudge + ask(ctx, offer_language=not msg.locale_hint)
-    if action.startswith(_WITHOUT_STORING) or (msg.location is not None and not command):
+    if isinstance(action, _WITHOUT_STORING) or (msg.location is not None and not command):
         return None
-    if not command and not action and msg.text:  # answers that need nothing stored
+    if not command and msg.action is None and msg.text:  # answers that need nothing stored
         answer = await faq.answer_text(ctx, msg) or await tourism.answer_text(ctx, msg)
         if answer:
             return answer
     return _declined_replies(ctx, again=True)
 
 
-async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
-    """`cs:yes:<version>`, `cs:no:<version>`; a button of an older notice shows the new one."""
-    match (msg.action or "").split(":")[1:]:
-        case [("yes" | "no") as answer, version] if version == NOTICE_VERSION:
-            return await _answer(ctx, msg, agreed=answer == "yes")
+async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
+    """Agree or decline; a button of an older notice shows the new one."""
+    match action:
+        case do.Agree(version) | do.Decline(version) if version == NOTICE_VERSION:
+            return await _answer(ctx, msg, agreed=isinstance(action, do.Agree))
     return ask(ctx)
 
 
@@ -109,7 +134,7 @@ async def _answer(ctx: Context, msg: Incoming, *, agreed: bool) -> list[Reply]:
             at=ctx.now,
         )
     )
-    language_offered = bool(ctx.state.data.get("offer_language"))  # read on the notice: chosen
+    language_offered = ctx.state.load(Asked).offer_language  # read on the notice: chosen
     ctx.state.clear()
     if not agreed:  # what was kept before needs consent too: the profile goes
         user.display_name, user.role, user.province_code = "", None, None
@@ -124,8 +149,16 @@ def _declined_replies(ctx: Context, *, again: bool = False) -> list[Reply]:
     """What works without storing, and the way to agree; shorter once the user has read it."""
     ctx.state.clear()
     buttons = (
-        (Button(ctx.t("consent.agree_now"), f"cs:yes:{NOTICE_VERSION}"),),
-        (Button(ctx.t("consent.faq"), "faq:list"), Button(ctx.t("consent.read"), "pv:notice")),
+        (Button(ctx.t("consent.agree_now"), do.Agree(NOTICE_VERSION).encode()),),
+        (
+            Button(ctx.t("consent.faq"), do.FaqTopics().encode()),
+            Button(ctx.t("consent.read"), do.PrivacyNotice().encode()),
+        ),
     )
     text = ctx.t("consent.needs_consent") if again else ctx.t("consent.declined")
     return [Reply(text=text, buttons=buttons)]
+
+
+CONVERSATION = Conversation(
+    name="consent", actions=do.consent, on_action=on_action, flow=FLOW, prompt=prompt
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.context import Context
+from bot.conversation import Conversation
 from bot.dashboard.auth import new_token, store_link
 from bot.messages import Incoming, Reply
 from handlers.menu import menu_button
@@ -18,3 +19,6 @@ async def send_link(ctx: Context, msg: Incoming) -> list[Reply]:
     )
     url = f"{ctx.settings.PUBLIC_URL.rstrip('/')}/dashboard/login?token={token}"
     return [Reply(text=ctx.t("dash.link_sent", url=url), buttons=((menu_button(ctx.t),),))]
+
+
+CONVERSATION = Conversation(name="dashboard_link", commands={"dashboard": send_link})

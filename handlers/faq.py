@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from functools import partial
 
+from bot.actions import Action
 from bot.context import Context
+from bot.conversation import Conversation
 from bot.messages import Button, Incoming, Reply
 from db import repo
+from handlers import actions as do
 from handlers.ask_officer import ask_officer_button
 from handlers.learning import record_unanswered
 from handlers.menu import menu_button, stale_button
@@ -19,11 +22,10 @@ from knowledge.criteria import ProductSet, find_sets
 from knowledge.faq import FaqEntry, entries, read_question
 from knowledge.regions import by_code
 
-PREFIX = "faq"
-_OFFERS = {
-    "near_me": ("menu.near_me", "tp:start"),
-    "assess": ("menu.assess", "as:start"),
-    "certificate": ("menu.certificate", "rm:cert"),
+_OFFERS: dict[str, tuple[str, Action]] = {
+    "near_me": ("menu.near_me", do.AskWhere()),
+    "assess": ("menu.assess", do.StartAssessment()),
+    "certificate": ("menu.certificate", do.OpenCertificates()),
 }
 """An entry's `offers`: the features its answer talks about, as (label, action) buttons."""
 
@@ -33,7 +35,7 @@ def _audience(ctx: Context) -> str:
 
 
 def _topics_button(ctx: Context) -> Button:
-    return Button(ctx.t("faq.topics"), "faq:list")
+    return Button(ctx.t("faq.topics"), do.FaqTopics().encode())
 
 
 def _answer(ctx: Context, entry: FaqEntry, others: list[FaqEntry]) -> list[Reply]:
@@ -46,12 +48,16 @@ def _answer(ctx: Context, entry: FaqEntry, others: list[FaqEntry]) -> list[Reply
         text += "\n" + ctx.t("faq.secondary")
     producer = ctx.user.role != "tourist"
     rows: list[tuple[Button, ...]] = [
-        (Button(ctx.t(_OFFERS[o][0]), _OFFERS[o][1]),)
+        (Button(ctx.t(_OFFERS[o][0]), _OFFERS[o][1].encode()),)
         for o in entry.offers
         if producer or o == "near_me"
     ]
     rows += [
-        (Button(ctx.t("faq.see_also", topic=o.title(ctx.user.locale)), f"faq:e:{o.id}"),)
+        (
+            Button(
+                ctx.t("faq.see_also", topic=o.title(ctx.user.locale)), do.FaqAnswer(o.id).encode()
+            ),
+        )
         for o in others
     ]
     rows.append((_topics_button(ctx), menu_button(ctx.t)))
@@ -70,18 +76,22 @@ async def _own_product(ctx: Context, related: list[FaqEntry], question: str) -> 
         (
             Button(
                 ctx.t("faq.assess_product", product=_set_name(ctx, m.product_set)),
-                f"as:set:{m.product_set.code}",
+                do.ChooseSet(m.product_set.code).encode(),
             ),
         )
         for m in named
     ]
-    rows.append((Button(ctx.t("menu.assess"), "as:start"),))
+    rows.append((Button(ctx.t("menu.assess"), do.StartAssessment().encode()),))
     if ctx.user.id is not None:
         done = await ctx.read(partial(repo.finished_assessments, user_id=ctx.user.id, limit=1))
         if done:
-            rows.append((Button(ctx.t("faq.last_result"), f"as:res:{done[0].id}"),))
+            rows.append((Button(ctx.t("faq.last_result"), do.ShowResult(done[0].id).encode()),))
     rows += [
-        (Button(ctx.t("faq.see_also", topic=e.title(ctx.user.locale)), f"faq:e:{e.id}"),)
+        (
+            Button(
+                ctx.t("faq.see_also", topic=e.title(ctx.user.locale)), do.FaqAnswer(e.id).encode()
+            ),
+        )
         for e in related[:2]
     ]
     rows.append((ask_officer_button(ctx.t),))  # a person can look at their own case
@@ -99,7 +109,7 @@ def _decline(ctx: Context) -> list[Reply]:
         (ask_officer_button(ctx.t),),
     ]
     if ctx.user.role != "tourist":
-        rows.append((Button(ctx.t("menu.assess"), "as:start"),))
+        rows.append((Button(ctx.t("menu.assess"), do.StartAssessment().encode()),))
     rows.append((menu_button(ctx.t),))
     return [Reply(text=ctx.t("faq.decline"), buttons=tuple(rows))]
 
@@ -144,21 +154,23 @@ async def answer_known(ctx: Context, msg: Incoming) -> list[Reply] | None:
     return _answer(ctx, found[0].entry, [m.entry for m in found[1:3]]) if found else None
 
 
-async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
-    """`faq:list` (topics), `faq:e:<id>` (one answer), `faq:officer` (who to ask)."""
-    parts = (msg.action or "").split(":")[1:]
+async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
+    """The topics, one answer, who to ask."""
     known = {e.id: e for e in entries()}
-    match parts:
-        case ["list"]:
+    match action:
+        case do.FaqTopics():
             audience = _audience(ctx)
             rows = tuple(
-                (Button(e.title(ctx.user.locale), f"faq:e:{e.id}"),)
+                (Button(e.title(ctx.user.locale), do.FaqAnswer(e.id).encode()),)
                 for e in entries()
                 if e.serves(audience)
             )
             return [Reply(text=ctx.t("faq.ask"), buttons=(*rows, (menu_button(ctx.t),)))]
-        case ["e", entry_id] if entry_id in known:
+        case do.FaqAnswer(entry_id) if entry_id in known:
             return _answer(ctx, known[entry_id], [])
-        case ["officer"]:
+        case do.FaqOfficer():
             return _officer_contact(ctx)
     return await stale_button(ctx, msg)
+
+
+CONVERSATION = Conversation(name="faq", actions=do.faq, on_action=on_action)

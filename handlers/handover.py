@@ -4,20 +4,31 @@ the user's free text until either side closes it."""
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from functools import partial
 
 from sqlalchemy import Connection
 
-from bot.context import Context
+from bot.actions import Action
+from bot.context import Context, FlowData, key
+from bot.conversation import Conversation
 from bot.i18n import N_, translator
-from bot.messages import REPLY_WINDOWS, Button, Incoming, Reply, reply_to_dict
+from bot.markup import escape
+from bot.messages import Button, Incoming, Reply
 from bot.settings import Settings, load_settings
 from db import office, repo
 from db.session import Database
+from handlers import actions as do
+
+# answer, claim and close are the dashboard's too (`bot/dashboard/handovers.py` calls them here)
+from handlers.handover_ops import answer as answer
+from handlers.handover_ops import claim as claim
+from handlers.handover_ops import close as close
+from handlers.handover_ops import notice
 from handlers.menu import ROLE_LABELS, menu_button, stale_button
 from knowledge.office_hours import OfficeHours
 from knowledge.officer_request import asks_for_officer
@@ -26,32 +37,26 @@ from knowledge.reminders import VIETNAM
 
 logger = logging.getLogger(__name__)
 
-PREFIX = "ho"
 FLOW = "handover"
 _RECENT = timedelta(days=1)
 
 
+class Step(StrEnum):
+    ASK = "ask"
+    """The user writes their question."""
+    REPLY = "reply"
+    """An officer writes the answer to a hand-over they own."""
+
+
+@dataclass(slots=True)
+class Answering(FlowData):
+    """The hand-over an officer is answering."""
+
+    handover: int = field(default=0, metadata=key("id"))
+
+
 def _is_officer(ctx: Context) -> bool:
     return ctx.user.role == "officer" and ctx.user.officer_approved
-
-
-def _escape(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def _notice(
-    connection: Connection, contact: repo.Recipient, reply: Reply, now: datetime, key: str | None
-) -> None:
-    repo.enqueue(
-        connection,
-        platform=contact.platform,
-        chat_id=contact.chat_id,
-        user_id=contact.user_id,
-        kind="notice",
-        payload=[reply_to_dict(reply)],
-        now=now,
-        dedupe_key=key,
-    )
 
 
 async def routed(
@@ -97,22 +102,26 @@ async def start(ctx: Context, msg: Incoming) -> list[Reply]:
             Reply(
                 text=ctx.t(key, number=active.id),
                 buttons=(
-                    (Button(ctx.t("ho.close"), f"ho:close:{active.id}"), menu_button(ctx.t)),
+                    (
+                        Button(ctx.t("ho.close"), do.CloseHandover(active.id).encode()),
+                        menu_button(ctx.t),
+                    ),
                 ),
             )
         ]
-    ctx.state.go(FLOW, "ask")
+    ctx.state.go(FLOW, Step.ASK)
     return await prompt(ctx)
 
 
 async def prompt(ctx: Context) -> list[Reply]:
     """Re-ask the current step: the question, or (officers) the answer being written."""
-    if ctx.state.step == "reply":
-        number = ctx.state.data.get("id", 0)
+    if ctx.state.step == Step.REPLY:
+        number = ctx.state.load(Answering).handover
+        close_it = Button(ctx.t("ho.close"), do.CloseHandover(number).encode())
         return [
             Reply(
                 text=ctx.t("ho.type_answer", number=number),
-                buttons=((Button(ctx.t("ho.close"), f"ho:close:{number}"), menu_button(ctx.t)),),
+                buttons=((close_it, menu_button(ctx.t)),),
             )
         ]
     province = by_code(ctx.user.province_code) if ctx.user.province_code else None
@@ -125,8 +134,8 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     text = msg.text.strip()
     if not text:
         return await prompt(ctx)
-    if ctx.state.step == "reply":
-        return await _answer(ctx, int(ctx.state.data.get("id", 0)), text)
+    if ctx.state.step == Step.REPLY:
+        return await _answer(ctx, ctx.state.load(Answering).handover, text)
     return await _open(ctx, text)
 
 
@@ -166,9 +175,10 @@ async def _open(ctx: Context, question: str) -> list[Reply]:
                 question=question,
             )
             if recent:
-                text += "\n" + t("ho.recent") + "".join(f"\n• {_escape(r)}" for r in recent)
-            reply = Reply(text=text, buttons=((Button(t("ho.claim"), f"ho:claim:{number}"),),))
-            _notice(connection, officer, reply, now, f"handover:{number}:{officer.user_id}")
+                text += "\n" + t("ho.recent") + "".join(f"\n• {escape(r)}" for r in recent)
+            claim_it = Button(t("ho.claim"), do.ClaimHandover(number).encode())
+            reply = Reply(text=text, buttons=((claim_it,),))
+            notice(connection, officer, reply, now, f"handover:{number}:{officer.user_id}")
 
     ctx.write(queue)
     ctx.state.clear()
@@ -197,66 +207,14 @@ def _relay_to_officer(ctx: Context, handover: office.HandoverRecord, text: str) 
             text=t("ho.from_user", number=handover.id, name=name, text=text),
             buttons=(
                 (
-                    Button(t("ho.reply"), f"ho:reply:{handover.id}"),
-                    Button(t("ho.close"), f"ho:close:{handover.id}"),
+                    Button(t("ho.reply"), do.ReplyToHandover(handover.id).encode()),
+                    Button(t("ho.close"), do.CloseHandover(handover.id).encode()),
                 ),
             ),
         )
-        _notice(connection, contact, reply, now, None)
+        notice(connection, contact, reply, now, None)
 
     ctx.write(relay)
-
-
-def _reachable(user: repo.UserRecord, now: datetime) -> bool:
-    """Whether a free message can reach the user now (Zalo: 48 hours after their last one)."""
-    window = REPLY_WINDOWS.get(user.platform)
-    return window is None or now - user.last_seen_at <= window
-
-
-async def answer(
-    db: Database, *, handover_id: int, officer_id: int, text: str, now: datetime
-) -> str:
-    """Send an officer's answer to the user: "sent", "undeliverable" (Zalo's window) or
-    "not_owner" (closed, or claimed by someone else). Used by the chat and the dashboard."""
-
-    def send(connection: Connection) -> str:
-        handover = office.get_handover(connection, handover_id=handover_id)
-        if handover is None or handover.status != "claimed" or handover.officer_id != officer_id:
-            return "not_owner"
-        found = office.user_by_id(connection, user_id=handover.user_id)
-        if found is None or not found.active:
-            office.add_message(
-                connection,
-                handover_id=handover_id,
-                sender="officer",
-                text=text,
-                now=now,
-                delivered=False,
-            )
-            return "undeliverable"
-        if not _reachable(found, now):
-            office.add_message(
-                connection,
-                handover_id=handover_id,
-                sender="officer",
-                text=text,
-                now=now,
-                delivered=False,
-            )
-            return "undeliverable"
-        office.add_message(
-            connection, handover_id=handover_id, sender="officer", text=text, now=now
-        )
-        t = translator(found.locale)
-        reply = Reply(
-            text=t("ho.from_office", text=text),
-            buttons=((Button(t("ho.close"), f"ho:close:{handover_id}"),),),
-        )
-        contact = repo.Recipient(found.id or 0, found.platform, found.chat_id, found.locale)
-        _notice(connection, contact, reply, now, None)
-        return "sent"
-
-    return await db.run(send)
 
 
 async def _answer(ctx: Context, handover_id: int, text: str) -> list[Reply]:
@@ -271,76 +229,14 @@ async def _answer(ctx: Context, handover_id: int, text: str) -> list[Reply]:
     return [
         Reply(
             text=ctx.t(key),
-            buttons=((Button(ctx.t("ho.close"), f"ho:close:{handover_id}"), menu_button(ctx.t)),),
+            buttons=(
+                (
+                    Button(ctx.t("ho.close"), do.CloseHandover(handover_id).encode()),
+                    menu_button(ctx.t),
+                ),
+            ),
         )
     ]
-
-
-async def claim(
-    db: Database, *, handover_id: int, officer_id: int, officer_name: str, now: datetime
-) -> tuple[bool, office.HandoverRecord | None]:
-    """Claim a hand-over for an officer (first claim wins); the user and the other officers are
-    told. Returns (won, the hand-over as it now stands)."""
-
-    def apply(connection: Connection) -> tuple[bool, office.HandoverRecord | None]:
-        won = office.claim_handover(
-            connection, handover_id=handover_id, officer_id=officer_id, now=now
-        )
-        handover = office.get_handover(connection, handover_id=handover_id)
-        if not won or handover is None:
-            return False, handover
-        contact = repo.user_contact(connection, user_id=handover.user_id)
-        if contact is not None:
-            t = translator(contact.locale)
-            reply = Reply(
-                text=t("ho.claimed_user"),
-                buttons=((Button(t("ho.close"), f"ho:close:{handover_id}"),),),
-            )
-            _notice(connection, contact, reply, now, f"handover-claimed:{handover_id}")
-        for other in office.officers_for(connection, province_code=handover.province_code):
-            if other.user_id != officer_id:
-                text = translator(other.locale)("ho.taken", number=handover_id, name=officer_name)
-                _notice(
-                    connection,
-                    other,
-                    Reply(text=text),
-                    now,
-                    f"handover-taken:{handover_id}:{other.user_id}",
-                )
-        return True, handover
-
-    return await db.run(apply)
-
-
-async def close(db: Database, *, handover_id: int, by_user: int, now: datetime) -> str:
-    """Close a hand-over as its user or its owner (any officer may close a queued one); the
-    other side is told and the bot answers the user again. Returns the side that closed it
-    ("user" or "officer"), or "" when it was closed already or is not theirs."""
-
-    def apply(connection: Connection) -> str:
-        handover = office.get_handover(connection, handover_id=handover_id)
-        if handover is None or handover.status == "closed":
-            return ""
-        closer = office.user_by_id(connection, user_id=by_user)
-        is_officer = closer is not None and closer.role == "officer" and closer.officer_approved
-        if by_user == handover.user_id:
-            side = "user"
-        elif is_officer and handover.officer_id in (None, by_user):
-            side = "officer"
-        else:
-            return ""
-        if not office.close_handover(connection, handover_id=handover_id, by=side, now=now):
-            return ""
-        told = handover.officer_id if side == "user" else handover.user_id
-        contact = None if told is None else repo.user_contact(connection, user_id=told)
-        if contact is not None:
-            t = translator(contact.locale)
-            key = N_("ho.closed_by_user") if side == "user" else N_("ho.closed_by_office")
-            reply = Reply(text=t(key, number=handover_id), buttons=((menu_button(t),),))
-            _notice(connection, contact, reply, now, f"handover-closed:{handover_id}")
-        return side
-
-    return await db.run(apply)
 
 
 async def queue(ctx: Context, msg: Incoming) -> list[Reply]:
@@ -356,27 +252,27 @@ async def queue(ctx: Context, msg: Incoming) -> list[Reply]:
         waited = item.opened_at.astimezone(VIETNAM).strftime("%H:%M %d/%m")
         owner = item.officer_name if item.status == "claimed" else ctx.t("ho.unclaimed")
         lines.append(
-            f"#{item.id} · {_escape(item.user_name)} · {waited} · {_escape(owner)}\n"
-            f"   {_escape(item.question[:120])}"
+            f"#{item.id} · {escape(item.user_name)} · {waited} · {escape(owner)}\n"
+            f"   {escape(item.question[:120])}"
         )
         if item.status == "open":
-            rows.append((Button(ctx.t("ho.claim_number", number=item.id), f"ho:claim:{item.id}"),))
+            label = ctx.t("ho.claim_number", number=item.id)
+            rows.append((Button(label, do.ClaimHandover(item.id).encode()),))
         elif item.officer_id == ctx.user.id:
-            rows.append((Button(ctx.t("ho.reply_number", number=item.id), f"ho:reply:{item.id}"),))
+            label = ctx.t("ho.reply_number", number=item.id)
+            rows.append((Button(label, do.ReplyToHandover(item.id).encode()),))
     rows.append((menu_button(ctx.t),))
     return [Reply(text="\n".join(lines), buttons=tuple(rows))]
 
 
-async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
-    """`ho:start`, `ho:close:<id>`, and for officers `ho:claim:<id>`, `ho:reply:<id>`,
-    `ho:list`."""
-    parts = (msg.action or "").split(":")[1:]
-    match parts:
-        case ["start"]:
+async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
+    """Ask an officer, close; for officers the queue, claim, reply."""
+    match action:
+        case do.AskOfficer():
             return await start(ctx, msg)
-        case ["close", number] if number.isdigit() and ctx.user.id is not None:
+        case do.CloseHandover(number) if ctx.user.id is not None:
             assert ctx.db is not None
-            side = await close(ctx.db, handover_id=int(number), by_user=ctx.user.id, now=ctx.now)
+            side = await close(ctx.db, handover_id=number, by_user=ctx.user.id, now=ctx.now)
             if ctx.state.flow == FLOW:
                 ctx.state.clear()
             texts = {
@@ -388,16 +284,16 @@ async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
             return [Reply(text=text, notice=text), *await ctx.reprompt()]
     if not _is_officer(ctx):
         return [Reply(text=ctx.t("of.refused"), buttons=((menu_button(ctx.t),),))]
-    match parts:
-        case ["list"]:
+    match action:
+        case do.HandoverQueue():
             return await queue(ctx, msg)
-        case ["claim", number] if number.isdigit() and ctx.user.id is not None:
-            return await _claim(ctx, msg, int(number))
-        case ["reply", number] if number.isdigit():
-            found = await ctx.read(partial(office.get_handover, handover_id=int(number)))
+        case do.ClaimHandover(number) if ctx.user.id is not None:
+            return await _claim(ctx, msg, number)
+        case do.ReplyToHandover(number):
+            found = await ctx.read(partial(office.get_handover, handover_id=number))
             if found is None or found.status != "claimed" or found.officer_id != ctx.user.id:
                 return [Reply(text=ctx.t("ho.not_yours"), buttons=((menu_button(ctx.t),),))]
-            ctx.state.go(FLOW, "reply", id=int(number))
+            ctx.state.go(FLOW, Step.REPLY, Answering(handover=number))
             return await prompt(ctx)
     return await stale_button(ctx, msg)
 
@@ -420,9 +316,9 @@ async def _claim(ctx: Context, msg: Incoming, number: int) -> list[Reply]:
     history = await ctx.read(partial(office.handover_messages, handover_id=number))
     lines = [ctx.t("ho.you_own", number=number, name=handover.user_name)]
     lines += [
-        f"{'👤' if sender == 'user' else '🏛'} {_escape(text)}" for sender, text, _, _ in history
+        f"{'👤' if sender == 'user' else '🏛'} {escape(text)}" for sender, text, _, _ in history
     ]
-    ctx.state.go(FLOW, "reply", id=number)
+    ctx.state.go(FLOW, Step.REPLY, Answering(handover=number))
     return [Reply(text="\n".join(lines), notice=ctx.t("ho.claimed_notice")), *await prompt(ctx)]
 
 
@@ -445,7 +341,7 @@ async def remind_unclaimed(db: Database, now: datetime, settings: Settings | Non
                 by = hours.next_day_close(now).strftime("%H:%M %d/%m/%Y")
                 t = translator(contact.locale)
                 reply = Reply(text=t("ho.still_waiting", when=by), buttons=((menu_button(t),),))
-                _notice(connection, contact, reply, now, f"handover-wait:{item.id}")
+                notice(connection, contact, reply, now, f"handover-wait:{item.id}")
                 queued += 1
             for officer in office.officers_for(connection, province_code=item.province_code):
                 t = translator(officer.locale)
@@ -456,9 +352,9 @@ async def remind_unclaimed(db: Database, now: datetime, settings: Settings | Non
                         name=item.user_name,
                         question=item.question[:300],
                     ),
-                    buttons=((Button(t("ho.claim"), f"ho:claim:{item.id}"),),),
+                    buttons=((Button(t("ho.claim"), do.ClaimHandover(item.id).encode()),),),
                 )
-                _notice(
+                notice(
                     connection, officer, reply, now, f"handover-remind:{item.id}:{officer.user_id}"
                 )
                 queued += 1
@@ -476,3 +372,14 @@ async def clock_tick(db: Database, now: datetime, settings: Settings | None = No
     await db.run(partial(office.forget_askers, before=before))
     await db.run(partial(office.purge_logins, before=now - timedelta(days=1)))
     return await remind_unclaimed(db, now, settings)
+
+
+CONVERSATION = Conversation(
+    name="handover",
+    commands={"gapcanbo": start, "hangdoi": queue},
+    actions=do.handover,
+    on_action=on_action,
+    flow=FLOW,
+    on_text=on_text,
+    prompt=prompt,
+)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from bot.actions import Action
 from bot.context import Context
+from bot.conversation import Conversation
 from bot.i18n import N_, Translator
 from bot.messages import Button, Incoming, Reply
+from handlers import actions as do
+from handlers import officer_actions
 from handlers.ask_officer import ask_officer_button
 from handlers.learning import record_unanswered
-from knowledge.criteria import ProductSet, current_edition, find_sets
+from knowledge.criteria import named_sets
 from knowledge.regions import by_code
 from knowledge.reminders import read_when
-from knowledge.text import fold
-
-PREFIX = "m"
 
 ROLE_LABELS = {
     "producer": N_("role.producer"),
@@ -24,17 +27,20 @@ LANGUAGE_LABELS = {"vi": "🇻🇳 Tiếng Việt", "en": "🇬🇧 English"}
 
 def menu_button(t: Translator) -> Button:
     """The way back to the main menu, offered on every dead-end-prone reply."""
-    return Button(label=t("menu.button"), action="m:menu")
+    return Button(label=t("menu.button"), action=do.ShowMenu().encode())
 
 
-def language_buttons(current: str, action_prefix: str) -> tuple[tuple[Button, ...], ...]:
-    """Vietnamese / English, the current one ticked."""
+def language_buttons(
+    current: str, choose: Callable[[do.Language], Action]
+) -> tuple[tuple[Button, ...], ...]:
+    """Vietnamese / English, the current one ticked; `choose` makes each button's action."""
     return (
         tuple(
             Button(
-                label=label + (" ✓" if code == current else ""), action=f"{action_prefix}{code}"
+                label=LANGUAGE_LABELS[code] + (" ✓" if code == current else ""),
+                action=choose(code).encode(),
             )
-            for code, label in LANGUAGE_LABELS.items()
+            for code in do.LANGUAGES
         ),
     )
 
@@ -44,26 +50,50 @@ def menu_replies(ctx: Context) -> list[Reply]:
     t = ctx.t
     if ctx.user.role is None:
         return [
-            Reply(text=t("menu.not_started"), buttons=((Button(t("menu.start"), "ob:start"),),))
+            Reply(
+                text=t("menu.not_started"),
+                buttons=((Button(t("menu.start"), do.StartOnboarding().encode()),),),
+            )
         ]
     rows: list[tuple[Button, ...]] = []
     if ctx.user.role == "tourist":
-        rows.append((Button(t("menu.near_me"), "tp:start"), Button(t("menu.faq"), "faq:list")))
-    if ctx.user.role in ("producer", "officer"):
-        rows.append((Button(t("menu.assess"), "as:start"),))
-        rows.append((Button(t("menu.results"), "as:results"), Button(t("menu.faq"), "faq:list")))
         rows.append(
-            (Button(t("menu.deadlines"), "rm:list"), Button(t("menu.certificate"), "rm:cert"))
+            (
+                Button(t("menu.near_me"), do.AskWhere().encode()),
+                Button(t("menu.faq"), do.FaqTopics().encode()),
+            )
+        )
+    if ctx.user.role in ("producer", "officer"):
+        rows.append((Button(t("menu.assess"), do.StartAssessment().encode()),))
+        rows.append(
+            (
+                Button(t("menu.results"), do.MyResults().encode()),
+                Button(t("menu.faq"), do.FaqTopics().encode()),
+            )
+        )
+        rows.append(
+            (
+                Button(t("menu.deadlines"), do.Upcoming().encode()),
+                Button(t("menu.certificate"), do.OpenCertificates().encode()),
+            )
         )
     if ctx.user.role == "officer" and ctx.user.officer_approved:
         rows.append(
-            (Button(t("menu.new_deadline"), "of:newdl"), Button(t("menu.broadcast"), "of:newbc"))
+            (
+                Button(t("menu.new_deadline"), officer_actions.NewDeadline().encode()),
+                Button(t("menu.broadcast"), officer_actions.NewBroadcast().encode()),
+            )
         )
-        rows.append((Button(t("menu.handover_queue"), "ho:list"),))
+        rows.append((Button(t("menu.handover_queue"), do.HandoverQueue().encode()),))
     else:
         rows.append((ask_officer_button(t),))
-    rows.append((Button(t("menu.profile"), "m:profile"), Button(t("menu.language"), "m:lang")))
-    rows.append((Button(t("menu.help"), "m:help"),))
+    rows.append(
+        (
+            Button(t("menu.profile"), do.ShowProfile().encode()),
+            Button(t("menu.language"), do.AskLanguage().encode()),
+        )
+    )
+    rows.append((Button(t("menu.help"), do.ShowHelp().encode()),))
     return [Reply(text=t("menu.title"), buttons=tuple(rows))]
 
 
@@ -99,7 +129,9 @@ async def cancel(ctx: Context, msg: Incoming) -> list[Reply]:
 
 async def ask_language(ctx: Context, msg: Incoming) -> list[Reply]:
     """Offer Vietnamese or English; the current step is kept."""
-    return [Reply(text=ctx.t("lang.ask"), buttons=language_buttons(ctx.user.locale, "m:lang:"))]
+    return [
+        Reply(text=ctx.t("lang.ask"), buttons=language_buttons(ctx.user.locale, do.SetLanguage))
+    ]
 
 
 def profile_replies(ctx: Context, *, confirm: bool = False) -> list[Reply]:
@@ -116,29 +148,28 @@ def profile_replies(ctx: Context, *, confirm: bool = False) -> list[Reply]:
     if user.role == "officer" and not user.officer_approved:
         text += "\n" + t("profile.officer_pending")
     rows = (
-        *(((Button(t("profile.confirm"), "m:menu"),),) if confirm else ()),
+        *(((Button(t("profile.confirm"), do.ShowMenu().encode()),),) if confirm else ()),
         (
-            Button(t("profile.change_role"), "ob:edit:role"),
-            Button(t("profile.change_province"), "ob:edit:province"),
+            Button(t("profile.change_role"), do.EditProfile("role").encode()),
+            Button(t("profile.change_province"), do.EditProfile("province").encode()),
         ),
-        (Button(t("menu.language"), "m:lang"), menu_button(t)),
+        (Button(t("menu.language"), do.AskLanguage().encode()), menu_button(t)),
     )
     return [Reply(text=text, buttons=rows)]
 
 
-async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
-    """Menu buttons: `m:menu`, `m:help`, `m:profile`, `m:lang`, `m:lang:<code>`."""
-    parts = (msg.action or "").split(":")
-    match parts[1:]:
-        case ["menu"]:
+async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
+    """Menu buttons: the menu, help, profile, the language choice and a language."""
+    match action:
+        case do.ShowMenu():
             return await show_menu(ctx, msg)
-        case ["help"]:
+        case do.ShowHelp():
             return await show_help(ctx, msg)
-        case ["profile"]:
+        case do.ShowProfile():
             return profile_replies(ctx)
-        case ["lang"]:
+        case do.AskLanguage():
             return await ask_language(ctx, msg)
-        case ["lang", ("vi" | "en") as code]:
+        case do.SetLanguage(code):
             ctx.user.locale = code
             confirmed = Reply(text=ctx.t("lang.set"), notice=ctx.t("lang.set"))
             return [confirmed, *await ctx.reprompt()]
@@ -149,7 +180,12 @@ async def stop(ctx: Context, msg: Incoming) -> list[Reply]:
     """`/stop`: no more reminders or announcements (`/start` or its button turns them on)."""
     ctx.state.clear()
     ctx.user.active = False
-    return [Reply(text=ctx.t("stop.done"), buttons=((Button(ctx.t("stop.resume"), "ob:start"),),))]
+    return [
+        Reply(
+            text=ctx.t("stop.done"),
+            buttons=((Button(ctx.t("stop.resume"), do.StartOnboarding().encode()),),),
+        )
+    ]
 
 
 async def stale_button(ctx: Context, msg: Incoming) -> list[Reply]:
@@ -167,59 +203,24 @@ async def stray(ctx: Context, msg: Incoming) -> list[Reply] | None:
         return None
     if ctx.user.role not in ("producer", "officer"):
         return await unknown(ctx, msg)
-    rows: list[tuple[Button, ...]] = [(Button(t("menu.deadlines"), "rm:list"),)]
+    rows: list[tuple[Button, ...]] = [(Button(t("menu.deadlines"), do.Upcoming().encode()),)]
     if ctx.user.role == "officer" and ctx.user.officer_approved:
-        rows.append((Button(t("menu.new_deadline"), "of:newdl"),))
+        rows.append((Button(t("menu.new_deadline"), officer_actions.NewDeadline().encode()),))
     rows.append((menu_button(t),))
     return [Reply(text=t("stray.date", said=said[:40]), buttons=tuple(rows))]
-
-
-_LEAD_INS = (
-    "nha toi lam",
-    "nha minh lam",
-    "toi lam",
-    "minh lam",
-    "toi san xuat",
-    "chung toi lam",
-    "san pham cua toi la",
-    "san pham",
-    "i make",
-    "we make",
-    "i produce",
-    "we produce",
-    "my product is",
-)
-"""How a producer starts saying what they make ("tôi làm nước mắm", "I make fish sauce")."""
-
-
-def named_product_sets(text: str) -> list[ProductSet]:
-    """Product sets of the edition in force whose name or keyword is typed in full (any accents,
-    English too), after a lead-in such as "tôi làm"; a partial likeness ("xin chao", "hoi an")
-    is not enough."""
-    typed = fold(text)
-    for lead_in in _LEAD_INS:
-        if typed.startswith(lead_in + " "):
-            typed = typed.removeprefix(lead_in).strip()
-            break
-    edition = current_edition().code
-    return [
-        m.product_set
-        for m in find_sets(typed)
-        if m.score >= 100 and m.product_set.edition == edition
-    ]
 
 
 async def product_lead(ctx: Context, msg: Incoming) -> list[Reply] | None:
     """A product's name typed at the menu ("nuoc mam", "mật ong", "tea"): offer the
     self-assessment of the matching product sets; None when no set's name or keyword is typed."""
-    matches = named_product_sets(msg.text)
+    matches = named_sets(msg.text, today=ctx.now.date())
     if not matches:
         return None
     rows = tuple(
         (
             Button(
                 ctx.t("stray.assess", product=s.name_en if ctx.user.locale == "en" else s.name),
-                f"as:set:{s.code}",
+                do.ChooseSet(s.code).encode(),
             ),
         )
         for s in matches[:3]
@@ -240,3 +241,17 @@ async def unknown(ctx: Context, msg: Incoming) -> list[Reply]:
     if said and msg.command is None and ctx.user.role is not None:
         record_unanswered(ctx, said, "faq")  # the menu below offers to ask an officer
     return [Reply(text=text), *menu_replies(ctx)]
+
+
+CONVERSATION = Conversation(
+    name="menu",
+    commands={
+        "menu": show_menu,
+        "help": show_help,
+        "cancel": cancel,
+        "lang": ask_language,
+        "stop": stop,
+    },
+    actions=do.menu,
+    on_action=on_action,
+)

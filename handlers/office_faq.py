@@ -3,12 +3,12 @@ nothing, in the user's province and nationally, in force as soon as they are sav
 
 from __future__ import annotations
 
-import html
 from functools import partial
 
 from rapidfuzz import fuzz
 
 from bot.context import Context
+from bot.markup import escape
 from bot.messages import Incoming, Reply
 from db import office
 from handlers.menu import menu_button
@@ -35,7 +35,7 @@ async def officer_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
         return None
     answer = best.answer_en if ctx.user.locale == "en" and best.answer_en else best.answer_vi
     text = (
-        html.escape(answer, quote=False)
+        escape(answer)
         + "\n\n"
         + ctx.t("faq.basis", basis=best.legal_basis)
         + "\n"

@@ -1,16 +1,48 @@
-"""Officer rights: granting and withdrawing them (with a record of who decided, and a word to
-the user), and asking the approved officers to decide on a request."""
+"""Officer rights: who is an officer (every officer step checks it; anyone else is refused
+politely and the attempt logged), granting and withdrawing the rights (with a record of who
+decided, and a word to the user), asking the approved officers to decide on a request, and
+their approve / refuse buttons."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy import Connection
 
+from bot.actions import Action
 from bot.context import Context
+from bot.conversation import Conversation
 from bot.i18n import N_, translator
-from bot.messages import Button, Reply, reply_to_dict
+from bot.messages import Button, Incoming, Reply, reply_to_dict
 from db import repo
+from handlers import officer_actions as do
+from handlers.menu import menu_button, stale_button
+
+logger = logging.getLogger(__name__)
+
+
+def is_officer(ctx: Context) -> bool:
+    """True for an approved officer."""
+    return ctx.user.role == "officer" and ctx.user.officer_approved
+
+
+def refuse(ctx: Context, what: str) -> list[Reply]:
+    """The answer to someone not an officer trying an officer's step (logged)."""
+    logger.warning(
+        "refused %s to %s:%s (not an officer)", what, ctx.user.platform, ctx.user.external_id
+    )
+    return [
+        Reply(
+            text=ctx.t("of.refused"), notice=ctx.t("of.refused"), buttons=((menu_button(ctx.t),),)
+        )
+    ]
+
+
+def with_menu(ctx: Context, text: str) -> Reply:
+    """A text with the way back to the menu."""
+    return Reply(text=text, buttons=((menu_button(ctx.t),),))
 
 
 def decide_officer(
@@ -49,8 +81,8 @@ def notify_officers(ctx: Context) -> None:
                 text=t("of.request", name=name, platform=ctx.user.platform),
                 buttons=(
                     (
-                        Button(t("of.approve"), f"of:ok:{uid}"),
-                        Button(t("of.refuse"), f"of:no:{uid}"),
+                        Button(t("of.approve"), do.ApproveOfficer(uid).encode()),
+                        Button(t("of.refuse"), do.RefuseOfficer(uid).encode()),
                     ),
                 ),
             )
@@ -66,3 +98,29 @@ def notify_officers(ctx: Context) -> None:
             )
 
     ctx.write(ask)
+
+
+async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
+    """Approve or refuse a request; the role is checked again (callback data can be forged)."""
+    if not is_officer(ctx):
+        return refuse(ctx, msg.action or "")
+    match action:
+        case do.ApproveOfficer(user_id) | do.RefuseOfficer(user_id):
+            return await _decide(ctx, user_id, approve=isinstance(action, do.ApproveOfficer))
+    return await stale_button(ctx, msg)
+
+
+async def _decide(ctx: Context, user_id: int, *, approve: bool) -> list[Reply]:
+    """Acts only on a request still waiting (decided meanwhile, or the id now someone else's
+    after an erasure: nothing changes)."""
+    if not await ctx.read(partial(repo.officer_request_pending, user_id=user_id)):
+        return [with_menu(ctx, ctx.t("of.request_gone"))]
+    ctx.write(
+        lambda c, uid: decide_officer(
+            c, user_id=user_id, approve=approve, by=f"officer:{uid}", now=ctx.now
+        )
+    )
+    return [with_menu(ctx, ctx.t("of.approved") if approve else ctx.t("of.refused_request"))]
+
+
+CONVERSATION = Conversation(name="officer_rights", actions=do.officer_rights, on_action=on_action)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
 
-from bot.context import Context
+from rapidfuzz import fuzz
+
+from bot.actions import Action
+from bot.context import Context, FlowData
+from bot.conversation import Conversation
 from bot.messages import Button, Incoming, Reply
+from handlers import actions as do
 from handlers.menu import (
     ROLE_LABELS,
     language_buttons,
@@ -19,14 +26,58 @@ from knowledge.regions import Province, by_code, find_province, provinces
 from knowledge.text import fold
 
 FLOW = "onboarding"
-PREFIX = "ob"
+
+
+class Step(StrEnum):
+    ROLE = "role"
+    LANGUAGE = "lang"
+    PROVINCE = "province"
+    PROVINCE_PICK = "province_pick"
+
+
+@dataclass(slots=True)
+class Onboarding(FlowData):
+    """Where the first steps stand: a new user or an edit of the profile, the language."""
+
+    mode: Literal["new", "edit"] = "new"
+    ask_lang: bool = False
+    """The first screen offers the language too (the door did not tell it)."""
+    lang_chosen: bool = False
+    """The language was chosen already (on the first screen or the privacy notice)."""
+    candidates: list[int] = field(default_factory=list)
+    """Province codes a typed name could mean."""
+
+
 _PAGE = 12
 _NEEDS_PROVINCE = ("producer", "officer")
 _ROLE_WORDS = {
-    "producer": ("nha san xuat", "san xuat", "producer", "htx", "hop tac xa", "chu the"),
-    "tourist": ("du khach", "khach du lich", "tourist", "traveller", "traveler", "du lich"),
-    "officer": ("can bo", "officer", "can bo ocop", "quan ly"),
+    "producer": (
+        "nha san xuat",
+        "san xuat",
+        "producer",
+        "htx",
+        "hop tac xa",
+        "chu the",
+        "nong dan",
+        "doanh nghiep",
+        "toi lam",
+        "cooperative",
+        "farmer",
+        "maker",
+    ),
+    "tourist": (
+        "du khach",
+        "khach du lich",
+        "tourist",
+        "traveller",
+        "traveler",
+        "du lich",
+        "visitor",
+        "visiting",
+    ),
+    "officer": ("can bo", "officer", "can bo ocop", "quan ly", "official"),
 }
+_TYPO_RATIO = 85.0
 _LANGUAGE_WORDS = {
     "vi": ("tieng viet", "vi", "viet", "vietnamese"),
     "en": ("english", "en", "tieng anh"),
@@ -47,9 +98,9 @@ async def begin(ctx: Context, msg: Incoming, *, language_chosen: bool = False) -
             welcome += " " + ctx.t("start.messages_on")
         return [Reply(text=welcome), *profile_replies(ctx, confirm=True)]
     if language_chosen:
-        ctx.state.go(FLOW, "role", mode="new", ask_lang=False, lang_chosen=True)
+        ctx.state.go(FLOW, Step.ROLE, Onboarding(mode="new", lang_chosen=True))
     else:
-        ctx.state.go(FLOW, "role", mode="new", ask_lang=not msg.locale_hint)
+        ctx.state.go(FLOW, Step.ROLE, Onboarding(mode="new", ask_lang=not msg.locale_hint))
     return [Reply(text=ctx.t("start.greeting")), *_ask(ctx)]
 
 
@@ -60,69 +111,81 @@ async def prompt(ctx: Context) -> list[Reply]:
 
 def _ask(ctx: Context) -> list[Reply]:
     t = ctx.t
-    step = ctx.state.step if ctx.state.flow == FLOW else "role"
-    if step == "lang":
-        return [
-            Reply(
-                text=t("start.ask_language"), buttons=language_buttons(ctx.user.locale, "ob:lang:")
-            )
-        ]
-    if step == "province":
+    step = ctx.state.step if ctx.state.flow == FLOW else Step.ROLE
+    data = _data(ctx)
+    if step == Step.LANGUAGE:
+        buttons = language_buttons(ctx.user.locale, do.ChooseLanguage)
+        return [Reply(text=t("start.ask_language"), buttons=buttons)]
+    if step == Step.PROVINCE:
         return _province_page(ctx, page=0)
-    if step == "province_pick":
-        codes = ctx.state.data.get("candidates", [])
-        options = [p for p in map(by_code, codes) if p is not None]
+    if step == Step.PROVINCE_PICK:
+        options = [p for p in map(by_code, data.candidates) if p is not None]
         return [_pick_reply(ctx, t("start.province_did_you_mean"), options)]
     rows: tuple[tuple[Button, ...], ...] = tuple(
-        (Button(t(label) + (" ✓" if ctx.user.role == role else ""), f"ob:role:{role}"),)
-        for role, label in ROLE_LABELS.items()
+        (
+            Button(
+                t(ROLE_LABELS[role]) + (" ✓" if ctx.user.role == role else ""),
+                do.ChooseRole(role).encode(),
+            ),
+        )
+        for role in do.ROLES
     )
-    if ctx.state.data.get("ask_lang"):
-        rows += language_buttons(ctx.user.locale, "ob:first:")
+    if data.ask_lang:
+        rows += language_buttons(ctx.user.locale, do.FirstLanguage)
     return [Reply(text=t("start.ask_role"), buttons=rows)]
 
 
-async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
+def _data(ctx: Context) -> Onboarding:
+    return ctx.state.load(Onboarding) if ctx.state.flow == FLOW else Onboarding()
+
+
+async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
     """Onboarding buttons: role, language, province pick, list pages, skip, edit."""
-    parts = (msg.action or "").split(":")[1:]
-    match parts:
-        case ["start"]:
+    match action:
+        case do.StartOnboarding():
             return await begin(ctx, msg)
-        case ["edit", ("role" | "province") as what]:
-            ctx.state.go(FLOW, what, mode="edit")
+        case do.EditProfile(what):
+            ctx.state.go(FLOW, Step(what), Onboarding(mode="edit"))
             return _ask(ctx)
-        case ["role", role] if role in ROLE_LABELS:
+        case do.ChooseRole(role):
             return _set_role(ctx, role)
-        case ["lang", ("vi" | "en") as code]:
+        case do.ChooseLanguage(code):
             ctx.user.locale = code
             return _after_language(ctx)
-        case ["first", ("vi" | "en") as code]:  # the language, on the first screen
-            ctx.user.locale = code
-            ctx.state.go(FLOW, "role", ask_lang=False, lang_chosen=True)
-            return [Reply(text=ctx.t("start.greeting")), *_ask(ctx)]
-        case ["prov", code] if code.isdigit() and (chosen := by_code(int(code))) is not None:
+        case do.FirstLanguage(code):
+            return _first_language(ctx, code)
+        case do.ChooseProvince(code) if (chosen := by_code(code)) is not None:
             return _set_province(ctx, chosen)
-        case ["page", page] if page.isdigit():
-            ctx.state.go(FLOW, "province")
-            return _province_page(ctx, page=int(page))
-        case ["skip"]:
+        case do.ProvincePage(page):
+            ctx.state.go(FLOW, Step.PROVINCE)
+            return _province_page(ctx, page=page)
+        case do.SkipProvince():
             return _finish(ctx)
     return await stale_button(ctx, msg)
+
+
+def _first_language(ctx: Context, code: str) -> list[Reply]:
+    """The language, chosen on the first screen."""
+    ctx.user.locale = code
+    data = _data(ctx)
+    data.ask_lang, data.lang_chosen = False, True
+    ctx.state.go(FLOW, Step.ROLE, data)
+    return [Reply(text=ctx.t("start.greeting")), *_ask(ctx)]
 
 
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     """Typed answers: a role or language by name, or a province name (old or new, any spelling)."""
     typed = fold(msg.text)
     step = ctx.state.step
-    if step == "role":
-        code = _word_match(typed, _LANGUAGE_WORDS) if ctx.state.data.get("ask_lang") else None
+    if step == Step.ROLE:
+        code = _word_match(typed, _LANGUAGE_WORDS) if _data(ctx).ask_lang else None
         if code:
-            return await on_action(ctx, replace(msg, action=f"ob:first:{code}"))
-        role = _word_match(typed, _ROLE_WORDS)
+            return _first_language(ctx, code)
+        role = read_role(msg.text)
         return (
             _set_role(ctx, role) if role else [Reply(text=ctx.t("start.use_buttons")), *_ask(ctx)]
         )
-    if step == "lang":
+    if step == Step.LANGUAGE:
         code = _word_match(typed, _LANGUAGE_WORDS)
         if code:
             ctx.user.locale = code
@@ -142,22 +205,44 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             )
         return replies + _set_province(ctx, match.province)
     if matches:
-        ctx.state.go(FLOW, "province_pick", candidates=[m.province.code for m in matches])
+        data = _data(ctx)
+        data.candidates = [m.province.code for m in matches]
+        ctx.state.go(FLOW, Step.PROVINCE_PICK, data)
         return [
             _pick_reply(ctx, ctx.t("start.province_did_you_mean"), [m.province for m in matches])
         ]
-    ctx.state.go(FLOW, "province")
+    ctx.state.go(FLOW, Step.PROVINCE)
     return [
         Reply(text=ctx.t("start.province_not_found", said=msg.text.strip()[:60])),
         *_province_page(ctx, page=0),
     ]
 
 
+def read_role(text: str) -> str | None:
+    """The role a newcomer types in words ("tôi là du khách", "I'm a producer"), or None."""
+    return _word_match(fold(text), _ROLE_WORDS)
+
+
 def _word_match(typed: str, words: dict[str, tuple[str, ...]]) -> str | None:
-    for key, options in words.items():
-        if typed in options:
-            return key
-    return None
+    """The one key whose phrase is typed whole ("du khach") or inside a sentence ("tôi là du
+    khách", "I'm a tourist"), else a close typo of a short answer ("du khachh"); None when
+    nothing or more than one key is named ("cán bộ nhưng cũng làm sản xuất"). Two-letter words
+    ("vi", "en") count only alone: inside a sentence "vi" is also "vì"."""
+    padded = f" {typed} "
+    named = {
+        key
+        for key, options in words.items()
+        for o in options
+        if typed == o or (len(o) >= 3 and f" {o} " in padded)
+    }
+    if not named and 0 < len(typed.split()) <= 3:
+        named = {
+            key
+            for key, options in words.items()
+            for o in options
+            if len(o) >= 5 and fuzz.ratio(typed, o) >= _TYPO_RATIO
+        }
+    return named.pop() if len(named) == 1 else None
 
 
 def _set_role(ctx: Context, role: str) -> list[Reply]:
@@ -166,20 +251,22 @@ def _set_role(ctx: Context, role: str) -> list[Reply]:
         replies.append(Reply(text=ctx.t("start.officer_requested")))
         notify_officers(ctx)
     ctx.user.role = role
-    if ctx.state.flow == FLOW and ctx.state.data.get("lang_chosen"):
+    data = _data(ctx)
+    if ctx.state.flow == FLOW and data.lang_chosen:
         return replies + _after_language(ctx)
-    if ctx.state.flow != FLOW or ctx.state.data.get("mode") == "edit":
+    if ctx.state.flow != FLOW or data.mode == "edit":
         if role in _NEEDS_PROVINCE and ctx.user.province_code is None:
-            ctx.state.go(FLOW, "province", mode="edit")
+            data.mode = "edit"
+            ctx.state.go(FLOW, Step.PROVINCE, data)
             return replies + _ask(ctx)
         return replies + _finish(ctx)
-    ctx.state.go(FLOW, "lang")
+    ctx.state.go(FLOW, Step.LANGUAGE)
     return replies + _ask(ctx)
 
 
 def _after_language(ctx: Context) -> list[Reply]:
-    if ctx.user.role in _NEEDS_PROVINCE and ctx.state.data.get("mode") != "edit":
-        ctx.state.go(FLOW, "province")
+    if ctx.user.role in _NEEDS_PROVINCE and _data(ctx).mode != "edit":
+        ctx.state.go(FLOW, Step.PROVINCE)
         return _ask(ctx)
     return _finish(ctx)
 
@@ -195,8 +282,8 @@ def _finish(ctx: Context) -> list[Reply]:
 
 
 def _pick_reply(ctx: Context, text: str, options: list[Province]) -> Reply:
-    rows = [(Button(p.name, f"ob:prov:{p.code}"),) for p in options]
-    rows.append((Button(ctx.t("start.province_list"), "ob:page:0"),))
+    rows = [(Button(p.name, do.ChooseProvince(p.code).encode()),) for p in options]
+    rows.append((Button(ctx.t("start.province_list"), do.ProvincePage(0).encode()),))
     return Reply(text=text, buttons=tuple(rows))
 
 
@@ -206,14 +293,27 @@ def _province_page(ctx: Context, *, page: int) -> list[Reply]:
     page = min(max(page, 0), pages - 1)
     chunk = ordered[page * _PAGE : (page + 1) * _PAGE]
     rows: list[tuple[Button, ...]] = [
-        tuple(Button(p.name, f"ob:prov:{p.code}") for p in chunk[i : i + 2])
+        tuple(Button(p.name, do.ChooseProvince(p.code).encode()) for p in chunk[i : i + 2])
         for i in range(0, len(chunk), 2)
     ]
     nav = []
     if page > 0:
-        nav.append(Button(f"◀ {page}/{pages}", f"ob:page:{page - 1}"))
+        nav.append(Button(f"◀ {page}/{pages}", do.ProvincePage(page - 1).encode()))
     if page < pages - 1:
-        nav.append(Button(f"{page + 2}/{pages} ▶", f"ob:page:{page + 1}"))
+        nav.append(Button(f"{page + 2}/{pages} ▶", do.ProvincePage(page + 1).encode()))
     rows.append(tuple(nav))
-    rows.append((Button(ctx.t("start.province_skip"), "ob:skip"), menu_button(ctx.t)))
+    rows.append(
+        (Button(ctx.t("start.province_skip"), do.SkipProvince().encode()), menu_button(ctx.t))
+    )
     return [Reply(text=ctx.t("start.ask_province"), buttons=tuple(rows))]
+
+
+CONVERSATION = Conversation(
+    name="onboarding",
+    commands={"start": begin},
+    actions=do.onboarding,
+    on_action=on_action,
+    flow=FLOW,
+    on_text=on_text,
+    prompt=prompt,
+)

@@ -6,14 +6,15 @@ from __future__ import annotations
 import json
 from functools import partial
 
+from bot.actions import Action
 from bot.context import Context
+from bot.conversation import Conversation
 from bot.i18n import N_
 from bot.messages import Button, Document, Incoming, Reply
 from db import privacy
+from handlers import actions as do
 from handlers import consent
 from handlers.menu import menu_button, stale_button
-
-PREFIX = "pv"
 
 
 async def show_notice(ctx: Context, msg: Incoming) -> list[Reply]:
@@ -29,10 +30,13 @@ async def show_notice(ctx: Context, msg: Incoming) -> list[Reply]:
         key = N_("privacy.agreed") if agreed else N_("privacy.declined")
         lines.append(t(key, when=when, version=version))
     rows: list[tuple[Button, ...]] = [
-        (Button(t("privacy.mydata"), "pv:mydata"), Button(t("privacy.delete"), "pv:delete"))
+        (
+            Button(t("privacy.mydata"), do.MyData().encode()),
+            Button(t("privacy.delete"), do.AskErase().encode()),
+        )
     ]
     if not consent.given(ctx):
-        rows.insert(0, (Button(t("consent.yes"), f"cs:yes:{consent.NOTICE_VERSION}"),))
+        rows.insert(0, (Button(t("consent.yes"), do.Agree(consent.NOTICE_VERSION).encode()),))
     rows.append((menu_button(t),))
     return [Reply(text="\n\n".join(lines), buttons=tuple(rows))]
 
@@ -50,7 +54,9 @@ async def my_data(ctx: Context, msg: Incoming) -> list[Reply]:
         Reply(
             text=ctx.t("privacy.mydata_caption"),
             document=Document(data=data, filename=name),
-            buttons=((Button(ctx.t("privacy.delete"), "pv:delete"), menu_button(ctx.t)),),
+            buttons=(
+                (Button(ctx.t("privacy.delete"), do.AskErase().encode()), menu_button(ctx.t)),
+            ),
         )
     ]
 
@@ -59,8 +65,8 @@ async def ask_delete(ctx: Context, msg: Incoming) -> list[Reply]:
     """`/delete`: say what goes, and ask; both answers look alike."""
     buttons = (
         (
-            Button(ctx.t("privacy.delete_yes"), "pv:del:yes"),
-            Button(ctx.t("privacy.delete_no"), "pv:del:no"),
+            Button(ctx.t("privacy.delete_yes"), do.Erase("yes").encode()),
+            Button(ctx.t("privacy.delete_no"), do.Erase("no").encode()),
         ),
     )
     return [Reply(text=ctx.t("privacy.delete_ask"), buttons=buttons)]
@@ -79,22 +85,30 @@ def _erase(ctx: Context) -> list[Reply]:
     return [
         Reply(
             text=ctx.t("privacy.deleted"),
-            buttons=((Button(ctx.t("privacy.start_again"), "cs:start"),),),
+            buttons=((Button(ctx.t("privacy.start_again"), do.AskConsent().encode()),),),
         )
     ]
 
 
-async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
-    """`pv:notice`, `pv:mydata`, `pv:delete`, `pv:del:yes|no`."""
-    match (msg.action or "").split(":")[1:]:
-        case ["notice"]:
+async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
+    """The notice, a copy of the data, erasure (asked, then answered)."""
+    match action:
+        case do.PrivacyNotice():
             return await show_notice(ctx, msg)
-        case ["mydata"]:
+        case do.MyData():
             return await my_data(ctx, msg)
-        case ["delete"]:
+        case do.AskErase():
             return await ask_delete(ctx, msg)
-        case ["del", "yes"]:
+        case do.Erase("yes"):
             return _erase(ctx)
-        case ["del", "no"]:
+        case do.Erase("no"):
             return [Reply(text=ctx.t("privacy.kept"), buttons=((menu_button(ctx.t),),))]
     return await stale_button(ctx, msg)
+
+
+CONVERSATION = Conversation(
+    name="privacy",
+    commands={"privacy": show_notice, "mydata": my_data, "delete": ask_delete},
+    actions=do.privacy,
+    on_action=on_action,
+)

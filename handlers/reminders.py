@@ -8,17 +8,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
+from bot.actions import Action
 from bot.context import Context
-from bot.i18n import Safe, format_date, format_datetime
+from bot.conversation import Conversation
+from bot.i18n import Safe, Translator, format_date, format_datetime
 from bot.messages import Button, Incoming, Reply
 from db import repo
+from handlers import actions as do
 from handlers import certificates
 from handlers.menu import menu_button, stale_button
 from knowledge import calendar
 from knowledge.regions import by_code
 from knowledge.text import clip
 
-PREFIX = "rm"
 _SHOWN = 12
 
 
@@ -78,40 +80,50 @@ async def _render(ctx: Context, muted: set[int], note: str = "") -> list[Reply]:
         if 0 in muted:
             continue
         if off:
-            button = Button(ctx.t("rm.unmute_one", title=entry.label), f"rm:on:{entry.mute_id}")
+            button = Button(
+                ctx.t("rm.unmute_one", title=entry.label), do.Unmute(entry.mute_id).encode()
+            )
         else:
-            button = Button(ctx.t("rm.mute_one", title=entry.label), f"rm:off:{entry.mute_id}")
+            button = Button(
+                ctx.t("rm.mute_one", title=entry.label), do.Mute(entry.mute_id).encode()
+            )
         rows.append((button,))
     if not five_star:
         lines.append(ctx.t("rm.five_star_hint"))
     if 0 in muted:
-        rows.append((Button(ctx.t("rm.unmute"), "rm:on:0"),))
+        rows.append((Button(ctx.t("rm.unmute"), do.Unmute(0).encode()),))
     else:
-        rows.append((Button(ctx.t("remind.mute_all"), "rm:off:0"),))
+        rows.append((Button(ctx.t("remind.mute_all"), do.Mute(0).encode()),))
     rows.append((menu_button(ctx.t),))
     return [Reply(text="\n".join(lines), buttons=tuple(rows), notice=note or None)]
 
 
-async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
-    """`rm:list`; `rm:off:<id>` / `rm:on:<id>` mute or unmute one date (0: all);
-    `rm:mute:<id>` and `rm:unmute` from older messages; `rm:cert` opens the certificates."""
-    parts = (msg.action or "").split(":")[1:]
-    match parts:
-        case ["list"]:
+def reminder_buttons(t: Translator, mute_id: int) -> tuple[tuple[Button, ...], ...]:
+    """Under a reminder the clock sends: mute this date, mute them all, see the dates ahead."""
+    return (
+        (
+            Button(t("remind.mute_this"), do.Mute(mute_id).encode()),
+            Button(t("remind.mute_all"), do.Mute(0).encode()),
+        ),
+        (Button(t("menu.deadlines"), do.Upcoming().encode()),),
+    )
+
+
+async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
+    """The dates ahead; mute or unmute one date (0: all), also as older messages carry it;
+    the certificates."""
+    match action:
+        case do.Upcoming():
             return await upcoming(ctx, msg)
-        case ["off" | "mute", number] if _is_int(number):
-            return await _toggle(ctx, int(number), mute=True)
-        case ["on", number] if _is_int(number):
-            return await _toggle(ctx, int(number), mute=False)
-        case ["unmute"]:  # older messages: every reminder back on
+        case do.Mute(number) | do.MuteOld(number):
+            return await _toggle(ctx, number, mute=True)
+        case do.Unmute(number):
+            return await _toggle(ctx, number, mute=False)
+        case do.UnmuteAllOld():
             return await _toggle(ctx, 0, mute=False)
-        case ["cert"]:
+        case do.OpenCertificates():
             return await certificates.show_list(ctx)
     return await stale_button(ctx, msg)
-
-
-def _is_int(text: str) -> bool:
-    return text.removeprefix("-").isdigit()
 
 
 async def _toggle(ctx: Context, deadline_id: int, *, mute: bool) -> list[Reply]:
@@ -132,3 +144,8 @@ async def _toggle(ctx: Context, deadline_id: int, *, mute: bool) -> list[Reply]:
         note = ctx.t("rm.unmuted")
         muted.discard(deadline_id)
     return await _render(ctx, muted, note)
+
+
+CONVERSATION = Conversation(
+    name="reminders", commands={"lich": upcoming}, actions=do.reminders, on_action=on_action
+)

@@ -4,29 +4,57 @@ by `knowledge.place_query` and answered honestly when nothing fits."""
 
 from __future__ import annotations
 
-import html
+from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 
-from bot.context import Context
+from bot.actions import Action
+from bot.context import Context, FlowData
+from bot.conversation import Conversation
 from bot.i18n import N_
-from bot.messages import Button, GeoPoint, Incoming, Reply, Venue
-from db.privacy import LOCATION_KEYS, location_expired
+from bot.messages import Button, Incoming, Reply
+from db.privacy import location_expired
+from handlers import actions as do
 from handlers import faq
 from handlers.ask_officer import ask_officer_button
 from handlers.learning import record_unanswered
 from handlers.menu import menu_button, stale_button
-from knowledge.gazetteer import Spot, outside_vietnam, quick_picks, town_by_id
+from handlers.place_views import (
+    details,
+    english,
+    kind_label,
+    list_line,
+    near_line,
+    place_name,
+    spot_label,
+)
+from knowledge.gazetteer import outside_vietnam, quick_picks, town_by_id
 from knowledge.place_query import TOWN_KM, Answer, understand
-from knowledge.places import Nearby, Place, by_short_key, nearby, short_key
+from knowledge.places import Place, by_short_key, nearby, short_key
 
-PREFIX = "tp"
 FLOW = "tour"
+
+
+class Step(StrEnum):
+    WHERE = "where"
+    NEAR = "near"
+    """A location was shared: "what's nearby?" means near it."""
+
+
+@dataclass(slots=True)
+class Visit(FlowData):
+    """The last position the user shared, while it may be kept (`db.privacy.LOCATION_KEYS`)."""
+
+    here: list[float] | None = None
+    """Latitude and longitude."""
+    here_at: str | None = None
+    """When it was shared (ISO 8601)."""
+
+
 RADIUS_KM = TOWN_KM
 PAGE = 5
 _SPECIFIC = 2
 """A place search naming at most this many places answers before the FAQ's general answers."""
-SAME_AREA_KM = 0.3
-"""Places closer than this to the point share its area: no distance or direction is shown."""
 KIND_CODES = {
     "cv": "craft_village",
     "ct": "community_tourism",
@@ -35,13 +63,6 @@ KIND_CODES = {
     "os": "ocop_showroom",
 }
 _CODE_OF_KIND = {kind: code for code, kind in KIND_CODES.items()}
-KIND_LABELS = {
-    "craft_village": N_("tp.kind.craft_village"),
-    "community_tourism": N_("tp.kind.community_tourism"),
-    "eco_tourism": N_("tp.kind.eco_tourism"),
-    "heritage_village": N_("tp.kind.heritage_village"),
-    "ocop_showroom": N_("tp.kind.ocop_showroom"),
-}
 _FILTER_LABELS = {
     "cv": N_("tp.short.craft_village"),
     "ct": N_("tp.short.community_tourism"),
@@ -56,30 +77,6 @@ _CANNOT = {
     "money": N_("tp.cannot.money"),
     "food": N_("tp.cannot.food"),
 }
-_UNITS_EN = {"Xã": "commune", "Phường": "ward", "Đặc khu": "special zone"}
-
-
-def kind_label(ctx: Context, kind: str) -> str:
-    """The name of a kind of place in the user's language."""
-    return ctx.t(KIND_LABELS[kind])
-
-
-def _english(ctx: Context) -> bool:
-    return ctx.user.locale == "en"
-
-
-def place_name(ctx: Context, place: Place) -> str:
-    """The place's name in the user's language."""
-    return place.name_en if _english(ctx) and place.name_en else place.name
-
-
-def _spot_label(ctx: Context, spot: Spot) -> str:
-    return spot.label_en if _english(ctx) else spot.label
-
-
-def _direction(ctx: Context, bearing: float) -> str:
-    index = int((bearing + 22.5) // 45) % 8
-    return ctx.t("tp.directions").split(",")[index].strip()
 
 
 async def start(ctx: Context, msg: Incoming) -> list[Reply]:
@@ -88,8 +85,8 @@ async def start(ctx: Context, msg: Incoming) -> list[Reply]:
 
 
 def _ask(ctx: Context) -> list[Reply]:
-    ctx.state.go(FLOW, "where")
-    picks = [Button(_spot_label(ctx, t.spot), f"tp:g:{t.id}") for t in quick_picks()]
+    ctx.state.go(FLOW, Step.WHERE)
+    picks = [Button(spot_label(ctx, t.spot), do.NearTown(t.id).encode()) for t in quick_picks()]
     rows = [tuple(picks[i : i + 3]) for i in range(0, len(picks), 3)]
     return [
         Reply(
@@ -116,12 +113,8 @@ async def on_location(ctx: Context, msg: Incoming) -> list[Reply]:
     if outside_vietnam(point.lat, point.lon):
         return [Reply(text=ctx.t("tp.outside"), buttons=((menu_button(ctx.t),),))]
     if ctx.state.flow in ("", FLOW) and ctx.user.consent_given:  # then dropped (bot.retention)
-        ctx.state.go(
-            FLOW,
-            "near",
-            here=[round(point.lat, 5), round(point.lon, 5)],
-            here_at=ctx.now.isoformat(),
-        )
+        here = Visit(here=[round(point.lat, 5), round(point.lon, 5)], here_at=ctx.now.isoformat())
+        ctx.state.go(FLOW, Step.NEAR, here)
     return _near_replies(ctx, point.lat, point.lon, ctx.t("tp.your_location"), kind=None, offset=0)
 
 
@@ -142,169 +135,49 @@ def _near_replies(
     if not text_lines:
         text_lines.append(ctx.t("tp.near_title", place=label, km=int(RADIUS_KM)))
     for number, item in enumerate(found, offset + 1):
-        text_lines.append(_near_line(ctx, number, item))
-    point = f"{lat:.4f}:{lon:.4f}"
+        text_lines.append(near_line(ctx, number, item))
     code = _CODE_OF_KIND.get(kind or "", "")
     rows: list[tuple[Button, ...]] = [_number_buttons([n.place for n in found], offset + 1)]
     filters = [
-        Button(("• " if k == code else "") + ctx.t(label), f"tp:m:{point}:{k}:0")
+        Button(("• " if k == code else "") + ctx.t(label), do.PlacesNear(lat, lon, k).encode())
         for k, label in _FILTER_LABELS.items()
     ]
-    filters.append(Button(("• " if not code else "") + ctx.t("tp.all"), f"tp:m:{point}::0"))
+    every_kind = do.PlacesNear(lat, lon).encode()
+    filters.append(Button(("• " if not code else "") + ctx.t("tp.all"), every_kind))
     rows += [tuple(filters[:3]), tuple(filters[3:])]
     nav = []
     if more:
-        nav.append(Button(ctx.t("tp.more"), f"tp:m:{point}:{code}:{offset + PAGE}"))
+        nav.append(Button(ctx.t("tp.more"), do.PlacesNear(lat, lon, code, offset + PAGE).encode()))
     nav.append(menu_button(ctx.t))
     rows.append(tuple(nav))
     return [Reply(text="\n".join(text_lines), buttons=tuple(rows))]
 
 
 def _number_buttons(found: list[Place], first: int) -> tuple[Button, ...]:
-    return tuple(Button(str(n), f"tp:d:{short_key(p)}") for n, p in enumerate(found, first))
-
-
-def _near_line(ctx: Context, number: int, item: Nearby) -> str:
-    place = item.place
-    stars = ctx.t("tp.stars", stars=place.ocop_stars) if place.ocop_stars else ""
-    if item.km < SAME_AREA_KM:
-        line = ctx.t(
-            "tp.near_line_same",
-            number=number,
-            name=place_name(ctx, place),
-            kind=kind_label(ctx, place.kind),
-        )
-    else:
-        line = ctx.t(
-            "tp.near_line",
-            number=number,
-            name=place_name(ctx, place),
-            km=f"{item.km:.1f}",
-            direction=_direction(ctx, item.bearing),
-            kind=kind_label(ctx, place.kind),
-        )
-    return line + stars
-
-
-def _list_line(ctx: Context, number: int, place: Place) -> str:
-    return ctx.t(
-        "tp.list_line",
-        number=number,
-        name=place_name(ctx, place),
-        kind=kind_label(ctx, place.kind),
-        province=_province(ctx, place.province),
+    return tuple(
+        Button(str(n), do.PlaceDetails(short_key(p)).encode()) for n, p in enumerate(found, first)
     )
 
 
-def _province(ctx: Context, name: str) -> str:
-    """A 2025 province as written in the user's language ("Tỉnh Lào Cai" → "Lào Cai province")."""
-    if not _english(ctx):
-        return name
-    for prefix, word in (("Thành phố ", "city"), ("Tỉnh ", "province")):
-        if name.startswith(prefix):
-            return f"{name.removeprefix(prefix)} {word}"
-    return name
-
-
-def _commune(ctx: Context, place: Place) -> str:
-    unit = place.commune_2025.split(" (")[0]
-    if not _english(ctx):
-        return unit
-    for vietnamese, english in _UNITS_EN.items():
-        if unit.startswith(vietnamese + " "):
-            return f"{unit.removeprefix(vietnamese + ' ')} {english}"
-    return unit
-
-
-def _old_address(ctx: Context, place: Place) -> str:
-    parts = [place.commune_old, place.district_old, place.province_old]
-    if _english(ctx):
-        parts = [p.split(" (")[0] for p in parts]
-        parts = [f"{p.removeprefix('TP ')} city" if p.startswith("TP ") else p for p in parts]
-    return ", ".join(p for p in parts if p)
-
-
-def details(ctx: Context, place: Place) -> list[Reply]:
-    """Everything known about a place, then the place itself as a venue for the map app."""
-    t = ctx.t
-    lines = [f"<b>{_escape(place_name(ctx, place))}</b>", kind_label(ctx, place.kind)]
-    if _english(ctx) and place.description_en:
-        lines.append(_escape(place.description_en))
-    elif not _english(ctx) and place.specialties:
-        lines.append(t("tp.specialties", what=place.specialties))
-    where = ", ".join(x for x in (_commune(ctx, place), _province(ctx, place.province)) if x)
-    lines.append(t("tp.address", where=where))
-    old = _old_address(ctx, place)
-    if old:
-        lines.append(t("tp.old_address", where=old))
-    lines += _visitor_facts(ctx, place)
-    if place.ocop_stars:
-        lines.append(t("tp.ocop", stars=place.ocop_stars))
-    elif place.ocop_note:
-        lines.append(t("tp.ocop_note"))
-    if place.precision == "commune_2025":
-        lines.append(t("tp.precision_commune"))
-    elif place.precision == "none":
-        lines.append(t("tp.precision_none"))
-    lines.append(t("tp.source", source=place.source.split(";")[0].strip()))
-    buttons: list[tuple[Button, ...]] = []
-    if place.lat is not None and place.lon is not None:
-        buttons.append((Button(t("tp.near_this"), f"tp:m:{place.lat:.4f}:{place.lon:.4f}::0"),))
-    buttons.append((menu_button(t),))
-    replies = [Reply(text="\n".join(lines), buttons=tuple(buttons))]
-    if place.lat is not None and place.lon is not None:
-        title = place_name(ctx, place)[:100]
-        replies.insert(0, Reply(venue=Venue(GeoPoint(place.lat, place.lon), title, where[:100])))
-    return replies
-
-
-def _visitor_facts(ctx: Context, place: Place) -> list[str]:
-    """Opening hours, fee, how to get there, what to do — when a source gave them."""
-    facts = [
-        (place.opening_hours, N_("tp.hours")),
-        (place.entry_fee, N_("tp.fee")),
-        (place.getting_there, N_("tp.getting_there")),
-        (place.activities, N_("tp.activities")),
-    ]
-    lines = [ctx.t(key, what=value) for value, key in facts if value]
-    if lines and place.checked_on:
-        lines.append(ctx.t("tp.checked_on", date=place.checked_on))
-    return lines
-
-
-def _escape(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-async def on_action(ctx: Context, msg: Incoming) -> list[Reply]:
-    """`tp:start`, `tp:d:<key>` (details), `tp:m:<lat>:<lon>:<kind>:<offset>` (a list),
-    `tp:g:<gazetteer id>` (near a town of the quick picks)."""
-    parts = (msg.action or "").split(":")[1:]
-    match parts:
-        case ["start"]:
+async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
+    """Where to look, one place's details, a page of places near a point (of one kind), the
+    places near a town of the quick picks."""
+    match action:
+        case do.AskWhere():
             return _ask(ctx)
-        case ["d", key] if (place := by_short_key(key)) is not None:
+        case do.PlaceDetails(key) if (place := by_short_key(key)) is not None:
             return details(ctx, place)
-        case ["m", lat, lon, code, offset] if (
-            _is_point(lat, lon) and (not code or code in KIND_CODES) and offset.isdigit()
+        case do.PlacesNear(lat, lon, code, offset) if (
+            not outside_vietnam(lat, lon) and (not code or code in KIND_CODES) and offset >= 0
         ):
             label = ctx.t("tp.this_area")
-            return _near_replies(
-                ctx, float(lat), float(lon), label, kind=KIND_CODES.get(code), offset=int(offset)
-            )
-        case ["g", town_id] if (town := town_by_id(town_id)) is not None:
+            return _near_replies(ctx, lat, lon, label, kind=KIND_CODES.get(code), offset=offset)
+        case do.NearTown(town_id) if (town := town_by_id(town_id)) is not None:
             spot = town.spot
             return _near_replies(
-                ctx, spot.lat, spot.lon, _spot_label(ctx, spot), kind=None, offset=0
+                ctx, spot.lat, spot.lon, spot_label(ctx, spot), kind=None, offset=0
             )
     return await stale_button(ctx, msg)
-
-
-def _is_point(lat: str, lon: str) -> bool:
-    try:
-        return not outside_vietnam(float(lat), float(lon))
-    except ValueError:
-        return False
 
 
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
@@ -344,13 +217,12 @@ async def visitor_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
 def _understood(ctx: Context, msg: Incoming) -> Answer:
     """The question read, with the location shared within the retention window (an older one
     is dropped here)."""
-    stored = ctx.state.data.get("here") if ctx.state.flow == FLOW else None
+    visit = ctx.state.load(Visit) if ctx.state.flow == FLOW else Visit()
     kept_since = ctx.now - timedelta(minutes=ctx.settings.LOCATION_RETENTION_MINUTES)
-    if stored and location_expired(ctx.state.data, kept_since):
-        for key in LOCATION_KEYS:
-            ctx.state.data.pop(key, None)
-        stored = None
-    here = (stored[0], stored[1]) if stored else None
+    if visit.here is not None and location_expired(visit.dump(), kept_since):
+        visit.here = visit.here_at = None
+        ctx.state.go(FLOW, ctx.state.step, visit)
+    here = (visit.here[0], visit.here[1]) if visit.here and len(visit.here) == 2 else None
     return understand(msg.text, here)
 
 
@@ -377,15 +249,17 @@ def _places_replies(ctx: Context, answer: Answer, said: str) -> list[Reply]:
         return details(ctx, found[0])
     shown = found[:PAGE]
     lines = [ctx.t("tp.found", said=said)]
-    lines += [_list_line(ctx, n, p) for n, p in enumerate(shown, 1)]
-    rows = tuple((Button(place_name(ctx, p)[:60], f"tp:d:{short_key(p)}"),) for p in shown)
+    lines += [list_line(ctx, n, p) for n, p in enumerate(shown, 1)]
+    rows = tuple(
+        (Button(place_name(ctx, p)[:60], do.PlaceDetails(short_key(p)).encode()),) for p in shown
+    )
     return [Reply(text="\n".join(lines), buttons=(*rows, (menu_button(ctx.t),)))]
 
 
 def _answer_near(ctx: Context, answer: Answer, said: str) -> list[Reply]:
     origin = answer.origin
     assert origin is not None
-    label = ctx.t("tp.your_location") if origin.level == "here" else _spot_label(ctx, origin)
+    label = ctx.t("tp.your_location") if origin.level == "here" else spot_label(ctx, origin)
     if not answer.topic and not answer.place_kind:
         return _near_replies(ctx, origin.lat, origin.lon, label, kind=None, offset=0)
     shown = list(answer.nearby[:PAGE])
@@ -395,14 +269,14 @@ def _answer_near(ctx: Context, answer: Answer, said: str) -> list[Reply]:
     else:
         title = ctx.t("tp.topic_near_title", topic=said, place=label)
     lines = [title]
-    lines += [_near_line(ctx, n, item) for n, item in enumerate(shown, 1)]
+    lines += [near_line(ctx, n, item) for n, item in enumerate(shown, 1)]
     rows = (_number_buttons([n.place for n in shown], 1), (menu_button(ctx.t),))
     return [Reply(text="\n".join(lines), buttons=rows)]
 
 
 def _which(ctx: Context, answer: Answer) -> list[Reply]:
     rows = tuple(
-        (Button(_spot_label(ctx, s)[:60], f"tp:m:{s.lat:.4f}:{s.lon:.4f}::0"),)
+        (Button(spot_label(ctx, s)[:60], do.PlacesNear(s.lat, s.lon).encode()),)
         for s in answer.options[:6]
     )
     return [Reply(text=ctx.t("tp.ask_which"), buttons=(*rows, (menu_button(ctx.t),)))]
@@ -418,19 +292,29 @@ def _decline(ctx: Context, answer: Answer, said: str) -> list[Reply]:
     rows: list[tuple[Button, ...]] = []
     if answer.others and answer.origin is not None:
         place = (
-            (answer.scope.label_en if _english(ctx) else answer.scope.label)
+            (answer.scope.label_en if english(ctx) else answer.scope.label)
             if answer.scope
-            else _spot_label(ctx, answer.origin)
+            else spot_label(ctx, answer.origin)
         )
         lines.append(ctx.t("tp.others_near", place=place))
-        lines += [_near_line(ctx, n, item) for n, item in enumerate(answer.others, 1)]
+        lines += [near_line(ctx, n, item) for n, item in enumerate(answer.others, 1)]
         rows.append(_number_buttons([n.place for n in answer.others], 1))
     elif answer.options:
         lines.append(ctx.t("tp.others_where"))
         rows += [
-            (Button(_spot_label(ctx, s)[:60], f"tp:m:{s.lat:.4f}:{s.lon:.4f}::0"),)
+            (Button(spot_label(ctx, s)[:60], do.PlacesNear(s.lat, s.lon).encode()),)
             for s in answer.options[:5]
         ]
     lines.append(ctx.t("tp.can_do"))
-    rows.append((Button(ctx.t("tp.search_again"), "tp:start"), menu_button(ctx.t)))
+    rows.append((Button(ctx.t("tp.search_again"), do.AskWhere().encode()), menu_button(ctx.t)))
     return [Reply(text="\n".join(lines), buttons=tuple(rows))]
+
+
+CONVERSATION = Conversation(
+    name="tourism",
+    actions=do.tourism,
+    on_action=on_action,
+    flow=FLOW,
+    on_text=on_text,
+    prompt=prompt,
+)

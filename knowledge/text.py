@@ -4,6 +4,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Literal
+
+Locale = Literal["vi", "en"]
+"""A language the bot speaks: Vietnamese (the default) or English."""
+LOCALES: tuple[Locale, ...] = ("vi", "en")
+
+
+def as_locale(code: str | None, default: Locale = "vi") -> Locale:
+    """The language of a code or tag (`en`, `en-GB`, `vi_VN`); `default` for any other."""
+    language = (code or "")[:2].lower()
+    return "en" if language == "en" else "vi" if language == "vi" else default
+
 
 _SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^\w\s]")

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from bot.console import render, to_incoming
-from bot.messages import Button, GeoPoint, Reply
+from bot.messages import Button, GeoPoint, Reply, Venue
 
 
 def run_chat(db: Path, lines: str, timeout: float = 60) -> str:
@@ -79,6 +79,14 @@ def test_render_numbers_buttons_across_replies() -> None:
         first_number=3,
     )
     assert text == "A & B\n  3. x\n  4. y"
+
+
+def test_a_venue_is_shown_with_a_map_link() -> None:
+    venue = Venue(GeoPoint(20.983, 105.917), "Làng gốm Bát Tràng", "Gia Lâm, Hà Nội")
+    assert render(Reply(venue=venue)) == (
+        "📍 Làng gốm Bát Tràng — Gia Lâm, Hà Nội\n"
+        "   https://www.openstreetmap.org/?mlat=20.983&mlon=105.917"
+    )
 
 
 def test_typed_number_label_or_location_become_the_right_incoming() -> None:

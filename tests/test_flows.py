@@ -24,7 +24,7 @@ from db import repo
 from db.models import Mute
 from tests.conftest import post_update
 from tests.factories import tg_message
-from tests.stray_cases import PRODUCT_LEAD_CASES
+from tests.stray_cases import PRODUCT_LEAD_CASES, ROLE_CASES
 from tests.test_officers import actions, join, make_officer, say
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +42,7 @@ async def test_stop_then_start_keeps_the_profile_and_officer_rights(
     assert "Vai trò: 🏛" in back[1].text and "Tỉnh/thành: Hà Nội" in back[1].text
     assert back[1].buttons[0][0].label == "✅ Đúng, tiếp tục"
     menu = await say(dispatcher, "boss", f"act:{back[1].buttons[0][0].action}")
-    assert "of:newdl" in actions(menu) and "of:newbc" in actions(menu)
+    assert "dl:new" in actions(menu) and "bc:new" in actions(menu)
     loaded = await dispatcher.db.run(
         partial(repo.load_user, platform="console", external_id="boss")
     )
@@ -123,7 +123,7 @@ async def test_stray_inputs_get_a_reply_for_the_role(dispatcher: Dispatcher) -> 
     assert any(a.startswith("as:a:0:") for a in actions(started))  # the first criterion
     await make_officer(dispatcher, "boss")
     officer_date = await say(dispatcher, "boss", "15/12")
-    assert actions(officer_date) == ["rm:list", "of:newdl", "m:menu"]
+    assert actions(officer_date) == ["rm:list", "dl:new", "m:menu"]
     await join(dispatcher, "visitor", "tourist")
     visitor = await say(dispatcher, "visitor", "ngay mai")
     assert visitor[0].text.startswith("Xin lỗi, em chưa hiểu “ngay mai”")
@@ -140,7 +140,26 @@ async def test_a_product_name_at_the_menu_leads_to_its_self_assessment(
     if expected is None:
         assert not offered, category
     else:
-        assert offered[0] == f"as:set:{expected}", category
+        assert offered and offered[0] == f"as:set:{expected}", (
+            category,
+            [r.text for r in replies],
+        )
+
+
+@pytest.mark.parametrize(("category", "typed", "expected"), ROLE_CASES)
+async def test_a_role_typed_in_words_is_understood_or_asked_again(
+    dispatcher: Dispatcher, category: str, typed: str, expected: str | None
+) -> None:
+    await say(dispatcher, "newcomer", "/start")
+    replies = await say(dispatcher, "newcomer", typed)
+    loaded = await dispatcher.db.run(
+        partial(repo.load_user, platform="console", external_id="newcomer")
+    )
+    assert loaded is not None
+    assert loaded[0].role == expected, category
+    if expected is None:
+        assert replies[0].text == "Anh/chị vui lòng bấm một nút bên dưới."
+        assert [a for a in actions(replies) if a.startswith("ob:role:")]
 
 
 async def test_a_reminder_printed_mid_question_keeps_the_question_numbers(

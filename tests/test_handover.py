@@ -332,7 +332,7 @@ async def test_on_telegram_the_claim_button_reaches_the_officer_and_broadcasts_w
     # A broadcast to producers while user 7 talks with the office: 8 gets it, 7 waits.
     await post_update(http, tg_message("/thongbao", user_id=4242))
     await post_update(http, tg_message("Hội chợ OCOP 20/12", user_id=4242))
-    for action in ("of:role:producer", "of:preview", "of:go", "of:go:all"):
+    for action in ("bc:role:producer", "bc:preview", "bc:go", "bc:go:all"):
         await post_update(http, tg_callback(action, user_id=4242))
     bot = tg.make_bot(two_officers)
     async with bot:

@@ -85,11 +85,11 @@ async def test_an_officer_request_alone_reaches_no_officers_only_audience(
     asker = await user_id(dispatcher, "asker")
     officers = await dispatcher.db.run(partial(repo.audience, roles=["officer"], provinces=[]))
     assert asker not in [o.user_id for o in officers] and len(officers) == 1
-    panel = await say(dispatcher, "boss", "/thongbao", "Họp cán bộ", "act:of:role:officer")
+    panel = await say(dispatcher, "boss", "/thongbao", "Họp cán bộ", "act:bc:role:officer")
     assert "Cán bộ · toàn quốc</b> — 1 người nhận" in panel[0].text
-    preview = await say(dispatcher, "boss", "act:of:where:1", "act:of:preview")
+    preview = await say(dispatcher, "boss", "act:bc:where:1", "act:bc:preview")
     assert preview[0].text.startswith("<b>Xem trước</b> — 1 người nhận (Cán bộ · Hà Nội)")
-    await say(dispatcher, "boss", "act:of:go")
+    await say(dispatcher, "boss", "act:bc:go")
     sent = [r for r in await dispatcher.db.run(outbox_rows) if r[1] == "broadcast"]
     assert [r[0] for r in sent] == [await user_id(dispatcher, "boss")]
     # Reminders: producers only, never a pending officer.
@@ -114,8 +114,8 @@ async def test_broadcast_report_goes_only_to_an_officer_still_approved(
     dispatcher: Dispatcher,
 ) -> None:
     await make_officer(dispatcher, "boss")
-    await say(dispatcher, "boss", "/thongbao", "Tin", "act:of:where:1", "act:of:preview")
-    await say(dispatcher, "boss", "act:of:go")
+    await say(dispatcher, "boss", "/thongbao", "Tin", "act:bc:where:1", "act:bc:preview")
+    await say(dispatcher, "boss", "act:bc:go")
     boss = await user_id(dispatcher, "boss")
     broadcast = await dispatcher.db.run(
         lambda c: c.execute(select(Outbox.broadcast_id).where(Outbox.kind == "broadcast")).scalar()
@@ -191,7 +191,7 @@ async def test_typing_a_province_at_who_gets_it_narrows_the_audience(
     assert "Tất cả · Thanh Hóa, Nghệ An</b> — 3 người nhận" in panel[0].text
     bad = await say(dispatcher, "boss", "Atlantis")
     assert bad[0].text.startswith("Em chưa nhận ra tỉnh trong “Atlantis”")
-    assert "of:preview" in actions(bad)  # the panel again, not a dead end
+    assert "bc:preview" in actions(bad)  # the panel again, not a dead end
     panel = await say(dispatcher, "boss", "toan quoc")
     assert "Tất cả · toàn quốc</b> — 4 người nhận" in panel[0].text
 
@@ -221,18 +221,18 @@ async def test_roles_provinces_and_groups_combine_and_the_panel_counts_them(
             )
         )
     await say(dispatcher, "boss", "/thongbao", "Hội chợ")
-    panel = await say(dispatcher, "boss", "act:of:role:producer", f"act:of:where:{THANH_HOA}")
+    panel = await say(dispatcher, "boss", "act:bc:role:producer", f"act:bc:where:{THANH_HOA}")
     assert "Nhà sản xuất · Thanh Hóa</b> — 2 người nhận" in panel[0].text
-    panel = await say(dispatcher, "boss", "act:of:grp", "act:of:bgrp:1")  # raw, semi-processed
+    panel = await say(dispatcher, "boss", "act:bc:grp", "act:bc:grp:1")  # raw, semi-processed
     assert "Nhà sản xuất · Thanh Hóa · Thực phẩm thô, sơ chế</b> — 1 người nhận" in panel[0].text
-    panel = await say(dispatcher, "boss", "act:of:grp", "act:of:bgrp:all", "act:of:role:tourist")
+    panel = await say(dispatcher, "boss", "act:bc:grp", "act:bc:grp:all", "act:bc:role:tourist")
     assert "Nhà sản xuất, Du khách · Thanh Hóa</b> — 2 người nhận" in panel[0].text
     assert "✓ Nhà sản xuất" in [b.label for b in panel[0].all_buttons]
-    panel = await say(dispatcher, "boss", "act:of:where:0")  # visitors give no province
+    panel = await say(dispatcher, "boss", "act:bc:where:0")  # visitors give no province
     assert "Nhà sản xuất, Du khách · toàn quốc</b> — 4 người nhận" in panel[0].text
-    panel = await say(dispatcher, "boss", "act:of:role:producer")  # a second tap removes it
+    panel = await say(dispatcher, "boss", "act:bc:role:producer")  # a second tap removes it
     assert "Du khách · toàn quốc</b> — 1 người nhận" in panel[0].text
-    await say(dispatcher, "boss", "act:of:preview", "act:of:go", "act:of:go:all")
+    await say(dispatcher, "boss", "act:bc:preview", "act:bc:go", "act:bc:go:all")
     sent = [r[0] for r in await dispatcher.db.run(outbox_rows) if r[1] == "broadcast"]
     assert sent == [await user_id(dispatcher, "visitor")]
 
@@ -242,13 +242,13 @@ async def test_an_audience_of_nobody_offers_another_choice_not_send(
 ) -> None:
     await make_officer(dispatcher, "boss", province=THANH_HOA)
     preview = await say(
-        dispatcher, "boss", "/thongbao", "Tin", "act:of:role:producer", "act:of:preview"
+        dispatcher, "boss", "/thongbao", "Tin", "act:bc:role:producer", "act:bc:preview"
     )
     assert preview[0].text.endswith(
         "Chưa có ai nhận với lựa chọn này. Anh/chị bấm “Đổi người nhận” để chọn lại."
     )
-    assert actions(preview) == ["of:aud", "of:discard"]
-    panel = await say(dispatcher, "boss", "act:of:go:all")  # an older button: nothing sent
+    assert actions(preview) == ["bc:aud", "bc:discard"]
+    panel = await say(dispatcher, "boss", "act:bc:go:all")  # an older button: nothing sent
     assert panel[0].text.startswith("Gửi cho ai?")
     assert [r for r in await dispatcher.db.run(outbox_rows) if r[1] == "broadcast"] == []
 
@@ -263,7 +263,7 @@ async def test_everyone_means_every_active_user_who_started_the_bot(
     await say(dispatcher, "quiet", "/stop")
     panel = await say(dispatcher, "boss", "/thongbao", "Chào mọi người")
     assert "Tất cả · toàn quốc</b> — 3 người nhận" in panel[0].text
-    await say(dispatcher, "boss", "act:of:preview", "act:of:go", "act:of:go:all")
+    await say(dispatcher, "boss", "act:bc:preview", "act:bc:go", "act:bc:go:all")
     sent = {r[0] for r in await dispatcher.db.run(outbox_rows) if r[1] == "broadcast"}
     assert sent == {
         await user_id(dispatcher, "boss"),
@@ -278,10 +278,10 @@ async def test_broadcast_reaches_each_user_with_a_header_in_their_language(
     await make_officer(dispatcher, "boss", province=THANH_HOA)
     await join(dispatcher, "vi_user", "producer", THANH_HOA)
     await join(dispatcher, "en_user", "producer", THANH_HOA, lang="en")
-    await say(dispatcher, "boss", "/thongbao", "Hội chợ <OCOP>", f"act:of:where:{THANH_HOA}")
-    preview = await say(dispatcher, "boss", "act:of:preview")
+    await say(dispatcher, "boss", "/thongbao", "Hội chợ <OCOP>", f"act:bc:where:{THANH_HOA}")
+    preview = await say(dispatcher, "boss", "act:bc:preview")
     assert "📣 <b>Thông báo từ cán bộ OCOP Thanh Hóa</b>\nHội chợ &lt;OCOP&gt;" in preview[0].text
-    await say(dispatcher, "boss", "act:of:go")
+    await say(dispatcher, "boss", "act:bc:go")
     texts = {r[0]: r[2] for r in await dispatcher.db.run(outbox_rows) if r[1] == "broadcast"}
     assert texts[await user_id(dispatcher, "vi_user")] == (
         "📣 <b>Thông báo từ cán bộ OCOP Thanh Hóa</b>\nHội chợ &lt;OCOP&gt;"
@@ -293,13 +293,13 @@ async def test_broadcast_reaches_each_user_with_a_header_in_their_language(
 
 async def test_a_bad_link_keeps_the_skip_button(dispatcher: Dispatcher) -> None:
     await make_officer(dispatcher, "boss")
-    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099", "act:of:scope:1")
-    asked = await say(dispatcher, "boss", "act:of:dgrp:all")
-    assert "of:nolink" in actions(asked)
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099", "act:dl:scope:1")
+    asked = await say(dispatcher, "boss", "act:dl:grp:all")
+    assert "dl:nolink" in actions(asked)
     bad = await say(dispatcher, "boss", "www.example")
     assert bad[0].text.startswith("Đường dẫn cần bắt đầu bằng http:// hoặc https://")
-    assert "of:nolink" in actions(bad) and "m:menu" in actions(bad)
-    review = await say(dispatcher, "boss", "act:of:nolink")
+    assert "dl:nolink" in actions(bad) and "m:menu" in actions(bad)
+    review = await say(dispatcher, "boss", "act:dl:nolink")
     assert review[0].text.startswith("<b>Xem lại</b>")
 
 
@@ -322,13 +322,13 @@ async def test_impossible_and_past_dates_are_told_apart(dispatcher: Dispatcher) 
 
 async def test_discard_says_nothing_was_published(dispatcher: Dispatcher) -> None:
     await make_officer(dispatcher, "boss")
-    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099", "act:of:scope:1")
-    review = await say(dispatcher, "boss", "act:of:dgrp:all", "act:of:nolink")
-    assert "of:discard" in actions(review)
-    dropped = await say(dispatcher, "boss", "act:of:discard")
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099", "act:dl:scope:1")
+    review = await say(dispatcher, "boss", "act:dl:grp:all", "act:dl:nolink")
+    assert "dl:discard" in actions(review)
+    dropped = await say(dispatcher, "boss", "act:dl:discard")
     assert dropped[0].text == "Đã bỏ: chưa có gì được đăng hay gửi đi."
-    await say(dispatcher, "boss", "/thongbao", "Tin", "act:of:preview")
-    dropped = await say(dispatcher, "boss", "act:of:discard")
+    await say(dispatcher, "boss", "/thongbao", "Tin", "act:bc:preview")
+    dropped = await say(dispatcher, "boss", "act:bc:discard")
     assert dropped[0].text == "Đã bỏ: chưa có gì được đăng hay gửi đi."
 
     def counts(connection: Connection) -> tuple[int, int]:
@@ -343,22 +343,22 @@ async def test_provincial_officer_publishing_nationwide_is_asked_to_confirm(
     dispatcher: Dispatcher,
 ) -> None:
     await make_officer(dispatcher, "boss", province=THANH_HOA)
-    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099", "act:of:scope:0")
-    await say(dispatcher, "boss", "act:of:dgrp:all", "act:of:nolink")
-    asked = await say(dispatcher, "boss", "act:of:go")
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099", "act:dl:scope:0")
+    await say(dispatcher, "boss", "act:dl:grp:all", "act:dl:nolink")
+    asked = await say(dispatcher, "boss", "act:dl:go")
     assert asked[0].text.startswith("⚠️ Anh/chị là cán bộ Thanh Hóa, nhưng mốc này")
-    assert actions(asked) == ["of:go:all", "of:home", "of:discard"]
-    review = await say(dispatcher, "boss", "act:of:home")
+    assert actions(asked) == ["dl:go:all", "dl:home", "dl:discard"]
+    review = await say(dispatcher, "boss", "act:dl:home")
     assert "Phạm vi: Thanh Hóa" in review[0].text
-    await say(dispatcher, "boss", "act:of:go")  # now provincial: published at once
+    await say(dispatcher, "boss", "act:dl:go")  # now provincial: published at once
     [deadline] = await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
     assert deadline.provinces == [THANH_HOA]
 
     await join(dispatcher, "far", "producer", NGHE_AN)
-    await say(dispatcher, "boss", "/thongbao", "Tin", "act:of:preview")
-    asked = await say(dispatcher, "boss", "act:of:go")
+    await say(dispatcher, "boss", "/thongbao", "Tin", "act:bc:preview")
+    asked = await say(dispatcher, "boss", "act:bc:go")
     assert "sẽ gửi cho <b>2 người trên cả nước</b>" in asked[0].text
-    await say(dispatcher, "boss", "act:of:go:all")
+    await say(dispatcher, "boss", "act:bc:go:all")
     sent = [r[0] for r in await dispatcher.db.run(outbox_rows) if r[1] == "broadcast"]
     assert len(sent) == 2
 
@@ -368,8 +368,8 @@ async def test_button_labels_are_cut_at_a_word_boundary(dispatcher: Dispatcher) 
     assert clip("Nộp hồ sơ", 30) == "Nộp hồ sơ"
     await make_officer(dispatcher, "boss")
     title = "Hạn nộp hồ sơ đánh giá phân hạng sản phẩm OCOP đợt 2"
-    await say(dispatcher, "boss", "/hanchot", title, "20/12/2099", "act:of:scope:1")
-    await say(dispatcher, "boss", "act:of:dgrp:all", "act:of:nolink", "act:of:go")
+    await say(dispatcher, "boss", "/hanchot", title, "20/12/2099", "act:dl:scope:1")
+    await say(dispatcher, "boss", "act:dl:grp:all", "act:dl:nolink", "act:dl:go")
     [label, _] = [b.label for b in (await say(dispatcher, "boss", "/huyhan"))[0].buttons[0]]
     assert label == "✖ 20/12/2099 Hạn nộp hồ sơ đánh giá phân…"
     words = set(title.split())
@@ -379,14 +379,14 @@ async def test_button_labels_are_cut_at_a_word_boundary(dispatcher: Dispatcher) 
 async def test_dates_are_shown_day_month_year_in_chat(dispatcher: Dispatcher) -> None:
     await make_officer(dispatcher, "boss")
     await join(dispatcher, "farmer", "producer")
-    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099 9h", "act:of:scope:1")
-    review = await say(dispatcher, "boss", "act:of:dgrp:all", "act:of:nolink")
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099 9h", "act:dl:scope:1")
+    review = await say(dispatcher, "boss", "act:dl:grp:all", "act:dl:nolink")
     assert "Hạn: 20/12/2099 09:00" in review[0].text
-    await say(dispatcher, "boss", "act:of:go")
+    await say(dispatcher, "boss", "act:dl:go")
     listed = await say(dispatcher, "farmer", "/lich")
     assert "• 20/12/2099 09:00 — Nộp hồ sơ (Hà Nội)" in listed[0].text
     [deadline] = await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
-    await say(dispatcher, "boss", "/huyhan", f"act:of:dmove:{deadline.id}")
+    await say(dispatcher, "boss", "/huyhan", f"act:dl:move:{deadline.id}")
     moved = await say(dispatcher, "boss", "21/12/2099 10:30")
     assert moved[0].text.startswith("Đã đổi hạn sang 21/12/2099 10:30.")
     near = datetime(2099, 12, 21, 3, 30, tzinfo=UTC) - timedelta(days=5)
@@ -416,3 +416,34 @@ async def test_an_approval_button_acts_only_on_a_request_still_waiting(
 
     found = await dispatcher.db.run(rights)
     assert found[asker] == ("officer", True) and found[grower] == ("producer", False)
+
+
+async def test_a_draft_left_in_the_flow_before_the_split_gets_polite_answers(
+    dispatcher: Dispatcher,
+) -> None:
+    """Deadlines and broadcasts were one "officer" flow with `of:` buttons: a draft stored then,
+    and its buttons, are answered as stale (then the menu), never with an error."""
+    await make_officer(dispatcher, "boss")
+    uid = await user_id(dispatcher, "boss")
+
+    def leave_old_draft(connection: Connection) -> None:
+        loaded = repo.load_user(connection, platform="console", external_id="boss")
+        assert loaded is not None
+        read = None if loaded[1] is None else loaded[1].version
+        repo.save_conversation(
+            connection,
+            user_id=uid,
+            read_version=read,
+            flow="officer",
+            step="d_confirm",
+            data={"title": "Nộp hồ sơ", "due": "2099-12-20T00:00:00+00:00"},
+            now=datetime.now(UTC),
+        )
+
+    await dispatcher.db.run(leave_old_draft)
+    pressed = await say(dispatcher, "boss", "act:of:go")
+    assert pressed[0].text.startswith("Nút này đã cũ")
+    assert "dl:new" in [b.action for r in pressed for b in r.all_buttons]  # the menu
+    typed = await say(dispatcher, "boss", "Nộp hồ sơ")
+    assert typed and not typed[0].text.startswith("Xin lỗi, em gặp trục trặc")
+    assert await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC))) == []

@@ -202,9 +202,9 @@ async def test_non_officers_are_refused_whatever_they_send(dispatcher: Dispatche
     for msg in (
         console_msg("/hanchot"),
         console_msg("/thongbao"),
-        console_msg(action="of:go"),
+        console_msg(action="dl:go"),
         console_msg(action="of:ok:1"),
-        console_msg(action="of:dcancel:1"),
+        console_msg(action="dl:cancel:1"),
     ):
         replies = (await dispatcher.process(msg)).replies
         assert replies[0].text.startswith("Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP")
@@ -230,14 +230,14 @@ async def test_officer_publishes_a_deadline_producers_see_it(
         tg_message("/hanchot", user_id=4242),
         tg_message("Nộp hồ sơ OCOP đợt 2", user_id=4242),
         tg_message("15/12/2026 17:00", user_id=4242),
-        tg_callback("of:scope:1", user_id=4242),
-        tg_callback("of:dgrp:all", user_id=4242),
-        tg_callback("of:nolink", user_id=4242),
+        tg_callback("dl:scope:1", user_id=4242),
+        tg_callback("dl:grp:all", user_id=4242),
+        tg_callback("dl:nolink", user_id=4242),
     ):
         response = await post_update(officer_http, update)
     review = response.json()["text"]
     assert "Nộp hồ sơ OCOP đợt 2" in review and "15/12/2026 17:00" in review and "Hà Nội" in review
-    await post_update(officer_http, tg_callback("of:go", user_id=4242))
+    await post_update(officer_http, tg_callback("dl:go", user_id=4242))
     for update in (
         tg_message("/start", user_id=7),
         tg_callback("ob:role:producer", user_id=7),
@@ -258,13 +258,13 @@ async def test_broadcast_is_frozen_reported_and_can_be_stopped(
     await producers(officer_app.state.db, 4)
     await post_update(officer_http, tg_message("/thongbao", user_id=4242))
     await post_update(officer_http, tg_message("Hội chợ OCOP ngày 20/12", user_id=4242))
-    await post_update(officer_http, tg_callback("of:role:producer", user_id=4242))
-    await post_update(officer_http, tg_callback("of:where:1", user_id=4242))
-    preview = (await post_update(officer_http, tg_callback("of:preview", user_id=4242))).json()[
+    await post_update(officer_http, tg_callback("bc:role:producer", user_id=4242))
+    await post_update(officer_http, tg_callback("bc:where:1", user_id=4242))
+    preview = (await post_update(officer_http, tg_callback("bc:preview", user_id=4242))).json()[
         "text"
     ]
     assert preview.startswith("<b>Xem trước</b> — 4 người nhận (Nhà sản xuất · Hà Nội):")
-    report = (await post_update(officer_http, tg_callback("of:go", user_id=4242))).json()
+    report = (await post_update(officer_http, tg_callback("bc:go", user_id=4242))).json()
     assert report["text"].startswith("📣 Thông báo: đã gửi 0")
     stop = report["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
     await producers(officer_app.state.db, 0)  # recipients are frozen: later users are not added
@@ -353,10 +353,10 @@ async def test_officer_gets_a_final_report_when_a_broadcast_is_done(
     for update in (
         tg_message("/thongbao", user_id=4242),
         tg_message("Tập huấn OCOP", user_id=4242),
-        tg_callback("of:role:producer", user_id=4242),
-        tg_callback("of:preview", user_id=4242),
-        tg_callback("of:go", user_id=4242),  # nationwide from Hà Nội: asked to confirm
-        tg_callback("of:go:all", user_id=4242),
+        tg_callback("bc:role:producer", user_id=4242),
+        tg_callback("bc:preview", user_id=4242),
+        tg_callback("bc:go", user_id=4242),  # nationwide from Hà Nội: asked to confirm
+        tg_callback("bc:go:all", user_id=4242),
     ):
         await post_update(officer_http, update)
     bot = tg.make_bot(officer_settings)
@@ -408,12 +408,12 @@ async def test_producers_are_reached_by_the_product_group_they_assessed(
     for update in (
         tg_message("/thongbao", user_id=4242),
         tg_message("Hội chợ thực phẩm", user_id=4242),
-        tg_callback("of:role:producer", user_id=4242),
-        tg_callback("of:grp", user_id=4242),
-        tg_callback("of:bgrp:1", user_id=4242),  # QĐ 26/2026 "Thực phẩm thô, sơ chế"
+        tg_callback("bc:role:producer", user_id=4242),
+        tg_callback("bc:grp", user_id=4242),
+        tg_callback("bc:grp:1", user_id=4242),  # QĐ 26/2026 "Thực phẩm thô, sơ chế"
     ):
         await post_update(officer_http, update)
-    preview = (await post_update(officer_http, tg_callback("of:preview", user_id=4242))).json()[
+    preview = (await post_update(officer_http, tg_callback("bc:preview", user_id=4242))).json()[
         "text"
     ]
     assert preview.startswith(
@@ -451,10 +451,10 @@ async def test_broadcast_with_a_photo(
     for update in (
         tg_message("/thongbao", user_id=4242),
         tg_message("Hội chợ <OCOP> 2026", user_id=4242, photo="AgADposter"),
-        tg_callback("of:role:producer", user_id=4242),
-        tg_callback("of:where:1", user_id=4242),
-        tg_callback("of:preview", user_id=4242),
-        tg_callback("of:go", user_id=4242),
+        tg_callback("bc:role:producer", user_id=4242),
+        tg_callback("bc:where:1", user_id=4242),
+        tg_callback("bc:preview", user_id=4242),
+        tg_callback("bc:go", user_id=4242),
     ):
         await post_update(officer_http, update)
     bot = tg.make_bot(officer_settings)

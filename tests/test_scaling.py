@@ -360,7 +360,7 @@ async def test_two_servers_and_a_worker_under_load_lose_nothing_and_send_nothing
             for first, second in zip(updates[::2], updates[1::2], strict=True):
                 await asyncio.gather(telegram.deliver(a, first), telegram.deliver(b, second))
 
-        announce = ("/thongbao", ANNOUNCEMENT, "of:where:0", "of:preview", "of:go", "of:go:all")
+        announce = ("/thongbao", ANNOUNCEMENT, "bc:where:0", "bc:preview", "bc:go", "bc:go:all")
         await asyncio.gather(say(OFFICER, announce), *(chat(user) for user in users))
         db = Database(settings.DATABASE_URL)
         recipients = await db.run(

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from knowledge.regions import find_province, provinces
-from knowledge.text import fold
+from knowledge.text import Locale, as_locale, fold
 
 
 @pytest.mark.parametrize(
@@ -34,6 +34,25 @@ def test_fold_is_ascii_lowercase_and_idempotent(text: str) -> None:
     assert "  " not in folded
     assert not any(ch in folded for ch in "đĐ")
     assert all(not unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", folded))
+
+
+@pytest.mark.parametrize(
+    ("code", "default", "locale"),
+    [
+        ("en", "vi", "en"),
+        ("en-GB", "vi", "en"),
+        ("EN_us", "vi", "en"),
+        ("vi_VN", "en", "vi"),
+        ("fr", "vi", "vi"),
+        ("fr", "en", "en"),
+        (None, "en", "en"),
+        ("", "vi", "vi"),
+    ],
+)
+def test_a_language_code_or_tag_gives_one_of_the_two_locales(
+    code: str | None, default: Locale, locale: Locale
+) -> None:
+    assert as_locale(code, default) == locale
 
 
 def test_there_are_34_provinces_with_unique_codes_and_points_in_vietnam() -> None:

@@ -21,12 +21,21 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import Connection, select
 
 from bot.delivery import Delivery
-from bot.messages import Button, Reply
+from bot.messages import Button, GeoPoint, Reply, Venue
 from bot.settings import Settings
-from bot.zalo import ZaloClient, ZaloSender
+from bot.zalo import (
+    ZaloBadRequest,
+    ZaloBlocked,
+    ZaloClient,
+    ZaloError,
+    ZaloRateLimited,
+    ZaloSender,
+)
 from db import repo
+from db.models import Outbox
 from db.session import Database
 from tests.fakes.telegram_api import free_port, serve_in_thread
 from tests.fakes.zalo_api import FakeZalo
@@ -372,4 +381,97 @@ async def test_the_separate_worker_sends_zalo_too(
         worker.wait(timeout=10)
     assert await db.run(partial(repo.outbox_counts, broadcast_id=4)) == {"sent": 1}
     assert zalo_api.texts("zw") == ["Hội chợ OCOP"]
+    await db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("status", "answer", "kind", "outcome"),
+    [
+        (429, {"message": "Too many requests"}, ZaloRateLimited, "waits 7 s"),
+        (
+            200,
+            {"error": -32, "message": "exceeded the request limit"},
+            ZaloRateLimited,
+            "waits 5 s",
+        ),
+        (200, {"error": -213, "message": "user has not followed the OA"}, ZaloBlocked, "blocked"),
+        (200, {"error": -217, "message": "user has blocked the OA"}, ZaloBlocked, "blocked"),
+        (200, {"error": -201, "message": "parameters invalid"}, ZaloBadRequest, "undeliverable"),
+        (
+            200,
+            {"error": -230, "message": "no interaction in 7 days"},
+            ZaloBadRequest,
+            "undeliverable",
+        ),
+        (200, {"error": -124, "message": "internal error"}, ZaloError, "retried"),
+    ],
+)
+async def test_each_zalo_refusal_is_its_own_error_and_the_outbox_acts_on_it(
+    zalo_settings: Settings,
+    zalo_api: FakeZalo,
+    status: int,
+    answer: dict[str, Any],
+    kind: type[ZaloError],
+    outcome: str,
+) -> None:
+    """Zalo's refusals, as the fake OA API answers them, raise their own kind of `ZaloError`,
+    and the outbox waits, stops writing to the user, reports, or retries accordingly."""
+    db = Database(zalo_settings.DATABASE_URL)
+    await db.upgrade()
+    client = ZaloClient(zalo_settings, db)
+    zalo_api.refusals.append((status, answer))
+    with pytest.raises(kind) as raised:
+        await client.send("zr", [Reply(text="Thông báo")])
+    assert type(raised.value) is kind and raised.value.code == answer.get("error", 0)
+
+    now = datetime.now(UTC)
+
+    def queue(connection: Connection) -> None:
+        user = repo.new_user(platform="zalo", external_id="zr", chat_id="zr", locale="vi", now=now)
+        user_id = repo.insert_user(connection, user=user)
+        repo.enqueue(
+            connection,
+            platform="zalo",
+            chat_id="zr",
+            user_id=user_id,
+            kind="broadcast",
+            payload=[{"text": "Thông báo"}],
+            now=now,
+            broadcast_id=5,
+        )
+
+    await db.run(queue)
+    zalo_api.refusals.append((status, answer))
+    await Delivery(db, {"zalo": ZaloSender(client, db)}, per_second=50).run_once()
+    row = await db.run(lambda c: c.execute(select(Outbox)).mappings().one())
+    loaded = await db.run(partial(repo.load_user, platform="zalo", external_id="zr"))
+    assert zalo_api.texts("zr") == []
+    assert loaded is not None and loaded[0].active == (outcome != "blocked")
+    if outcome.startswith("waits"):
+        wait = float(outcome.split()[1])
+        assert row["status"] == "pending" and row["attempts"] == 0
+        assert abs((row["next_attempt_at"].replace(tzinfo=UTC) - now).total_seconds() - wait) < 3
+    elif outcome == "retried":
+        assert row["status"] == "pending" and row["attempts"] == 1
+    else:
+        assert row["status"] == outcome and row["attempts"] == 0
+    assert row["last_error"] == str(raised.value)
+    await client.close()
+    await db.dispose()
+
+
+async def test_a_venue_goes_as_text_with_a_map_button(
+    zalo_settings: Settings, zalo_api: FakeZalo
+) -> None:
+    db = Database(zalo_settings.DATABASE_URL)
+    await db.upgrade()
+    client = ZaloClient(zalo_settings, db)
+    venue = Venue(GeoPoint(20.983, 105.917), "Làng gốm Bát Tràng", "Gia Lâm, Hà Nội")
+    await client.send("zv", [Reply(venue=venue)])
+    [sent] = zalo_api.messages
+    assert sent["message"]["text"] == "📍 Làng gốm Bát Tràng\nGia Lâm, Hà Nội"
+    [button] = sent["message"]["attachment"]["payload"]["buttons"]
+    assert button["type"] == "oa.open.url"
+    assert button["payload"]["url"] == "https://www.openstreetmap.org/?mlat=20.983&mlon=105.917"
+    await client.close()
     await db.dispose()

@@ -4,13 +4,13 @@ for the next star, drawn as an SVG bar chart)."""
 
 from __future__ import annotations
 
-import html
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 
 from bot.i18n import N_
+from bot.markup import escape
 from db import office
 from db.session import Database
 from handlers.sheets import sheet_by_key
@@ -133,13 +133,13 @@ def bar_chart(items: list[tuple[str, int]], *, title: str) -> str:
     parts = [
         f'<svg role="img" aria-labelledby="chart-title" viewBox="0 0 {width} {height}" '
         f'width="100%" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="chart-title">{html.escape(title)}</title>',
+        f'<title id="chart-title">{escape(title)}</title>',
     ]
     for index, (label, count) in enumerate(items):
         y = top + index * (bar + gap)
         length = max(2, round((width - 60) * count / most))
         parts.append(
-            f'<text x="0" y="{y - 4}" font-size="13" fill="#1a1a1a">{html.escape(label)}</text>'
+            f'<text x="0" y="{y - 4}" font-size="13" fill="#1a1a1a">{escape(label)}</text>'
             f'<rect x="0" y="{y}" width="{length}" height="{bar}" fill="#0b5394"/>'
             f'<text x="{length + 6}" y="{y + 14}" font-size="13" fill="#1a1a1a">{count}</text>'
         )

@@ -28,17 +28,17 @@ ERROR: dict[str, Any] = {"model": WebhookError, "description": "refused, with th
 
 
 def reject(
-    channel: str, reason: str, status: int, detail: str, *, cause: object = None
+    platform: str, reason: str, status: int, detail: str, *, cause: object = None
 ) -> JSONResponse:
     """Refuse a webhook request: counted, logged on one line, answered with the reason."""
-    metrics.REJECTED.labels(channel, reason).inc()
-    logger.info("%s webhook refused (%s): %s %s", channel, reason, detail, cause or "")
+    metrics.REJECTED.labels(platform, reason).inc()
+    logger.info("%s webhook refused (%s): %s %s", platform, reason, detail, cause or "")
     return JSONResponse({"ok": False, "detail": detail}, status_code=status)
 
 
-def not_recorded(channel: str) -> JSONResponse:
+def not_recorded(platform: str) -> JSONResponse:
     """The update was not recorded: a non-2xx answer so the platform delivers it again."""
-    return reject(channel, "not_recorded", 503, "update not recorded yet, deliver it again")
+    return reject(platform, "not_recorded", 503, "update not recorded yet, deliver it again")
 
 
 def json_object(body: bytes) -> dict[str, Any] | None:

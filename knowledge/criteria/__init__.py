@@ -18,6 +18,7 @@ from knowledge.criteria.catalogue import (
     find_sets,
     groups,
     in_force_set,
+    named_sets,
     product_sets,
     sectors,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "current_edition",
     "editions",
     "find_sets",
+    "named_sets",
     "groups",
     "in_force_set",
     "in_force_set",

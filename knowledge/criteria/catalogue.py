@@ -171,3 +171,86 @@ def find_sets(text: str, *, limit: int = 5, today: date | None = None) -> list[S
     sets = product_sets()
     ranked = sorted(best.items(), key=lambda kv: -kv[1])
     return [SetMatch(sets[code], score) for code, score in ranked[:limit]]
+
+
+_LEAD_INS = (
+    "nha toi lam",
+    "nha minh lam",
+    "toi lam",
+    "minh lam",
+    "toi san xuat",
+    "chung toi lam",
+    "san pham cua toi la",
+    "san pham",
+    "i make",
+    "we make",
+    "i produce",
+    "we produce",
+    "my product is",
+)
+"""How a producer starts saying what they make ("tôi làm nước mắm", "I make fish sauce")."""
+
+_QUESTION_WORDS = frozenset(
+    {"sao", "gi", "nao", "khong", "mua", "where", "what", "which", "how", "buy"}
+)
+_QUESTION_PAIRS = frozenset({("o", "dau"), ("bao", "nhieu"), ("the", "nao")})
+"""Words of a question ("mua mật ong ở đâu"): a question about a product is not a product.
+"dau" alone is no question word: it is also oil ("tinh dầu")."""
+
+
+def _is_question(words: tuple[str, ...]) -> bool:
+    return bool(_QUESTION_WORDS.intersection(words)) or any(
+        pair in _QUESTION_PAIRS for pair in zip(words, words[1:], strict=False)
+    )
+
+
+_MAX_WORDS = 7
+_TYPO_RATIO = 88.0
+
+
+def _keys(edition: str) -> list[tuple[tuple[str, ...], ProductSet]]:
+    """Every set's folded name and keywords as word tuples, longest first."""
+    keys = [
+        (tuple(fold(name).split()), item)
+        for item in product_sets().values()
+        if item.edition == edition
+        for name in (item.name, item.name_en, *item.keywords)
+    ]
+    return sorted(keys, key=lambda k: -len(k[0]))
+
+
+def _contains(words: tuple[str, ...], key: tuple[str, ...]) -> bool:
+    n = len(key)
+    return any(words[i : i + n] == key for i in range(len(words) - n + 1))
+
+
+def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
+    """Product sets a producer names when they say what they make, best first: a set's name or
+    keyword typed whole ("nuoc mam"), with a variety or origin around it ("mật ong rừng",
+    "Phu Quoc fish sauce"), a one-syllable keyword right after "tôi làm" ("tôi làm gạo nếp"),
+    or a close typo of the whole phrase ("nuoc mamm"). A question ("mua mật ong ở đâu"), a
+    long sentence or a one-syllable word on its own in a phrase ("cảm ơn", "tra cứu") names
+    nothing: those words mean other things too."""
+    typed = fold(text)
+    led = False
+    for lead_in in _LEAD_INS:
+        if typed.startswith(lead_in + " "):
+            typed, led = typed.removeprefix(lead_in).strip(), True
+            break
+    words = tuple(typed.split())
+    if not words or len(words) > _MAX_WORDS or _is_question(words):
+        return []
+    found: dict[str, ProductSet] = {}
+    for key, item in _keys(current_edition(today).code):
+        whole = key == words
+        around = len(key) > 1 and _contains(words, key)
+        after_lead_in = led and words[: len(key)] == key
+        if whole or around or after_lead_in:
+            found.setdefault(item.code, item)
+    if not found and len(words) <= 3:
+        joined = "".join(words)
+        for key, item in _keys(current_edition(today).code):
+            spelled = "".join(key)
+            if len(spelled) >= 5 and fuzz.ratio(joined, spelled) >= _TYPO_RATIO:
+                found.setdefault(item.code, item)
+    return list(found.values())

@@ -21,12 +21,15 @@ class FakeZalo:
     messages: list[dict[str, Any]] = field(default_factory=list)
     uploads: int = 0
     refreshes: int = 0
+    refusals: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    """Answers (HTTP status, body) the next messages get instead of being sent, in order."""
     url: str = ""
     _pairs: Iterator[int] = field(default_factory=lambda: itertools.count(2))
 
     def reset(self) -> None:
         """Forget messages (between tests); tokens back to their first pair."""
         self.messages.clear()
+        self.refusals.clear()
         self.uploads = self.refreshes = 0
         self.access_token, self.refresh_token = "access-1", "refresh-1"
 
@@ -46,6 +49,10 @@ class FakeZalo:
         async def send(request: Request) -> JSONResponse:
             if request.headers.get("access_token") != self.access_token:
                 return JSONResponse({"error": -216, "message": "Access token is invalid"})
+            if self.refusals:
+                status, refusal = self.refusals.pop(0)
+                wait = {"Retry-After": "7"} if status == 429 else {}
+                return JSONResponse(refusal, status_code=status, headers=wait)
             body = await request.json()
             text = body["message"].get("text", "")
             if len(text) > 2000:

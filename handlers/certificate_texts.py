@@ -1,0 +1,83 @@
+"""How a recorded OCOP certificate reads: its card, where it stands in the re-evaluation window
+(QĐ 26/2026 Điều 7.6.a, Điều 12.3), and the reminders the clock sends for it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.i18n import N_, Safe, Translator, format_date
+from bot.messages import Button, Reply
+from db import repo
+from handlers import actions as do
+from handlers.menu import menu_button
+from knowledge.certificates import Schedule, schedule
+
+LEVEL_NAMES = {
+    "province": N_("ct.level.province"),
+    "central": N_("ct.level.central"),
+    "district": N_("ct.level.district"),
+}
+_LATE = {False: N_("ct.late"), True: N_("ct.late.transition")}
+_REMINDERS = {
+    "open": N_("ct.remind.open"),
+    "half": N_("ct.remind.half"),
+    "last": N_("ct.remind.last"),
+}
+
+
+def card(t: Translator, c: repo.CertificateRecord) -> str:
+    """One certificate in a line: product, stars, issuer, dates."""
+    dates = schedule(c.decided_on)
+    return t(
+        "ct.card",
+        product=c.product,
+        stars=c.stars,
+        issuer=Safe(t(LEVEL_NAMES[c.level])),
+        issued=format_date(c.decided_on),
+        expiry=format_date(dates.expiry),
+    )
+
+
+def _values(c: repo.CertificateRecord, dates: Schedule, today: date) -> dict[str, object]:
+    """What the certificate messages name: product, stars, the window's days, days left."""
+    return {
+        "product": c.product,
+        "stars": c.stars,
+        "expiry": format_date(dates.expiry),
+        "opens": format_date(dates.window_opens),
+        "closes": format_date(dates.window_closes),
+        "late_until": format_date(dates.late_until),
+        "days": (dates.window_closes - today).days,
+    }
+
+
+def standing(
+    t: Translator, c: repo.CertificateRecord, today: date, *, dossier: bool = True
+) -> str:
+    """Where a certificate stands today and what to do (with the dossier when it is time)."""
+    dates = schedule(c.decided_on)
+    values = _values(c, dates, today)
+    phase = dates.phase(today)
+    if phase == "before":
+        days = [format_date(day) for stage, day in dates.reminders if stage in _REMINDERS]
+        return t("ct.phase.before", **values, first=days[0], second=days[1], third=days[2])
+    if phase == "ended":
+        return t("ct.phase.ended", **values)
+    lead = t("ct.phase.open", **values) if phase == "open" else _late(t, dates, values)
+    return lead + "\n" + t("ct.dossier") if dossier else lead
+
+
+def _late(t: Translator, dates: Schedule, values: dict[str, object]) -> str:
+    """Điều 12.3: file as soon as possible; valid until the decision, at most 180 days on."""
+    return t(_LATE[dates.transition], **values)
+
+
+def reminder(t: Translator, c: repo.CertificateRecord, stage: str, today: date) -> Reply:
+    """The reminder of one stage of the re-evaluation window (sent by the clock)."""
+    dates = schedule(c.decided_on)
+    values = _values(c, dates, today)
+    lead = t(_REMINDERS[stage], **values) if stage in _REMINDERS else _late(t, dates, values)
+    return Reply(
+        text=lead + "\n" + t("ct.dossier"),
+        buttons=((Button(t("menu.certificate"), do.Certificates().encode()),), (menu_button(t),)),
+    )

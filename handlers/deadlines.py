@@ -1,0 +1,296 @@
+"""Deadlines officers publish (`/hanchot`: title, date, provinces, product group, link, confirm),
+move and withdraw (`/huyhan`). A provincial officer publishing to the whole country is asked to
+confirm. Every step checks the officer role (`handlers.officer_rights`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from functools import partial
+
+from bot.actions import Action
+from bot.context import Context
+from bot.conversation import Conversation
+from bot.i18n import N_, format_date, format_datetime
+from bot.messages import Button, Incoming, Reply
+from db import repo
+from handlers import audience
+from handlers import officer_actions as do
+from handlers.audience import Audience
+from handlers.menu import menu_button, stale_button
+from handlers.officer_rights import is_officer, refuse, with_menu
+from knowledge.reminders import read_when
+from knowledge.text import clip, fold
+
+FLOW = "deadline"
+_WHEN_PROBLEMS = {
+    "unreadable": N_("of.bad_when"),
+    "no_such_day": N_("of.no_such_day"),
+    "no_such_time": N_("of.no_such_time"),
+}
+"""What to say about a typed date that cannot be read ("past" names the moment instead)."""
+
+
+class Step(StrEnum):
+    TITLE = "d_title"
+    WHEN = "d_when"
+    SCOPE = "d_scope"
+    GROUP = "d_group"
+    LINK = "d_link"
+    CONFIRM = "d_confirm"
+    NATIONWIDE = "d_national"
+    """A provincial officer confirms the whole country."""
+    MOVE = "d_move"
+    """A new date for a published deadline."""
+
+
+@dataclass(slots=True)
+class Draft(Audience):
+    """A deadline being written (or the one being moved)."""
+
+    title: str = ""
+    due: str = ""
+    """When it falls due (ISO 8601)."""
+    link: str = ""
+    deadline: int = 0
+    """The deadline being moved."""
+
+    def due_at(self) -> datetime | None:
+        """The due moment, when it was given."""
+        try:
+            return datetime.fromisoformat(self.due) if self.due else None
+        except ValueError:
+            return None
+
+
+def _draft(ctx: Context) -> Draft:
+    return ctx.state.load(Draft) if ctx.state.flow == FLOW else Draft()
+
+
+async def new_deadline(ctx: Context, msg: Incoming) -> list[Reply]:
+    """`/hanchot`: publish a deadline (title, date, scope, group, link, confirm)."""
+    if not is_officer(ctx):
+        return refuse(ctx, "/hanchot")
+    ctx.state.go(FLOW, Step.TITLE, Draft())
+    return [with_menu(ctx, ctx.t("of.ask_title"))]
+
+
+async def manage(ctx: Context, msg: Incoming) -> list[Reply]:
+    """`/huyhan`: the open deadlines, each with a button to withdraw it and one to move it."""
+    if not is_officer(ctx):
+        return refuse(ctx, "/huyhan")
+    deadlines = await ctx.read(partial(repo.open_deadlines, after=ctx.now))
+    if not deadlines:
+        return [with_menu(ctx, ctx.t("rm.none"))]
+    rows = tuple(
+        (
+            Button(
+                ctx.t("of.cancel_one", title=clip(d.title, 30), when=format_date(d.due_at)),
+                do.CancelDeadline(d.id).encode(),
+            ),
+            Button(ctx.t("of.move_one"), do.MoveDeadline(d.id).encode()),
+        )
+        for d in deadlines[:15]
+    )
+    return [Reply(text=ctx.t("of.manage"), buttons=(*rows, (menu_button(ctx.t),)))]
+
+
+async def prompt(ctx: Context) -> list[Reply]:
+    """Re-ask the current step."""
+    match ctx.state.step:
+        case Step.TITLE:
+            return [with_menu(ctx, ctx.t("of.ask_title"))]
+        case Step.WHEN | Step.MOVE:
+            return [with_menu(ctx, ctx.t("of.ask_when"))]
+        case Step.SCOPE:
+            return [_ask_scope(ctx)]
+        case Step.GROUP:
+            return [audience.ask_group(ctx, do.DeadlineGroup)]
+        case Step.LINK:
+            return [_ask_link(ctx)]
+        case Step.NATIONWIDE:
+            return [_ask_nationwide(ctx)]
+    return _confirm(ctx)
+
+
+async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
+    """Typed answers: the title, the date, the provinces, the link."""
+    if not is_officer(ctx):
+        ctx.state.clear()
+        return refuse(ctx, "officer text")
+    text = msg.text.strip()
+    step = ctx.state.step
+    draft = _draft(ctx)
+    if step == Step.TITLE and text:
+        draft.title = text[:200]
+        ctx.state.go(FLOW, Step.WHEN, draft)
+        return [with_menu(ctx, ctx.t("of.ask_when"))]
+    if step in (Step.WHEN, Step.MOVE):
+        when, problem = read_when(text, ctx.now)
+        if problem or when is None:
+            return [with_menu(ctx, _when_problem(ctx, text, when, problem))]
+        if step == Step.WHEN:
+            draft.due = when.isoformat()
+            ctx.state.go(FLOW, Step.SCOPE, draft)
+            return [_ask_scope(ctx)]
+        deadline_id = draft.deadline
+        ctx.write(lambda c, _uid: repo.move_deadline(c, deadline_id=deadline_id, due_at=when))
+        ctx.state.clear()
+        return [with_menu(ctx, ctx.t("of.moved", when=format_datetime(when)))]
+    if step == Step.SCOPE:
+        codes = [] if fold(text) in audience.NATIONWIDE else audience.typed_provinces(text)
+        if codes is None:
+            return [Reply(text=ctx.t("of.bad_provinces", said=text[:60])), _ask_scope(ctx)]
+        draft.provinces = codes
+        ctx.state.go(FLOW, Step.GROUP, draft)
+        return [audience.ask_group(ctx, do.DeadlineGroup)]
+    if step == Step.LINK:
+        if not text.startswith(("http://", "https://")):
+            return [Reply(text=ctx.t("of.bad_link")), _ask_link(ctx)]
+        draft.link = text[:500]
+        ctx.state.go(FLOW, Step.CONFIRM, draft)
+        return _confirm(ctx)
+    return [Reply(text=ctx.t("start.use_buttons")), *await prompt(ctx)]
+
+
+def _when_problem(ctx: Context, text: str, when: datetime | None, problem: str) -> str:
+    """Which part of a typed date is wrong: not a date, not on the calendar, or past."""
+    if problem == "past" and when is not None:
+        message = ctx.t("of.past_when", when=format_datetime(when), now=format_datetime(ctx.now))
+    else:
+        message = ctx.t(_WHEN_PROBLEMS.get(problem, "of.bad_when"), said=text[:40])
+    return message + "\n" + ctx.t("of.ask_when")
+
+
+def _ask_scope(ctx: Context) -> Reply:
+    rows = [(Button(ctx.t("of.nationwide"), do.DeadlineScope(0).encode()),)]
+    if audience.home(ctx) and ctx.user.province_code:
+        home = do.DeadlineScope(ctx.user.province_code).encode()
+        rows.append((Button("📍 " + audience.home(ctx), home),))
+    rows.append((menu_button(ctx.t),))
+    return Reply(text=ctx.t("of.ask_scope"), buttons=tuple(rows))
+
+
+def _ask_link(ctx: Context) -> Reply:
+    return Reply(
+        text=ctx.t("of.ask_link"),
+        buttons=(
+            (Button(ctx.t("start.province_skip"), do.NoLink().encode()), menu_button(ctx.t)),
+        ),
+    )
+
+
+def _confirm(ctx: Context) -> list[Reply]:
+    draft = _draft(ctx)
+    due = draft.due_at()
+    if not draft.title or due is None:  # a draft from before a deploy lost its way: start over
+        ctx.state.go(FLOW, Step.TITLE, Draft())
+        return [with_menu(ctx, ctx.t("of.ask_title"))]
+    ctx.state.go(FLOW, Step.CONFIRM, draft)
+    text = ctx.t(
+        "of.confirm_deadline",
+        title=draft.title,
+        when=format_datetime(due),
+        scope=audience.scope(ctx, draft, roles=False),
+        link=draft.link or "—",
+    )
+    buttons = (
+        (
+            Button(ctx.t("of.publish"), do.PublishDeadline().encode()),
+            Button(ctx.t("of.discard"), do.DiscardDeadline().encode()),
+        ),
+        (menu_button(ctx.t),),
+    )
+    return [Reply(text=text, buttons=buttons)]
+
+
+def _ask_nationwide(ctx: Context) -> Reply:
+    """A provincial officer about to reach the whole country: confirm, or keep to the province."""
+    ctx.state.go(FLOW, Step.NATIONWIDE)
+    home = audience.home(ctx)
+    return Reply(
+        text=ctx.t("of.nationwide_deadline", province=home),
+        buttons=(
+            (Button(ctx.t("of.nationwide_yes"), do.PublishDeadlineNationwide().encode()),),
+            (Button(ctx.t("of.only_home", province=home), do.DeadlineHomeOnly().encode()),),
+            (Button(ctx.t("of.discard"), do.DiscardDeadline().encode()),),
+        ),
+    )
+
+
+async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
+    """Deadline buttons; every one re-checks the role (callback data can be forged)."""
+    if not is_officer(ctx):
+        return refuse(ctx, msg.action or "")
+    step = ctx.state.step if ctx.state.flow == FLOW else ""
+    draft = _draft(ctx)
+    match action:
+        case do.NewDeadline():
+            return await new_deadline(ctx, msg)
+        case do.DeadlineScope(code) if step == Step.SCOPE and code >= 0:
+            draft.provinces = [] if code == 0 else [code]
+            ctx.state.go(FLOW, Step.GROUP, draft)
+            return [audience.ask_group(ctx, do.DeadlineGroup)]
+        case do.DeadlineGroup(choice) if step == Step.GROUP and audience.group_choice(choice):
+            draft.choose_group(choice)
+            ctx.state.go(FLOW, Step.LINK, draft)
+            return [_ask_link(ctx)]
+        case do.NoLink() if step == Step.LINK:
+            draft.link = ""
+            ctx.state.go(FLOW, Step.CONFIRM, draft)
+            return _confirm(ctx)
+        case do.PublishDeadline() if (
+            step == Step.CONFIRM and audience.home(ctx) and not draft.provinces
+        ):
+            return [_ask_nationwide(ctx)]
+        case do.PublishDeadline() | do.PublishDeadlineNationwide() if step in (
+            Step.CONFIRM,
+            Step.NATIONWIDE,
+        ):
+            return _publish(ctx, draft)
+        case do.DeadlineHomeOnly() if step == Step.NATIONWIDE and ctx.user.province_code:
+            draft.provinces = [ctx.user.province_code]
+            ctx.state.go(FLOW, Step.CONFIRM, draft)
+            return _confirm(ctx)
+        case do.DiscardDeadline():
+            ctx.state.clear()
+            return [with_menu(ctx, ctx.t("of.discarded"))]
+        case do.MoveDeadline(deadline_id):
+            ctx.state.go(FLOW, Step.MOVE, Draft(deadline=deadline_id))
+            return [with_menu(ctx, ctx.t("of.ask_when"))]
+        case do.CancelDeadline(deadline_id):
+            ctx.write(lambda c, _uid: repo.cancel_deadline(c, deadline_id=deadline_id))
+            return [with_menu(ctx, ctx.t("of.cancelled"))]
+    return await stale_button(ctx, msg)
+
+
+def _publish(ctx: Context, draft: Draft) -> list[Reply]:
+    due = draft.due_at()
+    if due is None:
+        return _confirm(ctx)
+    ctx.write(
+        lambda c, uid: repo.add_deadline(
+            c,
+            title=draft.title,
+            due_at=due,
+            provinces=draft.provinces,
+            link=draft.link,
+            created_by=uid,
+            now=ctx.now,
+            product_sets=draft.sets,
+        )
+    )
+    ctx.state.clear()
+    return [with_menu(ctx, ctx.t("of.published", title=draft.title))]
+
+
+CONVERSATION = Conversation(
+    name="deadlines",
+    commands={"hanchot": new_deadline, "huyhan": manage},
+    actions=do.deadlines,
+    on_action=on_action,
+    flow=FLOW,
+    on_text=on_text,
+    prompt=prompt,
+)

@@ -1,0 +1,145 @@
+"""The words an FAQ question is read with: chat shorthand, everyday words that are never
+typos, question words by intent, and the cues of a question about the producer's own product
+("sản phẩm của tôi được mấy sao", "4 sao cần gì"), all after folding."""
+
+from __future__ import annotations
+
+import re
+
+# Chat shorthand, after folding.
+ABBREVIATIONS = {
+    "ko": "khong",
+    "k": "khong",
+    "kh": "khong",
+    "hok": "khong",
+    "hem": "khong",
+    "dc": "duoc",
+    "dk": "dang ky",
+    "sp": "san pham",
+    "j": "gi",
+    "v": "vay",
+    "ntn": "nhu the nao",
+    "gcn": "giay chung nhan",
+    "hs": "ho so",
+    "qd": "quyet dinh",
+    "bnhieu": "bao nhieu",
+    "bn": "bao nhieu",
+    "tt": "thu tuc",
+}
+# Everyday words that are never typos of a topic word ("nha" is not "nhan").
+COMMON_WORDS = (
+    "a ah anh ba ban bi bon cai cam chao chi cho chua co con cua da dang day de den di do duoc em"
+    " gi giup ha hai hay hoi hom khi khong kia la lam ma mai minh moi mot muon nam nao nay ne nen"
+    " nha nhe nho nhung oi ong qua rat roi sao se tai thi the toi tu tui va vay ve voi xem xin"
+)
+# Question words → intent. Order matters only for reporting: every intent found is kept.
+INTENTS: dict[str, re.Pattern[str]] = {
+    name: re.compile(r"\b(?:" + "|".join(cues) + r")\b")
+    for name, cues in {
+        "who": [r"ai", "who", "whom", "co quan nao", "cap nao", "bo nao", "which authority"],
+        "when": [
+            "khi nao",
+            "bao gio",
+            "luc nao",
+            "ngay nao",
+            "thang nao",
+            "when",
+            "what date",
+            "truoc ngay",
+            "han chot",
+            "han cuoi",
+            "deadline",
+        ],
+        "how_much": ["bao nhieu tien", "how much", "ton"],
+        "how_long": [
+            "bao lau",
+            "may ngay",
+            "bao nhieu ngay",
+            "may thang",
+            "how long",
+            "how many days",
+            "may nam",
+            "bao nhieu nam",
+            "bao nhieu thang",
+        ],
+        "where": ["o dau", "noi nao", "cho nao", "where", "nop cho"],
+        "how": [
+            "the nao",
+            "lam sao",
+            "ra sao",
+            "lam gi",
+            "how do",
+            "how to",
+            "how can",
+            "thu tuc",
+        ],
+        "what": [
+            r"la(?: \w+){0,2} (?:gi|j)",
+            "what is",
+            "what are",
+            "what does",
+            "what do",
+            "what exactly",
+            "nghia la gi",
+            "duoc hieu",
+            "thuc chat",
+            "gom nhung gi",
+            "gom gi",
+            "nhung gi",
+            "what goes into",
+        ],
+    }.items()
+}
+# The producer's own product: "sản phẩm của tôi…", "mật ong nhà tôi…", "my honey…" with stars,
+# points or OCOP; "tự chấm", "score my…"; "điểm của tôi", "my result"; "4 sao cần gì".
+_MINE = r"(?:toi|em|minh|tui|chung toi)"
+_MINE_BARE = r"(?:toi(?! da\b| thieu\b)|em|minh|tui|chung toi)"  # "sản phẩm tối đa" is not "mine"
+_OWN_THING = re.compile(
+    rf"\b(?:san pham|hang|product|products)\b(?: \w+){{0,2}} (?:cua {_MINE}|{_MINE_BARE})\b"
+    rf"|\b\w+ (?:nha|cua) {_MINE}\b"
+    r"|\b(?:my|our) (?:\w+ ){0,2}(?:product|products|honey|tea|coffee|rice|sauce|goods|wine"
+    r"|craft|crafts|item|items|brand)\b"
+)
+_OWN_QUALIFIER = re.compile(
+    r"\b(?:sao|diem|dat|du|ocop|star|stars|score|rating|good enough|qualify|cai thien|thieu"
+    r"|improve|need|needs)\b"
+)
+_SELF_ASSESS = re.compile(
+    r"(?<!bao cao )\btu (?:cham|danh gia)\b|\b(?:cham diem|cham|danh gia|kiem tra) giup\b"
+    r"|\b(?:score|assess|rate|check|evaluate) my\b|\bself assess"
+)
+_MY_RESULT = re.compile(
+    rf"\b(?:diem|ket qua)\b(?: \w+){{0,4}} cua {_MINE}\b"
+    r"|\bmy (?:score|result|results|rating|stars|assessment)\b"
+)
+_STAR_NEED = re.compile(r"\b[1-5] (?:sao|stars?)\b")
+_NEED = re.compile(
+    r"\b(?:can gi|can nhung gi|can lam gi|thieu gi|phai lam gi|lam gi de|cai thien gi"
+    r"|need|needs)\b"
+)
+
+
+def own_product(text: str, concepts: set[str]) -> bool:
+    """Whether the question (folded, joined) is about the producer's own product."""
+    if _SELF_ASSESS.search(text) or _MY_RESULT.search(text):
+        return True
+    if _OWN_THING.search(text) and _OWN_QUALIFIER.search(text):
+        return True
+    general = {"mandatory", "asterisk", "dossier", "form", "reject", "revoke", "upgrade", "band"}
+    general |= {"points"}
+    return bool(_STAR_NEED.search(text) and _NEED.search(text) and not concepts & general)
+
+
+_DATE = re.compile(r"\b(?:(\d{1,2}) )?(?:(\d{1,2}) )?(20\d\d)\b")
+
+
+def before_26(words: list[str]) -> bool:
+    """A date or year before QĐ 26/2026 took effect (22/5/2026): "năm 2024", "4/2026"."""
+    for match in _DATE.finditer(" ".join(words)):
+        first, second, year = match.groups()
+        day, month = (first, second) if second else (None, first)
+        if 2019 <= int(year) <= 2025:
+            return True
+        if int(year) == 2026 and month and (int(month), int(day or 1)) < (5, 22):
+            return True
+    return False

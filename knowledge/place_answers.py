@@ -1,0 +1,257 @@
+"""The answers a question about places gets, once it is read: the places it names, places
+about a topic around a point, inside a province or region, or anywhere — or an honest decline
+with the other places near the point asked about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from knowledge.gazetteer import Mention, Scope, Spot, province_point
+from knowledge.place_catalogue import Catalogue
+from knowledge.place_search import Scored, Term, parse_terms
+from knowledge.place_words import STOP
+from knowledge.places import Nearby, Place, bearing_deg, haversine_km
+
+NAME_MATCH = 0.8
+"""Share of the question's words a place must hold (its name holding one) to be the answer."""
+TOPIC_MATCH = 0.75
+"""Share of the product/kind words a place must hold to count as being about them."""
+TOWN_KM = 30.0
+"""How far around a town a list reaches ("near Hội An", "Hội An pottery")."""
+TOPIC_KM = 150.0
+"""How far a list of a product or kind reaches around a point."""
+LIST_MAX = 20
+"""Longest list an answer carries (the chat shows five at a time)."""
+SCORED_MAX = 50
+"""At most this many places are scored for one reading of a question: those holding most of
+its words (a bound on their score), so a question stays fast over tens of thousands."""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What the bot makes of a question."""
+
+    kind: str
+    """places (the places named), near (a list measured from `origin`), decline, outside,
+    need_location, ask (which of `options`?) or pass (not a question about places)."""
+    places: tuple[Place, ...] = ()
+    scores: tuple[float, ...] = ()
+    nearby: tuple[Nearby, ...] = ()
+    origin: Spot | None = None
+    scope: Scope | None = None
+    topic: str = ""
+    """The product or kind words asked for, as typed (folded)."""
+    place_kind: str | None = None
+    reason: str = ""
+    """For a decline: no_match, unknown_place, or what the bot does not do (a key of
+    `place_query.CANNOT`)."""
+    others: tuple[Nearby, ...] = ()
+    """For a decline: other places near the point asked about, shown as *other* places."""
+    options: tuple[Spot, ...] = field(default=())
+
+
+def named(index: Catalogue, words: list[str], mentions: list[Mention]) -> Answer | None:
+    """Places the question names (a strong whole-word match in their own names). A place
+    name found in the question is one phrase ("Ninh Bình" never matches "Tây Ninh")."""
+    best_of: dict[int, Scored] = {}
+    memo: dict[Any, Any] = {}
+    readings: list[list[Term]] = []
+    for as_name in (None, index.words.in_names):  # "Trà Quế" may be a name, "lụa" a product
+        all_terms: list[Term] = []
+        at = 0
+        for mention in [*mentions, None]:
+            end = mention.start if mention else len(words)
+            part = words[at:end]
+            all_terms += parse_terms([w for w in part if w], kind_terms=True, as_name=as_name)[0]
+            all_terms += [Term(w, ((w,),), True, 0.0) for w in part if w in STOP]
+            if mention:
+                phrase = tuple(mention.text.split())
+                all_terms.append(Term(mention.text, (phrase,), True, 1.0, proper=True))
+                at = mention.end
+        if not any(t.weight >= 1 for t in all_terms) or all_terms in readings:
+            continue
+        readings.append(all_terms)
+        named_by = index.words.named_by(all_terms)
+        for i in index.words.candidates(all_terms, NAME_MATCH, cap=SCORED_MAX, among=named_by):
+            scored = index.words.score(i, all_terms, memo)
+            if i not in best_of or scored.coverage > best_of[i].coverage:
+                best_of[i] = scored
+    strong = [s for s in best_of.values() if s.in_name and s.coverage >= NAME_MATCH]
+    if not strong:
+        return None
+    strong.sort(key=lambda s: (-round(s.coverage, 3), s.extra))
+    best = strong[0].coverage
+    chosen = [s for s in strong if s.coverage >= best - 0.1][:LIST_MAX]
+    return Answer(
+        "places",
+        places=tuple(index.places[s.index] for s in chosen),
+        scores=tuple(round(s.coverage * 100, 1) for s in chosen),
+    )
+
+
+def _about(
+    index: Catalogue,
+    terms: list[Term],
+    place_kind: str | None,
+    order: list[int],
+    limit: int = LIST_MAX,
+) -> dict[int, Scored]:
+    """The first `limit` places of `order` about the terms (all of them, allowing a typo)
+    and of the kind; places are scored in that order, so a long list costs no more."""
+    topical = [t for t in terms if t.weight >= 1]
+    pool = index.words.candidates(topical, TOPIC_MATCH) if topical else None
+    chosen: dict[int, Scored] = {}
+    memo: dict[Any, Any] = {}
+    for i in order:
+        if place_kind and index.places[i].kind != place_kind:
+            continue
+        if pool is None:
+            chosen[i] = Scored(i, 1.0, False, 0)
+        elif i in pool:
+            scored = index.words.score(i, topical, memo)
+            if scored.coverage >= TOPIC_MATCH:
+                chosen[i] = scored
+        if len(chosen) >= limit:
+            break
+    return chosen
+
+
+def nearby_places(
+    origin: Spot,
+    allowed: dict[int, Scored] | None,
+    reach: float,
+    index: Catalogue,
+    limit: int = 5,
+) -> tuple[Nearby, ...]:
+    """The nearest places (of `allowed`, when given) within `reach` km of the point."""
+    found: list[tuple[float, int]] = []
+    if allowed is not None and len(allowed) <= 256:
+        for i in allowed:
+            place = index.places[i]
+            if place.lat is not None and place.lon is not None:
+                km = haversine_km(origin.lat, origin.lon, place.lat, place.lon)
+                if km <= reach:
+                    found.append((km, i))
+        found.sort()
+    else:
+        k = limit * 4
+        while True:
+            hits = index.geo.nearest(origin.lat, origin.lon, k, within_km=reach)
+            found = [(km, index.located[j]) for j, km in hits]
+            if allowed is not None:
+                found = [(km, i) for km, i in found if i in allowed]
+            if len(found) >= limit or len(hits) < k:
+                break
+            k *= 4
+    chosen = [(km, index.places[i]) for km, i in found[:limit]]
+    return tuple(
+        # only located places reach here (`located` filters lat/lon None)
+        Nearby(p, km, bearing_deg(origin.lat, origin.lon, p.lat, p.lon))  # type: ignore[arg-type]
+        for km, p in chosen
+    )
+
+
+def around(
+    origin: Spot,
+    terms: list[Term],
+    place_kind: str | None,
+    topic: str,
+    index: Catalogue,
+    reach: float,
+) -> Answer:
+    """Places about the topic around a point, nearest first; or an honest decline with the
+    other places around it."""
+    if not terms and not place_kind:
+        found = nearby_places(origin, None, TOWN_KM, index, limit=LIST_MAX)
+        if not found:
+            found = nearby_places(origin, None, 20_000, index, limit=LIST_MAX)
+        return Answer("near", nearby=found, origin=origin, topic=topic)
+    allowed = _about(index, terms, place_kind, index.by_distance(origin.lat, origin.lon, reach))
+    found = nearby_places(origin, allowed, reach, index, limit=LIST_MAX)
+    if found:
+        return Answer("near", nearby=found, origin=origin, topic=topic, place_kind=place_kind)
+    others = nearby_places(origin, None, TOWN_KM, index)
+    return Answer(
+        "decline",
+        reason="no_match",
+        origin=origin,
+        topic=topic,
+        place_kind=place_kind,
+        others=others,
+    )
+
+
+def in_scope(
+    scope: Scope,
+    terms: list[Term],
+    place_kind: str | None,
+    topic: str,
+    index: Catalogue,
+) -> Answer:
+    """Places about the topic inside a province or region, nearest its centre first."""
+    if scope.old_provinces:
+        area = {i for i, old in enumerate(index.old_province) if old in scope.old_provinces}
+    else:
+        area = {i for i, code in enumerate(index.province_code) if code == scope.province_code}
+    centre = province_point(scope)
+    order = (
+        [i for i in index.by_distance(centre.lat, centre.lon, 20_000) if i in area]
+        if (centre is not None)
+        else sorted(area)
+    )
+    order += sorted(area.difference(order))  # places without a point last
+    allowed = _about(index, terms, place_kind, order)
+    inside = list(allowed)
+    if not inside:
+        others: tuple[Nearby, ...] = ()
+        if centre is not None:
+            others = nearby_places(centre, None, TOWN_KM * 2, index)
+        return Answer(
+            "decline",
+            reason="no_match",
+            scope=scope,
+            origin=centre,
+            topic=topic,
+            place_kind=place_kind,
+            others=others,
+        )
+
+    def rank(i: int) -> tuple[float, float]:
+        place = index.places[i]
+        if centre is None or place.lat is None or place.lon is None:
+            return (-allowed[i].coverage, 1e9)
+        return (-allowed[i].coverage, haversine_km(centre.lat, centre.lon, place.lat, place.lon))
+
+    chosen = sorted(inside, key=rank)
+    return Answer(
+        "places",
+        places=tuple(index.places[i] for i in chosen),
+        scores=tuple(round(allowed[i].coverage * 100, 1) for i in chosen),
+        scope=scope,
+        topic=topic,
+        place_kind=place_kind,
+    )
+
+
+def anywhere(terms: list[Term], place_kind: str | None, topic: str, index: Catalogue) -> Answer:
+    """Places about the topic anywhere, best match first."""
+    if not any(t.weight >= 1 for t in terms) and not place_kind:
+        return Answer("decline", reason="no_match", topic=topic, place_kind=place_kind)
+    topical = [t for t in terms if t.weight >= 1]
+    order = (
+        sorted(index.words.candidates(topical, TOPIC_MATCH, cap=SCORED_MAX))
+        if topical
+        else (list(range(len(index.places))))
+    )
+    allowed = _about(index, terms, place_kind, order, limit=len(order))
+    if not allowed:
+        return Answer("decline", reason="no_match", topic=topic, place_kind=place_kind)
+    chosen = sorted(allowed, key=lambda i: (-allowed[i].coverage, allowed[i].extra, i))[:LIST_MAX]
+    return Answer(
+        "places",
+        places=tuple(index.places[i] for i in chosen),
+        scores=tuple(round(allowed[i].coverage * 100, 1) for i in chosen),
+        topic=topic,
+        place_kind=place_kind,
+    )

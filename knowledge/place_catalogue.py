@@ -1,0 +1,96 @@
+"""The places a question is answered from, indexed once: their words (`PlaceIndex`), their
+points (`GeoIndex`, and a vectorised distance to all of them), their provinces and kinds."""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+
+import numpy as np
+
+from knowledge.place_search import PlaceIndex
+from knowledge.places import EARTH_KM, GeoIndex, Place, places
+from knowledge.regions import find_province
+from knowledge.text import fold
+
+
+def _fields(place: Place) -> tuple[str, str, str, str]:
+    where = " ".join(
+        (
+            place.commune_old,
+            place.district_old,
+            place.province_old,
+            place.commune_2025,
+            place.province,
+        )
+    )
+    return (
+        f"{place.name} {place.name_en}",
+        f"{place.specialties} {place.description_en}",
+        where,
+        place.kind,
+    )
+
+
+class Catalogue:
+    """Places with their word index, their point index and what filters need, built once."""
+
+    def __init__(self, chosen: tuple[Place, ...]) -> None:
+        self.places = chosen
+        self.words = PlaceIndex(_fields(p) for p in chosen)
+        self.located: list[int] = []
+        points: list[tuple[float, float]] = []
+        for i, place in enumerate(chosen):
+            if place.lat is not None and place.lon is not None:
+                self.located.append(i)
+                points.append((place.lat, place.lon))
+        self.geo = GeoIndex(points)
+        self._lat = np.radians([lat for lat, _ in points])
+        self._lon = np.radians([lon for _, lon in points])
+        self._located = np.array(self.located, dtype=np.int64)
+        codes = _province_codes()
+        self.province_code = [codes.get(p.province, 0) for p in chosen]
+        self.old_province = [_old_key(p.province_old) for p in chosen]
+        self.by_kind: dict[str, list[int]] = {}
+        for i, place in enumerate(chosen):
+            self.by_kind.setdefault(place.kind, []).append(i)
+
+    def knows(self, word: str) -> bool:
+        """Whether some place holds this word."""
+        return self.words.knows(word)
+
+    def by_distance(self, lat: float, lon: float, reach: float) -> list[int]:
+        """Located places within `reach` km of the point, nearest first (vectorised)."""
+        p1, l1 = math.radians(lat), math.radians(lon)
+        a = (
+            np.sin((self._lat - p1) / 2) ** 2
+            + math.cos(p1) * np.cos(self._lat) * np.sin((self._lon - l1) / 2) ** 2
+        )
+        km = 2 * EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+        inside = np.nonzero(km <= reach)[0]
+        nearest: list[int] = self._located[inside[np.argsort(km[inside], kind="stable")]].tolist()
+        return nearest
+
+
+@cache
+def catalogue() -> Catalogue:
+    """The bundled places."""
+    return Catalogue(places())
+
+
+def _old_key(name: str) -> str:
+    """A former province's name as compared ("TP Hồ Chí Minh" → "ho chi minh")."""
+    key = fold(name)
+    for prefix in ("tp ", "thanh pho ", "tinh "):
+        key = key.removeprefix(prefix)
+    return "hue" if key == "thua thien hue" else key
+
+
+@cache
+def _province_codes() -> dict[str, int]:
+    codes = {}
+    for place in places():
+        match = find_province(place.province)
+        if match:
+            codes[place.province] = match[0].province.code
+    return codes
