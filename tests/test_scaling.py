@@ -73,9 +73,9 @@ def running(*commands: tuple[list[str], str], env: dict[str, str], logs: Path) -
             )
         try:
             deadline = time.monotonic() + 60
-            for proc, (args, ready) in zip(procs, commands, strict=True):
+            for n, (proc, (args, ready)) in enumerate(zip(procs, commands, strict=True)):
                 while not answers(ready):
-                    log = (logs / f"{args[0]}{procs.index(proc)}.log").read_text()
+                    log = (logs / f"{args[0]}{n}.log").read_text()
                     assert proc.poll() is None and time.monotonic() < deadline, log
                     time.sleep(0.1)
             yield
@@ -161,10 +161,13 @@ def test_serve_with_two_workers_reports_the_updates_of_both(
 
 
 def paced_within(times: list[float], per_second: float) -> bool:
-    """No one-second window holds more than `per_second` sends (one more for its edges)."""
+    """The sends kept to `per_second` on average, and no one-second window held more than a
+    few over it (arrivals at the fake bunch when a loaded machine stalls it; two senders
+    would fill windows with twice the rate)."""
     times = sorted(times)
-    return all(
-        sum(1 for t in times[i:] if t - start < 1.0) <= per_second + 1
+    average = (len(times) - 1) / (times[-1] - times[0])
+    return average <= per_second and all(
+        sum(1 for t in times[i:] if t - start < 1.0) <= per_second + 3
         for i, start in enumerate(times)
     )
 
