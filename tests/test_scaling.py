@@ -161,12 +161,12 @@ def test_serve_with_two_workers_reports_the_updates_of_both(
 
 
 def paced_within(times: list[float], per_second: float) -> bool:
-    """The sends kept to `per_second` on average, and no one-second window held more than a
-    few over it (arrivals at the fake bunch when a loaded machine stalls it; two senders
-    would fill windows with twice the rate)."""
+    """The sends kept to `per_second` on average (10 % for jitter at the ends), and no
+    one-second window held more than a few over it (arrivals at the fake bunch when a loaded
+    machine stalls it; two senders would fill windows with twice the rate)."""
     times = sorted(times)
     average = (len(times) - 1) / (times[-1] - times[0])
-    return average <= per_second and all(
+    return average <= per_second * 1.1 and all(
         sum(1 for t in times[i:] if t - start < 1.0) <= per_second + 3
         for i, start in enumerate(times)
     )
