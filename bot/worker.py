@@ -68,8 +68,15 @@ class Worker:
 
     async def _run(self) -> None:
         while not self._stop.is_set():
-            if not await self._acquire():
-                logger.info("another worker holds the lock; waiting")
+            try:
+                acquired = await self._acquire()
+            except Exception as exc:  # the database is down or restarting: try again later
+                logger.warning("worker lock not available: %s", exc)
+                acquired = False
+            else:
+                if not acquired:
+                    logger.info("another worker holds the lock; waiting")
+            if not acquired:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stop.wait(), timeout=self.retry_every)
                 continue
@@ -89,6 +96,10 @@ class Worker:
                     await self.delivery.run_forever(tenure)
                 finally:
                     clock.shutdown(wait=False)
+            except Exception:  # the database went away at the start: give the lock up, retry
+                logger.exception("worker could not start sending")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stop.wait(), timeout=self.retry_every)
             finally:
                 self.active = False
                 watch.cancel()

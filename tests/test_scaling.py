@@ -451,3 +451,16 @@ async def test_a_send_is_recorded_after_a_brief_outage_and_not_sent_again(
     assert texts_by_chat(telegram_api, "Thông báo") == {"20000": 1}
     assert await db.run(partial(repo.outbox_counts, broadcast_id=9)) == {"sent": 1}
     await db.dispose()
+
+
+async def test_a_worker_outlives_a_database_it_cannot_reach(settings: Settings) -> None:
+    """PostgreSQL down (here: nothing listens on its port): the worker keeps trying for the
+    lock instead of ending, so it sends once the database is back."""
+    db = Database(f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/ocop")
+    waiting = Worker(db, {}, settings, retry_every=0.05)
+    await waiting.start()
+    await asyncio.sleep(1.0)
+    assert waiting._task is not None and not waiting._task.done()
+    assert not waiting.active
+    await waiting.stop()
+    await db.dispose()
