@@ -108,8 +108,13 @@ def start(args: list[str], env: dict[str, str], ready: str) -> subprocess.Popen[
 
 
 def psql(url: str, sql: str) -> str:
-    done = subprocess.run(["psql", url, "-tAc", sql], capture_output=True, text=True, check=True)
-    return done.stdout.strip()
+    """Run SQL with psql; tried again while the server refuses (too many clients)."""
+    for _ in range(10):
+        done = subprocess.run(["psql", url, "-tAc", sql], capture_output=True, text=True)
+        if done.returncode == 0:
+            return done.stdout.strip()
+        time.sleep(1)
+    raise RuntimeError(f"psql failed: {done.stderr.strip()}")
 
 
 def broadcast(url: str, recipients: int, broadcast_id: int, *, first_user: int) -> None:
