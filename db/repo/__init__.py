@@ -7,7 +7,7 @@ importable from `db.repo` whichever module holds it.
 - `records`: the dataclasses the repositories return (`UserRecord`, `Recipient`, ...)
 - `updates`: one update's read and write (user and conversation, handled updates)
 - `users`: finding and reaching users, officer rights
-- `sheets`: imported and archived criteria sheets, users waiting for one
+- `sheets`: the sheet that applies to a set or an assessment, imports, users waiting for one
 - `assessments`: self-assessments
 - `outbox`: queued messages, claimed and settled by the delivery loop
 - `reminders`: deadlines, mutes, who the clock reminds
@@ -85,8 +85,11 @@ from db.repo.sheets import (
     close_sheet_waits,
     current_sheet_body,
     imported_set_codes,
+    known_sheet,
     open_sheet_waits,
     sheet_body,
+    sheet_by_key,
+    sheet_for_set,
     store_sheet,
 )
 from db.repo.updates import (
@@ -153,6 +156,7 @@ __all__ = [
     "in_progress_assessments",
     "insert_user",
     "is_five_star_candidate",
+    "known_sheet",
     "last_seen",
     "list_officers",
     "load_user",
@@ -181,6 +185,8 @@ __all__ = [
     "settle",
     "settled_broadcasts",
     "sheet_body",
+    "sheet_by_key",
+    "sheet_for_set",
     "start_assessment",
     "store_sheet",
     "store_zalo_token",

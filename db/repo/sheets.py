@@ -1,5 +1,6 @@
-"""Criteria sheets in the database: official ones imported by an office, archived copies of
-bundled ones an assessment was made with, and users waiting for a set's sheet."""
+"""Criteria sheets: which one applies to a product set (an official one imported by an office,
+else the bundled one), the exact one an assessment was made with (archived copies of bundled
+ones included), and users waiting for a set's sheet."""
 
 from __future__ import annotations
 
@@ -10,9 +11,44 @@ from sqlalchemy import Connection, Table, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.models import CriteriaSheet, SheetWait
+from knowledge.criteria import Sheet, bundled_sheets
 
 _sheets = cast(Table, CriteriaSheet.__table__)
 _waits = cast(Table, SheetWait.__table__)
+
+_parsed: dict[str, Sheet] = {}
+"""Imported sheets already parsed, by key (a key names one exact content: never stale)."""
+
+
+def _parse(key: str, body: dict[str, Any]) -> Sheet:
+    if key not in _parsed:
+        _parsed[key] = Sheet.from_dict(body)
+    return _parsed[key]
+
+
+def sheet_for_set(connection: Connection, *, set_code: str) -> Sheet | None:
+    """The sheet in force for a product set, if any: the imported one, else the bundled one."""
+    imported = current_sheet_body(connection, set_code=set_code)
+    if imported is not None:
+        return _parse(*imported)
+    return bundled_sheets().get(set_code)
+
+
+def known_sheet(key: str) -> Sheet | None:
+    """A sheet by key without a query: a bundled one, or an imported one parsed before."""
+    for sheet in bundled_sheets().values():
+        if sheet.key == key:
+            return sheet
+    return _parsed.get(key)
+
+
+def sheet_by_key(connection: Connection, *, key: str) -> Sheet | None:
+    """The exact sheet an assessment was made with, even if it was replaced since."""
+    known = known_sheet(key)
+    if known is not None:
+        return known
+    body = sheet_body(connection, key=key)
+    return None if body is None else _parse(key, body)
 
 
 def current_sheet_body(
