@@ -4,6 +4,7 @@ every HTTP request meets (body size) and the shape of every error answer."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
@@ -13,8 +14,8 @@ from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot import metrics
+from db import repo
 from db.session import Database
-from handlers.sheets import sheet_for_set
 from knowledge.criteria import Edition, Option, Sheet, editions, product_sets
 from knowledge.gazetteer import outside_vietnam
 from knowledge.places import KINDS, Place, by_id, nearby, search
@@ -134,7 +135,7 @@ def _db(request: Request) -> Database:
 async def _sheet(request: Request, set_code: str) -> Sheet:
     if set_code not in product_sets():
         raise HTTPException(422, detail=f"unknown product set {excerpt(set_code)!r}")
-    sheet = await sheet_for_set(_db(request), set_code)
+    sheet = await _db(request).run(partial(repo.sheet_for_set, set_code=set_code))
     if sheet is None:
         raise HTTPException(404, detail=f"no criteria sheet loaded for {set_code!r} yet")
     return sheet
@@ -162,7 +163,7 @@ async def list_sets(request: Request) -> list[dict[str, Any]]:
     out = []
     all_editions = editions()
     for item in product_sets().values():
-        sheet = await sheet_for_set(_db(request), item.code)
+        sheet = await _db(request).run(partial(repo.sheet_for_set, set_code=item.code))
         out.append(
             {
                 "code": item.code,

@@ -12,7 +12,6 @@ from bot.sheet_files import TableError, read_table, table_csv
 from db import repo
 from db.models import utcnow
 from db.session import Database
-from handlers.sheets import sheet_for_set
 from knowledge.criteria import (
     Sheet,
     bundled_documents,
@@ -99,7 +98,7 @@ async def _export(db: Database, set_code: str) -> int:
     if set_code not in product_sets():
         sys.stderr.write(f"ocop-bot: unknown product set {set_code!r}\n")
         return 1
-    if await sheet_for_set(db, set_code) is None:
+    if await db.run(partial(repo.sheet_for_set, set_code=set_code)) is None:
         sys.stderr.write(f"ocop-bot: no sheet for {set_code} yet\n")
         return 1
     current = await db.run(partial(repo.current_sheet_body, set_code=set_code))

@@ -17,7 +17,7 @@ from handlers import actions as do
 from handlers import assessment_questions as asked
 from handlers import assessment_result as result_view
 from handlers.menu import menu_button, stale_button
-from handlers.sheets import sheet_by_key, sheet_for_set
+from handlers.sheets import sheet_by_key
 from knowledge.criteria import (
     ProductSet,
     Sheet,
@@ -60,7 +60,7 @@ async def _entry(ctx: Context) -> list[Reply]:
         ongoing = await ctx.read(partial(repo.in_progress_assessments, user_id=ctx.user.id))
     rows: list[tuple[Button, ...]] = []
     for item in ongoing[:_LISTED]:
-        sheet = await sheet_by_key(ctx.db, item.sheet_key)
+        sheet = await sheet_by_key(ctx, item.sheet_key)
         total = len(asked.questions(sheet)) if sheet else 0
         rows.append(
             (
@@ -237,7 +237,7 @@ async def _chosen(ctx: Context, product_set: ProductSet) -> list[Reply]:
             Reply(text=ctx.t("assess.no_set", said=_name(ctx, product_set))),
             *ask_product(ctx),
         ]
-    sheet = await sheet_for_set(ctx.db, target.code)
+    sheet = await ctx.read(partial(repo.sheet_for_set, set_code=target.code))
     if sheet is None:
         text = ctx.t("assess.no_sheet", product=_name(ctx, target))
         buttons = (
@@ -305,7 +305,7 @@ async def _resume(ctx: Context, assessment_id: str) -> list[Reply]:
     )
     if found is None or found.status != "in_progress":
         return await _entry(ctx)
-    sheet = await sheet_by_key(ctx.db, found.sheet_key)
+    sheet = await sheet_by_key(ctx, found.sheet_key)
     if sheet is not None and not sheet.edition.in_force(ctx.now.date()):
         # begun under a decision that has lapsed since: go on under the one in force
         ctx.write(
@@ -337,10 +337,14 @@ async def _reassess(ctx: Context, assessment_id: str, *, move: bool = False) -> 
     found = await ctx.read(
         partial(repo.get_assessment, assessment_id=assessment_id, user_id=ctx.user.id)
     )
-    old_sheet = None if found is None else await sheet_by_key(ctx.db, found.sheet_key)
+    old_sheet = None if found is None else await sheet_by_key(ctx, found.sheet_key)
     old_set = None if found is None else product_sets().get(found.set_code)
     target = None if old_set is None else in_force_set(old_set, ctx.now.date())
-    sheet = None if target is None else await sheet_for_set(ctx.db, target.code)
+    sheet = (
+        None
+        if target is None
+        else await ctx.read(partial(repo.sheet_for_set, set_code=target.code))
+    )
     if found is None or old_sheet is None or target is None or sheet is None:
         return ask_product(ctx)
     answers = {**found.answers}

@@ -108,7 +108,7 @@ async def jump(ctx: Context, text: str) -> list[Reply] | None:
 
 async def current_sheet(ctx: Context) -> Sheet:
     sheet_key = current(ctx).sheet
-    sheet = await sheet_by_key(ctx.db, sheet_key)
+    sheet = await sheet_by_key(ctx, sheet_key)
     if sheet is None:  # a sheet is never deleted, so this means a corrupted state
         raise LookupError(f"sheet {sheet_key!r} not found")
     return sheet

@@ -238,7 +238,7 @@ async def _load(ctx: Context, assessment_id: str) -> tuple[repo.AssessmentRecord
     )
     if found is None or found.status != "done":
         return None
-    sheet = await sheet_by_key(ctx.db, found.sheet_key)
+    sheet = await sheet_by_key(ctx, found.sheet_key)
     if sheet is None:
         return None
     return found, score(sheet, found.answers)
@@ -385,8 +385,8 @@ async def _compare(
     if latest.sheet_key.split("#")[0] != previous.sheet_key.split("#")[0]:
         lines.append(ctx.t("assess.compare_other_sheet"))
         return lines
-    sheet = await sheet_by_key(ctx.db, latest.sheet_key)
-    old = await sheet_by_key(ctx.db, previous.sheet_key)
+    sheet = await sheet_by_key(ctx, latest.sheet_key)
+    old = await sheet_by_key(ctx, previous.sheet_key)
     if sheet is None or old is None:
         return lines
     changed = []

@@ -14,7 +14,6 @@ from openpyxl import Workbook
 
 from db import repo
 from db.session import Database
-from handlers.sheets import sheet_for_set
 from knowledge.criteria import Sheet, bundled_documents
 from knowledge.criteria.table import COLUMNS, rows_to_sheet, sheet_to_rows
 from tests.sheets import tiny
@@ -164,7 +163,7 @@ async def test_an_office_imports_the_signed_26_sheet_over_the_transcription(
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("imported: 26-du-lich-cong-dong under QĐ 26/2026/QĐ-TTg")
     db = Database(database_url)
-    sheet = await sheet_for_set(db, "26-du-lich-cong-dong")
+    sheet = await db.run(partial(repo.sheet_for_set, set_code="26-du-lich-cong-dong"))
     await db.dispose()
     assert sheet is not None and sheet.source == "Signed sheet, province X"
     assert sheet.criterion("8") is not None and sheet.criterion("8").kind == "one_of_cases"  # type: ignore[union-attr]

@@ -11,9 +11,8 @@ from functools import partial
 
 from bot.i18n import N_
 from bot.markup import escape
-from db import office
+from db import office, repo
 from db.session import Database
-from handlers.sheets import sheet_by_key
 from knowledge.certificates import schedule
 from knowledge.criteria import product_sets
 from knowledge.scoring import AnswerError, score
@@ -104,7 +103,9 @@ async def insight(db: Database, *, province_code: int | None, locale: str) -> In
             else set_code
         )
         bands.setdefault(name, Counter())[stars or 0] += 1
-        sheet = await sheet_by_key(db, sheet_key)
+        sheet = repo.known_sheet(sheet_key) or await db.run(
+            partial(repo.sheet_by_key, key=sheet_key)
+        )
         if sheet is None:
             continue
         try:

@@ -1,0 +1,210 @@
+"""One update's reads and writes: the user with their conversation in one query, the
+conversation's versioned save, and the record of handled updates with their replies.
+
+The statements of this per-update path are built once with bound parameters: building a
+SQLAlchemy statement costs several times more than executing it on SQLite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import datetime
+from functools import cache
+from typing import Any, cast
+
+from sqlalchemy import Connection, Insert, Table, bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from db.models import Conversation, ProcessedUpdate, User
+from db.repo.records import ConversationRecord, UserRecord
+
+_users = cast(Table, User.__table__)
+_conversations = cast(Table, Conversation.__table__)
+_processed = cast(Table, ProcessedUpdate.__table__)
+
+
+class StaleState(Exception):
+    """The conversation changed since it was read: another update of the same user won."""
+
+
+_USER_COLUMNS = [_users.c[f.name] for f in fields(UserRecord)]
+
+_LOAD_USER = (
+    select(
+        *_USER_COLUMNS,
+        _conversations.c.flow,
+        _conversations.c.step,
+        _conversations.c.data,
+        _conversations.c.version,
+    )
+    .select_from(_users.outerjoin(_conversations, _conversations.c.user_id == _users.c.id))
+    .where(
+        _users.c.platform == bindparam("platform"),
+        _users.c.external_id == bindparam("external_id"),
+    )
+)
+_INSERT_USER = insert(_users).returning(_users.c.id)
+_INSERT_CONVERSATION = insert(_conversations)
+_UPDATE_CONVERSATION = (
+    update(_conversations)
+    .where(
+        _conversations.c.user_id == bindparam("uid"),
+        _conversations.c.version == bindparam("read_version"),
+    )
+    .values(
+        flow=bindparam("flow"),
+        step=bindparam("step"),
+        data=bindparam("data"),
+        version=bindparam("new_version"),
+        updated_at=bindparam("updated_at"),
+    )
+)
+_GET_PROCESSED = select(_processed.c.replies, _processed.c.sent_at).where(
+    _processed.c.platform == bindparam("platform"),
+    _processed.c.update_id == bindparam("update_id"),
+)
+_MARK_SENT = (
+    update(_processed)
+    .where(_processed.c.platform == bindparam("p"), _processed.c.update_id == bindparam("u"))
+    .values(sent_at=bindparam("sent_at"))
+)
+
+
+@cache
+def _record_update_statement(dialect_name: str) -> Insert:
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    # the dialect is chosen at run time, so the statement's type is the union of both dialects'
+    return dialect.insert(_processed).on_conflict_do_nothing(  # type: ignore[no-any-return]
+        index_elements=["platform", "update_id"]
+    )
+
+
+def load_user(
+    connection: Connection, *, platform: str, external_id: str
+) -> tuple[UserRecord, ConversationRecord | None] | None:
+    """The user and their conversation in one query, or None for someone new."""
+    row = connection.execute(
+        _LOAD_USER, {"platform": platform, "external_id": external_id}
+    ).one_or_none()
+    if row is None:
+        return None
+    values = tuple(row)
+    user = UserRecord(*values[: len(_USER_COLUMNS)])
+    flow, step, data, version = values[len(_USER_COLUMNS) :]
+    conv = None if version is None else ConversationRecord(flow, step, dict(data), version)
+    return user, conv
+
+
+def new_user(
+    *, platform: str, external_id: str, chat_id: str, locale: str, now: datetime
+) -> UserRecord:
+    """A user not saved yet (`insert_user` saves it)."""
+    return UserRecord(
+        id=None,
+        platform=platform,
+        external_id=external_id,
+        chat_id=chat_id,
+        display_name="",
+        role=None,
+        officer_approved=False,
+        locale=locale,
+        province_code=None,
+        active=True,
+        created_at=now,
+        last_seen_at=now,
+    )
+
+
+def insert_user(connection: Connection, *, user: UserRecord) -> int:
+    """Save a new user and return its id (a concurrent insert of the same one raises
+    IntegrityError)."""
+    values = {f.name: getattr(user, f.name) for f in fields(UserRecord) if f.name != "id"}
+    return int(connection.execute(_INSERT_USER, values).scalar_one())
+
+
+def update_user(connection: Connection, *, user_id: int, changes: dict[str, Any]) -> None:
+    """Write the changed fields of a user."""
+    if changes:
+        connection.execute(update(_users).where(_users.c.id == user_id).values(**changes))
+
+
+def save_conversation(
+    connection: Connection,
+    *,
+    user_id: int,
+    read_version: int | None,
+    flow: str,
+    step: str,
+    data: dict[str, Any],
+    now: datetime,
+) -> None:
+    """Write the state if nobody saved since it was read; raise StaleState otherwise."""
+    if read_version is None:
+        connection.execute(
+            _INSERT_CONVERSATION,
+            {
+                "user_id": user_id,
+                "flow": flow,
+                "step": step,
+                "data": data,
+                "version": 1,
+                "updated_at": now,
+            },
+        )
+        return
+    result = connection.execute(
+        _UPDATE_CONVERSATION,
+        {
+            "uid": user_id,
+            "read_version": read_version,
+            "flow": flow,
+            "step": step,
+            "data": data,
+            "new_version": read_version + 1,
+            "updated_at": now,
+        },
+    )
+    if result.rowcount != 1:
+        raise StaleState(f"conversation of user {user_id} moved past version {read_version}")
+
+
+def record_update(
+    connection: Connection,
+    *,
+    platform: str,
+    update_id: str,
+    chat_id: str,
+    replies: list[dict[str, Any]],
+    sent_at: datetime | None,
+    now: datetime,
+) -> bool:
+    """Note an update as handled with its replies; False when it had been handled already."""
+    result = connection.execute(
+        _record_update_statement(connection.dialect.name),
+        {
+            "platform": platform,
+            "update_id": update_id,
+            "chat_id": chat_id,
+            "replies": replies,
+            "sent_at": sent_at,
+            "created_at": now,
+        },
+    )
+    return bool(result.rowcount)
+
+
+def get_processed_update(
+    connection: Connection, *, platform: str, update_id: str
+) -> tuple[list[dict[str, Any]], datetime | None] | None:
+    """The stored replies of a handled update and when they were sent, if it was handled."""
+    row = connection.execute(
+        _GET_PROCESSED, {"platform": platform, "update_id": update_id}
+    ).one_or_none()
+    return None if row is None else (list(row[0]), row[1])
+
+
+def mark_replies_sent(
+    connection: Connection, *, platform: str, update_id: str, now: datetime
+) -> None:
+    """Note that the replies of a handled update reached the platform."""
+    connection.execute(_MARK_SENT, {"p": platform, "u": update_id, "sent_at": now})
