@@ -226,6 +226,17 @@ def figures(run: dict[str, Any]) -> tuple[float, float, float, float]:
     )
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time used so far by a process and its children (a server's workers), from /proc:
+    on a machine shared with other work, CPU per update is steadier than updates/s."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    used = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            used += cpu_seconds(int(child))
+    return used
+
+
 def _count(database_url: str, query: str) -> int:
     """The number a counting query returns."""
     if database_url.startswith("sqlite"):
@@ -276,6 +287,7 @@ def main() -> None:
         )
     ]
     ports: dict[str, int] = {}
+    pids: dict[str, int] = {}
     try:
         for name, module in (("bare", "bare:app"), ("echo", "echo:app")):
             ports[name] = free_port()
@@ -287,6 +299,7 @@ def main() -> None:
                     f"http://127.0.0.1:{ports[name]}/healthz",
                 )
             )  # fmt: skip
+            pids[name] = procs[-1].pid
         for name, (url, workers) in servers.items():
             ports[name] = free_port()
             procs.append(
@@ -297,6 +310,7 @@ def main() -> None:
                     f"http://127.0.0.1:{ports[name]}/healthz",
                 )
             )  # fmt: skip
+            pids[name] = procs[-1].pid
         ids = itertools.count(1)
         sent = dict.fromkeys(ports, 0)
         answered = dict.fromkeys(ports, 0)
@@ -307,14 +321,17 @@ def main() -> None:
                 sent[name] += len(wave)
                 answered[name] += run["answered"]
         rates: dict[str, list[tuple[float, float, float, float]]] = {name: [] for name in ports}
+        cpu = dict.fromkeys(ports, 0.0)
         print(
             f"{args.updates} updates per target and round, {args.rounds} interleaved rounds, "
             f"{args.senders} senders, {args.users} users, {os.cpu_count()} CPUs"
         )
         for _ in range(args.rounds):
             for name, port in ports.items():
-                run = asyncio.run(drive(port, mix(args.updates, args.users, ids, hot=False),
-                                        args.senders))  # fmt: skip
+                updates = mix(args.updates, args.users, ids, hot=False)
+                used = cpu_seconds(pids[name])
+                run = asyncio.run(drive(port, updates, args.senders))
+                cpu[name] += cpu_seconds(pids[name]) - used
                 if set(run["statuses"]) != {200}:
                     print(f"  {name}: statuses {run['statuses']}")
                 sent[name] += args.updates
@@ -323,14 +340,17 @@ def main() -> None:
                 rates[name].append(figures(run))
         print(
             f"{'target':<18} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'× echo':>7} "
-            f"{'place p99':>10}"
+            f"{'place p99':>10} {'CPU ms/update':>14} {'× echo CPU':>11}"
         )
         echo = statistics.median(r[0] for r in rates["echo"])
+        measured = args.updates * args.rounds
+        echo_cpu = cpu["echo"] / measured
         for name, runs in rates.items():
             rate, p50, p99, place = (statistics.median(r[i] for r in runs) for i in range(4))
+            used = cpu[name] / measured
             print(
                 f"{name:<18} {rate:>10.0f} {p50:>8.1f} {p99:>8.1f} {rate / echo:>7.2f} "
-                f"{place:>10.1f}"
+                f"{place:>10.1f} {used * 1000:>14.2f} {echo_cpu / used:>11.2f}"
             )
         print("hot user (every update from one user):")
         for name, port in ports.items():
@@ -343,13 +363,14 @@ def main() -> None:
             places[name] += run["places"]
             lost = sum(n for status, n in run["statuses"].items() if status != 200)
             print(f"{name:<18} {rate:>10.0f} {p50:>8.1f} {p99:>8.1f}   non-200: {lost}")
-        time.sleep(2)  # the venues still on their way
         for name, (url, _) in servers.items():
             recorded = _count(url, "SELECT count(*) FROM processed_updates")
             queued = _count(url, "SELECT count(*) FROM outbox WHERE kind = 'reply'")
-            delivered = _count(
-                url, "SELECT count(*) FROM outbox WHERE kind = 'reply' AND status = 'sent'"
-            )
+            unsent = "SELECT count(*) FROM outbox WHERE kind = 'reply' AND status <> 'sent'"
+            deadline = time.monotonic() + 60  # one user's replies go one a second
+            while _count(url, unsent) and time.monotonic() < deadline:
+                time.sleep(1)
+            delivered = queued - _count(url, unsent)
             print(
                 f"work check {name}: {recorded} of {sent[name]} updates recorded, "
                 f"{answered[name]} answered with a reply in the HTTP answer, "

@@ -25,7 +25,7 @@ from bot.router import resume, route
 from bot.settings import Settings
 from db import repo, sent_marks
 from db.models import utcnow
-from db.session import Database, DatabaseUnavailable
+from db.session import Database, DatabaseUnavailable, Transaction
 from handlers import handover
 from handlers.menu import menu_button
 
@@ -66,12 +66,14 @@ def _is_listed_officer(user_id: str, settings: Settings) -> bool:
     return user_id.lstrip("-").isdigit() and int(user_id) in settings.OFFICER_TELEGRAM_IDS
 
 
-async def _bootstrap_officer(db: Database, user: repo.UserRecord) -> bool:
+async def _bootstrap_officer(transaction: Transaction, user: repo.UserRecord) -> bool:
     """Grant a listed user officer rights once: True when granted now. A user whose rights
     were ever granted or withdrawn (`ocop-bot officer remove`) is left as recorded."""
     if user.officer_approved:
         return False
-    if user.id is not None and await db.run(partial(repo.officer_decided, user_id=user.id)):
+    if user.id is not None and await transaction.run(
+        partial(repo.officer_decided, user_id=user.id)
+    ):
         return False
     user.officer_approved = True
     user.role = user.role or "officer"
@@ -135,10 +137,12 @@ class _SentMarks:
 class Dispatcher:
     """Runs the conversation core against the database; every door calls it the same way.
 
-    A user's updates are handled one at a time in this process (a lock per user). Reading and
-    writing are two transactions: the write re-checks the conversation's version (an update of
-    the same user in another process makes it fail, and the update is retried on fresh state)
-    and records the update id (a repeated delivery makes it fail and nothing is kept).
+    A user's updates are handled one at a time in this process (a lock per user), and on
+    PostgreSQL across processes too (an advisory lock per user, held by the update's one
+    transaction: read, the handler's reads, write). The write re-checks the conversation's
+    version (on SQLite, where reading and writing are separate transactions, another process
+    writing the same file makes it fail, and the update is retried on fresh state) and records
+    the update id (a repeated delivery makes it fail and nothing is kept).
 
     With a `budget`, a user's updates beyond it are still handled, but their replies are
     coalesced into one message the outbox sends when the budget allows; with a `live`
@@ -251,8 +255,21 @@ class Dispatcher:
     async def _attempt(
         self, msg: Incoming, defer_for: float, queue_if: Callable[[list[Reply]], bool] | None
     ) -> Outcome:
+        """One try in one transaction: on PostgreSQL the user's updates in other processes wait
+        for it (an advisory lock per user), so they do not lose the version check and retry."""
+        async with self.db.transaction() as transaction:
+            await transaction.serialize(f"{msg.platform}:{msg.user_id}")
+            return await self._handle(transaction, msg, defer_for, queue_if)
+
+    async def _handle(
+        self,
+        transaction: Transaction,
+        msg: Incoming,
+        defer_for: float,
+        queue_if: Callable[[list[Reply]], bool] | None,
+    ) -> Outcome:
         now = self.clock()
-        loaded = await self.db.run(
+        loaded = await transaction.run(
             partial(repo.load_user, platform=msg.platform, external_id=msg.user_id)
         )
         if loaded is None:
@@ -272,7 +289,7 @@ class Dispatcher:
             msg.platform == "telegram"
             and user.consent_given  # officers, too, are asked first
             and _is_listed_officer(msg.user_id, self.settings)
-            and await _bootstrap_officer(self.db, user)
+            and await _bootstrap_officer(transaction, user)
         )
         user.chat_id = msg.chat_id
         if msg.display_name and user.consent_given:  # a name is kept only with consent
@@ -281,7 +298,7 @@ class Dispatcher:
             user.last_seen_at = now
         state = State(conv.flow, conv.step, dict(conv.data)) if conv else State()
         state_before = (state.flow, state.step, dict(state.data))
-        ctx = Context(user, state, self.settings, now, resume, self.db)
+        ctx = Context(user, state, self.settings, now, resume, self.db, transaction)
         replies = await handover.routed(ctx, msg, route)  # silent while an officer answers
         state_changed = state_before != (state.flow, state.step, state.data)
         deferred: list[dict[str, Any]] = []
@@ -357,7 +374,7 @@ class Dispatcher:
             ):
                 raise _AlreadyHandled  # rolls back everything this update wrote
 
-        await self.db.run(write)
+        await transaction.run(write)
         return Outcome(replies=replies, queued=queued)
 
     async def _redelivered(self, msg: Incoming) -> Outcome:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import re
@@ -287,6 +288,13 @@ def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str
     return parts
 
 
+MAX_CALLS_IN_FLIGHT = 16
+"""Bot API calls one sender has open at once; the rest wait their turn. Both senders of a
+process share the client's pool (`make_bot`: 64 connections), so no call waits for a connection
+there: httpcore's pool grows costly with the number of requests queued in it, and a call left
+waiting longer than its pool timeout fails."""
+
+
 class TelegramSender:
     """Sends replies with a python-telegram-bot `Bot`, counting every call's outcome."""
 
@@ -294,6 +302,7 @@ class TelegramSender:
         self.bot = bot
         self.paid = paid_broadcast
         """Ask Telegram to let queued sends exceed 30 a second (billed in Stars)."""
+        self._in_flight = asyncio.Semaphore(MAX_CALLS_IN_FLIGHT)
 
     @property
     def username(self) -> str | None:
@@ -305,7 +314,8 @@ class TelegramSender:
 
     async def _call(self, method: str, coro: Any) -> Any:
         try:
-            result = await coro
+            async with self._in_flight:
+                result = await coro
         except TelegramError as exc:
             metrics.API_CALLS.labels("telegram", method, type(exc).__name__).inc()
             raise

@@ -14,7 +14,8 @@ transaction that commits when it returns and rolls back when it raises.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from functools import partial
 from importlib import resources
@@ -25,7 +26,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from db import repo
 
@@ -60,6 +61,32 @@ def _is_unavailable(exc: Exception) -> bool:
 class DatabaseUnavailable(Exception):
     """The database cannot be reached or cannot write (down, read-only, full): nothing of the
     transaction was kept, and trying again later may succeed."""
+
+
+class Transaction:
+    """Work run one piece at a time, with awaits between the pieces (`Database.transaction`)."""
+
+    def __init__(self, db: Database, connection: AsyncConnection | None) -> None:
+        self._db = db
+        self._connection = connection
+
+    async def run(self, work: Callable[[Connection], T]) -> T:
+        """Run `work(connection)` in this transaction (on SQLite, in one of its own)."""
+        if self._connection is None:
+            return await self._db.run(work)
+        try:
+            return await self._connection.run_sync(work)
+        except Exception as exc:
+            if _is_unavailable(exc):
+                raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
+            raise
+
+    async def serialize(self, key: str) -> None:
+        """Wait until no other transaction holding `key` is open, and hold it until this one
+        ends (PostgreSQL: a transaction-level advisory lock, so the processes sharing the
+        database take turns; SQLite serves one process, which takes turns by itself)."""
+        if self._connection is not None:
+            await self.run(partial(_advisory_lock, key=key))
 
 
 class Database:
@@ -114,6 +141,24 @@ class Database:
                 raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
             raise
 
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """Several pieces of work with awaits between them, committed together when the block
+        ends and rolled back when it raises. PostgreSQL: one pooled connection, one BEGIN and
+        one COMMIT, so a handler's reads cost a round trip each. SQLite: each piece is its own
+        transaction, as with `run` (holding the file's one connection across awaits would stall
+        every other update)."""
+        if self._async is None:
+            yield Transaction(self, None)
+            return
+        try:
+            async with self._async.begin() as connection:
+                yield Transaction(self, connection)
+        except Exception as exc:
+            if _is_unavailable(exc):
+                raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
+            raise
+
     async def ping(self) -> None:
         """Raise when the database does not answer a trivial query."""
         await self.run(lambda connection: connection.execute(text("SELECT 1")).scalar_one())
@@ -143,6 +188,13 @@ class Database:
             self._sync.dispose()
         if self._async is not None:
             await self._async.dispose()
+
+
+_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
+
+
+def _advisory_lock(connection: Connection, *, key: str) -> None:
+    connection.execute(_ADVISORY_LOCK, {"key": key})
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
