@@ -242,10 +242,14 @@ def _count(database_url: str, query: str) -> int:
     if database_url.startswith("sqlite"):
         with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
             return int(connection.execute(query).fetchone()[0])
-    done = subprocess.run(
-        ["psql", database_url, "-tAc", query], capture_output=True, text=True, check=True
-    )
-    return int(done.stdout.strip())
+    for _ in range(30):  # the servers' pools may hold every connection the server allows
+        done = subprocess.run(
+            ["psql", database_url, "-tAc", query], capture_output=True, text=True
+        )
+        if done.returncode == 0:
+            return int(done.stdout.strip())
+        time.sleep(1)
+    raise RuntimeError(f"psql failed: {done.stderr}")
 
 
 def _psql(admin_url: str, sql: str) -> None:

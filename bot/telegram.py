@@ -19,13 +19,13 @@ from telegram import (
 )
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import Forbidden, RetryAfter, TelegramError
-from telegram.request import HTTPXRequest
 
 from bot import metrics
 from bot.delivery import Blocked, RetryLater
 from bot.i18n import LOCALES, N_, translator
 from bot.messages import GeoPoint, Incoming, Reply, merge_replies
 from bot.settings import Settings
+from bot.telegram_http import StreamRequest
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ COMMANDS = {
 
 def make_bot(settings: Settings) -> Bot:
     """A Bot API client for the configured token and API URL."""
-    request = HTTPXRequest(connection_pool_size=64, read_timeout=15.0, connect_timeout=10.0)
+    request = StreamRequest(connections=64, read_timeout=15.0, connect_timeout=10.0)
     return Bot(settings.TELEGRAM_TOKEN, base_url=settings.TELEGRAM_API_URL, request=request)
 
 
