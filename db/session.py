@@ -95,6 +95,7 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self._sync: Engine | None = None
+        self._held: Connection | None = None
         self._async: AsyncEngine | None = None
         if url.startswith("sqlite"):
             # The driver opens BEGIN IMMEDIATE before a transaction's first write, so another
@@ -116,6 +117,15 @@ class Database:
                 url, pool_pre_ping=False, pool_size=20, max_overflow=20, pool_recycle=1800
             )
 
+    def _sqlite_connection(self) -> Connection:
+        """The one SQLite connection, kept open: checking it out of the pool and back for
+        every transaction cost as much as a transaction's own statements."""
+        assert self._sync is not None
+        held = self._held
+        if held is None or held.closed or held.invalidated:
+            held = self._held = self._sync.connect()
+        return held
+
     @property
     def async_engine(self) -> AsyncEngine | None:
         """The PostgreSQL engine (None on SQLite)."""
@@ -131,8 +141,9 @@ class Database:
         DatabaseUnavailable when the database cannot be reached or cannot write."""
         try:
             if self._sync is not None:
-                with self._sync.begin() as connection:
-                    return work(connection)
+                held = self._sqlite_connection()
+                with held.begin():
+                    return work(held)
             assert self._async is not None
             async with self._async.begin() as connection:
                 return await connection.run_sync(work)
@@ -170,11 +181,12 @@ class Database:
     async def upgrade(self) -> str | None:
         """Create or upgrade the schema to the latest migration; return the revision."""
         if self._sync is not None:
-            with self._sync.begin() as connection:
+            held = self._sqlite_connection()
+            with held.begin():
                 # Take the write lock first: processes starting together (serve --workers N)
                 # then migrate one after the other instead of creating the same tables twice.
-                connection.exec_driver_sql("BEGIN IMMEDIATE")
-                return _upgrade(connection)
+                held.exec_driver_sql("BEGIN IMMEDIATE")
+                return _upgrade(held)
         assert self._async is not None
         async with self._async.begin() as connection:
             await connection.execute(
@@ -184,6 +196,9 @@ class Database:
 
     async def dispose(self) -> None:
         """Close every connection."""
+        if self._held is not None:
+            self._held.close()
+            self._held = None
         if self._sync is not None:
             self._sync.dispose()
         if self._async is not None:
