@@ -14,6 +14,7 @@ transaction that commits when it returns and rolls back when it raises.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -35,6 +36,12 @@ T = TypeVar("T")
 _MIGRATION_LOCK = 7_242_025
 """PostgreSQL advisory lock id held while migrating, so workers starting together take turns."""
 _SQLITE_BUSY_SECONDS = 5
+_POOL_MAX = 40
+"""PostgreSQL connections per process: Telegram's default webhook concurrency."""
+_LONG_TRANSACTIONS = 24
+"""Updates' transactions (`Database.transaction`) open at once in a process: each holds its
+connection while its handler runs, and a handler may need a second one (`Database.run`), so
+some of the pool is always left for those."""
 
 _UNAVAILABLE = (
     sa_exc.OperationalError,  # unreachable, read-only file, disk full, locked too long
@@ -114,8 +121,13 @@ class Database:
             # transaction once (DatabaseUnavailable: the platform delivers the update again)
             # and SQLAlchemy drops the pool's stale connections on that disconnect.
             self._async = create_async_engine(
-                url, pool_pre_ping=False, pool_size=20, max_overflow=20, pool_recycle=1800
+                url,
+                pool_pre_ping=False,
+                pool_size=20,
+                max_overflow=_POOL_MAX - 20,
+                pool_recycle=1800,
             )
+        self._transactions = asyncio.Semaphore(_LONG_TRANSACTIONS)
 
     def _sqlite_connection(self) -> Connection:
         """The one SQLite connection, kept open: checking it out of the pool and back for
@@ -163,7 +175,7 @@ class Database:
             yield Transaction(self, None)
             return
         try:
-            async with self._async.begin() as connection:
+            async with self._transactions, self._async.begin() as connection:
                 yield Transaction(self, connection)
         except Exception as exc:
             if _is_unavailable(exc):
