@@ -216,7 +216,8 @@ def private_only_notice(update: dict[str, Any]) -> str:
     """The toast for a button pressed outside a private chat: write to the bot privately."""
     query = update.get("callback_query")
     language = _language(_object(query["from"])) if query is not None else None
-    return translator(language or "")("group.private_only")
+    t = translator(language or "")
+    return t("group.private_only")
 
 
 def callback_query_id(update: dict[str, Any]) -> str | None:
