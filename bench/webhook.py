@@ -12,8 +12,9 @@ measured updates reach the handlers. Senders then post a realistic mix (distinct
 update ids, texts that reach different handlers, button presses, locations, and place details
 whose venue needs a second Bot API call) in interleaved rounds; then a hot-user case (every
 update from one user). It prints updates/s, p50/p99 per target, the p99 of the place answers,
-the ratios to the echo anchor, and checks that ocop-bot did the work (every update recorded
-once, a reply in the HTTP answer or queued and sent for each).
+the ratios to the echo anchor, the CPU each server used per update (from /proc: steadier than
+updates/s on a machine doing other work), and checks that ocop-bot did the work (every update
+recorded once, a reply in the HTTP answer or queued and sent for each).
 
     python -m bench.webhook [--updates 2000] [--senders 16] [--users 2000] [--rounds 3]
                             [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
