@@ -23,7 +23,7 @@ from bot.i18n import translator
 from bot.messages import Incoming, Reply, cleaned, reply_from_dict, reply_to_dict
 from bot.router import resume, route
 from bot.settings import Settings
-from db import repo, sent_marks
+from db import repo
 from db.models import utcnow
 from db.session import Database, DatabaseUnavailable, Transaction
 from handlers import handover
@@ -128,9 +128,7 @@ class _SentMarks:
 
         def write(connection: Connection) -> None:
             for platform, update_ids in waiting.items():
-                sent_marks.mark_many_sent(
-                    connection, platform=platform, update_ids=update_ids, now=now
-                )
+                repo.mark_many_sent(connection, platform=platform, update_ids=update_ids, now=now)
 
         await self.db.run(write)
 

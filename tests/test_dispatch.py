@@ -111,7 +111,8 @@ async def test_a_race_lost_on_save_is_retried(
 
 async def count(ctx: Context, msg: Incoming) -> list[Reply]:
     """A step that changes the state on every update: counts them."""
-    ctx.state.go("counting", "on", n=ctx.state.data.get("n", 0) + 1)
+    ctx.state.go("counting", "on")
+    ctx.state.data["n"] = ctx.state.data.get("n", 0) + 1
     return [Reply(text=str(ctx.state.data["n"]))]
 
 
