@@ -21,7 +21,7 @@ from bot.i18n import Translator, translator
 from bot.messages import Reply
 from bot.settings import Settings
 from db.repo import UserRecord
-from db.session import Database
+from db.session import Database, Transaction
 
 T = TypeVar("T")
 D = TypeVar("D", bound="FlowData")
@@ -121,12 +121,17 @@ class Context:
     resumer: Callable[[Context], Awaitable[list[Reply]]] | None = field(default=None, repr=False)
     """Set by the dispatcher to the router's `resume`, so a handler can re-ask the current step."""
     db: Database | None = field(default=None, repr=False)
+    transaction: Transaction | None = field(default=None, repr=False)
+    """The update's transaction, when the dispatcher runs one: reads join it."""
     writes: list[Write] = field(default_factory=list, repr=False)
     erased: bool = False
     """Set by a handler whose write erases the user: nothing of them is written back."""
 
     async def read(self, work: Callable[[Connection], T]) -> T:
-        """Run a query (a `db.repo` function) in its own short transaction."""
+        """Run a query (a `db.repo` function) in the update's transaction, or in its own short
+        one."""
+        if self.transaction is not None:
+            return await self.transaction.run(work)
         assert self.db is not None, "no database in this context"
         return await self.db.run(work)
 

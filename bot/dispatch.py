@@ -25,7 +25,7 @@ from bot.router import resume, route
 from bot.settings import Settings
 from db import repo
 from db.models import utcnow
-from db.session import Database, DatabaseUnavailable
+from db.session import Database, DatabaseUnavailable, Transaction
 from handlers import handover
 from handlers.menu import menu_button
 from knowledge.text import as_locale
@@ -37,12 +37,19 @@ _LAST_SEEN_STEP = timedelta(minutes=1)
 """`last_seen_at` is rewritten at most this often, sparing a write on most messages."""
 
 
+REPLY = "reply"
+"""Outbox kind of the replies to an update queued with it, to be sent after the answer."""
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What to send for an update; `duplicate` when it was handled before."""
+    """What to send for an update; `duplicate` when it was handled before; `queued` when the
+    replies were stored in the outbox with the update (the door sends them after answering,
+    and the outbox's delivery does if this process cannot)."""
 
     replies: list[Reply]
     duplicate: bool = False
+    queued: bool = False
 
 
 class NotRecorded(Exception):
@@ -60,12 +67,14 @@ def _is_listed_officer(user_id: str, settings: Settings) -> bool:
     return user_id.lstrip("-").isdigit() and int(user_id) in settings.OFFICER_TELEGRAM_IDS
 
 
-async def _bootstrap_officer(db: Database, user: repo.UserRecord) -> bool:
+async def _bootstrap_officer(transaction: Transaction, user: repo.UserRecord) -> bool:
     """Grant a listed user officer rights once: True when granted now. A user whose rights
     were ever granted or withdrawn (`ocop-bot officer remove`) is left as recorded."""
     if user.officer_approved:
         return False
-    if user.id is not None and await db.run(partial(repo.officer_decided, user_id=user.id)):
+    if user.id is not None and await transaction.run(
+        partial(repo.officer_decided, user_id=user.id)
+    ):
         return False
     user.officer_approved = True
     user.role = user.role or "officer"
@@ -93,13 +102,46 @@ class _UserLocks:
                 self._held[key] = (lock, waiting - 1)
 
 
+class _SentMarks:
+    """Marks updates' replies as sent, many in one transaction: each caller waits until its
+    mark is written, and the marks arriving while a batch gathers go with it."""
+
+    _GATHER_SECONDS = 0.002
+
+    def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
+        self.db = db
+        self.clock = clock
+        self._waiting: dict[str, list[str]] = {}
+        self._batch: asyncio.Task[None] | None = None
+
+    async def mark(self, platform: str, update_id: str) -> None:
+        """Return once the mark is written; raise DatabaseUnavailable when it was not."""
+        self._waiting.setdefault(platform, []).append(update_id)
+        if self._batch is None:
+            self._batch = asyncio.get_running_loop().create_task(self._write())
+        await asyncio.shield(self._batch)
+
+    async def _write(self) -> None:
+        await asyncio.sleep(self._GATHER_SECONDS)
+        waiting, self._waiting, self._batch = self._waiting, {}, None
+        now = self.clock()
+
+        def write(connection: Connection) -> None:
+            for platform, update_ids in waiting.items():
+                repo.mark_many_sent(connection, platform=platform, update_ids=update_ids, now=now)
+
+        await self.db.run(write)
+
+
 class Dispatcher:
     """Runs the conversation core against the database; every door calls it the same way.
 
-    A user's updates are handled one at a time in this process (a lock per user). Reading and
-    writing are two transactions: the write re-checks the conversation's version (an update of
-    the same user in another process makes it fail, and the update is retried on fresh state)
-    and records the update id (a repeated delivery makes it fail and nothing is kept).
+    A user's updates are handled one at a time in this process (a lock per user), and on
+    PostgreSQL across processes too (an advisory lock per user, held by the update's one
+    transaction: read, the handler's reads, write). The write re-checks the conversation's
+    version (on SQLite, where reading and writing are separate transactions, another process
+    writing the same file makes it fail, and the update is retried on fresh state) and records
+    the update id (a repeated delivery makes it fail and nothing is kept).
 
     With a `budget`, a user's updates beyond it are still handled, but their replies are
     coalesced into one message the outbox sends when the budget allows; with a `live`
@@ -121,11 +163,16 @@ class Dispatcher:
         self.budget = budget
         self.live = live
         self._locks = _UserLocks()
+        self._sent = _SentMarks(db, clock)
 
-    async def process(self, msg: Incoming) -> Outcome:
+    async def process(
+        self, msg: Incoming, *, queue_if: Callable[[list[Reply]], bool] | None = None
+    ) -> Outcome:
         """Handle one incoming; raise NotRecorded when it could not be recorded.
 
         The replies are stored with the update; the door calls `mark_sent` once they are out.
+        Replies for which `queue_if` is true (the door cannot carry them in its answer) are
+        queued in the outbox in the same transaction instead (`Outcome.queued`).
         """
         msg = cleaned(msg)
         key = (msg.platform, msg.user_id)
@@ -142,14 +189,20 @@ class Dispatcher:
                 wait = self.budget.take(key) if self.budget is not None else 0.0
                 if wait:
                     metrics.THROTTLED.labels(msg.platform, "coalesced").inc()
-                return await self._process(msg, defer_for=wait)
+                return await self._process(msg, defer_for=wait, queue_if=queue_if)
         finally:
             metrics.HANDLER_SECONDS.observe(time.perf_counter() - started)
 
-    async def _process(self, msg: Incoming, *, defer_for: float) -> Outcome:
+    async def _process(
+        self,
+        msg: Incoming,
+        *,
+        defer_for: float,
+        queue_if: Callable[[list[Reply]], bool] | None,
+    ) -> Outcome:
         for attempt in range(1, _MAX_ATTEMPTS + 1):
             try:
-                return await self._attempt(msg, defer_for)
+                return await self._attempt(msg, defer_for, queue_if)
             except _AlreadyHandled:
                 return await self._redelivered(msg)
             except (repo.StaleState, IntegrityError) as exc:
@@ -194,20 +247,28 @@ class Dispatcher:
         if msg.update_id is None:
             return
         try:
-            await self.db.run(
-                partial(
-                    repo.mark_replies_sent,
-                    platform=msg.platform,
-                    update_id=msg.update_id,
-                    now=self.clock(),
-                )
-            )
+            await self._sent.mark(msg.platform, msg.update_id)
         except DatabaseUnavailable as exc:
             logger.warning("update %s: replies sent, not marked sent: %s", msg.update_id, exc)
 
-    async def _attempt(self, msg: Incoming, defer_for: float) -> Outcome:
+    async def _attempt(
+        self, msg: Incoming, defer_for: float, queue_if: Callable[[list[Reply]], bool] | None
+    ) -> Outcome:
+        """One try in one transaction: on PostgreSQL the user's updates in other processes wait
+        for it (an advisory lock per user), so they do not lose the version check and retry."""
+        async with self.db.transaction() as transaction:
+            await transaction.serialize(f"{msg.platform}:{msg.user_id}")
+            return await self._handle(transaction, msg, defer_for, queue_if)
+
+    async def _handle(
+        self,
+        transaction: Transaction,
+        msg: Incoming,
+        defer_for: float,
+        queue_if: Callable[[list[Reply]], bool] | None,
+    ) -> Outcome:
         now = self.clock()
-        loaded = await self.db.run(
+        loaded = await transaction.run(
             partial(repo.load_user, platform=msg.platform, external_id=msg.user_id)
         )
         if loaded is None:
@@ -226,7 +287,7 @@ class Dispatcher:
             msg.platform == "telegram"
             and user.consent_given  # officers, too, are asked first
             and _is_listed_officer(msg.user_id, self.settings)
-            and await _bootstrap_officer(self.db, user)
+            and await _bootstrap_officer(transaction, user)
         )
         user.chat_id = msg.chat_id
         if msg.display_name and user.consent_given:  # a name is kept only with consent
@@ -235,7 +296,7 @@ class Dispatcher:
             user.last_seen_at = now
         state = State(conv.flow, conv.step, dict(conv.data)) if conv else State()
         state_before = (state.flow, state.step, dict(state.data))
-        ctx = Context(user, state, self.settings, now, resume, self.db)
+        ctx = Context(user, state, self.settings, now, resume, self.db, transaction)
         replies = await handover.routed(ctx, msg, route)  # silent while an officer answers
         state_changed = state_before != (state.flow, state.step, state.data)
         deferred: list[dict[str, Any]] = []
@@ -244,6 +305,7 @@ class Dispatcher:
             notice = Reply(text=t("flood.coalesced"))
             deferred, replies = [reply_to_dict(r) for r in [notice, *replies]], []
         stored_replies = [reply_to_dict(r) for r in replies]
+        queued = bool(replies) and not ctx.erased and queue_if is not None and queue_if(replies)
 
         def write(connection: Connection) -> None:
             if user.id is None:
@@ -289,19 +351,29 @@ class Dispatcher:
                     data=state.data,
                     now=now,
                 )
+            if queued:  # the outbox owns these replies now: a redelivery sends nothing
+                repo.enqueue(
+                    connection,
+                    platform=msg.platform,
+                    chat_id=msg.chat_id,
+                    user_id=user_id,
+                    kind=REPLY,
+                    payload=stored_replies,
+                    now=now,
+                )
             if msg.update_id is not None and not repo.record_update(
                 connection,
                 platform=msg.platform,
                 update_id=msg.update_id,
                 chat_id=msg.chat_id,
                 replies=stored_replies,
-                sent_at=None,
+                sent_at=now if queued else None,
                 now=now,
             ):
                 raise _AlreadyHandled  # rolls back everything this update wrote
 
-        await self.db.run(write)
-        return Outcome(replies=replies)
+        await transaction.run(write)
+        return Outcome(replies=replies, queued=queued)
 
     async def _redelivered(self, msg: Incoming) -> Outcome:
         """A repeated delivery: nothing again, unless its replies never went out."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import re
@@ -15,17 +16,16 @@ from telegram import (
     InputFile,
     KeyboardButton,
     ReplyKeyboardMarkup,
-    Update,
 )
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import Forbidden, RetryAfter, TelegramError
-from telegram.request import HTTPXRequest
 
 from bot import metrics
 from bot.delivery import Blocked, RetryLater
 from bot.i18n import LOCALES, N_, translator
 from bot.messages import GeoPoint, Incoming, Reply, merge_replies
 from bot.settings import Settings
+from bot.telegram_http import StreamRequest
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ COMMANDS = {
 
 def make_bot(settings: Settings) -> Bot:
     """A Bot API client for the configured token and API URL."""
-    request = HTTPXRequest(connection_pool_size=64, read_timeout=15.0, connect_timeout=10.0)
+    request = StreamRequest(connections=64, read_timeout=15.0, connect_timeout=10.0)
     return Bot(settings.TELEGRAM_TOKEN, base_url=settings.TELEGRAM_API_URL, request=request)
 
 
@@ -57,61 +57,106 @@ HANDLED_KINDS = frozenset({"message", "edited_message", "callback_query", "my_ch
 """Update fields the bot reads; updates carrying none of them are acknowledged unparsed."""
 
 
-def to_incoming(update: Update, *, bot_username: str | None = None) -> Incoming | None:
-    """Translate an update from a person in a private chat; None for what the bot ignores:
-    other kinds, groups, other bots, and commands addressed to another bot (`/start@other`).
-    Raises ValueError for an update no Telegram would send (a message without a chat)."""
-    update_id = str(update.update_id)
-    if update.callback_query is not None:
-        query = update.callback_query
-        chat = query.message.chat if query.message is not None else None
-        if query.data is None or (chat is not None and chat.type != "private"):
+def _object(value: object) -> dict[str, Any]:
+    """`value` when it is a JSON object; ValueError otherwise."""
+    if not isinstance(value, dict):
+        raise ValueError("not an object")
+    return value
+
+
+def _sender(query_or_message: dict[str, Any]) -> dict[str, Any] | None:
+    """The `from` user of a message or button press (None for channel posts)."""
+    sender = query_or_message.get("from")
+    return None if sender is None else _object(sender)
+
+
+def _full_name(user: dict[str, Any]) -> str:
+    first, last = user["first_name"], user.get("last_name")
+    if not isinstance(first, str) or not isinstance(last, str | None):
+        raise ValueError("a name is not a string")
+    return f"{first} {last}" if last else first
+
+
+def _language(user: dict[str, Any]) -> str | None:
+    language = user.get("language_code")
+    return language if isinstance(language, str) else None
+
+
+def _chat(message: dict[str, Any]) -> dict[str, Any]:
+    """The chat of a message, with the fields every message has (Bot API: id, date, chat)."""
+    if "chat" not in message:
+        raise ValueError("a message without a chat")
+    chat = _object(message["chat"])
+    if type(message["message_id"]) is not int or type(message["date"]) is not int:
+        raise ValueError("a message without its id or date")
+    if not isinstance(chat["type"], str):
+        raise ValueError("a chat without its type")
+    return chat
+
+
+def to_incoming(update: dict[str, Any], *, bot_username: str | None = None) -> Incoming | None:
+    """Translate an update (the webhook's JSON object) from a person in a private chat; None
+    for what the bot ignores: other kinds, groups, other bots, and commands addressed to another
+    bot (`/start@other`). Only the fields the bot uses are read (no object tree is built);
+    raises ValueError, KeyError or TypeError for an update no Telegram would send (a message
+    without a chat, fields of the wrong type)."""
+    update_id = str(update["update_id"])
+    if update.get("callback_query") is not None:
+        query = _object(update["callback_query"])
+        user = _object(query["from"])
+        if not isinstance(query["id"], str):
+            raise ValueError("a button press without its id")
+        message = query.get("message")
+        chat = _chat(_object(message)) if message is not None else None
+        if query.get("data") is None or (chat is not None and chat["type"] != "private"):
             return None
         return _checked(
             Incoming(
                 platform="telegram",
-                user_id=str(query.from_user.id),
-                chat_id=str(chat.id if chat else query.from_user.id),
-                action=query.data,
-                locale_hint=query.from_user.language_code,
-                display_name=query.from_user.full_name,
+                user_id=str(user["id"]),
+                chat_id=str(chat["id"] if chat else user["id"]),
+                action=query["data"],
+                locale_hint=_language(user),
+                display_name=_full_name(user),
                 update_id=update_id,
             )
         )
-    message = update.message or update.edited_message
-    if message is not None and message.chat is None:
-        raise ValueError("a message without a chat")
-    if (
-        message is None
-        or message.chat.type != "private"
-        or message.from_user is None
-        or message.from_user.is_bot
-    ):
+    edited = update.get("edited_message") is not None
+    raw = update.get("message") or update.get("edited_message")
+    if raw is None:
         return None
-    sender = message.from_user
+    message = _object(raw)
+    chat = _chat(message)
+    sender = _sender(message)
+    if sender is not None and not isinstance(sender["is_bot"], bool):
+        raise ValueError("is_bot is not a boolean")
+    if chat["type"] != "private" or sender is None or sender["is_bot"]:
+        return None
     location = None
-    if message.location is not None:
-        location = GeoPoint(lat=message.location.latitude, lon=message.location.longitude)
-    elif update.edited_message is not None:
+    if message.get("location") is not None:
+        where = _object(message["location"])
+        location = GeoPoint(lat=where["latitude"], lon=where["longitude"])
+    elif edited:
         return None  # an edited text is not a new answer; live-location edits are handled above
-    text = message.text or message.caption or ""
+    text = message.get("text") or message.get("caption") or ""
     if not isinstance(text, str):
         raise ValueError("text is not a string")
     if not _addressed_to_us(text, bot_username):
         return None
-    photo_id = message.photo[-1].file_id if message.photo else None  # the largest size
+    photos = message.get("photo")
+    photo_id = _object(photos[-1])["file_id"] if photos else None  # the largest size
     return _checked(
         Incoming(
             platform="telegram",
-            user_id=str(sender.id),
-            chat_id=str(message.chat.id),
+            user_id=str(sender["id"]),
+            chat_id=str(chat["id"]),
             text=text,
             location=location,
-            locale_hint=sender.language_code,
-            display_name=sender.full_name,
+            locale_hint=_language(sender),
+            display_name=_full_name(sender),
             update_id=update_id,
             photo_id=photo_id,
-            live=update.edited_message is not None and location is not None,
+            live=edited and location is not None,
         )
     )
 
@@ -149,29 +194,57 @@ def _addressed_to_us(text: str, bot_username: str | None) -> bool:
     return not at or bot_username is None or name.lower() == bot_username.lower()
 
 
-def membership_change(update: Update) -> tuple[str, bool] | None:
+def membership_change(update: dict[str, Any]) -> tuple[str, bool] | None:
     """(user id, active) when a private chat's user blocked ("kicked") or unblocked the bot."""
-    change = update.my_chat_member
-    if change is None or change.chat.type != "private":
+    if update.get("my_chat_member") is None:
         return None
-    status = change.new_chat_member.status
+    change = _object(update["my_chat_member"])
+    if _object(change["chat"])["type"] != "private":
+        return None
+    status = _object(change["new_chat_member"])["status"]
+    user_id = _object(change["from"])["id"]
+    if not _ID.fullmatch(str(user_id)):
+        raise ValueError("a user id that is not a number")
     if status in ("kicked", "left"):
-        return str(change.from_user.id), False
+        return str(user_id), False
     if status == "member":
-        return str(change.from_user.id), True
+        return str(user_id), True
     return None
 
 
-def private_only_notice(update: Update) -> str:
+def private_only_notice(update: dict[str, Any]) -> str:
     """The toast for a button pressed outside a private chat: write to the bot privately."""
-    language = update.callback_query.from_user.language_code if update.callback_query else None
-    t = translator(language if isinstance(language, str) else "")
+    query = update.get("callback_query")
+    language = _language(_object(query["from"])) if query is not None else None
+    t = translator(language or "")
     return t("group.private_only")
 
 
-def callback_query_id(update: Update) -> str | None:
+def callback_query_id(update: dict[str, Any]) -> str | None:
     """The id to answer when the update is a button press."""
-    return update.callback_query.id if update.callback_query is not None else None
+    query = update.get("callback_query")
+    return None if query is None else str(_object(query)["id"])
+
+
+def markup_dict(reply: Reply) -> dict[str, Any] | None:
+    """The reply's keyboard as the Bot API's JSON (what `_markup(reply).to_dict()` gives),
+    built directly for the webhook answer."""
+    if not reply.buttons:
+        return None
+    if any(b.request_location for row in reply.buttons for b in row):
+        return {
+            "keyboard": [
+                [{"text": b.label, "request_location": b.request_location} for b in row]
+                for row in reply.buttons
+            ],
+            "one_time_keyboard": True,
+            "resize_keyboard": True,
+        }
+    return {
+        "inline_keyboard": [
+            [{"text": b.label, "callback_data": b.action} for b in row] for row in reply.buttons
+        ]
+    }
 
 
 def _markup(reply: Reply) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
@@ -216,6 +289,13 @@ def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str
     return parts
 
 
+MAX_CALLS_IN_FLIGHT = 16
+"""Bot API calls one sender has open at once; the rest wait their turn. Both senders of a
+process share the client's pool (`make_bot`: 64 connections), so no call waits for a connection
+there: httpcore's pool grows costly with the number of requests queued in it, and a call left
+waiting longer than its pool timeout fails."""
+
+
 class TelegramSender:
     """Sends replies with a python-telegram-bot `Bot`, counting every call's outcome."""
 
@@ -223,6 +303,7 @@ class TelegramSender:
         self.bot = bot
         self.paid = paid_broadcast
         """Ask Telegram to let queued sends exceed 30 a second (billed in Stars)."""
+        self._in_flight = asyncio.Semaphore(MAX_CALLS_IN_FLIGHT)
 
     @property
     def username(self) -> str | None:
@@ -234,7 +315,8 @@ class TelegramSender:
 
     async def _call(self, method: str, coro: Any) -> Any:
         try:
-            result = await coro
+            async with self._in_flight:
+                result = await coro
         except TelegramError as exc:
             metrics.API_CALLS.labels("telegram", method, type(exc).__name__).inc()
             raise
@@ -266,6 +348,13 @@ class TelegramSender:
             return merged[:-1], tail
         return merged, None
 
+    def after_answer(self, replies: list[Reply]) -> bool:
+        """True when the replies need Bot API calls besides the webhook answer (a venue, a
+        photo, two messages) and can be sent again from storage (no file's bytes): the door
+        then answers at once and sends them after, through the outbox."""
+        calls, tail = self._plan(replies)
+        return bool(calls or tail is None) and all(r.document is None for r in replies)
+
     async def send(self, chat_id: str, replies: list[Reply]) -> dict[str, Any] | None:
         """Send the replies; the last one, when a plain message, is returned instead as the
         method for the webhook's HTTP answer (Telegram executes it: one round trip saved).
@@ -285,9 +374,9 @@ class TelegramSender:
             "parse_mode": ParseMode.HTML,
             "link_preview_options": {"is_disabled": True},
         }
-        markup = _markup(tail)
+        markup = markup_dict(tail)
         if markup is not None:
-            method["reply_markup"] = markup.to_dict()
+            method["reply_markup"] = markup
         return method
 
     async def deliver(self, chat_id: str, replies: list[Reply]) -> None:

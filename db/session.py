@@ -14,7 +14,9 @@ transaction that commits when it returns and rolls back when it raises.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from functools import partial
 from importlib import resources
@@ -25,7 +27,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from db import repo
 
@@ -34,6 +36,12 @@ T = TypeVar("T")
 _MIGRATION_LOCK = 7_242_025
 """PostgreSQL advisory lock id held while migrating, so workers starting together take turns."""
 _SQLITE_BUSY_SECONDS = 5
+_POOL_MAX = 40
+"""PostgreSQL connections per process: Telegram's default webhook concurrency."""
+_LONG_TRANSACTIONS = 24
+"""Updates' transactions (`Database.transaction`) open at once in a process: each holds its
+connection while its handler runs, and a handler may need a second one (`Database.run`), so
+some of the pool is always left for those."""
 
 _UNAVAILABLE = (
     sa_exc.OperationalError,  # unreachable, read-only file, disk full, locked too long
@@ -62,12 +70,39 @@ class DatabaseUnavailable(Exception):
     transaction was kept, and trying again later may succeed."""
 
 
+class Transaction:
+    """Work run one piece at a time, with awaits between the pieces (`Database.transaction`)."""
+
+    def __init__(self, db: Database, connection: AsyncConnection | None) -> None:
+        self._db = db
+        self._connection = connection
+
+    async def run(self, work: Callable[[Connection], T]) -> T:
+        """Run `work(connection)` in this transaction (on SQLite, in one of its own)."""
+        if self._connection is None:
+            return await self._db.run(work)
+        try:
+            return await self._connection.run_sync(work)
+        except Exception as exc:
+            if _is_unavailable(exc):
+                raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
+            raise
+
+    async def serialize(self, key: str) -> None:
+        """Wait until no other transaction holding `key` is open, and hold it until this one
+        ends (PostgreSQL: a transaction-level advisory lock, so the processes sharing the
+        database take turns; SQLite serves one process, which takes turns by itself)."""
+        if self._connection is not None:
+            await self.run(partial(_advisory_lock, key=key))
+
+
 class Database:
     """SQLite (a file) or PostgreSQL (an asyncpg pool), behind one interface."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self._sync: Engine | None = None
+        self._held: Connection | None = None
         self._async: AsyncEngine | None = None
         if url.startswith("sqlite"):
             # The driver opens BEGIN IMMEDIATE before a transaction's first write, so another
@@ -86,8 +121,22 @@ class Database:
             # transaction once (DatabaseUnavailable: the platform delivers the update again)
             # and SQLAlchemy drops the pool's stale connections on that disconnect.
             self._async = create_async_engine(
-                url, pool_pre_ping=False, pool_size=20, max_overflow=20, pool_recycle=1800
+                url,
+                pool_pre_ping=False,
+                pool_size=20,
+                max_overflow=_POOL_MAX - 20,
+                pool_recycle=1800,
             )
+        self._transactions = asyncio.Semaphore(_LONG_TRANSACTIONS)
+
+    def _sqlite_connection(self) -> Connection:
+        """The one SQLite connection, kept open: checking it out of the pool and back for
+        every transaction cost as much as a transaction's own statements."""
+        assert self._sync is not None
+        held = self._held
+        if held is None or held.closed or held.invalidated:
+            held = self._held = self._sync.connect()
+        return held
 
     @property
     def async_engine(self) -> AsyncEngine | None:
@@ -104,11 +153,30 @@ class Database:
         DatabaseUnavailable when the database cannot be reached or cannot write."""
         try:
             if self._sync is not None:
-                with self._sync.begin() as connection:
-                    return work(connection)
+                held = self._sqlite_connection()
+                with held.begin():
+                    return work(held)
             assert self._async is not None
             async with self._async.begin() as connection:
                 return await connection.run_sync(work)
+        except Exception as exc:
+            if _is_unavailable(exc):
+                raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
+            raise
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """Several pieces of work with awaits between them, committed together when the block
+        ends and rolled back when it raises. PostgreSQL: one pooled connection, one BEGIN and
+        one COMMIT, so a handler's reads cost a round trip each. SQLite: each piece is its own
+        transaction, as with `run` (holding the file's one connection across awaits would stall
+        every other update)."""
+        if self._async is None:
+            yield Transaction(self, None)
+            return
+        try:
+            async with self._transactions, self._async.begin() as connection:
+                yield Transaction(self, connection)
         except Exception as exc:
             if _is_unavailable(exc):
                 raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
@@ -125,11 +193,12 @@ class Database:
     async def upgrade(self) -> str | None:
         """Create or upgrade the schema to the latest migration; return the revision."""
         if self._sync is not None:
-            with self._sync.begin() as connection:
+            held = self._sqlite_connection()
+            with held.begin():
                 # Take the write lock first: processes starting together (serve --workers N)
                 # then migrate one after the other instead of creating the same tables twice.
-                connection.exec_driver_sql("BEGIN IMMEDIATE")
-                return _upgrade(connection)
+                held.exec_driver_sql("BEGIN IMMEDIATE")
+                return _upgrade(held)
         assert self._async is not None
         async with self._async.begin() as connection:
             await connection.execute(
@@ -139,10 +208,20 @@ class Database:
 
     async def dispose(self) -> None:
         """Close every connection."""
+        if self._held is not None:
+            self._held.close()
+            self._held = None
         if self._sync is not None:
             self._sync.dispose()
         if self._async is not None:
             await self._async.dispose()
+
+
+_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
+
+
+def _advisory_lock(connection: Connection, *, key: str) -> None:
+    connection.execute(_ADVISORY_LOCK, {"key": key})
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

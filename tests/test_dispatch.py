@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from functools import partial
 
 import pytest
@@ -14,6 +15,7 @@ from bot.dispatch import Dispatcher
 from bot.messages import Incoming, Reply
 from db import repo
 from db.models import Conversation, User
+from db.session import Database
 from tests.conftest import console_msg
 
 
@@ -105,6 +107,65 @@ async def test_a_race_lost_on_save_is_retried(
     assert outcome.replies[0].text.startswith("Anh/chị muốn dùng ngôn ngữ nào?")
     user, conv = await user_and_state(dispatcher)
     assert (user.role, conv.step, conv.version) == ("tourist", "lang", 2)
+
+
+async def count(ctx: Context, msg: Incoming) -> list[Reply]:
+    """A step that changes the state on every update: counts them."""
+    ctx.state.go("counting", "on")
+    ctx.state.data["n"] = ctx.state.data.get("n", 0) + 1
+    return [Reply(text=str(ctx.state.data["n"]))]
+
+
+async def test_updates_of_one_user_in_two_processes_are_all_recorded(
+    dispatcher: Dispatcher, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two dispatchers on their own connections (two processes) get one user's updates at
+    once: every update counts once, and on PostgreSQL they wait for each other (the per-user
+    lock) rather than lose the version check and retry."""
+    monkeypatch.setitem(router.COMMANDS, "count", count)
+    await dispatcher.process(console_msg("/menu"))
+    other_db = Database(dispatcher.db.url)
+    other = Dispatcher(other_db, dispatcher.settings)
+    caplog.set_level(logging.INFO, logger="bot.dispatch")
+    try:
+        outcomes = await asyncio.gather(
+            *(
+                (dispatcher if i % 2 else other).process(
+                    console_msg("/count", update_id=str(1000 + i))
+                )
+                for i in range(20)
+            )
+        )
+    finally:
+        await other_db.dispose()
+    assert sorted(int(o.replies[0].text) for o in outcomes) == list(range(1, 21))
+    _, conv = await user_and_state(dispatcher)
+    assert conv.data == {"n": 20}
+    if dispatcher.db.dialect == "postgresql":
+        retried = [r for r in caplog.records if r.getMessage().startswith("retrying update")]
+        assert retried == []
+
+
+async def test_many_updates_at_once_each_reading_in_a_second_transaction(
+    dispatcher: Dispatcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As many updates at once as Telegram sends by default (40), each handler also reading in
+    a transaction of its own: the updates' own transactions leave connections for those."""
+
+    async def reads_aside(ctx: Context, msg: Incoming) -> list[Reply]:
+        await asyncio.sleep(0.05)  # every update's transaction is open at once
+        assert ctx.db is not None
+        found = await ctx.db.run(lambda connection: connection.execute(select(1)).scalar())
+        return [Reply(text=f"read {found}")]
+
+    monkeypatch.setitem(router.COMMANDS, "aside", reads_aside)
+    outcomes = await asyncio.wait_for(
+        asyncio.gather(
+            *(dispatcher.process(console_msg("/aside", user=f"u{i}")) for i in range(40))
+        ),
+        timeout=20,
+    )
+    assert [o.replies[0].text for o in outcomes] == ["read 1"] * 40
 
 
 async def test_new_users_racing_to_be_created_become_one_user(dispatcher: Dispatcher) -> None:

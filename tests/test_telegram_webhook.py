@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime, timedelta
 from functools import partial
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import Connection, text
 
 from bot import router
 from bot.context import Context
+from bot.delivery import Delivery
 from bot.messages import Button, Incoming, Reply
 from db import repo
+from knowledge.places import places, short_key
 from tests.conftest import SECRET, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
@@ -204,63 +209,96 @@ async def two_messages(ctx: Context, msg: Incoming) -> list[Reply]:
     return [Reply(text="one", buttons=((Button("a", "m:menu"),),)), Reply(text="two")]
 
 
-async def test_reply_lost_to_a_network_error_is_sent_on_redelivery(
-    client: httpx.AsyncClient, telegram_api: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+async def outbox_rows(app: FastAPI) -> list[tuple[str, str, int]]:
+    """(kind, status, attempts) of every outbox row, in order."""
+
+    def rows(connection: Connection) -> list[tuple[str, str, int]]:
+        found = connection.execute(
+            text("SELECT kind, status, attempts FROM outbox ORDER BY id")
+        ).all()
+        return [(kind, status, attempts) for kind, status, attempts in found]
+
+    return await app.state.db.run(rows)
+
+
+async def test_replies_needing_two_calls_are_sent_after_the_answer_in_order(
+    app: FastAPI, client: httpx.AsyncClient, telegram_api: FakeTelegram, monkeypatch
+) -> None:
+    """The request is answered at once (no method in the answer); both messages go by Bot
+    API call afterwards, in order, through an outbox row stored with the update."""
+    monkeypatch.setitem(router.COMMANDS, "two", two_messages)
+    update = tg_message("/two", update_id=900)
+    response = await post_update(client, update)
+    assert response.status_code == 200 and response.json() == {"ok": True}
+    assert [c.params["text"] for c in telegram_api.of("sendMessage")] == ["one", "two"]
+    assert await outbox_rows(app) == [("reply", "sent", 0)]
+    again = await post_update(client, update)  # a redelivery: the outbox had them
+    assert again.json() == {"ok": True}
+    assert len(telegram_api.of("sendMessage")) == 2
+
+
+async def test_reply_lost_to_a_network_error_is_sent_again_by_the_outbox(
+    app: FastAPI, client: httpx.AsyncClient, telegram_api: FakeTelegram, monkeypatch
 ) -> None:
     monkeypatch.setitem(router.COMMANDS, "two", two_messages)
     update = tg_message("/two", update_id=901)
     telegram_api.fail_next("sendMessage", 502, "Bad Gateway")
     first = await post_update(client, update)
-    assert first.status_code == 503  # Telegram will deliver the update again
-    second = await post_update(client, update)
+    assert first.status_code == 200  # recorded with its queued replies: nothing is lost
+    assert await outbox_rows(app) == [("reply", "pending", 1)]
+    second = await post_update(client, update)  # a redelivery sends nothing twice
     assert second.status_code == 200
+    later = datetime.now(UTC) + timedelta(minutes=1)
+    delivery = Delivery(app.state.db, {"telegram": app.state.telegram}, clock=lambda: later)
+    assert await delivery.run_once() == 1
     texts = [c.params["text"] for c in telegram_api.of("sendMessage")]
-    assert texts == ["one", "one", "two"]  # the failed call, then both on redelivery
-    third = await post_update(client, update)
-    assert third.status_code == 200
-    assert len(telegram_api.of("sendMessage")) == 3
+    assert texts == ["one", "one", "two"]  # the failed call, then both from the outbox
+    assert await outbox_rows(app) == [("reply", "sent", 1)]
 
 
-@pytest.mark.parametrize(
-    ("status", "description"),
-    [
-        pytest.param(403, "Forbidden: bot was blocked by the user", id="blocked"),
-        pytest.param(400, "Bad Request: chat not found", id="chat-not-found"),
-    ],
-)
-async def test_telegram_refusing_a_reply_sent_by_api_call_is_not_retried(
-    client: httpx.AsyncClient,
-    telegram_api: FakeTelegram,
-    app: FastAPI,
-    monkeypatch: pytest.MonkeyPatch,
-    status: int,
-    description: str,
+async def test_user_who_blocked_the_bot_gets_no_queued_reply_again(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram, app: FastAPI, monkeypatch
 ) -> None:
-    """The first of two replies goes by API call (it cannot ride in the answer): when
-    Telegram refuses it, the update is done with (200), not redelivered forever."""
+    """The first of two replies is refused (403): the update is done with (200), the row is
+    settled as blocked, and the user gets nothing more."""
     monkeypatch.setitem(router.COMMANDS, "two", two_messages)
     await post_update(client, tg_message("/start"))
     update = tg_message("/two", update_id=902)
-    telegram_api.fail_next("sendMessage", status, description)
+    telegram_api.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
     response = await post_update(client, update)
     assert response.status_code == 200
     assert [c.params["text"] for c in telegram_api.of("sendMessage")][-1] == "one"
-    stored = await app.state.db.run(
-        partial(repo.get_processed_update, platform="telegram", update_id="902")
-    )
-    assert stored is not None and stored[1] is not None  # settled: a redelivery sends nothing
+    assert await outbox_rows(app) == [("reply", "blocked", 0)]
     again = await post_update(client, update)
     assert again.status_code == 200 and again.json() == {"ok": True}
     user = await app.state.db.run(partial(repo.load_user, platform="telegram", external_id="42"))
-    assert user is not None and user[0].active is (status != 403)
+    assert user is not None and user[0].active is False
 
 
-async def test_reply_riding_in_the_answer_is_sent_again_when_the_answer_never_left(
+async def test_venue_of_a_place_is_sent_after_the_answer_even_when_the_process_dies(
     app: FastAPI, client: httpx.AsyncClient, telegram_api: FakeTelegram
 ) -> None:
-    """The update is recorded, then the process dies before its answer (which carries the
-    reply) is written: Telegram delivers the update again, and the reply goes out then."""
-    update = tg_message("/help", update_id=903)
+    """Place details need sendVenue besides the text: the webhook answers without waiting for
+    them. When the process dies right after its answer, the outbox still sends both."""
+    await post_update(client, tg_message("/start"))
+    key = short_key(next(p for p in places() if p.lat is not None))
+    telegram_api.reset()
+    update = tg_callback(f"tp:d:{key}", update_id=904)
+    with pytest.raises(ConnectionResetError):
+        await app(*asgi_post(update, die_on="http.response.body"))
+    assert telegram_api.of("sendVenue") == [] and telegram_api.of("sendMessage") == []
+    assert await outbox_rows(app) == [("reply", "pending", 0)]
+    again = await post_update(client, update)  # Telegram got no answer: it delivers again
+    assert again.status_code == 200 and again.json() == {"ok": True}
+    assert telegram_api.of("sendVenue") == []  # queued once, not twice
+    assert await Delivery(app.state.db, {"telegram": app.state.telegram}).run_once() == 1
+    assert [c.method for c in telegram_api.calls] == ["sendVenue", "sendMessage"]
+    assert await outbox_rows(app) == [("reply", "sent", 0)]
+
+
+def asgi_post(update: dict, *, die_on: str) -> tuple[dict, Any, Any]:
+    """(scope, receive, send) of a webhook POST whose connection dies when the app sends the
+    `die_on` message (the process stops before or while answering)."""
     body = json.dumps(update).encode()
     scope = {
         "type": "http",
@@ -285,12 +323,21 @@ async def test_reply_riding_in_the_answer_is_sent_again_when_the_answer_never_le
     async def receive() -> dict:
         return {"type": "http.request", "body": body, "more_body": False}
 
-    async def crash_while_answering(message: dict) -> None:
-        if message["type"] == "http.response.start":
-            raise ConnectionResetError("the process died before the answer went out")
+    async def send(message: dict) -> None:
+        if message["type"] == die_on:
+            raise ConnectionResetError("the process died while answering")
 
+    return scope, receive, send
+
+
+async def test_reply_riding_in_the_answer_is_sent_again_when_the_answer_never_left(
+    app: FastAPI, client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    """The update is recorded, then the process dies before its answer (which carries the
+    reply) is written: Telegram delivers the update again, and the reply goes out then."""
+    update = tg_message("/help", update_id=903)
     with pytest.raises(ConnectionResetError):
-        await app(scope, receive, crash_while_answering)
+        await app(*asgi_post(update, die_on="http.response.start"))
     assert telegram_api.of("sendMessage") == []
     again = await post_update(client, update)
     assert again.status_code == 200

@@ -8,12 +8,12 @@ import logging
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
-from starlette.background import BackgroundTask
-from telegram import Update
+from starlette.background import BackgroundTasks
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot import metrics
 from bot import telegram as tg
+from bot.delivery import Delivery
 from bot.dispatch import Dispatcher, NotRecorded
 from bot.messages import Incoming
 from bot.settings import Settings
@@ -53,29 +53,31 @@ async def telegram_webhook(request: Request) -> Response:
     if not kinds:  # not parsed at all: a kind we ignore must never bounce back as an error
         return JSONResponse(OK)
     try:
-        update = Update.de_json(data, sender.bot)
-        membership = tg.membership_change(update)
-        incoming = tg.to_incoming(update, bot_username=sender.username)
+        membership = tg.membership_change(data)
+        incoming = tg.to_incoming(data, bot_username=sender.username)
+        query_id = tg.callback_query_id(data)
     except (TypeError, KeyError, ValueError, AttributeError) as exc:
         return reject("telegram", "malformed", 400, "body is not a Telegram update", cause=exc)
     dispatcher: Dispatcher = request.app.state.dispatcher
-    query_id = tg.callback_query_id(update)
+    after = BackgroundTasks()  # run once the answer is out: nothing here holds the request
     try:
         if membership is not None:
             await dispatcher.set_active("telegram", membership[0], active=membership[1])
             return JSONResponse(OK)
         if incoming is None:
             if query_id is not None:  # a button in a group: still stop its spinner
-                await sender.answer_callback(query_id, tg.private_only_notice(update))
-            return JSONResponse(OK)
-        outcome = await dispatcher.process(incoming)
+                after.add_task(sender.answer_callback, query_id, tg.private_only_notice(data))
+            return JSONResponse(OK, background=after)
+        outcome = await dispatcher.process(incoming, queue_if=sender.after_answer)
     except (NotRecorded, DatabaseUnavailable):
         return not_recorded("telegram")
     if query_id is not None and not (outcome.duplicate and not outcome.replies):
         notice = next((r.notice for r in outcome.replies if r.notice), None)
-        await sender.answer_callback(query_id, notice)
-    if not outcome.replies:
-        return JSONResponse(OK)
+        after.add_task(sender.answer_callback, query_id, notice)
+    if outcome.queued:
+        after.add_task(send_queued, dispatcher, sender, incoming.chat_id)
+    if outcome.queued or not outcome.replies:
+        return JSONResponse(OK, background=after)
     try:
         answer = await sender.send(incoming.chat_id, outcome.replies)
     except (Forbidden, BadRequest) as exc:  # permanent for this chat: retrying cannot help
@@ -89,9 +91,22 @@ async def telegram_webhook(request: Request) -> Response:
         return JSONResponse({"ok": False, "detail": "reply pending"}, status_code=503)
     if answer is None:
         await dispatcher.mark_sent(incoming)
-        return JSONResponse(OK)
+        return JSONResponse(OK, background=after)
     # The last reply rides in this answer: it is out only once the answer is.
-    return JSONResponse(answer, background=BackgroundTask(dispatcher.mark_sent, incoming))
+    after.add_task(dispatcher.mark_sent, incoming)
+    return JSONResponse(answer, background=after)
+
+
+async def send_queued(dispatcher: Dispatcher, sender: tg.TelegramSender, chat_id: str) -> None:
+    """Send the replies queued for this chat with its update, now that the answer is out. The
+    rows are claimed like any outbox row: if this process cannot, the delivery sends them."""
+    delivery = Delivery(
+        dispatcher.db, {"telegram": sender}, platforms=("telegram",), chat_id=chat_id
+    )
+    try:
+        await delivery.run_once()
+    except DatabaseUnavailable as exc:
+        logger.warning("chat %s: queued replies left to the outbox: %s", chat_id, exc)
 
 
 async def forget_chat(dispatcher: Dispatcher, incoming: Incoming) -> None:

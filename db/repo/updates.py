@@ -65,8 +65,11 @@ _GET_PROCESSED = select(_processed.c.replies, _processed.c.sent_at).where(
 )
 _MARK_SENT = (
     update(_processed)
-    .where(_processed.c.platform == bindparam("p"), _processed.c.update_id == bindparam("u"))
-    .values(sent_at=bindparam("sent_at"))
+    .where(
+        _processed.c.platform == bindparam("p"),
+        _processed.c.update_id.in_(bindparam("ids", expanding=True)),
+    )
+    .values(sent_at=bindparam("at"))
 )
 
 
@@ -203,8 +206,9 @@ def get_processed_update(
     return None if row is None else (list(row[0]), row[1])
 
 
-def mark_replies_sent(
-    connection: Connection, *, platform: str, update_id: str, now: datetime
+def mark_many_sent(
+    connection: Connection, *, platform: str, update_ids: list[str], now: datetime
 ) -> None:
-    """Note that the replies of a handled update reached the platform."""
-    connection.execute(_MARK_SENT, {"p": platform, "u": update_id, "sent_at": now})
+    """Note that the replies of these handled updates (of one platform) reached it: the doors
+    note this after each answer, and under load one statement covers many answers."""
+    connection.execute(_MARK_SENT, {"p": platform, "ids": update_ids, "at": now})

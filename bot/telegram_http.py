@@ -1,0 +1,180 @@
+"""Bot API calls over kept-alive HTTP/1.1 connections on asyncio streams, for python-telegram-bot.
+
+Measured with `bench/webhook.py`, a call through httpx cost the webhook process about half as
+much CPU as handling a whole update; most of it was httpx's connection pool. Here a call is one
+write and a parsed answer on a connection taken from a stack of idle ones. Calls that upload a
+file (multipart) go through python-telegram-bot's own HTTPXRequest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from urllib.parse import urlsplit
+
+from telegram._utils.types import ODVInput  # the type BaseRequest.do_request declares
+from telegram.error import NetworkError, TimedOut
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
+
+_Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
+_MAX_HEADER_LINES = 100
+
+
+class _Closed(Exception):
+    """The server closed a kept-alive connection before answering."""
+
+
+class StreamRequest(BaseRequest):
+    """A python-telegram-bot request backend: one host, at most `connections` idle
+    connections kept, form-encoded calls like HTTPXRequest's (so answers are the same)."""
+
+    def __init__(
+        self,
+        *,
+        connections: int = 64,
+        read_timeout: float = 15.0,
+        connect_timeout: float = 10.0,
+        uploads: HTTPXRequest | None = None,
+    ) -> None:
+        self._idle: dict[tuple[str, int, bool], list[_Connection]] = {}
+        self._keep = connections
+        self._read_timeout = read_timeout
+        self._connect_timeout = connect_timeout
+        self._uploads = uploads or HTTPXRequest(
+            connection_pool_size=8, read_timeout=read_timeout, connect_timeout=connect_timeout
+        )
+        self._tls: ssl.SSLContext | None = None
+
+    @property
+    def read_timeout(self) -> float | None:
+        """The read timeout used when a call names none."""
+        return self._read_timeout
+
+    async def initialize(self) -> None:
+        """Ready the upload backend (connections open on first use)."""
+        await self._uploads.initialize()
+
+    async def shutdown(self) -> None:
+        """Close every idle connection and the upload backend."""
+        for connections in self._idle.values():
+            for _, writer in connections:
+                writer.close()
+        self._idle.clear()
+        await self._uploads.shutdown()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        """One call: (HTTP status, body). Raises TimedOut or NetworkError."""
+        if request_data is not None and request_data.contains_files:
+            return await self._uploads.do_request(
+                url,
+                method,
+                request_data,
+                read_timeout,
+                write_timeout,
+                connect_timeout,
+                pool_timeout,
+            )
+        parts = urlsplit(url)
+        secure = parts.scheme == "https"
+        key = (parts.hostname or "", parts.port or (443 if secure else 80), secure)
+        body = request_data.url_encoded_parameters().encode() if request_data else b""
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        head = (
+            f"{method} {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+            f"User-Agent: {self.USER_AGENT}\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        timeout = read_timeout if isinstance(read_timeout, int | float) else self._read_timeout
+        try:
+            async with asyncio.timeout(timeout):
+                return await self._exchange(key, head + body)
+        except TimeoutError as exc:
+            raise TimedOut from exc
+        except (OSError, asyncio.IncompleteReadError, ValueError, _Closed) as exc:
+            raise NetworkError(f"{type(exc).__name__}: {exc}") from exc
+
+    async def _exchange(self, key: tuple[str, int, bool], request: bytes) -> tuple[int, bytes]:
+        """Send on an idle connection, or a new one when it turns out closed."""
+        idle = self._idle.setdefault(key, [])
+        while idle:
+            connection = idle.pop()
+            if connection[0].at_eof():
+                connection[1].close()
+                continue
+            try:
+                return await self._send(key, connection, request)
+            except _Closed:
+                continue  # closed while idle, before reading the request: send it again
+        return await self._send(key, await self._open(key), request)
+
+    async def _open(self, key: tuple[str, int, bool]) -> _Connection:
+        host, port, secure = key
+        if secure and self._tls is None:
+            self._tls = ssl.create_default_context()
+        async with asyncio.timeout(self._connect_timeout):
+            return await asyncio.open_connection(host, port, ssl=self._tls if secure else None)
+
+    async def _send(
+        self, key: tuple[str, int, bool], connection: _Connection, request: bytes
+    ) -> tuple[int, bytes]:
+        reader, writer = connection
+        try:
+            writer.write(request)
+            status_line = await reader.readline()
+            if not status_line:
+                raise _Closed("connection closed before an answer")
+            status, body, keep = await _read_answer(reader, status_line)
+        except BaseException:
+            writer.close()
+            raise
+        idle = self._idle[key]
+        if keep and len(idle) < self._keep:
+            idle.append(connection)
+        else:
+            writer.close()
+        return status, body
+
+
+async def _read_answer(
+    reader: asyncio.StreamReader, status_line: bytes
+) -> tuple[int, bytes, bool]:
+    """(status, body, whether the connection may be kept) of an HTTP/1.1 answer."""
+    version, status, *_ = status_line.split(maxsplit=2)
+    length: int | None = None
+    chunked = False
+    keep = version == b"HTTP/1.1"
+    for _ in range(_MAX_HEADER_LINES):
+        line = await reader.readline()
+        if line in (b"\r\n", b"\n", b""):
+            break
+        name, _, value = line.partition(b":")
+        name, value = name.strip().lower(), value.strip().lower()
+        if name == b"content-length":
+            length = int(value)
+        elif name == b"transfer-encoding":
+            chunked = value.endswith(b"chunked")
+        elif name == b"connection":
+            keep = value != b"close"
+    else:
+        raise ValueError("too many header lines")
+    if chunked:
+        body = bytearray()
+        while size := int((await reader.readline()).split(b";")[0], 16):
+            body += await reader.readexactly(size)
+            await reader.readexactly(2)
+        while (await reader.readline()) not in (b"\r\n", b"\n", b""):
+            pass  # trailers
+        return int(status), bytes(body), keep
+    if length is None:
+        return int(status), await reader.read(), False
+    return int(status), await reader.readexactly(length), keep
