@@ -108,6 +108,7 @@ class Delivery:
         clock: Callable[[], datetime] = utcnow,
         platforms: tuple[str, ...] | None = None,
         chat_id: str | None = None,
+        kinds: tuple[str, ...] | None = None,
     ) -> None:
         self.db = db
         self.senders = senders
@@ -119,6 +120,7 @@ class Delivery:
         self.clock = clock
         self.platforms = platforms
         self.chat_id = chat_id
+        self.kinds = kinds
         self._halt = asyncio.Event()
 
     async def recover(self) -> int:
@@ -146,6 +148,7 @@ class Delivery:
                 limit=self.batch,
                 platforms=self.platforms,
                 chat_id=self.chat_id,
+                kinds=self.kinds,
             )
         )
         await asyncio.gather(*(self._send(item) for item in items))

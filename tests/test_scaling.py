@@ -14,12 +14,14 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import Connection, select, text
 from sqlalchemy.engine import make_url
@@ -32,7 +34,8 @@ from bot.worker import Worker
 from db import repo
 from db.models import Outbox, ProcessedUpdate
 from db.session import Database
-from tests.conftest import SECRET
+from knowledge.places import places, short_key
+from tests.conftest import SECRET, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import Call, FakeTelegram, forward_webhook_answer, free_port
 from tests.test_crash import seed, texts_by_chat, wait_for
@@ -464,3 +467,37 @@ async def test_a_worker_outlives_a_database_it_cannot_reach(settings: Settings) 
     assert not waiting.active
     await waiting.stop()
     await db.dispose()
+
+
+async def test_a_webhook_sends_its_own_queued_replies_not_the_broadcast_due_to_the_chat(
+    app: FastAPI, client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    """A place's venue is queued with the update and sent by the instance after its answer;
+    a broadcast message waiting for the same chat stays for the worker, which paces it with
+    the rest of the broadcast (the instance would send it outside SEND_RATE)."""
+    await post_update(client, tg_message("/start"))
+    db: Database = app.state.db
+    user = await db.run(partial(repo.find_user, platform="telegram", external_id="42"))
+    await db.run(
+        partial(
+            repo.enqueue,
+            platform="telegram",
+            chat_id="42",
+            user_id=user,
+            kind="broadcast",
+            payload=[{"text": "Thông báo hội chợ"}],
+            now=datetime.now(UTC),
+            broadcast_id=9,
+            dedupe_key=f"broadcast:9:{user}",
+        )
+    )
+    key = short_key(next(p for p in places() if p.lat is not None))
+    telegram_api.reset()
+    assert (await post_update(client, tg_callback(f"tp:d:{key}"))).status_code == 200
+    for _ in range(100):
+        if telegram_api.of("sendVenue"):
+            break
+        await asyncio.sleep(0.05)
+    assert len(telegram_api.of("sendVenue")) == 1
+    assert texts_by_chat(telegram_api, "Thông báo") == {}
+    assert await db.run(partial(repo.outbox_counts, broadcast_id=9)) == {"pending": 1}

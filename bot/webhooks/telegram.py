@@ -14,7 +14,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot import metrics
 from bot import telegram as tg
 from bot.delivery import Delivery
-from bot.dispatch import Dispatcher, NotRecorded
+from bot.dispatch import REPLY, Dispatcher, NotRecorded
 from bot.messages import Incoming
 from bot.settings import Settings
 from bot.webhooks._common import ERROR, OK, json_object, not_recorded, reject
@@ -99,9 +99,15 @@ async def telegram_webhook(request: Request) -> Response:
 
 async def send_queued(dispatcher: Dispatcher, sender: tg.TelegramSender, chat_id: str) -> None:
     """Send the replies queued for this chat with its update, now that the answer is out. The
-    rows are claimed like any outbox row: if this process cannot, the delivery sends them."""
+    rows are claimed like any outbox row: if this process cannot, the delivery sends them.
+    Replies only: a broadcast or a reminder due to this chat is the worker's, paced with the
+    rest (README "Scaling": one process sends them)."""
     delivery = Delivery(
-        dispatcher.db, {"telegram": sender}, platforms=("telegram",), chat_id=chat_id
+        dispatcher.db,
+        {"telegram": sender},
+        platforms=("telegram",),
+        chat_id=chat_id,
+        kinds=(REPLY,),
     )
     try:
         await delivery.run_once()

@@ -142,9 +142,11 @@ def claim_due(
     limit: int,
     platforms: tuple[str, ...] | None = None,
     chat_id: str | None = None,
+    kinds: tuple[str, ...] | None = None,
 ) -> list[OutboxItem]:
-    """Mark up to `limit` due rows (of `platforms` and `chat_id`, when given) as sending and
-    return them; rows another worker holds are skipped on PostgreSQL (FOR UPDATE SKIP LOCKED)."""
+    """Mark up to `limit` due rows (of `platforms`, `chat_id` and `kinds`, when given) as
+    sending and return them; rows another worker holds are skipped on PostgreSQL (FOR UPDATE
+    SKIP LOCKED)."""
     due = (
         select(_outbox.c.id)
         .where(_outbox.c.status == "pending", _outbox.c.next_attempt_at <= now)
@@ -163,6 +165,8 @@ def claim_due(
         due = due.where(_outbox.c.platform.in_(platforms))
     if chat_id is not None:
         due = due.where(_outbox.c.chat_id == chat_id)
+    if kinds is not None:
+        due = due.where(_outbox.c.kind.in_(kinds))
     rows = connection.execute(
         update(_outbox)
         .where(_outbox.c.id.in_(due))
