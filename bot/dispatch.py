@@ -62,11 +62,6 @@ class _AlreadyHandled(Exception):
     """The update's id was recorded by an earlier delivery."""
 
 
-def _is_listed_officer(user_id: str, settings: Settings) -> bool:
-    """OFFICER_TELEGRAM_IDS bootstraps the first officers."""
-    return user_id.lstrip("-").isdigit() and int(user_id) in settings.OFFICER_TELEGRAM_IDS
-
-
 async def _bootstrap_officer(transaction: Transaction, user: repo.UserRecord) -> bool:
     """Grant a listed user officer rights once: True when granted now. A user whose rights
     were ever granted or withdrawn (`ocop-bot officer remove`) is left as recorded."""
@@ -284,9 +279,8 @@ class Dispatcher:
             user, conv = loaded
         before = replace(user)
         granted = (
-            msg.platform == "telegram"
-            and user.consent_given  # officers, too, are asked first
-            and _is_listed_officer(msg.user_id, self.settings)
+            user.consent_given  # officers, too, are asked first
+            and self.settings.listed_officer(msg.platform, msg.user_id)
             and await _bootstrap_officer(transaction, user)
         )
         user.chat_id = msg.chat_id

@@ -112,3 +112,16 @@ def test_malformed_setting_stops_the_cli_with_exit_code_2() -> None:
         done.stderr
         == "ocop-bot: OFFICER_TELEGRAM_IDS is invalid: must be Telegram user ids (numbers) separated by commas.\n"
     )
+
+
+def test_listed_officer_ids_are_telegram_ids_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """OFFICER_TELEGRAM_IDS names Telegram accounts: the same number on Zalo or the console is
+    someone else, and is not made an officer."""
+    monkeypatch.setenv("OFFICER_TELEGRAM_IDS", "4242, -7")
+    settings = load_settings()
+    assert settings.listed_officer("telegram", "4242")
+    assert settings.listed_officer("telegram", "-7")
+    assert not settings.listed_officer("zalo", "4242")
+    assert not settings.listed_officer("console", "4242")
+    assert not settings.listed_officer("telegram", "4243")
+    assert not settings.listed_officer("telegram", "42a")
