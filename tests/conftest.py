@@ -1,10 +1,19 @@
 """Shared fixtures: a fresh database per test (SQLite, or PostgreSQL via TEST_DATABASE_URL),
-a fake Telegram Bot API on loopback, and the app wired to both."""
+a fake Telegram Bot API on loopback, the app wired to both, and `ocop-bot` run in-process."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import io
+import logging
 import os
-from collections.abc import AsyncIterator, Iterator
+import shutil
+import sys
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,6 +22,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bot.cli import main as ocop_bot_main
 from bot.dispatch import Dispatcher
 from bot.messages import Incoming
 from bot.settings import Settings
@@ -76,19 +86,53 @@ def _test_pg_url() -> str | None:
     return Settings(DATABASE_URL=url).DATABASE_URL if url else None
 
 
-@pytest.fixture
-async def database_url(tmp_path: Any) -> AsyncIterator[str]:
-    """An empty database: a new SQLite file, or the PostgreSQL test database wiped clean."""
-    url = _test_pg_url()
-    if url is None:
-        yield f"sqlite:///{tmp_path}/ocop.db"
-        return
+async def _wipe(url: str) -> None:
     engine = create_async_engine(url)
     async with engine.begin() as connection:
         await connection.execute(text("DROP SCHEMA public CASCADE"))
         await connection.execute(text("CREATE SCHEMA public"))
     await engine.dispose()
-    yield url
+
+
+async def _migrate(url: str) -> None:
+    db = Database(url)
+    try:
+        await db.upgrade()
+    finally:
+        await db.dispose()
+
+
+@pytest.fixture
+async def empty_database_url(tmp_path: Path) -> str:
+    """An empty database (no schema): a new SQLite file, or the PostgreSQL test database wiped
+    clean. For tests of the migrations themselves."""
+    url = _test_pg_url()
+    if url is None:
+        return f"sqlite:///{tmp_path}/ocop.db"
+    await _wipe(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file at the latest migration, made once per run (once per xdist worker)."""
+    path = tmp_path_factory.mktemp("template") / "ocop.db"
+    asyncio.run(_migrate(f"sqlite:///{path}"))
+    return path
+
+
+@pytest.fixture
+async def database_url(tmp_path: Path, migrated_sqlite: Path) -> str:
+    """A database at the latest migration, with no rows: on SQLite a copy of the migrated
+    file (migrating costs more than most tests), on PostgreSQL the test database wiped and
+    migrated."""
+    url = _test_pg_url()
+    if url is None:
+        shutil.copyfile(migrated_sqlite, tmp_path / "ocop.db")
+        return f"sqlite:///{tmp_path}/ocop.db"
+    await _wipe(url)
+    await _migrate(url)
+    return url
 
 
 @pytest.fixture(scope="session")
@@ -173,6 +217,55 @@ async def dispatcher(settings: Settings) -> AsyncIterator[Dispatcher]:
     await db.upgrade()
     yield Dispatcher(db, settings)
     await db.dispose()
+
+
+@dataclass(frozen=True)
+class CliRun:
+    """What one `ocop-bot` command did: its exit code and what it wrote."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+OcopBot = Callable[..., CliRun]
+"""`ocop_bot(*args, env={...}, input="...")`: see the `ocop_bot` fixture."""
+
+_REAL_NEW_USER = repo.new_user
+
+
+@pytest.fixture
+def ocop_bot(monkeypatch: pytest.MonkeyPatch) -> OcopBot:
+    """`ocop-bot ARGS` in this process (`bot.cli.main`, on a thread of its own since it runs
+    its own event loop), with `env` added to the environment and `input` as standard input;
+    about a tenth of a child process's cost. As in a terminal, people meet the real privacy
+    notice. Tests about the process itself (killed, restarted, several at once) start one."""
+    monkeypatch.setattr(repo, "new_user", _REAL_NEW_USER)
+
+    def run(*args: str, env: Mapping[str, str] | None = None, input: str = "") -> CliRun:
+        out, err = io.StringIO(), io.StringIO()
+        root = logging.getLogger()
+        handlers, level = root.handlers[:], root.level
+        try:
+            with (
+                monkeypatch.context() as patch,
+                contextlib.redirect_stdout(out),
+                contextlib.redirect_stderr(err),
+                ThreadPoolExecutor(1) as thread,
+            ):
+                for name, value in (env or {}).items():
+                    patch.setenv(name, value)
+                patch.setattr(sys, "stdin", io.StringIO(input))
+                try:
+                    code = thread.submit(ocop_bot_main, list(args)).result()
+                except SystemExit as exc:  # argparse's usage errors
+                    code = exc.code if isinstance(exc.code, int) else 1
+        finally:  # the command set up logging for a process of its own
+            root.handlers[:] = handlers
+            root.setLevel(level)
+        return CliRun(code, out.getvalue(), err.getvalue())
+
+    return run
 
 
 async def post_update(
