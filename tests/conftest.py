@@ -22,6 +22,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bot import logs
 from bot.cli import main as ocop_bot_main
 from bot.dispatch import Dispatcher
 from bot.messages import Incoming
@@ -240,7 +241,6 @@ def ocop_bot(monkeypatch: pytest.MonkeyPatch) -> OcopBot:
     its own event loop), with `env` added to the environment and `input` as standard input;
     about a tenth of a child process's cost. As in a terminal, people meet the real privacy
     notice. Tests about the process itself (killed, restarted, several at once) start one."""
-    monkeypatch.setattr(repo, "new_user", _REAL_NEW_USER)
 
     def run(*args: str, env: Mapping[str, str] | None = None, input: str = "") -> CliRun:
         out, err = io.StringIO(), io.StringIO()
@@ -256,6 +256,9 @@ def ocop_bot(monkeypatch: pytest.MonkeyPatch) -> OcopBot:
                 for name, value in (env or {}).items():
                     patch.setenv(name, value)
                 patch.setattr(sys, "stdin", io.StringIO(input))
+                patch.setattr(repo, "new_user", _REAL_NEW_USER)
+                # the secrets it redacts are its own (a test's "s" would redact every "s" later)
+                patch.setattr(logs, "_SECRETS", set(logs._SECRETS))
                 try:
                     code = thread.submit(ocop_bot_main, list(args)).result()
                 except SystemExit as exc:  # argparse's usage errors

@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import logging
 import os
-import subprocess
-import sys
 
 import httpx
 import pytest
@@ -18,7 +16,7 @@ from bot.logs import configure_logging
 from bot.settings import Settings
 from db.models import Base
 from db.session import Database
-from tests.conftest import post_update
+from tests.conftest import OcopBot, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
 from webhook import create_app
@@ -85,41 +83,23 @@ async def test_upgrade_is_idempotent_and_keeps_data(settings: Settings) -> None:
                 assert (await http.get("/healthz")).status_code == 200
 
 
-def test_db_upgrade_command_creates_the_schema(tmp_path: os.PathLike[str]) -> None:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "db", "upgrade"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+def test_db_upgrade_command_creates_the_schema(
+    tmp_path: os.PathLike[str], ocop_bot: OcopBot
+) -> None:
+    done = ocop_bot("db", "upgrade", env={"DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"})
+    assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "database at revision 0010_handover"
 
 
 def test_set_webhook_registers_url_secret_and_commands_in_both_languages(
-    telegram_api: FakeTelegram,
+    telegram_api: FakeTelegram, ocop_bot: OcopBot
 ) -> None:
     env = {
-        **os.environ,
         "TELEGRAM_TOKEN": telegram_api.token,
         "TELEGRAM_API_URL": telegram_api.api_url,
         "TELEGRAM_WEBHOOK_SECRET": "s3cret",
     }
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bot.cli",
-            "set-webhook",
-            "https://bot.example.vn/telegram/webhook",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = ocop_bot("set-webhook", "https://bot.example.vn/telegram/webhook", env=env)
     assert done.returncode == 0, done.stderr
     hook = telegram_api.of("setWebhook")[0].params
     assert hook["url"] == "https://bot.example.vn/telegram/webhook"
@@ -151,15 +131,9 @@ def test_set_webhook_registers_url_secret_and_commands_in_both_languages(
     assert {"command": "mydata", "description": "Nhận bản sao dữ liệu của tôi"} in menus["vi"]
 
 
-def test_set_webhook_refuses_plain_http() -> None:
-    env = {**os.environ, "TELEGRAM_TOKEN": "1:x", "TELEGRAM_WEBHOOK_SECRET": "s"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "set-webhook", "http://insecure.example/hook"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def test_set_webhook_refuses_plain_http(ocop_bot: OcopBot) -> None:
+    env = {"TELEGRAM_TOKEN": "1:x", "TELEGRAM_WEBHOOK_SECRET": "s"}
+    done = ocop_bot("set-webhook", "http://insecure.example/hook", env=env)
     assert done.returncode == 2
     assert "https://" in done.stderr
 
