@@ -63,6 +63,24 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "consent: users meet the real privacy notice at first contact"
     )
+    config.addinivalue_line(
+        "markers",
+        "postgres: shows what only PostgreSQL can (connections working at once, advisory "
+        "locks); skipped on SQLite, run by .ci/run's PostgreSQL pass",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """On SQLite, skip the tests marked `postgres`, saying why."""
+    if _test_pg_url() is not None:
+        return
+    skip = pytest.mark.skip(
+        reason="PostgreSQL only (SQLite runs one transaction at a time in one process): "
+        "set TEST_DATABASE_URL, as .ci/run does"
+    )
+    for item in items:
+        if item.get_closest_marker("postgres") is not None:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)
@@ -109,7 +127,7 @@ async def empty_database_url(tmp_path: Path) -> str:
     clean. For tests of the migrations themselves."""
     url = _test_pg_url()
     if url is None:
-        return f"sqlite:///{tmp_path}/ocop.db"
+        return f"sqlite:///{tmp_path}/empty.db"
     await _wipe(url)
     return url
 

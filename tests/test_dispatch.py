@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from functools import partial
 
 import pytest
@@ -52,14 +53,36 @@ async def test_failing_handler_rolls_back_everything_and_apologises(
     assert (user.role, conv.step, conv.version) == ("producer", "lang", 2)
 
 
-async def test_concurrent_updates_of_one_user_are_serialised(dispatcher: Dispatcher) -> None:
+async def test_concurrent_updates_of_one_user_are_serialised(
+    dispatcher: Dispatcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten updates of one user arrive together, each handled by a handler that waits midway
+    (as on a network call): they run one at a time, each seeing the state the one before
+    saved, while another user's update runs alongside them."""
+    running: Counter[str] = Counter()
+    seen_running: list[Counter[str]] = []
+
+    async def tally(ctx: Context, msg: Incoming) -> list[Reply]:
+        running[msg.user_id] += 1
+        before = int(ctx.state.data.get("n", 0))
+        await asyncio.sleep(0.005)  # lets every other task run
+        seen_running.append(running.copy())
+        ctx.state.go("tally", "counting", n=before + 1)
+        running[msg.user_id] -= 1
+        return [Reply(text=str(before + 1))]
+
+    monkeypatch.setitem(router.COMMANDS, "tally", tally)
     await dispatcher.process(console_msg("/start"))
+    await dispatcher.process(console_msg("/start", user="u2"))
     results = await asyncio.gather(
-        *(dispatcher.process(console_msg(action=f"m:lang:{code}")) for code in ("vi", "en") * 5)
+        *(dispatcher.process(console_msg("/tally")) for _ in range(10)),
+        dispatcher.process(console_msg("/tally", user="u2")),
     )
-    assert all(r.replies for r in results)
+    assert max(seen["u1"] for seen in seen_running) == 1  # never two of u1's at once
+    assert any(seen["u1"] and seen["u2"] for seen in seen_running)  # u2's ran meanwhile
+    assert [r.replies[0].text for r in results[:10]] == [str(n) for n in range(1, 11)]
     _, conv = await user_and_state(dispatcher)
-    assert conv.version == 1  # changing language does not move the conversation
+    assert conv.data == {"n": 10}
 
 
 async def test_stale_version_is_detected(dispatcher: Dispatcher) -> None:
