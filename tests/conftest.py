@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot import logs
@@ -60,6 +60,13 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Every Bot (one per app started: hundreds a run) makes two HTTP clients, and each reads
+    # the CA bundle named by SSL_CERT_FILE or certifi (about 70 ms); from a hashed directory
+    # only the certificates a TLS connection needs are read: none, every server here is
+    # plain HTTP on loopback.
+    if Path("/etc/ssl/certs").is_dir():
+        os.environ.pop("SSL_CERT_FILE", None)
+        os.environ["SSL_CERT_DIR"] = "/etc/ssl/certs"
     config.addinivalue_line(
         "markers", "consent: users meet the real privacy notice at first contact"
     )
@@ -101,8 +108,44 @@ def users_have_agreed(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
 
 
 def _test_pg_url() -> str | None:
+    """The PostgreSQL database of this test process, or None (SQLite): TEST_DATABASE_URL, or
+    under pytest-xdist a database of each worker's own beside it (`<name>_gw0`, ...), since
+    every test wipes the one it uses."""
     url = os.environ.get("TEST_DATABASE_URL")
-    return Settings(DATABASE_URL=url).DATABASE_URL if url else None
+    if not url:
+        return None
+    parsed = make_url(Settings(DATABASE_URL=url).DATABASE_URL)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is not None:
+        parsed = parsed.set(database=f"{parsed.database}_{worker}")
+    return parsed.render_as_string(hide_password=False)
+
+
+async def _create_or_drop(url: str, *, create: bool) -> None:
+    """Drop the database of `url` (and create it anew), connected to the one it sits beside."""
+    target = make_url(url)
+    server = create_async_engine(
+        make_url(Settings(DATABASE_URL=os.environ["TEST_DATABASE_URL"]).DATABASE_URL),
+        isolation_level="AUTOCOMMIT",
+    )
+    async with server.connect() as connection:
+        await connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+        if create:
+            await connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    await server.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def worker_database() -> Iterator[None]:
+    """Under pytest-xdist with PostgreSQL: this worker's database, made for the run and
+    dropped after it."""
+    url = _test_pg_url()
+    if url is None or os.environ.get("PYTEST_XDIST_WORKER") is None:
+        yield
+        return
+    asyncio.run(_create_or_drop(url, create=True))
+    yield
+    asyncio.run(_create_or_drop(url, create=False))
 
 
 async def _wipe(url: str) -> None:
