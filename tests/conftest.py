@@ -274,9 +274,8 @@ async def officer_http(officer_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]
 
 @pytest.fixture
 async def dispatcher(settings: Settings) -> AsyncIterator[Dispatcher]:
-    """The conversation core on the test database, without any door."""
+    """The conversation core on the test database (migrated already), without any door."""
     db = Database(settings.DATABASE_URL)
-    await db.upgrade()
     yield Dispatcher(db, settings)
     await db.dispose()
 
