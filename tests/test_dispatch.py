@@ -74,7 +74,8 @@ async def test_concurrent_updates_of_one_user_are_serialised(
                 while not running["u1"]:
                     await asyncio.sleep(0.001)
         await asyncio.sleep(0.005)  # lets every other task run
-        ctx.state.go("tally", "counting", n=before + 1)
+        ctx.state.go("tally", "counting")
+        ctx.state.data["n"] = before + 1
         running[msg.user_id] -= 1
         return [Reply(text=str(before + 1))]
 
