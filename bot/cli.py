@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         with LOG_FILE.open("a", encoding="utf-8") as log:
             configure_logging(settings, stream=log)
             with contextlib.suppress(KeyboardInterrupt):
-                asyncio.run(chat(settings))
+                asyncio.run(chat(settings, lines=sys.stdin, out=sys.stdout))  # as they are now
         return 0
     configure_logging(settings)
     if args.command == "db" and args.db_command != "upgrade":

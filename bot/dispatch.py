@@ -23,7 +23,7 @@ from bot.i18n import translator
 from bot.messages import Incoming, Reply, cleaned, reply_from_dict, reply_to_dict
 from bot.router import resume, route
 from bot.settings import Settings
-from db import repo
+from db import office, repo
 from db.models import utcnow
 from db.session import Database, DatabaseUnavailable, Transaction
 from handlers import handover
@@ -62,9 +62,15 @@ class _AlreadyHandled(Exception):
     """The update's id was recorded by an earlier delivery."""
 
 
-def _is_listed_officer(user_id: str, settings: Settings) -> bool:
-    """OFFICER_TELEGRAM_IDS bootstraps the first officers."""
-    return user_id.lstrip("-").isdigit() and int(user_id) in settings.OFFICER_TELEGRAM_IDS
+def _load(
+    connection: Connection, *, platform: str, external_id: str
+) -> tuple[tuple[repo.UserRecord, repo.ConversationRecord | None] | None, tuple[int, str] | None]:
+    """The user, their conversation and their open hand-over's (id, status), read together:
+    every update needs all three, and one transaction costs less than two."""
+    loaded = repo.load_user(connection, platform=platform, external_id=external_id)
+    if loaded is None or loaded[0].id is None:
+        return loaded, None
+    return loaded, office.active_status(connection, user_id=loaded[0].id)
 
 
 async def _bootstrap_officer(transaction: Transaction, user: repo.UserRecord) -> bool:
@@ -268,8 +274,8 @@ class Dispatcher:
         queue_if: Callable[[list[Reply]], bool] | None,
     ) -> Outcome:
         now = self.clock()
-        loaded = await transaction.run(
-            partial(repo.load_user, platform=msg.platform, external_id=msg.user_id)
+        loaded, open_handover = await transaction.run(
+            partial(_load, platform=msg.platform, external_id=msg.user_id)
         )
         if loaded is None:
             user = repo.new_user(
@@ -284,9 +290,8 @@ class Dispatcher:
             user, conv = loaded
         before = replace(user)
         granted = (
-            msg.platform == "telegram"
-            and user.consent_given  # officers, too, are asked first
-            and _is_listed_officer(msg.user_id, self.settings)
+            user.consent_given  # officers, too, are asked first
+            and self.settings.listed_officer(msg.platform, msg.user_id)
             and await _bootstrap_officer(transaction, user)
         )
         user.chat_id = msg.chat_id
@@ -297,7 +302,8 @@ class Dispatcher:
         state = State(conv.flow, conv.step, dict(conv.data)) if conv else State()
         state_before = (state.flow, state.step, dict(state.data))
         ctx = Context(user, state, self.settings, now, resume, self.db, transaction)
-        replies = await handover.routed(ctx, msg, route)  # silent while an officer answers
+        # silent while an officer answers
+        replies = await handover.routed(ctx, msg, route, open_handover)
         state_changed = state_before != (state.flow, state.step, state.data)
         deferred: list[dict[str, Any]] = []
         if defer_for and replies:  # beyond the user's budget: one reply later for the burst

@@ -14,6 +14,10 @@ for free messages); platforms not listed have no such window."""
 
 Platform = Literal["telegram", "zalo", "console"]
 
+MAX_CAPTION = 1000
+"""The longest text a photo can carry on every platform (Telegram limits captions to 1,024
+characters)."""
+
 MAX_ACTION_BYTES = 64
 """Telegram's limit for callback data; every button action must fit in it."""
 _ACTION = re.compile(rf"[!-~]{{1,{MAX_ACTION_BYTES}}}")

@@ -83,6 +83,13 @@ class Settings(BaseSettings):
                 return driver + value.removeprefix(prefix)
         raise ValueError("must start with sqlite: or postgresql:")
 
+    def listed_officer(self, platform: str, user_id: str) -> bool:
+        """True for a user listed to become an officer on first contact: OFFICER_TELEGRAM_IDS
+        for Telegram; other platforms list none (officers there are added by
+        `ocop-bot officer add`)."""
+        listed = self.OFFICER_TELEGRAM_IDS if platform == "telegram" else ()
+        return user_id.lstrip("-").isdigit() and int(user_id) in listed
+
     @field_validator("OFFICER_TELEGRAM_IDS", mode="before")
     @classmethod
     def _comma_separated_ids(cls, value: object) -> object:

@@ -19,7 +19,7 @@ from bot.context import Context
 from bot.conversation import Conversation
 from bot.i18n import translator
 from bot.markup import escape
-from bot.messages import Button, Incoming, Photo, Reply, reply_to_dict
+from bot.messages import MAX_CAPTION, Button, Incoming, Photo, Reply, reply_to_dict
 from db import repo
 from handlers import audience
 from handlers import officer_actions as do
@@ -31,8 +31,6 @@ from knowledge.text import fold
 
 FLOW = "broadcast"
 TEXT_LIMIT = 3500
-CAPTION_LIMIT = 1000
-"""A photo's text is its caption, which Telegram limits to 1,024 characters."""
 
 
 class Step(StrEnum):
@@ -95,7 +93,7 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         draft.provinces = codes
         return [await _audience_panel(ctx, draft)]
     if step == Step.TEXT and (text or msg.photo_id):
-        limit = CAPTION_LIMIT if msg.photo_id else TEXT_LIMIT
+        limit = MAX_CAPTION if msg.photo_id else TEXT_LIMIT
         fresh = Draft(text=text[:limit], photo=msg.photo_id or "")
         return [await _audience_panel(ctx, fresh)]
     return [Reply(text=ctx.t("start.use_buttons")), *await prompt(ctx)]

@@ -60,13 +60,14 @@ def _is_officer(ctx: Context) -> bool:
 
 
 async def routed(
-    ctx: Context, msg: Incoming, route: Callable[[Context, Incoming], Awaitable[list[Reply]]]
+    ctx: Context,
+    msg: Incoming,
+    route: Callable[[Context, Incoming], Awaitable[list[Reply]]],
+    found: tuple[int, str] | None,
 ) -> list[Reply]:
-    """The dispatcher's way in: while an officer owns the user's hand-over, free text goes to
-    the officer and the bot says nothing; commands work with a note that an officer answers."""
-    found = None
-    if ctx.user.id is not None:
-        found = await ctx.read(partial(office.active_status, user_id=ctx.user.id))
+    """The dispatcher's way in, given the user's open hand-over (id, status) it read with the
+    user: while an officer owns it, free text goes to the officer and the bot says nothing;
+    commands work with a note that an officer answers."""
     active = None
     if found is not None and found[1] == "claimed":
         active = await ctx.read(partial(office.get_handover, handover_id=found[0]))

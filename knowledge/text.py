@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Literal
 
 Locale = Literal["vi", "en"]
@@ -26,15 +27,20 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=16_384)
 def fold(text: str) -> str:
     """Return the matching key of a text: lower case ASCII letters, digits and single spaces.
 
     Old and new tone placement (`Hoà`/`Hòa`) and NFD input give the same key; `đ` becomes `d`
-    because it does not decompose.
+    because it does not decompose. Cached: the tables matched against are folded again and
+    again, and an update folds its own text several times.
     """
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("đ", "d")
+    if text.isascii():
+        stripped = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFD", text.casefold())
+        stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        stripped = stripped.replace("đ", "d")
     stripped = _NOT_WORD.sub(" ", stripped)
     return _SPACES.sub(" ", stripped).strip()
 

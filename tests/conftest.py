@@ -1,18 +1,29 @@
 """Shared fixtures: a fresh database per test (SQLite, or PostgreSQL via TEST_DATABASE_URL),
-a fake Telegram Bot API on loopback, and the app wired to both."""
+a fake Telegram Bot API on loopback, the app wired to both, and `ocop-bot` run in-process."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import io
+import logging
 import os
-from collections.abc import AsyncIterator, Iterator
+import shutil
+import sys
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bot import logs
+from bot.cli import main as ocop_bot_main
 from bot.dispatch import Dispatcher
 from bot.messages import Incoming
 from bot.settings import Settings
@@ -49,9 +60,34 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Every Bot (one per app started: hundreds a run) makes two HTTP clients, and each reads
+    # the CA bundle named by SSL_CERT_FILE or certifi (about 70 ms); from a hashed directory
+    # only the certificates a TLS connection needs are read: none, every server here is
+    # plain HTTP on loopback.
+    if Path("/etc/ssl/certs").is_dir():
+        os.environ.pop("SSL_CERT_FILE", None)
+        os.environ["SSL_CERT_DIR"] = "/etc/ssl/certs"
     config.addinivalue_line(
         "markers", "consent: users meet the real privacy notice at first contact"
     )
+    config.addinivalue_line(
+        "markers",
+        "postgres: shows what only PostgreSQL can (connections working at once, advisory "
+        "locks); skipped on SQLite, run by .ci/run's PostgreSQL pass",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """On SQLite, skip the tests marked `postgres`, saying why."""
+    if _test_pg_url() is not None:
+        return
+    skip = pytest.mark.skip(
+        reason="PostgreSQL only (SQLite runs one transaction at a time in one process): "
+        "set TEST_DATABASE_URL, as .ci/run does"
+    )
+    for item in items:
+        if item.get_closest_marker("postgres") is not None:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)
@@ -72,23 +108,93 @@ def users_have_agreed(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
 
 
 def _test_pg_url() -> str | None:
+    """The PostgreSQL database of this test process, or None (SQLite): TEST_DATABASE_URL, or
+    under pytest-xdist a database of each worker's own beside it (`<name>_gw0`, ...), since
+    every test wipes the one it uses."""
     url = os.environ.get("TEST_DATABASE_URL")
-    return Settings(DATABASE_URL=url).DATABASE_URL if url else None
+    if not url:
+        return None
+    parsed = make_url(Settings(DATABASE_URL=url).DATABASE_URL)
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is not None:
+        parsed = parsed.set(database=f"{parsed.database}_{worker}")
+    return parsed.render_as_string(hide_password=False)
 
 
-@pytest.fixture
-async def database_url(tmp_path: Any) -> AsyncIterator[str]:
-    """An empty database: a new SQLite file, or the PostgreSQL test database wiped clean."""
+async def _create_or_drop(url: str, *, create: bool) -> None:
+    """Drop the database of `url` (and create it anew), connected to the one it sits beside."""
+    target = make_url(url)
+    server = create_async_engine(
+        make_url(Settings(DATABASE_URL=os.environ["TEST_DATABASE_URL"]).DATABASE_URL),
+        isolation_level="AUTOCOMMIT",
+    )
+    async with server.connect() as connection:
+        await connection.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+        if create:
+            await connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    await server.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def worker_database() -> Iterator[None]:
+    """Under pytest-xdist with PostgreSQL: this worker's database, made for the run and
+    dropped after it."""
     url = _test_pg_url()
-    if url is None:
-        yield f"sqlite:///{tmp_path}/ocop.db"
+    if url is None or os.environ.get("PYTEST_XDIST_WORKER") is None:
+        yield
         return
+    asyncio.run(_create_or_drop(url, create=True))
+    yield
+    asyncio.run(_create_or_drop(url, create=False))
+
+
+async def _wipe(url: str) -> None:
     engine = create_async_engine(url)
     async with engine.begin() as connection:
         await connection.execute(text("DROP SCHEMA public CASCADE"))
         await connection.execute(text("CREATE SCHEMA public"))
     await engine.dispose()
-    yield url
+
+
+async def _migrate(url: str) -> None:
+    db = Database(url)
+    try:
+        await db.upgrade()
+    finally:
+        await db.dispose()
+
+
+@pytest.fixture
+async def empty_database_url(tmp_path: Path) -> str:
+    """An empty database (no schema): a new SQLite file, or the PostgreSQL test database wiped
+    clean. For tests of the migrations themselves."""
+    url = _test_pg_url()
+    if url is None:
+        return f"sqlite:///{tmp_path}/empty.db"
+    await _wipe(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file at the latest migration, made once per run (once per xdist worker)."""
+    path = tmp_path_factory.mktemp("template") / "ocop.db"
+    asyncio.run(_migrate(f"sqlite:///{path}"))
+    return path
+
+
+@pytest.fixture
+async def database_url(tmp_path: Path, migrated_sqlite: Path) -> str:
+    """A database at the latest migration, with no rows: on SQLite a copy of the migrated
+    file (migrating costs more than most tests), on PostgreSQL the test database wiped and
+    migrated."""
+    url = _test_pg_url()
+    if url is None:
+        shutil.copyfile(migrated_sqlite, tmp_path / "ocop.db")
+        return f"sqlite:///{tmp_path}/ocop.db"
+    await _wipe(url)
+    await _migrate(url)
+    return url
 
 
 @pytest.fixture(scope="session")
@@ -168,11 +274,61 @@ async def officer_http(officer_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]
 
 @pytest.fixture
 async def dispatcher(settings: Settings) -> AsyncIterator[Dispatcher]:
-    """The conversation core on the test database, without any door."""
+    """The conversation core on the test database (migrated already), without any door."""
     db = Database(settings.DATABASE_URL)
-    await db.upgrade()
     yield Dispatcher(db, settings)
     await db.dispose()
+
+
+@dataclass(frozen=True)
+class CliRun:
+    """What one `ocop-bot` command did: its exit code and what it wrote."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+OcopBot = Callable[..., CliRun]
+"""`ocop_bot(*args, env={...}, input="...")`: see the `ocop_bot` fixture."""
+
+_REAL_NEW_USER = repo.new_user
+
+
+@pytest.fixture
+def ocop_bot(monkeypatch: pytest.MonkeyPatch) -> OcopBot:
+    """`ocop-bot ARGS` in this process (`bot.cli.main`, on a thread of its own since it runs
+    its own event loop), with `env` added to the environment and `input` as standard input;
+    about a tenth of a child process's cost. As in a terminal, people meet the real privacy
+    notice. Tests about the process itself (killed, restarted, several at once) start one."""
+
+    def run(*args: str, env: Mapping[str, str] | None = None, input: str = "") -> CliRun:
+        out, err = io.StringIO(), io.StringIO()
+        root = logging.getLogger()
+        handlers, level = root.handlers[:], root.level
+        try:
+            with (
+                monkeypatch.context() as patch,
+                contextlib.redirect_stdout(out),
+                contextlib.redirect_stderr(err),
+                ThreadPoolExecutor(1) as thread,
+            ):
+                for name, value in (env or {}).items():
+                    patch.setenv(name, value)
+                patch.setattr(sys, "stdin", io.StringIO(input))
+                patch.setattr(repo, "new_user", _REAL_NEW_USER)
+                # the secrets it redacts are its own (a test's "s" would redact every "s" later)
+                patch.setattr(logs, "_SECRETS", set(logs._SECRETS))
+                try:
+                    code = thread.submit(ocop_bot_main, list(args)).result()
+                except SystemExit as exc:  # argparse's usage errors
+                    code = exc.code if isinstance(exc.code, int) else 1
+        finally:  # the command set up logging for a process of its own
+            root.handlers[:] = handlers
+            root.setLevel(level)
+        return CliRun(code, out.getvalue(), err.getvalue())
+
+    return run
 
 
 async def post_update(

@@ -3,9 +3,6 @@ restart, resume, result, /ketqua; on the console door and the Telegram door."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from functools import partial
 from pathlib import Path
 
@@ -18,7 +15,7 @@ from db import repo
 from db.models import utcnow
 from db.session import Database
 from knowledge.criteria import Sheet, bundled_sheets
-from tests.conftest import console_msg, post_update
+from tests.conftest import OcopBot, console_msg, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
 from tests.sheets import tiny26
@@ -306,19 +303,13 @@ async def test_assessment_over_the_telegram_webhook(
     assert len(telegram_api.of("answerCallbackQuery")) == 9  # every button press answered
 
 
-def test_console_assessment_survives_quitting_midway(tmp_path: Path) -> None:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/console.db"}
+def test_console_assessment_survives_quitting_midway(tmp_path: Path, ocop_bot: OcopBot) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/console.db"}
 
     def chat(lines: str) -> str:
-        return subprocess.run(
-            [sys.executable, "-m", "bot.cli", "chat"],
-            input=lines,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        ).stdout
+        done = ocop_bot("chat", env=env, input=lines)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
 
     # agrees to the (Vietnamese) notice; producer, Hà Nội, self-assessment, "rau" → fresh
     # produce; three rejection conditions answered "Không", ten criteria answered, then quit

@@ -1,4 +1,5 @@
-"""The console door as a user meets it: `ocop-bot chat` in a subprocess with scripted input."""
+"""The console door as a user meets it: `ocop-bot chat` with scripted input (in-process; a
+real process where it is killed)."""
 
 from __future__ import annotations
 
@@ -7,27 +8,31 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from bot.console import render, to_incoming
 from bot.messages import Button, GeoPoint, Reply, Venue
+from tests.conftest import OcopBot
 
 
-def run_chat(db: Path, lines: str, timeout: float = 60) -> str:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "chat"],
-        input=lines,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=True,
-    )
-    return done.stdout
+@pytest.fixture
+def run_chat(ocop_bot: OcopBot) -> Callable[[Path, str], str]:
+    """`ocop-bot chat` on the SQLite file `db` with `lines` typed; what it printed."""
+
+    def chat(db: Path, lines: str) -> str:
+        done = ocop_bot("chat", env={"DATABASE_URL": f"sqlite:///{db}"}, input=lines)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    return chat
 
 
-def test_first_run_creates_the_database_and_onboards_by_number_and_label(tmp_path: Path) -> None:
+def test_first_run_creates_the_database_and_onboards_by_number_and_label(
+    tmp_path: Path, run_chat: Callable[[Path, str], str]
+) -> None:
     db = tmp_path / "new.db"
     # English chosen by its label on the privacy notice, agreed by label, producer by number
     out = run_chat(db, "English\nI agree\n1\nvinh phuc\n")
@@ -40,14 +45,18 @@ def test_first_run_creates_the_database_and_onboards_by_number_and_label(tmp_pat
     assert "What would you like to do?" in out
 
 
-def test_unknown_input_gets_a_helpful_answer_with_choices(tmp_path: Path) -> None:
+def test_unknown_input_gets_a_helpful_answer_with_choices(
+    tmp_path: Path, run_chat: Callable[[Path, str], str]
+) -> None:
     out = run_chat(tmp_path / "c.db", "1\n2\nasdfgh\n")
     assert "Xin lỗi, em chưa hiểu “asdfgh”" in out
     assert "❓ Trợ giúp" in out
     assert "Traceback" not in out
 
 
-def test_killed_mid_onboarding_resumes_at_the_same_step(tmp_path: Path) -> None:
+def test_killed_mid_onboarding_resumes_at_the_same_step(
+    tmp_path: Path, run_chat: Callable[[Path, str], str]
+) -> None:
     db = tmp_path / "resume.db"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
     proc = subprocess.Popen(
@@ -99,7 +108,9 @@ def test_typed_number_label_or_location_become_the_right_incoming() -> None:
     )
 
 
-def test_console_user_gets_due_reminders_before_the_prompt(tmp_path: Path) -> None:
+def test_console_user_gets_due_reminders_before_the_prompt(
+    tmp_path: Path, run_chat: Callable[[Path, str], str]
+) -> None:
     import asyncio
     from datetime import UTC, datetime, timedelta
     from functools import partial
@@ -134,27 +145,17 @@ def test_console_user_gets_due_reminders_before_the_prompt(tmp_path: Path) -> No
     assert "⏰" not in again  # delivered once
 
 
-def test_console_user_made_officer_publishes_a_deadline(tmp_path: Path) -> None:
+def test_console_user_made_officer_publishes_a_deadline(
+    tmp_path: Path, run_chat: Callable[[Path, str], str], ocop_bot: OcopBot
+) -> None:
     db_path = tmp_path / "officer.db"
     run_chat(db_path, "1\n3\nha noi\n")  # agrees; asks for officer rights
     import getpass
 
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "officer", "add", f"console:{getpass.getuser()}"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    env = {"DATABASE_URL": f"sqlite:///{db_path}"}
+    done = ocop_bot("officer", "add", f"console:{getpass.getuser()}", env=env)
     assert done.returncode == 0, done.stderr
-    listed = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "officer", "list"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    ).stdout
+    listed = ocop_bot("officer", "list", env=env).stdout
     assert f"console\t{getpass.getuser()}\tofficer" in listed
     out = run_chat(
         db_path, "/hanchot\nHạn nộp hồ sơ đợt 4\n20/12/2099 17:00\n1\n1\n1\n1\n1\n/huyhan\n"

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import date
 from typing import Any
 
@@ -23,6 +20,7 @@ from knowledge.criteria import (
     product_sets,
     sectors,
 )
+from tests.conftest import OcopBot
 from tests.sheets import tiny
 
 
@@ -209,14 +207,7 @@ def test_sheet_key_changes_with_content_only() -> None:
     assert Sheet.from_dict(changed).key != Sheet.from_dict(tiny()).key
 
 
-def test_criteria_check_command_reports_ok(tmp_path: Any) -> None:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/c.db"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "criteria", "check"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def test_criteria_check_command_reports_ok(tmp_path: Any, ocop_bot: OcopBot) -> None:
+    done = ocop_bot("criteria", "check", env={"DATABASE_URL": f"sqlite:///{tmp_path}/c.db"})
     assert done.returncode == 0, done.stdout + done.stderr
     assert "ok\tknowledge/criteria/sheets/1048-rau-cu-qua-hat-tuoi.json" in done.stdout

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -16,20 +14,20 @@ from db import repo
 from db.session import Database
 from knowledge.criteria import Sheet, bundled_documents
 from knowledge.criteria.table import COLUMNS, rows_to_sheet, sheet_to_rows
+from tests.conftest import CliRun, OcopBot
 from tests.sheets import tiny
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "criteria_sheet_sample.csv"
 
 
-def cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": database_url}
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", "criteria", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+@pytest.fixture
+def cli(ocop_bot: OcopBot) -> Callable[..., CliRun]:
+    """`ocop-bot criteria ARGS` on the database at `database_url`."""
+
+    def criteria(database_url: str, *args: str) -> CliRun:
+        return ocop_bot("criteria", *args, env={"DATABASE_URL": database_url})
+
+    return criteria
 
 
 def write_csv(path: Path, rows: list[dict]) -> Path:
@@ -63,7 +61,7 @@ def test_table_round_trip_keeps_every_point() -> None:
     ]
 
 
-def test_sample_file_in_the_repo_imports(database_url: str) -> None:
+def test_sample_file_in_the_repo_imports(database_url: str, cli: Callable[..., CliRun]) -> None:
     done = cli(database_url, "import", str(SAMPLE))
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(
@@ -74,7 +72,7 @@ def test_sample_file_in_the_repo_imports(database_url: str) -> None:
 
 
 async def test_bad_rows_are_numbered_and_nothing_is_imported(
-    database_url: str, tmp_path: Path
+    database_url: str, tmp_path: Path, cli: Callable[..., CliRun]
 ) -> None:
     rows = sheet_to_rows(tiny())
     rows[2]["points"] = "abc"  # file row 4 (header is row 1)
@@ -87,7 +85,9 @@ async def test_bad_rows_are_numbered_and_nothing_is_imported(
     assert await imported_rows(database_url) == []
 
 
-async def test_structural_faults_are_refused_whole(database_url: str, tmp_path: Path) -> None:
+async def test_structural_faults_are_refused_whole(
+    database_url: str, tmp_path: Path, cli: Callable[..., CliRun]
+) -> None:
     rows = sheet_to_rows(tiny())
     rows[-1]["points"] = 25  # C2's best option: C now sums to 40, not 35
     done = cli(database_url, "import", str(write_csv(tmp_path / "sum.csv", rows)))
@@ -96,7 +96,9 @@ async def test_structural_faults_are_refused_whole(database_url: str, tmp_path: 
     assert await imported_rows(database_url) == []
 
 
-def test_missing_columns_and_unreadable_files(database_url: str, tmp_path: Path) -> None:
+def test_missing_columns_and_unreadable_files(
+    database_url: str, tmp_path: Path, cli: Callable[..., CliRun]
+) -> None:
     (tmp_path / "cols.csv").write_text("set,edition\nx,148\n", encoding="utf-8")
     done = cli(database_url, "import", str(tmp_path / "cols.csv"))
     assert done.returncode == 1 and "row 1: missing column(s) source, part" in done.stderr
@@ -108,7 +110,7 @@ def test_missing_columns_and_unreadable_files(database_url: str, tmp_path: Path)
 
 
 async def test_xlsx_import_and_reimport_replaces_atomically(
-    database_url: str, tmp_path: Path
+    database_url: str, tmp_path: Path, cli: Callable[..., CliRun]
 ) -> None:
     def xlsx(document: dict, name: str) -> Path:
         book = Workbook()
@@ -134,7 +136,9 @@ async def test_xlsx_import_and_reimport_replaces_atomically(
     assert current is not None and current[1]["source"] == "Official sheet, second printing"
 
 
-def test_export_of_a_set_without_sheet_says_so(database_url: str) -> None:
+def test_export_of_a_set_without_sheet_says_so(
+    database_url: str, cli: Callable[..., CliRun]
+) -> None:
     done = cli(database_url, "export", "148-du-lich-cong-dong")
     assert done.returncode == 1 and "no sheet for 148-du-lich-cong-dong yet" in done.stderr
 
@@ -155,7 +159,7 @@ def test_sheets_of_the_decision_in_force_round_trip_with_conditions_cases_and_ma
 
 
 async def test_an_office_imports_the_signed_26_sheet_over_the_transcription(
-    database_url: str, tmp_path: Path
+    database_url: str, tmp_path: Path, cli: Callable[..., CliRun]
 ) -> None:
     signed = {**bundled_documents()["26-du-lich-cong-dong"], "source": "Signed sheet, province X"}
     path = write_csv(tmp_path / "signed.csv", sheet_to_rows(signed))

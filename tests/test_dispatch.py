@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from functools import partial
 
 import pytest
@@ -54,14 +55,41 @@ async def test_failing_handler_rolls_back_everything_and_apologises(
     assert (user.role, conv.step, conv.version) == ("producer", "lang", 2)
 
 
-async def test_concurrent_updates_of_one_user_are_serialised(dispatcher: Dispatcher) -> None:
+async def test_concurrent_updates_of_one_user_are_serialised(
+    dispatcher: Dispatcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten updates of one user arrive together, each handled by a handler that waits midway
+    (as on a network call): they run one at a time, each seeing the state the one before
+    saved, while another user's update runs alongside them."""
+    running: Counter[str] = Counter()
+    most_at_once = 0
+
+    async def tally(ctx: Context, msg: Incoming) -> list[Reply]:
+        nonlocal most_at_once
+        running[msg.user_id] += 1
+        most_at_once = max(most_at_once, running["u1"])
+        before = int(ctx.state.data.get("n", 0))
+        if msg.user_id == "u2":  # not held up by u1's updates: it sees one of them running
+            async with asyncio.timeout(5):
+                while not running["u1"]:
+                    await asyncio.sleep(0.001)
+        await asyncio.sleep(0.005)  # lets every other task run
+        ctx.state.go("tally", "counting")
+        ctx.state.data["n"] = before + 1
+        running[msg.user_id] -= 1
+        return [Reply(text=str(before + 1))]
+
+    monkeypatch.setitem(router.COMMANDS, "tally", tally)
     await dispatcher.process(console_msg("/start"))
+    await dispatcher.process(console_msg("/start", user="u2"))
     results = await asyncio.gather(
-        *(dispatcher.process(console_msg(action=f"m:lang:{code}")) for code in ("vi", "en") * 5)
+        *(dispatcher.process(console_msg("/tally")) for _ in range(10)),
+        dispatcher.process(console_msg("/tally", user="u2")),
     )
-    assert all(r.replies for r in results)
+    assert most_at_once == 1  # never two of u1's at once
+    assert [r.replies[0].text for r in results] == [*(str(n) for n in range(1, 11)), "1"]
     _, conv = await user_and_state(dispatcher)
-    assert conv.version == 1  # changing language does not move the conversation
+    assert conv.data == {"n": 10}
 
 
 async def test_stale_version_is_detected(dispatcher: Dispatcher) -> None:

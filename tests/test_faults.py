@@ -240,6 +240,7 @@ async def test_healthz_is_503_when_the_database_reads_but_cannot_write(
         assert (await post_update(http, tg_message("/start"))).status_code == 503
 
 
+@pytest.mark.postgres  # on SQLite an update's transactions never wait, so none overlap
 async def test_one_users_concurrent_updates_all_commit(
     app: FastAPI, client: httpx.AsyncClient, telegram_api: FakeTelegram
 ) -> None:

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import getpass
 import io
-import os
-import subprocess
-import sys
+import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -17,12 +16,13 @@ import httpx
 import pytest
 from sqlalchemy import Connection, select
 
+from bot import console
 from bot.console import Console
 from bot.dispatch import Dispatcher
 from bot.messages import Button, Reply, reply_to_dict
 from db import repo
 from db.models import Mute
-from tests.conftest import post_update
+from tests.conftest import CliRun, OcopBot, post_update
 from tests.factories import tg_message
 from tests.stray_cases import PRODUCT_LEAD_CASES, ROLE_CASES
 from tests.test_officers import actions, join, make_officer, say
@@ -62,32 +62,33 @@ async def test_a_listed_officer_writing_for_the_first_time_is_greeted_not_welcom
     assert "🏛 Cán bộ OCOP ✓" in roles
 
 
-def _chat(db: Path, lines: str, tmp: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "TMPDIR": str(tmp)}
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", "chat"],
-        input=lines,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+@pytest.fixture
+def chat(
+    ocop_bot: OcopBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., CliRun]:
+    """`ocop-bot chat` on the SQLite file `db` with `lines` typed; its files (the log, any
+    photo) go to the test's directory."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(console, "LOG_FILE", tmp_path / "ocop-bot-chat.log")
+
+    def run(db: Path, lines: str) -> CliRun:
+        done = ocop_bot("chat", env={"DATABASE_URL": f"sqlite:///{db}"}, input=lines)
+        assert done.returncode == 0, done.stderr
+        return done
+
+    return run
 
 
-def test_cli_approval_is_announced_to_the_user(tmp_path: Path) -> None:
+def test_cli_approval_is_announced_to_the_user(
+    tmp_path: Path, chat: Callable[..., CliRun], ocop_bot: OcopBot
+) -> None:
     db = tmp_path / "ocop.db"
-    _chat(db, "1\n3\nha noi\n", tmp_path)  # agrees, asks for officer rights
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
-    added = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "officer", "add", f"console:{getpass.getuser()}"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    chat(db, "1\n3\nha noi\n")  # agrees, asks for officer rights
+    added = ocop_bot(
+        "officer", "add", f"console:{getpass.getuser()}", env={"DATABASE_URL": f"sqlite:///{db}"}
     )
     assert added.returncode == 0, added.stderr
-    out = _chat(db, "", tmp_path).stdout
+    out = chat(db, "").stdout
     assert "Anh/chị đã được duyệt quyền cán bộ OCOP" in out
 
 
@@ -201,8 +202,10 @@ async def test_a_reminder_printed_mid_question_keeps_the_question_numbers(
     assert loaded is not None and loaded[0].role == "producer"
 
 
-def test_console_log_lines_go_to_a_file_not_the_chat(tmp_path: Path) -> None:
-    done = _chat(tmp_path / "ocop.db", "1\n/hanchot\n", tmp_path)  # agrees; refused, logged
+def test_console_log_lines_go_to_a_file_not_the_chat(
+    tmp_path: Path, chat: Callable[..., CliRun]
+) -> None:
+    done = chat(tmp_path / "ocop.db", "1\n/hanchot\n")  # agrees; refused, logged
     assert "Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP" in done.stdout
     assert done.stderr == ""
     assert "refused" not in done.stdout

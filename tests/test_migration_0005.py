@@ -105,8 +105,8 @@ def rows(connection: sa.Connection) -> list[tuple[str, str, str]]:
     return [tuple(r) for r in found]  # type: ignore[misc]
 
 
-async def test_old_reminders_move_to_the_window_sent_ones_stay(database_url: str) -> None:
-    db = Database(Settings(DATABASE_URL=database_url).DATABASE_URL)
+async def test_old_reminders_move_to_the_window_sent_ones_stay(empty_database_url: str) -> None:
+    db = Database(Settings(DATABASE_URL=empty_database_url).DATABASE_URL)
     await db.run(partial(migrate, revision="0003"))
     await db.run(old_data)
     await db.upgrade()

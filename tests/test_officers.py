@@ -4,9 +4,6 @@ over OFFICER_TELEGRAM_IDS, the audience panel, dates, confirmations, the sender'
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -23,7 +20,7 @@ from db import repo
 from db.models import Deadline, Outbox, User
 from handlers.officer_rights import decide_officer
 from knowledge.text import clip
-from tests.conftest import console_msg, post_update
+from tests.conftest import OcopBot, console_msg, post_update
 from tests.factories import tg_callback, tg_message
 
 THANH_HOA, NGHE_AN = 16, 17
@@ -130,20 +127,14 @@ async def test_broadcast_report_goes_only_to_an_officer_still_approved(
     assert texts[-1].startswith("Quyền cán bộ OCOP của anh/chị đã được thu hồi")
 
 
-def run_cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": settings.DATABASE_URL}
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 async def test_officer_remove_sticks_for_a_listed_id_and_is_announced(
-    officer_settings: Settings, officer_app: FastAPI, officer_http: httpx.AsyncClient
+    officer_settings: Settings,
+    officer_app: FastAPI,
+    officer_http: httpx.AsyncClient,
+    ocop_bot: OcopBot,
 ) -> None:
+    env = {"DATABASE_URL": officer_settings.DATABASE_URL}
+
     for update in (
         tg_message("/start", user_id=4242),
         tg_callback("ob:role:officer", user_id=4242),
@@ -153,7 +144,7 @@ async def test_officer_remove_sticks_for_a_listed_id_and_is_announced(
         await post_update(officer_http, update)
     asked = (await post_update(officer_http, tg_message("/thongbao", user_id=4242))).json()
     assert asked["text"].startswith("Nội dung thông báo?")  # listed: an officer at once
-    removed = run_cli(officer_settings, "officer", "remove", "4242")
+    removed = ocop_bot("officer", "remove", "4242", env=env)
     assert removed.returncode == 0, removed.stderr
     for _ in range(2):  # the list no longer grants it, message after message
         refused = (await post_update(officer_http, tg_message("/thongbao", user_id=4242))).json()
@@ -164,13 +155,13 @@ async def test_officer_remove_sticks_for_a_listed_id_and_is_announced(
     assert asked["text"].startswith("Em đã ghi nhận yêu cầu quyền cán bộ")
     refused = (await post_update(officer_http, tg_message("/thongbao", user_id=4242))).json()
     assert refused["text"].startswith("Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP")
-    listed = run_cli(officer_settings, "officer", "list").stdout
+    listed = ocop_bot("officer", "list", env=env).stdout
     assert "telegram\t4242\trequested" in listed
     db = officer_app.state.db
     uid = await db.run(partial(repo.find_user, platform="telegram", external_id="4242"))
     told = [r[2] for r in await db.run(outbox_rows) if r[0] == uid]
     assert told[-1].startswith("Quyền cán bộ OCOP của anh/chị đã được thu hồi")
-    added = run_cli(officer_settings, "officer", "add", "4242")
+    added = ocop_bot("officer", "add", "4242", env=env)
     assert added.returncode == 0, added.stderr
     again = (await post_update(officer_http, tg_message("/thongbao", user_id=4242))).json()
     assert again["text"].startswith("Nội dung thông báo?")

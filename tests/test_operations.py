@@ -5,20 +5,20 @@ from __future__ import annotations
 import io
 import logging
 import os
-import subprocess
-import sys
+from typing import Any
 
 import httpx
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from fastapi import FastAPI
+from sqlalchemy import Connection, select
 
 from bot.logs import configure_logging
 from bot.settings import Settings
 from db.models import Base
 from db.session import Database
-from tests.conftest import post_update
+from tests.conftest import OcopBot, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
 from webhook import create_app
@@ -66,8 +66,8 @@ async def test_openapi_docs_are_served(client: httpx.AsyncClient) -> None:
     assert {"/telegram/webhook", "/healthz", "/metrics"} <= set(paths)
 
 
-async def test_migrations_match_the_models(database_url: str) -> None:
-    db = Database(database_url)
+async def test_migrations_match_the_models(empty_database_url: str) -> None:
+    db = Database(empty_database_url)
     assert await db.upgrade() == "0010_handover"
     diff = await db.run(
         lambda connection: compare_metadata(MigrationContext.configure(connection), Base.metadata)
@@ -76,50 +76,58 @@ async def test_migrations_match_the_models(database_url: str) -> None:
     assert diff == []
 
 
-async def test_upgrade_is_idempotent_and_keeps_data(settings: Settings) -> None:
-    for _ in range(2):
+def every_row(connection: Connection) -> dict[str, list[tuple[Any, ...]]]:
+    """Each table's rows, in a stable order."""
+    return {
+        table.name: sorted(map(tuple, connection.execute(select(table)).all()), key=repr)
+        for table in Base.metadata.sorted_tables
+    }
+
+
+async def test_upgrade_is_idempotent_and_keeps_data(
+    settings: Settings, telegram_api: FakeTelegram
+) -> None:
+    """A producer onboarded, then the app restarted (its start runs the migrations again):
+    every row of every table is still there, unchanged."""
+    kept: dict[str, list[tuple[Any, ...]]] = {}
+    for start in ("first", "again"):
         application = create_app(settings)
         async with application.router.lifespan_context(application):
-            transport = httpx.ASGITransport(app=application)
-            async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
-                assert (await http.get("/healthz")).status_code == 200
+            db = application.state.db
+            if start == "first":
+                transport = httpx.ASGITransport(app=application)
+                async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+                    for update in (
+                        tg_message("/start", user_id=77),
+                        tg_callback("ob:role:producer", user_id=77),
+                        tg_callback("ob:lang:vi", user_id=77),
+                        tg_callback("ob:prov:1", user_id=77),
+                    ):
+                        assert (await post_update(http, update)).status_code == 200
+                kept = await db.run(every_row)
+            else:
+                assert await db.run(every_row) == kept
+    assert len(kept["users"]) == 1 and len(kept["processed_updates"]) == 4
+    assert len(kept["conversations"]) == 1
 
 
-def test_db_upgrade_command_creates_the_schema(tmp_path: os.PathLike[str]) -> None:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "db", "upgrade"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+def test_db_upgrade_command_creates_the_schema(
+    tmp_path: os.PathLike[str], ocop_bot: OcopBot
+) -> None:
+    done = ocop_bot("db", "upgrade", env={"DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"})
+    assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "database at revision 0010_handover"
 
 
 def test_set_webhook_registers_url_secret_and_commands_in_both_languages(
-    telegram_api: FakeTelegram,
+    telegram_api: FakeTelegram, ocop_bot: OcopBot
 ) -> None:
     env = {
-        **os.environ,
         "TELEGRAM_TOKEN": telegram_api.token,
         "TELEGRAM_API_URL": telegram_api.api_url,
         "TELEGRAM_WEBHOOK_SECRET": "s3cret",
     }
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bot.cli",
-            "set-webhook",
-            "https://bot.example.vn/telegram/webhook",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = ocop_bot("set-webhook", "https://bot.example.vn/telegram/webhook", env=env)
     assert done.returncode == 0, done.stderr
     hook = telegram_api.of("setWebhook")[0].params
     assert hook["url"] == "https://bot.example.vn/telegram/webhook"
@@ -151,15 +159,9 @@ def test_set_webhook_registers_url_secret_and_commands_in_both_languages(
     assert {"command": "mydata", "description": "Nhận bản sao dữ liệu của tôi"} in menus["vi"]
 
 
-def test_set_webhook_refuses_plain_http() -> None:
-    env = {**os.environ, "TELEGRAM_TOKEN": "1:x", "TELEGRAM_WEBHOOK_SECRET": "s"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "set-webhook", "http://insecure.example/hook"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def test_set_webhook_refuses_plain_http(ocop_bot: OcopBot) -> None:
+    env = {"TELEGRAM_TOKEN": "1:x", "TELEGRAM_WEBHOOK_SECRET": "s"}
+    done = ocop_bot("set-webhook", "http://insecure.example/hook", env=env)
     assert done.returncode == 2
     assert "https://" in done.stderr
 

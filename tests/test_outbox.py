@@ -11,6 +11,7 @@ from functools import partial
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from bot import metrics
 from bot import telegram as tg
@@ -19,6 +20,7 @@ from bot.dispatch import Dispatcher
 from bot.scheduler import enqueue_due_reminders
 from bot.settings import Settings
 from db import repo
+from db.models import Outbox
 from db.session import Database
 from knowledge.reminders import VIETNAM, deadline_reminder, parse_when
 from tests.conftest import console_msg, post_update
@@ -122,9 +124,30 @@ async def test_deadline_reminders_are_queued_once_and_delivered(
     await db.dispose()
 
 
+@pytest.mark.parametrize(
+    "ptb_timedelta",
+    [
+        # python-telegram-bot 22 gives retry_after in seconds and warns that it will become a
+        # timedelta (a DeprecationWarning: Python shows none outside tests)
+        pytest.param(
+            "false",
+            id="seconds",
+            marks=pytest.mark.filterwarnings(
+                "ignore:.*attribute `retry_after` will be of type:DeprecationWarning"
+            ),
+        ),
+        pytest.param("true", id="timedelta"),  # PTB_TIMEDELTA=true: the coming default
+    ],
+)
 async def test_429_is_honoured_403_deactivates_and_errors_are_retried(
-    settings: Settings, telegram_api: FakeTelegram
+    settings: Settings,
+    telegram_api: FakeTelegram,
+    monkeypatch: pytest.MonkeyPatch,
+    ptb_timedelta: str,
 ) -> None:
+    """A 429's retry_after (30 s, longer than an error's first back-off of 2 s) holds its
+    message and pauses every send; it costs no attempt. A 403 deactivates; a 500 is retried."""
+    monkeypatch.setenv("PTB_TIMEDELTA", ptb_timedelta)
     db = Database(settings.DATABASE_URL)
     await db.upgrade()
     users = await producers(db, 3)
@@ -143,7 +166,7 @@ async def test_429_is_honoured_403_deactivates_and_errors_are_retried(
                 broadcast_id=7,
             )
         )
-    telegram_api.fail_next("sendMessage", 429, "Too Many Requests: retry after 3", retry_after=3)
+    telegram_api.fail_next("sendMessage", 429, "Too Many Requests: retry after 30", retry_after=30)
     telegram_api.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
     telegram_api.fail_next("sendMessage", 500, "Internal Server Error")
     clock = [NOW]
@@ -152,11 +175,25 @@ async def test_429_is_honoured_403_deactivates_and_errors_are_retried(
         delivery = Delivery(
             db, {"telegram": tg.TelegramSender(bot)}, per_second=100, clock=lambda: clock[0]
         )
+        delivery.limiter = RateLimiter(100, clock=lambda: clock[0].timestamp())
         await delivery.run_once()
         counts = await db.run(partial(repo.outbox_counts, broadcast_id=7))
         assert counts == {"blocked": 1, "pending": 2}
+        waiting = await db.run(
+            lambda c: c.execute(
+                select(Outbox.last_error, Outbox.attempts, Outbox.next_attempt_at)
+                .where(Outbox.status == "pending")
+                .order_by(Outbox.attempts)
+            ).all()
+        )
+        assert [tuple(row) for row in waiting] == [
+            ("retry after 30.0 s", 0, NOW + timedelta(seconds=30)),  # the 429: no attempt spent
+            ("Internal Server Error", 1, NOW + timedelta(seconds=2)),
+        ]
         assert await delivery.run_once() == 0  # nothing due before retry_after / backoff
         clock[0] = NOW + timedelta(seconds=5)
+        assert delivery.limiter.reserve("any chat") == 25  # everyone waits out the 429
+        clock[0] = NOW + timedelta(seconds=31)
         assert await delivery.run_once() == 2
     assert await db.run(partial(repo.outbox_counts, broadcast_id=7)) == {"blocked": 1, "sent": 2}
     blocked = await db.run(partial(repo.audience, roles=["producer"], provinces=[]))

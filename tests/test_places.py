@@ -3,10 +3,7 @@ old and new, the data check, and the REST API."""
 
 from __future__ import annotations
 
-import os
 import random
-import subprocess
-import sys
 
 import httpx
 import pytest
@@ -18,6 +15,7 @@ from knowledge.gazetteer import outside_vietnam, quick_picks
 from knowledge.place_query import understand
 from knowledge.places import GeoIndex, by_id, check_places, haversine_km, nearby, places, search
 from knowledge.regions import by_code, communes
+from tests.conftest import OcopBot
 
 coords = st.tuples(
     st.floats(min_value=8.5, max_value=23.3), st.floats(min_value=102.2, max_value=109.5)
@@ -307,14 +305,8 @@ def test_every_place_passes_the_check() -> None:
     assert len({p.province for p in places()}) >= 33
 
 
-def test_places_check_command() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "places", "check"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=os.environ.copy(),
-    )
+def test_places_check_command(ocop_bot: OcopBot) -> None:
+    done = ocop_bot("places", "check")
     assert (done.returncode, done.stdout.strip()) == (0, f"ok\t{len(places())} places")
 
 

@@ -40,11 +40,6 @@ from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import Call, FakeTelegram, forward_webhook_answer, free_port
 from tests.test_crash import seed, texts_by_chat, wait_for
 
-postgres_only = pytest.mark.skipif(
-    not os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
-    reason="PostgreSQL only: several processes writing one database is what PostgreSQL is for "
-    "(set TEST_DATABASE_URL)",
-)
 SEND = ("sendMessage", "sendVenue", "sendLocation", "sendPhoto", "sendDocument")
 
 
@@ -209,7 +204,7 @@ async def test_two_workers_on_one_database_send_once_within_the_global_rate(
     await db.dispose()
 
 
-@postgres_only
+@pytest.mark.postgres
 async def test_a_worker_that_loses_its_lock_stops_and_the_standby_takes_over(
     settings: Settings, telegram_api: FakeTelegram
 ) -> None:
@@ -238,6 +233,8 @@ async def test_a_worker_that_loses_its_lock_stops_and_the_standby_takes_over(
                     text(
                         "SELECT pg_terminate_backend(pid) FROM pg_locks"
                         " WHERE locktype = 'advisory' AND objid = 7242026 AND granted"
+                        " AND database = (SELECT oid FROM pg_database"
+                        " WHERE datname = current_database())"
                     )
                 ).all()
             )
@@ -324,7 +321,7 @@ def expected_calls(connection: Connection) -> Counter[str]:
     return calls
 
 
-@postgres_only
+@pytest.mark.postgres
 async def test_two_servers_and_a_worker_under_load_lose_nothing_and_send_nothing_twice(
     settings: Settings, telegram_api: FakeTelegram, tmp_path: Path
 ) -> None:

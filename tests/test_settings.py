@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
 from bot.settings import SettingsError, load_settings
+from tests.conftest import OcopBot
 
 
 def test_defaults_are_the_embedded_console_setup() -> None:
@@ -69,46 +66,36 @@ def test_malformed_setting_names_the_variable(
     assert str(caught.value).count("\n") == 0
 
 
-def test_serve_without_token_fails_at_start_with_one_sentence() -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "serve"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def test_serve_without_token_fails_at_start_with_one_sentence(ocop_bot: OcopBot) -> None:
+    done = ocop_bot("serve")  # no TELEGRAM_ variable is set (the clean_environ fixture)
     assert done.returncode == 2
     assert done.stderr.strip().startswith("ocop-bot: TELEGRAM_TOKEN is not set")
     assert "Traceback" not in done.stderr
 
 
-def test_serve_without_webhook_secret_is_refused() -> None:
-    env = {**os.environ, "TELEGRAM_TOKEN": "1:x"}
-    env.pop("TELEGRAM_WEBHOOK_SECRET", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "serve"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def test_serve_without_webhook_secret_is_refused(ocop_bot: OcopBot) -> None:
+    done = ocop_bot("serve", env={"TELEGRAM_TOKEN": "1:x"})
     assert done.returncode == 2
     assert "TELEGRAM_WEBHOOK_SECRET is not set" in done.stderr
 
 
-def test_malformed_setting_stops_the_cli_with_exit_code_2() -> None:
-    env = {**os.environ, "OFFICER_TELEGRAM_IDS": "one,two"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "chat"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        input="",
-    )
+def test_malformed_setting_stops_the_cli_with_exit_code_2(ocop_bot: OcopBot) -> None:
+    done = ocop_bot("chat", env={"OFFICER_TELEGRAM_IDS": "one,two"})
     assert done.returncode == 2
     assert (
         done.stderr
         == "ocop-bot: OFFICER_TELEGRAM_IDS is invalid: must be Telegram user ids (numbers) separated by commas.\n"
     )
+
+
+def test_listed_officer_ids_are_telegram_ids_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """OFFICER_TELEGRAM_IDS names Telegram accounts: the same number on Zalo or the console is
+    someone else, and is not made an officer."""
+    monkeypatch.setenv("OFFICER_TELEGRAM_IDS", "4242, -7")
+    settings = load_settings()
+    assert settings.listed_officer("telegram", "4242")
+    assert settings.listed_officer("telegram", "-7")
+    assert not settings.listed_officer("zalo", "4242")
+    assert not settings.listed_officer("console", "4242")
+    assert not settings.listed_officer("telegram", "4243")
+    assert not settings.listed_officer("telegram", "42a")

@@ -3,14 +3,11 @@ filter the list, tap a place for details and a venue, type a place, in Vietnames
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 
-from tests.conftest import post_update
+from tests.conftest import OcopBot, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
 
@@ -244,17 +241,16 @@ async def test_an_ambiguous_place_is_asked_about(
     assert "Phường Sơn Tây, Hà Nội" in labels and "Xã Sơn Tây, Quảng Ngãi" in labels
 
 
-def test_console_users_choose_their_language_on_the_first_screen(tmp_path: Path) -> None:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'c.db'}"}
-    out = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "chat"],
+def test_console_users_choose_their_language_on_the_first_screen(
+    tmp_path: Path, ocop_bot: OcopBot
+) -> None:
+    done = ocop_bot(
+        "chat",
+        env={"DATABASE_URL": f"sqlite:///{tmp_path / 'c.db'}"},
         input="English\nAgree\n2\nwhat's nearby?\n",
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
     first = out.split("> ")[0]  # the privacy notice comes first, with the language choice
     assert "  3. 🇻🇳 Tiếng Việt ✓" in first and "  4. 🇬🇧 English" in first
     assert "Which language would you like?" not in out

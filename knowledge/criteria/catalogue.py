@@ -208,6 +208,7 @@ _MAX_WORDS = 7
 _TYPO_RATIO = 88.0
 
 
+@cache
 def _keys(edition: str) -> list[tuple[tuple[str, ...], ProductSet]]:
     """Every set's folded name and keywords as word tuples, longest first."""
     keys = [
