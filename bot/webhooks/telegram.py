@@ -13,6 +13,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot import metrics
 from bot import telegram as tg
+from bot import telegram_updates as updates
 from bot.delivery import Delivery
 from bot.dispatch import REPLY, Dispatcher, NotRecorded
 from bot.messages import Incoming
@@ -48,14 +49,14 @@ async def telegram_webhook(request: Request) -> Response:
     data = json_object(await request.body())
     if data is None or type(data.get("update_id")) is not int:
         return reject("telegram", "malformed", 400, "body is not a Telegram update")
-    kinds = tg.HANDLED_KINDS.intersection(data)
+    kinds = updates.HANDLED_KINDS.intersection(data)
     metrics.UPDATES.labels("telegram", next(iter(kinds), "other")).inc()
     if not kinds:  # not parsed at all: a kind we ignore must never bounce back as an error
         return JSONResponse(OK)
     try:
-        membership = tg.membership_change(data)
-        incoming = tg.to_incoming(data, bot_username=sender.username)
-        query_id = tg.callback_query_id(data)
+        membership = updates.membership_change(data)
+        incoming = updates.to_incoming(data, bot_username=sender.username)
+        query_id = updates.callback_query_id(data)
     except (TypeError, KeyError, ValueError, AttributeError) as exc:
         return reject("telegram", "malformed", 400, "body is not a Telegram update", cause=exc)
     dispatcher: Dispatcher = request.app.state.dispatcher
@@ -66,7 +67,7 @@ async def telegram_webhook(request: Request) -> Response:
             return JSONResponse(OK)
         if incoming is None:
             if query_id is not None:  # a button in a group: still stop its spinner
-                after.add_task(sender.answer_callback, query_id, tg.private_only_notice(data))
+                after.add_task(sender.answer_callback, query_id, updates.private_only_notice(data))
             return JSONResponse(OK, background=after)
         outcome = await dispatcher.process(incoming, queue_if=sender.after_answer)
     except (NotRecorded, DatabaseUnavailable):
