@@ -134,13 +134,18 @@ class Delivery:
         return released
 
     async def run_once(self) -> int:
-        """Send every message due now (one claimed batch); returns how many were claimed."""
+        """Send every message due now (one claimed batch); returns how many were claimed. The
+        loop that serves every chat also puts back rows a stopped worker left in flight; one
+        chat's sender (a webhook's replies queued with its update) leaves that to it."""
         now = self.clock()
-        released = await self.db.run(
-            partial(repo.release_stale, older_than=now - self.stale_after)
-        )
-        if released:
-            logger.warning("requeued %d outbox rows left in flight by a stopped worker", released)
+        if self.chat_id is None:
+            released = await self.db.run(
+                partial(repo.release_stale, older_than=now - self.stale_after)
+            )
+            if released:
+                logger.warning(
+                    "requeued %d outbox rows left in flight by a stopped worker", released
+                )
         items = await self.db.run(
             partial(
                 repo.claim_due,
