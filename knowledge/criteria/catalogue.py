@@ -228,8 +228,8 @@ def _contains(words: tuple[str, ...], key: tuple[str, ...]) -> bool:
 def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
     """Product sets a producer names when they say what they make, best first: a set's name or
     keyword typed whole ("nuoc mam"), with a variety or origin around it ("mật ong rừng",
-    "Phu Quoc fish sauce"), a one-syllable keyword right after "tôi làm" ("tôi làm gạo nếp"),
-    or a close typo of the whole phrase ("nuoc mamm"). A question ("mua mật ong ở đâu"), a
+    "Phu Quoc fish sauce"), a one-syllable keyword first or last after "tôi làm" ("tôi làm gạo
+    nếp", "I make wild honey"), or a close typo of the whole phrase ("nuoc mamm"). A question ("mua mật ong ở đâu"), a
     long sentence or a one-syllable word on its own in a phrase ("cảm ơn", "tra cứu") names
     nothing: those words mean other things too."""
     typed = fold(text)
@@ -245,7 +245,7 @@ def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
     for key, item in _keys(current_edition(today).code):
         whole = key == words
         around = len(key) > 1 and _contains(words, key)
-        after_lead_in = led and words[: len(key)] == key
+        after_lead_in = led and key in (words[: len(key)], words[-len(key) :])
         if whole or around or after_lead_in:
             found.setdefault(item.code, item)
     if not found and len(words) <= 3:
