@@ -70,12 +70,14 @@ def _parser() -> argparse.ArgumentParser:
     officer = commands.add_parser("officer", help="grant, withdraw or list officer rights")
     officer_commands = officer.add_subparsers(dest="officer_command", required=True)
     for name, text in (
-        ("add", "make a Telegram user an officer"),
+        ("add", "make a user an officer"),
         ("remove", "withdraw officer rights"),
     ):
         sub = officer_commands.add_parser(name, help=text)
         sub.add_argument(
-            "user", help="a Telegram user id, or console:NAME (they must have written to the bot)"
+            "user",
+            help="a Telegram user id, or PLATFORM:ID (zalo:ID, console:NAME); they must have"
+            " written to the bot",
         )
     officer_commands.add_parser("list", help="officers and pending requests")
     places = commands.add_parser("places", help="places for visitors")
