@@ -83,6 +83,8 @@ ROLE_CASES: list[tuple[str, str, str | None]] = [
     ("English", "we are a cooperative", "producer"),
     ("English", "I'm an OCOP officer", "officer"),
     ("English", "just visiting", "tourist"),
+    ("English", "I make wild honey", "producer"),
+    ("English", "we grow tea", "producer"),
     ("typo", "du khachh", "tourist"),
     ("typo", "san xuaat", "producer"),
     ("must ask again", "xin chao", None),
