@@ -18,13 +18,14 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
-from functools import partial
+from functools import cache, partial
 from importlib import resources
 from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -232,9 +233,23 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _upgrade(connection: Connection) -> str | None:
+def _config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(resources.files("db").joinpath("migrations")))
+    return config
+
+
+@cache
+def _head() -> str | None:
+    """The latest migration's revision (reading the migration scripts once per process)."""
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def _upgrade(connection: Connection) -> str | None:
+    current = MigrationContext.configure(connection).get_current_revision()
+    if current is not None and current == _head():
+        return current  # already at head: no need to load every migration again
+    config = _config()
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
     return MigrationContext.configure(connection).get_current_revision()
