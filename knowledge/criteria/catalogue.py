@@ -229,9 +229,10 @@ def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
     """Product sets a producer names when they say what they make, best first: a set's name or
     keyword typed whole ("nuoc mam"), with a variety or origin around it ("mật ong rừng",
     "Phu Quoc fish sauce"), a one-syllable keyword first or last after "tôi làm" ("tôi làm gạo
-    nếp", "I make wild honey"), or a close typo of the whole phrase ("nuoc mamm"). A question ("mua mật ong ở đâu"), a
-    long sentence or a one-syllable word on its own in a phrase ("cảm ơn", "tra cứu") names
-    nothing: those words mean other things too."""
+    nếp", "I make wild honey"), or a close typo of the whole phrase ("nuoc mamm").
+
+    A question ("mua mật ong ở đâu"), a long sentence or a one-syllable word on its own in a
+    phrase ("cảm ơn", "tra cứu") names nothing: those words mean other things too."""
     typed = fold(text)
     led = False
     for lead_in in _LEAD_INS:
