@@ -101,6 +101,21 @@ def home(ctx: Context) -> str:
     return province.name if province else ""
 
 
+def confirm_nationwide(
+    ctx: Context, text: str, yes: Action, home_only: Action, discard: Action
+) -> Reply:
+    """The question a provincial officer gets before reaching the whole country: go ahead, keep
+    to their own province, or discard (deadlines and broadcasts ask it alike)."""
+    return Reply(
+        text=text,
+        buttons=(
+            (Button(ctx.t("of.nationwide_yes"), yes.encode()),),
+            (Button(ctx.t("of.only_home", province=home(ctx)), home_only.encode()),),
+            (Button(ctx.t("of.discard"), discard.encode()),),
+        ),
+    )
+
+
 def where(ctx: Context, chosen: Audience) -> str:
     """The chosen provinces in words, or "nationwide"."""
     names = [p.name for p in map(by_code, chosen.provinces) if p]

@@ -165,15 +165,13 @@ async def _confirm(ctx: Context, draft: Draft) -> list[Reply]:
 async def _ask_nationwide(ctx: Context, draft: Draft) -> Reply:
     """A provincial officer about to reach the whole country: confirm, or keep to the province."""
     ctx.state.go(FLOW, Step.NATIONWIDE, draft)
-    home = audience.home(ctx)
     count = len(await audience.recipients(ctx, draft))
-    return Reply(
-        text=ctx.t("of.nationwide_broadcast", province=home, count=count),
-        buttons=(
-            (Button(ctx.t("of.nationwide_yes"), do.SendBroadcastNationwide().encode()),),
-            (Button(ctx.t("of.only_home", province=home), do.BroadcastHomeOnly().encode()),),
-            (Button(ctx.t("of.discard"), do.DiscardBroadcast().encode()),),
-        ),
+    return audience.confirm_nationwide(
+        ctx,
+        ctx.t("of.nationwide_broadcast", province=audience.home(ctx), count=count),
+        do.SendBroadcastNationwide(),
+        do.BroadcastHomeOnly(),
+        do.DiscardBroadcast(),
     )
 
 

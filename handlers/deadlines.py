@@ -208,14 +208,12 @@ def _confirm(ctx: Context) -> list[Reply]:
 def _ask_nationwide(ctx: Context) -> Reply:
     """A provincial officer about to reach the whole country: confirm, or keep to the province."""
     ctx.state.go(FLOW, Step.NATIONWIDE)
-    home = audience.home(ctx)
-    return Reply(
-        text=ctx.t("of.nationwide_deadline", province=home),
-        buttons=(
-            (Button(ctx.t("of.nationwide_yes"), do.PublishDeadlineNationwide().encode()),),
-            (Button(ctx.t("of.only_home", province=home), do.DeadlineHomeOnly().encode()),),
-            (Button(ctx.t("of.discard"), do.DiscardDeadline().encode()),),
-        ),
+    return audience.confirm_nationwide(
+        ctx,
+        ctx.t("of.nationwide_deadline", province=audience.home(ctx)),
+        do.PublishDeadlineNationwide(),
+        do.DeadlineHomeOnly(),
+        do.DiscardDeadline(),
     )
 
 
