@@ -108,7 +108,6 @@ class Delivery:
         clock: Callable[[], datetime] = utcnow,
         platforms: tuple[str, ...] | None = None,
         chat_id: str | None = None,
-        kinds: tuple[str, ...] | None = None,
     ) -> None:
         self.db = db
         self.senders = senders
@@ -120,7 +119,6 @@ class Delivery:
         self.clock = clock
         self.platforms = platforms
         self.chat_id = chat_id
-        self.kinds = kinds
         self._halt = asyncio.Event()
 
     async def recover(self) -> int:
@@ -153,11 +151,19 @@ class Delivery:
                 limit=self.batch,
                 platforms=self.platforms,
                 chat_id=self.chat_id,
-                kinds=self.kinds,
             )
         )
         await asyncio.gather(*(self._send(item) for item in items))
         return len(items)
+
+    async def send_claimed(self, item_id: int) -> bool:
+        """Claim one row (replies queued with their update) and send it; False when a delivery
+        loop had claimed it first."""
+        item = await self.db.run(partial(repo.claim, item_id=item_id, now=self.clock()))
+        if item is None:
+            return False
+        await self._send(item)
+        return True
 
     async def run_forever(self, stop: asyncio.Event, *, idle: float = 1.0) -> None:
         """Keep draining until `stop` is set; sleeps `idle` seconds when nothing is due. Once

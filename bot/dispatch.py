@@ -37,19 +37,16 @@ _LAST_SEEN_STEP = timedelta(minutes=1)
 """`last_seen_at` is rewritten at most this often, sparing a write on most messages."""
 
 
-REPLY = "reply"
-"""Outbox kind of the replies to an update queued with it, to be sent after the answer."""
-
-
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What to send for an update; `duplicate` when it was handled before; `queued` when the
-    replies were stored in the outbox with the update (the door sends them after answering,
-    and the outbox's delivery does if this process cannot)."""
+    """What to send for an update; `duplicate` when it was handled before; `queued`, the
+    outbox row holding the replies when they were stored there with the update (the door
+    claims and sends it after answering, and the outbox's delivery does if this process
+    cannot)."""
 
     replies: list[Reply]
     duplicate: bool = False
-    queued: bool = False
+    queued: int | None = None
 
 
 class NotRecorded(Exception):
@@ -311,9 +308,9 @@ class Dispatcher:
             notice = Reply(text=t("flood.coalesced"))
             deferred, replies = [reply_to_dict(r) for r in [notice, *replies]], []
         stored_replies = [reply_to_dict(r) for r in replies]
-        queued = bool(replies) and not ctx.erased and queue_if is not None and queue_if(replies)
+        queue = bool(replies) and not ctx.erased and queue_if is not None and queue_if(replies)
 
-        def write(connection: Connection) -> None:
+        def write(connection: Connection) -> int | None:
             if user.id is None:
                 user_id = repo.insert_user(connection, user=user)
             else:
@@ -336,7 +333,7 @@ class Dispatcher:
                     now=now,
                 ):
                     raise _AlreadyHandled
-                return
+                return None
             if deferred:
                 repo.replace_coalesced(
                     connection,
@@ -357,13 +354,13 @@ class Dispatcher:
                     data=state.data,
                     now=now,
                 )
-            if queued:  # the outbox owns these replies now: a redelivery sends nothing
-                repo.enqueue(
+            queued = None
+            if queue:  # the outbox owns these replies now: a redelivery sends nothing
+                queued = repo.queue_replies(
                     connection,
                     platform=msg.platform,
                     chat_id=msg.chat_id,
                     user_id=user_id,
-                    kind=REPLY,
                     payload=stored_replies,
                     now=now,
                 )
@@ -373,13 +370,13 @@ class Dispatcher:
                 update_id=msg.update_id,
                 chat_id=msg.chat_id,
                 replies=stored_replies,
-                sent_at=now if queued else None,
+                sent_at=now if queue else None,
                 now=now,
             ):
                 raise _AlreadyHandled  # rolls back everything this update wrote
+            return queued
 
-        await transaction.run(write)
-        return Outcome(replies=replies, queued=queued)
+        return Outcome(replies=replies, queued=await transaction.run(write))
 
     async def _redelivered(self, msg: Incoming) -> Outcome:
         """A repeated delivery: nothing again, unless its replies never went out."""

@@ -7,15 +7,7 @@ import asyncio
 import logging
 from typing import Any
 
-from telegram import (
-    Bot,
-    BotCommand,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    InputFile,
-    KeyboardButton,
-    ReplyKeyboardMarkup,
-)
+from telegram import Bot, BotCommand, InputFile
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
@@ -53,8 +45,7 @@ def make_bot(settings: Settings) -> Bot:
 
 
 def markup_dict(reply: Reply) -> dict[str, Any] | None:
-    """The reply's keyboard as the Bot API's JSON (what `_markup(reply).to_dict()` gives),
-    built directly for the webhook answer."""
+    """The reply's keyboard as the Bot API's JSON, for the webhook answer and every call."""
     if not reply.buttons:
         return None
     if any(b.request_location for row in reply.buttons for b in row):
@@ -71,26 +62,6 @@ def markup_dict(reply: Reply) -> dict[str, Any] | None:
             [{"text": b.label, "callback_data": b.action} for b in row] for row in reply.buttons
         ]
     }
-
-
-def _markup(reply: Reply) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    if any(b.request_location for b in reply.all_buttons):
-        return ReplyKeyboardMarkup(
-            [
-                [KeyboardButton(b.label, request_location=b.request_location) for b in row]
-                for row in reply.buttons
-            ],
-            resize_keyboard=True,
-            one_time_keyboard=True,
-        )
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(b.label, callback_data=b.action) for b in row]
-            for row in reply.buttons
-        ]
-    )
 
 
 def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
@@ -123,10 +94,14 @@ waiting longer than its pool timeout fails."""
 
 
 class TelegramSender:
-    """Sends replies with a python-telegram-bot `Bot`, counting every call's outcome."""
+    """Sends replies with a python-telegram-bot `Bot` made by `make_bot`, counting every
+    call's outcome."""
 
     def __init__(self, bot: Bot, *, paid_broadcast: bool = False) -> None:
+        if not isinstance(bot.request, StreamRequest):
+            raise TypeError("TelegramSender needs a Bot made by make_bot (its StreamRequest)")
         self.bot = bot
+        self._request = bot.request
         self.paid = paid_broadcast
         """Ask Telegram to let queued sends exceed 30 a second (billed in Stars)."""
         self._in_flight = asyncio.Semaphore(MAX_CALLS_IN_FLIGHT)
@@ -145,15 +120,22 @@ class TelegramSender:
                 result = await coro
         except TelegramError as exc:
             metrics.API_CALLS.labels("telegram", method, type(exc).__name__).inc()
+            logger.debug("Bot API %s refused: %s", method, exc)
             raise
         metrics.API_CALLS.labels("telegram", method, "ok").inc()
+        logger.debug("Bot API %s: ok", method)
         return result
+
+    async def _post(self, method: str, parameters: dict[str, Any]) -> Any:
+        """Call `method` with plain JSON parameters (those that are None left out)."""
+        sent = {k: v for k, v in parameters.items() if v is not None}
+        return await self._call(method, self._request.call(f"{self.bot.base_url}/{method}", sent))
 
     async def answer_callback(self, query_id: str, notice: str | None) -> None:
         """Stop the button's spinner, showing a short notice when there is one."""
         try:
-            await self._call(
-                "answerCallbackQuery", self.bot.answer_callback_query(query_id, text=notice)
+            await self._post(
+                "answerCallbackQuery", {"callback_query_id": query_id, "text": notice}
             )
         except TelegramError as exc:  # a query older than ~15 min can no longer be answered
             logger.warning("answerCallbackQuery %s failed: %s", query_id, exc)
@@ -220,65 +202,60 @@ class TelegramSender:
             raise Blocked(str(exc)) from exc
 
     async def _send_one(self, chat_id: str, reply: Reply) -> None:
-        markup = _markup(reply)
-        if reply.photo is not None:
-            caption = reply.text if len(reply.text) <= MessageLimit.CAPTION_LENGTH else None
-            await self._call(
-                "sendPhoto",
-                self.bot.send_photo(
-                    chat_id,
-                    reply.photo.file_id
-                    or InputFile(reply.photo.data, filename=reply.photo.filename),
-                    caption=caption,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=markup if caption is not None else None,
-                ),
-            )
-            if caption is not None:
-                return
-        if reply.document is not None and reply.document.data:  # empty: resent from storage
-            caption = reply.text if len(reply.text) <= MessageLimit.CAPTION_LENGTH else None
-            await self._call(
-                "sendDocument",
-                self.bot.send_document(
-                    chat_id,
-                    InputFile(reply.document.data, filename=reply.document.filename),
-                    caption=caption,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=markup if caption is not None else None,
-                ),
-            )
-            if caption is not None:
-                return
+        markup = markup_dict(reply)
+        uploads = reply.photo is not None or (reply.document is not None and reply.document.data)
+        if uploads and await self._upload(chat_id, reply, markup):
+            return  # the text went as the caption
         if reply.venue is not None:
             v = reply.venue
-            await self._call(
+            await self._post(
                 "sendVenue",
-                self.bot.send_venue(
-                    chat_id,
-                    latitude=v.point.lat,
-                    longitude=v.point.lon,
-                    title=v.title,
-                    address=v.address,
-                    reply_markup=markup if not reply.text else None,
-                ),
+                {
+                    "chat_id": chat_id,
+                    "latitude": v.point.lat,
+                    "longitude": v.point.lon,
+                    "title": v.title,
+                    "address": v.address,
+                    "reply_markup": markup if not reply.text else None,
+                },
             )
         if not reply.text:
             return
         parts = split_text(reply.text)
         for index, part in enumerate(parts):
-            last = index == len(parts) - 1
-            await self._call(
+            await self._post(
                 "sendMessage",
-                self.bot.send_message(
-                    chat_id,
-                    part,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=markup if last else None,
-                    disable_web_page_preview=True,
-                    allow_paid_broadcast=self.paid or None,
-                ),
+                {
+                    "chat_id": chat_id,
+                    "text": part,
+                    "parse_mode": ParseMode.HTML,
+                    "reply_markup": markup if index == len(parts) - 1 else None,
+                    "link_preview_options": {"is_disabled": True},
+                    "allow_paid_broadcast": self.paid or None,
+                },
             )
+
+    async def _upload(self, chat_id: str, reply: Reply, markup: dict[str, Any] | None) -> bool:
+        """Send the reply's photo (by file id or bytes) or document; True when its text went
+        as the caption (short enough), which then carries the buttons."""
+        caption = reply.text if len(reply.text) <= MessageLimit.CAPTION_LENGTH else None
+        extra = {"reply_markup": markup} if caption is not None and markup else None
+        if reply.photo is not None:
+            photo = reply.photo.file_id or InputFile(
+                reply.photo.data, filename=reply.photo.filename
+            )
+            send = self.bot.send_photo(
+                chat_id, photo, caption=caption, parse_mode=ParseMode.HTML, api_kwargs=extra
+            )
+            await self._call("sendPhoto", send)
+        else:
+            assert reply.document is not None
+            document = InputFile(reply.document.data, filename=reply.document.filename)
+            send = self.bot.send_document(
+                chat_id, document, caption=caption, parse_mode=ParseMode.HTML, api_kwargs=extra
+            )
+            await self._call("sendDocument", send)
+        return caption is not None
 
 
 async def set_webhook(bot: Bot, url: str, settings: Settings) -> None:

@@ -4,19 +4,48 @@ Measured with `bench/webhook.py`, a call through httpx cost the webhook process 
 much CPU as handling a whole update; most of it was httpx's connection pool. Here a call is one
 write and a parsed answer on a connection taken from a stack of idle ones. Calls that upload a
 file (multipart) go through python-telegram-bot's own HTTPXRequest.
+
+The replies' calls (`TelegramSender`) go by `call`: plain dicts posted as JSON and the answer's
+result read back as JSON, Telegram's refusals raised as python-telegram-bot's errors
+(`RetryAfter`, `Forbidden`, ...) as its own calls raise them. Building python-telegram-bot's
+objects on the way out (keyboards, form fields) and back (the sent `Message`) was most of a
+call's cost.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import ssl
+from typing import Any
 from urllib.parse import urlsplit
 
 from telegram._utils.types import ODVInput  # the type BaseRequest.do_request declares
-from telegram.error import NetworkError, TimedOut
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 _Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
+_FORM = "application/x-www-form-urlencoded"
+_JSON = "application/json"
+_REFUSALS: dict[int, type[TelegramError]] = {
+    400: BadRequest,
+    401: InvalidToken,
+    403: Forbidden,
+    404: InvalidToken,
+    409: Conflict,
+}
+"""Telegram's refusals by HTTP status, as python-telegram-bot reads them; others (502, ...)
+are network errors, worth trying again."""
 _MAX_HEADER_LINES = 100
 
 
@@ -83,18 +112,32 @@ class StreamRequest(BaseRequest):
                 connect_timeout,
                 pool_timeout,
             )
+        if request_data is None:
+            body, content_type = b"", _FORM
+        else:
+            body, content_type = request_data.url_encoded_parameters().encode(), _FORM
+        timeout = read_timeout if isinstance(read_timeout, int | float) else self._read_timeout
+        return await self._request(url, method, body, content_type, timeout)
+
+    async def call(self, url: str, parameters: dict[str, Any]) -> Any:
+        """POST `parameters` as JSON and return the call's result; Telegram's refusals raise
+        python-telegram-bot's errors, as `BaseRequest.post` raises them."""
+        body = json.dumps(parameters, ensure_ascii=False).encode()
+        return _result(*await self._request(url, "POST", body, _JSON, self._read_timeout))
+
+    async def _request(
+        self, url: str, method: str, body: bytes, content_type: str, timeout: float | None
+    ) -> tuple[int, bytes]:
         parts = urlsplit(url)
         secure = parts.scheme == "https"
         key = (parts.hostname or "", parts.port or (443 if secure else 80), secure)
-        body = request_data.url_encoded_parameters().encode() if request_data else b""
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         head = (
             f"{method} {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
             f"User-Agent: {self.USER_AGENT}\r\n"
-            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Type: {content_type}\r\n"
             f"Content-Length: {len(body)}\r\n\r\n"
         ).encode()
-        timeout = read_timeout if isinstance(read_timeout, int | float) else self._read_timeout
         try:
             async with asyncio.timeout(timeout):
                 return await self._exchange(key, head + body)
@@ -178,3 +221,23 @@ async def _read_answer(
     if length is None:
         return int(status), await reader.read(), False
     return int(status), await reader.readexactly(length), keep
+
+
+def _result(status: int, payload: bytes) -> Any:
+    """The result of a call's answer, or the error it names (as `BaseRequest` reads it)."""
+    try:
+        answer = json.loads(payload)
+    except ValueError:
+        answer = None
+    if 200 <= status <= 299:
+        if not isinstance(answer, dict) or "result" not in answer:
+            raise TelegramError("Invalid server response")
+        return answer["result"]
+    answer = answer if isinstance(answer, dict) else {}
+    parameters = answer.get("parameters") or {}
+    if parameters.get("migrate_to_chat_id"):
+        raise ChatMigrated(parameters["migrate_to_chat_id"])
+    if parameters.get("retry_after"):
+        raise RetryAfter(parameters["retry_after"])
+    message = answer.get("description") or f"HTTP {status}"
+    raise _REFUSALS.get(status, NetworkError)(message)

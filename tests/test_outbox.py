@@ -231,6 +231,35 @@ async def test_rows_left_sending_by_a_dead_worker_are_sent_again(
     await db.dispose()
 
 
+async def test_replies_queued_with_an_update_go_out_once_whoever_claims_them_first(
+    settings: Settings, telegram_api: FakeTelegram
+) -> None:
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    [user] = await producers(db, 1)
+    queue = partial(
+        repo.queue_replies,
+        platform="telegram",
+        chat_id=str(user),
+        user_id=user,
+        payload=[{"text": "xin chào"}],
+        now=NOW,
+    )
+    first, second = await db.run(queue), await db.run(queue)
+    bot = tg.make_bot(settings)
+    async with bot:
+        door = Delivery(db, {"telegram": tg.TelegramSender(bot)}, clock=lambda: NOW)
+        assert await door.send_claimed(first)  # the door, right after its answer
+        assert [item.id for item in await db.run(partial(repo.claim_due, now=NOW, limit=9))] == [
+            second
+        ]  # the delivery loop got there first for the other one
+        assert not await door.send_claimed(second)
+        assert not await door.send_claimed(first)  # sent already
+    assert len(telegram_api.of("sendMessage")) == 1
+    assert await db.run(repo.outbox_counts) == {"sent": 1, "sending": 1}
+    await db.dispose()
+
+
 async def test_non_officers_are_refused_whatever_they_send(dispatcher: Dispatcher) -> None:
     for step in ("/start", "ob:role:producer", "ob:lang:vi", "ob:skip"):
         await dispatcher.process(

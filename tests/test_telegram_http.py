@@ -1,14 +1,26 @@
 """The Bot API connection backend against a real socket server answering in each of HTTP/1.1's
-ways: with a length, chunked, closing after the answer, closing an idle connection, silent."""
+ways: with a length, chunked, closing after the answer, closing an idle connection, silent; and
+Telegram's refusals read by `call` as python-telegram-bot reads them."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import pytest
-from telegram.error import NetworkError, TimedOut
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 
 from bot.telegram_http import StreamRequest
 
@@ -20,6 +32,8 @@ class Server:
     """Answers each request as `mode` says; counts connections and requests."""
 
     mode: str = "length"
+    answer: tuple[int, bytes] = (200, OK)
+    """Status and body in mode `length`."""
     connections: int = 0
     requests: list[bytes] = field(default_factory=list)
     url: str = ""
@@ -43,9 +57,15 @@ class Server:
                 )
             else:
                 close = self.mode in ("close", "drop-idle")
+                status, body = self.answer
                 writer.write(
-                    b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n%s\r\n%s"
-                    % (len(OK), b"Connection: close\r\n" if self.mode == "close" else b"", OK)
+                    b"HTTP/1.1 %d X\r\nContent-Length: %d\r\n%s\r\n%s"
+                    % (
+                        status,
+                        len(body),
+                        b"Connection: close\r\n" if self.mode == "close" else b"",
+                        body,
+                    )
                 )
                 await writer.drain()
                 if close:
@@ -112,3 +132,48 @@ async def test_silent_server_times_out(server: Server, request_: StreamRequest) 
 async def test_refused_connection_is_a_network_error(request_: StreamRequest) -> None:
     with pytest.raises(NetworkError):
         await request_.post("http://127.0.0.1:9/botTOKEN/getMe")
+
+
+async def test_call_posts_json_and_returns_the_result(
+    server: Server, request_: StreamRequest
+) -> None:
+    parameters = {"chat_id": "42", "text": "Xin chào anh/chị", "reply_markup": {"a": [1]}}
+    assert await request_.call(server.url, parameters) == {"n": 1}
+    assert json.loads(server.requests[0]) == parameters
+
+
+def _refusal(status: int, description: str, **parameters: object) -> bytes:
+    body = {"ok": False, "error_code": status, "description": description}
+    return json.dumps({**body, "parameters": parameters} if parameters else body).encode()
+
+
+@pytest.mark.parametrize(
+    ("answer", "error"),
+    [
+        pytest.param((400, _refusal(400, "Bad Request: chat not found")), BadRequest, id="400"),
+        pytest.param((401, _refusal(401, "Unauthorized")), InvalidToken, id="401"),
+        pytest.param((403, _refusal(403, "Forbidden: bot was blocked")), Forbidden, id="403"),
+        pytest.param((404, _refusal(404, "Not Found")), InvalidToken, id="404"),
+        pytest.param((409, _refusal(409, "Conflict")), Conflict, id="409"),
+        pytest.param((429, _refusal(429, "Too Many", retry_after=3)), RetryAfter, id="429"),
+        pytest.param((400, _refusal(400, "migrated", migrate_to_chat_id=-1)), ChatMigrated),
+        pytest.param((500, _refusal(500, "Internal")), NetworkError, id="500"),
+        pytest.param((502, b"<html>Bad Gateway</html>"), NetworkError, id="502-html"),
+        pytest.param((200, b"<html>"), TelegramError, id="200-not-json"),
+    ],
+)
+async def test_call_raises_what_python_telegram_bot_raises(
+    server: Server,
+    request_: StreamRequest,
+    answer: tuple[int, bytes],
+    error: type[Exception],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")  # retry_after as a timedelta, without a warning
+    server.answer = answer
+    with pytest.raises(error) as by_call:
+        await request_.call(server.url, {"chat_id": 1})
+    with pytest.raises(error) as by_library:
+        await request_.post(server.url)
+    assert type(by_call.value) is type(by_library.value)
+    assert by_call.value.message == by_library.value.message or answer[0] in (200, 502)

@@ -15,7 +15,7 @@ from bot import metrics
 from bot import telegram as tg
 from bot import telegram_updates as updates
 from bot.delivery import Delivery
-from bot.dispatch import REPLY, Dispatcher, NotRecorded
+from bot.dispatch import Dispatcher, NotRecorded
 from bot.messages import Incoming
 from bot.settings import Settings
 from bot.webhooks._common import ERROR, OK, json_object, not_recorded, reject
@@ -75,9 +75,9 @@ async def telegram_webhook(request: Request) -> Response:
     if query_id is not None and not (outcome.duplicate and not outcome.replies):
         notice = next((r.notice for r in outcome.replies if r.notice), None)
         after.add_task(sender.answer_callback, query_id, notice)
-    if outcome.queued:
-        after.add_task(send_queued, dispatcher, sender, incoming.chat_id)
-    if outcome.queued or not outcome.replies:
+    if outcome.queued is not None:
+        after.add_task(send_queued, dispatcher, sender, outcome.queued)
+    if outcome.queued is not None or not outcome.replies:
         return JSONResponse(OK, background=after)
     try:
         answer = await sender.send(incoming.chat_id, outcome.replies)
@@ -98,22 +98,15 @@ async def telegram_webhook(request: Request) -> Response:
     return JSONResponse(answer, background=after)
 
 
-async def send_queued(dispatcher: Dispatcher, sender: tg.TelegramSender, chat_id: str) -> None:
-    """Send the replies queued for this chat with its update, now that the answer is out. The
-    rows are claimed like any outbox row: if this process cannot, the delivery sends them.
-    Replies only: a broadcast or a reminder due to this chat is the worker's, paced with the
-    rest (README "Scaling": one process sends them)."""
-    delivery = Delivery(
-        dispatcher.db,
-        {"telegram": sender},
-        platforms=("telegram",),
-        chat_id=chat_id,
-        kinds=(REPLY,),
-    )
+async def send_queued(dispatcher: Dispatcher, sender: tg.TelegramSender, item_id: int) -> None:
+    """Send the replies queued with the update, now that the answer is out. The row is claimed
+    like any outbox row: if this process cannot, the delivery loop sends it. Only this row: a
+    broadcast or a reminder due to the chat is the worker's, paced with the rest (README
+    "Scaling": one process sends them)."""
     try:
-        await delivery.run_once()
+        await Delivery(dispatcher.db, {"telegram": sender}).send_claimed(item_id)
     except DatabaseUnavailable as exc:
-        logger.warning("chat %s: queued replies left to the outbox: %s", chat_id, exc)
+        logger.warning("outbox %d: queued replies left to the delivery loop: %s", item_id, exc)
 
 
 async def forget_chat(dispatcher: Dispatcher, incoming: Incoming) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.models import Handover, Outbox
@@ -46,6 +46,63 @@ def enqueue(
     if dedupe_key is not None:
         statement = statement.on_conflict_do_nothing(index_elements=["dedupe_key"])
     return bool(connection.execute(statement).rowcount)
+
+
+REPLY = "reply"
+"""Outbox kind of the replies to an update queued with it, to be sent after the answer."""
+
+_RETURNED = (
+    _outbox.c.id,
+    _outbox.c.platform,
+    _outbox.c.chat_id,
+    _outbox.c.user_id,
+    _outbox.c.payload,
+    _outbox.c.attempts,
+)
+_QUEUE_REPLIES = (
+    insert(_outbox)
+    .values(kind=REPLY, status="pending", attempts=0, last_error="")
+    .returning(_outbox.c.id)
+)
+_CLAIM = (
+    update(_outbox)
+    .where(_outbox.c.id == bindparam("item_id"), _outbox.c.status == "pending")
+    .values(status="sending", claimed_at=bindparam("now"))
+    .returning(*_RETURNED)
+)
+
+
+def queue_replies(
+    connection: Connection,
+    *,
+    platform: str,
+    chat_id: str,
+    user_id: int,
+    payload: list[dict[str, Any]],
+    now: datetime,
+) -> int:
+    """Queue the replies to an update with it (kind `reply`); returns the row's id, which the
+    door claims (`claim`) to send them once it has answered."""
+    return int(
+        connection.execute(
+            _QUEUE_REPLIES,
+            {
+                "platform": platform,
+                "chat_id": chat_id,
+                "user_id": user_id,
+                "payload": payload,
+                "next_attempt_at": now,
+                "created_at": now,
+            },
+        ).scalar_one()
+    )
+
+
+def claim(connection: Connection, *, item_id: int, now: datetime) -> OutboxItem | None:
+    """Mark one pending row as sending and return it; None when a delivery loop took it
+    first (or it is gone)."""
+    row = connection.execute(_CLAIM, {"item_id": item_id, "now": now}).one_or_none()
+    return None if row is None else _item(row)
 
 
 def queued_keys(connection: Connection, *, keys: list[str]) -> set[str]:
@@ -142,9 +199,8 @@ def claim_due(
     limit: int,
     platforms: tuple[str, ...] | None = None,
     chat_id: str | None = None,
-    kinds: tuple[str, ...] | None = None,
 ) -> list[OutboxItem]:
-    """Mark up to `limit` due rows (of `platforms`, `chat_id` and `kinds`, when given) as
+    """Mark up to `limit` due rows (of `platforms` and `chat_id`, when given) as
     sending and return them; rows another worker holds are skipped on PostgreSQL (FOR UPDATE
     SKIP LOCKED)."""
     due = (
@@ -165,24 +221,18 @@ def claim_due(
         due = due.where(_outbox.c.platform.in_(platforms))
     if chat_id is not None:
         due = due.where(_outbox.c.chat_id == chat_id)
-    if kinds is not None:
-        due = due.where(_outbox.c.kind.in_(kinds))
     rows = connection.execute(
         update(_outbox)
         .where(_outbox.c.id.in_(due))
         .values(status="sending", claimed_at=now)
-        .returning(
-            _outbox.c.id,
-            _outbox.c.platform,
-            _outbox.c.chat_id,
-            _outbox.c.user_id,
-            _outbox.c.payload,
-            _outbox.c.attempts,
-        )
+        .returning(*_RETURNED)
     ).all()
-    return sorted(
-        (OutboxItem(r[0], r[1], r[2], r[3], list(r[4]), r[5]) for r in rows), key=lambda i: i.id
-    )
+    return sorted((_item(r) for r in rows), key=lambda i: i.id)
+
+
+def _item(row: Any) -> OutboxItem:
+    """A claimed row (the columns of `_RETURNED`)."""
+    return OutboxItem(row[0], row[1], row[2], row[3], list(row[4]), row[5])
 
 
 def release_stale(connection: Connection, *, older_than: datetime) -> int:
