@@ -3,8 +3,8 @@
     python -m bench.handover
 
 Prints, per category, how many messages were classified right, and lists the misses; then
-what the dispatcher's hand-over check (one query per update of a known user) costs on SQLite
-beside the query that loads the user, with 1,000 users and 200 hand-overs stored.
+what the dispatcher's one read per update (the user, their conversation and open hand-over)
+costs on SQLite, with 1,000 users and 200 hand-overs stored.
 """
 
 from __future__ import annotations
@@ -56,10 +56,11 @@ async def query_costs(runs: int = 2000) -> None:
             return statistics.median(samples) * 1e6
 
         load = await timed(
-            lambda uid: partial(repo.load_user, platform="telegram", external_id=str(uid - 1))
+            lambda uid: partial(
+                repo.load_for_update, platform="telegram", external_id=str(uid - 1)
+            )
         )
-        check = await timed(lambda uid: partial(office.active_status, user_id=uid))
-        print(f"load_user p50 {load:.0f} µs; hand-over check p50 {check:.0f} µs per update")
+        print(f"load_for_update (user, conversation, open hand-over) p50 {load:.0f} µs")
         await db.dispose()
 
 

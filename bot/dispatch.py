@@ -23,7 +23,7 @@ from bot.i18n import translator
 from bot.messages import Incoming, Reply, cleaned, reply_from_dict, reply_to_dict
 from bot.router import resume, route
 from bot.settings import Settings
-from db import office, repo
+from db import repo
 from db.models import utcnow
 from db.session import Database, DatabaseUnavailable, Transaction
 from handlers import handover
@@ -57,17 +57,6 @@ class NotRecorded(Exception):
 
 class _AlreadyHandled(Exception):
     """The update's id was recorded by an earlier delivery."""
-
-
-def _load(
-    connection: Connection, *, platform: str, external_id: str
-) -> tuple[tuple[repo.UserRecord, repo.ConversationRecord | None] | None, tuple[int, str] | None]:
-    """The user, their conversation and their open hand-over's (id, status), read together:
-    every update needs all three, and one transaction costs less than two."""
-    loaded = repo.load_user(connection, platform=platform, external_id=external_id)
-    if loaded is None or loaded[0].id is None:
-        return loaded, None
-    return loaded, office.active_status(connection, user_id=loaded[0].id)
 
 
 async def _bootstrap_officer(transaction: Transaction, user: repo.UserRecord) -> bool:
@@ -271,9 +260,10 @@ class Dispatcher:
         queue_if: Callable[[list[Reply]], bool] | None,
     ) -> Outcome:
         now = self.clock()
-        loaded, open_handover = await transaction.run(
-            partial(_load, platform=msg.platform, external_id=msg.user_id)
+        loaded = await transaction.run(
+            partial(repo.load_for_update, platform=msg.platform, external_id=msg.user_id)
         )
+        open_handover = None
         if loaded is None:
             user = repo.new_user(
                 platform=msg.platform,
@@ -284,7 +274,7 @@ class Dispatcher:
             )
             conv = None
         else:
-            user, conv = loaded
+            user, conv, open_handover = loaded
         before = replace(user)
         granted = (
             user.consent_given  # officers, too, are asked first

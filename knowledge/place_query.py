@@ -142,9 +142,17 @@ _ABOUT_OCOP = (
 )
 
 
+@cache
+def _split(phrase: str) -> list[str]:
+    """A phrase's words (phrases are constants: split once)."""
+    return phrase.split()
+
+
 def _has(words: list[str], phrase: str) -> int:
     """Position of a phrase (folded words) in the words, or -1."""
-    target = phrase.split()
+    target = _split(phrase)
+    if target[0] not in words:  # most phrases: not even their first word
+        return -1
     n = len(target)
     for i in range(len(words) - n + 1):
         if words[i : i + n] == target:
@@ -152,11 +160,16 @@ def _has(words: list[str], phrase: str) -> int:
     return -1
 
 
+@cache
+def _longest_first(phrases: tuple[str, ...]) -> list[str]:
+    return sorted(phrases, key=lambda p: -len(_split(p)))
+
+
 def _remove(words: list[str], phrases: tuple[str, ...]) -> tuple[list[str], bool]:
     found = False
-    for phrase in sorted(phrases, key=lambda p: -len(p.split())):
+    for phrase in _longest_first(phrases):
         while (at := _has(words, phrase)) >= 0:
-            words = words[:at] + words[at + len(phrase.split()) :]
+            words = words[:at] + words[at + len(_split(phrase)) :]
             found = True
     return words, found
 
@@ -271,7 +284,9 @@ def understand(
 
 
 def _positions(words: list[str], phrase: str) -> list[int]:
-    target = phrase.split()
+    target = _split(phrase)
+    if target[0] not in words:
+        return []
     n = len(target)
     return [i + n for i in range(len(words) - n + 1) if words[i : i + n] == target]
 

@@ -171,6 +171,29 @@ async def test_officer_closes_and_the_user_is_told(dispatcher: Dispatcher) -> No
     assert again[0].text == "This conversation has already ended."
 
 
+async def test_the_update_read_carries_only_the_open_handover(dispatcher: Dispatcher) -> None:
+    await onboard(dispatcher, "lan", "producer")
+    load = partial(repo.load_for_update, platform="console", external_id="lan")
+    loaded = await dispatcher.db.run(load)
+    assert loaded is not None and loaded[2] is None
+    now = utcnow()
+
+    def open_two(connection: Any) -> list[int]:
+        opened = [
+            office.open_handover(
+                connection, user_id=loaded[0].id, province_code=None, question=q, now=now
+            )
+            for q in ("first", "second")
+        ]
+        office.close_handover(connection, handover_id=opened[0], by="an", now=now)
+        return opened
+
+    first, second = await dispatcher.db.run(open_two)
+    assert (await dispatcher.db.run(load))[2] == (second, "open")
+    await dispatcher.db.run(partial(office.close_handover, handover_id=second, by="an", now=now))
+    assert (await dispatcher.db.run(load))[2] is None
+
+
 async def test_without_officers_in_the_province_every_officer_is_asked(
     dispatcher: Dispatcher,
 ) -> None:

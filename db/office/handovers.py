@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, Table, func, insert, or_, select, update
 
 from db.models import Handover, HandoverMessage, User
 from db.repo.records import Recipient, UserRecord
@@ -105,20 +105,6 @@ def active_for_user(connection: Connection, *, user_id: int) -> HandoverRecord |
         ).limit(1),
     )
     return found[0] if found else None
-
-
-_ACTIVE_STATUS = (
-    select(_handovers.c.id, _handovers.c.status)
-    .where(_handovers.c.user_id == bindparam("uid"), _handovers.c.status != "closed")
-    .limit(1)
-)
-
-
-def active_status(connection: Connection, *, user_id: int) -> tuple[int, str] | None:
-    """(id, status) of the user's open hand-over: the dispatcher's check on every update, one
-    statement built once."""
-    row = connection.execute(_ACTIVE_STATUS, {"uid": user_id}).first()
-    return None if row is None else (int(row[0]), str(row[1]))
 
 
 def get_handover(connection: Connection, *, handover_id: int) -> HandoverRecord | None:

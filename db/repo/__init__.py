@@ -96,9 +96,11 @@ from db.repo.sheets import (
     store_sheet,
 )
 from db.repo.updates import (
+    Loaded,
     StaleState,
     get_processed_update,
     insert_user,
+    load_for_update,
     load_user,
     mark_many_sent,
     new_user,
@@ -164,6 +166,8 @@ __all__ = [
     "known_sheet",
     "last_seen",
     "list_officers",
+    "Loaded",
+    "load_for_update",
     "load_user",
     "mark_many_sent",
     "mark_reported",

@@ -1,5 +1,5 @@
-"""One update's reads and writes: the user with their conversation in one query, the
-conversation's versioned save, and the record of handled updates with their replies.
+"""One update's reads and writes: the user with their conversation and open hand-over in one
+query, the conversation's versioned save, and the record of handled updates with their replies.
 
 The statements of this per-update path are built once with bound parameters: building a
 SQLAlchemy statement costs several times more than executing it on SQLite.
@@ -15,12 +15,13 @@ from typing import Any, cast
 from sqlalchemy import Connection, Insert, Table, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from db.models import Conversation, ProcessedUpdate, User
+from db.models import Conversation, Handover, ProcessedUpdate, User
 from db.repo.records import ConversationRecord, UserRecord
 
 _users = cast(Table, User.__table__)
 _conversations = cast(Table, Conversation.__table__)
 _processed = cast(Table, ProcessedUpdate.__table__)
+_handovers = cast(Table, Handover.__table__)
 
 
 class StaleState(Exception):
@@ -29,6 +30,18 @@ class StaleState(Exception):
 
 _USER_COLUMNS = [_users.c[f.name] for f in fields(UserRecord)]
 
+
+def _open_handover(column: Any) -> Any:
+    """A column of the user's open hand-over (the first, if ever two), as a subquery."""
+    return (
+        select(column)
+        .where(_handovers.c.user_id == _users.c.id, _handovers.c.status != "closed")
+        .order_by(_handovers.c.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 _LOAD_USER = (
     select(
         *_USER_COLUMNS,
@@ -36,6 +49,8 @@ _LOAD_USER = (
         _conversations.c.step,
         _conversations.c.data,
         _conversations.c.version,
+        _open_handover(_handovers.c.id),
+        _open_handover(_handovers.c.status),
     )
     .select_from(_users.outerjoin(_conversations, _conversations.c.user_id == _users.c.id))
     .where(
@@ -82,10 +97,12 @@ def _record_update_statement(dialect_name: str) -> Insert:
     )
 
 
-def load_user(
-    connection: Connection, *, platform: str, external_id: str
-) -> tuple[UserRecord, ConversationRecord | None] | None:
-    """The user and their conversation in one query, or None for someone new."""
+Loaded = tuple[UserRecord, ConversationRecord | None, tuple[int, str] | None]
+"""A user, their conversation and their open hand-over's (id, status)."""
+
+
+def load_for_update(connection: Connection, *, platform: str, external_id: str) -> Loaded | None:
+    """What every update needs of its user, in one query (`Loaded`); None for someone new."""
     row = connection.execute(
         _LOAD_USER, {"platform": platform, "external_id": external_id}
     ).one_or_none()
@@ -93,9 +110,17 @@ def load_user(
         return None
     values = tuple(row)
     user = UserRecord(*values[: len(_USER_COLUMNS)])
-    flow, step, data, version = values[len(_USER_COLUMNS) :]
+    flow, step, data, version, handover_id, status = values[len(_USER_COLUMNS) :]
     conv = None if version is None else ConversationRecord(flow, step, dict(data), version)
-    return user, conv
+    return user, conv, None if handover_id is None else (int(handover_id), str(status))
+
+
+def load_user(
+    connection: Connection, *, platform: str, external_id: str
+) -> tuple[UserRecord, ConversationRecord | None] | None:
+    """The user and their conversation, or None for someone new."""
+    loaded = load_for_update(connection, platform=platform, external_id=external_id)
+    return None if loaded is None else (loaded[0], loaded[1])
 
 
 def new_user(
