@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Table, bindparam, func, insert, select, updat
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.models import Handover, Outbox
+from db.prepared import Prepared
 from db.repo.records import OutboxItem, Recipient
 
 _outbox = cast(Table, Outbox.__table__)
@@ -59,12 +60,12 @@ _RETURNED = (
     _outbox.c.payload,
     _outbox.c.attempts,
 )
-_QUEUE_REPLIES = (
+_QUEUE_REPLIES = Prepared(
     insert(_outbox)
     .values(kind=REPLY, status="pending", attempts=0, last_error="")
     .returning(_outbox.c.id)
 )
-_CLAIM = (
+_CLAIM = Prepared(
     update(_outbox)
     .where(_outbox.c.id == bindparam("item_id"), _outbox.c.status == "pending")
     .values(status="sending", claimed_at=bindparam("now"))
@@ -83,26 +84,22 @@ def queue_replies(
 ) -> int:
     """Queue the replies to an update with it (kind `reply`); returns the row's id, which the
     door claims (`claim`) to send them once it has answered."""
-    return int(
-        connection.execute(
-            _QUEUE_REPLIES,
-            {
-                "platform": platform,
-                "chat_id": chat_id,
-                "user_id": user_id,
-                "payload": payload,
-                "next_attempt_at": now,
-                "created_at": now,
-            },
-        ).scalar_one()
-    )
+    values = {
+        "platform": platform,
+        "chat_id": chat_id,
+        "user_id": user_id,
+        "payload": payload,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+    return int(_QUEUE_REPLIES.run(connection, values).rows[0][0])
 
 
 def claim(connection: Connection, *, item_id: int, now: datetime) -> OutboxItem | None:
     """Mark one pending row as sending and return it; None when a delivery loop took it
     first (or it is gone)."""
-    row = connection.execute(_CLAIM, {"item_id": item_id, "now": now}).one_or_none()
-    return None if row is None else _item(row)
+    rows = _CLAIM.run(connection, {"item_id": item_id, "now": now}).rows
+    return _item(rows[0]) if rows else None
 
 
 def queued_keys(connection: Connection, *, keys: list[str]) -> set[str]:
@@ -246,6 +243,9 @@ def release_stale(connection: Connection, *, older_than: datetime) -> int:
     )
 
 
+_SETTLE = Prepared(update(_outbox).where(_outbox.c.id == bindparam("item_id")))
+
+
 def settle(
     connection: Connection,
     *,
@@ -264,7 +264,7 @@ def settle(
         values["next_attempt_at"] = retry_at
     if attempts is not None:
         values["attempts"] = attempts
-    connection.execute(update(_outbox).where(_outbox.c.id == item_id).values(**values))
+    _SETTLE.run(connection, {"item_id": item_id, **values})
 
 
 def outbox_counts(connection: Connection, *, broadcast_id: int | None = None) -> dict[str, int]:

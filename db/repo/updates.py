@@ -1,21 +1,22 @@
 """One update's reads and writes: the user with their conversation and open hand-over in one
 query, the conversation's versioned save, and the record of handled updates with their replies.
 
-The statements of this per-update path are built once with bound parameters: building a
-SQLAlchemy statement costs several times more than executing it on SQLite.
+The statements of this per-update path are built once with bound parameters (building a
+SQLAlchemy statement costs several times more than executing it on SQLite), and the ones every
+update runs are `Prepared`: compiled once, run on the driver's cursor.
 """
 
 from __future__ import annotations
 
 from dataclasses import fields
 from datetime import datetime
-from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import Connection, Insert, Table, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.models import Conversation, Handover, ProcessedUpdate, User
+from db.prepared import Prepared
 from db.repo.records import ConversationRecord, UserRecord
 
 _users = cast(Table, User.__table__)
@@ -42,7 +43,7 @@ def _open_handover(column: Any) -> Any:
     )
 
 
-_LOAD_USER = (
+_LOAD_USER = Prepared(
     select(
         *_USER_COLUMNS,
         _conversations.c.flow,
@@ -60,7 +61,7 @@ _LOAD_USER = (
 )
 _INSERT_USER = insert(_users).returning(_users.c.id)
 _INSERT_CONVERSATION = insert(_conversations)
-_UPDATE_CONVERSATION = (
+_UPDATE_CONVERSATION = Prepared(
     update(_conversations)
     .where(
         _conversations.c.user_id == bindparam("uid"),
@@ -88,7 +89,6 @@ _MARK_SENT = (
 )
 
 
-@cache
 def _record_update_statement(dialect_name: str) -> Insert:
     dialect = postgresql if dialect_name == "postgresql" else sqlite
     # the dialect is chosen at run time, so the statement's type is the union of both dialects'
@@ -97,18 +97,20 @@ def _record_update_statement(dialect_name: str) -> Insert:
     )
 
 
+_RECORD_UPDATE = Prepared(_record_update_statement)
+_UPDATE_USER = Prepared(update(_users).where(_users.c.id == bindparam("uid")))
+
+
 Loaded = tuple[UserRecord, ConversationRecord | None, tuple[int, str] | None]
 """A user, their conversation and their open hand-over's (id, status)."""
 
 
 def load_for_update(connection: Connection, *, platform: str, external_id: str) -> Loaded | None:
     """What every update needs of its user, in one query (`Loaded`); None for someone new."""
-    row = connection.execute(
-        _LOAD_USER, {"platform": platform, "external_id": external_id}
-    ).one_or_none()
-    if row is None:
+    rows = _LOAD_USER.run(connection, {"platform": platform, "external_id": external_id}).rows
+    if not rows:
         return None
-    values = tuple(row)
+    values = rows[0]
     user = UserRecord(*values[: len(_USER_COLUMNS)])
     flow, step, data, version, handover_id, status = values[len(_USER_COLUMNS) :]
     conv = None if version is None else ConversationRecord(flow, step, dict(data), version)
@@ -153,7 +155,7 @@ def insert_user(connection: Connection, *, user: UserRecord) -> int:
 def update_user(connection: Connection, *, user_id: int, changes: dict[str, Any]) -> None:
     """Write the changed fields of a user."""
     if changes:
-        connection.execute(update(_users).where(_users.c.id == user_id).values(**changes))
+        _UPDATE_USER.run(connection, {"uid": user_id, **changes})
 
 
 def save_conversation(
@@ -180,8 +182,8 @@ def save_conversation(
             },
         )
         return
-    result = connection.execute(
-        _UPDATE_CONVERSATION,
+    result = _UPDATE_CONVERSATION.run(
+        connection,
         {
             "uid": user_id,
             "read_version": read_version,
@@ -207,8 +209,8 @@ def record_update(
     now: datetime,
 ) -> bool:
     """Note an update as handled with its replies; False when it had been handled already."""
-    result = connection.execute(
-        _record_update_statement(connection.dialect.name),
+    result = _RECORD_UPDATE.run(
+        connection,
         {
             "platform": platform,
             "update_id": update_id,
