@@ -15,6 +15,7 @@ import re
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Any, ClassVar, Literal, dataclass_transform
 
 from bot.messages import MAX_ACTION_BYTES, well_formed_action
@@ -37,8 +38,13 @@ class Action:
         codec.register(cls, tag)
 
     def encode(self) -> str:
-        """The string the button carries."""
-        return self.codec.encode(self)
+        """The string the button carries (actions are values: each is encoded once)."""
+        return _encoded(self)
+
+
+@lru_cache(maxsize=4096)
+def _encoded(action: Action) -> str:
+    return action.codec.encode(action)
 
 
 _Parse = Callable[[str], object]

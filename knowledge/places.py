@@ -144,6 +144,9 @@ class GeoIndex:
     def _take(
         self, lo: int, km: np.ndarray, candidates: np.ndarray, k: int
     ) -> list[tuple[int, float]]:
+        if len(candidates) > k:  # sort only the k nearest (and any tied with the kth)
+            kth = np.partition(km[candidates], k - 1)[k - 1]
+            candidates = candidates[km[candidates] <= kth]
         chosen = candidates[np.argsort(km[candidates], kind="stable")][:k]
         return [(int(self._ids[lo + i]), float(km[i])) for i in chosen]
 
