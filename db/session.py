@@ -26,11 +26,22 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    String,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    select,
+    text,
+)
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from db import repo
+from db.prepared import Prepared
 
 T = TypeVar("T")
 
@@ -77,24 +88,27 @@ class Transaction:
     def __init__(self, db: Database, connection: AsyncConnection | None) -> None:
         self._db = db
         self._connection = connection
+        self._lock_key: str | None = None
+
+    async def serialize(self, key: str) -> None:
+        """Wait until no other transaction holding `key` is open, and hold it until this one
+        ends (PostgreSQL: a transaction-level advisory lock, so the processes sharing the
+        database take turns; SQLite serves one process, which takes turns by itself). The
+        lock is taken with the transaction's next piece of work, in the same call."""
+        if self._connection is not None:
+            self._lock_key = key
 
     async def run(self, work: Callable[[Connection], T]) -> T:
         """Run `work(connection)` in this transaction (on SQLite, in one of its own)."""
         if self._connection is None:
             return await self._db.run(work)
+        key, self._lock_key = self._lock_key, None
         try:
-            return await self._connection.run_sync(work)
+            return await self._connection.run_sync(_locked, key, work)
         except Exception as exc:
             if _is_unavailable(exc):
                 raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
             raise
-
-    async def serialize(self, key: str) -> None:
-        """Wait until no other transaction holding `key` is open, and hold it until this one
-        ends (PostgreSQL: a transaction-level advisory lock, so the processes sharing the
-        database take turns; SQLite serves one process, which takes turns by itself)."""
-        if self._connection is not None:
-            await self.run(partial(_advisory_lock, key=key))
 
 
 class Database:
@@ -218,11 +232,16 @@ class Database:
             await self._async.dispose()
 
 
-_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
+_ADVISORY_LOCK = Prepared(
+    select(func.pg_advisory_xact_lock(func.hashtextextended(bindparam("key", type_=String), 0)))
+)
 
 
-def _advisory_lock(connection: Connection, *, key: str) -> None:
-    connection.execute(_ADVISORY_LOCK, {"key": key})
+def _locked(connection: Connection, key: str | None, work: Callable[[Connection], T]) -> T:
+    """`work`, after taking the advisory lock on `key` when there is one."""
+    if key is not None:
+        _ADVISORY_LOCK.run(connection, {"key": key})
+    return work(connection)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
