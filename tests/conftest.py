@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import io
 import logging
 import os
@@ -88,6 +89,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("postgres") is not None:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def collectable_after_each_test() -> Iterator[None]:
+    """An app's start freezes the heap (`gc.freeze`, for a server's lifetime); a test's objects
+    go back to the collector when the test ends."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(autouse=True)

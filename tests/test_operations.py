@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import os
@@ -18,6 +19,7 @@ from bot.logs import configure_logging
 from bot.settings import Settings
 from db.models import Base
 from db.session import Database
+from knowledge.place_catalogue import catalogue
 from tests.conftest import OcopBot, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
@@ -204,3 +206,16 @@ async def test_debug_logs_of_the_library_are_redacted_too(
         logging.getLogger().setLevel(logging.WARNING)
     assert settings.TELEGRAM_TOKEN not in stream.getvalue()
     assert "answerCallbackQuery" in stream.getvalue()
+
+
+async def test_a_starting_server_preloads_what_the_readers_index_and_freezes_it(
+    settings: Settings,
+) -> None:
+    """The first question after a start waits for no data file, and the collector's full
+    passes skip what startup made (they paused every request)."""
+    catalogue.cache_clear()
+    gc.unfreeze()
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        assert catalogue.cache_info().currsize == 1
+        assert gc.get_freeze_count() > 0
