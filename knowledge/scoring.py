@@ -150,6 +150,7 @@ def _unmet(criterion: Criterion, stars: int, answers: dict[str, int]) -> bool:
 def validate_answers(sheet: Sheet, answers: dict[str, int]) -> None:
     """Raise AnswerError naming the first unknown criterion or out-of-range option."""
     conditions = {d.code for d in sheet.disqualifiers}
+    criteria = {c.code: c for c in sheet.criteria}
     for code, index in answers.items():
         if not isinstance(index, int) or isinstance(index, bool):
             raise AnswerError(f"answer to {code!r} must be an option index, not {index!r}")
@@ -157,7 +158,7 @@ def validate_answers(sheet: Sheet, answers: dict[str, int]) -> None:
             if index not in (0, 1):
                 raise AnswerError(f"condition {code!r} takes 0 (does not apply) or 1 (applies)")
             continue
-        criterion = sheet.criterion(code)
+        criterion = criteria.get(code)
         if criterion is None:
             raise AnswerError(f"unknown criterion {code!r} in sheet {sheet.set_code}")
         if not 0 <= index < len(criterion.options):
@@ -207,15 +208,25 @@ def _options_in_case(criterion: Criterion, case: str | None) -> list[Option]:
     return [o for o in criterion.options if case is None or o.case == case]
 
 
+def _one_up(criterion: Criterion, part: str, points: float, case: str | None) -> Step | None:
+    """Moving `criterion` from `points` to the least option above them (in `case`), if any."""
+    higher = [o for o in _options_in_case(criterion, case) if o.points > points]
+    if not higher:
+        return None
+    return Step(criterion, part, points, min(higher, key=lambda o: o.points))
+
+
 def plan(sheet: Sheet, answers: dict[str, int], stars: int) -> StarGap:
     """The cheapest way from `answers` to `stars`: every unmet starred minimum of that level
     (and below) first, each at the least option that meets it; then one option up at a time,
     the largest gain first (sheet order on ties), until the total reaches the level."""
     minimum_total = dict(sheet.star_thresholds)[stars]
-    points = {c.code: _points(c, answers) for c in sheet.criteria}
+    criteria = sheet.criteria
+    part = {c.code: p.code for p in sheet.parts for c in p.criteria}
+    points = {c.code: _points(c, answers) for c in criteria}
     total = sum(points.values())
     minimums: list[Step] = []
-    for criterion in sheet.criteria:
+    for criterion in criteria:
         need = criterion.minimum_for(stars)
         if need <= 0 or (points[criterion.code] >= need and criterion.code in answers):
             continue
@@ -227,7 +238,7 @@ def plan(sheet: Sheet, answers: dict[str, int], stars: int) -> StarGap:
         minimums.append(
             Step(
                 criterion,
-                sheet.part_of(criterion.code).code,
+                part[criterion.code],
                 points[criterion.code],
                 target,
                 level,
@@ -237,31 +248,28 @@ def plan(sheet: Sheet, answers: dict[str, int], stars: int) -> StarGap:
         points[criterion.code] = target.points
     steps = list(minimums)
     planned = {step.criterion.code: step.target for step in minimums}
+
+    def one_up(criterion: Criterion) -> Step | None:
+        case = planned[criterion.code].case if criterion.code in planned else None
+        case = case or _case(criterion, answers)
+        return _one_up(criterion, part[criterion.code], points[criterion.code], case or None)
+
+    # Each criterion's next step changes only when that criterion moves.
+    candidates = [one_up(criterion) for criterion in criteria]
     running = sum(points.values())
     while running < minimum_total:
         best: Step | None = None
-        for criterion in sheet.criteria:
-            case = planned[criterion.code].case if criterion.code in planned else None
-            case = case or _case(criterion, answers)
-            higher = [
-                o
-                for o in _options_in_case(criterion, case or None)
-                if o.points > points[criterion.code]
-            ]
-            if not higher:
-                continue
-            target = min(higher, key=lambda o: o.points)
-            step = Step(
-                criterion, sheet.part_of(criterion.code).code, points[criterion.code], target
-            )
-            if best is None or step.gain > best.gain:
-                best = step
+        at = 0
+        for n, step in enumerate(candidates):
+            if step is not None and (best is None or step.gain > best.gain):
+                best, at = step, n
         if best is None:
             break
         steps.append(best)
         planned[best.criterion.code] = best.target
         points[best.criterion.code] = best.target.points
         running += best.gain
+        candidates[at] = one_up(best.criterion)
     return StarGap(
         stars=stars,
         points_needed=max(0.0, minimum_total - total),
