@@ -47,7 +47,7 @@ T = TypeVar("T")
 
 _MIGRATION_LOCK = 7_242_025
 """PostgreSQL advisory lock id held while migrating, so workers starting together take turns."""
-_SQLITE_BUSY_SECONDS = 5
+_SQLITE_BUSY_SECONDS = 5.0
 _POOL_MAX = 40
 """PostgreSQL connections per process: Telegram's default webhook concurrency."""
 _LONG_TRANSACTIONS = 24
@@ -114,7 +114,9 @@ class Transaction:
 class Database:
     """SQLite (a file) or PostgreSQL (an asyncpg pool), behind one interface."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, busy_timeout: float = _SQLITE_BUSY_SECONDS) -> None:
+        """`busy_timeout`: on SQLite, the seconds a statement waits for another process's
+        write lock before failing (DatabaseUnavailable)."""
         self.url = url
         self._sync: Engine | None = None
         self._held: Connection | None = None
@@ -124,7 +126,7 @@ class Database:
             # process writing the same file makes us wait instead of failing halfway.
             self._sync = create_engine(
                 url,
-                connect_args={"timeout": _SQLITE_BUSY_SECONDS, "isolation_level": "IMMEDIATE"},
+                connect_args={"timeout": busy_timeout, "isolation_level": "IMMEDIATE"},
                 pool_size=1,
                 max_overflow=0,
                 pool_reset_on_return=None,
