@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -145,17 +146,31 @@ def test_counters_of_two_server_processes_add_up(settings: Settings, tmp_path: P
             assert scraped(url, "ocop_handler_seconds_count") == 7
 
 
-def test_serve_with_two_workers_reports_the_updates_of_both(
+def test_serve_with_two_workers_reports_the_updates_of_both_and_each_logs_redacted(
     settings: Settings, tmp_path: Path
 ) -> None:
     """`serve --workers 2` makes the shared directory itself: every scrape, whichever worker
-    answers it, counts every update (each request on a new connection, so both get some)."""
+    answers it, counts every update (each request on a new connection, so both get some).
+    Each worker logs through the same set-up as the parent: a revoked token makes
+    python-telegram-bot name it in its error ("The token `…` was rejected"); in every worker
+    it comes out redacted, in our format, and INFO lines stay out at WARNING."""
+    revoked = "999999:REVOKED-token-xyz"
     command = serve("--workers", "2")
     url = base(command)
-    with running(command, env=bot_env(settings), logs=tmp_path):
+    log = tmp_path / "serve0.log"
+    with running(command, env=bot_env(settings, TELEGRAM_TOKEN=revoked), logs=tmp_path):
         for n in range(12):
             post(url, tg_message("/help", user_id=900 + n))
         assert {scraped(url, "ocop_updates_total", type="message") for _ in range(6)} == {12}
+        wait_for(lambda: log.read_text(errors="replace").count("getMe failed") >= 2)
+    text = log.read_text(errors="replace")
+    assert revoked not in text
+    warnings = [line for line in text.splitlines() if "getMe failed" in line]
+    assert len(warnings) == 2
+    for line in warnings:
+        assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} WARNING bot\.senders: ", line)
+        assert "[redacted]" in line
+    assert " INFO " not in text
 
 
 def paced_within(times: list[float], per_second: float) -> bool:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import httpx
 
@@ -82,45 +80,3 @@ def test_killed_server_resumes_onboarding_at_the_same_step(
         "Tỉnh Hà Giang nay thuộc Tuyên Quang (sắp xếp đơn vị hành chính từ 1/7/2025).\n\n"
         "Đã lưu tỉnh/thành: <b>Tuyên Quang</b>."
     )
-
-
-def test_every_worker_process_logs_redacted_at_log_level(
-    settings: Settings, telegram_api: FakeTelegram, tmp_path: Path
-) -> None:
-    """`serve --workers 2`: each worker logs through the same set-up as the parent. A revoked
-    token makes python-telegram-bot name it in its error ("The token `…` was rejected"): in
-    every worker it comes out redacted, in our format, and INFO lines stay out at WARNING."""
-    revoked = "999999:REVOKED-token-xyz"
-    log = tmp_path / "serve.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": settings.DATABASE_URL,
-        "TELEGRAM_TOKEN": revoked,
-        "TELEGRAM_API_URL": settings.TELEGRAM_API_URL,
-        "TELEGRAM_WEBHOOK_SECRET": SECRET,
-        "LOG_LEVEL": "WARNING",
-    }
-    port = free_port()
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--workers", "2"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while log.read_text(errors="replace").count("getMe failed") < 2:
-                assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
-                time.sleep(0.2)
-        finally:
-            proc.send_signal(signal.SIGTERM)  # the supervisor stops its workers
-            proc.wait(timeout=30)
-    text = log.read_text(errors="replace")
-    assert revoked not in text
-    warnings = [line for line in text.splitlines() if "getMe failed" in line]
-    assert len(warnings) == 2
-    for line in warnings:
-        assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} WARNING bot\.senders: ", line)
-        assert "[redacted]" in line
-    assert " INFO " not in text
