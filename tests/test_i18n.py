@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+from functools import cache
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -13,7 +14,9 @@ from bot.i18n import LOCALES, message_ids, translator
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def used_ids() -> set[str]:
+@cache
+def used_ids() -> frozenset[str]:
+    """The message ids the code and the dashboard's pages use (extracted once per process)."""
     ids: set[str] = set()
     for folder in ("bot", "handlers"):
         for _file, _line, message, _comments, _context in extract_from_dir(
@@ -22,7 +25,7 @@ def used_ids() -> set[str]:
             ids.add(message if isinstance(message, str) else message[0])
     for template in (ROOT / "bot").glob("**/templates/*.html"):  # the dashboard's pages
         ids |= set(re.findall(r"""\bt\(["']([\w.]+)["']""", template.read_text()))
-    return ids
+    return frozenset(ids)
 
 
 def fields(template: str) -> set[str]:
