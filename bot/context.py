@@ -41,7 +41,7 @@ class FlowData:
     @classmethod
     def load(cls, raw: Mapping[str, Any]) -> Self:
         """The state stored as `raw`; what is missing or malformed takes its default."""
-        hints = typing.get_type_hints(cls)
+        hints = _hints(cls)
         values = {}
         for f in fields(cls):
             stored = raw.get(f.metadata.get("key", f.name))
@@ -56,6 +56,17 @@ class FlowData:
             for f in fields(self)
             if (value := getattr(self, f.name)) is not None
         }
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    """A state class's field types, evaluated once (its annotations are strings)."""
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = typing.get_type_hints(cls)
+    return hints
 
 
 def _fits(value: object, kind: object) -> bool:
