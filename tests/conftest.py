@@ -14,30 +14,24 @@ import sys
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import pytest
-from fastapi import FastAPI
-from sqlalchemy import make_url, text
-from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot import logs
-from bot.cli import main as ocop_bot_main
-from bot.dispatch import Dispatcher
-from bot.messages import Incoming
-from bot.settings import Settings
-from db import repo
-from db.session import Database
-from handlers import consent
-from tests.fakes.telegram_api import (
-    FakeTelegram,
-    forward_webhook_answer,
-    free_port,
-    serve_in_thread,
-)
-from webhook import create_app
+# The bot's modules are imported where a fixture first needs them, not here: under xdist the
+# process that only hands out tests loads this file too, and importing the app (about 2.5 s)
+# would delay starting the ones that run them.
+if TYPE_CHECKING:
+    import httpx
+    from fastapi import FastAPI
+
+    from bot.dispatch import Dispatcher
+    from bot.messages import Incoming
+    from bot.settings import Settings
+    from db.repo import UserRecord
+    from tests.fakes.telegram_api import FakeTelegram
 
 SECRET = "test-secret_123"
 _BOT_ENV = (
@@ -104,16 +98,27 @@ def users_have_agreed(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
     """In tests of other features, people writing for the first time are created as having
     agreed to the privacy notice (as they would after its two buttons); tests marked `consent`
     (tests/test_privacy.py) meet the real first contact."""
+    from db import repo
+    from handlers import consent
+
+    created = _real_new_user()
     if request.node.get_closest_marker("consent") is not None:
         return
-    created = repo.new_user
 
-    def agreed(**values: Any) -> repo.UserRecord:
+    def agreed(**values: Any) -> UserRecord:
         user = created(**values)
         user.consent_version, user.consent_given = consent.NOTICE_VERSION, True
         return user
 
     monkeypatch.setattr(repo, "new_user", agreed)
+
+
+@cache
+def _real_new_user() -> Callable[..., UserRecord]:
+    """`repo.new_user` as the code defines it (read before any test replaces it)."""
+    from db import repo
+
+    return repo.new_user
 
 
 def _test_pg_url() -> str | None:
@@ -123,6 +128,10 @@ def _test_pg_url() -> str | None:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         return None
+    from sqlalchemy import make_url
+
+    from bot.settings import Settings
+
     parsed = make_url(Settings(DATABASE_URL=url).DATABASE_URL)
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if worker is not None:
@@ -132,6 +141,11 @@ def _test_pg_url() -> str | None:
 
 async def _create_or_drop(url: str, *, create: bool) -> None:
     """Drop the database of `url` (and create it anew), connected to the one it sits beside."""
+    from sqlalchemy import make_url, text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from bot.settings import Settings
+
     target = make_url(url)
     server = create_async_engine(
         make_url(Settings(DATABASE_URL=os.environ["TEST_DATABASE_URL"]).DATABASE_URL),
@@ -158,6 +172,9 @@ def worker_database() -> Iterator[None]:
 
 
 async def _wipe(url: str) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
     engine = create_async_engine(url)
     async with engine.begin() as connection:
         await connection.execute(text("DROP SCHEMA public CASCADE"))
@@ -166,6 +183,8 @@ async def _wipe(url: str) -> None:
 
 
 async def _migrate(url: str) -> None:
+    from db.session import Database
+
     db = Database(url)
     try:
         await db.upgrade()
@@ -209,6 +228,8 @@ async def database_url(tmp_path: Path, migrated_sqlite: Path) -> str:
 @pytest.fixture(scope="session")
 def fake_telegram_server() -> Iterator[FakeTelegram]:
     """One fake Bot API server for the whole run."""
+    from tests.fakes.telegram_api import FakeTelegram, free_port, serve_in_thread
+
     fake = FakeTelegram()
     with serve_in_thread(fake.app(), free_port()) as url:
         fake.url = url
@@ -225,6 +246,8 @@ def telegram_api(fake_telegram_server: FakeTelegram) -> FakeTelegram:
 @pytest.fixture
 def settings(database_url: str, telegram_api: FakeTelegram) -> Settings:
     """Settings pointing at the test database and the fake Bot API."""
+    from bot.settings import Settings
+
     return Settings(
         DATABASE_URL=database_url,
         TELEGRAM_TOKEN=telegram_api.token,
@@ -238,6 +261,8 @@ def settings(database_url: str, telegram_api: FakeTelegram) -> Settings:
 @pytest.fixture
 async def app(settings: Settings) -> AsyncIterator[FastAPI]:
     """The webhook app, started (schema migrated, Bot initialised)."""
+    from webhook import create_app
+
     application = create_app(settings)
     async with application.router.lifespan_context(application):
         yield application
@@ -247,6 +272,9 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
 async def client(app: FastAPI, telegram_api: FakeTelegram) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client for the app (in process, through ASGI). Like Telegram, it carries out a
     method named in a webhook answer, so every reply shows up at the fake Bot API."""
+    import httpx
+
+    from tests.fakes.telegram_api import forward_webhook_answer
 
     async def like_telegram(response: httpx.Response) -> None:
         if response.request.url.path == "/telegram/webhook":
@@ -268,6 +296,8 @@ def officer_settings(settings: Settings) -> Settings:
 @pytest.fixture
 async def officer_app(officer_settings: Settings) -> AsyncIterator[FastAPI]:
     """The app, started, with Telegram user 4242 listed as an officer."""
+    from webhook import create_app
+
     application = create_app(officer_settings)
     async with application.router.lifespan_context(application):
         yield application
@@ -276,6 +306,8 @@ async def officer_app(officer_settings: Settings) -> AsyncIterator[FastAPI]:
 @pytest.fixture
 async def officer_http(officer_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """A client of `officer_app` that returns webhook answers as they are."""
+    import httpx
+
     transport = httpx.ASGITransport(app=officer_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         yield client
@@ -284,6 +316,9 @@ async def officer_http(officer_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]
 @pytest.fixture
 async def dispatcher(settings: Settings) -> AsyncIterator[Dispatcher]:
     """The conversation core on the test database (migrated already), without any door."""
+    from bot.dispatch import Dispatcher
+    from db.session import Database
+
     db = Database(settings.DATABASE_URL)
     yield Dispatcher(db, settings)
     await db.dispose()
@@ -301,8 +336,6 @@ class CliRun:
 OcopBot = Callable[..., CliRun]
 """`ocop_bot(*args, env={...}, input="...")`: see the `ocop_bot` fixture."""
 
-_REAL_NEW_USER = repo.new_user
-
 
 @pytest.fixture
 def ocop_bot(monkeypatch: pytest.MonkeyPatch) -> OcopBot:
@@ -310,6 +343,9 @@ def ocop_bot(monkeypatch: pytest.MonkeyPatch) -> OcopBot:
     its own event loop), with `env` added to the environment and `input` as standard input;
     about a tenth of a child process's cost. As in a terminal, people meet the real privacy
     notice. Tests about the process itself (killed, restarted, several at once) start one."""
+    from bot import logs
+    from bot.cli import main as ocop_bot_main
+    from db import repo
 
     def run(*args: str, env: Mapping[str, str] | None = None, input: str = "") -> CliRun:
         out, err = io.StringIO(), io.StringIO()
@@ -325,7 +361,7 @@ def ocop_bot(monkeypatch: pytest.MonkeyPatch) -> OcopBot:
                 for name, value in (env or {}).items():
                     patch.setenv(name, value)
                 patch.setattr(sys, "stdin", io.StringIO(input))
-                patch.setattr(repo, "new_user", _REAL_NEW_USER)
+                patch.setattr(repo, "new_user", _real_new_user())
                 # the secrets it redacts are its own (a test's "s" would redact every "s" later)
                 patch.setattr(logs, "_SECRETS", set(logs._SECRETS))
                 try:
@@ -352,4 +388,6 @@ def console_msg(
     text: str = "", *, action: str | None = None, user: str = "u1", **kw: Any
 ) -> Incoming:
     """An Incoming from the console door."""
+    from bot.messages import Incoming
+
     return Incoming(platform="console", user_id=user, chat_id=user, text=text, action=action, **kw)
