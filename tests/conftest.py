@@ -67,13 +67,21 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.addinivalue_line(
         "markers",
+        "waits: spends seconds waiting on processes it starts or on the clock; run first, so "
+        "under xdist one process waits while the others keep the cores busy",
+    )
+    config.addinivalue_line(
+        "markers",
         "postgres: shows what only PostgreSQL can (connections working at once, advisory "
         "locks); skipped on SQLite, run by .ci/run's PostgreSQL pass",
     )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """On SQLite, skip the tests marked `postgres`, saying why."""
+    """The tests marked `waits` first (xdist hands each process a run of consecutive tests,
+    then moves queued ones to whichever runs dry); on SQLite, skip the tests marked
+    `postgres`, saying why."""
+    items.sort(key=lambda item: item.get_closest_marker("waits") is None)  # stable
     if _test_pg_url() is not None:
         return
     skip = pytest.mark.skip(

@@ -116,6 +116,7 @@ def status_says(driver: WebDriver, text: str) -> None:
     )
 
 
+@pytest.mark.waits
 def test_officer_signs_in_claims_answers_publishes_and_reads_insight(
     office_settings: Settings,
 ) -> None:

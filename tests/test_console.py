@@ -54,6 +54,7 @@ def test_unknown_input_gets_a_helpful_answer_with_choices(
     assert "Traceback" not in out
 
 
+@pytest.mark.waits
 def test_killed_mid_onboarding_resumes_at_the_same_step(
     tmp_path: Path, run_chat: Callable[[Path, str], str]
 ) -> None:

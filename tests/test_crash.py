@@ -14,6 +14,8 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
+import pytest
+
 from bot import telegram as tg
 from bot.delivery import Delivery
 from bot.settings import Settings
@@ -97,6 +99,7 @@ def texts_by_chat(fake: FakeTelegram, prefix: str) -> Counter[str]:
     )
 
 
+@pytest.mark.waits
 async def test_kill_9_mid_broadcast_loses_nothing(
     settings: Settings, telegram_api: FakeTelegram
 ) -> None:

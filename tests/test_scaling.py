@@ -129,6 +129,7 @@ def post(url: str, update: dict[str, Any]) -> None:
     assert response.status_code == 200
 
 
+@pytest.mark.waits
 def test_counters_of_two_server_processes_add_up(settings: Settings, tmp_path: Path) -> None:
     """Two `serve` processes sharing PROMETHEUS_MULTIPROC_DIR: either one's /metrics counts
     the updates of both (per process, they would say 3 and 4)."""
@@ -146,6 +147,7 @@ def test_counters_of_two_server_processes_add_up(settings: Settings, tmp_path: P
             assert scraped(url, "ocop_handler_seconds_count") == 7
 
 
+@pytest.mark.waits
 def test_serve_with_two_workers_reports_the_updates_of_both_and_each_logs_redacted(
     settings: Settings, tmp_path: Path
 ) -> None:
@@ -185,6 +187,7 @@ def paced_within(times: list[float], per_second: float) -> bool:
     )
 
 
+@pytest.mark.waits
 async def test_two_workers_on_one_database_send_once_within_the_global_rate(
     settings: Settings, telegram_api: FakeTelegram
 ) -> None:
@@ -219,6 +222,7 @@ async def test_two_workers_on_one_database_send_once_within_the_global_rate(
     await db.dispose()
 
 
+@pytest.mark.waits
 @pytest.mark.postgres
 async def test_a_worker_that_loses_its_lock_stops_and_the_standby_takes_over(
     settings: Settings, telegram_api: FakeTelegram
@@ -336,6 +340,7 @@ def expected_calls(connection: Connection) -> Counter[str]:
     return calls
 
 
+@pytest.mark.waits
 @pytest.mark.postgres
 async def test_two_servers_and_a_worker_under_load_lose_nothing_and_send_nothing_twice(
     settings: Settings, telegram_api: FakeTelegram, tmp_path: Path
@@ -447,6 +452,7 @@ class LockingAfterSend:
         threading.Timer(self.seconds, holder.close).start()
 
 
+@pytest.mark.waits
 @pytest.mark.skipif(
     os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
     reason="SQLite's busy timeout turns a held lock into an error; PostgreSQL waits instead",
@@ -474,6 +480,7 @@ async def test_a_send_is_recorded_after_a_brief_outage_and_not_sent_again(
     await db.dispose()
 
 
+@pytest.mark.waits
 async def test_a_worker_outlives_a_database_it_cannot_reach(settings: Settings) -> None:
     """PostgreSQL down (here: nothing listens on its port): the worker keeps trying for the
     lock instead of ending, so it sends once the database is back."""

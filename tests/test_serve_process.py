@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
+import pytest
 
 from bot.settings import Settings
 from tests.conftest import SECRET
@@ -63,6 +64,7 @@ def post(url: str, update: dict, fake: FakeTelegram) -> int:
     return response.status_code
 
 
+@pytest.mark.waits
 def test_killed_server_resumes_onboarding_at_the_same_step(
     settings: Settings, telegram_api: FakeTelegram
 ) -> None:
