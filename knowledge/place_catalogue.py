@@ -6,8 +6,6 @@ from __future__ import annotations
 import math
 from functools import cache
 
-import numpy as np
-
 from knowledge.place_search import PlaceIndex
 from knowledge.places import EARTH_KM, GeoIndex, Place, places
 from knowledge.regions import find_province
@@ -36,6 +34,8 @@ class Catalogue:
     """Places with their word index, their point index and what filters need, built once."""
 
     def __init__(self, chosen: tuple[Place, ...]) -> None:
+        import numpy as np  # here: most processes never build the catalogue
+
         self.places = chosen
         self.words = PlaceIndex(_fields(p) for p in chosen)
         self.located: list[int] = []
@@ -61,6 +61,8 @@ class Catalogue:
 
     def by_distance(self, lat: float, lon: float, reach: float) -> list[int]:
         """Located places within `reach` km of the point, nearest first (vectorised)."""
+        import numpy as np
+
         p1, l1 = math.radians(lat), math.radians(lon)
         a = (
             np.sin((self._lat - p1) / 2) ** 2

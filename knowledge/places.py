@@ -11,8 +11,10 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported when the first index is built: most processes never ask
+    import numpy as np
 
 EARTH_KM = 6371.0088
 KINDS = ("craft_village", "community_tourism", "eco_tourism", "heritage_village", "ocop_showroom")
@@ -93,6 +95,8 @@ class GeoIndex:
     points are inside the asked radius or the window covers everything."""
 
     def __init__(self, points: list[tuple[float, float]]) -> None:
+        import numpy as np
+
         order = sorted(range(len(points)), key=lambda i: points[i][0])
         self._ids = np.array(order, dtype=np.int64)
         self._lat = np.array([points[i][0] for i in order])
@@ -110,6 +114,8 @@ class GeoIndex:
     ) -> list[tuple[int, float]]:
         """(point index, km) of the k nearest points, nearest first; with `within_km`, only those
         inside it (fewer than k when there are fewer)."""
+        import numpy as np
+
         n = len(self._ids)
         if n == 0 or k <= 0:
             return []
@@ -134,6 +140,8 @@ class GeoIndex:
             window *= 2
 
     def _distances(self, lat: float, lon: float, lo: int, hi: int) -> np.ndarray:
+        import numpy as np
+
         p1, l1 = math.radians(lat), math.radians(lon)
         dp = self._lat_rad[lo:hi] - p1
         dl = self._lon_rad[lo:hi] - l1
@@ -144,6 +152,8 @@ class GeoIndex:
     def _take(
         self, lo: int, km: np.ndarray, candidates: np.ndarray, k: int
     ) -> list[tuple[int, float]]:
+        import numpy as np
+
         if len(candidates) > k:  # sort only the k nearest (and any tied with the kth)
             kth = np.partition(km[candidates], k - 1)[k - 1]
             candidates = candidates[km[candidates] <= kth]
