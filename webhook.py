@@ -41,7 +41,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(settings.DATABASE_URL)
         await db.upgrade()
-        preload()  # the first question after a start is answered as fast as any other
+        if settings.PRELOAD:
+            preload()  # the first question after a start is answered as fast as any other
         # What startup made lives as long as the process: out of the collector's reach, a full
         # collection no longer scans it (it paused every request 150-200 ms, bench/webhook.py).
         gc.freeze()

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     ZALO_OAUTH_URL: str = "https://oauth.zaloapp.com"
     RUN_WORKER: bool = True
     """Run the reminder clock and the outbox delivery inside `serve` (off when `worker` runs)."""
+    PRELOAD: bool = True
+    """Load and index every data file when `serve` starts (about 1 s of CPU), so the first
+    question is answered as fast as any; off for short-lived servers (the tests')."""
     SEND_RATE: float = Field(default=30.0, gt=0, le=1000)
     """Messages per second the outbox may send overall (Telegram: 30 free, up to 1000 paid)."""
     LOCATION_RETENTION_MINUTES: int = Field(default=60, gt=0, le=60)

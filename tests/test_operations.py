@@ -213,9 +213,10 @@ async def test_a_starting_server_preloads_what_the_readers_index_and_freezes_it(
 ) -> None:
     """The first question after a start waits for no data file, and the collector's full
     passes skip what startup made (they paused every request)."""
+    assert Settings.model_fields["PRELOAD"].default is True  # servers preload unless told
     catalogue.cache_clear()
     gc.unfreeze()
-    application = create_app(settings)
+    application = create_app(settings.model_copy(update={"PRELOAD": True}))
     async with application.router.lifespan_context(application):
         assert catalogue.cache_info().currsize == 1
         assert gc.get_freeze_count() > 0

@@ -123,10 +123,14 @@ async def test_idle_connection_the_server_dropped_is_replaced(
     assert (server.connections, len(server.requests)) == (2, 2)
 
 
-async def test_silent_server_times_out(server: Server, request_: StreamRequest) -> None:
+async def test_silent_server_times_out(server: Server) -> None:
     server.mode = "silent"
+    backend = StreamRequest(read_timeout=0.2, connect_timeout=0.2)
     with pytest.raises(TimedOut):
-        await request_.post(server.url)
+        await backend.post(server.url)
+    with pytest.raises(TimedOut):
+        await backend.call(server.url, {"chat_id": 1})
+    await backend.shutdown()
 
 
 async def test_refused_connection_is_a_network_error(request_: StreamRequest) -> None:
