@@ -134,7 +134,7 @@ class Delivery:
     async def run_once(self) -> int:
         """Send every message due now (one claimed batch); returns how many were claimed. The
         loop that serves every chat also puts back rows a stopped worker left in flight; one
-        chat's sender (a webhook's replies queued with its update) leaves that to it."""
+        chat's sender (the console's) leaves that to it."""
         now = self.clock()
         if self.chat_id is None:
             released = await self.db.run(
