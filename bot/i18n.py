@@ -9,7 +9,7 @@ from __future__ import annotations
 import gettext
 import io
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from babel.messages.mofile import write_mo
@@ -65,6 +65,7 @@ class Translator:
         return template.format(**escaped)
 
 
+@lru_cache(maxsize=64)  # a few codes and tags in use; handlers ask for one many times an update
 def translator(locale: str) -> Translator:
     """The translator for a locale (`en-GB` → `en`); unknown locales fall back to Vietnamese."""
     return Translator(as_locale(locale))
