@@ -25,7 +25,7 @@ _Converter = Callable[[Any], Any] | None
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
+class Executed:
     """What a statement returned: its rows (converted) and the rows it changed."""
 
     rows: list[tuple[Any, ...]]
@@ -48,7 +48,7 @@ class Prepared:
         self._build = build
         self._compiled: dict[tuple[str, frozenset[str]], _Compiled] = {}
 
-    def run(self, connection: Connection, values: dict[str, Any]) -> Outcome:
+    def run(self, connection: Connection, values: dict[str, Any]) -> Executed:
         """Run with these values (by bind or column name) in `connection`'s transaction."""
         key = (connection.dialect.name, frozenset(values))
         compiled = self._compiled.get(key) or self._compile(connection.dialect, values)
@@ -69,7 +69,7 @@ class Prepared:
             cursor.close()
         if any(compiled.results):
             rows = [_converted(row, compiled.results) for row in rows]
-        return Outcome([tuple(row) for row in rows], rowcount)
+        return Executed([tuple(row) for row in rows], rowcount)
 
     def _compile(self, dialect: Dialect, values: dict[str, Any]) -> _Compiled:
         build = self._build
