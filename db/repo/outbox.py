@@ -16,6 +16,35 @@ _outbox = cast(Table, Outbox.__table__)
 _handovers = cast(Table, Handover.__table__)
 
 
+def _pending_row(
+    *,
+    platform: str,
+    chat_id: str,
+    user_id: int | None,
+    kind: str,
+    payload: list[dict[str, Any]],
+    due_at: datetime,
+    now: datetime,
+    dedupe_key: str | None = None,
+    broadcast_id: int | None = None,
+) -> dict[str, Any]:
+    """Every column of a new outbox row, waiting to be sent from `due_at`."""
+    return {
+        "platform": platform,
+        "chat_id": chat_id,
+        "user_id": user_id,
+        "kind": kind,
+        "dedupe_key": dedupe_key,
+        "broadcast_id": broadcast_id,
+        "payload": payload,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": due_at,
+        "last_error": "",
+        "created_at": now,
+    }
+
+
 def enqueue(
     connection: Connection,
     *,
@@ -31,18 +60,17 @@ def enqueue(
     """Queue a message; False when one with the same dedupe key was queued before."""
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(_outbox).values(
-        platform=platform,
-        chat_id=chat_id,
-        user_id=user_id,
-        kind=kind,
-        dedupe_key=dedupe_key,
-        broadcast_id=broadcast_id,
-        payload=payload,
-        status="pending",
-        attempts=0,
-        next_attempt_at=now,
-        last_error="",
-        created_at=now,
+        _pending_row(
+            platform=platform,
+            chat_id=chat_id,
+            user_id=user_id,
+            kind=kind,
+            payload=payload,
+            due_at=now,
+            now=now,
+            dedupe_key=dedupe_key,
+            broadcast_id=broadcast_id,
+        )
     )
     if dedupe_key is not None:
         statement = statement.on_conflict_do_nothing(index_elements=["dedupe_key"])
@@ -60,11 +88,7 @@ _RETURNED = (
     _outbox.c.payload,
     _outbox.c.attempts,
 )
-_QUEUE_REPLIES = Prepared(
-    insert(_outbox)
-    .values(kind=REPLY, status="pending", attempts=0, last_error="")
-    .returning(_outbox.c.id)
-)
+_QUEUE_REPLIES = Prepared(insert(_outbox).returning(_outbox.c.id))
 _CLAIM = Prepared(
     update(_outbox)
     .where(_outbox.c.id == bindparam("item_id"), _outbox.c.status == "pending")
@@ -84,15 +108,16 @@ def queue_replies(
 ) -> int:
     """Queue the replies to an update with it (kind `reply`); returns the row's id, which the
     door claims (`claim`) to send them once it has answered."""
-    values = {
-        "platform": platform,
-        "chat_id": chat_id,
-        "user_id": user_id,
-        "payload": payload,
-        "next_attempt_at": now,
-        "created_at": now,
-    }
-    return int(_QUEUE_REPLIES.run(connection, values).rows[0][0])
+    row = _pending_row(
+        platform=platform,
+        chat_id=chat_id,
+        user_id=user_id,
+        kind=REPLY,
+        payload=payload,
+        due_at=now,
+        now=now,
+    )
+    return int(_QUEUE_REPLIES.run(connection, row).rows[0][0])
 
 
 def claim(connection: Connection, *, item_id: int, now: datetime) -> OutboxItem | None:
@@ -141,16 +166,15 @@ def replace_coalesced(
     )
     connection.execute(
         insert(_outbox).values(
-            platform=platform,
-            chat_id=chat_id,
-            user_id=user_id,
-            kind=COALESCED,
-            payload=payload,
-            status="pending",
-            attempts=0,
-            next_attempt_at=due_at,
-            last_error="",
-            created_at=now,
+            _pending_row(
+                platform=platform,
+                chat_id=chat_id,
+                user_id=user_id,
+                kind=COALESCED,
+                payload=payload,
+                due_at=due_at,
+                now=now,
+            )
         )
     )
 
@@ -170,20 +194,17 @@ def enqueue_many(
     connection.execute(
         insert(_outbox),
         [
-            {
-                "platform": r.platform,
-                "chat_id": r.chat_id,
-                "user_id": r.user_id,
-                "kind": kind,
-                "dedupe_key": f"broadcast:{broadcast_id}:{r.user_id}",
-                "broadcast_id": broadcast_id,
-                "payload": payload,
-                "status": "pending",
-                "attempts": 0,
-                "next_attempt_at": now,
-                "last_error": "",
-                "created_at": now,
-            }
+            _pending_row(
+                platform=r.platform,
+                chat_id=r.chat_id,
+                user_id=r.user_id,
+                kind=kind,
+                payload=payload,
+                due_at=now,
+                now=now,
+                dedupe_key=f"broadcast:{broadcast_id}:{r.user_id}",
+                broadcast_id=broadcast_id,
+            )
             for r in recipients
         ],
     )
