@@ -36,6 +36,7 @@ from pathlib import Path
 import httpx
 import uvicorn
 
+from bench.webhook import start
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram, free_port
 
@@ -92,19 +93,6 @@ async def drive(ports: list[int], requests: list[bytes], senders: int) -> tuple[
     began = time.perf_counter()
     await asyncio.gather(*(sender(ports[n % len(ports)]) for n in range(senders)))
     return len(requests) / (time.perf_counter() - began), refused
-
-
-def start(args: list[str], env: dict[str, str], ready: str) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(ready, timeout=1)
-            return proc
-        except httpx.TransportError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError(f"{args} did not start")
 
 
 def psql(url: str, sql: str) -> str:

@@ -95,6 +95,7 @@ CATEGORIES = ("text", "button", "location", "place")
 
 
 def start(args: list[str], env: dict[str, str], health: str) -> subprocess.Popen[bytes]:
+    """Start a server process; return it once `health` answers (killed after 60 s of not)."""
     proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
