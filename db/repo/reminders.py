@@ -65,13 +65,8 @@ def add_deadline(
     )
 
 
-def cancel_deadline(connection: Connection, *, deadline_id: int) -> bool:
-    """Withdraw a deadline (its pending reminders are cancelled too)."""
-    done = connection.execute(
-        update(_deadlines)
-        .where(_deadlines.c.id == deadline_id, _deadlines.c.status == "open")
-        .values(status="cancelled")
-    ).rowcount
+def _cancel_pending_reminders(connection: Connection, deadline_id: int) -> None:
+    """Cancel the deadline's reminders still waiting in the outbox."""
     connection.execute(
         update(_outbox)
         .where(
@@ -79,6 +74,16 @@ def cancel_deadline(connection: Connection, *, deadline_id: int) -> bool:
         )
         .values(status="cancelled")
     )
+
+
+def cancel_deadline(connection: Connection, *, deadline_id: int) -> bool:
+    """Withdraw a deadline (its pending reminders are cancelled too)."""
+    done = connection.execute(
+        update(_deadlines)
+        .where(_deadlines.c.id == deadline_id, _deadlines.c.status == "open")
+        .values(status="cancelled")
+    ).rowcount
+    _cancel_pending_reminders(connection, deadline_id)
     return bool(done)
 
 
@@ -90,13 +95,7 @@ def move_deadline(connection: Connection, *, deadline_id: int, due_at: datetime)
         .where(_deadlines.c.id == deadline_id, _deadlines.c.status == "open")
         .values(due_at=due_at)
     ).rowcount
-    connection.execute(
-        update(_outbox)
-        .where(
-            _outbox.c.status == "pending", _outbox.c.dedupe_key.like(f"deadline:{deadline_id}:%")
-        )
-        .values(status="cancelled")
-    )
+    _cancel_pending_reminders(connection, deadline_id)
     return bool(moved)
 
 
