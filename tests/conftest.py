@@ -69,6 +69,12 @@ def pytest_configure(config: pytest.Config) -> None:
     if Path("/etc/ssl/certs").is_dir():
         os.environ.pop("SSL_CERT_FILE", None)
         os.environ["SSL_CERT_DIR"] = "/etc/ssl/certs"
+    # Each test's database is a file under tmp_path; in memory (tmpfs) rather than on disk
+    # the run takes a fifth less time and CPU (ext4's journal on every commit and unlink).
+    # Where the machine has no /dev/shm, or the caller chose a place, pytest's default holds.
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK) and config.option.basetemp is None:
+        os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", str(shm))
     config.addinivalue_line(
         "markers", "consent: users meet the real privacy notice at first contact"
     )

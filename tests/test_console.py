@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +13,7 @@ import pytest
 
 from bot.console import render, to_incoming
 from bot.messages import Button, GeoPoint, Reply, Venue
+from tests import processes
 from tests.conftest import OcopBot
 
 
@@ -60,24 +59,18 @@ def test_killed_mid_onboarding_resumes_at_the_same_step(
 ) -> None:
     db = tmp_path / "resume.db"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "chat"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-        text=True,
-    )
-    assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write("1\n1\n")  # agrees (Vietnamese), producer → now asked for the province
-    proc.stdin.flush()
-    seen = ""
+    typed, typing = os.pipe()
+    screen = tmp_path / "screen.txt"
+    proc = processes.start(["chat"], env, stdin=typed, output=screen)
+    os.close(typed)
+    os.write(typing, b"1\n1\n")  # agrees (Vietnamese), producer → asked the province
     deadline = time.monotonic() + 30
-    while "tỉnh/thành nào" not in seen and time.monotonic() < deadline:
-        seen += proc.stdout.readline()
-    assert "tỉnh/thành nào" in seen
+    while "tỉnh/thành nào" not in screen.read_text() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert "tỉnh/thành nào" in screen.read_text()
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
+    os.close(typing)
     out = run_chat(db, "ha tay\n")
     assert "Xin chào" not in out, "a restart must not start onboarding over"
     assert out.index("tỉnh/thành nào") < out.index("Đã lưu tỉnh/thành: Hà Nội")

@@ -7,8 +7,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -21,7 +19,9 @@ from bot.delivery import Delivery
 from bot.settings import Settings
 from db import repo
 from db.session import Database
+from tests import processes
 from tests.fakes.telegram_api import FakeTelegram
+from tests.processes import BotProcess
 
 CONCURRENCY = 16  # Delivery's default number of sends in flight
 
@@ -68,7 +68,7 @@ async def seed(settings: Settings, recipients: int, *, with_deadline: bool = Fal
     return db
 
 
-def worker(settings: Settings, rate: int) -> subprocess.Popen[bytes]:
+def worker(settings: Settings, rate: int) -> BotProcess:
     env = {
         **os.environ,
         "DATABASE_URL": settings.DATABASE_URL,
@@ -77,12 +77,7 @@ def worker(settings: Settings, rate: int) -> subprocess.Popen[bytes]:
         "SEND_RATE": str(rate),
         "LOG_LEVEL": "WARNING",
     }
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "worker"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    return processes.start(["worker"], env)
 
 
 def wait_for(condition, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]

@@ -9,12 +9,11 @@ import re
 import signal
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -36,6 +35,7 @@ from db import repo
 from db.models import Outbox, ProcessedUpdate
 from db.session import Database
 from knowledge.places import places, short_key
+from tests import processes
 from tests.conftest import SECRET, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import Call, FakeTelegram, forward_webhook_answer, free_port
@@ -61,32 +61,27 @@ def bot_env(settings: Settings, **extra: str) -> dict[str, str]:
 def running(*commands: tuple[list[str], str], env: dict[str, str], logs: Path) -> Iterator[None]:
     """`python -m bot.cli ARGS` for each (ARGS, ready URL), started together; the block runs
     once every ready URL answers 200, and the processes get SIGTERM when it ends."""
-    procs: list[subprocess.Popen[bytes]] = []
-    with ExitStack() as stack:
-        for n, (args, _) in enumerate(commands):
-            out = stack.enter_context((logs / f"{args[0]}{n}.log").open("wb"))
-            procs.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "bot.cli", *args], env=env, stdout=out, stderr=out
-                )
-            )
-        try:
-            deadline = time.monotonic() + 60
-            for n, (proc, (args, ready)) in enumerate(zip(procs, commands, strict=True)):
-                while not answers(ready):
-                    log = (logs / f"{args[0]}{n}.log").read_text()
-                    assert proc.poll() is None and time.monotonic() < deadline, log
-                    time.sleep(0.1)
-            yield
-        finally:
-            for proc in procs:
-                proc.send_signal(signal.SIGTERM)
-            for proc in procs:
-                try:
-                    proc.wait(timeout=15)
-                except subprocess.TimeoutExpired:  # connections a failed test left open
-                    proc.kill()
-                    proc.wait()
+    procs = [
+        processes.start(args, env, output=logs / f"{args[0]}{n}.log")
+        for n, (args, _) in enumerate(commands)
+    ]
+    try:
+        deadline = time.monotonic() + 60
+        for n, (proc, (args, ready)) in enumerate(zip(procs, commands, strict=True)):
+            while not answers(ready):
+                log = (logs / f"{args[0]}{n}.log").read_text()
+                assert proc.poll() is None and time.monotonic() < deadline, log
+                time.sleep(0.1)
+        yield
+    finally:
+        for proc in procs:
+            proc.send_signal(signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:  # connections a failed test left open
+                proc.kill()
+                proc.wait()
 
 
 def answers(url: str) -> bool:

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
 
 from bot.settings import Settings
+from tests import processes
 from tests.conftest import SECRET
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram, forward_webhook_answer_sync, free_port
 
 
 @contextmanager
-def serve(settings: Settings) -> Iterator[str]:
+def serve(settings: Settings, log: Path) -> Iterator[str]:
     port = free_port()
     env = {
         **os.environ,
@@ -30,12 +30,7 @@ def serve(settings: Settings) -> Iterator[str]:
         "TELEGRAM_WEBHOOK_SECRET": SECRET,
         "LOG_LEVEL": "WARNING",
     }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    proc = processes.start(["serve", "--port", str(port)], env, output=log)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -45,10 +40,8 @@ def serve(settings: Settings) -> Iterator[str]:
         except httpx.TransportError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(
-                f"server did not start: {proc.stderr.read() if proc.stderr else ''}"
-            )
-        time.sleep(0.1)
+            raise RuntimeError(f"server did not start: {log.read_text()}")
+        time.sleep(0.05)
     try:
         yield url
     finally:
@@ -66,16 +59,16 @@ def post(url: str, update: dict, fake: FakeTelegram) -> int:
 
 @pytest.mark.waits
 def test_killed_server_resumes_onboarding_at_the_same_step(
-    settings: Settings, telegram_api: FakeTelegram
+    settings: Settings, telegram_api: FakeTelegram, tmp_path: Path
 ) -> None:
-    with serve(settings) as url:
+    with serve(settings, tmp_path / "first.log") as url:
         assert post(url, tg_message("/start", user_id=501), telegram_api) == 200
         assert post(url, tg_callback("cs:yes:v1", user_id=501), telegram_api) == 200
         assert post(url, tg_callback("ob:role:producer", user_id=501), telegram_api) == 200
         assert post(url, tg_callback("ob:lang:vi", user_id=501), telegram_api) == 200
     assert "tỉnh/thành nào" in telegram_api.of("sendMessage")[-1].params["text"]
     telegram_api.reset()
-    with serve(settings) as url:
+    with serve(settings, tmp_path / "second.log") as url:
         assert post(url, tg_message("Hà Giang", user_id=501), telegram_api) == 200
     text = telegram_api.of("sendMessage")[0].params["text"]
     assert text.startswith(
