@@ -1,7 +1,10 @@
 """The dashboard in a real browser: headless Chromium from Debian's packages driven by Selenium
 against the app served by uvicorn. An officer signs in through the link `/dashboard` gives,
 claims and answers a hand-over, publishes a deadline and opens the insight page, using the
-keyboard where a person would. A failing step saves a screenshot (path in the failure)."""
+keyboard where a person would. A failing step saves a screenshot (path in the failure).
+
+Selenium is imported where it is used: every test process collects this file (importing
+Selenium costs 0.3–0.8 s of CPU), only one runs it."""
 
 from __future__ import annotations
 
@@ -12,23 +15,20 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 import uvicorn
-from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
-from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.ui import WebDriverWait
 
 from bot.settings import Settings
 from tests.conftest import SECRET
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import free_port
 from webhook import create_app
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -60,6 +60,9 @@ def served(settings: Settings) -> Iterator[str]:
 @contextmanager
 def chromium() -> Iterator[WebDriver]:
     """Headless Chromium (Debian's `chromium` and `chromium-driver`; .ci/run installs them)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
     assert shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER), (
         "install Chromium: apt-get install -y chromium chromium-driver"
     )
@@ -104,6 +107,10 @@ def office_settings(settings: Settings) -> Settings:
 def page_titled(driver: WebDriver, prefix: str) -> None:
     """Wait until the page's heading starts with `prefix` (a form post loads a new page: an
     element of the old one may go stale between finding and reading it)."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
     WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda d: d.find_element(By.TAG_NAME, "h1").text.startswith(prefix)
     )
@@ -111,6 +118,10 @@ def page_titled(driver: WebDriver, prefix: str) -> None:
 
 def status_says(driver: WebDriver, text: str) -> None:
     """Wait until the page's status region (the one a form post leads to) says `text`."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
     WebDriverWait(driver, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda d: text in d.find_element(By.CSS_SELECTOR, "[role=status]").text
     )
@@ -120,6 +131,9 @@ def status_says(driver: WebDriver, text: str) -> None:
 def test_officer_signs_in_claims_answers_publishes_and_reads_insight(
     office_settings: Settings,
 ) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
     with served(office_settings) as url, httpx.Client(base_url=url) as http, chromium() as driver:
         for user, role in ((OFFICER, "officer"), (PRODUCER, "producer")):
             for update in (

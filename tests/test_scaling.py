@@ -188,7 +188,7 @@ async def test_two_workers_on_one_database_send_once_within_the_global_rate(
 ) -> None:
     """Two workers on one database (SQLite: a lock file; PostgreSQL: an advisory lock): one
     sends, the other stands by, so the broadcast keeps the configured rate, not twice it."""
-    rate, recipients = 20, 50
+    rate, recipients = 20, 30  # 1.5 s of sends: two senders would put 30 in one second
     db = await seed(settings, recipients)
     limited = settings.model_copy(update={"SEND_RATE": rate})
     other_db = Database(settings.DATABASE_URL)
@@ -455,16 +455,16 @@ class LockingAfterSend:
 async def test_a_send_is_recorded_after_a_brief_outage_and_not_sent_again(
     settings: Settings, telegram_api: FakeTelegram, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """The write lock is held past the busy timeout (0.5 s here, 5 s by default) after a send:
+    """The write lock is held past the busy timeout (0.25 s here, 5 s by default) after a send:
     recording the outcome fails, is tried again once the lock is free, and the row is not
     sent a second time."""
     seeded = await seed(settings, 1)
     await seeded.dispose()
-    db = Database(settings.DATABASE_URL, busy_timeout=0.5)
+    db = Database(settings.DATABASE_URL, busy_timeout=0.25)
     bot = tg.make_bot(settings)
     async with bot:
         path = str(make_url(settings.DATABASE_URL).database)
-        sender = LockingAfterSend(tg.TelegramSender(bot), path, seconds=1.2)
+        sender = LockingAfterSend(tg.TelegramSender(bot), path, seconds=0.6)
         delivery = Delivery(db, {"telegram": sender}, per_second=10)
         assert await delivery.run_once() == 1  # the outcome waited for the lock
         assert await delivery.recover() == 0
