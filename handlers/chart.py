@@ -81,5 +81,7 @@ def score_chart(
             font=small,
         )
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    # zlib's default effort: `optimize=True` saved 3 % of the bytes (about 1 KB) for three
+    # times the CPU (58 → 20 ms per chart, on the event loop of the update that asked).
+    image.save(buffer, format="PNG")
     return buffer.getvalue()
