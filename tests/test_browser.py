@@ -70,6 +70,16 @@ def chromium() -> Iterator[WebDriver]:
     options.binary_location = CHROMIUM
     for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
         options.add_argument(flag)
+    # What a first start of a desktop browser would set up and fetch (0.3 s of the 1 s start).
+    for flag in (
+        "--no-first-run",
+        "--disable-extensions",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-default-apps",
+        "--disable-sync",
+    ):
+        options.add_argument(flag)
     options.add_argument("--window-size=500,900")  # narrow like a phone (headless minimum)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.implicitly_wait(5)
