@@ -244,7 +244,7 @@ async def test_an_audience_of_nobody_offers_another_choice_not_send(
     assert [r for r in await dispatcher.db.run(outbox_rows) if r[1] == "broadcast"] == []
 
 
-async def test_everyone_means_every_active_user_who_started_the_bot(
+async def test_everyone_means_every_active_user_who_agreed_onboarded_or_not(
     dispatcher: Dispatcher,
 ) -> None:
     await make_officer(dispatcher, "boss")

@@ -25,7 +25,7 @@ from bot.retention import apply_retention
 from bot.settings import Settings
 from bot.zalo import ZaloClient
 from db import privacy, repo
-from db.models import Base, utcnow
+from db.models import Base, Outbox, utcnow
 from db.session import Database
 from handlers.consent import NOTICE_VERSION
 from tests.conftest import console_msg, post_update
@@ -207,6 +207,35 @@ async def test_declining_is_polite_keeps_nothing_and_leaves_what_works(
     # Changing one's mind later onboards.
     later = (await dispatcher.process(console_msg(action=f"cs:yes:{NOTICE_VERSION}"))).replies
     assert "ob:role:producer" in actions(later)
+
+
+async def test_announcements_reach_only_people_who_agreed(
+    core: tuple[Dispatcher, Clock],
+) -> None:
+    """An officer's "everyone" leaves out who declined the notice and who has not answered."""
+    dispatcher, _ = core
+    officer = dispatcher.settings.model_copy(update={"OFFICER_TELEGRAM_IDS": (4242,)})
+    bot = Dispatcher(dispatcher.db, officer, clock=dispatcher.clock)
+
+    def tg(user: int, **kw: Any) -> Incoming:
+        return Incoming(platform="telegram", user_id=str(user), chat_id=str(user), **kw)
+
+    for user, answer in ((4242, "yes"), (1, "yes"), (2, "no")):
+        await bot.process(tg(user, text="/start"))
+        await bot.process(tg(user, action=f"cs:{answer}:{NOTICE_VERSION}"))
+    await bot.process(tg(4242, action="ob:role:officer"))
+    await bot.process(tg(3, text="/start"))  # reads the notice, answers nothing
+    await bot.process(tg(4242, text="/thongbao"))
+    panel = (await bot.process(tg(4242, text="Hội chợ OCOP tháng 12"))).replies
+    assert "— 2 người nhận" in texts(panel)  # the officer and the one who agreed
+    for step in ("bc:preview", "bc:go", "bc:go:all"):  # nationwide, so confirmed
+        await bot.process(tg(4242, action=step))
+
+    def chats(connection: Connection) -> set[str]:
+        rows = connection.execute(select(Outbox.chat_id).where(Outbox.kind == "broadcast"))
+        return {chat for (chat,) in rows}
+
+    assert await dispatcher.db.run(chats) == {"4242", "1"}
 
 
 async def test_a_button_of_an_older_notice_shows_the_current_one(

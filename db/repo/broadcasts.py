@@ -23,11 +23,13 @@ def audience(
     provinces: list[int],
     product_sets: list[str] | None = None,
 ) -> list[Recipient]:
-    """Active users with one of `roles` (everyone who started the bot when empty, onboarded or
-    not), in `provinces` (all when empty), who assessed a product of `product_sets` (any when
-    empty). An officer counts as one only once approved: asking is not enough."""
+    """Active users who agreed to the privacy notice, with one of `roles` (everyone when
+    empty, onboarded or not), in `provinces` (all when empty), who assessed a product of
+    `product_sets` (any when empty). Someone who declined, or has not answered yet, gets no
+    announcement: contacting them is what they did not agree to. An officer counts as one
+    only once approved: asking is not enough."""
     query = select(_users.c.id, _users.c.platform, _users.c.chat_id, _users.c.locale).where(
-        _users.c.active.is_(True)
+        _users.c.active.is_(True), _users.c.consent_given.is_(True)
     )
     if roles:
         plain = [r for r in roles if r != "officer"]
