@@ -188,7 +188,7 @@ async def test_two_workers_on_one_database_send_once_within_the_global_rate(
 ) -> None:
     """Two workers on one database (SQLite: a lock file; PostgreSQL: an advisory lock): one
     sends, the other stands by, so the broadcast keeps the configured rate, not twice it."""
-    rate, recipients = 20, 30  # 1.5 s of sends: two senders would put 30 in one second
+    rate, recipients = 20, 50
     db = await seed(settings, recipients)
     limited = settings.model_copy(update={"SEND_RATE": rate})
     other_db = Database(settings.DATABASE_URL)
