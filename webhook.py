@@ -25,6 +25,7 @@ from bot.senders import open_senders
 from bot.settings import Settings, load_settings
 from bot.webhooks import telegram as telegram_door
 from bot.webhooks import zalo as zalo_door
+from bot.webhooks.direct import DirectRoutes, plain_endpoints
 from bot.worker import Worker
 from db.models import utcnow
 from db.session import Database
@@ -76,6 +77,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
+    # Telegram's updates go straight to their endpoint (bot/webhooks/direct.py); the body
+    # limit, added last, wraps everything.
+    app.add_middleware(DirectRoutes, endpoints=plain_endpoints(telegram_door.router))
     app.add_middleware(BodyLimit, limit=settings.MAX_BODY_BYTES)
     install_error_handlers(app)
     # The doors first, then health and metrics: FastAPI prepares a router's routes (their
