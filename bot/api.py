@@ -62,6 +62,11 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, detail=_TOO_LARGE)
 
 
+def too_large() -> JSONResponse:
+    """The 413 answer to a body over MAX_BODY_BYTES."""
+    return JSONResponse(_TOO_LARGE_BODY, status_code=413)
+
+
 NOT_FOUND = _problem("not found")
 INVALID = _problem("invalid parameters or body")
 TOO_LARGE = _problem(f"body larger than MAX_BODY_BYTES ({_TOO_LARGE})")
@@ -84,11 +89,11 @@ def install_error_handlers(app: FastAPI) -> None:
         ]
         return JSONResponse({"detail": detail}, status_code=422)
 
-    async def too_large(_request: Request, _exc: Exception) -> JSONResponse:
-        return JSONResponse(_TOO_LARGE_BODY, status_code=413)
+    async def body_too_large(_request: Request, _exc: Exception) -> JSONResponse:
+        return too_large()
 
     app.add_exception_handler(RequestValidationError, invalid)
-    app.add_exception_handler(BodyTooLarge, too_large)
+    app.add_exception_handler(BodyTooLarge, body_too_large)
 
 
 class BodyLimit:
@@ -108,7 +113,7 @@ class BodyLimit:
         declared = dict(scope["headers"]).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.limit:
             metrics.REJECTED.labels(platform, "too_large").inc()
-            await JSONResponse(_TOO_LARGE_BODY, status_code=413)(scope, receive, send)
+            await too_large()(scope, receive, send)
             return
         received = 0
 

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Dialect
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
+from sqlalchemy.types import TypeEngine
 
 _Converter = Callable[[Any], Any] | None
 
@@ -32,12 +33,16 @@ class Executed:
     rowcount: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Compiled:
     sql: str
     parameters: list[tuple[str, Any, _Converter]]
     """Per placeholder: the given value's name ("" for a constant), the constant, converter."""
-    results: list[_Converter]
+    columns: list[TypeEngine[Any]]
+    """The types of the columns the statement returns."""
+    results: list[_Converter] | None = None
+    """Per returned column, its converter: made at the first run from the cursor's
+    description, since a driver may need the column's database type (asyncpg's floats)."""
 
 
 class Prepared:
@@ -59,7 +64,8 @@ class Prepared:
         cursor = connection.connection.cursor()
         try:
             cursor.execute(compiled.sql, parameters)
-            rows = cursor.fetchall() if cursor.description else []
+            description = cursor.description
+            rows = cursor.fetchall() if description else []
             rowcount = cursor.rowcount
         except connection.dialect.loaded_dbapi.Error as exc:
             raise sa_exc.DBAPIError.instance(
@@ -67,8 +73,13 @@ class Prepared:
             ) from exc
         finally:
             cursor.close()
-        if any(compiled.results):
-            rows = [_converted(row, compiled.results) for row in rows]
+        results = compiled.results
+        if results is None and description:
+            results = compiled.results = _result_converters(
+                connection.dialect, compiled.columns, description
+            )
+        if results and any(results):
+            rows = [_converted(row, results) for row in rows]
         return Executed([tuple(row) for row in rows], rowcount)
 
     def _compile(self, dialect: Dialect, values: dict[str, Any]) -> _Compiled:
@@ -89,11 +100,20 @@ class Prepared:
             else:  # a constant of the statement ("closed", a LIMIT)
                 constant = constants[name]
                 parameters.append(("", convert(constant) if convert else constant, None))
-        columns = getattr(statement, "exported_columns", ())
-        results = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
-        prepared = _Compiled(compiled.string, parameters, results)
+        columns = [c.type for c in getattr(statement, "exported_columns", ())]
+        prepared = _Compiled(compiled.string, parameters, columns)
         self._compiled[(dialect.name, frozenset(values))] = prepared
         return prepared
+
+
+def _result_converters(
+    dialect: Dialect, columns: list[TypeEngine[Any]], description: Sequence[Sequence[Any]]
+) -> list[_Converter]:
+    """Each returned column's converter, for the database type the cursor describes."""
+    return [
+        column.dialect_impl(dialect).result_processor(dialect, described[1])
+        for column, described in zip(columns, description, strict=True)
+    ]
 
 
 def _converted(row: Sequence[Any], converters: list[_Converter]) -> tuple[Any, ...]:

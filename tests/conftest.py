@@ -125,10 +125,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(autouse=True)
 def collectable_after_each_test() -> Iterator[None]:
-    """An app's start freezes the heap (`gc.freeze`, for a server's lifetime); a test's objects
-    go back to the collector when the test ends."""
+    """An app's start freezes the heap (`gc.freeze`, for a server's lifetime) and sets the
+    collector's thresholds; a test's objects go back to the collector when the test ends, under
+    Python's thresholds."""
+    thresholds = gc.get_threshold()
     yield
     gc.unfreeze()
+    gc.set_threshold(*thresholds)
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,7 @@ from knowledge.place_catalogue import catalogue
 from tests.conftest import OcopBot, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
-from webhook import create_app
+from webhook import GC_THRESHOLDS, create_app
 
 
 async def test_healthz_reports_the_database(client: httpx.AsyncClient) -> None:
@@ -211,8 +211,8 @@ async def test_debug_logs_of_the_library_are_redacted_too(
 async def test_a_starting_server_preloads_what_the_readers_index_and_freezes_it(
     settings: Settings,
 ) -> None:
-    """The first question after a start waits for no data file, and the collector's full
-    passes skip what startup made (they paused every request)."""
+    """The first question after a start waits for no data file, the collector's full
+    passes skip what startup made (they paused every request), and it collects less often."""
     assert Settings.model_fields["PRELOAD"].default is True  # servers preload unless told
     catalogue.cache_clear()
     gc.unfreeze()
@@ -220,3 +220,4 @@ async def test_a_starting_server_preloads_what_the_readers_index_and_freezes_it(
     async with application.router.lifespan_context(application):
         assert catalogue.cache_info().currsize == 1
         assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == GC_THRESHOLDS

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 import pytest
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Float, Table, bindparam, insert, select, update
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.exc import IntegrityError
 
 from db.models import ProcessedUpdate
@@ -21,6 +22,7 @@ _READ = Prepared(
     .where(_processed.c.platform == "telegram", _processed.c.update_id == bindparam("update_id"))
     .limit(1)
 )
+_FLOAT = Prepared(select(sql_cast(bindparam("x", type_=Float), Float)))
 _MARK = Prepared(update(_processed).where(_processed.c.update_id == bindparam("which")))
 NOW = datetime(2026, 11, 29, 20, 0, tzinfo=UTC)
 
@@ -72,4 +74,14 @@ async def test_an_insert_missing_a_column_with_a_default_is_refused(database_url
     without_time = {k: v for k, v in _row("1").items() if k != "created_at"}
     with pytest.raises(ValueError, match="missing"):
         await db.run(lambda c: _INSERT.run(c, without_time))
+    await db.dispose()
+
+
+async def test_a_column_whose_converter_needs_its_database_type_reads_back(
+    database_url: str,
+) -> None:
+    """asyncpg's float converter depends on the column's database type (from the cursor)."""
+    db = Database(database_url)
+    assert await db.run(lambda c: _FLOAT.run(c, {"x": 92.5}).rows) == [(92.5,)]
+    assert await db.run(lambda c: _FLOAT.run(c, {"x": 4.0}).rows) == [(4.0,)]
     await db.dispose()

@@ -6,9 +6,10 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
 from db.models import Assessment
+from db.prepared import Prepared
 from db.repo.records import AssessmentRecord
 
 _assessments = cast(Table, Assessment.__table__)
@@ -37,38 +38,34 @@ def get_assessment(
     return None if row is None else _assessment(row)
 
 
-def _assessments_of(
-    connection: Connection, *, user_id: int, status: str, order: Any, limit: int
-) -> list[AssessmentRecord]:
-    rows = connection.execute(
+def _assessments_of(status: str, order: Any) -> Prepared:
+    """The user's assessments in `status`, latest `order` first, at most `limit`."""
+    return Prepared(
         select(*_ASSESSMENT_COLUMNS)
-        .where(_assessments.c.user_id == user_id, _assessments.c.status == status)
+        .where(_assessments.c.user_id == bindparam("user_id"), _assessments.c.status == status)
         .order_by(order.desc())
-        .limit(limit)
-    ).all()
-    return [_assessment(r) for r in rows]
+        .limit(bindparam("limit"))
+    )
+
+
+_IN_PROGRESS = _assessments_of("in_progress", _assessments.c.updated_at)
+_FINISHED = _assessments_of("done", _assessments.c.finished_at)
 
 
 def in_progress_assessments(
     connection: Connection, *, user_id: int, limit: int = 5
 ) -> list[AssessmentRecord]:
     """The user's unfinished assessments, most recently touched first."""
-    return _assessments_of(
-        connection,
-        user_id=user_id,
-        status="in_progress",
-        order=_assessments.c.updated_at,
-        limit=limit,
-    )
+    rows = _IN_PROGRESS.run(connection, {"user_id": user_id, "limit": limit}).rows
+    return [_assessment(r) for r in rows]
 
 
 def finished_assessments(
     connection: Connection, *, user_id: int, limit: int = 10
 ) -> list[AssessmentRecord]:
     """The user's finished assessments, newest first."""
-    return _assessments_of(
-        connection, user_id=user_id, status="done", order=_assessments.c.finished_at, limit=limit
-    )
+    rows = _FINISHED.run(connection, {"user_id": user_id, "limit": limit}).rows
+    return [_assessment(r) for r in rows]
 
 
 def start_assessment(

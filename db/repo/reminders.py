@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
 from db.models import Assessment, Certificate, Deadline, Mute, Outbox, User
+from db.prepared import Prepared
 from db.repo.assessments import users_who_assessed
 from db.repo.records import DeadlineRecord, Recipient
 
@@ -99,14 +100,16 @@ def move_deadline(connection: Connection, *, deadline_id: int, due_at: datetime)
     return bool(moved)
 
 
+_OPEN_DEADLINES = Prepared(
+    select(*_DEADLINE_COLUMNS)
+    .where(_deadlines.c.status == "open", _deadlines.c.due_at > bindparam("after"))
+    .order_by(_deadlines.c.due_at)
+)
+
+
 def open_deadlines(connection: Connection, *, after: datetime) -> list[DeadlineRecord]:
     """Deadlines still open and not yet passed, soonest first."""
-    rows = connection.execute(
-        select(*_DEADLINE_COLUMNS)
-        .where(_deadlines.c.status == "open", _deadlines.c.due_at > after)
-        .order_by(_deadlines.c.due_at)
-    ).all()
-    return [_deadline(r) for r in rows]
+    return [_deadline(r) for r in _OPEN_DEADLINES.run(connection, {"after": after}).rows]
 
 
 def mute(connection: Connection, *, user_id: int, deadline_id: int) -> None:
@@ -132,13 +135,12 @@ def unmute_all(connection: Connection, *, user_id: int) -> None:
     connection.execute(_mutes.delete().where(_mutes.c.user_id == user_id))
 
 
+_MUTED = Prepared(select(_mutes.c.deadline_id).where(_mutes.c.user_id == bindparam("user_id")))
+
+
 def muted(connection: Connection, *, user_id: int) -> set[int]:
     """Deadline ids the user muted (0 means all)."""
-    return set(
-        connection.execute(
-            select(_mutes.c.deadline_id).where(_mutes.c.user_id == user_id)
-        ).scalars()
-    )
+    return {row[0] for row in _MUTED.run(connection, {"user_id": user_id}).rows}
 
 
 def reminder_recipients(connection: Connection, *, deadline: DeadlineRecord) -> list[Recipient]:
@@ -173,15 +175,15 @@ def _five_star_candidates() -> Any:
     )
 
 
+_CANDIDATES = _five_star_candidates().subquery()
+_IS_CANDIDATE = Prepared(
+    select(_CANDIDATES.c.user_id).where(_CANDIDATES.c.user_id == bindparam("user_id")).limit(1)
+)
+
+
 def is_five_star_candidate(connection: Connection, *, user_id: int) -> bool:
     """Whether the Ministry's rounds (Điều 5.2) concern this user."""
-    candidates = _five_star_candidates().subquery()
-    return (
-        connection.execute(
-            select(candidates.c.user_id).where(candidates.c.user_id == user_id).limit(1)
-        ).first()
-        is not None
-    )
+    return bool(_IS_CANDIDATE.run(connection, {"user_id": user_id}).rows)
 
 
 def calendar_recipients(

@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.models import CriteriaSheet, SheetWait
+from db.prepared import Prepared
 from knowledge.criteria import Sheet, bundled_sheets
 
 _sheets = cast(Table, CriteriaSheet.__table__)
@@ -154,15 +155,16 @@ def add_sheet_wait(connection: Connection, *, user_id: int, set_code: str, now: 
         )
 
 
+_OPEN_WAITS = Prepared(
+    select(_waits.c.set_code).where(
+        _waits.c.user_id == bindparam("user_id"), _waits.c.notified_at.is_(None)
+    )
+)
+
+
 def open_sheet_waits(connection: Connection, *, user_id: int) -> list[str]:
     """Sets the user is still waiting for."""
-    return list(
-        connection.execute(
-            select(_waits.c.set_code).where(
-                _waits.c.user_id == user_id, _waits.c.notified_at.is_(None)
-            )
-        ).scalars()
-    )
+    return [row[0] for row in _OPEN_WAITS.run(connection, {"user_id": user_id}).rows]
 
 
 def close_sheet_waits(
