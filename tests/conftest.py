@@ -41,6 +41,14 @@ sys.dont_write_bytecode = False
 # Hypothesis would load the plugins other packages register (trio's, here through Selenium)
 # when imported, about 0.3 s per test process; these tests use none of them.
 os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
+# Hypothesis caches what it derives from the Unicode tables and from the project's modules
+# (the constants it tries first), about 2 s of CPU per test process to build. Kept in the
+# user's cache directory, a new checkout on a machine that ran the tests before starts warm;
+# the example database of failing cases travels with it.
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY",
+    str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ocop-bot-hypothesis"),
+)
 
 SECRET = "test-secret_123"
 _BOT_ENV = (
