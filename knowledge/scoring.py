@@ -150,7 +150,6 @@ def _unmet(criterion: Criterion, stars: int, answers: dict[str, int]) -> bool:
 def validate_answers(sheet: Sheet, answers: dict[str, int]) -> None:
     """Raise AnswerError naming the first unknown criterion or out-of-range option."""
     conditions = {d.code for d in sheet.disqualifiers}
-    criteria = {c.code: c for c in sheet.criteria}
     for code, index in answers.items():
         if not isinstance(index, int) or isinstance(index, bool):
             raise AnswerError(f"answer to {code!r} must be an option index, not {index!r}")
@@ -158,7 +157,7 @@ def validate_answers(sheet: Sheet, answers: dict[str, int]) -> None:
             if index not in (0, 1):
                 raise AnswerError(f"condition {code!r} takes 0 (does not apply) or 1 (applies)")
             continue
-        criterion = criteria.get(code)
+        criterion = sheet.criterion(code)
         if criterion is None:
             raise AnswerError(f"unknown criterion {code!r} in sheet {sheet.set_code}")
         if not 0 <= index < len(criterion.options):
@@ -222,7 +221,6 @@ def plan(sheet: Sheet, answers: dict[str, int], stars: int) -> StarGap:
     the largest gain first (sheet order on ties), until the total reaches the level."""
     minimum_total = dict(sheet.star_thresholds)[stars]
     criteria = sheet.criteria
-    part = {c.code: p.code for p in sheet.parts for c in p.criteria}
     points = {c.code: _points(c, answers) for c in criteria}
     total = sum(points.values())
     minimums: list[Step] = []
@@ -238,7 +236,7 @@ def plan(sheet: Sheet, answers: dict[str, int], stars: int) -> StarGap:
         minimums.append(
             Step(
                 criterion,
-                part[criterion.code],
+                sheet.part_of(criterion.code).code,
                 points[criterion.code],
                 target,
                 level,
@@ -252,7 +250,8 @@ def plan(sheet: Sheet, answers: dict[str, int], stars: int) -> StarGap:
     def one_up(criterion: Criterion) -> Step | None:
         case = planned[criterion.code].case if criterion.code in planned else None
         case = case or _case(criterion, answers)
-        return _one_up(criterion, part[criterion.code], points[criterion.code], case or None)
+        part = sheet.part_of(criterion.code).code
+        return _one_up(criterion, part, points[criterion.code], case or None)
 
     # Each criterion's next step changes only when that criterion moves.
     candidates = [one_up(criterion) for criterion in criteria]

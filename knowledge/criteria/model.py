@@ -3,7 +3,7 @@ conditions that reject a dossier."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -144,6 +144,13 @@ class Sheet:
     disqualifiers: tuple[Disqualifier, ...] = ()
     readings: tuple[str, ...] = ()
     """Misprints of the source and how they were read."""
+    _by_code: dict[str, tuple[Part, Criterion]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """Each criterion and its part by code, built with the sheet (scoring looks them up often)."""
+
+    def __post_init__(self) -> None:
+        self._by_code.update({c.code: (p, c) for p in self.parts for c in p.criteria})
 
     @staticmethod
     def from_dict(data: dict[str, Any]) -> Sheet:
@@ -159,11 +166,12 @@ class Sheet:
 
     def part_of(self, criterion_code: str) -> Part:
         """The part a criterion belongs to."""
-        return next(p for p in self.parts if any(c.code == criterion_code for c in p.criteria))
+        return self._by_code[criterion_code][0]
 
     def criterion(self, code: str) -> Criterion | None:
         """The criterion with this code, if any."""
-        return next((c for c in self.criteria if c.code == code), None)
+        found = self._by_code.get(code)
+        return None if found is None else found[1]
 
     def part_name(self, code: str, locale: str) -> str:
         """A part's name in the user's language (the sheet's own name in Vietnamese)."""
