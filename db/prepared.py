@@ -4,9 +4,9 @@ Running a compiled statement through SQLAlchemy (execution context, parameter an
 objects) costs several times what SQLite takes to run it: measured with `bench/webhook.py`,
 SQLAlchemy's execution was a fifth of the webhook's CPU. A `Prepared` statement is compiled by
 SQLAlchemy once per dialect and set of given columns, with its types' converters, then runs as
-`cursor.execute(sql, values)` in the caller's transaction (on PostgreSQL the driver keeps it
-prepared). Errors are raised as SQLAlchemy raises them (`IntegrityError`, `OperationalError`).
-Only for statements that need nothing filled in at execution: every column an INSERT writes is
+`cursor.execute(sql, values)` in the caller's transaction; on PostgreSQL, in a transaction of
+`db/held.py`, on the asyncpg connection itself, which keeps it prepared. Errors are raised as
+SQLAlchemy raises them (`IntegrityError`, `OperationalError`). Only for statements that need nothing filled in at execution: every column an INSERT writes is
 given, and there is no expanding IN.
 """
 
@@ -21,6 +21,9 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 from sqlalchemy.types import TypeEngine
+from sqlalchemy.util import await_only
+
+from db.held import translated
 
 _Converter = Callable[[Any], Any] | None
 
@@ -61,18 +64,10 @@ class Prepared:
             constant if not name else convert(values[name]) if convert else values[name]
             for name, constant, convert in compiled.parameters
         ]
-        cursor = connection.connection.cursor()
-        try:
-            cursor.execute(compiled.sql, parameters)
-            description = cursor.description
-            rows = cursor.fetchall() if description else []
-            rowcount = cursor.rowcount
-        except connection.dialect.loaded_dbapi.Error as exc:
-            raise sa_exc.DBAPIError.instance(
-                compiled.sql, parameters, exc, connection.dialect.loaded_dbapi.Error
-            ) from exc
-        finally:
-            cursor.close()
+        if connection.dialect.driver == "asyncpg" and _autocommit(connection):
+            rows, rowcount, description = _run_asyncpg(connection, compiled, parameters)
+        else:
+            rows, rowcount, description = _run_cursor(connection, compiled.sql, parameters)
         results = compiled.results
         if results is None and description:
             results = compiled.results = _result_converters(
@@ -100,10 +95,60 @@ class Prepared:
             else:  # a constant of the statement ("closed", a LIMIT)
                 constant = constants[name]
                 parameters.append(("", convert(constant) if convert else constant, None))
+        # A SELECT's columns, or what an INSERT, UPDATE or DELETE returns (RETURNING).
         columns = [c.type for c in getattr(statement, "exported_columns", ())]
         prepared = _Compiled(compiled.string, parameters, columns)
         self._compiled[(dialect.name, frozenset(values))] = prepared
         return prepared
+
+
+def _autocommit(connection: Connection) -> bool:
+    return bool(getattr(connection.connection.dbapi_connection, "autocommit", False))
+
+
+def _run_cursor(
+    connection: Connection, sql: str, parameters: list[Any]
+) -> tuple[Sequence[Any], int, Sequence[Sequence[Any]] | None]:
+    """Run on the DB-API cursor: rows, rowcount, the cursor's description."""
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql, parameters)
+        description = cursor.description
+        rows = cursor.fetchall() if description else []
+        return rows, cursor.rowcount, description
+    except connection.dialect.loaded_dbapi.Error as exc:
+        raise sa_exc.DBAPIError.instance(
+            sql, parameters, exc, connection.dialect.loaded_dbapi.Error
+        ) from exc
+    finally:
+        cursor.close()
+
+
+def _run_asyncpg(
+    connection: Connection, compiled: _Compiled, parameters: list[Any]
+) -> tuple[Sequence[Any], int, Sequence[Sequence[Any]] | None]:
+    """Run on the asyncpg connection itself, past SQLAlchemy's DB-API adapter (its cursor
+    emulation cost more than the statement: `bench/webhook.py`), in the caller's greenlet.
+    Only on a connection whose transaction the caller began itself (`db/held.py`: autocommit
+    as SQLAlchemy sees it), since the adapter's lazy BEGIN is skipped.
+    asyncpg keeps the statement prepared (its statement cache). The description, needed once
+    for the result converters, comes from preparing the statement at the first run."""
+    adapter = connection.connection.dbapi_connection
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    try:
+        if not compiled.columns:  # nothing returned: the status line gives the rowcount
+            status = await_only(driver.execute(compiled.sql, *parameters))
+            count = status.rpartition(" ")[2]
+            return [], int(count) if count.isdigit() else -1, None
+        rows = await_only(driver.fetch(compiled.sql, *parameters))
+        description = None
+        if compiled.results is None:
+            attributes = await_only(driver.prepare(compiled.sql)).get_attributes()
+            description = [(attribute.name, attribute.type.oid) for attribute in attributes]
+        return rows, len(rows), description
+    except Exception as exc:
+        raise translated(adapter, connection.dialect, compiled.sql, exc) from exc
 
 
 def _result_converters(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from datetime import datetime
 from functools import cache, partial
 from importlib import resources
@@ -41,6 +41,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from db import repo
+from db.held import Held, send
 from db.prepared import Prepared
 
 T = TypeVar("T")
@@ -50,6 +51,8 @@ _MIGRATION_LOCK = 7_242_025
 _SQLITE_BUSY_SECONDS = 5.0
 _POOL_MAX = 40
 """PostgreSQL connections per process: Telegram's default webhook concurrency."""
+_ASIDE = 4
+"""Pooled connections beyond the transactions' (`db/held.py`): the worker's lock, migrations."""
 _LONG_TRANSACTIONS = 24
 """Updates' transactions (`Database.transaction`) open at once in a process: each holds its
 connection while its handler runs, and a handler may need a second one (`Database.run`), so
@@ -134,16 +137,20 @@ class Database:
             event.listen(self._sync, "connect", _sqlite_pragmas)
         else:
             # A pool sized to the webhook's concurrency, without a ping before each checkout
-            # (a BEGIN/ROLLBACK round trip per update): a connection found dead fails its
-            # transaction once (DatabaseUnavailable: the platform delivers the update again)
-            # and SQLAlchemy drops the pool's stale connections on that disconnect.
+            # (a BEGIN/ROLLBACK round trip per update). Transactions take their connections
+            # through `Held` (db/held.py): a connection found dead fails its transaction once
+            # (DatabaseUnavailable: the platform delivers the update again) and the idle ones
+            # are dropped with it.
             self._async = create_async_engine(
                 url,
                 pool_pre_ping=False,
                 pool_size=20,
-                max_overflow=_POOL_MAX - 20,
+                max_overflow=_POOL_MAX - 20 + _ASIDE,
                 pool_recycle=1800,
             )
+        self._connections = (
+            None if self._async is None else Held(self._async, size=_POOL_MAX, recycle=1800)
+        )
         self._transactions = asyncio.Semaphore(_LONG_TRANSACTIONS)
 
     def _sqlite_connection(self) -> Connection:
@@ -173,8 +180,7 @@ class Database:
                 held = self._sqlite_connection()
                 with held.begin():
                     return work(held)
-            assert self._async is not None
-            async with self._async.begin() as connection:
+            async with self._pg_transaction() as connection:
                 return await connection.run_sync(work)
         except Exception as exc:
             if _is_unavailable(exc):
@@ -192,12 +198,33 @@ class Database:
             yield Transaction(self, None)
             return
         try:
-            async with self._transactions, self._async.begin() as connection:
+            async with self._transactions, self._pg_transaction() as connection:
                 yield Transaction(self, connection)
         except Exception as exc:
             if _is_unavailable(exc):
                 raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
             raise
+
+    @asynccontextmanager
+    async def _pg_transaction(self) -> AsyncIterator[AsyncConnection]:
+        """One transaction on a held connection (`db/held.py`): BEGIN, the block, then COMMIT,
+        or ROLLBACK when it raises; a connection that could not roll back is dropped."""
+        assert self._connections is not None
+        connection = await self._connections.take()
+        usable = False
+        try:
+            await send(connection, "BEGIN")
+            try:
+                yield connection
+            except BaseException:
+                with suppress(Exception):
+                    await send(connection, "ROLLBACK")
+                    usable = True
+                raise
+            await send(connection, "COMMIT")
+            usable = True
+        finally:
+            await self._connections.give_back(connection, usable=usable)
 
     async def ping(self) -> None:
         """Raise when the database does not answer a trivial query."""
@@ -230,6 +257,8 @@ class Database:
             self._held = None
         if self._sync is not None:
             self._sync.dispose()
+        if self._connections is not None:
+            await self._connections.close()
         if self._async is not None:
             await self._async.dispose()
 
