@@ -6,8 +6,9 @@ SQLAlchemy's execution was a fifth of the webhook's CPU. A `Prepared` statement 
 SQLAlchemy once per dialect and set of given columns, with its types' converters, then runs as
 `cursor.execute(sql, values)` in the caller's transaction; on PostgreSQL, in a transaction of
 `db/held.py`, on the asyncpg connection itself, which keeps it prepared. Errors are raised as
-SQLAlchemy raises them (`IntegrityError`, `OperationalError`). Only for statements that need nothing filled in at execution: every column an INSERT writes is
-given, and there is no expanding IN.
+SQLAlchemy raises them (`IntegrityError`, `OperationalError`). Only for statements that
+need nothing filled in at execution: every column an INSERT writes is given, and there is no
+expanding IN.
 """
 
 from __future__ import annotations
