@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from bot import dashboard, metrics
-from bot.api import BodyLimit, install_error_handlers, places_router
+from bot.api import install_error_handlers, places_router
 from bot.api import router as api_router
 from bot.backlog import Backlog
 from bot.dispatch import Dispatcher
@@ -25,7 +25,7 @@ from bot.senders import open_senders
 from bot.settings import Settings, load_settings
 from bot.webhooks import telegram as telegram_door
 from bot.webhooks import zalo as zalo_door
-from bot.webhooks.direct import DirectRoutes, plain_endpoints
+from bot.webhooks.direct import DirectApp
 from bot.worker import Worker
 from db.models import utcnow
 from db.session import Database
@@ -79,16 +79,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await senders.close()
             await db.dispose()
 
-    app = FastAPI(
+    # Telegram's updates go straight to their endpoint, past FastAPI's layers; the body limit
+    # comes first for every request (bot/webhooks/direct.py).
+    app = DirectApp(
+        direct=telegram_door.router,
+        body_limit=settings.MAX_BODY_BYTES,
         title="ocop-bot",
         description="OCOP chat bot: Telegram webhook, health, metrics and the OCOP REST API.",
         version="0.1.0",
         lifespan=lifespan,
     )
-    # Telegram's updates go straight to their endpoint (bot/webhooks/direct.py); the body
-    # limit, added last, wraps everything.
-    app.add_middleware(DirectRoutes, endpoints=plain_endpoints(telegram_door.router))
-    app.add_middleware(BodyLimit, limit=settings.MAX_BODY_BYTES)
     install_error_handlers(app)
     # The doors first, then health and metrics: FastAPI prepares a router's routes (their
     # models) when a request first scans past them, so a webhook's first answer and the first
