@@ -117,12 +117,11 @@ class _SentMarks:
         await asyncio.sleep(self._GATHER_SECONDS)
         waiting, self._waiting, self._batch = self._waiting, {}, None
         now = self.clock()
-
-        def write(connection: Connection) -> None:
-            for platform, update_ids in waiting.items():
-                repo.mark_many_sent(connection, platform=platform, update_ids=update_ids, now=now)
-
-        await self.db.run(write)
+        for platform, update_ids in waiting.items():  # one statement each: no transaction
+            await self.db.run(
+                partial(repo.mark_many_sent, platform=platform, update_ids=update_ids, now=now),
+                one_statement=True,
+            )
 
 
 class Dispatcher:

@@ -15,6 +15,7 @@ transaction that commits when it returns and rolls back when it raises.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from datetime import datetime
@@ -29,12 +30,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import (
     Connection,
     Engine,
-    String,
-    bindparam,
     create_engine,
     event,
-    func,
-    select,
     text,
 )
 from sqlalchemy import exc as sa_exc
@@ -42,7 +39,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from db import repo
 from db.held import Held, send
-from db.prepared import Prepared
 
 T = TypeVar("T")
 
@@ -86,32 +82,78 @@ class DatabaseUnavailable(Exception):
 
 
 class Transaction:
-    """Work run one piece at a time, with awaits between the pieces (`Database.transaction`)."""
+    """Work run one piece at a time, with awaits between the pieces (`Database.transaction`).
+    On PostgreSQL, BEGIN goes with the first piece (and the advisory lock with it, in one
+    round trip, when `serialize` came first)."""
 
     def __init__(self, db: Database, connection: AsyncConnection | None) -> None:
         self._db = db
         self._connection = connection
-        self._lock_key: str | None = None
+        self._lock: int | None = None
+        self.begun = False
 
     async def serialize(self, key: str) -> None:
         """Wait until no other transaction holding `key` is open, and hold it until this one
         ends (PostgreSQL: a transaction-level advisory lock, so the processes sharing the
-        database take turns; SQLite serves one process, which takes turns by itself). The
-        lock is taken with the transaction's next piece of work, in the same call."""
-        if self._connection is not None:
-            self._lock_key = key
+        database take turns; SQLite serves one process, which takes turns by itself)."""
+        if self._connection is None:
+            return
+        lock = _lock_id(key)
+        if self.begun:
+            await self._send(f"SELECT pg_advisory_xact_lock({lock})")
+        else:  # taken with BEGIN, before the first piece
+            self._lock = lock
 
     async def run(self, work: Callable[[Connection], T]) -> T:
         """Run `work(connection)` in this transaction (on SQLite, in one of its own)."""
         if self._connection is None:
             return await self._db.run(work)
-        key, self._lock_key = self._lock_key, None
+        if not self.begun:
+            self.begun = True  # from here, a failure ends in ROLLBACK
+            lock, self._lock = self._lock, None
+            await self._send(
+                "BEGIN" if lock is None else f"BEGIN; SELECT pg_advisory_xact_lock({lock})"
+            )
         try:
-            return await self._connection.run_sync(_locked, key, work)
+            return await self._connection.run_sync(work)
         except Exception as exc:
             if _is_unavailable(exc):
                 raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
             raise
+
+    async def run_alone(self, work: Callable[[Connection], T]) -> T:
+        """Run `work(connection)`, which runs one statement, outside a transaction block: a
+        PostgreSQL statement is atomic by itself, so BEGIN and COMMIT would only add their
+        round trips. Only before anything began."""
+        assert not self.begun, "a statement alone runs before the transaction begins"
+        if self._connection is None:
+            return await self._db.run(work)
+        try:
+            return await self._connection.run_sync(work)
+        except Exception as exc:
+            if _is_unavailable(exc):
+                raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
+            raise
+
+    async def end(self, command: str) -> None:
+        """COMMIT or ROLLBACK, if anything began."""
+        if self.begun:
+            await self._send(command)
+
+    async def _send(self, command: str) -> None:
+        assert self._connection is not None
+        try:
+            await send(self._connection, command)
+        except Exception as exc:
+            if _is_unavailable(exc):
+                raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
+            raise
+
+
+def _lock_id(key: str) -> int:
+    """The advisory lock's id for `key`: a signed 64-bit hash, written into the statement as a
+    number (so BEGIN and the lock travel together, in the simple query protocol)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), signed=True)
 
 
 class Database:
@@ -172,16 +214,20 @@ class Database:
         """`sqlite` or `postgresql`."""
         return "sqlite" if self._sync is not None else "postgresql"
 
-    async def run(self, work: Callable[[Connection], T]) -> T:
+    async def run(self, work: Callable[[Connection], T], *, one_statement: bool = False) -> T:
         """Run `work(connection)` in one transaction and return its result; raise
-        DatabaseUnavailable when the database cannot be reached or cannot write."""
+        DatabaseUnavailable when the database cannot be reached or cannot write.
+        `one_statement`: `work` runs a single statement, atomic by itself (on PostgreSQL,
+        without BEGIN and COMMIT: `Transaction.run_alone`)."""
         try:
             if self._sync is not None:
                 held = self._sqlite_connection()
                 with held.begin():
                     return work(held)
-            async with self._pg_transaction() as connection:
-                return await connection.run_sync(work)
+            async with self._pg_transaction() as transaction:
+                if one_statement:
+                    return await transaction.run_alone(work)
+                return await transaction.run(work)
         except Exception as exc:
             if _is_unavailable(exc):
                 raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
@@ -198,30 +244,31 @@ class Database:
             yield Transaction(self, None)
             return
         try:
-            async with self._transactions, self._pg_transaction() as connection:
-                yield Transaction(self, connection)
+            async with self._transactions, self._pg_transaction() as transaction:
+                yield transaction
         except Exception as exc:
             if _is_unavailable(exc):
                 raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
             raise
 
     @asynccontextmanager
-    async def _pg_transaction(self) -> AsyncIterator[AsyncConnection]:
-        """One transaction on a held connection (`db/held.py`): BEGIN, the block, then COMMIT,
-        or ROLLBACK when it raises; a connection that could not roll back is dropped."""
+    async def _pg_transaction(self) -> AsyncIterator[Transaction]:
+        """One transaction on a held connection (`db/held.py`), begun by its first piece and
+        committed when the block ends, or rolled back when it raises; a connection that could
+        not roll back is dropped."""
         assert self._connections is not None
         connection = await self._connections.take()
+        transaction = Transaction(self, connection)
         usable = False
         try:
-            await send(connection, "BEGIN")
             try:
-                yield connection
+                yield transaction
             except BaseException:
                 with suppress(Exception):
-                    await send(connection, "ROLLBACK")
+                    await transaction.end("ROLLBACK")
                     usable = True
                 raise
-            await send(connection, "COMMIT")
+            await transaction.end("COMMIT")
             usable = True
         finally:
             await self._connections.give_back(connection, usable=usable)
@@ -261,18 +308,6 @@ class Database:
             await self._connections.close()
         if self._async is not None:
             await self._async.dispose()
-
-
-_ADVISORY_LOCK = Prepared(
-    select(func.pg_advisory_xact_lock(func.hashtextextended(bindparam("key", type_=String), 0)))
-)
-
-
-def _locked(connection: Connection, key: str | None, work: Callable[[Connection], T]) -> T:
-    """`work`, after taking the advisory lock on `key` when there is one."""
-    if key is not None:
-        _ADVISORY_LOCK.run(connection, {"key": key})
-    return work(connection)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

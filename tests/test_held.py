@@ -3,6 +3,8 @@ driver's connection, the connection kept for the next transaction, a broken one 
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import Connection, text
 
@@ -16,9 +18,9 @@ def _backend(connection: Connection) -> int:
 
 
 def _in_transaction(connection: Connection) -> bool:
-    """True inside a transaction block begun by an earlier statement: `now()` then stays the
-    transaction's start while each statement starts later."""
-    return bool(connection.execute(text("SELECT now() < statement_timestamp()")).scalar_one())
+    """True inside a transaction block: two statements see the same transaction id."""
+    ids = [connection.execute(text("SELECT txid_current()")).scalar_one() for _ in range(2)]
+    return ids[0] == ids[1]
 
 
 async def test_transactions_reuse_their_connection_and_are_real_transactions(
@@ -30,7 +32,6 @@ async def test_transactions_reuse_their_connection_and_are_real_transactions(
 
     def write_then_fail(connection: Connection) -> None:
         connection.execute(text("CREATE TABLE scratch (n int)"))
-        connection.execute(text("SELECT pg_sleep(0.01)"))
         assert _in_transaction(connection)
         raise RuntimeError("handler failed")
 
@@ -55,4 +56,38 @@ async def test_a_connection_the_server_dropped_fails_once_then_a_new_one_serves(
         await db.run(_backend)
     assert await db.run(_backend) != first
     await other.dispose()
+    await db.dispose()
+
+
+async def test_one_statement_runs_without_a_transaction_block_and_the_rest_within_one(
+    database_url: str,
+) -> None:
+    db = Database(database_url)
+
+    assert await db.run(_in_transaction, one_statement=True) is False
+    assert await db.run(_in_transaction) is True
+    await db.dispose()
+
+
+async def test_a_transaction_that_serializes_takes_the_lock_with_its_begin(
+    database_url: str,
+) -> None:
+    """The advisory lock is held from the first piece: a second transaction on the same key
+    waits until the first ends."""
+    db = Database(database_url)
+    order: list[str] = []
+
+    async def hold(name: str, pause: float) -> None:
+        async with db.transaction() as transaction:
+            await transaction.serialize("telegram:42")
+            await transaction.run(lambda c: c.execute(text("SELECT 1")).all())
+            order.append(f"{name} in")
+            await asyncio.sleep(pause)
+            order.append(f"{name} out")
+
+    first = asyncio.create_task(hold("first", 0.3))
+    await asyncio.sleep(0.1)
+    await hold("second", 0)
+    await first
+    assert order == ["first in", "first out", "second in", "second out"]
     await db.dispose()
