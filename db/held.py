@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import time
 from contextlib import suppress
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import exc as sa_exc
@@ -38,6 +39,26 @@ def translated(adapter: Any, dialect: Dialect, statement: str, error: Exception)
     return error  # pragma: no cover - _handle_exception always raises
 
 
+@dataclass(eq=False)
+class HeldConnection:
+    """A connection taken from `Held`: SQLAlchemy's, and the asyncpg connection under it."""
+
+    connection: AsyncConnection
+    driver: Any
+    """The asyncpg connection."""
+    adapter: Any
+    """SQLAlchemy's DB-API adapter of it (`translated` needs it)."""
+    opened: float
+
+    async def send(self, command: str) -> None:
+        """BEGIN, COMMIT, ROLLBACK (or a few such statements, no parameters) on the driver's
+        connection: one round trip, in the simple query protocol."""
+        try:
+            await self.driver.execute(command)
+        except Exception as exc:
+            raise translated(self.adapter, self.connection.dialect, command, exc) from exc
+
+
 class Held:
     """A pool over `engine`'s pool: at most `size` connections in use at once, each kept
     checked out between transactions and replaced after `recycle` seconds."""
@@ -46,40 +67,44 @@ class Held:
         self._engine = engine
         self._slots = asyncio.Semaphore(size)
         self._recycle = recycle
-        self._idle: list[tuple[AsyncConnection, float]] = []
-        self._opened: dict[AsyncConnection, float] = {}
+        self._idle: list[HeldConnection] = []
 
-    async def take(self) -> AsyncConnection:
+    async def take(self) -> HeldConnection:
         """An idle connection, or a new one; waits while `size` are in use."""
         await self._slots.acquire()
         try:
             while self._idle:
-                connection, opened = self._idle.pop()
-                if time.monotonic() - opened < self._recycle:
-                    self._opened[connection] = opened
-                    return connection
-                await connection.close()
-            connection = await self._engine.connect()
-            try:
-                connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
-            except BaseException:
-                await connection.close()
-                raise
-            self._opened[connection] = time.monotonic()
-            return connection
+                held = self._idle.pop()
+                if time.monotonic() - held.opened < self._recycle:
+                    return held
+                await held.connection.close()
+            return await self._open()
         except BaseException:
             self._slots.release()
             raise
 
-    async def give_back(self, connection: AsyncConnection, *, usable: bool) -> None:
-        """Keep `connection` for the next transaction, or drop it when it may be broken, and
-        the idle ones with it (a server that went away broke them all)."""
-        opened = self._opened.pop(connection)
+    async def _open(self) -> HeldConnection:
+        connection = await self._engine.connect()
+        try:
+            connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            fairy = await connection.get_raw_connection()
+        except BaseException:
+            await connection.close()
+            raise
+        return HeldConnection(
+            connection, fairy.driver_connection, fairy.dbapi_connection, time.monotonic()
+        )
+
+    async def give_back(self, held: HeldConnection, *, usable: bool) -> None:
+        """Keep `held` for the next transaction, or drop it when it may be broken, and the
+        idle ones with it (a server that went away broke them all)."""
         try:
             if usable:
-                self._idle.append((connection, opened))
+                self._idle.append(held)
             else:
-                await connection.invalidate()
+                with suppress(Exception):
+                    await held.connection.invalidate()
+                    await held.connection.close()
                 await self.close()
         finally:
             self._slots.release()
@@ -87,17 +112,6 @@ class Held:
     async def close(self) -> None:
         """Close every idle connection."""
         idle, self._idle = self._idle, []
-        for connection, _ in idle:
+        for held in idle:
             with suppress(Exception):  # one that cannot even close is gone anyway
-                await connection.close()
-
-
-async def send(connection: AsyncConnection, command: str) -> None:
-    """BEGIN, COMMIT or ROLLBACK on the driver's connection."""
-    fairy = await connection.get_raw_connection()
-    driver = fairy.driver_connection
-    assert driver is not None
-    try:
-        await driver.execute(command)
-    except Exception as exc:
-        raise translated(fairy.dbapi_connection, connection.dialect, command, exc) from exc
+                await held.connection.close()

@@ -35,10 +35,10 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from db import repo
-from db.held import Held, send
+from db.held import Held, HeldConnection
 
 T = TypeVar("T")
 
@@ -86,9 +86,9 @@ class Transaction:
     On PostgreSQL, BEGIN goes with the first piece (and the advisory lock with it, in one
     round trip, when `serialize` came first)."""
 
-    def __init__(self, db: Database, connection: AsyncConnection | None) -> None:
+    def __init__(self, db: Database, held: HeldConnection | None) -> None:
         self._db = db
-        self._connection = connection
+        self._held = held
         self._lock: int | None = None
         self.begun = False
 
@@ -96,7 +96,7 @@ class Transaction:
         """Wait until no other transaction holding `key` is open, and hold it until this one
         ends (PostgreSQL: a transaction-level advisory lock, so the processes sharing the
         database take turns; SQLite serves one process, which takes turns by itself)."""
-        if self._connection is None:
+        if self._held is None:
             return
         lock = _lock_id(key)
         if self.begun:
@@ -106,7 +106,7 @@ class Transaction:
 
     async def run(self, work: Callable[[Connection], T]) -> T:
         """Run `work(connection)` in this transaction (on SQLite, in one of its own)."""
-        if self._connection is None:
+        if self._held is None:
             return await self._db.run(work)
         if not self.begun:
             self.begun = True  # from here, a failure ends in ROLLBACK
@@ -115,7 +115,7 @@ class Transaction:
                 "BEGIN" if lock is None else f"BEGIN; SELECT pg_advisory_xact_lock({lock})"
             )
         try:
-            return await self._connection.run_sync(work)
+            return await self._held.connection.run_sync(work)
         except Exception as exc:
             if _is_unavailable(exc):
                 raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
@@ -126,10 +126,10 @@ class Transaction:
         PostgreSQL statement is atomic by itself, so BEGIN and COMMIT would only add their
         round trips. Only before anything began."""
         assert not self.begun, "a statement alone runs before the transaction begins"
-        if self._connection is None:
+        if self._held is None:
             return await self._db.run(work)
         try:
-            return await self._connection.run_sync(work)
+            return await self._held.connection.run_sync(work)
         except Exception as exc:
             if _is_unavailable(exc):
                 raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
@@ -141,9 +141,9 @@ class Transaction:
             await self._send(command)
 
     async def _send(self, command: str) -> None:
-        assert self._connection is not None
+        assert self._held is not None
         try:
-            await send(self._connection, command)
+            await self._held.send(command)
         except Exception as exc:
             if _is_unavailable(exc):
                 raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
@@ -257,8 +257,8 @@ class Database:
         committed when the block ends, or rolled back when it raises; a connection that could
         not roll back is dropped."""
         assert self._connections is not None
-        connection = await self._connections.take()
-        transaction = Transaction(self, connection)
+        held = await self._connections.take()
+        transaction = Transaction(self, held)
         usable = False
         try:
             try:
@@ -271,7 +271,7 @@ class Database:
             await transaction.end("COMMIT")
             usable = True
         finally:
-            await self._connections.give_back(connection, usable=usable)
+            await self._connections.give_back(held, usable=usable)
 
     async def ping(self) -> None:
         """Raise when the database does not answer a trivial query."""

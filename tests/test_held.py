@@ -7,7 +7,9 @@ import asyncio
 
 import pytest
 from sqlalchemy import Connection, text
+from sqlalchemy.ext.asyncio import create_async_engine
 
+from db.held import Held
 from db.session import Database, DatabaseUnavailable
 
 pytestmark = pytest.mark.postgres
@@ -91,3 +93,16 @@ async def test_a_transaction_that_serializes_takes_the_lock_with_its_begin(
     await first
     assert order == ["first in", "first out", "second in", "second out"]
     await db.dispose()
+
+
+async def test_a_dropped_connection_goes_back_to_the_pool(database_url: str) -> None:
+    """A connection given back as broken is closed, not leaked: with a pool of one, the next
+    transaction still gets a connection."""
+    engine = create_async_engine(database_url, pool_size=1, max_overflow=0, pool_timeout=1)
+    held = Held(engine, size=1, recycle=60)
+    for _ in range(3):
+        taken = await held.take()
+        await taken.send("SELECT 1")
+        await held.give_back(taken, usable=False)
+    await held.close()
+    await engine.dispose()
