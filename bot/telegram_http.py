@@ -15,11 +15,11 @@ call's cost.
 from __future__ import annotations
 
 import asyncio
-import json
 import ssl
 from typing import Any
 from urllib.parse import urlsplit
 
+import orjson
 from telegram._utils.types import ODVInput  # the type BaseRequest.do_request declares
 from telegram.error import (
     BadRequest,
@@ -122,7 +122,7 @@ class StreamRequest(BaseRequest):
     async def call(self, url: str, parameters: dict[str, Any]) -> Any:
         """POST `parameters` as JSON and return the call's result; Telegram's refusals raise
         python-telegram-bot's errors, as `BaseRequest.post` raises them."""
-        body = json.dumps(parameters, ensure_ascii=False).encode()
+        body = orjson.dumps(parameters)
         return _result(*await self._request(url, "POST", body, _JSON, self._read_timeout))
 
     async def _request(
@@ -226,7 +226,7 @@ async def _read_answer(
 def _result(status: int, payload: bytes) -> Any:
     """The result of a call's answer, or the error it names (as `BaseRequest` reads it)."""
     try:
-        answer = json.loads(payload)
+        answer = orjson.loads(payload)
     except ValueError:
         answer = None
     if 200 <= status <= 299:

@@ -7,6 +7,7 @@ import json
 import logging
 from typing import Any, Literal
 
+import orjson
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -27,13 +28,21 @@ class WebhookError(BaseModel):
 ERROR: dict[str, Any] = {"model": WebhookError, "description": "refused, with the reason"}
 
 
+class Answer(JSONResponse):
+    """A JSON answer rendered by orjson (several times faster than the standard library's
+    encoder, which showed in the webhook's profile)."""
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
+
+
 def reject(
     platform: str, reason: str, status: int, detail: str, *, cause: object = None
 ) -> JSONResponse:
     """Refuse a webhook request: counted, logged on one line, answered with the reason."""
     metrics.REJECTED.labels(platform, reason).inc()
     logger.info("%s webhook refused (%s): %s %s", platform, reason, detail, cause or "")
-    return JSONResponse({"ok": False, "detail": detail}, status_code=status)
+    return Answer({"ok": False, "detail": detail}, status_code=status)
 
 
 def not_recorded(platform: str) -> JSONResponse:
@@ -45,7 +54,10 @@ def json_object(body: bytes) -> dict[str, Any] | None:
     """The JSON object in a request body, or None for anything else (not UTF-8, not JSON,
     numbers too long to convert, nesting too deep, not an object)."""
     try:
-        data: Any = json.loads(body)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return None
+        data: Any = orjson.loads(body)
+    except ValueError:  # orjson refuses what the standard library reads (a lone surrogate)
+        try:
+            data = json.loads(body)
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            return None
     return data if isinstance(data, dict) else None
