@@ -259,8 +259,8 @@ class Dispatcher:
         queue_if: Callable[[list[Reply]], bool] | None,
     ) -> Outcome:
         now = self.clock()
-        loaded = await transaction.run(
-            partial(repo.load_for_update, platform=msg.platform, external_id=msg.user_id)
+        loaded = await repo.fetch_for_update(
+            transaction, platform=msg.platform, external_id=msg.user_id
         )
         open_handover = None
         if loaded is None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from sqlalchemy import Connection, Dialect
 from sqlalchemy import exc as sa_exc
@@ -27,6 +27,13 @@ from sqlalchemy.util import await_only
 from db.held import translated
 
 _Converter = Callable[[Any], Any] | None
+
+
+class Fetches(Protocol):
+    """What runs a `Prepared` statement in a transaction of its own choosing
+    (`db.session.Transaction.fetch`)."""
+
+    async def fetch(self, statement: Prepared, values: dict[str, Any]) -> Executed: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,24 +66,58 @@ class Prepared:
 
     def run(self, connection: Connection, values: dict[str, Any]) -> Executed:
         """Run with these values (by bind or column name) in `connection`'s transaction."""
-        key = (connection.dialect.name, frozenset(values))
-        compiled = self._compiled.get(key) or self._compile(connection.dialect, values)
-        parameters = [
-            constant if not name else convert(values[name]) if convert else values[name]
-            for name, constant, convert in compiled.parameters
-        ]
-        if connection.dialect.driver == "asyncpg" and _autocommit(connection):
-            rows, rowcount, description = _run_asyncpg(connection, compiled, parameters)
-        else:
-            rows, rowcount, description = _run_cursor(connection, compiled.sql, parameters)
-        results = compiled.results
-        if results is None and description:
-            results = compiled.results = _result_converters(
-                connection.dialect, compiled.columns, description
+        dialect = connection.dialect
+        if dialect.driver == "asyncpg" and _autocommit(connection):
+            fairy = connection.connection
+            return await_only(
+                self.run_on_driver(
+                    dialect, fairy.driver_connection, fairy.dbapi_connection, values
+                )
             )
-        if results and any(results):
-            rows = [_converted(row, results) for row in rows]
-        return Executed([tuple(row) for row in rows], rowcount)
+        compiled = self._compiled.get((dialect.name, frozenset(values))) or self._compile(
+            dialect, values
+        )
+        parameters = _parameters(compiled, values)
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(compiled.sql, parameters)
+            description = cursor.description
+            rows = cursor.fetchall() if description else []
+            rowcount = cursor.rowcount
+        except dialect.loaded_dbapi.Error as exc:
+            raise sa_exc.DBAPIError.instance(
+                compiled.sql, parameters, exc, dialect.loaded_dbapi.Error
+            ) from exc
+        finally:
+            cursor.close()
+        return _executed(dialect, compiled, rows, rowcount, description)
+
+    async def run_on_driver(
+        self, dialect: Dialect, driver: Any, adapter: Any, values: dict[str, Any]
+    ) -> Executed:
+        """Run on an asyncpg connection itself, past SQLAlchemy's DB-API adapter (its cursor
+        emulation cost more than the statement: `bench/webhook.py`), in the transaction the
+        caller began on it (`db/held.py`). `adapter` is SQLAlchemy's adapter of `driver`
+        (errors are raised as SQLAlchemy raises them). asyncpg keeps the statement prepared
+        (its statement cache); the description, needed once for the result converters, comes
+        from preparing the statement at the first run."""
+        compiled = self._compiled.get((dialect.name, frozenset(values))) or self._compile(
+            dialect, values
+        )
+        parameters = _parameters(compiled, values)
+        description = None
+        try:
+            if not compiled.columns:  # nothing returned: the status line gives the rowcount
+                status = await driver.execute(compiled.sql, *parameters)
+                count = status.rpartition(" ")[2]
+                return Executed([], int(count) if count.isdigit() else -1)
+            rows = await driver.fetch(compiled.sql, *parameters)
+            if compiled.results is None:
+                attributes = (await driver.prepare(compiled.sql)).get_attributes()
+                description = [(attribute.name, attribute.type.oid) for attribute in attributes]
+        except Exception as exc:
+            raise translated(adapter, dialect, compiled.sql, exc) from exc
+        return _executed(dialect, compiled, rows, len(rows), description)
 
     def _compile(self, dialect: Dialect, values: dict[str, Any]) -> _Compiled:
         build = self._build
@@ -107,49 +148,28 @@ def _autocommit(connection: Connection) -> bool:
     return bool(getattr(connection.connection.dbapi_connection, "autocommit", False))
 
 
-def _run_cursor(
-    connection: Connection, sql: str, parameters: list[Any]
-) -> tuple[Sequence[Any], int, Sequence[Sequence[Any]] | None]:
-    """Run on the DB-API cursor: rows, rowcount, the cursor's description."""
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(sql, parameters)
-        description = cursor.description
-        rows = cursor.fetchall() if description else []
-        return rows, cursor.rowcount, description
-    except connection.dialect.loaded_dbapi.Error as exc:
-        raise sa_exc.DBAPIError.instance(
-            sql, parameters, exc, connection.dialect.loaded_dbapi.Error
-        ) from exc
-    finally:
-        cursor.close()
+def _parameters(compiled: _Compiled, values: dict[str, Any]) -> list[Any]:
+    """The statement's parameters in order: the given values converted, and its constants."""
+    return [
+        constant if not name else convert(values[name]) if convert else values[name]
+        for name, constant, convert in compiled.parameters
+    ]
 
 
-def _run_asyncpg(
-    connection: Connection, compiled: _Compiled, parameters: list[Any]
-) -> tuple[Sequence[Any], int, Sequence[Sequence[Any]] | None]:
-    """Run on the asyncpg connection itself, past SQLAlchemy's DB-API adapter (its cursor
-    emulation cost more than the statement: `bench/webhook.py`), in the caller's greenlet.
-    Only on a connection whose transaction the caller began itself (`db/held.py`: autocommit
-    as SQLAlchemy sees it), since the adapter's lazy BEGIN is skipped.
-    asyncpg keeps the statement prepared (its statement cache). The description, needed once
-    for the result converters, comes from preparing the statement at the first run."""
-    adapter = connection.connection.dbapi_connection
-    driver = connection.connection.driver_connection
-    assert driver is not None
-    try:
-        if not compiled.columns:  # nothing returned: the status line gives the rowcount
-            status = await_only(driver.execute(compiled.sql, *parameters))
-            count = status.rpartition(" ")[2]
-            return [], int(count) if count.isdigit() else -1, None
-        rows = await_only(driver.fetch(compiled.sql, *parameters))
-        description = None
-        if compiled.results is None:
-            attributes = await_only(driver.prepare(compiled.sql)).get_attributes()
-            description = [(attribute.name, attribute.type.oid) for attribute in attributes]
-        return rows, len(rows), description
-    except Exception as exc:
-        raise translated(adapter, connection.dialect, compiled.sql, exc) from exc
+def _executed(
+    dialect: Dialect,
+    compiled: _Compiled,
+    rows: Sequence[Any],
+    rowcount: int,
+    description: Sequence[Sequence[Any]] | None,
+) -> Executed:
+    """The rows converted (the converters made from `description` at the first run)."""
+    results = compiled.results
+    if results is None and description:
+        results = compiled.results = _result_converters(dialect, compiled.columns, description)
+    if results and any(results):
+        return Executed([_converted(row, results) for row in rows], rowcount)
+    return Executed([tuple(row) for row in rows], rowcount)
 
 
 def _result_converters(

@@ -40,6 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from db import repo
 from db.held import Held, HeldConnection
+from db.prepared import Executed, Prepared
 
 T = TypeVar("T")
 
@@ -109,18 +110,37 @@ class Transaction:
         """Run `work(connection)` in this transaction (on SQLite, in one of its own)."""
         if self._held is None:
             return await self._db.run(work)
-        if not self.begun:
-            self.begun = True  # from here, a failure ends in ROLLBACK
-            lock, self._lock = self._lock, None
-            await self._send(
-                "BEGIN" if lock is None else f"BEGIN; SELECT pg_advisory_xact_lock({lock})"
-            )
+        await self._begin()
         try:
             return await self._held.connection.run_sync(work)
         except Exception as exc:
             if _is_unavailable(exc):
                 raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
             raise
+
+    async def fetch(self, statement: Prepared, values: dict[str, Any]) -> Executed:
+        """Run one `Prepared` statement in this transaction (on SQLite, in one of its own): on
+        PostgreSQL on the driver's connection itself, without SQLAlchemy's greenlet."""
+        if self._held is None:
+            return await self._db.run(partial(statement.run, values=values))
+        await self._begin()
+        held = self._held
+        try:
+            return await statement.run_on_driver(
+                held.connection.dialect, held.driver, held.adapter, values
+            )
+        except Exception as exc:
+            if _is_unavailable(exc):
+                raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
+            raise
+
+    async def _begin(self) -> None:
+        if not self.begun:
+            self.begun = True  # from here, a failure ends in ROLLBACK
+            lock, self._lock = self._lock, None
+            await self._send(
+                "BEGIN" if lock is None else f"BEGIN; SELECT pg_advisory_xact_lock({lock})"
+            )
 
     async def run_alone(self, work: Callable[[Connection], T]) -> T:
         """Run `work(connection)`, which runs one statement, outside a transaction block: a

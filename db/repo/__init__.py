@@ -98,6 +98,7 @@ from db.repo.sheets import (
 from db.repo.updates import (
     Loaded,
     StaleState,
+    fetch_for_update,
     get_processed_update,
     insert_user,
     load_for_update,
@@ -154,6 +155,7 @@ __all__ = [
     "enqueue",
     "enqueue_many",
     "find_user",
+    "fetch_for_update",
     "finish_assessment",
     "finished_assessments",
     "get_assessment",

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Insert, Table, bindparam, insert, select, upd
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.models import Conversation, Handover, ProcessedUpdate, User
-from db.prepared import Prepared
+from db.prepared import Executed, Fetches, Prepared
 from db.repo.records import ConversationRecord, UserRecord
 
 _users = cast(Table, User.__table__)
@@ -107,7 +107,19 @@ Loaded = tuple[UserRecord, ConversationRecord | None, tuple[int, str] | None]
 
 def load_for_update(connection: Connection, *, platform: str, external_id: str) -> Loaded | None:
     """What every update needs of its user, in one query (`Loaded`); None for someone new."""
-    rows = _LOAD_USER.run(connection, {"platform": platform, "external_id": external_id}).rows
+    return _loaded(_LOAD_USER.run(connection, {"platform": platform, "external_id": external_id}))
+
+
+async def fetch_for_update(reads: Fetches, *, platform: str, external_id: str) -> Loaded | None:
+    """`load_for_update`, run by `reads` (an update's transaction: on PostgreSQL on the
+    driver's connection itself)."""
+    return _loaded(
+        await reads.fetch(_LOAD_USER, {"platform": platform, "external_id": external_id})
+    )
+
+
+def _loaded(executed: Executed) -> Loaded | None:
+    rows = executed.rows
     if not rows:
         return None
     values = rows[0]
