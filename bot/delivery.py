@@ -159,7 +159,9 @@ class Delivery:
     async def send_claimed(self, item_id: int) -> bool:
         """Claim one row (replies queued with their update) and send it; False when a delivery
         loop had claimed it first."""
-        item = await self.db.run(partial(repo.claim, item_id=item_id, now=self.clock()))
+        item = await self.db.run(
+            partial(repo.claim, item_id=item_id, now=self.clock()), one_statement=True
+        )
         if item is None:
             return False
         await self._send(item)
@@ -248,7 +250,8 @@ class Delivery:
                         error=error,
                         retry_at=retry_at,
                         attempts=attempts,
-                    )
+                    ),
+                    one_statement=True,
                 )
                 return
             except DatabaseUnavailable as exc:
