@@ -49,6 +49,7 @@ async def run(recipients: int, rate: float) -> None:
                     now=now,
                 )
                 user.role = "producer"
+                user.consent_given = True  # announcements go only to people who agreed
                 repo.insert_user(connection, user=user)
 
         await db.run(users)
