@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager, suppress
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
 from datetime import datetime
 from functools import cache, partial
 from importlib import resources
@@ -71,6 +71,18 @@ _UNAVAILABLE_SQLSTATES = ("08", "25006", "53", "57P", "58")
 insufficient resources (disk full), server shutting down, I/O error."""
 
 
+@contextmanager
+def _unavailable_raised() -> Iterator[None]:
+    """Raise a failure that means "the database cannot be reached or cannot write" as
+    DatabaseUnavailable; anything else as it is."""
+    try:
+        yield
+    except Exception as exc:
+        if _is_unavailable(exc):
+            raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        raise
+
+
 def _is_unavailable(exc: Exception) -> bool:
     if isinstance(exc, _UNAVAILABLE):
         return True
@@ -111,12 +123,8 @@ class Transaction:
         if self._held is None:
             return await self._db.run(work)
         await self._begin()
-        try:
+        with _unavailable_raised():
             return await self._held.connection.run_sync(work)
-        except Exception as exc:
-            if _is_unavailable(exc):
-                raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
-            raise
 
     async def fetch(self, statement: Prepared, values: dict[str, Any]) -> Executed:
         """Run one `Prepared` statement in this transaction (on SQLite, in one of its own): on
@@ -125,14 +133,10 @@ class Transaction:
             return await self._db.run(partial(statement.run, values=values))
         await self._begin()
         held = self._held
-        try:
+        with _unavailable_raised():
             return await statement.run_on_driver(
                 held.connection.dialect, held.driver, held.adapter, values
             )
-        except Exception as exc:
-            if _is_unavailable(exc):
-                raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
-            raise
 
     async def _begin(self) -> None:
         if not self.begun:
@@ -149,12 +153,8 @@ class Transaction:
         assert not self.begun, "a statement alone runs before the transaction begins"
         if self._held is None:
             return await self._db.run(work)
-        try:
+        with _unavailable_raised():
             return await self._held.connection.run_sync(work)
-        except Exception as exc:
-            if _is_unavailable(exc):
-                raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
-            raise
 
     async def end(self, command: str) -> None:
         """COMMIT or ROLLBACK, if anything began."""
@@ -163,12 +163,8 @@ class Transaction:
 
     async def _send(self, command: str) -> None:
         assert self._held is not None
-        try:
+        with _unavailable_raised():
             await self._held.send(command)
-        except Exception as exc:
-            if _is_unavailable(exc):
-                raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
-            raise
 
 
 def _lock_id(key: str) -> int:
@@ -244,7 +240,7 @@ class Database:
         DatabaseUnavailable when the database cannot be reached or cannot write.
         `one_statement`: `work` runs a single statement, atomic by itself (on PostgreSQL,
         without BEGIN and COMMIT: `Transaction.run_alone`)."""
-        try:
+        with _unavailable_raised():
             if self._sync is not None:
                 held = self._sqlite_connection()
                 with held.begin():
@@ -253,10 +249,6 @@ class Database:
                 if one_statement:
                     return await transaction.run_alone(work)
                 return await transaction.run(work)
-        except Exception as exc:
-            if _is_unavailable(exc):
-                raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
-            raise
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
@@ -268,13 +260,9 @@ class Database:
         if self._async is None:
             yield Transaction(self, None)
             return
-        try:
+        with _unavailable_raised():
             async with self._transactions, self._pg_transaction() as transaction:
                 yield transaction
-        except Exception as exc:
-            if _is_unavailable(exc):
-                raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
-            raise
 
     @asynccontextmanager
     async def _pg_transaction(self) -> AsyncIterator[Transaction]:
