@@ -142,6 +142,8 @@ class PlaceIndex:
         self._words: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
         self._items: list[list[tuple[str, ...]]] = []
         self._sets: list[frozenset[str]] = []
+        self._specific_name: list[tuple[str, ...]] = []
+        """Name words that are not generic ("village"): those a question may leave unsaid."""
         self._kinds: list[str] = []
         self._postings: dict[str, set[int]] = {}
         self._in_name: dict[str, set[int]] = {}
@@ -151,6 +153,7 @@ class PlaceIndex:
             parts = (tuple(tokens(name)), tuple(tokens(offer)), tuple(tokens(where)))
             self._words.append(parts)
             self._sets.append(frozenset(parts[0] + parts[1] + parts[2]))
+            self._specific_name.append(tuple(w for w in parts[0] if w not in GENERIC))
             for word in parts[0]:
                 self._in_name.setdefault(word, set()).add(index)
             self._items.append([tuple(tokens(i)) for i in re.split(r"[,;()./:]", offer)])
@@ -256,11 +259,9 @@ class PlaceIndex:
     def score(
         self, index: int, terms: Sequence[Term], memo: dict[Any, Any] | None = None
     ) -> Scored:
-        """How well place `index` matches the terms (`memo` keeps term matches across calls
-        for one question)."""
-        name, offer, where = self._words[index]
-        self._current_items = self._items[index]
-        self._current_set = self._sets[index]
+        """How well place `index` matches the terms (`memo` keeps term matches and each term's
+        spellings across calls for one question)."""
+        memo = {} if memo is None else memo
         total = got = 0.0
         named = {True: False, False: False}
         used: set[str] = set()
@@ -270,12 +271,10 @@ class PlaceIndex:
                 got += term.weight
                 continue
             key = (index, term.text, term.concept, term.kind)
-            if memo is not None and key in memo:
+            if key in memo:
                 best, field, words = memo[key]
             else:
-                best, field, words = self._best(term, name, offer, where)
-                if memo is not None:
-                    memo[key] = (best, field, words)
+                best, field, words = memo[key] = self._best(index, term, memo)
             if term.kind:  # another kind, but the words are in its name ("có điểm OCOP")
                 best = best if field == _NAME else 0.0
             got += term.weight * best
@@ -283,44 +282,51 @@ class PlaceIndex:
                 named[term.proper] = True
             used.update(words)
         has_proper = any(t.proper and t.weight >= 1 for t in terms)
-        extra = sum(1 for w in name if w not in used and w not in GENERIC)
+        extra = sum(1 for w in self._specific_name[index] if w not in used)
         return Scored(index, got / total if total else 0.0, named[has_proper], extra)
 
-    def _best(
-        self,
-        term: Term,
-        name: tuple[str, ...],
-        offer: tuple[str, ...],
-        where: tuple[str, ...],
-    ) -> tuple[float, int, tuple[str, ...]]:
-        best: tuple[float, int, tuple[str, ...]] = (0.0, -1, ())
+    def _spellings(self, term: Term) -> list[tuple[tuple[str, ...], float]]:
+        """The term's phrases with their quality, each single literal word followed by its
+        typos (0.85), in the order they are tried."""
+        spellings: list[tuple[tuple[str, ...], float]] = []
         for phrase in term.phrases:
-            variants = [(phrase, 1.0)]
+            spellings.append((phrase, 1.0))
             if len(phrase) == 1 and not term.concept:
-                variants += [((w,), 0.85) for w in self.typo_of(phrase[0])]
-            for words, quality in variants:
-                if not all(w in self._current_set for w in words):
+                spellings += [((w,), 0.85) for w in self.typo_of(phrase[0])]
+        return spellings
+
+    def _best(
+        self, index: int, term: Term, memo: dict[Any, Any]
+    ) -> tuple[float, int, tuple[str, ...]]:
+        name, offer, where = self._words[index]
+        held = self._sets[index]
+        spellings = memo.get(term)
+        if spellings is None:
+            spellings = memo[term] = self._spellings(term)
+        best: tuple[float, int, tuple[str, ...]] = (0.0, -1, ())
+        for words, quality in spellings:
+            if quality <= best[0] or not held.issuperset(words):
+                continue  # no field can do better, or the place lacks a word
+            short = term.concept and len(words) == 1 and len(words[0]) <= 4
+            for field, text, factor in (
+                (_NAME, name, 1.0),
+                (_OFFER, offer, 1.0 if term.concept else 0.8),
+                (_WHERE, where, 0.0 if short or quality < 1 else 0.6),
+            ):
+                if quality * factor <= best[0] or not _contains(text, words):
                     continue
-                short = term.concept and len(words) == 1 and len(words[0]) <= 4
-                for field, text, factor in (
-                    (_NAME, name, 1.0),
-                    (_OFFER, offer, 1.0 if term.concept else 0.8),
-                    (_WHERE, where, 0.0 if short or quality < 1 else 0.6),
+                if short and field == _NAME and not _after_lead(text, words[0]):
+                    continue
+                if (
+                    short
+                    and field == _OFFER
+                    and not any(
+                        item[:1] == words or _after_lead(item, words[0])
+                        for item in self._items[index]
+                    )
                 ):
-                    if quality * factor <= best[0] or not _contains(text, words):
-                        continue
-                    if short and field == _NAME and not _after_lead(text, words[0]):
-                        continue
-                    if (
-                        short
-                        and field == _OFFER
-                        and not any(
-                            item[:1] == words or _after_lead(item, words[0])
-                            for item in self._current_items
-                        )
-                    ):
-                        continue  # "mộc, chạm khắc" is carpentry; "Mộc Châu" is not
-                    best = (quality * factor, field, words)
+                    continue  # "mộc, chạm khắc" is carpentry; "Mộc Châu" is not
+                best = (quality * factor, field, words)
         return best
 
 
