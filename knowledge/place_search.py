@@ -282,7 +282,7 @@ class PlaceIndex:
                 named[term.proper] = True
             used.update(words)
         has_proper = any(t.proper and t.weight >= 1 for t in terms)
-        extra = sum(1 for w in self._specific_name[index] if w not in used)
+        extra = len([w for w in self._specific_name[index] if w not in used])
         return Scored(index, got / total if total else 0.0, named[has_proper], extra)
 
     def _spellings(self, term: Term) -> list[tuple[tuple[str, ...], float]]:
@@ -300,9 +300,9 @@ class PlaceIndex:
     ) -> tuple[float, int, tuple[str, ...]]:
         name, offer, where = self._words[index]
         held = self._sets[index]
-        spellings = memo.get(term)
+        spellings = memo.get(key := (term.phrases, term.concept))  # what spellings depend on
         if spellings is None:
-            spellings = memo[term] = self._spellings(term)
+            spellings = memo[key] = self._spellings(term)
         best: tuple[float, int, tuple[str, ...]] = (0.0, -1, ())
         for words, quality in spellings:
             if quality <= best[0] or not held.issuperset(words):
