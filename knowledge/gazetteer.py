@@ -338,5 +338,4 @@ def _commune_points() -> GeoIndex:
 
 def outside_vietnam(lat: float, lon: float) -> bool:
     """True when no 2025 commune point is within OUTSIDE_KM of the point."""
-    [(_, km)] = _commune_points().nearest(lat, lon, 1)
-    return km > OUTSIDE_KM
+    return not _commune_points().any_within(lat, lon, OUTSIDE_KM)
