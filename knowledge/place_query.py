@@ -153,12 +153,14 @@ def _longest_first(phrases: tuple[str, ...]) -> list[Phrase]:
 
 
 @cache
-def _cannot(several_words: bool) -> list[tuple[str, list[Phrase]]]:
-    """Each reason of `CANNOT` with its phrases of several words, or of one word."""
-    return [
-        (reason, [p.split() for p in phrases if (" " in p) == several_words])
-        for reason, phrases in CANNOT.items()
-    ]
+def _cannot(several_words: bool) -> list[tuple[str, frozenset[str], list[Phrase]]]:
+    """Each reason of `CANNOT` with the first words of its phrases of several words (or of one
+    word), and those phrases."""
+    found = []
+    for reason, phrases in CANNOT.items():
+        targets = [p.split() for p in phrases if (" " in p) == several_words]
+        found.append((reason, frozenset(t[0] for t in targets), targets))
+    return found
 
 
 def _at(words: list[str], target: Phrase) -> int:
@@ -216,8 +218,8 @@ def understand(
             )
             if by_name is not None:  # a place's own name, even with "resort" in it
                 return by_name
-        for reason, targets in _cannot(several_words):
-            if any(t[0] in present and _at(words, t) >= 0 for t in targets):
+        for reason, firsts, targets in _cannot(several_words):
+            if not firsts.isdisjoint(present) and any(_at(words, t) >= 0 for t in targets):
                 return Answer("decline", reason=reason)
     rest = [w for i, w in enumerate(words) if not any(m.start <= i < m.end for m in mentions)]
     rest, _ = _remove(rest, NEAR_WORDS)

@@ -140,7 +140,10 @@ class PlaceIndex:
     def __init__(self, fields: Iterable[tuple[str, str, str, str]]) -> None:
         """`fields`: per place, (name, what it offers, where it is, its kind)."""
         self._words: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
-        self._items: list[list[tuple[str, ...]]] = []
+        self._led_in_name: list[frozenset[str]] = []
+        """Name words right after a lead word ("làng *gốm*")."""
+        self._offer_heads: list[frozenset[str]] = []
+        """Words that start an item of the offer or come right after a lead word in one."""
         self._sets: list[frozenset[str]] = []
         self._specific_name: list[tuple[str, ...]] = []
         """Name words that are not generic ("village"): those a question may leave unsaid."""
@@ -156,7 +159,11 @@ class PlaceIndex:
             self._specific_name.append(tuple(w for w in parts[0] if w not in GENERIC))
             for word in parts[0]:
                 self._in_name.setdefault(word, set()).add(index)
-            self._items.append([tuple(tokens(i)) for i in re.split(r"[,;()./:]", offer)])
+            self._led_in_name.append(_after_leads(parts[0]))
+            items = [tuple(tokens(i)) for i in re.split(r"[,;()./:]", offer)]
+            self._offer_heads.append(
+                frozenset(item[0] for item in items if item).union(*map(_after_leads, items))
+            )
             for part in parts:
                 for word in part:
                     self._postings.setdefault(word, set()).add(index)
@@ -262,28 +269,36 @@ class PlaceIndex:
         """How well place `index` matches the terms (`memo` keeps term matches and each term's
         spellings across calls for one question)."""
         memo = {} if memo is None else memo
+        kind = self._kinds[index]
         total = got = 0.0
-        named = {True: False, False: False}
+        has_proper = in_name = other_in_name = False
         used: set[str] = set()
         for term in terms:
-            total += term.weight
-            if term.kind and self._kinds[index] == term.kind:
-                got += term.weight
+            weight = term.weight
+            total += weight
+            if term.proper and weight >= 1:
+                has_proper = True
+            if term.kind and kind == term.kind:
+                got += weight
                 continue
             key = (index, term.text, term.concept, term.kind)
-            if key in memo:
-                best, field, words = memo[key]
-            else:
-                best, field, words = memo[key] = self._best(index, term, memo)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = self._best(index, term, memo)
+            best, field, words = found
             if term.kind:  # another kind, but the words are in its name ("có điểm OCOP")
                 best = best if field == _NAME else 0.0
-            got += term.weight * best
-            if field == _NAME and term.weight >= 1 and best > 0:
-                named[term.proper] = True
-            used.update(words)
-        has_proper = any(t.proper and t.weight >= 1 for t in terms)
+            got += weight * best
+            if field == _NAME and weight >= 1 and best > 0:
+                if term.proper:
+                    in_name = True
+                else:
+                    other_in_name = True
+            if words:
+                used.update(words)
         extra = len([w for w in self._specific_name[index] if w not in used])
-        return Scored(index, got / total if total else 0.0, named[has_proper], extra)
+        named = in_name if has_proper else other_in_name
+        return Scored(index, got / total if total else 0.0, named, extra)
 
     def _spellings(self, term: Term) -> list[tuple[tuple[str, ...], float]]:
         """The term's phrases with their quality, each single literal word followed by its
@@ -315,23 +330,17 @@ class PlaceIndex:
             ):
                 if quality * factor <= best[0] or not _contains(text, words):
                     continue
-                if short and field == _NAME and not _after_lead(text, words[0]):
+                if short and field == _NAME and words[0] not in self._led_in_name[index]:
                     continue
-                if (
-                    short
-                    and field == _OFFER
-                    and not any(
-                        item[:1] == words or _after_lead(item, words[0])
-                        for item in self._items[index]
-                    )
-                ):
+                if short and field == _OFFER and words[0] not in self._offer_heads[index]:
                     continue  # "mộc, chạm khắc" is carpentry; "Mộc Châu" is not
                 best = (quality * factor, field, words)
         return best
 
 
-def _after_lead(text: tuple[str, ...], word: str) -> bool:
-    return any(w == word and i > 0 and text[i - 1] in LEADS for i, w in enumerate(text))
+def _after_leads(text: tuple[str, ...]) -> frozenset[str]:
+    """The words right after a lead word in a text."""
+    return frozenset(w for i, w in enumerate(text) if i > 0 and text[i - 1] in LEADS)
 
 
 def _contains(text: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
