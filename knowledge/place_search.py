@@ -140,6 +140,8 @@ class PlaceIndex:
     def __init__(self, fields: Iterable[tuple[str, str, str, str]]) -> None:
         """`fields`: per place, (name, what it offers, where it is, its kind)."""
         self._words: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
+        self._first_field: list[dict[str, int]] = []
+        """Word → the first field holding it (name, offer, where: the best a word can do)."""
         self._led_in_name: list[frozenset[str]] = []
         """Name words right after a lead word ("làng *gốm*")."""
         self._offer_heads: list[frozenset[str]] = []
@@ -159,6 +161,10 @@ class PlaceIndex:
             self._specific_name.append(tuple(w for w in parts[0] if w not in GENERIC))
             for word in parts[0]:
                 self._in_name.setdefault(word, set()).add(index)
+            first: dict[str, int] = {}
+            for field in (_WHERE, _OFFER, _NAME):
+                first.update(dict.fromkeys(parts[field], field))
+            self._first_field.append(first)
             self._led_in_name.append(_after_leads(parts[0]))
             items = [tuple(tokens(i)) for i in re.split(r"[,;()./:]", offer)]
             self._offer_heads.append(
@@ -315,14 +321,23 @@ class PlaceIndex:
     ) -> tuple[float, int, tuple[str, ...]]:
         name, offer, where = self._words[index]
         held = self._sets[index]
+        first = self._first_field[index]
         spellings = memo.get(key := (term.phrases, term.concept))  # what spellings depend on
         if spellings is None:
             spellings = memo[key] = self._spellings(term)
         best: tuple[float, int, tuple[str, ...]] = (0.0, -1, ())
         for words, quality in spellings:
-            if quality <= best[0] or not held.issuperset(words):
-                continue  # no field can do better, or the place lacks a word
+            if quality <= best[0]:
+                continue  # no field can do better
             short = term.concept and len(words) == 1 and len(words[0]) <= 4
+            if len(words) == 1 and not short:  # its first field is its best
+                field = first.get(words[0], -1)
+                value = quality * _factor(field, term.concept, quality)
+                if value > best[0]:
+                    best = (value, field, words)
+                continue
+            if not held.issuperset(words):
+                continue
             for field, text, factor in (
                 (_NAME, name, 1.0),
                 (_OFFER, offer, 1.0 if term.concept else 0.8),
@@ -336,6 +351,15 @@ class PlaceIndex:
                     continue  # "mộc, chạm khắc" is carpentry; "Mộc Châu" is not
                 best = (quality * factor, field, words)
         return best
+
+
+def _factor(field: int, concept: bool, quality: float) -> float:
+    """What a match in a field is worth (a typo counts in no place name; -1: none)."""
+    if field == _NAME:
+        return 1.0
+    if field == _OFFER:
+        return 1.0 if concept else 0.8
+    return 0.6 if field == _WHERE and quality >= 1 else 0.0
 
 
 def _after_leads(text: tuple[str, ...]) -> frozenset[str]:
