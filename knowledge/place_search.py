@@ -354,7 +354,7 @@ class PlaceIndex:
 
 
 def _factor(field: int, concept: bool, quality: float) -> float:
-    """What a match in a field is worth (a typo counts in no place name; -1: none)."""
+    """What a match in a field is worth (-1: in none; a typo of a location counts nothing)."""
     if field == _NAME:
         return 1.0
     if field == _OFFER:
