@@ -30,6 +30,8 @@ _FILLER = frozenset((
 ))  # fmt: skip
 _PURPOSE = (" de ", " ve ", " about ", " regarding ", " because ", " vi ", " for ")
 _MAX_OTHER_WORDS = 1
+_ALIKE = 80
+"""How alike (rapidfuzz ratio) a run of words must be to a phrase of 5+ letters to be it."""
 _SIZES = frozenset(p.count(" ") + 1 for p in (*_REACH, *_PERSON))
 """How many words the phrases have."""
 
@@ -37,18 +39,10 @@ _SIZES = frozenset(p.count(" ") + 1 for p in (*_REACH, *_PERSON))
 def _find(phrase: str, windows: dict[int, list[str]]) -> int | None:
     """Where `phrase` starts among the question's runs of as many words (one typo forgiven in
     phrases of 5+ letters)."""
-    fuzzy = len(phrase) >= 5
     for start, window in enumerate(windows[phrase.count(" ") + 1]):
-        if window == phrase or (fuzzy and _close(window, phrase)):
+        if window == phrase or (len(phrase) >= 5 and fuzz.ratio(window, phrase) >= _ALIKE):
             return start
     return None
-
-
-def _close(window: str, phrase: str) -> bool:
-    """Whether the two are at least 80 % alike. Texts whose lengths differ by more than half
-    the shorter one never are (the ratio is at most 2 × shorter / both): not measured."""
-    shorter, longer = sorted((len(window), len(phrase)))
-    return 2 * longer <= 3 * shorter and fuzz.ratio(window, phrase) >= 80
 
 
 @cache
@@ -61,11 +55,13 @@ def _of_size(group: tuple[str, ...]) -> dict[int, list[str]]:
 
 
 def _near_any(group: tuple[str, ...], windows: dict[int, list[str]]) -> bool:
-    """Whether some run of words is at least 80 % like a phrase of the group (one call in C per
-    run): most messages name no way of reaching anyone, and are let go at once."""
+    """Whether some run of words is nearly as alike as `_find` asks to a phrase of the group
+    (one call in C per run, a point of slack): most messages name no way of reaching anyone,
+    and are let go at once."""
     phrases = _of_size(group)
     return any(
-        process.extractOne(window, phrases[size], scorer=fuzz.ratio, score_cutoff=80) is not None
+        process.extractOne(window, phrases[size], scorer=fuzz.ratio, score_cutoff=_ALIKE - 1)
+        is not None
         for size, runs in windows.items()
         for window in runs
     )
