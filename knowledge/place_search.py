@@ -306,38 +306,36 @@ class PlaceIndex:
         named = in_name if has_proper else other_in_name
         return Scored(index, got / total if total else 0.0, named, extra)
 
-    def _spellings(self, term: Term) -> list[tuple[tuple[str, ...], float]]:
+    def _spellings(self, term: Term) -> list[Spelling]:
         """The term's phrases with their quality, each single literal word followed by its
         typos (0.85), in the order they are tried."""
-        spellings: list[tuple[tuple[str, ...], float]] = []
+        spellings = []
         for phrase in term.phrases:
-            spellings.append((phrase, 1.0))
+            spellings.append(_spelling(phrase, 1.0, term.concept))
             if len(phrase) == 1 and not term.concept:
-                spellings += [((w,), 0.85) for w in self.typo_of(phrase[0])]
+                spellings += [_spelling((w,), 0.85, False) for w in self.typo_of(phrase[0])]
         return spellings
 
     def _best(
         self, index: int, term: Term, memo: dict[Any, Any]
     ) -> tuple[float, int, tuple[str, ...]]:
-        name, offer, where = self._words[index]
-        held = self._sets[index]
         first = self._first_field[index]
         spellings = memo.get(key := (term.phrases, term.concept))  # what spellings depend on
         if spellings is None:
             spellings = memo[key] = self._spellings(term)
         best: tuple[float, int, tuple[str, ...]] = (0.0, -1, ())
-        for words, quality in spellings:
+        for words, quality, worth in spellings:
             if quality <= best[0]:
                 continue  # no field can do better
-            short = term.concept and len(words) == 1 and len(words[0]) <= 4
-            if len(words) == 1 and not short:  # its first field is its best
+            if worth is not None:  # one word: its first field is its best
                 field = first.get(words[0], -1)
-                value = quality * _factor(field, term.concept, quality)
-                if value > best[0]:
-                    best = (value, field, words)
+                if worth[field] > best[0]:
+                    best = (worth[field], field, words)
                 continue
-            if not held.issuperset(words):
+            if not self._sets[index].issuperset(words):
                 continue
+            short = term.concept and len(words) == 1 and len(words[0]) <= 4
+            name, offer, where = self._words[index]
             for field, text, factor in (
                 (_NAME, name, 1.0),
                 (_OFFER, offer, 1.0 if term.concept else 0.8),
@@ -353,13 +351,18 @@ class PlaceIndex:
         return best
 
 
-def _factor(field: int, concept: bool, quality: float) -> float:
-    """What a match in a field is worth (-1: in none; a typo of a location counts nothing)."""
-    if field == _NAME:
-        return 1.0
-    if field == _OFFER:
-        return 1.0 if concept else 0.8
-    return 0.6 if field == _WHERE and quality >= 1 else 0.0
+Spelling = tuple[tuple[str, ...], float, tuple[float, float, float, float] | None]
+"""A way a term may be written, its quality, and for a single word (not a short product word)
+what it is worth by the first field holding it: the name, the offer, the location, or none
+(-1, the last)."""
+
+
+def _spelling(words: tuple[str, ...], quality: float, concept: bool) -> Spelling:
+    if len(words) != 1 or (concept and len(words[0]) <= 4):
+        return words, quality, None  # a phrase, or a short product word: its fields are read
+    offer = 1.0 if concept else 0.8
+    where = 0.6 if quality >= 1 else 0.0
+    return words, quality, (quality * 1.0, quality * offer, quality * where, quality * 0.0)
 
 
 def _after_leads(text: tuple[str, ...]) -> frozenset[str]:
