@@ -375,4 +375,11 @@ def _contains(text: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
     if n == 1:
         return phrase[0] in text
-    return any(text[i : i + n] == phrase for i in range(len(text) - n + 1))
+    at = -1
+    while True:  # from each place the first word is found (in C) on
+        try:
+            at = text.index(phrase[0], at + 1)
+        except ValueError:
+            return False
+        if text[at : at + n] == phrase:
+            return True
