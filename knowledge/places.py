@@ -179,7 +179,7 @@ class GeoIndex:
             kth = np.partition(km[candidates], k - 1)[k - 1]
             candidates = candidates[km[candidates] <= kth]
         chosen = candidates[np.argsort(km[candidates], kind="stable")][:k]
-        return [(int(self._ids[lo + i]), float(km[i])) for i in chosen]
+        return list(zip(self._ids[lo + chosen].tolist(), km[chosen].tolist(), strict=True))
 
 
 def _stars(text: str) -> int | None:
