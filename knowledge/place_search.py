@@ -141,12 +141,12 @@ class PlaceIndex:
         """`fields`: per place, (name, what it offers, where it is, its kind)."""
         self._words: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
         self._first_field: list[dict[str, int]] = []
-        """Word → the first field holding it (name, offer, where: the best a word can do)."""
+        """Each place's words → the first field holding it (name, offer, where: the best a word
+        can do)."""
         self._led_in_name: list[frozenset[str]] = []
         """Name words right after a lead word ("làng *gốm*")."""
         self._offer_heads: list[frozenset[str]] = []
         """Words that start an item of the offer or come right after a lead word in one."""
-        self._sets: list[frozenset[str]] = []
         self._specific_name: list[tuple[str, ...]] = []
         """Name words that are not generic ("village"): those a question may leave unsaid."""
         self._kinds: list[str] = []
@@ -157,7 +157,6 @@ class PlaceIndex:
             self._kinds.append(kind)
             parts = (tuple(tokens(name)), tuple(tokens(offer)), tuple(tokens(where)))
             self._words.append(parts)
-            self._sets.append(frozenset(parts[0] + parts[1] + parts[2]))
             self._specific_name.append(tuple(w for w in parts[0] if w not in GENERIC))
             for word in parts[0]:
                 self._in_name.setdefault(word, set()).add(index)
@@ -332,8 +331,8 @@ class PlaceIndex:
                 if worth[field] > best[0]:
                     best = (worth[field], field, words)
                 continue
-            if not self._sets[index].issuperset(words):
-                continue
+            if not all(w in first for w in words):
+                continue  # the place lacks a word
             short = term.concept and len(words) == 1 and len(words[0]) <= 4
             name, offer, where = self._words[index]
             for field, text, factor in (
