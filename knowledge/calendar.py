@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from knowledge.certificates import timing
 from knowledge.reminders import VIETNAM
@@ -43,24 +44,32 @@ class NationalDate:
 
 def upcoming(now: datetime) -> list[NationalDate]:
     """The next occurrence of every national date after `now`, soonest first."""
+    year = now.astimezone(VIETNAM).year
     found = []
-    today = now.astimezone(VIETNAM).date()
-    for rule in timing()["rounds"]["dates"]:
-        for year in (today.year, today.year + 1):
-            before = date(year, rule["month"], rule["day"])
-            due_at = datetime.combine(before - timedelta(days=1), _LAST_HOUR, tzinfo=VIETNAM)
-            if due_at > now:
-                found.append(
-                    NationalDate(
-                        key=rule["key"],
-                        before=before,
-                        due_at=due_at,
-                        cite=rule["cite"],
-                        five_star=rule["audience"] == "five_star",
-                        mute_id=rule["mute_id"],
-                        remind=tuple(rule["remind"]),
-                        titles={k: rule[k] for k in ("vi", "en", "short_vi", "short_en")},
-                    )
-                )
-                break
+    for this_year, next_year in zip(_occurrences(year), _occurrences(year + 1), strict=True):
+        if this_year.due_at > now:
+            found.append(this_year)
+        elif next_year.due_at > now:
+            found.append(next_year)
     return sorted(found, key=lambda d: d.due_at)
+
+
+@lru_cache(maxsize=4)  # this year and the next
+def _occurrences(year: int) -> tuple[NationalDate, ...]:
+    """Every national date in a year, in the rule's order (the same all year: built once)."""
+    found = []
+    for rule in timing()["rounds"]["dates"]:
+        before = date(year, rule["month"], rule["day"])
+        found.append(
+            NationalDate(
+                key=rule["key"],
+                before=before,
+                due_at=datetime.combine(before - timedelta(days=1), _LAST_HOUR, tzinfo=VIETNAM),
+                cite=rule["cite"],
+                five_star=rule["audience"] == "five_star",
+                mute_id=rule["mute_id"],
+                remind=tuple(rule["remind"]),
+                titles={k: rule[k] for k in ("vi", "en", "short_vi", "short_en")},
+            )
+        )
+    return tuple(found)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from rapidfuzz import fuzz, process
@@ -115,13 +115,25 @@ def _words(text: str) -> list[str]:
     return words
 
 
+@cache
+def _longest_from() -> dict[str, int]:
+    """First word of a topic phrase → length of the longest phrase it starts."""
+    longest: dict[str, int] = {}
+    for phrase in _concepts()[0]:
+        if phrase:
+            longest[phrase[0]] = max(longest.get(phrase[0], 0), len(phrase))
+    return longest
+
+
 def _find_concepts(words: list[str]) -> set[str]:
     """Concepts named in `words`, taking the longest phrase at each position, with those they
     imply ("sản phẩm OCOP" also names OCOP)."""
-    phrases, _, longest = _concepts()
+    phrases = _concepts()[0]
+    longest_from = _longest_from()
     found: set[str] = {"date_before_26"} if before_26(words) else set()
     i = 0
     while i < len(words):
+        longest = longest_from.get(words[i], 0)  # 0: no phrase starts with this word
         for size in range(min(longest, len(words) - i), 0, -1):
             name = phrases.get(tuple(words[i : i + size]))
             if name is not None:
@@ -134,15 +146,49 @@ def _find_concepts(words: list[str]) -> set[str]:
     return found | {i for name in found for i in implied.get(name, {}).get("implies", [])}
 
 
-def _phrasing_matches(key: str, pool: list[FaqEntry]) -> list[FaqMatch]:
-    """Entries with a phrasing typed almost verbatim (the old fuzzy matcher, kept strict)."""
+@dataclass(frozen=True, slots=True)
+class _Pool:
+    """The entries for one audience, with what reading a question needs of them."""
+
+    entries: tuple[FaqEntry, ...]
+    concepts: frozenset[str]
+    """Topic words of all the entries."""
+    having: dict[str, list[int]]
+    """Topic word → positions of the entries having it in a topic set."""
+    always: frozenset[int]
+    """Positions of the entries with an empty topic set (met by any question)."""
+    phrasings: tuple[str, ...]
+    """Every entry's phrasings, folded…"""
+    phrased: tuple[FaqEntry, ...]
+    """…and the entry of each."""
+
+
+@lru_cache(maxsize=8)  # an audience: tourist, producer, or None for all
+def _pool(audience: str | None) -> _Pool:
+    pool = tuple(e for e in entries() if e.serves(audience))
     choices = [(fold(q), e) for e in pool for q in e.questions]
+    having: dict[str, list[int]] = {}
+    for i, entry in enumerate(pool):
+        for word in frozenset().union(*entry.topics):
+            having.setdefault(word, []).append(i)
+    return _Pool(
+        entries=pool,
+        having=having,
+        always=frozenset(i for i, e in enumerate(pool) if not all(e.topics)),
+        concepts=frozenset().union(*(set().union(*e.topics) for e in pool)),
+        phrasings=tuple(c for c, _ in choices),
+        phrased=tuple(e for _, e in choices),
+    )
+
+
+def _phrasing_matches(key: str, pool: _Pool) -> list[FaqMatch]:
+    """Entries with a phrasing typed almost verbatim (the old fuzzy matcher, kept strict)."""
     found = process.extract(
-        key, [c for c, _ in choices], scorer=fuzz.ratio, score_cutoff=_PHRASING_CUTOFF, limit=3
+        key, pool.phrasings, scorer=fuzz.ratio, score_cutoff=_PHRASING_CUTOFF, limit=3
     )
     best: dict[str, FaqMatch] = {}
     for _, score, index in found:
-        entry = choices[index][1]
+        entry = pool.phrased[index]
         if entry.id not in best:
             best[entry.id] = FaqMatch(entry=entry, score=_THRESHOLD + score / 100)
     return list(best.values())
@@ -160,9 +206,10 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     generic = _generic()
     topical = concepts - {"why_how", "business_registration"}
     anchored = bool(topical - generic)
-    pool = [e for e in entries() if e.serves(audience)]
+    pool = _pool(audience)
     scored: list[FaqMatch] = []
-    for entry in pool:
+    metable = pool.always.union(*(pool.having.get(word, ()) for word in present))
+    for entry in (pool.entries[i] for i in sorted(metable)):  # only those a set may be met of
         met = [t for t in entry.topics if t <= present]
         # Everyday words ("lịch", "phí", "hồ sơ") alone are not about OCOP: a topic set needs
         # two topic words, or some non-everyday topic word elsewhere in the question, or two
@@ -182,14 +229,13 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     if not scored and joined:
         scored = _phrasing_matches(joined, pool)
     scored.sort(key=lambda m: m.score, reverse=True)
-    pool_concepts = set().union(*(set().union(*e.topics) for e in pool)) if pool else set()
     return Reading(
         intents=intents,
         concepts=frozenset(concepts),
         own_product=audience != "tourist" and own_product(joined, concepts),
         matches=scored[: max(limit, 0)],
         on_topic=bool(
-            concepts & pool_concepts - {"why_how", "business_registration"} or "ocop" in concepts
+            concepts & pool.concepts - {"why_how", "business_registration"} or "ocop" in concepts
         ),
     )
 

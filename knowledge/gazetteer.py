@@ -262,36 +262,37 @@ def find_mentions(words: list[str], *, skip: frozenset[str] = frozenset()) -> li
     regions first, then communes and former districts; longest first. One-word spans and spans
     made only of `skip` words (products, kinds) are never communes ("Lụa" is no place)."""
     index = _index()
+    runs = [  # every run of words that names something, longest first, looked up once
+        (start, size, key, found)
+        for size in range(min(5, len(words)), 0, -1)
+        for start in range(len(words) - size + 1)
+        if (found := index.get(key := " ".join(words[start : start + size]))) is not None
+    ]
     mentions: list[Mention] = []
     taken = [False] * len(words)
     for curated_pass in (True, False):  # "Sơn Tây Hà Nội": the province first, then the rest
-        for size in range(min(5, len(words)), 0, -1):
-            for start in range(len(words) - size + 1):
-                if any(taken[start : start + size]):
-                    continue
-                key = " ".join(words[start : start + size])
-                found = index.get(key)
-                if found is None:
-                    continue
-                curated = bool(found.towns or found.scopes)
-                if curated != curated_pass:
-                    continue
-                if curated and size == 1 and _inside_local(words, start, index):
-                    continue  # "Vinh" inside "Phú Vinh", a commune of its own
-                if not curated and (size == 1 or all(w in skip for w in key.split())):
-                    continue
-                mentions.append(
-                    Mention(
-                        start,
-                        start + size,
-                        key,
-                        tuple(found.towns) or _prominent(found.local or found.old_communes),
-                        found.scopes[0] if found.scopes else None,
-                        bool(found.towns),
-                    )
+        for start, size, key, found in runs:
+            if any(taken[start : start + size]):
+                continue
+            curated = bool(found.towns or found.scopes)
+            if curated != curated_pass:
+                continue
+            if curated and size == 1 and _inside_local(words, start, index):
+                continue  # "Vinh" inside "Phú Vinh", a commune of its own
+            if not curated and (size == 1 or all(w in skip for w in key.split())):
+                continue
+            mentions.append(
+                Mention(
+                    start,
+                    start + size,
+                    key,
+                    tuple(found.towns) or _prominent(found.local or found.old_communes),
+                    found.scopes[0] if found.scopes else None,
+                    bool(found.towns),
                 )
-                for i in range(start, start + size):
-                    taken[i] = True
+            )
+            for i in range(start, start + size):
+                taken[i] = True
     return sorted(mentions, key=lambda m: m.start)
 
 
@@ -338,5 +339,4 @@ def _commune_points() -> GeoIndex:
 
 def outside_vietnam(lat: float, lon: float) -> bool:
     """True when no 2025 commune point is within OUTSIDE_KM of the point."""
-    [(_, km)] = _commune_points().nearest(lat, lon, 1)
-    return km > OUTSIDE_KM
+    return not _commune_points().any_within(lat, lon, OUTSIDE_KM)

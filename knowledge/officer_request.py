@@ -8,7 +8,9 @@ tờ gì" asks about something else and is left to the FAQ. Person words forgive
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz
+from functools import cache
+
+from rapidfuzz import fuzz, process
 
 from knowledge.text import fold
 
@@ -28,16 +30,41 @@ _FILLER = frozenset((
 ))  # fmt: skip
 _PURPOSE = (" de ", " ve ", " about ", " regarding ", " because ", " vi ", " for ")
 _MAX_OTHER_WORDS = 1
+_ALIKE = 80
+"""How alike (rapidfuzz ratio) a run of words must be to a phrase of 5+ letters to be it."""
+_SIZES = frozenset(p.count(" ") + 1 for p in (*_REACH, *_PERSON))
+"""How many words the phrases have."""
 
 
-def _find(phrase: str, words: list[str]) -> int | None:
-    """Where `phrase` starts in `words` (one typo forgiven in phrases of 5+ letters)."""
-    size = len(phrase.split())
-    for start in range(len(words) - size + 1):
-        window = " ".join(words[start : start + size])
-        if window == phrase or (len(phrase) >= 5 and fuzz.ratio(window, phrase) >= 80):
+def _find(phrase: str, windows: dict[int, list[str]]) -> int | None:
+    """Where `phrase` starts among the question's runs of as many words (one typo forgiven in
+    phrases of 5+ letters)."""
+    for start, window in enumerate(windows[phrase.count(" ") + 1]):
+        if window == phrase or (len(phrase) >= 5 and fuzz.ratio(window, phrase) >= _ALIKE):
             return start
     return None
+
+
+@cache
+def _of_size(group: tuple[str, ...]) -> dict[int, list[str]]:
+    """A group's phrases by their number of words."""
+    sizes: dict[int, list[str]] = {size: [] for size in _SIZES}
+    for phrase in group:
+        sizes[phrase.count(" ") + 1].append(phrase)
+    return sizes
+
+
+def _near_any(group: tuple[str, ...], windows: dict[int, list[str]]) -> bool:
+    """Whether some run of words is nearly as alike as `_find` asks to a phrase of the group
+    (one call in C per run, a point of slack): most messages name no way of reaching anyone,
+    and are let go at once."""
+    phrases = _of_size(group)
+    return any(
+        process.extractOne(window, phrases[size], scorer=fuzz.ratio, score_cutoff=_ALIKE - 1)
+        is not None
+        for size, runs in windows.items()
+        for window in runs
+    )
 
 
 def asks_for_officer(text: str) -> bool:
@@ -47,10 +74,16 @@ def asks_for_officer(text: str) -> bool:
     for marker in _PURPOSE:  # what comes after the purpose is the question itself
         key = key.split(marker, 1)[0] + " "
     words = key.split()
+    windows = {
+        size: [" ".join(words[start : start + size]) for start in range(len(words) - size + 1)]
+        for size in _SIZES
+    }
     used: set[int] = set()
     for group in (_REACH, _PERSON):
+        if not _near_any(group, windows):
+            return False
         found = next(
-            ((start, phrase) for phrase in group if (start := _find(phrase, words)) is not None),
+            ((start, phrase) for phrase in group if (start := _find(phrase, windows)) is not None),
             None,
         )
         if found is None:

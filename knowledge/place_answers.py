@@ -4,7 +4,9 @@ with the other places near the point asked about."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from knowledge.gazetteer import Mention, Scope, Spot, province_point
@@ -94,7 +96,7 @@ def _about(
     index: Catalogue,
     terms: list[Term],
     place_kind: str | None,
-    order: list[int],
+    order: Sequence[int],
     limit: int = LIST_MAX,
 ) -> dict[int, Scored]:
     """The first `limit` places of `order` about the terms (all of them, allowing a typo)
@@ -190,17 +192,7 @@ def in_scope(
     index: Catalogue,
 ) -> Answer:
     """Places about the topic inside a province or region, nearest its centre first."""
-    if scope.old_provinces:
-        area = {i for i, old in enumerate(index.old_province) if old in scope.old_provinces}
-    else:
-        area = {i for i, code in enumerate(index.province_code) if code == scope.province_code}
-    centre = province_point(scope)
-    order = (
-        [i for i in index.by_distance(centre.lat, centre.lon, 20_000) if i in area]
-        if (centre is not None)
-        else sorted(area)
-    )
-    order += sorted(area.difference(order))  # places without a point last
+    centre, order, km = _scope_places(index, scope)
     allowed = _about(index, terms, place_kind, order)
     inside = list(allowed)
     if not inside:
@@ -218,10 +210,7 @@ def in_scope(
         )
 
     def rank(i: int) -> tuple[float, float]:
-        place = index.places[i]
-        if centre is None or place.lat is None or place.lon is None:
-            return (-allowed[i].coverage, 1e9)
-        return (-allowed[i].coverage, haversine_km(centre.lat, centre.lon, place.lat, place.lon))
+        return (-allowed[i].coverage, km.get(i, 1e9))
 
     chosen = sorted(inside, key=rank)
     return Answer(
@@ -232,6 +221,33 @@ def in_scope(
         topic=topic,
         place_kind=place_kind,
     )
+
+
+@lru_cache(maxsize=512)  # a few hundred provinces, former provinces and regions
+def _scope_places(
+    index: Catalogue, scope: Scope
+) -> tuple[Spot | None, tuple[int, ...], Mapping[int, float]]:
+    """A scope's centre, its places nearest the centre first (those without a point last) and
+    how far each located one is from the centre: the same for every question about it."""
+    if scope.old_provinces:
+        area = {i for i, old in enumerate(index.old_province) if old in scope.old_provinces}
+    else:
+        area = {i for i, code in enumerate(index.province_code) if code == scope.province_code}
+    centre = province_point(scope)
+    order = (
+        [i for i in index.by_distance(centre.lat, centre.lon, 20_000) if i in area]
+        if (centre is not None)
+        else sorted(area)
+    )
+    order += sorted(area.difference(order))  # places without a point last
+    km = {
+        i: haversine_km(centre.lat, centre.lon, place.lat, place.lon)
+        for i in order
+        if centre is not None
+        and (place := index.places[i]).lat is not None
+        and place.lon is not None
+    }
+    return centre, tuple(order), km
 
 
 def anywhere(terms: list[Term], place_kind: str | None, topic: str, index: Catalogue) -> Answer:

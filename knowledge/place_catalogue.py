@@ -7,7 +7,7 @@ import math
 from functools import cache
 
 from knowledge.place_search import PlaceIndex
-from knowledge.places import EARTH_KM, GeoIndex, Place, places
+from knowledge.places import GeoIndex, Place, distances_km, places
 from knowledge.regions import find_province
 from knowledge.text import fold
 
@@ -45,8 +45,10 @@ class Catalogue:
                 self.located.append(i)
                 points.append((place.lat, place.lon))
         self.geo = GeoIndex(points)
-        self._lat = np.radians([lat for lat, _ in points])
-        self._lon = np.radians([lon for _, lon in points])
+        lat_rad = np.radians([lat for lat, _ in points])
+        self._lat_half = lat_rad / 2
+        self._lon_half = np.radians([lon for _, lon in points]) / 2
+        self._cos_lat = np.cos(lat_rad)
         self._located = np.array(self.located, dtype=np.int64)
         codes = _province_codes()
         self.province_code = [codes.get(p.province, 0) for p in chosen]
@@ -64,11 +66,7 @@ class Catalogue:
         import numpy as np
 
         p1, l1 = math.radians(lat), math.radians(lon)
-        a = (
-            np.sin((self._lat - p1) / 2) ** 2
-            + math.cos(p1) * np.cos(self._lat) * np.sin((self._lon - l1) / 2) ** 2
-        )
-        km = 2 * EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+        km = distances_km(self._lat_half, self._lon_half, self._cos_lat, p1, l1)
         inside = np.nonzero(km <= reach)[0]
         nearest: list[int] = self._located[inside[np.argsort(km[inside], kind="stable")]].tolist()
         return nearest

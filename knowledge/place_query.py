@@ -142,34 +142,44 @@ _ABOUT_OCOP = (
 )
 
 
+Phrase = list[str]
+"""A phrase's folded words."""
+
+
 @cache
-def _split(phrase: str) -> list[str]:
-    """A phrase's words (phrases are constants: split once)."""
-    return phrase.split()
+def _longest_first(phrases: tuple[str, ...]) -> list[Phrase]:
+    """A table's phrases as words, longest first (tables are constants: split once)."""
+    return sorted((p.split() for p in phrases), key=lambda p: -len(p))
 
 
-def _has(words: list[str], phrase: str) -> int:
-    """Position of a phrase (folded words) in the words, or -1."""
-    target = _split(phrase)
-    if target[0] not in words:  # most phrases: not even their first word
-        return -1
+@cache
+def _cannot(several_words: bool) -> list[tuple[str, frozenset[str], list[Phrase]]]:
+    """Each reason of `CANNOT` with the first words of its phrases of several words (or of one
+    word), and those phrases."""
+    found = []
+    for reason, phrases in CANNOT.items():
+        targets = [p.split() for p in phrases if (" " in p) == several_words]
+        found.append((reason, frozenset(t[0] for t in targets), targets))
+    return found
+
+
+def _at(words: list[str], target: Phrase) -> int:
+    """Position of a phrase in the words, or -1."""
     n = len(target)
     for i in range(len(words) - n + 1):
-        if words[i : i + n] == target:
+        if words[i] == target[0] and words[i : i + n] == target:
             return i
     return -1
 
 
-@cache
-def _longest_first(phrases: tuple[str, ...]) -> list[str]:
-    return sorted(phrases, key=lambda p: -len(_split(p)))
-
-
 def _remove(words: list[str], phrases: tuple[str, ...]) -> tuple[list[str], bool]:
     found = False
-    for phrase in _longest_first(phrases):
-        while (at := _has(words, phrase)) >= 0:
-            words = words[:at] + words[at + len(_split(phrase)) :]
+    present = set(words)  # words are only taken out: a phrase missing here stays missing
+    for target in _longest_first(phrases):
+        if target[0] not in present:
+            continue
+        while (at := _at(words, target)) >= 0:
+            words = words[:at] + words[at + len(target) :]
             found = True
     return words, found
 
@@ -197,23 +207,19 @@ def understand(
     words, _ = _remove(words, FILLER)
     words, near_me = _remove(words, HERE_WORDS)
     mentions = find_mentions(words, skip=table_words())
-    near_at = {i for p in NEAR_WORDS for i in _positions(words, p)}
+    present = set(words)
+    near_ends = [(i, len(p)) for p in _longest_first(NEAR_WORDS) for i in _ends(words, p, present)]
+    near_at = {i for i, _ in near_ends}
     for several_words in (True, False):  # "đổi tiền" first; a lone "train" after names
         if not several_words and not near_me and not any(_near(m, near_at) for m in mentions):
-            marked = {
-                i - n + k
-                for p in NEAR_WORDS
-                for n in [len(p.split())]
-                for i in _positions(words, p)
-                for k in range(n)
-            }
+            marked = {i - n + k for i, n in near_ends for k in range(n)}
             by_name = named(
                 index, [w if i not in marked else "" for i, w in enumerate(words)], mentions
             )
             if by_name is not None:  # a place's own name, even with "resort" in it
                 return by_name
-        for reason, phrases in CANNOT.items():
-            if any((" " in p) == several_words and _has(words, p) >= 0 for p in phrases):
+        for reason, firsts, targets in _cannot(several_words):
+            if not firsts.isdisjoint(present) and any(_at(words, t) >= 0 for t in targets):
                 return Answer("decline", reason=reason)
     rest = [w for i, w in enumerate(words) if not any(m.start <= i < m.end for m in mentions)]
     rest, _ = _remove(rest, NEAR_WORDS)
@@ -283,9 +289,9 @@ def understand(
     return anywhere(terms, place_kind, topic, index)
 
 
-def _positions(words: list[str], phrase: str) -> list[int]:
-    target = _split(phrase)
-    if target[0] not in words:
+def _ends(words: list[str], target: Phrase, present: set[str]) -> list[int]:
+    """Where each occurrence of a phrase ends in the words (`present`: the words, as a set)."""
+    if target[0] not in present:
         return []
     n = len(target)
     return [i + n for i in range(len(words) - n + 1) if words[i : i + n] == target]

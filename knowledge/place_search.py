@@ -140,8 +140,15 @@ class PlaceIndex:
     def __init__(self, fields: Iterable[tuple[str, str, str, str]]) -> None:
         """`fields`: per place, (name, what it offers, where it is, its kind)."""
         self._words: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
-        self._items: list[list[tuple[str, ...]]] = []
-        self._sets: list[frozenset[str]] = []
+        self._first_field: list[dict[str, int]] = []
+        """Each place's words → the first field holding it (name, offer, where: the best a word
+        can do)."""
+        self._led_in_name: list[frozenset[str]] = []
+        """Name words right after a lead word ("làng *gốm*")."""
+        self._offer_heads: list[frozenset[str]] = []
+        """Words that start an item of the offer or come right after a lead word in one."""
+        self._specific_name: list[tuple[str, ...]] = []
+        """Name words that are not generic ("village"): those a question may leave unsaid."""
         self._kinds: list[str] = []
         self._postings: dict[str, set[int]] = {}
         self._in_name: dict[str, set[int]] = {}
@@ -150,10 +157,18 @@ class PlaceIndex:
             self._kinds.append(kind)
             parts = (tuple(tokens(name)), tuple(tokens(offer)), tuple(tokens(where)))
             self._words.append(parts)
-            self._sets.append(frozenset(parts[0] + parts[1] + parts[2]))
+            self._specific_name.append(tuple(w for w in parts[0] if w not in GENERIC))
             for word in parts[0]:
                 self._in_name.setdefault(word, set()).add(index)
-            self._items.append([tuple(tokens(i)) for i in re.split(r"[,;()./:]", offer)])
+            first: dict[str, int] = {}
+            for field in (_WHERE, _OFFER, _NAME):
+                first.update(dict.fromkeys(parts[field], field))
+            self._first_field.append(first)
+            self._led_in_name.append(_after_leads(parts[0]))
+            items = [tuple(tokens(i)) for i in re.split(r"[,;()./:]", offer)]
+            self._offer_heads.append(
+                frozenset(item[0] for item in items if item).union(*map(_after_leads, items))
+            )
             for part in parts:
                 for word in part:
                     self._postings.setdefault(word, set()).add(index)
@@ -256,76 +271,102 @@ class PlaceIndex:
     def score(
         self, index: int, terms: Sequence[Term], memo: dict[Any, Any] | None = None
     ) -> Scored:
-        """How well place `index` matches the terms (`memo` keeps term matches across calls
-        for one question)."""
-        name, offer, where = self._words[index]
-        self._current_items = self._items[index]
-        self._current_set = self._sets[index]
+        """How well place `index` matches the terms (`memo` keeps term matches and each term's
+        spellings across calls for one question)."""
+        memo = {} if memo is None else memo
+        kind = self._kinds[index]
         total = got = 0.0
-        named = {True: False, False: False}
+        has_proper = in_name = other_in_name = False
         used: set[str] = set()
         for term in terms:
-            total += term.weight
-            if term.kind and self._kinds[index] == term.kind:
-                got += term.weight
+            weight = term.weight
+            total += weight
+            if term.proper and weight >= 1:
+                has_proper = True
+            if term.kind and kind == term.kind:
+                got += weight
                 continue
             key = (index, term.text, term.concept, term.kind)
-            if memo is not None and key in memo:
-                best, field, words = memo[key]
-            else:
-                best, field, words = self._best(term, name, offer, where)
-                if memo is not None:
-                    memo[key] = (best, field, words)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = self._best(index, term, memo)
+            best, field, words = found
             if term.kind:  # another kind, but the words are in its name ("có điểm OCOP")
                 best = best if field == _NAME else 0.0
-            got += term.weight * best
-            if field == _NAME and term.weight >= 1 and best > 0:
-                named[term.proper] = True
-            used.update(words)
-        has_proper = any(t.proper and t.weight >= 1 for t in terms)
-        extra = sum(1 for w in name if w not in used and w not in GENERIC)
-        return Scored(index, got / total if total else 0.0, named[has_proper], extra)
+            got += weight * best
+            if field == _NAME and weight >= 1 and best > 0:
+                if term.proper:
+                    in_name = True
+                else:
+                    other_in_name = True
+            if words:
+                used.update(words)
+        extra = len([w for w in self._specific_name[index] if w not in used])
+        named = in_name if has_proper else other_in_name
+        return Scored(index, got / total if total else 0.0, named, extra)
+
+    def _spellings(self, term: Term) -> list[Spelling]:
+        """The term's phrases with their quality, each single literal word followed by its
+        typos (0.85), in the order they are tried."""
+        spellings = []
+        for phrase in term.phrases:
+            spellings.append(_spelling(phrase, 1.0, term.concept))
+            if len(phrase) == 1 and not term.concept:
+                spellings += [_spelling((w,), 0.85, False) for w in self.typo_of(phrase[0])]
+        return spellings
 
     def _best(
-        self,
-        term: Term,
-        name: tuple[str, ...],
-        offer: tuple[str, ...],
-        where: tuple[str, ...],
+        self, index: int, term: Term, memo: dict[Any, Any]
     ) -> tuple[float, int, tuple[str, ...]]:
+        first = self._first_field[index]
+        spellings = memo.get(key := (term.phrases, term.concept))  # what spellings depend on
+        if spellings is None:
+            spellings = memo[key] = self._spellings(term)
         best: tuple[float, int, tuple[str, ...]] = (0.0, -1, ())
-        for phrase in term.phrases:
-            variants = [(phrase, 1.0)]
-            if len(phrase) == 1 and not term.concept:
-                variants += [((w,), 0.85) for w in self.typo_of(phrase[0])]
-            for words, quality in variants:
-                if not all(w in self._current_set for w in words):
+        for words, quality, worth in spellings:
+            if quality <= best[0]:
+                continue  # no field can do better
+            if worth is not None:  # one word: its first field is its best
+                field = first.get(words[0], -1)
+                if worth[field] > best[0]:
+                    best = (worth[field], field, words)
+                continue
+            if not all(w in first for w in words):
+                continue  # the place lacks a word
+            short = term.concept and len(words) == 1 and len(words[0]) <= 4
+            name, offer, where = self._words[index]
+            for field, text, factor in (
+                (_NAME, name, 1.0),
+                (_OFFER, offer, 1.0 if term.concept else 0.8),
+                (_WHERE, where, 0.0 if short or quality < 1 else 0.6),
+            ):
+                if quality * factor <= best[0] or not _contains(text, words):
                     continue
-                short = term.concept and len(words) == 1 and len(words[0]) <= 4
-                for field, text, factor in (
-                    (_NAME, name, 1.0),
-                    (_OFFER, offer, 1.0 if term.concept else 0.8),
-                    (_WHERE, where, 0.0 if short or quality < 1 else 0.6),
-                ):
-                    if quality * factor <= best[0] or not _contains(text, words):
-                        continue
-                    if short and field == _NAME and not _after_lead(text, words[0]):
-                        continue
-                    if (
-                        short
-                        and field == _OFFER
-                        and not any(
-                            item[:1] == words or _after_lead(item, words[0])
-                            for item in self._current_items
-                        )
-                    ):
-                        continue  # "mộc, chạm khắc" is carpentry; "Mộc Châu" is not
-                    best = (quality * factor, field, words)
+                if short and field == _NAME and words[0] not in self._led_in_name[index]:
+                    continue
+                if short and field == _OFFER and words[0] not in self._offer_heads[index]:
+                    continue  # "mộc, chạm khắc" is carpentry; "Mộc Châu" is not
+                best = (quality * factor, field, words)
         return best
 
 
-def _after_lead(text: tuple[str, ...], word: str) -> bool:
-    return any(w == word and i > 0 and text[i - 1] in LEADS for i, w in enumerate(text))
+Spelling = tuple[tuple[str, ...], float, tuple[float, float, float, float] | None]
+"""A way a term may be written, its quality, and for a single word (not a short product word)
+what it is worth by the first field holding it: the name, the offer, the location, or none
+(-1, the last)."""
+
+
+def _spelling(words: tuple[str, ...], quality: float, concept: bool) -> Spelling:
+    if len(words) != 1 or (concept and len(words[0]) <= 4):
+        return words, quality, None  # a phrase, or a short product word: its fields are read
+    offer = 1.0 if concept else 0.8
+    where = 0.6 if quality >= 1 else 0.0
+    return words, quality, (quality * 1.0, quality * offer, quality * where, quality * 0.0)
+
+
+def _after_leads(text: tuple[str, ...]) -> frozenset[str]:
+    """The words right after a lead word in a text."""
+    return frozenset(w for i, w in enumerate(text) if i > 0 and text[i - 1] in LEADS)
 
 
 def _contains(text: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
@@ -333,4 +374,11 @@ def _contains(text: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
     if n == 1:
         return phrase[0] in text
-    return any(text[i : i + n] == phrase for i in range(len(text) - n + 1))
+    at = -1
+    while True:  # from each place the first word is found (in C) on
+        try:
+            at = text.index(phrase[0], at + 1)
+        except ValueError:
+            return False
+        if text[at : at + n] == phrase:
+            return True

@@ -86,6 +86,22 @@ def bearing_deg(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return (math.degrees(math.atan2(x, y)) + 360) % 360
 
 
+def distances_km(
+    lat_half: np.ndarray, lon_half: np.ndarray, cos_lat: np.ndarray, p1: float, l1: float
+) -> np.ndarray:
+    """Great-circle km from the point (`p1`, `l1` in radians) to many points, given by their
+    latitudes and longitudes in radians halved and the cosines of their latitudes (kept at
+    index time: fewer array operations per question; halving is exact, so the distances are
+    those of halving each difference)."""
+    import numpy as np
+
+    sin_lat = np.sin(lat_half - p1 / 2)
+    sin_lon = np.sin(lon_half - l1 / 2)
+    a = sin_lat * sin_lat + math.cos(p1) * cos_lat * (sin_lon * sin_lon)
+    distances: np.ndarray = 2 * EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    return distances
+
+
 _SMALL = 2048
 
 
@@ -102,9 +118,10 @@ class GeoIndex:
         self._lat = np.array([points[i][0] for i in order])
         self._lon = np.array([points[i][1] for i in order])
         self._lat_list = self._lat.tolist()
-        self._lat_rad = np.radians(self._lat)
-        self._lon_rad = np.radians(self._lon)
-        self._cos_lat = np.cos(self._lat_rad)
+        lat_rad = np.radians(self._lat)
+        self._cos_lat = np.cos(lat_rad)
+        self._lat_half = lat_rad / 2
+        self._lon_half = np.radians(self._lon) / 2
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -120,8 +137,8 @@ class GeoIndex:
         if n == 0 or k <= 0:
             return []
         window = (within_km if within_km is not None else 25.0) / 111.0
-        if n <= _SMALL:
-            window = 180.0  # a few thousand points: measuring all is cheaper than windowing
+        if n <= _SMALL and within_km is None:
+            window = 180.0  # a few thousand points: measuring all is cheaper than widening
         while True:
             lo = bisect_left(self._lat_list, lat - window)
             hi = bisect_right(self._lat_list, lat + window)
@@ -139,15 +156,19 @@ class GeoIndex:
                 return self._take(lo, km, np.arange(len(km)), k)
             window *= 2
 
-    def _distances(self, lat: float, lon: float, lo: int, hi: int) -> np.ndarray:
-        import numpy as np
+    def any_within(self, lat: float, lon: float, km: float) -> bool:
+        """Whether some point is within `km` of the point: one latitude window is measured
+        (a point farther in latitude alone is farther away), nothing is sorted."""
+        window = km / 111.0
+        lo = bisect_left(self._lat_list, lat - window)
+        hi = bisect_right(self._lat_list, lat + window)
+        return bool((self._distances(lat, lon, lo, hi) <= km).any())
 
+    def _distances(self, lat: float, lon: float, lo: int, hi: int) -> np.ndarray:
         p1, l1 = math.radians(lat), math.radians(lon)
-        dp = self._lat_rad[lo:hi] - p1
-        dl = self._lon_rad[lo:hi] - l1
-        a = np.sin(dp / 2) ** 2 + math.cos(p1) * self._cos_lat[lo:hi] * np.sin(dl / 2) ** 2
-        distances: np.ndarray = 2 * EARTH_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
-        return distances
+        return distances_km(
+            self._lat_half[lo:hi], self._lon_half[lo:hi], self._cos_lat[lo:hi], p1, l1
+        )
 
     def _take(
         self, lo: int, km: np.ndarray, candidates: np.ndarray, k: int
@@ -158,7 +179,7 @@ class GeoIndex:
             kth = np.partition(km[candidates], k - 1)[k - 1]
             candidates = candidates[km[candidates] <= kth]
         chosen = candidates[np.argsort(km[candidates], kind="stable")][:k]
-        return [(int(self._ids[lo + i]), float(km[i])) for i in chosen]
+        return list(zip(self._ids[lo + chosen].tolist(), km[chosen].tolist(), strict=True))
 
 
 def _stars(text: str) -> int | None:

@@ -208,21 +208,52 @@ _MAX_WORDS = 7
 _TYPO_RATIO = 88.0
 
 
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    """An edition's set names and keywords as folded word tuples, longest first, indexed."""
+
+    items: tuple[ProductSet, ...]
+    """The set of each key, in that order."""
+    at: dict[tuple[str, ...], list[int]]
+    """Key → its positions in that order."""
+    spelled: tuple[str, ...]
+    """Keys of five letters or more without spaces (typo lookup)…"""
+    spelled_at: tuple[int, ...]
+    """…and their positions."""
+
+
 @cache
-def _keys(edition: str) -> list[tuple[tuple[str, ...], ProductSet]]:
-    """Every set's folded name and keywords as word tuples, longest first."""
+def _keys(edition: str) -> _Keys:
     keys = [
         (tuple(fold(name).split()), item)
         for item in product_sets().values()
         if item.edition == edition
         for name in (item.name, item.name_en, *item.keywords)
     ]
-    return sorted(keys, key=lambda k: -len(k[0]))
+    keys.sort(key=lambda k: -len(k[0]))
+    at: dict[tuple[str, ...], list[int]] = {}
+    for position, (key, _) in enumerate(keys):
+        at.setdefault(key, []).append(position)
+    spelled = [("".join(key), position) for position, (key, _) in enumerate(keys)]
+    spelled = [(joined, position) for joined, position in spelled if len(joined) >= 5]
+    return _Keys(
+        items=tuple(item for _, item in keys),
+        at=at,
+        spelled=tuple(joined for joined, _ in spelled),
+        spelled_at=tuple(position for _, position in spelled),
+    )
 
 
-def _contains(words: tuple[str, ...], key: tuple[str, ...]) -> bool:
-    n = len(key)
-    return any(words[i : i + n] == key for i in range(len(words) - n + 1))
+def _runs(words: tuple[str, ...], led: bool) -> set[tuple[str, ...]]:
+    """The keys that would name something in `words`: the whole, any run of two words or
+    more, and after a lead-in any first or last words."""
+    n = len(words)
+    runs = {words[i:j] for i in range(n) for j in range(i + 2, n + 1)}
+    runs.add(words)
+    if led:
+        runs.update(words[:size] for size in range(1, n + 1))
+        runs.update(words[-size:] for size in range(1, n + 1))
+    return runs
 
 
 def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
@@ -242,17 +273,17 @@ def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
     words = tuple(typed.split())
     if not words or len(words) > _MAX_WORDS or _is_question(words):
         return []
+    keys = _keys(current_edition(today).code)
     found: dict[str, ProductSet] = {}
-    for key, item in _keys(current_edition(today).code):
-        whole = key == words
-        around = len(key) > 1 and _contains(words, key)
-        after_lead_in = led and key in (words[: len(key)], words[-len(key) :])
-        if whole or around or after_lead_in:
-            found.setdefault(item.code, item)
+    for position in sorted(p for run in _runs(words, led) for p in keys.at.get(run, ())):
+        found.setdefault(keys.items[position].code, keys.items[position])
     if not found and len(words) <= 3:
         joined = "".join(words)
-        for key, item in _keys(current_edition(today).code):
-            spelled = "".join(key)
-            if len(spelled) >= 5 and fuzz.ratio(joined, spelled) >= _TYPO_RATIO:
-                found.setdefault(item.code, item)
+        # In C, with a lower cutoff: the ratio is then compared as it always was, in Python.
+        close = process.extract(
+            joined, keys.spelled, scorer=fuzz.ratio, score_cutoff=_TYPO_RATIO - 1, limit=None
+        )
+        for spelled in sorted(i for _, score, i in close if score >= _TYPO_RATIO):
+            item = keys.items[keys.spelled_at[spelled]]
+            found.setdefault(item.code, item)
     return list(found.values())
