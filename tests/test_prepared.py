@@ -4,6 +4,7 @@ types convert both ways, constants of the statement travel, refusals are SQLAlch
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any, cast
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import Connection, Float, Table, bindparam, insert, select, upda
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.exc import IntegrityError
 
+from db import repo
 from db.models import ProcessedUpdate
 from db.prepared import Prepared
 from db.session import Database
@@ -84,4 +86,34 @@ async def test_a_column_whose_converter_needs_its_database_type_reads_back(
     db = Database(database_url)
     assert await db.run(lambda c: _FLOAT.run(c, {"x": 92.5}).rows) == [(92.5,)]
     assert await db.run(lambda c: _FLOAT.run(c, {"x": 4.0}).rows) == [(4.0,)]
+    await db.dispose()
+
+
+async def test_many_updates_are_marked_sent_at_once_and_only_those(database_url: str) -> None:
+    """The ids travel as one array (PostgreSQL) or one JSON array (SQLite): one prepared
+    statement for any number of them."""
+    db = Database(database_url)
+
+    def insert(connection: Connection) -> None:
+        for update_id in ("1", "2", "3", "x'); --"):
+            _INSERT.run(connection, _row(update_id))
+        _INSERT.run(connection, {**_row("2"), "platform": "zalo"})
+
+    await db.run(insert)
+    for ids in (["1", "x'); --"], ["3"]):
+        await db.run(
+            partial(repo.mark_many_sent, platform="telegram", update_ids=ids, now=NOW),
+            one_statement=True,
+        )
+    marked = await db.run(
+        lambda c: c.execute(select(_processed.c.platform, _processed.c.update_id,
+                                   _processed.c.sent_at.is_not(None))).all()
+    )  # fmt: skip
+    assert sorted(marked) == [
+        ("telegram", "1", True),
+        ("telegram", "2", False),
+        ("telegram", "3", True),
+        ("telegram", "x'); --", True),
+        ("zalo", "2", False),
+    ]
     await db.dispose()

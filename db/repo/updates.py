@@ -12,7 +12,20 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Insert, Table, bindparam, insert, select, update
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Insert,
+    String,
+    Table,
+    Update,
+    any_,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from db.models import Conversation, Handover, ProcessedUpdate, User
@@ -79,14 +92,25 @@ _GET_PROCESSED = select(_processed.c.replies, _processed.c.sent_at).where(
     _processed.c.platform == bindparam("platform"),
     _processed.c.update_id == bindparam("update_id"),
 )
-_MARK_SENT = (
-    update(_processed)
-    .where(
-        _processed.c.platform == bindparam("p"),
-        _processed.c.update_id.in_(bindparam("ids", expanding=True)),
+
+
+def _mark_sent_statement(dialect_name: str) -> Update:
+    """Mark many updates sent in one statement whose text does not depend on how many (so it
+    is prepared once): the ids travel as one array (PostgreSQL) or one JSON array (SQLite)."""
+    if dialect_name == "postgresql":
+        given = any_(bindparam("ids", type_=postgresql.ARRAY(String)))
+        chosen = _processed.c.update_id == given
+    else:
+        ids = func.json_each(bindparam("ids", type_=JSON)).table_valued("value")
+        chosen = _processed.c.update_id.in_(select(ids.c.value))
+    return (
+        update(_processed)
+        .where(_processed.c.platform == bindparam("p"), chosen)
+        .values(sent_at=bindparam("at"))
     )
-    .values(sent_at=bindparam("at"))
-)
+
+
+_MARK_SENT = Prepared(_mark_sent_statement)
 
 
 def _record_update_statement(dialect_name: str) -> Insert:
@@ -250,4 +274,4 @@ def mark_many_sent(
 ) -> None:
     """Note that the replies of these handled updates (of one platform) reached it: the doors
     note this after each answer, and under load one statement covers many answers."""
-    connection.execute(_MARK_SENT, {"p": platform, "ids": update_ids, "at": now})
+    _MARK_SENT.run(connection, {"p": platform, "ids": update_ids, "at": now})
