@@ -16,11 +16,17 @@ from handlers.learning import record_unanswered
 from knowledge.criteria import named_sets
 from knowledge.regions import by_code
 from knowledge.reminders import read_when
+from knowledge.small_talk import small_talk
 
 ROLE_LABELS = {
     "producer": N_("role.producer"),
     "tourist": N_("role.tourist"),
     "officer": N_("role.officer"),
+}
+_SMALL_TALK = {
+    "greeting": N_("smalltalk.greeting"),
+    "thanks": N_("smalltalk.thanks"),
+    "farewell": N_("smalltalk.farewell"),
 }
 LANGUAGE_LABELS = {"vi": "🇻🇳 Tiếng Việt", "en": "🇬🇧 English"}
 
@@ -193,10 +199,22 @@ async def stale_button(ctx: Context, msg: Incoming) -> list[Reply]:
     return [Reply(text=ctx.t("button.stale"), notice=ctx.t("button.stale")), *await ctx.reprompt()]
 
 
+def small_talk_replies(ctx: Context, said: str) -> list[Reply] | None:
+    """A greeting, thanks or farewell typed alone ("xin chào", "cảm ơn em", "bye"): answered
+    in kind, with the menu's buttons; None for anything else."""
+    kind = small_talk(said)
+    if kind is None:
+        return None
+    return [Reply(text=ctx.t(_SMALL_TALK[kind]), buttons=menu_replies(ctx)[0].buttons)]
+
+
 async def stray(ctx: Context, msg: Incoming) -> list[Reply] | None:
-    """A bare number or a date typed outside any question: what it can mean for this role
-    (never a search for places); None for anything else."""
+    """Small talk, a bare number or a date typed outside any question: what it can mean for
+    this role (never a search for places); None for anything else."""
     t, said = ctx.t, msg.text.strip()
+    talk = small_talk_replies(ctx, said)
+    if talk is not None:
+        return talk
     if said.isdigit():
         return [Reply(text=t("stray.number", said=said[:12])), *menu_replies(ctx)]
     if read_when(said, ctx.now)[1] == "unreadable":

@@ -18,7 +18,7 @@ from handlers import actions as do
 from handlers import faq
 from handlers.ask_officer import ask_officer_button
 from handlers.learning import record_unanswered
-from handlers.menu import menu_button, stale_button
+from handlers.menu import menu_button, small_talk_replies, stale_button
 from handlers.place_views import (
     details,
     english,
@@ -183,7 +183,11 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     """A typed place or question while the user is in the visitors' flow ("what is OCOP?"
     goes to the FAQ here too); what neither can answer is kept for the office to learn from."""
-    found = await answer_text(ctx, msg) or await faq.answer_text(ctx, msg)
+    found = (
+        small_talk_replies(ctx, msg.text)
+        or await answer_text(ctx, msg)
+        or await faq.answer_text(ctx, msg)
+    )
     if found:
         return found
     record_unanswered(ctx, msg.text, "place")

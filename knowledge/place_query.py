@@ -21,8 +21,9 @@ from knowledge.place_answers import (
     nearby_places,
 )
 from knowledge.place_catalogue import Catalogue, catalogue
-from knowledge.place_search import parse_terms, repair, tokens
+from knowledge.place_search import parse_terms, repair
 from knowledge.place_words import FILLER, table_words
+from knowledge.small_talk import small_talk, without_small_talk
 
 __all__ = ["TOWN_KM", "Answer", "understand"]
 
@@ -198,7 +199,10 @@ def understand(
     """Read a tourist's question (with the location they shared, if any); `within` another
     catalogue than the bundled places (benchmarks)."""
     index = within or catalogue()
-    words = repair(tokens(text), lambda w: index.knows(w) or w in _control_words())
+    if small_talk(text) is not None:
+        return Answer("pass")  # "xin chào" is no place (it once listed "Làng chài …")
+    words = without_small_talk(text)
+    words = repair(words, lambda w: index.knows(w) or w in _control_words())
     if not words:
         return Answer("pass")
     joined = " ".join(words)

@@ -267,3 +267,47 @@ async def test_a_visitor_naming_a_shop_gets_that_shop_not_the_general_answer(
     await post_update(client, tg_message("what is OCOP?", user_id=78))
     general = telegram_api.of("sendMessage")[-1].params["text"]
     assert general.startswith("<b>OCOP</b> is the One Commune One Product programme")
+
+
+async def test_a_greeting_is_answered_in_kind_never_with_places(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    """ "xin chao" once listed fishing villages ("chài"); small talk gets a reply in kind and
+    the menu, at the menu and inside the visitors' flow, in both languages."""
+    await tourist(client)
+    for typed, expected in (
+        ("xin chao", "Xin chào anh/chị!"),
+        ("Cảm ơn em nhiều", "không có gì"),
+        ("tam biet nhe", "Tạm biệt anh/chị"),
+    ):
+        telegram_api.reset()
+        await post_update(client, tg_message(typed))
+        [answer] = telegram_api.of("sendMessage")
+        assert expected in answer.params["text"], typed
+        assert "Làng" not in answer.params["text"]
+        assert any(data.startswith("tp:") for _, data in inline(answer.params))  # the menu
+    await post_update(client, tg_callback("tp:start"))
+    telegram_api.reset()
+    await post_update(client, tg_message("hello"))
+    [answer] = telegram_api.of("sendMessage")
+    assert "Xin chào" in answer.params["text"]
+    telegram_api.reset()
+    await post_update(client, tg_message("chào bạn, nón lá Huế"))  # a question all the same
+    labels = [label for label, _ in inline(telegram_api.of("sendMessage")[-1].params)]
+    assert "Làng nón Phú Cam" in labels
+
+
+async def test_a_producers_thanks_gets_no_product_or_place(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    for update in (
+        tg_message("/start", user_id=77, language_code="en"),
+        tg_callback("ob:role:producer", user_id=77, language_code="en"),
+        tg_callback("ob:lang:en", user_id=77, language_code="en"),
+        tg_callback("ob:skip", user_id=77, language_code="en"),  # the province
+    ):
+        await post_update(client, update)
+    telegram_api.reset()
+    await post_update(client, tg_message("thanks a lot", user_id=77, language_code="en"))
+    [answer] = telegram_api.of("sendMessage")
+    assert answer.params["text"].startswith("You're welcome!")

@@ -1,0 +1,136 @@
+"""Greetings, thanks and farewells: what people type to a chat bot that asks for nothing.
+
+A message that is only that ("xin chào", "cảm ơn em", "bye") is small talk, answered politely
+with the menu; a question that opens or closes with it ("chào bạn, nón lá Huế") is read without
+it. Matched on folded words, whole phrases only, and only at the message's edges, so a place
+named with such a word ("Bản ...", "Làng chài ...") is never cut: "bạn"/"em" count only after
+a greeting, and a lone "chào" only as the whole message.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Literal
+
+from knowledge.text import fold
+
+Kind = Literal["greeting", "thanks", "farewell"]
+
+_TO = ("", "ban", "em", "anh", "chi", "shop", "ad", "admin", "bot", "moi nguoi", "there")
+"""Whom a greeting or thanks is said to: "chào *bạn*", "cảm ơn *em*", "hi *there*"."""
+_PARTICLES = ("a", "nhe", "nha", "oi", "nhieu", "lam", "a nhe")
+"""Politeness particles after a phrase ("cảm ơn *nhiều*", "chào em *ạ*")."""
+
+_PHRASES: dict[Kind, tuple[str, ...]] = {
+    "greeting": (
+        "xin chao",
+        "xinchao",
+        "chao",
+        "chaoo",
+        "chao buoi sang",
+        "chao buoi trua",
+        "chao buoi chieu",
+        "chao buoi toi",
+        "alo",
+        "alo alo",
+        "hello",
+        "helo",
+        "hallo",
+        "hi",
+        "hey",
+        "good morning",
+        "good afternoon",
+        "good evening",
+    ),
+    "thanks": (
+        "cam on",
+        "camon",
+        "cam ong",
+        "thanks",
+        "thank you",
+        "thank you so much",
+        "thanks a lot",
+        "many thanks",
+        "thank",
+        "tks",
+        "ok cam on",
+        "vang cam on",
+    ),
+    "farewell": (
+        "tam biet",
+        "bye",
+        "bye bye",
+        "goodbye",
+        "good bye",
+        "see you",
+        "hen gap lai",
+    ),
+}
+_ALONE = ("ok", "oke", "okay", "vang a", "da vang")
+"""Acknowledgements that are small talk only as the whole message ("ok" ends many questions)."""
+
+
+@cache
+def _table(friend: bool = True) -> dict[tuple[str, ...], Kind]:
+    """Every phrase with whom it is said to and its particles, as word tuples; `friend`
+    false leaves out "ban" (the text has "bản": a village, "Bản Vặt", not "bạn")."""
+    table: dict[tuple[str, ...], Kind] = {}
+    for kind, phrases in _PHRASES.items():
+        for phrase in phrases:
+            for to in _TO if friend else [to for to in _TO if to != "ban"]:
+                for particle in ("", *_PARTICLES):
+                    words = " ".join(w for w in (phrase, to, particle) if w).split()
+                    table.setdefault(tuple(words), kind)
+    return table
+
+
+@cache
+def _longest() -> int:
+    return max(len(words) for words in _table())
+
+
+def _leading(words: list[str], friend: bool = True) -> int:
+    """How many of the first words are one pleasantry (0: none)."""
+    table = _table(friend)
+    for n in range(min(_longest(), len(words)), 0, -1):
+        if tuple(words[:n]) in table:
+            return n
+    return 0
+
+
+def _trailing(words: list[str], friend: bool = True) -> int:
+    table = _table(friend)
+    for n in range(min(_longest(), len(words)), 0, -1):
+        if tuple(words[-n:]) in table:
+            return n
+    return 0
+
+
+def small_talk(text: str) -> Kind | None:
+    """What a message that is only greetings, thanks or farewells is (the last one said
+    decides: "chào em, cảm ơn" thanks); None for anything else."""
+    words = fold(text).split()
+    if not words:
+        return None
+    if " ".join(words) in _ALONE:
+        return "thanks"
+    kind: Kind | None = None
+    while words:
+        n = _leading(words)
+        if n == 0:
+            return None
+        kind = _table()[tuple(words[:n])]
+        words = words[n:]
+    return kind
+
+
+def without_small_talk(text: str) -> list[str]:
+    """The folded words of `text` with greetings, thanks or farewells taken off either end
+    ("chào bạn, nón lá Huế" → "non la hue"), as long as something is left."""
+    words = fold(text).split()
+    friend = "bản" not in text.casefold()
+    while (n := _leading(words, friend)) and n < len(words):
+        words = words[n:]
+    while (n := _trailing(words, friend)) and n < len(words):
+        words = words[: len(words) - n]
+    return words
