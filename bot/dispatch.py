@@ -8,7 +8,8 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
+from copy import copy
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -274,7 +275,7 @@ class Dispatcher:
             conv = None
         else:
             user, conv, open_handover = loaded
-        before = replace(user)
+        before = copy(user)  # a shallow copy: the fields are values
         granted = (
             user.consent_given  # officers, too, are asked first
             and self.settings.listed_officer(msg.platform, msg.user_id)

@@ -31,10 +31,13 @@ class UserRecord:
     def changes_since(self, before: UserRecord) -> dict[str, Any]:
         """The fields whose values differ from `before`."""
         return {
-            f.name: getattr(self, f.name)
-            for f in fields(self)
-            if getattr(self, f.name) != getattr(before, f.name)
+            name: getattr(self, name)
+            for name in _USER_FIELDS
+            if getattr(self, name) != getattr(before, name)
         }
+
+
+_USER_FIELDS = tuple(f.name for f in fields(UserRecord))
 
 
 @dataclass(frozen=True, slots=True)
