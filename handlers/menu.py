@@ -27,6 +27,7 @@ _SMALL_TALK = {
     "greeting": N_("smalltalk.greeting"),
     "thanks": N_("smalltalk.thanks"),
     "farewell": N_("smalltalk.farewell"),
+    "ack": N_("smalltalk.ack"),
 }
 LANGUAGE_LABELS = {"vi": "🇻🇳 Tiếng Việt", "en": "🇬🇧 English"}
 

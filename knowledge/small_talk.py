@@ -14,7 +14,7 @@ from typing import Literal
 
 from knowledge.text import fold
 
-Kind = Literal["greeting", "thanks", "farewell"]
+Kind = Literal["greeting", "thanks", "farewell", "ack"]
 
 _TO = ("", "ban", "em", "anh", "chi", "shop", "ad", "admin", "bot", "moi nguoi", "there")
 """Whom a greeting or thanks is said to: "chào *bạn*", "cảm ơn *em*", "hi *there*"."""
@@ -113,7 +113,7 @@ def small_talk(text: str) -> Kind | None:
     if not words:
         return None
     if " ".join(words) in _ALONE:
-        return "thanks"
+        return "ack"
     kind: Kind | None = None
     while words:
         n = _leading(words)
