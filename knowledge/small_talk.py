@@ -1,10 +1,12 @@
-"""Greetings, thanks and farewells: what people type to a chat bot that asks for nothing.
+"""Greetings, thanks, farewells and acknowledgements: what people type to a chat bot that
+asks for nothing.
 
-A message that is only that ("xin chào", "cảm ơn em", "bye") is small talk, answered politely
-with the menu; a question that opens or closes with it ("chào bạn, nón lá Huế") is read without
-it. Matched on folded words, whole phrases only, and only at the message's edges, so a place
-named with such a word ("Bản ...", "Làng chài ...") is never cut: "bạn"/"em" count only after
-a greeting, and a lone "chào" only as the whole message.
+A message that is only that ("xin chào", "cảm ơn em", "bye", "ok") is small talk, answered
+politely with the menu; a question that opens or closes with it ("chào bạn, nón lá Huế") is
+read without it. Matched on folded words, whole phrases only, and only at the message's
+edges, so a place named with such a word is never cut ("Làng chài …" is no "chào"): "bạn",
+"em" count only after a greeting or thanks, and "ban" not at all when the text has "bản" (a
+village, "Bản Vặt"); "ok" and "vâng ạ" only as the whole message.
 """
 
 from __future__ import annotations
