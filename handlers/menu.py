@@ -112,6 +112,11 @@ async def show_menu(ctx: Context, msg: Incoming) -> list[Reply]:
 
 async def show_help(ctx: Context, msg: Incoming) -> list[Reply]:
     """The commands this user's role can use, then those that always work."""
+    return help_replies(ctx)
+
+
+def help_replies(ctx: Context) -> list[Reply]:
+    """`show_help`'s answer."""
     t, user = ctx.t, ctx.user
     sections = []
     if user.role == "tourist":
@@ -201,11 +206,16 @@ async def stale_button(ctx: Context, msg: Incoming) -> list[Reply]:
 
 
 def small_talk_replies(ctx: Context, said: str) -> list[Reply] | None:
-    """A greeting, thanks or farewell typed alone ("xin chào", "cảm ơn em", "bye"): answered
-    in kind, with the menu's buttons; None for anything else."""
+    """Small talk typed alone: a greeting, thanks or farewell ("xin chào", "cảm ơn em", "bye")
+    answered in kind with the menu's buttons, a call for help ("bạn là ai") with the help, one
+    for the menu ("quay lại") with the menu; None for anything else."""
     kind = small_talk(said)
     if kind is None:
         return None
+    if kind == "help":  # "help", "bạn là ai", "what can you do"
+        return help_replies(ctx)
+    if kind == "menu":  # "menu", "quay lại", "bắt đầu"
+        return menu_replies(ctx)
     return [Reply(text=ctx.t(_SMALL_TALK[kind]), buttons=menu_replies(ctx)[0].buttons)]
 
 

@@ -16,7 +16,7 @@ from typing import Literal
 
 from knowledge.text import fold
 
-Kind = Literal["greeting", "thanks", "farewell", "ack"]
+Kind = Literal["greeting", "thanks", "farewell", "ack", "help", "menu"]
 
 _TO = ("", "ban", "em", "anh", "chi", "shop", "ad", "admin", "bot", "moi nguoi", "there")
 """Whom a greeting or thanks is said to: "chào *bạn*", "cảm ơn *em*", "hi *there*"."""
@@ -43,6 +43,12 @@ _PHRASES: dict[Kind, tuple[str, ...]] = {
         "good morning",
         "good afternoon",
         "good evening",
+        "co ai khong",
+        "alo co ai khong",
+        "co ai o day khong",
+        "anyone there",
+        "is anyone there",
+        "anybody there",
     ),
     "thanks": (
         "cam on",
@@ -68,8 +74,63 @@ _PHRASES: dict[Kind, tuple[str, ...]] = {
         "hen gap lai",
     ),
 }
-_ALONE = ("ok", "oke", "okay", "vang a", "da vang")
-"""Acknowledgements that are small talk only as the whole message ("ok" ends many questions)."""
+_ALONE: dict[Kind, tuple[str, ...]] = {
+    "ack": ("ok", "oke", "okay", "vang a", "da vang"),
+    "help": (
+        "help",
+        "help me",
+        "giup",
+        "giup toi",
+        "giup em",
+        "giup minh",
+        "tro giup",
+        "huong dan",
+        "huong dan su dung",
+        "ho tro",
+        "can ho tro",
+        "toi can ho tro",
+        "la ai",
+        "ban la ai",
+        "em la ai",
+        "bot la gi",
+        "ban lam duoc gi",
+        "em lam duoc gi",
+        "ban giup duoc gi",
+        "who are you",
+        "what are you",
+        "what can you do",
+        "what do you do",
+        "how does this work",
+        "how to use",
+    ),
+    "menu": (
+        "menu",
+        "mo menu",
+        "xem menu",
+        "quay lai",
+        "tro lai",
+        "trang chu",
+        "home",
+        "back",
+        "bat dau",
+        "bat dau lai",
+        "start",
+        "restart",
+    ),
+}
+"""Small talk only as the whole message, with its particles: acknowledgements ("ok" ends
+many questions), asking for help or who the bot is, asking for the menu."""
+_ALONE_PARTICLES = ("", *_PARTICLES, "please", "voi", "vay", "the", "di", "a")
+
+
+@cache
+def _alone() -> dict[str, Kind]:
+    return {
+        " ".join(w for w in (phrase, particle) if w): kind
+        for kind, phrases in _ALONE.items()
+        for phrase in phrases
+        for particle in _ALONE_PARTICLES
+    }
 
 
 @cache
@@ -110,12 +171,13 @@ def _trailing(words: list[str], friend: bool = True) -> int:
 
 def small_talk(text: str) -> Kind | None:
     """What a message that is only greetings, thanks or farewells is (the last one said
-    decides: "chào em, cảm ơn" thanks); None for anything else."""
+    decides: "chào em, cảm ơn" thanks), or only one of `_ALONE`; None for anything else."""
     words = fold(text).split()
     if not words:
         return None
-    if " ".join(words) in _ALONE:
-        return "ack"
+    alone = _alone().get(" ".join(words))
+    if alone is not None:
+        return alone
     kind: Kind | None = None
     while words:
         n = _leading(words)

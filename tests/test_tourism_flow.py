@@ -286,6 +286,14 @@ async def test_a_greeting_is_answered_in_kind_never_with_places(
         assert expected in answer.params["text"], typed
         assert "Làng" not in answer.params["text"]
         assert any(data.startswith("tp:") for _, data in inline(answer.params))  # the menu
+    for typed, expected in (
+        ("ban la ai", "Dành cho du khách:"),  # once "Xóm Lũy Ai"
+        ("help", "Dành cho du khách:"),  # once "Lùng Tám" (hemp)
+        ("menu", "Anh/chị muốn làm gì tiếp?"),  # once "Bản Mển"
+    ):
+        telegram_api.reset()
+        await post_update(client, tg_message(typed))
+        assert expected in telegram_api.of("sendMessage")[-1].params["text"], typed
     await post_update(client, tg_callback("tp:start"))
     telegram_api.reset()
     await post_update(client, tg_message("hello"))
