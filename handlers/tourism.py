@@ -75,6 +75,7 @@ _CANNOT = {
     "weather": N_("tp.cannot.weather"),
     "transport": N_("tp.cannot.transport"),
     "money": N_("tp.cannot.money"),
+    "price": N_("tp.cannot.price"),
     "food": N_("tp.cannot.food"),
 }
 

@@ -113,6 +113,16 @@ CANNOT: dict[str, tuple[str, ...]] = {
         "san bay",
     ),
     "money": ("doi tien", "exchange", "currency", "atm", "ngan hang", "bank"),
+    "price": (
+        "gia bao nhieu",
+        "bao nhieu tien",
+        "het bao nhieu",
+        "gia ca",
+        "bang gia",
+        "how much",
+        "price",
+        "prices",
+    ),
     "food": (
         "nha hang",
         "restaurant",

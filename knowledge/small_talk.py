@@ -49,6 +49,12 @@ _PHRASES: dict[Kind, tuple[str, ...]] = {
         "anyone there",
         "is anyone there",
         "anybody there",
+        "ban co khoe khong",
+        "co khoe khong",
+        "khoe khong",
+        "how are you",
+        "how are u",
+        "how r u",
     ),
     "thanks": (
         "cam on",
@@ -75,7 +81,23 @@ _PHRASES: dict[Kind, tuple[str, ...]] = {
     ),
 }
 _ALONE: dict[Kind, tuple[str, ...]] = {
-    "ack": ("ok", "oke", "okay", "vang a", "da vang"),
+    "ack": (
+        "ok",
+        "oke",
+        "okay",
+        "vang",
+        "da",
+        "da vang",
+        "u",
+        "uh",
+        "uhm",
+        "yes",
+        "yep",
+        "yeah",
+        "duoc",
+        "duoc roi",
+        "dung roi",
+    ),
     "help": (
         "help",
         "help me",
@@ -121,6 +143,11 @@ _ALONE: dict[Kind, tuple[str, ...]] = {
 """Small talk only as the whole message, with its particles: acknowledgements ("ok" ends
 many questions), asking for help or who the bot is, asking for the menu."""
 _ALONE_PARTICLES = ("", *_PARTICLES, "please", "voi", "vay", "the", "di", "a")
+
+
+_SAID_SO = {"da": "dạ", "vang": "vâng"}
+"""Yes-words whose folded form is also another word ("đá" stone, "vàng" gold): small talk
+only typed without any accent, or with these."""
 
 
 @cache
@@ -177,7 +204,10 @@ def small_talk(text: str) -> Kind | None:
         return None
     alone = _alone().get(" ".join(words))
     if alone is not None:
-        return alone
+        said_so = _SAID_SO.get(words[0])
+        if said_so is None or text.isascii() or said_so in text.casefold():
+            return alone
+        return None
     kind: Kind | None = None
     while words:
         n = _leading(words)

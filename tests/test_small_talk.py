@@ -31,6 +31,11 @@ from knowledge.small_talk import small_talk, without_small_talk
         ("Menu", "menu"),
         ("bắt đầu", "menu"),
         ("vàng", None),  # gold, not "vâng"
+        ("đá", None),  # stone, not "dạ"
+        ("dạ", "ack"),
+        ("vang", "ack"),  # typed without accents: "vâng"
+        ("yes", "ack"),
+        ("bạn có khỏe không", "greeting"),
         ("help desk Hội An", None),
         ("Làng chài Mũi Né", None),
         ("chào bạn, nón lá Huế", None),
