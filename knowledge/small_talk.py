@@ -44,6 +44,8 @@ _PHRASES: dict[Kind, tuple[str, ...]] = {
         "good afternoon",
         "good evening",
         "co ai khong",
+        "co ai ko",
+        "co ai k",
         "alo co ai khong",
         "co ai o day khong",
         "anyone there",
@@ -124,6 +126,19 @@ _ALONE: dict[Kind, tuple[str, ...]] = {
         "what do you do",
         "how does this work",
         "how to use",
+        "toi muon hoi",
+        "em muon hoi",
+        "minh muon hoi",
+        "cho hoi",
+        "cho em hoi",
+        "toi can gap",
+        "can gap",
+        "cuu",
+        "cuu toi",
+        "cuu em",
+        "shop oi",
+        "ad oi",
+        "admin oi",
     ),
     "menu": (
         "menu",
@@ -138,10 +153,23 @@ _ALONE: dict[Kind, tuple[str, ...]] = {
         "bat dau lai",
         "start",
         "restart",
+        "start over",
+        "huy",
+        "huy bo",
+        "dung lai",
+        "thoat",
+        "lam lai",
+        "stop",
+        "quit",
+        "cancel",
+        "exit",
+        "khong phai",
+        "khong phai dau",
     ),
 }
 """Small talk only as the whole message, with its particles: acknowledgements ("ok" ends
-many questions), asking for help or who the bot is, asking for the menu."""
+many questions), asking for help or who the bot is, asking for the menu or to stop ("huỷ",
+"thoát", "không phải": typed where a button was meant)."""
 _ALONE_PARTICLES = ("", *_PARTICLES, "please", "voi", "vay", "the", "di", "a")
 
 

@@ -36,6 +36,13 @@ from knowledge.small_talk import small_talk, without_small_talk
         ("vang", "ack"),  # typed without accents: "vâng"
         ("yes", "ack"),
         ("bạn có khỏe không", "greeting"),
+        ("co ai ko", "greeting"),
+        ("huỷ", "menu"),
+        ("thoát", "menu"),
+        ("không phải đâu", "menu"),
+        ("shop ơi", "help"),
+        ("cho em hỏi", "help"),
+        ("cho em hỏi làng gốm ở đâu", None),
         ("help desk Hội An", None),
         ("Làng chài Mũi Né", None),
         ("chào bạn, nón lá Huế", None),
