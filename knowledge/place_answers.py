@@ -54,7 +54,8 @@ class Answer:
 
 
 def named(index: Catalogue, words: list[str], mentions: list[Mention]) -> Answer | None:
-    """Places the question names (a strong whole-word match in their own names). A place
+    """Places the question names (a strong whole-word match in their own names, with two
+    words of one of them or all of it: "bạn là *ai*" does not name "Xóm Lũy Ai"). A place
     name found in the question is one phrase ("Ninh Bình" never matches "Tây Ninh")."""
     best_of: dict[int, Scored] = {}
     memo: dict[Any, Any] = {}
@@ -79,7 +80,7 @@ def named(index: Catalogue, words: list[str], mentions: list[Mention]) -> Answer
             scored = index.words.score(i, all_terms, memo)
             if i not in best_of or scored.coverage > best_of[i].coverage:
                 best_of[i] = scored
-    strong = [s for s in best_of.values() if s.in_name and s.coverage >= NAME_MATCH]
+    strong = [s for s in best_of.values() if s.in_name and s.coverage >= NAME_MATCH and s.names_it]
     if not strong:
         return None
     strong.sort(key=lambda s: (-round(s.coverage, 3), s.extra))

@@ -23,7 +23,7 @@ def _fields(place: Place) -> tuple[str, str, str, str]:
         )
     )
     return (
-        f"{place.name} {place.name_en}",
+        f"{place.name} | {place.name_en}",  # "|" parts the names (`PlaceIndex`)
         f"{place.specialties} {place.description_en}",
         where,
         place.kind,

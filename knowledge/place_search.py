@@ -129,6 +129,9 @@ class Scored:
     none, a product of it)."""
     extra: int
     """Name words the question did not mention (fewer = closer to the exact name)."""
+    names_it: bool = False
+    """The question has two words of one of the place's own names (the Vietnamese or the
+    English one, before any parenthesis, not generic), or all of it."""
 
 
 _NAME, _OFFER, _WHERE = 0, 1, 2
@@ -149,6 +152,8 @@ class PlaceIndex:
         """Words that start an item of the offer or come right after a lead word in one."""
         self._specific_name: list[tuple[str, ...]] = []
         """Name words that are not generic ("village"): those a question may leave unsaid."""
+        self._own_names: list[tuple[frozenset[str], ...]] = []
+        """Per name ("a | b"), its distinct specific words before any parenthesis."""
         self._kinds: list[str] = []
         self._postings: dict[str, set[int]] = {}
         self._in_name: dict[str, set[int]] = {}
@@ -158,6 +163,14 @@ class PlaceIndex:
             parts = (tuple(tokens(name)), tuple(tokens(offer)), tuple(tokens(where)))
             self._words.append(parts)
             self._specific_name.append(tuple(w for w in parts[0] if w not in GENERIC))
+            self._own_names.append(
+                tuple(
+                    frozenset(  # "Pao's House": the "s" is no word of it
+                        w for w in tokens(one.split("(")[0]) if w not in GENERIC and len(w) > 1
+                    )
+                    for one in name.split("|")
+                )
+            )
             for word in parts[0]:
                 self._in_name.setdefault(word, set()).add(index)
             first: dict[str, int] = {}
@@ -303,7 +316,13 @@ class PlaceIndex:
                 used.update(words)
         extra = len([w for w in self._specific_name[index] if w not in used])
         named = in_name if has_proper else other_in_name
-        return Scored(index, got / total if total else 0.0, named, extra)
+        seen = used | {w for term in terms for w in term.text.split()}  # "cồn", not "islet"
+        names_it = any(
+            len(own.intersection(seen)) >= min(2, len(own))
+            for own in self._own_names[index]
+            if own
+        )
+        return Scored(index, got / total if total else 0.0, named, extra, names_it)
 
     def _spellings(self, term: Term) -> list[Spelling]:
         """The term's phrases with their quality, each single literal word followed by its
