@@ -4,7 +4,8 @@
 
 Prints, per category of tests/stray_cases.py, the share of inputs answered right: a product name
 typed at the menu (the expected product set offered first, or nothing when the input must be
-declined) and a role typed at "Anh/chị là:" (the expected role, or asked again).
+declined), a role typed at "Anh/chị là:" (the expected role, or asked again), and a command
+typed in words at the menu ("xóa dữ liệu của tôi": the command it means, or none).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from collections.abc import Callable
 
 from handlers.onboarding import read_role
 from knowledge.criteria import named_sets
-from tests.stray_cases import PRODUCT_LEAD_CASES, ROLE_CASES
+from knowledge.typed_commands import typed_command
+from tests.stray_cases import PRODUCT_LEAD_CASES, ROLE_CASES, TYPED_COMMAND_CASES
 
 
 def _first_set(typed: str) -> str | None:
@@ -41,6 +43,7 @@ def _report(
 def main() -> None:
     _report("product at the menu", PRODUCT_LEAD_CASES, _first_set)
     _report("role at onboarding", ROLE_CASES, read_role)
+    _report("command in words", TYPED_COMMAND_CASES, typed_command)
 
 
 if __name__ == "__main__":

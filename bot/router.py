@@ -28,6 +28,7 @@ from handlers import (
     reminders,
     tourism,
 )
+from knowledge.typed_commands import typed_command
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +112,9 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
         return await flow.on_text(ctx, msg)
     if ctx.user.role is None:
         return await onboarding.begin(ctx, msg)
+    typed = typed_command(msg.text)  # "xóa dữ liệu của tôi" is /delete
+    if typed is not None:
+        return await COMMANDS[typed](ctx, msg)
     if ctx.user.role == "tourist":
         return (
             await menu.stray(ctx, msg)

@@ -93,3 +93,31 @@ ROLE_CASES: list[tuple[str, str, str | None]] = [
     ("must ask again", "ok", None),
     ("must ask again", "toi la can bo nhung cung lam san xuat", None),
 ]
+
+TYPED_COMMAND_CASES: list[tuple[str, str, str | None]] = [
+    # (category, typed at the menu, the command it means, or None). Written before the bot
+    # read commands typed in words: "xoa du lieu cua toi" got the stars FAQ answer (a helper's
+    # blind probe, 2026-11-30).
+    ("delete", "xoa du lieu cua toi", "delete"),
+    ("delete", "Xóa dữ liệu của tôi", "delete"),
+    ("delete", "toi muon xoa du lieu", "delete"),
+    ("delete", "xoa tai khoan", "delete"),
+    ("delete", "delete my data", "delete"),
+    ("delete", "please delete my account", "delete"),
+    ("mydata", "du lieu cua toi", "mydata"),
+    ("mydata", "xem thông tin của tôi", "mydata"),
+    ("mydata", "my data", "mydata"),
+    ("assess", "toi muon danh gia san pham", "danhgia"),
+    ("assess", "tự đánh giá sản phẩm", "danhgia"),
+    ("assess", "danh gia san pham", "danhgia"),
+    ("assess", "self assessment", "danhgia"),
+    ("assess", "assess my product", "danhgia"),
+    ("results", "ket qua", "ketqua"),
+    ("results", "xem lại kết quả", "ketqua"),
+    ("results", "my results", "ketqua"),
+    ("must not", "xoa du lieu cua toi co mat phi khong", None),
+    ("must not", "ket qua danh gia cua tinh nam 2025", None),
+    ("must not", "danh gia san pham mat ong theo tieu chi nao", None),
+    ("must not", "du lieu", None),
+    ("must not", "lang gom bat trang", None),
+]

@@ -22,9 +22,10 @@ from bot.dispatch import Dispatcher
 from bot.messages import Button, Reply, reply_to_dict
 from db import repo
 from db.models import Mute
+from knowledge.typed_commands import typed_command
 from tests.conftest import CliRun, OcopBot, post_update
 from tests.factories import tg_message
-from tests.stray_cases import PRODUCT_LEAD_CASES, ROLE_CASES
+from tests.stray_cases import PRODUCT_LEAD_CASES, ROLE_CASES, TYPED_COMMAND_CASES
 from tests.test_officers import actions, join, make_officer, say
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -220,3 +221,19 @@ def test_readme_tells_a_newcomer_how_to_resume_and_who_the_console_user_is() -> 
     assert "the next `ocop-bot chat`" not in readme
     assert "`console:<login name>`" in readme
     assert "directory it was started in" in readme
+
+
+@pytest.mark.parametrize(("category", "typed", "expected"), TYPED_COMMAND_CASES)
+async def test_a_command_typed_in_words_at_the_menu_runs_as_typed(
+    dispatcher: Dispatcher, category: str, typed: str, expected: str | None
+) -> None:
+    """ "xóa dữ liệu của tôi" is /delete (it once got the stars FAQ answer); a longer question
+    with the same words is not a command."""
+    assert typed_command(typed) == expected, category
+    if expected is None:
+        return
+    await join(dispatcher, "farmer", "producer")
+    replies = await say(dispatcher, "farmer", typed)
+    await join(dispatcher, "twin", "producer")
+    command_replies = await say(dispatcher, "twin", f"/{expected}")
+    assert [r.text for r in replies] == [r.text for r in command_replies], category

@@ -1,0 +1,64 @@
+"""Commands typed in words at the menu ("xóa dữ liệu của tôi", "tự đánh giá sản phẩm"): the
+router runs them as if /delete, /danhgia had been typed. The whole message only, folded, with
+a polite opening ("tôi muốn", "please") and closing ("ạ", "nhé"); a longer question about the
+same words is a question, not a command."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from knowledge.text import fold
+
+_PHRASES: dict[str, tuple[str, ...]] = {
+    "delete": (
+        "xoa du lieu",
+        "xoa du lieu cua toi",
+        "xoa thong tin cua toi",
+        "xoa tai khoan",
+        "delete my data",
+        "delete my account",
+        "erase my data",
+        "forget me",
+    ),
+    "mydata": (
+        "du lieu cua toi",
+        "xem du lieu cua toi",
+        "thong tin cua toi",
+        "xem thong tin cua toi",
+        "my data",
+        "show my data",
+    ),
+    "danhgia": (
+        "danh gia san pham",
+        "tu danh gia",
+        "tu danh gia san pham",
+        "cham diem san pham",
+        "self assessment",
+        "assess my product",
+    ),
+    "ketqua": (
+        "ket qua",
+        "xem ket qua",
+        "xem lai ket qua",
+        "ket qua cua toi",
+        "my results",
+    ),
+}
+_OPENINGS = ("", "toi muon", "em muon", "minh muon", "cho toi", "i want to", "please")
+_CLOSINGS = ("", "a", "nhe", "di", "voi", "giup toi", "please")
+
+
+@cache
+def _table() -> dict[str, str]:
+    return {
+        " ".join(w for w in (opening, phrase, closing) if w): command
+        for command, phrases in _PHRASES.items()
+        for phrase in phrases
+        for opening in _OPENINGS
+        for closing in _CLOSINGS
+    }
+
+
+def typed_command(text: str) -> str | None:
+    """The command (without "/") a message typed in words means, or None."""
+    return _table().get(fold(text))
