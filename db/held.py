@@ -5,8 +5,8 @@ about 250 µs of CPU besides its statements, several times BEGIN and COMMIT them
 (measured with `bench/webhook.py` and a loop of one-statement transactions: 260-310 µs
 against 55-65 µs on asyncpg). So the connections that run transactions are kept checked out
 in a free list (`Held`), set to autocommit as SQLAlchemy sees them (its asyncpg adapter then
-begins nothing itself), and `begin`, `commit` and `rollback` send BEGIN, COMMIT and ROLLBACK
-on the asyncpg connection. Work run through SQLAlchemy on such a connection (`run_sync`), and
+begins nothing itself), and `HeldConnection.send` sends BEGIN, COMMIT and ROLLBACK on the
+asyncpg connection. Work run through SQLAlchemy on such a connection (`run_sync`), and
 `Prepared` statements, run inside that transaction. Errors are raised as SQLAlchemy raises
 them (`translated`), so callers tell "database unavailable" from a conflict as before.
 """

@@ -49,6 +49,8 @@ _MIGRATION_LOCK = 7_242_025
 _SQLITE_BUSY_SECONDS = 5.0
 _POOL_MAX = 40
 """PostgreSQL connections per process: Telegram's default webhook concurrency."""
+_RECYCLE_SECONDS = 1800
+"""A connection older than this is replaced (the pool's and the held ones alike)."""
 _ASIDE = 4
 """Pooled connections beyond the transactions' (`db/held.py`): the worker's lock, migrations."""
 _LONG_TRANSACTIONS = 24
@@ -207,12 +209,14 @@ class Database:
                 pool_pre_ping=False,
                 pool_size=20,
                 max_overflow=_POOL_MAX - 20 + _ASIDE,
-                pool_recycle=1800,
+                pool_recycle=_RECYCLE_SECONDS,
                 json_serializer=_json_text,
                 json_deserializer=orjson.loads,
             )
         self._connections = (
-            None if self._async is None else Held(self._async, size=_POOL_MAX, recycle=1800)
+            None
+            if self._async is None
+            else Held(self._async, size=_POOL_MAX, recycle=_RECYCLE_SECONDS)
         )
         self._transactions = asyncio.Semaphore(_LONG_TRANSACTIONS)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Literal
 
-from knowledge.text import fold
+from knowledge.text import fold, phrase_table
 
 Kind = Literal["greeting", "thanks", "farewell", "ack", "help", "menu"]
 
@@ -170,7 +170,7 @@ _ALONE: dict[Kind, tuple[str, ...]] = {
 """Small talk only as the whole message, with its particles: acknowledgements ("ok" ends
 many questions), asking for help or who the bot is, asking for the menu or to stop ("huỷ",
 "thoát", "không phải": typed where a button was meant)."""
-_ALONE_PARTICLES = ("", *_PARTICLES, "please", "voi", "vay", "the", "di", "a")
+_ALONE_PARTICLES = ("", *_PARTICLES, "please", "voi", "vay", "the", "di")
 
 
 _SAID_SO = {"da": "dạ", "vang": "vâng"}
@@ -180,46 +180,32 @@ only typed without any accent, or with these."""
 
 @cache
 def _alone() -> dict[str, Kind]:
-    return {
-        " ".join(w for w in (phrase, particle) if w): kind
-        for kind, phrases in _ALONE.items()
-        for phrase in phrases
-        for particle in _ALONE_PARTICLES
-    }
+    return phrase_table(_ALONE, after=_ALONE_PARTICLES)
 
 
 @cache
-def _table(friend: bool = True) -> dict[tuple[str, ...], Kind]:
-    """Every phrase with whom it is said to and its particles, as word tuples; `friend`
-    false leaves out "ban" (the text has "bản": a village, "Bản Vặt", not "bạn")."""
-    table: dict[tuple[str, ...], Kind] = {}
-    for kind, phrases in _PHRASES.items():
-        for phrase in phrases:
-            for to in _TO if friend else [to for to in _TO if to != "ban"]:
-                for particle in ("", *_PARTICLES):
-                    words = " ".join(w for w in (phrase, to, particle) if w).split()
-                    table.setdefault(tuple(words), kind)
-    return table
+def _table(friend: bool = True) -> dict[str, Kind]:
+    """Every phrase with whom it is said to and its particles; `friend` false leaves out
+    "ban" (the text has "bản": a village, "Bản Vặt", not "bạn")."""
+    after = [
+        " ".join(w for w in (to, particle) if w)
+        for to in _TO
+        if friend or to != "ban"
+        for particle in ("", *_PARTICLES)
+    ]
+    return phrase_table(_PHRASES, after=after)
 
 
 @cache
 def _longest() -> int:
-    return max(len(words) for words in _table())
+    return max(len(text.split()) for text in _table())
 
 
-def _leading(words: list[str], friend: bool = True) -> int:
-    """How many of the first words are one pleasantry (0: none)."""
+def _edge(words: list[str], *, friend: bool = True, last: bool = False) -> int:
+    """How many of the first (or `last`) words are one pleasantry (0: none)."""
     table = _table(friend)
     for n in range(min(_longest(), len(words)), 0, -1):
-        if tuple(words[:n]) in table:
-            return n
-    return 0
-
-
-def _trailing(words: list[str], friend: bool = True) -> int:
-    table = _table(friend)
-    for n in range(min(_longest(), len(words)), 0, -1):
-        if tuple(words[-n:]) in table:
+        if " ".join(words[-n:] if last else words[:n]) in table:
             return n
     return 0
 
@@ -238,10 +224,10 @@ def small_talk(text: str) -> Kind | None:
         return None
     kind: Kind | None = None
     while words:
-        n = _leading(words)
+        n = _edge(words)
         if n == 0:
             return None
-        kind = _table()[tuple(words[:n])]
+        kind = _table()[" ".join(words[:n])]
         words = words[n:]
     return kind
 
@@ -251,8 +237,8 @@ def without_small_talk(text: str) -> list[str]:
     ("chào bạn, nón lá Huế" → "non la hue"), as long as something is left."""
     words = fold(text).split()
     friend = "bản" not in text.casefold()
-    while (n := _leading(words, friend)) and n < len(words):
+    while (n := _edge(words, friend=friend)) and n < len(words):
         words = words[n:]
-    while (n := _trailing(words, friend)) and n < len(words):
+    while (n := _edge(words, friend=friend, last=True)) and n < len(words):
         words = words[: len(words) - n]
     return words

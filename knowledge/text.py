@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, TypeVar
 
 Locale = Literal["vi", "en"]
 """A language the bot speaks: Vietnamese (the default) or English."""
@@ -55,3 +56,24 @@ def clip(text: str, limit: int) -> str:
     if " " in cut and not text[limit - 1].isspace():
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:-–—") + "…"
+
+
+K = TypeVar("K")
+
+
+def phrase_table(
+    phrases: Mapping[K, Iterable[str]],
+    *,
+    before: Iterable[str] = ("",),
+    after: Iterable[str] = ("",),
+) -> dict[str, K]:
+    """Folded phrases → their key, each phrase also with any of the words `before` and `after`
+    it ("" for none); where two keys make the same text, the first wins."""
+    table: dict[str, K] = {}
+    openings, closings = tuple(before), tuple(after)
+    for key, texts in phrases.items():
+        for phrase in texts:
+            for opening in openings:
+                for closing in closings:
+                    table.setdefault(" ".join(w for w in (opening, phrase, closing) if w), key)
+    return table

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from knowledge.text import fold
+from knowledge.text import fold, phrase_table
 
 _PHRASES: dict[str, tuple[str, ...]] = {
     "delete": (
@@ -50,13 +50,7 @@ _CLOSINGS = ("", "a", "nhe", "di", "voi", "giup toi", "please")
 
 @cache
 def _table() -> dict[str, str]:
-    return {
-        " ".join(w for w in (opening, phrase, closing) if w): command
-        for command, phrases in _PHRASES.items()
-        for phrase in phrases
-        for opening in _OPENINGS
-        for closing in _CLOSINGS
-    }
+    return phrase_table(_PHRASES, before=_OPENINGS, after=_CLOSINGS)
 
 
 def typed_command(text: str) -> str | None:

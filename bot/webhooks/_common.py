@@ -28,7 +28,7 @@ class WebhookError(BaseModel):
 ERROR: dict[str, Any] = {"model": WebhookError, "description": "refused, with the reason"}
 
 
-class Answer(JSONResponse):
+class JsonAnswer(JSONResponse):
     """A JSON answer rendered by orjson (several times faster than the standard library's
     encoder, which showed in the webhook's profile)."""
 
@@ -42,7 +42,7 @@ def reject(
     """Refuse a webhook request: counted, logged on one line, answered with the reason."""
     metrics.REJECTED.labels(platform, reason).inc()
     logger.info("%s webhook refused (%s): %s %s", platform, reason, detail, cause or "")
-    return Answer({"ok": False, "detail": detail}, status_code=status)
+    return JsonAnswer({"ok": False, "detail": detail}, status_code=status)
 
 
 def not_recorded(platform: str) -> JSONResponse:

@@ -18,7 +18,7 @@ from bot.delivery import Delivery
 from bot.dispatch import Dispatcher, NotRecorded
 from bot.messages import Incoming
 from bot.settings import Settings
-from bot.webhooks._common import ERROR, OK, Answer, json_object, not_recorded, reject
+from bot.webhooks._common import ERROR, OK, JsonAnswer, json_object, not_recorded, reject
 from db.session import DatabaseUnavailable
 
 logger = logging.getLogger("webhook")
@@ -52,7 +52,7 @@ async def telegram_webhook(request: Request) -> Response:
     kinds = updates.HANDLED_KINDS.intersection(data)
     metrics.UPDATES.labels("telegram", next(iter(kinds), "other")).inc()
     if not kinds:  # not parsed at all: a kind we ignore must never bounce back as an error
-        return Answer(OK)
+        return JsonAnswer(OK)
     try:
         membership = updates.membership_change(data)
         incoming = updates.to_incoming(data, bot_username=sender.username)
@@ -64,11 +64,11 @@ async def telegram_webhook(request: Request) -> Response:
     try:
         if membership is not None:
             await dispatcher.set_active("telegram", membership[0], active=membership[1])
-            return Answer(OK)
+            return JsonAnswer(OK)
         if incoming is None:
             if query_id is not None:  # a button in a group: still stop its spinner
                 after.add_task(sender.answer_callback, query_id, updates.private_only_notice(data))
-            return Answer(OK, background=after)
+            return JsonAnswer(OK, background=after)
         outcome = await dispatcher.process(incoming, queue_if=sender.after_answer)
     except (NotRecorded, DatabaseUnavailable):
         return not_recorded("telegram")
@@ -78,7 +78,7 @@ async def telegram_webhook(request: Request) -> Response:
     if outcome.queued is not None:
         after.add_task(send_queued, dispatcher, sender, outcome.queued)
     if outcome.queued is not None or not outcome.replies:
-        return Answer(OK, background=after)
+        return JsonAnswer(OK, background=after)
     try:
         answer = await sender.send(incoming.chat_id, outcome.replies)
     except (Forbidden, BadRequest) as exc:  # permanent for this chat: retrying cannot help
@@ -89,13 +89,13 @@ async def telegram_webhook(request: Request) -> Response:
     except TelegramError as exc:
         # Unsent replies stay stored; Telegram redelivers on a non-2xx and they go out then.
         logger.warning("update %s: reply not sent yet: %s", incoming.update_id, exc)
-        return Answer({"ok": False, "detail": "reply pending"}, status_code=503)
+        return JsonAnswer({"ok": False, "detail": "reply pending"}, status_code=503)
     if answer is None:
         await dispatcher.mark_sent(incoming)
-        return Answer(OK, background=after)
+        return JsonAnswer(OK, background=after)
     # The last reply rides in this answer: it is out only once the answer is.
     after.add_task(dispatcher.mark_sent, incoming)
-    return Answer(answer, background=after)
+    return JsonAnswer(answer, background=after)
 
 
 async def send_queued(dispatcher: Dispatcher, sender: tg.TelegramSender, item_id: int) -> None:

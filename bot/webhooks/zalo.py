@@ -14,7 +14,7 @@ from bot import metrics, zalo
 from bot.dispatch import Dispatcher, NotRecorded
 from bot.messages import Incoming, Reply, reply_to_dict
 from bot.settings import Settings
-from bot.webhooks._common import ERROR, Answer, json_object, not_recorded, reject
+from bot.webhooks._common import ERROR, JsonAnswer, json_object, not_recorded, reject
 from db import repo
 from db.models import utcnow
 from db.session import DatabaseUnavailable
@@ -66,9 +66,9 @@ async def zalo_webhook(request: Request, background: BackgroundTasks) -> Respons
     try:
         if name in ("follow", "unfollow") and user is not None:
             await dispatcher.set_active("zalo", user, active=name == "follow")
-            return Answer({"error": 0})
+            return JsonAnswer({"error": 0})
         if incoming is None:
-            return Answer({"error": 0})
+            return JsonAnswer({"error": 0})
         outcome = await dispatcher.process(incoming)
     except (NotRecorded, DatabaseUnavailable):
         # Zalo may not deliver it again: keep it here and retry until it is recorded.
@@ -78,7 +78,7 @@ async def zalo_webhook(request: Request, background: BackgroundTasks) -> Respons
     if outcome.replies:
         # Zalo wants its answer within 2 s: replies go out after it, from the stored copy.
         background.add_task(answer, request.app, incoming, outcome.replies)
-    return Answer({"error": 0})
+    return JsonAnswer({"error": 0})
 
 
 async def handle_kept(app: FastAPI, incoming: Incoming) -> None:
