@@ -22,10 +22,14 @@ from knowledge.place_answers import (
 )
 from knowledge.place_catalogue import Catalogue, catalogue
 from knowledge.place_search import parse_terms, repair
-from knowledge.place_words import FILLER, table_words
+from knowledge.place_words import FILLER, GENERIC, STOP, table_phrases
 from knowledge.small_talk import small_talk, without_small_talk
 
 __all__ = ["TOWN_KM", "Answer", "understand"]
+
+AREAS = ("district_seat", "district")
+"""Levels of a point that stand for an area (a former district or its town): named alone, the
+places around it are the answer."""
 
 NEAR_WORDS = (
     "o gan",
@@ -220,7 +224,7 @@ def understand(
         return Answer("pass")  # a question about the programme: the FAQ answers it
     words, _ = _remove(words, FILLER)
     words, near_me = _remove(words, HERE_WORDS)
-    mentions = find_mentions(words, skip=table_words())
+    mentions = find_mentions(words, phrases=table_phrases(), function_words=STOP | GENERIC)
     present = set(words)
     near_ends = [(i, len(p)) for p in _longest_first(NEAR_WORDS) for i in _ends(words, p, present)]
     near_at = {i for i, _ in near_ends}
@@ -269,7 +273,8 @@ def understand(
         ):
             mention = narrowed(mention, province.province_code or 0)
         if len(mention.spots) > 1:
-            if not terms and not place_kind and not _near(mention, near_at):
+            some_area = any(s.level in AREAS for s in mention.spots)  # "Sơn Tây": which one?
+            if not terms and not place_kind and not _near(mention, near_at) and not some_area:
                 return Answer("decline", reason="no_match", options=mention.spots)
             if terms or place_kind:  # the product may settle which one ("kẹo dừa Mỏ Cày")
                 fits = [
@@ -286,7 +291,8 @@ def understand(
             return Answer("decline", reason="unknown_place", topic=topic)
         origin = mention.spots[0]
         if _near(mention, near_at) or not mention.scope:
-            if not terms and not place_kind and not _near(mention, near_at) and not mention.town:
+            area = mention.town or origin.level in AREAS  # a bare commune's name names no place
+            if not terms and not place_kind and not _near(mention, near_at) and not area:
                 others = nearby_places(origin, None, TOWN_KM, index)
                 return Answer("decline", reason="no_match", origin=origin, others=others)
             reach = TOWN_KM if not terms and not place_kind else TOPIC_KM

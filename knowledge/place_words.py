@@ -273,3 +273,11 @@ def table_words() -> frozenset[str]:
         for phrase in phrases:
             words.update(phrase.split())
     return frozenset(words)
+
+
+@cache
+def table_phrases() -> frozenset[str]:
+    """Every phrase of the concept and kind tables ("son mai", "lang nghe")."""
+    return frozenset(
+        p for phrases in (*CONCEPTS.values(), *KIND_PHRASES.values()) for p in phrases
+    )

@@ -292,6 +292,20 @@ def test_typed_place_names_resolve_near_the_right_places(
     assert haversine_km(answer.origin.lat, answer.origin.lon, place.lat, place.lon) < km  # type: ignore[arg-type]
 
 
+def test_a_former_district_named_alone_is_the_area_labelled_as_such() -> None:
+    """Its 2025 unit is named in the label; a district town's name ("Mỏ Cày") counts too."""
+    for typed, label in (
+        ("Gia Lâm", "Huyện Gia Lâm cũ – xã Gia Lâm, Hà Nội"),
+        ("cu chi", "Huyện Củ Chi cũ – xã Tân An Hội, TP. Hồ Chí Minh"),
+        ("Mỏ Cày", "Thị trấn Mỏ Cày cũ – xã Mỏ Cày, Vĩnh Long"),
+    ):
+        answer = understand(typed)
+        assert answer.kind == "near" and answer.origin is not None, typed
+        assert answer.origin.label == label
+    assert understand("Sơn Tây").kind == "ask"  # two former districts of the name
+    assert understand("Tân Hóa").kind == "decline"  # communes only: no place of that name
+
+
 def test_ambiguous_or_unknown_names_do_not_guess() -> None:
     assert understand("gần Sơn Tây").kind == "ask"  # a town near Hà Nội, a district of Quảng Ngãi
     assert understand("gần Sơn Tây, Hà Nội").kind == "near"
