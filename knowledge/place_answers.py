@@ -83,6 +83,10 @@ def named(index: Catalogue, words: list[str], mentions: list[Mention]) -> Answer
     strong = [s for s in best_of.values() if s.in_name and s.coverage >= NAME_MATCH and s.names_it]
     if not strong:
         return None
+    spots = [spot for mention in mentions for spot in mention.spots]
+    away = {s.index for s in strong if _away(index.places[s.index], spots)}
+    if len(away) < len(strong):  # "Hoi An": in Hội An, not "bánh hỏi An Nhứt" 600 km off
+        strong = [s for s in strong if s.index not in away]
     strong.sort(key=lambda s: (-round(s.coverage, 3), s.extra))
     best = strong[0].coverage
     chosen = [s for s in strong if s.coverage >= best - 0.1][:LIST_MAX]
@@ -90,6 +94,16 @@ def named(index: Catalogue, words: list[str], mentions: list[Mention]) -> Answer
         "places",
         places=tuple(index.places[s.index] for s in chosen),
         scores=tuple(round(s.coverage * 100, 1) for s in chosen),
+    )
+
+
+def _away(place: Place, spots: Sequence[Spot]) -> bool:
+    """Whether a located place lies farther than TOWN_KM from every point the question names
+    (never, when it names none)."""
+    if place.lat is None or place.lon is None:
+        return False
+    return bool(spots) and all(
+        haversine_km(spot.lat, spot.lon, place.lat, place.lon) > TOWN_KM for spot in spots
     )
 
 

@@ -291,6 +291,7 @@ class PlaceIndex:
         total = got = 0.0
         has_proper = in_name = other_in_name = False
         used: set[str] = set()
+        naming: set[str] = set()
         for term in terms:
             weight = term.weight
             total += weight
@@ -314,9 +315,14 @@ class PlaceIndex:
                     other_in_name = True
             if words:
                 used.update(words)
+                if not term.kind:
+                    naming.update(words)
         extra = len([w for w in self._specific_name[index] if w not in used])
         named = in_name if has_proper else other_in_name
-        seen = used | {w for term in terms for w in term.text.split()}  # "cồn", not "islet"
+        seen = naming | {
+            w for t in terms if not t.kind for w in t.text.split()
+        }  # "cồn", not "islet"
+        # the words of a kind ("làng nghề") never name a place
         names_it = any(
             len(own.intersection(seen)) >= min(2, len(own))
             for own in self._own_names[index]
