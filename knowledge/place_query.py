@@ -22,8 +22,9 @@ from knowledge.place_answers import (
 )
 from knowledge.place_catalogue import Catalogue, catalogue
 from knowledge.place_search import parse_terms, repair
-from knowledge.place_words import FILLER, GENERIC, STOP, table_phrases
+from knowledge.place_words import ABROAD, FILLER, GENERIC, STOP, table_phrases
 from knowledge.small_talk import small_talk, without_small_talk
+from knowledge.text import as_typed, fold
 
 __all__ = ["TOWN_KM", "Answer", "understand"]
 
@@ -225,6 +226,8 @@ def understand(
     words, _ = _remove(words, FILLER)
     words, near_me = _remove(words, HERE_WORDS)
     mentions = find_mentions(words, phrases=table_phrases(), function_words=STOP | GENERIC)
+    if _abroad(as_typed(text), words, mentions):
+        return Answer("decline", reason="abroad")
     present = set(words)
     near_ends = [(i, len(p)) for p in _longest_first(NEAR_WORDS) for i in _ends(words, p, present)]
     near_at = {i for i, _ in near_ends}
@@ -307,6 +310,42 @@ def understand(
     if not place_kind and not any(t.concept for t in terms):
         return Answer("pass")  # only words no place knows: the FAQ or the menu answers
     return anywhere(terms, place_kind, topic, index)
+
+
+@cache
+def _abroad_names() -> list[tuple[Phrase, str]]:
+    """The folded words of each name of `ABROAD`, longest first, with the name as written."""
+    return sorted(((fold(n).split(), n) for n in ABROAD), key=lambda f: -len(f[0]))
+
+
+@cache
+def _phrases_with(word: str) -> list[Phrase]:
+    """The table phrases of several words holding this word ("cu lao" for "lao")."""
+    return [p.split() for p in table_phrases() if " " in p and word in p.split()]
+
+
+def _abroad(typed: str, words: list[str], mentions: list[Mention]) -> bool:
+    """Whether the question names a place outside Vietnam, and none in it: a name of `ABROAD`
+    typed as written or without diacritics ("nhat ban", never "nhất bản"), not inside a
+    phrase of the tables ("cù lao") or a Vietnamese name ("Lào Cai")."""
+    if any(m.spots or m.scope for m in mentions):
+        return False
+    present = set(words)
+    for folded, written in _abroad_names():
+        at = _at(words, folded) if folded[0] in present else -1
+        if at < 0 or f" {written} " not in typed and f" {' '.join(folded)} " not in typed:
+            continue
+        span = range(at, at + len(folded))
+        inside = any(
+            any(i in span for i in range(start, start + len(phrase)))
+            for word in folded
+            for phrase in _phrases_with(word)
+            for start in range(len(words) - len(phrase) + 1)
+            if words[start : start + len(phrase)] == phrase
+        )
+        if not inside:
+            return True
+    return False
 
 
 def _ends(words: list[str], target: Phrase, present: set[str]) -> list[int]:

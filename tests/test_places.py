@@ -214,7 +214,7 @@ def test_every_place_comes_first_for_its_own_name_in_both_languages() -> None:
         pytest.param("Tân Hóa", "no_match", id="unknown-village"),
         pytest.param("làng chài Cửa Vạn", "no_match", id="cua-van"),
         pytest.param("pottery village in Da Lat", "no_match", id="da-lat-pottery"),
-        pytest.param("Làng nghề ở Paris", "no_match", id="paris"),
+        pytest.param("Làng nghề ở Paris", "abroad", id="paris"),
         pytest.param("đặt phòng khách sạn ở Hội An", "booking", id="hotel"),
         pytest.param("thời tiết Sa Pa hôm nay", "weather", id="weather"),
         pytest.param("weather in Da Lat tomorrow", "weather", id="weather-en"),
@@ -304,6 +304,19 @@ def test_a_former_district_named_alone_is_the_area_labelled_as_such() -> None:
         assert answer.origin.label == label
     assert understand("Sơn Tây").kind == "ask"  # two former districts of the name
     assert understand("Tân Hóa").kind == "decline"  # communes only: no place of that name
+
+
+def test_a_place_abroad_is_declined_as_outside_what_the_bot_covers() -> None:
+    for typed in (
+        "làng gốm ở Nhật Bản",
+        "lang gom o nhat ban",
+        "craft village in Thailand",
+        "Lào",
+    ):
+        assert understand(typed).reason == "abroad", typed
+    assert understand("homestay đẹp nhất bản nào").reason != "abroad"  # "nhất bản", typed
+    assert understand("cu lao gieng").kind == "places"  # cù lao, not Laos
+    assert understand("lang nghe Lao Cai").kind == "places"
 
 
 def test_ambiguous_or_unknown_names_do_not_guess() -> None:

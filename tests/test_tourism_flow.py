@@ -229,6 +229,9 @@ async def test_declines_say_why_and_label_other_places(
         "(không phải điều anh/chị hỏi):"
     )
     assert coffee[2].startswith("1. Bản Tà Số - Hang Tàu") and "cùng khu vực" in coffee[2]
+    await post_update(client, tg_message("làng gốm ở Nhật Bản"))
+    abroad = texts(telegram_api)[-1].split("\n")
+    assert abroad[0] == "Em chỉ có thông tin các điểm ở Việt Nam ạ."
 
 
 async def test_an_ambiguous_place_is_asked_about(
