@@ -259,6 +259,43 @@ FILLER = (
     "i want to",
 )
 """Phrases that only frame a question ("cho em hỏi …", "… đi thế nào"), removed first."""
+UNSURE: dict[str, tuple[str, ...]] = {
+    "go": ("gỗ", "gổ"),
+    "may": ("mây", "may"),
+    "con": ("cồn",),
+    "tra": ("trà",),
+    "che": ("chè",),
+    "lan": ("lan",),
+    "huong": ("hương",),
+    "buoi": ("bưởi",),
+    "chieu": ("chiếu",),
+    "ngoi": ("ngói", "ngòi"),
+    "mien": ("miến",),
+    "bac": ("bạc",),
+    "nho": ("nho",),
+    "dua": ("dừa", "đũa"),
+    "com": ("cốm",),
+    "tre": ("tre",),
+    "muoi": ("muối",),
+    "sua": ("sữa",),
+    "giay": ("giấy",),
+    "cham": ("chạm", "chăm"),
+    "lanh": ("lanh",),
+    "mat": ("mat",),
+    "nua": ("nưa",),
+    "hieu": ("hiêu",),
+    "gia": ("già",),
+    "bang": ("báng",),
+    "don": ("đôn",),
+    "lac": ("lác",),
+    "men": ("mển",),
+    "cat": ("cát",),
+    "sung": ("sưng",),
+}
+"""Products and one-syllable place names ("Bản Nưa") that, without diacritics, are also
+common words ("con" is "còn", "nua" is "nữa", "hieu" is "hiểu", "go" and "men" are English):
+the product or name only as written here, or, typed without diacritics, when something else
+in the question (a place, a kind, another product) says it is about places."""
 ABROAD = (
     "nhật bản",
     "nước nhật",

@@ -319,6 +319,23 @@ def test_a_place_abroad_is_declined_as_outside_what_the_bot_covers() -> None:
     assert understand("lang nghe Lao Cai").kind == "places"
 
 
+def test_a_short_common_word_alone_is_no_product_and_no_place() -> None:
+    """ "còn", "mấy", "hiểu", English "go", typed without diacritics and with nothing else about
+    places, are not "cồn", "mây", Bản Hiêu or "gỗ"; with a place, a kind or the rest of a name,
+    or typed as the product, they are."""
+    for typed in ("how to go", "1+1 bang may", "còn nơi nào khác không", "toi khong hieu"):
+        assert understand(typed).kind in ("pass", "decline"), typed
+    for typed, first in (
+        ("gỗ", "lang-cham-khac-go-son-dong"),
+        ("lang nghe go", "lang-cham-khac-go-son-dong"),
+        ("con phung", "con-phung"),
+        ("ban hieu", "ban-hieu"),
+        ("cat cat", "ban-cat-cat"),
+    ):
+        answer = understand(typed)
+        assert [p.id for p in answer.places[:1]] == [first], typed
+
+
 def test_ambiguous_or_unknown_names_do_not_guess() -> None:
     assert understand("gần Sơn Tây").kind == "ask"  # a town near Hà Nội, a district of Quảng Ngãi
     assert understand("gần Sơn Tây, Hà Nội").kind == "near"
