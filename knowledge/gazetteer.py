@@ -293,35 +293,39 @@ def find_mentions(
     regions first, then communes and former districts; longest first. One-word spans, spans
     that are one of `phrases` (products, kinds: "sơn mài") and spans made only of
     `function_words` ("tớ mua") are never communes; a product syllable with another word may
-    be one ("Củ Chi", "Đông Anh")."""
+    be one ("Củ Chi", "Đông Anh"). A unit word typed with a name is part of its mention
+    ("huyện Gia Lâm", "Ninh Binh province")."""
     index = _index()
-    runs = [  # every run of words that names something, longest first, looked up once
-        (start, size, key, found)
-        for size in range(min(5, len(words)), 0, -1)
-        for start in range(len(words) - size + 1)
-        if (found := index.get(key := " ".join(words[start : start + size]))) is not None
-    ]
+    runs = []  # every run of words that names something, longest first, looked up once
+    for size in range(min(7, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            name = _without_unit(words[start : start + size], index)
+            if name and (found := index.get(key := " ".join(name))) is not None:
+                runs.append((start, size, key, len(name), found))
     mentions: list[Mention] = []
     taken = [False] * len(words)
     for curated_pass in (True, False):  # "Sơn Tây Hà Nội": the province first, then the rest
-        for start, size, key, found in runs:
+        for start, size, key, length, found in runs:
             if any(taken[start : start + size]):
                 continue
             curated = bool(found.towns or found.scopes)
             if curated != curated_pass:
                 continue
-            if curated and size == 1 and _inside_local(words, start, index):
+            if curated and length == 1 and _inside_local(words, start, index):
                 continue  # "Vinh" inside "Phú Vinh", a commune of its own
             if not curated and (
-                size == 1 or key in phrases or all(w in function_words for w in key.split())
+                length == 1 or key in phrases or all(w in function_words for w in key.split())
             ):
                 continue
+            spots = tuple(found.towns) or _prominent(found.local or found.old_communes)
+            unit = " ".join(words[start : start + size - length]) + " "  # "thị xã Sơn Tây"
+            spots = tuple(s for s in spots if fold(s.label).startswith(unit)) or spots
             mentions.append(
                 Mention(
                     start,
                     start + size,
                     key,
-                    tuple(found.towns) or _prominent(found.local or found.old_communes),
+                    spots,
                     found.scopes[0] if found.scopes else None,
                     bool(found.towns),
                 )
@@ -329,6 +333,36 @@ def find_mentions(
             for i in range(start, start + size):
                 taken[i] = True
     return sorted(mentions, key=lambda m: m.start)
+
+
+UNIT_BEFORE = (
+    ("thanh", "pho"),
+    ("thi", "xa"),
+    ("thi", "tran"),
+    ("dac", "khu"),
+    ("huyen",),
+    ("quan",),
+    ("tinh",),
+    ("tp",),
+    ("xa",),
+    ("phuong",),
+)
+UNIT_AFTER = (("district",), ("city",), ("province",), ("town",), ("commune",), ("ward",))
+"""The unit words typed with a name ("huyện Gia Lâm", "Gia Lam district"), folded."""
+
+
+def _without_unit(span: list[str], index: dict[str, _Entry]) -> list[str]:
+    """The name in a run of words: the run itself when it is a name ("Quan Hoa"), else the
+    run without the unit word before or after it ("huyện Gia Lâm" → "gia lam")."""
+    if " ".join(span) in index:
+        return span
+    for unit in UNIT_BEFORE:
+        if tuple(span[: len(unit)]) == unit:
+            return span[len(unit) :]
+    for unit in UNIT_AFTER:
+        if tuple(span[-len(unit) :]) == unit:
+            return span[: -len(unit)]
+    return []
 
 
 def _inside_local(words: list[str], at: int, index: dict[str, _Entry]) -> bool:
