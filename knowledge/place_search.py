@@ -302,6 +302,7 @@ class PlaceIndex:
         has_proper = in_name = other_in_name = False
         used: set[str] = set()
         naming: set[str] = set()
+        sure: set[str] = set()  # not through a typo of a short word ("sap" → "san")
         for term in terms:
             weight = term.weight
             total += weight
@@ -327,12 +328,16 @@ class PlaceIndex:
                 used.update(words)
                 if not term.kind:
                     naming.update(words)
+                    if words in term.phrases or len(term.text) > 4:
+                        sure.update(words)
         extra = len([w for w in self._specific_name[index] if w not in used])
         named = in_name if has_proper else other_in_name
         # the words as typed ("cồn", not "islet"), but those of a kind ("làng nghề") never
         # name a place; common words alone neither, unless a generic word of the name comes
-        # with them or two words of the name in a row ("bản nua", "cat cat"; not "con gi nua")
-        seen = naming | {w for t in terms if not t.kind for w in t.text.split()}
+        # with them or two words of the name in a row ("bản nua", "cat cat"; not "con gi nua");
+        # typos of short words alone neither ("sap nhap" is not "sản … nhà")
+        typed = {w for t in terms if not t.kind for w in t.text.split()}
+        seen, sure = naming | typed, sure | typed
         common = {t.text for t in terms if t.plain}
         name = self._words[index][0]
         with_generic = any(w in GENERIC for w in seen.intersection(name))
@@ -340,6 +345,7 @@ class PlaceIndex:
         names_it = any(
             len(hit := own.intersection(seen)) >= min(2, len(own))
             and (with_generic or in_a_row or not hit <= common)
+            and not hit.isdisjoint(sure)
             for own in self._own_names[index]
             if own
         )
