@@ -225,7 +225,7 @@ class Delivery:
                         item, "pending", error=str(exc), retry_at=retry_at, attempts=attempts
                     )
             else:
-                metrics.OUTBOX.labels(item.platform, "sent").inc()
+                metrics.child(metrics.OUTBOX, item.platform, "sent").inc()
                 await self._settle(item, "sent")
 
     async def _settle(

@@ -9,6 +9,7 @@ values to files there and any one of them answers /metrics with the sums of all.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from prometheus_client import (
     REGISTRY,
@@ -18,6 +19,7 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from prometheus_client.metrics import MetricWrapperBase
 
 MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 
@@ -50,6 +52,19 @@ NO_SENDER = Counter(
     "Outbox messages this process could not send: no sender configured for the door",
     ["channel"],
 )
+
+
+_CHILDREN: dict[tuple[int, tuple[str, ...]], Any] = {}
+
+
+def child(metric: MetricWrapperBase, *values: str) -> Any:
+    """`metric.labels(*values)`, looked up once per set of values: `labels` checks and locks
+    on every call, and the webhooks count several series per update."""
+    key = (id(metric), values)
+    found = _CHILDREN.get(key)
+    if found is None:
+        found = _CHILDREN[key] = metric.labels(*values)
+    return found
 
 
 def registry() -> CollectorRegistry:

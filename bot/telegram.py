@@ -122,7 +122,7 @@ class TelegramSender:
             metrics.API_CALLS.labels("telegram", method, type(exc).__name__).inc()
             logger.debug("Bot API %s refused: %s", method, exc)
             raise
-        metrics.API_CALLS.labels("telegram", method, "ok").inc()
+        metrics.child(metrics.API_CALLS, "telegram", method, "ok").inc()
         logger.debug("Bot API %s: ok", method)
         return result
 
@@ -174,7 +174,7 @@ class TelegramSender:
             await self._send_one(chat_id, reply)
         if tail is None:
             return None
-        metrics.API_CALLS.labels("telegram", "sendMessage", "webhook_answer").inc()
+        metrics.child(metrics.API_CALLS, "telegram", "sendMessage", "webhook_answer").inc()
         method: dict[str, Any] = {
             "method": "sendMessage",
             "chat_id": int(chat_id),

@@ -51,9 +51,10 @@ class _Compiled:
     """Per placeholder: the given value's name ("" for a constant), the constant, converter."""
     columns: list[TypeEngine[Any]]
     """The types of the columns the statement returns."""
-    results: list[_Converter] | None = None
-    """Per returned column, its converter: made at the first run from the cursor's
-    description, since a driver may need the column's database type (asyncpg's floats)."""
+    results: list[tuple[int, Callable[[Any], Any]]] | None = None
+    """The returned columns that need converting, by position, with their converters: made
+    at the first run from the cursor's description, since a driver may need the column's
+    database type (asyncpg's floats)."""
 
 
 class Prepared:
@@ -167,23 +168,27 @@ def _executed(
     results = compiled.results
     if results is None and description:
         results = compiled.results = _result_converters(dialect, compiled.columns, description)
-    if results and any(results):
+    if results:
         return Executed([_converted(row, results) for row in rows], rowcount)
     return Executed([tuple(row) for row in rows], rowcount)
 
 
 def _result_converters(
     dialect: Dialect, columns: list[TypeEngine[Any]], description: Sequence[Sequence[Any]]
-) -> list[_Converter]:
-    """Each returned column's converter, for the database type the cursor describes."""
-    return [
+) -> list[tuple[int, Callable[[Any], Any]]]:
+    """The returned columns that need converting, for the database types the cursor
+    describes: (position, converter)."""
+    converters = [
         column.dialect_impl(dialect).result_processor(dialect, described[1])
         for column, described in zip(columns, description, strict=True)
     ]
+    return [(i, convert) for i, convert in enumerate(converters) if convert is not None]
 
 
-def _converted(row: Sequence[Any], converters: list[_Converter]) -> tuple[Any, ...]:
-    return tuple(
-        convert(value) if convert else value
-        for value, convert in zip(row, converters, strict=True)
-    )
+def _converted(
+    row: Sequence[Any], converters: list[tuple[int, Callable[[Any], Any]]]
+) -> tuple[Any, ...]:
+    values = list(row)
+    for i, convert in converters:
+        values[i] = convert(values[i])
+    return tuple(values)

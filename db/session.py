@@ -149,7 +149,7 @@ class Transaction:
         """Run one `Prepared` statement as `run` runs work: on PostgreSQL on the driver's
         connection itself, without SQLAlchemy's greenlet."""
         if self._held is None:
-            return await self._db.run(partial(statement.run, values=values))
+            return self._db.fetch_alone(statement, values)
         if self._within:
             await self.begin()
         held = self._held
@@ -232,6 +232,23 @@ class Database:
             held = self._held = self._sync.connect()
         return held
 
+    def fetch_alone(self, statement: Prepared, values: dict[str, Any]) -> Executed:
+        """SQLite: run one `Prepared` statement by itself, past SQLAlchemy's transaction (a
+        read then costs only itself; a write commits at once)."""
+        connection = self._sqlite_connection()
+        driver = connection.connection.dbapi_connection
+        assert driver is not None
+        with _unavailable_raised():
+            try:
+                executed = statement.run(connection, values)
+            except BaseException:
+                if driver.in_transaction:
+                    driver.rollback()
+                raise
+            if driver.in_transaction:  # a write: the driver began a transaction for it
+                driver.commit()
+        return executed
+
     @property
     def async_engine(self) -> AsyncEngine | None:
         """The PostgreSQL engine (None on SQLite)."""
@@ -259,11 +276,11 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
-        """Several pieces of work with awaits between them, committed together when the block
-        ends and rolled back when it raises. PostgreSQL: one pooled connection, one BEGIN and
-        one COMMIT, so a handler's reads cost a round trip each. SQLite: each piece is its own
-        transaction, as with `run` (holding the file's one connection across awaits would stall
-        every other update)."""
+        """Several pieces of work with awaits between them (`Transaction`): what began
+        commits when the block ends and rolls back when it raises. PostgreSQL: one pooled
+        connection, each piece a round trip. SQLite: each piece is its own transaction, as
+        with `run` (holding the file's one connection across awaits would stall every other
+        update)."""
         if self._async is None:
             yield Transaction(self, None)
             return

@@ -50,7 +50,7 @@ async def telegram_webhook(request: Request) -> Response:
     if data is None or type(data.get("update_id")) is not int:
         return reject("telegram", "malformed", 400, "body is not a Telegram update")
     kinds = updates.HANDLED_KINDS.intersection(data)
-    metrics.UPDATES.labels("telegram", next(iter(kinds), "other")).inc()
+    metrics.child(metrics.UPDATES, "telegram", next(iter(kinds), "other")).inc()
     if not kinds:  # not parsed at all: a kind we ignore must never bounce back as an error
         return JsonAnswer(OK)
     try:

@@ -59,7 +59,7 @@ async def zalo_webhook(request: Request, background: BackgroundTasks) -> Respons
     if sent_at is None or not now - _ZALO_MAX_AGE <= sent_at <= now + _ZALO_MAX_SKEW:
         return reject("zalo", "stale", 401, "event timestamp too old or in the future")
     name = str(event.get("event_name", ""))[:64]
-    metrics.UPDATES.labels("zalo", name or "other").inc()
+    metrics.child(metrics.UPDATES, "zalo", name or "other").inc()
     dispatcher: Dispatcher = request.app.state.dispatcher
     user = zalo.sender_id(event)
     incoming = zalo.to_incoming(event)

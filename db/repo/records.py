@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any
 
 
@@ -28,16 +29,21 @@ class UserRecord:
     consent_version: str | None = None
     consent_given: bool = False
 
-    def changes_since(self, before: UserRecord) -> dict[str, Any]:
-        """The fields whose values differ from `before`."""
+    def snapshot(self) -> tuple[Any, ...]:
+        """The fields' values now, for `changes_since`."""
+        return _user_values(self)
+
+    def changes_since(self, before: tuple[Any, ...]) -> dict[str, Any]:
+        """The fields whose values differ from a `snapshot`."""
         return {
-            name: getattr(self, name)
-            for name in _USER_FIELDS
-            if getattr(self, name) != getattr(before, name)
+            name: value
+            for name, value, old in zip(_USER_FIELDS, _user_values(self), before, strict=True)
+            if value != old
         }
 
 
 _USER_FIELDS = tuple(f.name for f in fields(UserRecord))
+_user_values = attrgetter(*_USER_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
