@@ -1,6 +1,6 @@
 """Which feature answers free text typed at the menu, by role: tests/data/free_text_routes.json.
 
-    python -m bench.free_text [--misses]
+    python -m bench.free_text [--misses] [--holdout]
 
 Each case is typed by a new console user of its role and language (consent given, province
 skipped) through `bot.dispatch.Dispatcher` on a fresh SQLite database, and the replies are read
@@ -26,6 +26,8 @@ from pathlib import Path
 from bot.messages import Reply
 
 CASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "free_text_routes.json"
+HOLDOUT = CASES.with_name("free_text_routes_holdout.json")
+"""Cases written after the routing was changed (its first figures are in its notes)."""
 DECLINE = "decline"
 _DECLINES = ("tp.no_such", "tp.unknown_place", "tp.not_found", "faq.decline", "unknown.text")
 
@@ -133,8 +135,9 @@ def outcomes(items: list[Case]) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list every case missed")
+    parser.add_argument("--holdout", action="store_true", help="the held-out cases instead")
     args = parser.parse_args()
-    items = cases()
+    items = cases(HOLDOUT if args.holdout else CASES)
     got = outcomes(items)
     groups: dict[str, list[tuple[Case, str]]] = defaultdict(list)
     for case, result in zip(items, got, strict=True):

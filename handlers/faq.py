@@ -20,6 +20,7 @@ from handlers.menu import menu_button, stale_button
 from handlers.office_faq import officer_answer
 from knowledge.criteria import ProductSet, find_sets
 from knowledge.faq import FaqEntry, entries, read_question
+from knowledge.gazetteer import names_a_place
 from knowledge.regions import by_code
 
 _OFFERS: dict[str, tuple[str, Action]] = {
@@ -136,9 +137,10 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
     reading = read_question(msg.text, audience=_audience(ctx))
     found = [m.entry for m in reading.matches]
     if reading.own_product:
-        if not found and reading.concepts & {"star", "points"}:
+        if reading.concepts & {"star", "points"}:
             known = {e.id: e for e in entries()}
-            found = [known[i] for i in _STAR_RULES]
+            rules = [known[i] for i in _STAR_RULES]
+            found = [*rules, *(e for e in found if e not in rules)]
         return await _own_product(ctx, found, msg.text)
     if found:
         return _answer(ctx, found[0], found[1:3])
@@ -146,6 +148,34 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
         record_unanswered(ctx, msg.text, "faq")
         return _decline(ctx)
     return None
+
+
+async def programme_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
+    """A question about the programme itself ("hồ sơ gồm những gì", "mấy sao", "QĐ 148"), from
+    any role, before the place search and the product offer: the FAQ's confident answer (for a
+    visitor, from the producers' entries too when "OCOP" or a word only the programme uses
+    anchors it: "phí" alone may be an entrance fee);
+    for a visitor whose programme question names no place and no kind of place, the honest
+    decline (never a place that shares a syllable with it); otherwise None."""
+    reading = read_question(msg.text, audience=_audience(ctx))
+    if reading.own_product or not reading.programme:
+        return None
+    if ctx.user.role == "tourist" and (reading.anchored or "ocop" in reading.concepts):
+        reading = read_question(msg.text)  # every entry: "hồ sơ OCOP gồm gì" is the dossier
+    found = [m.entry for m in reading.matches]
+    if found:
+        return _answer(ctx, found[0], found[1:3])
+    if ctx.user.role == "tourist" and not reading.places and not names_a_place(msg.text):
+        record_unanswered(ctx, msg.text, "faq")
+        return _decline(ctx)
+    return None
+
+
+def place_words(text: str) -> str:
+    """What the place search should read of `text`: without the programme's words when it has
+    some ("Bát Tràng mấy sao" → "bat trang"), else the text as typed."""
+    reading = read_question(text)
+    return reading.rest if reading.programme else text
 
 
 async def answer_known(ctx: Context, msg: Incoming) -> list[Reply] | None:

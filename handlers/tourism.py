@@ -18,7 +18,7 @@ from handlers import actions as do
 from handlers import faq
 from handlers.ask_officer import ask_officer_button
 from handlers.learning import record_unanswered
-from handlers.menu import menu_button, small_talk_replies, stale_button
+from handlers.menu import menu_button, product_offer, small_talk_replies, stale_button
 from handlers.place_views import (
     details,
     english,
@@ -28,7 +28,8 @@ from handlers.place_views import (
     place_name,
     spot_label,
 )
-from knowledge.gazetteer import outside_vietnam, quick_picks, town_by_id
+from knowledge.faq import read_question
+from knowledge.gazetteer import names_a_place, outside_vietnam, quick_picks, town_by_id
 from knowledge.place_query import TOWN_KM, Answer, understand
 from knowledge.places import Place, by_short_key, nearby, short_key
 
@@ -209,14 +210,35 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
 
 
 async def visitor_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
-    """A visitor's typed question: a place named specifically ("Is there an OCOP shop in Hoi
-    An?") is shown before the FAQ's general answers, which would not name it; then a confident
+    """A visitor's typed question: a place named specifically, or places in a town or province
+    named ("Is there an OCOP shop in Hoi An?", "OCOP shop in Hanoi"), are shown before the
+    FAQ's general answers, which would not name them; then a confident
     FAQ answer ("what is OCOP?"); then the place search's own answer (a list, a decline)."""
     answer = _understood(ctx, msg)
     said = msg.text.strip()[:60]
-    if answer.kind == "places" and len(answer.places) <= _SPECIFIC:
+    if answer.kind == "places" and (len(answer.places) <= _SPECIFIC or names_a_place(msg.text)):
         return _places_replies(ctx, answer, said)
     return await faq.answer_known(ctx, msg) or _reply(ctx, answer, said)
+
+
+async def place_question(ctx: Context, msg: Incoming) -> list[Reply] | None:
+    """A producer asking for places, as a visitor would ("du lịch cộng đồng Hà Giang", "làng
+    nghề gần đây", "OCOP shop in Hanoi"): the place search, then the self-assessment of a
+    product set the words also name (the producer may mean their own tourism service). None
+    when the question asks for no place: no kind of place, no "near", no place named with the
+    places found, or words of the programme without a kind of place ("hồ sơ OCOP ở Hà Nội")."""
+    reading = read_question(msg.text, audience="producer")
+    if reading.programme and not reading.places:
+        return None
+    answer = _understood(ctx, msg)
+    asks = answer.kind in ("near", "need_location", "ask", "outside")
+    asks = asks or (bool(reading.places) and answer.kind != "pass")
+    asks = asks or (answer.kind == "places" and names_a_place(msg.text))
+    replies = _reply(ctx, answer, msg.text.strip()[:60]) if asks else None
+    if replies is None:
+        return None
+    offer = product_offer(ctx, msg.text, N_("stray.product_also"))
+    return replies if offer is None else [*replies, offer]
 
 
 def _understood(ctx: Context, msg: Incoming) -> Answer:
@@ -228,7 +250,7 @@ def _understood(ctx: Context, msg: Incoming) -> Answer:
         visit.here = visit.here_at = None
         ctx.state.go(FLOW, ctx.state.step, visit)
     here = (visit.here[0], visit.here[1]) if visit.here and len(visit.here) == 2 else None
-    return understand(msg.text, here)
+    return understand(faq.place_words(msg.text), here)
 
 
 def _reply(ctx: Context, answer: Answer, said: str) -> list[Reply] | None:

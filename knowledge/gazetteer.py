@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from knowledge.place_words import table_words
 from knowledge.places import GeoIndex, haversine_km
 from knowledge.regions import Commune, by_code, communes, provinces
 from knowledge.text import fold
@@ -294,6 +295,12 @@ def find_mentions(words: list[str], *, skip: frozenset[str] = frozenset()) -> li
             for i in range(start, start + size):
                 taken[i] = True
     return sorted(mentions, key=lambda m: m.start)
+
+
+def names_a_place(text: str) -> bool:
+    """Whether `text` names a province, region, town or commune ("Bát Tràng mấy sao" does,
+    "mấy sao" does not)."""
+    return bool(find_mentions(fold(text).split(), skip=table_words()))
 
 
 def _inside_local(words: list[str], at: int, index: dict[str, _Entry]) -> bool:
