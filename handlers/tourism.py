@@ -183,10 +183,12 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
 
 
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
-    """A typed place or question while the user is in the visitors' flow ("what is OCOP?"
-    goes to the FAQ here too); what neither can answer is kept for the office to learn from."""
+    """A typed place or question while the user is in the visitors' flow (a question about the
+    programme, "what is OCOP?", "mấy sao", goes to the FAQ here too); what neither can answer is
+    kept for the office to learn from."""
     found = (
         small_talk_replies(ctx, msg.text)
+        or await faq.programme_answer(ctx, msg)
         or await answer_text(ctx, msg)
         or await faq.answer_text(ctx, msg)
     )

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from bench.free_text import CASES, DECLINE, HOLDOUT, cases, outcomes
+from bot.dispatch import Dispatcher
 from knowledge.faq import entries
+from tests.test_faq_flow import actions, onboard, say
 
 
 @pytest.mark.parametrize("path", [CASES, HOLDOUT], ids=lambda p: p.stem)
@@ -30,3 +32,24 @@ def test_free_text_reaches_the_right_feature(path: Path) -> None:
     ]
     assert right / len(items) >= 0.90
     assert wrong == []
+
+
+async def test_in_the_place_search_a_programme_question_still_gets_the_faq(
+    dispatcher: Dispatcher,
+) -> None:
+    await onboard(dispatcher, "tourist", "vi")
+    await say(dispatcher, action="tp:start")  # "near me": the bot waits for a place
+    stars = await say(dispatcher, "mấy sao")
+    assert not any(a.startswith("tp:d:") for a in actions(stars))  # not "Làng may áo dài"
+    assert "faq:list" in actions(stars)
+    rules = await say(dispatcher, "QĐ 148 còn hiệu lực không")
+    assert "QĐ 26/2026/QĐ-TTg" in rules[0].text
+
+
+async def test_a_producer_asking_for_places_gets_them_and_the_product_offer(
+    dispatcher: Dispatcher,
+) -> None:
+    await onboard(dispatcher, "producer", "vi")
+    replies = await say(dispatcher, "du lịch cộng đồng ở Hà Giang")
+    assert any(a.startswith("tp:d:") for a in actions(replies[:-1]))
+    assert actions(replies[-1:])[0] == "as:set:26-du-lich-cong-dong"
