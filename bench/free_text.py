@@ -29,7 +29,14 @@ CASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "free_text_r
 HOLDOUT = CASES.with_name("free_text_routes_holdout.json")
 """Cases written after the routing was changed (its first figures are in its notes)."""
 DECLINE = "decline"
-_DECLINES = ("tp.no_such", "tp.unknown_place", "tp.not_found", "faq.decline", "unknown.text")
+_DECLINES = (
+    "tp.no_such",
+    "tp.unknown_place",
+    "tp.not_found",
+    "faq.decline",
+    "faq.decline_visitor",
+    "unknown.text",
+)
 
 
 @dataclass(frozen=True, slots=True)

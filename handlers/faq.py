@@ -28,7 +28,8 @@ _OFFERS: dict[str, tuple[str, Action]] = {
     "assess": ("menu.assess", do.StartAssessment()),
     "certificate": ("menu.certificate", do.OpenCertificates()),
 }
-"""An entry's `offers`: the features its answer talks about, as (label, action) buttons."""
+"""An entry's `offers`: the features its answer talks about, as (label, action) buttons; and
+`officer`, the hand-over to an OCOP officer, where the decision leaves the answer to them."""
 
 
 def _audience(ctx: Context) -> str:
@@ -49,9 +50,11 @@ def _answer(ctx: Context, entry: FaqEntry, others: list[FaqEntry]) -> list[Reply
         text += "\n" + ctx.t("faq.secondary")
     producer = ctx.user.role != "tourist"
     rows: list[tuple[Button, ...]] = [
-        (Button(ctx.t(_OFFERS[o][0]), _OFFERS[o][1].encode()),)
+        (ask_officer_button(ctx.t),)
+        if o == "officer"
+        else (Button(ctx.t(_OFFERS[o][0]), _OFFERS[o][1].encode()),)
         for o in entry.offers
-        if producer or o == "near_me"
+        if producer or o in ("near_me", "officer")
     ]
     rows += [
         (
@@ -109,10 +112,12 @@ def _decline(ctx: Context) -> list[Reply]:
         (_topics_button(ctx),),
         (ask_officer_button(ctx.t),),
     ]
-    if ctx.user.role != "tourist":
+    visitor = ctx.user.role == "tourist"
+    if not visitor:
         rows.append((Button(ctx.t("menu.assess"), do.StartAssessment().encode()),))
     rows.append((menu_button(ctx.t),))
-    return [Reply(text=ctx.t("faq.decline"), buttons=tuple(rows))]
+    text = ctx.t("faq.decline_visitor") if visitor else ctx.t("faq.decline")
+    return [Reply(text=text, buttons=tuple(rows))]
 
 
 def _officer_contact(ctx: Context) -> list[Reply]:

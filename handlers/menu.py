@@ -246,9 +246,9 @@ async def product_lead(ctx: Context, msg: Incoming) -> list[Reply] | None:
     return None if offer is None else [offer]
 
 
-def product_offer(ctx: Context, said: str, text: str) -> Reply | None:
+def product_offer(ctx: Context, said: str, text: str, *, menu: bool = True) -> Reply | None:
     """The self-assessment of the product sets `said` names (at most three), under the message
-    `text`; None when it names none."""
+    `text`, with the menu's button when `menu`; None when it names none."""
     matches = named_sets(said, today=ctx.now.date())
     if not matches:
         return None
@@ -261,7 +261,7 @@ def product_offer(ctx: Context, said: str, text: str) -> Reply | None:
         )
         for s in matches[:3]
     )
-    return Reply(text=ctx.t(text), buttons=(*rows, (menu_button(ctx.t),)))
+    return Reply(text=ctx.t(text), buttons=(*rows, (menu_button(ctx.t),)) if menu else rows)
 
 
 async def unknown(ctx: Context, msg: Incoming) -> list[Reply]:

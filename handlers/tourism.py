@@ -239,7 +239,7 @@ async def place_question(ctx: Context, msg: Incoming) -> list[Reply] | None:
     replies = _reply(ctx, answer, msg.text.strip()[:60]) if asks else None
     if replies is None:
         return None
-    offer = product_offer(ctx, msg.text, N_("stray.product_also"))
+    offer = product_offer(ctx, msg.text, N_("stray.product_also"), menu=False)
     return replies if offer is None else [*replies, offer]
 
 
