@@ -19,8 +19,9 @@ from handlers.learning import record_unanswered
 from handlers.menu import menu_button, stale_button
 from handlers.office_faq import officer_answer
 from knowledge.criteria import ProductSet, find_sets
-from knowledge.faq import FaqEntry, entries, read_question
+from knowledge.faq import FaqEntry, entries, frame_words, read_question
 from knowledge.gazetteer import names_a_place
+from knowledge.place_query import understand
 from knowledge.regions import by_code
 
 _OFFERS: dict[str, tuple[str, Action]] = {
@@ -160,8 +161,9 @@ async def programme_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
     any role, before the place search and the product offer: the FAQ's confident answer (for a
     visitor, from the producers' entries too when "OCOP" or a word only the programme uses
     anchors it: "phí" alone may be an entrance fee);
-    for a visitor whose programme question names no place and no kind of place, the honest
-    decline (never a place that shares a syllable with it); otherwise None."""
+    for a visitor whose programme question names no place, no kind of place and no product
+    ("mật ong 5 sao ở đâu" is for the place search), the honest decline (never a place that
+    shares a syllable with it: "mấy sao" is not "Làng may"); otherwise None."""
     reading = read_question(msg.text, audience=_audience(ctx))
     if reading.own_product or not reading.programme:
         return None
@@ -170,10 +172,19 @@ async def programme_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
     found = [m.entry for m in reading.matches]
     if found:
         return _answer(ctx, found[0], found[1:3])
-    if ctx.user.role == "tourist" and not reading.places and not names_a_place(msg.text):
+    if ctx.user.role == "tourist" and not (
+        reading.places or names_a_place(msg.text) or _names_a_product(reading.rest)
+    ):
         record_unanswered(ctx, msg.text, "faq")
         return _decline(ctx)
     return None
+
+
+def _names_a_product(rest: str) -> bool:
+    """Whether the place search reads a product or a kind of place in `rest`, in more than
+    question words ("mật ong … ở đâu"; not "gồm những gì", read as "gốm")."""
+    answer = understand(rest)
+    return bool(answer.place_kind) or bool(set(answer.topic.split()) - frame_words())
 
 
 def place_words(text: str) -> str:

@@ -41,7 +41,16 @@ from knowledge.faq_words import (
 )
 from knowledge.text import fold
 
-__all__ = ["FaqEntry", "FaqMatch", "Reading", "check", "entries", "find_answer", "read_question"]
+__all__ = [
+    "FaqEntry",
+    "FaqMatch",
+    "Reading",
+    "check",
+    "entries",
+    "find_answer",
+    "frame_words",
+    "read_question",
+]
 
 _THRESHOLD = 2.0
 """Least score of a confident answer: one specific topic word, or two general ones."""
@@ -110,7 +119,7 @@ question, "đăng ký kinh doanh" another procedure)."""
 
 
 @cache
-def _frame_words() -> frozenset[str]:
+def frame_words() -> frozenset[str]:
     """Words that only frame a question: everyday words, question words and their cues."""
     cues = {w for pattern in INTENTS.values() for w in re.findall(r"[a-z]+", pattern.pattern)}
     return frozenset(COMMON_WORDS.split()) | frozenset(QUESTION_WORDS.split()) | cues
@@ -249,7 +258,7 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     generic = _generic()
     topical = concepts - {"why_how", "business_registration"}
     anchored = bool(topical - generic)
-    frame = _frame_words()
+    frame = frame_words()
     only_topic = bool(covered) and all(i in covered or w in frame for i, w in enumerate(words))
     pool = _pool(audience)
     scored: list[FaqMatch] = []
