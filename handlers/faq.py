@@ -167,6 +167,9 @@ async def programme_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
     reading = read_question(msg.text, audience=_audience(ctx))
     if reading.own_product or not reading.programme:
         return None
+    added = await officer_answer(ctx, msg)  # officers' entries first, as in `answer_text`
+    if added is not None:
+        return added
     if ctx.user.role == "tourist" and (reading.anchored or "ocop" in reading.concepts):
         reading = read_question(msg.text)  # every entry: "hồ sơ OCOP gồm gì" is the dossier
     found = [m.entry for m in reading.matches]
