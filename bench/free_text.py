@@ -69,7 +69,7 @@ def outcome(replies: Sequence[Reply], locale: str) -> str:
             return f"faq:{entry.id}"
     if any(t == ids["faq.own_product"] for t in texts):
         return "self_assessment"
-    declines = [ids[k].split("{")[0] for k in _DECLINES] + [
+    declines = [ids.get(k, "").split("{")[0] for k in _DECLINES] + [
         v for k, v in ids.items() if k.startswith("tp.cannot.")
     ]
     if any(t.startswith(d) for t in texts for d in declines if d):

@@ -228,14 +228,16 @@ async def place_question(ctx: Context, msg: Incoming) -> list[Reply] | None:
     nghề gần đây", "OCOP shop in Hanoi"): the place search, then the self-assessment of a
     product set the words also name (the producer may mean their own tourism service). None
     when the question asks for no place: no kind of place, no "near", no place named with the
-    places found, or words of the programme without a kind of place ("hồ sơ OCOP ở Hà Nội")."""
+    places found, words of the programme without a kind of place ("hồ sơ OCOP ở Hà Nội"), or
+    a kind of place the search declines while the FAQ answers ("du lịch cộng đồng có được làm
+    OCOP không")."""
     reading = read_question(msg.text, audience="producer")
     if reading.programme and not reading.places:
         return None
     answer = _understood(ctx, msg)
     asks = answer.kind in ("near", "need_location", "ask", "outside")
-    asks = asks or (bool(reading.places) and answer.kind != "pass")
-    asks = asks or (answer.kind == "places" and names_a_place(msg.text))
+    asks = asks or (answer.kind == "places" and bool(reading.places or names_a_place(msg.text)))
+    asks = asks or (answer.kind == "decline" and bool(reading.places) and not reading.matches)
     replies = _reply(ctx, answer, msg.text.strip()[:60]) if asks else None
     if replies is None:
         return None
@@ -245,14 +247,19 @@ async def place_question(ctx: Context, msg: Incoming) -> list[Reply] | None:
 
 def _understood(ctx: Context, msg: Incoming) -> Answer:
     """The question read, with the location shared within the retention window (an older one
-    is dropped here)."""
+    is dropped here); when nothing matches, read again without the programme's words."""
     visit = ctx.state.load(Visit) if ctx.state.flow == FLOW else Visit()
     kept_since = ctx.now - timedelta(minutes=ctx.settings.LOCATION_RETENTION_MINUTES)
     if visit.here is not None and location_expired(visit.dump(), kept_since):
         visit.here = visit.here_at = None
         ctx.state.go(FLOW, ctx.state.step, visit)
     here = (visit.here[0], visit.here[1]) if visit.here and len(visit.here) == 2 else None
-    return understand(faq.place_words(msg.text), here)
+    answer = understand(msg.text, here)
+    if answer.kind == "pass" or (answer.kind == "decline" and answer.reason == "no_match"):
+        rest = faq.place_words(msg.text)  # "Bát Tràng mấy sao" → "bat trang"
+        if rest != msg.text:
+            return understand(rest, here)
+    return answer
 
 
 def _reply(ctx: Context, answer: Answer, said: str) -> list[Reply] | None:

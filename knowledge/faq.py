@@ -72,10 +72,10 @@ class Reading:
     on_topic: bool = False
     """It uses words of the FAQ's topics: decline politely rather than "not understood"."""
     programme: frozenset[str] = frozenset()
-    """Topic words about the programme itself ("sao", "hồ sơ", "thu hồi"): not kinds of places,
-    not "OCOP" alone."""
+    """Topic words about the programme itself ("sao", "hồ sơ", "thu hồi"): not kinds of places
+    nor administrative units ("xã", "tỉnh"), not "OCOP" alone."""
     places: frozenset[str] = frozenset()
-    """Topic words that name kinds of places ("làng nghề", "du lịch", "cửa hàng", "xã")."""
+    """Topic words that name kinds of places ("làng nghề", "du lịch", "cửa hàng")."""
     anchored: bool = False
     """A programme word that is no everyday word ("thu hồi", "QĐ 148", "sao", not "phí")."""
     rest: str = ""
@@ -108,14 +108,17 @@ def _generic() -> frozenset[str]:
 
 
 @cache
-def _place_concepts() -> frozenset[str]:
-    """Concepts that name kinds of places ("làng nghề", "cửa hàng", "xã"), not the programme."""
-    return frozenset(n for n, c in data()["concepts"].items() if c.get("place"))
+def _flagged(flag: str) -> frozenset[str]:
+    """Concepts marked `place` (kinds of places: "làng nghề", "cửa hàng") or `area`
+    (administrative units: "xã", "tỉnh")."""
+    return frozenset(n for n, c in data()["concepts"].items() if c.get(flag))
 
 
-_NOT_PROGRAMME = frozenset({"why_how", "business_registration", "ocop", "ocop_product"})
+_NOT_PROGRAMME = frozenset(
+    {"why_how", "business_registration", "ocop", "ocop_product", "date_before_26"}
+)
 """Concepts that alone do not make a question about the programme ("OCOP Hà Giang" is a place
-question, "đăng ký kinh doanh" another procedure)."""
+question, "đăng ký kinh doanh" another procedure, "năm 2024" a date)."""
 
 
 @cache
@@ -287,8 +290,8 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     if not scored and joined:
         scored = _phrasing_matches(joined, pool)
     scored.sort(key=lambda m: m.score, reverse=True)
-    places = _place_concepts()
-    programme = frozenset(concepts - places - _NOT_PROGRAMME - {"date_before_26"})
+    places = _flagged("place")
+    programme = frozenset(concepts - places - _flagged("area") - _NOT_PROGRAMME)
     return Reading(
         intents=intents,
         concepts=frozenset(concepts),
