@@ -28,7 +28,7 @@ class Outcome:
     """What the bot did with a question, in the terms the evaluation checks."""
 
     kind: str
-    """places, near, decline, outside, need_location or pass (not a place question)."""
+    """places, near, decline, outside, need_location, ask or pass (not a place question)."""
     ids: list[str] = field(default_factory=list)
     point: tuple[float, float] | None = None
     kinds: list[str] = field(default_factory=list)
@@ -114,6 +114,9 @@ def judge(item: dict, outcome: Outcome) -> Verdict:
             top1 = right and outcome.ids[0] in expect["ids"]
             top3 = right and any(i in expect["ids"] for i in outcome.ids[:3])
         return Verdict(True, top1, top3)
+    if expect.get("ask"):  # several places of the name: which one?
+        ok = outcome.kind == "ask"
+        return Verdict(True, ok, ok)
     if expect.get("need_location"):
         ok = outcome.kind == "need_location"
         return Verdict(True, ok, ok)

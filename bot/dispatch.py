@@ -74,6 +74,11 @@ async def _bootstrap_officer(transaction: Transaction, user: repo.UserRecord) ->
     return True
 
 
+def _lock_key(msg: Incoming) -> str:
+    """The key of the lock a user's updates take turns on (`Transaction.serialize`)."""
+    return f"{msg.platform}:{msg.user_id}"
+
+
 class _UserLocks:
     """One asyncio lock per user while any of their updates is in flight in this process."""
 
@@ -194,7 +199,7 @@ class Dispatcher:
     ) -> Outcome:
         for attempt in range(1, _MAX_ATTEMPTS + 1):
             try:
-                return await self._attempt(msg, defer_for, queue_if)
+                return await self._attempt(msg, defer_for, queue_if, locked=attempt > 1)
             except _AlreadyHandled:
                 return await self._redelivered(msg)
             except (repo.StaleState, IntegrityError) as exc:
@@ -244,12 +249,20 @@ class Dispatcher:
             logger.warning("update %s: replies sent, not marked sent: %s", msg.update_id, exc)
 
     async def _attempt(
-        self, msg: Incoming, defer_for: float, queue_if: Callable[[list[Reply]], bool] | None
+        self,
+        msg: Incoming,
+        defer_for: float,
+        queue_if: Callable[[list[Reply]], bool] | None,
+        *,
+        locked: bool,
     ) -> Outcome:
-        """One try in one transaction: on PostgreSQL the user's updates in other processes wait
-        for it (an advisory lock per user), so they do not lose the version check and retry."""
+        """One try. The first reads without a transaction and writes at the end (on
+        PostgreSQL mostly in one statement); a try after a lost race holds the user's lock
+        from its first read (PostgreSQL: an advisory lock per user, which the other
+        processes' writes respect), so it cannot lose again."""
         async with self.db.transaction() as transaction:
-            await transaction.serialize(f"{msg.platform}:{msg.user_id}")
+            if locked:
+                await transaction.serialize(_lock_key(msg))
             return await self._handle(transaction, msg, defer_for, queue_if)
 
     async def _handle(
@@ -366,7 +379,30 @@ class Dispatcher:
                 raise _AlreadyHandled  # rolls back everything this update wrote
             return queued
 
-        return Outcome(replies=replies, queued=await transaction.run(write))
+        if (
+            self.db.dialect == "postgresql"
+            and not transaction.begun  # a redelivery is told apart in a transaction only
+            and user.id is not None
+            and conv is not None
+            and msg.update_id is not None
+            and not (granted or ctx.writes or ctx.erased or deferred)
+        ):  # the usual update: one statement
+            saved = repo.Saved(
+                user_id=user.id,
+                user_changes=user.changes_since(before),
+                conversation=(conv.version, state.flow, state.step, state.data)
+                if state_changed
+                else None,
+                lock_key=_lock_key(msg),
+                platform=msg.platform,
+                update_id=msg.update_id,
+                chat_id=msg.chat_id,
+                replies=stored_replies,
+                queue=queue,
+                now=now,
+            )
+            return Outcome(replies=replies, queued=await repo.save_update(transaction, saved))
+        return Outcome(replies=replies, queued=await transaction.write(write, key=_lock_key(msg)))
 
     async def _redelivered(self, msg: Incoming) -> Outcome:
         """A repeated delivery: nothing again, unless its replies never went out."""

@@ -14,6 +14,7 @@ them (`translated`), so callers tell "database unavailable" from a conflict as b
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 from contextlib import suppress
 from dataclasses import dataclass
@@ -37,6 +38,12 @@ def translated(adapter: Any, dialect: Dialect, statement: str, error: Exception)
     except Exception as other:  # noqa: BLE001 - whatever it raised is the answer
         return other
     return error  # pragma: no cover - _handle_exception always raises
+
+
+def advisory_lock_id(key: str) -> int:
+    """The id of `key`'s advisory lock: a signed 64-bit hash, written into statements as a
+    number (so BEGIN and the lock travel together, in the simple query protocol)."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), signed=True)
 
 
 @dataclass(eq=False)

@@ -15,7 +15,6 @@ transaction that commits when it returns and rolls back when it raises.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
 from datetime import datetime
@@ -39,7 +38,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from db import repo
-from db.held import Held, HeldConnection
+from db.held import Held, HeldConnection, advisory_lock_id
 from db.prepared import Executed, Prepared
 
 T = TypeVar("T")
@@ -98,9 +97,13 @@ class DatabaseUnavailable(Exception):
 
 
 class Transaction:
-    """Work run one piece at a time, with awaits between the pieces (`Database.transaction`).
-    On PostgreSQL, BEGIN goes with the first piece (and the advisory lock with it, in one
-    round trip, when `serialize` came first)."""
+    """The pieces of one update's work, with awaits between them (`Database.transaction`).
+
+    Until it begins, each piece runs alone: in a transaction of its own on SQLite, as a
+    statement of its own on PostgreSQL (autocommit), so reading costs a round trip per query
+    and no BEGIN. `serialize` makes it begin with its first piece, holding a key's lock
+    (PostgreSQL: BEGIN and the lock in one round trip); `write` begins it, taking the lock,
+    if it has not begun. What began commits when the block ends."""
 
     def __init__(self, db: Database, held: HeldConnection | None) -> None:
         self._db = db
@@ -114,49 +117,55 @@ class Transaction:
         database take turns; SQLite serves one process, which takes turns by itself)."""
         if self._held is None:
             return
-        lock = _lock_id(key)
+        lock = advisory_lock_id(key)
         if self.begun:
             await self._send(f"SELECT pg_advisory_xact_lock({lock})")
         else:  # taken with BEGIN, before the first piece
             self._lock = lock
 
+    @property
+    def _within(self) -> bool:
+        """Whether the next piece runs in the transaction block (begun, or begins with it)."""
+        return self.begun or self._lock is not None
+
     async def run(self, work: Callable[[Connection], T]) -> T:
-        """Run `work(connection)` in this transaction (on SQLite, in one of its own)."""
+        """Run `work(connection)`: in the transaction if it began (or `serialize` came first),
+        alone otherwise (on SQLite, always in a transaction of its own)."""
         if self._held is None:
             return await self._db.run(work)
-        await self._begin()
+        if self._within:
+            await self.begin()
         with _unavailable_raised():
             return await self._held.connection.run_sync(work)
 
+    async def write(self, work: Callable[[Connection], T], *, key: str) -> T:
+        """Run `work(connection)` in the transaction, beginning it (and taking `key`'s lock,
+        as `serialize` does) if it has not begun."""
+        if self._held is not None and not self._within:
+            await self.serialize(key)
+        return await self.run(work)
+
     async def fetch(self, statement: Prepared, values: dict[str, Any]) -> Executed:
-        """Run one `Prepared` statement in this transaction (on SQLite, in one of its own): on
-        PostgreSQL on the driver's connection itself, without SQLAlchemy's greenlet."""
+        """Run one `Prepared` statement as `run` runs work: on PostgreSQL on the driver's
+        connection itself, without SQLAlchemy's greenlet."""
         if self._held is None:
             return await self._db.run(partial(statement.run, values=values))
-        await self._begin()
+        if self._within:
+            await self.begin()
         held = self._held
         with _unavailable_raised():
             return await statement.run_on_driver(
                 held.connection.dialect, held.driver, held.adapter, values
             )
 
-    async def _begin(self) -> None:
+    async def begin(self) -> None:
+        """Begin the transaction block now (with the lock of `serialize`, if it came first)."""
         if not self.begun:
             self.begun = True  # from here, a failure ends in ROLLBACK
             lock, self._lock = self._lock, None
             await self._send(
                 "BEGIN" if lock is None else f"BEGIN; SELECT pg_advisory_xact_lock({lock})"
             )
-
-    async def run_alone(self, work: Callable[[Connection], T]) -> T:
-        """Run `work(connection)`, which runs one statement, outside a transaction block: a
-        PostgreSQL statement is atomic by itself, so BEGIN and COMMIT would only add their
-        round trips. Only before anything began."""
-        assert not self.begun, "a statement alone runs before the transaction begins"
-        if self._held is None:
-            return await self._db.run(work)
-        with _unavailable_raised():
-            return await self._held.connection.run_sync(work)
 
     async def end(self, command: str) -> None:
         """COMMIT or ROLLBACK, if anything began."""
@@ -167,12 +176,6 @@ class Transaction:
         assert self._held is not None
         with _unavailable_raised():
             await self._held.send(command)
-
-
-def _lock_id(key: str) -> int:
-    """The advisory lock's id for `key`: a signed 64-bit hash, written into the statement as a
-    number (so BEGIN and the lock travel together, in the simple query protocol)."""
-    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), signed=True)
 
 
 class Database:
@@ -243,15 +246,15 @@ class Database:
         """Run `work(connection)` in one transaction and return its result; raise
         DatabaseUnavailable when the database cannot be reached or cannot write.
         `one_statement`: `work` runs a single statement, atomic by itself (on PostgreSQL,
-        without BEGIN and COMMIT: `Transaction.run_alone`)."""
+        without BEGIN and COMMIT)."""
         with _unavailable_raised():
             if self._sync is not None:
                 held = self._sqlite_connection()
                 with held.begin():
                     return work(held)
             async with self._pg_transaction() as transaction:
-                if one_statement:
-                    return await transaction.run_alone(work)
+                if not one_statement:
+                    await transaction.begin()
                 return await transaction.run(work)
 
     @asynccontextmanager

@@ -72,6 +72,7 @@ _FILTER_LABELS = {
     "os": N_("tp.short.ocop_showroom"),
 }
 _CANNOT = {
+    "abroad": N_("tp.cannot.abroad"),
     "booking": N_("tp.cannot.booking"),
     "weather": N_("tp.cannot.weather"),
     "transport": N_("tp.cannot.transport"),

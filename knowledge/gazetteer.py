@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from knowledge.place_words import table_words
+from knowledge.place_words import GENERIC, STOP, table_phrases
 from knowledge.places import GeoIndex, haversine_km
 from knowledge.regions import Commune, by_code, communes, provinces
 from knowledge.text import fold
@@ -202,10 +202,7 @@ def _index() -> dict[str, _Entry]:
     for commune in communes():
         for key in _keys(commune.name):
             entry(key).local.append(_commune_spot(commune, "commune"))
-    seats = {
-        (r["old_province"], r["old_district"]): int(r["new_code"])
-        for r in _read("district_seats_2025.csv")
-    }
+    seats = {(r["old_province"], r["old_district"]): r for r in _read("district_seats_2025.csv")}
     districts: dict[tuple[str, str], set[int]] = {}
     old_communes: dict[tuple[str, str, str], set[int]] = {}
     for unit in _read("legacy_units_2025.csv"):
@@ -214,21 +211,50 @@ def _index() -> dict[str, _Entry]:
         districts.setdefault((old_province, old_district), set()).add(code)
         old_communes.setdefault((old_province, old_district, unit["old_commune"]), set()).add(code)
     for (old_province, district), codes in districts.items():
-        seat = commune_by_code(seats.get((old_province, district), -1))
+        found = seats.get((old_province, district))
+        seat = commune_by_code(int(found["new_code"])) if found else None
         spot = (
-            _commune_spot(seat, "district_seat")
-            if seat is not None
+            _seat_spot(seat, found["district_type"], district)
+            if seat is not None and found
             else _middle(codes, f"{district} ({old_province})", "district")
         )
         if spot is not None:
             for key in _keys(district):
                 entry(key).local.append(spot)
+    for row in seats.values():  # "Mỏ Cày": the town of Mỏ Cày Nam district
+        seat_town = row["seat"].removeprefix("Thị trấn ")
+        seat = commune_by_code(int(row["new_code"]))
+        if (
+            seat_town != row["seat"]
+            and fold(seat_town) != fold(row["old_district"])
+            and seat is not None
+        ):
+            for key in _keys(seat_town):
+                entry(key).local.append(_seat_spot(seat, "Thị trấn", seat_town))
     for (old_province, _, name), codes in old_communes.items():
         spot = _middle(codes, f"{name} ({old_province})", "old_commune")
         if spot is not None:
             for key in _keys(name):
                 entry(key).old_communes.append(spot)
     return index
+
+
+_FORMER_EN = {"Huyện": "district", "Quận": "district", "Thị xã": "town", "Thành phố": "city"}
+
+
+def _seat_spot(seat: Commune, unit: str, name: str) -> Spot:
+    """A former district (`unit` "Huyện", "Thị xã"…) or district town ("Thị trấn") named as the
+    area, measured from the 2025 unit that took in its town, which the label names."""
+    now = _unit_label(seat, False)
+    english = _FORMER_EN.get(unit, "town")
+    return Spot(
+        f"{unit} {name} cũ – {now[:1].lower()}{now[1:]}",
+        f"former {name} {english} – {_unit_label(seat, True)}",
+        seat.lat,
+        seat.lon,
+        "district_seat",
+        seat.province_code,
+    )
 
 
 def _middle(codes: set[int], label: str, level: str) -> Spot | None:
@@ -258,36 +284,49 @@ def _prominent(spots: list[Spot]) -> tuple[Spot, ...]:
     return (seats[0],) if len(seats) == 1 else tuple(kept)
 
 
-def find_mentions(words: list[str], *, skip: frozenset[str] = frozenset()) -> list[Mention]:
+def find_mentions(
+    words: list[str],
+    *,
+    phrases: frozenset[str] = frozenset(),
+    function_words: frozenset[str] = frozenset(),
+) -> list[Mention]:
     """Place names in a question's folded words, not overlapping: curated towns, provinces and
-    regions first, then communes and former districts; longest first. One-word spans and spans
-    made only of `skip` words (products, kinds) are never communes ("Lụa" is no place)."""
+    regions first, then communes and former districts; longest first. One-word spans, spans
+    that are one of `phrases` (products, kinds: "sơn mài") and spans made only of
+    `function_words` ("tớ mua") are never communes; a product syllable with another word may
+    be one ("Củ Chi", "Đông Anh"). A unit word typed with a name is part of its mention
+    ("huyện Gia Lâm", "Ninh Binh province")."""
     index = _index()
-    runs = [  # every run of words that names something, longest first, looked up once
-        (start, size, key, found)
-        for size in range(min(5, len(words)), 0, -1)
-        for start in range(len(words) - size + 1)
-        if (found := index.get(key := " ".join(words[start : start + size]))) is not None
-    ]
+    runs = []  # every run of words that names something, longest first, looked up once
+    for size in range(min(7, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            name = _without_unit(words[start : start + size], index)
+            if name and (found := index.get(key := " ".join(name))) is not None:
+                runs.append((start, size, key, len(name), found))
     mentions: list[Mention] = []
     taken = [False] * len(words)
     for curated_pass in (True, False):  # "Sơn Tây Hà Nội": the province first, then the rest
-        for start, size, key, found in runs:
+        for start, size, key, length, found in runs:
             if any(taken[start : start + size]):
                 continue
             curated = bool(found.towns or found.scopes)
             if curated != curated_pass:
                 continue
-            if curated and size == 1 and _inside_local(words, start, index):
+            if curated and length == 1 and _inside_local(words, start, index):
                 continue  # "Vinh" inside "Phú Vinh", a commune of its own
-            if not curated and (size == 1 or all(w in skip for w in key.split())):
+            if not curated and (
+                length == 1 or key in phrases or all(w in function_words for w in key.split())
+            ):
                 continue
+            spots = tuple(found.towns) or _prominent(found.local or found.old_communes)
+            unit = " ".join(words[start : start + size - length]) + " "  # "thị xã Sơn Tây"
+            spots = tuple(s for s in spots if fold(s.label).startswith(unit)) or spots
             mentions.append(
                 Mention(
                     start,
                     start + size,
                     key,
-                    tuple(found.towns) or _prominent(found.local or found.old_communes),
+                    spots,
                     found.scopes[0] if found.scopes else None,
                     bool(found.towns),
                 )
@@ -300,7 +339,38 @@ def find_mentions(words: list[str], *, skip: frozenset[str] = frozenset()) -> li
 def names_a_place(text: str) -> bool:
     """Whether `text` names a province, region, town or commune ("Bát Tràng mấy sao" does,
     "mấy sao" does not)."""
-    return bool(find_mentions(fold(text).split(), skip=table_words()))
+    words = fold(text).split()
+    return bool(find_mentions(words, phrases=table_phrases(), function_words=STOP | GENERIC))
+
+
+UNIT_BEFORE = (
+    ("thanh", "pho"),
+    ("thi", "xa"),
+    ("thi", "tran"),
+    ("dac", "khu"),
+    ("huyen",),
+    ("quan",),
+    ("tinh",),
+    ("tp",),
+    ("xa",),
+    ("phuong",),
+)
+UNIT_AFTER = (("district",), ("city",), ("province",), ("town",), ("commune",), ("ward",))
+"""The unit words typed with a name ("huyện Gia Lâm", "Gia Lam district"), folded."""
+
+
+def _without_unit(span: list[str], index: dict[str, _Entry]) -> list[str]:
+    """The name in a run of words: the run itself when it is a name ("Quan Hoa"), else the
+    run without the unit word before or after it ("huyện Gia Lâm" → "gia lam")."""
+    if " ".join(span) in index:
+        return span
+    for unit in UNIT_BEFORE:
+        if tuple(span[: len(unit)]) == unit:
+            return span[len(unit) :]
+    for unit in UNIT_AFTER:
+        if tuple(span[-len(unit) :]) == unit:
+            return span[: -len(unit)]
+    return []
 
 
 def _inside_local(words: list[str], at: int, index: dict[str, _Entry]) -> bool:

@@ -53,10 +53,16 @@ class Answer:
     options: tuple[Spot, ...] = field(default=())
 
 
-def named(index: Catalogue, words: list[str], mentions: list[Mention]) -> Answer | None:
+def named(
+    index: Catalogue,
+    words: list[str],
+    mentions: list[Mention],
+    plain: frozenset[str] = frozenset(),
+) -> Answer | None:
     """Places the question names (a strong whole-word match in their own names, with two
     words of one of them or all of it: "bạn là *ai*" does not name "Xóm Lũy Ai"). A place
-    name found in the question is one phrase ("Ninh Bình" never matches "Tây Ninh")."""
+    name found in the question is one phrase ("Ninh Bình" never matches "Tây Ninh"); `plain`
+    words are read as common words (`place_search.Term.plain`)."""
     best_of: dict[int, Scored] = {}
     memo: dict[Any, Any] = {}
     readings: list[list[Term]] = []
@@ -66,7 +72,10 @@ def named(index: Catalogue, words: list[str], mentions: list[Mention]) -> Answer
         for mention in [*mentions, None]:
             end = mention.start if mention else len(words)
             part = words[at:end]
-            all_terms += parse_terms([w for w in part if w], kind_terms=True, as_name=as_name)[0]
+            found = parse_terms(
+                [w for w in part if w], kind_terms=True, as_name=as_name, plain=plain
+            )
+            all_terms += found[0]
             all_terms += [Term(w, ((w,),), True, 0.0) for w in part if w in STOP]
             if mention:
                 phrase = tuple(mention.text.split())
@@ -83,6 +92,10 @@ def named(index: Catalogue, words: list[str], mentions: list[Mention]) -> Answer
     strong = [s for s in best_of.values() if s.in_name and s.coverage >= NAME_MATCH and s.names_it]
     if not strong:
         return None
+    spots = [spot for mention in mentions for spot in mention.spots]
+    away = {s.index for s in strong if _away(index.places[s.index], spots)}
+    if len(away) < len(strong):  # "Hoi An": in Hội An, not "bánh hỏi An Nhứt" 600 km off
+        strong = [s for s in strong if s.index not in away]
     strong.sort(key=lambda s: (-round(s.coverage, 3), s.extra))
     best = strong[0].coverage
     chosen = [s for s in strong if s.coverage >= best - 0.1][:LIST_MAX]
@@ -90,6 +103,16 @@ def named(index: Catalogue, words: list[str], mentions: list[Mention]) -> Answer
         "places",
         places=tuple(index.places[s.index] for s in chosen),
         scores=tuple(round(s.coverage * 100, 1) for s in chosen),
+    )
+
+
+def _away(place: Place, spots: Sequence[Spot]) -> bool:
+    """Whether a located place lies farther than TOWN_KM from every point the question names
+    (never, when it names none)."""
+    if place.lat is None or place.lon is None:
+        return False
+    return bool(spots) and all(
+        haversine_km(spot.lat, spot.lon, place.lat, place.lon) > TOWN_KM for spot in spots
     )
 
 
@@ -251,6 +274,12 @@ def _scope_places(
     return centre, tuple(order), km
 
 
+def _rank(scored: Scored) -> tuple[float, bool, int, int]:
+    """Best match first; at equal match, a place whose own name holds the product ("Làng chạm
+    bạc Đồng Xâm" before a pottery village of Bắc Ninh for "bạc"), then the closest name."""
+    return (-scored.coverage, not scored.in_name, scored.extra, scored.index)
+
+
 def anywhere(terms: list[Term], place_kind: str | None, topic: str, index: Catalogue) -> Answer:
     """Places about the topic anywhere, best match first."""
     if not any(t.weight >= 1 for t in terms) and not place_kind:
@@ -264,7 +293,7 @@ def anywhere(terms: list[Term], place_kind: str | None, topic: str, index: Catal
     allowed = _about(index, terms, place_kind, order, limit=len(order))
     if not allowed:
         return Answer("decline", reason="no_match", topic=topic, place_kind=place_kind)
-    chosen = sorted(allowed, key=lambda i: (-allowed[i].coverage, allowed[i].extra, i))[:LIST_MAX]
+    chosen = sorted(allowed, key=lambda i: _rank(allowed[i]))[:LIST_MAX]
     return Answer(
         "places",
         places=tuple(index.places[i] for i in chosen),

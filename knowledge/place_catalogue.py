@@ -4,12 +4,17 @@ points (`GeoIndex`, and a vectorised distance to all of them), their provinces a
 from __future__ import annotations
 
 import math
+import re
 from functools import cache
 
 from knowledge.place_search import PlaceIndex
 from knowledge.places import GeoIndex, Place, distances_km, places
 from knowledge.regions import find_province
 from knowledge.text import fold
+
+_LOCATED = re.compile(r"^[^.]* in [^.()]*, [^.()]* province")
+"""The English description's opening "… site in Đà Bắc, Phú Thọ province": where the place is
+(its location words are matched as such), not what it offers ("Bắc" is not silver)."""
 
 
 def _fields(place: Place) -> tuple[str, str, str, str]:
@@ -24,7 +29,7 @@ def _fields(place: Place) -> tuple[str, str, str, str]:
     )
     return (
         f"{place.name} | {place.name_en}",  # "|" parts the names (`PlaceIndex`)
-        f"{place.specialties} {place.description_en}",
+        f"{place.specialties} {_LOCATED.sub('', place.description_en)}",
         where,
         place.kind,
     )

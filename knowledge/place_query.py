@@ -22,10 +22,17 @@ from knowledge.place_answers import (
 )
 from knowledge.place_catalogue import Catalogue, catalogue
 from knowledge.place_search import parse_terms, repair
-from knowledge.place_words import FILLER, table_words
+from knowledge.place_words import ABROAD, FILLER, GENERIC, STOP, UNSURE, table_phrases
 from knowledge.small_talk import small_talk, without_small_talk
+from knowledge.text import as_typed, fold
 
 __all__ = ["TOWN_KM", "Answer", "understand"]
+
+VILLAGE = ("lang", "village", "villages")
+"""Words that say a question is about places though they name no kind ("làng hương")."""
+AREAS = ("district_seat", "district")
+"""Levels of a point that stand for an area (a former district or its town): named alone, the
+places around it are the answer."""
 
 NEAR_WORDS = (
     "o gan",
@@ -220,16 +227,19 @@ def understand(
         return Answer("pass")  # a question about the programme: the FAQ answers it
     words, _ = _remove(words, FILLER)
     words, near_me = _remove(words, HERE_WORDS)
-    mentions = find_mentions(words, skip=table_words())
+    mentions = find_mentions(words, phrases=table_phrases(), function_words=STOP | GENERIC)
+    typed = as_typed(text)
+    if _abroad(typed, words, mentions):
+        return Answer("decline", reason="abroad")
+    plain = _plain(typed, words, mentions, near_me)
     present = set(words)
     near_ends = [(i, len(p)) for p in _longest_first(NEAR_WORDS) for i in _ends(words, p, present)]
     near_at = {i for i, _ in near_ends}
     for several_words in (True, False):  # "đổi tiền" first; a lone "train" after names
         if not several_words and not near_me and not any(_near(m, near_at) for m in mentions):
             marked = {i - n + k for i, n in near_ends for k in range(n)}
-            by_name = named(
-                index, [w if i not in marked else "" for i, w in enumerate(words)], mentions
-            )
+            unmarked = [w if i not in marked else "" for i, w in enumerate(words)]
+            by_name = named(index, unmarked, mentions, plain)
             if by_name is not None:  # a place's own name, even with "resort" in it
                 return by_name
         for reason, firsts, targets in _cannot(several_words):
@@ -237,7 +247,7 @@ def understand(
                 return Answer("decline", reason=reason)
     rest = [w for i, w in enumerate(words) if not any(m.start <= i < m.end for m in mentions)]
     rest, _ = _remove(rest, NEAR_WORDS)
-    terms, kinds = parse_terms(rest)
+    terms, kinds = parse_terms(rest, plain=plain)
     place_kind = next(iter(kinds)) if len(kinds) == 1 else None
     topic = " ".join(t.text for t in terms if t.weight >= 1)
 
@@ -269,7 +279,8 @@ def understand(
         ):
             mention = narrowed(mention, province.province_code or 0)
         if len(mention.spots) > 1:
-            if not terms and not place_kind and not _near(mention, near_at):
+            some_area = any(s.level in AREAS for s in mention.spots)  # "Sơn Tây": which one?
+            if not terms and not place_kind and not _near(mention, near_at) and not some_area:
                 return Answer("decline", reason="no_match", options=mention.spots)
             if terms or place_kind:  # the product may settle which one ("kẹo dừa Mỏ Cày")
                 fits = [
@@ -286,7 +297,8 @@ def understand(
             return Answer("decline", reason="unknown_place", topic=topic)
         origin = mention.spots[0]
         if _near(mention, near_at) or not mention.scope:
-            if not terms and not place_kind and not _near(mention, near_at) and not mention.town:
+            area = mention.town or origin.level in AREAS  # a bare commune's name names no place
+            if not terms and not place_kind and not _near(mention, near_at) and not area:
                 others = nearby_places(origin, None, TOWN_KM, index)
                 return Answer("decline", reason="no_match", origin=origin, others=others)
             reach = TOWN_KM if not terms and not place_kind else TOPIC_KM
@@ -301,6 +313,59 @@ def understand(
     if not place_kind and not any(t.concept for t in terms):
         return Answer("pass")  # only words no place knows: the FAQ or the menu answers
     return anywhere(terms, place_kind, topic, index)
+
+
+def _plain(typed: str, words: list[str], mentions: list[Mention], near_me: bool) -> frozenset[str]:
+    """The words of `UNSURE` in the question to read as common words: typed with other
+    diacritics ("còn"), or typed without any ("con") in a question that names no place, kind,
+    other product, village or "near me" to say it is about places ("how to go", "toi khong
+    hieu")."""
+    found = UNSURE.keys() & set(words)
+    if not found:
+        return frozenset()
+    if not typed.isascii():  # diacritics typed: the spelling says
+        return frozenset(w for w in found if not any(f" {f} " in typed for f in UNSURE[w]))
+    if near_me or any(m.spots or m.scope for m in mentions):
+        return frozenset()
+    terms, kinds = parse_terms(words)
+    anchored = kinds or any(t.concept and t.text not in UNSURE or t.text in VILLAGE for t in terms)
+    return frozenset() if anchored else frozenset(found)
+
+
+@cache
+def _abroad_names() -> list[tuple[Phrase, str]]:
+    """The folded words of each name of `ABROAD`, longest first, with the name as written."""
+    return sorted(((fold(n).split(), n) for n in ABROAD), key=lambda f: -len(f[0]))
+
+
+@cache
+def _phrases_with(word: str) -> list[Phrase]:
+    """The table phrases of several words holding this word ("cu lao" for "lao")."""
+    return [p.split() for p in table_phrases() if " " in p and word in p.split()]
+
+
+def _abroad(typed: str, words: list[str], mentions: list[Mention]) -> bool:
+    """Whether the question names a place outside Vietnam, and none in it: a name of `ABROAD`
+    typed as written or without diacritics ("nhat ban", never "nhất bản"), not inside a
+    phrase of the tables ("cù lao") or a Vietnamese name ("Lào Cai")."""
+    if any(m.spots or m.scope for m in mentions):
+        return False
+    present = set(words)
+    for folded, written in _abroad_names():
+        at = _at(words, folded) if folded[0] in present else -1
+        if at < 0 or f" {written} " not in typed and f" {' '.join(folded)} " not in typed:
+            continue
+        span = range(at, at + len(folded))
+        inside = any(
+            any(i in span for i in range(start, start + len(phrase)))
+            for word in folded
+            for phrase in _phrases_with(word)
+            for start in range(len(words) - len(phrase) + 1)
+            if words[start : start + len(phrase)] == phrase
+        )
+        if not inside:
+            return True
+    return False
 
 
 def _ends(words: list[str], target: Phrase, present: set[str]) -> list[int]:

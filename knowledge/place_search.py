@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from rapidfuzz import process
@@ -35,6 +36,9 @@ class Term:
     """For a kind of place ("craft village"): matched by places of that kind."""
     proper: bool = False
     """A proper name (a typed word or a place name), not a product or kind."""
+    plain: bool = False
+    """A short word read as a common word here ("con" as "còn", "hieu" as "hiểu"): no product,
+    no typo of anything, and alone it names no place."""
 
 
 def tokens(text: str) -> list[str]:
@@ -79,11 +83,13 @@ def parse_terms(
     *,
     kind_terms: bool = False,
     as_name: Callable[[str], bool] | None = None,
+    plain: frozenset[str] = frozenset(),
 ) -> tuple[list[Term], set[str]]:
     """Group words into terms (longest phrase first) and the kinds of place they name.
     Stop words are dropped; generic words ("village") become light literal terms. With
     `kind_terms`, a kind is also a term (matched by places of that kind). Single product words
-    for which `as_name` is true are read as names ("Trà Quế", not tea)."""
+    for which `as_name` is true are read as names ("Trà Quế", not tea); `plain` words alone
+    are common words (`Term.plain`)."""
     concepts, kinds, longest = _phrase_table()
     terms: list[Term] = []
     found_kinds: set[str] = set()
@@ -99,7 +105,8 @@ def parse_terms(
                     terms.append(_concept_term(chunk, concepts[chunk]))
                 i += size
                 break
-            if chunk in concepts and not (size == 1 and as_name and as_name(chunk[0])):
+            alone = size == 1 and (chunk[0] in plain or as_name is not None and as_name(chunk[0]))
+            if chunk in concepts and not alone:
                 terms.append(_concept_term(chunk, concepts[chunk]))
                 i += size
                 break
@@ -107,7 +114,10 @@ def parse_terms(
             word = words[i]
             if word not in STOP:
                 light = word in GENERIC or len(word) == 1 or word.isdigit()
-                terms.append(Term(word, ((word,),), False, 0.15 if light else 1.0, proper=True))
+                weight = 0.15 if light else 1.0
+                terms.append(
+                    Term(word, ((word,),), False, weight, proper=True, plain=word in plain)
+                )
             i += 1
     return terms, found_kinds
 
@@ -208,7 +218,7 @@ class PlaceIndex:
         for term in proper:
             for phrase in term.phrases:
                 words = [phrase[0]]
-                if len(phrase) == 1 and not term.concept:
+                if len(phrase) == 1 and not term.concept and not term.plain:
                     words += self.typo_of(phrase[0])
                 for word in words:
                     found |= self._in_name.get(word, set())
@@ -236,7 +246,7 @@ class PlaceIndex:
         found: set[int] = set()
         for phrase in term.phrases:
             firsts = [phrase[0]]
-            if len(phrase) == 1 and not term.concept:
+            if len(phrase) == 1 and not term.concept and not term.plain:
                 firsts += self.typo_of(phrase[0])
             places = set().union(*(self._postings.get(w, set()) for w in firsts))
             for word in phrase[1:]:
@@ -291,6 +301,8 @@ class PlaceIndex:
         total = got = 0.0
         has_proper = in_name = other_in_name = False
         used: set[str] = set()
+        naming: set[str] = set()
+        sure: set[str] = set()  # not through a typo of a short word ("sap" → "san")
         for term in terms:
             weight = term.weight
             total += weight
@@ -314,11 +326,26 @@ class PlaceIndex:
                     other_in_name = True
             if words:
                 used.update(words)
+                if not term.kind:
+                    naming.update(words)
+                    if words in term.phrases or len(term.text) > 4:
+                        sure.update(words)
         extra = len([w for w in self._specific_name[index] if w not in used])
         named = in_name if has_proper else other_in_name
-        seen = used | {w for term in terms for w in term.text.split()}  # "cồn", not "islet"
+        # the words as typed ("cồn", not "islet"), but those of a kind ("làng nghề") never
+        # name a place; common words alone neither, unless a generic word of the name comes
+        # with them or two words of the name in a row ("bản nua", "cat cat"; not "con gi nua");
+        # typos of short words alone neither ("sap nhap" is not "sản … nhà")
+        typed = {w for t in terms if not t.kind for w in t.text.split()}
+        seen, sure = naming | typed, sure | typed
+        common = {t.text for t in terms if t.plain}
+        name = self._words[index][0]
+        with_generic = any(w in GENERIC for w in seen.intersection(name))
+        in_a_row = any(_contains(name, (a.text, b.text)) for a, b in pairwise(terms))
         names_it = any(
-            len(own.intersection(seen)) >= min(2, len(own))
+            len(hit := own.intersection(seen)) >= min(2, len(own))
+            and (with_generic or in_a_row or not hit <= common)
+            and not hit.isdisjoint(sure)
             for own in self._own_names[index]
             if own
         )
@@ -330,7 +357,7 @@ class PlaceIndex:
         spellings = []
         for phrase in term.phrases:
             spellings.append(_spelling(phrase, 1.0, term.concept))
-            if len(phrase) == 1 and not term.concept:
+            if len(phrase) == 1 and not term.concept and not term.plain:
                 spellings += [_spelling((w,), 0.85, False) for w in self.typo_of(phrase[0])]
         return spellings
 

@@ -259,6 +259,131 @@ FILLER = (
     "i want to",
 )
 """Phrases that only frame a question ("cho em hỏi …", "… đi thế nào"), removed first."""
+UNSURE: dict[str, tuple[str, ...]] = {
+    "go": ("gỗ", "gổ"),
+    "may": ("mây", "may"),
+    "con": ("cồn",),
+    "tra": ("trà",),
+    "che": ("chè",),
+    "lan": ("lan",),
+    "huong": ("hương",),
+    "buoi": ("bưởi",),
+    "chieu": ("chiếu",),
+    "ngoi": ("ngói", "ngòi"),
+    "mien": ("miến",),
+    "bac": ("bạc",),
+    "nho": ("nho",),
+    "dua": ("dừa", "đũa"),
+    "com": ("cốm",),
+    "tre": ("tre",),
+    "muoi": ("muối",),
+    "sua": ("sữa",),
+    "giay": ("giấy",),
+    "cham": ("chạm", "chăm"),
+    "lanh": ("lanh",),
+    "mat": ("mat",),
+    "nua": ("nưa",),
+    "hieu": ("hiêu",),
+    "gia": ("già",),
+    "bang": ("báng",),
+    "don": ("đôn",),
+    "lac": ("lác",),
+    "men": ("mển",),
+    "cat": ("cát",),
+    "sung": ("sưng",),
+}
+"""Products and one-syllable place names ("Bản Nưa") that, without diacritics, are also
+common words ("con" is "còn", "nua" is "nữa", "hieu" is "hiểu", "go" and "men" are English):
+the product or name only as written here, or, typed without diacritics, when something else
+in the question (a place, a kind, another product) says it is about places."""
+ABROAD = (
+    "nhật bản",
+    "nước nhật",
+    "hàn quốc",
+    "triều tiên",
+    "trung quốc",
+    "đài loan",
+    "hồng kông",
+    "thái lan",
+    "lào",
+    "nước lào",
+    "campuchia",
+    "cam pu chia",
+    "căm pu chia",
+    "miến điện",
+    "mã lai",
+    "nước pháp",
+    "nước mỹ",
+    "hoa kỳ",
+    "nước anh",
+    "nước đức",
+    "nước úc",
+    "nước nga",
+    "nước ý",
+    "tây ban nha",
+    "thụy sĩ",
+    "châu âu",
+    "châu phi",
+    "nông pênh",
+    "xiêm riệp",
+    "viêng chăn",
+    "luông pha băng",
+    "bắc kinh",
+    "thượng hải",
+    "japan",
+    "japanese",
+    "korea",
+    "korean",
+    "china",
+    "chinese",
+    "taiwan",
+    "hong kong",
+    "thailand",
+    "laos",
+    "lao",
+    "cambodia",
+    "cambodian",
+    "myanmar",
+    "burma",
+    "malaysia",
+    "singapore",
+    "indonesia",
+    "bali",
+    "philippines",
+    "india",
+    "france",
+    "paris",
+    "usa",
+    "america",
+    "united states",
+    "new york",
+    "england",
+    "london",
+    "germany",
+    "australia",
+    "russia",
+    "italy",
+    "spain",
+    "europe",
+    "africa",
+    "tokyo",
+    "osaka",
+    "kyoto",
+    "seoul",
+    "beijing",
+    "shanghai",
+    "bangkok",
+    "chiang mai",
+    "phnom penh",
+    "siem reap",
+    "angkor",
+    "vientiane",
+    "luang prabang",
+    "kuala lumpur",
+)
+"""Countries and places outside Vietnam a visitor may name, as written (lower case): the bot
+covers Vietnam only. Names that are also Vietnamese words alone ("Mỹ", "Anh", "Thái": the
+Thái people) are here only with "nước" ("nước Mỹ")."""
 LEADS = _words("lang nghe cham duc det theu dan son lam ban cho vuon rung trai xuong khac tac")
 """Words that come before a product in a place's name ("Làng *bạc*", "chạm *bạc*"): a short
 product word counts in a name only after one of them ("bạc" is not "Bắc Sơn")."""
@@ -273,3 +398,11 @@ def table_words() -> frozenset[str]:
         for phrase in phrases:
             words.update(phrase.split())
     return frozenset(words)
+
+
+@cache
+def table_phrases() -> frozenset[str]:
+    """Every phrase of the concept and kind tables ("son mai", "lang nghe")."""
+    return frozenset(
+        p for phrases in (*CONCEPTS.values(), *KIND_PHRASES.values()) for p in phrases
+    )

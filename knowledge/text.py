@@ -46,6 +46,13 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", stripped).strip()
 
 
+def as_typed(text: str) -> str:
+    """The text's words in lower case with their diacritics, single-spaced and padded with a
+    space each side, for whole-word lookups (" nhật bản "): what `fold` throws away."""
+    words = _NOT_WORD.sub(" ", nfc(text).casefold()).split()
+    return f" {' '.join(words)} "
+
+
 def clip(text: str, limit: int) -> str:
     """`text` cut to at most `limit` characters at a word boundary, with "…" when cut (button
     labels and titles are never cut mid-word)."""

@@ -214,7 +214,7 @@ def test_every_place_comes_first_for_its_own_name_in_both_languages() -> None:
         pytest.param("Tân Hóa", "no_match", id="unknown-village"),
         pytest.param("làng chài Cửa Vạn", "no_match", id="cua-van"),
         pytest.param("pottery village in Da Lat", "no_match", id="da-lat-pottery"),
-        pytest.param("Làng nghề ở Paris", "no_match", id="paris"),
+        pytest.param("Làng nghề ở Paris", "abroad", id="paris"),
         pytest.param("đặt phòng khách sạn ở Hội An", "booking", id="hotel"),
         pytest.param("thời tiết Sa Pa hôm nay", "weather", id="weather"),
         pytest.param("weather in Da Lat tomorrow", "weather", id="weather-en"),
@@ -290,6 +290,56 @@ def test_typed_place_names_resolve_near_the_right_places(
     place = by_id(near_place)
     assert answer.kind == "near" and answer.origin is not None and place is not None
     assert haversine_km(answer.origin.lat, answer.origin.lon, place.lat, place.lon) < km  # type: ignore[arg-type]
+
+
+def test_a_former_district_named_alone_is_the_area_labelled_as_such() -> None:
+    """Its 2025 unit is named in the label; a district town's name ("Mỏ Cày") counts too."""
+    for typed, label in (
+        ("Gia Lâm", "Huyện Gia Lâm cũ – xã Gia Lâm, Hà Nội"),
+        ("cu chi", "Huyện Củ Chi cũ – xã Tân An Hội, TP. Hồ Chí Minh"),
+        ("Mỏ Cày", "Thị trấn Mỏ Cày cũ – xã Mỏ Cày, Vĩnh Long"),
+        ("làng nghề huyện Gia Lâm", "Huyện Gia Lâm cũ – xã Gia Lâm, Hà Nội"),
+        ("thị xã Sơn Tây có gì", "Thị xã Sơn Tây cũ – phường Sơn Tây, Hà Nội"),  # the unit says
+        (
+            "craft villages in Gia Lam district",
+            "former Gia Lâm district – Gia Lâm commune, Hà Nội",
+        ),
+    ):
+        answer = understand(typed)
+        assert answer.kind == "near" and answer.origin is not None, typed
+        assert label in (answer.origin.label, answer.origin.label_en)
+    assert understand("Sơn Tây").kind == "ask"  # two former districts of the name
+    assert understand("Tân Hóa").kind == "decline"  # communes only: no place of that name
+
+
+def test_a_place_abroad_is_declined_as_outside_what_the_bot_covers() -> None:
+    for typed in (
+        "làng gốm ở Nhật Bản",
+        "lang gom o nhat ban",
+        "craft village in Thailand",
+        "Lào",
+    ):
+        assert understand(typed).reason == "abroad", typed
+    assert understand("homestay đẹp nhất bản nào").reason != "abroad"  # "nhất bản", typed
+    assert understand("cu lao gieng").kind == "places"  # cù lao, not Laos
+    assert understand("lang nghe Lao Cai").kind == "places"
+
+
+def test_a_short_common_word_alone_is_no_product_and_no_place() -> None:
+    """ "còn", "mấy", "hiểu", English "go", typed without diacritics and with nothing else about
+    places, are not "cồn", "mây", Bản Hiêu or "gỗ"; with a place, a kind or the rest of a name,
+    or typed as the product, they are."""
+    for typed in ("how to go", "1+1 bang may", "còn nơi nào khác không", "toi khong hieu"):
+        assert understand(typed).kind in ("pass", "decline"), typed
+    for typed, first in (
+        ("gỗ", "lang-cham-khac-go-son-dong"),
+        ("lang nghe go", "lang-cham-khac-go-son-dong"),
+        ("con phung", "con-phung"),
+        ("ban hieu", "ban-hieu"),
+        ("cat cat", "ban-cat-cat"),
+    ):
+        answer = understand(typed)
+        assert [p.id for p in answer.places[:1]] == [first], typed
 
 
 def test_ambiguous_or_unknown_names_do_not_guess() -> None:

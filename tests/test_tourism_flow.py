@@ -225,9 +225,13 @@ async def test_declines_say_why_and_label_other_places(
     coffee = texts(telegram_api)[-1].split("\n")
     assert coffee[0] == "Em chưa có điểm nào khớp với “cà phê Mộc Châu” ạ."
     assert coffee[1] == (
-        "Các điểm <b>khác</b> gần Phường Mộc Châu, Sơn La (không phải điều anh/chị hỏi):"
+        "Các điểm <b>khác</b> gần Thị xã Mộc Châu cũ – phường Mộc Châu, Sơn La "
+        "(không phải điều anh/chị hỏi):"
     )
     assert coffee[2].startswith("1. Bản Tà Số - Hang Tàu") and "cùng khu vực" in coffee[2]
+    await post_update(client, tg_message("làng gốm ở Nhật Bản"))
+    abroad = texts(telegram_api)[-1].split("\n")
+    assert abroad[0] == "Em chỉ có thông tin các điểm ở Việt Nam ạ."
 
 
 async def test_an_ambiguous_place_is_asked_about(
@@ -238,7 +242,8 @@ async def test_an_ambiguous_place_is_asked_about(
     answer = telegram_api.of("sendMessage")[-1].params
     assert answer["text"] == "Có nhiều nơi mang tên này. Anh/chị muốn nói nơi nào ạ?"
     labels = [label for label, _ in inline(answer)]
-    assert "Phường Sơn Tây, Hà Nội" in labels and "Xã Sơn Tây, Quảng Ngãi" in labels
+    assert "Thị xã Sơn Tây cũ – phường Sơn Tây, Hà Nội" in labels
+    assert "Huyện Sơn Tây cũ – xã Sơn Tây, Quảng Ngãi" in labels
 
 
 def test_console_users_choose_their_language_on_the_first_screen(

@@ -97,6 +97,7 @@ from db.repo.sheets import (
 )
 from db.repo.updates import (
     Loaded,
+    Saved,
     StaleState,
     fetch_for_update,
     get_processed_update,
@@ -107,6 +108,7 @@ from db.repo.updates import (
     new_user,
     record_update,
     save_conversation,
+    save_update,
     update_user,
 )
 from db.repo.users import (
@@ -156,6 +158,8 @@ __all__ = [
     "enqueue_many",
     "find_user",
     "fetch_for_update",
+    "Saved",
+    "save_update",
     "finish_assessment",
     "finished_assessments",
     "get_assessment",

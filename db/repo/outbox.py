@@ -16,7 +16,7 @@ _outbox = cast(Table, Outbox.__table__)
 _handovers = cast(Table, Handover.__table__)
 
 
-def _pending_row(
+def pending_row(
     *,
     platform: str,
     chat_id: str,
@@ -60,7 +60,7 @@ def enqueue(
     """Queue a message; False when one with the same dedupe key was queued before."""
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(_outbox).values(
-        _pending_row(
+        pending_row(
             platform=platform,
             chat_id=chat_id,
             user_id=user_id,
@@ -108,7 +108,7 @@ def queue_replies(
 ) -> int:
     """Queue the replies to an update with it (kind `reply`); returns the row's id, which the
     door claims (`claim`) to send them once it has answered."""
-    row = _pending_row(
+    row = pending_row(
         platform=platform,
         chat_id=chat_id,
         user_id=user_id,
@@ -166,7 +166,7 @@ def replace_coalesced(
     )
     connection.execute(
         insert(_outbox).values(
-            _pending_row(
+            pending_row(
                 platform=platform,
                 chat_id=chat_id,
                 user_id=user_id,
@@ -194,7 +194,7 @@ def enqueue_many(
     connection.execute(
         insert(_outbox),
         [
-            _pending_row(
+            pending_row(
                 platform=r.platform,
                 chat_id=r.chat_id,
                 user_id=r.user_id,

@@ -8,34 +8,43 @@ update runs are `Prepared`: compiled once, run on the driver's cursor.
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import datetime
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Connection,
     Insert,
+    Select,
     String,
     Table,
     Update,
     any_,
     bindparam,
+    exists,
     func,
     insert,
+    literal_column,
+    null,
     select,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
-from db.models import Conversation, Handover, ProcessedUpdate, User
+from db.held import advisory_lock_id
+from db.models import Conversation, Handover, Outbox, ProcessedUpdate, User
 from db.prepared import Executed, Fetches, Prepared
+from db.repo.outbox import REPLY, pending_row
 from db.repo.records import ConversationRecord, UserRecord
 
 _users = cast(Table, User.__table__)
 _conversations = cast(Table, Conversation.__table__)
 _processed = cast(Table, ProcessedUpdate.__table__)
 _handovers = cast(Table, Handover.__table__)
+_outbox = cast(Table, Outbox.__table__)
 
 
 class StaleState(Exception):
@@ -275,3 +284,131 @@ def mark_many_sent(
     """Note that the replies of these handled updates (of one platform) reached it: the doors
     note this after each answer, and under load one statement covers many answers."""
     _MARK_SENT.run(connection, {"p": platform, "ids": update_ids, "at": now})
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """What one update writes when it writes nothing else (`save_update`)."""
+
+    user_id: int
+    user_changes: dict[str, Any]
+    conversation: tuple[int, str, str, dict[str, Any]] | None
+    """(read version, flow, step, data) when the state changed; None when it did not."""
+    lock_key: str
+    """The user's lock (`db.session.Transaction.serialize`)."""
+    platform: str
+    update_id: str
+    chat_id: str
+    replies: list[dict[str, Any]]
+    queue: bool
+    """The replies go to the outbox (`queue_replies`), sent after the answer."""
+    now: datetime
+
+
+async def save_update(writes: Fetches, saved: Saved) -> int | None:
+    """PostgreSQL: the user's changes, the conversation's versioned save, the update's record
+    and its queued replies in one statement, so one round trip and no BEGIN or COMMIT. Raise
+    StaleState when the conversation moved on since it was read, or an update holding the
+    user's lock (`Transaction.serialize`) is writing it: then nothing was written; raise
+    IntegrityError when the update was recorded before. Return the queued replies' row."""
+    queued_row: dict[str, Any] = {}
+    if saved.queue:
+        queued_row = pending_row(
+            platform=saved.platform,
+            chat_id=saved.chat_id,
+            user_id=saved.user_id,
+            kind=REPLY,
+            payload=saved.replies,
+            due_at=saved.now,
+            now=saved.now,
+        )
+    statement = _save_statement(
+        tuple(saved.user_changes), saved.conversation is not None, tuple(queued_row)
+    )
+    values: dict[str, Any] = {
+        "uid": saved.user_id,
+        **{f"u_{name}": value for name, value in saved.user_changes.items()},
+        "r_platform": saved.platform,
+        "r_update_id": saved.update_id,
+        "r_chat_id": saved.chat_id,
+        "r_replies": saved.replies,
+        "r_sent_at": saved.now if saved.queue else None,
+        "r_created_at": saved.now,
+    }
+    if saved.conversation is not None:
+        read_version, flow, step, data = saved.conversation
+        values |= {
+            "lock": advisory_lock_id(saved.lock_key),
+            "read_version": read_version,
+            "new_version": read_version + 1,
+            "flow": flow,
+            "step": step,
+            "data": data,
+        }
+    values |= {f"o_{name}": value for name, value in queued_row.items()}
+    written, queued = (await writes.fetch(statement, values)).rows[0]
+    if not written:
+        raise StaleState(f"conversation of user {saved.user_id} moved or is being written")
+    return None if queued is None else int(queued)
+
+
+@cache
+def _save_statement(
+    user_columns: tuple[str, ...], conversation: bool, queued_columns: tuple[str, ...]
+) -> Prepared:
+    """`save_update`'s statement: data-modifying CTEs, each write after the conversation's
+    (when it changed) taking its rows from it, so a lost version check writes nothing."""
+    guard = None
+    if conversation:
+        guard = (
+            update(_conversations)
+            .where(
+                _conversations.c.user_id == bindparam("uid"),
+                _conversations.c.version == bindparam("read_version"),
+                func.pg_try_advisory_xact_lock(bindparam("lock", type_=BigInteger)),
+            )
+            .values(
+                flow=bindparam("flow"),
+                step=bindparam("step"),
+                data=bindparam("data"),
+                version=bindparam("new_version"),
+                updated_at=bindparam("r_created_at"),
+            )
+            .returning(_conversations.c.user_id)
+            .cte("conversation")
+        )
+
+    def given(table: Table, prefix: str, names: list[str]) -> Select[Any]:
+        """One row of given values, only when the conversation was saved (if it changed)."""
+        row = select(*(bindparam(prefix + n, type_=table.c[n].type) for n in names))
+        return row if guard is None else row.select_from(guard)
+
+    writes = []
+    if user_columns:
+        user = update(_users).where(_users.c.id == bindparam("uid"))
+        if guard is not None:
+            user = user.where(exists(select(guard.c.user_id)))
+        values = {n: bindparam(f"u_{n}", type_=_users.c[n].type) for n in user_columns}
+        writes.append(user.values(values).cte("user_saved"))
+    recorded = ["platform", "update_id", "chat_id", "replies", "sent_at", "created_at"]
+    writes.append(
+        insert(_processed).from_select(recorded, given(_processed, "r_", recorded)).cte("recorded")
+    )
+    queued = None
+    if queued_columns:
+        names = list(queued_columns)
+        queued = (
+            insert(_outbox)
+            .from_select(names, given(_outbox, "o_", names))
+            .returning(_outbox.c.id)
+            .cte("queued")
+        )
+    written = (
+        literal_column("1")
+        if guard is None
+        else select(func.count()).select_from(guard).scalar_subquery()
+    )
+    statement = select(
+        written, null() if queued is None else select(queued.c.id).scalar_subquery()
+    ).add_cte(*writes)
+    return Prepared(statement)
