@@ -185,9 +185,9 @@ async def programme_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
 
 def _names_a_product(rest: str) -> bool:
     """Whether the place search reads a product or a kind of place in `rest`, in more than
-    question words ("mật ong … ở đâu"; not "gồm những gì", read as "gốm")."""
+    question words and "OCOP" ("mật ong … ở đâu"; not "gồm những gì", read as "gốm")."""
     answer = understand(rest)
-    return bool(answer.place_kind) or bool(set(answer.topic.split()) - frame_words())
+    return bool(answer.place_kind) or bool(set(answer.topic.split()) - frame_words() - {"ocop"})
 
 
 def place_words(text: str) -> str:

@@ -95,6 +95,7 @@ INTENTS: dict[str, re.Pattern[str]] = {
             "duoc hieu",
             "thuc chat",
             "gom nhung gi",
+            "la sao",
             "gom gi",
             "nhung gi",
             "what goes into",
