@@ -228,12 +228,13 @@ async def place_question(ctx: Context, msg: Incoming) -> list[Reply] | None:
     """A producer asking for places, as a visitor would ("du lịch cộng đồng Hà Giang", "làng
     nghề gần đây", "OCOP shop in Hanoi"): the place search, then the self-assessment of a
     product set the words also name (the producer may mean their own tourism service). None
-    when the question asks for no place: no kind of place, no "near", no place named with the
-    places found, words of the programme without a kind of place ("hồ sơ OCOP ở Hà Nội"), or
+    when the question asks for no place: the producer speaks of their own work ("tôi làm du
+    lịch cộng đồng ở Hà Giang"), no kind of place, no "near", no place named with the places
+    found, words of the programme without a kind of place ("hồ sơ OCOP ở Hà Nội"), or
     a kind of place the search declines while the FAQ answers ("du lịch cộng đồng có được làm
     OCOP không")."""
     reading = read_question(msg.text, audience="producer")
-    if reading.programme and not reading.places:
+    if reading.maker or (reading.programme and not reading.places):
         return None
     answer = _understood(ctx, msg)
     asks = answer.kind in ("near", "need_location", "ask", "outside")

@@ -37,6 +37,7 @@ from knowledge.faq_words import (
     INTENTS,
     QUESTION_WORDS,
     before_26,
+    maker,
     own_product,
 )
 from knowledge.text import fold
@@ -80,6 +81,8 @@ class Reading:
     """A programme word that is no everyday word ("thu hồi", "QĐ 148", "sao", not "phí")."""
     rest: str = ""
     """The question's folded words without the programme's phrases, for the place search."""
+    maker: bool = False
+    """It speaks of the user's own work ("tôi làm du lịch cộng đồng", "we run a homestay")."""
 
     @property
     def verdict(self) -> str:
@@ -304,6 +307,7 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         places=frozenset(concepts & places),
         anchored=bool(programme - generic),
         rest=" ".join(w for i, w in enumerate(words) if covered.get(i) not in programme),
+        maker=maker(joined),
     )
 
 

@@ -136,6 +136,19 @@ _NEED = re.compile(
 )
 
 
+_MAKER = re.compile(
+    rf"\b{_MINE} (?:lam|san xuat|kinh doanh|trong|nuoi|che bien|mo|co)\b|\bnha {_MINE}\b"
+    r"|\b(?:i|we) (?:make|produce|run|grow|own|have|sell)\b"
+)
+
+
+def maker(text: str) -> bool:
+    """Whether the question (folded, joined) speaks of the user's own work ("tôi làm du lịch
+    cộng đồng ở Hà Giang", "nhà em có homestay", "we run a homestay"): a producer speaking of
+    their product, not asking for places."""
+    return bool(_MAKER.search(text))
+
+
 def own_product(text: str, concepts: set[str]) -> bool:
     """Whether the question (folded, joined) is about the producer's own product."""
     if _SELF_ASSESS.search(text) or _MY_RESULT.search(text):
