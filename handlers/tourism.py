@@ -230,20 +230,22 @@ async def place_question(ctx: Context, msg: Incoming) -> list[Reply] | None:
     product set the words also name (the producer may mean their own tourism service). None
     when the question asks for no place: the producer speaks of their own work ("tôi làm du
     lịch cộng đồng ở Hà Giang"), no kind of place, no "near", no place named with the places
-    found, words of the programme without a kind of place ("hồ sơ OCOP ở Hà Nội"), or
+    found (a product with its origin, "nước mắm Phú Quốc", is a product), words of the
+    programme without a kind of place ("hồ sơ OCOP ở Hà Nội"), or
     a kind of place the search declines while the FAQ answers ("du lịch cộng đồng có được làm
     OCOP không")."""
     reading = read_question(msg.text, audience="producer")
     if reading.maker or (reading.programme and not reading.places):
         return None
     answer = _understood(ctx, msg)
+    offer = product_offer(ctx, msg.text, N_("stray.product_also"), menu=False)
+    named = names_a_place(msg.text) and offer is None  # "nước mắm Phú Quốc" is a product
     asks = answer.kind in ("near", "need_location", "ask", "outside")
-    asks = asks or (answer.kind == "places" and bool(reading.places or names_a_place(msg.text)))
+    asks = asks or (answer.kind == "places" and (bool(reading.places) or named))
     asks = asks or (answer.kind == "decline" and bool(reading.places) and not reading.matches)
     replies = _reply(ctx, answer, msg.text.strip()[:60]) if asks else None
     if replies is None:
         return None
-    offer = product_offer(ctx, msg.text, N_("stray.product_also"), menu=False)
     return replies if offer is None else [*replies, offer]
 
 
