@@ -118,12 +118,15 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
     if ctx.user.role == "tourist":
         return (
             await menu.stray(ctx, msg)
+            or await faq.programme_answer(ctx, msg)
             or await tourism.visitor_text(ctx, msg)
             or await faq.answer_text(ctx, msg)
             or await menu.unknown(ctx, msg)
         )
     return (
         await menu.stray(ctx, msg)
+        or await faq.programme_answer(ctx, msg)
+        or await tourism.place_question(ctx, msg)
         or await menu.product_lead(ctx, msg)
         or await faq.answer_text(ctx, msg)
         or await tourism.answer_text(ctx, msg)

@@ -19,7 +19,9 @@ from handlers.learning import record_unanswered
 from handlers.menu import menu_button, stale_button
 from handlers.office_faq import officer_answer
 from knowledge.criteria import ProductSet, find_sets
-from knowledge.faq import FaqEntry, entries, read_question
+from knowledge.faq import FaqEntry, entries, frame_words, read_question
+from knowledge.gazetteer import names_a_place
+from knowledge.place_query import understand
 from knowledge.regions import by_code
 
 _OFFERS: dict[str, tuple[str, Action]] = {
@@ -27,7 +29,8 @@ _OFFERS: dict[str, tuple[str, Action]] = {
     "assess": ("menu.assess", do.StartAssessment()),
     "certificate": ("menu.certificate", do.OpenCertificates()),
 }
-"""An entry's `offers`: the features its answer talks about, as (label, action) buttons."""
+"""An entry's `offers`: the features its answer talks about, as (label, action) buttons; and
+`officer`, the hand-over to an OCOP officer, where the decision leaves the answer to them."""
 
 
 def _audience(ctx: Context) -> str:
@@ -48,9 +51,11 @@ def _answer(ctx: Context, entry: FaqEntry, others: list[FaqEntry]) -> list[Reply
         text += "\n" + ctx.t("faq.secondary")
     producer = ctx.user.role != "tourist"
     rows: list[tuple[Button, ...]] = [
-        (Button(ctx.t(_OFFERS[o][0]), _OFFERS[o][1].encode()),)
+        (ask_officer_button(ctx.t),)
+        if o == "officer"
+        else (Button(ctx.t(_OFFERS[o][0]), _OFFERS[o][1].encode()),)
         for o in entry.offers
-        if producer or o == "near_me"
+        if producer or o in ("near_me", "officer")
     ]
     rows += [
         (
@@ -108,10 +113,12 @@ def _decline(ctx: Context) -> list[Reply]:
         (_topics_button(ctx),),
         (ask_officer_button(ctx.t),),
     ]
-    if ctx.user.role != "tourist":
+    visitor = ctx.user.role == "tourist"
+    if not visitor:
         rows.append((Button(ctx.t("menu.assess"), do.StartAssessment().encode()),))
     rows.append((menu_button(ctx.t),))
-    return [Reply(text=ctx.t("faq.decline"), buttons=tuple(rows))]
+    text = ctx.t("faq.decline_visitor") if visitor else ctx.t("faq.decline")
+    return [Reply(text=text, buttons=tuple(rows))]
 
 
 def _officer_contact(ctx: Context) -> list[Reply]:
@@ -136,9 +143,10 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
     reading = read_question(msg.text, audience=_audience(ctx))
     found = [m.entry for m in reading.matches]
     if reading.own_product:
-        if not found and reading.concepts & {"star", "points"}:
+        if reading.concepts & {"star", "points"}:
             known = {e.id: e for e in entries()}
-            found = [known[i] for i in _STAR_RULES]
+            rules = [known[i] for i in _STAR_RULES]
+            found = [*rules, *(e for e in found if e not in rules)]
         return await _own_product(ctx, found, msg.text)
     if found:
         return _answer(ctx, found[0], found[1:3])
@@ -146,6 +154,47 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
         record_unanswered(ctx, msg.text, "faq")
         return _decline(ctx)
     return None
+
+
+async def programme_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
+    """A question about the programme itself ("hồ sơ gồm những gì", "mấy sao", "QĐ 148"), from
+    any role, before the place search and the product offer: the FAQ's confident answer (for a
+    visitor, from the producers' entries too when "OCOP" or a word only the programme uses
+    anchors it: "phí" alone may be an entrance fee);
+    for a visitor whose programme question names no place, no kind of place and no product
+    ("mật ong 5 sao ở đâu" is for the place search), the honest decline (never a place that
+    shares a syllable with it: "mấy sao" is not "Làng may"); otherwise None."""
+    reading = read_question(msg.text, audience=_audience(ctx))
+    if reading.own_product or not reading.programme:
+        return None
+    added = await officer_answer(ctx, msg)  # officers' entries first, as in `answer_text`
+    if added is not None:
+        return added
+    if ctx.user.role == "tourist" and (reading.anchored or "ocop" in reading.concepts):
+        reading = read_question(msg.text)  # every entry: "hồ sơ OCOP gồm gì" is the dossier
+    found = [m.entry for m in reading.matches]
+    if found:
+        return _answer(ctx, found[0], found[1:3])
+    if ctx.user.role == "tourist" and not (
+        reading.places or names_a_place(msg.text) or _names_a_product(reading.rest)
+    ):
+        record_unanswered(ctx, msg.text, "faq")
+        return _decline(ctx)
+    return None
+
+
+def _names_a_product(rest: str) -> bool:
+    """Whether the place search reads a product or a kind of place in `rest`, in more than
+    question words and "OCOP" ("mật ong … ở đâu"; not "gồm những gì", read as "gốm")."""
+    answer = understand(rest)
+    return bool(answer.place_kind) or bool(set(answer.topic.split()) - frame_words() - {"ocop"})
+
+
+def place_words(text: str) -> str:
+    """What the place search should read of `text`: without the programme's words when it has
+    some ("Bát Tràng mấy sao" → "bat trang"), else the text as typed."""
+    reading = read_question(text)
+    return reading.rest if reading.programme else text
 
 
 async def answer_known(ctx: Context, msg: Incoming) -> list[Reply] | None:

@@ -242,7 +242,14 @@ async def stray(ctx: Context, msg: Incoming) -> list[Reply] | None:
 async def product_lead(ctx: Context, msg: Incoming) -> list[Reply] | None:
     """A product's name typed at the menu ("nuoc mam", "mật ong", "tea"): offer the
     self-assessment of the matching product sets; None when no set's name or keyword is typed."""
-    matches = named_sets(msg.text, today=ctx.now.date())
+    offer = product_offer(ctx, msg.text, N_("stray.product"))
+    return None if offer is None else [offer]
+
+
+def product_offer(ctx: Context, said: str, text: str, *, menu: bool = True) -> Reply | None:
+    """The self-assessment of the product sets `said` names (at most three), under the message
+    `text`, with the menu's button when `menu`; None when it names none."""
+    matches = named_sets(said, today=ctx.now.date())
     if not matches:
         return None
     rows = tuple(
@@ -254,12 +261,7 @@ async def product_lead(ctx: Context, msg: Incoming) -> list[Reply] | None:
         )
         for s in matches[:3]
     )
-    return [
-        Reply(
-            text=ctx.t("stray.product"),
-            buttons=(*rows, (menu_button(ctx.t),)),
-        )
-    ]
+    return Reply(text=ctx.t(text), buttons=(*rows, (menu_button(ctx.t),)) if menu else rows)
 
 
 async def unknown(ctx: Context, msg: Incoming) -> list[Reply]:

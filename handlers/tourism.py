@@ -18,7 +18,7 @@ from handlers import actions as do
 from handlers import faq
 from handlers.ask_officer import ask_officer_button
 from handlers.learning import record_unanswered
-from handlers.menu import menu_button, small_talk_replies, stale_button
+from handlers.menu import menu_button, product_offer, small_talk_replies, stale_button
 from handlers.place_views import (
     details,
     english,
@@ -28,7 +28,8 @@ from handlers.place_views import (
     place_name,
     spot_label,
 )
-from knowledge.gazetteer import outside_vietnam, quick_picks, town_by_id
+from knowledge.faq import read_question
+from knowledge.gazetteer import names_a_place, outside_vietnam, quick_picks, town_by_id
 from knowledge.place_query import TOWN_KM, Answer, understand
 from knowledge.places import Place, by_short_key, nearby, short_key
 
@@ -183,10 +184,12 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
 
 
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
-    """A typed place or question while the user is in the visitors' flow ("what is OCOP?"
-    goes to the FAQ here too); what neither can answer is kept for the office to learn from."""
+    """A typed place or question while the user is in the visitors' flow (a question about the
+    programme, "what is OCOP?", "mấy sao", goes to the FAQ here too); what neither can answer is
+    kept for the office to learn from."""
     found = (
         small_talk_replies(ctx, msg.text)
+        or await faq.programme_answer(ctx, msg)
         or await answer_text(ctx, msg)
         or await faq.answer_text(ctx, msg)
     )
@@ -210,26 +213,57 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
 
 
 async def visitor_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
-    """A visitor's typed question: a place named specifically ("Is there an OCOP shop in Hoi
-    An?") is shown before the FAQ's general answers, which would not name it; then a confident
+    """A visitor's typed question: a place named specifically, or places in a town or province
+    named ("Is there an OCOP shop in Hoi An?", "OCOP shop in Hanoi"), are shown before the
+    FAQ's general answers, which would not name them; then a confident
     FAQ answer ("what is OCOP?"); then the place search's own answer (a list, a decline)."""
     answer = _understood(ctx, msg)
     said = msg.text.strip()[:60]
-    if answer.kind == "places" and len(answer.places) <= _SPECIFIC:
+    if answer.kind == "places" and (len(answer.places) <= _SPECIFIC or names_a_place(msg.text)):
         return _places_replies(ctx, answer, said)
     return await faq.answer_known(ctx, msg) or _reply(ctx, answer, said)
 
 
+async def place_question(ctx: Context, msg: Incoming) -> list[Reply] | None:
+    """A producer asking for places, as a visitor would ("du lịch cộng đồng Hà Giang", "làng
+    nghề gần đây", "OCOP shop in Hanoi"): the place search, then the self-assessment of a
+    product set the words also name (the producer may mean their own tourism service). None
+    when the question asks for no place: the producer speaks of their own work ("tôi làm du
+    lịch cộng đồng ở Hà Giang"), no kind of place, no "near", no place named with the places
+    found (a product with its origin, "nước mắm Phú Quốc", is a product), words of the
+    programme without a kind of place ("hồ sơ OCOP ở Hà Nội"), or
+    a kind of place the search declines while the FAQ answers ("du lịch cộng đồng có được làm
+    OCOP không")."""
+    reading = read_question(msg.text, audience="producer")
+    if reading.maker or (reading.programme and not reading.places):
+        return None
+    answer = _understood(ctx, msg)
+    offer = product_offer(ctx, msg.text, N_("stray.product_also"), menu=False)
+    named = names_a_place(msg.text) and offer is None  # "nước mắm Phú Quốc" is a product
+    asks = answer.kind in ("near", "need_location", "ask", "outside")
+    asks = asks or (answer.kind == "places" and (bool(reading.places) or named))
+    asks = asks or (answer.kind == "decline" and bool(reading.places) and not reading.matches)
+    replies = _reply(ctx, answer, msg.text.strip()[:60]) if asks else None
+    if replies is None:
+        return None
+    return replies if offer is None else [*replies, offer]
+
+
 def _understood(ctx: Context, msg: Incoming) -> Answer:
     """The question read, with the location shared within the retention window (an older one
-    is dropped here)."""
+    is dropped here); when nothing matches, read again without the programme's words."""
     visit = ctx.state.load(Visit) if ctx.state.flow == FLOW else Visit()
     kept_since = ctx.now - timedelta(minutes=ctx.settings.LOCATION_RETENTION_MINUTES)
     if visit.here is not None and location_expired(visit.dump(), kept_since):
         visit.here = visit.here_at = None
         ctx.state.go(FLOW, ctx.state.step, visit)
     here = (visit.here[0], visit.here[1]) if visit.here and len(visit.here) == 2 else None
-    return understand(msg.text, here)
+    answer = understand(msg.text, here)
+    if answer.kind == "pass" or (answer.kind == "decline" and answer.reason == "no_match"):
+        rest = faq.place_words(msg.text)  # "Bát Tràng mấy sao" → "bat trang"
+        if rest != msg.text:
+            return understand(rest, here)
+    return answer
 
 
 def _reply(ctx: Context, answer: Answer, said: str) -> list[Reply] | None:

@@ -9,9 +9,15 @@ A question is read in four steps (`read_question`):
    found, longest phrase first, so "hồ sơ bị loại" is about rejection and "đăng ký kinh doanh"
    is not about registering for OCOP;
 4. each entry whose topic sets are met is scored by the weight of the topic words it explains,
-   plus one when it answers that intent; below `_THRESHOLD` nothing is answered.
+   plus one when it answers that intent; below `_THRESHOLD` nothing is answered. Everyday topic
+   words ("hồ sơ", "phí") answer alone only when the question holds nothing else but question
+   words ("hồ sơ gồm những gì", "có mất phí không"; not "hồ sơ xin việc gồm những gì").
 A question about the producer's own product ("sản phẩm của tôi được mấy sao", "4 sao cần gì")
 is read as such (`own_product`): its answer is the self-assessment, not an FAQ entry.
+The reading also tells whether the question is about the programme (`programme`: "mấy sao",
+"lệ phí") or names kinds of places (`places`: "làng nghề", "OCOP shop"), and what is left of it
+once the programme's words are taken out (`rest`: "Bát Tràng mấy sao" → "bat trang"), so the
+bot routes it to the FAQ or to the place search.
 """
 
 from __future__ import annotations
@@ -25,10 +31,27 @@ from rapidfuzz import fuzz, process
 
 from knowledge.faq_checks import check
 from knowledge.faq_entries import FaqEntry, FaqMatch, data, entries
-from knowledge.faq_words import ABBREVIATIONS, COMMON_WORDS, INTENTS, before_26, own_product
+from knowledge.faq_words import (
+    ABBREVIATIONS,
+    COMMON_WORDS,
+    INTENTS,
+    QUESTION_WORDS,
+    before_26,
+    maker,
+    own_product,
+)
 from knowledge.text import fold
 
-__all__ = ["FaqEntry", "FaqMatch", "Reading", "check", "entries", "find_answer", "read_question"]
+__all__ = [
+    "FaqEntry",
+    "FaqMatch",
+    "Reading",
+    "check",
+    "entries",
+    "find_answer",
+    "frame_words",
+    "read_question",
+]
 
 _THRESHOLD = 2.0
 """Least score of a confident answer: one specific topic word, or two general ones."""
@@ -49,6 +72,17 @@ class Reading:
     """Confident answers, best first (empty below the threshold)."""
     on_topic: bool = False
     """It uses words of the FAQ's topics: decline politely rather than "not understood"."""
+    programme: frozenset[str] = frozenset()
+    """Topic words about the programme itself ("sao", "hồ sơ", "thu hồi"): not kinds of places
+    nor administrative units ("xã", "tỉnh"), not "OCOP" alone."""
+    places: frozenset[str] = frozenset()
+    """Topic words that name kinds of places ("làng nghề", "du lịch", "cửa hàng")."""
+    anchored: bool = False
+    """A programme word that is no everyday word ("thu hồi", "QĐ 148", "sao", not "phí")."""
+    rest: str = ""
+    """The question's folded words without the programme's phrases, for the place search."""
+    maker: bool = False
+    """It speaks of the user's own work ("tôi làm du lịch cộng đồng", "we run a homestay")."""
 
     @property
     def verdict(self) -> str:
@@ -74,6 +108,27 @@ def _concepts() -> tuple[dict[tuple[str, ...], str], dict[str, float], int]:
 def _generic() -> frozenset[str]:
     """Concepts that are everyday words and need another topic word beside them."""
     return frozenset(n for n, c in data()["concepts"].items() if c.get("generic"))
+
+
+@cache
+def _flagged(flag: str) -> frozenset[str]:
+    """Concepts marked `place` (kinds of places: "làng nghề", "cửa hàng") or `area`
+    (administrative units: "xã", "tỉnh")."""
+    return frozenset(n for n, c in data()["concepts"].items() if c.get(flag))
+
+
+_NOT_PROGRAMME = frozenset(
+    {"why_how", "business_registration", "ocop", "ocop_product", "date_before_26"}
+)
+"""Concepts that alone do not make a question about the programme ("OCOP Hà Giang" is a place
+question, "đăng ký kinh doanh" another procedure, "năm 2024" a date)."""
+
+
+@cache
+def frame_words() -> frozenset[str]:
+    """Words that only frame a question: everyday words, question words and their cues."""
+    cues = {w for pattern in INTENTS.values() for w in re.findall(r"[a-z]+", pattern.pattern)}
+    return frozenset(COMMON_WORDS.split()) | frozenset(QUESTION_WORDS.split()) | cues
 
 
 @cache
@@ -125,12 +180,13 @@ def _longest_from() -> dict[str, int]:
     return longest
 
 
-def _find_concepts(words: list[str]) -> set[str]:
+def _find_concepts(words: list[str]) -> tuple[set[str], dict[int, str]]:
     """Concepts named in `words`, taking the longest phrase at each position, with those they
-    imply ("sản phẩm OCOP" also names OCOP)."""
+    imply ("sản phẩm OCOP" also names OCOP); and the concept of each word a phrase covers."""
     phrases = _concepts()[0]
     longest_from = _longest_from()
     found: set[str] = {"date_before_26"} if before_26(words) else set()
+    covered: dict[int, str] = {}
     i = 0
     while i < len(words):
         longest = longest_from.get(words[i], 0)  # 0: no phrase starts with this word
@@ -138,12 +194,14 @@ def _find_concepts(words: list[str]) -> set[str]:
             name = phrases.get(tuple(words[i : i + size]))
             if name is not None:
                 found.add(name)
+                covered.update((k, name) for k in range(i, i + size))
                 i += size
                 break
         else:
             i += 1
     implied = data()["concepts"]
-    return found | {i for name in found for i in implied.get(name, {}).get("implies", [])}
+    found |= {i for name in found for i in implied.get(name, {}).get("implies", [])}
+    return found, covered
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,12 +258,14 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     words = _words(text)
     joined = " ".join(words)
     intents = frozenset(name for name, cue in INTENTS.items() if cue.search(joined))
-    concepts = _find_concepts(words)
+    concepts, covered = _find_concepts(words)
     present = concepts | {f"@{i}" for i in intents}
     _, weights, _ = _concepts()
     generic = _generic()
     topical = concepts - {"why_how", "business_registration"}
     anchored = bool(topical - generic)
+    frame = frame_words()
+    only_topic = bool(covered) and all(i in covered or w in frame for i, w in enumerate(words))
     pool = _pool(audience)
     scored: list[FaqMatch] = []
     metable = pool.always.union(*(pool.having.get(word, ()) for word in present))
@@ -213,12 +273,16 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         met = [t for t in entry.topics if t <= present]
         # Everyday words ("lịch", "phí", "hồ sơ") alone are not about OCOP: a topic set needs
         # two topic words, or some non-everyday topic word elsewhere in the question, or two
-        # everyday ones asked the way this entry answers ("xã xem hồ sơ bao lâu").
-        if not any(
+        # everyday ones asked the way this entry answers ("xã xem hồ sơ bao lâu"), or nothing
+        # else in the question but question words ("hồ sơ gồm những gì", "có mất phí không").
+        if not met or not (
             anchored
-            or len({c for c in t if c[0] != "@"}) >= 2
-            or (len(topical) >= 2 and intents & entry.intents)
-            for t in met
+            or only_topic
+            or any(
+                len({c for c in t if c[0] != "@"}) >= 2
+                or (len(topical) >= 2 and intents & entry.intents)
+                for t in met
+            )
         ):
             continue
         explained = set().union(*entry.topics) & present
@@ -229,6 +293,8 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     if not scored and joined:
         scored = _phrasing_matches(joined, pool)
     scored.sort(key=lambda m: m.score, reverse=True)
+    places = _flagged("place")
+    programme = frozenset(concepts - places - _flagged("area") - _NOT_PROGRAMME)
     return Reading(
         intents=intents,
         concepts=frozenset(concepts),
@@ -237,6 +303,11 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         on_topic=bool(
             concepts & pool.concepts - {"why_how", "business_registration"} or "ocop" in concepts
         ),
+        programme=programme,
+        places=frozenset(concepts & places),
+        anchored=bool(programme - generic),
+        rest=" ".join(w for i, w in enumerate(words) if covered.get(i) not in programme),
+        maker=maker(joined),
     )
 
 

@@ -12,7 +12,7 @@ from knowledge.text import fold, nfc
 _MAX_ANSWER = 1000
 _URL = ("http://", "https://")
 _CONFIDENCE = frozenset({"certain", "secondary"})
-_OFFERS = frozenset({"near_me", "assess", "certificate"})
+_OFFERS = frozenset({"near_me", "assess", "certificate", "officer"})
 _BAN = re.compile(r"\bbạn\b")
 _TAG = re.compile(r"</?([a-zA-Z0-9]+)[^>]*>")
 

@@ -30,7 +30,8 @@ class FaqEntry:
     legal_basis_en: str
     sources: tuple[str, ...]
     offers: tuple[str, ...]
-    """Features the answer points to, offered as buttons: `near_me`, `assess`, `certificate`."""
+    """Features the answer points to, offered as buttons: `near_me`, `assess`, `certificate`,
+    `officer` (where the decision leaves it to an officer: fees, local support)."""
     confidence: str
 
     def answer(self, locale: str) -> str:

@@ -32,6 +32,16 @@ COMMON_WORDS = (
     " gi giup ha hai hay hoi hom khi khong kia la lam ma mai minh moi mot muon nam nao nay ne nen"
     " nha nhe nho nhung oi ong qua rat roi sao se tai thi the toi tu tui va vay ve voi xem xin"
 )
+# Words that only frame a question ("what do I need", "cần chuẩn bị những gì", and "product"
+# in a bot about products): a question of topic words and these alone is about that topic and
+# nothing else.
+QUESTION_WORDS = (
+    "i me my we our you your it its this that these those there is are am be was were do does"
+    " did the a an to for of in on with can could should must will would have has had need"
+    " needs needed required please any all get got much many which what how who when where why"
+    " anything something product products san pham biet can cac chuan bi phai nhieu bao nhung"
+    " gom j ak thi oi nhi"
+)
 # Question words → intent. Order matters only for reporting: every intent found is kept.
 INTENTS: dict[str, re.Pattern[str]] = {
     name: re.compile(r"\b(?:" + "|".join(cues) + r")\b")
@@ -70,6 +80,7 @@ INTENTS: dict[str, re.Pattern[str]] = {
             "lam gi",
             "how do",
             "how to",
+            "lam nhung gi",
             "how can",
             "thu tuc",
         ],
@@ -84,9 +95,15 @@ INTENTS: dict[str, re.Pattern[str]] = {
             "duoc hieu",
             "thuc chat",
             "gom nhung gi",
+            "la sao",
             "gom gi",
             "nhung gi",
             "what goes into",
+            r"can(?: \w+){0,5} (?:gi|j)",
+            "do i need",
+            "do we need",
+            "needed",
+            "required",
         ],
     }.items()
 }
@@ -117,6 +134,19 @@ _NEED = re.compile(
     r"\b(?:can gi|can nhung gi|can lam gi|thieu gi|phai lam gi|lam gi de|cai thien gi"
     r"|need|needs)\b"
 )
+
+
+_MAKER = re.compile(
+    rf"\b{_MINE} (?:lam|san xuat|kinh doanh|trong|nuoi|che bien|mo|co)\b|\bnha {_MINE}\b"
+    r"|\b(?:i|we) (?:make|produce|run|grow|own|have|sell)\b"
+)
+
+
+def maker(text: str) -> bool:
+    """Whether the question (folded, joined) speaks of the user's own work ("tôi làm du lịch
+    cộng đồng ở Hà Giang", "nhà em có homestay", "we run a homestay"): a producer speaking of
+    their product, not asking for places."""
+    return bool(_MAKER.search(text))
 
 
 def own_product(text: str, concepts: set[str]) -> bool:

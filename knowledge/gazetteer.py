@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from knowledge.place_words import GENERIC, STOP, table_phrases
 from knowledge.places import GeoIndex, haversine_km
 from knowledge.regions import Commune, by_code, communes, provinces
 from knowledge.text import fold
@@ -333,6 +334,13 @@ def find_mentions(
             for i in range(start, start + size):
                 taken[i] = True
     return sorted(mentions, key=lambda m: m.start)
+
+
+def names_a_place(text: str) -> bool:
+    """Whether `text` names a province, region, town or commune ("Bát Tràng mấy sao" does,
+    "mấy sao" does not)."""
+    words = fold(text).split()
+    return bool(find_mentions(words, phrases=table_phrases(), function_words=STOP | GENERIC))
 
 
 UNIT_BEFORE = (

@@ -1,0 +1,169 @@
+"""Which feature answers free text typed at the menu, by role: tests/data/free_text_routes.json.
+
+    python -m bench.free_text [--misses] [--holdout]
+
+Each case is typed by a new console user of its role and language (consent given, province
+skipped) through `bot.dispatch.Dispatcher` on a fresh SQLite database, and the replies are read
+as an outcome: `faq:<entry id>`, `self_assessment`, `product` (the offer to self-assess a
+product set), `places` (a place card, a list, the request for a location), `choice` (places and
+the product offer), or `decline`. Prints per category the share answered as expected, and the
+share answered confidently with something not expected (a place card for a question about the
+programme, an FAQ answer to another question): those must stay at 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.messages import Reply
+
+CASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "free_text_routes.json"
+HOLDOUT = CASES.with_name("free_text_routes_holdout.json")
+"""Cases written after the routing was changed (its first figures are in its notes)."""
+DECLINE = "decline"
+_DECLINES = (
+    "tp.no_such",
+    "tp.unknown_place",
+    "tp.not_found",
+    "faq.decline",
+    "faq.decline_visitor",
+    "unknown.text",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    text: str
+    role: str
+    lang: str
+    category: str
+    expected: frozenset[str]
+
+
+def cases(path: Path = CASES) -> list[Case]:
+    return [
+        Case(c["text"], c["role"], c["lang"], c["category"], frozenset(c["expected"]))
+        for c in json.loads(path.read_text("utf-8"))["cases"]
+    ]
+
+
+def outcome(replies: Sequence[Reply], locale: str) -> str:
+    """What the user was given, in the terms of the cases."""
+    from bot.i18n import message_ids
+    from knowledge.faq import entries
+    from knowledge.text import as_locale
+
+    ids = message_ids(as_locale(locale))
+    texts = [r.text or "" for r in replies]
+    actions = [b.action for r in replies for b in r.all_buttons if b.action]
+    for entry in entries():
+        if any(t.startswith(entry.answer(locale)) for t in texts):
+            return f"faq:{entry.id}"
+    if any(t == ids["faq.own_product"] for t in texts):
+        return "self_assessment"
+    declines = [ids.get(k, "").split("{")[0] for k in _DECLINES] + [
+        v for k, v in ids.items() if k.startswith("tp.cannot.")
+    ]
+    if any(t.startswith(d) for t in texts for d in declines if d):
+        return DECLINE
+    places = any(a.startswith("tp:d:") for a in actions) or any(r.venue for r in replies)
+    places = places or any(t.startswith(ids["tp.need_location"]) for t in texts)
+    product = any(a.startswith("as:set:") for a in actions)
+    if places and product:
+        return "choice"
+    return "places" if places else "product" if product else DECLINE
+
+
+async def _outcomes(work: Path, items: list[Case]) -> list[str]:
+    from bot.dispatch import Dispatcher
+    from bot.messages import Incoming
+    from bot.settings import Settings
+    from db.session import Database
+
+    settings = Settings(DATABASE_URL=f"sqlite:///{work}/routes.db", RUN_WORKER=False)
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    dispatcher = Dispatcher(db, settings)
+
+    async def send(user: str, text: str = "", action: str | None = None) -> list[Reply]:
+        msg = Incoming(platform="console", user_id=user, chat_id=user, text=text, action=action)
+        return (await dispatcher.process(msg)).replies
+
+    async def onboard(user: str, role: str, lang: str) -> None:
+        replies = await send(user, "/start")
+        pressed: set[str] = set()
+        for _ in range(8):
+            offered = [b.action for r in replies for b in r.all_buttons if b.action]
+            wanted = next(
+                (
+                    a
+                    for a in sorted(offered, key=lambda a: not a.startswith("m:lang:"))
+                    if a in (f"m:lang:{lang}", f"ob:lang:{lang}", f"ob:role:{role}", "ob:skip")
+                    and a not in pressed
+                    or a.startswith("cs:yes:")
+                ),
+                None,
+            )
+            if wanted is None:
+                return
+            pressed.add(wanted)
+            replies = await send(user, action=wanted)
+
+    found = []
+    try:
+        for number, case in enumerate(items):
+            user = f"route{number}"
+            await onboard(user, case.role, case.lang)
+            found.append(outcome(await send(user, case.text), case.lang))
+    finally:
+        await db.dispose()
+    return found
+
+
+def outcomes(items: list[Case]) -> list[str]:
+    """The outcome of each case, typed in the console chat."""
+    with tempfile.TemporaryDirectory() as work:
+        here = os.getcwd()
+        os.chdir(work)  # no .env from the caller's directory
+        try:
+            return asyncio.run(_outcomes(Path(work), items))
+        finally:
+            os.chdir(here)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misses", action="store_true", help="list every case missed")
+    parser.add_argument("--holdout", action="store_true", help="the held-out cases instead")
+    args = parser.parse_args()
+    items = cases(HOLDOUT if args.holdout else CASES)
+    got = outcomes(items)
+    groups: dict[str, list[tuple[Case, str]]] = defaultdict(list)
+    for case, result in zip(items, got, strict=True):
+        for key in (case.category, f"role:{case.role}", f"lang:{case.lang}", "all"):
+            groups[key].append((case, result))
+    print(f"{'category':<18}{'n':>4}{'right %':>9}{'wrong-confident %':>19}")
+    for key, rows in groups.items():
+        right = sum(r in c.expected for c, r in rows)
+        wrong = sum(r != DECLINE and r not in c.expected for c, r in rows)
+        n = len(rows)
+        print(f"{key:<18}{n:>4}{100 * right / n:>9.1f}{100 * wrong / n:>19.1f}")
+    if args.misses:
+        for case, result in zip(items, got, strict=True):
+            if result not in case.expected:
+                print(
+                    f"  [{case.category}/{case.role}] {case.text!r}: {result}, want "
+                    f"{sorted(case.expected)}"
+                )
+
+
+if __name__ == "__main__":
+    main()
