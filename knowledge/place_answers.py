@@ -191,8 +191,8 @@ def around(
     reach: float,
 ) -> Answer:
     """Places about the topic around a point, nearest first (those beyond TOWN_KM are shown
-    as farther away); or an honest decline with the other places around it, or the nearest
-    anywhere when none is."""
+    as farther away); or an honest decline with the other places around it, or, around a
+    town or area (not a commune a word happened to name), the nearest anywhere when none is."""
     if not place_kind and not any(t.weight >= 1 for t in terms):  # "du lịch Rạch Giá"
         found = nearby_places(origin, None, TOWN_KM, index, limit=LIST_MAX)
         if not found:
@@ -203,7 +203,8 @@ def around(
     if found:
         return Answer("near", nearby=found, origin=origin, topic=topic, place_kind=place_kind)
     others = nearby_places(origin, None, TOWN_KM, index)
-    others = others or nearby_places(origin, None, ANYWHERE_KM, index)
+    if not others and origin.level not in ("commune", "old_commune"):  # an area: the nearest
+        others = nearby_places(origin, None, ANYWHERE_KM, index)
     return Answer(
         "decline",
         reason="no_match",

@@ -186,7 +186,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "trekking": ("trekking", "trek", "hiking", "leo núi"),
     "thac": ("thác", "waterfall", "waterfalls"),
     "hang": ("hang động", "cave", "caves"),
-    "nguoi cham": ("người Chăm", "Champa", "Cham people"),
+    "nguoi cham": ("người Chăm", "Chăm", "Cham", "Champa", "Cham people"),
     "cham khac": ("chạm khắc", "chạm", "carving", "carvings", "carved", "engraving", "tạc"),
     "mien": ("miến", "miến dong", "glass noodles", "noodles"),
     "com": ("cốm", "green rice"),
