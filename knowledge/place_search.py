@@ -316,7 +316,8 @@ class PlaceIndex:
 
     def typo_of(self, word: str) -> list[str]:
         """Other known words one edit away (two from eight letters). Words of up to four
-        letters must keep their first two letters ("phuk" → "phuc", "trag" → "trang")."""
+        letters must keep their first two letters ("phuk" → "phuc", "trag" → "trang") and lose
+        a letter only where it was doubled ("quee" → "que"; "nhap" is not "nha")."""
         if word in self._typos:
             return self._typos[word]
         near: list[str] = []
@@ -327,7 +328,7 @@ class PlaceIndex:
             )
             near = [w for w, d, _ in found if d > 0 and len(w) >= 2]
             if len(word) <= 4:
-                near = [w for w in near if w[:2] == word[:2]]
+                near = [w for w in near if w[:2] == word[:2] and _slip(word, w)]
         self._typos[word] = near
         return near
 
@@ -582,6 +583,17 @@ def _fit(
             return 1.0
         fit = ACCENT_MISS
     return fit
+
+
+def _slip(typed: str, known: str) -> bool:
+    """Whether a known word is the typed one with a letter changed or added, or with a
+    doubled letter single (a key pressed twice)."""
+    if len(known) >= len(typed):
+        return True
+    return any(
+        typed[i] == typed[i - 1] and typed[:i] + typed[i + 1 :] == known
+        for i in range(1, len(typed))
+    )
 
 
 def _after_leads(text: tuple[str, ...]) -> frozenset[str]:
