@@ -31,7 +31,7 @@ from handlers.place_views import (
 from knowledge.faq import read_question
 from knowledge.gazetteer import names_a_place, outside_vietnam, quick_picks, town_by_id
 from knowledge.place_query import TOWN_KM, Answer, understand
-from knowledge.places import Place, by_short_key, nearby, short_key
+from knowledge.places import Nearby, Place, by_short_key, nearby, short_key
 
 FLOW = "tour"
 
@@ -303,15 +303,27 @@ def _answer_near(ctx: Context, answer: Answer, said: str) -> list[Reply]:
     if not answer.topic and not answer.place_kind:
         return _near_replies(ctx, origin.lat, origin.lon, label, kind=None, offset=0)
     shown = list(answer.nearby[:PAGE])
-    if answer.place_kind and not answer.topic:
+    if shown[0].km > RADIUS_KM:  # nothing near: said so, never shown as if it were
+        title = ctx.t("tp.none_within_topic", km=int(RADIUS_KM), place=label, topic=said)
+    elif answer.place_kind and not answer.topic:
         kind = kind_label(ctx, answer.place_kind)
         title = ctx.t("tp.kind_near_title", kind=kind[:1].upper() + kind[1:], place=label)
     else:
         title = ctx.t("tp.topic_near_title", topic=said, place=label)
-    lines = [title]
-    lines += [near_line(ctx, n, item) for n, item in enumerate(shown, 1)]
+    lines = [title, *_near_lines(ctx, shown)]
     rows = (_number_buttons([n.place for n in shown], 1), (menu_button(ctx.t),))
     return [Reply(text="\n".join(lines), buttons=rows)]
+
+
+def _near_lines(ctx: Context, found: list[Nearby]) -> list[str]:
+    """The lines of a list nearest first, with "farther than RADIUS_KM" said where the
+    places beyond it begin after nearer ones."""
+    lines = []
+    for number, item in enumerate(found, 1):
+        if number > 1 and item.km > RADIUS_KM >= found[number - 2].km:
+            lines.append(ctx.t("tp.farther", km=int(RADIUS_KM)))
+        lines.append(near_line(ctx, number, item))
+    return lines
 
 
 def _which(ctx: Context, answer: Answer) -> list[Reply]:
@@ -336,8 +348,10 @@ def _decline(ctx: Context, answer: Answer, said: str) -> list[Reply]:
             if answer.scope
             else spot_label(ctx, answer.origin)
         )
-        lines.append(ctx.t("tp.others_near", place=place))
-        lines += [near_line(ctx, n, item) for n, item in enumerate(answer.others, 1)]
+        far = answer.others[0].km > RADIUS_KM
+        key = N_("tp.others_far") if far else N_("tp.others_near")
+        lines.append(ctx.t(key, place=place, km=int(RADIUS_KM)))
+        lines += _near_lines(ctx, list(answer.others))
         rows.append(_number_buttons([n.place for n in answer.others], 1))
     elif answer.options:
         lines.append(ctx.t("tp.others_where"))

@@ -23,6 +23,8 @@ TOWN_KM = 30.0
 """How far around a town a list reaches ("near Hội An", "Hội An pottery")."""
 TOPIC_KM = 150.0
 """How far a list of a product or kind reaches around a point."""
+ANYWHERE_KM = 20_000.0
+"""Farther than any two points of Vietnam: the nearest places, however far."""
 LIST_MAX = 20
 """Longest list an answer carries (the chat shows five at a time)."""
 SCORED_MAX = 50
@@ -58,11 +60,13 @@ def named(
     words: list[str],
     mentions: list[Mention],
     plain: frozenset[str] = frozenset(),
+    typed: Mapping[str, frozenset[str]] | None = None,
 ) -> Answer | None:
     """Places the question names (a strong whole-word match in their own names, with two
     words of one of them or all of it: "bạn là *ai*" does not name "Xóm Lũy Ai"). A place
     name found in the question is one phrase ("Ninh Bình" never matches "Tây Ninh"); `plain`
-    words are read as common words (`place_search.Term.plain`)."""
+    words are read as common words (`place_search.Term.plain`), `typed` words as typed
+    (`place_search.parse_terms`)."""
     best_of: dict[int, Scored] = {}
     memo: dict[Any, Any] = {}
     readings: list[list[Term]] = []
@@ -73,7 +77,7 @@ def named(
             end = mention.start if mention else len(words)
             part = words[at:end]
             found = parse_terms(
-                [w for w in part if w], kind_terms=True, as_name=as_name, plain=plain
+                [w for w in part if w], kind_terms=True, as_name=as_name, plain=plain, typed=typed
             )
             all_terms += found[0]
             all_terms += [Term(w, ((w,),), True, 0.0) for w in part if w in STOP]
@@ -186,18 +190,21 @@ def around(
     index: Catalogue,
     reach: float,
 ) -> Answer:
-    """Places about the topic around a point, nearest first; or an honest decline with the
-    other places around it."""
-    if not terms and not place_kind:
+    """Places about the topic around a point, nearest first (those beyond TOWN_KM are shown
+    as farther away); or an honest decline with the other places around it, or, around a
+    town or area (not a commune a word happened to name), the nearest anywhere when none is."""
+    if not place_kind and not any(t.weight >= 1 for t in terms):  # "du lịch Rạch Giá"
         found = nearby_places(origin, None, TOWN_KM, index, limit=LIST_MAX)
         if not found:
-            found = nearby_places(origin, None, 20_000, index, limit=LIST_MAX)
+            found = nearby_places(origin, None, ANYWHERE_KM, index, limit=LIST_MAX)
         return Answer("near", nearby=found, origin=origin, topic=topic)
     allowed = _about(index, terms, place_kind, index.by_distance(origin.lat, origin.lon, reach))
     found = nearby_places(origin, allowed, reach, index, limit=LIST_MAX)
     if found:
         return Answer("near", nearby=found, origin=origin, topic=topic, place_kind=place_kind)
     others = nearby_places(origin, None, TOWN_KM, index)
+    if not others and origin.level not in ("commune", "old_commune"):  # an area: the nearest
+        others = nearby_places(origin, None, ANYWHERE_KM, index)
     return Answer(
         "decline",
         reason="no_match",
@@ -259,7 +266,7 @@ def _scope_places(
         area = {i for i, code in enumerate(index.province_code) if code == scope.province_code}
     centre = province_point(scope)
     order = (
-        [i for i in index.by_distance(centre.lat, centre.lon, 20_000) if i in area]
+        [i for i in index.by_distance(centre.lat, centre.lon, ANYWHERE_KM) if i in area]
         if (centre is not None)
         else sorted(area)
     )

@@ -21,7 +21,7 @@ from knowledge.place_answers import (
     nearby_places,
 )
 from knowledge.place_catalogue import Catalogue, catalogue
-from knowledge.place_search import parse_terms, repair
+from knowledge.place_search import parse_terms, repair, typed_spellings
 from knowledge.place_words import ABROAD, FILLER, GENERIC, STOP, UNSURE, table_phrases
 from knowledge.small_talk import small_talk, without_small_talk
 from knowledge.text import as_typed, fold
@@ -232,6 +232,7 @@ def understand(
     if _abroad(typed, words, mentions):
         return Answer("decline", reason="abroad")
     plain = _plain(typed, words, mentions, near_me)
+    spelt = typed_spellings(text)
     present = set(words)
     near_ends = [(i, len(p)) for p in _longest_first(NEAR_WORDS) for i in _ends(words, p, present)]
     near_at = {i for i, _ in near_ends}
@@ -239,7 +240,7 @@ def understand(
         if not several_words and not near_me and not any(_near(m, near_at) for m in mentions):
             marked = {i - n + k for i, n in near_ends for k in range(n)}
             unmarked = [w if i not in marked else "" for i, w in enumerate(words)]
-            by_name = named(index, unmarked, mentions, plain)
+            by_name = named(index, unmarked, mentions, plain, spelt)
             if by_name is not None:  # a place's own name, even with "resort" in it
                 return by_name
         for reason, firsts, targets in _cannot(several_words):
@@ -247,7 +248,7 @@ def understand(
                 return Answer("decline", reason=reason)
     rest = [w for i, w in enumerate(words) if not any(m.start <= i < m.end for m in mentions)]
     rest, _ = _remove(rest, NEAR_WORDS)
-    terms, kinds = parse_terms(rest, plain=plain)
+    terms, kinds = parse_terms(rest, plain=plain, typed=spelt)
     place_kind = next(iter(kinds)) if len(kinds) == 1 else None
     topic = " ".join(t.text for t in terms if t.weight >= 1)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
@@ -20,7 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from knowledge.place_words import CONCEPTS, GENERIC, KIND_PHRASES, LEADS, STOP, table_words
-from knowledge.text import fold
+from knowledge.text import as_typed, fold, nfc, spelling
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,17 @@ class Term:
     plain: bool = False
     """A short word read as a common word here ("con" as "còn", "hieu" as "hiểu"): no product,
     no typo of anything, and alone it names no place."""
+    spelled: tuple[Spelled, ...] = ()
+    """Per phrase, how a place must spell it (none: any way; `Spelled`)."""
+
+
+Spelled = tuple[tuple[frozenset[str] | None, ...], bool]
+"""How a place must spell a phrase: per word, the spellings it may have (`text.spelling`; None:
+any), and whether the phrase is a common word ("hương", "tea"), which a place's capitalised
+proper name ("Hương Canh") does not hold."""
+ACCENT_MISS = 0.5
+"""What a word typed with diacritics is worth where the place writes its letters with other
+diacritics ("lúa" typed, "lụa" written)."""
 
 
 def tokens(text: str) -> list[str]:
@@ -53,6 +64,15 @@ def _known() -> dict[int, list[str]]:
     for word in table_words():
         by_length.setdefault(len(word), []).append(word)
     return by_length
+
+
+def typed_spellings(text: str) -> dict[str, frozenset[str]]:
+    """The words of a text typed with diacritics: folded → their spellings ("chế" → "chế")."""
+    found: dict[str, set[str]] = {}
+    for word in as_typed(text).split():
+        if not word.isascii():
+            found.setdefault(fold(word), set()).add(spelling(word))
+    return {word: frozenset(spelt) for word, spelt in found.items()}
 
 
 def repair(words: Sequence[str], keep: Callable[[str], bool]) -> list[str]:
@@ -70,12 +90,45 @@ def repair(words: Sequence[str], keep: Callable[[str], bool]) -> list[str]:
     return repaired
 
 
+Table = dict[tuple[str, ...], dict[str, str]]
+"""Folded phrase → each way it is written → its concept or kind (the last one written is the
+reading of the phrase typed without diacritics: "dua" is "đũa" and "dừa")."""
+
+
 @cache
-def _phrase_table() -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str], int]:
-    concepts = {tuple(p.split()): key for key, phrases in CONCEPTS.items() for p in phrases}
-    kinds = {tuple(p.split()): kind for kind, phrases in KIND_PHRASES.items() for p in phrases}
-    longest = max(len(p) for p in [*concepts, *kinds])
-    return concepts, kinds, longest
+def _phrase_table() -> tuple[Table, Table, int]:
+    tables: tuple[Table, Table] = ({}, {})
+    for table, source in zip(tables, (CONCEPTS, KIND_PHRASES), strict=True):
+        for key, phrases in source.items():
+            for written in phrases:
+                table.setdefault(tuple(fold(written).split()), {})[written] = key
+    longest = max(len(p) for table in tables for p in table)
+    return *tables, longest
+
+
+def _reading(ways: dict[str, str], typed: Sequence[frozenset[str] | None]) -> str | None:
+    """The concept or kind of a phrase as typed: of the way it is written that has the
+    diacritics typed (None when none has), or of its last way when typed without any."""
+    if all(t is None for t in typed):
+        return list(ways.values())[-1]
+    for written, key in ways.items():
+        words = written.split()
+        if all(t is None or spelling(w) in t for w, t in zip(words, typed, strict=True)):
+            return key
+    return None
+
+
+def _spelled(ways: Iterable[str], typed: Sequence[frozenset[str] | None]) -> Spelled:
+    """How a place must spell a phrase the tables write in any of `ways`: each word typed with
+    diacritics as typed (`typed`), the others as one of the ways writes them ("dua" typed
+    without diacritics may be "dừa" or "đũa")."""
+    ways = list(ways)
+    split = [way.split() for way in ways]
+    per_word = tuple(
+        t if t is not None else frozenset(spelling(way[k]) for way in split)
+        for k, t in enumerate(typed)
+    )
+    return per_word, all(way == way.lower() for way in ways)
 
 
 def parse_terms(
@@ -84,30 +137,37 @@ def parse_terms(
     kind_terms: bool = False,
     as_name: Callable[[str], bool] | None = None,
     plain: frozenset[str] = frozenset(),
+    typed: Mapping[str, frozenset[str]] | None = None,
 ) -> tuple[list[Term], set[str]]:
     """Group words into terms (longest phrase first) and the kinds of place they name.
     Stop words are dropped; generic words ("village") become light literal terms. With
     `kind_terms`, a kind is also a term (matched by places of that kind). Single product words
     for which `as_name` is true are read as names ("Trà Quế", not tea); `plain` words alone
-    are common words (`Term.plain`)."""
+    are common words (`Term.plain`). `typed`: the spellings of the words typed with
+    diacritics (`text.spelling`), which a place must write so ("chế" is not tea)."""
     concepts, kinds, longest = _phrase_table()
+    typed = typed or {}
     terms: list[Term] = []
     found_kinds: set[str] = set()
     i = 0
     while i < len(words):
         for size in range(min(longest, len(words) - i), 0, -1):
             chunk = tuple(words[i : i + size])
-            if chunk in kinds and not (size == 1 and chunk[0] in GENERIC):
-                found_kinds.add(kinds[chunk])
+            as_typed = [typed.get(w) for w in chunk]
+            kind = _reading(kinds[chunk], as_typed) if chunk in kinds else None
+            concept = _reading(concepts[chunk], as_typed) if chunk in concepts else None
+            if kind and not (size == 1 and chunk[0] in GENERIC):
+                found_kinds.add(kind)
                 if kind_terms:
-                    terms.append(Term(" ".join(chunk), (chunk,), True, 1.0, kinds[chunk]))
-                elif chunk in concepts:  # "lang co": a kind and something to find in the text
-                    terms.append(_concept_term(chunk, concepts[chunk]))
+                    spelled = (_spelled(kinds[chunk], as_typed),)
+                    terms.append(Term(" ".join(chunk), (chunk,), True, 1.0, kind, spelled=spelled))
+                elif concept:  # "lang co": a kind and something to find in the text
+                    terms.append(_concept_term(chunk, concept, concepts[chunk], as_typed))
                 i += size
                 break
             alone = size == 1 and (chunk[0] in plain or as_name is not None and as_name(chunk[0]))
-            if chunk in concepts and not alone:
-                terms.append(_concept_term(chunk, concepts[chunk]))
+            if concept and not alone:
+                terms.append(_concept_term(chunk, concept, concepts[chunk], as_typed))
                 i += size
                 break
         else:
@@ -115,16 +175,37 @@ def parse_terms(
             if word not in STOP:
                 light = word in GENERIC or len(word) == 1 or word.isdigit()
                 weight = 0.15 if light else 1.0
+                spelled = (((typed.get(word),), False),)
                 terms.append(
-                    Term(word, ((word,),), False, weight, proper=True, plain=word in plain)
+                    Term(
+                        word,
+                        ((word,),),
+                        False,
+                        weight,
+                        proper=True,
+                        plain=word in plain,
+                        spelled=spelled,
+                    )
                 )
             i += 1
     return terms, found_kinds
 
 
-def _concept_term(chunk: tuple[str, ...], key: str) -> Term:
-    phrases = tuple(tuple(p.split()) for p in CONCEPTS[key])
-    return Term(" ".join(chunk), phrases, True, 1.0)
+def _concept_term(
+    chunk: tuple[str, ...], key: str, ways: Iterable[str], typed: Sequence[frozenset[str] | None]
+) -> Term:
+    """A concept's term: its phrases spelled as the tables write them, the one typed (written
+    in any of `ways`) as typed."""
+    phrases: list[tuple[str, ...]] = []
+    spelled: list[Spelled] = []
+    for written in CONCEPTS[key]:
+        phrase = tuple(fold(written).split())
+        phrases.append(phrase)
+        if phrase == chunk:
+            spelled.append(_spelled(ways, typed))
+        else:
+            spelled.append(_spelled((written,), [None] * len(phrase)))
+    return Term(" ".join(chunk), tuple(phrases), True, 1.0, spelled=tuple(spelled))
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +245,10 @@ class PlaceIndex:
         """Name words that are not generic ("village"): those a question may leave unsaid."""
         self._own_names: list[tuple[frozenset[str], ...]] = []
         """Per name ("a | b"), its distinct specific words before any parenthesis."""
+        self._written: list[tuple[Written | None, ...]] = []
+        """Per field, each word as written (`_written`; None when that cannot be read)."""
+        self._forms: dict[str, set[str]] = {}
+        """Each word's spellings, all places together (for typos of words with diacritics)."""
         self._kinds: list[str] = []
         self._postings: dict[str, set[int]] = {}
         self._in_name: dict[str, set[int]] = {}
@@ -172,6 +257,11 @@ class PlaceIndex:
             self._kinds.append(kind)
             parts = (tuple(tokens(name)), tuple(tokens(offer)), tuple(tokens(where)))
             self._words.append(parts)
+            written = tuple(map(_written, (name, offer, where), parts))
+            self._written.append(written)
+            for folded, as_written in zip(parts, written, strict=True):
+                for word, (spelt, _) in zip(folded, as_written or (), strict=False):
+                    self._forms.setdefault(word, set()).add(spelt)
             self._specific_name.append(tuple(w for w in parts[0] if w not in GENERIC))
             self._own_names.append(
                 tuple(
@@ -226,7 +316,8 @@ class PlaceIndex:
 
     def typo_of(self, word: str) -> list[str]:
         """Other known words one edit away (two from eight letters). Words of up to four
-        letters must keep their first two letters ("phuk" → "phuc", "trag" → "trang")."""
+        letters must keep their first two letters ("phuk" → "phuc", "trag" → "trang") and lose
+        a letter only where it was doubled ("quee" → "que"; "nhap" is not "nha")."""
         if word in self._typos:
             return self._typos[word]
         near: list[str] = []
@@ -237,7 +328,7 @@ class PlaceIndex:
             )
             near = [w for w, d, _ in found if d > 0 and len(w) >= 2]
             if len(word) <= 4:
-                near = [w for w in near if w[:2] == word[:2]]
+                near = [w for w in near if w[:2] == word[:2] and _slip(word, w)]
         self._typos[word] = near
         return near
 
@@ -311,11 +402,11 @@ class PlaceIndex:
             if term.kind and kind == term.kind:
                 got += weight
                 continue
-            key = (index, term.text, term.concept, term.kind)
+            key = (index, term.text, term.concept, term.kind, term.spelled)
             found = memo.get(key)
             if found is None:
                 found = memo[key] = self._best(index, term, memo)
-            best, field, words = found
+            best, field, words, exact = found
             if term.kind:  # another kind, but the words are in its name ("có điểm OCOP")
                 best = best if field == _NAME else 0.0
             got += weight * best
@@ -328,7 +419,7 @@ class PlaceIndex:
                 used.update(words)
                 if not term.kind:
                     naming.update(words)
-                    if words in term.phrases or len(term.text) > 4:
+                    if exact and (words in term.phrases or len(term.text) > 4):
                         sure.update(words)
         extra = len([w for w in self._specific_name[index] if w not in used])
         named = in_name if has_proper else other_in_name
@@ -353,29 +444,42 @@ class PlaceIndex:
 
     def _spellings(self, term: Term) -> list[Spelling]:
         """The term's phrases with their quality, each single literal word followed by its
-        typos (0.85), in the order they are tried."""
+        typos (0.85), in the order they are tried; a typo of a word typed with diacritics is
+        one edit away as written too ("Tràngg" is "Tràng", "nhập" is not "nhà")."""
         spellings = []
-        for phrase in term.phrases:
-            spellings.append(_spelling(phrase, 1.0, term.concept))
+        for i, phrase in enumerate(term.phrases):
+            spelled = _strict(term.spelled[i]) if term.spelled else None
+            spellings.append(_spelling(phrase, 1.0, term.concept, spelled))
             if len(phrase) == 1 and not term.concept and not term.plain:
-                spellings += [_spelling((w,), 0.85, False) for w in self.typo_of(phrase[0])]
+                typed = spelled[0][0] if spelled else None
+                for word in self.typo_of(phrase[0]):
+                    if typed is None:
+                        spellings.append(_spelling((word,), 0.85, False, None))
+                        continue
+                    limit = 1 if len(phrase[0]) < 8 else 2
+                    near = frozenset(
+                        f
+                        for f in self._forms.get(word, ())
+                        if any(Levenshtein.distance(t, f) <= limit for t in typed)
+                    )
+                    if near:
+                        spellings.append(_spelling((word,), 0.85, False, ((near,), False)))
         return spellings
 
-    def _best(
-        self, index: int, term: Term, memo: dict[Any, Any]
-    ) -> tuple[float, int, tuple[str, ...]]:
+    def _best(self, index: int, term: Term, memo: dict[Any, Any]) -> Best:
         first = self._first_field[index]
-        spellings = memo.get(key := (term.phrases, term.concept))  # what spellings depend on
+        key = (term.phrases, term.concept, term.plain, term.spelled)  # what spellings depend on
+        spellings = memo.get(key)
         if spellings is None:
             spellings = memo[key] = self._spellings(term)
-        best: tuple[float, int, tuple[str, ...]] = (0.0, -1, ())
-        for words, quality, worth in spellings:
+        best: Best = (0.0, -1, (), False)
+        for words, quality, worth, spelled in spellings:
             if quality <= best[0]:
                 continue  # no field can do better
             if worth is not None:  # one word: its first field is its best
                 field = first.get(words[0], -1)
                 if worth[field] > best[0]:
-                    best = (worth[field], field, words)
+                    best = (worth[field], field, words, quality >= 1)
                 continue
             if not all(w in first for w in words):
                 continue  # the place lacks a word
@@ -392,22 +496,104 @@ class PlaceIndex:
                     continue
                 if short and field == _OFFER and words[0] not in self._offer_heads[index]:
                     continue  # "mộc, chạm khắc" is carpentry; "Mộc Châu" is not
-                best = (quality * factor, field, words)
+                fit = 1.0
+                if spelled is not None:
+                    fit = _fit(text, self._written[index][field], words, spelled)
+                    fit = fit if fit == 1.0 or not term.concept else 0.0  # "chế" is no tea
+                if quality * factor * fit > best[0]:
+                    best = (quality * factor * fit, field, words, fit == 1.0 and quality >= 1)
         return best
 
 
-Spelling = tuple[tuple[str, ...], float, tuple[float, float, float, float] | None]
-"""A way a term may be written, its quality, and for a single word (not a short product word)
-what it is worth by the first field holding it: the name, the offer, the location, or none
-(-1, the last)."""
+Best = tuple[float, int, tuple[str, ...], bool]
+"""How well a place holds a term: the worth, the field, the words found, and whether they
+were found as typed (no typo, no other diacritics)."""
+Written = tuple[tuple[str, bool], ...]
+"""A text's words as written: each one's spelling and whether it is capitalised inside the
+text (part of a proper name)."""
+Spelling = tuple[tuple[str, ...], float, tuple[float, float, float, float] | None, Spelled | None]
+"""A way a term may be written, its quality, for a single word (not a short product word)
+spelled any way what it is worth by the first field holding it (the name, the offer, the
+location, or none: -1, the last), and how a place must spell it (None: any way)."""
 
 
-def _spelling(words: tuple[str, ...], quality: float, concept: bool) -> Spelling:
-    if len(words) != 1 or (concept and len(words[0]) <= 4):
-        return words, quality, None  # a phrase, or a short product word: its fields are read
+def _spelling(
+    words: tuple[str, ...], quality: float, concept: bool, spelled: Spelled | None
+) -> Spelling:
+    if len(words) != 1 or (concept and len(words[0]) <= 4) or spelled is not None:
+        return words, quality, None, spelled  # its fields are read
     offer = 1.0 if concept else 0.8
     where = 0.6 if quality >= 1 else 0.0
-    return words, quality, (quality * 1.0, quality * offer, quality * where, quality * 0.0)
+    worth = (quality * 1.0, quality * offer, quality * where, quality * 0.0)
+    return words, quality, worth, None
+
+
+def _strict(spelled: Spelled) -> Spelled | None:
+    """A phrase's spelling, or None when any way of writing it will do."""
+    per_word, common = spelled
+    return spelled if common or any(s is not None for s in per_word) else None
+
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_NOT_A_BREAK = frozenset("'’&")
+"""Marks inside a name ("H'Mông", "NN&PTNT"): the word after one is not where a name begins."""
+
+
+def _written(text: str, folded: tuple[str, ...]) -> Written | None:
+    """The words of a text as written (`Written`): capitalised means a proper name, except
+    for acronyms ("OCOP") and where the text, a name, a parenthesis or an item begins, unless
+    the next word is capitalised too ("Hương Canh pottery village"); None when the words do
+    not line up with the folded ones."""
+    words: list[tuple[str, bool]] = []
+    capitals: list[tuple[bool, bool]] = []  # (capitalised, where something begins)
+    begins = True
+    for token in _TOKEN.findall(nfc(text)):
+        if not token[0].isalnum() and token != "_":
+            begins = begins or token not in _NOT_A_BREAK
+            continue
+        words.append((spelling(token), False))
+        capitals.append((token[0].isupper() and not token.isupper(), begins))
+        begins = False
+    for i, (capital, first) in enumerate(capitals):  # "Hương Canh pottery village"
+        after = i + 1 < len(capitals) and capitals[i + 1][0] and not capitals[i + 1][1]
+        words[i] = (words[i][0], capital and (not first or after))
+    if len(words) != len(folded) or any(
+        fold(w) != f for (w, _), f in zip(words, folded, strict=True)
+    ):
+        return None
+    return tuple(words)
+
+
+def _fit(
+    text: tuple[str, ...], written: Written | None, phrase: tuple[str, ...], spelled: Spelled
+) -> float:
+    """How a text holds a phrase it holds (folded): 1 as it must be spelled, ACCENT_MISS with
+    other diacritics only, 0 when a common word is there only as (part of) a proper name."""
+    if written is None:
+        return 1.0
+    per_word, common = spelled
+    n, fit = len(phrase), 0.0
+    for at in range(len(text) - n + 1):
+        if text[at : at + n] != phrase:
+            continue
+        here = written[at : at + n]
+        if common and all(proper for _, proper in here):
+            continue  # "Hương Canh" is no incense
+        if all(s is None or w in s for (w, _), s in zip(here, per_word, strict=True)):
+            return 1.0
+        fit = ACCENT_MISS
+    return fit
+
+
+def _slip(typed: str, known: str) -> bool:
+    """Whether a known word is the typed one with a letter changed or added, or with a
+    doubled letter single (a key pressed twice)."""
+    if len(known) >= len(typed):
+        return True
+    return any(
+        typed[i] == typed[i - 1] and typed[:i] + typed[i + 1 :] == known
+        for i in range(1, len(typed))
+    )
 
 
 def _after_leads(text: tuple[str, ...]) -> frozenset[str]:

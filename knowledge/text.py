@@ -46,6 +46,21 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", stripped).strip()
 
 
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+"""The five tone marks (grave, acute, tilde, hook, dot below) as combining characters."""
+
+
+@lru_cache(maxsize=16_384)
+def spelling(word: str) -> str:
+    """A word's spelling, compared: lower case with its diacritics, the tone mark moved to the
+    end, so old and new tone placement agree ("hoà", "hòa") and other diacritics do not ("chè",
+    "chế", "che" are three spellings)."""
+    letters = unicodedata.normalize("NFD", word.casefold())
+    tones = "".join(ch for ch in letters if ch in _TONES)
+    rest = "".join(ch for ch in letters if ch not in _TONES)
+    return unicodedata.normalize("NFC", rest) + tones
+
+
 def as_typed(text: str) -> str:
     """The text's words in lower case with their diacritics, single-spaced and padded with a
     space each side, for whole-word lookups (" nhật bản "): what `fold` throws away."""

@@ -79,7 +79,8 @@ async def test_nothing_within_the_radius_offers_the_nearest_anyway(
     await post_update(client, tg_message(location=(8.6833, 106.6000)))  # Côn Đảo
     text = telegram_api.of("sendMessage")[-1].params["text"]
     assert text.startswith(
-        "Trong 30 km quanh vị trí của anh/chị em chưa có điểm nào. Các điểm gần nhất:"
+        "Trong 30 km quanh vị trí của anh/chị em chưa có điểm nào. "
+        "Các điểm xa hơn, gần nhất trước:"
     )
     assert "\n1. " in text
 
@@ -232,6 +233,48 @@ async def test_declines_say_why_and_label_other_places(
     await post_update(client, tg_message("làng gốm ở Nhật Bản"))
     abroad = texts(telegram_api)[-1].split("\n")
     assert abroad[0] == "Em chỉ có thông tin các điểm ở Việt Nam ạ."
+
+
+async def test_places_beyond_30_km_are_said_to_be_farther_away(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    await tourist(client)
+    await post_update(client, tg_message("lang nghe gan Bao Loc"))
+    topic = texts(telegram_api)[-1].split("\n")
+    assert topic[0] == (
+        "Trong 30 km quanh Bảo Lộc (Lâm Đồng) em chưa có điểm nào khớp với "
+        "“lang nghe gan Bao Loc” ạ. Xa hơn có:"
+    )
+    assert topic[1].startswith("1. Làng hoa Vạn Thành — 75.7 km") and " km về phía " in topic[1]
+    await post_update(client, tg_message("du lich Bao Loc"))
+    bare = texts(telegram_api)[-1].split("\n")
+    assert bare[0] == (
+        "Trong 30 km quanh Bảo Lộc (Lâm Đồng) em chưa có điểm nào. "
+        "Các điểm xa hơn, gần nhất trước:"
+    )
+    await post_update(client, tg_message("chè gần Bảo Lộc"))
+    declined = texts(telegram_api)[-1].split("\n")
+    assert declined[0] == "Em chưa có điểm nào khớp với “chè gần Bảo Lộc” ạ."
+    assert declined[1] == (
+        "Trong 30 km quanh Bảo Lộc (Lâm Đồng) em cũng chưa có điểm nào khác. "
+        "Các điểm xa hơn (không phải điều anh/chị hỏi):"
+    )
+    assert declined[2].startswith("1. Làng hoa Vạn Thành — 75.7 km")
+
+
+async def test_a_list_marks_where_the_farther_places_begin_in_english(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    await tourist(client, language="en", user_id=78)
+    await post_update(client, tg_message("silk village near Hanoi", user_id=78))
+    lines = texts(telegram_api)[-1].split("\n")
+    farther = lines.index("More than 30 km away:")
+    assert lines[farther - 1].startswith("2. ") and " 9.9 km " in lines[farther - 1]
+    assert lines[farther + 1].startswith("3. ") and " 9" in lines[farther + 1]
+    await post_update(client, tg_message("craft villages near Bao Loc", user_id=78))
+    far = texts(telegram_api)[-1].split("\n")
+    assert far[0].startswith("Nothing matching “craft villages near Bao Loc” within 30 km of ")
+    assert far[0].endswith(" yet. Farther away:") and " km " in far[1]
 
 
 async def test_an_ambiguous_place_is_asked_about(
