@@ -154,23 +154,29 @@ def find_sets(text: str, *, limit: int = 5, today: date | None = None) -> list[S
     query = fold(text)
     if not query:
         return []
-    edition = current_edition(today).code
-    keys: list[tuple[str, str]] = []
-    for item in product_sets().values():
-        if item.edition != edition:
-            continue
-        for name in (item.name, item.name_en, *item.keywords):
-            keys.append((fold(name), item.code))
-    found = process.extract(
-        query, [k for k, _ in keys], scorer=fuzz.WRatio, score_cutoff=80, limit=limit * 6
-    )
+    names, codes = _set_names(current_edition(today).code)
+    found = process.extract(query, names, scorer=fuzz.WRatio, score_cutoff=80, limit=limit * 6)
     best: dict[str, float] = {}
     for _, score, index in found:
-        code = keys[index][1]
+        code = codes[index]
         best[code] = max(best.get(code, 0.0), float(score))
     sets = product_sets()
     ranked = sorted(best.items(), key=lambda kv: -kv[1])
     return [SetMatch(sets[code], score) for code, score in ranked[:limit]]
+
+
+@cache
+def _set_names(edition: str) -> tuple[list[str], list[str]]:
+    """The folded names (Vietnamese, English, keywords) of the edition's sets, and the code of
+    each name's set: folded once, not for every product a producer types."""
+    names: list[str] = []
+    codes: list[str] = []
+    for item in product_sets().values():
+        if item.edition == edition:
+            for name in (item.name, item.name_en, *item.keywords):
+                names.append(fold(name))
+                codes.append(item.code)
+    return names, codes
 
 
 _LEAD_INS = (
