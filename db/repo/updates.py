@@ -54,17 +54,14 @@ class StaleState(Exception):
 _USER_COLUMNS = [_users.c[f.name] for f in fields(UserRecord)]
 
 
-def _open_handover(column: Any) -> Any:
-    """A column of the user's open hand-over (the first, if ever two), as a subquery."""
-    return (
-        select(column)
-        .where(_handovers.c.user_id == _users.c.id, _handovers.c.status != "closed")
-        .order_by(_handovers.c.id)
-        .limit(1)
-        .scalar_subquery()
-    )
-
-
+_open = _handovers.alias("open_handover")
+_FIRST_OPEN = (
+    select(func.min(_handovers.c.id))
+    .where(_handovers.c.user_id == _users.c.id, _handovers.c.status != "closed")
+    .correlate(_users)
+    .scalar_subquery()
+)
+"""The user's open hand-over (the first, if ever two): a lookup on its index, with no sort."""
 _LOAD_USER = Prepared(
     select(
         *_USER_COLUMNS,
@@ -72,10 +69,14 @@ _LOAD_USER = Prepared(
         _conversations.c.step,
         _conversations.c.data,
         _conversations.c.version,
-        _open_handover(_handovers.c.id),
-        _open_handover(_handovers.c.status),
+        _open.c.id,
+        _open.c.status,
     )
-    .select_from(_users.outerjoin(_conversations, _conversations.c.user_id == _users.c.id))
+    .select_from(
+        _users.outerjoin(_conversations, _conversations.c.user_id == _users.c.id).outerjoin(
+            _open, _open.c.id == _FIRST_OPEN
+        )
+    )
     .where(
         _users.c.platform == bindparam("platform"),
         _users.c.external_id == bindparam("external_id"),
