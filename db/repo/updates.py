@@ -84,20 +84,28 @@ _LOAD_USER = Prepared(
 )
 _INSERT_USER = insert(_users).returning(_users.c.id)
 _INSERT_CONVERSATION = insert(_conversations)
-_UPDATE_CONVERSATION = Prepared(
-    update(_conversations)
-    .where(
-        _conversations.c.user_id == bindparam("uid"),
-        _conversations.c.version == bindparam("read_version"),
+
+
+def _save_conversation() -> Update:
+    """The conversation's versioned save: it writes only at the version it was read at (a new
+    statement each time: SQLAlchemy memoizes on a statement what a copy would inherit)."""
+    return (
+        update(_conversations)
+        .where(
+            _conversations.c.user_id == bindparam("uid"),
+            _conversations.c.version == bindparam("read_version"),
+        )
+        .values(
+            flow=bindparam("flow"),
+            step=bindparam("step"),
+            data=bindparam("data"),
+            version=bindparam("new_version"),
+            updated_at=bindparam("updated_at"),
+        )
     )
-    .values(
-        flow=bindparam("flow"),
-        step=bindparam("step"),
-        data=bindparam("data"),
-        version=bindparam("new_version"),
-        updated_at=bindparam("updated_at"),
-    )
-)
+
+
+_UPDATE_CONVERSATION = Prepared(_save_conversation())
 _GET_PROCESSED = select(_processed.c.replies, _processed.c.sent_at).where(
     _processed.c.platform == bindparam("platform"),
     _processed.c.update_id == bindparam("update_id"),
@@ -345,6 +353,7 @@ async def save_update(writes: Fetches, saved: Saved) -> int | None:
             "flow": flow,
             "step": step,
             "data": data,
+            "updated_at": saved.now,
         }
     values |= {f"o_{name}": value for name, value in queued_row.items()}
     written, queued = (await writes.fetch(statement, values)).rows[0]
@@ -362,19 +371,8 @@ def _save_statement(
     guard = None
     if conversation:
         guard = (
-            update(_conversations)
-            .where(
-                _conversations.c.user_id == bindparam("uid"),
-                _conversations.c.version == bindparam("read_version"),
-                func.pg_try_advisory_xact_lock(bindparam("lock", type_=BigInteger)),
-            )
-            .values(
-                flow=bindparam("flow"),
-                step=bindparam("step"),
-                data=bindparam("data"),
-                version=bindparam("new_version"),
-                updated_at=bindparam("r_created_at"),
-            )
+            _save_conversation()
+            .where(func.pg_try_advisory_xact_lock(bindparam("lock", type_=BigInteger)))
             .returning(_conversations.c.user_id)
             .cte("conversation")
         )
