@@ -25,16 +25,15 @@ so the same script measures any worktree with that worktree's venv.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import html
 import json
-import os
 import re
 import sys
-import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
+
+from bench._chat import ConsoleUsers, with_users
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 FAQ = DATA / "blind_faq.json"
@@ -70,49 +69,15 @@ def faq_outputs() -> list[dict[str, Any]]:
     return out
 
 
-async def _chat_outputs(work: Path, questions: Path, role: str) -> list[dict[str, Any]]:
-    from bot.dispatch import Dispatcher
-    from bot.messages import Incoming, Reply
-    from bot.settings import Settings
-    from db.session import Database
+def chat_outputs(questions: Path, role: str) -> list[dict[str, Any]]:
+    """What a new user of `role` sees after typing each question in the console chat."""
 
-    settings = Settings(DATABASE_URL=f"sqlite:///{work}/blind.db", RUN_WORKER=False)
-    db = Database(settings.DATABASE_URL)
-    await db.upgrade()
-    dispatcher = Dispatcher(db, settings)
-
-    async def send(user: str, text: str = "", action: str | None = None) -> list[Reply]:
-        msg = Incoming(platform="console", user_id=user, chat_id=user, text=text, action=action)
-        return (await dispatcher.process(msg)).replies
-
-    async def onboard(user: str, lang: str) -> None:
-        """/start, then agree to the privacy notice and press the role and language buttons
-        (and skip the province) wherever the bot offers them."""
-        replies = await send(user, "/start")
-        pressed: set[str] = set()  # the language on the privacy notice first, then agree
-        for _ in range(8):
-            actions = [b.action for r in replies for b in r.all_buttons]
-            wanted = next(
-                (
-                    a
-                    for a in sorted(actions, key=lambda a: not a.startswith("m:lang:"))
-                    if a in (f"m:lang:{lang}", f"ob:lang:{lang}", f"ob:role:{role}", "ob:skip")
-                    and a not in pressed
-                    or a.startswith("cs:yes:")
-                ),
-                None,
-            )
-            if wanted is None:
-                return
-            pressed.add(wanted)
-            replies = await send(user, action=wanted)
-
-    out = []
-    try:
+    async def typed(users: ConsoleUsers) -> list[dict[str, Any]]:
+        out = []
         for number, item in enumerate(json.loads(questions.read_text("utf-8"))):
             user = f"blind{number}"
-            await onboard(user, item["lang"])
-            replies = await send(user, item["q"])
+            await users.onboard(user, role, item["lang"])
+            replies = await users.send(user, item["q"])
             texts = [r.text for r in replies if r.text]
             buttons = [b.label for r in replies for b in r.all_buttons]
             venues = [r.venue.title for r in replies if r.venue is not None]
@@ -124,20 +89,9 @@ async def _chat_outputs(work: Path, questions: Path, role: str) -> list[dict[str
                     "venue": venues[:1],
                 }
             )
-    finally:
-        await db.dispose()
-    return out
+        return out
 
-
-def chat_outputs(questions: Path, role: str) -> list[dict[str, Any]]:
-    """What a new user of `role` sees after typing each question in the console chat."""
-    with tempfile.TemporaryDirectory() as work:
-        here = os.getcwd()
-        os.chdir(work)  # no .env from the caller's directory
-        try:
-            return asyncio.run(_chat_outputs(Path(work), questions, role))
-        finally:
-            os.chdir(here)
+    return with_users(typed)
 
 
 def show(rows: list[dict[str, Any]]) -> None:

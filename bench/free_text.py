@@ -14,15 +14,13 @@ programme, an FAQ answer to another question): those must stay at 0.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench._chat import ConsoleUsers, with_users
 from bot.messages import Reply
 
 CASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "free_text_routes.json"
@@ -82,61 +80,18 @@ def outcome(replies: Sequence[Reply], locale: str) -> str:
     return "places" if places else "product" if product else DECLINE
 
 
-async def _outcomes(work: Path, items: list[Case]) -> list[str]:
-    from bot.dispatch import Dispatcher
-    from bot.messages import Incoming
-    from bot.settings import Settings
-    from db.session import Database
+def outcomes(items: list[Case]) -> list[str]:
+    """The outcome of each case, typed in the console chat by a new user of its role."""
 
-    settings = Settings(DATABASE_URL=f"sqlite:///{work}/routes.db", RUN_WORKER=False)
-    db = Database(settings.DATABASE_URL)
-    await db.upgrade()
-    dispatcher = Dispatcher(db, settings)
-
-    async def send(user: str, text: str = "", action: str | None = None) -> list[Reply]:
-        msg = Incoming(platform="console", user_id=user, chat_id=user, text=text, action=action)
-        return (await dispatcher.process(msg)).replies
-
-    async def onboard(user: str, role: str, lang: str) -> None:
-        replies = await send(user, "/start")
-        pressed: set[str] = set()
-        for _ in range(8):
-            offered = [b.action for r in replies for b in r.all_buttons if b.action]
-            wanted = next(
-                (
-                    a
-                    for a in sorted(offered, key=lambda a: not a.startswith("m:lang:"))
-                    if a in (f"m:lang:{lang}", f"ob:lang:{lang}", f"ob:role:{role}", "ob:skip")
-                    and a not in pressed
-                    or a.startswith("cs:yes:")
-                ),
-                None,
-            )
-            if wanted is None:
-                return
-            pressed.add(wanted)
-            replies = await send(user, action=wanted)
-
-    found = []
-    try:
+    async def typed(users: ConsoleUsers) -> list[str]:
+        found = []
         for number, case in enumerate(items):
             user = f"route{number}"
-            await onboard(user, case.role, case.lang)
-            found.append(outcome(await send(user, case.text), case.lang))
-    finally:
-        await db.dispose()
-    return found
+            await users.onboard(user, case.role, case.lang)
+            found.append(outcome(await users.send(user, case.text), case.lang))
+        return found
 
-
-def outcomes(items: list[Case]) -> list[str]:
-    """The outcome of each case, typed in the console chat."""
-    with tempfile.TemporaryDirectory() as work:
-        here = os.getcwd()
-        os.chdir(work)  # no .env from the caller's directory
-        try:
-            return asyncio.run(_outcomes(Path(work), items))
-        finally:
-            os.chdir(here)
+    return with_users(typed)
 
 
 def main() -> None:
