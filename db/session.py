@@ -290,9 +290,10 @@ class Database:
 
     @asynccontextmanager
     async def _pg_transaction(self) -> AsyncIterator[Transaction]:
-        """One transaction on a held connection (`db/held.py`), begun by its first piece and
-        committed when the block ends, or rolled back when it raises; a connection that could
-        not roll back is dropped."""
+        """A `Transaction` on a held connection (`db/held.py`): what began commits when the
+        block ends, or rolls back when it raises. A connection is dropped when it could not
+        roll back, or is found closed after a piece run alone failed (with no transaction to
+        roll back, nothing else would find it broken)."""
         assert self._connections is not None
         held = await self._connections.take()
         transaction = Transaction(self, held)
@@ -300,6 +301,14 @@ class Database:
         try:
             try:
                 yield transaction
+            except DatabaseUnavailable:
+                if not transaction.begun:
+                    usable = not held.driver.is_closed()
+                    raise
+                with suppress(Exception):
+                    await transaction.end("ROLLBACK")
+                    usable = True
+                raise
             except BaseException:
                 with suppress(Exception):
                     await transaction.end("ROLLBACK")

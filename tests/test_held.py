@@ -61,6 +61,26 @@ async def test_a_connection_the_server_dropped_fails_once_then_a_new_one_serves(
     await db.dispose()
 
 
+async def test_a_dropped_connection_that_failed_a_statement_alone_is_not_kept(
+    database_url: str,
+) -> None:
+    """A piece run alone (no BEGIN, so no ROLLBACK to find the connection broken) on a
+    connection the server dropped fails once; the next piece gets a new connection."""
+    db = Database(database_url)
+    other = Database(database_url)
+    first = await db.run(_backend)
+    await other.run(
+        lambda c: c.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first}).all()
+    )
+    with pytest.raises(DatabaseUnavailable):
+        async with db.transaction() as transaction:
+            await transaction.run(_backend)
+    async with db.transaction() as transaction:
+        assert await transaction.run(_backend) != first
+    await other.dispose()
+    await db.dispose()
+
+
 async def test_one_statement_runs_without_a_transaction_block_and_the_rest_within_one(
     database_url: str,
 ) -> None:
