@@ -181,7 +181,9 @@ async def programme_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
             return None  # "entrance fee?": the place search's "I have no prices"
     elif visitor:
         reading = read_question(msg.text)  # every entry: "hồ sơ OCOP gồm gì" is the dossier
-    found = [m.entry for m in reading.matches]
+    # Between answers as good, a visitor reads the visitors' own first.
+    ranked = sorted(reading.matches, key=lambda m: (-m.score, not m.entry.serves(_audience(ctx))))
+    found = [m.entry for m in ranked]
     if found:
         return _answer(ctx, found[0], found[1:3])
     if reading.admin or (
