@@ -6,15 +6,21 @@ Each case is typed by a new console user of its role and language (consent given
 skipped) through `bot.dispatch.Dispatcher` on a fresh SQLite database, and the replies are read
 as an outcome: `faq:<entry id>`, `self_assessment`, `product` (the offer to self-assess a
 product set), `places` (a place card, a list, the request for a location), `choice` (places and
-the product offer), or `decline`. Prints per category the share answered as expected, and the
-share answered confidently with something not expected (a place card for a question about the
-programme, an FAQ answer to another question): those must stay at 0.
+the product offer), or a decline: `decline:faq` (the FAQ's or the menu's), `decline:place` (no
+such place), `decline:<reason>` (what the place search does not do: `decline:price`); a case
+expecting `decline` takes any of them. A case's `before` texts are typed first (the user is
+then in the flow they led to). An FAQ answer that tells a visitor to use the producers' features
+(the self-assessment, /chungnhan) is `faq:<entry id>!producer`, never expected. Prints per
+category the share answered as expected, and the share answered confidently with something not
+expected (a place card for a question about the programme, an FAQ answer to another question):
+those must stay at 0.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +41,10 @@ _DECLINES = (
     "faq.decline_visitor",
     "unknown.text",
 )
+_PRODUCER_ONLY = re.compile(
+    r"\bbot\b|/chungnhan|/lich|tự đánh giá để|run the self-assessment", re.I
+)
+"""What in an FAQ answer speaks to a producer: the bot's self-assessment, their commands."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,16 +54,34 @@ class Case:
     lang: str
     category: str
     expected: frozenset[str]
+    before: tuple[str, ...] = ()
 
 
 def cases(path: Path = CASES) -> list[Case]:
     return [
-        Case(c["text"], c["role"], c["lang"], c["category"], frozenset(c["expected"]))
+        Case(
+            c["text"],
+            c["role"],
+            c["lang"],
+            c["category"],
+            frozenset(c["expected"]),
+            tuple(c.get("before", ())),
+        )
         for c in json.loads(path.read_text("utf-8"))["cases"]
     ]
 
 
-def outcome(replies: Sequence[Reply], locale: str) -> str:
+def fits(result: str, expected: frozenset[str]) -> bool:
+    """Whether an outcome is one the case expects (any decline fits `decline`)."""
+    return result in expected or (DECLINE in expected and declined(result))
+
+
+def declined(result: str) -> bool:
+    """Whether an outcome is a decline of some kind."""
+    return result.split(":")[0] == DECLINE
+
+
+def outcome(replies: Sequence[Reply], locale: str, role: str = "producer") -> str:
     """What the user was given, in the terms of the cases."""
     from bot.i18n import message_ids
     from knowledge.faq import entries
@@ -63,15 +91,22 @@ def outcome(replies: Sequence[Reply], locale: str) -> str:
     texts = [r.text or "" for r in replies]
     actions = [b.action for r in replies for b in r.all_buttons if b.action]
     for entry in entries():
-        if any(t.startswith(entry.answer(locale)) for t in texts):
-            return f"faq:{entry.id}"
+        shown = [t for t in texts if t.startswith(entry.answer(locale))]
+        if shown:
+            told = role == "tourist" and any(_PRODUCER_ONLY.search(t) for t in shown)
+            return f"faq:{entry.id}" + ("!producer" if told else "")
     if any(t == ids["faq.own_product"] for t in texts):
         return "self_assessment"
-    declines = [ids.get(k, "").split("{")[0] for k in _DECLINES] + [
-        v for k, v in ids.items() if k.startswith("tp.cannot.")
+    declines = [
+        (f"{DECLINE}:{'place' if k.startswith('tp.') else 'faq'}", ids.get(k, ""))
+        for k in _DECLINES
     ]
-    if any(t.startswith(d) for t in texts for d in declines if d):
-        return DECLINE
+    declines += [
+        (f"{DECLINE}:{k.split('.')[-1]}", v) for k, v in ids.items() if k.startswith("tp.cannot.")
+    ]
+    for label, said in declines:
+        if said and any(t.startswith(said.split("{")[0]) for t in texts):
+            return label
     places = any(a.startswith("tp:d:") for a in actions) or any(r.venue for r in replies)
     places = places or any(t.startswith(ids["tp.need_location"]) for t in texts)
     product = any(a.startswith("as:set:") for a in actions)
@@ -88,7 +123,9 @@ def outcomes(items: list[Case]) -> list[str]:
         for number, case in enumerate(items):
             user = f"route{number}"
             await users.onboard(user, case.role, case.lang)
-            found.append(outcome(await users.send(user, case.text), case.lang))
+            for text in case.before:
+                await users.send(user, text)
+            found.append(outcome(await users.send(user, case.text), case.lang, case.role))
         return found
 
     return with_users(typed)
@@ -107,13 +144,13 @@ def main() -> None:
             groups[key].append((case, result))
     print(f"{'category':<18}{'n':>4}{'right %':>9}{'wrong-confident %':>19}")
     for key, rows in groups.items():
-        right = sum(r in c.expected for c, r in rows)
-        wrong = sum(r != DECLINE and r not in c.expected for c, r in rows)
+        right = sum(fits(r, c.expected) for c, r in rows)
+        wrong = sum(not declined(r) and not fits(r, c.expected) for c, r in rows)
         n = len(rows)
         print(f"{key:<18}{n:>4}{100 * right / n:>9.1f}{100 * wrong / n:>19.1f}")
     if args.misses:
         for case, result in zip(items, got, strict=True):
-            if result not in case.expected:
+            if not fits(result, case.expected):
                 print(
                     f"  [{case.category}/{case.role}] {case.text!r}: {result}, want "
                     f"{sorted(case.expected)}"

@@ -21,7 +21,7 @@ from handlers.office_faq import officer_answer
 from knowledge.criteria import ProductSet, find_sets
 from knowledge.faq import FaqEntry, entries, frame_words, read_question
 from knowledge.gazetteer import names_a_place
-from knowledge.place_query import understand
+from knowledge.place_query import CANNOT, understand
 from knowledge.regions import by_code
 
 _OFFERS: dict[str, tuple[str, Action]] = {
@@ -42,14 +42,16 @@ def _topics_button(ctx: Context) -> Button:
 
 
 def _answer(ctx: Context, entry: FaqEntry, others: list[FaqEntry]) -> list[Reply]:
-    text = (
-        entry.answer(ctx.user.locale)
-        + "\n\n"
-        + ctx.t("faq.basis", basis=entry.basis(ctx.user.locale))
-    )
+    """The entry's answer with its legal basis; for a producer, also what to do in the bot
+    (a visitor is never told to self-assess), and the buttons of the features it names."""
+    producer = ctx.user.role != "tourist"
+    text = entry.answer(ctx.user.locale)
+    note = entry.producer_note(ctx.user.locale)
+    if producer and note:
+        text += "\n" + note
+    text += "\n\n" + ctx.t("faq.basis", basis=entry.basis(ctx.user.locale))
     if entry.confidence == "secondary":
         text += "\n" + ctx.t("faq.secondary")
-    producer = ctx.user.role != "tourist"
     rows: list[tuple[Button, ...]] = [
         (ask_officer_button(ctx.t),)
         if o == "officer"
@@ -160,23 +162,33 @@ async def programme_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
     """A question about the programme itself ("hồ sơ gồm những gì", "mấy sao", "QĐ 148"), from
     any role, before the place search and the product offer: the FAQ's confident answer (for a
     visitor, from the producers' entries too when "OCOP" or a word only the programme uses
-    anchors it: "phí" alone may be an entrance fee);
+    anchors it; "phí" alone may be an entrance fee, which the place search declines as a
+    price);
     for a visitor whose programme question names no place, no kind of place and no product
-    ("mật ong 5 sao ở đâu" is for the place search), the honest decline (never a place that
-    shares a syllable with it: "mấy sao" is not "Làng may"); otherwise None."""
+    ("mật ong 5 sao ở đâu" is for the place search), and for anyone asking about another
+    administrative procedure ("giấy phép an toàn thực phẩm"), the honest decline (never a place
+    that shares a syllable with it: "mấy sao" is not "Làng may", "an toàn" not An Toàn);
+    otherwise None."""
     reading = read_question(msg.text, audience=_audience(ctx))
-    if reading.own_product or not reading.programme:
+    if reading.own_product or not (reading.programme or reading.admin):
         return None
     added = await officer_answer(ctx, msg)  # officers' entries first, as in `answer_text`
     if added is not None:
         return added
-    if ctx.user.role == "tourist" and (reading.anchored or "ocop" in reading.concepts):
+    visitor = ctx.user.role == "tourist"
+    if visitor and not (reading.anchored or "ocop" in reading.concepts):
+        if understand(msg.text).reason in CANNOT:
+            return None  # "entrance fee?": the place search's "I have no prices"
+    elif visitor:
         reading = read_question(msg.text)  # every entry: "hồ sơ OCOP gồm gì" is the dossier
-    found = [m.entry for m in reading.matches]
+    # Between answers as good, a visitor reads the visitors' own first.
+    ranked = sorted(reading.matches, key=lambda m: (-m.score, not m.entry.serves(_audience(ctx))))
+    found = [m.entry for m in ranked]
     if found:
         return _answer(ctx, found[0], found[1:3])
-    if ctx.user.role == "tourist" and not (
-        reading.places or names_a_place(msg.text) or _names_a_product(reading.rest)
+    if reading.admin or (
+        visitor
+        and not (reading.places or names_a_place(msg.text) or _names_a_product(reading.rest))
     ):
         record_unanswered(ctx, msg.text, "faq")
         return _decline(ctx)

@@ -185,11 +185,12 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
 
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     """A typed place or question while the user is in the visitors' flow (a question about the
-    programme, "what is OCOP?", "mấy sao", goes to the FAQ here too); what neither can answer is
-    kept for the office to learn from."""
+    programme, "what is OCOP?", "mấy sao", goes to the FAQ here too; a producer's product, the
+    self-assessment offer); what neither can answer is kept for the office to learn from."""
     found = (
         small_talk_replies(ctx, msg.text)
         or await faq.programme_answer(ctx, msg)
+        or await _producer_text(ctx, msg)
         or await answer_text(ctx, msg)
         or await faq.answer_text(ctx, msg)
     )
@@ -203,6 +204,22 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         ),
         *_ask(ctx),
     ]
+
+
+async def _producer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
+    """A producer in this flow is read as at the menu: places when they ask for places
+    ("gần Hội An", "Bát Tràng"), else a product set they name ("mật ong", "honey") is their own
+    product, offered for self-assessment out of this flow; None for a visitor or otherwise."""
+    if ctx.user.role == "tourist":
+        return None
+    asked = await place_question(ctx, msg)
+    if asked is not None:
+        return asked
+    offer = product_offer(ctx, msg.text, N_("stray.product"))
+    if offer is None:
+        return None
+    ctx.state.clear()
+    return [offer]
 
 
 async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:

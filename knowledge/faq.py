@@ -15,7 +15,8 @@ A question is read in four steps (`read_question`):
 A question about the producer's own product ("sản phẩm của tôi được mấy sao", "4 sao cần gì")
 is read as such (`own_product`): its answer is the self-assessment, not an FAQ entry.
 The reading also tells whether the question is about the programme (`programme`: "mấy sao",
-"lệ phí") or names kinds of places (`places`: "làng nghề", "OCOP shop"), and what is left of it
+"lệ phí"), names kinds of places (`places`: "làng nghề", "OCOP shop") or another administrative
+procedure (`admin`: "giấy phép an toàn thực phẩm"), and what is left of it
 once the programme's words are taken out (`rest`: "Bát Tràng mấy sao" → "bat trang"), so the
 bot routes it to the FAQ or to the place search.
 """
@@ -83,6 +84,9 @@ class Reading:
     """The question's folded words without the programme's phrases, for the place search."""
     maker: bool = False
     """It speaks of the user's own work ("tôi làm du lịch cộng đồng", "we run a homestay")."""
+    admin: bool = False
+    """It names another administrative procedure ("giấy phép", "an toàn thực phẩm", "đăng ký
+    kinh doanh"): a question for an office, never for the place search."""
 
     @property
     def verdict(self) -> str:
@@ -112,13 +116,13 @@ def _generic() -> frozenset[str]:
 
 @cache
 def _flagged(flag: str) -> frozenset[str]:
-    """Concepts marked `place` (kinds of places: "làng nghề", "cửa hàng") or `area`
-    (administrative units: "xã", "tỉnh")."""
+    """Concepts marked `place` (kinds of places: "làng nghề", "cửa hàng"), `area`
+    (administrative units: "xã", "tỉnh") or `admin` (other procedures: "giấy phép")."""
     return frozenset(n for n, c in data()["concepts"].items() if c.get(flag))
 
 
 _NOT_PROGRAMME = frozenset(
-    {"why_how", "business_registration", "ocop", "ocop_product", "date_before_26"}
+    {"why_how", "business_registration", "permit", "ocop", "ocop_product", "date_before_26"}
 )
 """Concepts that alone do not make a question about the programme ("OCOP Hà Giang" is a place
 question, "đăng ký kinh doanh" another procedure, "năm 2024" a date)."""
@@ -143,6 +147,8 @@ def _vocabulary() -> tuple[frozenset[str], tuple[str, ...]]:
             entry.title_en,
             entry.answer_vi,
             entry.answer_en,
+            entry.note_vi,
+            entry.note_en,
         )
         for text in texts:
             known.update(fold(text).split())
@@ -262,10 +268,14 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     present = concepts | {f"@{i}" for i in intents}
     _, weights, _ = _concepts()
     generic = _generic()
-    topical = concepts - {"why_how", "business_registration"}
+    other = _flagged("admin")  # "giấy tờ cần chuẩn bị" is the dossier; "… for a visa" is not
+    topical = concepts - {"why_how"} - other
     anchored = bool(topical - generic)
     frame = frame_words()
-    only_topic = bool(covered) and all(i in covered or w in frame for i, w in enumerate(words))
+    only_topic = bool(covered) and all(
+        covered.get(i, "") not in other if i in covered else w in frame
+        for i, w in enumerate(words)
+    )
     pool = _pool(audience)
     scored: list[FaqMatch] = []
     metable = pool.always.union(*(pool.having.get(word, ()) for word in present))
@@ -300,14 +310,13 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         concepts=frozenset(concepts),
         own_product=audience != "tourist" and own_product(joined, concepts),
         matches=scored[: max(limit, 0)],
-        on_topic=bool(
-            concepts & pool.concepts - {"why_how", "business_registration"} or "ocop" in concepts
-        ),
+        on_topic=bool(concepts & pool.concepts - {"why_how"} - other or "ocop" in concepts),
         programme=programme,
         places=frozenset(concepts & places),
         anchored=bool(programme - generic),
         rest=" ".join(w for i, w in enumerate(words) if covered.get(i) not in programme),
         maker=maker(joined),
+        admin=bool(concepts & other),
     )
 
 

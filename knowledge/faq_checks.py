@@ -63,6 +63,8 @@ def check() -> list[str]:
         problems += [f"{name}: unknown offer {o}" for o in set(entry.offers) - _OFFERS]
         if entry.confidence not in _CONFIDENCE:
             problems.append(f"{name}: confidence {entry.confidence!r}")
+        if bool(entry.note_vi.strip()) != bool(entry.note_en.strip()):
+            problems.append(f"{name}: producer_note in one language only")
         for lang, answer in (("vi", entry.answer_vi), ("en", entry.answer_en)):
             label = f"{name} [{lang}]"
             if not answer.strip():
@@ -70,6 +72,6 @@ def check() -> list[str]:
             if len(answer) > _MAX_ANSWER:
                 problems.append(f"{label}: answer has {len(answer)} chars (max {_MAX_ANSWER})")
             problems += _tag_problems(label, answer)
-        if _BAN.search(nfc(entry.answer_vi).casefold()):
+        if _BAN.search(nfc(entry.answer_vi + " " + entry.note_vi).casefold()):
             problems.append(f"{name} [vi]: says “bạn”; address the user as anh/chị")
     return problems

@@ -1,5 +1,5 @@
 """The FAQ's entries, read from `data/faq.json`: each topic's phrasings, topic sets, answer
-in both languages and sources."""
+in both languages (with the sentence for producers only kept apart) and sources."""
 
 from __future__ import annotations
 
@@ -25,6 +25,10 @@ class FaqEntry:
     intents: frozenset[str]
     answer_vi: str
     answer_en: str
+    note_vi: str
+    """What the answer tells a producer to do in the bot ("tự đánh giá…", "/chungnhan"):
+    shown after the answer to producers only (empty: nothing)."""
+    note_en: str
     legal_basis: str
     """The decision and article, as cited in Vietnamese (the official form)."""
     legal_basis_en: str
@@ -37,6 +41,10 @@ class FaqEntry:
     def answer(self, locale: str) -> str:
         """The answer for a locale (`vi`, `en`, `en_US`…); Vietnamese unless English is asked."""
         return self.answer_en if _english(locale) else self.answer_vi
+
+    def producer_note(self, locale: str) -> str:
+        """The sentence for producers only, in the user's language ("" when none)."""
+        return self.note_en if _english(locale) else self.note_vi
 
     def basis(self, locale: str) -> str:
         """The legal basis in the user's language."""
@@ -86,6 +94,8 @@ def entries() -> tuple[FaqEntry, ...]:
             intents=frozenset(item["intents"]),
             answer_vi=item["answer"]["vi"],
             answer_en=item["answer"]["en"],
+            note_vi=item.get("producer_note", {}).get("vi", ""),
+            note_en=item.get("producer_note", {}).get("en", ""),
             legal_basis=item["legal_basis"],
             legal_basis_en=item["legal_basis_en"],
             sources=tuple(item["sources"]),

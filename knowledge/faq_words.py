@@ -79,6 +79,9 @@ INTENTS: dict[str, re.Pattern[str]] = {
             "ra sao",
             "lam gi",
             "how do",
+            "how does",
+            "how are",
+            "how is",
             "how to",
             "lam nhung gi",
             "how can",
@@ -104,6 +107,15 @@ INTENTS: dict[str, re.Pattern[str]] = {
             "do we need",
             "needed",
             "required",
+            # what a thing requires: "điều kiện đạt 3 sao", "giấy tờ cần chuẩn bị"
+            "dieu kien",
+            "yeu cau",
+            "tieu chuan",
+            "can chuan bi",
+            "requirements?",
+            "conditions?",
+            "prepare",
+            "does it take",
         ],
     }.items()
 }

@@ -51,8 +51,9 @@ def test_no_answer_says_the_rules_were_not_found(entry: FaqEntry) -> None:
 
 @pytest.mark.parametrize("entry", entries(), ids=lambda e: e.id)
 def test_answers_are_polite_short_and_in_both_languages(entry: FaqEntry) -> None:
-    assert "anh/chị" in entry.answer_vi.casefold()
-    assert not re.search(r"\bbạn\b", entry.answer_vi.casefold())
+    shown_vi = f"{entry.answer_vi} {entry.note_vi}".casefold()  # what a producer reads
+    assert "anh/chị" in shown_vi
+    assert not re.search(r"\bbạn\b", shown_vi)
     assert len(entry.answer_vi) <= 700 and len(entry.answer_en) <= 800
     assert entry.answer("vi") == entry.answer_vi and entry.answer("en_US") == entry.answer_en
     assert entry.title("en") == entry.title_en and entry.title("vi") == entry.title_vi
@@ -65,9 +66,26 @@ def test_answers_are_polite_short_and_in_both_languages(entry: FaqEntry) -> None
     assert arts_vi <= arts_en | {a.split(".")[0] for a in arts_en}, (arts_vi, arts_en)
 
 
+_BOT_FEATURES = re.compile(
+    r"\bbot\b|/chungnhan|/lich|tự (?:đánh giá|chấm) (?:để|lại|theo phiếu)|self-assess(?:ment)? in"
+    r"|run the self-assessment|score yourself|re-assess",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("entry", entries(), ids=lambda e: e.id)
+def test_the_answer_itself_sends_no_one_to_the_producers_features(entry: FaqEntry) -> None:
+    """Visitors read the answer without its producer note: it must not tell them to
+    self-assess or record a certificate (the form "báo cáo tự đánh giá" is the decision's)."""
+    for text in (entry.answer_vi, entry.answer_en):
+        assert not _BOT_FEATURES.search(text), text
+    for note in (entry.note_vi, entry.note_en):
+        assert not note or _BOT_FEATURES.search(note), note
+
+
 def test_the_decisions_facts_are_stated() -> None:
-    def vi(entry_id: str) -> str:
-        return BY_ID[entry_id].answer_vi
+    def vi(entry_id: str) -> str:  # as a producer reads it
+        return f"{BY_ID[entry_id].answer_vi} {BY_ID[entry_id].note_vi}"
 
     assert "từ 50 đến dưới 70" in vi("star_thresholds") and "dưới 30" in vi("star_thresholds")
     assert "from 50 to under 70" in BY_ID["star_thresholds"].answer_en
