@@ -13,6 +13,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from knowledge.criteria.model import Edition, ProductSet
+from knowledge.gazetteer import place_mentions
 from knowledge.text import fold
 
 
@@ -173,22 +174,70 @@ def find_sets(text: str, *, limit: int = 5, today: date | None = None) -> list[S
     return [SetMatch(sets[code], score) for code, score in ranked[:limit]]
 
 
-_LEAD_INS = (
-    "nha toi lam",
-    "nha minh lam",
-    "toi lam",
-    "minh lam",
-    "toi san xuat",
-    "chung toi lam",
-    "san pham cua toi la",
-    "san pham",
-    "i make",
-    "we make",
-    "i produce",
-    "we produce",
-    "my product is",
+_NAMING = ("san pham cua toi la", "san pham", "my product is", "our product is")
+"""How a producer starts naming their product ("sản phẩm của tôi là mật ong")."""
+_PEOPLE = ("toi", "minh", "em", "chung toi", "chung em", "chung minh", "i", "we")
+_HOUSEHOLDS = (
+    *(f"{who} {me}" for who in ("nha", "gia dinh", "ben") for me in ("toi", "minh", "em")),
+    "htx",
+    "hop tac xa",
+    "co so",
+    "cong ty",
+    "doanh nghiep",
+    "trang trai",
+    *(f"{our} {who}" for our in ("my", "our") for who in ("family", "farm", "company")),
+    "our cooperative",
+    "our coop",
+    "our business",
 )
-"""How a producer starts saying what they make ("tôi làm nước mắm", "I make fish sauce")."""
+"""Who a producer says makes the product: a person ("tôi", "we"), or a household or business
+("nhà tôi", "HTX", "our farm"), which may be followed by whose it is ("HTX em", "cơ sở của
+tôi")."""
+_WHOSE = ("toi", "em", "minh", "chung toi", "chung em", "cua toi", "cua em", "cua chung toi")
+_MAKING = (
+    "lam",
+    "san xuat",
+    "trong",
+    "nuoi",
+    "che bien",
+    "kinh doanh",
+    "nau",
+    "det",
+    *("make", "makes", "produce", "produces", "process", "processes", "grow", "grows"),
+    *("run", "runs", "own", "owns", "brew", "brews", "weave", "weaves"),
+)
+_HAVING = ("co", "mo", "have", "has")
+"""A household or business "có" or "mở" what it makes ("nhà tôi có homestay", "our farm has
+a homestay"); a person's "tôi có" is too often "I can" or "I have (a question)"."""
+_ARTICLES = frozenset({"a", "an", "some", "my", "our"})
+
+
+def _opening(words: tuple[str, ...], phrases: tuple[str, ...]) -> int:
+    """How many first words are the longest of the phrases (0: none)."""
+    sizes = [len(p.split()) for p in phrases if words[: len(p.split())] == tuple(p.split())]
+    return max(sizes, default=0)
+
+
+def _after_lead_in(words: tuple[str, ...]) -> tuple[str, ...] | None:
+    """What a producer says they make, after "tôi làm", "nhà tôi có", "HTX em sản xuất", "we
+    run a", "sản phẩm của tôi là"; None when the words do not open so."""
+    if size := _opening(words, _NAMING):
+        return words[size:] or None
+    household = _opening(words, _HOUSEHOLDS)
+    size = household or _opening(words, _PEOPLE)
+    if not size:
+        return None
+    rest = words[size:]
+    if household:
+        rest = rest[_opening(rest, _WHOSE) :]
+    verb = _opening(rest, (*_MAKING, *_HAVING) if household else _MAKING)
+    if not verb:
+        return None
+    rest = rest[verb:]
+    while rest and rest[0] in _ARTICLES:
+        rest = rest[1:]
+    return rest or None
+
 
 _QUESTION_WORDS = frozenset(
     {"sao", "gi", "nao", "khong", "mua", "where", "what", "which", "how", "buy"}
@@ -222,13 +271,28 @@ class _Keys:
     """…and their positions."""
 
 
+def _names(item: ProductSet) -> list[tuple[str, ...]]:
+    """A set's name, English name and keywords as folded words, with each variety among its
+    keywords ("chè shan tuyết") named by the set's other words for the product too ("trà shan
+    tuyết", "shan tuyet tea"): a variety of two words or more says what it is."""
+    names = [tuple(fold(name).split()) for name in (item.name, item.name_en, *item.keywords)]
+    keywords = names[2:]
+    heads = {k[0] for k in keywords if len(k) == 1}
+    varieties = {k[1:] for k in keywords if len(k) >= 3 and k[0] in heads}
+    return [
+        *names,
+        *((head, *variety) for variety in varieties for head in heads),
+        *((*variety, head) for variety in varieties for head in heads),
+    ]
+
+
 @cache
 def _keys(edition: str) -> _Keys:
     keys = [
-        (tuple(fold(name).split()), item)
+        (key, item)
         for item in product_sets().values()
         if item.edition == edition
-        for name in (item.name, item.name_en, *item.keywords)
+        for key in dict.fromkeys(_names(item))
     ]
     keys.sort(key=lambda k: -len(k[0]))
     at: dict[tuple[str, ...], list[int]] = {}
@@ -259,23 +323,26 @@ def _runs(words: tuple[str, ...], led: bool) -> set[tuple[str, ...]]:
 def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
     """Product sets a producer names when they say what they make, best first: a set's name or
     keyword typed whole ("nuoc mam"), with a variety or origin around it ("mật ong rừng",
-    "Phu Quoc fish sauce"), a one-syllable keyword first or last after "tôi làm" ("tôi làm gạo
-    nếp", "I make wild honey"), or a close typo of the whole phrase ("nuoc mamm").
+    "Phu Quoc fish sauce"), a one-syllable keyword with a place's name ("trà Thái Nguyên",
+    "Ha Giang honey", "honey from Ha Giang") or first or last after the producer says it is
+    theirs ("tôi làm gạo nếp", "nhà tôi có homestay", "HTX em sản xuất chè", "we run a
+    homestay"), or a close typo of the whole phrase ("nuoc mamm").
 
-    A question ("mua mật ong ở đâu"), a long sentence or a one-syllable word on its own in a
-    phrase ("cảm ơn", "tra cứu") names nothing: those words mean other things too."""
-    typed = fold(text)
-    led = False
-    for lead_in in _LEAD_INS:
-        if typed.startswith(lead_in + " "):
-            typed, led = typed.removeprefix(lead_in).strip(), True
-            break
-    words = tuple(typed.split())
+    A question ("mua mật ong ở đâu"), a long sentence, a place's own name ("Trà Vinh") or a
+    one-syllable word on its own in a phrase ("cảm ơn", "tra cứu") names nothing: those words
+    mean other things too."""
+    words = tuple(fold(text).split())
+    said = _after_lead_in(words)
+    led = said is not None
+    words = said or words
     if not words or len(words) > _MAX_WORDS or _is_question(words):
         return []
     keys = _keys(current_edition(today).code)
+    runs = _runs(words, led)
+    if rest := _beside_places(words):
+        runs.add(rest)
     found: dict[str, ProductSet] = {}
-    for position in sorted(p for run in _runs(words, led) for p in keys.at.get(run, ())):
+    for position in sorted(p for run in runs for p in keys.at.get(run, ())):
         found.setdefault(keys.items[position].code, keys.items[position])
     if not found and len(words) <= 3:
         joined = "".join(words)
@@ -287,3 +354,14 @@ def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
             item = keys.items[keys.spelled_at[spelled]]
             found.setdefault(item.code, item)
     return list(found.values())
+
+
+def _beside_places(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words around the places the text names, without "from" ("tra", "honey" in "trà Thái
+    Nguyên", "honey from Ha Giang"); nothing when it names none or is only a name ("Trà Vinh",
+    "Cà Mau": a name is read whole, longest first)."""
+    mentions = place_mentions(list(words))
+    if not mentions:
+        return ()
+    inside = {i for m in mentions for i in range(m.start, m.end)}
+    return tuple(w for i, w in enumerate(words) if i not in inside and w != "from")
