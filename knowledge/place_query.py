@@ -226,13 +226,13 @@ def understand(
 ) -> Answer:
     """Read a tourist's question (with the location they shared, if any); `within` another
     catalogue than the bundled places (benchmarks). A count of OCOP stars asked for ("mật ong
-    OCOP 5 sao", "4-star eco-tourism") is no word to match but a condition (`_rated`)."""
+    OCOP 5 sao", "4-star eco-tourism") is no word to match but a condition (`_fitting`), its
+    places first."""
     index = within or catalogue()
-    answer = _understand(text, here, index)
     stars = _without_stars(fold(text).split())[1]
     if stars is None:
-        return answer
-    return _rated(answer, stars, frozenset(p.kind for p in index.places if p.ocop_stars))
+        return _understand(text, here, index)
+    return _first(_understand(text, here, _fitting(index, stars)), stars)
 
 
 def _without_stars(words: list[str]) -> tuple[list[str], int | None]:
@@ -253,33 +253,35 @@ def _without_stars(words: list[str]) -> tuple[list[str], int | None]:
     return kept, count if count is not None and 1 <= count <= 5 else None
 
 
-def _rated(answer: Answer, stars: int, rated: frozenset[str]) -> Answer:
-    """The answer's places of `stars` first, then those whose stars are their products' (a
-    shop, a craft village: a kind not `rated` itself); a place of another count, or of a
-    rated kind (a tourism service) with none recorded, is no answer. A decline when none is
-    left."""
+@cache
+def _fitting(index: Catalogue, stars: int) -> Catalogue:
+    """The places that may answer a question asking for `stars`: those of that count, and those
+    whose stars are their products' (a shop, a craft village: a kind no place of which is rated
+    itself). A place of another count, or of a rated kind (a tourism service) with none
+    recorded, is no answer."""
+    rated = {p.kind for p in index.places if p.ocop_stars}
+    return Catalogue(
+        tuple(
+            p
+            for p in index.places
+            if p.ocop_stars == stars or p.ocop_stars is None and p.kind not in rated
+        )
+    )
 
-    def fits(place: Place) -> bool:
-        return place.ocop_stars == stars or place.ocop_stars is None and place.kind not in rated
 
-    def order(place: Place) -> bool:
+def _first(answer: Answer, stars: int) -> Answer:
+    """The answer with its places of `stars` first."""
+
+    def other(place: Place) -> bool:
         return place.ocop_stars != stars
 
     if answer.kind == "places":
-        kept = sorted(
-            (i for i, p in enumerate(answer.places) if fits(p)),
-            key=lambda i: order(answer.places[i]),
-        )
-        if kept:
-            scores = tuple(answer.scores[i] for i in kept) if answer.scores else ()
-            return replace(answer, places=tuple(answer.places[i] for i in kept), scores=scores)
-    elif answer.kind == "near":
-        nearby = sorted((n for n in answer.nearby if fits(n.place)), key=lambda n: order(n.place))
-        if nearby:
-            return replace(answer, nearby=tuple(nearby))
-    else:
-        return answer
-    return Answer("decline", reason="no_match", origin=answer.origin, topic=answer.topic)
+        order = sorted(range(len(answer.places)), key=lambda i: other(answer.places[i]))
+        scores = tuple(answer.scores[i] for i in order) if answer.scores else ()
+        return replace(answer, places=tuple(answer.places[i] for i in order), scores=scores)
+    if answer.kind == "near":
+        return replace(answer, nearby=tuple(sorted(answer.nearby, key=lambda n: other(n.place))))
+    return answer
 
 
 def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -> Answer:
