@@ -98,6 +98,13 @@ PRODUCT_LEAD_CASES: list[tuple[str, str, str | None]] = [
     ("owner sentence", "our cooperative produces honey", "26-mat-ong-mat-khac"),
     ("owner sentence", "htx chung toi lam nuoc mam", "26-tuong-nuoc-mam"),
     ("owner sentence", "nha toi nau ruou", "26-ruou-trang"),
+    # Found while probing the above, before the matcher learnt them: the short forms of chat
+    # ("e" for em, "sx" for sản xuất) and "we have a homestay".
+    ("owner sentence", "HTX e sx che", "26-che-tuoi-che-bien"),
+    ("owner sentence", "nha e lam homestay", "26-du-lich-cong-dong"),
+    ("owner sentence", "we have a homestay in Sa Pa", "26-du-lich-cong-dong"),
+    ("must decline", "e co cau hoi", None),
+    ("must decline", "i have results", None),
     ("must decline", "tra cuu diem", None),
     ("must decline", "tra loi giup toi", None),
     ("must decline", "tra gop", None),

@@ -176,9 +176,11 @@ def find_sets(text: str, *, limit: int = 5, today: date | None = None) -> list[S
 
 _NAMING = ("san pham cua toi la", "san pham", "my product is", "our product is")
 """How a producer starts naming their product ("sản phẩm của tôi là mật ong")."""
-_PEOPLE = ("toi", "minh", "em", "chung toi", "chung em", "chung minh", "i", "we")
+_ME = ("toi", "minh", "em", "e", "mk")
+"""A producer's "I" as typed, with the short forms of chat ("e", "mk")."""
+_PEOPLE = (*_ME, "chung toi", "chung em", "chung minh", "i", "we")
 _HOUSEHOLDS = (
-    *(f"{who} {me}" for who in ("nha", "gia dinh", "ben") for me in ("toi", "minh", "em")),
+    *(f"{who} {me}" for who in ("nha", "gia dinh", "ben") for me in _ME),
     "htx",
     "hop tac xa",
     "co so",
@@ -193,10 +195,11 @@ _HOUSEHOLDS = (
 """Who a producer says makes the product: a person ("tôi", "we"), or a household or business
 ("nhà tôi", "HTX", "our farm"), which may be followed by whose it is ("HTX em", "cơ sở của
 tôi")."""
-_WHOSE = ("toi", "em", "minh", "chung toi", "chung em", "cua toi", "cua em", "cua chung toi")
+_WHOSE = (*_ME, "chung toi", "chung em", *(f"cua {me}" for me in (*_ME, "chung toi")))
 _MAKING = (
     "lam",
     "san xuat",
+    "sx",
     "trong",
     "nuoi",
     "che bien",
@@ -204,11 +207,11 @@ _MAKING = (
     "nau",
     "det",
     *("make", "makes", "produce", "produces", "process", "processes", "grow", "grows"),
-    *("run", "runs", "own", "owns", "brew", "brews", "weave", "weaves"),
+    *("run", "runs", "own", "owns", "brew", "brews", "weave", "weaves", "have", "has"),
 )
-_HAVING = ("co", "mo", "have", "has")
-"""A household or business "có" or "mở" what it makes ("nhà tôi có homestay", "our farm has
-a homestay"); a person's "tôi có" is too often "I can" or "I have (a question)"."""
+_HAVING = ("co", "mo")
+"""A household or business "có" or "mở" what it makes ("nhà tôi có homestay"); a person's
+"tôi có" is too often "I can" or "I have results" ("kết quả": "quả" is fruit)."""
 _ARTICLES = frozenset({"a", "an", "some", "my", "our"})
 
 
@@ -308,16 +311,16 @@ def _keys(edition: str) -> _Keys:
     )
 
 
-def _runs(words: tuple[str, ...], led: bool) -> set[tuple[str, ...]]:
-    """The keys that would name something in `words`: the whole, any run of two words or
-    more, and after a lead-in any first or last words."""
+def _spans(words: tuple[str, ...], led: bool) -> set[tuple[int, int]]:
+    """Where a key would name something in `words` (start, end): the whole, any run of two
+    words or more, and after a lead-in any first or last words."""
     n = len(words)
-    runs = {words[i:j] for i in range(n) for j in range(i + 2, n + 1)}
-    runs.add(words)
+    spans = {(i, j) for i in range(n) for j in range(i + 2, n + 1)}
+    spans.add((0, n))
     if led:
-        runs.update(words[:size] for size in range(1, n + 1))
-        runs.update(words[-size:] for size in range(1, n + 1))
-    return runs
+        spans.update((0, size) for size in range(1, n + 1))
+        spans.update((n - size, n) for size in range(1, n + 1))
+    return spans
 
 
 def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
@@ -338,11 +341,12 @@ def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
     if not words or len(words) > _MAX_WORDS or _is_question(words):
         return []
     keys = _keys(current_edition(today).code)
-    runs = _runs(words, led)
+    hits = [(i, j, p) for i, j in _spans(words, led) for p in keys.at.get(words[i:j], ())]
     if rest := _beside_places(words):
-        runs.add(rest)
+        key = tuple(words[i] for i in rest)
+        hits += [(rest[0], rest[-1] + 1, p) for p in keys.at.get(key, ())]
     found: dict[str, ProductSet] = {}
-    for position in sorted(p for run in runs for p in keys.at.get(run, ())):
+    for position in sorted(p for i, j, p in hits if not _inside(i, j, hits)):
         found.setdefault(keys.items[position].code, keys.items[position])
     if not found and len(words) <= 3:
         joined = "".join(words)
@@ -356,12 +360,18 @@ def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
     return list(found.values())
 
 
-def _beside_places(words: tuple[str, ...]) -> tuple[str, ...]:
-    """The words around the places the text names, without "from" ("tra", "honey" in "trà Thái
-    Nguyên", "honey from Ha Giang"); nothing when it names none or is only a name ("Trà Vinh",
-    "Cà Mau": a name is read whole, longest first)."""
+def _inside(start: int, end: int, hits: list[tuple[int, int, int]]) -> bool:
+    """Whether a longer key found covers these words ("fish" in "fish sauce", "cà" in "cà
+    phê"): they are part of it, not a product of their own."""
+    return any(i <= start and end <= j and j - i > end - start for i, j, _ in hits)
+
+
+def _beside_places(words: tuple[str, ...]) -> tuple[int, ...]:
+    """Where the words around the places the text names are, without "from" ("tra", "honey"
+    in "trà Thái Nguyên", "honey from Ha Giang"); nothing when it names none or is only a name
+    ("Trà Vinh", "Cà Mau": a name is read whole, longest first)."""
     mentions = place_mentions(list(words))
     if not mentions:
         return ()
     inside = {i for m in mentions for i in range(m.start, m.end)}
-    return tuple(w for i, w in enumerate(words) if i not in inside and w != "from")
+    return tuple(i for i, w in enumerate(words) if i not in inside and w != "from")
