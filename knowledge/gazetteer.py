@@ -336,11 +336,16 @@ def find_mentions(
     return sorted(mentions, key=lambda m: m.start)
 
 
+def place_mentions(words: list[str]) -> list[Mention]:
+    """The places named in a text's folded words, the product and question words of the place
+    tables not taken for names."""
+    return find_mentions(words, phrases=table_phrases(), function_words=STOP | GENERIC)
+
+
 def names_a_place(text: str) -> bool:
     """Whether `text` names a province, region, town or commune ("Bát Tràng mấy sao" does,
     "mấy sao" does not)."""
-    words = fold(text).split()
-    return bool(find_mentions(words, phrases=table_phrases(), function_words=STOP | GENERIC))
+    return bool(place_mentions(fold(text).split()))
 
 
 UNIT_BEFORE = (

@@ -7,6 +7,8 @@ honest "no such place" below the relevance threshold.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from functools import cache
 
 from knowledge.gazetteer import Mention, Spot, find_mentions, narrowed, outside_vietnam
@@ -23,6 +25,7 @@ from knowledge.place_answers import (
 from knowledge.place_catalogue import Catalogue, catalogue
 from knowledge.place_search import parse_terms, repair, typed_spellings
 from knowledge.place_words import ABROAD, FILLER, GENERIC, STOP, UNSURE, table_phrases
+from knowledge.places import Place
 from knowledge.small_talk import small_talk, without_small_talk
 from knowledge.text import as_typed, fold
 
@@ -168,6 +171,14 @@ _ABOUT_OCOP = (
     "what do the",
     "meaning",
 )
+_STAR_WORDS = ("sao", "star", "stars")
+_COUNTS = {"ba": 3, "bon": 4, "nam": 5, "three": 3, "four": 4, "five": 5}
+"""Numbers written out before "sao"/"star" ("năm sao", "five stars")."""
+_STARS_ASKED = ("how many stars", "many stars", "bao nhieu sao", "may sao", "star", "stars")
+"""How a question asks about the OCOP stars without a count ("Bát Tràng mấy sao"): the
+programme's words, not a place's."""
+_STARRED = re.compile(r"([1-5])(?:sao|stars?)")
+"""A count glued to its word ("5sao", "5star")."""
 
 
 Phrase = list[str]
@@ -224,8 +235,67 @@ def understand(
     text: str, here: tuple[float, float] | None = None, *, within: Catalogue | None = None
 ) -> Answer:
     """Read a tourist's question (with the location they shared, if any); `within` another
-    catalogue than the bundled places (benchmarks)."""
+    catalogue than the bundled places (benchmarks). A count of OCOP stars asked for ("mật ong
+    OCOP 5 sao", "4-star eco-tourism") is no word to match but a condition (`_fitting`), its
+    places first."""
     index = within or catalogue()
+    stars = _without_stars(fold(text).split())[1]
+    if stars is None:
+        return _understand(text, here, index)
+    return _first(_understand(text, here, _fitting(index, stars)), stars)
+
+
+def _without_stars(words: list[str]) -> tuple[list[str], int | None]:
+    """The words without those of OCOP stars ("5 sao", "5-star", "năm sao", "mấy sao", "how
+    many stars"), and the count asked for, if any."""
+    kept: list[str] = []
+    count = None
+    for word in words:
+        glued = _STARRED.fullmatch(word)
+        if glued:
+            count = int(glued.group(1))
+        elif word in _STAR_WORDS and kept and (kept[-1].isdigit() or kept[-1] in _COUNTS):
+            number = kept.pop()
+            count = int(number) if number.isdigit() else _COUNTS[number]
+        else:
+            kept.append(word)
+    kept, _ = _remove(kept, _STARS_ASKED)
+    return kept, count if count is not None and 1 <= count <= 5 else None
+
+
+@cache
+def _fitting(index: Catalogue, stars: int) -> Catalogue:
+    """The places that may answer a question asking for `stars`: those of that count, and those
+    whose stars are their products' (a shop, a craft village: a kind no place of which is rated
+    itself). A place of another count, or of a rated kind (a tourism service) with none
+    recorded, is no answer."""
+    rated = {p.kind for p in index.places if p.ocop_stars}
+    return Catalogue(
+        tuple(
+            p
+            for p in index.places
+            if p.ocop_stars == stars or p.ocop_stars is None and p.kind not in rated
+        )
+    )
+
+
+def _first(answer: Answer, stars: int) -> Answer:
+    """The answer with its places of `stars` first."""
+
+    def other(place: Place) -> bool:
+        return place.ocop_stars != stars
+
+    if answer.kind == "places":
+        order = sorted(range(len(answer.places)), key=lambda i: other(answer.places[i]))
+        scores = tuple(answer.scores[i] for i in order) if answer.scores else ()
+        return replace(answer, places=tuple(answer.places[i] for i in order), scores=scores)
+    if answer.kind == "near":
+        return replace(answer, nearby=tuple(sorted(answer.nearby, key=lambda n: other(n.place))))
+    return answer
+
+
+def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -> Answer:
+    """`understand` but for the stars asked for."""
     if small_talk(text) is not None:
         return Answer("pass")  # "xin chào" is no place (it once listed "Làng chài …")
     words = without_small_talk(text)
@@ -236,6 +306,9 @@ def understand(
     if "ocop" in words and any(f" {p} " in f" {joined} " for p in _ABOUT_OCOP):
         return Answer("pass")  # a question about the programme: the FAQ answers it
     words, _ = _remove(words, FILLER)
+    words, _ = _without_stars(words)
+    if not words:
+        return Answer("pass")  # "5 sao", "how many stars": the FAQ answers
     words, near_me = _remove(words, HERE_WORDS)
     mentions = find_mentions(words, phrases=table_phrases(), function_words=STOP | GENERIC)
     typed = as_typed(text)

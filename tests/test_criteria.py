@@ -17,6 +17,7 @@ from knowledge.criteria import (
     editions,
     find_sets,
     groups,
+    named_sets,
     product_sets,
     sectors,
 )
@@ -78,6 +79,18 @@ def test_find_sets(typed: str, expected: str) -> None:
 
 def test_find_sets_returns_nothing_for_nonsense() -> None:
     assert find_sets("qwzx") == []
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "we produce fish sauce in Phu Quoc",  # "fish" is fresh seafood on its own
+        "gia đình tôi trồng cà phê",  # "cá"
+        "our family makes rice paper",  # "rice"
+    ],
+)
+def test_a_word_of_a_longer_product_named_is_no_product_of_its_own(typed: str) -> None:
+    assert len(named_sets(typed)) == 1
 
 
 def _break(mutate: Any) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from knowledge.criteria.model import Edition, ProductSet
+from knowledge.gazetteer import place_mentions
 from knowledge.text import fold
 
 
@@ -179,22 +180,73 @@ def _set_names(edition: str) -> tuple[list[str], list[str]]:
     return names, codes
 
 
-_LEAD_INS = (
-    "nha toi lam",
-    "nha minh lam",
-    "toi lam",
-    "minh lam",
-    "toi san xuat",
-    "chung toi lam",
-    "san pham cua toi la",
-    "san pham",
-    "i make",
-    "we make",
-    "i produce",
-    "we produce",
-    "my product is",
+_NAMING = ("san pham cua toi la", "san pham", "my product is", "our product is")
+"""How a producer starts naming their product ("sản phẩm của tôi là mật ong")."""
+_ME = ("toi", "minh", "em", "e", "mk")
+"""A producer's "I" as typed, with the short forms of chat ("e", "mk")."""
+_PEOPLE = (*_ME, "chung toi", "chung em", "chung minh", "i", "we")
+_HOUSEHOLDS = (
+    *(f"{who} {me}" for who in ("nha", "gia dinh", "ben") for me in _ME),
+    "htx",
+    "hop tac xa",
+    "co so",
+    "cong ty",
+    "doanh nghiep",
+    "trang trai",
+    *(f"{our} {who}" for our in ("my", "our") for who in ("family", "farm", "company")),
+    "our cooperative",
+    "our coop",
+    "our business",
 )
-"""How a producer starts saying what they make ("tôi làm nước mắm", "I make fish sauce")."""
+"""Who a producer says makes the product: a person ("tôi", "we"), or a household or business
+("nhà tôi", "HTX", "our farm"), which may be followed by whose it is ("HTX em", "cơ sở của
+tôi")."""
+_WHOSE = (*_ME, "chung toi", "chung em", *(f"cua {me}" for me in (*_ME, "chung toi")))
+_MAKING = (
+    "lam",
+    "san xuat",
+    "sx",
+    "trong",
+    "nuoi",
+    "che bien",
+    "kinh doanh",
+    "nau",
+    "det",
+    *("make", "makes", "produce", "produces", "process", "processes", "grow", "grows"),
+    *("run", "runs", "own", "owns", "brew", "brews", "weave", "weaves", "have", "has"),
+)
+_HAVING = ("co", "mo")
+"""A household or business "có" or "mở" what it makes ("nhà tôi có homestay"); a person's
+"tôi có" is too often "I can" or "I have results" ("kết quả": "quả" is fruit)."""
+_ARTICLES = frozenset({"a", "an", "some", "my", "our"})
+
+
+def _opening(words: tuple[str, ...], phrases: tuple[str, ...]) -> int:
+    """How many first words are the longest of the phrases (0: none)."""
+    sizes = [len(p.split()) for p in phrases if words[: len(p.split())] == tuple(p.split())]
+    return max(sizes, default=0)
+
+
+def _after_lead_in(words: tuple[str, ...]) -> tuple[str, ...] | None:
+    """What a producer says they make, after "tôi làm", "nhà tôi có", "HTX em sản xuất", "we
+    run a", "sản phẩm của tôi là"; None when the words do not open so."""
+    if size := _opening(words, _NAMING):
+        return words[size:] or None
+    household = _opening(words, _HOUSEHOLDS)
+    size = household or _opening(words, _PEOPLE)
+    if not size:
+        return None
+    rest = words[size:]
+    if household:
+        rest = rest[_opening(rest, _WHOSE) :]
+    verb = _opening(rest, (*_MAKING, *_HAVING) if household else _MAKING)
+    if not verb:
+        return None
+    rest = rest[verb:]
+    while rest and rest[0] in _ARTICLES:
+        rest = rest[1:]
+    return rest or None
+
 
 _QUESTION_WORDS = frozenset(
     {"sao", "gi", "nao", "khong", "mua", "where", "what", "which", "how", "buy"}
@@ -228,13 +280,28 @@ class _Keys:
     """…and their positions."""
 
 
+def _names(item: ProductSet) -> list[tuple[str, ...]]:
+    """A set's name, English name and keywords as folded words, with each variety among its
+    keywords ("chè shan tuyết") named by the set's other words for the product too ("trà shan
+    tuyết", "shan tuyet tea"): a variety of two words or more says what it is."""
+    names = [tuple(fold(name).split()) for name in (item.name, item.name_en, *item.keywords)]
+    keywords = names[2:]
+    heads = {k[0] for k in keywords if len(k) == 1}
+    varieties = {k[1:] for k in keywords if len(k) >= 3 and k[0] in heads}
+    return [
+        *names,
+        *((head, *variety) for variety in varieties for head in heads),
+        *((*variety, head) for variety in varieties for head in heads),
+    ]
+
+
 @cache
 def _keys(edition: str) -> _Keys:
     keys = [
-        (tuple(fold(name).split()), item)
+        (key, item)
         for item in product_sets().values()
         if item.edition == edition
-        for name in (item.name, item.name_en, *item.keywords)
+        for key in dict.fromkeys(_names(item))
     ]
     keys.sort(key=lambda k: -len(k[0]))
     at: dict[tuple[str, ...], list[int]] = {}
@@ -250,38 +317,42 @@ def _keys(edition: str) -> _Keys:
     )
 
 
-def _runs(words: tuple[str, ...], led: bool) -> set[tuple[str, ...]]:
-    """The keys that would name something in `words`: the whole, any run of two words or
-    more, and after a lead-in any first or last words."""
+def _spans(words: tuple[str, ...], led: bool) -> set[tuple[int, int]]:
+    """Where a key would name something in `words` (start, end): the whole, any run of two
+    words or more, and after a lead-in any first or last words."""
     n = len(words)
-    runs = {words[i:j] for i in range(n) for j in range(i + 2, n + 1)}
-    runs.add(words)
+    spans = {(i, j) for i in range(n) for j in range(i + 2, n + 1)}
+    spans.add((0, n))
     if led:
-        runs.update(words[:size] for size in range(1, n + 1))
-        runs.update(words[-size:] for size in range(1, n + 1))
-    return runs
+        spans.update((0, size) for size in range(1, n + 1))
+        spans.update((n - size, n) for size in range(1, n + 1))
+    return spans
 
 
 def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
     """Product sets a producer names when they say what they make, best first: a set's name or
     keyword typed whole ("nuoc mam"), with a variety or origin around it ("mật ong rừng",
-    "Phu Quoc fish sauce"), a one-syllable keyword first or last after "tôi làm" ("tôi làm gạo
-    nếp", "I make wild honey"), or a close typo of the whole phrase ("nuoc mamm").
+    "Phu Quoc fish sauce"), a one-syllable keyword with a place's name ("trà Thái Nguyên",
+    "Ha Giang honey", "honey from Ha Giang") or first or last after the producer says it is
+    theirs ("tôi làm gạo nếp", "nhà tôi có homestay", "HTX em sản xuất chè", "we run a
+    homestay"), or a close typo of the whole phrase ("nuoc mamm").
 
-    A question ("mua mật ong ở đâu"), a long sentence or a one-syllable word on its own in a
-    phrase ("cảm ơn", "tra cứu") names nothing: those words mean other things too."""
-    typed = fold(text)
-    led = False
-    for lead_in in _LEAD_INS:
-        if typed.startswith(lead_in + " "):
-            typed, led = typed.removeprefix(lead_in).strip(), True
-            break
-    words = tuple(typed.split())
+    A question ("mua mật ong ở đâu"), a long sentence, a place's own name ("Trà Vinh") or a
+    one-syllable word on its own in a phrase ("cảm ơn", "tra cứu") names nothing: those words
+    mean other things too."""
+    words = tuple(fold(text).split())
+    said = _after_lead_in(words)
+    led = said is not None
+    words = said or words
     if not words or len(words) > _MAX_WORDS or _is_question(words):
         return []
     keys = _keys(current_edition(today).code)
+    hits = [(i, j, p) for i, j in _spans(words, led) for p in keys.at.get(words[i:j], ())]
+    if rest := _beside_places(words):
+        key = tuple(words[i] for i in rest)
+        hits += [(rest[0], rest[-1] + 1, p) for p in keys.at.get(key, ())]
     found: dict[str, ProductSet] = {}
-    for position in sorted(p for run in _runs(words, led) for p in keys.at.get(run, ())):
+    for position in sorted(p for i, j, p in hits if not _inside(i, j, hits)):
         found.setdefault(keys.items[position].code, keys.items[position])
     if not found and len(words) <= 3:
         joined = "".join(words)
@@ -293,3 +364,20 @@ def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
             item = keys.items[keys.spelled_at[spelled]]
             found.setdefault(item.code, item)
     return list(found.values())
+
+
+def _inside(start: int, end: int, hits: list[tuple[int, int, int]]) -> bool:
+    """Whether a longer key found covers these words ("fish" in "fish sauce", "cà" in "cà
+    phê"): they are part of it, not a product of their own."""
+    return any(i <= start and end <= j and j - i > end - start for i, j, _ in hits)
+
+
+def _beside_places(words: tuple[str, ...]) -> tuple[int, ...]:
+    """Where the words around the places the text names are, without "from" ("tra", "honey"
+    in "trà Thái Nguyên", "honey from Ha Giang"); nothing when it names none or is only a name
+    ("Trà Vinh", "Cà Mau": a name is read whole, longest first)."""
+    mentions = place_mentions(list(words))
+    if not mentions:
+        return ()
+    inside = {i for m in mentions for i in range(m.start, m.end)}
+    return tuple(i for i, w in enumerate(words) if i not in inside and w != "from")
