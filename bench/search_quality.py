@@ -36,9 +36,9 @@ class Outcome:
 
 def ask(question: str, here: tuple[float, float] | None) -> Outcome:
     """The bot's answer to one question (what handlers/tourism.py shows)."""
-    from knowledge.place_query import understand
+    from knowledge.place_query import understand_typed
 
-    answer = understand(question, here)
+    answer = understand_typed(question, here)
     if answer.kind == "places":
         return Outcome(
             "places", [p.id for p in answer.places], None, [p.kind for p in answer.places]

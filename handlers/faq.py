@@ -202,13 +202,6 @@ def _names_a_product(rest: str) -> bool:
     return bool(answer.place_kind) or bool(set(answer.topic.split()) - frame_words() - {"ocop"})
 
 
-def place_words(text: str) -> str:
-    """What the place search should read of `text`: without the programme's words when it has
-    some ("Bát Tràng mấy sao" → "bat trang"), else the text as typed."""
-    reading = read_question(text)
-    return reading.rest if reading.programme else text
-
-
 async def answer_known(ctx: Context, msg: Incoming) -> list[Reply] | None:
     """Only a confident answer ("what is OCOP"), else None: visitors' place search comes next."""
     found = read_question(msg.text, audience=_audience(ctx)).matches

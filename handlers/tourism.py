@@ -30,7 +30,7 @@ from handlers.place_views import (
 )
 from knowledge.faq import read_question
 from knowledge.gazetteer import names_a_place, outside_vietnam, quick_picks, town_by_id
-from knowledge.place_query import TOWN_KM, Answer, understand
+from knowledge.place_query import TOWN_KM, Answer, understand_typed
 from knowledge.places import Nearby, Place, by_short_key, nearby, short_key
 
 FLOW = "tour"
@@ -275,12 +275,7 @@ def _understood(ctx: Context, msg: Incoming) -> Answer:
         visit.here = visit.here_at = None
         ctx.state.go(FLOW, ctx.state.step, visit)
     here = (visit.here[0], visit.here[1]) if visit.here and len(visit.here) == 2 else None
-    answer = understand(msg.text, here)
-    if answer.kind == "pass" or (answer.kind == "decline" and answer.reason == "no_match"):
-        rest = faq.place_words(msg.text)  # "Bát Tràng mấy sao" → "bat trang"
-        if rest != msg.text:
-            return understand(rest, here)
-    return answer
+    return understand_typed(msg.text, here)
 
 
 def _reply(ctx: Context, answer: Answer, said: str) -> list[Reply] | None:

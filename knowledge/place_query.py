@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 from functools import cache
 
+from knowledge.faq import read_question
 from knowledge.gazetteer import Mention, Spot, find_mentions, narrowed, outside_vietnam
 from knowledge.place_answers import (
     TOPIC_KM,
@@ -29,7 +30,7 @@ from knowledge.places import Place
 from knowledge.small_talk import small_talk, without_small_talk
 from knowledge.text import as_typed, fold
 
-__all__ = ["TOWN_KM", "Answer", "understand"]
+__all__ = ["TOWN_KM", "Answer", "understand", "understand_typed"]
 
 VILLAGE = ("lang", "village", "villages")
 """Words that say a question is about places though they name no kind ("làng hương")."""
@@ -238,8 +239,29 @@ def understand(
     catalogue than the bundled places (benchmarks). A count of OCOP stars asked for ("mật ong
     OCOP 5 sao", "4-star eco-tourism") is no word to match but a condition (`_fitting`), its
     places first."""
-    index = within or catalogue()
-    stars = _without_stars(fold(text).split())[1]
+    return _counted(text, here, within or catalogue(), _stars_asked(text))
+
+
+def understand_typed(text: str, here: tuple[float, float] | None = None) -> Answer:
+    """`understand` as the chat reads a typed question: when nothing matches, read again without
+    the programme's words ("Bát Tràng mấy sao" → "bat trang"), a count of stars asked for still
+    a condition ("du lịch cộng đồng 5 sao" stays declined: no 5-star service is known)."""
+    answer = understand(text, here)
+    if answer.kind == "pass" or (answer.kind == "decline" and answer.reason == "no_match"):
+        reading = read_question(text)
+        if reading.programme and reading.rest != text:
+            return _counted(reading.rest, here, catalogue(), _stars_asked(text))
+    return answer
+
+
+def _stars_asked(text: str) -> int | None:
+    return _without_stars(fold(text).split())[1]
+
+
+def _counted(
+    text: str, here: tuple[float, float] | None, index: Catalogue, stars: int | None
+) -> Answer:
+    """`_understand` among the places that may answer a count of `stars`, those first."""
     if stars is None:
         return _understand(text, here, index)
     return _first(_understand(text, here, _fitting(index, stars)), stars)

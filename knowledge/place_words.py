@@ -297,12 +297,16 @@ STOP = _words(
     "does which good best show please me us get how about tell with famous beautiful "
     "nice things thing stuff want would like know recommend visiting vietnam s they them how "
     "make made makes making anything something interesting it its was be been xin giup "
-    "thi nhu duoc khong ak ah vay have has had many sell sells selling sold products"
+    "thi nhu duoc khong ak ah vay have has had many sell sells selling sold products "
+    "dep ok oke ngon tot xinh mn"
 )
 """Question and filler words, dropped before matching (both languages, folded). Syllables
 that also make place names ("lâm", "hang", "kia", "an", "go") are not in it."""
 FILLER = (
     "cho em hoi",
+    "cho e hoi",
+    "noi tieng",
+    "dang di",
     "cho toi hoi",
     "cho minh hoi",
     "cho hoi",
