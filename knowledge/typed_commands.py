@@ -1,7 +1,8 @@
-"""Commands typed in words at the menu ("xóa dữ liệu của tôi", "tự đánh giá sản phẩm"): the
-router runs them as if /delete, /danhgia had been typed. The whole message only, folded, with
-a polite opening ("tôi muốn", "please") and closing ("ạ", "nhé"); a longer question about the
-same words is a question, not a command."""
+"""Commands typed in words at the menu ("xóa dữ liệu của tôi", "tự đánh giá sản phẩm", "nhắc
+tôi hạn nộp hồ sơ", a menu label without its emoji): the router runs them as if /delete,
+/danhgia, /lich had been typed (an officer's command refuses others). The whole message only,
+folded, with a polite opening ("tôi muốn", "please") and closing ("ạ", "nhé"); a longer
+question about the same words is a question, not a command."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from functools import cache
 
 from knowledge.text import fold, phrase_table
 
+_PEOPLE = ("toi", "em", "e", "minh")
+"""Who asks to be reminded ("nhắc em hạn nộp hồ sơ")."""
 _PHRASES: dict[str, tuple[str, ...]] = {
     "delete": (
         "xoa du lieu",
@@ -43,6 +46,33 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "ket qua cua toi",
         "my results",
     ),
+    "lich": (
+        "lich ocop",
+        "xem lich",
+        "lich nhac",
+        "xem lich nhac",
+        "lich nhac han",
+        "xem lich nhac han",
+        "dat lich nhac",
+        "bat nhac han",
+        "nhac han",
+        "nhac han nop ho so",
+        *(f"nhac {who} {when}han nop ho so" for who in _PEOPLE for when in ("", "truoc ")),
+        "remind me",
+        "remind me of the deadlines",
+        "my reminders",
+        "ocop calendar",
+    ),
+    "chungnhan": (
+        "giay chung nhan cua toi",
+        "luu giay chung nhan",
+        "luu giay chung nhan ocop",
+        "my certificates",
+        "my certificate",
+        "save my certificate",
+    ),
+    "thongbao": ("gui thong bao", "send an announcement", "send announcement"),
+    "hanchot": ("dang moc thoi gian", "post a deadline"),
 }
 _OPENINGS = ("", "toi muon", "em muon", "minh muon", "cho toi", "i want to", "please")
 _CLOSINGS = ("", "a", "nhe", "di", "voi", "giup toi", "please")

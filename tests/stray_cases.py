@@ -172,4 +172,27 @@ TYPED_COMMAND_CASES: list[tuple[str, str, str | None]] = [
     ("must not", "danh gia san pham mat ong theo tieu chi nao", None),
     ("must not", "du lieu", None),
     ("must not", "lang gom bat trang", None),
+    # Added 2026-11-30 from a helper playing users, before the commands were read: asking for
+    # reminders got the dossier FAQ ("nhac e truoc han nop ho so nhe") or a decline ("đặt lịch
+    # nhắc"); an officer typing their menu's "gửi thông báo" got the FAQ's decline with "ask an
+    # OCOP officer"; menu labels typed without their emoji.
+    ("reminders", "nhac e truoc han nop ho so nhe", "lich"),
+    ("reminders", "nhắc tôi hạn nộp hồ sơ", "lich"),
+    ("reminders", "đặt lịch nhắc", "lich"),
+    ("reminders", "remind me of the deadlines", "lich"),
+    ("reminders", "Lịch OCOP", "lich"),
+    ("reminders", "xem lich nhac han", "lich"),
+    ("reminders", "my reminders", "lich"),
+    ("certificates", "Giấy chứng nhận của tôi", "chungnhan"),
+    ("certificates", "luu giay chung nhan ocop", "chungnhan"),
+    ("certificates", "my certificates", "chungnhan"),
+    ("officer", "gửi thông báo", "thongbao"),
+    ("officer", "gui thong bao", "thongbao"),
+    ("officer", "send an announcement", "thongbao"),
+    ("officer", "Đăng mốc thời gian", "hanchot"),
+    ("must not", "han nop ho so ocop la khi nao", None),
+    ("must not", "thong bao ket qua danh gia ocop nam 2025", None),
+    ("must not", "giay chung nhan ocop co gia tri bao lau", None),
+    ("must not", "lich su lang gom bat trang", None),
+    ("must not", "nhac lai cau hoi", None),
 ]
