@@ -25,6 +25,8 @@ ABBREVIATIONS = {
     "bnhieu": "bao nhieu",
     "bn": "bao nhieu",
     "tt": "thu tuc",
+    "cn": "chung nhan",
+    "e": "em",
 }
 # Everyday words that are never typos of a topic word ("nha" is not "nhan").
 COMMON_WORDS = (
@@ -144,7 +146,7 @@ _MY_RESULT = re.compile(
 _STAR_NEED = re.compile(r"\b[1-5] (?:sao|stars?)\b")
 _NEED = re.compile(
     r"\b(?:can gi|can nhung gi|can lam gi|thieu gi|phai lam gi|lam gi de|cai thien gi"
-    r"|need|needs)\b"
+    r"|need|needs|lam sao de|lam the nao de|how to get|how do i get|how can i get)\b"
 )
 
 
