@@ -63,9 +63,10 @@ def notice_text(ctx: Context) -> str:
     )
 
 
-def ask(ctx: Context, *, offer_language: bool = False) -> list[Reply]:
+def ask(ctx: Context, *, offer_language: bool = False, again: bool = False) -> list[Reply]:
     """The notice and its two answers, side by side and alike; where the door does not tell the
-    user's language (console, Zalo), the language choice too."""
+    user's language (console, Zalo), the language choice too. `again`: the notice is just
+    above, so only the question (a user typing "yes" is not sent the whole notice again)."""
     ctx.state.go(FLOW, Step.ASK, Asked(offer_language=offer_language))
     buttons: tuple[tuple[Button, ...], ...] = (
         (
@@ -75,8 +76,8 @@ def ask(ctx: Context, *, offer_language: bool = False) -> list[Reply]:
     )
     if offer_language:
         buttons += language_buttons(ctx.user.locale, do.SetLanguage)
-    text = "\n".join((ctx.t("consent.title"), notice_text(ctx), ctx.t("consent.question")))
-    return [Reply(text=text, buttons=buttons)]
+    said = (ctx.t("start.use_buttons"),) if again else (ctx.t("consent.title"), notice_text(ctx))
+    return [Reply(text="\n".join((*said, ctx.t("consent.question"))), buttons=buttons)]
 
 
 async def prompt(ctx: Context) -> list[Reply]:
@@ -102,8 +103,7 @@ async def gate(ctx: Context, msg: Incoming, action: Action | None) -> list[Reply
         return None
     if not declined(ctx) or command == "start":
         asked_before = ctx.state.flow == FLOW and not command and msg.action is None
-        nudge = [Reply(text=ctx.t("start.use_buttons"))] if asked_before else []
-        return nudge + ask(ctx, offer_language=not msg.locale_hint)
+        return ask(ctx, offer_language=not msg.locale_hint, again=asked_before)
     if isinstance(action, _WITHOUT_STORING) or (msg.location is not None and not command):
         return None
     if not command and msg.action is None and msg.text:  # answers that need nothing stored

@@ -123,7 +123,7 @@ async def test_first_contact_asks_with_two_equal_buttons_and_keeps_only_the_ques
     again = (await dispatcher.process(console_msg("/danhgia", update_id="2"))).replies
     assert "Trước khi bắt đầu" in texts(again)  # nothing else until answered
     typed = (await dispatcher.process(console_msg("toi muon danh gia", update_id="3"))).replies
-    assert "bấm một nút bên dưới" in texts(typed) and "Trước khi bắt đầu" in texts(typed)
+    assert "bấm một nút bên dưới" in texts(typed) and "có đồng ý không" in texts(typed)
     user, conv = await user_of(dispatcher.db, "u1")
     assert (user.display_name, user.role, user.consent_version) == ("", None, None)
     assert (conv.flow, conv.step, conv.data) == ("consent", "ask", {"offer_language": True})
@@ -247,6 +247,25 @@ async def test_a_button_of_an_older_notice_shows_the_current_one(
     assert f"cs:yes:{NOTICE_VERSION}" in actions(replies)
     user, _ = await user_of(dispatcher.db, "u1")
     assert user.consent_version is None
+
+
+async def test_text_typed_at_the_notice_gets_the_question_again_not_the_notice(
+    core: tuple[Dispatcher, Clock],
+) -> None:
+    """The notice is just above: typing "yes" (or anything) is answered with the two buttons
+    and a line, not the whole notice again (about 900 characters on a cheap phone)."""
+    dispatcher, _ = core
+    first = (await dispatcher.process(console_msg("/start"))).replies
+    again = (await dispatcher.process(console_msg("yes ok"))).replies
+    assert "Trước khi bắt đầu" in texts(first) and "Trước khi bắt đầu" not in texts(again)
+    assert "bấm một nút" in texts(again) and "có đồng ý không" in texts(again)
+    assert actions(again)[:2] == actions(first)[:2] == [
+        f"cs:yes:{NOTICE_VERSION}",
+        f"cs:no:{NOTICE_VERSION}",
+    ]
+    assert len(texts(again)) < 200
+    replies = (await dispatcher.process(console_msg("/start"))).replies
+    assert "Trước khi bắt đầu" in texts(replies)  # asked for: the whole notice
 
 
 async def test_language_can_change_before_answering(core: tuple[Dispatcher, Clock]) -> None:
