@@ -14,6 +14,7 @@ from bot.conversation import Conversation, Handler
 from bot.messages import Incoming, Reply
 from handlers import (
     assessment,
+    assessment_result,
     broadcasts,
     certificates,
     consent,
@@ -28,7 +29,7 @@ from handlers import (
     reminders,
     tourism,
 )
-from knowledge.typed_commands import typed_command
+from knowledge.typed_commands import plan_asked, typed_command
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +116,11 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
     typed = typed_command(msg.text)  # "xóa dữ liệu của tôi" is /delete
     if typed is not None:
         return await COMMANDS[typed](ctx, msg)
+    stars = plan_asked(msg.text) if ctx.user.role != "tourist" else None
+    if stars is not None:  # "muốn lên 3 sao thì cần sửa gì": the plan of their last result
+        planned = await assessment_result.plan_in_words(ctx, stars)
+        if planned is not None:
+            return planned
     if ctx.user.role == "tourist":
         return (
             await menu.stray(ctx, msg)

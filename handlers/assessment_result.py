@@ -270,6 +270,24 @@ async def plan_for(ctx: Context, assessment_id: str, stars: int) -> list[Reply]:
     return [Reply(text="\n".join([_gap_line(ctx, gap), *plan_lines(ctx, gap)]), buttons=buttons)]
 
 
+async def plan_in_words(ctx: Context, stars: int) -> list[Reply] | None:
+    """The plan of the producer's latest result to `stars` (0: the next star), asked in words
+    ("muốn lên 3 sao thì cần sửa gì", `knowledge.typed_commands.plan_asked`); the result itself
+    when it has that star already; None for a producer with no result (the FAQ says what the
+    stars need)."""
+    if ctx.user.id is None:
+        return None
+    done = await ctx.read(partial(repo.finished_assessments, user_id=ctx.user.id, limit=1))
+    loaded = await _load(ctx, done[0].id) if done else None
+    if loaded is None:
+        return None
+    found, result = loaded
+    target = stars or (result.gaps[0].stars if result.gaps else 0)
+    if target <= result.stars:
+        return await show_result(ctx, found.id)
+    return await plan_for(ctx, found.id, target)
+
+
 async def dossier(ctx: Context, assessment_id: str) -> list[Reply]:
     """The dossier for this product and these answers: the forms (QĐ 26/2026 Điều 6), the
     evidence for the options chosen, and what the plan to the next star still needs."""

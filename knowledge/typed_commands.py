@@ -6,6 +6,7 @@ question about the same words is a question, not a command."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from knowledge.text import fold, phrase_table
@@ -86,3 +87,42 @@ def _table() -> dict[str, str]:
 def typed_command(text: str) -> str | None:
     """The command (without "/") a message typed in words means, or None."""
     return _table().get(fold(text))
+
+
+_STARS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5}
+_STARS_EN = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_N = rf"(?:[1-5]|{'|'.join((*_STARS, *_STARS_EN))})"
+_MINE = r"(?:(?:san pham|sp)(?: cua (?:toi|em|e|minh))? )?"
+_FIX = r"(?:sua|cai thien|khac phuc|bo sung|nang)"
+"""What to fix; "làm" (do) only with the star it is for ("cần làm gì" alone asks anything)."""
+_REACH = r"(?:len|dat|duoc|dc|co)"
+_PLAN_ASKED = re.compile(
+    "|".join(
+        (
+            rf"(?:muon |de )?{_REACH} {_N} sao (?:thi )?can (?:{_FIX}|lam) gi",
+            rf"{_MINE}can {_FIX} gi(?: de {_REACH} (?:{_N} )?sao)?",
+            rf"{_MINE}can lam gi de {_REACH} (?:{_N} )?sao",
+            rf"ke hoach (?:{_REACH} )?(?:{_N} )?sao",
+            rf"(?:a )?plan (?:for|to) (?:get )?{_N} stars?",
+            rf"what (?:should|do|can) i (?:fix|improve|change)(?: to (?:get|reach) {_N} stars?)?",
+            r"how (?:can|do) i improve my (?:score|product|result)s?",
+        )
+    )
+)
+_NUMBER = re.compile(rf"\b{_N}\b")
+_ASK_OPENINGS = re.compile(r"^(?:(?:toi|em|e|minh) (?:muon hoi|hoi) |cho (?:toi|em|e) hoi )")
+_ASK_CLOSINGS = re.compile(r"(?: (?:a|nhe|vay|the|ha|please))+$")
+
+
+def plan_asked(text: str) -> int | None:
+    """The star a producer asks the plan for, typed in words ("muốn lên 3 sao thì cần sửa gì",
+    "kế hoạch lên 4 sao", "what should I fix"): the star, 0 for the next one, None when the
+    message asks something else (what 3 stars are, the conditions: the FAQ's)."""
+    folded = _ASK_CLOSINGS.sub("", _ASK_OPENINGS.sub("", fold(text)))
+    if _PLAN_ASKED.fullmatch(folded) is None:
+        return None
+    found = _NUMBER.search(folded)
+    if found is None:
+        return 0
+    word = found.group()
+    return int(word) if word.isdigit() else _STARS.get(word) or _STARS_EN[word]

@@ -196,3 +196,32 @@ TYPED_COMMAND_CASES: list[tuple[str, str, str | None]] = [
     ("must not", "lich su lang gom bat trang", None),
     ("must not", "nhac lai cau hoi", None),
 ]
+
+PLAN_CASES: list[tuple[str, str, int | None]] = [
+    # (category, typed at the menu by a producer, the star the plan is asked for: 0 for the
+    # next one, None when it is no such request). Written before the bot read them, from a
+    # helper playing users (2026-11-30): with a 48-point result, "muốn lên 3 sao thì cần sửa
+    # gì?" and the result screen's own "kế hoạch lên 4 sao" got the FAQ's upgrading answer
+    # (Điều 7.5, for certified products), not the user's plan.
+    ("star named", "muốn lên 3 sao thì cần sửa gì?", 3),
+    ("star named", "muon len 3 sao thi can sua gi", 3),
+    ("star named", "ke hoach len 4 sao", 4),
+    ("star named", "Kế hoạch lên 5 sao", 5),
+    ("star named", "can sua gi de len 4 sao", 4),
+    ("star named", "cần làm gì để đạt 3 sao ạ", 3),
+    ("star named", "sp cua e can cai thien gi de dc 4 sao", 4),
+    ("star named", "what should I fix to get 4 stars", 4),
+    ("star named", "plan for 5 stars", 5),
+    ("star named", "len ba sao can sua gi", 3),
+    ("next star", "can sua gi", 0),
+    ("next star", "cần sửa gì để lên sao", 0),
+    ("next star", "san pham cua toi can cai thien gi", 0),
+    ("next star", "what should I fix", 0),
+    ("next star", "how can I improve my score", 0),
+    ("must not", "3 sao la gi", None),
+    ("must not", "dieu kien dat 3 sao", None),
+    ("must not", "lam sao de san pham duoc cong nhan ocop", None),
+    ("must not", "how many points for 4 stars", None),
+    ("must not", "sua chua may moc", None),
+    ("must not", "lang gom Bat Trang may sao", None),
+]

@@ -7,6 +7,7 @@ from functools import partial
 from pathlib import Path
 
 import httpx
+import pytest
 
 from bot.dispatch import Dispatcher
 from bot.i18n import format_date
@@ -15,10 +16,12 @@ from db import repo
 from db.models import utcnow
 from db.session import Database
 from knowledge.criteria import Sheet, bundled_sheets
+from knowledge.typed_commands import plan_asked
 from tests.conftest import OcopBot, console_msg, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
 from tests.sheets import tiny26
+from tests.stray_cases import PLAN_CASES
 
 
 async def load_tiny(db: Database, **changes: object) -> Sheet:
@@ -379,3 +382,31 @@ async def test_a_result_keeps_a_copy_of_the_bundled_sheet_it_was_scored_with(
     assert copies == 1
     # never in force: the bundled (or an office's imported) sheet still applies
     assert await dispatcher.db.run(partial(repo.current_sheet_body, set_code="26-hoa")) is None
+
+
+@pytest.mark.parametrize(("category", "typed", "expected"), PLAN_CASES)
+async def test_the_plan_asked_for_in_words_is_the_plan_of_the_last_result(
+    dispatcher: Dispatcher, category: str, typed: str, expected: int | None
+) -> None:
+    """With a 65-point result (3★), "muốn lên 4 sao thì cần sửa gì" or the result screen's own
+    "kế hoạch lên 5 sao" is that result's plan, as its button shows it (it once got the FAQ's
+    upgrading answer, for certified products); a star held already shows the result; a
+    question about the stars themselves stays the FAQ's; with no result, nothing changes."""
+    assert plan_asked(typed) == expected, category
+    if expected is None:
+        return
+    await load_tiny(dispatcher.db)
+    await producer(dispatcher)
+    before = await say(dispatcher, typed)  # no result yet: not a plan
+    assert not any(a.startswith(("as:plan:", "as:r:")) for a in actions(before))
+    await say(dispatcher, action="as:set:26-mat-ong-mat-khac")
+    result = await answer_all(dispatcher, [0, 1, 1, 1, 1, 0])  # 65 points, 3★
+    assert "ước tính <b>3 sao</b>" in result[0].text
+    assessment_id = next(a for a in actions(result) if a.startswith("as:plan:")).split(":")[2]
+    replies = await say(dispatcher, typed)
+    if expected in (1, 2, 3):  # held already: the result again
+        assert replies[0].text == result[0].text
+        return
+    pressed = await say(dispatcher, action=f"as:plan:{assessment_id}:{expected or 4}")
+    assert [r.text for r in replies] == [r.text for r in pressed]
+    assert f"lên {expected or 4} sao" in replies[0].text

@@ -259,10 +259,14 @@ async def test_text_typed_at_the_notice_gets_the_question_again_not_the_notice(
     again = (await dispatcher.process(console_msg("yes ok"))).replies
     assert "Trước khi bắt đầu" in texts(first) and "Trước khi bắt đầu" not in texts(again)
     assert "bấm một nút" in texts(again) and "có đồng ý không" in texts(again)
-    assert actions(again)[:2] == actions(first)[:2] == [
-        f"cs:yes:{NOTICE_VERSION}",
-        f"cs:no:{NOTICE_VERSION}",
-    ]
+    assert (
+        actions(again)[:2]
+        == actions(first)[:2]
+        == [
+            f"cs:yes:{NOTICE_VERSION}",
+            f"cs:no:{NOTICE_VERSION}",
+        ]
+    )
     assert len(texts(again)) < 200
     replies = (await dispatcher.process(console_msg("/start"))).replies
     assert "Trước khi bắt đầu" in texts(replies)  # asked for: the whole notice
