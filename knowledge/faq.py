@@ -219,6 +219,8 @@ class _Pool:
     """Topic words of all the entries."""
     having: dict[str, list[int]]
     """Topic word → positions of the entries having it in a topic set."""
+    explains: tuple[frozenset[str], ...]
+    """Each entry's topic words, all its topic sets together."""
     always: frozenset[int]
     """Positions of the entries with an empty topic set (met by any question)."""
     phrasings: tuple[str, ...]
@@ -232,12 +234,14 @@ def _pool(audience: str | None) -> _Pool:
     pool = tuple(e for e in entries() if e.serves(audience))
     choices = [(fold(q), e) for e in pool for q in e.questions]
     having: dict[str, list[int]] = {}
-    for i, entry in enumerate(pool):
-        for word in frozenset().union(*entry.topics):
+    explains = tuple(frozenset().union(*entry.topics) for entry in pool)
+    for i, words in enumerate(explains):
+        for word in words:
             having.setdefault(word, []).append(i)
     return _Pool(
         entries=pool,
         having=having,
+        explains=explains,
         always=frozenset(i for i, e in enumerate(pool) if not all(e.topics)),
         concepts=frozenset().union(*(set().union(*e.topics) for e in pool)),
         phrasings=tuple(c for c, _ in choices),
@@ -279,7 +283,8 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     pool = _pool(audience)
     scored: list[FaqMatch] = []
     metable = pool.always.union(*(pool.having.get(word, ()) for word in present))
-    for entry in (pool.entries[i] for i in sorted(metable)):  # only those a set may be met of
+    for i in sorted(metable):  # only the entries a topic set may be met of
+        entry = pool.entries[i]
         met = [t for t in entry.topics if t <= present]
         # Everyday words ("lịch", "phí", "hồ sơ") alone are not about OCOP: a topic set needs
         # two topic words, or some non-everyday topic word elsewhere in the question, or two
@@ -295,7 +300,7 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
             )
         ):
             continue
-        explained = set().union(*entry.topics) & present
+        explained = pool.explains[i] & present
         score = sum(weights.get(name, 1.0) for name in explained)
         score += _INTENT_BONUS if intents & entry.intents else 0.0
         if score >= _THRESHOLD:
