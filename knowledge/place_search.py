@@ -118,6 +118,13 @@ def _reach() -> dict[str, int]:
     return reach
 
 
+def single_concepts(words: Iterable[str]) -> list[str]:
+    """The words that are a phrase of the concept table on their own ("lụa", "trà"): those
+    `parse_terms` may read as a name instead (`as_name`)."""
+    concepts = _phrase_table()[0]
+    return [word for word in words if (word,) in concepts]
+
+
 def _reading(ways: dict[str, str], typed: Sequence[frozenset[str] | None]) -> str | None:
     """The concept or kind of a phrase as typed: of the way it is written that has the
     diacritics typed (None when none has), or of its last way when typed without any."""
