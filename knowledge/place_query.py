@@ -417,9 +417,13 @@ def _plain(typed: str, words: list[str], mentions: list[Mention], near_me: bool)
 
 
 @cache
-def _abroad_names() -> list[tuple[Phrase, str]]:
-    """The folded words of each name of `ABROAD`, longest first, with the name as written."""
-    return sorted(((fold(n).split(), n) for n in ABROAD), key=lambda f: -len(f[0]))
+def _abroad_names() -> dict[str, list[tuple[Phrase, str]]]:
+    """The folded words of each name of `ABROAD` with the name as written, by first word."""
+    by_first: dict[str, list[tuple[Phrase, str]]] = {}
+    for name in ABROAD:
+        folded = fold(name).split()
+        by_first.setdefault(folded[0], []).append((folded, name))
+    return by_first
 
 
 @cache
@@ -434,9 +438,9 @@ def _abroad(typed: str, words: list[str], mentions: list[Mention]) -> bool:
     phrase of the tables ("cù lao") or a Vietnamese name ("Lào Cai")."""
     if any(m.spots or m.scope for m in mentions):
         return False
-    present = set(words)
-    for folded, written in _abroad_names():
-        at = _at(words, folded) if folded[0] in present else -1
+    by_first = _abroad_names()
+    for folded, written in (n for word in set(words) for n in by_first.get(word, ())):
+        at = _at(words, folded)
         if at < 0 or f" {written} " not in typed and f" {' '.join(folded)} " not in typed:
             continue
         span = range(at, at + len(folded))
