@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from knowledge.place_words import GENERIC, STOP, table_phrases
+from knowledge.place_words import NAMING_NOTHING, table_phrases
 from knowledge.places import GeoIndex, haversine_km
 from knowledge.regions import Commune, by_code, communes, provinces
 from knowledge.text import fold
@@ -338,7 +338,7 @@ def find_mentions(
 def place_mentions(words: list[str]) -> list[Mention]:
     """The places named in a text's folded words, the product and question words of the place
     tables not taken for names."""
-    return find_mentions(words, phrases=table_phrases(), function_words=STOP | GENERIC)
+    return find_mentions(words, phrases=table_phrases(), function_words=NAMING_NOTHING)
 
 
 def names_a_place(text: str) -> bool:

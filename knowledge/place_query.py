@@ -24,7 +24,7 @@ from knowledge.place_answers import (
 )
 from knowledge.place_catalogue import Catalogue, catalogue
 from knowledge.place_search import parse_terms, repair, typed_spellings
-from knowledge.place_words import ABROAD, FILLER, GENERIC, STOP, UNSURE, table_phrases
+from knowledge.place_words import ABROAD, FILLER, NAMING_NOTHING, UNSURE, table_phrases
 from knowledge.places import Place
 from knowledge.small_talk import small_talk, without_small_talk
 from knowledge.text import as_typed, fold
@@ -310,7 +310,7 @@ def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -
     if not words:
         return Answer("pass")  # "5 sao", "how many stars": the FAQ answers
     words, near_me = _remove(words, HERE_WORDS)
-    mentions = find_mentions(words, phrases=table_phrases(), function_words=STOP | GENERIC)
+    mentions = find_mentions(words, phrases=table_phrases(), function_words=NAMING_NOTHING)
     typed = as_typed(text)
     if _abroad(typed, words, mentions):
         return Answer("decline", reason="abroad")
