@@ -164,19 +164,24 @@ _CORRECTED = 85.0
 """How alike (rapidfuzz ratio) a misspelt word must be to a topic word to be corrected to it."""
 
 
-def _ratio_at_most(one: int, other: int) -> float:
-    """The highest rapidfuzz ratio two texts of these lengths can have: the difference in
-    length must be inserted or deleted, ratio = 100 × (1 - Indel distance / total length)."""
-    return 100 * (1 - abs(one - other) / (one + other)) if one + other else 100.0
+def _ratio_at_most(one: int, other: int, *, differ: bool = False) -> float:
+    """The highest rapidfuzz ratio two texts of these lengths can have, ratio = 100 × (1 -
+    Indel distance / total length): the difference in length must be inserted or deleted,
+    and two texts that `differ` in as many letters need a letter deleted and one inserted
+    (the distance and the difference in length are both even or both odd)."""
+    apart = abs(one - other) or (2 if differ else 0)
+    return 100 * (1 - apart / (one + other)) if one + other else 100.0
 
 
 @cache
 def _targets(length: int) -> tuple[str, ...]:
     """The topic words a misspelt word of `length` letters may be corrected to, in their
     order: those whose length alone keeps them from `_CORRECTED` are left out (with a
-    margin), so fewer are compared."""
+    margin), so fewer are compared. A misspelt word is no topic word (all are known)."""
     return tuple(
-        word for word in _vocabulary()[1] if _ratio_at_most(len(word), length) >= _CORRECTED - 1
+        word
+        for word in _vocabulary()[1]
+        if _ratio_at_most(len(word), length, differ=True) >= _CORRECTED - 1
     )
 
 
