@@ -160,16 +160,43 @@ def _vocabulary() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(known), tuple(sorted(w for w in topic_words if len(w) >= 3))
 
 
+_CORRECTED = 85.0
+"""How alike (rapidfuzz ratio) a misspelt word must be to a topic word to be corrected to it."""
+
+
+def _ratio_at_most(one: int, other: int, *, differ: bool = False) -> float:
+    """The highest rapidfuzz ratio two texts of these lengths can have, ratio = 100 × (1 -
+    Indel distance / total length): the difference in length must be inserted or deleted,
+    and two texts that `differ` in as many letters need a letter deleted and one inserted
+    (the distance and the difference in length are both even or both odd)."""
+    apart = abs(one - other) or (2 if differ else 0)
+    return 100 * (1 - apart / (one + other)) if one + other else 100.0
+
+
+@cache
+def _targets(length: int) -> tuple[str, ...]:
+    """The topic words a misspelt word of `length` letters may be corrected to, in their
+    order: those whose length alone keeps them from `_CORRECTED` are left out (with a
+    margin), so fewer are compared. A misspelt word is no topic word (all are known)."""
+    return tuple(
+        word
+        for word in _vocabulary()[1]
+        if _ratio_at_most(len(word), length, differ=True) >= _CORRECTED - 1
+    )
+
+
 def _words(text: str) -> list[str]:
     """Folded words with shorthand expanded and misspellings of topic words corrected."""
-    known, targets = _vocabulary()
+    known = _vocabulary()[0]
     words: list[str] = []
     for word in fold(text).split():
         if word in ABBREVIATIONS:
             words.extend(ABBREVIATIONS[word].split())
             continue
         if word not in known and len(word) >= 3 and not word.isdigit():
-            best = process.extractOne(word, targets, scorer=fuzz.ratio, score_cutoff=85)
+            best = process.extractOne(
+                word, _targets(len(word)), scorer=fuzz.ratio, score_cutoff=_CORRECTED
+            )
             if best is not None:
                 word = best[0]
         words.append(word)
@@ -219,6 +246,8 @@ class _Pool:
     """Topic words of all the entries."""
     having: dict[str, list[int]]
     """Topic word → positions of the entries having it in a topic set."""
+    explains: tuple[frozenset[str], ...]
+    """Each entry's topic words, all its topic sets together."""
     always: frozenset[int]
     """Positions of the entries with an empty topic set (met by any question)."""
     phrasings: tuple[str, ...]
@@ -232,12 +261,14 @@ def _pool(audience: str | None) -> _Pool:
     pool = tuple(e for e in entries() if e.serves(audience))
     choices = [(fold(q), e) for e in pool for q in e.questions]
     having: dict[str, list[int]] = {}
-    for i, entry in enumerate(pool):
-        for word in frozenset().union(*entry.topics):
+    explains = tuple(frozenset().union(*entry.topics) for entry in pool)
+    for i, words in enumerate(explains):
+        for word in words:
             having.setdefault(word, []).append(i)
     return _Pool(
         entries=pool,
         having=having,
+        explains=explains,
         always=frozenset(i for i, e in enumerate(pool) if not all(e.topics)),
         concepts=frozenset().union(*(set().union(*e.topics) for e in pool)),
         phrasings=tuple(c for c, _ in choices),
@@ -245,14 +276,31 @@ def _pool(audience: str | None) -> _Pool:
     )
 
 
-def _phrasing_matches(key: str, pool: _Pool) -> list[FaqMatch]:
+@lru_cache(maxsize=1024)  # an audience and a length of question
+def _phrasings(audience: str | None, length: int) -> tuple[tuple[str, ...], tuple[FaqEntry, ...]]:
+    """The audience's phrasings a question of `length` characters may be typed almost as, and
+    the entry of each, in their order: those whose length alone keeps them from
+    `_PHRASING_CUTOFF` are left out (with a margin), so fewer are compared."""
+    pool = _pool(audience)
+    near = [
+        i
+        for i, phrasing in enumerate(pool.phrasings)
+        if _ratio_at_most(len(phrasing), length) >= _PHRASING_CUTOFF - 1
+    ]
+    return tuple(pool.phrasings[i] for i in near), tuple(pool.phrased[i] for i in near)
+
+
+def _phrasing_matches(key: str, audience: str | None) -> list[FaqMatch]:
     """Entries with a phrasing typed almost verbatim (the old fuzzy matcher, kept strict)."""
+    phrasings, phrased = _phrasings(audience, len(key))
+    if not phrasings:
+        return []
     found = process.extract(
-        key, pool.phrasings, scorer=fuzz.ratio, score_cutoff=_PHRASING_CUTOFF, limit=3
+        key, phrasings, scorer=fuzz.ratio, score_cutoff=_PHRASING_CUTOFF, limit=3
     )
     best: dict[str, FaqMatch] = {}
     for _, score, index in found:
-        entry = pool.phrased[index]
+        entry = phrased[index]
         if entry.id not in best:
             best[entry.id] = FaqMatch(entry=entry, score=_THRESHOLD + score / 100)
     return list(best.values())
@@ -279,7 +327,8 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     pool = _pool(audience)
     scored: list[FaqMatch] = []
     metable = pool.always.union(*(pool.having.get(word, ()) for word in present))
-    for entry in (pool.entries[i] for i in sorted(metable)):  # only those a set may be met of
+    for i in sorted(metable):  # only the entries a topic set may be met of
+        entry = pool.entries[i]
         met = [t for t in entry.topics if t <= present]
         # Everyday words ("lịch", "phí", "hồ sơ") alone are not about OCOP: a topic set needs
         # two topic words, or some non-everyday topic word elsewhere in the question, or two
@@ -295,13 +344,13 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
             )
         ):
             continue
-        explained = set().union(*entry.topics) & present
+        explained = pool.explains[i] & present
         score = sum(weights.get(name, 1.0) for name in explained)
         score += _INTENT_BONUS if intents & entry.intents else 0.0
         if score >= _THRESHOLD:
             scored.append(FaqMatch(entry=entry, score=score))
     if not scored and joined:
-        scored = _phrasing_matches(joined, pool)
+        scored = _phrasing_matches(joined, audience)
     scored.sort(key=lambda m: m.score, reverse=True)
     places = _flagged("place")
     programme = frozenset(concepts - places - _flagged("area") - _NOT_PROGRAMME)

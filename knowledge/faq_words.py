@@ -179,7 +179,10 @@ _DATE = re.compile(r"\b(?:(\d{1,2}) )?(?:(\d{1,2}) )?(20\d\d)\b")
 
 def before_26(words: list[str]) -> bool:
     """A date or year before QĐ 26/2026 took effect (22/5/2026): "năm 2024", "4/2026"."""
-    for match in _DATE.finditer(" ".join(words)):
+    text = " ".join(words)
+    if "20" not in text:  # no year: most questions
+        return False
+    for match in _DATE.finditer(text):
         first, second, year = match.groups()
         day, month = (first, second) if second else (None, first)
         if 2019 <= int(year) <= 2025:

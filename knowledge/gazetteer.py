@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from knowledge.place_words import GENERIC, STOP, table_phrases
+from knowledge.place_words import NAMING_NOTHING, table_phrases
 from knowledge.places import GeoIndex, haversine_km
 from knowledge.regions import Commune, by_code, communes, provinces
 from knowledge.text import fold
@@ -300,9 +300,8 @@ def find_mentions(
     runs = []  # every run of words that names something, longest first, looked up once
     for size in range(min(7, len(words)), 0, -1):
         for start in range(len(words) - size + 1):
-            name = _without_unit(words[start : start + size], index)
-            if name and (found := index.get(key := " ".join(name))) is not None:
-                runs.append((start, size, key, len(name), found))
+            if (named := _name_in(words[start : start + size], index)) is not None:
+                runs.append((start, size, *named))
     mentions: list[Mention] = []
     taken = [False] * len(words)
     for curated_pass in (True, False):  # "Sơn Tây Hà Nội": the province first, then the rest
@@ -339,7 +338,7 @@ def find_mentions(
 def place_mentions(words: list[str]) -> list[Mention]:
     """The places named in a text's folded words, the product and question words of the place
     tables not taken for names."""
-    return find_mentions(words, phrases=table_phrases(), function_words=STOP | GENERIC)
+    return find_mentions(words, phrases=table_phrases(), function_words=NAMING_NOTHING)
 
 
 def names_a_place(text: str) -> bool:
@@ -364,17 +363,36 @@ UNIT_AFTER = (("district",), ("city",), ("province",), ("town",), ("commune",), 
 """The unit words typed with a name ("huyện Gia Lâm", "Gia Lam district"), folded."""
 
 
-def _without_unit(span: list[str], index: dict[str, _Entry]) -> list[str]:
-    """The name in a run of words: the run itself when it is a name ("Quan Hoa"), else the
-    run without the unit word before or after it ("huyện Gia Lâm" → "gia lam")."""
-    if " ".join(span) in index:
-        return span
-    for unit in UNIT_BEFORE:
-        if tuple(span[: len(unit)]) == unit:
-            return span[len(unit) :]
-    for unit in UNIT_AFTER:
-        if tuple(span[-len(unit) :]) == unit:
-            return span[: -len(unit)]
+_UNIT_FIRST = frozenset(unit[0] for unit in UNIT_BEFORE)
+_UNIT_LAST = frozenset(unit[-1] for unit in UNIT_AFTER)
+"""The words a unit before or after a name starts or ends with: a run of words without them
+needs no other look-up."""
+
+
+def _name_in(span: list[str], index: dict[str, _Entry]) -> tuple[str, int, _Entry] | None:
+    """The name a run of words holds, its length in words and its entry: the run itself when
+    it is a name ("Quan Hoa"), else the run without the unit word before or after it ("huyện
+    Gia Lâm" → "gia lam"); None when neither is a name."""
+    key = " ".join(span)
+    found = index.get(key)
+    if found is not None:
+        return key, len(span), found
+    name = _without_unit(span)
+    if not name or (found := index.get(key := " ".join(name))) is None:
+        return None
+    return key, len(name), found
+
+
+def _without_unit(span: list[str]) -> list[str]:
+    """The run of words without the unit word before or after it (empty without one)."""
+    if span[0] in _UNIT_FIRST:
+        for unit in UNIT_BEFORE:
+            if tuple(span[: len(unit)]) == unit:
+                return span[len(unit) :]
+    if span[-1] in _UNIT_LAST:
+        for unit in UNIT_AFTER:
+            if tuple(span[-len(unit) :]) == unit:
+                return span[: -len(unit)]
     return []
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from knowledge.gazetteer import Mention, Scope, Spot, province_point
 from knowledge.place_catalogue import Catalogue
-from knowledge.place_search import Scored, Term, parse_terms
+from knowledge.place_search import Scored, Term, parse_terms, single_concepts
 from knowledge.place_words import STOP
 from knowledge.places import Nearby, Place, bearing_deg, haversine_km
 
@@ -70,7 +70,9 @@ def named(
     best_of: dict[int, Scored] = {}
     memo: dict[Any, Any] = {}
     readings: list[list[Term]] = []
-    for as_name in (None, index.words.in_names):  # "Trà Quế" may be a name, "lụa" a product
+    in_names = index.words.in_names
+    may_be_names = any(in_names(w) for w in single_concepts(words))  # else one reading only
+    for as_name in (None, in_names) if may_be_names else (None,):  # "Trà Quế", "lụa"
         all_terms: list[Term] = []
         at = 0
         for mention in [*mentions, None]:

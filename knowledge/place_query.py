@@ -25,7 +25,7 @@ from knowledge.place_answers import (
 )
 from knowledge.place_catalogue import Catalogue, catalogue
 from knowledge.place_search import parse_terms, repair, typed_spellings
-from knowledge.place_words import ABROAD, FILLER, GENERIC, STOP, UNSURE, table_phrases
+from knowledge.place_words import ABROAD, FILLER, NAMING_NOTHING, UNSURE, table_phrases
 from knowledge.places import Place
 from knowledge.small_talk import small_talk, without_small_talk
 from knowledge.text import as_typed, fold
@@ -332,7 +332,7 @@ def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -
     if not words:
         return Answer("pass")  # "5 sao", "how many stars": the FAQ answers
     words, near_me = _remove(words, HERE_WORDS)
-    mentions = find_mentions(words, phrases=table_phrases(), function_words=STOP | GENERIC)
+    mentions = find_mentions(words, phrases=table_phrases(), function_words=NAMING_NOTHING)
     typed = as_typed(text)
     if _abroad(typed, words, mentions):
         return Answer("decline", reason="abroad")
@@ -439,9 +439,13 @@ def _plain(typed: str, words: list[str], mentions: list[Mention], near_me: bool)
 
 
 @cache
-def _abroad_names() -> list[tuple[Phrase, str]]:
-    """The folded words of each name of `ABROAD`, longest first, with the name as written."""
-    return sorted(((fold(n).split(), n) for n in ABROAD), key=lambda f: -len(f[0]))
+def _abroad_names() -> dict[str, list[tuple[Phrase, str]]]:
+    """The folded words of each name of `ABROAD` with the name as written, by first word."""
+    by_first: dict[str, list[tuple[Phrase, str]]] = {}
+    for name in ABROAD:
+        folded = fold(name).split()
+        by_first.setdefault(folded[0], []).append((folded, name))
+    return by_first
 
 
 @cache
@@ -456,9 +460,9 @@ def _abroad(typed: str, words: list[str], mentions: list[Mention]) -> bool:
     phrase of the tables ("cù lao") or a Vietnamese name ("Lào Cai")."""
     if any(m.spots or m.scope for m in mentions):
         return False
-    present = set(words)
-    for folded, written in _abroad_names():
-        at = _at(words, folded) if folded[0] in present else -1
+    by_first = _abroad_names()
+    for folded, written in (n for word in set(words) for n in by_first.get(word, ())):
+        at = _at(words, folded)
         if at < 0 or f" {written} " not in typed and f" {' '.join(folded)} " not in typed:
             continue
         span = range(at, at + len(folded))

@@ -106,6 +106,25 @@ def _phrase_table() -> tuple[Table, Table, int]:
     return *tables, longest
 
 
+@cache
+def _reach() -> dict[str, int]:
+    """First word of a phrase of either table → the length of the longest it starts (a word
+    starting none is looked up no further)."""
+    reach: dict[str, int] = {}
+    for table in _phrase_table()[:2]:
+        for phrase in table:
+            if phrase:
+                reach[phrase[0]] = max(reach.get(phrase[0], 0), len(phrase))
+    return reach
+
+
+def single_concepts(words: Iterable[str]) -> list[str]:
+    """The words that are a phrase of the concept table on their own ("lụa", "trà"): those
+    `parse_terms` may read as a name instead (`as_name`)."""
+    concepts = _phrase_table()[0]
+    return [word for word in words if (word,) in concepts]
+
+
 def _reading(ways: dict[str, str], typed: Sequence[frozenset[str] | None]) -> str | None:
     """The concept or kind of a phrase as typed: of the way it is written that has the
     diacritics typed (None when none has), or of its last way when typed without any."""
@@ -145,14 +164,17 @@ def parse_terms(
     for which `as_name` is true are read as names ("Trà Quế", not tea); `plain` words alone
     are common words (`Term.plain`). `typed`: the spellings of the words typed with
     diacritics (`text.spelling`), which a place must write so ("chế" is not tea)."""
-    concepts, kinds, longest = _phrase_table()
+    concepts, kinds, _ = _phrase_table()
+    reach = _reach()
     typed = typed or {}
     terms: list[Term] = []
     found_kinds: set[str] = set()
     i = 0
     while i < len(words):
-        for size in range(min(longest, len(words) - i), 0, -1):
+        for size in range(min(reach.get(words[i], 0), len(words) - i), 0, -1):
             chunk = tuple(words[i : i + size])
+            if chunk not in kinds and chunk not in concepts:
+                continue
             as_typed = [typed.get(w) for w in chunk]
             kind = _reading(kinds[chunk], as_typed) if chunk in kinds else None
             concept = _reading(concepts[chunk], as_typed) if chunk in concepts else None
@@ -198,14 +220,21 @@ def _concept_term(
     in any of `ways`) as typed."""
     phrases: list[tuple[str, ...]] = []
     spelled: list[Spelled] = []
-    for written in CONCEPTS[key]:
-        phrase = tuple(fold(written).split())
+    for phrase, as_written in _concept_phrases(key):
         phrases.append(phrase)
-        if phrase == chunk:
-            spelled.append(_spelled(ways, typed))
-        else:
-            spelled.append(_spelled((written,), [None] * len(phrase)))
+        spelled.append(_spelled(ways, typed) if phrase == chunk else as_written)
     return Term(" ".join(chunk), tuple(phrases), True, 1.0, spelled=tuple(spelled))
+
+
+@cache
+def _concept_phrases(key: str) -> tuple[tuple[tuple[str, ...], Spelled], ...]:
+    """A concept's phrases as the tables write them, folded, each with how a place must spell
+    it when typed without diacritics (a table's constants: folded once)."""
+    return tuple(
+        (phrase, _spelled((written,), [None] * len(phrase)))
+        for written in CONCEPTS[key]
+        for phrase in (tuple(fold(written).split()),)
+    )
 
 
 @dataclass(frozen=True, slots=True)

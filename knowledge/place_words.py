@@ -302,6 +302,8 @@ STOP = _words(
 )
 """Question and filler words, dropped before matching (both languages, folded). Syllables
 that also make place names ("lâm", "hang", "kia", "an", "go") are not in it."""
+NAMING_NOTHING = STOP | GENERIC
+"""Words that never make a commune's name alone ("tớ mua", "thôn"): stop and generic words."""
 FILLER = (
     "cho em hoi",
     "cho e hoi",

@@ -197,14 +197,25 @@ def _table(friend: bool = True) -> dict[str, Kind]:
 
 
 @cache
-def _longest() -> int:
-    return max(len(text.split()) for text in _table())
+def _reach(friend: bool, last: bool) -> dict[str, int]:
+    """First (or `last`) word of a phrase of the table → the length of the longest phrase it
+    starts (ends): a text starting (ending) with no such word is no pleasantry."""
+    reach: dict[str, int] = {}
+    for text in _table(friend):
+        words = text.split()
+        if words:
+            edge = words[-1] if last else words[0]
+            reach[edge] = max(reach.get(edge, 0), len(words))
+    return reach
 
 
 def _edge(words: list[str], *, friend: bool = True, last: bool = False) -> int:
     """How many of the first (or `last`) words are one pleasantry (0: none)."""
+    if not words:
+        return 0
     table = _table(friend)
-    for n in range(min(_longest(), len(words)), 0, -1):
+    longest = _reach(friend, last).get(words[-1] if last else words[0], 0)
+    for n in range(min(longest, len(words)), 0, -1):
         if " ".join(words[-n:] if last else words[:n]) in table:
             return n
     return 0

@@ -28,6 +28,19 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+class _Unmarked(dict[int, int | None]):
+    """A `str.translate` table dropping combining marks, filled as characters are met (the
+    few a language uses), not for all of Unicode at once."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_UNMARKED = _Unmarked()
+
+
 @lru_cache(maxsize=16_384)
 def fold(text: str) -> str:
     """Return the matching key of a text: lower case ASCII letters, digits and single spaces.
@@ -40,7 +53,7 @@ def fold(text: str) -> str:
         stripped = text.lower()
     else:
         decomposed = unicodedata.normalize("NFD", text.casefold())
-        stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        stripped = decomposed.translate(_UNMARKED)
         stripped = stripped.replace("đ", "d")
     stripped = _NOT_WORD.sub(" ", stripped)
     return _SPACES.sub(" ", stripped).strip()

@@ -180,12 +180,25 @@ def _set_names(edition: str) -> tuple[list[str], list[str]]:
     return names, codes
 
 
-_NAMING = ("san pham cua toi la", "san pham", "my product is", "our product is")
+Phrases = dict[str, tuple[tuple[str, ...], ...]]
+"""Phrases as their folded words, by their first word, matched against a text's first words."""
+
+
+def _as_words(*phrases: str) -> Phrases:
+    """The phrases as `Phrases` (split once, as the module loads)."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = tuple(phrase.split())
+        by_first.setdefault(words[0], []).append(words)
+    return {first: tuple(found) for first, found in by_first.items()}
+
+
+_NAMING = _as_words("san pham cua toi la", "san pham", "my product is", "our product is")
 """How a producer starts naming their product ("sản phẩm của tôi là mật ong")."""
 _ME = ("toi", "minh", "em", "e", "mk")
 """A producer's "I" as typed, with the short forms of chat ("e", "mk")."""
-_PEOPLE = (*_ME, "chung toi", "chung em", "chung minh", "i", "we")
-_HOUSEHOLDS = (
+_PEOPLE = _as_words(*_ME, "chung toi", "chung em", "chung minh", "i", "we")
+_HOUSEHOLDS = _as_words(
     *(f"{who} {me}" for who in ("nha", "gia dinh", "ben") for me in _ME),
     "htx",
     "hop tac xa",
@@ -201,8 +214,8 @@ _HOUSEHOLDS = (
 """Who a producer says makes the product: a person ("tôi", "we"), or a household or business
 ("nhà tôi", "HTX", "our farm"), which may be followed by whose it is ("HTX em", "cơ sở của
 tôi")."""
-_WHOSE = (*_ME, "chung toi", "chung em", *(f"cua {me}" for me in (*_ME, "chung toi")))
-_MAKING = (
+_WHOSE = _as_words(*_ME, "chung toi", "chung em", *(f"cua {me}" for me in (*_ME, "chung toi")))
+_VERBS = (
     "lam",
     "san xuat",
     "sx",
@@ -215,16 +228,18 @@ _MAKING = (
     *("make", "makes", "produce", "produces", "process", "processes", "grow", "grows"),
     *("run", "runs", "own", "owns", "brew", "brews", "weave", "weaves", "have", "has"),
 )
-_HAVING = ("co", "mo")
-"""A household or business "có" or "mở" what it makes ("nhà tôi có homestay"); a person's
+_MAKING = _as_words(*_VERBS)
+_MAKING_OR_HAVING = _as_words(*_VERBS, "co", "mo")
+"""A household or business also "có" or "mở" what it makes ("nhà tôi có homestay"); a person's
 "tôi có" is too often "I can" or "I have results" ("kết quả": "quả" is fruit)."""
 _ARTICLES = frozenset({"a", "an", "some", "my", "our"})
 
 
-def _opening(words: tuple[str, ...], phrases: tuple[str, ...]) -> int:
+def _opening(words: tuple[str, ...], phrases: Phrases) -> int:
     """How many first words are the longest of the phrases (0: none)."""
-    sizes = [len(p.split()) for p in phrases if words[: len(p.split())] == tuple(p.split())]
-    return max(sizes, default=0)
+    if not words:
+        return 0
+    return max((len(p) for p in phrases.get(words[0], ()) if words[: len(p)] == p), default=0)
 
 
 def _after_lead_in(words: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -239,7 +254,7 @@ def _after_lead_in(words: tuple[str, ...]) -> tuple[str, ...] | None:
     rest = words[size:]
     if household:
         rest = rest[_opening(rest, _WHOSE) :]
-    verb = _opening(rest, (*_MAKING, *_HAVING) if household else _MAKING)
+    verb = _opening(rest, _MAKING_OR_HAVING if household else _MAKING)
     if not verb:
         return None
     rest = rest[verb:]
