@@ -11,12 +11,12 @@ typed in words at the menu ("xóa dữ liệu của tôi": the command it means,
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from handlers.onboarding import read_role
 from knowledge.criteria import named_sets
-from knowledge.typed_commands import typed_command
-from tests.stray_cases import PRODUCT_LEAD_CASES, ROLE_CASES, TYPED_COMMAND_CASES
+from knowledge.typed_commands import plan_asked, typed_command
+from tests.stray_cases import PLAN_CASES, PRODUCT_LEAD_CASES, ROLE_CASES, TYPED_COMMAND_CASES
 
 
 def _first_set(typed: str) -> str | None:
@@ -25,7 +25,7 @@ def _first_set(typed: str) -> str | None:
 
 
 def _report(
-    title: str, cases: list[tuple[str, str, str | None]], read: Callable[[str], str | None]
+    title: str, cases: Sequence[tuple[str, str, object]], read: Callable[[str], object]
 ) -> None:
     right: dict[str, list[bool]] = defaultdict(list)
     for category, typed, expected in cases:
@@ -44,6 +44,7 @@ def main() -> None:
     _report("product at the menu", PRODUCT_LEAD_CASES, _first_set)
     _report("role at onboarding", ROLE_CASES, read_role)
     _report("command in words", TYPED_COMMAND_CASES, typed_command)
+    _report("plan in words", PLAN_CASES, plan_asked)
 
 
 if __name__ == "__main__":
