@@ -22,6 +22,9 @@ from rapidfuzz.distance import Levenshtein
 from knowledge.place_words import CONCEPTS, GENERIC, KIND_PHRASES, LEADS, STOP, table_words
 from knowledge.text import as_typed, fold, nfc, spelling
 
+_TYPOS_KEPT = 16_384
+"""Typed words whose typo candidates are kept (`PlaceIndex.typo_of`), as `fold` keeps folds."""
+
 
 @dataclass(frozen=True, slots=True)
 class Term:
@@ -358,6 +361,8 @@ class PlaceIndex:
             near = [w for w, d, _ in found if d > 0 and len(w) >= 2]
             if len(word) <= 4:
                 near = [w for w in near if w[:2] == word[:2] and _slip(word, w)]
+        if len(self._typos) >= _TYPOS_KEPT:  # words users type: kept within a bound
+            self._typos.clear()
         self._typos[word] = near
         return near
 

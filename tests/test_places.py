@@ -413,3 +413,18 @@ def test_random_queries_never_fail() -> None:
     for _ in range(200):
         lat, lon = rng.uniform(8.5, 23.3), rng.uniform(102.2, 109.5)
         assert len(nearby(lat, lon, limit=5)) == 5
+
+
+def test_typo_candidates_of_typed_words_are_kept_within_a_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Words users type are remembered with their typo candidates, but not without end (a
+    long-running server would grow with every new word)."""
+    from knowledge import place_search
+
+    index = place_search.PlaceIndex([("Làng gốm Bát Tràng", "gốm", "Hà Nội", "làng nghề")])
+    monkeypatch.setattr(place_search, "_TYPOS_KEPT", 3)
+    for word in ("gomm", "trag", "batt", "lanng", "xyzq"):
+        index.typo_of(word)
+        assert len(index._typos) <= 3
+    assert index.typo_of("gomm") == ["gom"]
