@@ -25,6 +25,16 @@ def _in_transaction(connection: Connection) -> bool:
     return ids[0] == ids[1]
 
 
+async def _terminated(db: Database, other: Database) -> int:
+    """The backend of `db`'s pooled connection, which the server (asked by `other`) has just
+    dropped."""
+    first = await db.run(_backend)
+    await other.run(
+        lambda c: c.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first}).all()
+    )
+    return first
+
+
 async def test_transactions_reuse_their_connection_and_are_real_transactions(
     database_url: str,
 ) -> None:
@@ -50,10 +60,7 @@ async def test_a_connection_the_server_dropped_fails_once_then_a_new_one_serves(
 ) -> None:
     db = Database(database_url)
     other = Database(database_url)
-    first = await db.run(_backend)
-    await other.run(
-        lambda c: c.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first}).all()
-    )
+    first = await _terminated(db, other)
     with pytest.raises(DatabaseUnavailable):
         await db.run(_backend)
     assert await db.run(_backend) != first
@@ -68,10 +75,7 @@ async def test_a_dropped_connection_that_failed_a_statement_alone_is_not_kept(
     connection the server dropped fails once; the next piece gets a new connection."""
     db = Database(database_url)
     other = Database(database_url)
-    first = await db.run(_backend)
-    await other.run(
-        lambda c: c.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first}).all()
-    )
+    first = await _terminated(db, other)
     with pytest.raises(DatabaseUnavailable):
         async with db.transaction() as transaction:
             await transaction.run(_backend)
