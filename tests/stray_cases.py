@@ -117,6 +117,20 @@ PRODUCT_LEAD_CASES: list[tuple[str, str, str | None]] = [
     ("must decline", "we have a question", None),
     ("must decline", "nha toi o Ha Giang", None),
     ("must decline", "I have a problem with my account", None),
+    # Added 2026-11-30 from a helper playing users, before the reading changed: a producer
+    # asking to assess a product ("Tôi muốn đánh giá sản phẩm chè", "chấm điểm sản phẩm chè")
+    # got the FAQ's decline; only "tự đánh giá" with some products started one.
+    ("assess verb", "Tôi muốn đánh giá sản phẩm chè", "26-che-tuoi-che-bien"),
+    ("assess verb", "chấm điểm sản phẩm chè", "26-che-tuoi-che-bien"),
+    ("assess verb", "danh gia san pham che", "26-che-tuoi-che-bien"),
+    ("assess verb", "toi muon danh gia san pham mat ong", "26-mat-ong-mat-khac"),
+    ("assess verb", "e muon cham diem mat ong", "26-mat-ong-mat-khac"),
+    ("assess verb", "tự đánh giá nước mắm", "26-tuong-nuoc-mam"),
+    ("assess verb", "I want to assess my honey", "26-mat-ong-mat-khac"),
+    ("assess verb", "evaluate my fish sauce", "26-tuong-nuoc-mam"),
+    ("must decline", "danh gia san pham ocop nhu the nao", None),
+    ("must decline", "cham diem san pham ocop gom nhung gi", None),
+    ("must decline", "toi muon danh gia", None),
 ]
 
 ROLE_CASES: list[tuple[str, str, str | None]] = [

@@ -195,6 +195,25 @@ def _as_words(*phrases: str) -> Phrases:
 
 _NAMING = _as_words("san pham cua toi la", "san pham", "my product is", "our product is")
 """How a producer starts naming their product ("sản phẩm của tôi là mật ong")."""
+_WISHING = _as_words(
+    *(f"{me} muon" for me in ("toi", "em", "e", "minh", "chung toi")),
+    "muon",
+    "i want to",
+    "i would like to",
+    "we want to",
+)
+_ASSESSING = _as_words(
+    *(
+        f"{verb} {what}"
+        for verb in ("danh gia", "tu danh gia", "cham diem")
+        for what in ("san pham", "")
+    ),
+    *(f"{verb} my" for verb in ("assess", "evaluate", "score", "self assess")),
+    "assess",
+    "evaluate",
+)
+"""How a producer asks to assess a product ("tôi muốn đánh giá sản phẩm chè", "assess my
+honey"): the product follows."""
 _ME = ("toi", "minh", "em", "e", "mk")
 """A producer's "I" as typed, with the short forms of chat ("e", "mk")."""
 _PEOPLE = _as_words(*_ME, "chung toi", "chung em", "chung minh", "i", "we")
@@ -244,9 +263,14 @@ def _opening(words: tuple[str, ...], phrases: Phrases) -> int:
 
 def _after_lead_in(words: tuple[str, ...]) -> tuple[str, ...] | None:
     """What a producer says they make, after "tôi làm", "nhà tôi có", "HTX em sản xuất", "we
-    run a", "sản phẩm của tôi là"; None when the words do not open so."""
+    run a", "sản phẩm của tôi là", or asks to assess, after "tôi muốn đánh giá sản phẩm";
+    None when the words do not open so."""
     if size := _opening(words, _NAMING):
         return words[size:] or None
+    wish = _opening(words, _WISHING)
+    if size := _opening(words[wish:], _ASSESSING):
+        rest = words[wish + size :]
+        return rest[_opening(rest, _NAMING) :] or None
     household = _opening(words, _HOUSEHOLDS)
     size = household or _opening(words, _PEOPLE)
     if not size:
