@@ -30,6 +30,7 @@ from knowledge.criteria import (
     sectors,
 )
 from knowledge.criteria.carry import carry_over
+from knowledge.small_talk import yes_or_no
 
 FLOW = asked.FLOW
 Step = asked.Step
@@ -119,6 +120,10 @@ async def prompt(ctx: Context) -> list[Reply]:
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     """A typed product name while looking for a set; a criterion code while reviewing."""
     if ctx.state.step in (Step.QUESTION, Step.REVIEW):
+        yes = yes_or_no(msg.text) if ctx.state.step == Step.QUESTION else None
+        answered = None if yes is None else await asked.said(ctx, yes)
+        if answered is not None:  # "ko" typed at "Hồ sơ … có rơi vào trường hợp này không?"
+            return answered
         jumped = await asked.jump(ctx, msg.text)
         if jumped is not None:
             return jumped

@@ -106,6 +106,15 @@ async def jump(ctx: Context, text: str) -> list[Reply] | None:
     return await question(ctx)
 
 
+async def said(ctx: Context, yes: bool) -> list[Reply] | None:
+    """Yes or no typed at a condition (asked as Không / Có): that answer; None at a scored
+    question, whose options are numbered."""
+    sheet = await current_sheet(ctx)
+    if not isinstance(questions(sheet)[current(ctx).index], Disqualifier):
+        return None
+    return await answer(ctx, 1 if yes else 0)
+
+
 async def current_sheet(ctx: Context) -> Sheet:
     sheet_key = current(ctx).sheet
     sheet = await sheet_by_key(ctx, sheet_key)

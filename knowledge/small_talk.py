@@ -253,3 +253,20 @@ def without_small_talk(text: str) -> list[str]:
     while (n := _edge(words, friend=friend, last=True)) and n < len(words):
         words = words[: len(words) - n]
     return words
+
+
+_ANSWERS: dict[bool, tuple[str, ...]] = {
+    False: ("khong", "ko", "k", "hong", "hok", "khong co", "ko co", "k co", "khong phai", "no"),
+    True: ("co", "co a", "yes", "dung", "dung roi", "phai", "co chu"),
+}
+"""Yes and no typed at a yes/no question ("ko", "k có", "có ạ"), with chat's short forms."""
+
+
+@cache
+def _answers() -> dict[str, bool]:
+    return phrase_table(_ANSWERS, after=_ALONE_PARTICLES)
+
+
+def yes_or_no(text: str) -> bool | None:
+    """True or False for a whole message that says yes or no; None for anything else."""
+    return _answers().get(fold(text))

@@ -410,3 +410,21 @@ async def test_the_plan_asked_for_in_words_is_the_plan_of_the_last_result(
     pressed = await say(dispatcher, action=f"as:plan:{assessment_id}:{expected or 4}")
     assert [r.text for r in replies] == [r.text for r in pressed]
     assert f"lên {expected or 4} sao" in replies[0].text
+
+
+async def test_yes_or_no_typed_at_a_condition_answers_it(dispatcher: Dispatcher) -> None:
+    """At a condition asked as Không / Có, "ko" or "có ạ" typed (on Telegram typing is all some
+    users do) is that answer; at a numbered criterion a word still asks for a button."""
+    await load_tiny(dispatcher.db)
+    await producer(dispatcher)
+    await say(dispatcher, action="as:set:26-mat-ong-mat-khac")
+    no = await say(dispatcher, "ko")
+    assert no[0].text.startswith("Câu 2/6")  # the condition answered "Không": the first criterion
+    back = await say(dispatcher, action="as:back:1")
+    assert "✅ Không ✓" in str([b.label for r in back for b in r.all_buttons])
+    yes = await say(dispatcher, "có ạ")
+    assert yes[0].text.startswith("⛔")
+    await say(dispatcher, action="as:back:0")
+    await say(dispatcher, "khong")
+    word = await say(dispatcher, "khong")  # at criterion A1: options are numbered
+    assert word[0].text.startswith("Anh/chị vui lòng bấm số")
