@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -86,9 +87,24 @@ def by_code(code: int) -> Province | None:
     return next((p for p in provinces() if p.code == code), None)
 
 
+_SAID = re.compile(
+    r"^(?:(?:(?:toi|em|e|minh|chung toi)|(?:que|nha) (?:toi|em|e|minh)) )?"
+    r"(?:(?:dang |thi )?(?:o|song o|sinh song o|den tu|tu|la nguoi) )"
+    r"|^(?:i am|im|i m|we are) from |^(?:i|we) live in |^from "
+)
+_PARTICLES = re.compile(r"(?: (?:a|nhe|nha|ne|nhe a))+$")
+
+
+def _name_said(key: str) -> str:
+    """The name in a sentence typed where a province is asked ("mình ở Bến Tre ạ", "quê em ở
+    Hà Giang nhé", "I live in Hanoi"), or the text as it is."""
+    return _PARTICLES.sub("", _SAID.sub("", key, count=1))
+
+
 def find_province(text: str, *, limit: int = 3) -> list[ProvinceMatch]:
-    """Provinces matching a typed name, best first; an exact (folded) name gives one match."""
-    key = _strip_prefix(fold(text))
+    """Provinces matching a typed name, said alone or in a sentence, best first; an exact
+    (folded) name gives one match."""
+    key = _strip_prefix(_name_said(fold(text)))
     if not key:
         return []
     index = _index()
