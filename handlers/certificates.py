@@ -23,7 +23,7 @@ from db import repo
 from handlers import actions as do
 from handlers.certificate_texts import LEVEL_NAMES, card, standing
 from handlers.menu import menu_button, stale_button
-from knowledge.certificates import LEVELS, issuer_problem, parse_stars, schedule
+from knowledge.certificates import LEVELS, issuer_problem, parse_date, parse_stars, schedule
 from knowledge.reminders import VIETNAM
 from knowledge.text import fold
 
@@ -300,7 +300,7 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             return [Reply(text=ctx.t("ct.no_certificate", stars=stars)), _ask_stars(ctx)]
         recording.stars = stars
     elif step == Step.DATE:
-        issued = _parse_date(text)
+        issued = parse_date(text)
         if issued is None or issued > _today(ctx):
             return [Reply(text=ctx.t("ct.bad_date"), buttons=((menu_button(ctx.t),),))]
         recording.decided = issued.isoformat()
@@ -345,17 +345,6 @@ async def _next(ctx: Context) -> list[Reply]:
     else:
         return _save(ctx, recording.product, recording.stars, decided, recording.level)
     return await prompt(ctx)
-
-
-def _parse_date(text: str) -> date | None:
-    parts = text.replace("-", "/").replace(".", "/").split("/")
-    if len(parts) != 3 or not all(p.strip().isdigit() for p in parts):
-        return None
-    day, month, year = (int(p) for p in parts)
-    try:
-        return date(year + 2000 if year < 100 else year, month, day)
-    except ValueError:
-        return None
 
 
 def _save(ctx: Context, product: str, stars: int, decided_on: date, level: str) -> list[Reply]:

@@ -105,7 +105,10 @@ def schedule(issued_on: date) -> Schedule:
 
 _STAR_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "one": 1, "two": 2}
 _STAR_WORDS |= {"three": 3, "four": 4, "five": 5}
-_STARS = re.compile(r"^(?:hang )?(\w+)(?: (?:sao|star|stars))?$")
+_STARS = re.compile(
+    r"^(?:(?:hang|duoc|dat|la) )?(\w+)(?: (?:sao|star|stars))?(?: (?:a|nhe|nha|a nhe))?$"
+)
+_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?!\d)")
 
 
 def parse_stars(text: str) -> int | None:
@@ -116,6 +119,19 @@ def parse_stars(text: str) -> int | None:
     word = found.group(1)
     stars = int(word) if word.isdigit() else _STAR_WORDS.get(word)
     return stars if stars is not None and 1 <= stars <= 5 else None
+
+
+def parse_date(text: str) -> date | None:
+    """A date typed as day/month/year ("15/03/2024", "15-3-24", "15.3.2024"), alone or in a
+    sentence ("ngày 15/3/2024 ạ"); None when there is none, or it is no date (31/2)."""
+    found = _DATE.search(text)
+    if found is None:
+        return None
+    day, month, year = (int(part) for part in found.groups())
+    try:
+        return date(year + 2000 if year < 100 else year, month, day)
+    except ValueError:
+        return None
 
 
 def issuer_problem(stars: int, level: str, issued_on: date) -> str | None:

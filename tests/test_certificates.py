@@ -21,7 +21,7 @@ from bot.settings import Settings
 from db import repo
 from db.models import Certificate, Outbox
 from db.session import Database
-from knowledge.certificates import issuer_problem, parse_stars, schedule
+from knowledge.certificates import issuer_problem, parse_date, parse_stars, schedule
 from tests.conftest import console_msg
 
 NOW = datetime(2026, 11, 29, 1, 0, tzinfo=UTC)  # 08:00 on 29/11/2026 in Vietnam
@@ -106,6 +106,14 @@ def test_expiry_on_a_short_month() -> None:
         ("sao", None),
         ("6", None),
         ("mat ong", None),
+        # Chat forms, from a helper playing users (2026-11-30), before the reading changed.
+        ("3 sao a", 3),
+        ("3 sao ạ", 3),
+        ("được 4 sao nhé", 4),
+        ("dat 5 sao", 5),
+        ("la 4 sao", 4),
+        ("3 sao a nhe", 3),
+        ("bao nhieu sao", None),
     ],
 )
 def test_parse_stars(typed: str, stars: int | None) -> None:
@@ -408,3 +416,23 @@ async def test_a_certificate_ended_more_than_180_days_ago_says_so(at_29_11: Disp
     assert "hết hạn 01/01/2026" in replies[0].text
     assert "⛔ Giấy chứng nhận đã hết hạn ngày 01/01/2026 và đã quá 180 ngày" in replies[0].text
     assert "Mẫu 01" not in replies[0].text
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("15/03/2024", date(2024, 3, 15)),
+        ("15/3/2024", date(2024, 3, 15)),
+        ("15-3-24", date(2024, 3, 15)),
+        # Chat forms (a helper playing users, 2026-11-30), before the reading changed.
+        ("ngay 15/3/2024", date(2024, 3, 15)),
+        ("ngày 15/03/2024 ạ", date(2024, 3, 15)),
+        ("ký ngày 15.3.2024", date(2024, 3, 15)),
+        ("15/3/2024 nhé", date(2024, 3, 15)),
+        ("31/2/2024", None),
+        ("ngay 15 thang 3", None),
+        ("2024", None),
+    ],
+)
+def test_a_certificate_date_is_read_in_a_sentence(typed: str, day: date | None) -> None:
+    assert parse_date(typed) == day
