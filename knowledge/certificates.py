@@ -103,8 +103,9 @@ def schedule(issued_on: date) -> Schedule:
     return Schedule(issued_on, expiry, opens, closes, late_until, opens < start, reminders)
 
 
-_STAR_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "one": 1, "two": 2}
-_STAR_WORDS |= {"three": 3, "four": 4, "five": 5}
+STAR_COUNTS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "one": 1, "two": 2}
+STAR_COUNTS |= {"three": 3, "four": 4, "five": 5}
+"""Counts of stars typed in words (folded), Vietnamese and English."""
 _STARS = re.compile(
     r"^(?:(?:hang|duoc|dat|la) )?(\w+)(?: (?:sao|star|stars))?(?: (?:a|nhe|nha|a nhe))?$"
 )
@@ -117,7 +118,7 @@ def parse_stars(text: str) -> int | None:
     if found is None:
         return None
     word = found.group(1)
-    stars = int(word) if word.isdigit() else _STAR_WORDS.get(word)
+    stars = int(word) if word.isdigit() else STAR_COUNTS.get(word)
     return stars if stars is not None and 1 <= stars <= 5 else None
 
 

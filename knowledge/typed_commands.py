@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from knowledge.certificates import STAR_COUNTS
 from knowledge.text import fold, phrase_table
 
 _PEOPLE = ("toi", "em", "e", "minh")
@@ -89,9 +90,7 @@ def typed_command(text: str) -> str | None:
     return _table().get(fold(text))
 
 
-_STARS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5}
-_STARS_EN = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
-_N = rf"(?:[1-5]|{'|'.join((*_STARS, *_STARS_EN))})"
+_N = rf"(?:[1-5]|{'|'.join(STAR_COUNTS)})"
 _MINE = r"(?:(?:san pham|sp)(?: cua (?:toi|em|e|minh))? )?"
 _FIX = r"(?:sua|cai thien|khac phuc|bo sung|nang)"
 """What to fix; "làm" (do) only with the star it is for ("cần làm gì" alone asks anything)."""
@@ -125,4 +124,4 @@ def plan_asked(text: str) -> int | None:
     if found is None:
         return 0
     word = found.group()
-    return int(word) if word.isdigit() else _STARS.get(word) or _STARS_EN[word]
+    return int(word) if word.isdigit() else STAR_COUNTS[word]
