@@ -418,6 +418,9 @@ def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -
         return Answer("decline", reason="unknown_place", topic=topic)
     if not place_kind and not any(t.concept for t in terms):
         return Answer("pass")  # only words no place knows: the FAQ or the menu answers
+    if here is not None and not outside_vietnam(*here):  # a location shared just before
+        origin = Spot("", "", here[0], here[1], "here", 0)
+        return around(origin, terms, place_kind, topic, index, TOPIC_KM)
     return anywhere(terms, place_kind, topic, index)
 
 
