@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 from functools import cache
 
+from knowledge.certificates import STAR_COUNTS
 from knowledge.faq import read_question
 from knowledge.gazetteer import Mention, Spot, find_mentions, narrowed, outside_vietnam
 from knowledge.place_answers import (
@@ -173,8 +174,8 @@ _ABOUT_OCOP = (
     "meaning",
 )
 _STAR_WORDS = ("sao", "star", "stars")
-_COUNTS = {"ba": 3, "bon": 4, "nam": 5, "three": 3, "four": 4, "five": 5}
-"""Numbers written out before "sao"/"star" ("năm sao", "five stars")."""
+_COUNTS = {word: n for word, n in STAR_COUNTS.items() if n >= 3}
+"""Numbers written out before "sao"/"star" ("năm sao", "five stars"): the stars certified."""
 _STARS_ASKED = ("how many stars", "many stars", "bao nhieu sao", "may sao", "star", "stars")
 """How a question asks about the OCOP stars without a count ("Bát Tràng mấy sao"): the
 programme's words, not a place's."""
