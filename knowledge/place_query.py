@@ -13,7 +13,7 @@ from functools import cache
 
 from knowledge.certificates import STAR_COUNTS
 from knowledge.faq import read_question
-from knowledge.gazetteer import Mention, Spot, find_mentions, narrowed, outside_vietnam
+from knowledge.gazetteer import Mention, Scope, Spot, find_mentions, narrowed, outside_vietnam
 from knowledge.place_answers import (
     TOPIC_KM,
     TOWN_KM,
@@ -26,12 +26,12 @@ from knowledge.place_answers import (
 )
 from knowledge.place_catalogue import Catalogue, catalogue
 from knowledge.place_search import parse_terms, repair, typed_spellings
-from knowledge.place_words import ABROAD, FILLER, NAMING_NOTHING, UNSURE, table_phrases
+from knowledge.place_words import ABROAD, FILLER, MORE, NAMING_NOTHING, UNSURE, table_phrases
 from knowledge.places import Place
 from knowledge.small_talk import small_talk, without_small_talk
 from knowledge.text import as_typed, fold
 
-__all__ = ["TOWN_KM", "Answer", "understand", "understand_typed"]
+__all__ = ["TOWN_KM", "Answer", "asks_more", "understand", "understand_typed"]
 
 VILLAGE = ("lang", "village", "villages")
 """Words that say a question is about places though they name no kind ("làng hương")."""
@@ -255,6 +255,16 @@ def understand_typed(text: str, here: tuple[float, float] | None = None) -> Answ
     return answer
 
 
+_PARTICLES = re.compile(r"(?:^|\s)(?:a|ah|ak|nhe|nha|di|em|ad|shop|oi|please|pls)(?=\s|$)")
+
+
+def asks_more(text: str) -> bool:
+    """Whether the text, alone, asks for the next page of a list ("xem thêm", "còn nữa
+    không ạ?", "show me more")."""
+    words = re.sub(r"[^\w\s]", " ", fold(text))
+    return " ".join(_PARTICLES.sub(" ", words).split()) in MORE
+
+
 def _stars_asked(text: str) -> int | None:
     return _without_stars(fold(text).split())[1]
 
@@ -345,8 +355,10 @@ def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -
     for several_words in (True, False):  # "đổi tiền" first; a lone "train" after names
         if not several_words and not near_me and not any(_near(m, near_at) for m in mentions):
             marked = {i - n + k for i, n in near_ends for k in range(n)}
+            marked |= {i for m in mentions if _unbounded(m) for i in range(m.start, m.end)}
             unmarked = [w if i not in marked else "" for i, w in enumerate(words)]
-            by_name = named(index, unmarked, mentions, plain, spelt)
+            named_in = [m for m in mentions if not _unbounded(m)]  # "Vạn Phúc Hà Tây": Vạn Phúc
+            by_name = named(index, unmarked, named_in, plain, spelt)
             if by_name is not None:  # a place's own name, even with "resort" in it
                 return by_name
         for reason, firsts, targets in _cannot(several_words):
@@ -413,6 +425,16 @@ def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -
                 reach = TOWN_KM
             return around(origin, terms, place_kind, topic, index, reach)
         scope = mention.scope
+    if scope is not None and not scope.bounds_known:  # "làng nghề Hà Tây": which part?
+        whole = Scope(scope.label, scope.label, scope.province_code, frozenset())
+        inside = in_scope(whole, terms, place_kind, topic, index) if terms or place_kind else None
+        return Answer(
+            "ask",
+            places=inside.places if inside is not None else (),
+            scope=scope,
+            topic=topic,
+            place_kind=place_kind,
+        )
     if scope is not None:
         return in_scope(scope, terms, place_kind, topic, index)
     if any(_near(m, near_at) for m in mentions) or near_at:
@@ -488,6 +510,11 @@ def _ends(words: list[str], target: Phrase, present: set[str]) -> list[int]:
         return []
     n = len(target)
     return [i + n for i in range(len(words) - n + 1) if words[i : i + n] == target]
+
+
+def _unbounded(mention: Mention) -> bool:
+    """Whether the mention is a province merged in before 2025 whose bounds the data lacks."""
+    return mention.scope is not None and not mention.scope.bounds_known
 
 
 def _near(mention: Mention, near_at: set[int]) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.conftest import OcopBot, post_update
 from tests.factories import tg_callback, tg_message
@@ -367,3 +368,125 @@ async def test_a_producers_thanks_gets_no_product_or_place(
     await post_update(client, tg_message("thanks a lot", user_id=77, language_code="en"))
     [answer] = telegram_api.of("sendMessage")
     assert answer.params["text"].startswith("You're welcome!")
+
+
+# Written before the fix (a helper's probe, 2026-11-30): a kind typed after /menu lost the
+# location shared just before (Sơn La's longan village first for a user in Hoàn Kiếm), and
+# "xem thêm" after a list was not understood.
+@pytest.mark.parametrize(
+    ("language", "leave", "kind", "said"),
+    [
+        pytest.param("vi", "/menu", "lang nghe", "· làng nghề", id="menu-lang-nghe"),
+        pytest.param("vi", "/cancel", "cửa hàng ocop", "· điểm bán sản phẩm OCOP", id="cancel"),
+        pytest.param("en", "/menu", "craft villages", "· craft village", id="menu-en"),
+    ],
+)
+async def test_a_kind_typed_after_the_menu_is_near_the_location_shared(
+    client: httpx.AsyncClient,
+    telegram_api: FakeTelegram,
+    language: str,
+    leave: str,
+    kind: str,
+    said: str,
+) -> None:
+    await tourist(client, language=language)
+    for text in (None, leave):
+        update = (
+            tg_message(text, language_code=language)
+            if text
+            else tg_message(location=HOAN_KIEM, language_code=language)
+        )
+        await post_update(client, update)
+    telegram_api.reset()
+    await post_update(client, tg_message(kind, language_code=language))
+    text = texts(telegram_api)[-1]
+    assert "vị trí của anh/chị" in text or "your location" in text, text
+    assert said in text and "Sơn La" not in text
+
+
+async def test_the_places_button_after_the_menu_keeps_the_location(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    await tourist(client)
+    await post_update(client, tg_message(location=HOAN_KIEM))
+    await post_update(client, tg_message("/menu"))
+    await post_update(client, tg_callback("tp:start"))
+    telegram_api.reset()
+    await post_update(client, tg_message("làng nghề"))
+    assert "vị trí của anh/chị" in texts(telegram_api)[-1]
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "more"),
+    [
+        pytest.param("vi", None, ("xem thêm", "còn nữa không ạ?"), id="location-vi"),
+        pytest.param("en", None, ("show me more", "more please"), id="location-en"),
+        pytest.param("vi", "lang nghe Ha Noi", ("xem thêm", "còn nữa không"), id="found-vi"),
+        pytest.param("en", "craft villages near Hanoi", ("show me more", "next"), id="near-en"),
+    ],
+)
+async def test_more_typed_after_a_list_gives_its_next_places(
+    client: httpx.AsyncClient,
+    telegram_api: FakeTelegram,
+    language: str,
+    first: str | None,
+    more: tuple[str, str],
+) -> None:
+    await tourist(client, language=language)
+    asked = tg_message(first, language_code=language) if first else None
+    await post_update(client, asked or tg_message(location=HOAN_KIEM, language_code=language))
+    shown = texts(telegram_api)[-1]
+    assert "\n1. " in shown and "\n6. " not in shown
+    pages = []
+    for typed in more:
+        telegram_api.reset()
+        await post_update(client, tg_message(typed, language_code=language))
+        pages.append(texts(telegram_api)[-1])
+    assert "\n6. " in pages[0] and "\n1. " not in pages[0], pages[0]
+    assert "\n11. " in pages[1] or "Hết danh sách" in pages[1] or "whole list" in pages[1]
+    assert pages[0] != shown != pages[1]
+
+
+async def test_more_typed_with_no_list_asks_what_to_look_for(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    await tourist(client)
+    await post_update(client, tg_callback("tp:start"))
+    telegram_api.reset()
+    await post_update(client, tg_message("xem thêm"))
+    assert texts(telegram_api)[0].startswith("Anh/chị muốn xem thêm nơi nào ạ?")
+
+
+async def test_more_at_the_end_of_a_list_says_it_is_over(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    await tourist(client)
+    await post_update(client, tg_message("lụa Vạn Phúc"))  # two places: one page
+    telegram_api.reset()
+    await post_update(client, tg_message("xem thêm"))
+    assert texts(telegram_api)[-1] == "Hết danh sách rồi ạ."
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "start"),
+    [
+        pytest.param("vi", "làng nghề Hà Tây", "Tỉnh Hà Tây cũ nay thuộc Hà Nội", id="vi"),
+        pytest.param("en", "Ha Tay craft villages", "The former Hà Tây province", id="en"),
+    ],
+)
+async def test_a_province_merged_before_2025_is_asked_about(
+    client: httpx.AsyncClient,
+    telegram_api: FakeTelegram,
+    language: str,
+    question: str,
+    start: str,
+) -> None:
+    await tourist(client, language=language)
+    telegram_api.reset()
+    await post_update(client, tg_message(question, language_code=language))
+    [reply] = telegram_api.of("sendMessage")
+    text = reply.params["text"]
+    assert text.startswith(start) and (
+        "chưa chắc thuộc Hà Tây" in text or "not necessarily" in text
+    )
+    assert "\n1. " in text and dict(inline(reply.params)).get("1")
