@@ -42,7 +42,8 @@ def spot_label(ctx: Context, spot: Spot) -> str:
     return spot.label_en if english(ctx) else spot.label
 
 
-def _direction(ctx: Context, bearing: float) -> str:
+def direction(ctx: Context, bearing: float) -> str:
+    """A compass bearing as one of eight directions in the user's language."""
     index = int((bearing + 22.5) // 45) % 8
     return ctx.t("tp.directions").split(",")[index].strip()
 
@@ -63,7 +64,7 @@ def near_line(ctx: Context, number: int, item: Nearby) -> str:
             number=number,
             name=place_name(ctx, place),
             km=f"{item.km:.1f}",
-            direction=_direction(ctx, item.bearing),
+            direction=direction(ctx, item.bearing),
             kind=kind_label(ctx, place.kind),
         )
     return line + stars

@@ -20,7 +20,9 @@ from handlers.ask_officer import ask_officer_button
 from handlers.learning import record_unanswered
 from handlers.menu import menu_button, product_offer, small_talk_replies, stale_button
 from handlers.place_views import (
+    SAME_AREA_KM,
     details,
+    direction,
     english,
     kind_label,
     list_line,
@@ -31,7 +33,7 @@ from handlers.place_views import (
 from knowledge.faq import read_question
 from knowledge.gazetteer import names_a_place, outside_vietnam, quick_picks, town_by_id
 from knowledge.place_query import TOWN_KM, Answer, asks_more, understand_typed
-from knowledge.places import Nearby, Place, by_short_key, nearby, short_key
+from knowledge.places import Nearby, Place, bearing_deg, by_short_key, nearby, short_key
 from knowledge.regions import by_code
 
 FLOW = "tour"
@@ -84,6 +86,7 @@ _CANNOT = {
     "money": N_("tp.cannot.money"),
     "price": N_("tp.cannot.price"),
     "food": N_("tp.cannot.food"),
+    "distance": N_("tp.cannot.distance"),
 }
 
 
@@ -264,8 +267,8 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
 async def visitor_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
     """A visitor's typed question: a place named specifically, places in a town or province
     named ("Is there an OCOP shop in Hoi An?", "OCOP shop in Hanoi"), or around the location
-    shared ("cửa hàng OCOP" after it), are shown before the FAQ's general answers, which would
-    not name them; then a confident
+    shared ("cửa hàng OCOP" after it), and how far apart two places are, are shown before the
+    FAQ's general answers, which would not name them; then a confident
     FAQ answer ("what is OCOP?"); then the place search's own answer (a list, a decline)."""
     answer = _understood(ctx, msg)
     said = msg.text.strip()[:60]
@@ -273,6 +276,8 @@ async def visitor_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
         return _places_replies(ctx, answer, said)
     if answer.kind == "near" and answer.origin is not None and answer.origin.level == "here":
         return _answer_near(ctx, answer, said)  # around the location just shared
+    if answer.kind == "distance":
+        return _distance(ctx, answer)
     return await faq.answer_known(ctx, msg) or _reply(ctx, answer, said)
 
 
@@ -292,7 +297,7 @@ async def place_question(ctx: Context, msg: Incoming) -> list[Reply] | None:
     answer = _understood(ctx, msg)
     offer = product_offer(ctx, msg.text, N_("stray.product_also"), menu=False)
     named = names_a_place(msg.text) and offer is None  # "nước mắm Phú Quốc" is a product
-    asks = answer.kind in ("near", "need_location", "ask", "outside")
+    asks = answer.kind in ("near", "distance", "need_location", "ask", "outside")
     asks = asks or (answer.kind == "places" and (bool(reading.places) or named))
     asks = asks or (answer.kind == "decline" and bool(reading.places) and not reading.matches)
     replies = _reply(ctx, answer, msg.text.strip()[:60]) if asks else None
@@ -349,7 +354,12 @@ def _reply(ctx: Context, answer: Answer, said: str, offset: int = 0) -> list[Rep
         case "near":
             return _answer_near(ctx, answer, said, offset)
         case "need_location":
-            return [Reply(text=ctx.t("tp.need_location")), *_ask(ctx)]
+            key = N_("tp.need_location")
+            if answer.reason == "distance":
+                key = N_("tp.need_location_distance")
+            return [Reply(text=ctx.t(key)), *_ask(ctx)]
+        case "distance":
+            return _distance(ctx, answer)
         case "outside":
             return [Reply(text=ctx.t("tp.outside"), buttons=((menu_button(ctx.t),),))]
         case "ask" if answer.scope is not None and not answer.scope.bounds_known:
@@ -418,6 +428,32 @@ def _near_lines(ctx: Context, found: list[Nearby], first: int = 1) -> list[str]:
             lines.append(ctx.t("tp.farther", km=int(RADIUS_KM)))
         lines.append(near_line(ctx, number, item))
     return lines
+
+
+def _distance(ctx: Context, answer: Answer) -> list[Reply]:
+    """How far one place is from another (or from the location shared), in a straight line,
+    with the place's card and what is around it a button away."""
+    origin, target = answer.origin, answer.target
+    assert origin is not None and target is not None
+    start = ctx.t("tp.your_location") if origin.level == "here" else spot_label(ctx, origin)
+    end = place_name(ctx, answer.places[0]) if answer.places else spot_label(ctx, target)
+    if answer.km < SAME_AREA_KM:
+        lines = [ctx.t("tp.distance_same", start=start, end=end)]
+    else:
+        bearing = bearing_deg(origin.lat, origin.lon, target.lat, target.lon)
+        km = f"{answer.km:.0f}" if answer.km >= 10 else f"{answer.km:.1f}"
+        lines = [
+            ctx.t("tp.distance", start=start, end=end, km=km, direction=direction(ctx, bearing))
+        ]
+    if any(p.precision == "commune_2025" for p in answer.places):
+        lines.append(ctx.t("tp.precision_commune"))
+    rows = [
+        (Button(place_name(ctx, p)[:60], do.PlaceDetails(short_key(p)).encode()),)
+        for p in answer.places
+    ]
+    rows.append((Button(ctx.t("tp.near_this"), do.PlacesNear(target.lat, target.lon).encode()),))
+    rows.append((menu_button(ctx.t),))
+    return [Reply(text="\n".join(lines), buttons=tuple(rows))]
 
 
 def _which(ctx: Context, answer: Answer) -> list[Reply]:

@@ -13,7 +13,15 @@ from functools import cache
 
 from knowledge.certificates import STAR_COUNTS
 from knowledge.faq import read_question
-from knowledge.gazetteer import Mention, Scope, Spot, find_mentions, narrowed, outside_vietnam
+from knowledge.gazetteer import (
+    Mention,
+    Scope,
+    Spot,
+    find_mentions,
+    narrowed,
+    outside_vietnam,
+    province_point,
+)
 from knowledge.place_answers import (
     TOPIC_KM,
     TOWN_KM,
@@ -27,7 +35,7 @@ from knowledge.place_answers import (
 from knowledge.place_catalogue import Catalogue, catalogue
 from knowledge.place_search import parse_terms, repair, typed_spellings
 from knowledge.place_words import ABROAD, FILLER, MORE, NAMING_NOTHING, UNSURE, table_phrases
-from knowledge.places import Place
+from knowledge.places import Place, haversine_km
 from knowledge.small_talk import small_talk, without_small_talk
 from knowledge.text import as_typed, fold
 
@@ -159,6 +167,33 @@ CANNOT: dict[str, tuple[str, ...]] = {
     ),
 }
 """What visitors ask that the bot does not do: said so, never answered with places."""
+DISTANCE = (
+    "bao xa",
+    "co xa khong",
+    "co xa ko",
+    "co xa k",
+    "xa khong",
+    "xa ko",
+    "bao nhieu km",
+    "bao nhieu cay so",
+    "may km",
+    "may cay so",
+    "how far",
+    "is it far",
+    "how many km",
+    "how many kilometers",
+    "how many kilometres",
+    "distance",
+)
+"""How a question asks for the distance between two places ("từ Hà Nội đến Bát Tràng bao xa",
+"is it far from Hanoi to Bat Trang?")."""
+_FROM_AFTER = ("cach", "from")
+"""Words between the two ends, the end measured from after them ("Bát Tràng cách Hà Nội")."""
+_FROM_BEFORE = ("den", "toi", "to", "and", "va", "ra", "vao", "di")
+"""Words between the two ends, the end measured from before them ("Hà Nội đến Bát Tràng")."""
+_LEADING = ("tu", "from", "between", "di")
+_FILLING = frozenset({"is", "it", "the", "are", "co", "khong", "ko", "k", "thi", "la"})
+_HERE_ENDS = frozenset({"day", "here", "toi", "minh", "me", "em", "cho nay", "o day", "my place"})
 _ABOUT_OCOP = (
     "ocop la gi",
     "what is ocop",
@@ -228,7 +263,7 @@ def _remove(words: list[str], phrases: tuple[str, ...]) -> tuple[list[str], bool
 @cache
 def _control_words() -> frozenset[str]:
     """Words of the near/here/cannot phrases (never "repaired" into product words)."""
-    phrases = [*NEAR_WORDS, *HERE_WORDS, *_ABOUT_OCOP, *FILLER]
+    phrases = [*NEAR_WORDS, *HERE_WORDS, *_ABOUT_OCOP, *FILLER, *DISTANCE]
     phrases += [p for v in CANNOT.values() for p in v]
     return frozenset(w for p in phrases for w in p.split())
 
@@ -342,6 +377,9 @@ def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -
     words, _ = _without_stars(words)
     if not words:
         return Answer("pass")  # "5 sao", "how many stars": the FAQ answers
+    words, far = _remove(words, DISTANCE)
+    if far:
+        return _distance(words, here, index)
     words, near_me = _remove(words, HERE_WORDS)
     mentions = find_mentions(words, phrases=table_phrases(), function_words=NAMING_NOTHING)
     typed = as_typed(text)
@@ -445,6 +483,71 @@ def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -
         origin = Spot("", "", here[0], here[1], "here", 0)
         return around(origin, terms, place_kind, topic, index, TOPIC_KM)
     return anywhere(terms, place_kind, topic, index)
+
+
+def _distance(words: list[str], here: tuple[float, float] | None, index: Catalogue) -> Answer:
+    """How far apart the two places of the question are (in a straight line), or from the
+    location shared; need_location when one end is "here" and none was shared; declined when
+    an end is no place with a point (abroad, unknown, a place without coordinates)."""
+    words = [w for w in words if w not in _FILLING]
+    while words and words[0] in _LEADING:
+        words = words[1:]
+    ends: list[list[str]] = [words, []]
+    for connectors, measured_from_after in ((_FROM_AFTER, True), (_FROM_BEFORE, False)):
+        at = next((i for i, w in enumerate(words) if i and w in connectors), None)
+        if at is not None:
+            first, second = words[:at], words[at + 1 :]
+            ends = [second, first] if measured_from_after else [first, second]
+            break
+    start, end = ends if ends[1] else ([], ends[0])  # one end named: from "here"
+    target = _end_point(end, here, index) if end else None
+    origin = _end_point(start, here, index) if isinstance(target, Spot | Place) else None
+    if origin == "here" or target == "here":
+        return Answer("need_location", reason="distance")
+    if not isinstance(origin, Spot | Place) or not isinstance(target, Spot | Place):
+        return Answer("decline", reason="distance")
+    a, b = _spot(origin), _spot(target)
+    return Answer(
+        "distance",
+        places=(target,) if isinstance(target, Place) else (),
+        origin=a,
+        target=b,
+        km=haversine_km(a.lat, a.lon, b.lat, b.lon),
+    )
+
+
+def _spot(end: Spot | Place) -> Spot:
+    """A place of the catalogue as a point (only located places reach here)."""
+    if isinstance(end, Spot):
+        return end
+    assert end.lat is not None and end.lon is not None
+    return Spot(end.name, end.name_en or end.name, end.lat, end.lon, "place", 0)
+
+
+def _end_point(
+    words: list[str], here: tuple[float, float] | None, index: Catalogue
+) -> Spot | Place | str | None:
+    """What one end of a distance question names: the location shared (the text "here" when
+    none was), a town, former district or province named alone, a place of the catalogue
+    with a point; None when it names none, or a place without a point."""
+    if not words or " ".join(words) in _HERE_ENDS:
+        return "here" if here is None else Spot("", "", here[0], here[1], "here", 0)
+    mentions = find_mentions(words, phrases=table_phrases(), function_words=NAMING_NOTHING)
+    if len(mentions) == 1 and (mentions[0].start, mentions[0].end) == (0, len(words)):
+        whole = mentions[0]  # a town or province named alone: its point, not a shop named so
+        if len(whole.spots) == 1 and (whole.town or whole.spots[0].level in AREAS):
+            return whole.spots[0]
+        if whole.scope is not None and whole.scope.bounds_known and not whole.spots:
+            return province_point(whole.scope)
+    answer = _understand(" ".join(words), None, index)
+    if answer.kind == "places" and not answer.topic and not answer.place_kind and answer.places:
+        if answer.scope is not None:
+            return province_point(answer.scope)
+        place = answer.places[0]  # without a coordinate: no distance, never another point
+        return place if place.lat is not None and place.lon is not None else None
+    if answer.kind == "near" and not answer.topic and not answer.place_kind:
+        return answer.origin
+    return None
 
 
 def _plain(typed: str, words: list[str], mentions: list[Mention], near_me: bool) -> frozenset[str]:

@@ -490,3 +490,62 @@ async def test_a_province_merged_before_2025_is_asked_about(
         "chưa chắc thuộc Hà Tây" in text or "not necessarily" in text
     )
     assert "\n1. " in text and dict(inline(reply.params)).get("1")
+
+
+# Written before the fix (2026-11-30): distance questions were declined as "no such place"
+# with Hà Nội's places listed as others.
+@pytest.mark.parametrize(
+    ("language", "question", "expected"),
+    [
+        pytest.param(
+            "vi",
+            "tu ha noi den bat trang bao xa",
+            "Từ Hà Nội đến Làng gốm Bát Tràng: khoảng 8.8 km đường chim bay, về phía Đông Nam.",
+            id="vi",
+        ),
+        pytest.param(
+            "en",
+            "is it far from Hanoi to Bat Trang?",
+            "From Hanoi to Bát Tràng pottery village: about 8.8 km in a straight line, to the "
+            "south-east.",
+            id="en",
+        ),
+        pytest.param(
+            "vi",
+            "từ Hà Nội đến bản Cát Cát bao xa",  # Cát Cát has no coordinate in the data
+            "Em chưa tính được khoảng cách này ạ",
+            id="no-coordinate",
+        ),
+        pytest.param(
+            "en", "how far is Hanoi from Tokyo", "I can't work out that distance", id="abroad"
+        ),
+        pytest.param(
+            "vi", "Bát Tràng cách đây bao xa", "Để tính khoảng cách từ chỗ anh/chị", id="here"
+        ),
+    ],
+)
+async def test_a_distance_question_gets_the_distance_or_an_honest_decline(
+    client: httpx.AsyncClient,
+    telegram_api: FakeTelegram,
+    language: str,
+    question: str,
+    expected: str,
+) -> None:
+    await tourist(client, language=language)
+    telegram_api.reset()
+    await post_update(client, tg_message(question, language_code=language))
+    text = texts(telegram_api)[0]
+    assert text.startswith(expected), text
+    assert "Các nơi khớp" not in text and "Places matching" not in text
+
+
+async def test_a_distance_from_the_location_shared(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    await tourist(client)
+    await post_update(client, tg_message(location=HOAN_KIEM))
+    telegram_api.reset()
+    await post_update(client, tg_message("Bát Tràng có xa không"))
+    [reply] = telegram_api.of("sendMessage")
+    assert reply.params["text"].startswith("Từ vị trí của anh/chị đến Làng gốm Bát Tràng: khoảng")
+    assert "Làng gốm Bát Tràng" in dict(inline(reply.params))
