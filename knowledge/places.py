@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import math
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
@@ -304,6 +305,29 @@ def _is_date(text: str) -> bool:
     return True
 
 
+def _unbacked_glosses(place: Place) -> list[str]:
+    """The products of the English description's "Known for:" that the row's Vietnamese name
+    and specialties do not name as written: a gloss of a word read without its diacritics
+    ("hát then" is no "nón", conical hats; "ngồi" is no "ngói", roof tiles)."""
+    from knowledge.place_words import CONCEPTS
+
+    said = re.search(r"Known for: (.*?)\.?$", place.description_en)
+    if said is None:
+        return []
+    written = f"{place.name} {place.specialties}".lower()
+    slips = []
+    for item in (i.strip().lower() for i in said.group(1).split(",")):
+        concepts = [c for c, phrases in CONCEPTS.items() if item in phrases]
+        backed = any(
+            re.search(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)", written)
+            for concept in concepts
+            for phrase in CONCEPTS[concept]
+        )
+        if concepts and not backed:
+            slips.append(f"English description names {item!r}, the Vietnamese text does not")
+    return slips
+
+
 def check_places() -> list[str]:
     """Problems of the places file, each naming the place; [] when it is sound."""
     from knowledge.gazetteer import outside_vietnam
@@ -324,6 +348,7 @@ def check_places() -> list[str]:
             problems.append(f"{where}: no source URL")
         if not place.name_en or not place.description_en:
             problems.append(f"{where}: no English name or description")
+        problems += [f"{where}: {slip}" for slip in _unbacked_glosses(place)]
         facts = (place.opening_hours, place.entry_fee, place.getting_there, place.activities)
         if any(facts) and not _is_date(place.checked_on):
             problems.append(f"{where}: visitor facts without a 'checked on' date (YYYY-MM-DD)")

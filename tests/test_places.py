@@ -448,3 +448,19 @@ def test_typo_candidates_of_typed_words_are_kept_within_a_bound(
         index.typo_of(word)
         assert len(index._typos) <= 3
     assert index.typo_of("gomm") == ["gom"]
+
+
+def test_an_english_gloss_the_vietnamese_text_does_not_back_is_a_problem() -> None:
+    """A "Known for:" product glossed from a word read without its diacritics ("hát then" as
+    "nón", conical hats, in Pác Ngòi's card before the fix) is reported by `places check`."""
+    from dataclasses import replace
+
+    from knowledge.places import _unbacked_glosses
+
+    pac_ngoi = by_id("thon-pac-ngoi")
+    assert pac_ngoi is not None and "hát then" in pac_ngoi.specialties
+    assert _unbacked_glosses(pac_ngoi) == [] and "then singing" in pac_ngoi.description_en
+    slipped = replace(pac_ngoi, description_en="Community-tourism site. Known for: conical hats.")
+    assert _unbacked_glosses(slipped) == [
+        "English description names 'conical hats', the Vietnamese text does not"
+    ]
