@@ -52,6 +52,18 @@ class Place:
     activities: str = ""
     checked_on: str = ""
     """When the visitor facts (hours, fee, getting there, activities) were read in a source."""
+    opening_hours_vi: str = ""
+    entry_fee_vi: str = ""
+    getting_there_vi: str = ""
+    activities_vi: str = ""
+    """The visitor facts in Vietnamese (those above are in English): a card shows its own
+    language's, never the other's."""
+
+    def visitor_facts(self, english: bool) -> tuple[str, str, str, str]:
+        """Opening hours, entry fee, getting there and activities in one language."""
+        if english:
+            return self.opening_hours, self.entry_fee, self.getting_there, self.activities
+        return self.opening_hours_vi, self.entry_fee_vi, self.getting_there_vi, self.activities_vi
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +228,10 @@ def places() -> tuple[Place, ...]:
             getting_there=r.get("getting_there", ""),
             activities=r.get("activities", ""),
             checked_on=r.get("checked_on", ""),
+            opening_hours_vi=r.get("opening_hours_vi", ""),
+            entry_fee_vi=r.get("entry_fee_vi", ""),
+            getting_there_vi=r.get("getting_there_vi", ""),
+            activities_vi=r.get("activities_vi", ""),
         )
         for r in csv.DictReader(io.StringIO(text))
     )
@@ -349,9 +365,11 @@ def check_places() -> list[str]:
         if not place.name_en or not place.description_en:
             problems.append(f"{where}: no English name or description")
         problems += [f"{where}: {slip}" for slip in _unbacked_glosses(place)]
-        facts = (place.opening_hours, place.entry_fee, place.getting_there, place.activities)
-        if any(facts) and not _is_date(place.checked_on):
+        english, vietnamese = place.visitor_facts(True), place.visitor_facts(False)
+        if any(english + vietnamese) and not _is_date(place.checked_on):
             problems.append(f"{where}: visitor facts without a 'checked on' date (YYYY-MM-DD)")
+        if [bool(f) for f in english] != [bool(f) for f in vietnamese]:
+            problems.append(f"{where}: a visitor fact in one language only (English and _vi)")
         if place.precision not in ("exact", "commune_2025", "commune", "none"):
             problems.append(f"{where}: unknown precision {place.precision!r}")
         if (place.lat is None) != (place.precision == "none"):

@@ -549,3 +549,54 @@ async def test_a_distance_from_the_location_shared(
     [reply] = telegram_api.of("sendMessage")
     assert reply.params["text"].startswith("Từ vị trí của anh/chị đến Làng gốm Bát Tràng: khoảng")
     assert "Làng gốm Bát Tràng" in dict(inline(reply.params))
+
+
+# Written before the fix (2026-11-30): the visitor facts, read in English sources, were shown
+# in English inside Vietnamese cards ("Đường đi: about 2 km from the centre of Sa Pa").
+@pytest.mark.parametrize(
+    ("language", "question", "said", "other_language"),
+    [
+        pytest.param(
+            "vi",
+            "bản Cát Cát",
+            "Đường đi: cách trung tâm Sa Pa khoảng 2 km",
+            ("about", "Hmong houses", "waterfall"),
+            id="vi-cat-cat",
+        ),
+        pytest.param(
+            "vi",
+            "đèn lồng Hội An",
+            "Trải nghiệm: tự làm đèn lồng tại xưởng",
+            ("making your own", "workshop"),
+            id="vi-lanterns",
+        ),
+        pytest.param(
+            "vi",
+            "làng nón Chuông",
+            "Có gì: nón lá, chợ Chuông",
+            ("conical", "hats"),
+            id="vi-gloss-in-brackets",
+        ),
+        pytest.param(
+            "en",
+            "Cat Cat village",
+            "Getting there: about 2 km from the centre of Sa Pa",
+            ("cách", "Trải nghiệm", "Đường đi"),
+            id="en-cat-cat",
+        ),
+    ],
+)
+async def test_a_card_is_in_one_language(
+    client: httpx.AsyncClient,
+    telegram_api: FakeTelegram,
+    language: str,
+    question: str,
+    said: str,
+    other_language: tuple[str, ...],
+) -> None:
+    await tourist(client, language=language)
+    telegram_api.reset()
+    await post_update(client, tg_message(question, language_code=language))
+    card = texts(telegram_api)[-1]
+    assert said in card, card
+    assert not [word for word in other_language if word in card], card
