@@ -378,8 +378,12 @@ def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -
     if not words:
         return Answer("pass")  # "5 sao", "how many stars": the FAQ answers
     words, far = _remove(words, DISTANCE)
-    if far:
-        return _distance(words, here, index)
+    if far:  # "how far is the nearest craft village": the list near, with its distances
+        measured = _distance(words, here, index)
+        asked = " ".join(w for w in words if w not in _FROM_AFTER and w not in _HERE_ENDS)
+        listed = _understand(asked, here, index) if measured.kind == "decline" else measured
+        near = listed.kind in ("near", "need_location") and bool(listed.topic or listed.place_kind)
+        return listed if near else measured
     words, near_me = _remove(words, HERE_WORDS)
     mentions = find_mentions(words, phrases=table_phrases(), function_words=NAMING_NOTHING)
     typed = as_typed(text)
