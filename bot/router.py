@@ -123,14 +123,16 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
             return planned
     if ctx.user.role == "tourist":
         return (
-            await menu.stray(ctx, msg)
+            await tourism.more_text(ctx, msg)  # "xem thêm" after a list: its next page
+            or await menu.stray(ctx, msg)
             or await faq.programme_answer(ctx, msg)
             or await tourism.visitor_text(ctx, msg)
             or await faq.answer_text(ctx, msg)
             or await menu.unknown(ctx, msg)
         )
     return (
-        await menu.stray(ctx, msg)
+        await tourism.more_text(ctx, msg)
+        or await menu.stray(ctx, msg)
         or await faq.programme_answer(ctx, msg)
         or await tourism.place_question(ctx, msg)
         or await menu.product_lead(ctx, msg)

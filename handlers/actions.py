@@ -263,6 +263,12 @@ class NearTown(Action, codec=tourism, tag="g"):
     town: str
 
 
+class MoreFound(Action, codec=tourism, tag="f"):
+    """The next page of the list the last typed question found (kept in the visit's state)."""
+
+    offset: int
+
+
 # Reminders: the dates ahead, muting them.
 reminders = Codec("rm")
 

@@ -48,6 +48,9 @@ class Scope:
     province_code: int | None
     old_provinces: frozenset[str]
     """Folded former province names: for a former province or a region (empty = whole province)."""
+    bounds_known: bool = True
+    """False for a province merged in before 2025 ("Hà Tây"), whose former bounds the data
+    lacks: no place can be said to be inside it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,9 +193,16 @@ def _index() -> dict[str, _Entry]:
                     entry(key).towns.append(town.spot)
     for province in provinces():
         whole = Scope(province.name, province.name, province.code, frozenset())
+        absorbed = {fold(name) for name in province.absorbed}
         for name in (province.name, *province.aliases):
+            if fold(name) in absorbed:
+                continue
             for key in _keys(name):
                 entry(key).scopes.append(whole)
+        for name in province.absorbed:
+            part = Scope(name, name, province.code, frozenset({fold(name)}), bounds_known=False)
+            for key in _keys(name):
+                entry(key).scopes.append(part)
         for old in province.merged_from:
             if fold(old) == fold(province.name):
                 continue
