@@ -20,16 +20,37 @@ from handlers import officer_actions as do
 from handlers.audience import Audience
 from handlers.menu import menu_button, stale_button
 from handlers.officer_rights import is_officer, refuse, with_menu
-from knowledge.reminders import read_when
+from knowledge.reminders import VIETNAM
 from knowledge.text import clip, fold
+from knowledge.typed_dates import read_when
 
 FLOW = "deadline"
 _WHEN_PROBLEMS = {
     "unreadable": N_("of.bad_when"),
     "no_such_day": N_("of.no_such_day"),
     "no_such_time": N_("of.no_such_time"),
+    "month_first": N_("of.month_first"),
+    "vague": N_("of.vague_when"),
+    "ambiguous": N_("of.ambiguous_when"),
+    "weekday_mismatch": N_("of.weekday_mismatch"),
 }
 """What to say about a typed date that cannot be read ("past" names the moment instead)."""
+_WEEKDAYS = (
+    N_("of.weekday.0"),
+    N_("of.weekday.1"),
+    N_("of.weekday.2"),
+    N_("of.weekday.3"),
+    N_("of.weekday.4"),
+    N_("of.weekday.5"),
+    N_("of.weekday.6"),
+)
+"""Monday to Sunday: a deadline's date is shown with its weekday, so a misread one shows."""
+
+
+def _when(ctx: Context, moment: datetime) -> str:
+    """A deadline's moment with its weekday: "Thứ Sáu 11/12/2026 17:00"."""
+    weekday = moment.astimezone(VIETNAM).weekday()
+    return ctx.t(_WEEKDAYS[weekday]) + " " + format_datetime(moment)
 
 
 class Step(StrEnum):
@@ -137,7 +158,7 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         deadline_id = draft.deadline
         ctx.write(lambda c, _uid: repo.move_deadline(c, deadline_id=deadline_id, due_at=when))
         ctx.state.clear()
-        return [with_menu(ctx, ctx.t("of.moved", when=format_datetime(when)))]
+        return [with_menu(ctx, ctx.t("of.moved", when=_when(ctx, when)))]
     if step == Step.SCOPE:
         codes = [] if fold(text) in audience.NATIONWIDE else audience.typed_provinces(text)
         if codes is None:
@@ -157,7 +178,7 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
 def _when_problem(ctx: Context, text: str, when: datetime | None, problem: str) -> str:
     """Which part of a typed date is wrong: not a date, not on the calendar, or past."""
     if problem == "past" and when is not None:
-        message = ctx.t("of.past_when", when=format_datetime(when), now=format_datetime(ctx.now))
+        message = ctx.t("of.past_when", when=_when(ctx, when), now=format_datetime(ctx.now))
     else:
         message = ctx.t(_WHEN_PROBLEMS.get(problem, "of.bad_when"), said=text[:40])
     return message + "\n" + ctx.t("of.ask_when")
@@ -191,7 +212,7 @@ def _confirm(ctx: Context) -> list[Reply]:
     text = ctx.t(
         "of.confirm_deadline",
         title=draft.title,
-        when=format_datetime(due),
+        when=_when(ctx, due),
         scope=audience.scope(ctx, draft, roles=False),
         link=draft.link or "—",
     )

@@ -16,8 +16,8 @@ from handlers.ask_officer import ask_officer_button
 from handlers.learning import record_unanswered
 from knowledge.criteria import named_sets
 from knowledge.regions import by_code
-from knowledge.reminders import read_when
 from knowledge.small_talk import small_talk
+from knowledge.typed_dates import read_when
 
 ROLE_LABELS = {
     "producer": N_("role.producer"),

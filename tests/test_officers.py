@@ -19,6 +19,7 @@ from bot.settings import Settings
 from db import repo
 from db.models import Deadline, Outbox, User
 from handlers.officer_rights import decide_officer
+from knowledge.reminders import VIETNAM
 from knowledge.text import clip
 from tests.conftest import OcopBot, console_msg, post_update
 from tests.factories import tg_callback, tg_message
@@ -302,13 +303,34 @@ async def test_impossible_and_past_dates_are_told_apart(dispatcher: Dispatcher) 
     late = await say(dispatcher, "boss", "20/12/2099 25h")
     assert late[0].text.startswith("Không có giờ “20/12/2099 25h”: giờ từ 0 đến 23")
     past = await say(dispatcher, "boss", "01/01/2020 09:00")
-    assert past[0].text.startswith("Thời điểm 01/01/2020 09:00 đã qua (bây giờ là ")
+    assert past[0].text.startswith("Thời điểm Thứ Tư 01/01/2020 09:00 đã qua (bây giờ là ")
     unreadable = await say(dispatcher, "boss", "sớm nhất có thể")
     assert unreadable[0].text.startswith("Em chưa đọc được “sớm nhất có thể” là ngày giờ nào.")
     for reply in (impossible, past, unreadable):
-        assert "Ví dụ: 30/6" in reply[0].text and "m:menu" in actions(reply)
+        assert "Ví dụ: 15/12, ngày 15 tháng 12" in reply[0].text and "m:menu" in actions(reply)
     scope = await say(dispatcher, "boss", "20/12/2099 17:00")
     assert scope[0].text.startswith("Áp dụng cho đâu?")
+
+
+async def test_dates_in_words_are_read_and_shown_with_their_weekday(
+    dispatcher: Dispatcher,
+) -> None:
+    """Typed "thứ 6 tuần sau" is next week's Friday, shown as such before publishing; what could be
+    read two ways ("cuối tuần", "12/15", a weekday that is not the date's) is refused."""
+    await make_officer(dispatcher, "boss")
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ")
+    vague = await say(dispatcher, "boss", "cuoi tuan")
+    assert vague[0].text.startswith("“cuoi tuan” chưa chỉ rõ một ngày.")
+    month_first = await say(dispatcher, "boss", "12/15")
+    assert month_first[0].text.startswith("Em đọc ngày theo thứ tự ngày/tháng")
+    today = datetime.now(VIETNAM).date()
+    friday = today - timedelta(days=today.weekday()) + timedelta(days=11)
+    other = friday - timedelta(days=1)
+    mismatch = await say(dispatcher, "boss", f"thu 6 ngay {other.day}/{other.month}")
+    assert "thứ và ngày không khớp nhau" in mismatch[0].text
+    await say(dispatcher, "boss", "thu 6 tuan sau 9h", "act:dl:scope:1", "act:dl:grp:all")
+    review = await say(dispatcher, "boss", "act:dl:nolink")
+    assert f"Hạn: Thứ Sáu {friday:%d/%m/%Y} 09:00" in review[0].text
 
 
 async def test_discard_says_nothing_was_published(dispatcher: Dispatcher) -> None:
@@ -372,14 +394,14 @@ async def test_dates_are_shown_day_month_year_in_chat(dispatcher: Dispatcher) ->
     await join(dispatcher, "farmer", "producer")
     await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099 9h", "act:dl:scope:1")
     review = await say(dispatcher, "boss", "act:dl:grp:all", "act:dl:nolink")
-    assert "Hạn: 20/12/2099 09:00" in review[0].text
+    assert "Hạn: Chủ Nhật 20/12/2099 09:00" in review[0].text
     await say(dispatcher, "boss", "act:dl:go")
     listed = await say(dispatcher, "farmer", "/lich")
     assert "• 20/12/2099 09:00 — Nộp hồ sơ (Hà Nội)" in listed[0].text
     [deadline] = await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
     await say(dispatcher, "boss", "/huyhan", f"act:dl:move:{deadline.id}")
     moved = await say(dispatcher, "boss", "21/12/2099 10:30")
-    assert moved[0].text.startswith("Đã đổi hạn sang 21/12/2099 10:30.")
+    assert moved[0].text.startswith("Đã đổi hạn sang Thứ Hai 21/12/2099 10:30.")
     near = datetime(2099, 12, 21, 3, 30, tzinfo=UTC) - timedelta(days=5)
     await enqueue_due_reminders(dispatcher.db, near)
     reminders = [r[2] for r in await dispatcher.db.run(outbox_rows) if r[1] == "reminder"]

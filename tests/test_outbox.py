@@ -22,7 +22,8 @@ from bot.settings import Settings
 from db import repo
 from db.models import Outbox
 from db.session import Database
-from knowledge.reminders import VIETNAM, deadline_reminder, parse_when
+from knowledge.reminders import VIETNAM, deadline_reminder
+from knowledge.typed_dates import parse_when
 from tests.conftest import console_msg, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
