@@ -29,20 +29,27 @@ from knowledge.reminders import VIETNAM, deadline_reminder
 logger = logging.getLogger(__name__)
 TICK_SECONDS = 30
 _BROADCAST_DONE = N_("of.broadcast_done")
-_DEADLINE_TEXTS = {
-    "30d": N_("remind.deadline.30d"),
-    "7d": N_("remind.deadline.7d"),
-    "1d": N_("remind.deadline.1d"),
-    "day": N_("remind.deadline.day"),
-}
+
+
+def _days_left(due_at: datetime, now: datetime) -> int:
+    """Calendar days from today to the due day, in Vietnam: what a reminder says is left
+    (a producer who joins, or a deadline published, 20 days before gets "20", not the name of
+    the 30-day mark)."""
+    return (due_at.astimezone(VIETNAM).date() - now.astimezone(VIETNAM).date()).days
 
 
 def _deadline_message(
-    locale: str, *, title: str, when: str, label: str, mute_id: int, extra: str
+    locale: str, *, title: str, when: str, days: int, mute_id: int, extra: str
 ) -> list[dict[str, Any]]:
-    """A deadline reminder with buttons to mute it or all of them, and to see `/lich`."""
+    """A deadline reminder saying the days left, with buttons to mute it or all of them, and
+    to see `/lich`."""
     t = translator(locale)
-    text = t(_DEADLINE_TEXTS[label], title=title, when=when)
+    if days <= 0:
+        text = t("remind.deadline.day", title=title, when=when)
+    elif days == 1:
+        text = t("remind.deadline.1d", title=title, when=when)
+    else:
+        text = t("remind.deadline.days", title=title, when=when, days=days)
     if extra:
         text += "\n" + extra
     return [reply_to_dict(Reply(text=text, buttons=reminder_buttons(t, mute_id)))]
@@ -87,7 +94,7 @@ async def _queue_deadlines(db: Database, now: datetime) -> int:
                 p.locale,
                 title=deadline.title,
                 when=format_datetime(deadline.due_at),
-                label=label,
+                days=_days_left(deadline.due_at, now),
                 mute_id=deadline.id,
                 extra=t("remind.link", link=deadline.link) if deadline.link else "",
             )
@@ -119,7 +126,7 @@ async def _queue_national(db: Database, now: datetime) -> int:
                 p.locale,
                 title=national.title(p.locale),
                 when=Safe(t("rm.before", day=format_date(national.before))),
-                label=label,
+                days=_days_left(national.due_at, now),
                 mute_id=national.mute_id,
                 extra=t("remind.national", cite=national.cite),
             )

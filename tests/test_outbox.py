@@ -107,7 +107,8 @@ async def test_deadline_reminders_are_queued_once_and_delivered(
         )
     )
     await db.run(partial(repo.mute, user_id=users[0], deadline_id=0))
-    # 20 days before: the 30-day reminder is the latest due; ticking twice queues it once.
+    # 20 days before: the 30-day reminder is the latest due (it says the 20 days really left);
+    # ticking twice queues it once.
     assert await enqueue_due_reminders(db, NOW) == 2
     assert await enqueue_due_reminders(db, NOW + timedelta(minutes=1)) == 0
     bot = tg.make_bot(settings)
@@ -117,7 +118,7 @@ async def test_deadline_reminders_are_queued_once_and_delivered(
     sent = telegram_api.of("sendMessage")
     contacts = [await db.run(partial(repo.user_contact, user_id=u)) for u in users[1:]]
     assert sorted(c.params["chat_id"] for c in sent) == sorted(c.chat_id for c in contacts if c)
-    assert sent[0].params["text"].startswith("⏰ Còn 30 ngày: <b>Nộp hồ sơ đợt 2</b>")
+    assert sent[0].params["text"].startswith("⏰ Còn 20 ngày: <b>Nộp hồ sơ đợt 2</b>")
     # After an outage spanning the 7-day and 1-day marks, only "1 day left" goes out.
     assert await enqueue_due_reminders(db, due - timedelta(hours=20)) == 2
     counts = await db.run(repo.outbox_counts)
