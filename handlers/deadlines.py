@@ -97,11 +97,34 @@ async def new_deadline(ctx: Context, msg: Incoming) -> list[Reply]:
     return [with_menu(ctx, ctx.t("of.ask_title"))]
 
 
+def _yours(ctx: Context, deadline: repo.DeadlineRecord) -> bool:
+    """Whether the officer may withdraw or move a deadline: they published it, it concerns only
+    their province, or they are of no province (the national office)."""
+    home = ctx.user.province_code
+    return (
+        not home
+        or deadline.created_by == ctx.user.id
+        or bool(deadline.provinces)
+        and set(deadline.provinces) <= {home}
+    )
+
+
+async def _open_deadline(ctx: Context, deadline_id: int) -> tuple[repo.DeadlineRecord | None, str]:
+    """The open deadline a button names, or why it cannot be acted on (gone, not theirs)."""
+    deadlines = await ctx.read(partial(repo.open_deadlines, after=ctx.now))
+    found = next((d for d in deadlines if d.id == deadline_id), None)
+    if found is None:
+        return None, N_("of.deadline_gone")
+    return (found, "") if _yours(ctx, found) else (None, N_("of.not_your_deadline"))
+
+
 async def manage(ctx: Context, msg: Incoming) -> list[Reply]:
-    """`/huyhan`: the open deadlines, each with a button to withdraw it and one to move it."""
+    """`/huyhan`: the open deadlines the officer may change (`_yours`), each with a button to
+    withdraw it and one to move it."""
     if not is_officer(ctx):
         return refuse(ctx, "/huyhan")
     deadlines = await ctx.read(partial(repo.open_deadlines, after=ctx.now))
+    deadlines = [d for d in deadlines if _yours(ctx, d)]
     if not deadlines:
         return [with_menu(ctx, ctx.t("rm.none"))]
     rows = tuple(
@@ -275,12 +298,18 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
         case do.DiscardDeadline():
             ctx.state.clear()
             return [with_menu(ctx, ctx.t("of.discarded"))]
-        case do.MoveDeadline(deadline_id):
-            ctx.state.go(FLOW, Step.MOVE, Draft(deadline=deadline_id))
-            return [with_menu(ctx, ctx.t("of.ask_when"))]
-        case do.CancelDeadline(deadline_id):
+        case do.MoveDeadline(deadline_id) | do.CancelDeadline(deadline_id):
+            deadline, problem = await _open_deadline(ctx, deadline_id)
+            if deadline is None:
+                return [with_menu(ctx, ctx.t(problem))]
+            if isinstance(action, do.MoveDeadline):
+                ctx.state.go(FLOW, Step.MOVE, Draft(deadline=deadline_id))
+                asked = ctx.t(
+                    "of.ask_move", title=deadline.title, when=_when(ctx, deadline.due_at)
+                )
+                return [with_menu(ctx, asked + "\n" + ctx.t("of.ask_when"))]
             ctx.write(lambda c, _uid: repo.cancel_deadline(c, deadline_id=deadline_id))
-            return [with_menu(ctx, ctx.t("of.cancelled"))]
+            return [with_menu(ctx, ctx.t("of.cancelled", title=deadline.title))]
     return await stale_button(ctx, msg)
 
 

@@ -333,6 +333,43 @@ async def test_dates_in_words_are_read_and_shown_with_their_weekday(
     assert f"Hạn: Thứ Sáu {friday:%d/%m/%Y} 09:00" in review[0].text
 
 
+async def test_an_officer_withdraws_or_moves_only_their_own_provinces_deadlines(
+    dispatcher: Dispatcher,
+) -> None:
+    """/huyhan lists the deadlines of the officer's province (and those they published); one
+    of another province, or the whole country's from another office, cannot be withdrawn or
+    moved, even with a forged button; the reply names the deadline withdrawn."""
+    await make_officer(dispatcher, "boss", THANH_HOA)
+    await make_officer(dispatcher, "neighbour", NGHE_AN)
+    for officer, title, scope in (
+        ("boss", "Hồ sơ Thanh Hóa", f"act:dl:scope:{THANH_HOA}"),
+        ("neighbour", "Hồ sơ Nghệ An", f"act:dl:scope:{NGHE_AN}"),
+        ("neighbour", "Hồ sơ toàn quốc của Nghệ An", "act:dl:scope:0"),
+    ):
+        await say(dispatcher, officer, "/hanchot", title, "20/12/2099", scope)
+        await say(dispatcher, officer, "act:dl:grp:all", "act:dl:nolink", "act:dl:go")
+    await say(dispatcher, "neighbour", "act:dl:go:all")  # a provincial officer confirms
+    deadlines = await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
+    ids = {d.title: d.id for d in deadlines}
+    assert len(ids) == 3
+    listed = await say(dispatcher, "boss", "/huyhan")
+    labels = " ".join(b.label for r in listed for b in r.all_buttons)
+    assert "Hồ sơ Thanh Hóa" in labels and "Nghệ An" not in labels
+    for forged in (f"act:dl:cancel:{ids['Hồ sơ Nghệ An']}", f"act:dl:move:{ids['Hồ sơ Nghệ An']}"):
+        refused = await say(dispatcher, "boss", forged)
+        assert "không thuộc tỉnh/thành của anh/chị" in refused[0].text
+    national = await say(dispatcher, "boss", f"act:dl:cancel:{ids['Hồ sơ toàn quốc của Nghệ An']}")
+    assert "không thuộc tỉnh/thành của anh/chị" in national[0].text
+    still = await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
+    assert len(still) == 3
+    own = await say(dispatcher, "neighbour", "/huyhan")
+    assert len([b for r in own for b in r.all_buttons if b.action.startswith("dl:cancel")]) == 2
+    done = await say(dispatcher, "boss", f"act:dl:cancel:{ids['Hồ sơ Thanh Hóa']}")
+    assert done[0].text.startswith("Đã hủy “Hồ sơ Thanh Hóa”")
+    again = await say(dispatcher, "boss", f"act:dl:cancel:{ids['Hồ sơ Thanh Hóa']}")
+    assert again[0].text.startswith("Mốc này đã được hủy hoặc đã qua")
+
+
 async def test_discard_says_nothing_was_published(dispatcher: Dispatcher) -> None:
     await make_officer(dispatcher, "boss")
     await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099", "act:dl:scope:1")

@@ -100,6 +100,8 @@ class DeadlineRecord:
     link: str
     status: str
     product_sets: list[str]
+    created_by: int | None = None
+    """The officer who published it (None once they are erased)."""
 
 
 @dataclass(frozen=True, slots=True)

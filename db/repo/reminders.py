@@ -22,7 +22,9 @@ _assessments = cast(Table, Assessment.__table__)
 
 
 def _deadline(row: Any) -> DeadlineRecord:
-    return DeadlineRecord(row[0], row[1], row[2], list(row[3]), row[4], row[5], list(row[6]))
+    return DeadlineRecord(
+        row[0], row[1], row[2], list(row[3]), row[4], row[5], list(row[6]), row[7]
+    )
 
 
 _DEADLINE_COLUMNS = (
@@ -33,6 +35,7 @@ _DEADLINE_COLUMNS = (
     _deadlines.c.link,
     _deadlines.c.status,
     _deadlines.c.product_sets,
+    _deadlines.c.created_by,
 )
 
 
