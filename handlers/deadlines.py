@@ -9,13 +9,15 @@ from datetime import datetime
 from enum import StrEnum
 from functools import partial
 
+from sqlalchemy import Connection
+
 from bot.actions import Action
 from bot.context import Context
 from bot.conversation import Conversation
-from bot.i18n import N_, format_date, format_datetime
-from bot.messages import Button, Incoming, Reply
+from bot.i18n import N_, format_date, format_datetime, translator
+from bot.messages import Button, Incoming, Reply, reply_to_dict
 from db import repo
-from handlers import audience
+from handlers import actions, audience
 from handlers import officer_actions as do
 from handlers.audience import Audience
 from handlers.menu import menu_button, stale_button
@@ -308,9 +310,33 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
                     "of.ask_move", title=deadline.title, when=_when(ctx, deadline.due_at)
                 )
                 return [with_menu(ctx, asked + "\n" + ctx.t("of.ask_when"))]
-            ctx.write(lambda c, _uid: repo.cancel_deadline(c, deadline_id=deadline_id))
+            ctx.write(partial(_withdraw, deadline=deadline, now=ctx.now))
             return [with_menu(ctx, ctx.t("of.cancelled", title=deadline.title))]
     return await stale_button(ctx, msg)
+
+
+def _withdraw(
+    connection: Connection, _uid: int, *, deadline: repo.DeadlineRecord, now: datetime
+) -> None:
+    """Withdraw a deadline and tell whoever was already reminded of it, in their language."""
+    if not repo.cancel_deadline(connection, deadline_id=deadline.id):
+        return
+    for person in repo.reminded_of(connection, deadline_id=deadline.id):
+        t = translator(person.locale)
+        text = t(
+            N_("of.withdrawn_notice"), title=deadline.title, when=format_datetime(deadline.due_at)
+        )
+        calendar = ((Button(t("menu.deadlines"), actions.Upcoming().encode()),),)
+        repo.enqueue(
+            connection,
+            platform=person.platform,
+            chat_id=person.chat_id,
+            user_id=person.user_id,
+            kind="notice",
+            payload=[reply_to_dict(Reply(text=text, buttons=calendar))],
+            now=now,
+            dedupe_key=f"withdrawn:{deadline.id}:{person.user_id}",
+        )
 
 
 def _publish(ctx: Context, draft: Draft) -> list[Reply]:

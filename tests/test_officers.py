@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 from sqlalchemy import Connection, select
+from sqlalchemy import update as update_rows
 
 from bot.dispatch import Dispatcher
 from bot.messages import Reply
@@ -368,6 +369,38 @@ async def test_an_officer_withdraws_or_moves_only_their_own_provinces_deadlines(
     assert done[0].text.startswith("Đã hủy “Hồ sơ Thanh Hóa”")
     again = await say(dispatcher, "boss", f"act:dl:cancel:{ids['Hồ sơ Thanh Hóa']}")
     assert again[0].text.startswith("Mốc này đã được hủy hoặc đã qua")
+
+
+async def test_producers_reminded_of_a_withdrawn_deadline_are_told(
+    dispatcher: Dispatcher,
+) -> None:
+    """A producer who already got a reminder hears that the deadline was withdrawn; one never
+    reminded of it (muted) hears nothing."""
+    await make_officer(dispatcher, "boss")
+    await join(dispatcher, "farmer", "producer")
+    await join(dispatcher, "quiet", "producer")
+    await say(dispatcher, "quiet", "/lich")
+    await say(dispatcher, "quiet", "act:rm:off:0")
+    due = datetime.now(VIETNAM) + timedelta(days=20)
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", f"{due:%d/%m/%Y}", "act:dl:scope:1")
+    await say(dispatcher, "boss", "act:dl:grp:all", "act:dl:nolink", "act:dl:go")
+    assert await enqueue_due_reminders(dispatcher.db, datetime.now(UTC)) == 1
+
+    def delivered(connection: Connection) -> None:
+        connection.execute(
+            update_rows(Outbox).where(Outbox.kind == "reminder").values(status="sent")
+        )
+
+    await dispatcher.db.run(delivered)
+    [deadline] = await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
+    await say(dispatcher, "boss", f"act:dl:cancel:{deadline.id}")
+    notices = [r for r in await dispatcher.db.run(outbox_rows) if r[1] == "notice"]
+    farmer, quiet = await user_id(dispatcher, "farmer"), await user_id(dispatcher, "quiet")
+    told = [r for r in notices if r[0] in (farmer, quiet)]
+    assert [r[0] for r in told] == [farmer]
+    assert told[0][2].startswith(
+        f"📅 Mốc “Nộp hồ sơ” (hạn {due:%d/%m/%Y} 17:00) đã được cán bộ OCOP hủy"
+    )
 
 
 async def test_discard_says_nothing_was_published(dispatcher: Dispatcher) -> None:

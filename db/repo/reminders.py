@@ -103,6 +103,24 @@ def move_deadline(connection: Connection, *, deadline_id: int, due_at: datetime)
     return bool(moved)
 
 
+def reminded_of(connection: Connection, *, deadline_id: int) -> list[Recipient]:
+    """Active users a reminder of the deadline was sent to (once each)."""
+    query = (
+        select(_users.c.id, _users.c.platform, _users.c.chat_id, _users.c.locale)
+        .where(_users.c.active.is_(True))
+        .where(
+            _users.c.id.in_(
+                select(_outbox.c.user_id).where(
+                    _outbox.c.status == "sent",
+                    _outbox.c.dedupe_key.like(f"deadline:{deadline_id}:%"),
+                )
+            )
+        )
+        .order_by(_users.c.id)
+    )
+    return [Recipient(r[0], r[1], r[2], r[3]) for r in connection.execute(query).all()]
+
+
 _OPEN_DEADLINES = Prepared(
     select(*_DEADLINE_COLUMNS)
     .where(_deadlines.c.status == "open", _deadlines.c.due_at > bindparam("after"))
