@@ -4,6 +4,7 @@ the user's free text until either side closes it."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -53,6 +54,31 @@ class Answering(FlowData):
     """The hand-over an officer is answering."""
 
     handover: int = field(default=0, metadata=key("id"))
+    draft: str = ""
+    """What the officer was writing when they claimed it (JSON of the flow, step and state: an
+    announcement, a deadline), given back where they left it when the hand-over ends."""
+
+
+def _kept_draft(ctx: Context) -> str:
+    """The draft to keep while the officer answers: the flow they are in, or the one already
+    kept when they move from one hand-over to another."""
+    state = ctx.state
+    if state.flow == FLOW:
+        return state.load(Answering).draft if state.step == Step.REPLY else ""
+    kept = {"flow": state.flow, "step": state.step, "data": state.data}
+    return json.dumps(kept, ensure_ascii=False) if state.flow else ""
+
+
+def _leave(ctx: Context) -> bool:
+    """Leave the hand-over; True when the officer's kept draft is open again."""
+    draft = ctx.state.load(Answering).draft if ctx.state.step == Step.REPLY else ""
+    ctx.state.clear()
+    kept = json.loads(draft) if draft else None
+    if not isinstance(kept, dict) or not kept.get("flow"):
+        return False
+    ctx.state.go(str(kept["flow"]), str(kept.get("step", "")))
+    ctx.state.data = dict(kept.get("data") or {})
+    return True
 
 
 def _is_officer(ctx: Context) -> bool:
@@ -224,7 +250,9 @@ async def _answer(ctx: Context, handover_id: int, text: str) -> list[Reply]:
         ctx.db, handover_id=handover_id, officer_id=ctx.user.id, text=text, now=ctx.now
     )
     if outcome == "not_owner":
-        ctx.state.clear()
+        if _leave(ctx):  # the user ended it: back to the draft
+            back = ctx.t("ho.not_yours") + "\n" + ctx.t("ho.draft_back")
+            return [Reply(text=back), *await ctx.reprompt()]
         return [Reply(text=ctx.t("ho.not_yours"), buttons=((menu_button(ctx.t),),))]
     key = N_("ho.sent") if outcome == "sent" else N_("ho.undeliverable")
     return [
@@ -274,15 +302,15 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
         case do.CloseHandover(number) if ctx.user.id is not None:
             assert ctx.db is not None
             side = await close(ctx.db, handover_id=number, by_user=ctx.user.id, now=ctx.now)
-            if ctx.state.flow == FLOW:
-                ctx.state.clear()
+            resumed = ctx.state.flow == FLOW and _leave(ctx)
             texts = {
                 "user": N_("ho.closed"),
                 "officer": N_("ho.closed_officer"),
                 "": N_("ho.already_closed"),
             }
             text = ctx.t(texts[side], number=number)
-            return [Reply(text=text, notice=text), *await ctx.reprompt()]
+            shown = text + "\n" + ctx.t("ho.draft_back") if resumed else text
+            return [Reply(text=shown, notice=text), *await ctx.reprompt()]
     if not _is_officer(ctx):
         return [Reply(text=ctx.t("of.refused"), buttons=((menu_button(ctx.t),),))]
     match action:
@@ -294,7 +322,7 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
             found = await ctx.read(partial(office.get_handover, handover_id=number))
             if found is None or found.status != "claimed" or found.officer_id != ctx.user.id:
                 return [Reply(text=ctx.t("ho.not_yours"), buttons=((menu_button(ctx.t),),))]
-            ctx.state.go(FLOW, Step.REPLY, Answering(handover=number))
+            ctx.state.go(FLOW, Step.REPLY, Answering(handover=number, draft=_kept_draft(ctx)))
             return await prompt(ctx)
     return await stale_button(ctx, msg)
 
@@ -319,7 +347,7 @@ async def _claim(ctx: Context, msg: Incoming, number: int) -> list[Reply]:
     lines += [
         f"{'👤' if sender == 'user' else '🏛'} {escape(text)}" for sender, text, _, _ in history
     ]
-    ctx.state.go(FLOW, Step.REPLY, Answering(handover=number))
+    ctx.state.go(FLOW, Step.REPLY, Answering(handover=number, draft=_kept_draft(ctx)))
     return [Reply(text="\n".join(lines), notice=ctx.t("ho.claimed_notice")), *await prompt(ctx)]
 
 

@@ -219,6 +219,27 @@ async def test_without_any_officer_the_user_is_told_the_question_waits(
     assert "Câu hỏi khi chưa có cán bộ nào" in listed[0].text
 
 
+async def test_a_draft_announcement_waits_while_its_officer_answers_a_handover(
+    dispatcher: Dispatcher,
+) -> None:
+    """An officer who claims a hand-over in the middle of writing an announcement gets the
+    draft back, where they left it, when they end the conversation (it was lost)."""
+    await onboard(dispatcher, "an", "officer")
+    await onboard(dispatcher, "farmer", "producer")
+    await say(dispatcher, "farmer", "/gapcanbo")
+    await say(dispatcher, "farmer", "Hội chợ tháng 12 thuê gian hàng bao nhiêu?")
+    await say(dispatcher, "an", "/thongbao")
+    await say(dispatcher, "an", "Hội chợ OCOP mở cửa từ 8h đến 21h.")
+    number = 1
+    await say(dispatcher, "an", action=f"ho:claim:{number}")
+    await say(dispatcher, "an", "Hai triệu đồng một gian.")
+    closed = await say(dispatcher, "an", action=f"ho:close:{number}")
+    assert "Anh/chị đang soạn dở" in closed[0].text
+    assert closed[-1].text.startswith("Gửi cho ai?")  # the announcement's audience panel
+    preview = await say(dispatcher, "an", action="bc:preview")
+    assert "Hội chợ OCOP mở cửa từ 8h đến 21h." in preview[0].text
+
+
 async def test_non_officers_cannot_claim(dispatcher: Dispatcher) -> None:
     await onboard(dispatcher, "lan", "producer")
     await onboard(dispatcher, "mai", "producer")
