@@ -346,6 +346,10 @@ class AskOfficer(Action, codec=handover, tag="start"):
     pass
 
 
+class AskLastQuestion(Action, codec=handover, tag="last"):
+    """Send an officer the question the bot just could not answer."""
+
+
 class CloseHandover(Action, codec=handover, tag="close"):
     handover: int
 

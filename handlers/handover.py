@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import partial
@@ -35,11 +35,14 @@ from knowledge.office_hours import OfficeHours
 from knowledge.officer_request import asks_for_officer
 from knowledge.regions import by_code
 from knowledge.reminders import VIETNAM
+from knowledge.text import clip, fold
 
 logger = logging.getLogger(__name__)
 
 FLOW = "handover"
 _RECENT = timedelta(days=1)
+_JUST_ASKED = timedelta(minutes=30)
+"""How recent a declined question is offered to be sent to an officer as it is."""
 
 
 class Step(StrEnum):
@@ -137,7 +140,29 @@ async def start(ctx: Context, msg: Incoming) -> list[Reply]:
             )
         ]
     ctx.state.go(FLOW, Step.ASK)
-    return await prompt(ctx)
+    asked = await prompt(ctx)
+    last = await _last_declined(ctx)
+    if last:
+        send = Button(
+            ctx.t("ho.send_last", question=clip(last, 40)), do.AskLastQuestion().encode()
+        )
+        asked[0] = replace(asked[0], buttons=((send,), *asked[0].buttons))
+    return asked
+
+
+async def _last_declined(ctx: Context) -> str:
+    """The question the bot could not answer in the last `_JUST_ASKED` ("" when none)."""
+    if ctx.user.id is None:
+        return ""
+    recent = await ctx.read(
+        partial(
+            office.recent_unanswered_of,
+            user_id=ctx.user.id,
+            since=ctx.now - _JUST_ASKED,
+            limit=1,
+        )
+    )
+    return recent[-1] if recent else ""
 
 
 async def prompt(ctx: Context) -> list[Reply]:
@@ -176,6 +201,8 @@ async def _open(ctx: Context, question: str) -> list[Reply]:
         if office.active_for_user(connection, user_id=uid) is not None:
             return  # a second request while one is open joins it below
         recent = office.recent_unanswered_of(connection, user_id=uid, since=now - _RECENT)
+        # each shown once, and not again when it is the question itself
+        recent = list({fold(r): r for r in recent if fold(r) != fold(question)}.values())
         office.add_unanswered(
             connection,
             text=question,
@@ -299,6 +326,12 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
     match action:
         case do.AskOfficer():
             return await start(ctx, msg)
+        case do.AskLastQuestion():  # a second tap finds the request open: start says so
+            last = await _last_declined(ctx)
+            active = None
+            if ctx.user.id is not None:
+                active = await ctx.read(partial(office.active_for_user, user_id=ctx.user.id))
+            return await _open(ctx, last) if last and active is None else await start(ctx, msg)
         case do.CloseHandover(number) if ctx.user.id is not None:
             assert ctx.db is not None
             side = await close(ctx.db, handover_id=number, by_user=ctx.user.id, now=ctx.now)

@@ -219,6 +219,26 @@ async def test_without_any_officer_the_user_is_told_the_question_waits(
     assert "Câu hỏi khi chưa có cán bộ nào" in listed[0].text
 
 
+async def test_the_question_just_declined_goes_to_an_officer_with_one_tap(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "Hỏi cán bộ" right after "I have no answer" offers to send the question just asked,
+    without typing it again; the officer's card shows it once (not again among the recent)."""
+    await onboard(dispatcher, "lan", "producer")
+    await onboard(dispatcher, "an", "officer")
+    await say(dispatcher, "lan", "ocop co ho tro vay von khong")
+    asked = await say(dispatcher, "lan", action="ho:start")
+    offered = [b for r in asked for b in r.all_buttons if b.action == "ho:last"]
+    assert offered and "ocop co ho tro vay von khong" in offered[0].label
+    queued = await say(dispatcher, "lan", action="ho:last")
+    assert queued[0].text.startswith("✅")
+    request = (await pending_to(dispatcher.db, "an"))[-1]
+    assert request["text"].count("ocop co ho tro vay von khong") == 1
+    assert "Tin nhắn gần đây" not in request["text"]
+    again = await say(dispatcher, "lan", action="ho:last")  # a second tap joins nothing new
+    assert again[0].text.startswith("Yêu cầu #1 của anh/chị đang chờ cán bộ nhận.")
+
+
 async def test_a_draft_announcement_waits_while_its_officer_answers_a_handover(
     dispatcher: Dispatcher,
 ) -> None:
