@@ -180,9 +180,11 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             draft.due = when.isoformat()
             ctx.state.go(FLOW, Step.SCOPE, draft)
             return [_ask_scope(ctx)]
-        deadline_id = draft.deadline
-        ctx.write(lambda c, _uid: repo.move_deadline(c, deadline_id=deadline_id, due_at=when))
         ctx.state.clear()
+        deadline, refused = await _open_deadline(ctx, draft.deadline)
+        if deadline is None:
+            return [with_menu(ctx, ctx.t(refused))]
+        ctx.write(partial(_move, deadline=deadline, due_at=when, now=ctx.now))
         return [with_menu(ctx, ctx.t("of.moved", when=_when(ctx, when)))]
     if step == Step.SCOPE:
         codes = [] if fold(text) in audience.NATIONWIDE else audience.typed_provinces(text)
@@ -318,14 +320,43 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
 def _withdraw(
     connection: Connection, _uid: int, *, deadline: repo.DeadlineRecord, now: datetime
 ) -> None:
-    """Withdraw a deadline and tell whoever was already reminded of it, in their language."""
-    if not repo.cancel_deadline(connection, deadline_id=deadline.id):
-        return
+    """Withdraw a deadline and tell whoever was already reminded of it."""
+    if repo.cancel_deadline(connection, deadline_id=deadline.id):
+        _tell_reminded(
+            connection, deadline, N_("of.withdrawn_notice"), f"withdrawn:{deadline.id}", now
+        )
+
+
+def _move(
+    connection: Connection,
+    _uid: int,
+    *,
+    deadline: repo.DeadlineRecord,
+    due_at: datetime,
+    now: datetime,
+) -> None:
+    """Move a deadline and tell whoever was reminded of the old date (the new date's reminders
+    may be weeks away)."""
+    if repo.move_deadline(connection, deadline_id=deadline.id, due_at=due_at):
+        key = f"moved:{deadline.id}:{int(due_at.timestamp())}"
+        _tell_reminded(
+            connection, deadline, N_("of.moved_notice"), key, now, new=format_datetime(due_at)
+        )
+
+
+def _tell_reminded(
+    connection: Connection,
+    deadline: repo.DeadlineRecord,
+    message: str,
+    key: str,
+    now: datetime,
+    **values: str,
+) -> None:
+    """Send `message` (about the deadline's title and date) to each active user a reminder of
+    it was sent to, in their language, with the button of the calendar; once each per `key`."""
     for person in repo.reminded_of(connection, deadline_id=deadline.id):
         t = translator(person.locale)
-        text = t(
-            N_("of.withdrawn_notice"), title=deadline.title, when=format_datetime(deadline.due_at)
-        )
+        text = t(message, title=deadline.title, when=format_datetime(deadline.due_at), **values)
         calendar = ((Button(t("menu.deadlines"), actions.Upcoming().encode()),),)
         repo.enqueue(
             connection,
@@ -335,7 +366,7 @@ def _withdraw(
             kind="notice",
             payload=[reply_to_dict(Reply(text=text, buttons=calendar))],
             now=now,
-            dedupe_key=f"withdrawn:{deadline.id}:{person.user_id}",
+            dedupe_key=f"{key}:{person.user_id}",
         )
 
 

@@ -403,6 +403,35 @@ async def test_producers_reminded_of_a_withdrawn_deadline_are_told(
     )
 
 
+async def test_producers_reminded_of_a_moved_deadline_are_told_the_new_date(
+    dispatcher: Dispatcher,
+) -> None:
+    """Moved beyond the 30-day mark, a deadline sends no reminder for weeks: a producer already
+    reminded of the old date hears the change at once."""
+    await make_officer(dispatcher, "boss")
+    await join(dispatcher, "farmer", "producer")
+    due = datetime.now(VIETNAM) + timedelta(days=20)
+    later = due + timedelta(days=40)
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", f"{due:%d/%m/%Y}", "act:dl:scope:1")
+    await say(dispatcher, "boss", "act:dl:grp:all", "act:dl:nolink", "act:dl:go")
+    assert await enqueue_due_reminders(dispatcher.db, datetime.now(UTC)) == 1
+
+    def delivered(connection: Connection) -> None:
+        connection.execute(
+            update_rows(Outbox).where(Outbox.kind == "reminder").values(status="sent")
+        )
+
+    await dispatcher.db.run(delivered)
+    [deadline] = await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
+    await say(dispatcher, "boss", f"act:dl:move:{deadline.id}", f"{later:%d/%m/%Y}")
+    farmer = await user_id(dispatcher, "farmer")
+    told = [r for r in await dispatcher.db.run(outbox_rows) if r[1] == "notice" and r[0] == farmer]
+    assert len(told) == 1
+    assert told[0][2].startswith(
+        f"📅 Mốc “Nộp hồ sơ” đã đổi hạn: {due:%d/%m/%Y} 17:00 → {later:%d/%m/%Y} 17:00"
+    )
+
+
 async def test_discard_says_nothing_was_published(dispatcher: Dispatcher) -> None:
     await make_officer(dispatcher, "boss")
     await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099", "act:dl:scope:1")
