@@ -18,7 +18,7 @@ from handlers.ask_officer import ask_officer_button
 from handlers.learning import record_unanswered
 from handlers.menu import menu_button, stale_button
 from handlers.office_faq import officer_answer
-from knowledge.criteria import ProductSet, find_sets
+from knowledge.criteria import ProductSet, current_edition, find_sets
 from knowledge.faq import FaqEntry, entries, frame_words, read_question
 from knowledge.gazetteer import names_a_place
 from knowledge.place_query import CANNOT, understand
@@ -41,11 +41,18 @@ def _topics_button(ctx: Context) -> Button:
     return Button(ctx.t("faq.topics"), do.FaqTopics().encode())
 
 
-def _answer(ctx: Context, entry: FaqEntry, others: list[FaqEntry]) -> list[Reply]:
+def _answer(
+    ctx: Context, entry: FaqEntry, others: list[FaqEntry], score: float | None = None
+) -> list[Reply]:
     """The entry's answer with its legal basis; for a producer, also what to do in the bot
-    (a visitor is never told to self-assess), and the buttons of the features it names."""
+    (a visitor is never told to self-assess), and the buttons of the features it names. The
+    star bands asked with the points a product scored open with the band those points fall in."""
     producer = ctx.user.role != "tourist"
     text = entry.answer(ctx.user.locale)
+    if score is not None and entry.id == "star_thresholds":
+        stars = current_edition().band(score)
+        lead = ctx.t("faq.score_band", points=f"{score:g}", stars=stars)
+        text = f"{lead}\n\n{text}"
     note = entry.producer_note(ctx.user.locale)
     if producer and note:
         text += "\n" + note
@@ -151,7 +158,7 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
             found = [*rules, *(e for e in found if e not in rules)]
         return await _own_product(ctx, found, msg.text)
     if found:
-        return _answer(ctx, found[0], found[1:3])
+        return _answer(ctx, found[0], found[1:3], reading.score)
     if reading.on_topic:
         record_unanswered(ctx, msg.text, "faq")
         return _decline(ctx)
@@ -185,7 +192,7 @@ async def programme_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
     ranked = sorted(reading.matches, key=lambda m: (-m.score, not m.entry.serves(_audience(ctx))))
     found = [m.entry for m in ranked]
     if found:
-        return _answer(ctx, found[0], found[1:3])
+        return _answer(ctx, found[0], found[1:3], reading.score)
     if reading.admin or (
         visitor
         and not (reading.places or names_a_place(msg.text) or _names_a_product(reading.rest))

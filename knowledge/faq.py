@@ -40,6 +40,8 @@ from knowledge.faq_words import (
     before_26,
     maker,
     own_product,
+    own_thing,
+    stated_score,
 )
 from knowledge.text import fold
 
@@ -54,6 +56,8 @@ __all__ = [
     "read_question",
 ]
 
+_SCORED = frozenset({"star", "rank", "low_star", "upgrade", "recognise", "evaluate", "ocop"})
+"""Topic words that make points stated in a question an OCOP score."""
 _THRESHOLD = 2.0
 """Least score of a confident answer: one specific topic word, or two general ones."""
 _INTENT_BONUS = 1.0
@@ -87,6 +91,9 @@ class Reading:
     admin: bool = False
     """It names another administrative procedure ("giấy phép", "an toàn thực phẩm", "đăng ký
     kinh doanh"): a question for an office, never for the place search."""
+    score: float | None = None
+    """The points the question says a product scored ("sp e được 68 điểm thì mấy sao"): the
+    star bands answer it, not the self-assessment."""
 
     @property
     def verdict(self) -> str:
@@ -313,6 +320,11 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     joined = " ".join(words)
     intents = frozenset(name for name, cue in INTENTS.items() if cue.search(joined))
     concepts, covered = _find_concepts(words)
+    points = stated_score(joined)
+    if points is not None and (concepts & _SCORED or own_thing(joined)):
+        concepts.add("band")  # points stated with stars or a product: which band they are
+    else:
+        points = None  # "8 điểm IELTS", "điểm thi đại học": no OCOP score
     present = concepts | {f"@{i}" for i in intents}
     _, weights, _ = _concepts()
     generic = _generic()
@@ -357,7 +369,7 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     return Reading(
         intents=intents,
         concepts=frozenset(concepts),
-        own_product=audience != "tourist" and own_product(joined, concepts),
+        own_product=audience != "tourist" and points is None and own_product(joined, concepts),
         matches=scored[: max(limit, 0)],
         on_topic=bool(concepts & pool.concepts - {"why_how"} - other or "ocop" in concepts),
         programme=programme,
@@ -366,6 +378,7 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         rest=" ".join(w for i, w in enumerate(words) if covered.get(i) not in programme),
         maker=maker(joined),
         admin=bool(concepts & other),
+        score=points,
     )
 
 

@@ -150,6 +150,22 @@ _NEED = re.compile(
 )
 
 
+_SCORE = re.compile(
+    r"\b(\d{1,3})(?: (\d))? ?(?:diem|d|points?|pts)\b|\b(?:scored|scores|score of) (\d{1,3})\b"
+)
+"""Points stated ("được 68 điểm", "69,5 điểm" folded "69 5 diem", "55d", "scored 76")."""
+
+
+def stated_score(text: str) -> float | None:
+    """The points a question (folded, joined) says something scored, 0–100; None otherwise."""
+    found = _SCORE.search(text)
+    if found is None:
+        return None
+    whole, tenth, english = found.groups()
+    points = float(english or whole) + (int(tenth) / 10 if tenth else 0.0)
+    return points if points <= 100 else None
+
+
 _MAKER = re.compile(
     rf"\b{_MINE} (?:lam|san xuat|kinh doanh|trong|nuoi|che bien|mo|co)\b|\bnha {_MINE}\b"
     r"|\b(?:i|we) (?:make|produce|run|grow|own|have|sell)\b"
@@ -161,6 +177,12 @@ def maker(text: str) -> bool:
     cộng đồng ở Hà Giang", "nhà em có homestay", "we run a homestay"): a producer speaking of
     their product, not asking for places."""
     return bool(_MAKER.search(text))
+
+
+def own_thing(text: str) -> bool:
+    """Whether the question (folded, joined) names the producer's own product ("mật ong nhà
+    em", "sản phẩm của tôi", "my tea")."""
+    return bool(_OWN_THING.search(text))
 
 
 def own_product(text: str, concepts: set[str]) -> bool:

@@ -100,6 +100,26 @@ async def test_own_product_questions_lead_into_the_self_assessment_then_the_last
     assert "📊 Kết quả gần nhất" in labels(again)
 
 
+async def test_points_a_product_scored_get_their_band_not_the_self_assessment(
+    dispatcher: Dispatcher,
+) -> None:
+    """A producer who states the points ("được 68 điểm thì mấy sao") is told the band they fall
+    in (QĐ 26/2026 Điều 3.3) above the bands; an exam's points stay declined."""
+    await onboard(dispatcher, "producer", "vi")
+    fish_sauce = await say(dispatcher, "sp nuoc mam cua e dc 68 diem thi dc may sao")
+    assert fish_sauce[0].text.startswith("Với 68 điểm: hạng 3 sao")
+    assert "từ 50 đến dưới 70" in fish_sauce[0].text
+    tea = await say(dispatcher, "trà của em tự chấm được 77,5 điểm thì đạt hạng nào")
+    assert tea[0].text.startswith("Với 77.5 điểm: hạng 4 sao")
+    low = await say(dispatcher, "e dc 30 diem thi la 2 sao a")
+    assert low[0].text.startswith("Với 30 điểm: hạng 2 sao")
+    exam = await say(dispatcher, "được 8 điểm IELTS thì sao")
+    assert "Với 8 điểm" not in exam[0].text and "hạng" not in exam[0].text
+    await onboard(dispatcher, "producer", "en", user="u2")
+    honey = await say(dispatcher, "my honey got 91 points, how many stars", user="u2")
+    assert honey[0].text.startswith("With 91 points: the 5-star band")
+
+
 async def test_an_unanswered_ocop_question_is_declined_with_what_the_bot_can_do(
     dispatcher: Dispatcher,
 ) -> None:
