@@ -4,7 +4,7 @@ by `knowledge.place_query` and answered honestly when nothing fits."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
 
@@ -79,6 +79,7 @@ _CANNOT = {
     "money": N_("tp.cannot.money"),
     "price": N_("tp.cannot.price"),
     "food": N_("tp.cannot.food"),
+    "practical": N_("tp.cannot.practical"),
 }
 
 
@@ -296,11 +297,15 @@ def _reply(ctx: Context, answer: Answer, said: str) -> list[Reply] | None:
 
 
 def _places_replies(ctx: Context, answer: Answer, said: str) -> list[Reply]:
+    """The place named (its card) or those found; opened with what is not known when hours or a
+    phone were asked of them ("Bát Tràng mở cửa mấy giờ")."""
     found = list(answer.places)
+    unknown = [ctx.t("tp.practical")] if answer.practical else []
     if len(found) == 1:
-        return details(ctx, found[0])
+        *venue, card = details(ctx, found[0])
+        return [*venue, replace(card, text="\n".join([*unknown, card.text]))]
     shown = found[:PAGE]
-    lines = [ctx.t("tp.found", said=said)]
+    lines = [*unknown, ctx.t("tp.found", said=said)]
     lines += [list_line(ctx, n, p) for n, p in enumerate(shown, 1)]
     rows = tuple(
         (Button(place_name(ctx, p)[:60], do.PlaceDetails(short_key(p)).encode()),) for p in shown

@@ -53,6 +53,8 @@ class Answer:
     others: tuple[Nearby, ...] = ()
     """For a decline: other places near the point asked about, shown as *other* places."""
     options: tuple[Spot, ...] = field(default=())
+    practical: bool = False
+    """Hours or a phone were asked of the places found, which the data does not hold."""
 
 
 def named(

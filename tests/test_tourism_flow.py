@@ -235,6 +235,29 @@ async def test_declines_say_why_and_label_other_places(
     assert abroad[0] == "Em chỉ có thông tin các điểm ở Việt Nam ạ."
 
 
+async def test_hours_or_a_phone_asked_of_a_place_show_the_place_and_say_what_is_unknown(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    """The place is found under the question ("Bát Tràng mở cửa mấy giờ" said no place
+    matched, then listed Bát Tràng as another place); asked of no place, declined."""
+    await tourist(client)
+    await post_update(client, tg_message("trung tam ocop hoi an mo cua den may gio"))
+    card = texts(telegram_api)[-1].split("\n")
+    assert card[0].startswith("Em chưa có số điện thoại; giờ mở cửa chỉ có khi nguồn ghi")
+    assert "72 Nguyễn Thái Học" in card[1]
+    await post_update(client, tg_message("so dien thoai lang gom bat trang"))
+    both = texts(telegram_api)[-1]
+    assert both.startswith("Em chưa có số điện thoại") and "Làng gốm Bát Tràng" in both
+    assert "Diễn Thái" not in both and "không phải điều anh/chị hỏi" not in both
+    await post_update(client, tg_message("mo cua luc may gio a"))
+    unknown = texts(telegram_api)[-1]
+    assert unknown.startswith("Em chưa có giờ mở cửa hay số điện thoại của các điểm ạ")
+    await tourist(client, language="en", user_id=77)
+    await post_update(client, tg_message("is Bat Trang open on sunday", user_id=77))
+    english = telegram_api.of("sendMessage")[-1].params["text"]
+    assert english.startswith("I have no phone numbers") and "Bát Tràng" in english
+
+
 async def test_places_beyond_30_km_are_said_to_be_farther_away(
     client: httpx.AsyncClient, telegram_api: FakeTelegram
 ) -> None:
