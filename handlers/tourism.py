@@ -29,7 +29,7 @@ from handlers.place_views import (
     spot_label,
 )
 from knowledge.faq import read_question
-from knowledge.gazetteer import names_a_place, outside_vietnam, quick_picks, town_by_id
+from knowledge.gazetteer import Spot, names_a_place, outside_vietnam, quick_picks, town_by_id
 from knowledge.place_query import TOWN_KM, Answer, understand_typed
 from knowledge.places import Nearby, Place, by_short_key, nearby, short_key
 
@@ -187,13 +187,17 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     """A typed place or question while the user is in the visitors' flow (a question about the
     programme, "what is OCOP?", "mấy sao", goes to the FAQ here too; a producer's product, the
-    self-assessment offer); what neither can answer is kept for the office to learn from."""
+    self-assessment offer); what neither can answer is kept for the office to learn from. A
+    producer's question that asks for no place goes to the FAQ before the place search, as at
+    the menu ("sp ocop phải ghi nhãn thế nào" is the FAQ's to decline, not "no such place")."""
+    producer = ctx.user.role != "tourist"
     found = (
         small_talk_replies(ctx, msg.text)
         or await faq.programme_answer(ctx, msg)
         or await _producer_text(ctx, msg)
+        or (await faq.answer_text(ctx, msg) if producer else None)
         or await answer_text(ctx, msg)
-        or await faq.answer_text(ctx, msg)
+        or (None if producer else await faq.answer_text(ctx, msg))
     )
     if found:
         return found
@@ -316,7 +320,7 @@ def _places_replies(ctx: Context, answer: Answer, said: str) -> list[Reply]:
 def _answer_near(ctx: Context, answer: Answer, said: str) -> list[Reply]:
     origin = answer.origin
     assert origin is not None
-    label = ctx.t("tp.your_location") if origin.level == "here" else spot_label(ctx, origin)
+    label = _origin_label(ctx, origin)
     if not answer.topic and not answer.place_kind:
         return _near_replies(ctx, origin.lat, origin.lon, label, kind=None, offset=0)
     shown = list(answer.nearby[:PAGE])
@@ -330,6 +334,12 @@ def _answer_near(ctx: Context, answer: Answer, said: str) -> list[Reply]:
     lines = [title, *_near_lines(ctx, shown)]
     rows = (_number_buttons([n.place for n in shown], 1), (menu_button(ctx.t),))
     return [Reply(text="\n".join(lines), buttons=rows)]
+
+
+def _origin_label(ctx: Context, origin: Spot) -> str:
+    """Where a list is measured from: the place's name, or "your location" for a shared one
+    (whose spot has no name: a decline once read "other places near  (…)")."""
+    return ctx.t("tp.your_location") if origin.level == "here" else spot_label(ctx, origin)
 
 
 def _near_lines(ctx: Context, found: list[Nearby]) -> list[str]:
@@ -363,7 +373,7 @@ def _decline(ctx: Context, answer: Answer, said: str) -> list[Reply]:
         place = (
             (answer.scope.label_en if english(ctx) else answer.scope.label)
             if answer.scope
-            else spot_label(ctx, answer.origin)
+            else _origin_label(ctx, answer.origin)
         )
         far = answer.others[0].km > RADIUS_KM
         key = N_("tp.others_far") if far else N_("tp.others_near")
