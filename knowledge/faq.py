@@ -58,6 +58,8 @@ __all__ = [
 
 _SCORED = frozenset({"star", "rank", "low_star", "upgrade", "recognise", "evaluate", "ocop"})
 """Topic words that make points stated in a question an OCOP score."""
+_RETRY = frozenset({"reeval", "apply", "again"})
+"""Topic words of applying again, which with "không đạt" ask whether a product may retry."""
 _THRESHOLD = 2.0
 """Least score of a confident answer: one specific topic word, or two general ones."""
 _INTENT_BONUS = 1.0
@@ -325,6 +327,9 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         concepts.add("band")  # points stated with stars or a product: which band they are
     else:
         points = None  # "8 điểm IELTS", "điểm thi đại học": no OCOP score
+    # A result already had ("được 68 điểm", "bị trượt … nộp lại"): the rules answer, not the
+    # self-assessment.
+    settled = points is not None or ("not_reached" in concepts and bool(concepts & _RETRY))
     present = concepts | {f"@{i}" for i in intents}
     _, weights, _ = _concepts()
     generic = _generic()
@@ -369,7 +374,7 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     return Reading(
         intents=intents,
         concepts=frozenset(concepts),
-        own_product=audience != "tourist" and points is None and own_product(joined, concepts),
+        own_product=audience != "tourist" and not settled and own_product(joined, concepts),
         matches=scored[: max(limit, 0)],
         on_topic=bool(concepts & pool.concepts - {"why_how"} - other or "ocop" in concepts),
         programme=programme,

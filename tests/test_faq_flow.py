@@ -120,6 +120,19 @@ async def test_points_a_product_scored_get_their_band_not_the_self_assessment(
     assert honey[0].text.startswith("With 91 points: the 5-star band")
 
 
+async def test_a_product_that_fell_short_is_told_it_may_apply_again_not_the_renewal(
+    dispatcher: Dispatcher,
+) -> None:
+    """The question "chưa đạt 3 sao thì có được đánh giá lại không" got the re-evaluation of an
+    expiring certificate (Điều 7.6), which is for certified products."""
+    await onboard(dispatcher, "producer", "vi")
+    retry = await say(dispatcher, "sp cua e bi truot ocop roi, nam sau nop lai dc ko")
+    assert "không quy định" in retry[0].text and "Điều 4.1.a" in retry[0].text
+    assert "as:start" in actions(retry)
+    renewal = await say(dispatcher, "giay chung nhan sap het han thi danh gia lai the nao")
+    assert "không sớm hơn 180 ngày" in renewal[0].text
+
+
 async def test_an_unanswered_ocop_question_is_declined_with_what_the_bot_can_do(
     dispatcher: Dispatcher,
 ) -> None:
