@@ -78,7 +78,8 @@ _STAR_RULES = ("star_thresholds", "mandatory_criteria")
 async def _own_product(ctx: Context, related: list[FaqEntry], question: str) -> list[Reply]:
     """Lead into the self-assessment (of the product named in the question, when one is), or
     its last result, with the rules that may also help."""
-    named = [m for m in find_sets(question, limit=1, today=ctx.now.date()) if m.score >= 90]
+    found = find_sets(question, limit=1, today=ctx.now.date()) if question else []
+    named = [m for m in found if m.score >= 90]
     rows: list[tuple[Button, ...]] = [
         (
             Button(
@@ -104,6 +105,13 @@ async def _own_product(ctx: Context, related: list[FaqEntry], question: str) -> 
     rows.append((ask_officer_button(ctx.t),))  # a person can look at their own case
     rows.append((_topics_button(ctx), menu_button(ctx.t)))
     return [Reply(text=ctx.t("faq.own_product"), buttons=tuple(rows))]
+
+
+async def assessment_offer(ctx: Context, msg: Incoming) -> list[Reply]:
+    """A producer with no result yet asking what to fix ("cần sửa gì", "what should I fix"):
+    the lead into the self-assessment, with the rules of the stars beside it."""
+    known = {e.id: e for e in entries()}
+    return await _own_product(ctx, [known[i] for i in _STAR_RULES], "")  # "sửa" is no "sữa"
 
 
 def _set_name(ctx: Context, product_set: ProductSet) -> str:

@@ -159,3 +159,19 @@ async def test_visitors_reach_what_is_ocop_and_their_topics_only(dispatcher: Dis
     # A visitor's "my product" is not led into the producers' self-assessment.
     own = await say(dispatcher, "how many stars would my product get", user="t1")
     assert "as:start" not in actions(own)
+
+
+async def test_asking_what_to_fix_before_any_result_offers_the_self_assessment(
+    dispatcher: Dispatcher,
+) -> None:
+    """Asked with no result yet ("cần sửa gì"), it was "not understood" and the menu."""
+    await onboard(dispatcher, "producer", "vi")
+    for typed in ("can sua gi", "muon len 3 sao thi can sua gi"):
+        offer = await say(dispatcher, typed)
+        assert offer[0].text.startswith("Để biết sản phẩm của anh/chị được mấy sao"), typed
+        assert actions(offer)[0] == "as:start"
+        assert "faq:e:star_thresholds" in actions(offer)
+    await onboard(dispatcher, "producer", "en", user="u2")
+    offer = await say(dispatcher, "what should I fix", user="u2")
+    assert offer[0].text.startswith("To see how many stars your product would get")
+    assert actions(offer)[0] == "as:start"
