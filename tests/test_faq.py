@@ -1,17 +1,20 @@
 """The FAQ's data and reader: every answer follows QĐ 26/2026/QĐ-TTg and names the article, states
 the decision's facts, never names a lapsed rule as current, never says the sheets were not found;
 the reader finds intent and topic, reads questions about the producer's own product, keeps
-visitors' and producers' entries apart, and finds nothing in small talk."""
+visitors' and producers' entries apart, puts slips of the finger right, and finds nothing in
+small talk."""
 
 from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from knowledge.faq import FaqEntry, check, entries, find_answer, read_question
+from knowledge.slips import NUMBER, context_fix, slip
 
 BY_ID = {e.id: e for e in entries()}
 ARTICLE = re.compile(r"QĐ 26/2026/QĐ-TTg[^;]*Điều \d+")
@@ -174,6 +177,12 @@ def test_intent_is_read_with_or_without_diacritics_and_in_english(
         ("gcn ocop dc bao lau", "validity"),
         # A date before 22/5/2026 points to the transition rules.
         ("giấy chứng nhận cấp năm 2024 còn giá trị không", "transition"),
+        # Slips of the finger, put right by the word beside them.
+        ("giay to can chuan bj", "dossier"),
+        ("hp so gom nhung gi", "dossier"),
+        ("dieu kien dat 3 sau", "star_thresholds"),
+        ("dieu kien dat 4 sai", "star_thresholds"),
+        ("what documents do i ned", "dossier"),
     ],
 )
 def test_the_question_asked_is_answered(text: str, entry_id: str) -> None:
@@ -235,6 +244,11 @@ UNRELATED = [
     "phí gửi xe",
     "hồ sơ xin việc gồm những gì",
     "đăng ký kinh doanh ở đâu",
+    # A slip put right does not make the rest of the question about OCOP.
+    "giay to xe can chuan bj",
+    "ho so xin viec gom nhung gj",
+    "troi mua 3 ngay sau",
+    "what documents do i ned for a visa",
 ]
 
 
@@ -312,3 +326,34 @@ def test_producer_and_visitor_filters_keep_each_other_out() -> None:
     # Visitors never get the producers' self-assessment.
     assert not read_question("sản phẩm của tôi được mấy sao", audience="tourist").own_product
     assert find_answer("OCOP là gì", audience="officer")[0].entry.id == "what_is_ocop"
+
+
+@pytest.mark.parametrize(
+    ("typed", "word", "expected"),
+    [
+        ("bj", "bi", True),  # a neighbouring key
+        ("sau", "sao", True),  # a vowel for a vowel
+        ("giy", "giay", True),  # a letter dropped
+        ("vaild", "valid", True),  # two letters swapped
+        ("bq", "bi", False),  # far apart on the keyboard
+        ("sa", "sao", True),
+        ("cau", "cua", True),
+        ("xyz", "sao", False),
+    ],
+)
+def test_a_slip_is_one_key_off_or_a_letter_dropped_added_or_swapped(
+    typed: str, word: str, expected: bool
+) -> None:
+    assert slip(typed, word) is expected
+
+
+def test_only_a_word_beside_it_puts_a_slip_right() -> None:
+    pairs, paired = {("chuan", "bi"), (NUMBER, "sao"), ("ho", "so")}, {"bi", "sao", "ho", "so"}
+    fix = partial(context_fix, pairs=pairs, paired=paired)
+    assert fix(["chuan", "bj"], unknown=[False, True]) == ["chuan", "bi"]
+    assert fix(["3", "sau"], unknown=[None, False]) == ["3", "sao"]  # a real word struck
+    assert fix(["bj"], unknown=[True]) == ["bj"]  # nothing beside it tells
+    assert fix(["sau", "3"], unknown=[False, None]) == ["sau", "3"]  # known: only ending a pair
+    assert fix(["3", "sa"], unknown=[None, None]) == ["3", "sa"]  # never put right
+    assert fix(["3", "soa"], unknown=[None, False]) == ["3", "soa"]  # known: no swap
+    assert fix(["3", "soa"], unknown=[None, True]) == ["3", "sao"]
