@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 import pytest
 
 from knowledge.faq import FaqEntry, check, entries, find_answer, read_question
+from knowledge.faq_checks import MAX_SHORT, short_problems
 from knowledge.slips import NUMBER, context_fix, slip
 
 BY_ID = {e.id: e for e in entries()}
@@ -357,3 +359,37 @@ def test_only_a_word_beside_it_puts_a_slip_right() -> None:
     assert fix(["3", "sa"], unknown=[None, None]) == ["3", "sa"]  # never put right
     assert fix(["3", "soa"], unknown=[None, False]) == ["3", "soa"]  # known: no swap
     assert fix(["3", "soa"], unknown=[None, True]) == ["3", "sao"]
+
+
+@pytest.mark.parametrize("entry", entries(), ids=lambda e: e.id)
+def test_the_short_answer_is_the_full_answer_in_brief(entry: FaqEntry) -> None:
+    """The first reply: within a cheap phone's screen, citing the articles of the full answer
+    (the same in both languages), naming lapsed decisions as lapsed, no producers' features."""
+    assert entry.short("vi") == entry.short_vi and entry.short("en_US") == entry.short_en
+    assert short_problems(entry.id, entry) == []
+    for short, full, lapsed in (
+        (entry.short_vi, entry.answer_vi + entry.legal_basis, "hết hiệu lực"),
+        (entry.short_en, entry.answer_en + entry.legal_basis_en, "laps"),
+    ):
+        assert len(short) <= MAX_SHORT and not _BOT_FEATURES.search(short)
+        if re.search(r"\b(148|1489)/QĐ-TTg", short):
+            assert lapsed in short
+        cited = set(re.findall(r"(?:Điều|Art\.|Articles?|and) (\d+(?:\.\d+)*)", short))
+        stated = set(re.findall(r"(\d+(?:\.\d+)*)", full))
+        assert cited <= stated, cited - stated
+    pairs = re.findall(r"Điều (\d+)[.\d]*(?: và (?:Điều )?(\d+))?", entry.short_vi)
+    arts_vi = {a for pair in pairs for a in pair if a}
+    arts_en = set(re.findall(r"(?:Art\.|Articles?|and) (\d+)", entry.short_en))
+    assert arts_vi == arts_en, (arts_vi, arts_en)
+
+
+def test_a_short_answer_with_a_figure_the_full_answer_lacks_is_refused() -> None:
+    validity = BY_ID["validity"]
+    wrong = replace(validity, short_vi=validity.short_vi.replace("36 tháng", "24 tháng"))
+    assert short_problems("validity", wrong) == [
+        "validity [vi]: short answer says 24, the full answer does not"
+    ]
+    uncited = replace(validity, short_en="Valid for 36 months.")
+    assert short_problems("validity", uncited) == [
+        "validity [en]: the short answer cites no article"
+    ]
