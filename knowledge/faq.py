@@ -45,7 +45,7 @@ from knowledge.faq_words import (
     maker,
     own_product,
 )
-from knowledge.slips import NUMBER, context_fix, pair_key
+from knowledge.slips import context_fix, pair_key
 from knowledge.text import fold
 
 __all__ = [
@@ -191,9 +191,9 @@ def _targets(length: int) -> tuple[str, ...]:
 
 
 @cache
-def _pairs() -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
+def _pairs() -> frozenset[tuple[str, str]]:
     """The word pairs of the topic phrases and of the question cues ("ho so", "chuan bi",
-    "3 sao" as "# sao"), and the words a slip in one of them may be put right to."""
+    "3 sao" as "# sao"): what a slip beside one of their words is put right by."""
     phrases = [list(p) for p in _concepts()[0]]
     phrases += [
         cue.split()
@@ -201,10 +201,9 @@ def _pairs() -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
         for cue in cues
         if re.fullmatch(r"[a-z]+(?: [a-z]+)+", cue)
     ]
-    pairs = frozenset(
+    return frozenset(
         (pair_key(one), pair_key(other)) for words in phrases for one, other in pairwise(words)
     )
-    return pairs, frozenset(w for pair in pairs for w in pair if len(w) >= 2 and w != NUMBER)
 
 
 def _words(text: str) -> list[str]:
@@ -232,7 +231,7 @@ def _words(text: str) -> list[str]:
         words.append(word)
         fixable = len(word) >= (2 if new else 3) and not word.isdigit()
         unknown.append(new if fixable and (new or word not in frame) else None)
-    return context_fix(words, *_pairs(), unknown)
+    return context_fix(words, _pairs(), unknown)
 
 
 @cache

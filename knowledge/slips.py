@@ -5,7 +5,7 @@ sao"), since a word of two or three letters alone is too short to tell."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from functools import cache
 
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -69,19 +69,35 @@ def pair_key(word: str) -> str:
     return NUMBER if word.isdigit() else word
 
 
+@cache
+def _by_neighbour(
+    pairs: frozenset[tuple[str, str]],
+) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """The words that follow each word in `pairs`, and those that precede it: those a slip may
+    be put right to (no number, no single letter)."""
+    after: dict[str, set[str]] = {}
+    before: dict[str, set[str]] = {}
+    for one, other in pairs:
+        if other != NUMBER and len(other) >= 2:
+            after.setdefault(one, set()).add(other)
+        if one != NUMBER and len(one) >= 2:
+            before.setdefault(other, set()).add(one)
+    return (
+        {w: frozenset(f) for w, f in after.items()},
+        {w: frozenset(p) for w, p in before.items()},
+    )
+
+
 def context_fix(
-    words: Sequence[str],
-    pairs: Collection[tuple[str, str]],
-    paired: Collection[str],
-    unknown: Sequence[bool | None],
+    words: Sequence[str], pairs: frozenset[tuple[str, str]], unknown: Sequence[bool | None]
 ) -> list[str]:
-    """`words` with each that forms no pair with its neighbours put right to the one word of
-    `paired` that forms a pair with one of them and that it is a slip of (an `unknown` word:
-    `slip`; a known one, a real word typed for another: only `struck`, since a letter
-    dropped, added or swapped in a real word often makes another, "cua"/"cau", "tang"/"thang";
-    and only ending a pair, "3 sau" → "3 sao", since a word that starts one may end another,
-    "đạt 2 sao" is no "đợt 2"); none or several such words, or `unknown` None (a number,
-    shorthand): left as typed."""
+    """`words` with each that forms no pair with its neighbours put right to the one word that
+    forms a pair with one of them and that it is a slip of (an `unknown` word: `slip`; a known
+    one, a real word typed for another: only `struck`, since a letter dropped, added or swapped
+    in a real word often makes another, "cua"/"cau", "tang"/"thang"; and only ending a pair,
+    "3 sau" → "3 sao", since a word that starts one may end another, "đạt 2 sao" is no "đợt
+    2"); none or several such words, or `unknown` None (a number, shorthand): left as typed."""
+    following, preceding = _by_neighbour(pairs)
     keys = [pair_key(w) for w in words]
     fixed = list(words)
     for i, word in enumerate(words):
@@ -89,11 +105,11 @@ def context_fix(
         after = keys[i + 1] if i + 1 < len(words) else ""
         if unknown[i] is None or (before, word) in pairs or (word, after) in pairs:
             continue
+        ending = following.get(before, frozenset())
         if unknown[i]:
-            beside = {c for c in paired if (before, c) in pairs or (c, after) in pairs}
-            found = {c for c in beside if slip(word, c)}
+            found = {c for c in ending | preceding.get(after, frozenset()) if slip(word, c)}
         else:
-            found = {c for c in paired if (before, c) in pairs and struck(word, c)}
+            found = {c for c in ending if struck(word, c)}
         if len(found) == 1:
             fixed[i] = found.pop()
             keys[i] = fixed[i]

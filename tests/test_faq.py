@@ -350,8 +350,7 @@ def test_a_slip_is_one_key_off_or_a_letter_dropped_added_or_swapped(
 
 
 def test_only_a_word_beside_it_puts_a_slip_right() -> None:
-    pairs, paired = {("chuan", "bi"), (NUMBER, "sao"), ("ho", "so")}, {"bi", "sao", "ho", "so"}
-    fix = partial(context_fix, pairs=pairs, paired=paired)
+    fix = partial(context_fix, pairs=frozenset({("chuan", "bi"), (NUMBER, "sao"), ("ho", "so")}))
     assert fix(["chuan", "bj"], unknown=[False, True]) == ["chuan", "bi"]
     assert fix(["3", "sau"], unknown=[None, False]) == ["3", "sao"]  # a real word struck
     assert fix(["bj"], unknown=[True]) == ["bj"]  # nothing beside it tells
