@@ -19,7 +19,7 @@ from bot.api import install_error_handlers, places_router
 from bot.api import router as api_router
 from bot.backlog import Backlog
 from bot.dispatch import Dispatcher
-from bot.flood import Budget, LiveThrottle
+from bot.flood import Flood, LiveThrottle
 from bot.logs import configure_logging
 from bot.senders import open_senders
 from bot.settings import Settings, load_settings
@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.dispatcher = Dispatcher(
             db,
             settings,
-            budget=Budget(settings.FLOOD_BURST, settings.FLOOD_PER_SECOND),
+            flood=Flood(settings.FLOOD_BURST, settings.FLOOD_PER_SECOND),
             live=LiveThrottle(),
         )
         senders = await open_senders(settings, db)

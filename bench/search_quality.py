@@ -28,10 +28,14 @@ class Outcome:
     """What the bot did with a question, in the terms the evaluation checks."""
 
     kind: str
-    """places, near, decline, outside, need_location, ask or pass (not a place question)."""
+    """places, near, distance, decline, outside, need_location, ask or pass (not a place
+    question)."""
     ids: list[str] = field(default_factory=list)
     point: tuple[float, float] | None = None
+    """Where a list is measured from; for a distance, the point measured to."""
     kinds: list[str] = field(default_factory=list)
+    start: tuple[float, float] | None = None
+    """For a distance, the point measured from."""
 
 
 def ask(question: str, here: tuple[float, float] | None) -> Outcome:
@@ -50,6 +54,14 @@ def ask(question: str, here: tuple[float, float] | None) -> Outcome:
             [n.place.id for n in answer.nearby],
             (answer.origin.lat, answer.origin.lon),
             [n.place.kind for n in answer.nearby],
+        )
+    if answer.kind == "distance":
+        assert answer.origin is not None and answer.target is not None
+        return Outcome(
+            "distance",
+            [p.id for p in answer.places],
+            (answer.target.lat, answer.target.lon),
+            start=(answer.origin.lat, answer.origin.lon),
         )
     return Outcome(answer.kind)
 
@@ -91,6 +103,13 @@ class Verdict:
 def judge(item: dict, outcome: Outcome) -> Verdict:
     """Whether the outcome is what the question expected."""
     expect = item["expect"]
+    if "distance" in expect:  # measured to the expected point, from the expected one
+        right = outcome.kind == "distance" and outcome.point is not None
+        for name, point in ((expect["distance"], outcome.point), (expect["from"], outcome.start)):
+            tolerance = 0.5 if name == "here" else REFERENCE_KM
+            expected = reference_point(name, item.get("here"))
+            right = right and point is not None and haversine_km(*expected, *point) <= tolerance
+        return Verdict(True, right, right)
     if "ids" in expect and "near" not in expect:
         ok = outcome.kind in ("places", "near")
         return Verdict(

@@ -13,8 +13,10 @@ update ids, texts that reach different handlers, button presses, locations, and 
 whose venue needs a second Bot API call) in interleaved rounds; then a hot-user case (every
 update from one user). It prints updates/s, p50/p99 per target, the p99 of the place answers,
 the ratios to the echo anchor, the CPU each server used per update (from /proc: steadier than
-updates/s on a machine doing other work), and checks that ocop-bot did the work (every update
-recorded once, a reply in the HTTP answer or queued and sent for each).
+updates/s on a machine doing other work), the CPU PostgreSQL's processes used per update, and
+how busy the machine's cores were while a target ran (100 %: the run was bound by CPU, not by
+waiting), and checks that ocop-bot did the work (every update recorded once, a reply in the
+HTTP answer or queued and sent for each).
 
     python -m bench.webhook [--updates 2000] [--senders 16] [--users 2000] [--rounds 3]
                             [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
@@ -239,6 +241,28 @@ def cpu_seconds(pid: int) -> float:
     return used
 
 
+def postgres_cpu_seconds() -> float:
+    """CPU time used so far by the machine's PostgreSQL processes (its backends and helpers),
+    from /proc: what an update costs the database beside the server's own CPU."""
+    used = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended
+            continue
+        name, _, rest = text.partition("(")[2].rpartition(")")
+        if name == "postgres":
+            fields = rest.split()
+            used += int(fields[11]) + int(fields[12])
+    return used / os.sysconf("SC_CLK_TCK")
+
+
+def machine_times() -> tuple[int, int]:
+    """(busy, all) CPU ticks of the whole machine so far, from /proc/stat."""
+    ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(ticks) - ticks[3] - ticks[4], sum(ticks)
+
+
 def _count(database_url: str, query: str) -> int:
     """The number a counting query returns."""
     if database_url.startswith("sqlite"):
@@ -328,6 +352,8 @@ def main() -> None:
                 answered[name] += run["answered"]
         rates: dict[str, list[tuple[float, float, float, float]]] = {name: [] for name in ports}
         cpu = dict.fromkeys(ports, 0.0)
+        pg_cpu = dict.fromkeys(ports, 0.0)
+        busy = {name: [0, 0] for name in ports}
         print(
             f"{args.updates} updates per target and round, {args.rounds} interleaved rounds, "
             f"{args.senders} senders, {args.users} users, {os.cpu_count()} CPUs"
@@ -335,9 +361,18 @@ def main() -> None:
         for _ in range(args.rounds):
             for name, port in ports.items():
                 updates = mix(args.updates, args.users, ids, hot=False)
-                used = cpu_seconds(pids[name])
+                used, pg_used, ticks = (
+                    cpu_seconds(pids[name]),
+                    postgres_cpu_seconds(),
+                    machine_times(),
+                )
                 run = asyncio.run(drive(port, updates, args.senders))
                 cpu[name] += cpu_seconds(pids[name]) - used
+                pg_cpu[name] += postgres_cpu_seconds() - pg_used
+                busy[name] = [
+                    b + now - then
+                    for b, now, then in zip(busy[name], machine_times(), ticks, strict=True)
+                ]
                 if set(run["statuses"]) != {200}:
                     print(f"  {name}: statuses {run['statuses']}")
                 sent[name] += args.updates
@@ -346,7 +381,8 @@ def main() -> None:
                 rates[name].append(figures(run))
         print(
             f"{'target':<18} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'× echo':>7} "
-            f"{'place p99':>10} {'CPU ms/update':>14} {'× echo CPU':>11}"
+            f"{'place p99':>10} {'CPU ms/update':>14} {'× echo CPU':>11} {'PG ms/update':>13} "
+            f"{'busy %':>7}"
         )
         echo = statistics.median(r[0] for r in rates["echo"])
         measured = args.updates * args.rounds
@@ -354,9 +390,11 @@ def main() -> None:
         for name, runs in rates.items():
             rate, p50, p99, place = (statistics.median(r[i] for r in runs) for i in range(4))
             used = cpu[name] / measured
+            share = busy[name][0] / busy[name][1]
             print(
                 f"{name:<18} {rate:>10.0f} {p50:>8.1f} {p99:>8.1f} {rate / echo:>7.2f} "
-                f"{place:>10.1f} {used * 1000:>14.2f} {echo_cpu / used:>11.2f}"
+                f"{place:>10.1f} {used * 1000:>14.2f} {echo_cpu / used:>11.2f} "
+                f"{pg_cpu[name] / measured * 1000:>13.2f} {100 * share:>7.0f}"
             )
         print("hot user (every update from one user):")
         for name, port in ports.items():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import types
 import typing
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, Literal, Self, TypeVar
@@ -116,9 +116,10 @@ class State:
         """The flow's state, typed (defaults for anything missing)."""
         return kind.load(self.data)
 
-    def clear(self) -> None:
-        """Leave every flow."""
-        self.flow, self.step, self.data = "", "", {}
+    def clear(self, keep: Collection[str] = ()) -> None:
+        """Leave every flow (the data under the `keep` keys stays, outside any flow)."""
+        kept = {k: v for k, v in self.data.items() if k in keep}
+        self.flow, self.step, self.data = "", "", kept
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot import metrics
 from bot.context import Context, State
-from bot.flood import Budget, LiveThrottle
+from bot.flood import Flood, LiveThrottle
 from bot.i18n import translator
 from bot.messages import Incoming, Reply, cleaned, reply_from_dict, reply_to_dict
 from bot.router import resume, route
@@ -143,7 +143,7 @@ class Dispatcher:
     cannot lose again) and records the update id (a repeated delivery makes it fail and
     nothing is kept).
 
-    With a `budget`, a user's updates beyond it are still handled, but their replies are
+    With a `flood` budget, a user's updates beyond it are still handled, but their replies are
     coalesced into one message the outbox sends when the budget allows; with a `live`
     throttle, positions of a live location that would not change the answer are skipped.
     """
@@ -154,13 +154,13 @@ class Dispatcher:
         settings: Settings,
         *,
         clock: Callable[[], datetime] = utcnow,
-        budget: Budget | None = None,
+        flood: Flood | None = None,
         live: LiveThrottle | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
         self.clock = clock
-        self.budget = budget
+        self.flood = flood
         self.live = live
         self._locks = _UserLocks()
         self._sent = _SentMarks(db, clock)
@@ -186,10 +186,7 @@ class Dispatcher:
                 ):
                     metrics.THROTTLED.labels(msg.platform, "live_location").inc()
                     return Outcome(replies=[])
-                wait = self.budget.take(key) if self.budget is not None else 0.0
-                if wait:
-                    metrics.THROTTLED.labels(msg.platform, "coalesced").inc()
-                return await self._process(msg, defer_for=wait, queue_if=queue_if)
+                return await self._process(msg, queue_if=queue_if)
         finally:
             metrics.HANDLER_SECONDS.observe(time.perf_counter() - started)
 
@@ -197,12 +194,11 @@ class Dispatcher:
         self,
         msg: Incoming,
         *,
-        defer_for: float,
         queue_if: Callable[[list[Reply]], bool] | None,
     ) -> Outcome:
         for attempt in range(1, _MAX_ATTEMPTS + 1):
             try:
-                return await self._attempt(msg, defer_for, queue_if, locked=attempt > 1)
+                return await self._attempt(msg, queue_if, locked=attempt > 1)
             except _AlreadyHandled:
                 return await self._redelivered(msg)
             except (repo.StaleState, IntegrityError) as exc:
@@ -254,7 +250,6 @@ class Dispatcher:
     async def _attempt(
         self,
         msg: Incoming,
-        defer_for: float,
         queue_if: Callable[[list[Reply]], bool] | None,
         *,
         locked: bool,
@@ -266,19 +261,19 @@ class Dispatcher:
         async with self.db.transaction() as transaction:
             if locked:
                 await transaction.serialize(_lock_key(msg))
-            return await self._handle(transaction, msg, defer_for, queue_if)
+            return await self._handle(transaction, msg, queue_if)
 
     async def _handle(
         self,
         transaction: Transaction,
         msg: Incoming,
-        defer_for: float,
         queue_if: Callable[[list[Reply]], bool] | None,
     ) -> Outcome:
         now = self.clock()
-        loaded = await repo.fetch_for_update(
-            transaction, platform=msg.platform, external_id=msg.user_id
+        loaded, full_at = await repo.fetch_for_update(
+            transaction, platform=msg.platform, external_id=msg.user_id, chat_id=msg.chat_id
         )
+        defer_for, full_at = (0.0, None) if self.flood is None else self.flood.take(full_at, now)
         open_handover = None
         if loaded is None:
             user = repo.new_user(
@@ -310,6 +305,7 @@ class Dispatcher:
         state_changed = state_before != (state.flow, state.step, state.data)
         deferred: list[dict[str, Any]] = []
         if defer_for and replies:  # beyond the user's budget: one reply later for the burst
+            metrics.THROTTLED.labels(msg.platform, "coalesced").inc()
             t = translator(user.locale)
             notice = Reply(text=t("flood.coalesced"))
             deferred, replies = [reply_to_dict(r) for r in [notice, *replies]], []
@@ -378,6 +374,7 @@ class Dispatcher:
                 replies=stored_replies,
                 sent_at=now if queue else None,
                 now=now,
+                flood_full_at=full_at,
             ):
                 raise _AlreadyHandled  # rolls back everything this update wrote
             return queued
@@ -403,6 +400,7 @@ class Dispatcher:
                 replies=stored_replies,
                 queue=queue,
                 now=now,
+                flood_full_at=full_at,
             )
             return Outcome(replies=replies, queued=await repo.save_update(transaction, saved))
         return Outcome(replies=replies, queued=await transaction.write(write, key=_lock_key(msg)))

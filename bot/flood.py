@@ -1,58 +1,46 @@
 """Per-user limits, so one user's flood cannot become a flood of replies.
 
-- `Budget`: a token bucket per user: a burst of a few updates is answered at once, then about
-  one a second; the dispatcher coalesces what comes beyond into one deferred reply.
+- `Flood`: a token bucket per chat: a burst of a few updates is answered at once, then about
+  one a second; the dispatcher coalesces what comes beyond into one deferred reply. The
+  bucket is kept with the updates the database records (`processed_updates.flood_full_at`,
+  read with the user), so the processes serving the bot share one budget per chat.
 - `LiveThrottle`: a live location sends a position every few seconds; it is answered first,
-  then only when the nearest places changed, and at most once a minute.
-
-Both live in the process (a second process keeps its own), which is enough to bound replies.
+  then only when the nearest places changed, and at most once a minute. It lives in the
+  process (another process answers its own positions), which is enough to bound replies.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from bot.messages import GeoPoint
 from handlers.tourism import PAGE, RADIUS_KM
 from knowledge.places import nearby
 
 _FORGET_AFTER = 10_000
-"""Entries kept before the idle ones are forgotten."""
+"""Live locations kept before the idle ones are forgotten."""
 
 
-class Budget:
-    """Token buckets by key: `burst` updates at once, refilled at `per_second`."""
+@dataclass(frozen=True, slots=True)
+class Flood:
+    """`burst` updates at once, refilled at `per_second`. The bucket is one instant: when it is
+    full again (`full_at`; None or past: full now). Each answered update pushes it a token's
+    time later; it only grows, so the latest is the largest."""
 
-    def __init__(
-        self,
-        burst: int,
-        per_second: float,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.burst = burst
-        self.per_second = per_second
-        self.clock = clock
-        self._buckets: dict[Hashable, tuple[float, float]] = {}
-        """key → (tokens, when they were counted)."""
+    burst: int
+    per_second: float
 
-    def take(self, key: Hashable) -> float:
-        """Spend a token: 0.0 when there was one, else the seconds until the next one."""
-        now = self.clock()
-        tokens, then = self._buckets.get(key, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - then) * self.per_second)
-        if tokens >= 1.0:
-            self._buckets[key] = (tokens - 1.0, now)
-            self._forget_idle(now)
-            return 0.0
-        self._buckets[key] = (tokens, now)
-        return (1.0 - tokens) / self.per_second
-
-    def _forget_idle(self, now: float) -> None:
-        if len(self._buckets) > _FORGET_AFTER:
-            full_after = self.burst / self.per_second
-            self._buckets = {k: v for k, v in self._buckets.items() if now - v[1] < full_after}
+    def take(self, full_at: datetime | None, now: datetime) -> tuple[float, datetime | None]:
+        """Spend a token of the bucket left at `full_at`: (0.0, the bucket's new `full_at`)
+        when there was one, else (seconds until the next one, `full_at` unchanged)."""
+        spent = 0.0 if full_at is None else max((full_at - now).total_seconds(), 0.0)
+        short = spent * self.per_second - (self.burst - 1)  # tokens missing for this one
+        if short > 0:
+            return short / self.per_second, full_at
+        return 0.0, now + timedelta(seconds=spent + 1 / self.per_second)
 
 
 def _nearest(point: GeoPoint) -> frozenset[str]:

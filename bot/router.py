@@ -117,20 +117,22 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
     if typed is not None:
         return await COMMANDS[typed](ctx, msg)
     stars = plan_asked(msg.text) if ctx.user.role != "tourist" else None
-    if stars is not None:  # "muốn lên 3 sao thì cần sửa gì": the plan of their last result
+    if stars is not None:  # "muốn lên 3 sao thì cần sửa gì": the plan of their last result,
+        # or, with none yet, the lead into the self-assessment that makes one
         planned = await assessment_result.plan_in_words(ctx, stars)
-        if planned is not None:
-            return planned
+        return planned if planned is not None else await faq.assessment_offer(ctx, msg)
     if ctx.user.role == "tourist":
         return (
-            await menu.stray(ctx, msg)
+            await tourism.more_text(ctx, msg)  # "xem thêm" after a list: its next page
+            or await menu.stray(ctx, msg)
             or await faq.programme_answer(ctx, msg)
             or await tourism.visitor_text(ctx, msg)
             or await faq.answer_text(ctx, msg)
             or await menu.unknown(ctx, msg)
         )
     return (
-        await menu.stray(ctx, msg)
+        await tourism.more_text(ctx, msg)
+        or await menu.stray(ctx, msg)
         or await faq.programme_answer(ctx, msg)
         or await tourism.place_question(ctx, msg)
         or await menu.product_lead(ctx, msg)

@@ -96,7 +96,8 @@ class ProcessedUpdate(Base):
     __tablename__ = "processed_updates"
     __table_args__ = (
         Index("ix_processed_updates_created_at", "created_at"),
-        Index("ix_processed_updates_chat", "platform", "chat_id"),
+        # a chat's updates (erasure) and the latest of its flood budget (bot/flood.py)
+        Index("ix_processed_updates_chat", "platform", "chat_id", "flood_full_at"),
     )
 
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
@@ -105,6 +106,9 @@ class ProcessedUpdate(Base):
     replies: Mapped[list[Any]] = mapped_column(default=list)
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    flood_full_at: Mapped[datetime | None] = mapped_column(default=None)
+    """When the chat's flood budget is full again, as this update left it (`bot/flood.py`):
+    it only grows, so the chat's latest is its largest, read from the index."""
 
 
 class CriteriaSheet(Base):

@@ -234,6 +234,12 @@ class FaqAnswer(Action, codec=faq, tag="e"):
     entry: str
 
 
+class FaqDetails(Action, codec=faq, tag="d"):
+    """The full answer of an entry, with its legal basis."""
+
+    entry: str
+
+
 class FaqOfficer(Action, codec=faq, tag="officer"):
     """Who to ask."""
 
@@ -261,6 +267,12 @@ class PlacesNear(Action, codec=tourism, tag="m"):
 
 class NearTown(Action, codec=tourism, tag="g"):
     town: str
+
+
+class MoreFound(Action, codec=tourism, tag="f"):
+    """The next page of the list the last typed question found (kept in the visit's state)."""
+
+    offset: int
 
 
 # Reminders: the dates ahead, muting them.

@@ -273,8 +273,8 @@ async def plan_for(ctx: Context, assessment_id: str, stars: int) -> list[Reply]:
 async def plan_in_words(ctx: Context, stars: int) -> list[Reply] | None:
     """The plan of the producer's latest result to `stars` (0: the next star), asked in words
     ("muốn lên 3 sao thì cần sửa gì", `knowledge.typed_commands.plan_asked`); the result itself
-    when it has that star already; None for a producer with no result (the FAQ says what the
-    stars need)."""
+    when it has that star already; None for a producer with no result (the router offers the
+    self-assessment, `handlers.faq.assessment_offer`)."""
     if ctx.user.id is None:
         return None
     done = await ctx.read(partial(repo.finished_assessments, user_id=ctx.user.id, limit=1))

@@ -9,6 +9,7 @@ from bot.context import Context
 from bot.conversation import Conversation
 from bot.i18n import N_, Translator
 from bot.messages import Button, Incoming, Reply
+from db.privacy import LOCATION_KEYS
 from handlers import actions as do
 from handlers import officer_actions
 from handlers.ask_officer import ask_officer_button
@@ -105,8 +106,9 @@ def menu_replies(ctx: Context) -> list[Reply]:
 
 
 async def show_menu(ctx: Context, msg: Incoming) -> list[Reply]:
-    """Leave any flow and show the main menu."""
-    ctx.state.clear()
+    """Leave any flow and show the main menu (a location shared within the hour is kept: "làng
+    nghề" typed next means near it)."""
+    ctx.state.clear(keep=LOCATION_KEYS)
     return menu_replies(ctx)
 
 
@@ -134,7 +136,7 @@ def help_replies(ctx: Context) -> list[Reply]:
 async def cancel(ctx: Context, msg: Incoming) -> list[Reply]:
     """Drop the current flow and go back to the menu."""
     had_flow = bool(ctx.state.flow)
-    ctx.state.clear()
+    ctx.state.clear(keep=LOCATION_KEYS)
     text = ctx.t("cancel.done") if had_flow else ctx.t("cancel.nothing")
     return [Reply(text=text), *menu_replies(ctx)]
 

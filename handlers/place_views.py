@@ -3,6 +3,8 @@ and one place in full (sent with a venue the phone's map opens)."""
 
 from __future__ import annotations
 
+import re
+
 from bot.context import Context
 from bot.i18n import N_
 from bot.markup import escape
@@ -42,7 +44,8 @@ def spot_label(ctx: Context, spot: Spot) -> str:
     return spot.label_en if english(ctx) else spot.label
 
 
-def _direction(ctx: Context, bearing: float) -> str:
+def direction(ctx: Context, bearing: float) -> str:
+    """A compass bearing as one of eight directions in the user's language."""
     index = int((bearing + 22.5) // 45) % 8
     return ctx.t("tp.directions").split(",")[index].strip()
 
@@ -63,7 +66,7 @@ def near_line(ctx: Context, number: int, item: Nearby) -> str:
             number=number,
             name=place_name(ctx, place),
             km=f"{item.km:.1f}",
-            direction=_direction(ctx, item.bearing),
+            direction=direction(ctx, item.bearing),
             kind=kind_label(ctx, place.kind),
         )
     return line + stars
@@ -107,6 +110,24 @@ def _old_address(ctx: Context, place: Place) -> str:
     return ", ".join(p for p in parts if p)
 
 
+_GLOSS = re.compile(r" ?\(([^()]*)\)")
+_VIETNAMESE_ASCII = frozenset({"sao"})
+"""Words of the data's own that are Vietnamese without diacritics ("4 sao, 2019")."""
+
+
+def without_glosses(text: str) -> str:
+    """Vietnamese text without the English glosses in brackets the data gives for searching
+    ("nón lá (conical hats)" → "nón lá"); brackets with diacritics, numbers or star counts
+    ("(Tiên Sa)", "(4 sao, 2019)") stay."""
+
+    def keep(match: re.Match[str]) -> str:
+        inside = match.group(1)
+        words = set(re.findall(r"[A-Za-z]+", inside))
+        return match.group(0) if not inside.isascii() or words <= _VIETNAMESE_ASCII else ""
+
+    return _GLOSS.sub(keep, text)
+
+
 def details(ctx: Context, place: Place) -> list[Reply]:
     """Everything known about a place, then the place itself as a venue for the map app."""
     t = ctx.t
@@ -114,7 +135,7 @@ def details(ctx: Context, place: Place) -> list[Reply]:
     if english(ctx) and place.description_en:
         lines.append(escape(place.description_en))
     elif not english(ctx) and place.specialties:
-        lines.append(t("tp.specialties", what=place.specialties))
+        lines.append(t("tp.specialties", what=without_glosses(place.specialties)))
     where = ", ".join(x for x in (_commune(ctx, place), _province(ctx, place.province)) if x)
     lines.append(t("tp.address", where=where))
     old = _old_address(ctx, place)
@@ -142,13 +163,10 @@ def details(ctx: Context, place: Place) -> list[Reply]:
 
 
 def _visitor_facts(ctx: Context, place: Place) -> list[str]:
-    """Opening hours, fee, how to get there, what to do — when a source gave them."""
-    facts = [
-        (place.opening_hours, N_("tp.hours")),
-        (place.entry_fee, N_("tp.fee")),
-        (place.getting_there, N_("tp.getting_there")),
-        (place.activities, N_("tp.activities")),
-    ]
+    """Opening hours, fee, how to get there, what to do — when a source gave them, in the
+    card's language."""
+    keys = (N_("tp.hours"), N_("tp.fee"), N_("tp.getting_there"), N_("tp.activities"))
+    facts = zip(place.visitor_facts(english(ctx)), keys, strict=True)
     lines = [ctx.t(key, what=value) for value, key in facts if value]
     if lines and place.checked_on:
         lines.append(ctx.t("tp.checked_on", date=place.checked_on))

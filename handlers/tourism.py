@@ -20,7 +20,9 @@ from handlers.ask_officer import ask_officer_button
 from handlers.learning import record_unanswered
 from handlers.menu import menu_button, product_offer, small_talk_replies, stale_button
 from handlers.place_views import (
+    SAME_AREA_KM,
     details,
+    direction,
     english,
     kind_label,
     list_line,
@@ -30,8 +32,9 @@ from handlers.place_views import (
 )
 from knowledge.faq import read_question
 from knowledge.gazetteer import Spot, names_a_place, outside_vietnam, quick_picks, town_by_id
-from knowledge.place_query import TOWN_KM, Answer, understand_typed
-from knowledge.places import Nearby, Place, by_short_key, nearby, short_key
+from knowledge.place_query import TOWN_KM, Answer, asks_more, understand_typed
+from knowledge.places import Nearby, Place, bearing_deg, by_short_key, nearby, short_key
+from knowledge.regions import by_code
 
 FLOW = "tour"
 
@@ -50,6 +53,10 @@ class Visit(FlowData):
     """Latitude and longitude."""
     here_at: str | None = None
     """When it was shared (ISO 8601)."""
+    more: str | None = None
+    """The action of the next page of the last list shown: what "xem thêm" typed means."""
+    asked: str | None = None
+    """The typed question whose list that is (`MoreFound` reads it again)."""
 
 
 RADIUS_KM = TOWN_KM
@@ -80,6 +87,7 @@ _CANNOT = {
     "price": N_("tp.cannot.price"),
     "food": N_("tp.cannot.food"),
     "practical": N_("tp.cannot.practical"),
+    "distance": N_("tp.cannot.distance"),
 }
 
 
@@ -89,7 +97,8 @@ async def start(ctx: Context, msg: Incoming) -> list[Reply]:
 
 
 def _ask(ctx: Context) -> list[Reply]:
-    ctx.state.go(FLOW, Step.WHERE)
+    kept = _visit(ctx)
+    ctx.state.go(FLOW, Step.WHERE, Visit(here=kept.here, here_at=kept.here_at))
     picks = [Button(spot_label(ctx, t.spot), do.NearTown(t.id).encode()) for t in quick_picks()]
     rows = [tuple(picks[i : i + 3]) for i in range(0, len(picks), 3)]
     return [
@@ -150,8 +159,10 @@ def _near_replies(
     filters.append(Button(("• " if not code else "") + ctx.t("tp.all"), every_kind))
     rows += [tuple(filters[:3]), tuple(filters[3:])]
     nav = []
-    if more:
-        nav.append(Button(ctx.t("tp.more"), do.PlacesNear(lat, lon, code, offset + PAGE).encode()))
+    following = do.PlacesNear(lat, lon, code, offset + PAGE).encode() if more else None
+    _remember(ctx, more=following)
+    if following is not None:
+        nav.append(Button(ctx.t("tp.more"), following))
     nav.append(menu_button(ctx.t))
     rows.append(tuple(nav))
     return [Reply(text="\n".join(text_lines), buttons=tuple(rows))]
@@ -176,6 +187,8 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
         ):
             label = ctx.t("tp.this_area")
             return _near_replies(ctx, lat, lon, label, kind=KIND_CODES.get(code), offset=offset)
+        case do.MoreFound(offset) if offset > 0 and (asked := _visit(ctx).asked) is not None:
+            return _reply(ctx, _read(ctx, asked), asked[:60], offset=offset) or [_no_more(ctx)]
         case do.NearTown(town_id) if (town := town_by_id(town_id)) is not None:
             spot = town.spot
             return _near_replies(
@@ -192,7 +205,8 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     the menu ("sp ocop phải ghi nhãn thế nào" is the FAQ's to decline, not "no such place")."""
     producer = ctx.user.role != "tourist"
     found = (
-        small_talk_replies(ctx, msg.text)
+        await more_text(ctx, msg)
+        or small_talk_replies(ctx, msg.text)
         or await faq.programme_answer(ctx, msg)
         or await _producer_text(ctx, msg)
         or (await faq.answer_text(ctx, msg) if producer else None)
@@ -201,6 +215,8 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     )
     if found:
         return found
+    if asks_more(msg.text):  # "xem thêm" with no list before it: more of what?
+        return [Reply(text=ctx.t("tp.more_what")), *_ask(ctx)]
     record_unanswered(ctx, msg.text, "place")
     return [
         Reply(
@@ -209,6 +225,25 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         ),
         *_ask(ctx),
     ]
+
+
+async def more_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
+    """The next page of the last list, asked for in words ("xem thêm", "còn nữa không", "show
+    me more"), as its "More" button gives it; or that the list is over; None with no list."""
+    if not asks_more(msg.text):
+        return None
+    visit = _visit(ctx)
+    if visit.more is None:
+        return None if visit.asked is None else [_no_more(ctx)]
+    action = do.tourism.decode(visit.more)
+    return None if action is None else await on_action(ctx, msg, action)
+
+
+def _no_more(ctx: Context) -> Reply:
+    return Reply(
+        text=ctx.t("tp.no_more"),
+        buttons=((Button(ctx.t("tp.search_again"), do.AskWhere().encode()), menu_button(ctx.t)),),
+    )
 
 
 async def _producer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
@@ -235,14 +270,19 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
 
 
 async def visitor_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
-    """A visitor's typed question: a place named specifically, or places in a town or province
-    named ("Is there an OCOP shop in Hoi An?", "OCOP shop in Hanoi"), are shown before the
+    """A visitor's typed question: a place named specifically, places in a town or province
+    named ("Is there an OCOP shop in Hoi An?", "OCOP shop in Hanoi"), or around the location
+    shared ("cửa hàng OCOP" after it), and how far apart two places are, are shown before the
     FAQ's general answers, which would not name them; then a confident
     FAQ answer ("what is OCOP?"); then the place search's own answer (a list, a decline)."""
     answer = _understood(ctx, msg)
     said = msg.text.strip()[:60]
     if answer.kind == "places" and (len(answer.places) <= _SPECIFIC or names_a_place(msg.text)):
         return _places_replies(ctx, answer, said)
+    if answer.kind == "near" and answer.origin is not None and answer.origin.level == "here":
+        return _answer_near(ctx, answer, said)  # around the location just shared
+    if answer.kind == "distance":
+        return _distance(ctx, answer)
     return await faq.answer_known(ctx, msg) or _reply(ctx, answer, said)
 
 
@@ -262,7 +302,7 @@ async def place_question(ctx: Context, msg: Incoming) -> list[Reply] | None:
     answer = _understood(ctx, msg)
     offer = product_offer(ctx, msg.text, N_("stray.product_also"), menu=False)
     named = names_a_place(msg.text) and offer is None  # "nước mắm Phú Quốc" is a product
-    asks = answer.kind in ("near", "need_location", "ask", "outside")
+    asks = answer.kind in ("near", "distance", "need_location", "ask", "outside")
     asks = asks or (answer.kind == "places" and (bool(reading.places) or named))
     asks = asks or (answer.kind == "decline" and bool(reading.places) and not reading.matches)
     replies = _reply(ctx, answer, msg.text.strip()[:60]) if asks else None
@@ -272,58 +312,109 @@ async def place_question(ctx: Context, msg: Incoming) -> list[Reply] | None:
 
 
 def _understood(ctx: Context, msg: Incoming) -> Answer:
-    """The question read, with the location shared within the retention window (an older one
-    is dropped here); when nothing matches, read again without the programme's words."""
-    visit = ctx.state.load(Visit) if ctx.state.flow == FLOW else Visit()
+    """The question read, with the location shared within the retention window; its list is
+    what "xem thêm" goes on with."""
+    answer = _read(ctx, msg.text)
+    listed = answer.kind in ("places", "near")
+    _remember(ctx, more=None, asked=msg.text.strip() if listed else None)
+    return answer
+
+
+def _read(ctx: Context, text: str) -> Answer:
+    """`text` read with the location shared within the retention window (an older one is
+    dropped here); when nothing matches, read again without the programme's words."""
+    visit = _visit(ctx)
     kept_since = ctx.now - timedelta(minutes=ctx.settings.LOCATION_RETENTION_MINUTES)
     if visit.here is not None and location_expired(visit.dump(), kept_since):
         visit.here = visit.here_at = None
-        ctx.state.go(FLOW, ctx.state.step, visit)
+        ctx.state.go(ctx.state.flow, ctx.state.step, visit)
     here = (visit.here[0], visit.here[1]) if visit.here and len(visit.here) == 2 else None
-    return understand_typed(msg.text, here)
+    return understand_typed(text, here)
 
 
-def _reply(ctx: Context, answer: Answer, said: str) -> list[Reply] | None:
+def _visit(ctx: Context) -> Visit:
+    """The visitor's state: in this flow, or kept at the menu (`menu.show_menu`)."""
+    return ctx.state.load(Visit) if ctx.state.flow in ("", FLOW) else Visit()
+
+
+def _remember(ctx: Context, **kept: str | None) -> None:
+    """Keep what "xem thêm" typed next means: `more`, the next page's action; `asked`, the
+    question whose list it is."""
+    if ctx.state.flow not in ("", FLOW):
+        return
+    visit = ctx.state.load(Visit)
+    if any(getattr(visit, name) != value for name, value in kept.items()):
+        for name, value in kept.items():
+            setattr(visit, name, value)
+        ctx.state.go(ctx.state.flow, ctx.state.step, visit)
+
+
+def _reply(ctx: Context, answer: Answer, said: str, offset: int = 0) -> list[Reply] | None:
+    """The replies to an answer; a list from its `offset`-th place (a later page)."""
     match answer.kind:
         case "pass":
             return None
         case "places":
-            return _places_replies(ctx, answer, said)
+            return _places_replies(ctx, answer, said, offset)
         case "near":
-            return _answer_near(ctx, answer, said)
+            return _answer_near(ctx, answer, said, offset)
         case "need_location":
-            return [Reply(text=ctx.t("tp.need_location")), *_ask(ctx)]
+            key = N_("tp.need_location")
+            if answer.reason == "distance":
+                key = N_("tp.need_location_distance")
+            return [Reply(text=ctx.t(key)), *_ask(ctx)]
+        case "distance":
+            return _distance(ctx, answer)
         case "outside":
             return [Reply(text=ctx.t("tp.outside"), buttons=((menu_button(ctx.t),),))]
+        case "ask" if answer.scope is not None and not answer.scope.bounds_known:
+            return _which_part(ctx, answer)
         case "ask":
             return _which(ctx, answer)
     return _decline(ctx, answer, said)
 
 
-def _places_replies(ctx: Context, answer: Answer, said: str) -> list[Reply]:
-    """The place named (its card) or those found; opened with what is not known when hours or a
-    phone were asked of them ("Bát Tràng mở cửa mấy giờ")."""
+def _places_replies(ctx: Context, answer: Answer, said: str, offset: int = 0) -> list[Reply]:
+    """The place named (its card) or a page of those found; opened with what is not known when
+    hours or a phone were asked of them ("Bát Tràng mở cửa mấy giờ")."""
     found = list(answer.places)
-    unknown = [ctx.t("tp.practical")] if answer.practical else []
-    if len(found) == 1:
+    unknown = [ctx.t("tp.practical")] if answer.practical and not offset else []
+    if len(found) == 1 and not offset:
         *venue, card = details(ctx, found[0])
         return [*venue, replace(card, text="\n".join([*unknown, card.text]))]
-    shown = found[:PAGE]
+    shown = found[offset : offset + PAGE]
+    if not shown:
+        _remember(ctx, more=None)
+        return [_no_more(ctx)]
     lines = [*unknown, ctx.t("tp.found", said=said)]
-    lines += [list_line(ctx, n, p) for n, p in enumerate(shown, 1)]
+    lines += [list_line(ctx, n, p) for n, p in enumerate(shown, offset + 1)]
     rows = tuple(
         (Button(place_name(ctx, p)[:60], do.PlaceDetails(short_key(p)).encode()),) for p in shown
     )
-    return [Reply(text="\n".join(lines), buttons=(*rows, (menu_button(ctx.t),)))]
+    return [Reply(text="\n".join(lines), buttons=(*rows, _pages(ctx, len(found), offset)))]
 
 
-def _answer_near(ctx: Context, answer: Answer, said: str) -> list[Reply]:
+def _pages(ctx: Context, total: int, offset: int) -> tuple[Button, ...]:
+    """The "More" button when the list goes on past this page (kept for "xem thêm" typed), and
+    the menu's."""
+    if offset + PAGE >= total:
+        _remember(ctx, more=None)
+        return (menu_button(ctx.t),)
+    following = do.MoreFound(offset + PAGE).encode()
+    _remember(ctx, more=following)
+    return (Button(ctx.t("tp.more"), following), menu_button(ctx.t))
+
+
+def _answer_near(ctx: Context, answer: Answer, said: str, offset: int = 0) -> list[Reply]:
     origin = answer.origin
     assert origin is not None
     label = _origin_label(ctx, origin)
     if not answer.topic and not answer.place_kind:
-        return _near_replies(ctx, origin.lat, origin.lon, label, kind=None, offset=0)
-    shown = list(answer.nearby[:PAGE])
+        return _near_replies(ctx, origin.lat, origin.lon, label, kind=None, offset=offset)
+    shown = list(answer.nearby[offset : offset + PAGE])
+    if not shown:
+        _remember(ctx, more=None)
+        return [_no_more(ctx)]
     if shown[0].km > RADIUS_KM:  # nothing near: said so, never shown as if it were
         title = ctx.t("tp.none_within_topic", km=int(RADIUS_KM), place=label, topic=said)
     elif answer.place_kind and not answer.topic:
@@ -331,8 +422,9 @@ def _answer_near(ctx: Context, answer: Answer, said: str) -> list[Reply]:
         title = ctx.t("tp.kind_near_title", kind=kind[:1].upper() + kind[1:], place=label)
     else:
         title = ctx.t("tp.topic_near_title", topic=said, place=label)
-    lines = [title, *_near_lines(ctx, shown)]
-    rows = (_number_buttons([n.place for n in shown], 1), (menu_button(ctx.t),))
+    lines = [title, *_near_lines(ctx, shown, offset + 1)]
+    pages = _pages(ctx, len(answer.nearby), offset)
+    rows = (_number_buttons([n.place for n in shown], offset + 1), pages)
     return [Reply(text="\n".join(lines), buttons=rows)]
 
 
@@ -342,15 +434,41 @@ def _origin_label(ctx: Context, origin: Spot) -> str:
     return ctx.t("tp.your_location") if origin.level == "here" else spot_label(ctx, origin)
 
 
-def _near_lines(ctx: Context, found: list[Nearby]) -> list[str]:
-    """The lines of a list nearest first, with "farther than RADIUS_KM" said where the
-    places beyond it begin after nearer ones."""
+def _near_lines(ctx: Context, found: list[Nearby], first: int = 1) -> list[str]:
+    """The lines of a list nearest first, numbered from `first`, with "farther than
+    RADIUS_KM" said where the places beyond it begin after nearer ones."""
     lines = []
-    for number, item in enumerate(found, 1):
-        if number > 1 and item.km > RADIUS_KM >= found[number - 2].km:
+    for number, item in enumerate(found, first):
+        if number > first and item.km > RADIUS_KM >= found[number - first - 1].km:
             lines.append(ctx.t("tp.farther", km=int(RADIUS_KM)))
         lines.append(near_line(ctx, number, item))
     return lines
+
+
+def _distance(ctx: Context, answer: Answer) -> list[Reply]:
+    """How far one place is from another (or from the location shared), in a straight line,
+    with the place's card and what is around it a button away."""
+    origin, target = answer.origin, answer.target
+    assert origin is not None and target is not None
+    start = _origin_label(ctx, origin)
+    end = place_name(ctx, answer.places[0]) if answer.places else spot_label(ctx, target)
+    if answer.km < SAME_AREA_KM:
+        lines = [ctx.t("tp.distance_same", start=start, end=end)]
+    else:
+        bearing = bearing_deg(origin.lat, origin.lon, target.lat, target.lon)
+        km = f"{answer.km:.0f}" if answer.km >= 10 else f"{answer.km:.1f}"
+        lines = [
+            ctx.t("tp.distance", start=start, end=end, km=km, direction=direction(ctx, bearing))
+        ]
+    if any(p.precision == "commune_2025" for p in answer.places):
+        lines.append(ctx.t("tp.precision_commune"))
+    rows = [
+        (Button(place_name(ctx, p)[:60], do.PlaceDetails(short_key(p)).encode()),)
+        for p in answer.places
+    ]
+    rows.append((Button(ctx.t("tp.near_this"), do.PlacesNear(target.lat, target.lon).encode()),))
+    rows.append((menu_button(ctx.t),))
+    return [Reply(text="\n".join(lines), buttons=tuple(rows))]
 
 
 def _which(ctx: Context, answer: Answer) -> list[Reply]:
@@ -359,6 +477,23 @@ def _which(ctx: Context, answer: Answer) -> list[Reply]:
         for s in answer.options[:6]
     )
     return [Reply(text=ctx.t("tp.ask_which"), buttons=(*rows, (menu_button(ctx.t),)))]
+
+
+def _which_part(ctx: Context, answer: Answer) -> list[Reply]:
+    """A province merged in before 2025 whose bounds the data lacks ("làng nghề Hà Tây"): said
+    so, the places of its 2025 province about the topic offered as such, and where to look."""
+    scope = answer.scope
+    assert scope is not None and scope.province_code is not None
+    province = by_code(scope.province_code)
+    now = province.name if province else ""
+    lines = [ctx.t("tp.which_part", old=scope.label, now=now)]
+    shown = list(answer.places[:PAGE])
+    if shown:
+        lines.append(ctx.t("tp.which_part_inside", old=scope.label, now=now))
+        lines += [list_line(ctx, n, p) for n, p in enumerate(shown, 1)]
+    rows: list[tuple[Button, ...]] = [_number_buttons(shown, 1)] if shown else []
+    rows.append((Button(ctx.t("tp.search_again"), do.AskWhere().encode()), menu_button(ctx.t)))
+    return [Reply(text="\n".join(lines), buttons=tuple(rows))]
 
 
 def _decline(ctx: Context, answer: Answer, said: str) -> list[Reply]:

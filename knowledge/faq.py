@@ -2,7 +2,9 @@
 
 A question is read in four steps (`read_question`):
 1. its words are folded (no diacritics, lower case), chat abbreviations expanded ("ko", "sp",
-   "đc") and misspelt words corrected to the nearest topic word ("tiu chí" → "tieu chi");
+   "đc"), misspelt words corrected to the nearest topic word ("tiu chí" → "tieu chi") and
+   slips of the finger put right by the word beside them ("chuan bj" → "chuan bi", "3 sau" →
+   "3 sao", `knowledge.slips`);
 2. its intent is found from question words (who / when / how much / how long / where / how /
    what), in Vietnamese with or without diacritics and in English;
 3. its topic words ("concepts" in the data file: "thu hồi"/"revoke", "hồ sơ"/"dossier"…) are
@@ -27,6 +29,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -35,6 +38,7 @@ from knowledge.faq_entries import FaqEntry, FaqMatch, data, entries
 from knowledge.faq_words import (
     ABBREVIATIONS,
     COMMON_WORDS,
+    INTENT_CUES,
     INTENTS,
     QUESTION_WORDS,
     before_26,
@@ -43,6 +47,7 @@ from knowledge.faq_words import (
     own_thing,
     stated_score,
 )
+from knowledge.slips import context_fix, pair_key
 from knowledge.text import fold
 
 __all__ = [
@@ -194,22 +199,48 @@ def _targets(length: int) -> tuple[str, ...]:
     )
 
 
+@cache
+def _pairs() -> frozenset[tuple[str, str]]:
+    """The word pairs of the topic phrases and of the question cues ("ho so", "chuan bi",
+    "3 sao" as "# sao"): what a slip beside one of their words is put right by."""
+    phrases = [list(p) for p in _concepts()[0]]
+    phrases += [
+        cue.split()
+        for cues in INTENT_CUES.values()
+        for cue in cues
+        if re.fullmatch(r"[a-z]+(?: [a-z]+)+", cue)
+    ]
+    return frozenset(
+        (pair_key(one), pair_key(other)) for words in phrases for one, other in pairwise(words)
+    )
+
+
 def _words(text: str) -> list[str]:
-    """Folded words with shorthand expanded and misspellings of topic words corrected."""
-    known = _vocabulary()[0]
+    """Folded words with shorthand expanded, misspellings of topic words corrected, and slips
+    of the finger put right where the word beside them tells ("chuan bj" → "chuan bi", "3 sau"
+    → "3 sao"; `knowledge.slips`): an unknown word of two letters or more, a known one of
+    three or more (a real word typed for another, one letter struck), never a number,
+    shorthand or a word that frames questions ("thì", "là")."""
+    known, frame = _vocabulary()[0], frame_words()
     words: list[str] = []
+    unknown: list[bool | None] = []  # None: never put right by its neighbours
     for word in fold(text).split():
         if word in ABBREVIATIONS:
-            words.extend(ABBREVIATIONS[word].split())
+            expanded = ABBREVIATIONS[word].split()
+            words.extend(expanded)
+            unknown.extend(None for _ in expanded)
             continue
-        if word not in known and len(word) >= 3 and not word.isdigit():
+        new = word not in known
+        if new and len(word) >= 3 and not word.isdigit():
             best = process.extractOne(
                 word, _targets(len(word)), scorer=fuzz.ratio, score_cutoff=_CORRECTED
             )
             if best is not None:
-                word = best[0]
+                word, new = best[0], False
         words.append(word)
-    return words
+        fixable = len(word) >= (2 if new else 3) and not word.isdigit()
+        unknown.append(new if fixable and (new or word not in frame) else None)
+    return context_fix(words, _pairs(), unknown)
 
 
 @cache

@@ -48,6 +48,9 @@ class Scope:
     province_code: int | None
     old_provinces: frozenset[str]
     """Folded former province names: for a former province or a region (empty = whole province)."""
+    bounds_known: bool = True
+    """False for a province merged in before 2025 ("Hà Tây"), whose former bounds the data
+    lacks: no place can be said to be inside it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,10 +200,17 @@ def _index() -> dict[str, _Entry]:
         whole = Scope(province.name, province.name, province.code, frozenset())
         former = [old for old in province.merged_from if fold(old) != fold(province.name)]
         former_keys = {key for old in former for key in _keys(_plain_name(old))}
+        absorbed = {fold(name) for name in province.absorbed}
         for name in (province.name, *province.aliases):
+            if fold(name) in absorbed:
+                continue
             for key in _keys(name):
                 if name == province.name or _plain_name(key) not in former_keys:
                     entry(key).scopes.append(whole)  # "Dak Nong" is former Đắk Nông, not all
+        for name in province.absorbed:
+            part = Scope(name, name, province.code, frozenset({fold(name)}), bounds_known=False)
+            for key in _keys(name):
+                entry(key).scopes.append(part)
         for old in former:
             scope = Scope(old, old, province.code, frozenset({fold(old)}))
             for key in _keys(old) | _keys(_plain_name(old)):

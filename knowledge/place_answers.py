@@ -37,8 +37,10 @@ class Answer:
     """What the bot makes of a question."""
 
     kind: str
-    """places (the places named), near (a list measured from `origin`), decline, outside,
-    need_location, ask (which of `options`?) or pass (not a question about places)."""
+    """places (the places named), near (a list measured from `origin`), distance (from
+    `origin` to `target`, `km`), decline, outside, need_location, ask (which of `options`?,
+    or, with `scope` a province merged before 2025, which part of it) or pass (not a question
+    about places)."""
     places: tuple[Place, ...] = ()
     scores: tuple[float, ...] = ()
     nearby: tuple[Nearby, ...] = ()
@@ -55,6 +57,10 @@ class Answer:
     options: tuple[Spot, ...] = field(default=())
     practical: bool = False
     """Hours or a phone were asked of the places found, which the data does not hold."""
+    target: Spot | None = None
+    """For a distance, the point measured to (the place of `places`, when it is one)."""
+    km: float = 0.0
+    """For a distance, the straight-line kilometres from `origin` to `target`."""
 
 
 def named(

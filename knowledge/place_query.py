@@ -13,7 +13,15 @@ from functools import cache
 
 from knowledge.certificates import STAR_COUNTS
 from knowledge.faq import read_question
-from knowledge.gazetteer import Mention, Spot, find_mentions, narrowed, outside_vietnam
+from knowledge.gazetteer import (
+    Mention,
+    Scope,
+    Spot,
+    find_mentions,
+    narrowed,
+    outside_vietnam,
+    province_point,
+)
 from knowledge.place_answers import (
     TOPIC_KM,
     TOWN_KM,
@@ -29,17 +37,18 @@ from knowledge.place_search import parse_terms, repair, typed_spellings
 from knowledge.place_words import (
     ABROAD,
     FILLER,
+    MORE,
     NAMING_NOTHING,
     PRACTICAL,
     UNSURE,
     WHEN,
     table_phrases,
 )
-from knowledge.places import Place
+from knowledge.places import Place, haversine_km
 from knowledge.small_talk import small_talk, without_small_talk
 from knowledge.text import as_typed, fold
 
-__all__ = ["TOWN_KM", "Answer", "understand", "understand_typed"]
+__all__ = ["TOWN_KM", "Answer", "asks_more", "understand", "understand_typed"]
 
 VILLAGE = ("lang", "village", "villages")
 """Words that say a question is about places though they name no kind ("làng hương")."""
@@ -167,6 +176,33 @@ CANNOT: dict[str, tuple[str, ...]] = {
     ),
 }
 """What visitors ask that the bot does not do: said so, never answered with places."""
+DISTANCE = (
+    "bao xa",
+    "co xa khong",
+    "co xa ko",
+    "co xa k",
+    "xa khong",
+    "xa ko",
+    "bao nhieu km",
+    "bao nhieu cay so",
+    "may km",
+    "may cay so",
+    "how far",
+    "is it far",
+    "how many km",
+    "how many kilometers",
+    "how many kilometres",
+    "distance",
+)
+"""How a question asks for the distance between two places ("từ Hà Nội đến Bát Tràng bao xa",
+"is it far from Hanoi to Bat Trang?")."""
+_FROM_AFTER = ("cach", "from")
+"""Words between the two ends, the end measured from after them ("Bát Tràng cách Hà Nội")."""
+_FROM_BEFORE = ("den", "toi", "to", "and", "va", "ra", "vao", "di")
+"""Words between the two ends, the end measured from before them ("Hà Nội đến Bát Tràng")."""
+_LEADING = ("tu", "from", "between", "di")
+_FILLING = frozenset({"is", "it", "the", "are", "co", "khong", "ko", "k", "thi", "la"})
+_HERE_ENDS = frozenset({"day", "here", "toi", "minh", "me", "em", "cho nay", "o day", "my place"})
 _ABOUT_OCOP = (
     "ocop la gi",
     "what is ocop",
@@ -236,7 +272,7 @@ def _remove(words: list[str], phrases: tuple[str, ...]) -> tuple[list[str], bool
 @cache
 def _control_words() -> frozenset[str]:
     """Words of the near/here/cannot phrases (never "repaired" into product words)."""
-    phrases = [*NEAR_WORDS, *HERE_WORDS, *_ABOUT_OCOP, *FILLER, *PRACTICAL]
+    phrases = [*NEAR_WORDS, *HERE_WORDS, *_ABOUT_OCOP, *FILLER, *PRACTICAL, *DISTANCE]
     phrases += [p for v in CANNOT.values() for p in v]
     return frozenset(w for p in phrases for w in p.split())
 
@@ -261,6 +297,16 @@ def understand_typed(text: str, here: tuple[float, float] | None = None) -> Answ
         if reading.programme and reading.rest != text:
             return _counted(reading.rest, here, catalogue(), _stars_asked(text))
     return answer
+
+
+_PARTICLES = re.compile(r"(?:^|\s)(?:a|ah|ak|nhe|nha|di|em|ad|shop|oi|please|pls)(?=\s|$)")
+
+
+def asks_more(text: str) -> bool:
+    """Whether the text, alone, asks for the next page of a list ("xem thêm", "còn nữa
+    không ạ?", "show me more")."""
+    words = re.sub(r"[^\w\s]", " ", fold(text))
+    return " ".join(_PARTICLES.sub(" ", words).split()) in MORE
 
 
 def _stars_asked(text: str) -> int | None:
@@ -358,6 +404,13 @@ def _read(
     words, _ = _without_stars(words)
     if not words:
         return Answer("pass")  # "5 sao", "how many stars": the FAQ answers
+    words, far = _remove(words, DISTANCE)
+    if far:  # "how far is the nearest craft village": the list near, with its distances
+        measured = _distance(words, here, index)
+        asked = " ".join(w for w in words if w not in _FROM_AFTER and w not in _HERE_ENDS)
+        listed = _understand(asked, here, index) if measured.kind == "decline" else measured
+        near = listed.kind in ("near", "need_location") and bool(listed.topic or listed.place_kind)
+        return listed if near else measured
     words, near_me = _remove(words, HERE_WORDS)
     mentions = find_mentions(words, phrases=table_phrases(), function_words=NAMING_NOTHING)
     typed = as_typed(text)
@@ -371,8 +424,10 @@ def _read(
     for several_words in (True, False):  # "đổi tiền" first; a lone "train" after names
         if not several_words and not near_me and not any(_near(m, near_at) for m in mentions):
             marked = {i - n + k for i, n in near_ends for k in range(n)}
+            marked |= {i for m in mentions if _unbounded(m) for i in range(m.start, m.end)}
             unmarked = [w if i not in marked else "" for i, w in enumerate(words)]
-            by_name = named(index, unmarked, mentions, plain, spelt)
+            named_in = [m for m in mentions if not _unbounded(m)]  # "Vạn Phúc Hà Tây": Vạn Phúc
+            by_name = named(index, unmarked, named_in, plain, spelt)
             if by_name is not None:  # a place's own name, even with "resort" in it
                 return by_name
         for reason, firsts, targets in _cannot(several_words):
@@ -439,6 +494,16 @@ def _read(
                 reach = TOWN_KM
             return around(origin, terms, place_kind, topic, index, reach)
         scope = mention.scope
+    if scope is not None and not scope.bounds_known:  # "làng nghề Hà Tây": which part?
+        whole = Scope(scope.label, scope.label, scope.province_code, frozenset())
+        inside = in_scope(whole, terms, place_kind, topic, index) if terms or place_kind else None
+        return Answer(
+            "ask",
+            places=inside.places if inside is not None else (),
+            scope=scope,
+            topic=topic,
+            place_kind=place_kind,
+        )
     if scope is not None:
         return in_scope(scope, terms, place_kind, topic, index)
     if any(_near(m, near_at) for m in mentions) or near_at:
@@ -449,6 +514,71 @@ def _read(
         origin = Spot("", "", here[0], here[1], "here", 0)
         return around(origin, terms, place_kind, topic, index, TOPIC_KM)
     return anywhere(terms, place_kind, topic, index)
+
+
+def _distance(words: list[str], here: tuple[float, float] | None, index: Catalogue) -> Answer:
+    """How far apart the two places of the question are (in a straight line), or from the
+    location shared; need_location when one end is "here" and none was shared; declined when
+    an end is no place with a point (abroad, unknown, a place without coordinates)."""
+    words = [w for w in words if w not in _FILLING]
+    while words and words[0] in _LEADING:
+        words = words[1:]
+    ends: list[list[str]] = [words, []]
+    for connectors, measured_from_after in ((_FROM_AFTER, True), (_FROM_BEFORE, False)):
+        at = next((i for i, w in enumerate(words) if i and w in connectors), None)
+        if at is not None:
+            first, second = words[:at], words[at + 1 :]
+            ends = [second, first] if measured_from_after else [first, second]
+            break
+    start, end = ends if ends[1] else ([], ends[0])  # one end named: from "here"
+    target = _end_point(end, here, index) if end else None
+    origin = _end_point(start, here, index) if isinstance(target, Spot | Place) else None
+    if origin == "here" or target == "here":
+        return Answer("need_location", reason="distance")
+    if not isinstance(origin, Spot | Place) or not isinstance(target, Spot | Place):
+        return Answer("decline", reason="distance")
+    a, b = _spot(origin), _spot(target)
+    return Answer(
+        "distance",
+        places=(target,) if isinstance(target, Place) else (),
+        origin=a,
+        target=b,
+        km=haversine_km(a.lat, a.lon, b.lat, b.lon),
+    )
+
+
+def _spot(end: Spot | Place) -> Spot:
+    """A place of the catalogue as a point (only located places reach here)."""
+    if isinstance(end, Spot):
+        return end
+    assert end.lat is not None and end.lon is not None
+    return Spot(end.name, end.name_en or end.name, end.lat, end.lon, "place", 0)
+
+
+def _end_point(
+    words: list[str], here: tuple[float, float] | None, index: Catalogue
+) -> Spot | Place | str | None:
+    """What one end of a distance question names: the location shared (the text "here" when
+    none was), a town, former district or province named alone, a place of the catalogue
+    with a point; None when it names none, or a place without a point."""
+    if not words or " ".join(words) in _HERE_ENDS:
+        return "here" if here is None else Spot("", "", here[0], here[1], "here", 0)
+    mentions = find_mentions(words, phrases=table_phrases(), function_words=NAMING_NOTHING)
+    if len(mentions) == 1 and (mentions[0].start, mentions[0].end) == (0, len(words)):
+        whole = mentions[0]  # a town or province named alone: its point, not a shop named so
+        if len(whole.spots) == 1 and (whole.town or whole.spots[0].level in AREAS):
+            return whole.spots[0]
+        if whole.scope is not None and whole.scope.bounds_known and not whole.spots:
+            return province_point(whole.scope)
+    answer = _understand(" ".join(words), None, index)
+    if answer.kind == "places" and not answer.topic and not answer.place_kind and answer.places:
+        if answer.scope is not None:
+            return province_point(answer.scope)
+        place = answer.places[0]  # without a coordinate: no distance, never another point
+        return place if place.lat is not None and place.lon is not None else None
+    if answer.kind == "near" and not answer.topic and not answer.place_kind:
+        return answer.origin
+    return None
 
 
 def _plain(typed: str, words: list[str], mentions: list[Mention], near_me: bool) -> frozenset[str]:
@@ -514,6 +644,11 @@ def _ends(words: list[str], target: Phrase, present: set[str]) -> list[int]:
         return []
     n = len(target)
     return [i + n for i in range(len(words) - n + 1) if words[i : i + n] == target]
+
+
+def _unbounded(mention: Mention) -> bool:
+    """Whether the mention is a province merged in before 2025 whose bounds the data lacks."""
+    return mention.scope is not None and not mention.scope.bounds_known
 
 
 def _near(mention: Mention, near_at: set[int]) -> bool:

@@ -379,6 +379,45 @@ WHEN = (
     "opens",
 )
 """Days and times said with `PRACTICAL` ("mở cửa chủ nhật", "open on Sunday"), taken out too."""
+MORE = frozenset(
+    {
+        "xem them",
+        "them",
+        "them nua",
+        "them di",
+        "xem tiep",
+        "tiep",
+        "tiep di",
+        "tiep theo",
+        "trang sau",
+        "con nua",
+        "con nua khong",
+        "con nua ko",
+        "con nua k",
+        "con khong",
+        "con ko",
+        "con nua hem",
+        "con cho nao nua khong",
+        "con noi nao nua khong",
+        "con gi nua khong",
+        "cho xem them",
+        "more",
+        "show more",
+        "show me more",
+        "more please",
+        "any more",
+        "anymore",
+        "next",
+        "next page",
+        "see more",
+        "more places",
+        "what else",
+        "anything else",
+        "others",
+        "other places",
+    }
+)
+"""What a visitor types, alone, for the next page of a list (folded; particles dropped)."""
 UNSURE: dict[str, tuple[str, ...]] = {
     "go": ("gỗ", "gổ"),
     "may": ("mây", "may"),

@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import math
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
@@ -51,6 +52,18 @@ class Place:
     activities: str = ""
     checked_on: str = ""
     """When the visitor facts (hours, fee, getting there, activities) were read in a source."""
+    opening_hours_vi: str = ""
+    entry_fee_vi: str = ""
+    getting_there_vi: str = ""
+    activities_vi: str = ""
+    """The visitor facts in Vietnamese (those above are in English): a card shows its own
+    language's, never the other's."""
+
+    def visitor_facts(self, english: bool) -> tuple[str, str, str, str]:
+        """Opening hours, entry fee, getting there and activities in one language."""
+        if english:
+            return self.opening_hours, self.entry_fee, self.getting_there, self.activities
+        return self.opening_hours_vi, self.entry_fee_vi, self.getting_there_vi, self.activities_vi
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +228,10 @@ def places() -> tuple[Place, ...]:
             getting_there=r.get("getting_there", ""),
             activities=r.get("activities", ""),
             checked_on=r.get("checked_on", ""),
+            opening_hours_vi=r.get("opening_hours_vi", ""),
+            entry_fee_vi=r.get("entry_fee_vi", ""),
+            getting_there_vi=r.get("getting_there_vi", ""),
+            activities_vi=r.get("activities_vi", ""),
         )
         for r in csv.DictReader(io.StringIO(text))
     )
@@ -304,6 +321,29 @@ def _is_date(text: str) -> bool:
     return True
 
 
+def _unbacked_glosses(place: Place) -> list[str]:
+    """The products of the English description's "Known for:" that the row's Vietnamese name
+    and specialties do not name as written: a gloss of a word read without its diacritics
+    ("hát then" is no "nón", conical hats; "ngồi" is no "ngói", roof tiles)."""
+    from knowledge.place_words import CONCEPTS
+
+    said = re.search(r"Known for: (.*?)\.?$", place.description_en)
+    if said is None:
+        return []
+    written = f"{place.name} {place.specialties}".lower()
+    slips = []
+    for item in (i.strip().lower() for i in said.group(1).split(",")):
+        concepts = [c for c, phrases in CONCEPTS.items() if item in phrases]
+        backed = any(
+            re.search(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)", written)
+            for concept in concepts
+            for phrase in CONCEPTS[concept]
+        )
+        if concepts and not backed:
+            slips.append(f"English description names {item!r}, the Vietnamese text does not")
+    return slips
+
+
 def check_places() -> list[str]:
     """Problems of the places file, each naming the place; [] when it is sound."""
     from knowledge.gazetteer import outside_vietnam
@@ -324,9 +364,12 @@ def check_places() -> list[str]:
             problems.append(f"{where}: no source URL")
         if not place.name_en or not place.description_en:
             problems.append(f"{where}: no English name or description")
-        facts = (place.opening_hours, place.entry_fee, place.getting_there, place.activities)
-        if any(facts) and not _is_date(place.checked_on):
+        problems += [f"{where}: {slip}" for slip in _unbacked_glosses(place)]
+        english, vietnamese = place.visitor_facts(True), place.visitor_facts(False)
+        if any(english + vietnamese) and not _is_date(place.checked_on):
             problems.append(f"{where}: visitor facts without a 'checked on' date (YYYY-MM-DD)")
+        if [bool(f) for f in english] != [bool(f) for f in vietnamese]:
+            problems.append(f"{where}: a visitor fact in one language only (English and _vi)")
         if place.precision not in ("exact", "commune_2025", "commune", "none"):
             problems.append(f"{where}: unknown precision {place.precision!r}")
         if (place.lat is None) != (place.precision == "none"):

@@ -29,6 +29,8 @@ class Province:
     aliases: tuple[str, ...]
     lat: float
     lon: float
+    absorbed: tuple[str, ...] = ()
+    """Provinces merged in before 2025 ("Hà Tây", 2008) whose former bounds the data lacks."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,7 @@ def provinces() -> tuple[Province, ...]:
             aliases=tuple(item["aliases"]),
             lat=item["lat"],
             lon=item["lon"],
+            absorbed=tuple(item.get("absorbed", ())),
         )
         for item in raw["provinces"]
     )

@@ -187,6 +187,7 @@ def _saved(user: repo.UserRecord, conv: repo.ConversationRecord, update_id: str)
         replies=[],
         queue=False,
         now=user.last_seen_at,
+        flood_full_at=None,
     )
 
 

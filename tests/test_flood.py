@@ -4,7 +4,7 @@ nothing dropped), and a live location is answered only when the answer would cha
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -13,10 +13,12 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from bot.delivery import Delivery
-from bot.flood import Budget, LiveThrottle
+from bot.dispatch import Dispatcher, Outcome
+from bot.flood import Flood, LiveThrottle
 from bot.settings import Settings
 from db.models import ProcessedUpdate, utcnow
-from tests.conftest import post_update
+from db.session import Database
+from tests.conftest import console_msg, post_update
 from tests.factories import tg_message
 from tests.fakes.telegram_api import FakeTelegram
 
@@ -43,17 +45,65 @@ def settings(settings: Settings) -> Settings:
     )
 
 
-def test_budget_allows_a_burst_then_one_a_second() -> None:
-    clock = StoppedClock()
-    budget = Budget(3, 1.0, clock=clock)
-    assert [budget.take("u") for _ in range(3)] == [0.0, 0.0, 0.0]
-    assert budget.take("u") == pytest.approx(1.0)
-    assert budget.take("other") == 0.0  # budgets are per user
-    clock.now += 1.0
-    assert budget.take("u") == 0.0
-    assert budget.take("u") > 0.0
-    clock.now += 60
-    assert [budget.take("u") for _ in range(4)][:3] == [0.0, 0.0, 0.0]  # refilled to the burst
+class HeldTime:
+    """The dispatcher's clock, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = utcnow()
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def deferred(outcome: Outcome) -> bool:
+    """Whether the update's replies were held back for the coalesced reply."""
+    return not outcome.replies
+
+
+async def test_a_burst_is_answered_then_one_a_second_then_the_full_burst_again(
+    dispatcher: Dispatcher,
+) -> None:
+    clock = HeldTime()
+    dispatcher.clock = clock
+    dispatcher.flood = Flood(3, 1.0)
+    ids = itertools.count(1)
+
+    async def send(user: str = "u1") -> Outcome:
+        return await dispatcher.process(console_msg("/help", user=user, update_id=str(next(ids))))
+
+    await send()  # a known user
+    clock.now += timedelta(seconds=10)
+    assert [deferred(await send()) for _ in range(4)] == [False, False, False, True]
+    assert not deferred(await send("u2"))  # budgets are per chat
+    clock.now += timedelta(seconds=1)
+    assert not deferred(await send())  # a token came back
+    assert deferred(await send())
+    clock.now += timedelta(seconds=0.7)
+    assert deferred(await send())  # not a whole token yet
+    clock.now += timedelta(seconds=60)
+    assert [deferred(await send()) for _ in range(4)] == [False, False, False, True]
+
+
+async def test_a_burst_spread_over_two_processes_gets_one_budget(
+    dispatcher: Dispatcher,
+) -> None:
+    """Two dispatchers on their own connections (two webhook instances behind a load
+    balancer) share the chat's budget: it is counted from the updates the database
+    recorded, not in either process."""
+    clock = HeldTime()
+    other_db = Database(dispatcher.db.url)
+    other = Dispatcher(other_db, dispatcher.settings, clock=clock, flood=Flood(3, 1.0))
+    dispatcher.clock, dispatcher.flood = clock, Flood(3, 1.0)
+    try:
+        await dispatcher.process(console_msg("/help", update_id="0"))
+        clock.now += timedelta(seconds=10)
+        outcomes = [
+            await (dispatcher if i % 2 else other).process(console_msg("/help", update_id=str(i)))
+            for i in range(1, 9)
+        ]
+    finally:
+        await other_db.dispose()
+    assert [deferred(o) for o in outcomes] == [False] * 3 + [True] * 5
 
 
 async def coalesced_sends(app: FastAPI, seconds: float) -> int:
@@ -66,10 +116,9 @@ async def coalesced_sends(app: FastAPI, seconds: float) -> int:
 async def test_a_200_message_flood_gets_a_burst_and_one_coalesced_reply(
     app: FastAPI, client: httpx.AsyncClient, telegram_api: FakeTelegram, settings: Settings
 ) -> None:
-    clock = StoppedClock()  # the flood arrives at one instant
-    app.state.dispatcher.budget = Budget(
-        settings.FLOOD_BURST, settings.FLOOD_PER_SECOND, clock=clock
-    )
+    clock = HeldTime()  # the flood arrives at one instant
+    app.state.dispatcher.clock = clock
+    app.state.dispatcher.flood = Flood(settings.FLOOD_BURST, settings.FLOOD_PER_SECOND)
     texts = ["/help"] * 199 + ["/menu"]
     responses = [await post_update(client, tg_message(text, user_id=77)) for text in texts]
     assert {r.status_code for r in responses} == {200}
@@ -87,7 +136,7 @@ async def test_a_200_message_flood_gets_a_burst_and_one_coalesced_reply(
     )
     assert recorded == 200
     # Once the user slows down, answers come straight back.
-    clock.now += 10
+    clock.now += timedelta(seconds=10)
     await post_update(client, tg_message("/help", user_id=77))
     assert len(telegram_api.of("sendMessage")) == settings.FLOOD_BURST + 2
     assert await coalesced_sends(app, seconds=60) == 0

@@ -70,7 +70,7 @@ async def test_openapi_docs_are_served(client: httpx.AsyncClient) -> None:
 
 async def test_migrations_match_the_models(empty_database_url: str) -> None:
     db = Database(empty_database_url)
-    assert await db.upgrade() == "0010_handover"
+    assert await db.upgrade() == "0011_flood_window"
     diff = await db.run(
         lambda connection: compare_metadata(MigrationContext.configure(connection), Base.metadata)
     )
@@ -118,7 +118,7 @@ def test_db_upgrade_command_creates_the_schema(
 ) -> None:
     done = ocop_bot("db", "upgrade", env={"DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"})
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "database at revision 0010_handover"
+    assert done.stdout.strip() == "database at revision 0011_flood_window"
 
 
 def test_set_webhook_registers_url_secret_and_commands_in_both_languages(

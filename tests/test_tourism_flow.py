@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.conftest import OcopBot, post_update
 from tests.factories import tg_callback, tg_message
@@ -418,3 +419,235 @@ async def test_a_producers_thanks_gets_no_product_or_place(
     await post_update(client, tg_message("thanks a lot", user_id=77, language_code="en"))
     [answer] = telegram_api.of("sendMessage")
     assert answer.params["text"].startswith("You're welcome!")
+
+
+# Written before the fix (a helper's probe, 2026-11-30): a kind typed after /menu lost the
+# location shared just before (Sơn La's longan village first for a user in Hoàn Kiếm), and
+# "xem thêm" after a list was not understood.
+@pytest.mark.parametrize(
+    ("language", "leave", "kind", "said"),
+    [
+        pytest.param("vi", "/menu", "lang nghe", "· làng nghề", id="menu-lang-nghe"),
+        pytest.param("vi", "/cancel", "cửa hàng ocop", "· điểm bán sản phẩm OCOP", id="cancel"),
+        pytest.param("en", "/menu", "craft villages", "· craft village", id="menu-en"),
+    ],
+)
+async def test_a_kind_typed_after_the_menu_is_near_the_location_shared(
+    client: httpx.AsyncClient,
+    telegram_api: FakeTelegram,
+    language: str,
+    leave: str,
+    kind: str,
+    said: str,
+) -> None:
+    await tourist(client, language=language)
+    for text in (None, leave):
+        update = (
+            tg_message(text, language_code=language)
+            if text
+            else tg_message(location=HOAN_KIEM, language_code=language)
+        )
+        await post_update(client, update)
+    telegram_api.reset()
+    await post_update(client, tg_message(kind, language_code=language))
+    text = texts(telegram_api)[-1]
+    assert "vị trí của anh/chị" in text or "your location" in text, text
+    assert said in text and "Sơn La" not in text
+
+
+async def test_the_places_button_after_the_menu_keeps_the_location(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    await tourist(client)
+    await post_update(client, tg_message(location=HOAN_KIEM))
+    await post_update(client, tg_message("/menu"))
+    await post_update(client, tg_callback("tp:start"))
+    telegram_api.reset()
+    await post_update(client, tg_message("làng nghề"))
+    assert "vị trí của anh/chị" in texts(telegram_api)[-1]
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "more"),
+    [
+        pytest.param("vi", None, ("xem thêm", "còn nữa không ạ?"), id="location-vi"),
+        pytest.param("en", None, ("show me more", "more please"), id="location-en"),
+        pytest.param("vi", "lang nghe Ha Noi", ("xem thêm", "còn nữa không"), id="found-vi"),
+        pytest.param("en", "craft villages near Hanoi", ("show me more", "next"), id="near-en"),
+    ],
+)
+async def test_more_typed_after_a_list_gives_its_next_places(
+    client: httpx.AsyncClient,
+    telegram_api: FakeTelegram,
+    language: str,
+    first: str | None,
+    more: tuple[str, str],
+) -> None:
+    await tourist(client, language=language)
+    asked = tg_message(first, language_code=language) if first else None
+    await post_update(client, asked or tg_message(location=HOAN_KIEM, language_code=language))
+    shown = texts(telegram_api)[-1]
+    assert "\n1. " in shown and "\n6. " not in shown
+    pages = []
+    for typed in more:
+        telegram_api.reset()
+        await post_update(client, tg_message(typed, language_code=language))
+        pages.append(texts(telegram_api)[-1])
+    assert "\n6. " in pages[0] and "\n1. " not in pages[0], pages[0]
+    assert "\n11. " in pages[1] or "Hết danh sách" in pages[1] or "whole list" in pages[1]
+    assert pages[0] != shown != pages[1]
+
+
+async def test_more_typed_with_no_list_asks_what_to_look_for(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    await tourist(client)
+    await post_update(client, tg_callback("tp:start"))
+    telegram_api.reset()
+    await post_update(client, tg_message("xem thêm"))
+    assert texts(telegram_api)[0].startswith("Anh/chị muốn xem thêm nơi nào ạ?")
+
+
+async def test_more_at_the_end_of_a_list_says_it_is_over(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    await tourist(client)
+    await post_update(client, tg_message("lụa Vạn Phúc"))  # two places: one page
+    telegram_api.reset()
+    await post_update(client, tg_message("xem thêm"))
+    assert texts(telegram_api)[-1] == "Hết danh sách rồi ạ."
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "start"),
+    [
+        pytest.param("vi", "làng nghề Hà Tây", "Tỉnh Hà Tây cũ nay thuộc Hà Nội", id="vi"),
+        pytest.param("en", "Ha Tay craft villages", "The former Hà Tây province", id="en"),
+    ],
+)
+async def test_a_province_merged_before_2025_is_asked_about(
+    client: httpx.AsyncClient,
+    telegram_api: FakeTelegram,
+    language: str,
+    question: str,
+    start: str,
+) -> None:
+    await tourist(client, language=language)
+    telegram_api.reset()
+    await post_update(client, tg_message(question, language_code=language))
+    [reply] = telegram_api.of("sendMessage")
+    text = reply.params["text"]
+    assert text.startswith(start) and (
+        "chưa chắc thuộc Hà Tây" in text or "not necessarily" in text
+    )
+    assert "\n1. " in text and dict(inline(reply.params)).get("1")
+
+
+# Written before the fix (2026-11-30): distance questions were declined as "no such place"
+# with Hà Nội's places listed as others.
+@pytest.mark.parametrize(
+    ("language", "question", "expected"),
+    [
+        pytest.param(
+            "vi",
+            "tu ha noi den bat trang bao xa",
+            "Từ Hà Nội đến Làng gốm Bát Tràng: khoảng 8.8 km đường chim bay, về phía Đông Nam.",
+            id="vi",
+        ),
+        pytest.param(
+            "en",
+            "is it far from Hanoi to Bat Trang?",
+            "From Hanoi to Bát Tràng pottery village: about 8.8 km in a straight line, to the "
+            "south-east.",
+            id="en",
+        ),
+        pytest.param(
+            "vi",
+            "từ Hà Nội đến bản Cát Cát bao xa",  # Cát Cát has no coordinate in the data
+            "Em chưa tính được khoảng cách này ạ",
+            id="no-coordinate",
+        ),
+        pytest.param(
+            "en", "how far is Hanoi from Tokyo", "I can't work out that distance", id="abroad"
+        ),
+        pytest.param(
+            "vi", "Bát Tràng cách đây bao xa", "Để tính khoảng cách từ chỗ anh/chị", id="here"
+        ),
+    ],
+)
+async def test_a_distance_question_gets_the_distance_or_an_honest_decline(
+    client: httpx.AsyncClient,
+    telegram_api: FakeTelegram,
+    language: str,
+    question: str,
+    expected: str,
+) -> None:
+    await tourist(client, language=language)
+    telegram_api.reset()
+    await post_update(client, tg_message(question, language_code=language))
+    text = texts(telegram_api)[0]
+    assert text.startswith(expected), text
+    assert "Các nơi khớp" not in text and "Places matching" not in text
+
+
+async def test_a_distance_from_the_location_shared(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    await tourist(client)
+    await post_update(client, tg_message(location=HOAN_KIEM))
+    telegram_api.reset()
+    await post_update(client, tg_message("Bát Tràng có xa không"))
+    [reply] = telegram_api.of("sendMessage")
+    assert reply.params["text"].startswith("Từ vị trí của anh/chị đến Làng gốm Bát Tràng: khoảng")
+    assert "Làng gốm Bát Tràng" in dict(inline(reply.params))
+
+
+# Written before the fix (2026-11-30): the visitor facts, read in English sources, were shown
+# in English inside Vietnamese cards ("Đường đi: about 2 km from the centre of Sa Pa").
+@pytest.mark.parametrize(
+    ("language", "question", "said", "other_language"),
+    [
+        pytest.param(
+            "vi",
+            "bản Cát Cát",
+            "Đường đi: cách trung tâm Sa Pa khoảng 2 km",
+            ("about", "Hmong houses", "waterfall"),
+            id="vi-cat-cat",
+        ),
+        pytest.param(
+            "vi",
+            "đèn lồng Hội An",
+            "Trải nghiệm: tự làm đèn lồng tại xưởng",
+            ("making your own", "workshop"),
+            id="vi-lanterns",
+        ),
+        pytest.param(
+            "vi",
+            "làng nón Chuông",
+            "Có gì: nón lá, chợ Chuông",
+            ("conical", "hats"),
+            id="vi-gloss-in-brackets",
+        ),
+        pytest.param(
+            "en",
+            "Cat Cat village",
+            "Getting there: about 2 km from the centre of Sa Pa",
+            ("cách", "Trải nghiệm", "Đường đi"),
+            id="en-cat-cat",
+        ),
+    ],
+)
+async def test_a_card_is_in_one_language(
+    client: httpx.AsyncClient,
+    telegram_api: FakeTelegram,
+    language: str,
+    question: str,
+    said: str,
+    other_language: tuple[str, ...],
+) -> None:
+    await tourist(client, language=language)
+    telegram_api.reset()
+    await post_update(client, tg_message(question, language_code=language))
+    card = texts(telegram_api)[-1]
+    assert said in card, card
+    assert not [word for word in other_language if word in card], card

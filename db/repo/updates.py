@@ -62,6 +62,17 @@ _FIRST_OPEN = (
     .scalar_subquery()
 )
 """The user's open hand-over (the first, if ever two): a lookup on its index, with no sort."""
+_FLOOD_FULL_AT = (
+    select(func.max(_processed.c.flood_full_at))
+    .where(
+        _processed.c.platform == _users.c.platform,
+        _processed.c.chat_id == bindparam("chat_id"),
+    )
+    .correlate(_users)
+    .scalar_subquery()
+)
+"""When the chat's flood budget is full again (`bot/flood.py`): the chat's latest, from the
+end of its index."""
 _LOAD_USER = Prepared(
     select(
         *_USER_COLUMNS,
@@ -71,6 +82,7 @@ _LOAD_USER = Prepared(
         _conversations.c.version,
         _open.c.id,
         _open.c.status,
+        _FLOOD_FULL_AT,
     )
     .select_from(
         _users.outerjoin(_conversations, _conversations.c.user_id == _users.c.id).outerjoin(
@@ -149,26 +161,31 @@ Loaded = tuple[UserRecord, ConversationRecord | None, tuple[int, str] | None]
 
 def load_for_update(connection: Connection, *, platform: str, external_id: str) -> Loaded | None:
     """What every update needs of its user, in one query (`Loaded`); None for someone new."""
-    return _loaded(_LOAD_USER.run(connection, {"platform": platform, "external_id": external_id}))
+    values = {"platform": platform, "external_id": external_id, "chat_id": ""}
+    return _loaded(_LOAD_USER.run(connection, values))[0]
 
 
-async def fetch_for_update(reads: Fetches, *, platform: str, external_id: str) -> Loaded | None:
+async def fetch_for_update(
+    reads: Fetches, *, platform: str, external_id: str, chat_id: str
+) -> tuple[Loaded | None, datetime | None]:
     """`load_for_update`, run by `reads` (an update's transaction: on PostgreSQL on the
-    driver's connection itself)."""
-    return _loaded(
-        await reads.fetch(_LOAD_USER, {"platform": platform, "external_id": external_id})
-    )
+    driver's connection itself), with when the chat's flood budget is full again in the same
+    query (None when it is: no update of the chat left it spent). Kept with the recorded
+    updates, so every process serving the bot reads the same budget."""
+    values = {"platform": platform, "external_id": external_id, "chat_id": chat_id}
+    return _loaded(await reads.fetch(_LOAD_USER, values))
 
 
-def _loaded(executed: Executed) -> Loaded | None:
+def _loaded(executed: Executed) -> tuple[Loaded | None, datetime | None]:
     rows = executed.rows
     if not rows:
-        return None
+        return None, None
     values = rows[0]
     user = UserRecord(*values[: len(_USER_COLUMNS)])
-    flow, step, data, version, handover_id, status = values[len(_USER_COLUMNS) :]
+    flow, step, data, version, handover_id, status, full_at = values[len(_USER_COLUMNS) :]
     conv = None if version is None else ConversationRecord(flow, step, dict(data), version)
-    return user, conv, None if handover_id is None else (int(handover_id), str(status))
+    handover = None if handover_id is None else (int(handover_id), str(status))
+    return (user, conv, handover), full_at
 
 
 def load_user(
@@ -261,8 +278,10 @@ def record_update(
     replies: list[dict[str, Any]],
     sent_at: datetime | None,
     now: datetime,
+    flood_full_at: datetime | None = None,
 ) -> bool:
-    """Note an update as handled with its replies; False when it had been handled already."""
+    """Note an update as handled with its replies (and the chat's flood budget as it left it,
+    `bot/flood.py`); False when it had been handled already."""
     result = _RECORD_UPDATE.run(
         connection,
         {
@@ -272,6 +291,7 @@ def record_update(
             "replies": replies,
             "sent_at": sent_at,
             "created_at": now,
+            "flood_full_at": flood_full_at,
         },
     )
     return bool(result.rowcount)
@@ -312,6 +332,8 @@ class Saved:
     queue: bool
     """The replies go to the outbox (`queue_replies`), sent after the answer."""
     now: datetime
+    flood_full_at: datetime | None
+    """The chat's flood budget as the update left it (`record_update`)."""
 
 
 async def save_update(writes: Fetches, saved: Saved) -> int | None:
@@ -343,6 +365,7 @@ async def save_update(writes: Fetches, saved: Saved) -> int | None:
         "r_replies": saved.replies,
         "r_sent_at": saved.now if saved.queue else None,
         "r_created_at": saved.now,
+        "r_flood_full_at": saved.flood_full_at,
     }
     if saved.conversation is not None:
         read_version, flow, step, data = saved.conversation
@@ -389,7 +412,15 @@ def _save_statement(
             user = user.where(exists(select(guard.c.user_id)))
         values = {n: bindparam(f"u_{n}", type_=_users.c[n].type) for n in user_columns}
         writes.append(user.values(values).cte("user_saved"))
-    recorded = ["platform", "update_id", "chat_id", "replies", "sent_at", "created_at"]
+    recorded = [
+        "platform",
+        "update_id",
+        "chat_id",
+        "replies",
+        "sent_at",
+        "created_at",
+        "flood_full_at",
+    ]
     writes.append(
         insert(_processed).from_select(recorded, given(_processed, "r_", recorded)).cte("recorded")
     )
