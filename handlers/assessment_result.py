@@ -1,5 +1,5 @@
 """What a producer gets from a self-assessment: the result (points per part, the star band and
-what holds it back, whether it is certified and by whom), the cheapest plan to each star above,
+what holds it back, whether it is certified and by whom), the plan to each star above,
 the dossier checklist for this product and these answers, the chart, and `/ketqua`."""
 
 from __future__ import annotations
@@ -315,7 +315,7 @@ async def dossier(ctx: Context, assessment_id: str) -> list[Reply]:
     gap = result.next_star
     if gap is not None and gap.moves:
         lines.append(t("assess.dossier_next", stars=gap.stars))
-        for move in gap.moves[:8]:
+        for move in gap.moves:  # all of them: the result's plan sends the rest here
             evidence = move.criterion.evidence_en if english else move.criterion.evidence_vi
             lines.append(
                 f"• {move.criterion.code} → “{move.target.text}”"
