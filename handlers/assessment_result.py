@@ -16,7 +16,7 @@ from handlers.chart import score_chart
 from handlers.menu import menu_button
 from handlers.sheets import sheet_by_key
 from knowledge.criteria import Sheet
-from knowledge.scoring import MINISTRY, PROVINCE, Score, StarGap, score
+from knowledge.scoring import MINISTRY, PROVINCE, Score, StarGap, counted, score
 from knowledge.text import clip
 
 _PLAN_LINES = 6
@@ -407,16 +407,12 @@ async def _compare(
     old = await sheet_by_key(ctx, previous.sheet_key)
     if sheet is None or old is None:
         return lines
-    changed = []
-    for criterion in sheet.criteria:
-        before = old.criterion(criterion.code)
-        a, b = latest.answers.get(criterion.code), previous.answers.get(criterion.code)
-        if before is None or a == b:
-            continue
-        now_points = 0.0 if a is None else criterion.options[a].points
-        was_points = 0.0 if b is None else before.options[b].points
-        if now_points != was_points:
-            changed.append(f"{criterion.code} {now_points - was_points:+g}")
+    now, was = counted(sheet, latest.answers), counted(old, previous.answers)
+    changed = [
+        f"{code} {now[code] - was[code]:+g}"
+        for code in now
+        if code in was and now[code] != was[code]
+    ]
     if changed:
         lines.append(ctx.t("assess.compare_criteria", changes=", ".join(changed)))
     return lines

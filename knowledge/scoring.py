@@ -149,7 +149,7 @@ def _story(sheet: Sheet, criterion: Criterion) -> Criterion | None:
     return criteria[at - 1] if at else None
 
 
-def _counted(sheet: Sheet, answers: dict[str, int]) -> dict[str, float]:
+def counted(sheet: Sheet, answers: dict[str, int]) -> dict[str, float]:
     """The points each criterion counts: its answer's, but 0 for a criterion that applies only
     with a story (5.2) while the story criterion (5.1) earns nothing."""
     points = {c.code: _points(c, answers) for c in sheet.criteria}
@@ -201,7 +201,7 @@ def validate_answers(sheet: Sheet, answers: dict[str, int]) -> None:
 def score(sheet: Sheet, answers: dict[str, int]) -> Score:
     """Score `answers` against `sheet`."""
     validate_answers(sheet, answers)
-    points = _counted(sheet, answers)
+    points = counted(sheet, answers)
     parts = {part.code: sum(points[c.code] for c in part.criteria) for part in sheet.parts}
     total = sum(parts.values())
     band = sheet.band(total)
@@ -276,7 +276,7 @@ def plan(sheet: Sheet, answers: dict[str, int], stars: int) -> StarGap:
     order on ties)."""
     minimum_total = dict(sheet.star_thresholds)[stars]
     criteria = sheet.criteria
-    points = _counted(sheet, answers)
+    points = counted(sheet, answers)
     total = sum(points.values())
     minimums: list[Step] = []
     for criterion in criteria:

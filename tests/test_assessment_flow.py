@@ -434,6 +434,19 @@ async def test_yes_or_no_typed_at_a_condition_answers_it(dispatcher: Dispatcher)
     assert word[0].text.startswith("Anh/chị vui lòng bấm số")
 
 
+async def assess_honey(dispatcher: Dispatcher, answers: dict[str, int]) -> list[Reply]:
+    """Assess the bundled honey sheet with these answers (the others skipped); the result."""
+    sheet = bundled_sheets()["26-mat-ong-mat-khac"]
+    await say(dispatcher, action="as:set:26-mat-ong-mat-khac")
+    codes = [*(d.code for d in sheet.disqualifiers), *(c.code for c in sheet.criteria)]
+    replies: list[Reply] = []
+    for index, code in enumerate(codes):
+        action = f"as:a:{index}:{answers[code]}" if code in answers else f"as:skip:{index}"
+        replies = await say(dispatcher, action=action)
+    finish = [a for a in actions(replies) if a.startswith("as:finish:")]
+    return await say(dispatcher, action=finish[0]) if finish else replies
+
+
 async def test_the_dossier_lists_every_step_of_the_plan_the_result_refers_to(
     dispatcher: Dispatcher,
 ) -> None:
@@ -442,16 +455,7 @@ async def test_the_dossier_lists_every_step_of_the_plan_the_result_refers_to(
     from tests.test_qd26_scoring import _household_honey
 
     await producer(dispatcher)
-    sheet = bundled_sheets()["26-mat-ong-mat-khac"]
-    await say(dispatcher, action="as:set:26-mat-ong-mat-khac")
-    answers = _household_honey()
-    codes = [*(d.code for d in sheet.disqualifiers), *(c.code for c in sheet.criteria)]
-    replies: list[Reply] = []
-    for index, code in enumerate(codes):
-        action = f"as:a:{index}:{answers[code]}" if code in answers else f"as:skip:{index}"
-        replies = await say(dispatcher, action=action)
-    finish = next(a for a in actions(replies) if a.startswith("as:finish:"))
-    shown = await say(dispatcher, action=finish)
+    shown = await assess_honey(dispatcher, _household_honey())
     assert "Tổng: <b>34/100</b>" in shown[0].text
     assert "… và 4 tiêu chí nữa (xem trong 📋 Hồ sơ cần chuẩn bị)." in shown[0].text
     dossier = await say(
@@ -460,3 +464,19 @@ async def test_the_dossier_lists_every_step_of_the_plan_the_result_refers_to(
     text = dossier[0].text.split("Cần thêm để lên 3 sao:")[1]
     steps = [line for line in text.split("\n") if line.startswith("• ") and " → “" in line]
     assert len(steps) == 10
+
+
+async def test_results_compare_the_points_each_criterion_counts(dispatcher: Dispatcher) -> None:
+    # 5.2 counts only with a story ("Chỉ áp dụng khi có câu chuyện sản phẩm"): a story written
+    # since (5.1 0 → 1) brings 5.2's points with it, and the changed criteria add up to the
+    # total. Before: "5.1 +1" alone beside "tổng +3".
+    from tests.test_qd26_scoring import _household_honey
+
+    await producer(dispatcher)
+    before = {**_household_honey(), "5.1": 0, "5.2": 2}  # no story; 5.2 answered, counts 0
+    await assess_honey(dispatcher, before)
+    await assess_honey(dispatcher, {**before, "5.1": 1})
+    listed = await say(dispatcher, "/ketqua")
+    text = listed[0].text
+    assert "tổng +3 điểm (A +0, B +3, C +0)" in text
+    assert "Tiêu chí thay đổi: 5.1 +1, 5.2 +2." in text
