@@ -480,3 +480,21 @@ async def test_results_compare_the_points_each_criterion_counts(dispatcher: Disp
     text = listed[0].text
     assert "tổng +3 điểm (A +0, B +3, C +0)" in text
     assert "Tiêu chí thay đổi: 5.1 +1, 5.2 +2." in text
+
+
+async def test_a_criterion_required_for_any_band_says_so_when_asked(
+    dispatcher: Dispatcher,
+) -> None:
+    # 3.1 (Điều 2.3: only these producers may register) and bottled water's 6.1–6.4 ("Nếu được 0
+    # điểm … sẽ không đánh giá các bước tiếp theo") carry no star mark on an option: the
+    # question itself says that skipping it (none fits) leaves the product without a band.
+    await producer(dispatcher)
+    await say(dispatcher, action="as:set:26-mat-ong-mat-khac")
+    asked = await say(dispatcher, "3.1")
+    assert "3.1. Loại hình tổ chức sản xuất - kinh doanh" in asked[0].text
+    assert "⭐ Cần đạt ít nhất phương án 1 mới được xếp từ 1 sao" in asked[0].text
+    await say(dispatcher, action="as:set:26-nuoc-khoang-nuoc-uong-dong-chai")
+    water = await say(dispatcher, "6.2")
+    assert "⭐ Cần đạt ít nhất phương án 2 mới được xếp từ 1 sao" in water[0].text
+    other = await say(dispatcher, "6.5")  # no requirement on the criterion itself
+    assert "Cần đạt ít nhất" not in other[0].text
