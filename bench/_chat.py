@@ -24,10 +24,16 @@ class ConsoleUsers:
         self.dispatcher = dispatcher
 
     async def send(self, user: str, text: str = "", action: str | None = None) -> list[Reply]:
-        """What `user` is answered when typing `text` or pressing `action`."""
+        """What `user` is answered when typing `text` (`/location LAT,LON` shares a location, as
+        in the console) or pressing `action`."""
+        from bot.console import to_incoming
         from bot.messages import Incoming
 
-        msg = Incoming(platform="console", user_id=user, chat_id=user, text=text, action=action)
+        msg = (
+            Incoming(platform="console", user_id=user, chat_id=user, action=action)
+            if action is not None
+            else to_incoming(text, [], user)
+        )
         return (await self.dispatcher.process(msg)).replies
 
     async def onboard(self, user: str, role: str, lang: str) -> None:

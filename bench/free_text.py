@@ -4,16 +4,16 @@
 
 Each case is typed by a new console user of its role and language (consent given, province
 skipped) through `bot.dispatch.Dispatcher` on a fresh SQLite database, and the replies are read
-as an outcome: `faq:<entry id>`, `self_assessment`, `product` (the offer to self-assess a
-product set), `places` (a place card, a list, the request for a location), `choice` (places and
-the product offer), or a decline: `decline:faq` (the FAQ's or the menu's), `decline:place` (no
-such place), `decline:<reason>` (what the place search does not do: `decline:price`); a case
-expecting `decline` takes any of them. A case's `before` texts are typed first (the user is
-then in the flow they led to). An FAQ answer that tells a visitor to use the producers' features
-(the self-assessment, /chungnhan) is `faq:<entry id>!producer`, never expected. Prints per
-category the share answered as expected, and the share answered confidently with something not
-expected (a place card for a question about the programme, an FAQ answer to another question):
-those must stay at 0.
+as an outcome: `faq:<entry id>` (its short answer or its details), `self_assessment`, `product`
+(the offer to self-assess a product set), `places` (a place card, a list, the request for a
+location), `choice` (places and the product offer), or a decline: `decline:faq` (the FAQ's or
+the menu's), `decline:place` (no such place), `decline:<reason>` (what the place search does
+not do: `decline:price`); a case expecting `decline` takes any of them. A case's `before`
+texts are typed first (the user is then in the flow they led to). An FAQ answer that tells a
+visitor to use the producers' features (the self-assessment, /chungnhan) is
+`faq:<entry id>!producer`, never expected. Prints per category the share answered as expected,
+and the share answered confidently with something not expected (a place card for a question
+about the programme, an FAQ answer to another question): those must stay at 0.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def outcome(replies: Sequence[Reply], locale: str, role: str = "producer") -> st
     texts = [r.text or "" for r in replies]
     actions = [b.action for r in replies for b in r.all_buttons if b.action]
     for entry in entries():
-        shown = [t for t in texts if t.startswith(entry.answer(locale))]
+        shown = [t for t in texts if t.startswith((entry.short(locale), entry.answer(locale)))]
         if shown:
             told = role == "tourist" and any(_PRODUCER_ONLY.search(t) for t in shown)
             return f"faq:{entry.id}" + ("!producer" if told else "")

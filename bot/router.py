@@ -117,10 +117,10 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
     if typed is not None:
         return await COMMANDS[typed](ctx, msg)
     stars = plan_asked(msg.text) if ctx.user.role != "tourist" else None
-    if stars is not None:  # "muốn lên 3 sao thì cần sửa gì": the plan of their last result
+    if stars is not None:  # "muốn lên 3 sao thì cần sửa gì": the plan of their last result,
+        # or, with none yet, the lead into the self-assessment that makes one
         planned = await assessment_result.plan_in_words(ctx, stars)
-        if planned is not None:
-            return planned
+        return planned if planned is not None else await faq.assessment_offer(ctx, msg)
     if ctx.user.role == "tourist":
         return (
             await tourism.more_text(ctx, msg)  # "xem thêm" after a list: its next page

@@ -10,14 +10,21 @@ result read back as JSON, Telegram's refusals raised as python-telegram-bot's er
 (`RetryAfter`, `Forbidden`, ...) as its own calls raise them. Building python-telegram-bot's
 objects on the way out (keyboards, form fields) and back (the sent `Message`) was most of a
 call's cost.
+
+Behind an outgoing proxy (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, with `NO_PROXY`, as curl
+and httpx read them), a connection is a tunnel the proxy opens with CONNECT, then TLS to the
+Bot API host inside it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import ssl
+import urllib.request
+from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 import orjson
 from telegram._utils.types import ODVInput  # the type BaseRequest.do_request declares
@@ -35,6 +42,8 @@ from telegram.error import (
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 _Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
+_Key = tuple[str, int, bool, str]
+"""Where a connection goes: host, port, TLS, and the proxy it tunnels through ("" direct)."""
 _FORM = "application/x-www-form-urlencoded"
 _JSON = "application/json"
 _REFUSALS: dict[int, type[TelegramError]] = {
@@ -64,15 +73,22 @@ class StreamRequest(BaseRequest):
         read_timeout: float = 15.0,
         connect_timeout: float = 10.0,
         uploads: HTTPXRequest | None = None,
+        proxies: Mapping[str, str] | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
-        self._idle: dict[tuple[str, int, bool], list[_Connection]] = {}
+        """`proxies`: by scheme (`https`, `http`, `all`, and `no` for the hosts reached
+        directly), as `urllib.request.getproxies` reads them from the environment (the
+        default). `tls`: the context that checks the Bot API's certificate (default: the
+        system's)."""
+        self._idle: dict[_Key, list[_Connection]] = {}
         self._keep = connections
         self._read_timeout = read_timeout
         self._connect_timeout = connect_timeout
         self._uploads = uploads or HTTPXRequest(
             connection_pool_size=8, read_timeout=read_timeout, connect_timeout=connect_timeout
         )
-        self._tls: ssl.SSLContext | None = None
+        self._proxies = dict(urllib.request.getproxies() if proxies is None else proxies)
+        self._tls = tls
 
     @property
     def read_timeout(self) -> float | None:
@@ -130,7 +146,13 @@ class StreamRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         parts = urlsplit(url)
         secure = parts.scheme == "https"
-        key = (parts.hostname or "", parts.port or (443 if secure else 80), secure)
+        host = parts.hostname or ""
+        key = (
+            host,
+            parts.port or (443 if secure else 80),
+            secure,
+            self._proxy(parts.scheme, host),
+        )
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         head = (
             f"{method} {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
@@ -146,7 +168,17 @@ class StreamRequest(BaseRequest):
         except (OSError, asyncio.IncompleteReadError, ValueError, _Closed) as exc:
             raise NetworkError(f"{type(exc).__name__}: {exc}") from exc
 
-    async def _exchange(self, key: tuple[str, int, bool], request: bytes) -> tuple[int, bytes]:
+    def _proxy(self, scheme: str, host: str) -> str:
+        """The proxy URL a call to `host` goes through ("" when none, or `host` is in
+        NO_PROXY)."""
+        proxy = self._proxies.get(scheme) or self._proxies.get("all") or ""
+        for entry in self._proxies.get("no", "").split(","):
+            name = entry.strip().lstrip(".").lower()
+            if name == "*" or (name and (host == name or host.endswith("." + name))):
+                return ""
+        return proxy
+
+    async def _exchange(self, key: _Key, request: bytes) -> tuple[int, bytes]:
         """Send on an idle connection, or a new one when it turns out closed."""
         idle = self._idle.setdefault(key, [])
         while idle:
@@ -160,16 +192,20 @@ class StreamRequest(BaseRequest):
                 continue  # closed while idle, before reading the request: send it again
         return await self._send(key, await self._open(key), request)
 
-    async def _open(self, key: tuple[str, int, bool]) -> _Connection:
-        host, port, secure = key
-        if secure and self._tls is None:
-            self._tls = ssl.create_default_context()
+    async def _open(self, key: _Key) -> _Connection:
+        host, port, secure, proxy = key
+        tls = None
+        if secure:
+            tls = self._tls = self._tls or ssl.create_default_context()
         async with asyncio.timeout(self._connect_timeout):
-            return await asyncio.open_connection(host, port, ssl=self._tls if secure else None)
+            if not proxy:
+                return await asyncio.open_connection(host, port, ssl=tls)
+            reader, writer = await _tunnel(urlsplit(proxy), host, port)
+            if tls is not None:
+                await writer.start_tls(tls, server_hostname=host)
+            return reader, writer
 
-    async def _send(
-        self, key: tuple[str, int, bool], connection: _Connection, request: bytes
-    ) -> tuple[int, bytes]:
+    async def _send(self, key: _Key, connection: _Connection, request: bytes) -> tuple[int, bytes]:
         reader, writer = connection
         try:
             writer.write(request)
@@ -186,6 +222,33 @@ class StreamRequest(BaseRequest):
         else:
             writer.close()
         return status, body
+
+
+async def _tunnel(proxy: SplitResult, host: str, port: int) -> _Connection:
+    """A connection to `host:port` through the proxy's CONNECT (with its credentials, if the
+    proxy's URL has them); the proxy's refusal is raised as a NetworkError."""
+    reader, writer = await asyncio.open_connection(proxy.hostname, proxy.port or 80)
+    try:
+        credentials = b""
+        if proxy.username is not None:
+            pair = f"{unquote(proxy.username)}:{unquote(proxy.password or '')}".encode()
+            credentials = b"Proxy-Authorization: Basic " + base64.b64encode(pair) + b"\r\n"
+        writer.write(
+            f"CONNECT {host}:{port} HTTP/1.1\r\nHost: {host}:{port}\r\n".encode()
+            + credentials
+            + b"\r\n"
+        )
+        status_line = await reader.readline()
+        for _ in range(_MAX_HEADER_LINES):
+            if await reader.readline() in (b"\r\n", b"\n", b""):
+                break
+        parts = status_line.split(maxsplit=2)
+        if len(parts) < 2 or not parts[1].startswith(b"2"):
+            raise NetworkError(f"the proxy refused the tunnel: {status_line.strip()!r}")
+    except BaseException:
+        writer.close()
+        raise
+    return reader, writer
 
 
 async def _read_answer(

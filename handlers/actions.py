@@ -234,6 +234,12 @@ class FaqAnswer(Action, codec=faq, tag="e"):
     entry: str
 
 
+class FaqDetails(Action, codec=faq, tag="d"):
+    """The full answer of an entry, with its legal basis."""
+
+    entry: str
+
+
 class FaqOfficer(Action, codec=faq, tag="officer"):
     """Who to ask."""
 

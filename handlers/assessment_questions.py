@@ -156,6 +156,10 @@ async def question(ctx: Context) -> list[Reply]:
             ctx.t("assess.option", number=number, text=option.text, points=f"{option.points:g}")
             + mark
         )
+    for stars, least in item.requirements:
+        if not any(o.required_for == stars for o in item.options):  # on the criterion itself
+            number = next(n for n, o in enumerate(item.options, 1) if o.points >= least)
+            lines.append(ctx.t("assess.required_any", number=number, stars=stars))
     if item.kind == "one_of_cases":
         lines.append(ctx.t("assess.one_of_cases"))
     if item.note:

@@ -1,5 +1,5 @@
 """What a producer gets from a self-assessment: the result (points per part, the star band and
-what holds it back, whether it is certified and by whom), the cheapest plan to each star above,
+what holds it back, whether it is certified and by whom), the plan to each star above,
 the dossier checklist for this product and these answers, the chart, and `/ketqua`."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from handlers.chart import score_chart
 from handlers.menu import menu_button
 from handlers.sheets import sheet_by_key
 from knowledge.criteria import Sheet
-from knowledge.scoring import MINISTRY, PROVINCE, Score, StarGap, score
+from knowledge.scoring import MINISTRY, PROVINCE, Score, StarGap, counted, score
 from knowledge.text import clip
 
 _PLAN_LINES = 6
@@ -273,8 +273,8 @@ async def plan_for(ctx: Context, assessment_id: str, stars: int) -> list[Reply]:
 async def plan_in_words(ctx: Context, stars: int) -> list[Reply] | None:
     """The plan of the producer's latest result to `stars` (0: the next star), asked in words
     ("muốn lên 3 sao thì cần sửa gì", `knowledge.typed_commands.plan_asked`); the result itself
-    when it has that star already; None for a producer with no result (the FAQ says what the
-    stars need)."""
+    when it has that star already; None for a producer with no result (the router offers the
+    self-assessment, `handlers.faq.assessment_offer`)."""
     if ctx.user.id is None:
         return None
     done = await ctx.read(partial(repo.finished_assessments, user_id=ctx.user.id, limit=1))
@@ -315,7 +315,7 @@ async def dossier(ctx: Context, assessment_id: str) -> list[Reply]:
     gap = result.next_star
     if gap is not None and gap.moves:
         lines.append(t("assess.dossier_next", stars=gap.stars))
-        for move in gap.moves[:8]:
+        for move in gap.moves:  # all of them: the result's plan sends the rest here
             evidence = move.criterion.evidence_en if english else move.criterion.evidence_vi
             lines.append(
                 f"• {move.criterion.code} → “{move.target.text}”"
@@ -407,16 +407,12 @@ async def _compare(
     old = await sheet_by_key(ctx, previous.sheet_key)
     if sheet is None or old is None:
         return lines
-    changed = []
-    for criterion in sheet.criteria:
-        before = old.criterion(criterion.code)
-        a, b = latest.answers.get(criterion.code), previous.answers.get(criterion.code)
-        if before is None or a == b:
-            continue
-        now_points = 0.0 if a is None else criterion.options[a].points
-        was_points = 0.0 if b is None else before.options[b].points
-        if now_points != was_points:
-            changed.append(f"{criterion.code} {now_points - was_points:+g}")
+    now, was = counted(sheet, latest.answers), counted(old, previous.answers)
+    changed = [
+        f"{code} {now[code] - was[code]:+g}"
+        for code in now
+        if code in was and now[code] != was[code]
+    ]
     if changed:
         lines.append(ctx.t("assess.compare_criteria", changes=", ".join(changed)))
     return lines

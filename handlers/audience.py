@@ -104,16 +104,13 @@ def home(ctx: Context) -> str:
 def confirm_nationwide(
     ctx: Context, text: str, yes: Action, home_only: Action, discard: Action
 ) -> Reply:
-    """The question a provincial officer gets before reaching the whole country: go ahead, keep
-    to their own province, or discard (deadlines and broadcasts ask it alike)."""
-    return Reply(
-        text=text,
-        buttons=(
-            (Button(ctx.t("of.nationwide_yes"), yes.encode()),),
-            (Button(ctx.t("of.only_home", province=home(ctx)), home_only.encode()),),
-            (Button(ctx.t("of.discard"), discard.encode()),),
-        ),
-    )
+    """The question an officer gets before reaching the whole country: go ahead, keep to their
+    own province (when they gave one), or discard (deadlines and broadcasts ask it alike)."""
+    rows = [(Button(ctx.t("of.nationwide_yes"), yes.encode()),)]
+    if home(ctx):
+        rows.append((Button(ctx.t("of.only_home", province=home(ctx)), home_only.encode()),))
+    rows.append((Button(ctx.t("of.discard"), discard.encode()),))
+    return Reply(text=text, buttons=tuple(rows))
 
 
 def where(ctx: Context, chosen: Audience) -> str:

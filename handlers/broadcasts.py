@@ -1,7 +1,8 @@
 """Announcements officers send (`/thongbao`): the text (or a photo with its caption), who gets it
 (roles × provinces × product groups on one panel whose text shows the count; typing province
 names there narrows it), a preview, then the outbox sends it and the officer can follow its
-progress or stop it. A provincial officer sending to the whole country is asked to confirm.
+progress or stop it. An officer's announcement goes to their own province unless they choose
+the whole country, which they are asked to confirm.
 Every step checks the officer role (`handlers.officer_rights`)."""
 
 from __future__ import annotations
@@ -94,9 +95,15 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         return [await _audience_panel(ctx, draft)]
     if step == Step.TEXT and (text or msg.photo_id):
         limit = MAX_CAPTION if msg.photo_id else TEXT_LIMIT
-        fresh = Draft(text=text[:limit], photo=msg.photo_id or "")
+        fresh = Draft(text=text[:limit], photo=msg.photo_id or "", provinces=_home_only(ctx))
         return [await _audience_panel(ctx, fresh)]
     return [Reply(text=ctx.t("start.use_buttons")), *await prompt(ctx)]
+
+
+def _home_only(ctx: Context) -> list[int]:
+    """Where an announcement goes until the officer chooses: their own province (none given:
+    the whole country, still confirmed before it is sent)."""
+    return [ctx.user.province_code] if audience.home(ctx) and ctx.user.province_code else []
 
 
 async def _audience_panel(ctx: Context, draft: Draft) -> Reply:
@@ -163,12 +170,15 @@ async def _confirm(ctx: Context, draft: Draft) -> list[Reply]:
 
 
 async def _ask_nationwide(ctx: Context, draft: Draft) -> Reply:
-    """A provincial officer about to reach the whole country: confirm, or keep to the province."""
+    """An officer about to reach the whole country: confirm, keep to their province, discard."""
     ctx.state.go(FLOW, Step.NATIONWIDE, draft)
     count = len(await audience.recipients(ctx, draft))
+    province = audience.home(ctx)
     return audience.confirm_nationwide(
         ctx,
-        ctx.t("of.nationwide_broadcast", province=audience.home(ctx), count=count),
+        ctx.t("of.nationwide_broadcast", province=province, count=count)
+        if province
+        else ctx.t("of.nationwide_broadcast_any", count=count),
         do.SendBroadcastNationwide(),
         do.BroadcastHomeOnly(),
         do.DiscardBroadcast(),
@@ -205,9 +215,7 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
             return [await _audience_panel(ctx, draft)]
         case do.PreviewBroadcast() if step == Step.AUDIENCE:
             return await _confirm(ctx, draft)
-        case do.SendBroadcast() if (
-            step == Step.CONFIRM and audience.home(ctx) and not draft.provinces
-        ):
+        case do.SendBroadcast() if step == Step.CONFIRM and not draft.provinces:
             return [await _ask_nationwide(ctx, draft)]
         case do.SendBroadcast() | do.SendBroadcastNationwide() if step in (
             Step.CONFIRM,

@@ -27,7 +27,14 @@ NOTICE_VERSION = "v1"
 _OPEN_COMMANDS = frozenset({"privacy", "mydata", "delete", "help", "lang"})
 _OPEN_ACTIONS = (do.AskLanguage, do.SetLanguage)
 _OPEN_CODECS = (do.consent, do.privacy)
-_WITHOUT_STORING = (do.FaqTopics, do.FaqAnswer, do.FaqOfficer, do.PlaceDetails, do.PlacesNear)
+_WITHOUT_STORING = (
+    do.FaqTopics,
+    do.FaqAnswer,
+    do.FaqDetails,
+    do.FaqOfficer,
+    do.PlaceDetails,
+    do.PlacesNear,
+)
 """Buttons that answer from the knowledge alone, for a user who declined."""
 
 

@@ -1,4 +1,5 @@
-"""Free questions about the OCOP rules, answered from the sourced FAQ with their legal basis.
+"""Free questions about the OCOP rules, answered from the sourced FAQ: first shortly with the
+article, then in full with the legal basis when the user asks for the details.
 
 A confident match is answered; a question about the producer's own product leads into the
 self-assessment or their last result; an OCOP question the FAQ cannot answer is declined with
@@ -18,7 +19,7 @@ from handlers.ask_officer import ask_officer_button
 from handlers.learning import record_unanswered
 from handlers.menu import menu_button, stale_button
 from handlers.office_faq import officer_answer
-from knowledge.criteria import ProductSet, find_sets
+from knowledge.criteria import ProductSet, current_edition, find_sets
 from knowledge.faq import FaqEntry, entries, frame_words, read_question
 from knowledge.gazetteer import names_a_place
 from knowledge.place_query import CANNOT, understand
@@ -41,17 +42,41 @@ def _topics_button(ctx: Context) -> Button:
     return Button(ctx.t("faq.topics"), do.FaqTopics().encode())
 
 
-def _answer(ctx: Context, entry: FaqEntry, others: list[FaqEntry]) -> list[Reply]:
-    """The entry's answer with its legal basis; for a producer, also what to do in the bot
-    (a visitor is never told to self-assess), and the buttons of the features it names."""
-    producer = ctx.user.role != "tourist"
+def _answer(
+    ctx: Context, entry: FaqEntry, others: list[FaqEntry], score: float | None = None
+) -> list[Reply]:
+    """The entry's short answer (the direct answer and its article, for a cheap phone's screen),
+    the button for the details, and the buttons of the features it names. The star bands asked
+    with the points a product scored open with the band those points fall in."""
+    text = entry.short(ctx.user.locale)
+    if score is not None and entry.id == "star_thresholds":
+        stars = current_edition().band(score)
+        lead = ctx.t("faq.score_band", points=f"{score:g}", stars=stars)
+        text = f"{lead}\n{text}"
+    if entry.confidence == "secondary":
+        text += "\n" + ctx.t("faq.secondary")
+    return [Reply(text=text, buttons=_answer_rows(ctx, entry, others, details=True))]
+
+
+def _details(ctx: Context, entry: FaqEntry) -> list[Reply]:
+    """The entry's full answer with its legal basis; for a producer, also what to do in the bot
+    (a visitor is never told to self-assess)."""
     text = entry.answer(ctx.user.locale)
     note = entry.producer_note(ctx.user.locale)
-    if producer and note:
+    if ctx.user.role != "tourist" and note:
         text += "\n" + note
     text += "\n\n" + ctx.t("faq.basis", basis=entry.basis(ctx.user.locale))
     if entry.confidence == "secondary":
         text += "\n" + ctx.t("faq.secondary")
+    return [Reply(text=text, buttons=_answer_rows(ctx, entry, [], details=False))]
+
+
+def _answer_rows(
+    ctx: Context, entry: FaqEntry, others: list[FaqEntry], *, details: bool
+) -> tuple[tuple[Button, ...], ...]:
+    """The buttons of the features an answer names (a visitor is never offered the producers'
+    own), the details (when `details`), the other answers that may help, the topics, the menu."""
+    producer = ctx.user.role != "tourist"
     rows: list[tuple[Button, ...]] = [
         (ask_officer_button(ctx.t),)
         if o == "officer"
@@ -59,6 +84,8 @@ def _answer(ctx: Context, entry: FaqEntry, others: list[FaqEntry]) -> list[Reply
         for o in entry.offers
         if producer or o in ("near_me", "officer")
     ]
+    if details:
+        rows.append((Button(ctx.t("faq.details"), do.FaqDetails(entry.id).encode()),))
     rows += [
         (
             Button(
@@ -68,7 +95,7 @@ def _answer(ctx: Context, entry: FaqEntry, others: list[FaqEntry]) -> list[Reply
         for o in others
     ]
     rows.append((_topics_button(ctx), menu_button(ctx.t)))
-    return [Reply(text=text, buttons=tuple(rows))]
+    return tuple(rows)
 
 
 _STAR_RULES = ("star_thresholds", "mandatory_criteria")
@@ -78,7 +105,8 @@ _STAR_RULES = ("star_thresholds", "mandatory_criteria")
 async def _own_product(ctx: Context, related: list[FaqEntry], question: str) -> list[Reply]:
     """Lead into the self-assessment (of the product named in the question, when one is), or
     its last result, with the rules that may also help."""
-    named = [m for m in find_sets(question, limit=1, today=ctx.now.date()) if m.score >= 90]
+    found = find_sets(question, limit=1, today=ctx.now.date()) if question else []
+    named = [m for m in found if m.score >= 90]
     rows: list[tuple[Button, ...]] = [
         (
             Button(
@@ -104,6 +132,13 @@ async def _own_product(ctx: Context, related: list[FaqEntry], question: str) -> 
     rows.append((ask_officer_button(ctx.t),))  # a person can look at their own case
     rows.append((_topics_button(ctx), menu_button(ctx.t)))
     return [Reply(text=ctx.t("faq.own_product"), buttons=tuple(rows))]
+
+
+async def assessment_offer(ctx: Context, msg: Incoming) -> list[Reply]:
+    """A producer with no result yet asking what to fix ("cần sửa gì", "what should I fix"):
+    the lead into the self-assessment, with the rules of the stars beside it."""
+    known = {e.id: e for e in entries()}
+    return await _own_product(ctx, [known[i] for i in _STAR_RULES], "")  # "sửa" is no "sữa"
 
 
 def _set_name(ctx: Context, product_set: ProductSet) -> str:
@@ -151,7 +186,7 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
             found = [*rules, *(e for e in found if e not in rules)]
         return await _own_product(ctx, found, msg.text)
     if found:
-        return _answer(ctx, found[0], found[1:3])
+        return _answer(ctx, found[0], found[1:3], reading.score)
     if reading.on_topic:
         record_unanswered(ctx, msg.text, "faq")
         return _decline(ctx)
@@ -185,7 +220,7 @@ async def programme_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
     ranked = sorted(reading.matches, key=lambda m: (-m.score, not m.entry.serves(_audience(ctx))))
     found = [m.entry for m in ranked]
     if found:
-        return _answer(ctx, found[0], found[1:3])
+        return _answer(ctx, found[0], found[1:3], reading.score)
     if reading.admin or (
         visitor
         and not (reading.places or names_a_place(msg.text) or _names_a_product(reading.rest))
@@ -222,6 +257,8 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
             return [Reply(text=ctx.t("faq.ask"), buttons=(*rows, (menu_button(ctx.t),)))]
         case do.FaqAnswer(entry_id) if entry_id in known:
             return _answer(ctx, known[entry_id], [])
+        case do.FaqDetails(entry_id) if entry_id in known:
+            return _details(ctx, known[entry_id])
         case do.FaqOfficer():
             return _officer_contact(ctx)
     return await stale_button(ctx, msg)

@@ -4,7 +4,7 @@ by `knowledge.place_query` and answered honestly when nothing fits."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
 
@@ -31,7 +31,7 @@ from handlers.place_views import (
     spot_label,
 )
 from knowledge.faq import read_question
-from knowledge.gazetteer import names_a_place, outside_vietnam, quick_picks, town_by_id
+from knowledge.gazetteer import Spot, names_a_place, outside_vietnam, quick_picks, town_by_id
 from knowledge.place_query import TOWN_KM, Answer, asks_more, understand_typed
 from knowledge.places import Nearby, Place, bearing_deg, by_short_key, nearby, short_key
 from knowledge.regions import by_code
@@ -86,6 +86,7 @@ _CANNOT = {
     "money": N_("tp.cannot.money"),
     "price": N_("tp.cannot.price"),
     "food": N_("tp.cannot.food"),
+    "practical": N_("tp.cannot.practical"),
     "distance": N_("tp.cannot.distance"),
 }
 
@@ -199,14 +200,18 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     """A typed place or question while the user is in the visitors' flow (a question about the
     programme, "what is OCOP?", "mấy sao", goes to the FAQ here too; a producer's product, the
-    self-assessment offer); what neither can answer is kept for the office to learn from."""
+    self-assessment offer); what neither can answer is kept for the office to learn from. A
+    producer's question that asks for no place goes to the FAQ before the place search, as at
+    the menu ("sp ocop phải ghi nhãn thế nào" is the FAQ's to decline, not "no such place")."""
+    producer = ctx.user.role != "tourist"
     found = (
         await more_text(ctx, msg)
         or small_talk_replies(ctx, msg.text)
         or await faq.programme_answer(ctx, msg)
         or await _producer_text(ctx, msg)
+        or (await faq.answer_text(ctx, msg) if producer else None)
         or await answer_text(ctx, msg)
-        or await faq.answer_text(ctx, msg)
+        or (None if producer else await faq.answer_text(ctx, msg))
     )
     if found:
         return found
@@ -370,14 +375,18 @@ def _reply(ctx: Context, answer: Answer, said: str, offset: int = 0) -> list[Rep
 
 
 def _places_replies(ctx: Context, answer: Answer, said: str, offset: int = 0) -> list[Reply]:
+    """The place named (its card) or a page of those found; opened with what is not known when
+    hours or a phone were asked of them ("Bát Tràng mở cửa mấy giờ")."""
     found = list(answer.places)
+    unknown = [ctx.t("tp.practical")] if answer.practical and not offset else []
     if len(found) == 1 and not offset:
-        return details(ctx, found[0])
+        *venue, card = details(ctx, found[0])
+        return [*venue, replace(card, text="\n".join([*unknown, card.text]))]
     shown = found[offset : offset + PAGE]
     if not shown:
         _remember(ctx, more=None)
         return [_no_more(ctx)]
-    lines = [ctx.t("tp.found", said=said)]
+    lines = [*unknown, ctx.t("tp.found", said=said)]
     lines += [list_line(ctx, n, p) for n, p in enumerate(shown, offset + 1)]
     rows = tuple(
         (Button(place_name(ctx, p)[:60], do.PlaceDetails(short_key(p)).encode()),) for p in shown
@@ -399,7 +408,7 @@ def _pages(ctx: Context, total: int, offset: int) -> tuple[Button, ...]:
 def _answer_near(ctx: Context, answer: Answer, said: str, offset: int = 0) -> list[Reply]:
     origin = answer.origin
     assert origin is not None
-    label = ctx.t("tp.your_location") if origin.level == "here" else spot_label(ctx, origin)
+    label = _origin_label(ctx, origin)
     if not answer.topic and not answer.place_kind:
         return _near_replies(ctx, origin.lat, origin.lon, label, kind=None, offset=offset)
     shown = list(answer.nearby[offset : offset + PAGE])
@@ -419,6 +428,12 @@ def _answer_near(ctx: Context, answer: Answer, said: str, offset: int = 0) -> li
     return [Reply(text="\n".join(lines), buttons=rows)]
 
 
+def _origin_label(ctx: Context, origin: Spot) -> str:
+    """Where a list is measured from: the place's name, or "your location" for a shared one
+    (whose spot has no name: a decline once read "other places near  (…)")."""
+    return ctx.t("tp.your_location") if origin.level == "here" else spot_label(ctx, origin)
+
+
 def _near_lines(ctx: Context, found: list[Nearby], first: int = 1) -> list[str]:
     """The lines of a list nearest first, numbered from `first`, with "farther than
     RADIUS_KM" said where the places beyond it begin after nearer ones."""
@@ -435,7 +450,7 @@ def _distance(ctx: Context, answer: Answer) -> list[Reply]:
     with the place's card and what is around it a button away."""
     origin, target = answer.origin, answer.target
     assert origin is not None and target is not None
-    start = ctx.t("tp.your_location") if origin.level == "here" else spot_label(ctx, origin)
+    start = _origin_label(ctx, origin)
     end = place_name(ctx, answer.places[0]) if answer.places else spot_label(ctx, target)
     if answer.km < SAME_AREA_KM:
         lines = [ctx.t("tp.distance_same", start=start, end=end)]
@@ -493,7 +508,7 @@ def _decline(ctx: Context, answer: Answer, said: str) -> list[Reply]:
         place = (
             (answer.scope.label_en if english(ctx) else answer.scope.label)
             if answer.scope
-            else spot_label(ctx, answer.origin)
+            else _origin_label(ctx, answer.origin)
         )
         far = answer.others[0].km > RADIUS_KM
         key = N_("tp.others_far") if far else N_("tp.others_near")

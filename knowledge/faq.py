@@ -2,7 +2,9 @@
 
 A question is read in four steps (`read_question`):
 1. its words are folded (no diacritics, lower case), chat abbreviations expanded ("ko", "sp",
-   "đc") and misspelt words corrected to the nearest topic word ("tiu chí" → "tieu chi");
+   "đc"), misspelt words corrected to the nearest topic word ("tiu chí" → "tieu chi") and
+   slips of the finger put right by the word beside them ("chuan bj" → "chuan bi", "3 sau" →
+   "3 sao", `knowledge.slips`);
 2. its intent is found from question words (who / when / how much / how long / where / how /
    what), in Vietnamese with or without diacritics and in English;
 3. its topic words ("concepts" in the data file: "thu hồi"/"revoke", "hồ sơ"/"dossier"…) are
@@ -27,6 +29,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -35,12 +38,16 @@ from knowledge.faq_entries import FaqEntry, FaqMatch, data, entries
 from knowledge.faq_words import (
     ABBREVIATIONS,
     COMMON_WORDS,
+    INTENT_CUES,
     INTENTS,
     QUESTION_WORDS,
     before_26,
     maker,
     own_product,
+    own_thing,
+    stated_score,
 )
+from knowledge.slips import context_fix, pair_key
 from knowledge.text import fold
 
 __all__ = [
@@ -54,6 +61,10 @@ __all__ = [
     "read_question",
 ]
 
+_SCORED = frozenset({"star", "rank", "low_star", "upgrade", "recognise", "evaluate", "ocop"})
+"""Topic words that make points stated in a question an OCOP score."""
+_RETRY = frozenset({"reeval", "apply", "again"})
+"""Topic words of applying again, which with "không đạt" ask whether a product may retry."""
 _THRESHOLD = 2.0
 """Least score of a confident answer: one specific topic word, or two general ones."""
 _INTENT_BONUS = 1.0
@@ -87,6 +98,9 @@ class Reading:
     admin: bool = False
     """It names another administrative procedure ("giấy phép", "an toàn thực phẩm", "đăng ký
     kinh doanh"): a question for an office, never for the place search."""
+    score: float | None = None
+    """The points the question says a product scored ("sp e được 68 điểm thì mấy sao"): the
+    star bands answer it, not the self-assessment."""
 
     @property
     def verdict(self) -> str:
@@ -185,22 +199,48 @@ def _targets(length: int) -> tuple[str, ...]:
     )
 
 
+@cache
+def _pairs() -> frozenset[tuple[str, str]]:
+    """The word pairs of the topic phrases and of the question cues ("ho so", "chuan bi",
+    "3 sao" as "# sao"): what a slip beside one of their words is put right by."""
+    phrases = [list(p) for p in _concepts()[0]]
+    phrases += [
+        cue.split()
+        for cues in INTENT_CUES.values()
+        for cue in cues
+        if re.fullmatch(r"[a-z]+(?: [a-z]+)+", cue)
+    ]
+    return frozenset(
+        (pair_key(one), pair_key(other)) for words in phrases for one, other in pairwise(words)
+    )
+
+
 def _words(text: str) -> list[str]:
-    """Folded words with shorthand expanded and misspellings of topic words corrected."""
-    known = _vocabulary()[0]
+    """Folded words with shorthand expanded, misspellings of topic words corrected, and slips
+    of the finger put right where the word beside them tells ("chuan bj" → "chuan bi", "3 sau"
+    → "3 sao"; `knowledge.slips`): an unknown word of two letters or more, a known one of
+    three or more (a real word typed for another, one letter struck), never a number,
+    shorthand or a word that frames questions ("thì", "là")."""
+    known, frame = _vocabulary()[0], frame_words()
     words: list[str] = []
+    unknown: list[bool | None] = []  # None: never put right by its neighbours
     for word in fold(text).split():
         if word in ABBREVIATIONS:
-            words.extend(ABBREVIATIONS[word].split())
+            expanded = ABBREVIATIONS[word].split()
+            words.extend(expanded)
+            unknown.extend(None for _ in expanded)
             continue
-        if word not in known and len(word) >= 3 and not word.isdigit():
+        new = word not in known
+        if new and len(word) >= 3 and not word.isdigit():
             best = process.extractOne(
                 word, _targets(len(word)), scorer=fuzz.ratio, score_cutoff=_CORRECTED
             )
             if best is not None:
-                word = best[0]
+                word, new = best[0], False
         words.append(word)
-    return words
+        fixable = len(word) >= (2 if new else 3) and not word.isdigit()
+        unknown.append(new if fixable and (new or word not in frame) else None)
+    return context_fix(words, _pairs(), unknown)
 
 
 @cache
@@ -313,6 +353,14 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     joined = " ".join(words)
     intents = frozenset(name for name, cue in INTENTS.items() if cue.search(joined))
     concepts, covered = _find_concepts(words)
+    points = stated_score(joined)
+    if points is not None and (concepts & _SCORED or own_thing(joined)):
+        concepts.add("band")  # points stated with stars or a product: which band they are
+    else:
+        points = None  # "8 điểm IELTS", "điểm thi đại học": no OCOP score
+    # A result already had ("được 68 điểm", "bị trượt … nộp lại"): the rules answer, not the
+    # self-assessment.
+    settled = points is not None or ("not_reached" in concepts and bool(concepts & _RETRY))
     present = concepts | {f"@{i}" for i in intents}
     _, weights, _ = _concepts()
     generic = _generic()
@@ -357,7 +405,7 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     return Reading(
         intents=intents,
         concepts=frozenset(concepts),
-        own_product=audience != "tourist" and own_product(joined, concepts),
+        own_product=audience != "tourist" and not settled and own_product(joined, concepts),
         matches=scored[: max(limit, 0)],
         on_topic=bool(concepts & pool.concepts - {"why_how"} - other or "ocop" in concepts),
         programme=programme,
@@ -366,6 +414,7 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         rest=" ".join(w for i, w in enumerate(words) if covered.get(i) not in programme),
         maker=maker(joined),
         admin=bool(concepts & other),
+        score=points,
     )
 
 

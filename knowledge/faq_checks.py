@@ -1,15 +1,21 @@
-"""What the FAQ's data file must satisfy: known concepts and intents, sources, short answers in
-both languages with only <b> markup, addressing the user as anh/chị (the suite checks it)."""
+"""What the FAQ's data file must satisfy: known concepts and intents, sources, answers in both
+languages with only <b> markup, addressing the user as anh/chị, and a short answer that fits a
+cheap phone's screen, cites its article and states no figure the full answer does not (the suite
+checks it)."""
 
 from __future__ import annotations
 
 import re
 
-from knowledge.faq_entries import data, entries
+from knowledge.faq_entries import FaqEntry, data, entries
 from knowledge.faq_words import INTENTS
 from knowledge.text import fold, nfc
 
 _MAX_ANSWER = 1000
+MAX_SHORT = 350
+"""Characters of a short answer (the first reply): a cheap phone's screen without scrolling."""
+_CITES = {"vi": re.compile(r"Điều \d+"), "en": re.compile(r"\b(?:Art\.|Articles?) \d+")}
+_NUMBER = re.compile(r"\d+")
 _URL = ("http://", "https://")
 _CONFIDENCE = frozenset({"certain", "secondary"})
 _OFFERS = frozenset({"near_me", "assess", "certificate", "officer"})
@@ -72,6 +78,28 @@ def check() -> list[str]:
             if len(answer) > _MAX_ANSWER:
                 problems.append(f"{label}: answer has {len(answer)} chars (max {_MAX_ANSWER})")
             problems += _tag_problems(label, answer)
-        if _BAN.search(nfc(entry.answer_vi + " " + entry.note_vi).casefold()):
+        problems += short_problems(name, entry)
+        if _BAN.search(
+            nfc(entry.answer_vi + " " + entry.short_vi + " " + entry.note_vi).casefold()
+        ):
             problems.append(f"{name} [vi]: says “bạn”; address the user as anh/chị")
+    return problems
+
+
+def short_problems(name: str, entry: FaqEntry) -> list[str]:
+    """A short answer too long, citing no article, or with a figure (a number, a date, an
+    article) its full answer and legal basis do not have."""
+    problems: list[str] = []
+    for lang, short in (("vi", entry.short_vi), ("en", entry.short_en)):
+        label = f"{name} [{lang}]"
+        if not short.strip():
+            problems.append(f"{label}: empty short answer")
+        if len(short) > MAX_SHORT:
+            problems.append(f"{label}: short answer has {len(short)} chars (max {MAX_SHORT})")
+        if not _CITES[lang].search(short):
+            problems.append(f"{label}: the short answer cites no article")
+        full = entry.answer(lang) + " " + entry.basis(lang)
+        stray = set(_NUMBER.findall(short)) - set(_NUMBER.findall(full))
+        problems += [f"{label}: short answer says {n}, the full answer does not" for n in stray]
+        problems += _tag_problems(f"{label} short", short)
     return problems

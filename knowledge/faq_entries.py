@@ -1,5 +1,5 @@
-"""The FAQ's entries, read from `data/faq.json`: each topic's phrasings, topic sets, answer
-in both languages (with the sentence for producers only kept apart) and sources."""
+"""The FAQ's entries, read from `data/faq.json`: each topic's phrasings, topic sets, short and
+full answer in both languages (with the sentence for producers only kept apart) and sources."""
 
 from __future__ import annotations
 
@@ -25,6 +25,10 @@ class FaqEntry:
     intents: frozenset[str]
     answer_vi: str
     answer_en: str
+    short_vi: str
+    """The first reply: the direct answer with its article, short enough for a cheap phone's
+    screen (`faq_checks.MAX_SHORT`); the full answer is the details."""
+    short_en: str
     note_vi: str
     """What the answer tells a producer to do in the bot ("tự đánh giá…", "/chungnhan"):
     shown after the answer to producers only (empty: nothing)."""
@@ -41,6 +45,10 @@ class FaqEntry:
     def answer(self, locale: str) -> str:
         """The answer for a locale (`vi`, `en`, `en_US`…); Vietnamese unless English is asked."""
         return self.answer_en if _english(locale) else self.answer_vi
+
+    def short(self, locale: str) -> str:
+        """The short answer (the first reply) for a locale."""
+        return self.short_en if _english(locale) else self.short_vi
 
     def producer_note(self, locale: str) -> str:
         """The sentence for producers only, in the user's language ("" when none)."""
@@ -94,6 +102,8 @@ def entries() -> tuple[FaqEntry, ...]:
             intents=frozenset(item["intents"]),
             answer_vi=item["answer"]["vi"],
             answer_en=item["answer"]["en"],
+            short_vi=item["short"]["vi"],
+            short_en=item["short"]["en"],
             note_vi=item.get("producer_note", {}).get("vi", ""),
             note_en=item.get("producer_note", {}).get("en", ""),
             legal_basis=item["legal_basis"],

@@ -44,82 +44,83 @@ QUESTION_WORDS = (
     " anything something product products san pham biet can cac chuan bi phai nhieu bao nhung"
     " gom j ak thi oi nhi"
 )
-# Question words → intent. Order matters only for reporting: every intent found is kept.
+# Question words → their cues (regular expressions). Order matters only for reporting: every
+# intent found is kept.
+INTENT_CUES: dict[str, list[str]] = {
+    "who": [r"ai", "who", "whom", "co quan nao", "cap nao", "bo nao", "which authority"],
+    "when": [
+        "khi nao",
+        "bao gio",
+        "luc nao",
+        "ngay nao",
+        "thang nao",
+        "when",
+        "what date",
+        "truoc ngay",
+        "han chot",
+        "han cuoi",
+        "deadline",
+    ],
+    "how_much": ["bao nhieu tien", "how much", "ton"],
+    "how_long": [
+        "bao lau",
+        "may ngay",
+        "bao nhieu ngay",
+        "may thang",
+        "how long",
+        "how many days",
+        "may nam",
+        "bao nhieu nam",
+        "bao nhieu thang",
+    ],
+    "where": ["o dau", "noi nao", "cho nao", "where", "nop cho"],
+    "how": [
+        "the nao",
+        "lam sao",
+        "ra sao",
+        "lam gi",
+        "how do",
+        "how does",
+        "how are",
+        "how is",
+        "how to",
+        "lam nhung gi",
+        "how can",
+        "thu tuc",
+    ],
+    "what": [
+        r"la(?: \w+){0,2} (?:gi|j)",
+        "what is",
+        "what are",
+        "what does",
+        "what do",
+        "what exactly",
+        "nghia la gi",
+        "duoc hieu",
+        "thuc chat",
+        "gom nhung gi",
+        "la sao",
+        "gom gi",
+        "nhung gi",
+        "what goes into",
+        r"can(?: \w+){0,5} (?:gi|j)",
+        "do i need",
+        "do we need",
+        "needed",
+        "required",
+        # what a thing requires: "điều kiện đạt 3 sao", "giấy tờ cần chuẩn bị"
+        "dieu kien",
+        "yeu cau",
+        "tieu chuan",
+        "can chuan bi",
+        "requirements?",
+        "conditions?",
+        "prepare",
+        "does it take",
+    ],
+}
 INTENTS: dict[str, re.Pattern[str]] = {
-    name: re.compile(r"\b(?:" + "|".join(cues) + r")\b")
-    for name, cues in {
-        "who": [r"ai", "who", "whom", "co quan nao", "cap nao", "bo nao", "which authority"],
-        "when": [
-            "khi nao",
-            "bao gio",
-            "luc nao",
-            "ngay nao",
-            "thang nao",
-            "when",
-            "what date",
-            "truoc ngay",
-            "han chot",
-            "han cuoi",
-            "deadline",
-        ],
-        "how_much": ["bao nhieu tien", "how much", "ton"],
-        "how_long": [
-            "bao lau",
-            "may ngay",
-            "bao nhieu ngay",
-            "may thang",
-            "how long",
-            "how many days",
-            "may nam",
-            "bao nhieu nam",
-            "bao nhieu thang",
-        ],
-        "where": ["o dau", "noi nao", "cho nao", "where", "nop cho"],
-        "how": [
-            "the nao",
-            "lam sao",
-            "ra sao",
-            "lam gi",
-            "how do",
-            "how does",
-            "how are",
-            "how is",
-            "how to",
-            "lam nhung gi",
-            "how can",
-            "thu tuc",
-        ],
-        "what": [
-            r"la(?: \w+){0,2} (?:gi|j)",
-            "what is",
-            "what are",
-            "what does",
-            "what do",
-            "what exactly",
-            "nghia la gi",
-            "duoc hieu",
-            "thuc chat",
-            "gom nhung gi",
-            "la sao",
-            "gom gi",
-            "nhung gi",
-            "what goes into",
-            r"can(?: \w+){0,5} (?:gi|j)",
-            "do i need",
-            "do we need",
-            "needed",
-            "required",
-            # what a thing requires: "điều kiện đạt 3 sao", "giấy tờ cần chuẩn bị"
-            "dieu kien",
-            "yeu cau",
-            "tieu chuan",
-            "can chuan bi",
-            "requirements?",
-            "conditions?",
-            "prepare",
-            "does it take",
-        ],
-    }.items()
+    name: re.compile(r"\b(?:" + "|".join(cues) + r")\b") for name, cues in INTENT_CUES.items()
 }
 # The producer's own product: "sản phẩm của tôi…", "mật ong nhà tôi…", "my honey…" with stars,
 # points or OCOP; "tự chấm", "score my…"; "điểm của tôi", "my result"; "4 sao cần gì".
@@ -150,6 +151,22 @@ _NEED = re.compile(
 )
 
 
+_SCORE = re.compile(
+    r"\b(\d{1,3})(?: (\d))? ?(?:diem|d|points?|pts)\b|\b(?:scored|scores|score of) (\d{1,3})\b"
+)
+"""Points stated ("được 68 điểm", "69,5 điểm" folded "69 5 diem", "55d", "scored 76")."""
+
+
+def stated_score(text: str) -> float | None:
+    """The points a question (folded, joined) says something scored, 0–100; None otherwise."""
+    found = _SCORE.search(text)
+    if found is None:
+        return None
+    whole, tenth, english = found.groups()
+    points = float(english or whole) + (int(tenth) / 10 if tenth else 0.0)
+    return points if points <= 100 else None
+
+
 _MAKER = re.compile(
     rf"\b{_MINE} (?:lam|san xuat|kinh doanh|trong|nuoi|che bien|mo|co)\b|\bnha {_MINE}\b"
     r"|\b(?:i|we) (?:make|produce|run|grow|own|have|sell)\b"
@@ -161,6 +178,12 @@ def maker(text: str) -> bool:
     cộng đồng ở Hà Giang", "nhà em có homestay", "we run a homestay"): a producer speaking of
     their product, not asking for places."""
     return bool(_MAKER.search(text))
+
+
+def own_thing(text: str) -> bool:
+    """Whether the question (folded, joined) names the producer's own product ("mật ong nhà
+    em", "sản phẩm của tôi", "my tea")."""
+    return bool(_OWN_THING.search(text))
 
 
 def own_product(text: str, concepts: set[str]) -> bool:

@@ -152,6 +152,11 @@ def quick_picks() -> list[Town]:
     return sorted((t for t in towns() if t.quick_pick), key=lambda t: t.quick_pick or 0)
 
 
+def _plain_name(name: str) -> str:
+    """A name without its dashes ("Bà Rịa - Vũng Tàu" as typed: "Bà Rịa Vũng Tàu")."""
+    return " ".join(name.replace("-", " ").split())
+
+
 def _keys(name: str) -> set[str]:
     """The folded name, without a parenthesis, and without spaces ("Sa Pa" → "sapa")."""
     key = fold(name.split(" (")[0])
@@ -193,21 +198,22 @@ def _index() -> dict[str, _Entry]:
                     entry(key).towns.append(town.spot)
     for province in provinces():
         whole = Scope(province.name, province.name, province.code, frozenset())
+        former = [old for old in province.merged_from if fold(old) != fold(province.name)]
+        former_keys = {key for old in former for key in _keys(_plain_name(old))}
         absorbed = {fold(name) for name in province.absorbed}
         for name in (province.name, *province.aliases):
             if fold(name) in absorbed:
                 continue
             for key in _keys(name):
-                entry(key).scopes.append(whole)
+                if name == province.name or _plain_name(key) not in former_keys:
+                    entry(key).scopes.append(whole)  # "Dak Nong" is former Đắk Nông, not all
         for name in province.absorbed:
             part = Scope(name, name, province.code, frozenset({fold(name)}), bounds_known=False)
             for key in _keys(name):
                 entry(key).scopes.append(part)
-        for old in province.merged_from:
-            if fold(old) == fold(province.name):
-                continue
+        for old in former:
             scope = Scope(old, old, province.code, frozenset({fold(old)}))
-            for key in _keys(old):
+            for key in _keys(old) | _keys(_plain_name(old)):
                 entry(key).scopes.append(scope)
     for commune in communes():
         for key in _keys(commune.name):
@@ -336,13 +342,32 @@ def find_mentions(
                     start + size,
                     key,
                     spots,
-                    found.scopes[0] if found.scopes else None,
+                    _scope(found),
                     bool(found.towns),
                 )
             )
             for i in range(start, start + size):
                 taken[i] = True
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _scope(found: _Entry) -> Scope | None:
+    """The area a name filters by; none for a city that only stands for its province
+    elsewhere ("Đà Lạt", "Vũng Tàu" name Lâm Đồng, TP. Hồ Chí Minh when asked where one
+    lives) and is not the province's namesake ("Huế", "Cần Thơ"): the city itself is meant."""
+    if not found.scopes:
+        return None
+    scope = found.scopes[0]
+    if found.towns and not any(_namesake(town, scope) for town in found.towns):
+        return None
+    return scope
+
+
+def _namesake(town: Spot, scope: Scope) -> bool:
+    """Whether a curated town bears the name of the province it is in (its capital)."""
+    return town.province_code == scope.province_code and bool(
+        _keys(scope.label) & _keys(town.label)
+    )
 
 
 def place_mentions(words: list[str]) -> list[Mention]:
@@ -431,9 +456,8 @@ def province_point(scope: Scope) -> Spot | None:
     named like it, else its official point."""
     if scope.province_code is None:
         return None
-    key = fold(scope.label)
     for town in towns():
-        if town.spot.province_code == scope.province_code and key in _keys(town.spot.label):
+        if _namesake(town.spot, scope):
             return town.spot
     province = by_code(scope.province_code)
     assert province is not None

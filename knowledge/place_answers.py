@@ -55,6 +55,8 @@ class Answer:
     others: tuple[Nearby, ...] = ()
     """For a decline: other places near the point asked about, shown as *other* places."""
     options: tuple[Spot, ...] = field(default=())
+    practical: bool = False
+    """Hours or a phone were asked of the places found, which the data does not hold."""
     target: Spot | None = None
     """For a distance, the point measured to (the place of `places`, when it is one)."""
     km: float = 0.0

@@ -84,8 +84,9 @@ def catalogue() -> Catalogue:
 
 
 def _old_key(name: str) -> str:
-    """A former province's name as compared ("TP Hồ Chí Minh" → "ho chi minh")."""
-    key = fold(name)
+    """A former province's name as compared ("TP Hồ Chí Minh" → "ho chi minh"), without the
+    source's note ("Bà Rịa - Vũng Tàu (2025: TP Hồ Chí Minh)")."""
+    key = fold(name.split(" (")[0])
     for prefix in ("tp ", "thanh pho ", "tinh "):
         key = key.removeprefix(prefix)
     return "hue" if key == "thua thien hue" else key

@@ -34,7 +34,16 @@ from knowledge.place_answers import (
 )
 from knowledge.place_catalogue import Catalogue, catalogue
 from knowledge.place_search import parse_terms, repair, typed_spellings
-from knowledge.place_words import ABROAD, FILLER, MORE, NAMING_NOTHING, UNSURE, table_phrases
+from knowledge.place_words import (
+    ABROAD,
+    FILLER,
+    MORE,
+    NAMING_NOTHING,
+    PRACTICAL,
+    UNSURE,
+    WHEN,
+    table_phrases,
+)
 from knowledge.places import Place, haversine_km
 from knowledge.small_talk import small_talk, without_small_talk
 from knowledge.text import as_typed, fold
@@ -263,7 +272,7 @@ def _remove(words: list[str], phrases: tuple[str, ...]) -> tuple[list[str], bool
 @cache
 def _control_words() -> frozenset[str]:
     """Words of the near/here/cannot phrases (never "repaired" into product words)."""
-    phrases = [*NEAR_WORDS, *HERE_WORDS, *_ABOUT_OCOP, *FILLER, *DISTANCE]
+    phrases = [*NEAR_WORDS, *HERE_WORDS, *_ABOUT_OCOP, *FILLER, *PRACTICAL, *DISTANCE]
     phrases += [p for v in CANNOT.values() for p in v]
     return frozenset(w for p in phrases for w in p.split())
 
@@ -363,7 +372,9 @@ def _first(answer: Answer, stars: int) -> Answer:
 
 
 def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -> Answer:
-    """`understand` but for the stars asked for."""
+    """`understand` but for the stars asked for. Hours or a phone asked of a place ("Bát Tràng
+    mở cửa mấy giờ") are read off: the place is found and the answer says they are unknown
+    (`practical`); asked of no place, declined."""
     if small_talk(text) is not None:
         return Answer("pass")  # "xin chào" is no place (it once listed "Làng chài …")
     words = without_small_talk(text)
@@ -374,6 +385,22 @@ def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -
     if "ocop" in words and any(f" {p} " in f" {joined} " for p in _ABOUT_OCOP):
         return Answer("pass")  # a question about the programme: the FAQ answers it
     words, _ = _remove(words, FILLER)
+    words, practical = _remove(words, PRACTICAL)
+    if not practical:
+        return _read(text, words, here, index)
+    words, _ = _remove(words, WHEN)
+    if all(w in NAMING_NOTHING for w in words):
+        return Answer("decline", reason="practical")
+    answer = _read(text, words, here, index)
+    if answer.kind == "places" and answer.scope is None:  # places named, not a province's
+        return replace(answer, practical=True)
+    return Answer("decline", reason="practical")
+
+
+def _read(
+    text: str, words: list[str], here: tuple[float, float] | None, index: Catalogue
+) -> Answer:
+    """`_understand` once the framing phrases are read off `words`."""
     words, _ = _without_stars(words)
     if not words:
         return Answer("pass")  # "5 sao", "how many stars": the FAQ answers

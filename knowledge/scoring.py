@@ -1,6 +1,6 @@
 """Scoring a self-assessment: disqualifying conditions, points per part, the star band and the
-minimums that hold it back, whether that band is certified and by whom, and the cheapest plan to
-each star above it.
+minimums that hold it back, whether that band is certified and by whom, and a plan to each star
+above it.
 
 Answers map a criterion code to an option index (0-based). A disqualifier code ("L1") maps to
 1 when the condition applies (the dossier is rejected) and 0 when it does not.
@@ -11,9 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from knowledge.criteria import Criterion, Disqualifier, Option, Sheet
+from knowledge.text import fold
 
 PROVINCE = "province"
 MINISTRY = "ministry"
+_WHO_THE_PRODUCER_IS = ("loai hinh to chuc", "dai dien phap luat")
+"""Criteria that say who the producer is (3.1 its legal form, 3.2 its legal representative in
+every QĐ 26 sheet), not what it does: a plan changes them only when nothing else is left."""
+_ONLY_WITH_STORY = "chi ap dung khi co cau chuyen san pham"
+"""The note of 5.2 "Cấu trúc câu chuyện sản phẩm" in 25 sheets: it counts only with a story."""
+_EXPORT = ("xuat khau", "quoc te")
+"""Words of the options that ask for export or international standards: what a 5★ product has
+("hội tụ điều kiện để xuất khẩu", Điều 3.3.a; 3★ and 4★ ask no such thing, 3.3.b–c)."""
 
 
 class AnswerError(ValueError):
@@ -50,8 +59,8 @@ class StarGap:
     """Starred minimums of this level (or a lower one) not met, each with the least option that
     meets it: they block the level whatever the total."""
     steps: tuple[Step, ...]
-    """The cheapest plan: the minimums, then one option up at a time, largest gain first,
-    until the points suffice."""
+    """The plan: the minimums, then one option up at a time until the points suffice (see
+    `plan` for the order)."""
     certifier: str
     """Who evaluates and certifies this level: PROVINCE, MINISTRY, or "" (not certified)."""
 
@@ -130,6 +139,27 @@ def _points(criterion: Criterion, answers: dict[str, int]) -> float:
     return 0.0 if index is None else criterion.options[index].points
 
 
+def _story(sheet: Sheet, criterion: Criterion) -> Criterion | None:
+    """The story criterion (5.1, the one before it) that `criterion` counts only with, when its
+    note says "Chỉ áp dụng khi có câu chuyện sản phẩm"."""
+    if not fold(criterion.note).startswith(_ONLY_WITH_STORY):
+        return None
+    criteria = sheet.part_of(criterion.code).criteria
+    at = criteria.index(criterion)
+    return criteria[at - 1] if at else None
+
+
+def counted(sheet: Sheet, answers: dict[str, int]) -> dict[str, float]:
+    """The points each criterion counts: its answer's, but 0 for a criterion that applies only
+    with a story (5.2) while the story criterion (5.1) earns nothing."""
+    points = {c.code: _points(c, answers) for c in sheet.criteria}
+    for criterion in sheet.criteria:
+        story = _story(sheet, criterion)
+        if story is not None and points[story.code] <= 0:
+            points[criterion.code] = 0.0
+    return points
+
+
 def _case(criterion: Criterion, answers: dict[str, int]) -> str | None:
     """The case the producer answered in, for "one of two cases" criteria (None: any case)."""
     index = answers.get(criterion.code)
@@ -140,9 +170,11 @@ def _case(criterion: Criterion, answers: dict[str, int]) -> str | None:
     )
 
 
-def _unmet(criterion: Criterion, stars: int, answers: dict[str, int]) -> bool:
+def _unmet(
+    criterion: Criterion, stars: int, answers: dict[str, int], points: dict[str, float]
+) -> bool:
     """True when a requirement of `stars` or a lower level is not met by the answer."""
-    return _points(criterion, answers) < criterion.minimum_for(stars) or (
+    return points[criterion.code] < criterion.minimum_for(stars) or (
         criterion.minimum_for(stars) > 0 and criterion.code not in answers
     )
 
@@ -169,14 +201,15 @@ def validate_answers(sheet: Sheet, answers: dict[str, int]) -> None:
 def score(sheet: Sheet, answers: dict[str, int]) -> Score:
     """Score `answers` against `sheet`."""
     validate_answers(sheet, answers)
-    parts = {part.code: sum(_points(c, answers) for c in part.criteria) for part in sheet.parts}
+    points = counted(sheet, answers)
+    parts = {part.code: sum(points[c.code] for c in part.criteria) for part in sheet.parts}
     total = sum(parts.values())
     band = sheet.band(total)
     disqualified = tuple(d for d in sheet.disqualifiers if answers.get(d.code) == 1)
     stars = 0 if disqualified else band
     held_back: list[Criterion] = []
     while stars > 0:
-        unmet = [c for c in sheet.criteria if _unmet(c, stars, answers)]
+        unmet = [c for c in sheet.criteria if _unmet(c, stars, answers, points)]
         if not unmet:
             break
         held_back = held_back or unmet
@@ -215,13 +248,35 @@ def _one_up(criterion: Criterion, part: str, points: float, case: str | None) ->
     return Step(criterion, part, points, min(higher, key=lambda o: o.points))
 
 
+def _level_of(criterion: Criterion, points: float) -> int:
+    """The highest star level whose starred minimum on `criterion` these points reach (0: none).
+    An answer at or above the "*****" option is a 5★ answer (Phụ lục II: "Dấu sao là yêu cầu
+    tối thiểu phải đạt theo các cấp độ sao")."""
+    return max((stars for stars, least in criterion.requirements if least <= points), default=0)
+
+
+def _who(criterion: Criterion) -> bool:
+    return fold(criterion.text).startswith(_WHO_THE_PRODUCER_IS)
+
+
+def _beyond(step: Step, stars: int) -> bool:
+    """True when the step's option belongs to a higher star than `stars`: at or above another
+    level's star mark, or asking for export or international standards below 5★."""
+    words = fold(step.target.text)
+    return _level_of(step.criterion, step.target.points) > stars or (
+        stars < 5 and any(word in words for word in _EXPORT)
+    )
+
+
 def plan(sheet: Sheet, answers: dict[str, int], stars: int) -> StarGap:
-    """The cheapest way from `answers` to `stars`: every unmet starred minimum of that level
-    (and below) first, each at the least option that meets it; then one option up at a time,
-    the largest gain first (sheet order on ties), until the total reaches the level."""
+    """A way from `answers` to `stars`: every unmet starred minimum of that level (and below)
+    first, each at the least option that meets it; then one option up at a time until the total
+    reaches the level: first the options within the level, then those beyond it (`_beyond`), then
+    the producer's legal form or representative; the largest gain first within each (sheet
+    order on ties)."""
     minimum_total = dict(sheet.star_thresholds)[stars]
     criteria = sheet.criteria
-    points = {c.code: _points(c, answers) for c in criteria}
+    points = counted(sheet, answers)
     total = sum(points.values())
     minimums: list[Step] = []
     for criterion in criteria:
@@ -247,20 +302,29 @@ def plan(sheet: Sheet, answers: dict[str, int], stars: int) -> StarGap:
     steps = list(minimums)
     planned = {step.criterion.code: step.target for step in minimums}
 
+    stories = {c.code: _story(sheet, c) for c in criteria}
+
     def one_up(criterion: Criterion) -> Step | None:
+        story = stories[criterion.code]
+        if story is not None and points[story.code] <= 0:
+            return None  # nothing to structure before there is a story
         case = planned[criterion.code].case if criterion.code in planned else None
         case = case or _case(criterion, answers)
         part = sheet.part_of(criterion.code).code
         return _one_up(criterion, part, points[criterion.code], case or None)
 
-    # Each criterion's next step changes only when that criterion moves.
+    # Each criterion's next step changes only when that criterion (or its story) moves.
     candidates = [one_up(criterion) for criterion in criteria]
     running = sum(points.values())
+
+    def rank(step: Step) -> tuple[bool, bool, float]:
+        return (_who(step.criterion), _beyond(step, stars), -step.gain)
+
     while running < minimum_total:
         best: Step | None = None
         at = 0
         for n, step in enumerate(candidates):
-            if step is not None and (best is None or step.gain > best.gain):
+            if step is not None and (best is None or rank(step) < rank(best)):
                 best, at = step, n
         if best is None:
             break
@@ -269,6 +333,10 @@ def plan(sheet: Sheet, answers: dict[str, int], stars: int) -> StarGap:
         points[best.criterion.code] = best.target.points
         running += best.gain
         candidates[at] = one_up(best.criterion)
+        for n, criterion in enumerate(criteria):
+            story = stories[criterion.code]
+            if story is not None and story.code == best.criterion.code:
+                candidates[n] = one_up(criterion)
     return StarGap(
         stars=stars,
         points_needed=max(0.0, minimum_total - total),

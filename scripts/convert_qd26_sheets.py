@@ -70,6 +70,14 @@ CONDITIONS_EN = {
     ),
 }
 
+STOP_AT_ZERO = "Ghi chú: Nếu được 0 điểm tại một trong các chỉ tiêu trên"
+"""Set 16 after 6.4: "…, sẽ không đánh giá các bước tiếp theo": 0 on any criterion of that
+section stops the evaluation, so each of them is required (above 0) for every band."""
+
+LEGAL_FORM = "Loại hình tổ chức sản xuất - kinh doanh"
+"""3.1 of every sheet: its options are the producers Điều 2.3 admits, so none of them (a
+household without business registration) means no band."""
+
 UNPRINTED_ZERO = "Không được cấp giấy chứng nhận chất lượng"
 """Printed without points in sets 4, 7, 10, 11: 0, as in the eight other sheets that have it."""
 
@@ -341,6 +349,27 @@ def _build(raw: dict) -> dict:
                 note = note[1:-1]
             pending["note"] = f"{pending['note']} {note}".strip() if pending.get("note") else note
     close_pending()
+    for p in parts:
+        for c in p["criteria"]:
+            if c["text"] == LEGAL_FORM:
+                c["required_for"] = 1
+                readings.append(
+                    f"Criterion {c['code']} “{LEGAL_FORM}”: its options are the producers "
+                    "Điều 2.3 admits (“hợp tác xã; tổ hợp tác; doanh nghiệp nhỏ và vừa; trang "
+                    "trại, hộ sản xuất, hộ gia đình có đăng ký kinh doanh”): read as required for "
+                    "every band (none of them, e.g. no business registration: no band)."
+                )
+        for n, c in enumerate(p["criteria"]):
+            if not c.get("note", "").startswith(STOP_AT_ZERO) or not c.get("section"):
+                continue
+            above = [d for d in p["criteria"][: n + 1] if d.get("section") == c["section"]]
+            for d in above:
+                d["required_for"] = 1
+            readings.append(
+                f"Criterion {c['code']}, note “{c['note']}”: read as each of "
+                f"{', '.join(d['code'] for d in above)} ({c['section']}) required above 0 "
+                "for every band (the evaluation stops there, so no band is given)."
+            )
     disqualifiers = []
     for line in raw["disqualifiers_text"]:
         for condition in _split_conditions(line):
@@ -492,9 +521,28 @@ NEW_KEYWORDS = {
 }
 
 
+EVIDENCE = {
+    fold("Sở hữu trí tuệ"): {
+        "vi": (
+            "đơn đăng ký nhãn hiệu đã được chấp nhận hoặc công bố (mức 3 sao); giấy chứng nhận "
+            "đăng ký nhãn hiệu, văn bản ghi nhận quyền sử dụng chỉ dẫn địa lý, nhãn hiệu tập "
+            "thể, nhãn hiệu chứng nhận (nếu có)"
+        ),
+        "en": (
+            "the trademark application accepted or published (the 3-star level); the trademark "
+            "registration certificate, the written right to use a protected geographical "
+            "indication, collective or certification mark (if any)"
+        ),
+    },
+}
+"""Hints written from the QĐ 26 options where the 148 hint names a higher option's documents
+(3.5: its 3★ minimum is an accepted application, not a registration certificate)."""
+
+
 def _evidence_index() -> dict[str, dict[str, str]]:
-    """Evidence hints of the 148 sheets, by folded criterion text (most texts recur)."""
-    index: dict[str, dict[str, str]] = {}
+    """Evidence hints of the 148 sheets, by folded criterion text (most texts recur), and
+    `EVIDENCE` over them."""
+    index: dict[str, dict[str, str]] = dict(EVIDENCE)
     for path in sorted(SHEETS.glob("148-*.json")):
         for part in json.loads(path.read_text("utf-8"))["parts"]:
             for criterion in part["criteria"]:

@@ -165,7 +165,9 @@ async def test_full_assessment_with_back_skip_pause_restart_resume_and_every_ski
     assert "từ 50 đến dưới 70 điểm" in text
     assert "UBND cấp tỉnh đánh giá, công nhận và cấp giấy chứng nhận" in text
     assert "4 sao: cần thêm 5 điểm." in text and "5 sao: cần thêm 25 điểm." in text
-    assert "Cách ít tốn công nhất để lên 4 sao</b> (+20 điểm; Hội đồng cấp tỉnh đánh giá)" in text
+    # the plan is one way, not a measure of effort: no "ít tốn công nhất" claimed
+    assert "Gợi ý các bước lên 4 sao</b> (+20 điểm; Hội đồng cấp tỉnh đánh giá)" in text
+    assert "ít tốn công" not in text
     assert "1. C2 Tiêu chuẩn: 0 → 20 đ, đạt “Có”" in text
     assert "bản chép không chính thức" not in text  # the test sheet is not marked uncertain
     assert result[1].photo is not None and result[1].photo.data.startswith(b"\x89PNG")
@@ -299,6 +301,8 @@ async def test_assessment_over_the_telegram_webhook(
     result = telegram_api.of("sendMessage")[-1].params["text"]
     assert "Tổng: <b>100/100</b> → ước tính <b>5 sao</b>" in result
     assert "Bộ Nông nghiệp và Môi trường" in result
+    # Điều 4.1.b: the ministry certifies 5★; Điều 7.3.e: the province sends it when it scores ≥ 90
+    assert "(Điều 4.1.b)" in result and "từ 90 điểm trở lên" in result and "Điều 7.3.e" in result
     [photo] = telegram_api.of("sendPhoto")
     assert photo.params["photo"]["filename"].endswith(".png")
     buttons = photo.params["reply_markup"]["inline_keyboard"]
@@ -428,3 +432,69 @@ async def test_yes_or_no_typed_at_a_condition_answers_it(dispatcher: Dispatcher)
     await say(dispatcher, "khong")
     word = await say(dispatcher, "khong")  # at criterion A1: options are numbered
     assert word[0].text.startswith("Anh/chị vui lòng bấm số")
+
+
+async def assess_honey(dispatcher: Dispatcher, answers: dict[str, int]) -> list[Reply]:
+    """Assess the bundled honey sheet with these answers (the others skipped); the result."""
+    sheet = bundled_sheets()["26-mat-ong-mat-khac"]
+    await say(dispatcher, action="as:set:26-mat-ong-mat-khac")
+    codes = [*(d.code for d in sheet.disqualifiers), *(c.code for c in sheet.criteria)]
+    replies: list[Reply] = []
+    for index, code in enumerate(codes):
+        action = f"as:a:{index}:{answers[code]}" if code in answers else f"as:skip:{index}"
+        replies = await say(dispatcher, action=action)
+    finish = [a for a in actions(replies) if a.startswith("as:finish:")]
+    return await say(dispatcher, action=finish[0]) if finish else replies
+
+
+async def test_the_dossier_lists_every_step_of_the_plan_the_result_refers_to(
+    dispatcher: Dispatcher,
+) -> None:
+    # The result shows 6 steps and "… và N tiêu chí nữa (xem trong 📋 Hồ sơ cần chuẩn bị)":
+    # the dossier must then hold all of them (it stopped at 8 of the household honey's 10).
+    from tests.test_qd26_scoring import _household_honey
+
+    await producer(dispatcher)
+    shown = await assess_honey(dispatcher, _household_honey())
+    assert "Tổng: <b>34/100</b>" in shown[0].text
+    assert "… và 4 tiêu chí nữa (xem trong 📋 Hồ sơ cần chuẩn bị)." in shown[0].text
+    dossier = await say(
+        dispatcher, action=next(a for a in actions(shown) if a.startswith("as:dossier:"))
+    )
+    text = dossier[0].text.split("Cần thêm để lên 3 sao:")[1]
+    steps = [line for line in text.split("\n") if line.startswith("• ") and " → “" in line]
+    assert len(steps) == 10
+
+
+async def test_results_compare_the_points_each_criterion_counts(dispatcher: Dispatcher) -> None:
+    # 5.2 counts only with a story ("Chỉ áp dụng khi có câu chuyện sản phẩm"): a story written
+    # since (5.1 0 → 1) brings 5.2's points with it, and the changed criteria add up to the
+    # total. Before: "5.1 +1" alone beside "tổng +3".
+    from tests.test_qd26_scoring import _household_honey
+
+    await producer(dispatcher)
+    before = {**_household_honey(), "5.1": 0, "5.2": 2}  # no story; 5.2 answered, counts 0
+    await assess_honey(dispatcher, before)
+    await assess_honey(dispatcher, {**before, "5.1": 1})
+    listed = await say(dispatcher, "/ketqua")
+    text = listed[0].text
+    assert "tổng +3 điểm (A +0, B +3, C +0)" in text
+    assert "Tiêu chí thay đổi: 5.1 +1, 5.2 +2." in text
+
+
+async def test_a_criterion_required_for_any_band_says_so_when_asked(
+    dispatcher: Dispatcher,
+) -> None:
+    # 3.1 (Điều 2.3: only these producers may register) and bottled water's 6.1–6.4 ("Nếu được 0
+    # điểm … sẽ không đánh giá các bước tiếp theo") carry no star mark on an option: the
+    # question itself says that skipping it (none fits) leaves the product without a band.
+    await producer(dispatcher)
+    await say(dispatcher, action="as:set:26-mat-ong-mat-khac")
+    asked = await say(dispatcher, "3.1")
+    assert "3.1. Loại hình tổ chức sản xuất - kinh doanh" in asked[0].text
+    assert "⭐ Cần đạt ít nhất phương án 1 mới được xếp từ 1 sao" in asked[0].text
+    await say(dispatcher, action="as:set:26-nuoc-khoang-nuoc-uong-dong-chai")
+    water = await say(dispatcher, "6.2")
+    assert "⭐ Cần đạt ít nhất phương án 2 mới được xếp từ 1 sao" in water[0].text
+    other = await say(dispatcher, "6.5")  # no requirement on the criterion itself
+    assert "Cần đạt ít nhất" not in other[0].text

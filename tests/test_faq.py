@@ -1,17 +1,22 @@
 """The FAQ's data and reader: every answer follows QĐ 26/2026/QĐ-TTg and names the article, states
 the decision's facts, never names a lapsed rule as current, never says the sheets were not found;
 the reader finds intent and topic, reads questions about the producer's own product, keeps
-visitors' and producers' entries apart, and finds nothing in small talk."""
+visitors' and producers' entries apart, puts slips of the finger right, and finds nothing in
+small talk."""
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from knowledge.faq import FaqEntry, check, entries, find_answer, read_question
+from knowledge.faq_checks import MAX_SHORT, short_problems
+from knowledge.slips import NUMBER, context_fix, slip
 
 BY_ID = {e.id: e for e in entries()}
 ARTICLE = re.compile(r"QĐ 26/2026/QĐ-TTg[^;]*Điều \d+")
@@ -174,6 +179,12 @@ def test_intent_is_read_with_or_without_diacritics_and_in_english(
         ("gcn ocop dc bao lau", "validity"),
         # A date before 22/5/2026 points to the transition rules.
         ("giấy chứng nhận cấp năm 2024 còn giá trị không", "transition"),
+        # Slips of the finger, put right by the word beside them.
+        ("giay to can chuan bj", "dossier"),
+        ("hp so gom nhung gi", "dossier"),
+        ("dieu kien dat 3 sau", "star_thresholds"),
+        ("dieu kien dat 4 sai", "star_thresholds"),
+        ("what documents do i ned", "dossier"),
     ],
 )
 def test_the_question_asked_is_answered(text: str, entry_id: str) -> None:
@@ -235,6 +246,11 @@ UNRELATED = [
     "phí gửi xe",
     "hồ sơ xin việc gồm những gì",
     "đăng ký kinh doanh ở đâu",
+    # A slip put right does not make the rest of the question about OCOP.
+    "giay to xe can chuan bj",
+    "ho so xin viec gom nhung gj",
+    "troi mua 3 ngay sau",
+    "what documents do i ned for a visa",
 ]
 
 
@@ -312,3 +328,67 @@ def test_producer_and_visitor_filters_keep_each_other_out() -> None:
     # Visitors never get the producers' self-assessment.
     assert not read_question("sản phẩm của tôi được mấy sao", audience="tourist").own_product
     assert find_answer("OCOP là gì", audience="officer")[0].entry.id == "what_is_ocop"
+
+
+@pytest.mark.parametrize(
+    ("typed", "word", "expected"),
+    [
+        ("bj", "bi", True),  # a neighbouring key
+        ("sau", "sao", True),  # a vowel for a vowel
+        ("giy", "giay", True),  # a letter dropped
+        ("vaild", "valid", True),  # two letters swapped
+        ("bq", "bi", False),  # far apart on the keyboard
+        ("sa", "sao", True),
+        ("cau", "cua", True),
+        ("xyz", "sao", False),
+    ],
+)
+def test_a_slip_is_one_key_off_or_a_letter_dropped_added_or_swapped(
+    typed: str, word: str, expected: bool
+) -> None:
+    assert slip(typed, word) is expected
+
+
+def test_only_a_word_beside_it_puts_a_slip_right() -> None:
+    fix = partial(context_fix, pairs=frozenset({("chuan", "bi"), (NUMBER, "sao"), ("ho", "so")}))
+    assert fix(["chuan", "bj"], unknown=[False, True]) == ["chuan", "bi"]
+    assert fix(["3", "sau"], unknown=[None, False]) == ["3", "sao"]  # a real word struck
+    assert fix(["bj"], unknown=[True]) == ["bj"]  # nothing beside it tells
+    assert fix(["sau", "3"], unknown=[False, None]) == ["sau", "3"]  # known: only ending a pair
+    assert fix(["3", "sa"], unknown=[None, None]) == ["3", "sa"]  # never put right
+    assert fix(["3", "soa"], unknown=[None, False]) == ["3", "soa"]  # known: no swap
+    assert fix(["3", "soa"], unknown=[None, True]) == ["3", "sao"]
+
+
+@pytest.mark.parametrize("entry", entries(), ids=lambda e: e.id)
+def test_the_short_answer_is_the_full_answer_in_brief(entry: FaqEntry) -> None:
+    """The first reply: within a cheap phone's screen, citing the articles of the full answer
+    (the same in both languages), naming lapsed decisions as lapsed, no producers' features."""
+    assert entry.short("vi") == entry.short_vi and entry.short("en_US") == entry.short_en
+    assert short_problems(entry.id, entry) == []
+    for short, full, lapsed in (
+        (entry.short_vi, entry.answer_vi + entry.legal_basis, "hết hiệu lực"),
+        (entry.short_en, entry.answer_en + entry.legal_basis_en, "laps"),
+    ):
+        assert len(short) <= MAX_SHORT and not _BOT_FEATURES.search(short)
+        if re.search(r"\b(148|1489)/QĐ-TTg", short):
+            assert lapsed in short
+        cited = set(re.findall(r"(?:Điều|Art\.|Articles?|and) (\d+(?:\.\d+)*)", short))
+        stated = set(re.findall(r"(\d+(?:\.\d+)*)", full))
+        assert cited <= stated, cited - stated
+    pairs = re.findall(r"Điều (\d+)[.\d]*(?: và (?:Điều )?(\d+))?", entry.short_vi)
+    arts_vi = {a for pair in pairs for a in pair if a}
+    arts_en = set(re.findall(r"(?:Art\.|Articles?|and) (\d+)", entry.short_en))
+    assert arts_vi == arts_en, (arts_vi, arts_en)
+
+
+def test_a_short_answer_with_a_figure_the_full_answer_lacks_is_refused() -> None:
+    validity = BY_ID["validity"]
+    wrong = replace(validity, short_vi=validity.short_vi.replace("36 tháng", "24 tháng"))
+    assert short_problems("validity", wrong) == [
+        "validity [vi]: short answer says 24, the full answer does not"
+    ]
+    uncited = replace(validity, short_en="Valid for 36 months.")
+    assert short_problems("validity", uncited) == [
+        "validity [en]: the short answer cites no article"
+    ]

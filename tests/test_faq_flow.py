@@ -8,12 +8,15 @@ from __future__ import annotations
 import re
 from functools import partial
 
+from bench.faq_length import SHORT
 from bot.dispatch import Dispatcher
 from bot.messages import Reply
 from db import repo
 from db.models import utcnow
 from knowledge.faq import entries
 from tests.conftest import console_msg
+
+BY_ID = {e.id: e for e in entries()}
 
 
 async def onboard(dispatcher: Dispatcher, role: str, lang: str, user: str = "u1") -> None:
@@ -42,7 +45,10 @@ async def test_the_issues_questions_get_the_answer_to_the_question_asked(
 ) -> None:
     await onboard(dispatcher, "producer", "vi")
     cost = await say(dispatcher, "chi phí đánh giá bao nhiêu")
-    assert "không quy định" in cost[0].text and "Căn cứ: QĐ 26/2026/QĐ-TTg" in cost[0].text
+    assert "không quy định" in cost[0].text and "Điều 6–7" in cost[0].text
+    details = await say(dispatcher, action="faq:d:cost")
+    assert details[0].text.startswith(BY_ID["cost"].answer_vi)
+    assert "Căn cứ: QĐ 26/2026/QĐ-TTg" in details[0].text
     who = await say(dispatcher, "ai chấm điểm")
     assert "Bộ Nông nghiệp và Môi trường" in who[0].text and "Điều 4.1" in who[0].text
     assert "faq:list" in actions(who) and "m:menu" in actions(who)
@@ -100,6 +106,42 @@ async def test_own_product_questions_lead_into_the_self_assessment_then_the_last
     assert "📊 Kết quả gần nhất" in labels(again)
 
 
+async def test_points_a_product_scored_get_their_band_not_the_self_assessment(
+    dispatcher: Dispatcher,
+) -> None:
+    """A producer who states the points ("được 68 điểm thì mấy sao") is told the band they fall
+    in (QĐ 26/2026 Điều 3.3) above the bands, within the short first reply; an exam's points
+    stay declined."""
+    await onboard(dispatcher, "producer", "vi")
+    fish_sauce = await say(dispatcher, "sp nuoc mam cua e dc 68 diem thi dc may sao")
+    assert fish_sauce[0].text.startswith("Với 68 điểm: hạng 3 sao")
+    assert "từ 50 đến dưới 70" in fish_sauce[0].text
+    tea = await say(dispatcher, "trà của em tự chấm được 77,5 điểm thì đạt hạng nào")
+    assert tea[0].text.startswith("Với 77.5 điểm: hạng 4 sao")
+    low = await say(dispatcher, "e dc 30 diem thi la 2 sao a")
+    assert low[0].text.startswith("Với 30 điểm: hạng 2 sao")
+    exam = await say(dispatcher, "được 8 điểm IELTS thì sao")
+    assert "Với 8 điểm" not in exam[0].text and "hạng" not in exam[0].text
+    await onboard(dispatcher, "producer", "en", user="u2")
+    honey = await say(dispatcher, "my honey got 91 points, how many stars", user="u2")
+    assert honey[0].text.startswith("With 91 points: the 5-star band")
+    for first in (fish_sauce, tea, low, honey):  # the short answer, its details a button away
+        assert len(first[0].text) <= SHORT and "faq:d:star_thresholds" in actions(first)
+
+
+async def test_a_product_that_fell_short_is_told_it_may_apply_again_not_the_renewal(
+    dispatcher: Dispatcher,
+) -> None:
+    """The question "chưa đạt 3 sao thì có được đánh giá lại không" got the re-evaluation of an
+    expiring certificate (Điều 7.6), which is for certified products."""
+    await onboard(dispatcher, "producer", "vi")
+    retry = await say(dispatcher, "sp cua e bi truot ocop roi, nam sau nop lai dc ko")
+    assert "không quy định" in retry[0].text and "Điều 4.1.a" in retry[0].text
+    assert "as:start" in actions(retry)
+    renewal = await say(dispatcher, "giay chung nhan sap het han thi danh gia lai the nao")
+    assert "không sớm hơn 180 ngày" in renewal[0].text
+
+
 async def test_an_unanswered_ocop_question_is_declined_with_what_the_bot_can_do(
     dispatcher: Dispatcher,
 ) -> None:
@@ -127,8 +169,12 @@ async def test_english_producer_gets_english_answers_titles_and_offers(
     await onboard(dispatcher, "producer", "en")
     answer = await say(dispatcher, "how long is the certificate valid")
     assert "36 months" in answer[0].text and "Art. 7.6.a" in answer[0].text
-    assert "Legal basis: QĐ 26/2026/QĐ-TTg (22/5/2026), Art. 4.3" in answer[0].text
     assert "Điều" not in answer[0].text
+    assert labels(answer)[:2] == ["📜 My certificates", "📖 Details and legal basis"]
+    details = await say(dispatcher, action="faq:d:validity")
+    assert "Legal basis: QĐ 26/2026/QĐ-TTg (22/5/2026), Art. 4.3" in details[0].text
+    assert "/chungnhan" in details[0].text  # the producer's note comes with the details
+    assert "faq:d:validity" not in actions(details) and "m:menu" in actions(details)
     topics = await say(dispatcher, action="faq:list")
     titles = labels(topics)
     producer = [e for e in entries() if e.audience in ("producer", "all")]
@@ -159,3 +205,35 @@ async def test_visitors_reach_what_is_ocop_and_their_topics_only(dispatcher: Dis
     # A visitor's "my product" is not led into the producers' self-assessment.
     own = await say(dispatcher, "how many stars would my product get", user="t1")
     assert "as:start" not in actions(own)
+
+
+async def test_asking_what_to_fix_before_any_result_offers_the_self_assessment(
+    dispatcher: Dispatcher,
+) -> None:
+    """Asked with no result yet ("cần sửa gì"), it was "not understood" and the menu."""
+    await onboard(dispatcher, "producer", "vi")
+    for typed in ("can sua gi", "muon len 3 sao thi can sua gi"):
+        offer = await say(dispatcher, typed)
+        assert offer[0].text.startswith("Để biết sản phẩm của anh/chị được mấy sao"), typed
+        assert actions(offer)[0] == "as:start"
+        assert "faq:e:star_thresholds" in actions(offer)
+    await onboard(dispatcher, "producer", "en", user="u2")
+    offer = await say(dispatcher, "what should I fix", user="u2")
+    assert offer[0].text.startswith("To see how many stars your product would get")
+    assert actions(offer)[0] == "as:start"
+
+
+async def test_the_first_answer_fits_a_cheap_phone_and_the_details_are_a_tap_away(
+    dispatcher: Dispatcher,
+) -> None:
+    """Answers were about 800 characters: a cheap phone's screen and more."""
+    await onboard(dispatcher, "producer", "vi")
+    await onboard(dispatcher, "tourist", "en", user="t1")
+    for user, audience, lang in (("u1", "producer", "vi"), ("t1", "tourist", "en")):
+        for entry in [e for e in entries() if e.serves(audience)]:
+            first = await say(dispatcher, action=f"faq:e:{entry.id}", user=user)
+            assert len(first[0].text) <= SHORT, entry.id
+            assert re.search(r"Điều \d" if lang == "vi" else r"Art(?:\.|icles?) \d", first[0].text)
+            assert f"faq:d:{entry.id}" in actions(first)
+            details = await say(dispatcher, action=f"faq:d:{entry.id}", user=user)
+            assert details[0].text.startswith(entry.answer(lang)), entry.id

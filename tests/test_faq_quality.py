@@ -12,13 +12,15 @@ from bench.faq_quality import DECLINE, HOLDOUT, QUESTIONS, current_verdict, meas
 from knowledge.faq import entries
 
 CATEGORIES = {"paraphrase_vi", "no_diacritics", "typos", "english", "own_product", "off_topic"}
+LATER = {"keyboard_slips", "score_given", "not_recognised"}
+"""Categories added after the held-out set was written (only in the first set)."""
 
 
 @pytest.mark.parametrize("path", [QUESTIONS, HOLDOUT], ids=lambda p: p.stem)
 def test_the_evaluation_set_is_realistic_and_refers_to_real_entries(path: Path) -> None:
     asked = questions(path)
     assert len(asked) >= (150 if path == QUESTIONS else 60)
-    assert {q.category for q in asked} == CATEGORIES
+    assert {q.category for q in asked} - LATER == CATEGORIES
     known = {e.id for e in entries()} | {DECLINE, "self_assessment"}
     assert all(q.expected <= known for q in asked)
     plain = [q.text for q in asked if q.category == "no_diacritics"]
@@ -34,5 +36,7 @@ def test_goals_right_answers_and_correct_declines(path: Path) -> None:
     answerable, declines = table["answerable"], table["off_topic"]
     assert answerable.right / answerable.total >= 0.90
     assert declines.declined_right / declines.declines_expected >= 0.90
-    for name in CATEGORIES:
+    for name in CATEGORIES | (LATER & set(table)):
         assert table[name].wrong_confident / table[name].total <= 0.10, name
+    if "keyboard_slips" in table:  # "giay to can chuan bj", "dieu kien dat 3 sau"
+        assert table["keyboard_slips"].right / table["keyboard_slips"].total >= 0.90

@@ -65,8 +65,12 @@ async def test_a_visitor_reads_the_answer_without_the_producers_note(
     await onboard(dispatcher, "tourist", "vi", user="visitor")
     seen = await say(dispatcher, "OCOP mới thay đổi gì", user="visitor")
     assert "QĐ 26/2026/QĐ-TTg" in seen[0].text and note not in seen[0].text
+    seen = await say(dispatcher, action="faq:d:changes_2026", user="visitor")
+    assert "QĐ 26/2026/QĐ-TTg" in seen[0].text and note not in seen[0].text
     await onboard(dispatcher, "producer", "vi", user="maker")
     told = await say(dispatcher, "OCOP mới thay đổi gì", user="maker")
+    assert note not in told[0].text  # the short answer: the note is in the details
+    told = await say(dispatcher, action="faq:d:changes_2026", user="maker")
     assert note in told[0].text and "QĐ 26/2026/QĐ-TTg" in told[0].text
 
 

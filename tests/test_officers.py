@@ -42,11 +42,12 @@ async def say(dispatcher: Dispatcher, user: str, *steps: str) -> list[Reply]:
 
 
 async def join(
-    dispatcher: Dispatcher, user: str, role: str, province: int = 1, lang: str = "vi"
+    dispatcher: Dispatcher, user: str, role: str, province: int | None = 1, lang: str = "vi"
 ) -> None:
+    """Onboard `user` in `role` (`province` None: the province skipped)."""
     await say(dispatcher, user, "/start", f"act:ob:role:{role}", f"act:ob:lang:{lang}")
     if role != "tourist":
-        await say(dispatcher, user, f"act:ob:prov:{province}")
+        await say(dispatcher, user, f"act:ob:prov:{province}" if province else "act:ob:skip")
 
 
 async def user_id(dispatcher: Dispatcher, user: str, platform: str = "console") -> int:
@@ -55,7 +56,7 @@ async def user_id(dispatcher: Dispatcher, user: str, platform: str = "console") 
     return found
 
 
-async def make_officer(dispatcher: Dispatcher, user: str, province: int = 1) -> None:
+async def make_officer(dispatcher: Dispatcher, user: str, province: int | None = 1) -> None:
     """An approved officer, granted the way `ocop-bot officer add` does it."""
     await join(dispatcher, user, "officer", province)
     uid = await user_id(dispatcher, user)
@@ -84,7 +85,9 @@ async def test_an_officer_request_alone_reaches_no_officers_only_audience(
     asker = await user_id(dispatcher, "asker")
     officers = await dispatcher.db.run(partial(repo.audience, roles=["officer"], provinces=[]))
     assert asker not in [o.user_id for o in officers] and len(officers) == 1
-    panel = await say(dispatcher, "boss", "/thongbao", "Họp cán bộ", "act:bc:role:officer")
+    panel = await say(
+        dispatcher, "boss", "/thongbao", "Họp cán bộ", "act:bc:role:officer", "act:bc:where:0"
+    )
     assert "Cán bộ · toàn quốc</b> — 1 người nhận" in panel[0].text
     preview = await say(dispatcher, "boss", "act:bc:where:1", "act:bc:preview")
     assert preview[0].text.startswith("<b>Xem trước</b> — 1 người nhận (Cán bộ · Hà Nội)")
@@ -254,7 +257,7 @@ async def test_everyone_means_every_active_user_who_agreed_onboarded_or_not(
     await join(dispatcher, "visitor", "tourist")
     await join(dispatcher, "quiet", "producer")
     await say(dispatcher, "quiet", "/stop")
-    panel = await say(dispatcher, "boss", "/thongbao", "Chào mọi người")
+    panel = await say(dispatcher, "boss", "/thongbao", "Chào mọi người", "act:bc:where:0")
     assert "Tất cả · toàn quốc</b> — 3 người nhận" in panel[0].text
     await say(dispatcher, "boss", "act:bc:preview", "act:bc:go", "act:bc:go:all")
     sent = {r[0] for r in await dispatcher.db.run(outbox_rows) if r[1] == "broadcast"}
@@ -467,7 +470,7 @@ async def test_provincial_officer_publishing_nationwide_is_asked_to_confirm(
     assert deadline.provinces == [THANH_HOA]
 
     await join(dispatcher, "far", "producer", NGHE_AN)
-    await say(dispatcher, "boss", "/thongbao", "Tin", "act:bc:preview")
+    await say(dispatcher, "boss", "/thongbao", "Tin", "act:bc:where:0", "act:bc:preview")
     asked = await say(dispatcher, "boss", "act:bc:go")
     assert "sẽ gửi cho <b>2 người trên cả nước</b>" in asked[0].text
     await say(dispatcher, "boss", "act:bc:go:all")
@@ -559,3 +562,33 @@ async def test_a_draft_left_in_the_flow_before_the_split_gets_polite_answers(
     typed = await say(dispatcher, "boss", "Nộp hồ sơ")
     assert typed and not typed[0].text.startswith("Xin lỗi, em gặp trục trặc")
     assert await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC))) == []
+
+
+async def test_an_announcement_goes_to_the_officers_own_province_unless_nationwide_is_confirmed(
+    dispatcher: Dispatcher,
+) -> None:
+    """It went to the whole country unless the officer chose otherwise."""
+    await make_officer(dispatcher, "boss", province=THANH_HOA)
+    await join(dispatcher, "near", "producer", THANH_HOA)
+    await join(dispatcher, "far", "producer", NGHE_AN)
+    panel = await say(dispatcher, "boss", "/thongbao", "Hội chợ OCOP")
+    assert "Tất cả · Thanh Hóa</b> — 2 người nhận" in panel[0].text  # the officer and "near"
+    assert "✓ Thanh Hóa" in [b.label for b in panel[0].all_buttons]
+    await say(dispatcher, "boss", "act:bc:preview", "act:bc:go")  # sent at once: their province
+    sent = {r[0] for r in await dispatcher.db.run(outbox_rows) if r[1] == "broadcast"}
+    assert await user_id(dispatcher, "far") not in sent and len(sent) == 2
+    await say(dispatcher, "boss", "/thongbao", "Tin toàn quốc", "act:bc:where:0", "act:bc:preview")
+    asked = await say(dispatcher, "boss", "act:bc:go")  # nationwide: asked first
+    assert asked[0].text.startswith("⚠️ Anh/chị là cán bộ Thanh Hóa")
+    assert actions(asked) == ["bc:go:all", "bc:home", "bc:discard"]
+
+
+async def test_an_officer_with_no_province_confirms_a_nationwide_announcement(
+    dispatcher: Dispatcher,
+) -> None:
+    await make_officer(dispatcher, "boss", province=None)
+    panel = await say(dispatcher, "boss", "/thongbao", "Tin")
+    assert "toàn quốc</b>" in panel[0].text
+    asked = await say(dispatcher, "boss", "act:bc:preview", "act:bc:go")
+    assert asked[0].text.startswith("⚠️ Thông báo này sẽ gửi cho <b>1 người trên cả nước</b>")
+    assert actions(asked) == ["bc:go:all", "bc:discard"]

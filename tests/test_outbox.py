@@ -477,6 +477,7 @@ async def test_producers_are_reached_by_the_product_group_they_assessed(
         tg_message("/thongbao", user_id=4242),
         tg_message("Hội chợ thực phẩm", user_id=4242),
         tg_callback("bc:role:producer", user_id=4242),
+        tg_callback("bc:where:0", user_id=4242),  # nationwide (their province by default)
         tg_callback("bc:grp", user_id=4242),
         tg_callback("bc:grp:1", user_id=4242),  # QĐ 26/2026 "Thực phẩm thô, sơ chế"
     ):

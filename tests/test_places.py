@@ -332,6 +332,30 @@ def test_a_former_district_named_alone_is_the_area_labelled_as_such() -> None:
     assert understand("Tân Hóa").kind == "decline"  # communes only: no place of that name
 
 
+def test_a_part_of_a_merged_province_is_that_part_not_the_whole_province() -> None:
+    """A city that stands for its province only when one says where one lives ("Đà Lạt",
+    "Vũng Tàu") is the city; a former province typed as the new one's alias ("Bà Rịa Vũng
+    Tàu", "Dak Nong") is the former province; the province's own name is all of it."""
+    vung_tau = understand("lang nghe o vung tau")
+    assert vung_tau.kind == "near" and vung_tau.origin is not None
+    assert vung_tau.origin.label == "Vũng Tàu"
+    assert vung_tau.nearby[0].place.id == "lang-nghe-banh-trang-an-ngai"
+    da_lat = understand("diem ban ocop o da lat")  # no OCOP shop: the others around Đà Lạt
+    assert da_lat.kind == "decline" and da_lat.origin is not None
+    assert da_lat.origin.label == "Đà Lạt" and da_lat.others[0].km < 10
+    former = understand("lang nghe ba ria vung tau")
+    assert former.kind == "places" and former.scope is not None
+    assert former.scope.label == "Bà Rịa - Vũng Tàu"
+    assert {p.id for p in former.places} == {
+        "lang-nghe-banh-trang-an-ngai",
+        "nghe-lam-banh-hoi-an-nhut",
+    }
+    assert understand("community tourism in Dak Nong").kind == "decline"  # not Mũi Né
+    whole = understand("làng nghề TP Hồ Chí Minh")
+    assert whole.kind == "places" and "lang-gom-lai-thieu" in {p.id for p in whole.places}
+    assert understand("làng nghề ở Huế").kind == "places"  # the city is the province
+
+
 def test_a_place_abroad_is_declined_as_outside_what_the_bot_covers() -> None:
     for typed in (
         "làng gốm ở Nhật Bản",

@@ -193,7 +193,9 @@ async def test_declining_is_polite_keeps_nothing_and_leaves_what_works(
     )
     # What needs nothing stored still works: a FAQ question, a place by name, a location.
     faq = (await dispatcher.process(console_msg("ho so dang ky ocop gom nhung gi"))).replies
-    assert "Căn cứ" in texts(faq) or "căn cứ" in texts(faq).lower()
+    assert "Điều 6" in texts(faq)  # the short answer, then its details
+    details = (await dispatcher.process(console_msg(action="faq:d:dossier"))).replies
+    assert "Căn cứ: QĐ 26/2026/QĐ-TTg" in texts(details)
     near = (await dispatcher.process(console_msg("gan Hoi An"))).replies
     assert "Hội An" in texts(near)
     here = (await dispatcher.process(console_msg(location=GeoPoint(21.0285, 105.8542)))).replies

@@ -1,15 +1,18 @@
 """The Bot API connection backend against a real socket server answering in each of HTTP/1.1's
-ways: with a length, chunked, closing after the answer, closing an idle connection, silent; and
-Telegram's refusals read by `call` as python-telegram-bot reads them."""
+ways: with a length, chunked, closing after the answer, closing an idle connection, silent;
+Telegram's refusals read by `call` as python-telegram-bot reads them; and calls through an
+outgoing proxy (a real CONNECT tunnel, TLS inside it)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import ssl
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import pytest
+import trustme
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -181,3 +184,99 @@ async def test_call_raises_what_python_telegram_bot_raises(
         await request_.post(server.url)
     assert type(by_call.value) is type(by_library.value)
     assert by_call.value.message == by_library.value.message or answer[0] in (200, 502)
+
+
+@dataclass
+class Proxy:
+    """An outgoing proxy: opens the tunnels asked for by CONNECT (or refuses them with
+    `refuse`), then carries the bytes both ways; notes each CONNECT's head."""
+
+    refuse: bytes = b""
+    heads: list[bytes] = field(default_factory=list)
+    url: str = ""
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        self.heads.append(head)
+        if self.refuse:
+            writer.write(self.refuse)
+            writer.close()
+            return
+        host, port = head.split()[1].decode().rsplit(":", 1)
+        far_reader, far_writer = await asyncio.open_connection(host, int(port))
+        writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+
+        async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+            while data := await source.read(65536):
+                sink.write(data)
+                await sink.drain()
+            sink.close()
+
+        await asyncio.gather(pipe(reader, far_writer), pipe(far_reader, writer))
+
+
+@pytest.fixture
+async def proxy() -> AsyncIterator[Proxy]:
+    fake = Proxy()
+    listening = await asyncio.start_server(fake.handle, "127.0.0.1", 0)
+    fake.url = f"http://127.0.0.1:{listening.sockets[0].getsockname()[1]}"
+    async with listening:
+        yield fake
+
+
+@pytest.fixture
+async def tls_server(server: Server) -> AsyncIterator[tuple[Server, ssl.SSLContext]]:
+    """`server` answering over TLS as `localhost` too, with a client context trusting it."""
+    authority = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("localhost").configure_cert(server_context)
+    client_context = ssl.create_default_context()
+    authority.configure_trust(client_context)
+    listening = await asyncio.start_server(server.handle, "127.0.0.1", 0, ssl=server_context)
+    server.url = f"https://localhost:{listening.sockets[0].getsockname()[1]}/botTOKEN/getMe"
+    async with listening:
+        yield server, client_context
+
+
+async def test_calls_go_through_the_proxy_in_a_kept_tls_tunnel(
+    tls_server: tuple[Server, ssl.SSLContext], proxy: Proxy
+) -> None:
+    """HTTPS_PROXY set (as behind a government network's proxy): one CONNECT to the Bot API
+    host, TLS checked against the host's name inside it, and the tunnel kept for the next
+    call."""
+    server, trusted = tls_server
+    backend = StreamRequest(proxies={"https": proxy.url}, tls=trusted)
+    for _ in range(2):
+        assert await backend.call(server.url, {"chat_id": 1}) == {"n": 1}
+    await backend.shutdown()
+    port = server.url.split(":")[2].split("/")[0]
+    assert [h.split(b"\r\n")[0] for h in proxy.heads] == [
+        f"CONNECT localhost:{port} HTTP/1.1".encode()
+    ]
+    assert (server.connections, len(server.requests)) == (1, 2)
+
+
+async def test_the_proxy_credentials_travel_with_the_connect(server: Server, proxy: Proxy) -> None:
+    authorised = proxy.url.replace("http://", "http://ocop:p%40ss@")
+    backend = StreamRequest(proxies={"all": authorised})
+    assert await backend.post(server.url) == {"n": 1}
+    await backend.shutdown()
+    assert b"Proxy-Authorization: Basic b2NvcDpwQHNz\r\n" in proxy.heads[0]  # ocop:p@ss
+
+
+async def test_hosts_in_no_proxy_are_reached_directly(server: Server, proxy: Proxy) -> None:
+    backend = StreamRequest(proxies={"http": proxy.url, "no": "example.org, 127.0.0.1"})
+    assert await backend.post(server.url) == {"n": 1}
+    await backend.shutdown()
+    assert (proxy.heads, server.connections) == ([], 1)
+
+
+async def test_a_proxy_refusing_the_tunnel_is_a_network_error(
+    server: Server, proxy: Proxy
+) -> None:
+    proxy.refuse = b"HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n"
+    backend = StreamRequest(proxies={"http": proxy.url})
+    with pytest.raises(NetworkError, match="407"):
+        await backend.call(server.url, {"chat_id": 1})
+    await backend.shutdown()
+    assert server.connections == 0

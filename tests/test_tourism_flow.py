@@ -13,6 +13,7 @@ from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
 
 HOAN_KIEM = (21.0285, 105.8542)
+HUE = (16.4637, 107.5909)
 
 
 def inline(call_params: dict) -> list[tuple[str, str]]:
@@ -234,6 +235,56 @@ async def test_declines_say_why_and_label_other_places(
     await post_update(client, tg_message("làng gốm ở Nhật Bản"))
     abroad = texts(telegram_api)[-1].split("\n")
     assert abroad[0] == "Em chỉ có thông tin các điểm ở Việt Nam ạ."
+
+
+async def test_hours_or_a_phone_asked_of_a_place_show_the_place_and_say_what_is_unknown(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    """The place is found under the question ("Bát Tràng mở cửa mấy giờ" said no place
+    matched, then listed Bát Tràng as another place); asked of no place, declined."""
+    await tourist(client)
+    await post_update(client, tg_message("trung tam ocop hoi an mo cua den may gio"))
+    card = texts(telegram_api)[-1].split("\n")
+    assert card[0].startswith("Em chưa có số điện thoại; giờ mở cửa chỉ có khi nguồn ghi")
+    assert "72 Nguyễn Thái Học" in card[1]
+    await post_update(client, tg_message("so dien thoai lang gom bat trang"))
+    both = texts(telegram_api)[-1]
+    assert both.startswith("Em chưa có số điện thoại") and "Làng gốm Bát Tràng" in both
+    assert "Diễn Thái" not in both and "không phải điều anh/chị hỏi" not in both
+    await post_update(client, tg_message("mo cua luc may gio a"))
+    unknown = texts(telegram_api)[-1]
+    assert unknown.startswith("Em chưa có giờ mở cửa hay số điện thoại của các điểm ạ")
+    await tourist(client, language="en", user_id=77)
+    await post_update(client, tg_message("is Bat Trang open on sunday", user_id=77))
+    english = telegram_api.of("sendMessage")[-1].params["text"]
+    assert english.startswith("I have no phone numbers") and "Bát Tràng" in english
+
+
+async def test_after_a_shared_location_declines_name_it_and_a_producers_ocop_question_is_the_faqs(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    """The other places of a decline are said to be around the user's location (it once read
+    "Các điểm khác gần  (…)"); a producer's OCOP question there is the FAQ's decline, not the
+    place search's "no place matched" with the places around."""
+    await tourist(client)
+    await post_update(client, tg_message(location=HUE))
+    await post_update(client, tg_message("ca phe muoi"))
+    coffee = texts(telegram_api)[-1].split("\n")
+    assert coffee[1] == (
+        "Các điểm <b>khác</b> gần vị trí của anh/chị (không phải điều anh/chị hỏi):"
+    )
+    for update in (
+        tg_message("/start", user_id=43),
+        tg_callback("ob:role:producer", user_id=43),
+        tg_callback("ob:lang:vi", user_id=43),
+        tg_callback("ob:prov:1", user_id=43),
+        tg_message(location=HUE, user_id=43),
+        tg_message("san pham ocop co duoc xuat khau khong", user_id=43),
+    ):
+        await post_update(client, update)
+    export = texts(telegram_api)[-1]
+    assert export.startswith("Em chưa có câu trả lời chắc chắn cho câu hỏi này.")
+    assert "không phải điều anh/chị hỏi" not in export
 
 
 async def test_places_beyond_30_km_are_said_to_be_farther_away(

@@ -110,6 +110,10 @@ class Edition:
         """True when the edition applies on `day`."""
         return self.status_on(day) == "current"
 
+    def band(self, total: float) -> int:
+        """The star band a total falls in by points alone (0 below the lowest band)."""
+        return next((s for s, minimum in self.star_thresholds if total >= minimum), 0)
+
 
 @dataclass(frozen=True, slots=True)
 class ProductSet:
