@@ -421,6 +421,10 @@ def _read(
     present = set(words)
     near_ends = [(i, len(p)) for p in _longest_first(NEAR_WORDS) for i in _ends(words, p, present)]
     near_at = {i for i, _ in near_ends}
+    said = next((m for m in mentions if m.spots or m.scope), None)
+    if near_me and said is not None:  # "I'm in Hội An, … near me": near where they say they are
+        near_me = False
+        near_at.add(said.start)
     for several_words in (True, False):  # "đổi tiền" first; a lone "train" after names
         if not several_words and not near_me and not any(_near(m, near_at) for m in mentions):
             marked = {i - n + k for i, n in near_ends for k in range(n)}

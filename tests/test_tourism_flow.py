@@ -651,3 +651,25 @@ async def test_a_card_is_in_one_language(
     card = texts(telegram_api)[-1]
     assert said in card, card
     assert not [word for word in other_language if word in card], card
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "heading"),
+    [
+        ("en", "I'm in Hoi An, any craft villages near me?", "Hoi An"),
+        ("vi", "minh dang o hoi an, gan day co lang nghe nao khong", "Hội An"),
+    ],
+)
+async def test_near_me_said_with_where_the_visitor_is_lists_around_that_place(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram, language: str, typed: str, heading: str
+) -> None:
+    """'I'm in Hội An … near me' is around Hội An, even with an older location shared (the
+    visitor has moved on), never a request for the location."""
+    await tourist(client, language)
+    await post_update(client, tg_message(location=HOAN_KIEM))
+    telegram_api.reset()
+    await post_update(client, tg_message(typed))
+    text = telegram_api.of("sendMessage")[-1].params["text"]
+    first_line = text.splitlines()[0]
+    assert heading in first_line and "Hà Nội" not in text, text
+    assert "Bát Tràng" not in text  # the Hà Nội villages around the older location
