@@ -245,7 +245,7 @@ async def test_hours_or_a_phone_asked_of_a_place_show_the_place_and_say_what_is_
     await tourist(client)
     await post_update(client, tg_message("trung tam ocop hoi an mo cua den may gio"))
     card = texts(telegram_api)[-1].split("\n")
-    assert card[0].startswith("Em chưa có số điện thoại; giờ mở cửa chỉ có khi nguồn ghi")
+    assert card[0].startswith("Em chưa có số điện thoại; giờ mở cửa chỉ có ở nơi nào nguồn có ghi")
     assert "72 Nguyễn Thái Học" in card[1]
     await post_update(client, tg_message("so dien thoai lang gom bat trang"))
     both = texts(telegram_api)[-1]
