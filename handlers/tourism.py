@@ -386,12 +386,26 @@ def _places_replies(ctx: Context, answer: Answer, said: str, offset: int = 0) ->
     if not shown:
         _remember(ctx, more=None)
         return [_no_more(ctx)]
-    lines = [*unknown, ctx.t("tp.found", said=said)]
+    lines = [*unknown, _found_title(ctx, answer, said)]
     lines += [list_line(ctx, n, p) for n, p in enumerate(shown, offset + 1)]
     rows = tuple(
         (Button(place_name(ctx, p)[:60], do.PlaceDetails(short_key(p)).encode()),) for p in shown
     )
     return [Reply(text="\n".join(lines), buttons=(*rows, _pages(ctx, len(found), offset)))]
+
+
+def _found_title(ctx: Context, answer: Answer, said: str) -> str:
+    """A list's heading: the area (and the kind of place) the question named ("làng nghề ở Hà
+    Nội"), not the words typed with it ("… nao dep ko"); what was typed when a topic or a
+    name was searched."""
+    scope = answer.scope
+    if scope is None or answer.topic:
+        return ctx.t("tp.found", said=said)
+    where = scope.label_en if ctx.user.locale == "en" else scope.label
+    if not answer.place_kind:
+        return ctx.t("tp.found_in", where=where)
+    kind = kind_label(ctx, answer.place_kind)
+    return ctx.t("tp.found_kind_in", kind=kind[:1].upper() + kind[1:], where=where)
 
 
 def _pages(ctx: Context, total: int, offset: int) -> tuple[Button, ...]:

@@ -673,3 +673,21 @@ async def test_near_me_said_with_where_the_visitor_is_lists_around_that_place(
     first_line = text.splitlines()[0]
     assert heading in first_line and "Hà Nội" not in text, text
     assert "Bát Tràng" not in text  # the Hà Nội villages around the older location
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "title"),
+    [
+        ("vi", "ha noi co lang nghe nao dep ko", "<b>Làng nghề</b> ở Hà Nội:"),
+        ("en", "any craft villages in hanoi?", "In Hà Nội — <b>Craft village</b>:"),
+        ("vi", "o hue co gi choi", "Các điểm ở Huế:"),
+    ],
+)
+async def test_a_list_of_an_area_is_titled_by_the_area_not_the_words_typed(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram, language: str, typed: str, title: str
+) -> None:
+    await tourist(client, language)
+    telegram_api.reset()
+    await post_update(client, tg_message(typed))
+    text = telegram_api.of("sendMessage")[-1].params["text"]
+    assert text.splitlines()[0] == title, text
