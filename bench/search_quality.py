@@ -36,6 +36,8 @@ class Outcome:
     kinds: list[str] = field(default_factory=list)
     start: tuple[float, float] | None = None
     """For a distance, the point measured from."""
+    options: list[tuple[str, str]] = field(default_factory=list)
+    """For "which one?", the options shown (Vietnamese and English labels)."""
 
 
 def ask(question: str, here: tuple[float, float] | None) -> Outcome:
@@ -63,6 +65,9 @@ def ask(question: str, here: tuple[float, float] | None) -> Outcome:
             (answer.target.lat, answer.target.lon),
             start=(answer.origin.lat, answer.origin.lon),
         )
+    if answer.kind == "ask":
+        shown = answer.options[:6]  # as handlers/tourism.py `_which` lists them
+        return Outcome("ask", options=[(s.label, s.label_en) for s in shown])
     return Outcome(answer.kind)
 
 
@@ -133,8 +138,9 @@ def judge(item: dict, outcome: Outcome) -> Verdict:
             top1 = right and outcome.ids[0] in expect["ids"]
             top3 = right and any(i in expect["ids"] for i in outcome.ids[:3])
         return Verdict(True, top1, top3)
-    if expect.get("ask"):  # several places of the name: which one?
-        ok = outcome.kind == "ask"
+    if expect.get("ask"):  # several places of the name: which one? (each option its own)
+        labels = [{vi for vi, _ in outcome.options}, {en for _, en in outcome.options}]
+        ok = outcome.kind == "ask" and all(len(ls) == len(outcome.options) for ls in labels)
         return Verdict(True, ok, ok)
     if expect.get("need_location"):
         ok = outcome.kind == "need_location"

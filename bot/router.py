@@ -125,6 +125,7 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
         return (
             await tourism.more_text(ctx, msg)  # "xem thêm" after a list: its next page
             or await menu.stray(ctx, msg)
+            or await tourism.price_question(ctx, msg)  # "nước mắm OCOP bán bao nhiêu tiền"
             or await faq.programme_answer(ctx, msg)
             or await tourism.visitor_text(ctx, msg)
             or await faq.answer_text(ctx, msg)
@@ -133,6 +134,7 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
     return (
         await tourism.more_text(ctx, msg)
         or await menu.stray(ctx, msg)
+        or await tourism.price_question(ctx, msg)
         or await faq.programme_answer(ctx, msg)
         or await tourism.place_question(ctx, msg)
         or await menu.product_lead(ctx, msg)

@@ -11,6 +11,7 @@ from functools import partial
 from bot.actions import Action
 from bot.context import Context
 from bot.conversation import Conversation
+from bot.i18n import N_
 from bot.messages import Button, Incoming, Reply
 from db import repo
 from handlers import actions as do
@@ -292,12 +293,13 @@ async def _begin(
     )
     if answers:
         return []
+    conditions = len(sheet.disqualifiers)  # none on the tourism-service sheet
     intro = ctx.t(
-        "assess.intro",
+        N_("assess.intro") if conditions else N_("assess.intro_scored"),
         product=product,
         count=len(sheet.criteria),
         decision=sheet.edition.decision,
-        conditions=len(sheet.disqualifiers),
+        conditions=conditions,
     )
     return [Reply(text=intro), *await asked.question(ctx)]
 

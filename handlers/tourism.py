@@ -286,6 +286,16 @@ async def visitor_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
     return await faq.answer_known(ctx, msg) or _reply(ctx, answer, said)
 
 
+async def price_question(ctx: Context, msg: Incoming) -> list[Reply] | None:
+    """A product's or a service's price, from any role ("nước mắm OCOP bán bao nhiêu tiền",
+    "giá mật ong OCOP bn 1 lít", "how much is OCOP honey"): the bot has no prices, said as the
+    place search says it, never the programme's fees nor the product's self-assessment. None
+    for anything else ("lệ phí đánh giá OCOP" is the FAQ's)."""
+    if not read_question(msg.text).price:
+        return None
+    return _decline(ctx, Answer("decline", reason="price"), msg.text.strip()[:60])
+
+
 async def place_question(ctx: Context, msg: Incoming) -> list[Reply] | None:
     """A producer asking for places, as a visitor would ("du lịch cộng đồng Hà Giang", "làng
     nghề gần đây", "OCOP shop in Hanoi"): the place search, then the self-assessment of a
@@ -297,8 +307,8 @@ async def place_question(ctx: Context, msg: Incoming) -> list[Reply] | None:
     a kind of place the search declines while the FAQ answers ("du lịch cộng đồng có được làm
     OCOP không")."""
     reading = read_question(msg.text, audience="producer")
-    if reading.maker or (reading.programme and not reading.places):
-        return None
+    if reading.maker or reading.own_product or (reading.programme and not reading.places):
+        return None  # "tự đánh giá du lịch cộng đồng" is their own service, not places
     answer = _understood(ctx, msg)
     offer = product_offer(ctx, msg.text, N_("stray.product_also"), menu=False)
     named = names_a_place(msg.text) and offer is None  # "nước mắm Phú Quốc" is a product

@@ -40,7 +40,9 @@ from knowledge.faq_words import (
     COMMON_WORDS,
     INTENT_CUES,
     INTENTS,
+    PRICE_WORDS,
     QUESTION_WORDS,
+    asks_price,
     before_26,
     maker,
     own_product,
@@ -101,6 +103,9 @@ class Reading:
     score: float | None = None
     """The points the question says a product scored ("sp e được 68 điểm thì mấy sao"): the
     star bands answer it, not the self-assessment."""
+    price: bool = False
+    """It asks what a product or a service costs ("nước mắm OCOP bán bao nhiêu tiền", "how
+    much is OCOP honey"), not the programme's fees nor a procedure: the bot has no prices."""
 
     @property
     def verdict(self) -> str:
@@ -402,6 +407,10 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     scored.sort(key=lambda m: m.score, reverse=True)
     places = _flagged("place")
     programme = frozenset(concepts - places - _flagged("area") - _NOT_PROGRAMME)
+    priced = "ocop_product" in concepts or any(  # a thing named besides the question's words
+        i not in covered and w not in frame and w not in PRICE_WORDS and not w.isdigit()
+        for i, w in enumerate(words)
+    )
     return Reading(
         intents=intents,
         concepts=frozenset(concepts),
@@ -415,6 +424,7 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         maker=maker(joined),
         admin=bool(concepts & other),
         score=points,
+        price=priced and not programme - {"cost"} and asks_price(joined),
     )
 
 

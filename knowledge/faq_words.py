@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 
-# Chat shorthand, after folding.
+# Chat shorthand and the administration's abbreviations, after folding ("hkd" hộ kinh doanh,
+# "dkkd" đăng ký kinh doanh). Not "tk" (tài khoản as often as thống kê) nor "dn" (Đà Nẵng as
+# often as doanh nghiệp: "làng nghề dn").
 ABBREVIATIONS = {
     "ko": "khong",
     "k": "khong",
@@ -27,6 +29,14 @@ ABBREVIATIONS = {
     "tt": "thu tuc",
     "cn": "chung nhan",
     "e": "em",
+    "dki": "dang ky",
+    "dkkd": "dang ky kinh doanh",
+    "hkd": "ho kinh doanh",
+    "dnnvv": "doanh nghiep nho va vua",
+    "cty": "cong ty",
+    "sx": "san xuat",
+    "sxkd": "san xuat kinh doanh",
+    "tthc": "thu tuc hanh chinh",
 }
 # Everyday words that are never typos of a topic word ("nha" is not "nhan").
 COMMON_WORDS = (
@@ -140,6 +150,13 @@ _SELF_ASSESS = re.compile(
     r"(?<!bao cao )\btu (?:cham|danh gia)\b|\b(?:cham diem|cham|danh gia|kiem tra) giup\b"
     r"|\b(?:score|assess|rate|check|evaluate) my\b|\bself assess"
 )
+_WISH_ASSESSED = re.compile(
+    r"\b(?:muon|can|xin|nho) (?:duoc )?(?:tu )?(?:cham diem|cham|danh gia|xep hang|xep sao)\b"
+    r"|\b(?:want|wants|like) to (?:be |get )?(?:self )?(?:score|assess|evaluate|rate|scored"
+    r"|assessed|evaluated|rated)\b"
+)
+"""A wish to have something scored ("muốn chấm điểm", "want to score it"): with the producer
+speaking of their own work ("nhà tôi làm homestay, muốn chấm điểm OCOP"), it is their product."""
 _MY_RESULT = re.compile(
     rf"\b(?:diem|ket qua)\b(?: \w+){{0,4}} cua {_MINE}\b"
     r"|\bmy (?:score|result|results|rating|stars|assessment)\b"
@@ -192,9 +209,31 @@ def own_product(text: str, concepts: set[str]) -> bool:
         return True
     if _OWN_THING.search(text) and _OWN_QUALIFIER.search(text):
         return True
+    if _WISH_ASSESSED.search(text) and (_MAKER.search(text) or _OWN_THING.search(text)):
+        return True
     general = {"mandatory", "asterisk", "dossier", "form", "reject", "revoke", "upgrade", "band"}
     general |= {"points"}
     return bool(_STAR_NEED.search(text) and _NEED.search(text) and not concepts & general)
+
+
+_PRICE = re.compile(
+    r"\b(?:bao nhieu tien|gia ban|ban bao nhieu|ban gia|gia ca|bang gia|how much|price|prices"
+    r"|priced|cost|costs)\b"
+    r"|(?<!danh )(?<!tham )(?<!quoc )(?<!chuyen )\bgia (?!dinh|tri|han|lai|lam|vi)(?:\w+ ){0,5}"
+    r"(?:bao nhieu|the nao|ra sao)\b"
+)
+_FEE = re.compile(
+    r"\b(?:phi|le phi|chi phi|kinh phi|fee|fees|pay|paid|charge|charged|free|ho tro|support)\b"
+)
+PRICE_WORDS = frozenset({"gia", "tien", "ban", "price", "prices", "priced", "cost", "costs"})
+"""Words of asking a price, beside the question words."""
+
+
+def asks_price(text: str) -> bool:
+    """Whether the question (folded, joined) asks what something costs to buy ("nước mắm OCOP
+    bán bao nhiêu tiền", "giá mật ong bao nhiêu 1 lít", "how much is OCOP honey"), not a fee
+    ("lệ phí", "chi phí", "fee", "pay"), which is the programme's."""
+    return bool(_PRICE.search(text)) and not _FEE.search(text)
 
 
 _DATE = re.compile(r"\b(?:(\d{1,2}) )?(?:(\d{1,2}) )?(20\d\d)\b")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -247,8 +248,14 @@ def _index() -> dict[str, _Entry]:
         ):
             for key in _keys(seat_town):
                 entry(key).local.append(_seat_spot(seat, "Thị trấn", seat_town))
-    for (old_province, _, name), codes in old_communes.items():
-        spot = _middle(codes, f"{name} ({old_province})", "old_commune")
+    namesakes = Counter((old_province, name) for old_province, _, name in old_communes)
+    for (old_province, district, name), codes in old_communes.items():
+        # Two former communes of one name in one province ("Vạn Phúc" of Thanh Trì and of Hà
+        # Đông) are told apart by their district, so "which one?" never offers one label twice.
+        within = (
+            f"{district}, {old_province}" if namesakes[old_province, name] > 1 else old_province
+        )
+        spot = _middle(codes, f"{name} ({within})", "old_commune")
         if spot is not None:
             for key in _keys(name):
                 entry(key).old_communes.append(spot)
@@ -402,6 +409,22 @@ _UNIT_FIRST = frozenset(unit[0] for unit in UNIT_BEFORE)
 _UNIT_LAST = frozenset(unit[-1] for unit in UNIT_AFTER)
 """The words a unit before or after a name starts or ends with: a run of words without them
 needs no other look-up."""
+
+
+@cache
+def _spaced() -> dict[str, tuple[str, ...]]:
+    """A name typed as one word ("hanoi", "sapa") → its names in words ("ha noi", "sa pa")."""
+    found: dict[str, list[str]] = {}
+    for key in _index():
+        if " " in key:
+            found.setdefault(key.replace(" ", ""), []).append(key)
+    return {joined: tuple(keys) for joined, keys in found.items()}
+
+
+def name_forms(text: str) -> tuple[tuple[str, ...], ...]:
+    """A place name as typed (folded) and, when typed as one word, as its words: the forms a
+    place's own name may hold it in ("Bat Trang Hanoi" names the place of "… Hà Nội")."""
+    return (tuple(text.split()), *(tuple(k.split()) for k in _spaced().get(text, ())))
 
 
 def _name_in(span: list[str], index: dict[str, _Entry]) -> tuple[str, int, _Entry] | None:

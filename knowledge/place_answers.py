@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from knowledge.gazetteer import Mention, Scope, Spot, province_point
+from knowledge.gazetteer import Mention, Scope, Spot, name_forms, province_point
 from knowledge.place_catalogue import Catalogue
 from knowledge.place_search import Scored, Term, parse_terms, single_concepts
 from knowledge.place_words import STOP
@@ -92,8 +92,8 @@ def named(
             all_terms += found[0]
             all_terms += [Term(w, ((w,),), True, 0.0) for w in part if w in STOP]
             if mention:
-                phrase = tuple(mention.text.split())
-                all_terms.append(Term(mention.text, (phrase,), True, 1.0, proper=True))
+                forms = name_forms(mention.text)  # "hanoi" is also "ha noi"
+                all_terms.append(Term(mention.text, forms, True, 1.0, proper=True))
                 at = mention.end
         if not any(t.weight >= 1 for t in all_terms) or all_terms in readings:
             continue

@@ -104,7 +104,8 @@ async def test_browsing_sector_group_set_reaches_every_set_in_force(
     tourism = await say(dispatcher, action="as:sec:5")  # one group: its sets at once
     assert actions(tourism)[0] == "as:set:26-du-lich-cong-dong"
     started = await say(dispatcher, action="as:set:26-du-lich-cong-dong")
-    assert "0 câu về điều kiện loại hồ sơ, rồi 32 tiêu chí" in started[0].text
+    # the tourism sheet has no rejection conditions: no "0 câu về điều kiện" shown
+    assert ": 32 tiêu chí chấm điểm." in started[0].text and "0 câu" not in started[0].text
     assert started[-1].text.startswith("Câu 1/32 · Phần A")
 
 
@@ -338,7 +339,7 @@ async def test_the_edition_in_force_follows_the_clock(settings, database_url: st
     asked = await say(before, action="as:start")
     assert "QĐ 148/QĐ-TTg" in asked[0].text
     started = await say(before, action="as:set:148-mat-ong-mat-khac")
-    assert "theo QĐ 148/QĐ-TTg: 0 câu về điều kiện" in started[0].text
+    assert "theo QĐ 148/QĐ-TTg: 32 tiêu chí chấm điểm." in started[0].text
     after = Dispatcher(db, settings, clock=lambda: datetime(2026, 11, 29, 9, tzinfo=UTC))
     await say(after, action="as:pause:0")
     moved = await say(after, action="as:set:148-mat-ong-mat-khac")  # an old button

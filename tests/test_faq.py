@@ -185,6 +185,11 @@ def test_intent_is_read_with_or_without_diacritics_and_in_english(
         ("dieu kien dat 3 sau", "star_thresholds"),
         ("dieu kien dat 4 sai", "star_thresholds"),
         ("what documents do i ned", "dossier"),
+        # The administration's abbreviations, read as written out.
+        ("hkd co duoc dang ky ocop khong", "who_can_apply"),
+        ("cty co duoc tham gia ocop ko", "who_can_apply"),
+        ("hkd sx mat ong co dk ocop dc ko", "who_can_apply"),
+        ("chua co dkkd co tham gia ocop duoc khong", "who_can_apply"),  # Điều 2.3
     ],
 )
 def test_the_question_asked_is_answered(text: str, entry_id: str) -> None:
@@ -201,6 +206,10 @@ def test_the_question_asked_is_answered(text: str, entry_id: str) -> None:
         "mat ong nha em du 3 sao chua",
         "what does my tea need for 5 stars",
         "xem lại kết quả của tôi",
+        # A wish to be scored beside their own work: their tourism service, not the FAQ's rule.
+        "nha toi lam homestay o sapa, muon cham diem ocop",
+        "toi co homestay muon danh gia ocop",
+        "we run a homestay in Sapa, want to score it for OCOP",
     ],
 )
 def test_questions_about_the_producers_own_product_are_read_as_such(text: str) -> None:
@@ -214,6 +223,7 @@ def test_questions_about_the_producers_own_product_are_read_as_such(text: str) -
         "bao cáo tự đánh giá gồm gì",  # the dossier's report, not "assess mine"
         "how many points do I need for 5 stars",  # the bands, for anyone
         "what does the commune do with my dossier",
+        "homestay co duoc cong nhan ocop khong",
     ],
 )
 def test_general_questions_are_not_read_as_the_producers_own(text: str) -> None:
@@ -251,6 +261,12 @@ UNRELATED = [
     "ho so xin viec gom nhung gj",
     "troi mua 3 ngay sau",
     "what documents do i ned for a visa",
+    # Another procedure in its abbreviations, or an abbreviation of something else.
+    "dkkd o dau",
+    "toi can dkkd o dau",
+    "thu tuc dkkd nhu the nao",
+    "hkd nop thue bao nhieu",
+    "tk ngan hang bi khoa",
 ]
 
 
@@ -259,6 +275,35 @@ def test_unrelated_text_finds_nothing(text: str) -> None:
     for audience in (None, "producer", "tourist"):
         assert find_answer(text, audience=audience) == []
         assert not read_question(text, audience=audience).own_product
+
+
+@pytest.mark.parametrize(
+    ("text", "price"),
+    [
+        ("nuoc mam ocop ban bao nhieu tien", True),
+        ("gia mat ong ocop bn 1 lit", True),
+        ("how much is OCOP honey", True),
+        ("san pham ocop gia bao nhieu", True),
+        ("chi phi dang ky ocop bao nhieu", False),  # the programme's fees: the FAQ's
+        ("le phi cap giay chung nhan ocop", False),
+        ("how much does OCOP cost", False),
+        ("tham gia ocop bao nhieu tien", False),
+        ("danh gia bao nhieu diem thi dat 3 sao", False),  # "đánh giá", not "giá"
+        ("gia dinh toi lam mat ong", False),
+        ("gia han giay chung nhan ocop the nao", False),
+    ],
+)
+def test_a_price_asked_of_a_product_is_no_fee(text: str, price: bool) -> None:
+    assert read_question(text).price is price
+
+
+def test_no_answer_judges_what_no_article_says() -> None:
+    """How strict a group's criteria are, or how many were certified, is no article's: the
+    tourism answer once said "Tiêu chí nhóm này khắt khe nên số điểm được công nhận còn ít"."""
+    claims = re.compile(r"khắt khe|được công nhận còn ít|\bstrict\b|few sites are certified", re.I)
+    for entry in entries():
+        texts = (entry.answer_vi, entry.answer_en, entry.short_vi, entry.short_en)
+        assert not any(claims.search(t) for t in texts), entry.id
 
 
 def test_small_talk_is_off_topic_but_an_unanswered_ocop_question_is_on_topic() -> None:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.search_quality import HOLDOUT, QUESTIONS, evaluate, rates
-from knowledge.gazetteer import outside_vietnam, quick_picks
+from knowledge.gazetteer import _index, _prominent, outside_vietnam, quick_picks
 from knowledge.place_query import understand
 from knowledge.places import GeoIndex, by_id, check_places, haversine_km, nearby, places, search
 from knowledge.regions import by_code, communes
@@ -391,6 +391,38 @@ def test_ambiguous_or_unknown_names_do_not_guess() -> None:
     assert understand("gần Sơn Tây, Hà Nội").kind == "near"
     assert understand("gần 5").kind == "decline"
     assert understand("near xyzzy").kind == "decline"
+
+
+def test_the_options_of_which_one_are_each_their_own() -> None:
+    """Two former communes of one name in one province are told apart by their district: a
+    "which one?" never offers one label twice (it offered "Vạn Phúc (Hà Nội)" twice)."""
+    for key, entry in _index().items():
+        for spots in (entry.towns, _prominent(entry.local or entry.old_communes)):
+            for label in (lambda s: s.label, lambda s: s.label_en):
+                names = [label(s) for s in spots]
+                assert len(set(names)) == len(names), (key, names)
+    asked = understand("làng nghề gần Vạn Phúc")
+    assert asked.kind == "ask"
+    assert {"Vạn Phúc (Thanh Trì, Hà Nội)", "Vạn Phúc (Hà Đông, Hà Nội)"} <= {
+        s.label for s in asked.options
+    }
+
+
+@pytest.mark.parametrize(
+    ("typed", "first"),
+    [
+        ("Van Phuc silk village Hanoi", "lang-lua-van-phuc"),
+        ("Van Phuc Hanoi", "lang-lua-van-phuc"),
+        ("Bat Trang Hanoi", "lang-gom-bat-trang"),
+        ("Duong Lam Hanoi", "lang-co-duong-lam"),
+    ],
+)
+def test_a_place_named_with_its_city_typed_as_one_word_is_that_place(
+    typed: str, first: str
+) -> None:
+    """Typed "Hanoi" is "Ha Noi" where a place's own name is read: the place, not "which one?"."""
+    answer = understand(typed)
+    assert answer.kind == "places" and answer.places[0].id == first, typed
 
 
 def test_every_place_passes_the_check() -> None:
