@@ -43,6 +43,7 @@ from knowledge.faq_words import (
     PRICE_WORDS,
     QUESTION_WORDS,
     asks_price,
+    at_an_event,
     before_26,
     maker,
     own_product,
@@ -424,7 +425,8 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         maker=maker(joined),
         admin=bool(concepts & other),
         score=points,
-        price=priced and not programme - {"cost"} and asks_price(joined),
+        price=asks_price(joined)
+        and (at_an_event(joined) or (priced and not programme - {"cost"})),
     )
 
 

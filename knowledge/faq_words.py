@@ -225,14 +225,33 @@ _PRICE = re.compile(
 _FEE = re.compile(
     r"\b(?:phi|le phi|chi phi|kinh phi|fee|fees|pay|paid|charge|charged|free|ho tro|support)\b"
 )
+_ENTRANCE = re.compile(
+    r"\b(?:ve vao|ve tham quan|gia ve|tien ve|phi vao|phi tham quan|vao cua|vao cong"
+    r"|entrance|admission|entry fee|ticket|tickets)\b"
+)
+"""A ticket to get in (a fair, an exhibition, a village): a price, though called a fee."""
+_EVENT = re.compile(r"\b(?:hoi cho|trien lam|fair|fairs|expo|exhibition|exhibitions|festival)\b")
+"""A fair or an exhibition: what it costs to visit or to take a stand there is no fee of the
+programme's (QĐ 26/2026 sets the evaluation's, Điều 6-7)."""
 PRICE_WORDS = frozenset({"gia", "tien", "ban", "price", "prices", "priced", "cost", "costs"})
 """Words of asking a price, beside the question words."""
+
+
+def at_an_event(text: str) -> bool:
+    """Whether the question (folded) is about a fair or an exhibition ("hội chợ OCOP")."""
+    return bool(_EVENT.search(text))
 
 
 def asks_price(text: str) -> bool:
     """Whether the question (folded, joined) asks what something costs to buy ("nước mắm OCOP
     bán bao nhiêu tiền", "giá mật ong bao nhiêu 1 lít", "how much is OCOP honey"), not a fee
-    ("lệ phí", "chi phí", "fee", "pay"), which is the programme's."""
+    ("lệ phí", "chi phí", "fee", "pay"), which is the programme's; an entrance ticket is a
+    price whatever it is called ("entrance fee at the OCOP fair", "vé vào hội chợ OCOP"), and
+    so is any fee of a fair or an exhibition."""
+    if _ENTRANCE.search(text) or (
+        _EVENT.search(text) and (_FEE.search(text) or _PRICE.search(text))
+    ):
+        return True
     return bool(_PRICE.search(text)) and not _FEE.search(text)
 
 

@@ -291,6 +291,11 @@ def test_unrelated_text_finds_nothing(text: str) -> None:
         ("danh gia bao nhieu diem thi dat 3 sao", False),  # "đánh giá", not "giá"
         ("gia dinh toi lam mat ong", False),
         ("gia han giay chung nhan ocop the nao", False),
+        # an entrance ticket, or a fair's fee, is a price whatever it is called
+        ("how much is the entrance fee at the OCOP fair?", True),
+        ("ve tham quan hoi cho ocop bao nhieu", True),
+        ("tham gia hoi cho ocop co mat phi khong", True),
+        ("danh gia ocop co mat phi khong", False),
     ],
 )
 def test_a_price_asked_of_a_product_is_no_fee(text: str, price: bool) -> None:
