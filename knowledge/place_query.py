@@ -20,6 +20,7 @@ from knowledge.gazetteer import (
     find_mentions,
     narrowed,
     outside_vietnam,
+    place_mentions,
     province_point,
 )
 from knowledge.place_answers import (
@@ -90,6 +91,17 @@ HERE_WORDS = (
     "o gan day",
     "gan cho toi",
 )
+THERE_WORDS = (
+    "gan do",
+    "quanh do",
+    "xung quanh do",
+    "gan cho do",
+    "gan khu do",
+    "near there",
+    "around there",
+    "close to there",
+)
+"""Near the place just named ("đi vịnh Hạ Long thì gần đó có gì"); with none named, near here."""
 CANNOT: dict[str, tuple[str, ...]] = {
     "booking": (
         "dat phong",
@@ -272,7 +284,15 @@ def _remove(words: list[str], phrases: tuple[str, ...]) -> tuple[list[str], bool
 @cache
 def _control_words() -> frozenset[str]:
     """Words of the near/here/cannot phrases (never "repaired" into product words)."""
-    phrases = [*NEAR_WORDS, *HERE_WORDS, *_ABOUT_OCOP, *FILLER, *PRACTICAL, *DISTANCE]
+    phrases = [
+        *NEAR_WORDS,
+        *HERE_WORDS,
+        *THERE_WORDS,
+        *_ABOUT_OCOP,
+        *FILLER,
+        *PRACTICAL,
+        *DISTANCE,
+    ]
     phrases += [p for v in CANNOT.values() for p in v]
     return frozenset(w for p in phrases for w in p.split())
 
@@ -294,9 +314,43 @@ def understand_typed(text: str, here: tuple[float, float] | None = None) -> Answ
     answer = understand(text, here)
     if answer.kind == "pass" or (answer.kind == "decline" and answer.reason == "no_match"):
         reading = read_question(text)
-        if reading.programme and reading.rest != text:
+        if reading.programme and reading.rest != text and not _cuts_a_name(text, reading.rest):
             return _counted(reading.rest, here, catalogue(), _stars_asked(text))
     return answer
+
+
+_LANDFORMS = frozenset({"vinh"})
+"""Words for a landform that are also a town's name ("vịnh", a bay; Vinh, Nghệ An's city)."""
+
+
+def _landforms_read(mentions: list[Mention]) -> list[Mention]:
+    """The mentions, a landform word read as a town right before another place's name taken
+    into that name ("vịnh Hạ Long" is Hạ Long's bay, not Vinh 400 km away)."""
+    after = {m.start: m for m in mentions}
+    read: list[Mention] = []
+    for m in mentions:
+        named = after.get(m.end)
+        if m.text in _LANDFORMS and named is not None and not _its_province(named, m):
+            after[m.end] = replace(named, start=m.start)
+        elif read and read[-1].end > m.start:
+            continue
+        else:
+            read.append(after.get(m.start, m))
+    return read
+
+
+def _its_province(mention: Mention, town: Mention) -> bool:
+    """Whether `mention` is the province of the town `town` names ("Vinh Nghệ An")."""
+    scope = mention.scope
+    return scope is not None and scope.province_code in {s.province_code for s in town.spots}
+
+
+def _cuts_a_name(text: str, rest: str) -> bool:
+    """Whether reading `text` as `rest` takes a word out of a place's name ("Sài Gòn": "sai" is
+    also the programme's word for a wrong answer; "cửa hàng OCOP ở gòn" found Bát Tràng's)."""
+    words = re.findall(r"\w+", fold(text))
+    kept = set(rest.split())
+    return any(w not in kept for m in place_mentions(words) for w in words[m.start : m.end])
 
 
 _PARTICLES = re.compile(r"(?:^|\s)(?:a|ah|ak|nhe|nha|di|em|ad|shop|oi|please|pls)(?=\s|$)")
@@ -412,7 +466,10 @@ def _read(
         near = listed.kind in ("near", "need_location") and bool(listed.topic or listed.place_kind)
         return listed if near else measured
     words, near_me = _remove(words, HERE_WORDS)
-    mentions = find_mentions(words, phrases=table_phrases(), function_words=NAMING_NOTHING)
+    words, near_there = _remove(words, THERE_WORDS)
+    mentions = _landforms_read(
+        find_mentions(words, phrases=table_phrases(), function_words=NAMING_NOTHING)
+    )
     typed = as_typed(text)
     if _abroad(typed, words, mentions):
         return Answer("decline", reason="abroad")
@@ -425,6 +482,11 @@ def _read(
     if near_me and said is not None:  # "I'm in Hội An, … near me": near where they say they are
         near_me = False
         near_at.add(said.start)
+    elif near_there:  # "đi vịnh Hạ Long thì gần đó có gì": near the place named
+        if said is None:
+            near_me = True
+        else:
+            near_at.add(said.start)
     for several_words in (True, False):  # "đổi tiền" first; a lone "train" after names
         if not several_words and not near_me and not any(_near(m, near_at) for m in mentions):
             marked = {i - n + k for i, n in near_ends for k in range(n)}

@@ -298,7 +298,7 @@ STOP = _words(
     "nice things thing stuff want would like know recommend visiting vietnam s they them how "
     "make made makes making anything something interesting it its was be been xin giup "
     "thi nhu duoc khong ak ah vay have has had many sell sells selling sold products "
-    "dep ok oke ngon tot xinh mn"
+    "dep ok oke ngon tot xinh mn xong"
 )
 """Question and filler words, dropped before matching (both languages, folded). Syllables
 that also make place names ("lâm", "hang", "kia", "an", "go") are not in it."""

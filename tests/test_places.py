@@ -520,3 +520,31 @@ def test_an_english_gloss_the_vietnamese_text_does_not_back_is_a_problem() -> No
     assert _unbacked_glosses(slipped) == [
         "English description names 'conical hats', the Vietnamese text does not"
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "origin"),
+    [
+        ("gan vinh ha long co lang nghe nao", "Hạ Long"),  # the bay, not Vinh city
+        ("đi vịnh Hạ Long thì gần đó có làng nghề nào", "Hạ Long"),
+        ("lang nghe o vinh", "Vinh"),
+        ("gan thanh pho vinh nghe an co gi", "Vinh"),
+    ],
+)
+def test_a_landform_word_before_a_place_is_that_places(typed: str, origin: str) -> None:
+    from knowledge.place_query import understand_typed
+
+    answer = understand_typed(typed)
+    assert answer.kind == "near" and answer.origin is not None, answer
+    assert answer.origin.label == origin
+
+
+@pytest.mark.parametrize("typed", ["cua hang ocop o sai gon", "cửa hàng OCOP ở Sài Gòn"])
+def test_a_place_name_is_not_cut_by_the_second_reading(typed: str) -> None:
+    """'sai' is also the FAQ's word for a wrong answer: read without it, 'gòn' found the
+    OCOP point of Bát Tràng (gốm), 1,100 km from Sài Gòn, which has no OCOP shop in the data."""
+    from knowledge.place_query import understand_typed
+
+    answer = understand_typed(typed)
+    assert answer.kind == "decline" and not answer.places, answer
+    assert answer.scope is not None and answer.scope.province_code == 29
