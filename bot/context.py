@@ -22,6 +22,7 @@ from bot.messages import Reply
 from bot.settings import Settings
 from db.repo import UserRecord
 from db.session import Database, Transaction
+from knowledge.text import Locale, as_locale
 
 T = TypeVar("T")
 D = TypeVar("D", bound="FlowData")
@@ -138,6 +139,10 @@ class Context:
     writes: list[Write] = field(default_factory=list, repr=False)
     erased: bool = False
     """Set by a handler whose write erases the user: nothing of them is written back."""
+    reply_locale: Locale | None = None
+    """Set by the router when a typed question is confidently in the other language than the
+    user's setting (`knowledge.language`): this update is answered in it, and so are the
+    buttons pressed under the answer until the next typed text."""
 
     async def read(self, work: Callable[[Connection], T]) -> T:
         """Run a query (a `db.repo` function) in the update's transaction, or in its own short
@@ -155,7 +160,17 @@ class Context:
         """Ask again whatever the user's current step asks (or show the menu)."""
         return [] if self.resumer is None else await self.resumer(self)
 
+    def use_language(self, code: str) -> None:
+        """Set the user's language: this update's replies, too, are in it from now on."""
+        self.user.locale = code
+        self.reply_locale = None
+
+    @property
+    def locale(self) -> Locale:
+        """The language of this update's replies: the message's own, else the user's setting."""
+        return self.reply_locale or as_locale(self.user.locale)
+
     @property
     def t(self) -> Translator:
-        """Messages in the user's current language."""
-        return translator(self.user.locale)
+        """Messages in the language of this update's replies."""
+        return translator(self.locale)

@@ -36,6 +36,9 @@ class Conversation:
     """The flow name stored in the user's state while they are inside it ("" for none)."""
     on_text: Handler | None = None
     """Free text while the user is inside the flow."""
+    questions: bool = False
+    """Its free text is questions, like the menu's: one confidently in the other language is
+    answered in that language (data typed at a step, a date or a draft, never is)."""
     prompt: Prompt | None = None
     """How the flow re-asks its current step."""
 

@@ -29,6 +29,8 @@ from handlers import (
     reminders,
     tourism,
 )
+from knowledge.language import reply_language
+from knowledge.text import LOCALES, as_locale
 from knowledge.typed_commands import plan_asked, typed_command
 
 logger = logging.getLogger(__name__)
@@ -91,8 +93,27 @@ def decoded(action: str) -> Action | None:
     return None if owner is None or owner.actions is None else owner.actions.decode(action)
 
 
+REPLY_LANGUAGE = "reply_lang"
+"""The state key keeping the language a typed question was answered in (when not the user's
+setting), for the buttons pressed under the answer."""
+
+
 async def route(ctx: Context, msg: Incoming) -> list[Reply]:
-    """Pick the handler for `msg` given where the user is, and run it."""
+    """Pick the handler for `msg` given where the user is, and run it. A question typed
+    confidently in the other language than the user's is answered in it, with the switch
+    offered; so are the buttons pressed after it, until the next typed text or command."""
+    kept = ctx.state.data.get(REPLY_LANGUAGE)
+    if msg.action is not None and kept in LOCALES and kept != ctx.user.locale:
+        ctx.reply_locale = kept
+    replies = await _route(ctx, msg)
+    if ctx.reply_locale is None or ctx.erased:
+        ctx.state.data.pop(REPLY_LANGUAGE, None)
+    else:
+        ctx.state.data[REPLY_LANGUAGE] = ctx.reply_locale
+    return replies
+
+
+async def _route(ctx: Context, msg: Incoming) -> list[Reply]:
     action = None if msg.action is None else decoded(msg.action)
     waiting = await consent.gate(ctx, msg, action)
     if waiting is not None:
@@ -109,10 +130,19 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
     if msg.location is not None:
         return await tourism.on_location(ctx, msg)
     flow = FLOWS.get(ctx.state.flow)
-    if flow is not None and flow.on_text is not None:
+    if flow is not None and flow.on_text is not None and not flow.questions:
         return await flow.on_text(ctx, msg)
     if ctx.user.role is None:
         return await onboarding.begin(ctx, msg)
+    # a question confidently in the other language is answered in it, with the switch offered
+    ctx.reply_locale = reply_language(msg.text, as_locale(ctx.user.locale))
+    return menu.offer_language(ctx, await _question(ctx, msg, flow))
+
+
+async def _question(ctx: Context, msg: Incoming, flow: Conversation | None) -> list[Reply]:
+    """Free text at the menu, or in a flow whose text is questions."""
+    if flow is not None and flow.on_text is not None:
+        return await flow.on_text(ctx, msg)
     typed = typed_command(msg.text)  # "xóa dữ liệu của tôi" is /delete
     if typed is not None:
         return await COMMANDS[typed](ctx, msg)

@@ -39,11 +39,11 @@ _LISTED = 4
 
 
 def _name(ctx: Context, product_set: ProductSet) -> str:
-    return product_set.name_en if ctx.user.locale == "en" else product_set.name
+    return product_set.name_en if ctx.locale == "en" else product_set.name
 
 
 def _label(ctx: Context, vi: str, en: str) -> str:
-    return en if ctx.user.locale == "en" else vi
+    return en if ctx.locale == "en" else vi
 
 
 def _edition(ctx: Context) -> str:

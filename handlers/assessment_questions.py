@@ -140,7 +140,7 @@ async def question(ctx: Context) -> list[Reply]:
             number=index + 1,
             total=len(asked),
             part=part.code,
-            part_name=sheet.part_name(part.code, ctx.user.locale),
+            part_name=sheet.part_name(part.code, ctx.locale),
         ),
         f"<b>{escape(item.code)}. {escape(item.text)}</b>",
     ]
@@ -164,7 +164,7 @@ async def question(ctx: Context) -> list[Reply]:
         lines.append(ctx.t("assess.one_of_cases"))
     if item.note:
         lines.append(ctx.t("assess.note", note=item.note))
-    evidence = item.evidence_en if ctx.user.locale == "en" else item.evidence_vi
+    evidence = item.evidence_en if ctx.locale == "en" else item.evidence_vi
     if evidence:
         lines.append(ctx.t("assess.evidence", evidence=evidence))
     numbers = [
@@ -191,7 +191,7 @@ def _condition(
         number=index + 1,
         count=len(sheet.disqualifiers),
         total=len(questions(sheet)),
-        condition=item.text_en if ctx.user.locale == "en" and item.text_en else item.text,
+        condition=item.text_en if ctx.locale == "en" and item.text_en else item.text,
     )
     no = ctx.t("assess.condition_no") + (" ✓" if chosen == 0 else "")
     yes = ctx.t("assess.condition_yes") + (" ✓" if chosen == 1 else "")
@@ -224,9 +224,7 @@ async def answer(ctx: Context, option: int) -> list[Reply]:
             Reply(
                 text=ctx.t(
                     "assess.rejected",
-                    condition=item.text_en
-                    if ctx.user.locale == "en" and item.text_en
-                    else item.text,
+                    condition=item.text_en if ctx.locale == "en" and item.text_en else item.text,
                 ),
                 buttons=(
                     (

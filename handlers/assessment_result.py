@@ -68,7 +68,7 @@ def _band_line(ctx: Context, result: Score) -> str:
         return t(
             "assess.disqualified",
             reasons="; ".join(
-                d.text_en if ctx.user.locale == "en" and d.text_en else d.text
+                d.text_en if ctx.locale == "en" and d.text_en else d.text
                 for d in result.disqualified_by
             ),
         )
@@ -111,9 +111,7 @@ def plan_lines(ctx: Context, gap: StarGap) -> list[str]:
     lines = [t("assess.plan_title", stars=gap.stars, adds=f"{gap.adds:g}", who=who)]
     moves = gap.moves
     for number, move in enumerate(moves[:_PLAN_LINES], 1):
-        evidence = (
-            move.criterion.evidence_en if ctx.user.locale == "en" else move.criterion.evidence_vi
-        )
+        evidence = move.criterion.evidence_en if ctx.locale == "en" else move.criterion.evidence_vi
         line = t(
             "assess.plan_step",
             number=number,
@@ -190,7 +188,7 @@ def result_replies(
     chart = score_chart(
         title=f"{product} · {when}",
         parts=[
-            (p.code, sheet.part_name(p.code, ctx.user.locale), result.parts[p.code], p.max_points)
+            (p.code, sheet.part_name(p.code, ctx.locale), result.parts[p.code], p.max_points)
             for p in sheet.parts
         ],
         total=result.total,
@@ -302,7 +300,7 @@ async def dossier(ctx: Context, assessment_id: str) -> list[Reply]:
         lines.append(t("assess.dossier_samples_tourism"))
     else:
         lines.append(t("assess.dossier_samples"))
-    english = ctx.user.locale == "en"
+    english = ctx.locale == "en"
     have = []
     for criterion in result.sheet.criteria:
         index = found.answers.get(criterion.code)

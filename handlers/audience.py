@@ -81,7 +81,7 @@ def group_name(ctx: Context, choice: str) -> str:
     if choice == "all":
         return ctx.t("of.all_groups")
     _, name, name_en, _ = groups(current_edition().code)[int(choice)]
-    return name_en if ctx.user.locale == "en" else name
+    return name_en if ctx.locale == "en" else name
 
 
 def ask_group(ctx: Context, choose: Callable[[str], Action]) -> Reply:

@@ -156,7 +156,7 @@ async def _confirm(ctx: Context, draft: Draft) -> list[Reply]:
             scope=audience.scope(ctx, draft, roles=True),
         )
         + "\n\n"
-        + audience.header(ctx.user.locale, ctx.user.province_code)
+        + audience.header(ctx.locale, ctx.user.province_code)
         + "\n"
         + escape(draft.text)
     )

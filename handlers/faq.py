@@ -48,7 +48,7 @@ def _answer(
     """The entry's short answer (the direct answer and its article, for a cheap phone's screen),
     the button for the details, and the buttons of the features it names. The star bands asked
     with the points a product scored open with the band those points fall in."""
-    text = entry.short(ctx.user.locale)
+    text = entry.short(ctx.locale)
     if score is not None and entry.id == "star_thresholds":
         stars = current_edition().band(score)
         lead = ctx.t("faq.score_band", points=f"{score:g}", stars=stars)
@@ -61,11 +61,11 @@ def _answer(
 def _details(ctx: Context, entry: FaqEntry) -> list[Reply]:
     """The entry's full answer with its legal basis; for a producer, also what to do in the bot
     (a visitor is never told to self-assess)."""
-    text = entry.answer(ctx.user.locale)
-    note = entry.producer_note(ctx.user.locale)
+    text = entry.answer(ctx.locale)
+    note = entry.producer_note(ctx.locale)
     if ctx.user.role != "tourist" and note:
         text += "\n" + note
-    text += "\n\n" + ctx.t("faq.basis", basis=entry.basis(ctx.user.locale))
+    text += "\n\n" + ctx.t("faq.basis", basis=entry.basis(ctx.locale))
     if entry.confidence == "secondary":
         text += "\n" + ctx.t("faq.secondary")
     return [Reply(text=text, buttons=_answer_rows(ctx, entry, [], details=False))]
@@ -87,11 +87,7 @@ def _answer_rows(
     if details:
         rows.append((Button(ctx.t("faq.details"), do.FaqDetails(entry.id).encode()),))
     rows += [
-        (
-            Button(
-                ctx.t("faq.see_also", topic=o.title(ctx.user.locale)), do.FaqAnswer(o.id).encode()
-            ),
-        )
+        (Button(ctx.t("faq.see_also", topic=o.title(ctx.locale)), do.FaqAnswer(o.id).encode()),)
         for o in others
     ]
     rows.append((_topics_button(ctx), menu_button(ctx.t)))
@@ -122,11 +118,7 @@ async def _own_product(ctx: Context, related: list[FaqEntry], question: str) -> 
         if done:
             rows.append((Button(ctx.t("faq.last_result"), do.ShowResult(done[0].id).encode()),))
     rows += [
-        (
-            Button(
-                ctx.t("faq.see_also", topic=e.title(ctx.user.locale)), do.FaqAnswer(e.id).encode()
-            ),
-        )
+        (Button(ctx.t("faq.see_also", topic=e.title(ctx.locale)), do.FaqAnswer(e.id).encode()),)
         for e in related[:2]
     ]
     rows.append((ask_officer_button(ctx.t),))  # a person can look at their own case
@@ -142,7 +134,7 @@ async def assessment_offer(ctx: Context, msg: Incoming) -> list[Reply]:
 
 
 def _set_name(ctx: Context, product_set: ProductSet) -> str:
-    return product_set.name_en if ctx.user.locale == "en" else product_set.name
+    return product_set.name_en if ctx.locale == "en" else product_set.name
 
 
 def _decline(ctx: Context) -> list[Reply]:
@@ -250,7 +242,7 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
         case do.FaqTopics():
             audience = _audience(ctx)
             rows = tuple(
-                (Button(e.title(ctx.user.locale), do.FaqAnswer(e.id).encode()),)
+                (Button(e.title(ctx.locale), do.FaqAnswer(e.id).encode()),)
                 for e in entries()
                 if e.serves(audience)
             )

@@ -29,7 +29,7 @@ def record_unanswered(ctx: Context, text: str, source: str) -> None:
             source=source,
             user_id=uid,
             province_code=user.province_code,
-            locale=user.locale,
+            locale=ctx.locale,  # the question's language
             now=ctx.now,
         )
     )

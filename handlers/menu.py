@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.actions import Action
 from bot.context import Context
@@ -51,6 +52,16 @@ def language_buttons(
             for code in do.LANGUAGES
         ),
     )
+
+
+def offer_language(ctx: Context, replies: list[Reply]) -> list[Reply]:
+    """Replies to a message answered in its own language (`Context.reply_locale`), the last
+    with a button to use that language from now on: the setting is never changed unasked."""
+    if ctx.reply_locale is None or not replies:
+        return replies
+    keep = Button(ctx.t("lang.keep"), do.SetLanguage(ctx.reply_locale).encode())
+    last = replies[-1]
+    return [*replies[:-1], replace(last, buttons=(*last.buttons, (keep,)))]
 
 
 def menu_replies(ctx: Context) -> list[Reply]:
@@ -184,7 +195,7 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
         case do.AskLanguage():
             return await ask_language(ctx, msg)
         case do.SetLanguage(code):
-            ctx.user.locale = code
+            ctx.use_language(code)
             confirmed = Reply(text=ctx.t("lang.set"), notice=ctx.t("lang.set"))
             return [confirmed, *await ctx.reprompt()]
     return await stale_button(ctx, msg)
@@ -257,7 +268,7 @@ def product_offer(ctx: Context, said: str, text: str, *, menu: bool = True) -> R
     rows = tuple(
         (
             Button(
-                ctx.t("stray.assess", product=s.name_en if ctx.user.locale == "en" else s.name),
+                ctx.t("stray.assess", product=s.name_en if ctx.locale == "en" else s.name),
                 do.ChooseSet(s.code).encode(),
             ),
         )

@@ -33,7 +33,7 @@ async def officer_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
                 best, best_score = entry, score
     if best is None:
         return None
-    answer = best.answer_en if ctx.user.locale == "en" and best.answer_en else best.answer_vi
+    answer = best.answer_en if ctx.locale == "en" and best.answer_en else best.answer_vi
     text = (
         escape(answer)
         + "\n\n"

@@ -156,7 +156,7 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
         case do.ChooseRole(role):
             return _set_role(ctx, role)
         case do.ChooseLanguage(code):
-            ctx.user.locale = code
+            ctx.use_language(code)
             return _after_language(ctx)
         case do.FirstLanguage(code):
             return _first_language(ctx, code)
@@ -172,7 +172,7 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
 
 def _first_language(ctx: Context, code: str) -> list[Reply]:
     """The language, chosen on the first screen."""
-    ctx.user.locale = code
+    ctx.use_language(code)
     data = _data(ctx)
     data.ask_lang, data.lang_chosen = False, True
     ctx.state.go(FLOW, Step.ROLE, data)
@@ -194,7 +194,7 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     if step == Step.LANGUAGE:
         code = _word_match(typed, _LANGUAGE_WORDS)
         if code:
-            ctx.user.locale = code
+            ctx.use_language(code)
             return _after_language(ctx)
         return [Reply(text=ctx.t("start.use_buttons")), *_ask(ctx)]
     matches = find_province(msg.text)

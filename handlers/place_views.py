@@ -32,7 +32,7 @@ def kind_label(ctx: Context, kind: str) -> str:
 
 
 def english(ctx: Context) -> bool:
-    return ctx.user.locale == "en"
+    return ctx.locale == "en"
 
 
 def place_name(ctx: Context, place: Place) -> str:

@@ -38,7 +38,7 @@ class Entry:
 
 async def _entries(ctx: Context) -> tuple[list[Entry], bool]:
     """The user's dates ahead, soonest first, and whether they are a 5-star candidate."""
-    t, locale = ctx.t, ctx.user.locale
+    t, locale = ctx.t, ctx.locale
     five_star = ctx.user.id is not None and await ctx.read(
         partial(repo.is_five_star_candidate, user_id=ctx.user.id)
     )

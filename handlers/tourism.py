@@ -411,7 +411,7 @@ def _found_title(ctx: Context, answer: Answer, said: str) -> str:
     scope = answer.scope
     if scope is None or answer.topic:
         return ctx.t("tp.found", said=said)
-    where = scope.label_en if ctx.user.locale == "en" else scope.label
+    where = scope.label_en if ctx.locale == "en" else scope.label
     if not answer.place_kind:
         return ctx.t("tp.found_in", where=where)
     kind = kind_label(ctx, answer.place_kind)
@@ -556,5 +556,6 @@ CONVERSATION = Conversation(
     on_action=on_action,
     flow=FLOW,
     on_text=on_text,
+    questions=True,
     prompt=prompt,
 )

@@ -22,6 +22,7 @@ from bot.dispatch import Dispatcher
 from bot.messages import Button, Reply, reply_to_dict
 from db import repo
 from db.models import Mute
+from knowledge.language import reply_language
 from knowledge.typed_commands import typed_command
 from tests.conftest import CliRun, OcopBot, post_update
 from tests.factories import tg_message
@@ -228,12 +229,13 @@ async def test_a_command_typed_in_words_at_the_menu_runs_as_typed(
     dispatcher: Dispatcher, category: str, typed: str, expected: str | None
 ) -> None:
     """ "xóa dữ liệu của tôi" is /delete (it once got the stars FAQ answer); a longer question
-    with the same words is not a command."""
+    with the same words is not a command. Typed in English, it is answered as the command is
+    for an English setting."""
     assert typed_command(typed) == expected, category
     if expected is None:
         return
     await join(dispatcher, "farmer", "producer")
     replies = await say(dispatcher, "farmer", typed)
-    await join(dispatcher, "twin", "producer")
+    await join(dispatcher, "twin", "producer", lang=reply_language(typed, "vi") or "vi")
     command_replies = await say(dispatcher, "twin", f"/{expected}")
     assert [r.text for r in replies] == [r.text for r in command_replies], category
