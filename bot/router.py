@@ -116,11 +116,11 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
     typed = typed_command(msg.text)  # "xóa dữ liệu của tôi" is /delete
     if typed is not None:
         return await COMMANDS[typed](ctx, msg)
-    wish = officer_wish(msg.text)  # "gửi thông báo cho các HTX ở Thái Nguyên" is /thongbao,
-    if wish is not None:  # its audience kept; anyone else is told it is an officer's feature
+    wish = officer_wish(msg.text)  # "gửi thông báo cho các HTX ở Thái Nguyên": /thongbao with
+    if wish is not None:  # its audience, a deadline with its date; others hear it is an officer's
         if wish.command == "thongbao":
             return await broadcasts.new_broadcast(ctx, msg, wish)
-        return await COMMANDS[wish.command](ctx, msg)
+        return await deadlines.new_deadline(ctx, msg, wish)
     stars = plan_asked(msg.text) if ctx.user.role != "tourist" else None
     if stars is not None:  # "muốn lên 3 sao thì cần sửa gì": the plan of their last result,
         # or, with none yet, the lead into the self-assessment that makes one

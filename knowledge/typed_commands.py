@@ -159,6 +159,8 @@ _AUDIENCE = re.compile(rf"(?: {_TO} {_WHOM})?(?: {_WHERE})?")
 _ASKING = re.compile(
     r"\b(?:khi nao|bao gio|la gi|la ngay|nhu the nao|the nao|khong|ko|chua|sao|when|what|how)\b"
 )
+_DATE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
+"""A date typed with a deadline ("đăng hạn chót nộp hồ sơ 15/12")."""
 _ROLES = {
     **dict.fromkeys(("du khach", "khach du lich", "tourist", "visitor"), "tourist"),
     **dict.fromkeys(("can bo", "officer"), "officer"),
@@ -179,6 +181,8 @@ class OfficerWish:
     """The role it is for when one is named ("các HTX": producer); None for everyone."""
     where: str = ""
     """The place typed after "ở" / "in" ("" for none), for the handler to read as provinces."""
+    due: str = ""
+    """The date typed with a deadline ("15/12"; "" for none), for the handler to read."""
 
 
 def officer_wish(text: str) -> OfficerWish | None:
@@ -196,4 +200,7 @@ def officer_wish(text: str) -> OfficerWish | None:
         return OfficerWish("thongbao", role, (rest.group("where") or "").strip())
     found = _DEADLINE.match(folded)
     asked = found is None or folded[found.end() :][:1] not in ("", " ") or _ASKING.search(folded)
-    return None if asked else OfficerWish("hanchot")
+    if asked:
+        return None
+    due = _DATE.search(text)
+    return OfficerWish("hanchot", due=due.group() if due else "")

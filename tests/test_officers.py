@@ -611,7 +611,8 @@ async def test_an_officer_asking_in_words_gets_the_feature_with_the_audience_typ
     dispatcher: Dispatcher,
 ) -> None:
     """Typed in words, an announcement opens /thongbao with the producers of Thái Nguyên already
-    chosen (it was a decline, or a list of places); a deadline opens /hanchot; a producer or a
+    chosen (it was a decline, or a list of places); a deadline opens /hanchot, its date typed
+    kept; a producer or a
     visitor typing the same is told it is an officer's feature, never shown places."""
     await make_officer(dispatcher, "boss")
     asked = await say(dispatcher, "boss", "e muon gui thong bao cho cac chu the o thai nguyen")
@@ -623,6 +624,10 @@ async def test_an_officer_asking_in_words_gets_the_feature_with_the_audience_typ
     assert "Nhà sản xuất" in asked[0].text
     titled = await say(dispatcher, "boss", "/menu", "dang han chot nop ho so 15/12")
     assert [r.text for r in titled] == [r.text for r in await say(dispatcher, "boss", "/hanchot")]
+    await say(dispatcher, "boss", "/menu", "dang han chot nop ho so 15/12")
+    scoped = await say(dispatcher, "boss", "Hạn nộp hồ sơ đợt 2")  # the date is not asked again
+    assert scoped[0].text.startswith("Hạn: ") and "15/12" in scoped[0].text
+    assert scoped[1].text == (await say(dispatcher, "boss", "/hanchot", "T", "15/12"))[0].text
     for role in ("producer", "tourist"):
         await join(dispatcher, role, role)
         for typed in ("e muon gui thong bao cho cac chu the o thai nguyen", "tao moc han cho xa"):
