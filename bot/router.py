@@ -31,7 +31,7 @@ from handlers import (
 )
 from knowledge.language import reply_language
 from knowledge.text import LOCALES, as_locale
-from knowledge.typed_commands import plan_asked, typed_command
+from knowledge.typed_commands import officer_wish, plan_asked, typed_command
 
 logger = logging.getLogger(__name__)
 
@@ -146,6 +146,11 @@ async def _question(ctx: Context, msg: Incoming, flow: Conversation | None) -> l
     typed = typed_command(msg.text)  # "xóa dữ liệu của tôi" is /delete
     if typed is not None:
         return await COMMANDS[typed](ctx, msg)
+    wish = officer_wish(msg.text)  # "gửi thông báo cho các HTX ở Thái Nguyên": /thongbao with
+    if wish is not None:  # its audience, a deadline with its date; others hear it is an officer's
+        if wish.command == "thongbao":
+            return await broadcasts.new_broadcast(ctx, msg, wish)
+        return await deadlines.new_deadline(ctx, msg, wish)
     stars = plan_asked(msg.text) if ctx.user.role != "tourist" else None
     if stars is not None:  # "muốn lên 3 sao thì cần sửa gì": the plan of their last result,
         # or, with none yet, the lead into the self-assessment that makes one

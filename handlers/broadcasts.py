@@ -29,6 +29,7 @@ from handlers.audience import Audience
 from handlers.menu import menu_button, stale_button
 from handlers.officer_rights import is_officer, refuse, with_menu
 from knowledge.text import fold
+from knowledge.typed_commands import OfficerWish
 
 FLOW = "broadcast"
 TEXT_LIMIT = 3500
@@ -56,12 +57,24 @@ def _draft(ctx: Context) -> Draft:
     return ctx.state.load(Draft) if ctx.state.flow == FLOW else Draft()
 
 
-async def new_broadcast(ctx: Context, msg: Incoming) -> list[Reply]:
-    """`/thongbao`: compose an announcement, choose who gets it, preview, confirm."""
+async def new_broadcast(
+    ctx: Context, msg: Incoming, wish: OfficerWish | None = None
+) -> list[Reply]:
+    """`/thongbao`: compose an announcement, choose who gets it, preview, confirm. Asked for in
+    words ("gửi thông báo cho các HTX ở Thái Nguyên"), the audience typed is kept as the choice
+    and said with the question."""
     if not is_officer(ctx):
         return refuse(ctx, "/thongbao")
-    ctx.state.go(FLOW, Step.TEXT, Draft())
-    return [with_menu(ctx, ctx.t("of.ask_broadcast"))]
+    draft = Draft()
+    if wish is not None and wish.role is not None:
+        draft.roles = [wish.role]
+    if wish is not None and wish.where:
+        draft.provinces = audience.typed_provinces(wish.where) or []
+    ctx.state.go(FLOW, Step.TEXT, draft)
+    if not draft.roles and not draft.provinces:
+        return [with_menu(ctx, ctx.t("of.ask_broadcast"))]
+    told = ctx.t("of.wished_audience", scope=audience.scope(ctx, draft, roles=True))
+    return [with_menu(ctx, told + "\n" + ctx.t("of.ask_broadcast"))]
 
 
 async def prompt(ctx: Context) -> list[Reply]:
@@ -95,7 +108,12 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         return [await _audience_panel(ctx, draft)]
     if step == Step.TEXT and (text or msg.photo_id):
         limit = MAX_CAPTION if msg.photo_id else TEXT_LIMIT
-        fresh = Draft(text=text[:limit], photo=msg.photo_id or "", provinces=_home_only(ctx))
+        fresh = Draft(
+            text=text[:limit],
+            photo=msg.photo_id or "",
+            roles=draft.roles,
+            provinces=draft.provinces or _home_only(ctx),
+        )
         return [await _audience_panel(ctx, fresh)]
     return [Reply(text=ctx.t("start.use_buttons")), *await prompt(ctx)]
 

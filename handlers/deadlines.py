@@ -24,6 +24,7 @@ from handlers.menu import menu_button, stale_button
 from handlers.officer_rights import is_officer, refuse, with_menu
 from knowledge.reminders import VIETNAM
 from knowledge.text import clip, fold
+from knowledge.typed_commands import OfficerWish
 from knowledge.typed_dates import read_when
 
 FLOW = "deadline"
@@ -91,11 +92,18 @@ def _draft(ctx: Context) -> Draft:
     return ctx.state.load(Draft) if ctx.state.flow == FLOW else Draft()
 
 
-async def new_deadline(ctx: Context, msg: Incoming) -> list[Reply]:
-    """`/hanchot`: publish a deadline (title, date, scope, group, link, confirm)."""
+async def new_deadline(
+    ctx: Context, msg: Incoming, wish: OfficerWish | None = None
+) -> list[Reply]:
+    """`/hanchot`: publish a deadline (title, date, scope, group, link, confirm). Asked for in
+    words with a date ("đăng hạn chót nộp hồ sơ 15/12"), the date is kept and not asked again."""
     if not is_officer(ctx):
         return refuse(ctx, "/hanchot")
-    ctx.state.go(FLOW, Step.TITLE, Draft())
+    draft = Draft()
+    when, problem = read_when(wish.due, ctx.now) if wish and wish.due else (None, "none")
+    if when is not None and not problem:
+        draft.due = when.isoformat()
+    ctx.state.go(FLOW, Step.TITLE, draft)
     return [with_menu(ctx, ctx.t("of.ask_title"))]
 
 
@@ -170,6 +178,10 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     draft = _draft(ctx)
     if step == Step.TITLE and text:
         draft.title = text[:200]
+        due = draft.due_at()
+        if due is not None:  # typed with the wish: the date is not asked again
+            ctx.state.go(FLOW, Step.SCOPE, draft)
+            return [Reply(text=ctx.t("of.wished_when", when=_when(ctx, due))), _ask_scope(ctx)]
         ctx.state.go(FLOW, Step.WHEN, draft)
         return [with_menu(ctx, ctx.t("of.ask_when"))]
     if step in (Step.WHEN, Step.MOVE):

@@ -66,6 +66,9 @@ class Mention:
     scope: Scope | None
     town: bool
     """A curated town, city or landmark (not only a commune or district of that name)."""
+    settled: bool = False
+    """A commune's name settled by the former district typed with it ("Vạn Phúc Thanh Trì"):
+    a place elsewhere bearing the name is not meant."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,12 +224,10 @@ def _index() -> dict[str, _Entry]:
             entry(key).local.append(_commune_spot(commune, "commune"))
     seats = {(r["old_province"], r["old_district"]): r for r in _read("district_seats_2025.csv")}
     districts: dict[tuple[str, str], set[int]] = {}
-    old_communes: dict[tuple[str, str, str], set[int]] = {}
     for unit in _read("legacy_units_2025.csv"):
         code = int(unit["new_code"])
         old_province, old_district = unit["old_province"], unit["old_district"]
         districts.setdefault((old_province, old_district), set()).add(code)
-        old_communes.setdefault((old_province, old_district, unit["old_commune"]), set()).add(code)
     for (old_province, district), codes in districts.items():
         found = seats.get((old_province, district))
         seat = commune_by_code(int(found["new_code"])) if found else None
@@ -248,7 +249,22 @@ def _index() -> dict[str, _Entry]:
         ):
             for key in _keys(seat_town):
                 entry(key).local.append(_seat_spot(seat, "Thị trấn", seat_town))
+    for (_, _, name), spot in _old_commune_spots().items():
+        for key in _keys(name):
+            entry(key).old_communes.append(spot)
+    return index
+
+
+@cache
+def _old_commune_spots() -> dict[tuple[str, str, str], Spot]:
+    """The point of each former commune, by (former province, district, name): the middle of
+    the 2025 units that replaced it."""
+    old_communes: dict[tuple[str, str, str], set[int]] = {}
+    for unit in _read("legacy_units_2025.csv"):
+        key = (unit["old_province"], unit["old_district"], unit["old_commune"])
+        old_communes.setdefault(key, set()).add(int(unit["new_code"]))
     namesakes = Counter((old_province, name) for old_province, _, name in old_communes)
+    spots = {}
     for (old_province, district, name), codes in old_communes.items():
         # Two former communes of one name in one province ("Vạn Phúc" of Thanh Trì and of Hà
         # Đông) are told apart by their district, so "which one?" never offers one label twice.
@@ -257,9 +273,39 @@ def _index() -> dict[str, _Entry]:
         )
         spot = _middle(codes, f"{name} ({within})", "old_commune")
         if spot is not None:
-            for key in _keys(name):
-                entry(key).old_communes.append(spot)
-    return index
+            spots[old_province, district, name] = spot
+    return spots
+
+
+def _in_district(commune: Mention, district: Mention) -> Spot | None:
+    """The one former commune a commune's name typed with its former district's names ("Vạn
+    Phúc Thanh Trì"), or None."""
+    found = {
+        spot
+        for (_, old_district, name), spot in _old_commune_spots().items()
+        if commune.text in _keys(name) and district.text in _keys(old_district)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _settled(mentions: list[Mention]) -> list[Mention]:
+    """The mentions with a commune's name followed by its former district's ("lang nghe Van Phuc
+    Thanh Tri") read as that one former commune, not asked "which one?"."""
+    kept: list[Mention] = []
+    for mention in mentions:
+        last = kept[-1] if kept else None
+        spot = (
+            _in_district(last, mention)
+            if last is not None and last.end == mention.start and len(last.spots) > 1
+            else None
+        )
+        if last is not None and spot is not None:
+            kept[-1] = Mention(
+                last.start, mention.end, last.text, (spot,), last.scope, False, True
+            )
+        else:
+            kept.append(mention)
+    return kept
 
 
 _FORMER_EN = {"Huyện": "district", "Quận": "district", "Thị xã": "town", "Thành phố": "city"}
@@ -355,7 +401,7 @@ def find_mentions(
             )
             for i in range(start, start + size):
                 taken[i] = True
-    return sorted(mentions, key=lambda m: m.start)
+    return _settled(sorted(mentions, key=lambda m: m.start))
 
 
 def _scope(found: _Entry) -> Scope | None:
@@ -476,9 +522,15 @@ def narrowed(mention: Mention, province_code: int) -> Mention:
 
 def province_point(scope: Scope) -> Spot | None:
     """Where to measure from for a province: its curated capital when the gazetteer has one
-    named like it, else its official point."""
+    named like it, else its official point; for a former province ("Bình Thuận", now in Lâm Đồng),
+    the middle of the 2025 communes that replaced its communes, a point inside it."""
     if scope.province_code is None:
         return None
+    if scope.old_provinces and scope.bounds_known:
+        codes = set().union(*(_former_province_units().get(o, set()) for o in scope.old_provinces))
+        middle = _middle(codes, scope.label, "old_province")
+        if middle is not None:
+            return middle
     for town in towns():
         if _namesake(town.spot, scope):
             return town.spot
@@ -487,6 +539,15 @@ def province_point(scope: Scope) -> Spot | None:
     return Spot(
         province.name, province.name, province.lat, province.lon, "province", province.code
     )
+
+
+@cache
+def _former_province_units() -> dict[str, set[int]]:
+    """The 2025 units that replaced each former province's communes, by its folded name."""
+    units: dict[str, set[int]] = {}
+    for unit in _read("legacy_units_2025.csv"):
+        units.setdefault(fold(unit["old_province"]), set()).add(int(unit["new_code"]))
+    return units
 
 
 @cache

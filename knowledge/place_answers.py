@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from knowledge.gazetteer import Mention, Scope, Spot, name_forms, province_point
+from knowledge.gazetteer import SAME_PLACE_KM, Mention, Scope, Spot, name_forms, province_point
 from knowledge.place_catalogue import Catalogue
 from knowledge.place_search import Scored, Term, parse_terms, single_concepts
 from knowledge.place_words import STOP
@@ -110,6 +110,10 @@ def named(
     away = {s.index for s in strong if _away(index.places[s.index], spots)}
     if len(away) < len(strong):  # "Hoi An": in Hội An, not "bánh hỏi An Nhứt" 600 km off
         strong = [s for s in strong if s.index not in away]
+    settled = [spot for mention in mentions if mention.settled for spot in mention.spots]
+    strong = [s for s in strong if not _away(index.places[s.index], settled, SAME_PLACE_KM)]
+    if not strong:  # "Vạn Phúc Thanh Trì": that former commune, not Hà Đông's silk village
+        return None
     strong.sort(key=lambda s: (-round(s.coverage, 3), s.extra))
     best = strong[0].coverage
     chosen = [s for s in strong if s.coverage >= best - 0.1][:LIST_MAX]
@@ -120,13 +124,13 @@ def named(
     )
 
 
-def _away(place: Place, spots: Sequence[Spot]) -> bool:
-    """Whether a located place lies farther than TOWN_KM from every point the question names
+def _away(place: Place, spots: Sequence[Spot], km: float = TOWN_KM) -> bool:
+    """Whether a located place lies farther than `km` from every point the question names
     (never, when it names none)."""
     if place.lat is None or place.lon is None:
         return False
     return bool(spots) and all(
-        haversine_km(spot.lat, spot.lon, place.lat, place.lon) > TOWN_KM for spot in spots
+        haversine_km(spot.lat, spot.lon, place.lat, place.lon) > km for spot in spots
     )
 
 

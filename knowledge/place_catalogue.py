@@ -17,6 +17,15 @@ _LOCATED = re.compile(r"^[^.]* in [^.()]*, [^.()]* province")
 (its location words are matched as such), not what it offers ("Bắc" is not silver)."""
 
 
+_MATERIAL = re.compile(
+    r"\b(?:bọc|(?<!Cao )(?<![đĐ]ồng )bằng|covered (?:with|in)|made (?:of|from)|wrapped in)\b"
+    r"[^,;()|.]*|\bkhung (?:tre|gỗ|sắt|thép|nhôm)\b|\b(?:on|with) \w+ frames\b"
+)
+"""What a product is made of ("đèn lồng khung tre bọc vải lụa": the bamboo and the silk of a
+lantern), which a question for that material ("lụa ở Hội An") must not find: the place does not
+offer it."""
+
+
 def _fields(place: Place) -> tuple[str, str, str, str]:
     where = " ".join(
         (
@@ -29,7 +38,7 @@ def _fields(place: Place) -> tuple[str, str, str, str]:
     )
     return (
         f"{place.name} | {place.name_en}",  # "|" parts the names (`PlaceIndex`)
-        f"{place.specialties} {_LOCATED.sub('', place.description_en)}",
+        _MATERIAL.sub("", f"{place.specialties} {_LOCATED.sub('', place.description_en)}"),
         where,
         place.kind,
     )

@@ -2,11 +2,14 @@
 tôi hạn nộp hồ sơ", a menu label without its emoji): the router runs them as if /delete,
 /danhgia, /lich had been typed (an officer's command refuses others). The whole message only,
 folded, with a polite opening ("tôi muốn", "please") and closing ("ạ", "nhé"); a longer
-question about the same words is a question, not a command."""
+question about the same words is a question, not a command. An officer's wish in a sentence
+("gửi thông báo cho các HTX ở Thái Nguyên", "đăng hạn chót nộp hồ sơ 15/12") is read by
+`officer_wish`, with the audience typed."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from knowledge.certificates import STAR_COUNTS
@@ -125,3 +128,79 @@ def plan_asked(text: str) -> int | None:
         return 0
     word = found.group()
     return int(word) if word.isdigit() else STAR_COUNTS[word]
+
+
+_WISH_OPENINGS = re.compile(
+    r"^(?:(?:toi|em|e|minh|chung toi) (?:muon|can|se|dang muon) |(?:cho|giup) (?:toi|em|e|minh) "
+    r"|(?:i|we) (?:want|need|would like|d like) to |please |can you |help me )+"
+)
+_WISH_CLOSINGS = re.compile(r"(?: (?:a|nhe|nha|di|voi|giup (?:toi|em|e|minh)|please))+$")
+_ANNOUNCE = re.compile(
+    r"(?:(?:gui|soan|tao|viet|dang|phat)(?: (?:mot|1))? (?:thong bao|tin nhan)(?: moi)?"
+    r"|nhan tin"
+    r"|(?:send|write|post|create|make)(?: (?:a|an|new))*"
+    r" (?:announcement|message|notice|broadcast)s?)"
+)
+_DEADLINE = re.compile(
+    r"(?:(?:dang|tao|dat|them|cong bo|ra)(?: (?:mot|1))? (?:han chot|moc han|moc thoi gian|han)"
+    r"(?: moi)?"
+    r"|(?:post|create|set|add|publish)(?: (?:a|an|new))* (?:deadline|due date)s?)"
+)
+_TO = r"(?:cho|toi|den|gui|to|for)"
+_WHOM = (
+    r"(?:(?:tat ca|toan bo|cac|nhung|moi|all|every|the)(?: (?:cac|the))? )?"
+    r"(?P<whom>chu the(?: ocop)?|htx|hop tac xa|doanh nghiep|co so(?: san xuat)?|nha san xuat"
+    r"|ho san xuat|ho kinh doanh|san xuat|du khach|khach du lich|can bo(?: ocop)?|xa|phuong"
+    r"|nguoi dung|moi nguoi|producers?|tourists?|visitors?|officers?|communes?|users?|everyone"
+    r"|ocop producers?)(?: ocop)?"
+)
+_WHERE = r"(?:(?:o|tai|tinh|trong|in|at) (?P<where>(?:\w+ ?){1,5}))"
+_AUDIENCE = re.compile(rf"(?: {_TO} {_WHOM})?(?: {_WHERE})?")
+_ASKING = re.compile(
+    r"\b(?:khi nao|bao gio|la gi|la ngay|nhu the nao|the nao|khong|ko|chua|sao|when|what|how)\b"
+)
+_DATE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
+"""A date typed with a deadline ("đăng hạn chót nộp hồ sơ 15/12")."""
+_ROLES = {
+    **dict.fromkeys(("du khach", "khach du lich", "tourist", "visitor"), "tourist"),
+    **dict.fromkeys(("can bo", "officer"), "officer"),
+    **dict.fromkeys(
+        ("", "xa", "phuong", "commune", "nguoi dung", "moi nguoi", "user", "everyone")
+    ),
+}
+"""The role an audience word names (None: everyone); any other (HTX, chủ thể...) is a producer."""
+
+
+@dataclass(frozen=True, slots=True)
+class OfficerWish:
+    """An officer's feature asked for in words, with the audience typed with it."""
+
+    command: str
+    """"thongbao" or "hanchot"."""
+    role: str | None = None
+    """The role it is for when one is named ("các HTX": producer); None for everyone."""
+    where: str = ""
+    """The place typed after "ở" / "in" ("" for none), for the handler to read as provinces."""
+    due: str = ""
+    """The date typed with a deadline ("15/12"; "" for none), for the handler to read."""
+
+
+def officer_wish(text: str) -> OfficerWish | None:
+    """What an officer asks for in words: an announcement ("e muốn gửi thông báo cho các chủ thể ở
+    Thái Nguyên", "send a message to all producers") or a deadline ("đăng hạn chót nộp hồ sơ
+    15/12", "tạo mốc hạn cho xã"); None for a question about them ("hạn chót nộp hồ sơ là khi
+    nào") or a wish to be told ("gửi thông báo cho tôi")."""
+    folded = _WISH_CLOSINGS.sub("", _WISH_OPENINGS.sub("", fold(text)))
+    if (found := _ANNOUNCE.match(folded)) is not None:
+        rest = _AUDIENCE.fullmatch(folded[found.end() :])
+        if rest is None:
+            return None
+        whom = (rest.group("whom") or "").removesuffix(" ocop").removesuffix("s")
+        role = _ROLES.get(whom, "producer")
+        return OfficerWish("thongbao", role, (rest.group("where") or "").strip())
+    found = _DEADLINE.match(folded)
+    asked = found is None or folded[found.end() :][:1] not in ("", " ") or _ASKING.search(folded)
+    if asked:
+        return None
+    due = _DATE.search(text)
+    return OfficerWish("hanchot", due=due.group() if due else "")

@@ -239,3 +239,36 @@ PLAN_CASES: list[tuple[str, str, int | None]] = [
     ("must not", "sua chua may moc", None),
     ("must not", "lang gom Bat Trang may sao", None),
 ]
+
+OFFICER_WISH_CASES: list[tuple[str, str, str | None]] = [
+    # (category, typed at the menu, the officer's command it asks for, or None). Written before
+    # the bot read them, from testers playing officers (2026-11-30): "e muon gui thong bao cho
+    # cac chu the o thai nguyen" got a decline (or places in Thái Nguyên), "gui thong bao toi
+    # cac htx" the FAQ's decline, "dang han chot nop ho so 15/12" the calendar FAQ.
+    ("announce", "e muon gui thong bao cho cac chu the o thai nguyen", "thongbao"),
+    ("announce", "gui thong bao toi cac htx", "thongbao"),
+    ("announce", "Gửi thông báo cho các hợp tác xã ở Thái Nguyên", "thongbao"),
+    ("announce", "toi can gui thong bao den tat ca chu the ocop", "thongbao"),
+    ("announce", "soạn thông báo gửi các chủ thể", "thongbao"),
+    ("announce", "tao thong bao moi", "thongbao"),
+    ("announce", "nhan tin cho cac chu the o nghe an", "thongbao"),
+    ("announce", "send an announcement to producers in Thai Nguyen", "thongbao"),
+    ("announce", "I want to send a message to all producers", "thongbao"),
+    ("deadline", "dang han chot nop ho so 15/12", "hanchot"),
+    ("deadline", "tao moc han cho xa", "hanchot"),
+    ("deadline", "Đăng hạn chót nộp hồ sơ", "hanchot"),
+    ("deadline", "tạo hạn chót mới cho các chủ thể", "hanchot"),
+    ("deadline", "dat han nop ho so ngay 30/4 cho cac xa", "hanchot"),
+    ("deadline", "post a deadline for dossiers on 15 December", "hanchot"),
+    ("deadline", "create a new deadline", "hanchot"),
+    ("must not", "han chot nop ho so la khi nao", None),
+    ("must not", "han chot nop ho so nam nay", None),
+    ("must not", "thong bao ket qua ocop thai nguyen", None),
+    ("must not", "khi nao co thong bao ket qua", None),
+    ("must not", "gui ho so cho xa o dau", None),
+    ("must not", "toi da nhan duoc thong bao chua", None),
+    ("must not", "gui thong bao cho toi khi co han moi", None),
+    ("must not", "lang nghe o thai nguyen", None),
+    ("must not", "htx cua toi muon dang ky ocop", None),
+    ("must not", "what is the deadline for dossiers", None),
+]

@@ -442,3 +442,21 @@ def test_a_short_answer_with_a_figure_the_full_answer_lacks_is_refused() -> None
     assert short_problems("validity", uncited) == [
         "validity [en]: the short answer cites no article"
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("ho kinh doanh co duoc lam ocop khong", "who_can_apply"),
+        ("Hộ kinh doanh có được làm OCOP không?", "who_can_apply"),
+        ("htx co duoc lam ocop ko", "who_can_apply"),
+        ("trang trai co the lam ocop khong", "who_can_apply"),
+        ("ho kinh doanh lam banh co ngon khong", None),
+        ("doanh nghiep lam sao de vay von", None),
+    ],
+)
+def test_doing_ocop_is_taking_part(question: str, expected: str | None) -> None:
+    """ "làm OCOP" is taking part, as "đăng ký OCOP" is (it was declined); "làm" of anything
+    else asks nothing of the FAQ."""
+    found = find_answer(question, audience="producer")
+    assert (found[0].entry.id if found else None) == expected, question

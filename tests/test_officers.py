@@ -9,6 +9,7 @@ from functools import partial
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import Connection, select
 from sqlalchemy import update as update_rows
@@ -22,8 +23,10 @@ from db.models import Deadline, Outbox, User
 from handlers.officer_rights import decide_officer
 from knowledge.reminders import VIETNAM
 from knowledge.text import clip
+from knowledge.typed_commands import officer_wish
 from tests.conftest import OcopBot, console_msg, post_update
 from tests.factories import tg_callback, tg_message
+from tests.stray_cases import OFFICER_WISH_CASES
 
 THANH_HOA, NGHE_AN = 16, 17
 
@@ -592,3 +595,41 @@ async def test_an_officer_with_no_province_confirms_a_nationwide_announcement(
     asked = await say(dispatcher, "boss", "act:bc:preview", "act:bc:go")
     assert asked[0].text.startswith("⚠️ Thông báo này sẽ gửi cho <b>1 người trên cả nước</b>")
     assert actions(asked) == ["bc:go:all", "bc:discard"]
+
+
+@pytest.mark.parametrize(("category", "typed", "expected"), OFFICER_WISH_CASES)
+def test_an_officer_s_wish_in_words_is_read_or_left_alone(
+    category: str, typed: str, expected: str | None
+) -> None:
+    """ "gửi thông báo tới các HTX" asks for /thongbao, "tạo mốc hạn cho xã" for /hanchot; a
+    question about deadlines or a wish to be told is no such wish."""
+    wish = officer_wish(typed)
+    assert (wish.command if wish else None) == expected, category
+
+
+async def test_an_officer_asking_in_words_gets_the_feature_with_the_audience_typed(
+    dispatcher: Dispatcher,
+) -> None:
+    """Typed in words, an announcement opens /thongbao with the producers of Thái Nguyên already
+    chosen (it was a decline, or a list of places); a deadline opens /hanchot, its date typed
+    kept; a producer or a
+    visitor typing the same is told it is an officer's feature, never shown places."""
+    await make_officer(dispatcher, "boss")
+    asked = await say(dispatcher, "boss", "e muon gui thong bao cho cac chu the o thai nguyen")
+    assert "Nhà sản xuất · Thái Nguyên" in asked[0].text
+    assert "Nội dung thông báo?" in asked[0].text
+    panel = await say(dispatcher, "boss", "Hạn nộp hồ sơ đợt 2")
+    assert "Nhà sản xuất · Thái Nguyên" in panel[0].text
+    asked = await say(dispatcher, "boss", "/menu", "gui thong bao toi cac htx")
+    assert "Nhà sản xuất" in asked[0].text
+    titled = await say(dispatcher, "boss", "/menu", "dang han chot nop ho so 15/12")
+    assert [r.text for r in titled] == [r.text for r in await say(dispatcher, "boss", "/hanchot")]
+    await say(dispatcher, "boss", "/menu", "dang han chot nop ho so 15/12")
+    scoped = await say(dispatcher, "boss", "Hạn nộp hồ sơ đợt 2")  # the date is not asked again
+    assert scoped[0].text.startswith("Hạn: ") and "15/12" in scoped[0].text
+    assert scoped[1].text == (await say(dispatcher, "boss", "/hanchot", "T", "15/12"))[0].text
+    for role in ("producer", "tourist"):
+        await join(dispatcher, role, role)
+        for typed in ("e muon gui thong bao cho cac chu the o thai nguyen", "tao moc han cho xa"):
+            refused = await say(dispatcher, role, typed)
+            assert refused[0].text.startswith("Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP")

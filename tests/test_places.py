@@ -11,10 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.search_quality import HOLDOUT, QUESTIONS, evaluate, rates
-from knowledge.gazetteer import _index, _prominent, outside_vietnam, quick_picks
+from knowledge.gazetteer import _index, _prominent, _read, outside_vietnam, quick_picks
 from knowledge.place_query import understand
 from knowledge.places import GeoIndex, by_id, check_places, haversine_km, nearby, places, search
 from knowledge.regions import by_code, communes
+from knowledge.text import fold
 from tests.conftest import OcopBot
 
 coords = st.tuples(
@@ -548,3 +549,54 @@ def test_a_place_name_is_not_cut_by_the_second_reading(typed: str) -> None:
     answer = understand_typed(typed)
     assert answer.kind == "decline" and not answer.places, answer
     assert answer.scope is not None and answer.scope.province_code == 29
+
+
+@pytest.mark.parametrize(
+    ("typed", "near"),
+    [
+        ("lang nghe Van Phuc Thanh Tri", "Vạn Phúc (Thanh Trì, Hà Nội)"),
+        ("craft village near Van Phuc Thanh Tri", "Vạn Phúc (Thanh Trì, Hà Nội)"),
+        ("lang nghe gan Van Phuc huyen Thanh Tri", "Vạn Phúc (Thanh Trì, Hà Nội)"),
+        ("lang nghe gan Van Phuc Ha Dong", "Vạn Phúc (Hà Đông, Hà Nội)"),
+    ],
+)
+def test_a_former_commune_typed_with_its_district_is_that_one(typed: str, near: str) -> None:
+    """The district typed with a commune's name settles which one ("which one?" was asked), and
+    Hà Đông's silk village is not the answer for Thanh Trì's Vạn Phúc."""
+    answer = understand(typed)
+    assert answer.kind == "near" and answer.origin is not None, typed
+    assert answer.origin.label == near
+    if "Thanh Tri" in typed:
+        assert answer.nearby[0].place.id != "lang-lua-van-phuc"
+    assert understand("lang nghe Van Phuc Ha Dong").places[0].id == "lang-lua-van-phuc"
+
+
+@pytest.mark.parametrize(
+    "typed", ["lang nghe o binh thuan", "craft village in Binh Thuan", "làng nghề ở Phú Yên"]
+)
+def test_a_former_province_is_measured_from_inside_it(typed: str) -> None:
+    """A former province with a kind it lacks is declined from a point inside it (the middle
+    of the 2025 communes that replaced its own), named as it: not the new province's point."""
+    answer = understand(typed)
+    assert answer.kind == "decline" and answer.origin is not None
+    former = answer.origin.label
+    assert fold(former) in fold(typed)
+    nearest = min(
+        communes(),
+        key=lambda c: haversine_km(answer.origin.lat, answer.origin.lon, c.lat, c.lon),
+    )
+    assert any(
+        u["new_code"] == str(nearest.code) and u["old_province"] == former
+        for u in _read("legacy_units_2025.csv")
+    ), (typed, nearest.name)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["silk village hoi an", "lụa ở Hội An", "lang lua hoi an", "where to buy silk in Hoi An"],
+)
+def test_a_material_of_another_product_is_not_what_a_place_offers(typed: str) -> None:
+    """The lantern workshop's lanterns are covered in silk: it is no answer to silk in Hội An."""
+    answer = understand(typed)
+    assert answer.kind == "decline", typed
+    assert understand("den long hoi an").places[0].id == "nghe-lam-den-long-hoi-an"
