@@ -5,7 +5,8 @@
 Prints, per category of tests/stray_cases.py, the share of inputs answered right: a product name
 typed at the menu (the expected product set offered first, or nothing when the input must be
 declined), a role typed at "Anh/chị là:" (the expected role, or asked again), and a command
-typed in words at the menu ("xóa dữ liệu của tôi": the command it means, or none).
+typed in words at the menu ("xóa dữ liệu của tôi": the command it means, or none), the plan or
+the latest result asked for in words ("còn thiếu bao nhiêu điểm", "điểm của em bao nhiêu").
 """
 
 from __future__ import annotations
@@ -15,8 +16,14 @@ from collections.abc import Callable, Sequence
 
 from handlers.onboarding import read_role
 from knowledge.criteria import named_sets
-from knowledge.typed_commands import plan_asked, typed_command
-from tests.stray_cases import PLAN_CASES, PRODUCT_LEAD_CASES, ROLE_CASES, TYPED_COMMAND_CASES
+from knowledge.typed_commands import plan_asked, result_asked, typed_command
+from tests.stray_cases import (
+    PLAN_CASES,
+    PRODUCT_LEAD_CASES,
+    RESULT_CASES,
+    ROLE_CASES,
+    TYPED_COMMAND_CASES,
+)
 
 
 def _first_set(typed: str) -> str | None:
@@ -45,6 +52,7 @@ def main() -> None:
     _report("role at onboarding", ROLE_CASES, read_role)
     _report("command in words", TYPED_COMMAND_CASES, typed_command)
     _report("plan in words", PLAN_CASES, plan_asked)
+    _report("result in words", RESULT_CASES, result_asked)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from handlers import (
     reminders,
     tourism,
 )
-from knowledge.typed_commands import plan_asked, typed_command
+from knowledge.typed_commands import plan_asked, result_asked, typed_command
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +121,9 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
         # or, with none yet, the lead into the self-assessment that makes one
         planned = await assessment_result.plan_in_words(ctx, stars)
         return planned if planned is not None else await faq.assessment_offer(ctx, msg)
+    if ctx.user.role != "tourist" and result_asked(msg.text):  # "điểm của em bao nhiêu"
+        latest = await assessment_result.latest_in_words(ctx)
+        return latest if latest is not None else await faq.assessment_offer(ctx, msg)
     if ctx.user.role == "tourist":
         return (
             await tourism.more_text(ctx, msg)  # "xem thêm" after a list: its next page
@@ -135,6 +138,7 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
         await tourism.more_text(ctx, msg)
         or await menu.stray(ctx, msg)
         or await tourism.price_question(ctx, msg)
+        or await faq.about_their_product(ctx, msg)  # "HTX em làm chè, được mấy sao"
         or await faq.programme_answer(ctx, msg)
         or await tourism.place_question(ctx, msg)
         or await menu.product_lead(ctx, msg)
