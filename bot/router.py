@@ -29,7 +29,7 @@ from handlers import (
     reminders,
     tourism,
 )
-from knowledge.typed_commands import plan_asked, result_asked, typed_command
+from knowledge.typed_commands import certificate_asked, plan_asked, result_asked, typed_command
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +124,9 @@ async def route(ctx: Context, msg: Incoming) -> list[Reply]:
     if ctx.user.role != "tourist" and result_asked(msg.text):  # "điểm của em bao nhiêu"
         latest = await assessment_result.latest_in_words(ctx)
         return latest if latest is not None else await faq.assessment_offer(ctx, msg)
+    asked = certificate_asked(msg.text) if ctx.user.role != "tourist" else None
+    if asked is not None:  # "bao giờ hết hạn", "nhắc tôi trước 3 tháng": their certificates
+        return await certificates.in_words(ctx, lead=asked == "lead")
     if ctx.user.role == "tourist":
         return (
             await tourism.more_text(ctx, msg)  # "xem thêm" after a list: its next page

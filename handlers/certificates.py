@@ -107,6 +107,13 @@ async def show_list(ctx: Context) -> list[Reply]:
     return [Reply(text="\n\n".join(lines), buttons=tuple(rows))]
 
 
+async def in_words(ctx: Context, *, lead: bool) -> list[Reply]:
+    """Their certificates, asked about in words ("bao giờ hết hạn"); a reminder so long before
+    ("nhắc tôi trước 3 tháng", `lead`) is told first when reminders come (they are fixed)."""
+    listed = await show_list(ctx)
+    return [Reply(text=ctx.t("ct.fixed_reminders")), *listed] if lead else listed
+
+
 def start_recording(ctx: Context) -> list[Reply]:
     """Record a new certificate: ask for the certified product's name."""
     ctx.state.clear()

@@ -296,3 +296,34 @@ def stars_asked(text: str) -> bool:
         or result_asked(text)
         or plan_asked(text) is not None
     )
+
+
+_MY = r"(?: cua (?:toi|em|e|minh))"
+_CERTIFICATE = r"(?:giay chung nhan|gcn|chung nhan)(?: ocop)?"
+_WHEN = r"(?:bao gio|khi nao)"
+_CERTIFICATE_ASKED = re.compile(
+    "|".join(
+        (
+            rf"{_WHEN} (?:thi )?het han",
+            rf"{_CERTIFICATE}{_MY}? {_WHEN} (?:thi )?het han",
+            rf"{_CERTIFICATE}{_MY} (?:con han|het han|con hieu luc|con gia tri)"
+            r"(?: (?:khong|ko|k|chua))?",
+            r"when (?:does|will) my certificate expire",
+            r"is my certificate (?:still )?valid",
+        )
+    )
+)
+_LEAD_ASKED = re.compile(
+    r"nhac (?:toi|em|e|minh) truoc \d+ (?:thang|ngay|tuan)"
+    r"|remind me \d+ (?:months?|days?|weeks?) (?:before|ahead)"
+)
+
+
+def certificate_asked(text: str) -> str | None:
+    """What a producer asks about their own recorded certificate in words: `expiry` ("bao giờ
+    hết hạn", "giấy chứng nhận của em còn hạn không"), `lead` (a reminder so long before: "nhắc
+    tôi trước 3 tháng"), or None (how long certificates last, another paper's expiry)."""
+    folded = _asked(text)
+    if _CERTIFICATE_ASKED.fullmatch(folded):
+        return "expiry"
+    return "lead" if _LEAD_ASKED.fullmatch(folded) else None

@@ -285,3 +285,26 @@ RESULT_CASES: list[tuple[str, str, bool]] = [
     ("must not", "lang gom Bat Trang may sao", False),
     ("must not", "how many stars can a homestay get", False),
 ]
+CERTIFICATE_CASES: list[tuple[str, str, str | None]] = [
+    # (category, typed at the menu by a producer, what it asks about their own recorded
+    # certificate: its expiry, a reminder's lead, or None). Written before the bot read them
+    # (a helper's blind probe, 2026-11-30): just after recording one, "bao gio het han" and
+    # "giay chung nhan cua e con han ko" got the FAQ's decline, "nhac toi truoc 3 thang" "em
+    # chưa hiểu".
+    ("expiry asked", "bao gio het han", "expiry"),
+    ("expiry asked", "khi nào hết hạn ạ", "expiry"),
+    ("expiry asked", "giay chung nhan cua e bao gio het han", "expiry"),
+    ("expiry asked", "gcn cua toi khi nao het han vay", "expiry"),
+    ("expiry asked", "giay chung nhan cua e con han ko", "expiry"),
+    ("expiry asked", "chung nhan cua minh con hieu luc khong", "expiry"),
+    ("expiry asked", "when does my certificate expire", "expiry"),
+    ("expiry asked", "is my certificate still valid", "expiry"),
+    ("reminder asked", "nhac toi truoc 3 thang", "lead"),
+    ("reminder asked", "nhắc em trước 30 ngày nhé", "lead"),
+    ("reminder asked", "remind me 3 months before", "lead"),
+    ("must not", "giay chung nhan ocop co gia tri bao lau", None),
+    ("must not", "bao gio het han nop ho so", None),
+    ("must not", "giay chung nhan an toan thuc pham bao gio het han", None),
+    ("must not", "han nop ho so ocop la khi nao", None),
+    ("must not", "how long is an OCOP certificate valid", None),
+]

@@ -475,3 +475,18 @@ async def test_a_question_or_a_month_alone_is_not_taken_for_the_certificate(
 async def test_product_names_stay_names(at_29_11: Dispatcher, name: str) -> None:
     await say(at_29_11, "/chungnhan")
     assert "mấy sao" in (await say(at_29_11, name))[0].text
+
+
+async def test_their_certificate_asked_about_in_words_is_its_card(at_29_11: Dispatcher) -> None:
+    """Just after recording, "bao gio het han" and "giay chung nhan cua e con han ko" got the
+    FAQ's decline and "nhac toi truoc 3 thang" "em chưa hiểu"; a reminder's lead is fixed."""
+    for step in ("/chungnhan", "Tra shan tuyet", "4", "20/03/2025"):
+        await say(at_29_11, step)
+    await say(at_29_11, action="ct:level:province")
+    for typed in ("bao gio het han", "giay chung nhan cua e con han ko"):
+        listed = await say(at_29_11, typed)
+        assert "hết hạn 20/03/2028" in listed[0].text, typed
+    lead = await say(at_29_11, "nhac toi truoc 3 thang")
+    assert "mốc cố định" in lead[0].text and "hết hạn 20/03/2028" in lead[1].text
+    general = await say(at_29_11, "giay chung nhan ocop co gia tri bao lau")  # the FAQ's
+    assert "hết hạn 20/03/2028" not in general[0].text
