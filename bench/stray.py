@@ -5,8 +5,11 @@
 Prints, per category of tests/stray_cases.py, the share of inputs answered right: a product name
 typed at the menu (the expected product set offered first, or nothing when the input must be
 declined), a role typed at "Anh/chị là:" (the expected role, or asked again), and a command
-typed in words at the menu ("xóa dữ liệu của tôi": the command it means, or none), and an
-officer's wish in words ("gửi thông báo cho các HTX ở Thái Nguyên": /thongbao, or none).
+typed in words at the menu ("xóa dữ liệu của tôi": the command it means, or none), an
+officer's wish in words ("gửi thông báo cho các HTX ở Thái Nguyên": /thongbao, or none), the
+plan or the latest result asked for in words ("còn thiếu bao nhiêu điểm", "điểm của em bao
+nhiêu"), and the producer's own certificate asked about ("bao giờ hết hạn", "nhắc tôi trước 3
+tháng").
 """
 
 from __future__ import annotations
@@ -16,11 +19,19 @@ from collections.abc import Callable, Sequence
 
 from handlers.onboarding import read_role
 from knowledge.criteria import named_sets
-from knowledge.typed_commands import officer_wish, plan_asked, typed_command
+from knowledge.typed_commands import (
+    certificate_asked,
+    officer_wish,
+    plan_asked,
+    result_asked,
+    typed_command,
+)
 from tests.stray_cases import (
+    CERTIFICATE_CASES,
     OFFICER_WISH_CASES,
     PLAN_CASES,
     PRODUCT_LEAD_CASES,
+    RESULT_CASES,
     ROLE_CASES,
     TYPED_COMMAND_CASES,
 )
@@ -53,6 +64,8 @@ def main() -> None:
     _report("command in words", TYPED_COMMAND_CASES, typed_command)
     _report("plan in words", PLAN_CASES, plan_asked)
     _report("officer's wish", OFFICER_WISH_CASES, lambda t: (w := officer_wish(t)) and w.command)
+    _report("result in words", RESULT_CASES, result_asked)
+    _report("certificate asked", CERTIFICATE_CASES, certificate_asked)
 
 
 if __name__ == "__main__":

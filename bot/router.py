@@ -31,7 +31,13 @@ from handlers import (
 )
 from knowledge.language import reply_language
 from knowledge.text import LOCALES, as_locale
-from knowledge.typed_commands import officer_wish, plan_asked, typed_command
+from knowledge.typed_commands import (
+    certificate_asked,
+    officer_wish,
+    plan_asked,
+    result_asked,
+    typed_command,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +162,12 @@ async def _question(ctx: Context, msg: Incoming, flow: Conversation | None) -> l
         # or, with none yet, the lead into the self-assessment that makes one
         planned = await assessment_result.plan_in_words(ctx, stars)
         return planned if planned is not None else await faq.assessment_offer(ctx, msg)
+    if ctx.user.role != "tourist" and result_asked(msg.text):  # "điểm của em bao nhiêu"
+        latest = await assessment_result.latest_in_words(ctx)
+        return latest if latest is not None else await faq.assessment_offer(ctx, msg)
+    asked = certificate_asked(msg.text) if ctx.user.role != "tourist" else None
+    if asked is not None:  # "bao giờ hết hạn", "nhắc tôi trước 3 tháng": their certificates
+        return await certificates.in_words(ctx, lead=asked == "lead")
     if ctx.user.role == "tourist":
         return (
             await tourism.more_text(ctx, msg)  # "xem thêm" after a list: its next page
@@ -170,6 +182,7 @@ async def _question(ctx: Context, msg: Incoming, flow: Conversation | None) -> l
         await tourism.more_text(ctx, msg)
         or await menu.stray(ctx, msg)
         or await tourism.price_question(ctx, msg)
+        or await faq.about_their_product(ctx, msg)  # "HTX em làm chè, được mấy sao"
         or await faq.programme_answer(ctx, msg)
         or await tourism.place_question(ctx, msg)
         or await menu.product_lead(ctx, msg)

@@ -128,6 +128,10 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         jumped = await asked.jump(ctx, msg.text)
         if jumped is not None:
             return jumped
+        if ctx.state.step == Step.QUESTION:
+            pressed = await asked.typed(ctx, msg.text)  # "2", "cái thứ 2", "bo qua"
+            if pressed is not None:
+                return pressed
         if ctx.state.step == Step.REVIEW:
             return [Reply(text=ctx.t("assess.review_unknown_code")), *await asked.review(ctx)]
         return [Reply(text=ctx.t("assess.use_buttons")), *await asked.question(ctx)]
@@ -189,10 +193,7 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
         case do.SkipQuestion(index) if asked.is_current(ctx, index):
             return await asked.skip(ctx)
         case do.PreviousQuestion(index) if asked.is_current(ctx, index):
-            state = asked.current(ctx)
-            state.index = max(0, state.index - 1)
-            asked.keep(ctx, state)
-            return await asked.question(ctx)
+            return await asked.back(ctx)
         case do.PauseAssessment(index) if asked.is_current(ctx, index):
             return asked.pause(ctx)
         case do.FinishAssessment(index) if asked.is_current(ctx, index) or (

@@ -17,6 +17,7 @@ from handlers import assessment_result as result_view
 from handlers.menu import menu_button
 from handlers.sheets import sheet_by_key
 from knowledge.criteria import Criterion, Disqualifier, Sheet
+from knowledge.typed_commands import typed_option, typed_step
 
 FLOW = "assess"
 
@@ -113,6 +114,43 @@ async def said(ctx: Context, yes: bool) -> list[Reply] | None:
     if not isinstance(questions(sheet)[current(ctx).index], Disqualifier):
         return None
     return await answer(ctx, 1 if yes else 0)
+
+
+async def typed(ctx: Context, text: str) -> list[Reply] | None:
+    """An option's number or a button's step typed at the question ("2", "cái thứ 2", "bo
+    qua", "tam dung"; Telegram and Zalo send it as text), "không biết" (how to go on) or "chưa
+    có" (the one 0-point option, named, never chosen for them); None for anything else."""
+    sheet = await current_sheet(ctx)
+    item = questions(sheet)[current(ctx).index]
+    count = 2 if isinstance(item, Disqualifier) else len(item.options)
+    number = typed_option(text)
+    if number is not None:
+        return await answer(ctx, number - 1) if number <= count else None
+    match typed_step(text):
+        case "back":
+            return await back(ctx)
+        case "skip" if not isinstance(item, Disqualifier):
+            return await skip(ctx)
+        case "pause":
+            return pause(ctx)
+        case "unsure":
+            if isinstance(item, Disqualifier):
+                return [Reply(text=ctx.t("assess.unsure_condition")), *await question(ctx)]
+            return [Reply(text=ctx.t("assess.unsure")), *await question(ctx)]
+        case "none" if isinstance(item, Criterion):
+            nothing = [(n, o) for n, o in enumerate(item.options, 1) if o.points == 0]
+            if len(nothing) == 1:  # "Không được cấp…" (0 đ); a least one is no "none"
+                number, option = nothing[0]
+                hint = ctx.t("assess.none_hint", number=number, text=option.text)
+                return [Reply(text=hint), *await question(ctx)]
+    return None
+
+
+async def back(ctx: Context) -> list[Reply]:
+    state = current(ctx)
+    state.index = max(0, state.index - 1)
+    keep(ctx, state)
+    return await question(ctx)
 
 
 async def current_sheet(ctx: Context) -> Sheet:

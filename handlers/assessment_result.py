@@ -286,6 +286,15 @@ async def plan_in_words(ctx: Context, stars: int) -> list[Reply] | None:
     return await plan_for(ctx, found.id, target)
 
 
+async def latest_in_words(ctx: Context) -> list[Reply] | None:
+    """The producer's latest result, asked in words ("điểm của em bao nhiêu",
+    `knowledge.typed_commands.result_asked`); None for a producer with none."""
+    if ctx.user.id is None:
+        return None
+    done = await ctx.read(partial(repo.finished_assessments, user_id=ctx.user.id, limit=1))
+    return await show_result(ctx, done[0].id) if done else None
+
+
 async def dossier(ctx: Context, assessment_id: str) -> list[Reply]:
     """The dossier for this product and these answers: the forms (QĐ 26/2026 Điều 6), the
     evidence for the options chosen, and what the plan to the next star still needs."""

@@ -23,9 +23,17 @@ from db import repo
 from handlers import actions as do
 from handlers.certificate_texts import LEVEL_NAMES, card, standing
 from handlers.menu import menu_button, stale_button
-from knowledge.certificates import LEVELS, issuer_problem, parse_date, parse_stars, schedule
+from knowledge.certificates import (
+    LEVELS,
+    issuer_problem,
+    month_without_day,
+    parse_date,
+    parse_stars,
+    schedule,
+)
 from knowledge.reminders import VIETNAM
 from knowledge.text import fold
+from knowledge.typed_commands import asks_instead
 
 FLOW = "certificate"
 
@@ -97,6 +105,13 @@ async def show_list(ctx: Context) -> list[Reply]:
         lines.append(ctx.t("ct.dossier"))  # once, for every certificate it is time for
     rows.append((Button(ctx.t("ct.add"), do.AddCertificate().encode()), menu_button(ctx.t)))
     return [Reply(text="\n\n".join(lines), buttons=tuple(rows))]
+
+
+async def in_words(ctx: Context, *, lead: bool) -> list[Reply]:
+    """Their certificates, asked about in words ("bao giờ hết hạn"); a reminder so long before
+    ("nhắc tôi trước 3 tháng", `lead`) is told first when reminders come (they are fixed)."""
+    listed = await show_list(ctx)
+    return [Reply(text=ctx.t("ct.fixed_reminders")), *listed] if lead else listed
 
 
 def start_recording(ctx: Context) -> list[Reply]:
@@ -290,6 +305,9 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     text = msg.text.strip()
     step = ctx.state.step
     recording = ctx.state.load(Recording)
+    if step == Step.PRODUCT and text and asks_instead(text):  # "bao giờ hết hạn": no name
+        said = text[:60]
+        return [Reply(text=ctx.t("ct.question_not_name", said=said)), *await prompt(ctx)]
     if step == Step.PRODUCT and text:
         recording.product = text[:128]
     elif step == Step.STARS:
@@ -301,6 +319,8 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         recording.stars = stars
     elif step == Step.DATE:
         issued = parse_date(text)
+        if issued is None and month_without_day(text):  # "3/2025": the window needs the day
+            return [Reply(text=ctx.t("ct.need_day"), buttons=((menu_button(ctx.t),),))]
         if issued is None or issued > _today(ctx):
             return [Reply(text=ctx.t("ct.bad_date"), buttons=((menu_button(ctx.t),),))]
         recording.decided = issued.isoformat()

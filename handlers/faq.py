@@ -12,18 +12,20 @@ from functools import partial
 from bot.actions import Action
 from bot.context import Context
 from bot.conversation import Conversation
+from bot.i18n import N_
 from bot.messages import Button, Incoming, Reply
 from db import repo
 from handlers import actions as do
 from handlers.ask_officer import ask_officer_button
 from handlers.learning import record_unanswered
-from handlers.menu import menu_button, stale_button
+from handlers.menu import menu_button, product_offer, stale_button
 from handlers.office_faq import officer_answer
 from knowledge.criteria import ProductSet, current_edition, find_sets
 from knowledge.faq import FaqEntry, entries, frame_words, read_question
 from knowledge.gazetteer import names_a_place
 from knowledge.place_query import CANNOT, understand
 from knowledge.regions import by_code
+from knowledge.typed_commands import product_then_question, stars_asked
 
 _OFFERS: dict[str, tuple[str, Action]] = {
     "near_me": ("menu.near_me", do.AskWhere()),
@@ -220,6 +222,25 @@ async def programme_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
         record_unanswered(ctx, msg.text, "faq")
         return _decline(ctx)
     return None
+
+
+async def about_their_product(ctx: Context, msg: Incoming) -> list[Reply] | None:
+    """A producer's product named, then a question in the same message: its stars or score
+    ("HTX em làm chè, được mấy sao", "we make fish sauce, how many stars could we get") get
+    the offer to self-assess that product; another question ("tôi làm nước mắm, hồ sơ gồm
+    những gì") the FAQ's confident answer to it alone; otherwise None."""
+    split = product_then_question(msg.text)
+    if split is None:
+        return None
+    said, question = split
+    if stars_asked(question):
+        offer = product_offer(ctx, said, N_("stray.product"))
+        return None if offer is None else [offer]
+    reading = read_question(question, audience=_audience(ctx))
+    if reading.own_product or not reading.matches:
+        return None
+    found = [m.entry for m in reading.matches]
+    return _answer(ctx, found[0], found[1:3], reading.score)
 
 
 def _names_a_product(rest: str) -> bool:

@@ -122,17 +122,55 @@ def parse_stars(text: str) -> int | None:
     return stars if stars is not None and 1 <= stars <= 5 else None
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_EN = rf"(?P<name>{'|'.join(_MONTHS)})[a-z]*"
+_DATE_WORDS = (
+    re.compile(
+        r"\b(?P<day>\d{1,2}) (?:thang|thg|th) (?P<month>\d{1,2}),?(?: nam)? (?P<year>\d{4})\b"
+    ),
+    re.compile(rf"\b(?P<day>\d{{1,2}}) {_MONTH_EN},? (?P<year>\d{{4}})\b"),
+    re.compile(rf"\b{_MONTH_EN} (?P<day>\d{{1,2}}),? (?P<year>\d{{4}})\b"),
+)
+"""The day and month in words: "15 tháng 3 năm 2025", "15 March 2025", "March 15, 2025"."""
+_MONTH_ONLY = re.compile(r"(?<![\d/.-])\d{1,2}[/.-]\d{4}(?!\d)")
+_MONTH_ONLY_WORDS = re.compile(
+    rf"\b(?:thang|thg) \d{{1,2}},?(?: nam)? \d{{4}}\b|\b{_MONTH_EN},? \d{{4}}\b"
+)
+
+
 def parse_date(text: str) -> date | None:
-    """A date typed as day/month/year ("15/03/2024", "15-3-24", "15.3.2024"), alone or in a
-    sentence ("ngày 15/3/2024 ạ"); None when there is none, or it is no date (31/2)."""
+    """A date typed as day/month/year ("15/03/2024", "15-3-24", "15.3.2024") or with the month
+    in words ("15 tháng 3 năm 2025", "15 March 2025"), alone or in a sentence ("ngày 15/3/2024
+    ạ"); None when there is none, or it is no date (31/2)."""
     found = _DATE.search(text)
     if found is None:
-        return None
+        return _date_in_words(fold(text))
     day, month, year = (int(part) for part in found.groups())
     try:
         return date(year + 2000 if year < 100 else year, month, day)
     except ValueError:
         return None
+
+
+def _date_in_words(folded: str) -> date | None:
+    for pattern in _DATE_WORDS:
+        found = pattern.search(folded)
+        if found is None:
+            continue
+        parts = found.groupdict()
+        month = _MONTHS.index(parts["name"]) + 1 if parts.get("name") else int(parts["month"])
+        try:
+            return date(int(parts["year"]), month, int(parts["day"]))
+        except ValueError:
+            return None
+    return None
+
+
+def month_without_day(text: str) -> bool:
+    """Whether `text` gives a month and year but no day ("3/2025", "tháng 3 năm 2025")."""
+    if parse_date(text) is not None:
+        return False
+    return bool(_MONTH_ONLY.search(text) or _MONTH_ONLY_WORDS.search(fold(text)))
 
 
 def issuer_problem(stars: int, level: str, issued_on: date) -> str | None:

@@ -256,8 +256,21 @@ def without_small_talk(text: str) -> list[str]:
 
 
 _ANSWERS: dict[bool, tuple[str, ...]] = {
-    False: ("khong", "ko", "k", "hong", "hok", "khong co", "ko co", "k co", "khong phai", "no"),
-    True: ("co", "co a", "yes", "dung", "dung roi", "phai", "co chu"),
+    False: (
+        "khong",
+        "ko",
+        "k",
+        "hong",
+        "hok",
+        "khong co",
+        "ko co",
+        "k co",
+        "khong phai",
+        "no",
+        "nope",
+        "nah",
+    ),
+    True: ("co", "co a", "yes", "dung", "dung roi", "phai", "co chu", "yep", "yeah"),
 }
 """Yes and no typed at a yes/no question ("ko", "k có", "có ạ"), with chat's short forms."""
 

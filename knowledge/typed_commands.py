@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from knowledge.certificates import STAR_COUNTS
+from knowledge.criteria import named_sets
 from knowledge.text import fold, phrase_table
 
 _PEOPLE = ("toi", "em", "e", "minh")
@@ -43,6 +44,15 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "cham diem san pham",
         "self assessment",
         "assess my product",
+        "lam tiep",  # after a pause: the list to resume from
+        "lam tiep danh gia",
+        "tiep tuc danh gia",
+        "tiep tuc tu danh gia",
+        "danh gia tiep",
+        "cham diem tiep",
+        "continue the assessment",
+        "continue my assessment",
+        "resume the assessment",
     ),
     "ketqua": (
         "ket qua",
@@ -111,6 +121,44 @@ _PLAN_ASKED = re.compile(
         )
     )
 )
+_I = r"(?:(?:toi|em|e|minh) )?"
+_HOW_MANY = r"(?:bao nhieu|bn|may)"
+_GAP_ASKED = re.compile(
+    "|".join(
+        (
+            rf"{_I}(?:con )?thieu {_HOW_MANY} diem(?: nua)?"
+            rf"(?: (?:thi|de) {_REACH} (?:{_N} )?sao)?",
+            rf"how many (?:more )?points (?:am i missing|do i (?:still )?need)"
+            rf"(?: (?:for|to get|to reach) {_N} stars?)?",
+        )
+    )
+)
+"""How many points the producer's result still lacks: its plan (to the star named)."""
+_WHY_ASKED = re.compile(
+    "|".join(
+        (
+            rf"(?:tai sao|vi sao|sao) {_MINE}{_I}(?:chi |bi )?(?:{_REACH}|bi) (?:co )?{_N} sao"
+            r"(?: thoi)?",
+            rf"(?:tai sao|vi sao|sao) {_MINE}{_I}(?:bi |duoc |dc )?"
+            r"(?:it diem|diem thap|thap diem)",
+            rf"why (?:only|just) {_N} stars?",
+            rf"why did (?:i|we) (?:only )?get (?:only )?{_N} stars?",
+            r"why (?:is|was) my (?:score|result) (?:so )?low",
+        )
+    )
+)
+"""Why the result is only that star ("tại sao chỉ được 2 sao"): the plan to the next one."""
+_RESULT_ASKED = re.compile(
+    "|".join(
+        (
+            rf"(?:{_MINE}|{_I})(?:duoc|dc|dat) {_HOW_MANY} (?:diem|sao)",
+            rf"diem (?:so )?cua (?:toi|em|e|minh) (?:la )?(?:{_HOW_MANY}|the nao)",
+            r"ket qua (?:danh gia )?cua (?:toi|em|e|minh) (?:the nao|ra sao|bao nhieu)",
+            r"what(?: is| s|s) my (?:score|result|star rating)",
+            r"how many (?:stars|points) did (?:i|we|my product) get",
+        )
+    )
+)
 _NUMBER = re.compile(rf"\b{_N}\b")
 _ASK_OPENINGS = re.compile(r"^(?:(?:toi|em|e|minh) (?:muon hoi|hoi) |cho (?:toi|em|e) hoi )")
 _ASK_CLOSINGS = re.compile(r"(?: (?:a|nhe|vay|the|ha|please))+$")
@@ -118,10 +166,13 @@ _ASK_CLOSINGS = re.compile(r"(?: (?:a|nhe|vay|the|ha|please))+$")
 
 def plan_asked(text: str) -> int | None:
     """The star a producer asks the plan for, typed in words ("muốn lên 3 sao thì cần sửa gì",
-    "kế hoạch lên 4 sao", "what should I fix"): the star, 0 for the next one, None when the
-    message asks something else (what 3 stars are, the conditions: the FAQ's)."""
-    folded = _ASK_CLOSINGS.sub("", _ASK_OPENINGS.sub("", fold(text)))
-    if _PLAN_ASKED.fullmatch(folded) is None:
+    "kế hoạch lên 4 sao", "what should I fix", "còn thiếu bao nhiêu điểm", "tại sao chỉ được 2
+    sao"): the star, 0 for the next one, None when the message asks something else (what 3
+    stars are, the conditions: the FAQ's)."""
+    folded = _asked(text)
+    if _WHY_ASKED.fullmatch(folded):
+        return 0  # "chỉ được 2 sao": the star held, the plan is to the next
+    if _PLAN_ASKED.fullmatch(folded) is None and _GAP_ASKED.fullmatch(folded) is None:
         return None
     found = _NUMBER.search(folded)
     if found is None:
@@ -204,3 +255,154 @@ def officer_wish(text: str) -> OfficerWish | None:
         return None
     due = _DATE.search(text)
     return OfficerWish("hanchot", due=due.group() if due else "")
+
+
+_ORDINALS = {"mot": 1, "nhat": 1, "dau": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5}
+_OPTION_TYPED = re.compile(
+    r"(?:(?:toi|em|e|minh) )?(?:chon |lay |la )?"
+    r"(?:(?:cai|cau|dap an|phuong an|pa|muc|so|y|option|number|choice) )?"
+    r"(?:(?:thu )?(?P<digit>[1-9])|thu (?P<word>mot|nhat|hai|ba|bon|tu|nam)|dau tien)"
+)
+_STEPS: dict[str, tuple[str, ...]] = {
+    "back": ("quay lai", "lui lai", "cau truoc", "back", "go back"),
+    "skip": ("bo qua", "bq", "skip", "de sau", "tra loi sau", "cau sau"),
+    "pause": ("tam dung", "dung lai", "tam nghi", "pause", "lam sau", "de mai lam tiep"),
+    "unsure": (
+        *(
+            f"{no} {what}"
+            for no in ("khong", "ko", "k", "hok", "chua")
+            for what in ("biet", "ro", "chac")
+        ),
+        "i don't know",
+        "i dont know",
+        "dont know",
+        "not sure",
+    ),
+    "none": (
+        *(f"{no} co" for no in ("khong", "ko", "k", "hok", "chua")),
+        "chua",
+        "khong",
+        "ko",
+        "chua lam",
+        "chua duoc",
+        "none",
+        "no",
+    ),
+}
+"""What typed at a scored question means: a button's step, "I don't know", "I have none"."""
+
+
+@cache
+def _steps() -> dict[str, str]:
+    return phrase_table(_STEPS, before=("", "em", "toi", "minh"), after=_CLOSINGS + ("nha", "ha"))
+
+
+def typed_option(text: str) -> int | None:
+    """The option's number a whole message names ("2", "cái thứ 2", "mục 3", "chọn phương án
+    1 ạ", "cái thứ ba"); None for anything else ("2 năm", "9" is the caller's to check)."""
+    folded = _ASK_CLOSINGS.sub("", fold(text).rstrip("."))
+    found = _OPTION_TYPED.fullmatch(folded)
+    if found is None:
+        return None
+    if found.group("digit"):
+        return int(found.group("digit"))
+    word = found.group("word")
+    return _ORDINALS[word] if word else 1  # "cái đầu tiên"
+
+
+def typed_step(text: str) -> str | None:
+    """`back`, `skip`, `pause`, `unsure` ("không biết") or `none` ("chưa có") for a whole
+    message typed at a scored question; None for anything else."""
+    return _steps().get(fold(text))
+
+
+def result_asked(text: str) -> bool:
+    """Whether a producer asks for their own latest result in words ("điểm của em bao nhiêu",
+    "sp của e được mấy sao", "what's my score"); not the stars' rules ("bao nhiêu điểm thì
+    được 3 sao") nor another product's ("mật ong được bao nhiêu điểm")."""
+    return _RESULT_ASKED.fullmatch(_asked(text)) is not None
+
+
+def _asked(text: str) -> str:
+    """`text` folded, without a polite opening ("cho em hỏi") or closing ("ạ", "vậy")."""
+    return _ASK_CLOSINGS.sub("", _ASK_OPENINGS.sub("", fold(text)))
+
+
+_QUESTION_CUES = re.compile(
+    r"\b(?:bao gio|khi nao|bao lau|bao nhieu|bn|the nao|lam sao|la gi|o dau|tai sao|vi sao"
+    r"|duoc khong|phai khong|het han|nhac (?:toi|em|e|minh)|how|when|what|why|where|remind)\b"
+    r"|^co .+ khong$"
+)
+
+
+def asks_instead(text: str) -> bool:
+    """Whether a message typed where a name is expected (a certificate's product) asks
+    something or gives a command instead ("bao giờ hết hạn", "nhắc tôi trước 3 tháng", "xóa
+    dữ liệu của tôi"); a name with "không" or "chua" in it stays a name ("Cà phê không
+    đường", "Nem chua")."""
+    folded = fold(text)
+    return (
+        "?" in text
+        or _QUESTION_CUES.search(folded) is not None
+        or typed_command(text) is not None
+        or plan_asked(text) is not None
+        or result_asked(text)
+    )
+
+
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:.!?]|\s-\s)\s*")
+_STARS_ASKED = re.compile(
+    rf"\b{_HOW_MANY} (?:sao|diem)\b|\bhow many (?:stars|points)\b|\b(?:cham|tinh) diem\b"
+)
+
+
+def product_then_question(text: str) -> tuple[str, str] | None:
+    """A product named first and a question after it, in one message ("HTX em làm chè, được
+    mấy sao", "tôi làm nước mắm, hồ sơ gồm những gì"): the part naming the product and the
+    question; None when the first part names no product set or nothing follows it."""
+    head, _, tail = _CLAUSE_BREAK.sub("\n", text.strip(), count=1).partition("\n")
+    if not tail.strip() or not named_sets(head):
+        return None
+    return head, tail
+
+
+def stars_asked(text: str) -> bool:
+    """Whether a question asks for a product's stars or score ("được mấy sao", "how many
+    points would we get"), its plan or its result."""
+    folded = _asked(text)
+    return (
+        _STARS_ASKED.search(folded) is not None
+        or result_asked(text)
+        or plan_asked(text) is not None
+    )
+
+
+_MY = r"(?: cua (?:toi|em|e|minh))"
+_CERTIFICATE = r"(?:giay chung nhan|gcn|chung nhan)(?: ocop)?"
+_WHEN = r"(?:bao gio|khi nao)"
+_CERTIFICATE_ASKED = re.compile(
+    "|".join(
+        (
+            rf"{_WHEN} (?:thi )?het han",
+            rf"{_CERTIFICATE}{_MY}? {_WHEN} (?:thi )?het han",
+            rf"{_CERTIFICATE}{_MY} (?:con han|het han|con hieu luc|con gia tri)"
+            r"(?: (?:khong|ko|k|chua))?",
+            r"when (?:does|will) my certificate expire",
+            r"is my certificate (?:still )?valid",
+        )
+    )
+)
+_LEAD_ASKED = re.compile(
+    r"nhac (?:toi|em|e|minh) truoc \d+ (?:thang|ngay|tuan)"
+    r"|remind me \d+ (?:months?|days?|weeks?) (?:before|ahead)"
+)
+
+
+def certificate_asked(text: str) -> str | None:
+    """What a producer asks about their own recorded certificate in words: `expiry` ("bao giờ
+    hết hạn", "giấy chứng nhận của em còn hạn không"), `lead` (a reminder so long before: "nhắc
+    tôi trước 3 tháng"), or None (how long certificates last, another paper's expiry)."""
+    folded = _asked(text)
+    if _CERTIFICATE_ASKED.fullmatch(folded):
+        return "expiry"
+    return "lead" if _LEAD_ASKED.fullmatch(folded) else None

@@ -209,6 +209,15 @@ TYPED_COMMAND_CASES: list[tuple[str, str, str | None]] = [
     ("must not", "giay chung nhan ocop co gia tri bao lau", None),
     ("must not", "lich su lang gom bat trang", None),
     ("must not", "nhac lai cau hoi", None),
+    # Written before the bot read them (a helper's blind probe, 2026-11-30): after "tam dung",
+    # "lam tiep" got "em chưa hiểu" and "tiep tuc danh gia" the FAQ's decline.
+    ("resume", "lam tiep", "danhgia"),
+    ("resume", "làm tiếp nhé", "danhgia"),
+    ("resume", "tiep tuc danh gia", "danhgia"),
+    ("resume", "danh gia tiep", "danhgia"),
+    ("resume", "continue my assessment", "danhgia"),
+    ("must not", "tiep tuc", None),
+    ("must not", "lam tiep thi co mat phi khong", None),
 ]
 
 PLAN_CASES: list[tuple[str, str, int | None]] = [
@@ -238,6 +247,66 @@ PLAN_CASES: list[tuple[str, str, int | None]] = [
     ("must not", "how many points for 4 stars", None),
     ("must not", "sua chua may moc", None),
     ("must not", "lang gom Bat Trang may sao", None),
+    # Written before the bot read them (a helper's blind probe, 2026-11-30): with a 49-point
+    # result, "con thieu bao nhieu diem", "tai sao chi dc 2 sao" got the FAQ's decline and
+    # "thieu may diem nua thi len 3 sao" the FAQ's upgrading answer (Điều 7.5).
+    ("gap asked", "con thieu bao nhieu diem", 0),
+    ("gap asked", "thieu may diem nua thi len 3 sao", 3),
+    ("gap asked", "e con thieu bn diem de dc 4 sao", 4),
+    ("gap asked", "còn thiếu mấy điểm nữa ạ", 0),
+    ("gap asked", "how many points am I missing", 0),
+    ("gap asked", "how many more points do I need for 4 stars", 4),
+    ("why asked", "tai sao chi dc 2 sao", 0),
+    ("why asked", "vi sao sp cua em bi it diem", 0),
+    ("why asked", "sao e chi duoc 1 sao vay", 0),
+    ("why asked", "why only 2 stars", 0),
+    ("why asked", "why is my score so low", 0),
+    ("must not", "3 sao can bao nhieu diem", None),
+    ("must not", "bao nhieu diem thi duoc 3 sao", None),
+    ("must not", "tai sao san pham 2 sao khong duoc cap giay chung nhan", None),
+    ("must not", "thieu giay to thi sao", None),
+    ("must not", "sao phai danh gia lai", None),
+    ("must not", "why do only 3 star products get a certificate", None),
+]
+RESULT_CASES: list[tuple[str, str, bool]] = [
+    # (category, typed at the menu by a producer, whether it asks for their own latest
+    # result). Written before the bot read them (2026-11-30): with a result just made, "diem
+    # cua e bao nhieu" and "sp cua e dc may sao" were told to self-assess to find out.
+    ("score asked", "diem cua e bao nhieu", True),
+    ("score asked", "sp cua e dc may sao", True),
+    ("score asked", "san pham cua toi duoc bao nhieu diem", True),
+    ("score asked", "ket qua cua em the nao", True),
+    ("score asked", "e dc bao nhieu diem vay", True),
+    ("score asked", "what is my score", True),
+    ("score asked", "how many stars did I get", True),
+    ("must not", "bao nhieu diem thi duoc 3 sao", False),
+    ("must not", "mat ong duoc bao nhieu diem", False),
+    ("must not", "diem phan B la gi", False),
+    ("must not", "lang gom Bat Trang may sao", False),
+    ("must not", "how many stars can a homestay get", False),
+]
+CERTIFICATE_CASES: list[tuple[str, str, str | None]] = [
+    # (category, typed at the menu by a producer, what it asks about their own recorded
+    # certificate: its expiry, a reminder's lead, or None). Written before the bot read them
+    # (a helper's blind probe, 2026-11-30): just after recording one, "bao gio het han" and
+    # "giay chung nhan cua e con han ko" got the FAQ's decline, "nhac toi truoc 3 thang" "em
+    # chưa hiểu".
+    ("expiry asked", "bao gio het han", "expiry"),
+    ("expiry asked", "khi nào hết hạn ạ", "expiry"),
+    ("expiry asked", "giay chung nhan cua e bao gio het han", "expiry"),
+    ("expiry asked", "gcn cua toi khi nao het han vay", "expiry"),
+    ("expiry asked", "giay chung nhan cua e con han ko", "expiry"),
+    ("expiry asked", "chung nhan cua minh con hieu luc khong", "expiry"),
+    ("expiry asked", "when does my certificate expire", "expiry"),
+    ("expiry asked", "is my certificate still valid", "expiry"),
+    ("reminder asked", "nhac toi truoc 3 thang", "lead"),
+    ("reminder asked", "nhắc em trước 30 ngày nhé", "lead"),
+    ("reminder asked", "remind me 3 months before", "lead"),
+    ("must not", "giay chung nhan ocop co gia tri bao lau", None),
+    ("must not", "bao gio het han nop ho so", None),
+    ("must not", "giay chung nhan an toan thuc pham bao gio het han", None),
+    ("must not", "han nop ho so ocop la khi nao", None),
+    ("must not", "how long is an OCOP certificate valid", None),
 ]
 
 OFFICER_WISH_CASES: list[tuple[str, str, str | None]] = [

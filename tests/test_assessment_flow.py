@@ -17,12 +17,12 @@ from db.models import utcnow
 from db.session import Database
 from knowledge.criteria import Sheet, bundled_sheets
 from knowledge.language import reply_language
-from knowledge.typed_commands import plan_asked
+from knowledge.typed_commands import plan_asked, result_asked
 from tests.conftest import OcopBot, console_msg, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
 from tests.sheets import tiny26
-from tests.stray_cases import PLAN_CASES
+from tests.stray_cases import PLAN_CASES, RESULT_CASES
 
 
 async def load_tiny(db: Database, **changes: object) -> Sheet:
@@ -421,9 +421,28 @@ async def test_the_plan_asked_for_in_words_is_the_plan_of_the_last_result(
     assert (f"to {stars} stars" if english else f"lên {stars} sao") in replies[0].text
 
 
+@pytest.mark.parametrize(("category", "typed", "expected"), RESULT_CASES)
+async def test_the_latest_result_asked_for_in_words_is_shown(
+    dispatcher: Dispatcher, category: str, typed: str, expected: bool
+) -> None:
+    """Typed "điểm của em bao nhiêu" after a result is that result (it was told to self-assess to
+    find out); with none yet, the lead into the self-assessment."""
+    assert result_asked(typed) == expected, category
+    if not expected:
+        return
+    await load_tiny(dispatcher.db)
+    await producer(dispatcher)
+    before = await say(dispatcher, typed)
+    assert "as:start" in actions(before) and not any(a.startswith("as:r") for a in actions(before))
+    await say(dispatcher, action="as:set:26-mat-ong-mat-khac")
+    result = await answer_all(dispatcher, [0, 1, 1, 1, 1, 0])  # 65 points, 3★
+    assert (await say(dispatcher, typed))[0].text == result[0].text
+
+
 async def test_yes_or_no_typed_at_a_condition_answers_it(dispatcher: Dispatcher) -> None:
     """At a condition asked as Không / Có, "ko" or "có ạ" typed (on Telegram typing is all some
-    users do) is that answer; at a numbered criterion a word still asks for a button."""
+    users do) is that answer; at a numbered criterion "không" names the lowest option, never
+    chooses it."""
     await load_tiny(dispatcher.db)
     await producer(dispatcher)
     await say(dispatcher, action="as:set:26-mat-ong-mat-khac")
@@ -436,7 +455,8 @@ async def test_yes_or_no_typed_at_a_condition_answers_it(dispatcher: Dispatcher)
     await say(dispatcher, action="as:back:0")
     await say(dispatcher, "khong")
     word = await say(dispatcher, "khong")  # at criterion A1: options are numbered
-    assert word[0].text.startswith("Anh/chị vui lòng bấm số")
+    assert word[0].text.startswith("Nếu chưa có, anh/chị chọn số 1")
+    assert word[-1].text.startswith("Câu 2/6")
 
 
 async def assess_honey(dispatcher: Dispatcher, answers: dict[str, int]) -> list[Reply]:
@@ -503,3 +523,58 @@ async def test_a_criterion_required_for_any_band_says_so_when_asked(
     assert "⭐ Cần đạt ít nhất phương án 2 mới được xếp từ 1 sao" in water[0].text
     other = await say(dispatcher, "6.5")  # no requirement on the criterion itself
     assert "Cần đạt ít nhất" not in other[0].text
+
+
+@pytest.mark.parametrize(
+    ("typed", "option"),
+    [
+        ("2", 1),
+        ("cai thu 2", 1),
+        ("muc 3", 2),
+        ("chon 1", 0),
+        ("phương án 2 ạ", 1),
+        ("cái thứ ba", 2),
+    ],
+)
+async def test_an_option_typed_in_words_is_recorded_as_if_pressed(
+    dispatcher: Dispatcher, typed: str, option: int
+) -> None:
+    """On Telegram and Zalo a typed "2" or "cái thứ 2" arrives as text, not as the button."""
+    await load_tiny(dispatcher.db)
+    await producer(dispatcher)
+    await say(dispatcher, action="as:set:26-mat-ong-mat-khac")
+    await say(dispatcher, "1")  # the condition's first option: "Không"
+    moved = await say(dispatcher, typed)
+    assert moved[-1].text.startswith("Câu 3/6"), moved[-1].text
+    back = await say(dispatcher, "quay lai")
+    assert back[-1].text.startswith("Câu 2/6")
+    chosen = [line for line in back[-1].text.splitlines() if "✓" in line]
+    assert [line.split(".")[0] for line in chosen] == [str(option + 1)]
+
+
+async def test_skip_pause_and_unsure_typed_without_accents_act_on_the_question(
+    dispatcher: Dispatcher,
+) -> None:
+    await load_tiny(dispatcher.db)
+    await producer(dispatcher)
+    await say(dispatcher, action="as:set:26-mat-ong-mat-khac")
+    await say(dispatcher, "ko")
+    unsure = await say(dispatcher, "khong biet")
+    assert "Bỏ qua" in unsure[0].text and "vui lòng bấm" not in unsure[0].text
+    assert unsure[-1].text.startswith("Câu 2/6")
+    none = await say(dispatcher, "chua co")  # the hint names the lowest option, chooses none
+    assert "1" in none[0].text and "Không rõ" in none[0].text
+    assert none[-1].text.startswith("Câu 2/6")
+    skipped = await say(dispatcher, "bo qua")
+    assert skipped[-1].text.startswith("Câu 3/6")
+    least = await say(dispatcher, "chua co")  # A2 has no 0-point option: no hint, no answer
+    assert "vui lòng bấm" in least[0].text and least[-1].text.startswith("Câu 3/6")
+    paused = await say(dispatcher, "tam dung nhe")
+    assert "Đã lưu tiến độ (đang ở câu 3)" in paused[0].text
+    resumed = await say(dispatcher, "lam tiep")  # the paused one offered to resume
+    assert actions(resumed)[0].startswith("as:resume:"), actions(resumed)
+    await say(dispatcher, action=actions(resumed)[0])
+    for near_miss in ("9", "2 nam", "toi lam 3 nam roi"):  # no such option: nothing recorded
+        refused = await say(dispatcher, near_miss)
+        assert "vui lòng bấm" in refused[0].text, near_miss
+        assert refused[-1].text.startswith("Câu 3/6")

@@ -432,7 +432,61 @@ async def test_a_certificate_ended_more_than_180_days_ago_says_so(at_29_11: Disp
         ("31/2/2024", None),
         ("ngay 15 thang 3", None),
         ("2024", None),
+        # Written before the reading changed (a helper's blind probe, 2026-11-30): the day
+        # and month in words were refused.
+        ("15 thang 3 2025", date(2025, 3, 15)),
+        ("ngày 15 tháng 3 năm 2025", date(2025, 3, 15)),
+        ("ky ngay 5 thg 12 nam 2024 a", date(2024, 12, 5)),
+        ("15 March 2025", date(2025, 3, 15)),
+        ("March 15, 2025", date(2025, 3, 15)),
+        ("3/2025", None),  # no day: asked for it, never guessed
+        ("thang 3 nam 2025", None),
+        ("15 thang 3", None),
+        ("31 thang 2 nam 2024", None),
     ],
 )
 def test_a_certificate_date_is_read_in_a_sentence(typed: str, day: date | None) -> None:
     assert parse_date(typed) == day
+
+
+async def test_a_question_or_a_month_alone_is_not_taken_for_the_certificate(
+    at_29_11: Dispatcher,
+) -> None:
+    """A question typed where the product's name is asked ("bao gio het han") was saved as the
+    name, and a month without its day ("3/2025") got "em chưa đọc được ngày này"."""
+    await say(at_29_11, "/chungnhan")
+    for question in ("bao gio het han", "nhac toi truoc 3 thang", "khi nao phai nop lai?"):
+        asked = await say(at_29_11, question)
+        assert "câu hỏi" in asked[0].text, question
+        assert asked[-1].text == "Tên sản phẩm được công nhận OCOP là gì ạ?"
+    await say(at_29_11, "Nem chua Thanh Hoa")  # "chua" (sour) is in names, no question
+    await say(at_29_11, "ba sao")
+    for typed in ("thang 3 nam 2025", "3/2025", "March 2025"):
+        month = await say(at_29_11, typed)
+        assert "ngày ký" in month[0].text and "Điều 7.6.a" in month[0].text, typed
+    await say(at_29_11, "15 thang 3 2025")
+    await say(at_29_11, action="ct:level:province")
+    assert await stored(at_29_11.db) == [("Nem chua Thanh Hoa", 3, date(2025, 3, 15), "province")]
+
+
+@pytest.mark.parametrize(
+    "name", ["Cà phê không đường Buôn Ma Thuột", "Trà shan tuyết Tà Xùa", "Mắm tôm Hậu Lộc"]
+)
+async def test_product_names_stay_names(at_29_11: Dispatcher, name: str) -> None:
+    await say(at_29_11, "/chungnhan")
+    assert "mấy sao" in (await say(at_29_11, name))[0].text
+
+
+async def test_their_certificate_asked_about_in_words_is_its_card(at_29_11: Dispatcher) -> None:
+    """Just after recording, "bao gio het han" and "giay chung nhan cua e con han ko" got the
+    FAQ's decline and "nhac toi truoc 3 thang" "em chưa hiểu"; a reminder's lead is fixed."""
+    for step in ("/chungnhan", "Tra shan tuyet", "4", "20/03/2025"):
+        await say(at_29_11, step)
+    await say(at_29_11, action="ct:level:province")
+    for typed in ("bao gio het han", "giay chung nhan cua e con han ko"):
+        listed = await say(at_29_11, typed)
+        assert "hết hạn 20/03/2028" in listed[0].text, typed
+    lead = await say(at_29_11, "nhac toi truoc 3 thang")
+    assert "mốc cố định" in lead[0].text and "hết hạn 20/03/2028" in lead[1].text
+    general = await say(at_29_11, "giay chung nhan ocop co gia tri bao lau")  # the FAQ's
+    assert "hết hạn 20/03/2028" not in general[0].text
