@@ -22,6 +22,7 @@ from bot.messages import Reply
 from bot.settings import Settings
 from db.repo import UserRecord
 from db.session import Database, Transaction
+from knowledge.faq import Reading, read_question
 from knowledge.text import Locale, as_locale
 
 T = TypeVar("T")
@@ -143,6 +144,8 @@ class Context:
     """Set by the router when a typed question is confidently in the other language than the
     user's setting (`knowledge.language`): this update is answered in it, and so are the
     buttons pressed under the answer until the next typed text."""
+    readings: dict[tuple[str, str | None], Reading] = field(default_factory=dict, repr=False)
+    """`question`'s readings of this update's text, by audience."""
 
     async def read(self, work: Callable[[Connection], T]) -> T:
         """Run a query (a `db.repo` function) in the update's transaction, or in its own short
@@ -151,6 +154,21 @@ class Context:
             return await self.transaction.run(work)
         assert self.db is not None, "no database in this context"
         return await self.db.run(work)
+
+    @property
+    def audience(self) -> str:
+        """Whose FAQ entries serve the user first: a visitor's or a producer's (officers ask as
+        producers do)."""
+        return "tourist" if self.user.role == "tourist" else "producer"
+
+    def question(self, text: str, audience: str | None = None) -> Reading:
+        """`knowledge.faq.read_question` of `text`, read once per update: the router asks
+        several handlers in turn, and each reads the question."""
+        key = (text, audience)
+        reading = self.readings.get(key)
+        if reading is None:
+            reading = self.readings[key] = read_question(text, audience=audience)
+        return reading
 
     def write(self, work: Write) -> None:
         """Queue a write; it commits with the user's new state, or not at all."""

@@ -21,7 +21,7 @@ from handlers.learning import record_unanswered
 from handlers.menu import menu_button, product_offer, stale_button
 from handlers.office_faq import officer_answer
 from knowledge.criteria import ProductSet, current_edition, find_sets
-from knowledge.faq import FaqEntry, entries, frame_words, read_question
+from knowledge.faq import FaqEntry, entries, frame_words
 from knowledge.gazetteer import names_a_place
 from knowledge.place_query import CANNOT, understand
 from knowledge.regions import by_code
@@ -34,10 +34,6 @@ _OFFERS: dict[str, tuple[str, Action]] = {
 }
 """An entry's `offers`: the features its answer talks about, as (label, action) buttons; and
 `officer`, the hand-over to an OCOP officer, where the decision leaves the answer to them."""
-
-
-def _audience(ctx: Context) -> str:
-    return "tourist" if ctx.user.role == "tourist" else "producer"
 
 
 def _topics_button(ctx: Context) -> Button:
@@ -171,7 +167,7 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
     added = await officer_answer(ctx, msg)
     if added is not None:
         return added
-    reading = read_question(msg.text, audience=_audience(ctx))
+    reading = ctx.question(msg.text, ctx.audience)
     found = [m.entry for m in reading.matches]
     if reading.own_product:
         if reading.concepts & {"star", "points"}:
@@ -198,7 +194,7 @@ async def programme_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
     administrative procedure ("giấy phép an toàn thực phẩm"), the honest decline (never a place
     that shares a syllable with it: "mấy sao" is not "Làng may", "an toàn" not An Toàn);
     otherwise None."""
-    reading = read_question(msg.text, audience=_audience(ctx))
+    reading = ctx.question(msg.text, ctx.audience)
     if reading.own_product or not (reading.programme or reading.admin):
         return None
     added = await officer_answer(ctx, msg)  # officers' entries first, as in `answer_text`
@@ -209,9 +205,9 @@ async def programme_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
         if understand(msg.text).reason in CANNOT:
             return None  # "entrance fee?": the place search's "I have no prices"
     elif visitor:
-        reading = read_question(msg.text)  # every entry: "hồ sơ OCOP gồm gì" is the dossier
+        reading = ctx.question(msg.text)  # every entry: "hồ sơ OCOP gồm gì" is the dossier
     # Between answers as good, a visitor reads the visitors' own first.
-    ranked = sorted(reading.matches, key=lambda m: (-m.score, not m.entry.serves(_audience(ctx))))
+    ranked = sorted(reading.matches, key=lambda m: (-m.score, not m.entry.serves(ctx.audience)))
     found = [m.entry for m in ranked]
     if found:
         return _answer(ctx, found[0], found[1:3], reading.score)
@@ -236,7 +232,7 @@ async def about_their_product(ctx: Context, msg: Incoming) -> list[Reply] | None
     if stars_asked(question):
         offer = product_offer(ctx, said, N_("stray.product"))
         return None if offer is None else [offer]
-    reading = read_question(question, audience=_audience(ctx))
+    reading = ctx.question(question, ctx.audience)
     if reading.own_product or not reading.matches:
         return None
     found = [m.entry for m in reading.matches]
@@ -252,7 +248,7 @@ def _names_a_product(rest: str) -> bool:
 
 async def answer_known(ctx: Context, msg: Incoming) -> list[Reply] | None:
     """Only a confident answer ("what is OCOP"), else None: visitors' place search comes next."""
-    found = read_question(msg.text, audience=_audience(ctx)).matches
+    found = ctx.question(msg.text, ctx.audience).matches
     return _answer(ctx, found[0].entry, [m.entry for m in found[1:3]]) if found else None
 
 
@@ -261,7 +257,7 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
     known = {e.id: e for e in entries()}
     match action:
         case do.FaqTopics():
-            audience = _audience(ctx)
+            audience = ctx.audience
             rows = tuple(
                 (Button(e.title(ctx.locale), do.FaqAnswer(e.id).encode()),)
                 for e in entries()

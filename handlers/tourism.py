@@ -30,7 +30,6 @@ from handlers.place_views import (
     place_name,
     spot_label,
 )
-from knowledge.faq import read_question
 from knowledge.gazetteer import Spot, names_a_place, outside_vietnam, quick_picks, town_by_id
 from knowledge.place_query import TOWN_KM, Answer, asks_more, understand_typed
 from knowledge.places import Nearby, Place, bearing_deg, by_short_key, nearby, short_key
@@ -291,7 +290,7 @@ async def price_question(ctx: Context, msg: Incoming) -> list[Reply] | None:
     "giá mật ong OCOP bn 1 lít", "how much is OCOP honey"): the bot has no prices, said as the
     place search says it, never the programme's fees nor the product's self-assessment. None
     for anything else ("lệ phí đánh giá OCOP" is the FAQ's)."""
-    if not read_question(msg.text).price:
+    if not ctx.question(msg.text, ctx.audience).price:  # the same reading as the FAQ's
         return None
     return _decline(ctx, Answer("decline", reason="price"), msg.text.strip()[:60])
 
@@ -306,7 +305,7 @@ async def place_question(ctx: Context, msg: Incoming) -> list[Reply] | None:
     programme without a kind of place ("hồ sơ OCOP ở Hà Nội"), or
     a kind of place the search declines while the FAQ answers ("du lịch cộng đồng có được làm
     OCOP không")."""
-    reading = read_question(msg.text, audience="producer")
+    reading = ctx.question(msg.text, "producer")
     if reading.maker or reading.own_product or (reading.programme and not reading.places):
         return None  # "tự đánh giá du lịch cộng đồng" is their own service, not places
     answer = _understood(ctx, msg)
