@@ -142,6 +142,14 @@ def queued_keys(connection: Connection, *, keys: list[str]) -> set[str]:
 
 COALESCED = "coalesced"
 """Outbox kind of the one deferred reply to a user who sent faster than their budget."""
+_DROP_COALESCED = Prepared(
+    _outbox.delete().where(
+        _outbox.c.kind == COALESCED,
+        _outbox.c.platform == bindparam("platform"),
+        _outbox.c.chat_id == bindparam("chat_id"),
+        _outbox.c.status == "pending",
+    )
+)
 
 
 def replace_coalesced(
@@ -156,27 +164,17 @@ def replace_coalesced(
 ) -> None:
     """Queue the reply to a user's latest update beyond their budget, replacing the one still
     waiting for an earlier update (one answer for the whole burst)."""
-    connection.execute(
-        _outbox.delete().where(
-            _outbox.c.kind == COALESCED,
-            _outbox.c.platform == platform,
-            _outbox.c.chat_id == chat_id,
-            _outbox.c.status == "pending",
-        )
+    _DROP_COALESCED.run(connection, {"platform": platform, "chat_id": chat_id})
+    row = pending_row(
+        platform=platform,
+        chat_id=chat_id,
+        user_id=user_id,
+        kind=COALESCED,
+        payload=payload,
+        due_at=due_at,
+        now=now,
     )
-    connection.execute(
-        insert(_outbox).values(
-            pending_row(
-                platform=platform,
-                chat_id=chat_id,
-                user_id=user_id,
-                kind=COALESCED,
-                payload=payload,
-                due_at=due_at,
-                now=now,
-            )
-        )
-    )
+    _QUEUE_REPLIES.run(connection, row)
 
 
 def enqueue_many(
