@@ -9,11 +9,14 @@ as an outcome: `faq:<entry id>` (its short answer or its details), `self_assessm
 location), `choice` (places and the product offer), or a decline: `decline:faq` (the FAQ's or
 the menu's), `decline:place` (no such place), `decline:<reason>` (what the place search does
 not do: `decline:price`); a case expecting `decline` takes any of them. A case's `before`
-texts are typed first (the user is then in the flow they led to). An FAQ answer that tells a
-visitor to use the producers' features (the self-assessment, /chungnhan) is
-`faq:<entry id>!producer`, never expected. Prints per category the share answered as expected,
-and the share answered confidently with something not expected (a place card for a question
-about the programme, an FAQ answer to another question): those must stay at 0.
+texts are typed first (the user is then in the flow they led to). A case's `says` lists what
+its first reply must hold (folded), the fact its narrower question asks ("nộp trễ": the late
+filing rule); a reply without it is `<outcome>~unsaid`, a confident answer not expected. An
+FAQ answer that tells a visitor to use the producers' features (the self-assessment,
+/chungnhan) is `faq:<entry id>!producer`, never expected. Prints per category the share
+answered as expected, and the share answered confidently with something not expected (a place
+card for a question about the programme, an FAQ answer to another question): those must stay
+at 0.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from pathlib import Path
 
 from bench._chat import ConsoleUsers, with_users
 from bot.messages import Reply
+from knowledge.text import fold
 
 CASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "free_text_routes.json"
 HOLDOUT = CASES.with_name("free_text_routes_holdout.json")
@@ -55,6 +59,7 @@ class Case:
     category: str
     expected: frozenset[str]
     before: tuple[str, ...] = ()
+    says: tuple[str, ...] = ()
 
 
 def cases(path: Path = CASES) -> list[Case]:
@@ -66,6 +71,7 @@ def cases(path: Path = CASES) -> list[Case]:
             c["category"],
             frozenset(c["expected"]),
             tuple(c.get("before", ())),
+            tuple(c.get("says", ())),
         )
         for c in json.loads(path.read_text("utf-8"))["cases"]
     ]
@@ -125,7 +131,11 @@ def outcomes(items: list[Case]) -> list[str]:
             await users.onboard(user, case.role, case.lang)
             for text in case.before:
                 await users.send(user, text)
-            found.append(outcome(await users.send(user, case.text), case.lang, case.role))
+            replies = await users.send(user, case.text)
+            result = outcome(replies, case.lang, case.role)
+            first = fold(replies[0].text or "") if replies else ""
+            unsaid = [s for s in case.says if fold(s) not in first]
+            found.append(f"{result}~unsaid" if unsaid else result)
         return found
 
     return with_users(typed)

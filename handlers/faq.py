@@ -7,6 +7,7 @@ what the bot can do instead (topics, an officer's contact, the self-assessment).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 
 from bot.actions import Action
@@ -22,6 +23,7 @@ from handlers.menu import menu_button, product_offer, stale_button
 from handlers.office_faq import officer_answer
 from knowledge.criteria import ProductSet, current_edition, find_sets
 from knowledge.faq import FaqEntry, entries, frame_words
+from knowledge.faq_parts import first_reply
 from knowledge.gazetteer import names_a_place
 from knowledge.place_query import CANNOT, understand
 from knowledge.regions import by_code
@@ -41,12 +43,18 @@ def _topics_button(ctx: Context) -> Button:
 
 
 def _answer(
-    ctx: Context, entry: FaqEntry, others: list[FaqEntry], score: float | None = None
+    ctx: Context,
+    entry: FaqEntry,
+    others: list[FaqEntry],
+    score: float | None = None,
+    asked: Sequence[str] = (),
 ) -> list[Reply]:
     """The entry's short answer (the direct answer and its article, for a cheap phone's screen),
-    the button for the details, and the buttons of the features it names. The star bands asked
-    with the points a product scored open with the band those points fall in."""
-    text = entry.short(ctx.locale)
+    with the part of the full answer the question's own words (`asked`) ask about when the
+    short one leaves it out ("nộp trễ": the late filing rule); the button for the details, and
+    the buttons of the features it names. The star bands asked with the points a product
+    scored open with the band those points fall in."""
+    text = first_reply(entry, asked, ctx.locale)
     if score is not None and entry.id == "star_thresholds":
         stars = current_edition().band(score)
         lead = ctx.t("faq.score_band", points=f"{score:g}", stars=stars)
@@ -126,7 +134,13 @@ async def _own_product(ctx: Context, related: list[FaqEntry], question: str) -> 
 
 async def assessment_offer(ctx: Context, msg: Incoming) -> list[Reply]:
     """A producer with no result yet asking what to fix ("cần sửa gì", "what should I fix"):
-    the lead into the self-assessment, with the rules of the stars beside it."""
+    the lead into the self-assessment, with the rules of the stars beside it; asking how many
+    points a star needs ("em cần bao nhiêu điểm thì được 4 sao"), the star bands, with the
+    self-assessment's button."""
+    reading = ctx.question(msg.text, ctx.audience)
+    if reading.threshold and reading.matches:
+        found = [m.entry for m in reading.matches]
+        return _answer(ctx, found[0], found[1:3], asked=reading.words)
     known = {e.id: e for e in entries()}
     return await _own_product(ctx, [known[i] for i in _STAR_RULES], "")  # "sửa" is no "sữa"
 
@@ -176,7 +190,7 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
             found = [*rules, *(e for e in found if e not in rules)]
         return await _own_product(ctx, found, msg.text)
     if found:
-        return _answer(ctx, found[0], found[1:3], reading.score)
+        return _answer(ctx, found[0], found[1:3], reading.score, reading.words)
     if reading.on_topic:
         record_unanswered(ctx, msg.text, "faq")
         return _decline(ctx)
@@ -210,7 +224,7 @@ async def programme_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
     ranked = sorted(reading.matches, key=lambda m: (-m.score, not m.entry.serves(ctx.audience)))
     found = [m.entry for m in ranked]
     if found:
-        return _answer(ctx, found[0], found[1:3], reading.score)
+        return _answer(ctx, found[0], found[1:3], reading.score, reading.words)
     if reading.admin or (
         visitor
         and not (reading.places or names_a_place(msg.text) or _names_a_product(reading.rest))
@@ -236,7 +250,7 @@ async def about_their_product(ctx: Context, msg: Incoming) -> list[Reply] | None
     if reading.own_product or not reading.matches:
         return None
     found = [m.entry for m in reading.matches]
-    return _answer(ctx, found[0], found[1:3], reading.score)
+    return _answer(ctx, found[0], found[1:3], reading.score, reading.words)
 
 
 def _names_a_product(rest: str) -> bool:
@@ -248,8 +262,9 @@ def _names_a_product(rest: str) -> bool:
 
 async def answer_known(ctx: Context, msg: Incoming) -> list[Reply] | None:
     """Only a confident answer ("what is OCOP"), else None: visitors' place search comes next."""
-    found = ctx.question(msg.text, ctx.audience).matches
-    return _answer(ctx, found[0].entry, [m.entry for m in found[1:3]]) if found else None
+    reading = ctx.question(msg.text, ctx.audience)
+    found = [m.entry for m in reading.matches]
+    return _answer(ctx, found[0], found[1:3], asked=reading.words) if found else None
 
 
 async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:

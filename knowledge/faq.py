@@ -42,7 +42,9 @@ from knowledge.faq_words import (
     INTENTS,
     PRICE_WORDS,
     QUESTION_WORDS,
+    asks_lead_time,
     asks_price,
+    asks_threshold,
     at_an_event,
     before_26,
     maker,
@@ -104,6 +106,12 @@ class Reading:
     score: float | None = None
     """The points the question says a product scored ("sp e được 68 điểm thì mấy sao"): the
     star bands answer it, not the self-assessment."""
+    words: tuple[str, ...] = ()
+    """The question's words as read (folded, shorthand expanded, slips put right): what a
+    first reply looks for in the full answer (`knowledge.faq_parts`)."""
+    threshold: bool = False
+    """It asks how many points a named star needs ("em cần bao nhiêu điểm thì được 4 sao"),
+    even of the producer's own product: the star bands answer it."""
     price: bool = False
     """It asks what a product or a service costs ("nước mắm OCOP bán bao nhiêu tiền", "how
     much is OCOP honey"), not the programme's fees nor a procedure: the bot has no prices."""
@@ -358,15 +366,22 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     words = _words(text)
     joined = " ".join(words)
     intents = frozenset(name for name, cue in INTENTS.items() if cue.search(joined))
+    if asks_lead_time(joined):  # "nộp trước bao nhiêu ngày": when to act, not how long it takes
+        intents = intents - {"how_long"} | {"when"}
     concepts, covered = _find_concepts(words)
     points = stated_score(joined)
     if points is not None and (concepts & _SCORED or own_thing(joined)):
         concepts.add("band")  # points stated with stars or a product: which band they are
     else:
         points = None  # "8 điểm IELTS", "điểm thi đại học": no OCOP score
-    # A result already had ("được 68 điểm", "bị trượt … nộp lại"): the rules answer, not the
-    # self-assessment.
-    settled = points is not None or ("not_reached" in concepts and bool(concepts & _RETRY))
+    threshold = asks_threshold(joined)
+    if threshold:  # "em cần bao nhiêu điểm thì được 4 sao": the bands, not "điểm mới" (new)
+        concepts.add("band")
+    # A result already had ("được 68 điểm", "bị trượt … nộp lại") or the points a star needs
+    # asked: the rules answer, not the self-assessment.
+    settled = (
+        threshold or points is not None or ("not_reached" in concepts and bool(concepts & _RETRY))
+    )
     present = concepts | {f"@{i}" for i in intents}
     _, weights, _ = _concepts()
     generic = _generic()
@@ -425,6 +440,8 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         maker=maker(joined),
         admin=bool(concepts & other),
         score=points,
+        words=tuple(words),
+        threshold=threshold,
         price=asks_price(joined)
         and (at_an_event(joined) or (priced and not programme - {"cost"})),
     )

@@ -168,6 +168,34 @@ _NEED = re.compile(
 )
 
 
+_LEAD_TIME = re.compile(
+    r"\btruoc (?:bao nhieu|may|bao lau) (?:ngay|thang|tuan)\b|\b(?:bao nhieu|may) (?:ngay|thang)"
+    r" truoc\b|\bhow (?:many (?:days|months|weeks)|long|early) (?:before|ahead)\b|\bhow early\b"
+)
+"""How long before a date something is done ("nộp trước bao nhiêu ngày", "how many days before
+expiry"): a time to act, not how long a step takes."""
+
+
+def asks_lead_time(text: str) -> bool:
+    """Whether the question (folded, joined) asks how long before a date to act."""
+    return bool(_LEAD_TIME.search(text))
+
+
+_THRESHOLD_ASKED = re.compile(
+    r"^(?=.*\b(?:(?:bao nhieu|may) diem|how many points|what score)\b)"
+    r"(?=.*\b(?:[1-5]|mot|hai|ba|bon|nam|one|two|three|four|five) (?:sao|stars?)\b)"
+    r"(?!.*\b(?:thieu|nua|them|more|still|missing|left)\b)"
+)
+"""How many points a star needs, asked of any product or of the producer's own ("em cần bao
+nhiêu điểm thì được 4 sao", "how many points do I need for 4 stars"): the star bands; not the
+points still missing ("còn thiếu bao nhiêu điểm để lên 4 sao": the producer's own gap)."""
+
+
+def asks_threshold(text: str) -> bool:
+    """Whether the question (folded, joined) asks how many points a named star needs."""
+    return bool(_THRESHOLD_ASKED.search(text))
+
+
 _SCORE = re.compile(
     r"\b(\d{1,3})(?: (\d))? ?(?:diem|d|points?|pts)\b|\b(?:scored|scores|score of) (\d{1,3})\b"
 )

@@ -112,7 +112,8 @@ _PLAN_ASKED = re.compile(
     "|".join(
         (
             rf"(?:muon |de )?{_REACH} {_N} sao (?:thi )?can (?:{_FIX}|lam) gi",
-            rf"{_MINE}can {_FIX} gi(?: de {_REACH} (?:{_N} )?sao)?",
+            rf"{_MINE}(?:(?:toi|em|e|minh) )?(?:can|nen) {_FIX} gi"
+            rf"(?: de {_REACH} (?:{_N} )?sao)?",
             rf"{_MINE}can lam gi de {_REACH} (?:{_N} )?sao",
             rf"ke hoach (?:{_REACH} )?(?:{_N} )?sao",
             rf"(?:a )?plan (?:for|to) (?:get )?{_N} stars?",

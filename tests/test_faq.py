@@ -460,3 +460,34 @@ def test_doing_ocop_is_taking_part(question: str, expected: str | None) -> None:
     else asks nothing of the FAQ."""
     found = find_answer(question, audience="producer")
     assert (found[0].entry.id if found else None) == expected, question
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "em cần bao nhiêu điểm thì được 4 sao",
+        "sp cua minh can may diem de dat 3 sao",  # was the self-assessment lead
+        "toi can bao nhieu diem de len 5 sao",  # was the upgrading (Điều 7.5)
+        "minh phai dat bao nhieu diem moi duoc 3 sao",  # "điểm mới" was "what is new"
+        "how many points does my product need to get 3 stars",
+    ],
+)
+def test_the_points_a_star_needs_asked_in_the_first_person_are_the_star_bands(typed: str) -> None:
+    reading = read_question(typed, audience="producer")
+    assert reading.threshold and reading.verdict == "star_thresholds"
+    gap = read_question("con thieu bao nhieu diem de len 4 sao", audience="producer")
+    assert not gap.threshold  # the producer's own gap: their plan, or the lead
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "đánh giá lại thì nộp hồ sơ trước bao nhiêu ngày",  # was how long each step takes
+        "how many days before expiry do I file for re-evaluation",
+        "nop ho so danh gia lai som nhat truoc may thang",
+    ],
+)
+def test_how_long_before_expiry_to_file_is_the_window_not_the_steps(typed: str) -> None:
+    assert read_question(typed, audience="producer").verdict == "rerecognition"
+    kept = read_question("danh gia lai mat bao nhieu ngay", audience="producer")
+    assert kept.verdict == "processing_time"

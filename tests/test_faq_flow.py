@@ -238,3 +238,34 @@ async def test_the_first_answer_fits_a_cheap_phone_and_the_details_are_a_tap_awa
             assert f"faq:d:{entry.id}" in actions(first)
             details = await say(dispatcher, action=f"faq:d:{entry.id}", user=user)
             assert details[0].text.startswith(entry.answer(lang)), entry.id
+
+
+async def test_the_points_a_star_needs_asked_with_no_result_are_the_star_bands(
+    dispatcher: Dispatcher,
+) -> None:
+    """Asked in the first person with no result yet, it was the lead into the self-assessment
+    (or the upgrading, or what is new in 2026); the bands come first now, the self-assessment a
+    button under them. "cần sửa gì" stays the lead (tested above)."""
+    bands = BY_ID["star_thresholds"]
+    await onboard(dispatcher, "producer", "vi")
+    for typed in ("em cần bao nhiêu điểm thì được 4 sao", "toi can bao nhieu diem de len 5 sao"):
+        replies = await say(dispatcher, typed)
+        assert replies[0].text.startswith(bands.short("vi")), typed
+        assert "as:start" in actions(replies) and "faq:d:star_thresholds" in actions(replies)
+    await onboard(dispatcher, "producer", "en", user="u2")
+    replies = await say(dispatcher, "How many points do I need for 4 stars?", user="u2")
+    assert replies[0].text.startswith(bands.short("en"))
+    assert "as:start" in actions(replies)
+
+
+async def test_a_narrower_question_gets_its_fact_with_the_short_answer(
+    dispatcher: Dispatcher,
+) -> None:
+    """Filing late (Điều 12.3) was only in the details: the short answer gave the window."""
+    renewal = BY_ID["rerecognition"]
+    await onboard(dispatcher, "producer", "vi")
+    late = await say(dispatcher, "nop ho so danh gia lai tre thi sao")
+    assert late[0].text.startswith(renewal.short("vi")) and "Điều 12.3" in late[0].text
+    assert "faq:d:rerecognition" in actions(late)
+    window = await say(dispatcher, "đánh giá lại thì nộp hồ sơ trước bao nhiêu ngày")
+    assert window[0].text == renewal.short("vi")

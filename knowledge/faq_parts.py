@@ -1,0 +1,94 @@
+"""The part of an FAQ entry's full answer that a narrower question asks about, when its short
+answer leaves it out ("nộp đánh giá lại trễ thì sao": the late filing rule, not only the
+window; "nhãn có phải song ngữ không": the sheets' new bilingual labelling)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from functools import cache
+from itertools import pairwise
+
+from knowledge.faq import FaqEntry, entries, frame_words
+from knowledge.faq_words import COMMON_WORDS
+from knowledge.text import fold
+
+_BREAK = re.compile(r"\n|(?<=\.)\s+(?=[<•A-ZĐÀ-ÝĂÂÊÔƠƯ])")
+"""Between two sentences or bullets ("… (Điều 7.6.g). Trễ hạn …"), not inside "Art. 7.6"."""
+
+
+def _parts(answer: str) -> list[str]:
+    return [p.strip() for p in _BREAK.split(answer) if p.strip()]
+
+
+_CASE = frozenset({"truong", "hop", "case", "cases"})
+"""Words of "in which case" ("trường hợp nào"): they frame the question, they ask no detail."""
+
+
+@cache
+def _frame() -> frozenset[str]:
+    return frame_words() | _CASE
+
+
+@cache
+def _asking() -> frozenset[str]:
+    """The words that ask ("bao nhiêu", "what", "trường hợp nào"), of all the frame words."""
+    return _frame() - frozenset(COMMON_WORDS.split())
+
+
+def _keys(text: str) -> set[str]:
+    """A text's folded words of three letters or more that frame no question, and its pairs
+    of words, one of which frames none and the other does not ask ("kiểm nghiệm", "quá hạn",
+    "lab tests"; not "có trễ")."""
+    frame, asking = _frame(), _asking()
+    words = fold(text).split()
+    keys = {w for w in words if len(w) >= 3 and not w.isdigit() and w not in frame}
+    keys |= {
+        f"{one} {other}"
+        for one, other in pairwise(words)
+        if not {one, other} & asking
+        and not {one, other} <= frame
+        and not (one.isdigit() or other.isdigit())
+    }
+    return keys
+
+
+_RARE = 3
+"""A word or pair in the full answers of at most this many entries names a detail ("kiểm
+nghiệm", "song ngữ", "trễ"); others ("OCOP", "chứng nhận", "đăng ký") are the FAQ's everyday
+words, which the short answer of the entry found already answers."""
+
+
+@cache
+def _everyday() -> frozenset[str]:
+    """The words and pairs in the full answers of more than `_RARE` entries."""
+    seen = Counter(key for e in entries() for key in _keys(f"{e.answer_vi}\n{e.answer_en}"))
+    return frozenset(key for key, count in seen.items() if count > _RARE)
+
+
+def asked_part(entry: FaqEntry, words: Sequence[str], locale: str) -> str:
+    """The sentence or bullet of the entry's full answer, past the opening one its short answer
+    sums up, holding most of the question's detail words (`words`: read, folded) that the
+    short answer lacks; "" when the question asks no such word ("trễ", "song ngữ") or pair of
+    words ("kế toán") none of which the short answer has or frames a question, or no part
+    holds one."""
+    short = entry.short(locale)
+    asked = _keys(" ".join(words)) - _keys(short) - _everyday()
+    said = set(fold(short).split()) | _frame()
+    if not any(said.isdisjoint(key.split()) for key in asked):
+        return ""  # "before expiry" where the short answer says "before … expires"
+    best, most = "", 0
+    for part in _parts(entry.answer(locale))[1:]:
+        found = len(asked & _keys(part))
+        if found > most:
+            best, most = part, found
+    return best
+
+
+def first_reply(entry: FaqEntry, words: Sequence[str], locale: str) -> str:
+    """The short answer, with the part of the full answer a narrower question asks about after
+    it (longer than a phone's screen then, rather than without the fact asked)."""
+    short = entry.short(locale)
+    part = asked_part(entry, words, locale)
+    return f"{short}\n{part}" if part else short
