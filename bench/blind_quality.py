@@ -1,10 +1,10 @@
 """Blind evaluation: questions written before looking at the bot's data or answers.
 
-    .venv/bin/python bench/blind_quality.py faq        # what the FAQ makes of each question
-    .venv/bin/python bench/blind_quality.py faq-chat   # what a producer sees in the chat
-    .venv/bin/python bench/blind_quality.py tourism    # what a tourist sees (this checkout)
-    /work/wt/tourism/.venv/bin/python bench/blind_quality.py tourism   # another checkout's bot
-    .venv/bin/python bench/blind_quality.py table      # rates from the human judgments
+    .venv/bin/python -m bench.blind_quality faq        # what the FAQ makes of each question
+    .venv/bin/python -m bench.blind_quality faq-chat   # what a producer sees in the chat
+    .venv/bin/python -m bench.blind_quality tourism    # what a tourist sees (this checkout)
+    /work/wt/tourism/.venv/bin/python -m bench.blind_quality tourism   # another checkout's bot
+    .venv/bin/python -m bench.blind_quality table      # rates from the human judgments
 
 `faq`, `faq-chat` and `tourism` print, per question, what the bot shows first, so a human can
 judge it; `--json FILE` also saves it. The questions are tests/data/blind_faq.json and
