@@ -4,12 +4,13 @@
 
 Prints, per category of tests/stray_cases.py, the share of inputs answered right: a product name
 typed at the menu (the expected product set offered first, or nothing when the input must be
-declined), a role typed at "Anh/chị là:" (the expected role, or asked again), and a command
-typed in words at the menu ("xóa dữ liệu của tôi": the command it means, or none), an
-officer's wish in words ("gửi thông báo cho các HTX ở Thái Nguyên": /thongbao, or none), the
-plan or the latest result asked for in words ("còn thiếu bao nhiêu điểm", "điểm của em bao
-nhiêu"), and the producer's own certificate asked about ("bao giờ hết hạn", "nhắc tôi trước 3
-tháng").
+declined), a role typed at "Anh/chị là:" (the expected role, or asked again), an answer typed
+at the privacy notice ("đồng ý ạ": agree, "không đồng ý": decline, "ok" or "để sau": asked
+again), a command typed in words at the menu ("xóa dữ liệu của tôi": the command it means, or
+none), an officer's wish in words ("gửi thông báo cho các HTX ở Thái Nguyên": /thongbao, or
+none), the plan or the latest result asked for in words ("còn thiếu bao nhiêu điểm", "điểm của
+em bao nhiêu"), and the producer's own certificate asked about ("bao giờ hết hạn", "nhắc tôi
+trước 3 tháng").
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from handlers.onboarding import read_role
+from knowledge.consent_words import read_consent
 from knowledge.criteria import named_sets
 from knowledge.typed_commands import (
     certificate_asked,
@@ -28,6 +30,7 @@ from knowledge.typed_commands import (
 )
 from tests.stray_cases import (
     CERTIFICATE_CASES,
+    CONSENT_CASES,
     OFFICER_WISH_CASES,
     PLAN_CASES,
     PRODUCT_LEAD_CASES,
@@ -61,6 +64,7 @@ def _report(
 def main() -> None:
     _report("product at the menu", PRODUCT_LEAD_CASES, _first_set)
     _report("role at onboarding", ROLE_CASES, read_role)
+    _report("consent typed", CONSENT_CASES, read_consent)
     _report("command in words", TYPED_COMMAND_CASES, typed_command)
     _report("plan in words", PLAN_CASES, plan_asked)
     _report("officer's wish", OFFICER_WISH_CASES, lambda t: (w := officer_wish(t)) and w.command)

@@ -4,6 +4,8 @@ two equal buttons, nothing pre-selected, before anything but the question is sto
 Until the user answers, only the notice, the privacy commands and the language switch work.
 A user who declines keeps what works without storing anything about them (FAQ answers, places
 by name or by a location shared and forgotten at once) and can agree later.
+A clear answer typed instead of pressed ("đồng ý ạ", "I don't agree") counts as the button; "ok"
+alone, "để sau" or a question gets the question again with the buttons, not the whole notice.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from db import privacy
 from handlers import actions as do
 from handlers import faq, onboarding, tourism
 from handlers.menu import language_buttons, menu_replies
+from knowledge.consent_words import consent_language, read_consent
 
 FLOW = "consent"
 NOTICE_VERSION = "v1"
@@ -73,7 +76,7 @@ def notice_text(ctx: Context) -> str:
 def ask(ctx: Context, *, offer_language: bool = False, again: bool = False) -> list[Reply]:
     """The notice and its two answers, side by side and alike; where the door does not tell the
     user's language (console, Zalo), the language choice too. `again`: the notice is just
-    above, so only the question (a user typing "yes" is not sent the whole notice again)."""
+    above, so only the question (a user typing "ok" is not sent the whole notice again)."""
     ctx.state.go(FLOW, Step.ASK, Asked(offer_language=offer_language))
     buttons: tuple[tuple[Button, ...], ...] = (
         (
@@ -108,6 +111,12 @@ async def gate(ctx: Context, msg: Incoming, action: Action | None) -> list[Reply
     command = msg.command
     if command in _OPEN_COMMANDS or (command is None and _open(action)):
         return None
+    typed = None if command or msg.action is not None else read_consent(msg.text)
+    if typed is not None and (ctx.state.flow == FLOW or (declined(ctx) and typed == "agree")):
+        said_in = consent_language(msg.text)  # "đồng ý ạ": Vietnamese, "I agree": English
+        if said_in is not None and ctx.state.flow == FLOW and ctx.state.load(Asked).offer_language:
+            ctx.use_language(said_in)
+        return await _answer(ctx, msg, agreed=typed == "agree", chose_language=said_in is not None)
     if not declined(ctx) or command == "start":
         asked_before = ctx.state.flow == FLOW and not command and msg.action is None
         return ask(ctx, offer_language=not msg.locale_hint, again=asked_before)
@@ -128,7 +137,11 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
     return ask(ctx)
 
 
-async def _answer(ctx: Context, msg: Incoming, *, agreed: bool) -> list[Reply]:
+async def _answer(
+    ctx: Context, msg: Incoming, *, agreed: bool, chose_language: bool = True
+) -> list[Reply]:
+    """Record the answer. `chose_language`: false for a bare "yes" typed past the language
+    buttons, which the first screen then offers again."""
     user = ctx.user
     user.consent_version, user.consent_given = NOTICE_VERSION, agreed
     ctx.write(
@@ -141,7 +154,7 @@ async def _answer(ctx: Context, msg: Incoming, *, agreed: bool) -> list[Reply]:
             at=ctx.now,
         )
     )
-    language_offered = ctx.state.load(Asked).offer_language  # read on the notice: chosen
+    language_offered = ctx.state.load(Asked).offer_language and chose_language  # so chosen
     ctx.state.clear()
     if not agreed:  # what was kept before needs consent too: the profile goes
         user.display_name, user.role, user.province_code = "", None, None

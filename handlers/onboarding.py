@@ -60,7 +60,11 @@ _ROLE_WORDS = {
         "chu the",
         "nong dan",
         "doanh nghiep",
-        "toi lam",
+        *(
+            f"{who} {verb}"
+            for who in ("toi", "e", "em", "minh", "chung toi", "chung em", "nha", "htx")
+            for verb in ("lam", "san xuat", "trong", "nuoi", "che bien")
+        ),
         "i make",
         "we make",
         "i produce",
@@ -80,9 +84,27 @@ _ROLE_WORDS = {
         "du lich",
         "visitor",
         "visiting",
+        "travelling",
+        "traveling",
+        "di choi",
+        "on holiday",
+        "on vacation",
     ),
-    "officer": ("can bo", "officer", "can bo ocop", "quan ly", "official"),
+    "officer": (
+        "can bo",
+        "officer",
+        "can bo ocop",
+        "lam can bo",
+        "quan ly",
+        "official",
+        "ocop office",
+        "district office",
+        "provincial office",
+        "commune office",
+    ),
 }
+_NOT_A_ROLE = ("lam gi", "la gi", "what do i", "what should i")
+"""A question about what to do ("tôi làm gì bây giờ") names no role, whatever words it has."""
 _TYPO_RATIO = 85.0
 _LANGUAGE_WORDS = {
     "vi": ("tieng viet", "vi", "viet", "vietnamese"),
@@ -226,21 +248,26 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
 
 def read_role(text: str) -> str | None:
     """The role a newcomer types in words ("tôi là du khách", "I'm a producer"), or None."""
-    return _word_match(fold(text), _ROLE_WORDS)
+    typed = fold(text)
+    if any(f" {words} " in f" {typed} " for words in _NOT_A_ROLE):
+        return None
+    return _word_match(typed, _ROLE_WORDS)
 
 
 def _word_match(typed: str, words: dict[str, tuple[str, ...]]) -> str | None:
     """The one key whose phrase is typed whole ("du khach") or inside a sentence ("tôi là du
     khách", "I'm a tourist"), else a close typo of a short answer ("du khachh"); None when
     nothing or more than one key is named ("cán bộ nhưng cũng làm sản xuất"). Two-letter words
-    ("vi", "en") count only alone: inside a sentence "vi" is also "vì"."""
+    ("vi", "en") count only alone: inside a sentence "vi" is also "vì". The longest phrase is
+    read first and takes its words ("em làm cán bộ" is an officer, not "em làm" a producer)."""
     padded = f" {typed} "
-    named = {
-        key
-        for key, options in words.items()
-        for o in options
-        if typed == o or (len(o) >= 3 and f" {o} " in padded)
-    }
+    named = set()
+    for key, o in sorted(
+        ((key, o) for key, options in words.items() for o in options), key=lambda p: -len(p[1])
+    ):
+        if typed == o or (len(o) >= 3 and f" {o} " in padded):
+            named.add(key)
+            padded = padded.replace(f" {o} ", " | ")
     if not named and 0 < len(typed.split()) <= 3:
         named = {
             key

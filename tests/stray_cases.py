@@ -158,6 +158,53 @@ ROLE_CASES: list[tuple[str, str, str | None]] = [
     ("must ask again", "hello", None),
     ("must ask again", "ok", None),
     ("must ask again", "toi la can bo nhung cung lam san xuat", None),
+    # Written before the reader learnt them (a tester, 2026-11-30): a sentence saying what the
+    # user does, without diacritics, with "e"/"HTX chúng tôi", or "làm cán bộ".
+    ("what they do", "e lam banh trang o tay ninh", "producer"),
+    ("what they do", "HTX chung toi san xuat tra", "producer"),
+    ("what they do", "we make fish sauce", "producer"),
+    ("what they do", "nha em trong ca phe", "producer"),
+    ("what they do", "minh di du lich", "tourist"),
+    ("what they do", "I'm a tourist visiting Hanoi", "tourist"),
+    ("what they do", "toi la can bo xa", "officer"),
+    ("what they do", "em lam can bo huyen", "officer"),
+    ("what they do", "I work for the district OCOP office", "officer"),
+    ("what they do", "we are travelling around Vietnam", "tourist"),
+    ("must ask again", "toi lam gi bay gio", None),
+    ("must ask again", "what is this?", None),
+]
+
+CONSENT_CASES: list[tuple[str, str, str | None]] = [
+    # (category, typed at the privacy notice, "agree", "decline" or None to ask again). Consent
+    # must be explicit: "ok" alone, "not yet", "later" or a question is not an answer.
+    ("agree", "ok i agree", "agree"),
+    ("agree", "dong y", "agree"),
+    ("agree", "ok em dong y", "agree"),
+    ("agree", "đồng ý ạ", "agree"),
+    ("agree", "Tôi đồng ý", "agree"),
+    ("agree", "yes", "agree"),
+    ("agree", "agree", "agree"),
+    ("agree", "I agree", "agree"),
+    ("agree", "yes, I agree.", "agree"),
+    ("agree", "co, toi dong y", "agree"),
+    ("agree", "chap nhan", "agree"),
+    ("decline", "khong dong y", "decline"),
+    ("decline", "Không đồng ý ạ", "decline"),
+    ("decline", "no", "decline"),
+    ("decline", "I don't agree", "decline"),
+    ("decline", "i do not agree", "decline"),
+    ("decline", "toi tu choi", "decline"),
+    ("decline", "khong", "decline"),
+    ("must ask again", "ok", None),
+    ("must ask again", "oke", None),
+    ("must ask again", "toi chua dong y", None),
+    ("must ask again", "de sau", None),
+    ("must ask again", "what data do you keep?", None),
+    ("must ask again", "dong y gi?", None),
+    ("must ask again", "xin chao", None),
+    ("must ask again", "hello", None),
+    ("must ask again", "toi dong y nhung khong muon luu vi tri", None),
+    ("must ask again", "yes or no?", None),
 ]
 
 TYPED_COMMAND_CASES: list[tuple[str, str, str | None]] = [

@@ -32,6 +32,7 @@ from tests.conftest import console_msg, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.zalo_api import FakeZalo
+from tests.stray_cases import CONSENT_CASES
 from tests.test_zalo import (  # noqa: F401 - the Zalo door's fixtures
     event,
     fake_zalo_server,
@@ -254,8 +255,8 @@ async def test_a_button_of_an_older_notice_shows_the_current_one(
 async def test_text_typed_at_the_notice_gets_the_question_again_not_the_notice(
     core: tuple[Dispatcher, Clock],
 ) -> None:
-    """The notice is just above: typing "yes" (or anything) is answered with the two buttons
-    and a line, not the whole notice again (about 900 characters on a cheap phone)."""
+    """The notice is just above: typing what is no clear answer ("yes ok") is answered with the
+    two buttons and a line, not the whole notice again (about 900 characters on a cheap phone)."""
     dispatcher, _ = core
     first = (await dispatcher.process(console_msg("/start"))).replies
     again = (await dispatcher.process(console_msg("yes ok"))).replies
@@ -272,6 +273,69 @@ async def test_text_typed_at_the_notice_gets_the_question_again_not_the_notice(
     assert len(texts(again)) < 200
     replies = (await dispatcher.process(console_msg("/start"))).replies
     assert "Trước khi bắt đầu" in texts(replies)  # asked for: the whole notice
+
+
+@pytest.mark.parametrize(("category", "typed", "expected"), CONSENT_CASES)
+async def test_an_answer_typed_at_the_notice_counts_only_when_clear(
+    core: tuple[Dispatcher, Clock], category: str, typed: str, expected: str | None
+) -> None:
+    """ "đồng ý ạ" agrees, "I don't agree" declines, both recorded as the buttons would; "ok"
+    alone, "để sau" or a question gets the question again with the buttons, never the notice."""
+    dispatcher, _ = core
+    await dispatcher.process(console_msg("/start"))
+    replies = (await dispatcher.process(console_msg(typed))).replies
+    user, _ = await user_of(dispatcher.db, "u1")
+    log = await dispatcher.db.run(partial(privacy.last_consent, user_id=user.id))
+    if expected is None:
+        assert log is None and user.consent_version is None, category
+        assert "bấm một nút" in texts(replies) and len(texts(replies)) < 200
+        assert actions(replies)[:2] == [f"cs:yes:{NOTICE_VERSION}", f"cs:no:{NOTICE_VERSION}"]
+    else:
+        assert log is not None and log[:2] == (NOTICE_VERSION, expected == "agree"), category
+        assert ("ob:role:producer" in actions(replies)) == (expected == "agree")
+
+
+async def test_typed_all_the_way_the_notice_then_the_role_in_a_sentence(
+    core: tuple[Dispatcher, Clock],
+) -> None:
+    """Without a button: "ok" is asked again; "ok em dong y" agrees in Vietnamese, "I agree" in
+    English (the language the console could not tell), a bare "yes" leaves the language offered;
+    then a sentence picks the role."""
+    dispatcher, _ = core
+    await dispatcher.process(console_msg("/start"))
+    again = (await dispatcher.process(console_msg("ok"))).replies
+    assert "có đồng ý không" in texts(again)
+    agreed = (await dispatcher.process(console_msg("ok em dong y"))).replies
+    assert "Anh/chị là:" in texts(agreed) and "ob:first:en" not in actions(agreed)
+    await dispatcher.process(console_msg("e lam banh trang o tay ninh"))
+    user, _ = await user_of(dispatcher.db, "u1")
+    assert (user.consent_given, user.role, user.locale) == (True, "producer", "vi")
+
+    await dispatcher.process(console_msg("/start", user="u2"))
+    agreed = (await dispatcher.process(console_msg("I agree", user="u2"))).replies
+    assert "Which best describes you?" in texts(agreed)
+    await dispatcher.process(console_msg("I'm a tourist visiting Hanoi", user="u2"))
+    user, _ = await user_of(dispatcher.db, "u2")
+    assert (user.consent_given, user.role, user.locale) == (True, "tourist", "en")
+
+    await dispatcher.process(console_msg("/start", user="u3"))
+    agreed = (await dispatcher.process(console_msg("yes", user="u3"))).replies
+    assert "ob:first:en" in actions(agreed)  # which language "yes" is in, nobody knows
+
+
+async def test_agreement_typed_after_declining_counts_a_refusal_typed_again_does_not(
+    core: tuple[Dispatcher, Clock],
+) -> None:
+    dispatcher, _ = core
+    await dispatcher.process(console_msg("/start"))
+    await dispatcher.process(console_msg("I don't agree"))
+    still = (await dispatcher.process(console_msg("no"))).replies
+    assert f"cs:yes:{NOTICE_VERSION}" in actions(still)
+    user, _ = await user_of(dispatcher.db, "u1")
+    assert (user.consent_version, user.consent_given) == (NOTICE_VERSION, False)
+    await dispatcher.process(console_msg("I agree"))
+    user, _ = await user_of(dispatcher.db, "u1")
+    assert (user.consent_version, user.consent_given) == (NOTICE_VERSION, True)
 
 
 async def test_language_can_change_before_answering(core: tuple[Dispatcher, Clock]) -> None:
