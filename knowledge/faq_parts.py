@@ -54,6 +54,9 @@ def _keys(text: str) -> set[str]:
     return keys
 
 
+_LATE = re.compile(r"\b(?:(?:lo|qua|tre|muon|tre mat) han|overdue|missed the deadline|too late)\b")
+"""A deadline let pass, in words the short answers use otherwise ("quá", "hạn"): asks about
+being late, which the full answers call "trễ" / "late"."""
 _RARE = 3
 """A word or pair in the full answers of at most this many entries names a detail ("kiểm
 nghiệm", "song ngữ", "trễ"); others ("OCOP", "chứng nhận", "đăng ký") are the FAQ's everyday
@@ -75,6 +78,8 @@ def asked_part(entry: FaqEntry, words: Sequence[str], locale: str) -> str:
     holds one."""
     short = entry.short(locale)
     asked = _keys(" ".join(words)) - _keys(short) - _everyday()
+    if _LATE.search(" ".join(words)):  # "lỡ quá hạn": both words are the short answer's too
+        asked |= {"tre", "late"} - _keys(short)
     said = set(fold(short).split()) | _frame()
     if not any(said.isdisjoint(key.split()) for key in asked):
         return ""  # "before expiry" where the short answer says "before … expires"
