@@ -438,7 +438,7 @@ def _answer_near(ctx: Context, answer: Answer, said: str, offset: int = 0) -> li
     if not shown:
         _remember(ctx, more=None)
         return [_no_more(ctx)]
-    if shown[0].km > RADIUS_KM:  # nothing near: said so, never shown as if it were
+    if answer.nearby[0].km > RADIUS_KM:  # nothing near: said so, never shown as if it were
         title = ctx.t("tp.none_within_topic", km=int(RADIUS_KM), place=label, topic=said)
     elif answer.place_kind and not answer.topic:
         kind = kind_label(ctx, answer.place_kind)

@@ -691,3 +691,20 @@ async def test_a_list_of_an_area_is_titled_by_the_area_not_the_words_typed(
     await post_update(client, tg_message(typed))
     text = telegram_api.of("sendMessage")[-1].params["text"]
     assert text.splitlines()[0] == title, text
+
+
+async def test_the_next_page_of_a_list_with_near_places_does_not_say_there_are_none(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    """Page 2 of "pottery villages near Hanoi" (Bát Tràng 9 km on page 1) once opened with
+    "nothing matching within 30 km of Hanoi": the list's first places are, its later ones not."""
+    await tourist(client, "en")
+    await post_update(client, tg_message("any pottery villages near Hanoi?"))
+    first = telegram_api.of("sendMessage")[-1].params
+    assert "Bát Tràng" in first["text"]
+    more = next(data for label, data in inline(first) if label.startswith("➡️"))
+    telegram_api.reset()
+    await post_update(client, tg_callback(more))
+    sent = telegram_api.of("sendMessage") + telegram_api.of("editMessageText")
+    text = sent[-1].params["text"]
+    assert "6." in text and "Nothing matching" not in text.splitlines()[0], text
