@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from knowledge.text import fold
+from knowledge.typed_dates import MONTHS
 
 Phase = Literal["before", "open", "late", "ended"]
 """Where a certificate stands: its window has not opened, is open, has passed (Điều 12.3
@@ -122,8 +123,7 @@ def parse_stars(text: str) -> int | None:
     return stars if stars is not None and 1 <= stars <= 5 else None
 
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH_EN = rf"(?P<name>{'|'.join(_MONTHS)})[a-z]*"
+_MONTH_EN = rf"(?P<name>{'|'.join(n for n in MONTHS if len(n) == 3)})[a-z]*"
 _DATE_WORDS = (
     re.compile(
         r"\b(?P<day>\d{1,2}) (?:thang|thg|th) (?P<month>\d{1,2}),?(?: nam)? (?P<year>\d{4})\b"
@@ -158,7 +158,7 @@ def _date_in_words(folded: str) -> date | None:
         if found is None:
             continue
         parts = found.groupdict()
-        month = _MONTHS.index(parts["name"]) + 1 if parts.get("name") else int(parts["month"])
+        month = MONTHS[parts["name"]] if parts.get("name") else int(parts["month"])
         try:
             return date(int(parts["year"]), month, int(parts["day"]))
         except ValueError:

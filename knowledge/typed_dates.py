@@ -21,7 +21,7 @@ Reading = tuple[datetime | None, str]
 """(moment, "") when read; (None or the moment, problem) otherwise; see `read_when`."""
 
 DEFAULT_TIME = time(17, 0)
-_MONTHS = {
+MONTHS = {
     name: number
     for number, names in enumerate(
         (
@@ -42,7 +42,8 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
+"""English month names and their common abbreviations (folded) → the month's number."""
+_MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 _WEEKDAYS = {
     **{f"thu {n}": n - 2 for n in range(2, 8)},
     **{f"t{n}": n - 2 for n in range(2, 8)},
@@ -182,7 +183,7 @@ def _month_end(today: date, which: str | None) -> date:
     elif which in ("sau", "toi", "next"):
         year, month = today.year + today.month // 12, today.month % 12 + 1
     else:
-        month = _MONTHS.get(which) or int(which)
+        month = MONTHS.get(which) or int(which)
         year = today.year + (month < today.month)
     following = date(year + month // 12, month % 12 + 1, 1)
     return following - timedelta(days=1)
@@ -249,8 +250,8 @@ _DAY_READERS: tuple[
     (_NUMERIC, _numeric),
     (_VI_WORDS, lambda t, f: _day_month(t, int(f.group(1)), int(f.group(2)), f.group(3))),
     (_DAY_ONLY, _day_only),
-    (_EN_DAY_MONTH, lambda t, f: _day_month(t, int(f.group(1)), _MONTHS[f.group(2)], f.group(3))),
-    (_EN_MONTH_DAY, lambda t, f: _day_month(t, int(f.group(2)), _MONTHS[f.group(1)], f.group(3))),
+    (_EN_DAY_MONTH, lambda t, f: _day_month(t, int(f.group(1)), MONTHS[f.group(2)], f.group(3))),
+    (_EN_MONTH_DAY, lambda t, f: _day_month(t, int(f.group(2)), MONTHS[f.group(1)], f.group(3))),
     (_MONTH_END, lambda t, f: (_month_end(t, next((g for g in f.groups() if g), None)), "")),
     (_WEEKDAY_ALONE, _weekday_alone),
 )
