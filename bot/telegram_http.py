@@ -88,6 +88,12 @@ class StreamRequest(BaseRequest):
             connection_pool_size=8, read_timeout=read_timeout, connect_timeout=connect_timeout
         )
         self._proxies = dict(urllib.request.getproxies() if proxies is None else proxies)
+        self._direct = tuple(
+            name
+            for entry in self._proxies.get("no", "").split(",")
+            if (name := entry.strip().lstrip(".").lower())
+        )
+        """NO_PROXY's hosts (and their subdomains; "*" for every host), read once."""
         self._tls = tls
 
     @property
@@ -172,10 +178,8 @@ class StreamRequest(BaseRequest):
         """The proxy URL a call to `host` goes through ("" when none, or `host` is in
         NO_PROXY)."""
         proxy = self._proxies.get(scheme) or self._proxies.get("all") or ""
-        for entry in self._proxies.get("no", "").split(","):
-            name = entry.strip().lstrip(".").lower()
-            if name == "*" or (name and (host == name or host.endswith("." + name))):
-                return ""
+        if any(n == "*" or host == n or host.endswith("." + n) for n in self._direct):
+            return ""
         return proxy
 
     async def _exchange(self, key: _Key, request: bytes) -> tuple[int, bytes]:
