@@ -88,7 +88,9 @@ _RETURNED = (
     _outbox.c.payload,
     _outbox.c.attempts,
 )
-_QUEUE_REPLIES = Prepared(insert(_outbox).returning(_outbox.c.id))
+_INSERT_PENDING = Prepared(insert(_outbox).returning(_outbox.c.id))
+"""A new row, every column given (`pending_row`): the replies queued with an update, a burst's
+coalesced reply."""
 _CLAIM = Prepared(
     update(_outbox)
     .where(_outbox.c.id == bindparam("item_id"), _outbox.c.status == "pending")
@@ -117,7 +119,7 @@ def queue_replies(
         due_at=now,
         now=now,
     )
-    return int(_QUEUE_REPLIES.run(connection, row).rows[0][0])
+    return int(_INSERT_PENDING.run(connection, row).rows[0][0])
 
 
 def claim(connection: Connection, *, item_id: int, now: datetime) -> OutboxItem | None:
@@ -174,7 +176,7 @@ def replace_coalesced(
         due_at=due_at,
         now=now,
     )
-    _QUEUE_REPLIES.run(connection, row)
+    _INSERT_PENDING.run(connection, row)
 
 
 def enqueue_many(
