@@ -11,13 +11,13 @@ that must be refused: a deadline published on a date the officer did not mean. I
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from bench._report import options
 from knowledge.reminders import VIETNAM
 from knowledge.typed_dates import read_when
 
@@ -59,10 +59,7 @@ def outcomes(path: Path = CASES) -> list[Outcome]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--misses", action="store_true", help="list every case not right")
-    parser.add_argument("--holdout", action="store_true", help="the held-out cases instead")
-    args = parser.parse_args()
+    args = options(__doc__, misses="list every case not right")
     results = outcomes(HOLDOUT if args.holdout else CASES)
     by_category: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in results:

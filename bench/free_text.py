@@ -21,15 +21,14 @@ at 0.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench._chat import ConsoleUsers, with_users
+from bench._report import grouped, options
 from bot.messages import Reply
 from knowledge.text import fold
 
@@ -142,16 +141,12 @@ def outcomes(items: list[Case]) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--misses", action="store_true", help="list every case missed")
-    parser.add_argument("--holdout", action="store_true", help="the held-out cases instead")
-    args = parser.parse_args()
+    args = options(__doc__)
     items = cases(HOLDOUT if args.holdout else CASES)
     got = outcomes(items)
-    groups: dict[str, list[tuple[Case, str]]] = defaultdict(list)
-    for case, result in zip(items, got, strict=True):
-        for key in (case.category, f"role:{case.role}", f"lang:{case.lang}", "all"):
-            groups[key].append((case, result))
+    groups = grouped(
+        items, got, lambda case: (case.category, f"role:{case.role}", f"lang:{case.lang}", "all")
+    )
     print(f"{'category':<18}{'n':>4}{'right %':>9}{'wrong-confident %':>19}")
     for key, rows in groups.items():
         right = sum(fits(r, c.expected) for c, r in rows)

@@ -13,15 +13,14 @@ the share of flipped answers that offer the one-tap switch of the setting.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench._chat import ConsoleUsers, with_users
+from bench._report import grouped, options
 from bot.messages import Reply
 
 CASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "reply_language.json"
@@ -81,16 +80,10 @@ def answers(items: list[Case]) -> list[tuple[str, bool]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--misses", action="store_true", help="list every case missed")
-    parser.add_argument("--holdout", action="store_true", help="the held-out cases instead")
-    args = parser.parse_args()
+    args = options(__doc__)
     items = cases(HOLDOUT if args.holdout else CASES)
     got = answers(items)
-    groups: dict[str, list[tuple[Case, tuple[str, bool]]]] = defaultdict(list)
-    for case, result in zip(items, got, strict=True):
-        for key in (case.category, f"locale:{case.locale}", "all"):
-            groups[key].append((case, result))
+    groups = grouped(items, got, lambda case: (case.category, f"locale:{case.locale}", "all"))
     print(f"{'category':<18}{'n':>4}{'right %':>9}{'wrongly flipped %':>19}{'switch %':>10}")
     for key, rows in groups.items():
         n = len(rows)
