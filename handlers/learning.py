@@ -3,14 +3,17 @@ the retention period) and officers turn groups of them into FAQ entries in force
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from bot.context import Context
 from db import office
+from db.office import OfficerFaqRecord
 from db.session import Database
 from knowledge.question_groups import group_questions
+from knowledge.text import fold
 
 SOURCES = ("faq", "place", "handover")
 
@@ -63,6 +66,36 @@ async def unanswered_groups(db: Database, *, province_code: int | None) -> list[
     return out
 
 
+KEPT_FOR = timedelta(seconds=30)
+"""How long a process answers from the entries it read: another instance's new entry is in
+force here within this time."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    read_at: datetime
+    entries: list[tuple[OfficerFaqRecord, list[str]]]
+    """Every active entry, with its questions folded."""
+
+
+_kept: weakref.WeakKeyDictionary[Database, _Kept] = weakref.WeakKeyDictionary()
+
+
+def _forget(db: Database) -> None:
+    """Drop this process's copy of the entries: the next question reads them again."""
+    _kept.pop(db, None)
+
+
+async def in_force(ctx: Context, db: Database) -> list[tuple[OfficerFaqRecord, list[str]]]:
+    """The entries in force, with their questions folded: every FAQ question is matched against
+    them, so each process keeps them read for `KEPT_FOR` (by the update's clock)."""
+    kept = _kept.get(db)
+    if kept is None or not timedelta(0) <= ctx.now - kept.read_at < KEPT_FOR:
+        found = await ctx.read(office.officer_faq)
+        kept = _kept[db] = _Kept(ctx.now, [(e, [fold(q) for q in e.questions]) for e in found])
+    return kept.entries
+
+
 async def answer_group(
     db: Database,
     *,
@@ -84,7 +117,7 @@ async def answer_group(
         raise ValueError("answer_vi")
     if not legal_basis.strip():
         raise ValueError("legal_basis")
-    return await db.run(
+    entry = await db.run(
         partial(
             office.add_officer_faq,
             questions=variants[:20],
@@ -97,11 +130,13 @@ async def answer_group(
             now=now,
         )
     )
+    _forget(db)  # in force at once in this process, within `KEPT_FOR` in the others
+    return entry
 
 
 async def export_officer_faq(db: Database) -> list[dict[str, object]]:
     """Every entry officers added, marked as such, in the bundled FAQ's field names."""
-    entries = await db.run(partial(office.officer_faq, every=True))
+    entries = await db.run(office.officer_faq)
     return [
         {
             "id": f"office-{e.id}",

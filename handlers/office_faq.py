@@ -1,16 +1,14 @@
-"""FAQ entries officers wrote from unanswered questions: matched after the bundled FAQ finds
-nothing, in the user's province and nationally, in force as soon as they are saved."""
+"""FAQ entries officers wrote from unanswered questions: matched before the bundled FAQ, in the
+user's province and nationally, in force as soon as they are saved (`learning.in_force`)."""
 
 from __future__ import annotations
-
-from functools import partial
 
 from rapidfuzz import fuzz
 
 from bot.context import Context
 from bot.markup import escape
 from bot.messages import Incoming, Reply
-from db import office
+from handlers.learning import in_force
 from handlers.menu import menu_button
 from knowledge.text import fold
 
@@ -24,11 +22,12 @@ async def officer_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
     key = fold(msg.text)
     if not key or ctx.db is None:
         return None
-    found = await ctx.read(partial(office.officer_faq, province_code=ctx.user.province_code))
     best, best_score = None, OFFICER_MATCH
-    for entry in found:
-        for question in entry.questions:
-            score = fuzz.token_sort_ratio(key, fold(question))
+    for entry, questions in await in_force(ctx, ctx.db):
+        if entry.province_code not in (None, ctx.user.province_code):
+            continue
+        for question in questions:
+            score = fuzz.token_sort_ratio(key, question)
             if score >= best_score:
                 best, best_score = entry, score
     if best is None:

@@ -18,8 +18,10 @@ _BREAK = re.compile(r"\n|(?<=\.)\s+(?=[<•A-ZĐÀ-ÝĂÂÊÔƠƯ])")
 """Between two sentences or bullets ("… (Điều 7.6.g). Trễ hạn …"), not inside "Art. 7.6"."""
 
 
-def _parts(answer: str) -> list[str]:
-    return [p.strip() for p in _BREAK.split(answer) if p.strip()]
+@cache
+def _parts(answer: str) -> tuple[str, ...]:
+    """A full answer's sentences and bullets (split once per answer)."""
+    return tuple(p.strip() for p in _BREAK.split(answer) if p.strip())
 
 
 _CASE = frozenset({"truong", "hop", "case", "cases"})
@@ -64,6 +66,18 @@ words, which the short answer of the entry found already answers."""
 
 
 @cache
+def _own_keys(text: str) -> frozenset[str]:
+    """`_keys` of a text of the FAQ's own (a short answer, a part of a full one), read once."""
+    return frozenset(_keys(text))
+
+
+@cache
+def _said(short: str) -> frozenset[str]:
+    """The words a short answer says, and those that frame a question."""
+    return frozenset(fold(short).split()) | _frame()
+
+
+@cache
 def _everyday() -> frozenset[str]:
     """The words and pairs in the full answers of more than `_RARE` entries."""
     seen = Counter(key for e in entries() for key in _keys(f"{e.answer_vi}\n{e.answer_en}"))
@@ -77,15 +91,15 @@ def asked_part(entry: FaqEntry, words: Sequence[str], locale: str) -> str:
     words ("kế toán") none of which the short answer has or frames a question, or no part
     holds one."""
     short = entry.short(locale)
-    asked = _keys(" ".join(words)) - _keys(short) - _everyday()
+    asked = _keys(" ".join(words)) - _own_keys(short) - _everyday()
     if _LATE.search(" ".join(words)):  # "lỡ quá hạn": both words are the short answer's too
-        asked |= {"tre", "late"} - _keys(short)
-    said = set(fold(short).split()) | _frame()
+        asked |= {"tre", "late"} - _own_keys(short)
+    said = _said(short)
     if not any(said.isdisjoint(key.split()) for key in asked):
         return ""  # "before expiry" where the short answer says "before … expires"
     best, most = "", 0
     for part in _parts(entry.answer(locale))[1:]:
-        found = len(asked & _keys(part))
+        found = len(asked & _own_keys(part))
         if found > most:
             best, most = part, found
     return best

@@ -23,7 +23,6 @@ neither side or only where harmless.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from knowledge.faq_words import ABBREVIATIONS
 from knowledge.small_talk import small_talk
@@ -89,28 +88,34 @@ def _english(word: str) -> bool:
     not spelled like a Vietnamese syllable)."""
     if word in _ENGLISH or (word.endswith("s") and word[:-1] in _ENGLISH):
         return True
-    return (
-        len(word) >= 4
-        and not _SYLLABLE.fullmatch(word)
-        and any(_one_off(word, known) for known in _ENGLISH if len(known) >= 4)
-    )
+    return len(word) >= 4 and not _SYLLABLE.fullmatch(word) and _one_off(word)
 
 
-@lru_cache(maxsize=4096)
-def _one_off(typed: str, known: str) -> bool:
-    """One letter added, dropped, changed, or two neighbours swapped."""
-    if abs(len(typed) - len(known)) > 1 or typed == known:
-        return False
-    if len(typed) == len(known):
-        diff = [i for i, (a, b) in enumerate(zip(typed, known, strict=True)) if a != b]
-        return len(diff) == 1 or (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and typed[diff[0]] == known[diff[1]]
-            and typed[diff[1]] == known[diff[0]]
-        )
-    short, long = sorted((typed, known), key=len)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+def _cut(word: str, at: int) -> str:
+    return word[:at] + word[at + 1 :]
+
+
+_LONG = frozenset(w for w in _ENGLISH if len(w) >= 4)
+"""The English words a typo one letter off is read as."""
+_LONG_CUT = frozenset(_cut(w, i) for w in _LONG for i in range(len(w)))
+"""Each of them with one letter dropped."""
+_LONG_CUT_AT = frozenset((i, _cut(w, i)) for w in _LONG for i in range(len(w)))
+"""Each of them with one letter dropped, and where: two words of one length with the same
+letter cut at the same place differ in that letter only."""
+
+
+def _one_off(typed: str) -> bool:
+    """One letter of an English word of 4+ letters added, dropped, changed, or two neighbours
+    swapped: looked up, not compared with each word."""
+    if typed in _LONG_CUT:  # dropped
+        return True
+    cuts = range(len(typed))
+    if any(_cut(typed, i) in _LONG for i in cuts):  # added
+        return True
+    if any((i, _cut(typed, i)) in _LONG_CUT_AT for i in cuts):  # changed
+        return True
+    swaps = (typed[:i] + typed[i + 1] + typed[i] + typed[i + 2 :] for i in cuts[:-1])
+    return any(swapped in _LONG for swapped in swaps)
 
 
 def written_in(text: str) -> Locale | None:

@@ -13,8 +13,9 @@ from bot.dispatch import Dispatcher
 from bot.settings import Settings
 from db import office, repo
 from db.models import Unanswered
+from db.session import Database
 from handlers.handover import clock_tick
-from handlers.learning import answer_group, export_officer_faq, unanswered_groups
+from handlers.learning import KEPT_FOR, answer_group, export_officer_faq, unanswered_groups
 from knowledge.question_groups import group_questions
 from tests.test_handover import HANOI, HUE, onboard, say
 
@@ -98,6 +99,40 @@ async def test_a_national_entry_answers_everywhere_in_english_too(dispatcher: Di
     assert answered[0].text.startswith("The evaluation is free of charge.")
     unrelated = await say(dispatcher, "hoa", "ocop")
     assert not unrelated[0].text.startswith("The evaluation is free")
+
+
+async def test_another_instance_s_entry_is_in_force_here_within_the_kept_window(
+    dispatcher: Dispatcher,
+) -> None:
+    """Each process keeps the entries read for `KEPT_FOR`: an entry saved by another instance
+    (its own Database) answers here once the window has passed, not before; one saved through
+    this process answers at once (the test above)."""
+    now = datetime(2026, 11, 30, 3, 0, tzinfo=UTC)
+    here = Dispatcher(dispatcher.db, dispatcher.settings, clock=lambda: now)
+    await onboard(here, "lan", "producer")
+    question = "ocop co ho tro vay von khong"
+    assert not (await say(here, "lan", question))[0].text.startswith("Không có khoản vay")
+    other = Database(dispatcher.db.url)  # another instance's connection
+    try:
+        await other.run(
+            partial(
+                office.add_officer_faq,
+                questions=[question],
+                answer_vi="Không có khoản vay riêng của OCOP.",
+                answer_en="",
+                legal_basis="QĐ 26/2026/QĐ-TTg",
+                province_code=None,
+                created_by=None,
+                resolves=[],
+                now=now,
+            )
+        )
+    finally:
+        await other.dispose()
+    now += KEPT_FOR - timedelta(seconds=1)
+    assert not (await say(here, "lan", question))[0].text.startswith("Không có khoản vay")
+    now += timedelta(seconds=1)
+    assert (await say(here, "lan", question))[0].text.startswith("Không có khoản vay")
 
 
 async def test_answer_needs_a_question_an_answer_and_a_legal_basis(dispatcher: Dispatcher) -> None:

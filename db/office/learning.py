@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import ColumnElement, Connection, Table, insert, or_, select, update
+from sqlalchemy import Connection, Table, insert, select, update
 
 from db.models import OfficerFaq, Unanswered
 
@@ -157,16 +157,7 @@ def add_officer_faq(
     return entry_id
 
 
-def officer_faq(
-    connection: Connection, *, province_code: int | None = None, every: bool = False
-) -> list[OfficerFaqRecord]:
-    """Active officer entries that apply in a province (its own and national ones), or all of
-    them with `every`."""
-    query = select(*_FAQ_COLUMNS).where(_faq.c.active.is_(True))
-    if not every:
-        scope: ColumnElement[bool] = _faq.c.province_code.is_(None)
-        if province_code is not None:
-            scope = or_(scope, _faq.c.province_code == province_code)
-        query = query.where(scope)
-    rows = connection.execute(query.order_by(_faq.c.id)).all()
-    return [OfficerFaqRecord(r[0], list(r[1]), *r[2:]) for r in rows]
+def officer_faq(connection: Connection) -> list[OfficerFaqRecord]:
+    """Every active officer entry, national and provincial, oldest first."""
+    query = select(*_FAQ_COLUMNS).where(_faq.c.active.is_(True)).order_by(_faq.c.id)
+    return [OfficerFaqRecord(r[0], list(r[1]), *r[2:]) for r in connection.execute(query).all()]
