@@ -201,7 +201,8 @@ def result_replies(
         lines.extend(_first_steps(ctx, result.next_star))
     if _lapsed(ctx, sheet):
         lines.append(t("assess.short_superseded", decision=sheet.edition.decision))
-    lines.append(t("assess.short_unofficial" if sheet.uncertain else "assess.short_estimate"))
+    caveat = N_("assess.short_unofficial") if sheet.uncertain else N_("assess.short_estimate")
+    lines.append(t(caveat))
     rows: list[tuple[Button, ...]] = [
         (
             Button(t("assess.parts_button"), do.ResultParts(assessment_id).encode()),
