@@ -210,6 +210,18 @@ class StarPlan(Action, codec=assessment, tag="plan"):
     stars: int
 
 
+class ResultParts(Action, codec=assessment, tag="parts"):
+    """A result's points per part, its band and what each higher star lacks, with the chart."""
+
+    assessment: str
+
+
+class ResultLaw(Action, codec=assessment, tag="law"):
+    """A result's legal basis: the criteria's decision, the band's and the certifier's articles."""
+
+    assessment: str
+
+
 class MyResults(Action, codec=assessment, tag="results"):
     pass
 

@@ -219,6 +219,10 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
             return await result_view.dossier(ctx, assessment_id)
         case do.StarPlan(assessment_id, stars):
             return await result_view.plan_for(ctx, assessment_id, stars)
+        case do.ResultParts(assessment_id):
+            return await result_view.parts(ctx, assessment_id)
+        case do.ResultLaw(assessment_id):
+            return await result_view.legal_basis(ctx, assessment_id)
         case do.MyResults():
             return await result_view.results_list(ctx)
         case do.ShowResult(assessment_id):

@@ -1,6 +1,8 @@
-"""What a producer gets from a self-assessment: the result (points per part, the star band and
-what holds it back, whether it is certified and by whom), the plan to each star above,
-the dossier checklist for this product and these answers, the chart, and `/ketqua`."""
+"""What a producer gets from a self-assessment: the result, first in a reply short enough for a
+cheap phone (the total, the star band, who certifies it, the first steps to the next star), then
+behind its buttons the points per part with what holds the band back and the chart, the plan to
+each star above, the legal basis, the dossier checklist for this product and these answers; and
+`/ketqua`."""
 
 from __future__ import annotations
 
@@ -20,10 +22,20 @@ from knowledge.scoring import MINISTRY, PROVINCE, Score, StarGap, counted, score
 from knowledge.text import clip
 
 _PLAN_LINES = 6
+_FIRST_STEPS = 2
+"""Moves of the next star's plan the result's first reply names."""
+_CODES_NAMED = 2
+"""Criterion codes a first reply names; more are counted."""
+_TITLE_CHARS = 48
+_STEP_CHARS = 34
 _CERTIFIER_KEYS = {PROVINCE: N_("assess.by_province"), MINISTRY: N_("assess.by_ministry")}
 _CERTIFIES = {
     PROVINCE: N_("assess.by_province_certifies"),
     MINISTRY: N_("assess.by_ministry_certifies"),
+}
+_CERTIFIES_SHORT = {
+    PROVINCE: N_("assess.short_by_province"),
+    MINISTRY: N_("assess.short_by_ministry"),
 }
 _BANDS = {
     1: N_("assess.band_1"),
@@ -62,39 +74,55 @@ def finish(
     return result_replies(ctx, result, product, assessment_id, _date(ctx))
 
 
+def _codes(ctx: Context, codes: list[str], *, short: bool) -> str:
+    """Criterion codes; `short`: more than a few only counted (the plan names them)."""
+    if short and len(codes) > _CODES_NAMED:
+        return ctx.t("assess.codes_count", count=len(codes))
+    return ", ".join(codes)
+
+
+def _certified(ctx: Context, result: Score, *, short: bool = False) -> str:
+    """Who certifies the band reached, or that it gets no certificate (Điều 4.1)."""
+    if result.certifier:
+        keys = _CERTIFIES_SHORT if short else _CERTIFIES
+        return ctx.t(keys[result.certifier], stars=result.stars)
+    if not result.stars:
+        return ""
+    key = N_("assess.short_not_certified") if short else N_("assess.not_certified")
+    return ctx.t(key, stars=result.stars)
+
+
 def _band_line(ctx: Context, result: Score) -> str:
     t = ctx.t
     if result.disqualified_by:
-        return t(
-            "assess.disqualified",
-            reasons="; ".join(
-                d.text_en if ctx.locale == "en" and d.text_en else d.text
-                for d in result.disqualified_by
-            ),
-        )
-    lines = [
-        t("assess.result_total", total=f"{result.total:g}", stars=Safe(_stars(ctx, result.stars)))
-    ]
+        return _disqualified(ctx, result)
+    lines = [_total(ctx, result)]
     if result.stars and result.sheet.edition.bands_article:
         lines.append(t(_BANDS[result.stars]))
     if result.held_back_by:
-        lines.append(
-            t(
-                "assess.held_back",
-                band=result.band,
-                codes=", ".join(c.code for c in result.held_back_by),
-            )
-        )
-    if result.certifier:
-        lines.append(t(_CERTIFIES[result.certifier], stars=result.stars))
-    elif result.stars:
-        lines.append(t("assess.not_certified", stars=result.stars))
-    return "\n".join(lines)
+        codes = ", ".join(c.code for c in result.held_back_by)
+        lines.append(t("assess.held_back", band=result.band, codes=codes))
+    lines.append(_certified(ctx, result))
+    return "\n".join(line for line in lines if line)
 
 
-def _gap_line(ctx: Context, gap: StarGap) -> str:
+def _disqualified(ctx: Context, result: Score, *, short: bool = False) -> str:
+    reasons = "; ".join(
+        d.text_en if ctx.locale == "en" and d.text_en else d.text for d in result.disqualified_by
+    )
+    if short:  # no points below it: the total said in the sentence
+        return ctx.t("assess.short_disqualified", reasons=reasons, total=f"{result.total:g}")
+    return ctx.t("assess.disqualified", reasons=reasons)
+
+
+def _total(ctx: Context, result: Score) -> str:
+    stars = Safe(_stars(ctx, result.stars))
+    return ctx.t("assess.result_total", total=f"{result.total:g}", stars=stars)
+
+
+def _gap_line(ctx: Context, gap: StarGap, *, short: bool = False) -> str:
     t = ctx.t
-    minimums = ", ".join(s.criterion.code for s in gap.minimums)
+    minimums = _codes(ctx, [s.criterion.code for s in gap.minimums], short=short)
     if gap.points_needed and minimums:
         return t(
             "assess.gap_both", stars=gap.stars, points=f"{gap.points_needed:g}", codes=minimums
@@ -137,18 +165,92 @@ def plan_lines(ctx: Context, gap: StarGap) -> list[str]:
     return lines
 
 
+def _first_steps(ctx: Context, gap: StarGap) -> list[str]:
+    """What the next star lacks, and the first moves of its plan, one short line each."""
+    lines = [ctx.t("assess.first_steps", gap=Safe(_gap_line(ctx, gap, short=True)))]
+    for number, move in enumerate(gap.moves[:_FIRST_STEPS], 1):
+        lines.append(
+            ctx.t(
+                "assess.first_step",
+                number=number,
+                code=move.criterion.code,
+                text=clip(move.criterion.text, _STEP_CHARS),
+                before=f"{move.from_points:g}",
+                after=f"{move.target.points:g}",
+            )
+        )
+    return lines
+
+
 def result_replies(
     ctx: Context, result: Score, product: str, assessment_id: str, when: str
 ) -> list[Reply]:
-    """The result text, then the chart with the buttons."""
+    """The first reply: the score, the star band, who certifies it and the first steps to the
+    next star, short enough for a cheap phone's screen (`bench.result_length`); the points per
+    part, the whole plan, the dossier and the legal basis behind its buttons."""
+    t, sheet = ctx.t, result.sheet
+    lines = [t("assess.short_title", product=clip(product, _TITLE_CHARS), date=when)]
+    if result.disqualified_by:
+        lines.append(_disqualified(ctx, result, short=True))
+    else:
+        lines.append(_total(ctx, result))  # a band held back: the next star's gap says why
+        lines.append(_certified(ctx, result, short=True))
+    if result.missing:
+        lines.append(t("assess.missing", count=len(result.missing)))
+    if result.next_star is not None:
+        lines.extend(_first_steps(ctx, result.next_star))
+    if _lapsed(ctx, sheet):
+        lines.append(t("assess.short_superseded", decision=sheet.edition.decision))
+    caveat = N_("assess.short_unofficial") if sheet.uncertain else N_("assess.short_estimate")
+    lines.append(t(caveat))
+    rows: list[tuple[Button, ...]] = [
+        (
+            Button(t("assess.parts_button"), do.ResultParts(assessment_id).encode()),
+            Button(t("assess.law_button"), do.ResultLaw(assessment_id).encode()),
+        )
+    ]
+    if result.next_star is not None:
+        rows.append((_plan_button(ctx, assessment_id, result.next_star.stars),))
+    rows.append((Button(t("assess.dossier_button"), do.Dossier(assessment_id).encode()),))
+    if not sheet.edition.in_force(ctx.now.date()):
+        rows.append((Button(t("assess.move_button"), do.MoveToEdition(assessment_id).encode()),))
+    rows.append(
+        (
+            Button(t("assess.again"), do.Reassess(assessment_id).encode()),
+            Button(t("assess.my_results"), do.MyResults().encode()),
+        )
+    )
+    rows.append((menu_button(t),))
+    return [Reply(text="\n".join(line for line in lines if line), buttons=tuple(rows))]
+
+
+def _lapsed(ctx: Context, sheet: Sheet) -> bool:
+    """True when the sheet's edition is no longer in force (its result is for reference)."""
+    return not sheet.edition.in_force(ctx.now.date()) and sheet.edition.lapses_on is not None
+
+
+def _plan_button(ctx: Context, assessment_id: str, stars: int) -> Button:
+    return Button(
+        ctx.t("assess.plan_button", stars=stars), do.StarPlan(assessment_id, stars).encode()
+    )
+
+
+def _detail_buttons(
+    ctx: Context, assessment_id: str, *more: Button
+) -> tuple[tuple[Button, ...], ...]:
+    """Under a result's detail: its other buttons, the way back to the result, the menu."""
+    back = Button(ctx.t("assess.back_to_result"), do.ShowResult(assessment_id).encode())
+    return (*((button,) for button in more), (back,), (menu_button(ctx.t),))
+
+
+def parts_replies(
+    ctx: Context, result: Score, product: str, assessment_id: str, when: str
+) -> list[Reply]:
+    """The points per part, the band and who certifies it, what each higher star lacks; the
+    chart."""
     t, sheet = ctx.t, result.sheet
     lines = [
         t("assess.result_title", product=product, date=when),
-        t(
-            "assess.result_edition",
-            decision=sheet.edition.decision,
-            date=format_date(date.fromisoformat(sheet.edition.signed_on)),
-        ),
         " · ".join(
             t(
                 "assess.result_part",
@@ -163,23 +265,8 @@ def result_replies(
     if result.gaps:
         lines.append(t("assess.gaps_title"))
         lines.extend("• " + _gap_line(ctx, gap) for gap in result.gaps)
-        lines.append("")
-        lines.extend(plan_lines(ctx, result.gaps[0]))
     if result.missing:
         lines.append(t("assess.missing", count=len(result.missing)))
-    lapsed = sheet.edition.lapses_on
-    if not sheet.edition.in_force(ctx.now.date()) and lapsed is not None:
-        lines.append(
-            t(
-                "assess.warn_superseded",
-                decision=sheet.edition.decision,
-                replaced_by=sheet.edition.superseded_by,
-                lapsed=format_date(lapsed),
-            )
-        )
-    if sheet.uncertain:
-        lines.append(t("assess.warn_unofficial", decision=sheet.edition.decision))
-    lines.append(t("assess.estimate_only"))
     held = [
         (level, ", ".join(c.code for c in result.held_back_by))
         for level in [result.band]
@@ -197,35 +284,47 @@ def result_replies(
         held_back=held[0] if held else None,
         labels=(t("chart.total"), t("chart.held_back")),
     )
-    rows: list[tuple[Button, ...]] = [
-        (Button(t("assess.dossier_button"), do.Dossier(assessment_id).encode()),)
-    ]
-    if len(result.gaps) > 1:
-        rows.append(
-            (
-                Button(
-                    t("assess.plan_button", stars=result.gaps[1].stars),
-                    do.StarPlan(assessment_id, result.gaps[1].stars).encode(),
-                ),
-            )
-        )
-    if not sheet.edition.in_force(ctx.now.date()):
-        rows.append((Button(t("assess.move_button"), do.MoveToEdition(assessment_id).encode()),))
-    rows.append(
-        (
-            Button(t("assess.again"), do.Reassess(assessment_id).encode()),
-            Button(t("assess.my_results"), do.MyResults().encode()),
-        )
-    )
-    rows.append((menu_button(t),))
+    plans = [_plan_button(ctx, assessment_id, gap.stars) for gap in result.gaps]
     return [
         Reply(text="\n".join(lines)),
         Reply(
             text=t("assess.chart_caption"),
             photo=Photo(chart, f"ocop-{assessment_id}.png"),
-            buttons=tuple(rows),
+            buttons=_detail_buttons(ctx, assessment_id, *plans),
         ),
     ]
+
+
+def law_replies(ctx: Context, result: Score, product: str, assessment_id: str) -> list[Reply]:
+    """What the result rests on: the decision and its date, the band's article, who certifies
+    it, and how far the estimate goes."""
+    t, sheet = ctx.t, result.sheet
+    lines = [
+        t("assess.law_title", product=product),
+        t(
+            "assess.result_edition",
+            decision=sheet.edition.decision,
+            date=format_date(date.fromisoformat(sheet.edition.signed_on)),
+        ),
+    ]
+    if result.stars and sheet.edition.bands_article:
+        lines.append(t(_BANDS[result.stars]))
+    lines.append(_certified(ctx, result))
+    lapsed = sheet.edition.lapses_on
+    if _lapsed(ctx, sheet) and lapsed is not None:
+        lines.append(
+            t(
+                "assess.warn_superseded",
+                decision=sheet.edition.decision,
+                replaced_by=sheet.edition.superseded_by,
+                lapsed=format_date(lapsed),
+            )
+        )
+    if sheet.uncertain:
+        lines.append(t("assess.warn_unofficial", decision=sheet.edition.decision))
+    lines.append(t("assess.estimate_only"))
+    text = "\n".join(line for line in lines if line)
+    return [Reply(text=text, buttons=_detail_buttons(ctx, assessment_id))]
 
 
 async def _load(ctx: Context, assessment_id: str) -> tuple[repo.AssessmentRecord, Score] | None:
@@ -248,12 +347,33 @@ async def show_result(ctx: Context, assessment_id: str) -> list[Reply]:
     if loaded is None:
         return await results_list(ctx)
     found, result = loaded
-    when = format_date(found.finished_at) if found.finished_at else ""
-    return result_replies(ctx, result, found.product_name, found.id, when)
+    return result_replies(ctx, result, found.product_name, found.id, _finished(found))
+
+
+def _finished(found: repo.AssessmentRecord) -> str:
+    return format_date(found.finished_at) if found.finished_at else ""
+
+
+async def parts(ctx: Context, assessment_id: str) -> list[Reply]:
+    """A stored result's points per part and what each higher star lacks, with the chart."""
+    loaded = await _load(ctx, assessment_id)
+    if loaded is None:
+        return await results_list(ctx)
+    found, result = loaded
+    return parts_replies(ctx, result, found.product_name, found.id, _finished(found))
+
+
+async def legal_basis(ctx: Context, assessment_id: str) -> list[Reply]:
+    """What a stored result rests on."""
+    loaded = await _load(ctx, assessment_id)
+    if loaded is None:
+        return await results_list(ctx)
+    found, result = loaded
+    return law_replies(ctx, result, found.product_name, found.id)
 
 
 async def plan_for(ctx: Context, assessment_id: str, stars: int) -> list[Reply]:
-    """The plan to a star further up (on request: the star after next)."""
+    """The plan to a star above the result's (the next one first, from the result's button)."""
     loaded = await _load(ctx, assessment_id)
     if loaded is None:
         return await results_list(ctx)
@@ -261,9 +381,14 @@ async def plan_for(ctx: Context, assessment_id: str, stars: int) -> list[Reply]:
     gap = next((g for g in result.gaps if g.stars == stars), None)
     if gap is None:
         return await show_result(ctx, assessment_id)
-    buttons = (
-        (Button(ctx.t("assess.back_to_result"), do.ShowResult(assessment_id).encode()),),
-        (menu_button(ctx.t),),
+    higher = [
+        _plan_button(ctx, assessment_id, g.stars) for g in result.gaps if g.stars == stars + 1
+    ]
+    buttons = _detail_buttons(
+        ctx,
+        assessment_id,
+        *higher,
+        Button(ctx.t("assess.dossier_button"), do.Dossier(assessment_id).encode()),
     )
     return [Reply(text="\n".join([_gap_line(ctx, gap), *plan_lines(ctx, gap)]), buttons=buttons)]
 

@@ -22,6 +22,7 @@ from handlers import actions as do
 from handlers import faq, onboarding, tourism
 from handlers.menu import language_buttons, menu_replies
 from knowledge.consent_words import consent_language, read_consent
+from knowledge.language import written_in
 
 FLOW = "consent"
 NOTICE_VERSION = "v1"
@@ -118,8 +119,12 @@ async def gate(ctx: Context, msg: Incoming, action: Action | None) -> list[Reply
             ctx.use_language(said_in)
         return await _answer(ctx, msg, agreed=typed == "agree", chose_language=said_in is not None)
     if not declined(ctx) or command == "start":
-        asked_before = ctx.state.flow == FLOW and not command and msg.action is None
-        return ask(ctx, offer_language=not msg.locale_hint, again=asked_before)
+        in_words = not command and msg.action is None
+        asked_before = ctx.state.flow == FLOW and in_words
+        offer_language = not msg.locale_hint
+        if in_words and _answer_in(ctx, msg.text, offer_language):
+            asked_before = False  # a notice above is in the other language: all of it again
+        return ask(ctx, offer_language=offer_language, again=asked_before)
     if isinstance(action, _WITHOUT_STORING) or (msg.location is not None and not command):
         return None
     if not command and msg.action is None and msg.text:  # answers that need nothing stored
@@ -127,6 +132,20 @@ async def gate(ctx: Context, msg: Incoming, action: Action | None) -> list[Reply
         if answer:
             return answer
     return _declined_replies(ctx, again=True)
+
+
+def _answer_in(ctx: Context, text: str, offer_language: bool) -> bool:
+    """Answer a message typed confidently in the other language (`knowledge.language`) in it:
+    where the door did not tell the user's language (console, Zalo) it becomes the setting,
+    as a typed "I agree" would; otherwise only the replies. True when it is the other one."""
+    said = written_in(text)
+    if said is None or said == ctx.locale:
+        return False
+    if offer_language:
+        ctx.use_language(said)
+    else:
+        ctx.reply_locale = said
+    return True
 
 
 async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:

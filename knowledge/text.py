@@ -103,12 +103,14 @@ def phrase_table(
     after: Iterable[str] = ("",),
 ) -> dict[str, K]:
     """Folded phrases → their key, each phrase also with any of the words `before` and `after`
-    it ("" for none); where two keys make the same text, the first wins."""
+    it ("" for none); where two keys make the same text, the first wins. The phrases are folded
+    here, so they are written as users type them ("I don't know", "không biết")."""
     table: dict[str, K] = {}
     openings, closings = tuple(before), tuple(after)
     for key, texts in phrases.items():
         for phrase in texts:
             for opening in openings:
                 for closing in closings:
-                    table.setdefault(" ".join(w for w in (opening, phrase, closing) if w), key)
+                    said = " ".join(w for w in (opening, phrase, closing) if w)
+                    table.setdefault(fold(said), key)
     return table

@@ -3,14 +3,17 @@ restart, resume, result, /ketqua; on the console door and the Telegram door."""
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from pathlib import Path
 
 import httpx
 import pytest
 
+from bench.result_length import SHORT
 from bot.dispatch import Dispatcher
 from bot.i18n import format_date
+from bot.markup import plain
 from bot.messages import Reply
 from db import repo
 from db.models import utcnow
@@ -161,19 +164,30 @@ async def test_full_assessment_with_back_skip_pause_restart_resume_and_every_ski
     assert second_skipped[0].text.startswith("Câu 4/6")  # B1: the walk goes on
     result = await say(fresh, action="as:a:3:1")  # B1 "Cả nước" 25
     text = result[0].text
-    # A 5 + 20 = 25, B 25, C 15 + 0 = 15 → 65 → 3★ (từ 50 đến dưới 70)
-    assert "Phần A: 25/40 · Phần B: 25/25 · Phần C: 15/35" in text
+    # A 5 + 20 = 25, B 25, C 15 + 0 = 15 → 65 → 3★ (từ 50 đến dưới 70); the first reply is
+    # short: the total, who certifies, the next star's first step; the rest behind buttons
     assert "Tổng: <b>65/100</b> → ước tính <b>3 sao</b>" in text
+    assert "UBND cấp tỉnh công nhận, cấp giấy chứng nhận (Điều 4.1.a)" in text
+    assert "4 sao: cần thêm 5 điểm. Làm trước:\n1. C2 Tiêu chuẩn: 0 → 20 đ" in text
+    assert len(result) == 1 and len(plain(text)) <= SHORT
+    assessment_id = actions(result)[0].split(":")[2]
+    parts = await say(fresh, action=f"as:parts:{assessment_id}")
+    text = parts[0].text
+    assert "Phần A: 25/40 · Phần B: 25/25 · Phần C: 15/35" in text
     assert "từ 50 đến dưới 70 điểm" in text
     assert "UBND cấp tỉnh đánh giá, công nhận và cấp giấy chứng nhận" in text
     assert "4 sao: cần thêm 5 điểm." in text and "5 sao: cần thêm 25 điểm." in text
+    assert parts[1].photo is not None and parts[1].photo.data.startswith(b"\x89PNG")
+    assert {f"as:plan:{assessment_id}:4", f"as:plan:{assessment_id}:5"} <= set(actions(parts))
+    plan = (await say(fresh, action=f"as:plan:{assessment_id}:4"))[0]
     # the plan is one way, not a measure of effort: no "ít tốn công nhất" claimed
-    assert "Gợi ý các bước lên 4 sao</b> (+20 điểm; Hội đồng cấp tỉnh đánh giá)" in text
-    assert "ít tốn công" not in text
-    assert "1. C2 Tiêu chuẩn: 0 → 20 đ, đạt “Có”" in text
-    assert "bản chép không chính thức" not in text  # the test sheet is not marked uncertain
-    assert result[1].photo is not None and result[1].photo.data.startswith(b"\x89PNG")
-    assert any(a.startswith("as:plan:") and a.endswith(":5") for a in actions(result))
+    assert "Gợi ý các bước lên 4 sao</b> (+20 điểm; Hội đồng cấp tỉnh đánh giá)" in plan.text
+    assert "ít tốn công" not in plan.text
+    assert "1. C2 Tiêu chuẩn: 0 → 20 đ, đạt “Có”" in plan.text
+    assert f"as:plan:{assessment_id}:5" in [b.action for b in plan.all_buttons]  # the next one
+    law = (await say(fresh, action=f"as:law:{assessment_id}"))[0].text
+    assert "Bộ tiêu chí: QĐ 26/2026/QĐ-TTg" in law and "Điều 3.3" in law
+    assert "bản chép không chính thức" not in law  # the test sheet is not marked uncertain
     await fresh.db.dispose()
 
 
@@ -245,7 +259,9 @@ async def test_a_result_under_the_lapsed_decision_moves_to_the_one_in_force(
     entry = await say(dispatcher, action="as:start")
     assert "as:move:old148" in actions(entry)
     shown = await say(dispatcher, action="as:res:old148")
-    assert "đã hết hiệu lực từ 21/07/2026" in shown[0].text
+    assert "Chấm theo QĐ 148/QĐ-TTg, đã hết hiệu lực: chỉ để tham khảo." in shown[0].text
+    law = await say(dispatcher, action="as:law:old148")
+    assert "đã hết hiệu lực từ 21/07/2026" in law[0].text
     assert "as:move:old148" in actions(shown)
     moved = await say(dispatcher, action="as:move:old148")
     text = moved[0].text
@@ -300,16 +316,21 @@ async def test_assessment_over_the_telegram_webhook(
     assert "Câu 1/6" in telegram_api.of("sendMessage")[-1].params["text"]
     for index, option in enumerate([0, 2, 1, 1, 1, 1]):
         await post_update(client, tg_callback(f"as:a:{index}:{option}"))
-    result = telegram_api.of("sendMessage")[-1].params["text"]
+    sent = telegram_api.of("sendMessage")[-1].params
+    result = sent["text"]
     assert "Tổng: <b>100/100</b> → ước tính <b>5 sao</b>" in result
     assert "Bộ Nông nghiệp và Môi trường" in result
     # Điều 4.1.b: the ministry certifies 5★; Điều 7.3.e: the province sends it when it scores ≥ 90
-    assert "(Điều 4.1.b)" in result and "từ 90 điểm trở lên" in result and "Điều 7.3.e" in result
+    assert "Điều 4.1.b, 7.3.e" in result and "từ 90 điểm" in result
+    assert not telegram_api.of("sendPhoto")  # one short message first: the chart is a detail
+    parts = sent["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    assert parts.startswith("as:parts:")
+    await post_update(client, tg_callback(parts))
     [photo] = telegram_api.of("sendPhoto")
     assert photo.params["photo"]["filename"].endswith(".png")
     buttons = photo.params["reply_markup"]["inline_keyboard"]
-    assert buttons[0][0]["callback_data"].startswith("as:dossier:")
-    assert len(telegram_api.of("answerCallbackQuery")) == 9  # every button press answered
+    assert buttons[-2][0]["callback_data"].startswith("as:res:")  # back to the result
+    assert len(telegram_api.of("answerCallbackQuery")) == 10  # every button press answered
 
 
 def test_console_assessment_survives_quitting_midway(tmp_path: Path, ocop_bot: OcopBot) -> None:
@@ -326,7 +347,7 @@ def test_console_assessment_survives_quitting_midway(tmp_path: Path, ocop_bot: O
     out = chat("2\n" * 22)
     assert "Câu 14/35" in out.split(">")[0]  # resumed on the first unanswered question
     assert "Tổng: 49/100 → ước tính 2 sao" in out
-    assert "không được cấp giấy chứng nhận" in out
+    assert "Hạng 2 sao chưa được cấp giấy chứng nhận" in out
 
 
 async def test_the_edition_in_force_follows_the_clock(settings, database_url: str) -> None:  # type: ignore[no-untyped-def]
@@ -475,16 +496,19 @@ async def assess_honey(dispatcher: Dispatcher, answers: dict[str, int]) -> list[
 async def test_the_dossier_lists_every_step_of_the_plan_the_result_refers_to(
     dispatcher: Dispatcher,
 ) -> None:
-    # The result shows 6 steps and "… và N tiêu chí nữa (xem trong 📋 Hồ sơ cần chuẩn bị)":
+    # The plan shows 6 steps and "… và N tiêu chí nữa (xem trong 📋 Hồ sơ cần chuẩn bị)":
     # the dossier must then hold all of them (it stopped at 8 of the household honey's 10).
     from tests.test_qd26_scoring import _household_honey
 
     await producer(dispatcher)
     shown = await assess_honey(dispatcher, _household_honey())
     assert "Tổng: <b>34/100</b>" in shown[0].text
-    assert "… và 4 tiêu chí nữa (xem trong 📋 Hồ sơ cần chuẩn bị)." in shown[0].text
+    plan = await say(
+        dispatcher, action=next(a for a in actions(shown) if a.startswith("as:plan:"))
+    )
+    assert "… và 4 tiêu chí nữa (xem trong 📋 Hồ sơ cần chuẩn bị)." in plan[0].text
     dossier = await say(
-        dispatcher, action=next(a for a in actions(shown) if a.startswith("as:dossier:"))
+        dispatcher, action=next(a for a in actions(plan) if a.startswith("as:dossier:"))
     )
     text = dossier[0].text.split("Cần thêm để lên 3 sao:")[1]
     steps = [line for line in text.split("\n") if line.startswith("• ") and " → “" in line]
@@ -578,3 +602,62 @@ async def test_skip_pause_and_unsure_typed_without_accents_act_on_the_question(
         refused = await say(dispatcher, near_miss)
         assert "vui lòng bấm" in refused[0].text, near_miss
         assert refused[-1].text.startswith("Câu 3/6")
+
+
+_VIETNAMESE_LETTERS = re.compile(
+    "[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.IGNORECASE
+)
+
+
+async def test_an_english_producer_reads_the_bot_in_english_and_the_criteria_as_quoted(
+    dispatcher: Dispatcher,
+) -> None:
+    """Everything the self-assessment says in its own words (prompts, progress, buttons, the
+    result and its details, the plan's lines) is English for an English user; the criteria are
+    quoted in Vietnamese as QĐ 26/2026 words them, and the intro says so once, in English."""
+    for step in ("/start", "ob:role:producer", "ob:lang:en", "ob:skip"):
+        await say(dispatcher, step) if step.startswith("/") else await say(dispatcher, action=step)
+    sheet = bundled_sheets()["26-mat-ong-mat-khac"]
+    seen: list[Reply] = [*await say(dispatcher, "/danhgia"), *await say(dispatcher, "honey")]
+    started = await say(dispatcher, action="as:set:26-mat-ong-mat-khac")
+    assert "quoted in Vietnamese, as written in QĐ 26/2026/QĐ-TTg" in started[0].text
+    seen += started
+    seen += await say(dispatcher, "no")  # a condition answered in words
+    seen += await say(dispatcher, action="as:a:1:0")
+    seen += await say(dispatcher, "not sure")
+    seen += await say(dispatcher, "blah blah")
+    seen += await say(dispatcher, action="as:skip:2")
+    seen += await say(dispatcher, action="as:back:3")
+    seen += await say(dispatcher, action="as:pause:2")
+    entry = await say(dispatcher, "/danhgia")
+    seen += entry + await say(dispatcher, action=actions(entry)[0])
+    count = len(sheet.disqualifiers) + len(sheet.criteria)
+    for index in range(2, count):
+        option = 0 if index < len(sheet.disqualifiers) or index % 4 == 0 else 1
+        replies = await say(dispatcher, action=f"as:a:{index}:{option}")
+        assert "out of date" not in replies[0].text, (index, [r.text for r in seen[-3:]])
+        seen += replies
+    result = replies  # the last answer: nothing was left skipped
+    assert "Total:" in result[0].text and "as:parts:" in str(actions(result))
+    seen += result
+    for action in actions(result):
+        if action.startswith(("as:parts:", "as:law:", "as:plan:", "as:dossier:", "as:again:")):
+            seen += await say(dispatcher, action=action)
+    seen += await say(dispatcher, "/ketqua")
+    assert len(seen) > 40 and "Suggested steps to" in str([r.text for r in seen])
+    quoted = sorted(
+        {
+            *(c.text for c in sheet.criteria),
+            *(c.note for c in sheet.criteria),
+            *(c.section for c in sheet.criteria),
+            *(o.text for c in sheet.criteria for o in c.options),
+            "QĐ",
+        },
+        key=len,
+        reverse=True,
+    )
+    for reply in seen:
+        said = "\n".join([plain(reply.text or ""), *(b.label for b in reply.all_buttons)])
+        for text in quoted:
+            said = said.replace(text, "") if text else said
+        assert not _VIETNAMESE_LETTERS.search(said), said

@@ -28,11 +28,12 @@ from db import privacy, repo
 from db.models import Base, Outbox, utcnow
 from db.session import Database
 from handlers.consent import NOTICE_VERSION
+from knowledge.language import written_in
 from tests.conftest import console_msg, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.zalo_api import FakeZalo
-from tests.stray_cases import CONSENT_CASES
+from tests.stray_cases import CONSENT_CASES, CONSENT_LANGUAGE_CASES
 from tests.test_zalo import (  # noqa: F401 - the Zalo door's fixtures
     event,
     fake_zalo_server,
@@ -286,13 +287,55 @@ async def test_an_answer_typed_at_the_notice_counts_only_when_clear(
     replies = (await dispatcher.process(console_msg(typed))).replies
     user, _ = await user_of(dispatcher.db, "u1")
     log = await dispatcher.db.run(partial(privacy.last_consent, user_id=user.id))
-    if expected is None:
+    if expected is None and written_in(typed) == "en":  # the notice, in English this time
+        assert log is None and user.consent_version is None, category
+        assert "Before we start" in texts(replies) and "Do you agree?" in texts(replies)
+    elif expected is None:
         assert log is None and user.consent_version is None, category
         assert "bấm một nút" in texts(replies) and len(texts(replies)) < 200
         assert actions(replies)[:2] == [f"cs:yes:{NOTICE_VERSION}", f"cs:no:{NOTICE_VERSION}"]
     else:
         assert log is not None and log[:2] == (NOTICE_VERSION, expected == "agree"), category
         assert ("ob:role:producer" in actions(replies)) == (expected == "agree")
+
+
+@pytest.mark.parametrize(("category", "typed", "language"), CONSENT_LANGUAGE_CASES)
+async def test_a_first_message_at_the_notice_is_answered_in_its_language(
+    core: tuple[Dispatcher, Clock], category: str, typed: str, language: str
+) -> None:
+    """On the console (no language from the door) a first message confidently in English gets
+    the whole notice in English, and English is the setting until the user picks another; one
+    in Vietnamese, or not clearly either, gets the short question in Vietnamese."""
+    dispatcher, _ = core
+    await dispatcher.process(console_msg("/start"))
+    replies = (await dispatcher.process(console_msg(typed))).replies
+    user, _ = await user_of(dispatcher.db, "u1")
+    assert (user.locale, user.consent_version) == (language, None), category
+    buttons = [b.label for b in replies[-1].buttons[0]]
+    if language == "en":
+        assert "Before we start" in texts(replies) and "Do you agree?" in texts(replies)
+        assert buttons == ["I agree", "I don't agree"] and "m:lang:vi" in actions(replies)
+        agreed = (await dispatcher.process(console_msg(action=actions(replies)[0]))).replies
+        assert "Which best describes you?" in texts(agreed)
+    else:
+        assert "bấm một nút" in texts(replies) and "có đồng ý không" in texts(replies)
+        assert buttons == ["Đồng ý", "Không đồng ý"]
+
+
+async def test_an_english_message_at_the_notice_with_a_vietnamese_door_is_answered_in_english(
+    core: tuple[Dispatcher, Clock],
+) -> None:
+    """Where the door tells the language (Telegram: vi) an English message gets the notice in
+    English without changing the setting, and the buttons pressed under it answer in English;
+    the message is the first one (no /start before it)."""
+    dispatcher, _ = core
+    hinted = partial(console_msg, locale_hint="vi")
+    replies = (await dispatcher.process(hinted("hello, what data do you keep?"))).replies
+    assert "Before we start" in texts(replies)
+    user, _ = await user_of(dispatcher.db, "u1")
+    assert user.locale == "vi"
+    agreed = (await dispatcher.process(hinted(action=actions(replies)[0]))).replies
+    assert "Thank" in texts(agreed)
 
 
 async def test_typed_all_the_way_the_notice_then_the_role_in_a_sentence(

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from knowledge.regions import find_province, provinces
-from knowledge.text import Locale, as_locale, fold
+from knowledge.text import Locale, as_locale, fold, phrase_table
 
 
 @pytest.mark.parametrize(
@@ -104,3 +104,14 @@ def test_partial_name_offers_several_and_nonsense_none() -> None:
     assert {"Quảng Ninh", "Quảng Ngãi", "Quảng Trị"} <= names
     assert find_province("xyzzy") == []
     assert find_province("") == []
+
+
+@pytest.mark.parametrize("typed", ["I don't know", "i don’t know", "I dont know", "Not sure."])
+def test_phrases_are_matched_as_typed_with_apostrophes_and_capitals(typed: str) -> None:
+    """A table's phrases are folded like what is typed: "I don't know" (written with its
+    apostrophe in `knowledge.typed_commands`) was never read, its key kept the apostrophe."""
+    from knowledge.typed_commands import typed_step
+
+    assert typed_step(typed) == "unsure"
+    table = phrase_table({"unsure": ("I don't know",)}, after=("", "ạ"))
+    assert table == {"i don t know": "unsure", "i don t know a": "unsure"}

@@ -9,6 +9,7 @@ import hashlib
 import itertools
 import json
 import logging
+import re
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
@@ -292,6 +293,10 @@ async def test_a_whole_self_assessment_on_zalo(
         await post(http, event("user_send_text", user="zp", text=f"#a as:a:{index}:{option}"))
     texts = zalo_api.texts("zp")
     assert any("Tổng: 100/100 → ước tính 5 sao" in t for t in texts)
+    assert zalo_api.uploads == 0  # the short result first; the chart is with the points by part
+    parts = re.search(r"#a as:parts:\w+", json.dumps(zalo_api.messages, ensure_ascii=False))
+    assert parts is not None
+    await post(http, event("user_send_text", user="zp", text=parts.group()))
     assert zalo_api.uploads == 1  # the chart went up as an image
     media = [
         m
