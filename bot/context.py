@@ -7,7 +7,6 @@ default, so a conversation stored before a deploy still loads after it.
 
 from __future__ import annotations
 
-import copy
 import types
 import typing
 from collections.abc import Awaitable, Callable, Collection, Mapping
@@ -43,58 +42,75 @@ class FlowData:
     @classmethod
     def load(cls, raw: Mapping[str, Any]) -> Self:
         """The state stored as `raw`; what is missing or malformed takes its default."""
-        hints = _hints(cls)
         values = {}
-        for f in fields(cls):
-            stored = raw.get(f.metadata.get("key", f.name))
-            if stored is not None and _fits(stored, hints[f.name]):
-                values[f.name] = copy.deepcopy(stored)
+        for name, stored_as, fits in _layout(cls):
+            stored = raw.get(stored_as)
+            if stored is not None and fits(stored):
+                values[name] = _copied(stored)
         return cls(**values)
 
     def dump(self) -> dict[str, Any]:
         """The JSON-ready dict stored for this state (a field that is None is left out)."""
         return {
-            f.metadata.get("key", f.name): copy.deepcopy(value)
-            for f in fields(self)
-            if (value := getattr(self, f.name)) is not None
+            stored_as: _copied(value)
+            for name, stored_as, _ in _layout(type(self))
+            if (value := getattr(self, name)) is not None
         }
 
 
-_HINTS: dict[type, dict[str, Any]] = {}
+_Fits = Callable[[object], bool]
+_LAYOUTS: dict[type, tuple[tuple[str, str, _Fits], ...]] = {}
 
 
-def _hints(cls: type) -> dict[str, Any]:
-    """A state class's field types, evaluated once (its annotations are strings)."""
-    hints = _HINTS.get(cls)
-    if hints is None:
-        hints = _HINTS[cls] = typing.get_type_hints(cls)
-    return hints
+def _layout(cls: type) -> tuple[tuple[str, str, _Fits], ...]:
+    """A state class's fields: (name, the key stored under, the check of a stored value), made
+    once per class (its annotations are strings, evaluated here)."""
+    layout = _LAYOUTS.get(cls)
+    if layout is None:
+        hints = typing.get_type_hints(cls)
+        layout = _LAYOUTS[cls] = tuple(
+            (f.name, f.metadata.get("key", f.name), _fits(hints[f.name])) for f in fields(cls)
+        )
+    return layout
 
 
-def _fits(value: object, kind: object) -> bool:
-    """True when a JSON value is of the declared type (bool is not an int here)."""
+def _fits(kind: object) -> _Fits:
+    """The check that a JSON value is of the declared type (bool is not an int here);
+    TypeError for a type a state cannot hold."""
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if kind is bool:
-        return isinstance(value, bool)
+        return lambda value: isinstance(value, bool)
     if kind is int:
-        return isinstance(value, int) and not isinstance(value, bool)
+        return lambda value: isinstance(value, int) and not isinstance(value, bool)
     if kind is float:
-        return isinstance(value, int | float) and not isinstance(value, bool)
+        return lambda value: isinstance(value, int | float) and not isinstance(value, bool)
     if kind is str:
-        return isinstance(value, str)
+        return lambda value: isinstance(value, str)
     if origin is Literal:
-        return value in args
+        return lambda value: value in args
     if origin in (typing.Union, types.UnionType):
-        return any(_fits(value, a) for a in args)
+        each = [_fits(a) for a in args]
+        return lambda value: any(fits(value) for fits in each)
     if origin is list:
-        return isinstance(value, list) and all(_fits(v, args[0]) for v in value)
+        item = _fits(args[0])
+        return lambda value: isinstance(value, list) and all(item(v) for v in value)
     if origin is dict:
-        return isinstance(value, dict) and all(
-            _fits(k, args[0]) and _fits(v, args[1]) for k, v in value.items()
+        key, item = _fits(args[0]), _fits(args[1])
+        return lambda value: (
+            isinstance(value, dict) and all(key(k) and item(v) for k, v in value.items())
         )
     if kind is type(None):
-        return value is None
+        return lambda value: value is None
     raise TypeError(f"unsupported state field type: {kind}")
+
+
+def _copied(value: Any) -> Any:
+    """A JSON value copied deep (its lists and dicts are the state's own, never shared)."""
+    if isinstance(value, list):
+        return [_copied(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _copied(v) for k, v in value.items()}
+    return value
 
 
 @dataclass(slots=True)

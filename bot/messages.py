@@ -112,14 +112,20 @@ def clean_name(name: str) -> str:
 
 
 def cleaned(msg: Incoming) -> Incoming:
-    """`msg` with every user-supplied string made safe to store, log and show."""
-    return replace(
-        msg,
-        text=clean_text(msg.text),
-        action=None if msg.action is None else clean_text(msg.action),
-        display_name=clean_name(msg.display_name),
-        photo_id=None if msg.photo_id is None else clean_text(msg.photo_id),
-    )
+    """`msg` with every user-supplied string made safe to store, log and show (`msg` itself
+    when it is already)."""
+    text = clean_text(msg.text)
+    action = None if msg.action is None else clean_text(msg.action)
+    display_name = clean_name(msg.display_name)
+    photo_id = None if msg.photo_id is None else clean_text(msg.photo_id)
+    if (text, action, display_name, photo_id) == (
+        msg.text,
+        msg.action,
+        msg.display_name,
+        msg.photo_id,
+    ):
+        return msg
+    return replace(msg, text=text, action=action, display_name=display_name, photo_id=photo_id)
 
 
 @dataclass(frozen=True, slots=True)
