@@ -1,6 +1,7 @@
 """Deadlines officers publish (`/hanchot`: title, date, provinces, product group, link, confirm),
-move and withdraw (`/huyhan`). A provincial officer publishing to the whole country is asked to
-confirm. Every step checks the officer role (`handlers.officer_rights`)."""
+move and withdraw (`/huyhan`; a withdrawal is confirmed first). A provincial officer publishing
+to the whole country is asked to confirm. Every step checks the officer role
+(`handlers.officer_rights`)."""
 
 from __future__ import annotations
 
@@ -314,19 +315,45 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
         case do.DiscardDeadline():
             ctx.state.clear()
             return [with_menu(ctx, ctx.t("of.discarded"))]
-        case do.MoveDeadline(deadline_id) | do.CancelDeadline(deadline_id):
+        case do.ManageDeadlines():
+            return await manage(ctx, msg)
+        case (
+            do.MoveDeadline(deadline_id)
+            | do.CancelDeadline(deadline_id)
+            | do.ConfirmCancelDeadline(deadline_id)
+            | do.KeepDeadline(deadline_id)
+        ):
             deadline, problem = await _open_deadline(ctx, deadline_id)
             if deadline is None:
                 return [with_menu(ctx, ctx.t(problem))]
-            if isinstance(action, do.MoveDeadline):
-                ctx.state.go(FLOW, Step.MOVE, Draft(deadline=deadline_id))
-                asked = ctx.t(
-                    "of.ask_move", title=deadline.title, when=_when(ctx, deadline.due_at)
-                )
-                return [with_menu(ctx, asked + "\n" + ctx.t("of.ask_when"))]
-            ctx.write(partial(_withdraw, deadline=deadline, now=ctx.now))
-            return [with_menu(ctx, ctx.t("of.cancelled", title=deadline.title))]
+            return _on_published(ctx, action, deadline)
     return await stale_button(ctx, msg)
+
+
+def _on_published(ctx: Context, action: Action, deadline: repo.DeadlineRecord) -> list[Reply]:
+    """Move a published deadline, or withdraw it once the officer confirms (keeping it
+    changes nothing)."""
+    title, when = deadline.title, _when(ctx, deadline.due_at)
+    match action:
+        case do.MoveDeadline():
+            ctx.state.go(FLOW, Step.MOVE, Draft(deadline=deadline.id))
+            asked = ctx.t("of.ask_move", title=title, when=when)
+            return [with_menu(ctx, asked + "\n" + ctx.t("of.ask_when"))]
+        case do.CancelDeadline():
+            yes = Button(ctx.t("of.cancel_yes"), do.ConfirmCancelDeadline(deadline.id).encode())
+            keep = Button(ctx.t("of.cancel_keep"), do.KeepDeadline(deadline.id).encode())
+            text = ctx.t("of.cancel_sure", title=title, when=when)
+            return [Reply(text=text, buttons=((yes, keep), (menu_button(ctx.t),)))]
+        case do.KeepDeadline():
+            return [_with_list(ctx, ctx.t("of.cancel_kept", title=title, when=when))]
+    ctx.write(partial(_withdraw, deadline=deadline, now=ctx.now))
+    return [_with_list(ctx, ctx.t("of.cancelled", title=title))]
+
+
+def _with_list(ctx: Context, text: str) -> Reply:
+    """A text with the way to the open deadlines (`/huyhan`) and to the menu."""
+    listed = Button(ctx.t("of.manage_button"), do.ManageDeadlines().encode())
+    return Reply(text=text, buttons=((listed,), (menu_button(ctx.t),)))
 
 
 def _withdraw(
@@ -369,7 +396,7 @@ def _tell_reminded(
     for person in repo.reminded_of(connection, deadline_id=deadline.id):
         t = translator(person.locale)
         text = t(message, title=deadline.title, when=format_datetime(deadline.due_at), **values)
-        calendar = ((Button(t("menu.deadlines"), actions.Upcoming().encode()),),)
+        calendar = ((Button(t("menu.deadlines"), actions.Upcoming().encode()), menu_button(t)),)
         repo.enqueue(
             connection,
             platform=person.platform,
@@ -399,7 +426,7 @@ def _publish(ctx: Context, draft: Draft) -> list[Reply]:
         )
     )
     ctx.state.clear()
-    return [with_menu(ctx, ctx.t("of.published", title=draft.title))]
+    return [_with_list(ctx, ctx.t("of.published", title=draft.title))]
 
 
 CONVERSATION = Conversation(

@@ -15,6 +15,7 @@ from functools import cache
 from knowledge.certificates import STAR_COUNTS
 from knowledge.criteria import named_sets
 from knowledge.text import fold, phrase_table
+from knowledge.typed_dates import when_in
 
 _PEOPLE = ("toi", "em", "e", "minh")
 """Who asks to be reminded ("nhắc em hạn nộp hồ sơ")."""
@@ -211,8 +212,6 @@ _AUDIENCE = re.compile(rf"(?: {_TO} {_WHOM})?(?: {_WHERE})?")
 _ASKING = re.compile(
     r"\b(?:khi nao|bao gio|la gi|la ngay|nhu the nao|the nao|khong|ko|chua|sao|when|what|how)\b"
 )
-_DATE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
-"""A date typed with a deadline ("đăng hạn chót nộp hồ sơ 15/12")."""
 _ROLES = {
     **dict.fromkeys(("du khach", "khach du lich", "tourist", "visitor"), "tourist"),
     **dict.fromkeys(("can bo", "officer"), "officer"),
@@ -234,7 +233,8 @@ class OfficerWish:
     where: str = ""
     """The place typed after "ở" / "in" ("" for none), for the handler to read as provinces."""
     due: str = ""
-    """The date typed with a deadline ("15/12"; "" for none), for the handler to read."""
+    """The date and time typed with a deadline ("15/12 9h"; "" for none), for the handler to
+    read (`knowledge.typed_dates.when_in`)."""
 
 
 def officer_wish(text: str) -> OfficerWish | None:
@@ -254,8 +254,7 @@ def officer_wish(text: str) -> OfficerWish | None:
     asked = found is None or folded[found.end() :][:1] not in ("", " ") or _ASKING.search(folded)
     if asked:
         return None
-    due = _DATE.search(text)
-    return OfficerWish("hanchot", due=due.group() if due else "")
+    return OfficerWish("hanchot", due=when_in(text))
 
 
 _ORDINALS = {"mot": 1, "nhat": 1, "dau": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5}

@@ -362,7 +362,11 @@ async def test_an_officer_withdraws_or_moves_only_their_own_provinces_deadlines(
     listed = await say(dispatcher, "boss", "/huyhan")
     labels = " ".join(b.label for r in listed for b in r.all_buttons)
     assert "Hồ sơ Thanh Hóa" in labels and "Nghệ An" not in labels
-    for forged in (f"act:dl:cancel:{ids['Hồ sơ Nghệ An']}", f"act:dl:move:{ids['Hồ sơ Nghệ An']}"):
+    for forged in (
+        f"act:dl:cancel:{ids['Hồ sơ Nghệ An']}",
+        f"act:dl:cancel:ok:{ids['Hồ sơ Nghệ An']}",
+        f"act:dl:move:{ids['Hồ sơ Nghệ An']}",
+    ):
         refused = await say(dispatcher, "boss", forged)
         assert "không thuộc tỉnh/thành của anh/chị" in refused[0].text
     national = await say(dispatcher, "boss", f"act:dl:cancel:{ids['Hồ sơ toàn quốc của Nghệ An']}")
@@ -371,9 +375,10 @@ async def test_an_officer_withdraws_or_moves_only_their_own_provinces_deadlines(
     assert len(still) == 3
     own = await say(dispatcher, "neighbour", "/huyhan")
     assert len([b for r in own for b in r.all_buttons if b.action.startswith("dl:cancel")]) == 2
-    done = await say(dispatcher, "boss", f"act:dl:cancel:{ids['Hồ sơ Thanh Hóa']}")
+    own_id = ids["Hồ sơ Thanh Hóa"]
+    done = await say(dispatcher, "boss", f"act:dl:cancel:{own_id}", f"act:dl:cancel:ok:{own_id}")
     assert done[0].text.startswith("Đã hủy “Hồ sơ Thanh Hóa”")
-    again = await say(dispatcher, "boss", f"act:dl:cancel:{ids['Hồ sơ Thanh Hóa']}")
+    again = await say(dispatcher, "boss", f"act:dl:cancel:ok:{own_id}")
     assert again[0].text.startswith("Mốc này đã được hủy hoặc đã qua")
 
 
@@ -399,7 +404,9 @@ async def test_producers_reminded_of_a_withdrawn_deadline_are_told(
 
     await dispatcher.db.run(delivered)
     [deadline] = await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
-    await say(dispatcher, "boss", f"act:dl:cancel:{deadline.id}")
+    await say(
+        dispatcher, "boss", f"act:dl:cancel:{deadline.id}", f"act:dl:cancel:ok:{deadline.id}"
+    )
     notices = [r for r in await dispatcher.db.run(outbox_rows) if r[1] == "notice"]
     farmer, quiet = await user_id(dispatcher, "farmer"), await user_id(dispatcher, "quiet")
     told = [r for r in notices if r[0] in (farmer, quiet)]
@@ -633,3 +640,123 @@ async def test_an_officer_asking_in_words_gets_the_feature_with_the_audience_typ
         for typed in ("e muon gui thong bao cho cac chu the o thai nguyen", "tao moc han cho xa"):
             refused = await say(dispatcher, role, typed)
             assert refused[0].text.startswith("Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP")
+
+
+async def test_withdrawing_a_deadline_or_stopping_an_announcement_is_confirmed_first(
+    dispatcher: Dispatcher,
+) -> None:
+    """One tap on "withdraw" or "stop" only asks: one more tap confirms, the other keeps it as
+    it was (the deadline open, the announcement still being sent)."""
+    await make_officer(dispatcher, "boss")
+    await join(dispatcher, "farmer", "producer")
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099", "act:dl:scope:1")
+    published = await say(dispatcher, "boss", "act:dl:grp:all", "act:dl:nolink", "act:dl:go")
+    assert actions(published) == ["dl:list", "m:menu"]
+    [deadline] = await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
+    asked = await say(dispatcher, "boss", f"act:dl:cancel:{deadline.id}")
+    assert asked[0].text.startswith("Hủy mốc “Nộp hồ sơ” (hạn Chủ Nhật 20/12/2099 17:00)?")
+    assert actions(asked) == [f"dl:cancel:ok:{deadline.id}", f"dl:keep:{deadline.id}", "m:menu"]
+    kept = await say(dispatcher, "boss", f"act:dl:keep:{deadline.id}")
+    assert kept[0].text.startswith("Mốc “Nộp hồ sơ” vẫn giữ nguyên")
+    assert await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
+    listed = await say(dispatcher, "boss", "act:dl:list")
+    assert f"dl:cancel:{deadline.id}" in actions(listed)
+    await say(dispatcher, "boss", f"act:dl:cancel:ok:{deadline.id}")
+    assert not await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
+
+    await say(dispatcher, "boss", "/thongbao", "Tập huấn", "act:bc:preview")
+    [progress] = await say(dispatcher, "boss", "act:bc:go")
+    stop = next(b.action for b in progress.all_buttons if b.action.startswith("bc:stop:"))
+    number = stop.rsplit(":", 1)[1]
+    asked = await say(dispatcher, "boss", f"act:{stop}")
+    assert asked[0].text.startswith("Dừng gửi thông báo này?")
+    assert actions(asked) == [f"bc:stop:ok:{number}", f"bc:stat:{number}", "m:menu"]
+
+    def statuses(connection: Connection) -> list[str]:
+        rows = connection.execute(select(Outbox.status).where(Outbox.kind == "broadcast"))
+        return sorted(row[0] for row in rows)
+
+    assert await dispatcher.db.run(statuses) == ["pending", "pending"]
+    going = await say(dispatcher, "boss", f"act:bc:stat:{number}")
+    assert going[0].text.startswith("📣 Thông báo: đã gửi 0")
+    await say(dispatcher, "boss", f"act:bc:stop:ok:{number}")
+    assert await dispatcher.db.run(statuses) == ["cancelled", "cancelled"]
+
+
+async def test_an_announcement_or_a_notice_received_is_never_a_dead_end(
+    dispatcher: Dispatcher,
+) -> None:
+    """An announcement reaches each user with a way on: ask an officer about it, or the menu;
+    a deadline withdrawn reaches the producers reminded of it with the calendar and the menu."""
+    await make_officer(dispatcher, "boss")
+    await join(dispatcher, "farmer", "producer")
+    await join(dispatcher, "visitor", "tourist", lang="en")
+    await say(dispatcher, "boss", "/thongbao", "Hội chợ OCOP", "act:bc:where:0", "act:bc:preview")
+    await say(dispatcher, "boss", "act:bc:go", "act:bc:go:all")
+    sent = [r for r in await dispatcher.db.run(outbox_rows) if r[1] == "broadcast"]
+    assert len(sent) == 3
+    for _uid, _kind, _text, buttons in sent:
+        assert [b[1] for row in buttons for b in row] == ["ho:start", "m:menu"]
+    labels = {b[0] for r in sent for row in r[3] for b in row}
+    assert {"🙋 Hỏi cán bộ OCOP", "🙋 Ask an OCOP officer"} <= labels
+
+    due = datetime.now(VIETNAM) + timedelta(days=20)
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", f"{due:%d/%m/%Y}", "act:dl:scope:1")
+    await say(dispatcher, "boss", "act:dl:grp:all", "act:dl:nolink", "act:dl:go")
+    assert await enqueue_due_reminders(dispatcher.db, datetime.now(UTC)) == 1
+    [deadline] = await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
+
+    def delivered(connection: Connection) -> None:
+        connection.execute(
+            update_rows(Outbox).where(Outbox.kind == "reminder").values(status="sent")
+        )
+
+    await dispatcher.db.run(delivered)
+    await say(
+        dispatcher, "boss", f"act:dl:cancel:{deadline.id}", f"act:dl:cancel:ok:{deadline.id}"
+    )
+    farmer = await user_id(dispatcher, "farmer")
+    [notice] = [
+        r for r in await dispatcher.db.run(outbox_rows) if r[1] == "notice" and r[0] == farmer
+    ]
+    assert [b[1] for row in notice[3] for b in row] == ["rm:list", "m:menu"]
+
+
+async def test_a_deadline_asked_for_in_words_keeps_the_time_typed(dispatcher: Dispatcher) -> None:
+    """ "đăng hạn chót nộp hồ sơ 9h sáng ngày 15/12": 09:00, not the 17:00 of a date alone; "trước
+    17h ngày …" is that moment."""
+    await make_officer(dispatcher, "boss")
+    due = datetime.now(VIETNAM) + timedelta(days=20)
+    for typed, clock in (
+        (f"dang han chot nop ho so 9h sang ngay {due:%d/%m/%Y}", "09:00"),
+        (f"tao han nop ho so truoc 16h30 ngay {due:%d/%m/%Y}", "16:30"),
+    ):
+        await say(dispatcher, "boss", "/menu", typed)
+        scoped = await say(dispatcher, "boss", "Nộp hồ sơ")
+        assert scoped[0].text.startswith("Hạn: ") and f"{due:%d/%m/%Y} {clock}" in scoped[0].text
+
+
+async def test_a_province_said_with_the_role_is_kept_and_not_asked_again(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "tôi là cán bộ OCOP tỉnh Thái Nguyên" keeps Thái Nguyên: the province is not asked, and
+    the officer's announcements go there unless they choose otherwise."""
+    thai_nguyen = 10
+    await say(dispatcher, "boss", "/start")
+    said = await say(dispatcher, "boss", "toi la can bo OCOP tinh Thai Nguyen")
+    assert said[0].text == "Đã lưu tỉnh/thành: <b>Thái Nguyên</b>."
+    done = await say(dispatcher, "boss", "act:ob:lang:vi")
+    assert "Anh/chị ở tỉnh/thành nào?" not in " ".join(r.text for r in done)
+    uid = await user_id(dispatcher, "boss")
+    await dispatcher.db.run(
+        partial(decide_officer, user_id=uid, approve=True, by="cli", now=datetime.now(UTC))
+    )
+    await join(dispatcher, "farmer", "producer", thai_nguyen)
+    panel = await say(dispatcher, "boss", "/thongbao", "Tập huấn")
+    assert "<b>Tất cả · Thái Nguyên</b> — 2 người nhận" in panel[0].text
+    await say(dispatcher, "grower", "/start")
+    said = await say(dispatcher, "grower", "em lam che o Ha Giang")
+    assert [r.text for r in said[:2]] == [
+        "Tỉnh Hà Giang nay thuộc Tuyên Quang (sắp xếp đơn vị hành chính từ 1/7/2025).",
+        "Đã lưu tỉnh/thành: <b>Tuyên Quang</b>.",
+    ]

@@ -273,6 +273,8 @@ async def test_non_officers_are_refused_whatever_they_send(dispatcher: Dispatche
         console_msg(action="dl:go"),
         console_msg(action="of:ok:1"),
         console_msg(action="dl:cancel:1"),
+        console_msg(action="dl:cancel:ok:1"),
+        console_msg(action="bc:stop:ok:1"),
     ):
         replies = (await dispatcher.process(msg)).replies
         assert replies[0].text.startswith("Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP")
@@ -336,7 +338,10 @@ async def test_broadcast_is_frozen_reported_and_can_be_stopped(
     assert report["text"].startswith("📣 Thông báo: đã gửi 0")
     stop = report["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
     await producers(officer_app.state.db, 0)  # recipients are frozen: later users are not added
-    stopped = (await post_update(officer_http, tg_callback(stop, user_id=4242))).json()["text"]
+    sure = (await post_update(officer_http, tg_callback(stop, user_id=4242))).json()
+    assert sure["text"].startswith("Dừng gửi thông báo này?")
+    confirm = sure["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    stopped = (await post_update(officer_http, tg_callback(confirm, user_id=4242))).json()["text"]
     assert stopped.startswith("Đã dừng")
     counts = await officer_app.state.db.run(repo.outbox_counts)
     assert counts == {"cancelled": 4}
