@@ -199,6 +199,15 @@ _DEADLINE = re.compile(
     r"(?: moi)?"
     r"|(?:post|create|set|add|publish)(?: (?:a|an|new))* (?:deadline|due date)s?)"
 )
+_CHANGE = re.compile(
+    r"(?:(?:huy|xoa|go|rut|doi|sua|lui|day lui)(?: (?:bo|lai|ngay))?"
+    r" (?:han chot|moc han|moc thoi gian|han nop)"
+    r"|gia han (?:nop|han chot|moc)"
+    r"|(?:cancel|withdraw|move|postpone|extend|change|delete|remove)(?: (?:the|a|this|that))?"
+    r" (?:deadline|due date)s?)\b"
+)
+"""Withdrawing or moving a published deadline ("hủy hạn chót", "đổi hạn nộp hồ sơ sang 20/12",
+"gia hạn nộp hồ sơ", "postpone the deadline"); not a certificate's ("gia hạn giấy chứng nhận")."""
 _TO = r"(?:cho|toi|den|gui|to|for)"
 _WHOM = (
     r"(?:(?:tat ca|toan bo|cac|nhung|moi|all|every|the)(?: (?:cac|the))? )?"
@@ -227,7 +236,7 @@ class OfficerWish:
     """An officer's feature asked for in words, with the audience typed with it."""
 
     command: str
-    """"thongbao" or "hanchot"."""
+    """"thongbao", "hanchot" or "huyhan" (withdraw or move one)."""
     role: str | None = None
     """The role it is for when one is named ("các HTX": producer); None for everyone."""
     where: str = ""
@@ -240,7 +249,8 @@ class OfficerWish:
 def officer_wish(text: str) -> OfficerWish | None:
     """What an officer asks for in words: an announcement ("e muốn gửi thông báo cho các chủ thể ở
     Thái Nguyên", "send a message to all producers") or a deadline ("đăng hạn chót nộp hồ sơ
-    15/12", "tạo mốc hạn cho xã"); None for a question about them ("hạn chót nộp hồ sơ là khi
+    15/12", "tạo mốc hạn cho xã"), or to withdraw or move one ("hủy hạn chót nộp hồ sơ", "đổi
+    hạn chót sang 20/12"); None for a question about them ("hạn chót nộp hồ sơ là khi
     nào") or a wish to be told ("gửi thông báo cho tôi")."""
     folded = _WISH_CLOSINGS.sub("", _WISH_OPENINGS.sub("", fold(text)))
     if (found := _ANNOUNCE.match(folded)) is not None:
@@ -250,6 +260,8 @@ def officer_wish(text: str) -> OfficerWish | None:
         whom = (rest.group("whom") or "").removesuffix(" ocop").removesuffix("s")
         role = _ROLES.get(whom, "producer")
         return OfficerWish("thongbao", role, (rest.group("where") or "").strip())
+    if _CHANGE.match(folded) and not _ASKING.search(folded):
+        return OfficerWish("huyhan")
     found = _DEADLINE.match(folded)
     asked = found is None or folded[found.end() :][:1] not in ("", " ") or _ASKING.search(folded)
     if asked:

@@ -760,3 +760,19 @@ async def test_a_province_said_with_the_role_is_kept_and_not_asked_again(
         "Tỉnh Hà Giang nay thuộc Tuyên Quang (sắp xếp đơn vị hành chính từ 1/7/2025).",
         "Đã lưu tỉnh/thành: <b>Tuyên Quang</b>.",
     ]
+
+
+async def test_withdrawing_or_moving_a_deadline_asked_in_words_lists_the_open_ones(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "hủy hạn chót nộp hồ sơ" or "đổi hạn chót sang 20/12" at the menu is /huyhan, not the
+    calendar's FAQ; a producer typing it hears it is an officer's feature."""
+    await make_officer(dispatcher, "boss")
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099", "act:dl:scope:1")
+    await say(dispatcher, "boss", "act:dl:grp:all", "act:dl:nolink", "act:dl:go")
+    listed = await say(dispatcher, "boss", "/huyhan")
+    for typed in ("huy han chot nop ho so", "doi han chot sang 20/12"):
+        assert await say(dispatcher, "boss", "/menu", typed) == listed
+    await join(dispatcher, "farmer", "producer")
+    refused = await say(dispatcher, "farmer", "huy han chot nop ho so")
+    assert refused[0].text.startswith("Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP")
