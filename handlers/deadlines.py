@@ -80,6 +80,8 @@ class Draft(Audience):
     link: str = ""
     deadline: int = 0
     """The deadline being moved."""
+    reviewed: bool = False
+    """Shown for review already: a title or date typed again goes back to the review."""
 
     def due_at(self) -> datetime | None:
         """The due moment, when it was given."""
@@ -166,7 +168,7 @@ async def prompt(ctx: Context) -> list[Reply]:
             return [_ask_link(ctx)]
         case Step.NATIONWIDE:
             return [_ask_nationwide(ctx)]
-    return _confirm(ctx)
+    return await _confirm(ctx)
 
 
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
@@ -179,6 +181,9 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     draft = _draft(ctx)
     if step == Step.TITLE and text:
         draft.title = text[:200]
+        if draft.reviewed:  # corrected at the review
+            ctx.state.go(FLOW, Step.CONFIRM, draft)
+            return await _confirm(ctx)
         due = draft.due_at()
         if due is not None:  # typed with the wish: the date is not asked again
             ctx.state.go(FLOW, Step.SCOPE, draft)
@@ -191,8 +196,8 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             return [with_menu(ctx, _when_problem(ctx, text, when, problem))]
         if step == Step.WHEN:
             draft.due = when.isoformat()
-            ctx.state.go(FLOW, Step.SCOPE, draft)
-            return [_ask_scope(ctx)]
+            ctx.state.go(FLOW, Step.CONFIRM if draft.reviewed else Step.SCOPE, draft)
+            return await _confirm(ctx) if draft.reviewed else [_ask_scope(ctx)]
         ctx.state.clear()
         deadline, refused = await _open_deadline(ctx, draft.deadline)
         if deadline is None:
@@ -211,7 +216,7 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             return [Reply(text=ctx.t("of.bad_link")), _ask_link(ctx)]
         draft.link = text[:500]
         ctx.state.go(FLOW, Step.CONFIRM, draft)
-        return _confirm(ctx)
+        return await _confirm(ctx)
     return [Reply(text=ctx.t("start.use_buttons")), *await prompt(ctx)]
 
 
@@ -242,12 +247,13 @@ def _ask_link(ctx: Context) -> Reply:
     )
 
 
-def _confirm(ctx: Context) -> list[Reply]:
+async def _confirm(ctx: Context) -> list[Reply]:
     draft = _draft(ctx)
     due = draft.due_at()
     if not draft.title or due is None:  # a draft from before a deploy lost its way: start over
         ctx.state.go(FLOW, Step.TITLE, Draft())
         return [with_menu(ctx, ctx.t("of.ask_title"))]
+    draft.reviewed = True
     ctx.state.go(FLOW, Step.CONFIRM, draft)
     text = ctx.t(
         "of.confirm_deadline",
@@ -256,14 +262,36 @@ def _confirm(ctx: Context) -> list[Reply]:
         scope=audience.scope(ctx, draft, roles=False),
         link=draft.link or "—",
     )
+    reached = await _reminded(ctx, draft, due)
+    text += "\n" + (
+        ctx.t("of.deadline_reach", count=reached) if reached else ctx.t("of.deadline_reach_none")
+    )
     buttons = (
         (
             Button(ctx.t("of.publish"), do.PublishDeadline().encode()),
             Button(ctx.t("of.discard"), do.DiscardDeadline().encode()),
         ),
+        (
+            Button(ctx.t("of.edit_title"), do.EditDeadline("title").encode()),
+            Button(ctx.t("of.edit_when"), do.EditDeadline("when").encode()),
+        ),
         (menu_button(ctx.t),),
     )
     return [Reply(text=text, buttons=buttons)]
+
+
+async def _reminded(ctx: Context, draft: Draft, due: datetime) -> int:
+    """How many producers the draft's reminders would reach now (as the clock picks them)."""
+    deadline = repo.DeadlineRecord(
+        id=0,
+        title=draft.title,
+        due_at=due,
+        provinces=draft.provinces,
+        link=draft.link,
+        status="open",
+        product_sets=draft.sets,
+    )
+    return len(await ctx.read(partial(repo.reminder_recipients, deadline=deadline)))
 
 
 def _ask_nationwide(ctx: Context) -> Reply:
@@ -298,7 +326,7 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
         case do.NoLink() if step == Step.LINK:
             draft.link = ""
             ctx.state.go(FLOW, Step.CONFIRM, draft)
-            return _confirm(ctx)
+            return await _confirm(ctx)
         case do.PublishDeadline() if (
             step == Step.CONFIRM and audience.home(ctx) and not draft.provinces
         ):
@@ -307,11 +335,14 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
             Step.CONFIRM,
             Step.NATIONWIDE,
         ):
-            return _publish(ctx, draft)
+            return await _publish(ctx, draft)
         case do.DeadlineHomeOnly() if step == Step.NATIONWIDE and ctx.user.province_code:
             draft.provinces = [ctx.user.province_code]
             ctx.state.go(FLOW, Step.CONFIRM, draft)
-            return _confirm(ctx)
+            return await _confirm(ctx)
+        case do.EditDeadline(field) if step == Step.CONFIRM:
+            ctx.state.go(FLOW, Step.TITLE if field == "title" else Step.WHEN, draft)
+            return await prompt(ctx)
         case do.DiscardDeadline():
             ctx.state.clear()
             return [with_menu(ctx, ctx.t("of.discarded"))]
@@ -409,10 +440,10 @@ def _tell_reminded(
         )
 
 
-def _publish(ctx: Context, draft: Draft) -> list[Reply]:
+async def _publish(ctx: Context, draft: Draft) -> list[Reply]:
     due = draft.due_at()
     if due is None:
-        return _confirm(ctx)
+        return await _confirm(ctx)
     ctx.write(
         lambda c, uid: repo.add_deadline(
             c,

@@ -59,6 +59,12 @@ class DiscardDeadline(Action, codec=deadlines, tag="discard"):
     pass
 
 
+class EditDeadline(Action, codec=deadlines, tag="edit"):
+    """Type the title or the date again at the review, then back to it."""
+
+    field: Literal["title", "when"]
+
+
 class MoveDeadline(Action, codec=deadlines, tag="move"):
     deadline: int
 

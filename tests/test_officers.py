@@ -776,3 +776,32 @@ async def test_withdrawing_or_moving_a_deadline_asked_in_words_lists_the_open_on
     await join(dispatcher, "farmer", "producer")
     refused = await say(dispatcher, "farmer", "huy han chot nop ho so")
     assert refused[0].text.startswith("Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP")
+
+
+async def test_the_review_says_who_is_reminded_and_corrects_one_field_at_a_time(
+    dispatcher: Dispatcher,
+) -> None:
+    """The review counts the producers the reminders reach (none: said plainly), and the title
+    or the date can be typed again from it, back to the review with the rest kept."""
+    await make_officer(dispatcher, "boss", THANH_HOA)
+    await say(
+        dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099", f"act:dl:scope:{THANH_HOA}"
+    )
+    review = await say(dispatcher, "boss", "act:dl:grp:all", "act:dl:nolink")
+    assert "⚠️ Chưa có nhà sản xuất nào đang dùng bot trong phạm vi này" in review[0].text
+    assert {"dl:edit:title", "dl:edit:when"} <= set(actions(review))
+    await join(dispatcher, "farmer", "producer", THANH_HOA)
+    await join(dispatcher, "far", "producer", NGHE_AN)
+    asked = await say(dispatcher, "boss", "act:dl:edit:when")
+    assert asked[0].text.startswith("Hạn lúc nào?")
+    review = await say(dispatcher, "boss", "21/12/2099 9h")
+    assert "Hạn: Thứ Hai 21/12/2099 09:00" in review[0].text
+    assert "Phạm vi: Thanh Hóa" in review[0].text
+    assert "Sẽ nhắc: 1 nhà sản xuất đang dùng bot trong phạm vi này." in review[0].text
+    await say(dispatcher, "boss", "act:dl:edit:title")
+    review = await say(dispatcher, "boss", "Nộp hồ sơ đợt 2")
+    assert "Tên: Nộp hồ sơ đợt 2" in review[0].text and "09:00" in review[0].text
+    await say(dispatcher, "boss", "act:dl:go")
+    [deadline] = await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
+    assert (deadline.title, deadline.provinces) == ("Nộp hồ sơ đợt 2", [THANH_HOA])
+    assert deadline.due_at == datetime(2099, 12, 21, 9, tzinfo=VIETNAM)
