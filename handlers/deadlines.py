@@ -203,7 +203,7 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         if deadline is None:
             return [with_menu(ctx, ctx.t(refused))]
         ctx.write(partial(_move, deadline=deadline, due_at=when, now=ctx.now))
-        return [with_menu(ctx, ctx.t("of.moved", when=_when(ctx, when)))]
+        return [_with_list(ctx, ctx.t("of.moved", when=_when(ctx, when)))]
     if step == Step.SCOPE:
         codes = [] if fold(text) in audience.NATIONWIDE else audience.typed_provinces(text)
         if codes is None:

@@ -84,8 +84,13 @@ _CLOCK = re.compile(
     r"(?:\s*(sang|trua|chieu|toi|am|pm)\b)?(?![\d/])"
 )
 _FILLER = re.compile(
-    r"^(?:(?:han chot|han nop|han|deadline|due|by|on|vao ngay|vao|het ngay|la)\s+)+"
+    r"^(?:(?:han chot|han nop|han|deadline|due|by|on|vao ngay|vao|het ngay|la"
+    r"|(?:gia han|doi lai|doi|lui lai|lui|day lui)(?: sang| den)?|den|until"
+    r"|(?:extend|move|postpone)(?:d)? to)"
+    r"\s+)+"
 )
+"""Words before the date: "hạn chót", "vào ngày"; moving one, "dời sang", "gia hạn đến" ("sáng"
+alone is a time of day: "sáng mai" has no hour)."""
 _BEFORE = re.compile(r"\b(?:truoc|before|prior to)\b")
 _VAGUE = re.compile(
     r"^(?:(?:dau|giua|cuoi) (?:tuan|nam)|(?:dau|giua) thang(?: \d{1,2}| nay| sau| toi)?"

@@ -436,7 +436,10 @@ async def test_producers_reminded_of_a_moved_deadline_are_told_the_new_date(
 
     await dispatcher.db.run(delivered)
     [deadline] = await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
-    await say(dispatcher, "boss", f"act:dl:move:{deadline.id}", f"{later:%d/%m/%Y}")
+    moved = await say(
+        dispatcher, "boss", f"act:dl:move:{deadline.id}", f"doi sang {later:%d/%m/%Y}"
+    )
+    assert actions(moved) == ["dl:list", "m:menu"]
     farmer = await user_id(dispatcher, "farmer")
     told = [r for r in await dispatcher.db.run(outbox_rows) if r[1] == "notice" and r[0] == farmer]
     assert len(told) == 1
