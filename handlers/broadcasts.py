@@ -20,7 +20,7 @@ from sqlalchemy import Connection
 from bot.actions import Action
 from bot.context import Context
 from bot.conversation import Conversation
-from bot.i18n import translator
+from bot.i18n import N_, Translator, translator
 from bot.markup import escape
 from bot.messages import MAX_CAPTION, Button, Incoming, Photo, Reply, reply_to_dict
 from db import repo
@@ -339,26 +339,42 @@ def queue_announcement(
         )
 
 
-def _progress(ctx: Context, broadcast_id: int, counts: dict[str, int]) -> Reply:
-    text = ctx.t(
-        "of.broadcast_report",
-        sent=counts.get("sent", 0),
-        failed=counts.get("failed", 0),
-        blocked=counts.get("blocked", 0),
-        undeliverable=counts.get("undeliverable", 0),
-        pending=counts.get("pending", 0) + counts.get("sending", 0),
-        cancelled=counts.get("cancelled", 0),
+_COUNTS = (
+    ("sent", N_("of.count.sent")),
+    ("pending", N_("of.count.pending")),
+    ("failed", N_("of.count.failed")),
+    ("blocked", N_("of.count.blocked")),
+    ("undeliverable", N_("of.count.undeliverable")),
+    ("cancelled", N_("of.count.cancelled")),
+)
+"""A broadcast's outcomes in the order the officer reads them ("sending" counts as pending)."""
+
+
+def counts_text(t: Translator, counts: dict[str, int]) -> str:
+    """ "đã gửi 12 · đang chờ 3": what was sent, then only the other outcomes that happened."""
+    numbers = {**counts, "pending": counts.get("pending", 0) + counts.get("sending", 0)}
+    return " · ".join(
+        t(message, count=numbers.get(status, 0))
+        for status, message in _COUNTS
+        if status == "sent" or numbers.get(status, 0)
     )
+
+
+def done_report(locale: str, counts: dict[str, int]) -> Reply:
+    """The officer's word that their announcement went out, with the way on."""
+    t = translator(locale)
     return Reply(
-        text=text,
-        buttons=(
-            (
-                Button(ctx.t("of.progress"), do.BroadcastProgress(broadcast_id).encode()),
-                Button(ctx.t("of.stop"), do.StopBroadcast(broadcast_id).encode()),
-            ),
-            (menu_button(ctx.t),),
-        ),
+        t("of.broadcast_done", counts=counts_text(t, counts)), buttons=((menu_button(t),),)
     )
+
+
+def _progress(ctx: Context, broadcast_id: int, counts: dict[str, int]) -> Reply:
+    """Where the sending stands; "stop" only while some are still waiting."""
+    text = ctx.t("of.broadcast_report", counts=counts_text(ctx.t, counts))
+    row = [Button(ctx.t("of.progress"), do.BroadcastProgress(broadcast_id).encode())]
+    if counts.get("pending", 0) + counts.get("sending", 0):
+        row.append(Button(ctx.t("of.stop"), do.StopBroadcast(broadcast_id).encode()))
+    return Reply(text=text, buttons=(tuple(row), (menu_button(ctx.t),)))
 
 
 CONVERSATION = Conversation(

@@ -15,11 +15,13 @@ from sqlalchemy import Connection, select
 from sqlalchemy import update as update_rows
 
 from bot.dispatch import Dispatcher
+from bot.i18n import translator
 from bot.messages import Reply
 from bot.scheduler import enqueue_due_reminders
 from bot.settings import Settings
 from db import repo
 from db.models import Deadline, Outbox, User
+from handlers.broadcasts import counts_text
 from handlers.officer_rights import decide_officer
 from knowledge.reminders import VIETNAM
 from knowledge.text import clip
@@ -131,7 +133,7 @@ async def test_broadcast_report_goes_only_to_an_officer_still_approved(
     )
     await enqueue_due_reminders(dispatcher.db, datetime.now(UTC))
     texts = [r[2] for r in await dispatcher.db.run(outbox_rows) if r[0] == boss]
-    assert not any("đã gửi xong" in t for t in texts)
+    assert not any("Thông báo hoàn tất" in t for t in texts)
     assert texts[-1].startswith("Quyền cán bộ OCOP của anh/chị đã được thu hồi")
 
 
@@ -684,6 +686,17 @@ async def test_withdrawing_a_deadline_or_stopping_an_announcement_is_confirmed_f
     assert going[0].text.startswith("📣 Thông báo: đã gửi 0")
     await say(dispatcher, "boss", f"act:bc:stop:ok:{number}")
     assert await dispatcher.db.run(statuses) == ["cancelled", "cancelled"]
+    settled = await say(dispatcher, "boss", f"act:bc:stat:{number}")  # nothing left to stop
+    assert settled[0].text == "📣 Thông báo: đã gửi 0 · đã dừng 2"
+    assert actions(settled) == [f"bc:stat:{number}", "m:menu"]
+
+
+def test_a_broadcast_s_counts_name_only_what_happened() -> None:
+    t = translator("vi")
+    counted = counts_text(t, {"sent": 5, "failed": 1, "sending": 2, "pending": 1})
+    assert counted == "đã gửi 5 · đang chờ 3 · lỗi 1"
+    assert counts_text(t, {}) == "đã gửi 0"
+    assert counts_text(translator("en"), {"sent": 2, "blocked": 1}) == "sent 2 · blocked 1"
 
 
 async def test_an_announcement_or_a_notice_received_is_never_a_dead_end(

@@ -443,10 +443,9 @@ async def test_officer_gets_a_final_report_when_a_broadcast_is_done(
         await delivery.run_once()
     report = telegram_api.of("sendMessage")[-1]
     assert report.params["chat_id"] == "4242"
-    assert (
-        report.params["text"]
-        == "📣 Thông báo đã gửi xong: thành công 3 · lỗi 0 · chặn bot 0 · không gửi được qua Zalo 0 · đã dừng 0."
-    )
+    assert report.params["text"] == "📣 Thông báo hoàn tất: đã gửi 3."  # no list of zeros
+    keyboard = report.params["reply_markup"]["inline_keyboard"]
+    assert [b["callback_data"] for row in keyboard for b in row] == ["m:menu"]
 
 
 async def test_producers_are_reached_by_the_product_group_they_assessed(
