@@ -235,6 +235,7 @@ async def test_deadline_broadcast_questions_pages(
     sent = await browser.post("/dashboard/broadcasts", data=form)
     progress = await browser.get(sent.headers["location"])
     assert progress.text.count("<td>pending</td>") == 2
+    assert "📣 Thông báo: đã gửi 0 · đang chờ 2</p>" in progress.text
 
     def payloads(connection: Connection) -> list[Any]:
         rows = connection.execute(select(Outbox.payload).where(Outbox.kind == "broadcast"))

@@ -14,10 +14,10 @@ from sqlalchemy import Connection
 
 from bot.dashboard.auth import Officer, check_csrf
 from bot.dashboard.render import SignedIn, back, database, page
-from bot.i18n import N_
+from bot.i18n import N_, translator
 from db import office, repo
 from db.models import utcnow
-from handlers.broadcasts import queue_announcement
+from handlers.broadcasts import counts_text, queue_announcement
 from knowledge.reminders import VIETNAM
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
@@ -173,7 +173,7 @@ async def broadcast(request: Request, officer: SignedIn, broadcast_id: int) -> H
         request,
         officer,
         "broadcast.html",
-        counts=counts,
+        outcome=counts_text(translator(officer.user.locale), counts),
         recipients=recipients,
         broadcast_id=broadcast_id,
     )
