@@ -102,12 +102,16 @@ async def new_deadline(
     words with a date ("đăng hạn chót nộp hồ sơ 15/12"), the date is kept and not asked again."""
     if not is_officer(ctx):
         return refuse(ctx, "/hanchot")
-    draft = Draft()
-    when, problem = read_when(wish.due, ctx.now) if wish and wish.due else (None, "none")
-    if when is not None and not problem:
-        draft.due = when.isoformat()
+    draft, told = Draft(), ""
+    if wish is not None and wish.due:  # said at once, so a misread hour shows before the title
+        when, problem = read_when(wish.due, ctx.now)
+        if when is not None and not problem:
+            draft.due = when.isoformat()
+            told = ctx.t("of.wished_when", when=_when(ctx, when)) + "\n"
+        else:
+            told = _problem(ctx, wish.due, when, problem) + " " + ctx.t("of.when_later") + "\n"
     ctx.state.go(FLOW, Step.TITLE, draft)
-    return [with_menu(ctx, ctx.t("of.ask_title"))]
+    return [with_menu(ctx, told + ctx.t("of.ask_title"))]
 
 
 def _yours(ctx: Context, deadline: repo.DeadlineRecord) -> bool:
@@ -185,9 +189,9 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             ctx.state.go(FLOW, Step.CONFIRM, draft)
             return await _confirm(ctx)
         due = draft.due_at()
-        if due is not None:  # typed with the wish: the date is not asked again
+        if due is not None:  # typed with the wish (and said then): not asked again
             ctx.state.go(FLOW, Step.SCOPE, draft)
-            return [Reply(text=ctx.t("of.wished_when", when=_when(ctx, due))), _ask_scope(ctx)]
+            return [_ask_scope(ctx)]
         ctx.state.go(FLOW, Step.WHEN, draft)
         return [with_menu(ctx, ctx.t("of.ask_when"))]
     if step in (Step.WHEN, Step.MOVE):
@@ -220,13 +224,16 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     return [Reply(text=ctx.t("start.use_buttons")), *await prompt(ctx)]
 
 
-def _when_problem(ctx: Context, text: str, when: datetime | None, problem: str) -> str:
+def _problem(ctx: Context, text: str, when: datetime | None, problem: str) -> str:
     """Which part of a typed date is wrong: not a date, not on the calendar, or past."""
     if problem == "past" and when is not None:
-        message = ctx.t("of.past_when", when=_when(ctx, when), now=format_datetime(ctx.now))
-    else:
-        message = ctx.t(_WHEN_PROBLEMS.get(problem, "of.bad_when"), said=text[:40])
-    return message + "\n" + ctx.t("of.ask_when")
+        return ctx.t("of.past_when", when=_when(ctx, when), now=format_datetime(ctx.now))
+    return ctx.t(_WHEN_PROBLEMS.get(problem, "of.bad_when"), said=text[:40])
+
+
+def _when_problem(ctx: Context, text: str, when: datetime | None, problem: str) -> str:
+    """What is wrong with a typed date, and the question again."""
+    return _problem(ctx, text, when, problem) + "\n" + ctx.t("of.ask_when")
 
 
 def _ask_scope(ctx: Context) -> Reply:
