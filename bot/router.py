@@ -159,6 +159,9 @@ async def _question(ctx: Context, msg: Incoming, flow: Conversation | None) -> l
         if wish.command == "huyhan":
             return await deadlines.manage(ctx, msg)
         return await deadlines.new_deadline(ctx, msg, wish)
+    restated = onboarding.role_restated(ctx, msg)  # "tôi là cán bộ OCOP tỉnh Bắc Ninh"
+    if restated:
+        return restated
     stars = plan_asked(msg.text) if ctx.user.role != "tourist" else None
     if stars is not None:  # "muốn lên 3 sao thì cần sửa gì": the plan of their last result,
         # or, with none yet, the lead into the self-assessment that makes one

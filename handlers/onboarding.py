@@ -31,6 +31,7 @@ from knowledge.regions import (
     provinces,
 )
 from knowledge.text import fold
+from knowledge.typed_commands import asks_instead
 
 FLOW = "onboarding"
 
@@ -246,6 +247,27 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         Reply(text=ctx.t("start.province_not_found", said=msg.text.strip()[:60])),
         *_province_page(ctx, page=0),
     ]
+
+
+def role_restated(ctx: Context, msg: Incoming) -> list[Reply]:
+    """An officer saying at the menu who they are ("tôi là cán bộ OCOP tỉnh Bắc Ninh"): their
+    profile when it says so already, else one tap to take the province named and one to keep
+    theirs; [] for anything else (a question about officers is the FAQ's)."""
+    if ctx.user.role != "officer" or read_role(msg.text) != "officer" or asks_instead(msg.text):
+        return []
+    said = province_in(msg.text)
+    if said is None:
+        return []
+    if said.province.code == ctx.user.province_code:
+        return profile_replies(ctx)
+    kept = by_code(ctx.user.province_code) if ctx.user.province_code else None
+    take = Button(
+        ctx.t("start.province_take", province=said.province.name),
+        do.ChooseProvince(said.province.code).encode(),
+    )
+    keep = Button(ctx.t("start.province_keep"), do.ShowMenu().encode())
+    text = ctx.t("start.province_other", kept=kept.name if kept else "—", said=said.province.name)
+    return [Reply(text=text, buttons=((take, keep),))]
 
 
 def read_role(text: str) -> str | None:

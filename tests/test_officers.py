@@ -829,3 +829,28 @@ async def test_the_review_says_who_is_reminded_and_corrects_one_field_at_a_time(
     [deadline] = await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
     assert (deadline.title, deadline.provinces) == ("Nộp hồ sơ đợt 2", [THANH_HOA])
     assert deadline.due_at == datetime(2099, 12, 21, 9, tzinfo=VIETNAM)
+
+
+async def test_an_officer_saying_their_province_at_the_menu_can_take_it_in_one_tap(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "tôi là cán bộ OCOP tỉnh Nghệ An" from an officer of Thanh Hóa offers the change (one tap
+    takes it, one keeps Thanh Hóa); their own province shows the profile; a question about
+    officers, or a producer saying it, is not read so."""
+    await make_officer(dispatcher, "boss", THANH_HOA)
+    same = await say(dispatcher, "boss", "toi la can bo OCOP tinh Thanh Hoa")
+    assert "Thanh Hóa" in same[0].text and "ob:edit:province" in actions(same)
+    offered = await say(dispatcher, "boss", "toi la can bo OCOP tinh Nghe An")
+    assert offered[0].text == (
+        "Hồ sơ của anh/chị đang ghi tỉnh/thành <b>Thanh Hóa</b>. Anh/chị muốn đổi sang "
+        "<b>Nghệ An</b> không?"
+    )
+    assert actions(offered) == [f"ob:prov:{NGHE_AN}", "m:menu"]
+    await say(dispatcher, "boss", f"act:ob:prov:{NGHE_AN}")
+    panel = await say(dispatcher, "boss", "/thongbao", "Tập huấn")
+    assert "<b>Tất cả · Nghệ An</b>" in panel[0].text
+    asked = await say(dispatcher, "boss", "/menu", "can bo OCOP tinh Thanh Hoa la ai?")
+    assert f"ob:prov:{THANH_HOA}" not in actions(asked)
+    await join(dispatcher, "farmer", "producer", THANH_HOA)
+    other = await say(dispatcher, "farmer", "toi la can bo OCOP tinh Nghe An")
+    assert f"ob:prov:{NGHE_AN}" not in actions(other)
