@@ -5,8 +5,11 @@ tests/data/deadline_dates.json.
 
 A case is right when the moment read is the one expected (Vietnam time), or when text that must
 be refused (no such day, month-first, vague, ambiguous, a weekday that is not the date's, past)
-is refused. "wrong" counts a moment read that is not the one expected, or one read from text
-that must be refused: a deadline published on a date the officer did not mean. It must stay 0.
+is refused. Cases of the category "in_sentence" are an officer's whole wish ("đăng hạn chót nộp
+hồ sơ 17h ngày 15/12"): the date and time `knowledge.typed_commands.officer_wish` keeps of it
+are read, as /hanchot reads them. "wrong" counts a moment read that is not the one expected, or
+one read from text that must be refused: a deadline published on a date the officer did not
+mean. It must stay 0.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 
 from bench._report import options
 from knowledge.reminders import VIETNAM
+from knowledge.typed_commands import officer_wish
 from knowledge.typed_dates import read_when
 
 CASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "deadline_dates.json"
@@ -44,13 +48,21 @@ class Outcome:
         return self.got is not None and "[" not in self.got and self.got != self.expected
 
 
+def _typed(text: str, category: str) -> str:
+    """What is read of a case: the text, or the date and time kept of an officer's wish."""
+    if category != "in_sentence":
+        return text
+    wish = officer_wish(text)
+    return wish.due if wish else ""
+
+
 def outcomes(path: Path = CASES) -> list[Outcome]:
     """Every case read at the file's 'now'."""
     data = json.loads(path.read_text(encoding="utf-8"))
     now = datetime.fromisoformat(data["now"])
     found = []
     for case in data["cases"]:
-        moment, problem = read_when(case["text"], now)
+        moment, problem = read_when(_typed(case["text"], case["category"]), now)
         got = f"[{problem}]" if problem else None
         if moment is not None and not problem:
             got = moment.astimezone(VIETNAM).strftime("%Y-%m-%dT%H:%M")

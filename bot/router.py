@@ -156,7 +156,12 @@ async def _question(ctx: Context, msg: Incoming, flow: Conversation | None) -> l
     if wish is not None:  # its audience, a deadline with its date; others hear it is an officer's
         if wish.command == "thongbao":
             return await broadcasts.new_broadcast(ctx, msg, wish)
+        if wish.command == "huyhan":
+            return await deadlines.manage(ctx, msg)
         return await deadlines.new_deadline(ctx, msg, wish)
+    restated = onboarding.role_restated(ctx, msg)  # "tôi là cán bộ OCOP tỉnh Bắc Ninh"
+    if restated:
+        return restated
     stars = plan_asked(msg.text) if ctx.user.role != "tourist" else None
     if stars is not None:  # "muốn lên 3 sao thì cần sửa gì": the plan of their last result,
         # or, with none yet, the lead into the self-assessment that makes one

@@ -14,11 +14,12 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Connection
 
 from bot import metrics
-from bot.i18n import N_, Safe, format_date, format_datetime, translator
+from bot.i18n import Safe, format_date, format_datetime, translator
 from bot.messages import Reply, reply_to_dict
 from db import repo
 from db.models import utcnow
 from db.session import Database
+from handlers.broadcasts import done_report
 from handlers.certificate_texts import reminder as certificate_reminder
 from handlers.handover import clock_tick as handover_tick
 from handlers.reminders import reminder_buttons
@@ -28,7 +29,6 @@ from knowledge.reminders import VIETNAM, deadline_reminder
 
 logger = logging.getLogger(__name__)
 TICK_SECONDS = 30
-_BROADCAST_DONE = N_("of.broadcast_done")
 
 
 def _days_left(due_at: datetime, now: datetime) -> int:
@@ -196,21 +196,14 @@ async def _report_settled_broadcasts(db: Database, now: datetime) -> int:
             if contact is None:
                 continue
             counts = repo.outbox_counts(connection, broadcast_id=broadcast_id)
-            text = translator(contact.locale)(
-                _BROADCAST_DONE,
-                sent=counts.get("sent", 0),
-                failed=counts.get("failed", 0),
-                blocked=counts.get("blocked", 0),
-                undeliverable=counts.get("undeliverable", 0),
-                cancelled=counts.get("cancelled", 0),
-            )
+            done = done_report(contact.locale, counts)
             queued += repo.enqueue(
                 connection,
                 platform=contact.platform,
                 chat_id=contact.chat_id,
                 user_id=contact.user_id,
                 kind="notice",
-                payload=[reply_to_dict(Reply(text=text))],
+                payload=[reply_to_dict(done)],
                 now=now,
                 dedupe_key=f"broadcast-report:{broadcast_id}",
             )

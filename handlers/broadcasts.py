@@ -1,7 +1,8 @@
 """Announcements officers send (`/thongbao`): the text (or a photo with its caption), who gets it
 (roles × provinces × product groups on one panel whose text shows the count; typing province
 names there narrows it), a preview, then the outbox sends it and the officer can follow its
-progress or stop it. An officer's announcement goes to their own province unless they choose
+progress or stop it (confirmed first). Each recipient can ask an officer about it, or go on
+to the menu. An officer's announcement goes to their own province unless they choose
 the whole country, which they are asked to confirm.
 Every step checks the officer role (`handlers.officer_rights`)."""
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from functools import partial
 
@@ -18,13 +20,14 @@ from sqlalchemy import Connection
 from bot.actions import Action
 from bot.context import Context
 from bot.conversation import Conversation
-from bot.i18n import translator
+from bot.i18n import N_, Translator, translator
 from bot.markup import escape
 from bot.messages import MAX_CAPTION, Button, Incoming, Photo, Reply, reply_to_dict
 from db import repo
 from handlers import audience
 from handlers import officer_actions as do
 from handlers.actions import ROLES
+from handlers.ask_officer import ask_officer_button
 from handlers.audience import Audience
 from handlers.menu import menu_button, stale_button
 from handlers.officer_rights import is_officer, refuse, with_menu
@@ -250,6 +253,12 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
             counts = await ctx.read(partial(repo.outbox_counts, broadcast_id=broadcast_id))
             return [_progress(ctx, broadcast_id, counts)]
         case do.StopBroadcast(broadcast_id):
+            stop = Button(ctx.t("of.stop_yes"), do.ConfirmStopBroadcast(broadcast_id).encode())
+            keep = Button(ctx.t("of.stop_keep"), do.BroadcastProgress(broadcast_id).encode())
+            return [
+                Reply(text=ctx.t("of.stop_sure"), buttons=((stop, keep), (menu_button(ctx.t),)))
+            ]
+        case do.ConfirmStopBroadcast(broadcast_id):
             ctx.write(lambda c, _uid: repo.cancel_broadcast(c, broadcast_id=broadcast_id))
             return [
                 Reply(
@@ -272,57 +281,100 @@ async def _send(ctx: Context, draft: Draft) -> list[Reply]:
     if not people:
         return [await _audience_panel(ctx, draft)]
     broadcast_id = secrets.randbits(31)
-    photo = Photo(file_id=draft.photo) if draft.photo else None
-    by_locale: dict[str, list[repo.Recipient]] = defaultdict(list)
-    for person in people:
-        by_locale[translator(person.locale).locale].append(person)
-    province = ctx.user.province_code
-
-    def freeze(connection: Connection, uid: int) -> None:
-        repo.add_broadcast(
+    ctx.write(
+        lambda connection, uid: queue_announcement(
             connection,
             broadcast_id=broadcast_id,
             officer_id=uid,
+            province=ctx.user.province_code,
             text=draft.text,
-            recipients=len(people),
+            photo=draft.photo,
+            people=people,
             now=ctx.now,
         )
-        for locale, group in by_locale.items():
-            text = audience.header(locale, province) + "\n" + escape(draft.text)
-            repo.enqueue_many(
-                connection,
-                kind="broadcast",
-                payload=[reply_to_dict(Reply(text=text, photo=photo))],
-                now=ctx.now,
-                recipients=group,
-                broadcast_id=broadcast_id,
-            )
-
-    ctx.write(freeze)
+    )
     ctx.state.clear()
     return [_progress(ctx, broadcast_id, {"pending": len(people)})]
 
 
-def _progress(ctx: Context, broadcast_id: int, counts: dict[str, int]) -> Reply:
-    text = ctx.t(
-        "of.broadcast_report",
-        sent=counts.get("sent", 0),
-        failed=counts.get("failed", 0),
-        blocked=counts.get("blocked", 0),
-        undeliverable=counts.get("undeliverable", 0),
-        pending=counts.get("pending", 0) + counts.get("sending", 0),
-        cancelled=counts.get("cancelled", 0),
-    )
-    return Reply(
+def queue_announcement(
+    connection: Connection,
+    *,
+    broadcast_id: int,
+    officer_id: int,
+    province: int | None,
+    text: str,
+    people: list[repo.Recipient],
+    now: datetime,
+    photo: str = "",
+) -> None:
+    """Record a broadcast and queue it to `people` (in the chat or from the dashboard): each in
+    their language, under the header naming who sends it, with a way on (ask an officer about
+    it, the menu)."""
+    repo.add_broadcast(
+        connection,
+        broadcast_id=broadcast_id,
+        officer_id=officer_id,
         text=text,
-        buttons=(
-            (
-                Button(ctx.t("of.progress"), do.BroadcastProgress(broadcast_id).encode()),
-                Button(ctx.t("of.stop"), do.StopBroadcast(broadcast_id).encode()),
-            ),
-            (menu_button(ctx.t),),
-        ),
+        recipients=len(people),
+        now=now,
     )
+    by_locale: dict[str, list[repo.Recipient]] = defaultdict(list)
+    for person in people:
+        by_locale[translator(person.locale).locale].append(person)
+    for locale, group in by_locale.items():
+        t = translator(locale)
+        reply = Reply(
+            text=audience.header(locale, province) + "\n" + escape(text),
+            photo=Photo(file_id=photo) if photo else None,
+            buttons=((ask_officer_button(t), menu_button(t)),),
+        )
+        repo.enqueue_many(
+            connection,
+            kind="broadcast",
+            payload=[reply_to_dict(reply)],
+            now=now,
+            recipients=group,
+            broadcast_id=broadcast_id,
+        )
+
+
+_COUNTS = (
+    ("sent", N_("of.count.sent")),
+    ("pending", N_("of.count.pending")),
+    ("failed", N_("of.count.failed")),
+    ("blocked", N_("of.count.blocked")),
+    ("undeliverable", N_("of.count.undeliverable")),
+    ("cancelled", N_("of.count.cancelled")),
+)
+"""A broadcast's outcomes in the order the officer reads them ("sending" counts as pending)."""
+
+
+def counts_text(t: Translator, counts: dict[str, int]) -> str:
+    """ "đã gửi 12 · đang chờ 3": what was sent, then only the other outcomes that happened."""
+    numbers = {**counts, "pending": counts.get("pending", 0) + counts.get("sending", 0)}
+    return " · ".join(
+        t(message, count=numbers.get(status, 0))
+        for status, message in _COUNTS
+        if status == "sent" or numbers.get(status, 0)
+    )
+
+
+def done_report(locale: str, counts: dict[str, int]) -> Reply:
+    """The officer's word that their announcement went out, with the way on."""
+    t = translator(locale)
+    return Reply(
+        t("of.broadcast_done", counts=counts_text(t, counts)), buttons=((menu_button(t),),)
+    )
+
+
+def _progress(ctx: Context, broadcast_id: int, counts: dict[str, int]) -> Reply:
+    """Where the sending stands; "stop" only while some are still waiting."""
+    text = ctx.t("of.broadcast_report", counts=counts_text(ctx.t, counts))
+    row = [Button(ctx.t("of.progress"), do.BroadcastProgress(broadcast_id).encode())]
+    if counts.get("pending", 0) + counts.get("sending", 0):
+        row.append(Button(ctx.t("of.stop"), do.StopBroadcast(broadcast_id).encode()))
+    return Reply(text=text, buttons=(tuple(row), (menu_button(ctx.t),)))
 
 
 CONVERSATION = Conversation(

@@ -1,6 +1,7 @@
 """Deadlines officers publish (`/hanchot`: title, date, provinces, product group, link, confirm),
-move and withdraw (`/huyhan`). A provincial officer publishing to the whole country is asked to
-confirm. Every step checks the officer role (`handlers.officer_rights`)."""
+move and withdraw (`/huyhan`; a withdrawal is confirmed first). A provincial officer publishing
+to the whole country is asked to confirm. Every step checks the officer role
+(`handlers.officer_rights`)."""
 
 from __future__ import annotations
 
@@ -79,6 +80,8 @@ class Draft(Audience):
     link: str = ""
     deadline: int = 0
     """The deadline being moved."""
+    reviewed: bool = False
+    """Shown for review already: a title or date typed again goes back to the review."""
 
     def due_at(self) -> datetime | None:
         """The due moment, when it was given."""
@@ -99,12 +102,16 @@ async def new_deadline(
     words with a date ("đăng hạn chót nộp hồ sơ 15/12"), the date is kept and not asked again."""
     if not is_officer(ctx):
         return refuse(ctx, "/hanchot")
-    draft = Draft()
-    when, problem = read_when(wish.due, ctx.now) if wish and wish.due else (None, "none")
-    if when is not None and not problem:
-        draft.due = when.isoformat()
+    draft, told = Draft(), ""
+    if wish is not None and wish.due:  # said at once, so a misread hour shows before the title
+        when, problem = read_when(wish.due, ctx.now)
+        if when is not None and not problem:
+            draft.due = when.isoformat()
+            told = ctx.t("of.wished_when", when=_when(ctx, when)) + "\n"
+        else:
+            told = _problem(ctx, wish.due, when, problem) + " " + ctx.t("of.when_later") + "\n"
     ctx.state.go(FLOW, Step.TITLE, draft)
-    return [with_menu(ctx, ctx.t("of.ask_title"))]
+    return [with_menu(ctx, told + ctx.t("of.ask_title"))]
 
 
 def _yours(ctx: Context, deadline: repo.DeadlineRecord) -> bool:
@@ -165,7 +172,7 @@ async def prompt(ctx: Context) -> list[Reply]:
             return [_ask_link(ctx)]
         case Step.NATIONWIDE:
             return [_ask_nationwide(ctx)]
-    return _confirm(ctx)
+    return await _confirm(ctx)
 
 
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
@@ -178,10 +185,13 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     draft = _draft(ctx)
     if step == Step.TITLE and text:
         draft.title = text[:200]
+        if draft.reviewed:  # corrected at the review
+            ctx.state.go(FLOW, Step.CONFIRM, draft)
+            return await _confirm(ctx)
         due = draft.due_at()
-        if due is not None:  # typed with the wish: the date is not asked again
+        if due is not None:  # typed with the wish (and said then): not asked again
             ctx.state.go(FLOW, Step.SCOPE, draft)
-            return [Reply(text=ctx.t("of.wished_when", when=_when(ctx, due))), _ask_scope(ctx)]
+            return [_ask_scope(ctx)]
         ctx.state.go(FLOW, Step.WHEN, draft)
         return [with_menu(ctx, ctx.t("of.ask_when"))]
     if step in (Step.WHEN, Step.MOVE):
@@ -190,14 +200,14 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             return [with_menu(ctx, _when_problem(ctx, text, when, problem))]
         if step == Step.WHEN:
             draft.due = when.isoformat()
-            ctx.state.go(FLOW, Step.SCOPE, draft)
-            return [_ask_scope(ctx)]
+            ctx.state.go(FLOW, Step.CONFIRM if draft.reviewed else Step.SCOPE, draft)
+            return await _confirm(ctx) if draft.reviewed else [_ask_scope(ctx)]
         ctx.state.clear()
         deadline, refused = await _open_deadline(ctx, draft.deadline)
         if deadline is None:
             return [with_menu(ctx, ctx.t(refused))]
         ctx.write(partial(_move, deadline=deadline, due_at=when, now=ctx.now))
-        return [with_menu(ctx, ctx.t("of.moved", when=_when(ctx, when)))]
+        return [_with_list(ctx, ctx.t("of.moved", when=_when(ctx, when)))]
     if step == Step.SCOPE:
         codes = [] if fold(text) in audience.NATIONWIDE else audience.typed_provinces(text)
         if codes is None:
@@ -210,17 +220,20 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             return [Reply(text=ctx.t("of.bad_link")), _ask_link(ctx)]
         draft.link = text[:500]
         ctx.state.go(FLOW, Step.CONFIRM, draft)
-        return _confirm(ctx)
+        return await _confirm(ctx)
     return [Reply(text=ctx.t("start.use_buttons")), *await prompt(ctx)]
 
 
-def _when_problem(ctx: Context, text: str, when: datetime | None, problem: str) -> str:
+def _problem(ctx: Context, text: str, when: datetime | None, problem: str) -> str:
     """Which part of a typed date is wrong: not a date, not on the calendar, or past."""
     if problem == "past" and when is not None:
-        message = ctx.t("of.past_when", when=_when(ctx, when), now=format_datetime(ctx.now))
-    else:
-        message = ctx.t(_WHEN_PROBLEMS.get(problem, "of.bad_when"), said=text[:40])
-    return message + "\n" + ctx.t("of.ask_when")
+        return ctx.t("of.past_when", when=_when(ctx, when), now=format_datetime(ctx.now))
+    return ctx.t(_WHEN_PROBLEMS.get(problem, "of.bad_when"), said=text[:40])
+
+
+def _when_problem(ctx: Context, text: str, when: datetime | None, problem: str) -> str:
+    """What is wrong with a typed date, and the question again."""
+    return _problem(ctx, text, when, problem) + "\n" + ctx.t("of.ask_when")
 
 
 def _ask_scope(ctx: Context) -> Reply:
@@ -241,12 +254,13 @@ def _ask_link(ctx: Context) -> Reply:
     )
 
 
-def _confirm(ctx: Context) -> list[Reply]:
+async def _confirm(ctx: Context) -> list[Reply]:
     draft = _draft(ctx)
     due = draft.due_at()
     if not draft.title or due is None:  # a draft from before a deploy lost its way: start over
         ctx.state.go(FLOW, Step.TITLE, Draft())
         return [with_menu(ctx, ctx.t("of.ask_title"))]
+    draft.reviewed = True
     ctx.state.go(FLOW, Step.CONFIRM, draft)
     text = ctx.t(
         "of.confirm_deadline",
@@ -255,14 +269,36 @@ def _confirm(ctx: Context) -> list[Reply]:
         scope=audience.scope(ctx, draft, roles=False),
         link=draft.link or "—",
     )
+    reached = await _reminded(ctx, draft, due)
+    text += "\n" + (
+        ctx.t("of.deadline_reach", count=reached) if reached else ctx.t("of.deadline_reach_none")
+    )
     buttons = (
         (
             Button(ctx.t("of.publish"), do.PublishDeadline().encode()),
             Button(ctx.t("of.discard"), do.DiscardDeadline().encode()),
         ),
+        (
+            Button(ctx.t("of.edit_title"), do.EditDeadline("title").encode()),
+            Button(ctx.t("of.edit_when"), do.EditDeadline("when").encode()),
+        ),
         (menu_button(ctx.t),),
     )
     return [Reply(text=text, buttons=buttons)]
+
+
+async def _reminded(ctx: Context, draft: Draft, due: datetime) -> int:
+    """How many producers the draft's reminders would reach now (as the clock picks them)."""
+    deadline = repo.DeadlineRecord(
+        id=0,
+        title=draft.title,
+        due_at=due,
+        provinces=draft.provinces,
+        link=draft.link,
+        status="open",
+        product_sets=draft.sets,
+    )
+    return len(await ctx.read(partial(repo.reminder_recipients, deadline=deadline)))
 
 
 def _ask_nationwide(ctx: Context) -> Reply:
@@ -297,7 +333,7 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
         case do.NoLink() if step == Step.LINK:
             draft.link = ""
             ctx.state.go(FLOW, Step.CONFIRM, draft)
-            return _confirm(ctx)
+            return await _confirm(ctx)
         case do.PublishDeadline() if (
             step == Step.CONFIRM and audience.home(ctx) and not draft.provinces
         ):
@@ -306,27 +342,56 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
             Step.CONFIRM,
             Step.NATIONWIDE,
         ):
-            return _publish(ctx, draft)
+            return await _publish(ctx, draft)
         case do.DeadlineHomeOnly() if step == Step.NATIONWIDE and ctx.user.province_code:
             draft.provinces = [ctx.user.province_code]
             ctx.state.go(FLOW, Step.CONFIRM, draft)
-            return _confirm(ctx)
+            return await _confirm(ctx)
+        case do.EditDeadline(field) if step == Step.CONFIRM:
+            ctx.state.go(FLOW, Step.TITLE if field == "title" else Step.WHEN, draft)
+            return await prompt(ctx)
         case do.DiscardDeadline():
             ctx.state.clear()
             return [with_menu(ctx, ctx.t("of.discarded"))]
-        case do.MoveDeadline(deadline_id) | do.CancelDeadline(deadline_id):
+        case do.ManageDeadlines():
+            return await manage(ctx, msg)
+        case (
+            do.MoveDeadline(deadline_id)
+            | do.CancelDeadline(deadline_id)
+            | do.ConfirmCancelDeadline(deadline_id)
+            | do.KeepDeadline(deadline_id)
+        ):
             deadline, problem = await _open_deadline(ctx, deadline_id)
             if deadline is None:
                 return [with_menu(ctx, ctx.t(problem))]
-            if isinstance(action, do.MoveDeadline):
-                ctx.state.go(FLOW, Step.MOVE, Draft(deadline=deadline_id))
-                asked = ctx.t(
-                    "of.ask_move", title=deadline.title, when=_when(ctx, deadline.due_at)
-                )
-                return [with_menu(ctx, asked + "\n" + ctx.t("of.ask_when"))]
-            ctx.write(partial(_withdraw, deadline=deadline, now=ctx.now))
-            return [with_menu(ctx, ctx.t("of.cancelled", title=deadline.title))]
+            return _on_published(ctx, action, deadline)
     return await stale_button(ctx, msg)
+
+
+def _on_published(ctx: Context, action: Action, deadline: repo.DeadlineRecord) -> list[Reply]:
+    """Move a published deadline, or withdraw it once the officer confirms (keeping it
+    changes nothing)."""
+    title, when = deadline.title, _when(ctx, deadline.due_at)
+    match action:
+        case do.MoveDeadline():
+            ctx.state.go(FLOW, Step.MOVE, Draft(deadline=deadline.id))
+            asked = ctx.t("of.ask_move", title=title, when=when)
+            return [with_menu(ctx, asked + "\n" + ctx.t("of.ask_when"))]
+        case do.CancelDeadline():
+            yes = Button(ctx.t("of.cancel_yes"), do.ConfirmCancelDeadline(deadline.id).encode())
+            keep = Button(ctx.t("of.cancel_keep"), do.KeepDeadline(deadline.id).encode())
+            text = ctx.t("of.cancel_sure", title=title, when=when)
+            return [Reply(text=text, buttons=((yes, keep), (menu_button(ctx.t),)))]
+        case do.KeepDeadline():
+            return [_with_list(ctx, ctx.t("of.cancel_kept", title=title, when=when))]
+    ctx.write(partial(_withdraw, deadline=deadline, now=ctx.now))
+    return [_with_list(ctx, ctx.t("of.cancelled", title=title))]
+
+
+def _with_list(ctx: Context, text: str) -> Reply:
+    """A text with the way to the open deadlines (`/huyhan`) and to the menu."""
+    listed = Button(ctx.t("of.manage_button"), do.ManageDeadlines().encode())
+    return Reply(text=text, buttons=((listed,), (menu_button(ctx.t),)))
 
 
 def _withdraw(
@@ -369,7 +434,7 @@ def _tell_reminded(
     for person in repo.reminded_of(connection, deadline_id=deadline.id):
         t = translator(person.locale)
         text = t(message, title=deadline.title, when=format_datetime(deadline.due_at), **values)
-        calendar = ((Button(t("menu.deadlines"), actions.Upcoming().encode()),),)
+        calendar = ((Button(t("menu.deadlines"), actions.Upcoming().encode()), menu_button(t)),)
         repo.enqueue(
             connection,
             platform=person.platform,
@@ -382,10 +447,10 @@ def _tell_reminded(
         )
 
 
-def _publish(ctx: Context, draft: Draft) -> list[Reply]:
+async def _publish(ctx: Context, draft: Draft) -> list[Reply]:
     due = draft.due_at()
     if due is None:
-        return _confirm(ctx)
+        return await _confirm(ctx)
     ctx.write(
         lambda c, uid: repo.add_deadline(
             c,
@@ -399,7 +464,7 @@ def _publish(ctx: Context, draft: Draft) -> list[Reply]:
         )
     )
     ctx.state.clear()
-    return [with_menu(ctx, ctx.t("of.published", title=draft.title))]
+    return [_with_list(ctx, ctx.t("of.published", title=draft.title))]
 
 
 CONVERSATION = Conversation(

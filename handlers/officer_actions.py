@@ -59,12 +59,34 @@ class DiscardDeadline(Action, codec=deadlines, tag="discard"):
     pass
 
 
+class EditDeadline(Action, codec=deadlines, tag="edit"):
+    """Type the title or the date again at the review, then back to it."""
+
+    field: Literal["title", "when"]
+
+
 class MoveDeadline(Action, codec=deadlines, tag="move"):
     deadline: int
 
 
 class CancelDeadline(Action, codec=deadlines, tag="cancel"):
+    """Asks to confirm the withdrawal."""
+
     deadline: int
+
+
+class ConfirmCancelDeadline(Action, codec=deadlines, tag="cancel:ok"):
+    deadline: int
+
+
+class KeepDeadline(Action, codec=deadlines, tag="keep"):
+    """The withdrawal not confirmed: nothing changes."""
+
+    deadline: int
+
+
+class ManageDeadlines(Action, codec=deadlines, tag="list"):
+    """The open deadlines to withdraw or move (`/huyhan`)."""
 
 
 # Broadcasts an officer sends.
@@ -124,4 +146,10 @@ class BroadcastProgress(Action, codec=broadcasts, tag="stat"):
 
 
 class StopBroadcast(Action, codec=broadcasts, tag="stop"):
+    """Asks to confirm the stop (keeping it shows the progress)."""
+
+    broadcast: int
+
+
+class ConfirmStopBroadcast(Action, codec=broadcasts, tag="stop:ok"):
     broadcast: int

@@ -22,8 +22,16 @@ from handlers.menu import (
     stale_button,
 )
 from handlers.officer_rights import notify_officers
-from knowledge.regions import Province, by_code, find_province, provinces
+from knowledge.regions import (
+    Province,
+    ProvinceMatch,
+    by_code,
+    find_province,
+    province_in,
+    provinces,
+)
 from knowledge.text import fold
+from knowledge.typed_commands import asks_instead
 
 FLOW = "onboarding"
 
@@ -210,9 +218,13 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         if code:
             return _first_language(ctx, code)
         role = read_role(msg.text)
-        return (
-            _set_role(ctx, role) if role else [Reply(text=ctx.t("start.use_buttons")), *_ask(ctx)]
-        )
+        if role is None:
+            return [Reply(text=ctx.t("start.use_buttons")), *_ask(ctx)]
+        said = province_in(msg.text) if role in _NEEDS_PROVINCE else None
+        if said is None:
+            return _set_role(ctx, role)
+        ctx.user.province_code = said.province.code  # "cán bộ OCOP tỉnh Thái Nguyên"
+        return [*_province_told(ctx, said), *_set_role(ctx, role)]
     if step == Step.LANGUAGE:
         code = _word_match(typed, _LANGUAGE_WORDS)
         if code:
@@ -221,17 +233,8 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         return [Reply(text=ctx.t("start.use_buttons")), *_ask(ctx)]
     matches = find_province(msg.text)
     if len(matches) == 1 and matches[0].score == 100:
-        match = matches[0]
-        replies = []
-        if match.old_name:
-            replies.append(
-                Reply(
-                    text=ctx.t(
-                        "start.province_merged", old=match.old_name, new=match.province.name
-                    )
-                )
-            )
-        return replies + _set_province(ctx, match.province)
+        ctx.user.province_code = matches[0].province.code
+        return [*_province_told(ctx, matches[0]), *_finish(ctx)]
     if matches:
         data = _data(ctx)
         data.candidates = [m.province.code for m in matches]
@@ -244,6 +247,27 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         Reply(text=ctx.t("start.province_not_found", said=msg.text.strip()[:60])),
         *_province_page(ctx, page=0),
     ]
+
+
+def role_restated(ctx: Context, msg: Incoming) -> list[Reply]:
+    """An officer saying at the menu who they are ("tôi là cán bộ OCOP tỉnh Bắc Ninh"): their
+    profile when it says so already, else one tap to take the province named and one to keep
+    theirs; [] for anything else (a question about officers is the FAQ's)."""
+    if ctx.user.role != "officer" or read_role(msg.text) != "officer" or asks_instead(msg.text):
+        return []
+    said = province_in(msg.text)
+    if said is None:
+        return []
+    if said.province.code == ctx.user.province_code:
+        return profile_replies(ctx)
+    kept = by_code(ctx.user.province_code) if ctx.user.province_code else None
+    take = Button(
+        ctx.t("start.province_take", province=said.province.name),
+        do.ChooseProvince(said.province.code).encode(),
+    )
+    keep = Button(ctx.t("start.province_keep"), do.ShowMenu().encode())
+    text = ctx.t("start.province_other", kept=kept.name if kept else "—", said=said.province.name)
+    return [Reply(text=text, buttons=((take, keep),))]
 
 
 def read_role(text: str) -> str | None:
@@ -297,8 +321,22 @@ def _set_role(ctx: Context, role: str) -> list[Reply]:
     return replies + _ask(ctx)
 
 
+def _province_told(ctx: Context, match: ProvinceMatch) -> list[Reply]:
+    """The province kept, with the merger when a former name was typed."""
+    replies = []
+    if match.old_name:
+        merged = ctx.t("start.province_merged", old=match.old_name, new=match.province.name)
+        replies.append(Reply(text=merged))
+    return [*replies, Reply(text=ctx.t("start.province_set", province=match.province.name))]
+
+
 def _after_language(ctx: Context) -> list[Reply]:
-    if ctx.user.role in _NEEDS_PROVINCE and _data(ctx).mode != "edit":
+    """The province asked next (producers, officers) unless it was said with the role."""
+    if (
+        ctx.user.role in _NEEDS_PROVINCE
+        and _data(ctx).mode != "edit"
+        and ctx.user.province_code is None
+    ):
         ctx.state.go(FLOW, Step.PROVINCE)
         return _ask(ctx)
     return _finish(ctx)

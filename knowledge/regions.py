@@ -129,6 +129,31 @@ def find_province(text: str, *, limit: int = 3) -> list[ProvinceMatch]:
     return matches[:limit]
 
 
+_CUES = frozenset(("tinh", "tp", "pho", "o", "tai", "in", "of", "from"))
+"""Words after which a one-word name ("tỉnh Huế", "ở Hanoi") is read as a province."""
+
+
+def province_in(text: str) -> ProvinceMatch | None:
+    """The one province named inside a sentence ("tôi là cán bộ OCOP tỉnh Thái Nguyên", "I'm an
+    officer in Nghe An"): a name of two words or more anywhere, one of one word only after
+    "tỉnh", "ở", "in"…; None when none, or more than one, is named."""
+    words = fold(text).split()
+    index = _index()
+    found: dict[int, ProvinceMatch] = {}
+    start = 0
+    while start < len(words):
+        for size in range(min(5, len(words) - start), 0, -1):
+            key = " ".join(words[start : start + size])
+            cued = start > 0 and words[start - 1] in _CUES
+            if key in index and (size > 1 or cued and len(key) > 2):
+                province, old = index[key]
+                found.setdefault(province.code, ProvinceMatch(province, 100.0, old))
+                start += size - 1
+                break
+        start += 1
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 @dataclass(frozen=True, slots=True)
 class Commune:
     """A commune, ward or special zone of 2025, with its official point."""

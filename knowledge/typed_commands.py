@@ -15,6 +15,7 @@ from functools import cache
 from knowledge.certificates import STAR_COUNTS
 from knowledge.criteria import named_sets
 from knowledge.text import fold, phrase_table
+from knowledge.typed_dates import when_in
 
 _PEOPLE = ("toi", "em", "e", "minh")
 """Who asks to be reminded ("nhắc em hạn nộp hồ sơ")."""
@@ -198,6 +199,15 @@ _DEADLINE = re.compile(
     r"(?: moi)?"
     r"|(?:post|create|set|add|publish)(?: (?:a|an|new))* (?:deadline|due date)s?)"
 )
+_CHANGE = re.compile(
+    r"(?:(?:huy|xoa|go|rut|doi|sua|lui|day lui)(?: (?:bo|lai|ngay))?"
+    r" (?:han chot|moc han|moc thoi gian|han nop)"
+    r"|gia han (?:nop|han chot|moc)"
+    r"|(?:cancel|withdraw|move|postpone|extend|change|delete|remove)(?: (?:the|a|this|that))?"
+    r" (?:deadline|due date)s?)\b"
+)
+"""Withdrawing or moving a published deadline ("hủy hạn chót", "đổi hạn nộp hồ sơ sang 20/12",
+"gia hạn nộp hồ sơ", "postpone the deadline"); not a certificate's ("gia hạn giấy chứng nhận")."""
 _TO = r"(?:cho|toi|den|gui|to|for)"
 _WHOM = (
     r"(?:(?:tat ca|toan bo|cac|nhung|moi|all|every|the)(?: (?:cac|the))? )?"
@@ -211,8 +221,6 @@ _AUDIENCE = re.compile(rf"(?: {_TO} {_WHOM})?(?: {_WHERE})?")
 _ASKING = re.compile(
     r"\b(?:khi nao|bao gio|la gi|la ngay|nhu the nao|the nao|khong|ko|chua|sao|when|what|how)\b"
 )
-_DATE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
-"""A date typed with a deadline ("đăng hạn chót nộp hồ sơ 15/12")."""
 _ROLES = {
     **dict.fromkeys(("du khach", "khach du lich", "tourist", "visitor"), "tourist"),
     **dict.fromkeys(("can bo", "officer"), "officer"),
@@ -228,19 +236,21 @@ class OfficerWish:
     """An officer's feature asked for in words, with the audience typed with it."""
 
     command: str
-    """"thongbao" or "hanchot"."""
+    """"thongbao", "hanchot" or "huyhan" (withdraw or move one)."""
     role: str | None = None
     """The role it is for when one is named ("các HTX": producer); None for everyone."""
     where: str = ""
     """The place typed after "ở" / "in" ("" for none), for the handler to read as provinces."""
     due: str = ""
-    """The date typed with a deadline ("15/12"; "" for none), for the handler to read."""
+    """The date and time typed with a deadline ("15/12 9h"; "" for none), for the handler to
+    read (`knowledge.typed_dates.when_in`)."""
 
 
 def officer_wish(text: str) -> OfficerWish | None:
     """What an officer asks for in words: an announcement ("e muốn gửi thông báo cho các chủ thể ở
     Thái Nguyên", "send a message to all producers") or a deadline ("đăng hạn chót nộp hồ sơ
-    15/12", "tạo mốc hạn cho xã"); None for a question about them ("hạn chót nộp hồ sơ là khi
+    15/12", "tạo mốc hạn cho xã"), or to withdraw or move one ("hủy hạn chót nộp hồ sơ", "đổi
+    hạn chót sang 20/12"); None for a question about them ("hạn chót nộp hồ sơ là khi
     nào") or a wish to be told ("gửi thông báo cho tôi")."""
     folded = _WISH_CLOSINGS.sub("", _WISH_OPENINGS.sub("", fold(text)))
     if (found := _ANNOUNCE.match(folded)) is not None:
@@ -250,12 +260,13 @@ def officer_wish(text: str) -> OfficerWish | None:
         whom = (rest.group("whom") or "").removesuffix(" ocop").removesuffix("s")
         role = _ROLES.get(whom, "producer")
         return OfficerWish("thongbao", role, (rest.group("where") or "").strip())
+    if _CHANGE.match(folded) and not _ASKING.search(folded):
+        return OfficerWish("huyhan")
     found = _DEADLINE.match(folded)
     asked = found is None or folded[found.end() :][:1] not in ("", " ") or _ASKING.search(folded)
     if asked:
         return None
-    due = _DATE.search(text)
-    return OfficerWish("hanchot", due=due.group() if due else "")
+    return OfficerWish("hanchot", due=when_in(text))
 
 
 _ORDINALS = {"mot": 1, "nhat": 1, "dau": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5}

@@ -5,7 +5,8 @@ sau", "cuối tháng", "mai 9h", "3 ngày nữa", "15/12 lúc 3 giờ chiều". 
 
 What could be read two ways is refused with its reason rather than guessed: "12/15"
 (month first), "cuối tuần", "đầu tháng", "tuần sau" (no day), "next Friday" (this week's or the
-next?), "trước ngày 15/12" (is 15/12 still in time?), "thứ 5 ngày 11/12" when 11/12 is a Friday.
+next?), "trước ngày 15/12" (is 15/12 still in time? with a time, "trước 17h ngày 15/12", it is
+that moment), "thứ 5 ngày 11/12" when 11/12 is a Friday.
 """
 
 from __future__ import annotations
@@ -83,8 +84,13 @@ _CLOCK = re.compile(
     r"(?:\s*(sang|trua|chieu|toi|am|pm)\b)?(?![\d/])"
 )
 _FILLER = re.compile(
-    r"^(?:(?:han chot|han nop|han|deadline|due|by|on|vao ngay|vao|het ngay|la)\s+)+"
+    r"^(?:(?:han chot|han nop|han|deadline|due|by|on|vao ngay|vao|het ngay|la"
+    r"|(?:gia han|doi lai|doi|lui lai|lui|day lui)(?: sang| den)?|den|until"
+    r"|(?:extend|move|postpone)(?:d)? to)"
+    r"\s+)+"
 )
+"""Words before the date: "hạn chót", "vào ngày"; moving one, "dời sang", "gia hạn đến" ("sáng"
+alone is a time of day: "sáng mai" has no hour)."""
 _BEFORE = re.compile(r"\b(?:truoc|before|prior to)\b")
 _VAGUE = re.compile(
     r"^(?:(?:dau|giua|cuoi) (?:tuan|nam)|(?:dau|giua) thang(?: \d{1,2}| nay| sau| toi)?"
@@ -286,7 +292,9 @@ def read_when(text: str, now: datetime) -> Reading:
     if problem:
         return None, problem
     words = _FILLER.sub("", words)
-    if _BEFORE.search(words):  # "trước 15/12": is the 15th still in time?
+    if _BEFORE.search(words) and clock is not None:  # "trước 17h ngày 15/12": that moment
+        words = " ".join(_BEFORE.sub("", words).split())
+    elif _BEFORE.search(words):  # "trước 15/12": is the 15th still in time?
         day, _ = _read_day(_BEFORE.sub("", words).strip(), local_now.date())
         return None, "unreadable" if day is None else "ambiguous"
     if not words and clock is not None:  # "17h": today at that time
@@ -296,6 +304,24 @@ def read_when(text: str, now: datetime) -> Reading:
         return None, problem or "no_such_day"
     moment = datetime.combine(day, clock or DEFAULT_TIME, tzinfo=VIETNAM)
     return moment, "" if moment > local_now else "past"
+
+
+_DATE_IN = re.compile(
+    r"\b(?:(?:ngay|mung) )?\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])"
+    r"|\b(?:(?:ngay|mung) )?\d{1,2} (?:thang|thg) \d{1,2}(?: (?:nam )?\d{4})?\b"
+)
+
+
+def when_in(sentence: str) -> str:
+    """The date typed inside a sentence, with the time typed anywhere in it, for `read_when`
+    ("đăng hạn nộp hồ sơ 9h sáng ngày 15/12" → "ngay 15/12 9h sang"); "" when no date is typed.
+    """
+    words = _plain(sentence)
+    found = _DATE_IN.search(words)
+    if found is None:
+        return ""
+    clock = _CLOCK.search(words[: found.start()] + " " + words[found.end() :])
+    return found.group() + (" " + clock.group() if clock else "")
 
 
 def parse_when(text: str, now: datetime) -> datetime | None:

@@ -8,11 +8,12 @@ import re
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
+from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import update
+from sqlalchemy import Connection, select, update
 
 from bot.dashboard.views import bar_chart, window_state
 from bot.settings import Settings
@@ -234,6 +235,15 @@ async def test_deadline_broadcast_questions_pages(
     sent = await browser.post("/dashboard/broadcasts", data=form)
     progress = await browser.get(sent.headers["location"])
     assert progress.text.count("<td>pending</td>") == 2
+    assert "📣 Thông báo: đã gửi 0 · đang chờ 2</p>" in progress.text
+
+    def payloads(connection: Connection) -> list[Any]:
+        rows = connection.execute(select(Outbox.payload).where(Outbox.kind == "broadcast"))
+        return [row[0][0] for row in rows]
+
+    for payload in await office_app.state.db.run(payloads):  # as the chat sends it
+        assert payload["text"] == "📣 <b>Thông báo từ cán bộ OCOP Hà Nội</b>\nTập huấn OCOP"
+        assert [b[1] for row in payload["buttons"] for b in row] == ["ho:start", "m:menu"]
     groups = await browser.get("/dashboard/questions")
     assert "2 lần hỏi" in groups.text
     ids = re.search(r'name="ids" value="([\d,]+)"', groups.text)

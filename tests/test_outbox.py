@@ -273,6 +273,8 @@ async def test_non_officers_are_refused_whatever_they_send(dispatcher: Dispatche
         console_msg(action="dl:go"),
         console_msg(action="of:ok:1"),
         console_msg(action="dl:cancel:1"),
+        console_msg(action="dl:cancel:ok:1"),
+        console_msg(action="bc:stop:ok:1"),
     ):
         replies = (await dispatcher.process(msg)).replies
         assert replies[0].text.startswith("Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP")
@@ -336,7 +338,10 @@ async def test_broadcast_is_frozen_reported_and_can_be_stopped(
     assert report["text"].startswith("📣 Thông báo: đã gửi 0")
     stop = report["reply_markup"]["inline_keyboard"][0][1]["callback_data"]
     await producers(officer_app.state.db, 0)  # recipients are frozen: later users are not added
-    stopped = (await post_update(officer_http, tg_callback(stop, user_id=4242))).json()["text"]
+    sure = (await post_update(officer_http, tg_callback(stop, user_id=4242))).json()
+    assert sure["text"].startswith("Dừng gửi thông báo này?")
+    confirm = sure["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    stopped = (await post_update(officer_http, tg_callback(confirm, user_id=4242))).json()["text"]
     assert stopped.startswith("Đã dừng")
     counts = await officer_app.state.db.run(repo.outbox_counts)
     assert counts == {"cancelled": 4}
@@ -438,10 +443,9 @@ async def test_officer_gets_a_final_report_when_a_broadcast_is_done(
         await delivery.run_once()
     report = telegram_api.of("sendMessage")[-1]
     assert report.params["chat_id"] == "4242"
-    assert (
-        report.params["text"]
-        == "📣 Thông báo đã gửi xong: thành công 3 · lỗi 0 · chặn bot 0 · không gửi được qua Zalo 0 · đã dừng 0."
-    )
+    assert report.params["text"] == "📣 Thông báo hoàn tất: đã gửi 3."  # no list of zeros
+    keyboard = report.params["reply_markup"]["inline_keyboard"]
+    assert [b["callback_data"] for row in keyboard for b in row] == ["m:menu"]
 
 
 async def test_producers_are_reached_by_the_product_group_they_assessed(

@@ -389,7 +389,9 @@ async def test_two_servers_and_a_worker_under_load_lose_nothing_and_send_nothing
         assert {str(user) for user in users} <= set(recipients)
 
         def reported() -> bool:  # the clock's report, once the broadcast has settled
-            return any("đã gửi xong" in c.params["text"] for c in telegram_api.of("sendMessage"))
+            return any(
+                "Thông báo hoàn tất" in c.params["text"] for c in telegram_api.of("sendMessage")
+            )
 
         await asyncio.to_thread(wait_for, reported, 150)
         calls_before = len(telegram_api.calls)
@@ -405,7 +407,9 @@ async def test_two_servers_and_a_worker_under_load_lose_nothing_and_send_nothing
     broadcast = [c for c in telegram_api.calls if is_broadcast(c)]
     assert Counter(str(c.params["chat_id"]) for c in broadcast) == Counter(recipients)
     assert paced_within([c.at for c in broadcast], rate)
-    assert sum("đã gửi xong" in c.params["text"] for c in telegram_api.of("sendMessage")) == 1
+    assert (
+        sum("Thông báo hoàn tất" in c.params["text"] for c in telegram_api.of("sendMessage")) == 1
+    )
     made = Counter(
         str(c.params["chat_id"])
         for c in telegram_api.calls

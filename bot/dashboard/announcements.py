@@ -14,11 +14,10 @@ from sqlalchemy import Connection
 
 from bot.dashboard.auth import Officer, check_csrf
 from bot.dashboard.render import SignedIn, back, database, page
-from bot.i18n import N_
-from bot.markup import escape
-from bot.messages import Reply, reply_to_dict
+from bot.i18n import N_, translator
 from db import office, repo
 from db.models import utcnow
+from handlers.broadcasts import counts_text, queue_announcement
 from knowledge.reminders import VIETNAM
 
 router = APIRouter(prefix="/dashboard", include_in_schema=False)
@@ -138,34 +137,26 @@ async def send_broadcast(
     audience: str = Form("producers"),
     scope: str = Form("province"),
 ) -> Response:
-    """Freeze the recipients and queue the announcement (one statement, like the chat's)."""
+    """Freeze the recipients and queue the announcement as the chat does (header, buttons)."""
     check_csrf(officer, csrf)
     if not text.strip() or audience not in _AUDIENCES:
         return await _deadlines_page(request, officer, status=422, error=N_("dash.missing_text"))
     now = utcnow()
     body = text.strip()[:3500]
     broadcast_id = secrets.randbits(31)
-    payload = [reply_to_dict(Reply(text=escape(body)))]
 
     def freeze(connection: Connection) -> None:
         people = repo.audience(
             connection, roles=_AUDIENCES[audience], provinces=_scope(officer, scope)
         )
-        repo.add_broadcast(
+        queue_announcement(
             connection,
             broadcast_id=broadcast_id,
             officer_id=officer.id,
+            province=officer.user.province_code,
             text=body,
-            recipients=len(people),
+            people=people,
             now=now,
-        )
-        repo.enqueue_many(
-            connection,
-            kind="broadcast",
-            payload=payload,
-            now=now,
-            recipients=people,
-            broadcast_id=broadcast_id,
         )
 
     await database(request).run(freeze)
@@ -182,7 +173,7 @@ async def broadcast(request: Request, officer: SignedIn, broadcast_id: int) -> H
         request,
         officer,
         "broadcast.html",
-        counts=counts,
+        outcome=counts_text(translator(officer.user.locale), counts),
         recipients=recipients,
         broadcast_id=broadcast_id,
     )
