@@ -15,11 +15,14 @@ from alembic.runtime.migration import MigrationContext
 from fastapi import FastAPI
 from sqlalchemy import Connection, select
 
+from bot.i18n import translator
 from bot.logs import configure_logging
 from bot.settings import Settings
 from db.models import Base
 from db.session import Database
+from knowledge import typed_commands
 from knowledge.place_catalogue import catalogue
+from knowledge.text import LOCALES
 from tests.conftest import OcopBot, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
@@ -215,9 +218,13 @@ async def test_a_starting_server_preloads_what_the_readers_index_and_freezes_it(
     passes skip what startup made (they paused every request), and it collects less often."""
     assert Settings.model_fields["PRELOAD"].default is True  # servers preload unless told
     catalogue.cache_clear()
+    typed_commands._table.cache_clear()  # tens of ms on the first typed message, else
+    translator.cache_clear()  # a catalog is compiled on first use
     gc.unfreeze()
     application = create_app(settings.model_copy(update={"PRELOAD": True}))
     async with application.router.lifespan_context(application):
         assert catalogue.cache_info().currsize == 1
+        assert typed_commands._table.cache_info().currsize == 1
+        assert translator.cache_info().currsize == len(LOCALES)
         assert gc.get_freeze_count() > 0
         assert gc.get_threshold() == GC_THRESHOLDS
