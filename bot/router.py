@@ -34,6 +34,7 @@ from knowledge.text import LOCALES, as_locale
 from knowledge.typed_commands import (
     certificate_asked,
     officer_wish,
+    part_asked,
     plan_asked,
     result_asked,
     typed_command,
@@ -162,6 +163,10 @@ async def _question(ctx: Context, msg: Incoming, flow: Conversation | None) -> l
         # or, with none yet, the lead into the self-assessment that makes one
         planned = await assessment_result.plan_in_words(ctx, stars)
         return planned if planned is not None else await faq.assessment_offer(ctx, msg)
+    part = part_asked(msg.text) if ctx.user.role != "tourist" else None
+    if part is not None:  # "phần C em được bao nhiêu": that part of their latest result
+        shown = await assessment_result.part_in_words(ctx, part)
+        return shown if shown is not None else await faq.assessment_offer(ctx, msg)
     if ctx.user.role != "tourist" and result_asked(msg.text):  # "điểm của em bao nhiêu"
         latest = await assessment_result.latest_in_words(ctx)
         return latest if latest is not None else await faq.assessment_offer(ctx, msg)

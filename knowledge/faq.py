@@ -70,6 +70,9 @@ _SCORED = frozenset({"star", "rank", "low_star", "upgrade", "recognise", "evalua
 """Topic words that make points stated in a question an OCOP score."""
 _RETRY = frozenset({"reeval", "apply", "again"})
 """Topic words of applying again, which with "không đạt" ask whether a product may retry."""
+_RENEWAL = frozenset({"reeval", "renew"})
+"""Topic words of re-evaluation, whose deadline is its own window (Điều 7.6.a; late: Điều
+12.3), never the evaluation rounds' (Điều 5)."""
 _THRESHOLD = 2.0
 """Least score of a confident answer: one specific topic word, or two general ones."""
 _INTENT_BONUS = 1.0
@@ -369,6 +372,8 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     if asks_lead_time(joined):  # "nộp trước bao nhiêu ngày": when to act, not how long it takes
         intents = intents - {"how_long"} | {"when"}
     concepts, covered = _find_concepts(words)
+    if concepts & _RENEWAL:  # "deadline for re-evaluation": its window, not the rounds'
+        concepts.discard("deadline")
     points = stated_score(joined)
     if points is not None and (concepts & _SCORED or own_thing(joined)):
         concepts.add("band")  # points stated with stars or a product: which band they are

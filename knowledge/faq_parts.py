@@ -54,7 +54,10 @@ def _keys(text: str) -> set[str]:
     return keys
 
 
-_LATE = re.compile(r"\b(?:(?:lo|qua|tre|muon|tre mat) han|overdue|missed the deadline|too late)\b")
+_LATE = re.compile(
+    r"\b(?:(?:lo|qua|tre|muon|tre mat) han|overdue|too late|filed late"
+    r"|missed (?:the |our |my )?(?:[\w-]+ ){0,2}deadline)\b"
+)
 """A deadline let pass, in words the short answers use otherwise ("quá", "hạn"): asks about
 being late, which the full answers call "trễ" / "late"."""
 _RARE = 3

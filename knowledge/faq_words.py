@@ -97,6 +97,9 @@ INTENT_CUES: dict[str, list[str]] = {
         "lam nhung gi",
         "how can",
         "thu tuc",
+        # a wish to join OCOP, typed with no question word ("em muốn đăng ký OCOP"): how to
+        r"(?:muon|dinh|want to|would like to|wish to|plan to) (?:\w+ ){0,3}"
+        r"(?:dang ky|tham gia|apply|register|join)(?: \w+){0,3} ocop",
     ],
     "what": [
         r"la(?: \w+){0,2} (?:gi|j)",
@@ -232,7 +235,10 @@ def own_thing(text: str) -> bool:
 
 
 def own_product(text: str, concepts: set[str]) -> bool:
-    """Whether the question (folded, joined) is about the producer's own product."""
+    """Whether the question (folded, joined) is about the producer's own product; a wish to
+    register it ("I want to register my product for OCOP") asks the procedure."""
+    if INTENTS["how"].search(text) and "apply" in concepts:
+        return False
     if _SELF_ASSESS.search(text) or _MY_RESULT.search(text):
         return True
     if _OWN_THING.search(text) and _OWN_QUALIFIER.search(text):

@@ -161,6 +161,23 @@ _RESULT_ASKED = re.compile(
     )
 )
 _NUMBER = re.compile(rf"\b{_N}\b")
+_PART = r"(?:diem )?phan ([abc])"
+_PART_ASKED = re.compile(
+    "|".join(
+        (
+            rf"{_PART} (?:toi|em|e|minh) (?:duoc|dc|dat|co) {_HOW_MANY}(?: diem)?",
+            rf"{_PART} cua (?:toi|em|e|minh)(?: (?:duoc|dc|dat|co|la))?"
+            rf"(?: {_HOW_MANY}(?: diem)?| the nao)?",
+            rf"{_I}(?:duoc|dc|dat) {_HOW_MANY} diem (?:o |trong )?phan ([abc])",
+            r"(?:what(?: is| s|s) )?my (?:score|points) (?:in|for|on) part ([abc])",
+            r"(?:what(?: is| s|s) )?my part ([abc]) (?:score|points)",
+            r"how many points did (?:i|we|my product) get (?:in|for|on) part ([abc])",
+        )
+    )
+)
+"""One part of the producer's own latest result ("phần C em được bao nhiêu", "điểm phần B
+của tôi", "my score in part C"); a person says whose it is: "phần C bao nhiêu điểm" asks what
+the part is worth (the FAQ's)."""
 _ASK_OPENINGS = re.compile(r"^(?:(?:toi|em|e|minh) (?:muon hoi|hoi) |cho (?:toi|em|e) hoi )")
 _ASK_CLOSINGS = re.compile(r"(?: (?:a|nhe|vay|the|ha|please))+$")
 
@@ -211,6 +228,9 @@ _AUDIENCE = re.compile(rf"(?: {_TO} {_WHOM})?(?: {_WHERE})?")
 _ASKING = re.compile(
     r"\b(?:khi nao|bao gio|la gi|la ngay|nhu the nao|the nao|khong|ko|chua|sao|when|what|how)\b"
 )
+_DOING = re.compile(r"\bđang\b", re.I)
+_POSTING = re.compile(r"\bđăng\b", re.I)
+""""dang" as typed with its diacritics: "đang" (is doing) is no "đăng" (post)."""
 _DATE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
 """A date typed with a deadline ("đăng hạn chót nộp hồ sơ 15/12")."""
 _ROLES = {
@@ -243,6 +263,8 @@ def officer_wish(text: str) -> OfficerWish | None:
     15/12", "tạo mốc hạn cho xã"); None for a question about them ("hạn chót nộp hồ sơ là khi
     nào") or a wish to be told ("gửi thông báo cho tôi")."""
     folded = _WISH_CLOSINGS.sub("", _WISH_OPENINGS.sub("", fold(text)))
+    if folded.startswith("dang ") and _DOING.search(text) and not _POSTING.search(text):
+        return None  # "Đang hạn chót nộp hồ sơ rồi": is (đang), not post (đăng)
     if (found := _ANNOUNCE.match(folded)) is not None:
         rest = _AUDIENCE.fullmatch(folded[found.end() :])
         if rest is None:
@@ -322,6 +344,16 @@ def result_asked(text: str) -> bool:
     "sp của e được mấy sao", "what's my score"); not the stars' rules ("bao nhiêu điểm thì
     được 3 sao") nor another product's ("mật ong được bao nhiêu điểm")."""
     return _RESULT_ASKED.fullmatch(_asked(text)) is not None
+
+
+def part_asked(text: str) -> str | None:
+    """The part ("A", "B", "C") of their own latest result a producer asks the points of in
+    words ("phần C em được bao nhiêu", "điểm phần B của tôi", "how many points did I get in
+    part B"); None for anything else (what a part is worth: the FAQ's)."""
+    found = _PART_ASKED.fullmatch(_asked(text))
+    if found is None:
+        return None
+    return next(p for p in found.groups() if p).upper()
 
 
 def _asked(text: str) -> str:

@@ -28,6 +28,14 @@ PRODUCT_LEAD_CASES: list[tuple[str, str, str | None]] = [
     ("English", "tea", "26-che-tuoi-che-bien"),
     ("English", "coffee", "26-ca-phe-ca-cao"),
     ("English", "rice", "26-gao-ngu-coc-hat-so-che"),
+    # Written before the change (probe7, 2026-11-30): "tôi" typed without diacritics is "tỏi"
+    # (garlic) too, and "diem phan B cua toi" was offered the spices' self-assessment.
+    ("must not", "san pham cua toi", None),
+    ("must not", "diem phan B cua toi", None),
+    ("must not", "ho so cua toi", None),
+    ("must not", "mat ong cua toi", "26-mat-ong-mat-khac"),
+    ("diacritics", "tỏi", "26-gia-vi-khac"),
+    ("sentence", "nha toi trong toi", "26-gia-vi-khac"),
     # Written before the matcher learnt them: a product with its variety, origin or a typo.
     ("variety or origin", "mat ong rung", "26-mat-ong-mat-khac"),
     ("variety or origin", "nước mắm Phú Quốc", "26-tuong-nuoc-mam"),
@@ -322,6 +330,26 @@ PLAN_CASES: list[tuple[str, str, int | None]] = [
     ("must not", "sao phai danh gia lai", None),
     ("must not", "why do only 3 star products get a certificate", None),
 ]
+PART_CASES: list[tuple[str, str, str | None]] = [
+    # (category, typed at the menu by a producer, the part of their own latest result asked
+    # for, or None). Written before the bot read them (probe7, 2026-11-30): "phan C em duoc
+    # bao nhieu" got the parts' rules (Điều 3.1), "diem phan B cua toi" the spices' offer.
+    ("part asked", "phan C em duoc bao nhieu", "C"),
+    ("part asked", "diem phan B cua toi", "B"),
+    ("part asked", "phan a cua e dc bn diem", "A"),
+    ("part asked", "em dc bao nhieu diem phan C", "C"),
+    ("part asked", "Phần B của em được mấy điểm ạ", "B"),
+    ("part asked", "diem phan c cua minh la bao nhieu", "C"),
+    ("part asked", "what is my score in part C", "C"),
+    ("part asked", "how many points did I get in part B", "B"),
+    ("part asked", "my part A score", "A"),
+    ("must not", "phan C bao nhieu diem", None),
+    ("must not", "diem phan B la gi", None),
+    ("must not", "phan C gom nhung gi", None),
+    ("must not", "what is part C", None),
+    ("must not", "how many points is part B worth", None),
+    ("must not", "diem cua e bao nhieu", None),
+]
 RESULT_CASES: list[tuple[str, str, bool]] = [
     # (category, typed at the menu by a producer, whether it asks for their own latest
     # result). Written before the bot read them (2026-11-30): with a result just made, "diem
@@ -394,4 +422,10 @@ OFFICER_WISH_CASES: list[tuple[str, str, str | None]] = [
     ("must not", "lang nghe o thai nguyen", None),
     ("must not", "htx cua toi muon dang ky ocop", None),
     ("must not", "what is the deadline for dossiers", None),
+    # Written before the change (probe7, 2026-11-30): "đang" typed with its diacritics is "is
+    # doing", never "đăng" (post): "Đang hạn chót nộp hồ sơ rồi" got an officer's feature.
+    ("must not", "Đang hạn chót nộp hồ sơ rồi", None),
+    ("must not", "đang thông báo", None),
+    ("must not", "Chúng tôi đang gửi thông báo cho các HTX", None),
+    ("deadline", "đăng hạn chót nộp hồ sơ 15/12", "hanchot"),
 ]

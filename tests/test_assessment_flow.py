@@ -3,6 +3,7 @@ restart, resume, result, /ketqua; on the console door and the Telegram door."""
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from pathlib import Path
 
@@ -17,12 +18,12 @@ from db.models import utcnow
 from db.session import Database
 from knowledge.criteria import Sheet, bundled_sheets
 from knowledge.language import reply_language
-from knowledge.typed_commands import plan_asked, result_asked
+from knowledge.typed_commands import part_asked, plan_asked, result_asked
 from tests.conftest import OcopBot, console_msg, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
 from tests.sheets import tiny26
-from tests.stray_cases import PLAN_CASES, RESULT_CASES
+from tests.stray_cases import PART_CASES, PLAN_CASES, RESULT_CASES
 
 
 async def load_tiny(db: Database, **changes: object) -> Sheet:
@@ -437,6 +438,27 @@ async def test_the_latest_result_asked_for_in_words_is_shown(
     await say(dispatcher, action="as:set:26-mat-ong-mat-khac")
     result = await answer_all(dispatcher, [0, 1, 1, 1, 1, 0])  # 65 points, 3★
     assert (await say(dispatcher, typed))[0].text == result[0].text
+
+
+@pytest.mark.parametrize(("category", "typed", "expected"), PART_CASES)
+async def test_one_part_of_the_latest_result_asked_for_in_words_is_that_part(
+    dispatcher: Dispatcher, category: str, typed: str, expected: str | None
+) -> None:
+    """Typed "phần C em được bao nhiêu" after a result is that part's points from it (it was the
+    parts' rules, Điều 3.1); with none yet, the lead into the self-assessment."""
+    assert part_asked(typed) == expected, category
+    if expected is None:
+        return
+    await load_tiny(dispatcher.db)
+    await producer(dispatcher)
+    before = await say(dispatcher, typed)
+    assert "as:start" in actions(before) and not any(a.startswith("as:r") for a in actions(before))
+    await say(dispatcher, action="as:set:26-mat-ong-mat-khac")
+    result = await answer_all(dispatcher, [0, 1, 1, 1, 1, 0])
+    shown = dict(re.findall(r"(?:Phần|Part) ([ABC]): ([\d.]+)/", result[0].text))
+    part = (await say(dispatcher, typed))[0].text
+    points = shown[expected]
+    assert f" {expected} (" in part and f"<b>{points}/" in part, part  # "Part C" in English
 
 
 async def test_yes_or_no_typed_at_a_condition_answers_it(dispatcher: Dispatcher) -> None:

@@ -190,6 +190,15 @@ def test_intent_is_read_with_or_without_diacritics_and_in_english(
         ("cty co duoc tham gia ocop ko", "who_can_apply"),
         ("hkd sx mat ong co dk ocop dc ko", "who_can_apply"),
         ("chua co dkkd co tham gia ocop duoc khong", "who_can_apply"),  # Điều 2.3
+        # A wish to join OCOP with no question word (declined before): the procedure.
+        ("em muon dang ky ocop", "how_to_register"),
+        ("nha minh muon dang ky sp ocop", "how_to_register"),
+        ("I want to register my product for OCOP", "how_to_register"),
+        ("we would like to apply for OCOP", "how_to_register"),
+        # A re-evaluation's deadline is its window (Điều 7.6.a), not the rounds' (Điều 5).
+        ("when is the deadline for re-evaluation", "rerecognition"),
+        ("I missed the deadline for re-evaluation", "rerecognition"),
+        ("han chot nop ho so danh gia lai la khi nao", "rerecognition"),
     ],
 )
 def test_the_question_asked_is_answered(text: str, entry_id: str) -> None:

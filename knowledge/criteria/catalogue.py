@@ -379,7 +379,7 @@ def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
     A question ("mua mật ong ở đâu"), a long sentence, a place's own name ("Trà Vinh") or a
     one-syllable word on its own in a phrase ("cảm ơn", "tra cứu") names nothing: those words
     mean other things too."""
-    words = tuple(fold(text).split())
+    words = _unowned(tuple(fold(text).split()))
     said = _after_lead_in(words)
     led = said is not None
     words = said or words
@@ -403,6 +403,15 @@ def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
             item = keys.items[keys.spelled_at[spelled]]
             found.setdefault(item.code, item)
     return list(found.values())
+
+
+def _unowned(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words without whose they are at the end ("mật ong của tôi", "sản phẩm của em"):
+    "tôi" typed without diacritics is also "tỏi" (garlic), and says nothing made."""
+    for whose in _WHOSE.get("cua", ()):
+        if words[-len(whose) :] == whose:
+            return words[: -len(whose)]
+    return words
 
 
 def _inside(start: int, end: int, hits: list[tuple[int, int, int]]) -> bool:
