@@ -50,6 +50,7 @@ from knowledge.faq_words import (
     maker,
     own_product,
     own_thing,
+    score_had,
     stated_score,
 )
 from knowledge.slips import context_fix, pair_key
@@ -375,7 +376,7 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     if concepts & _RENEWAL:  # "deadline for re-evaluation": its window, not the rounds'
         concepts.discard("deadline")
     points = stated_score(joined)
-    if points is not None and (concepts & _SCORED or own_thing(joined)):
+    if points is not None and (concepts & _SCORED or own_thing(joined) or score_had(joined)):
         concepts.add("band")  # points stated with stars or a product: which band they are
     else:
         points = None  # "8 điểm IELTS", "điểm thi đại học": no OCOP score

@@ -97,8 +97,9 @@ INTENT_CUES: dict[str, list[str]] = {
         "lam nhung gi",
         "how can",
         "thu tuc",
-        # a wish to join OCOP, typed with no question word ("em muốn đăng ký OCOP"): how to
-        r"(?:muon|dinh|want to|would like to|wish to|plan to) (?:\w+ ){0,3}"
+        # joining OCOP wished or begun, typed with no question word ("em muốn đăng ký OCOP",
+        # "em đang đăng ký OCOP"): how to
+        r"(?:muon|dinh|dang|sap|chuan bi|want to|would like to|wish to|plan to) (?:\w+ ){0,3}"
         r"(?:dang ky|tham gia|apply|register|join)(?: \w+){0,3} ocop",
     ],
     "what": [
@@ -173,10 +174,11 @@ _NEED = re.compile(
 
 _LEAD_TIME = re.compile(
     r"\btruoc (?:bao nhieu|may|bao lau) (?:ngay|thang|tuan)\b|\b(?:bao nhieu|may) (?:ngay|thang)"
-    r" truoc\b|\bhow (?:many (?:days|months|weeks)|long|early) (?:before|ahead)\b|\bhow early\b"
+    r" truoc\b|\bhow (?:many (?:days|months|weeks)|long|early) (?:before|ahead)\b"
+    r"(?! (?:i|we) (?:get|receive|know|hear))|\bhow early\b"
 )
 """How long before a date something is done ("nộp trước bao nhiêu ngày", "how many days before
-expiry"): a time to act, not how long a step takes."""
+expiry"): a time to act, not how long a step takes ("how long before we get the results")."""
 
 
 def asks_lead_time(text: str) -> bool:
@@ -213,6 +215,23 @@ def stated_score(text: str) -> float | None:
     whole, tenth, english = found.groups()
     points = float(english or whole) + (int(tenth) / 10 if tenth else 0.0)
     return points if points <= 100 else None
+
+
+_SCORE_HAD = re.compile(
+    r"^(?:(?:toi|em|minh|tui|chung toi|htx|hop tac xa|cong ty|co so|nha|san pham)(?: \w+)? "
+    r"(?:duoc|dat|co|bi)|(?:i|we|my product|our product) (?:got|scored|have|get|received))"
+    r" \d{1,3}(?: \d)? ?(?:diem|d|points?|pts)"
+    r"(?: (?:thi|sao|roi|a|vay|the|nao|ha|nhe|nghia|la|gi|duoc|may|what|does|that|it|mean"
+    r"|now|is|good|enough|so|how|many|stars?))*$"
+)
+"""Points a producer says they got, with nothing else named ("em được 48 điểm", "I got 48
+points, what does that mean"): an OCOP score, in a bot about OCOP; "em được 8 điểm IELTS"
+names another test."""
+
+
+def score_had(text: str) -> bool:
+    """Whether the question (folded, joined) states the points the user's own product got."""
+    return bool(_SCORE_HAD.search(text))
 
 
 _MAKER = re.compile(

@@ -199,6 +199,15 @@ def test_intent_is_read_with_or_without_diacritics_and_in_english(
         ("when is the deadline for re-evaluation", "rerecognition"),
         ("I missed the deadline for re-evaluation", "rerecognition"),
         ("han chot nop ho so danh gia lai la khi nao", "rerecognition"),
+        # Points had, stated with no question (declined before): the band they fall in.
+        ("em duoc 48 diem", "star_thresholds"),
+        ("toi dc 48 diem thi sao", "star_thresholds"),
+        ("I got 48 points, what does that mean", "star_thresholds"),
+        ("we scored 72 points", "star_thresholds"),
+        # Waiting for the result, in English (declined before; "before" is no lead time here).
+        ("how long until I get the result", "processing_time"),
+        ("how long before we get the results", "processing_time"),
+        ("em đang đăng ký OCOP", "how_to_register"),  # "đang": joining begun
     ],
 )
 def test_the_question_asked_is_answered(text: str, entry_id: str) -> None:
@@ -247,6 +256,8 @@ UNRELATED = [
     "tỷ giá đô la",
     "giá vàng hôm nay",
     "mấy giờ rồi",
+    "em duoc 8 diem IELTS",  # points had, of another test
+    "con em duoc 9 diem toan",
     "cảm ơn nhé",
     "sao rồi",
     "hello",
