@@ -36,6 +36,16 @@ PRODUCT_LEAD_CASES: list[tuple[str, str, str | None]] = [
     ("must not", "mat ong cua toi", "26-mat-ong-mat-khac"),
     ("diacritics", "tỏi", "26-gia-vi-khac"),
     ("sentence", "nha toi trong toi", "26-gia-vi-khac"),
+    # Written before the change (probe7, 2026-11-30): where the producer lives said between who
+    # and what they make ("tôi ở Hà Giang làm mật ong") named nothing: the place search
+    # answered "no place matched".
+    ("where and what", "toi o ha giang lam mat ong bac ha", "26-mat-ong-mat-khac"),
+    ("where and what", "nha em o nghe an lam nuoc mam", "26-tuong-nuoc-mam"),
+    ("where and what", "htx minh tai son la trong ca phe", "26-ca-phe-ca-cao"),
+    ("where and what", "I am from Son La, we grow coffee", "26-ca-phe-ca-cao"),
+    ("where and what", "we are in Phu Quoc and make fish sauce", "26-tuong-nuoc-mam"),
+    ("must not", "toi o ha giang", None),
+    ("must not", "lang gom o bat trang", None),
     # Written before the matcher learnt them: a product with its variety, origin or a typo.
     ("variety or origin", "mat ong rung", "26-mat-ong-mat-khac"),
     ("variety or origin", "nước mắm Phú Quốc", "26-tuong-nuoc-mam"),

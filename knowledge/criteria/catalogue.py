@@ -379,7 +379,7 @@ def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
     A question ("mua mật ong ở đâu"), a long sentence, a place's own name ("Trà Vinh") or a
     one-syllable word on its own in a phrase ("cảm ơn", "tra cứu") names nothing: those words
     mean other things too."""
-    words = _unowned(tuple(fold(text).split()))
+    words = _unplaced(_unowned(tuple(fold(text).split())))
     said = _after_lead_in(words)
     led = said is not None
     words = said or words
@@ -412,6 +412,33 @@ def _unowned(words: tuple[str, ...]) -> tuple[str, ...]:
         if words[-len(whose) :] == whose:
             return words[: -len(whose)]
     return words
+
+
+_AT = _as_words("o", "tai", "song o", "from", "in", "at", "based in")
+"""What says where someone is ("ở Hà Giang", "from Son La")."""
+_BEING = frozenset({"am", "are", "is", "m", "re"})
+"""The verb before it ("we are in Phu Quoc"), left out with it."""
+
+
+def _unplaced(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words without where the producer is, said between who they are and what they make
+    ("tôi ở Hà Giang làm mật ong", "we are in Phu Quoc and make fish sauce", "I am from Son
+    La, we grow coffee"): who, then what; a place named without "ở" / "from" stays ("trà Thái
+    Nguyên")."""
+    dropped: set[int] = set()
+    for mention in place_mentions(list(words)):
+        before = words[: mention.start]
+        at = max((len(p) for ps in _AT.values() for p in ps if before[-len(p) :] == p), default=0)
+        if not at or mention.start == at or mention.end == len(words):
+            continue  # no "ở" before it, or nothing around it: a place asked about
+        start = mention.start - at
+        start -= start > 0 and words[start - 1] in _BEING
+        end = mention.end + (mention.end < len(words) and words[mention.end] in ("va", "and"))
+        dropped.update(range(start, end))
+    kept = tuple(w for i, w in enumerate(words) if i not in dropped)
+    if dropped and _opening(kept, _PEOPLE) and _opening(kept[1:], _PEOPLE):
+        kept = kept[1:]  # "I (am from Son La) we grow coffee"
+    return kept
 
 
 def _inside(start: int, end: int, hits: list[tuple[int, int, int]]) -> bool:
