@@ -383,10 +383,13 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     threshold = asks_threshold(joined)
     if threshold:  # "em cần bao nhiêu điểm thì được 4 sao": the bands, not "điểm mới" (new)
         concepts.add("band")
-    # A result already had ("được 68 điểm", "bị trượt … nộp lại") or the points a star needs
-    # asked: the rules answer, not the self-assessment.
+    # A result already had ("được 68 điểm", "bị trượt … nộp lại", "được 3 sao năm 2023") or
+    # the points a star needs asked: the rules answer, not the self-assessment.
     settled = (
-        threshold or points is not None or ("not_reached" in concepts and bool(concepts & _RETRY))
+        threshold
+        or points is not None
+        or ("not_reached" in concepts and bool(concepts & _RETRY))
+        or {"date_before_26", "star"} <= concepts
     )
     present = concepts | {f"@{i}" for i in intents}
     _, weights, _ = _concepts()

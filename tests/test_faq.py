@@ -208,6 +208,16 @@ def test_intent_is_read_with_or_without_diacritics_and_in_english(
         ("how long until I get the result", "processing_time"),
         ("how long before we get the results", "processing_time"),
         ("em đang đăng ký OCOP", "how_to_register"),  # "đang": joining begun
+        # Support money: the decision sets none, whom to ask (declined before).
+        ("ocop 3 sao co duoc ho tro tien khong", "cost"),
+        ("does the government give money for OCOP products", "cost"),
+        # How long until the certificate (was its validity), and who certifies a star level.
+        ("bao nhieu ngay thi co giay chung nhan", "processing_time"),
+        ("san pham 4 sao co phai len bo khong", "who_recognises"),
+        ("does a 4 star product go to the ministry", "who_recognises"),
+        # A certificate had before 2026 (was the self-assessment lead): Điều 12.1.
+        ("sp cua e dc 3 sao nam 2023 gio con gia tri ko", "transition"),
+        ("ho so danh gia lai co can kiem nghiem dinh ky khong", "rerecognition"),
     ],
 )
 def test_the_question_asked_is_answered(text: str, entry_id: str) -> None:
@@ -258,6 +268,8 @@ UNRELATED = [
     "mấy giờ rồi",
     "em duoc 8 diem IELTS",  # points had, of another test
     "con em duoc 9 diem toan",
+    "bot ho tro gi",  # help, not support money
+    "can kiem nghiem nhung chi tieu gi",  # lab tests: another procedure
     "cảm ơn nhé",
     "sao rồi",
     "hello",
