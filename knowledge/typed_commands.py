@@ -350,7 +350,9 @@ def part_asked(text: str) -> str | None:
     """The part ("A", "B", "C") of their own latest result a producer asks the points of in
     words ("phần C em được bao nhiêu", "điểm phần B của tôi", "how many points did I get in
     part B"); None for anything else (what a part is worth: the FAQ's)."""
-    found = _PART_ASKED.fullmatch(_asked(text))
+    opened = _ASK_OPENINGS.sub("", fold(text))
+    # "… part a": the part's letter, not the closing "ạ"
+    found = _PART_ASKED.fullmatch(_ASK_CLOSINGS.sub("", opened)) or _PART_ASKED.fullmatch(opened)
     if found is None:
         return None
     return next(p for p in found.groups() if p).upper()
