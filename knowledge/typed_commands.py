@@ -153,9 +153,9 @@ _RESULT_ASKED = re.compile(
     "|".join(
         (
             rf"(?:{_MINE}|{_I})(?:duoc|dc|dat) {_HOW_MANY} (?:diem|sao)",
-            rf"diem (?:so )?cua (?:toi|em|e|minh) (?:la )?(?:{_HOW_MANY}|the nao)",
+            rf"diem (?:so )?cua (?:toi|em|e|minh)(?: (?:la )?(?:{_HOW_MANY}|the nao))?",
             r"ket qua (?:danh gia )?cua (?:toi|em|e|minh) (?:the nao|ra sao|bao nhieu)",
-            r"what(?: is| s|s) my (?:score|result|star rating)",
+            r"(?:what(?: is| s|s) )?my (?:score|result|star rating)",
             r"how many (?:stars|points) did (?:i|we|my product) get",
         )
     )
@@ -179,7 +179,7 @@ _PART_ASKED = re.compile(
 của tôi", "my score in part C"); a person says whose it is: "phần C bao nhiêu điểm" asks what
 the part is worth (the FAQ's)."""
 _ASK_OPENINGS = re.compile(r"^(?:(?:toi|em|e|minh) (?:muon hoi|hoi) |cho (?:toi|em|e) hoi )")
-_ASK_CLOSINGS = re.compile(r"(?: (?:a|nhe|vay|the|ha|please))+$")
+_ASK_CLOSINGS = re.compile(r"(?: (?:a|nhe|vay|the|ha|roi|please))+$")
 
 
 def plan_asked(text: str) -> int | None:

@@ -374,6 +374,12 @@ RESULT_CASES: list[tuple[str, str, bool]] = [
     ("score asked", "e dc bao nhieu diem vay", True),
     ("score asked", "what is my score", True),
     ("score asked", "how many stars did I get", True),
+    # Found in the console (probe7, 2026-11-30), with a result just made: these got the lead
+    # into a new self-assessment (and "điểm của tôi" the root vegetables' set).
+    ("score asked", "sp cua em dc may sao roi", True),
+    ("score asked", "diem cua toi", True),
+    ("score asked", "my score", True),
+    ("score asked", "my result", True),
     ("must not", "bao nhieu diem thi duoc 3 sao", False),
     ("must not", "mat ong duoc bao nhieu diem", False),
     ("must not", "diem phan B la gi", False),
