@@ -47,6 +47,7 @@ from knowledge.faq_words import (
     asks_threshold,
     at_an_event,
     before_26,
+    let_pass,
     maker,
     own_product,
     own_thing,
@@ -373,6 +374,8 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     if asks_lead_time(joined):  # "nộp trước bao nhiêu ngày": when to act, not how long it takes
         intents = intents - {"how_long"} | {"when"}
     concepts, covered = _find_concepts(words)
+    if let_pass(joined) and concepts & {"certificate", "expire", *_RENEWAL}:
+        concepts.add("reeval")  # "hết hạn rồi", "missed the deadline": filed late, Điều 12.3
     if concepts & _RENEWAL:  # "deadline for re-evaluation": its window, not the rounds'
         concepts.discard("deadline")
     points = stated_score(joined)

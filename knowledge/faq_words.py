@@ -154,6 +154,12 @@ _SELF_ASSESS = re.compile(
     r"(?<!bao cao )\btu (?:cham|danh gia)\b|\b(?:cham diem|cham|danh gia|kiem tra) giup\b"
     r"|\b(?:score|assess|rate|check|evaluate) my\b|\bself assess"
 )
+_ASSESSED = re.compile(
+    r"\b(?:tu danh gia|cham diem|danh gia|cham) xong\b"
+    r"|\b(?:finished|done|completed|after) (?:the |my |our )?(?:self assess|assessment)"
+)
+"""The self-assessment done already ("tự đánh giá xong", "I finished the self assessment"):
+what comes next is the procedure, not another one."""
 _WISH_ASSESSED = re.compile(
     r"\b(?:muon|can|xin|nho) (?:duoc )?(?:tu )?(?:cham diem|cham|danh gia|xep hang|xep sao)\b"
     r"|\b(?:want|wants|like) to (?:be |get )?(?:self )?(?:score|assess|evaluate|rate|scored"
@@ -170,6 +176,23 @@ _NEED = re.compile(
     r"\b(?:can gi|can nhung gi|can lam gi|thieu gi|phai lam gi|lam gi de|cai thien gi"
     r"|need|needs|lam sao de|lam the nao de|how to get|how do i get|how can i get)\b"
 )
+
+
+_LATE = re.compile(
+    r"\b(?:(?:lo|qua|tre|muon|tre mat) han|overdue|too late|filed late"
+    r"|missed (?:the |our |my )?(?:[\w-]+ ){0,2}deadline"
+    r"|het han roi|da het han|het han (?:\d+|mot|hai|ba|may) (?:ngay|tuan|thang)"
+    r"|(?:has|have|had|already) expired|expired (?:last|already|yesterday|\d+|a |an |two|three))\b"
+)
+"""A deadline let pass, or a certificate already expired ("lỡ hạn", "hết hạn rồi", "expired last
+month"), in words the short answers use otherwise ("quá", "hạn"): about being late, which the
+full answers call "trễ" / "late" (Điều 12.3)."""
+
+
+def let_pass(text: str) -> bool:
+    """Whether the question (folded, joined) says a deadline was let pass or a certificate has
+    expired already."""
+    return bool(_LATE.search(text))
 
 
 _LEAD_TIME = re.compile(
@@ -255,8 +278,9 @@ def own_thing(text: str) -> bool:
 
 def own_product(text: str, concepts: set[str]) -> bool:
     """Whether the question (folded, joined) is about the producer's own product; a wish to
-    register it ("I want to register my product for OCOP") asks the procedure."""
-    if INTENTS["how"].search(text) and "apply" in concepts:
+    register it ("I want to register my product for OCOP") or what to do once it is assessed
+    ("tự đánh giá xong thì làm gì tiếp") asks the procedure."""
+    if (INTENTS["how"].search(text) and "apply" in concepts) or _ASSESSED.search(text):
         return False
     if _SELF_ASSESS.search(text) or _MY_RESULT.search(text):
         return True

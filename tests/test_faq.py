@@ -218,6 +218,10 @@ def test_intent_is_read_with_or_without_diacritics_and_in_english(
         # A certificate had before 2026 (was the self-assessment lead): Điều 12.1.
         ("sp cua e dc 3 sao nam 2023 gio con gia tri ko", "transition"),
         ("ho so danh gia lai co can kiem nghiem dinh ky khong", "rerecognition"),
+        # The self-assessment done (was the lead into another one): the procedure.
+        ("tu danh gia xong thi lam gi tiep", "how_to_register"),
+        ("I finished the self assessment, what next", "how_to_register"),
+        ("who signs the certificate", "who_recognises"),  # Điều 4.1 (was declined)
     ],
 )
 def test_the_question_asked_is_answered(text: str, entry_id: str) -> None:
