@@ -391,11 +391,20 @@ _STARS_ASKED = re.compile(
 )
 
 
+_STARS_AFTER = re.compile(
+    rf" (?:(?:duoc|dc|dat|co|se) )?{_HOW_MANY} (?:sao|diem)\b| how many (?:stars|points)\b"
+)
+"""Its stars asked right after a product, without a comma ("nước mắm Phú Quốc được mấy sao")."""
+
+
 def product_then_question(text: str) -> tuple[str, str] | None:
     """A product named first and a question after it, in one message ("HTX em làm chè, được
-    mấy sao", "tôi làm nước mắm, hồ sơ gồm những gì"): the part naming the product and the
-    question; None when the first part names no product set or nothing follows it."""
+    mấy sao", "tôi làm nước mắm, hồ sơ gồm những gì", "nước mắm Phú Quốc được mấy sao"): the
+    part naming the product and the question; None when the first part names no product set
+    or nothing follows it."""
     head, _, tail = _CLAUSE_BREAK.sub("\n", text.strip(), count=1).partition("\n")
+    if not tail.strip() and (asked := _STARS_AFTER.search(fold(text))) is not None:
+        head, tail = fold(text)[: asked.start()], fold(text)[asked.start() :]  # no comma
     if not tail.strip() or not named_sets(head):
         return None
     return head, tail

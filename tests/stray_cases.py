@@ -46,6 +46,13 @@ PRODUCT_LEAD_CASES: list[tuple[str, str, str | None]] = [
     ("where and what", "we are in Phu Quoc and make fish sauce", "26-tuong-nuoc-mam"),
     ("must not", "toi o ha giang", None),
     ("must not", "lang gom o bat trang", None),
+    # Written before the change (probe7, 2026-11-30): a product with its variety and its
+    # province ("rượu ngô men lá Hà Giang", "nem chua Thanh Hóa") named nothing (the place
+    # search's "no place matched"): the first word names the product beside a place.
+    ("where and what", "ruou ngo men la ha giang", "26-ruou-trang"),
+    ("where and what", "nem chua thanh hoa", "26-che-bien-tu-thit-thuy-san"),
+    ("must not", "lang nghe thai nguyen", None),
+    ("must not", "cho dong xuan ha noi", None),
     # Written before the matcher learnt them: a product with its variety, origin or a typo.
     ("variety or origin", "mat ong rung", "26-mat-ong-mat-khac"),
     ("variety or origin", "nước mắm Phú Quốc", "26-tuong-nuoc-mam"),

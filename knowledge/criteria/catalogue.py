@@ -390,6 +390,10 @@ def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
     if rest := _beside_places(words):
         key = tuple(words[i] for i in rest)
         hits += [(rest[0], rest[-1] + 1, p) for p in keys.at.get(key, ())]
+        if len(key) > 1 and key[0] not in _ME and _AT.keys().isdisjoint(key):
+            # "rượu ngô men lá Hà Giang": the product, its variety, its origin ("tôi ở Hà
+            # Giang" is where someone is)
+            hits += [(rest[0], rest[0] + 1, p) for p in keys.at.get(key[:1], ())]
     found: dict[str, ProductSet] = {}
     for position in sorted(p for i, j, p in hits if not _inside(i, j, hits)):
         found.setdefault(keys.items[position].code, keys.items[position])
