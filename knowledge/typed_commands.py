@@ -346,6 +346,31 @@ def result_asked(text: str) -> bool:
     return _RESULT_ASKED.fullmatch(_asked(text)) is not None
 
 
+_CRITERION = r"(?:tieu chi|cau|muc|criterion|question)"
+_CODED = rf"(?:{_CRITERION} ([a-c]?\d{{1,2}})(?: (\d{{1,2}}))?|([a-c]?\d{{1,2}}) (\d{{1,2}}))"
+"""A code after "tiêu chí" / "câu" ("tiêu chí A1", "câu 7"), or one with a dot ("2.2", folded
+"2 2")."""
+_CRITERION_ASKED = re.compile(
+    "|".join(
+        (
+            rf"(?:minh chung (?:cho |cua )?)?{_CODED} (?:la gi|nghia la gi|la sao|hieu the nao"
+            r"|la the nao|can gi|can minh chung gi)",
+            rf"(?:toi|em|e|minh) (?:k|ko|khong|chua) hieu {_CODED}",
+            rf"what (?:does|is) (?:the )?{_CODED}(?: mean)?",
+        )
+    )
+)
+"""A criterion of the producer's sheet asked about by its code ("câu 2.2 nghĩa là gì", "e k
+hiểu câu 5.1")."""
+
+
+def criterion_asked(text: str) -> str | None:
+    """The code of the criterion a producer asks about ("câu 2.2 nghĩa là gì" → "2.2", "tiêu
+    chí A1 là gì" → "A1"); None for anything else ("3 sao là gì", "điều 7.6 là gì")."""
+    found = _CRITERION_ASKED.fullmatch(_asked(text))
+    return None if found is None else ".".join(c for c in found.groups() if c).upper()
+
+
 def part_asked(text: str) -> str | None:
     """The part ("A", "B", "C") of their own latest result a producer asks the points of in
     words ("phần C em được bao nhiêu", "điểm phần B của tôi", "how many points did I get in

@@ -370,6 +370,25 @@ PART_CASES: list[tuple[str, str, str | None]] = [
     ("must not", "how many points is part B worth", None),
     ("must not", "diem cua e bao nhieu", None),
 ]
+CRITERION_CASES: list[tuple[str, str, str | None]] = [
+    # (category, typed at the menu by a producer, the criterion's code asked about on their
+    # sheet, or None). Written before the bot read them (probe7, 2026-11-30): after a result
+    # whose plan names "2.2 Đóng gói, bao bì sản phẩm", "cau 2.2 nghia la gi" and "e k hieu
+    # cau 5.1" got "em chưa hiểu", "tieu chi A1 la gi" the parts' rules (Điều 3.1).
+    ("code asked", "cau 2.2 nghia la gi", "2.2"),
+    ("code asked", "e k hieu cau 5.1", "5.1"),
+    ("code asked", "tieu chi A1 la gi", "A1"),
+    ("code asked", "tiêu chí 6.3 là gì ạ", "6.3"),
+    ("code asked", "2.2 la gi", "2.2"),
+    ("code asked", "minh chung cho tieu chi 4.1 la gi", "4.1"),
+    ("code asked", "what does criterion 2.2 mean", "2.2"),
+    ("code asked", "what is question 5.1", "5.1"),
+    ("must not", "3 sao la gi", None),
+    ("must not", "mau 02 la gi", None),
+    ("must not", "dieu 7.6 la gi", None),
+    ("must not", "phan A la gi", None),
+    ("must not", "tieu chi co dau sao la gi", None),
+]
 RESULT_CASES: list[tuple[str, str, bool]] = [
     # (category, typed at the menu by a producer, whether it asks for their own latest
     # result). Written before the bot read them (2026-11-30): with a result just made, "diem

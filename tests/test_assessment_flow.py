@@ -18,12 +18,12 @@ from db.models import utcnow
 from db.session import Database
 from knowledge.criteria import Sheet, bundled_sheets
 from knowledge.language import reply_language
-from knowledge.typed_commands import part_asked, plan_asked, result_asked
+from knowledge.typed_commands import criterion_asked, part_asked, plan_asked, result_asked
 from tests.conftest import OcopBot, console_msg, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
 from tests.sheets import tiny26
-from tests.stray_cases import PART_CASES, PLAN_CASES, RESULT_CASES
+from tests.stray_cases import CRITERION_CASES, PART_CASES, PLAN_CASES, RESULT_CASES
 
 
 async def load_tiny(db: Database, **changes: object) -> Sheet:
@@ -459,6 +459,33 @@ async def test_one_part_of_the_latest_result_asked_for_in_words_is_that_part(
     part = (await say(dispatcher, typed))[0].text
     points = shown[expected]
     assert f" {expected} (" in part and f"<b>{points}/" in part, part  # "Part C" in English
+
+
+@pytest.mark.parametrize(("category", "typed", "expected"), CRITERION_CASES)
+def test_a_criterion_asked_by_its_code_is_read(
+    category: str, typed: str, expected: str | None
+) -> None:
+    assert criterion_asked(typed) == expected, category
+
+
+async def test_a_criterion_asked_by_its_code_is_shown_from_the_latest_sheet(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "tiêu chí A1 là gì" after a result is that criterion of its sheet, their answer ticked
+    (it was the parts' rules, Điều 3.1; "câu 2.2 nghĩa là gì" was not understood); with none
+    yet, the lead into the self-assessment."""
+    await load_tiny(dispatcher.db)
+    await producer(dispatcher)
+    before = await say(dispatcher, "tieu chi A1 la gi")
+    assert "as:start" in actions(before) and not any(a.startswith("as:r") for a in actions(before))
+    await say(dispatcher, action="as:set:26-mat-ong-mat-khac")
+    await answer_all(dispatcher, [0, 1, 1, 1, 1, 0])
+    shown = await say(dispatcher, "tieu chi A1 la gi")
+    assert shown[0].text.startswith("<b>A1. Nguồn gốc</b>")
+    assert "2. Địa phương (5 đ) ✓" in shown[0].text  # the answer given
+    assert any(a.startswith("as:res:") for a in actions(shown))
+    unknown = await say(dispatcher, "cau 9.9 la gi")  # not on this sheet
+    assert "as:start" in actions(unknown)
 
 
 async def test_yes_or_no_typed_at_a_condition_answers_it(dispatcher: Dispatcher) -> None:
