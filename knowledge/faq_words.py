@@ -37,6 +37,8 @@ ABBREVIATIONS = {
     "sx": "san xuat",
     "sxkd": "san xuat kinh doanh",
     "tthc": "thu tuc hanh chinh",
+    "nhg": "nhung",
+    "mun": "muon",
 }
 # Everyday words that are never typos of a topic word ("nha" is not "nhan").
 COMMON_WORDS = (

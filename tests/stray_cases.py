@@ -406,6 +406,7 @@ RESULT_CASES: list[tuple[str, str, bool]] = [
     ("score asked", "diem cua toi", True),
     ("score asked", "my score", True),
     ("score asked", "my result", True),
+    ("score asked", "san pham cua e dc may * roi", True),  # "*": a star
     ("must not", "bao nhieu diem thi duoc 3 sao", False),
     ("must not", "mat ong duoc bao nhieu diem", False),
     ("must not", "diem phan B la gi", False),
