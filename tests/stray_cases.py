@@ -23,6 +23,7 @@ PRODUCT_LEAD_CASES: list[tuple[str, str, str | None]] = [
     ("sentence", "san pham ca phe", "26-ca-phe-ca-cao"),
     ("sentence", "I make fish sauce", "26-tuong-nuoc-mam"),
     ("sentence", "we produce honey", "26-mat-ong-mat-khac"),
+    ("sentence", "we sell honey", "26-mat-ong-mat-khac"),  # probe7: "sell" named nothing
     ("English", "fish sauce", "26-tuong-nuoc-mam"),
     ("English", "honey", "26-mat-ong-mat-khac"),
     ("English", "tea", "26-che-tuoi-che-bien"),

@@ -107,7 +107,7 @@ def test_partial_name_offers_several_and_nonsense_none() -> None:
 
 
 def test_a_star_typed_as_a_sign_after_its_count_is_the_word_sao() -> None:
-    """"4*", "3⭐", "mấy *" on a cheap phone's keyboard (the FAQ declined them)."""
+    """ "4*", "3⭐", "mấy *" on a cheap phone's keyboard (the FAQ declined them)."""
     assert fold("ocop 4* can bn diem") == "ocop 4 sao can bn diem"
     assert fold("sp 3⭐ có được cấp GCN k") == "sp 3 sao co duoc cap gcn k"
     assert fold("được mấy * rồi") == "duoc may sao roi"

@@ -246,6 +246,7 @@ _VERBS = (
     "det",
     *("make", "makes", "produce", "produces", "process", "processes", "grow", "grows"),
     *("run", "runs", "own", "owns", "brew", "brews", "weave", "weaves", "have", "has"),
+    *("sell", "sells"),
 )
 _MAKING = _as_words(*_VERBS)
 _MAKING_OR_HAVING = _as_words(*_VERBS, "co", "mo")
