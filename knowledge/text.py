@@ -113,5 +113,6 @@ def phrase_table(
         for phrase in texts:
             for opening in openings:
                 for closing in closings:
-                    table.setdefault(" ".join(w for w in (opening, phrase, closing) if w), key)
+                    said = " ".join(w for w in (opening, phrase, closing) if w)
+                    table.setdefault(fold(said), key)  # "i don't know" as typed, folded
     return table

@@ -294,9 +294,11 @@ _STEPS: dict[str, tuple[str, ...]] = {
         *(
             f"{no} {what}"
             for no in ("khong", "ko", "k", "hok", "chua")
-            for what in ("biet", "ro", "chac")
+            for what in ("biet", "ro", "chac", "hieu", "hieu cau nay")
         ),
         "i don't know",
+        "i don't understand",
+        "i dont understand",
         "i dont know",
         "dont know",
         "not sure",
