@@ -261,6 +261,7 @@ def score_had(text: str) -> bool:
 
 _MAKER = re.compile(
     rf"\b{_MINE} (?:lam|san xuat|kinh doanh|trong|nuoi|che bien|mo|co)\b|\bnha {_MINE}\b"
+    rf"|\b{_MINE} (?:o|tai) (?:\w+ ){{1,6}}?(?:lam|san xuat|kinh doanh|trong|nuoi|che bien)\b"
     r"|\b(?:i|we) (?:make|produce|run|grow|own|have|sell)\b"
 )
 

@@ -45,6 +45,7 @@ PRODUCT_LEAD_CASES: list[tuple[str, str, str | None]] = [
     ("where and what", "htx minh tai son la trong ca phe", "26-ca-phe-ca-cao"),
     ("where and what", "I am from Son La, we grow coffee", "26-ca-phe-ca-cao"),
     ("where and what", "we are in Phu Quoc and make fish sauce", "26-tuong-nuoc-mam"),
+    ("where and what", "em o xa tan cuong thai nguyen, lam che", "26-che-tuoi-che-bien"),
     ("must not", "toi o ha giang", None),
     ("must not", "lang gom o bat trang", None),
     # Written before the change (probe7, 2026-11-30): a product with its variety and its

@@ -432,6 +432,9 @@ def _unplaced(words: tuple[str, ...]) -> tuple[str, ...]:
     Nguyên")."""
     dropped: set[int] = set()
     for mention in place_mentions(list(words)):
+        if mention.start and mention.start - 1 in dropped and mention.end < len(words):
+            dropped.update(range(mention.start, mention.end))  # "ở xã Tân Cương, Thái Nguyên"
+            continue
         before = words[: mention.start]
         at = max((len(p) for ps in _AT.values() for p in ps if before[-len(p) :] == p), default=0)
         if not at or mention.start == at or mention.end == len(words):
