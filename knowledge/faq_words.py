@@ -38,6 +38,7 @@ ABBREVIATIONS = {
     "sxkd": "san xuat kinh doanh",
     "tthc": "thu tuc hanh chinh",
     "nhg": "nhung",
+    "hoso": "ho so",
     "mun": "muon",
 }
 # Everyday words that are never typos of a topic word ("nha" is not "nhan").
@@ -129,6 +130,8 @@ INTENT_CUES: dict[str, list[str]] = {
         "yeu cau",
         "tieu chuan",
         "can chuan bi",
+        # a dossier begun, typed with no question word ("em đang làm hồ sơ OCOP"): what it holds
+        r"(?:dang|sap|muon) (?:lam|chuan bi|soan) ho so",
         "requirements?",
         "conditions?",
         "prepare",

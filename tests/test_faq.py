@@ -208,6 +208,8 @@ def test_intent_is_read_with_or_without_diacritics_and_in_english(
         ("how long until I get the result", "processing_time"),
         ("how long before we get the results", "processing_time"),
         ("em đang đăng ký OCOP", "how_to_register"),  # "đang": joining begun
+        ("em dang lam hoso ocop", "dossier"),  # a dossier begun (was declined)
+        ("tôi đang chuẩn bị hồ sơ OCOP", "dossier"),
         # Support money: the decision sets none, whom to ask (declined before).
         ("ocop 3 sao co duoc ho tro tien khong", "cost"),
         ("does the government give money for OCOP products", "cost"),
