@@ -21,8 +21,9 @@ def as_locale(code: str | None, default: Locale = "vi") -> Locale:
 
 _SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^\w\s]")
-_STAR_MARK = re.compile(r"(\d|\bmay)\s*[*⭐★](?![*⭐★])")
-"""A star typed as a sign after its count ("4*", "3⭐", "mấy *"): the word "sao"."""
+_STAR_MARK = re.compile(r"(\d|\bmay)\s*[*⭐](?![*⭐])")
+"""A star typed as a sign after its count ("4*", "3⭐", "mấy *"): the word "sao"; the buttons'
+"★" stays a mark ("3★" is the label typed "3")."""
 
 
 def nfc(text: str) -> str:

@@ -112,3 +112,4 @@ def test_a_star_typed_as_a_sign_after_its_count_is_the_word_sao() -> None:
     assert fold("sp 3⭐ có được cấp GCN k") == "sp 3 sao co duoc cap gcn k"
     assert fold("được mấy * rồi") == "duoc may sao roi"
     assert fold("*** 3 sao") == "3 sao"  # the sheets' marks stay marks
+    assert fold("3★") == "3"  # a button's label, typed "3" in the console
