@@ -46,6 +46,13 @@ PRODUCT_LEAD_CASES: list[tuple[str, str, str | None]] = [
     ("where and what", "I am from Son La, we grow coffee", "26-ca-phe-ca-cao"),
     ("where and what", "we are in Phu Quoc and make fish sauce", "26-tuong-nuoc-mam"),
     ("where and what", "em o xa tan cuong thai nguyen, lam che", "26-che-tuoi-che-bien"),
+    # Written before the change (probe7, 2026-11-30): who they are by what they make ("I'm a
+    # tea farmer in Thai Nguyen") named nothing.
+    ("who by what", "I'm a tea farmer in Thai Nguyen", "26-che-tuoi-che-bien"),
+    ("who by what", "we are honey producers", "26-mat-ong-mat-khac"),
+    ("who by what", "I am a coffee grower", "26-ca-phe-ca-cao"),
+    ("must not", "I am a farmer", None),
+    ("must not", "i am from ha giang", None),
     ("must not", "toi o ha giang", None),
     ("must not", "lang gom o bat trang", None),
     # Written before the change (probe7, 2026-11-30): a product with its variety and its

@@ -381,7 +381,7 @@ def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
     one-syllable word on its own in a phrase ("cảm ơn", "tra cứu") names nothing: those words
     mean other things too."""
     words = _unplaced(_unowned(tuple(fold(text).split())))
-    said = _after_lead_in(words)
+    said = _by_trade(words) or _after_lead_in(words)
     led = said is not None
     words = said or words
     if not words or len(words) > _MAX_WORDS or _is_question(words):
@@ -447,6 +447,22 @@ def _unplaced(words: tuple[str, ...]) -> tuple[str, ...]:
     if dropped and _opening(kept, _PEOPLE) and _opening(kept[1:], _PEOPLE):
         kept = kept[1:]  # "I (am from Son La) we grow coffee"
     return kept
+
+
+_TRADES = frozenset(
+    {"farmer", "farmers", "grower", "growers", "maker", "makers", "producer", "producers"}
+)
+_AM = _as_words("i am", "i m", "im", "we are", "we re")
+
+
+def _by_trade(words: tuple[str, ...]) -> tuple[str, ...] | None:
+    """What a producer makes, said as who they are ("I'm a tea farmer in Thai Nguyen", "we are
+    honey producers"); None when they do not say so."""
+    size = _opening(words, _AM)
+    rest = words[size:]
+    rest = rest[rest[:1] in (("a",), ("an",)) :]
+    trade = next((i for i, w in enumerate(rest) if w in _TRADES), 0)
+    return rest[:trade] if size and trade else None
 
 
 def _inside(start: int, end: int, hits: list[tuple[int, int, int]]) -> bool:
