@@ -93,7 +93,11 @@ def outcome(replies: Sequence[Reply], locale: str, role: str = "producer") -> st
     from knowledge.text import as_locale
 
     ids = message_ids(as_locale(locale))
-    texts = [r.text or "" for r in replies]
+    band = ids["faq.score_band"].split("{")[0]  # "Với 48 điểm: hạng 2 sao." before the bands
+    texts = [
+        (r.text or "").split("\n", 1)[-1] if (r.text or "").startswith(band) else r.text or ""
+        for r in replies
+    ]
     actions = [b.action for r in replies for b in r.all_buttons if b.action]
     for entry in entries():
         shown = [t for t in texts if t.startswith((entry.short(locale), entry.answer(locale)))]

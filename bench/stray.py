@@ -8,9 +8,10 @@ declined), a role typed at "Anh/chị là:" (the expected role, or asked again),
 at the privacy notice ("đồng ý ạ": agree, "không đồng ý": decline, "ok" or "để sau": asked
 again), a command typed in words at the menu ("xóa dữ liệu của tôi": the command it means, or
 none), an officer's wish in words ("gửi thông báo cho các HTX ở Thái Nguyên": /thongbao, or
-none), the plan or the latest result asked for in words ("còn thiếu bao nhiêu điểm", "điểm của
-em bao nhiêu"), and the producer's own certificate asked about ("bao giờ hết hạn", "nhắc tôi
-trước 3 tháng").
+none), the plan or the latest result asked for in words ("còn thiếu bao nhiêu điểm", "điểm
+của em bao nhiêu"), one part of it ("phần C em được bao nhiêu"), a criterion of their sheet
+("câu 2.2 nghĩa là gì"), and the producer's own certificate asked about ("bao giờ hết hạn",
+"nhắc tôi trước 3 tháng").
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from knowledge.consent_words import read_consent
 from knowledge.criteria import named_sets
 from knowledge.typed_commands import (
     certificate_asked,
+    criterion_asked,
     officer_wish,
+    part_asked,
     plan_asked,
     result_asked,
     typed_command,
@@ -31,7 +34,9 @@ from knowledge.typed_commands import (
 from tests.stray_cases import (
     CERTIFICATE_CASES,
     CONSENT_CASES,
+    CRITERION_CASES,
     OFFICER_WISH_CASES,
+    PART_CASES,
     PLAN_CASES,
     PRODUCT_LEAD_CASES,
     RESULT_CASES,
@@ -69,6 +74,8 @@ def main() -> None:
     _report("plan in words", PLAN_CASES, plan_asked)
     _report("officer's wish", OFFICER_WISH_CASES, lambda t: (w := officer_wish(t)) and w.command)
     _report("result in words", RESULT_CASES, result_asked)
+    _report("part in words", PART_CASES, part_asked)
+    _report("criterion asked", CRITERION_CASES, criterion_asked)
     _report("certificate asked", CERTIFICATE_CASES, certificate_asked)
 
 

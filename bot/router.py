@@ -14,6 +14,7 @@ from bot.conversation import Conversation, Handler
 from bot.messages import Incoming, Reply
 from handlers import (
     assessment,
+    assessment_questions,
     assessment_result,
     broadcasts,
     certificates,
@@ -33,7 +34,9 @@ from knowledge.language import reply_language
 from knowledge.text import LOCALES, as_locale
 from knowledge.typed_commands import (
     certificate_asked,
+    criterion_asked,
     officer_wish,
+    part_asked,
     plan_asked,
     result_asked,
     typed_command,
@@ -167,6 +170,14 @@ async def _question(ctx: Context, msg: Incoming, flow: Conversation | None) -> l
         # or, with none yet, the lead into the self-assessment that makes one
         planned = await assessment_result.plan_in_words(ctx, stars)
         return planned if planned is not None else await faq.assessment_offer(ctx, msg)
+    code = criterion_asked(msg.text) if ctx.user.role != "tourist" else None
+    if code is not None:  # "câu 2.2 nghĩa là gì": that criterion of their latest sheet
+        shown = await assessment_questions.criterion_in_words(ctx, code)
+        return shown if shown is not None else await faq.assessment_offer(ctx, msg)
+    part = part_asked(msg.text) if ctx.user.role != "tourist" else None
+    if part is not None:  # "phần C em được bao nhiêu": that part of their latest result
+        shown = await assessment_result.part_in_words(ctx, part)
+        return shown if shown is not None else await faq.assessment_offer(ctx, msg)
     if ctx.user.role != "tourist" and result_asked(msg.text):  # "điểm của em bao nhiêu"
         latest = await assessment_result.latest_in_words(ctx)
         return latest if latest is not None else await faq.assessment_offer(ctx, msg)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 
 from bot.context import Context, FlowData, key
 from bot.i18n import N_
@@ -161,27 +162,10 @@ async def current_sheet(ctx: Context) -> Sheet:
     return sheet
 
 
-async def question(ctx: Context) -> list[Reply]:
-    sheet = await current_sheet(ctx)
-    asked = questions(sheet)
-    state = current(ctx)
-    index = state.index = min(state.index, len(asked) - 1)
-    keep(ctx, state)
-    item = asked[index]
-    if isinstance(item, Disqualifier):
-        return _condition(ctx, sheet, index, item, state.answers.get(item.code))
-    part = sheet.part_of(item.code)
-    chosen = state.answers.get(item.code)
-    lines = [
-        ctx.t(
-            "assess.progress",
-            number=index + 1,
-            total=len(asked),
-            part=part.code,
-            part_name=sheet.part_name(part.code, ctx.locale),
-        ),
-        f"<b>{escape(item.code)}. {escape(item.text)}</b>",
-    ]
+def criterion_lines(ctx: Context, item: Criterion, chosen: int | None = None) -> list[str]:
+    """A criterion as the producer reads it: its code and text, its options with their points
+    and the star each is the minimum for (the chosen one ticked), its note and evidence."""
+    lines = [f"<b>{escape(item.code)}. {escape(item.text)}</b>"]
     case = ""
     for number, option in enumerate(item.options, 1):
         if option.case and option.case != case:
@@ -205,6 +189,49 @@ async def question(ctx: Context) -> list[Reply]:
     evidence = item.evidence_en if ctx.locale == "en" else item.evidence_vi
     if evidence:
         lines.append(ctx.t("assess.evidence", evidence=evidence))
+    return lines
+
+
+async def criterion_in_words(ctx: Context, code: str) -> list[Reply] | None:
+    """A criterion of the producer's latest result's sheet asked about by its code ("câu 2.2
+    nghĩa là gì", `knowledge.typed_commands.criterion_asked`): its text, options and evidence,
+    their answer ticked; None for a producer with no result, or a code not on that sheet."""
+    if ctx.user.id is None:
+        return None
+    done = await ctx.read(partial(repo.finished_assessments, user_id=ctx.user.id, limit=1))
+    sheet = await sheet_by_key(ctx, done[0].sheet_key) if done else None
+    item = next((c for c in sheet.criteria if c.code.upper() == code), None) if sheet else None
+    if item is None:
+        return None
+    buttons = (
+        (Button(ctx.t("assess.back_to_result"), do.ShowResult(done[0].id).encode()),),
+        (menu_button(ctx.t),),
+    )
+    lines = criterion_lines(ctx, item, done[0].answers.get(item.code))
+    return [Reply(text="\n".join(lines), buttons=buttons)]
+
+
+async def question(ctx: Context) -> list[Reply]:
+    sheet = await current_sheet(ctx)
+    asked = questions(sheet)
+    state = current(ctx)
+    index = state.index = min(state.index, len(asked) - 1)
+    keep(ctx, state)
+    item = asked[index]
+    if isinstance(item, Disqualifier):
+        return _condition(ctx, sheet, index, item, state.answers.get(item.code))
+    part = sheet.part_of(item.code)
+    chosen = state.answers.get(item.code)
+    lines = [
+        ctx.t(
+            "assess.progress",
+            number=index + 1,
+            total=len(asked),
+            part=part.code,
+            part_name=sheet.part_name(part.code, ctx.locale),
+        ),
+        *criterion_lines(ctx, item, chosen),
+    ]
     numbers = [
         Button(str(n), do.AnswerQuestion(index, n - 1).encode())
         for n in range(1, len(item.options) + 1)

@@ -420,6 +420,52 @@ async def latest_in_words(ctx: Context) -> list[Reply] | None:
     return await show_result(ctx, done[0].id) if done else None
 
 
+async def part_in_words(ctx: Context, part: str) -> list[Reply] | None:
+    """One part of the producer's latest result, asked in words ("phần C em được bao nhiêu",
+    `knowledge.typed_commands.part_asked`): its points, and the criteria of it still short of
+    their best option; None for a producer with no result."""
+    if ctx.user.id is None:
+        return None
+    done = await ctx.read(partial(repo.finished_assessments, user_id=ctx.user.id, limit=1))
+    loaded = await _load(ctx, done[0].id) if done else None
+    if loaded is None:
+        return None
+    found, result = loaded
+    sheet, t = result.sheet, ctx.t
+    chosen = next((p for p in sheet.parts if p.code == part), None)
+    if chosen is None:  # a sheet without that part (none has fewer than A–C today)
+        return await show_result(ctx, found.id)
+    points = counted(sheet, found.answers)
+    short = [
+        f"{c.code} ({points[c.code]:g}/{best:g})"
+        for c in chosen.criteria
+        if points[c.code] < (best := max(o.points for o in c.options))
+    ]
+    lines = [
+        t(
+            "assess.part_in_words",
+            product=found.product_name,
+            date=format_date(found.finished_at) if found.finished_at else "",
+            part=part,
+            name=sheet.part_name(part, ctx.locale),
+            points=f"{result.parts[part]:g}",
+            maximum=f"{chosen.max_points:g}",
+        ),
+        t(
+            "assess.result_total",
+            total=f"{result.total:g}",
+            stars=Safe(_stars(ctx, result.stars)),
+        ),
+    ]
+    if short:
+        lines.append(t("assess.part_short", codes=", ".join(short)))
+    buttons = (
+        (Button(t("assess.back_to_result"), do.ShowResult(found.id).encode()),),
+        (menu_button(t),),
+    )
+    return [Reply(text="\n".join(lines), buttons=buttons)]
+
+
 async def dossier(ctx: Context, assessment_id: str) -> list[Reply]:
     """The dossier for this product and these answers: the forms (QĐ 26/2026 Điều 6), the
     evidence for the options chosen, and what the plan to the next star still needs."""

@@ -24,6 +24,7 @@ from handlers.office_faq import officer_answer
 from knowledge.criteria import ProductSet, current_edition, find_sets
 from knowledge.faq import FaqEntry, entries, frame_words
 from knowledge.faq_parts import first_reply
+from knowledge.faq_words import QUESTION_WORDS
 from knowledge.gazetteer import names_a_place
 from knowledge.place_query import CANNOT, understand
 from knowledge.regions import by_code
@@ -102,6 +103,20 @@ def _answer_rows(
 
 _STAR_RULES = ("star_thresholds", "mandatory_criteria")
 """What a producer asking about their own stars may also want to read."""
+
+
+_NAMING_NOTHING = frozenset(QUESTION_WORDS.split()) | {
+    *("toi", "em", "e", "minh", "tui", "chung", "cua", "nha", "htx"),
+    *("duoc", "dc", "dat", "roi", "chua", "co", "du", "khong", "ko", "nao", "the", "may", "bao"),
+}
+"""Words of a question about one's own product that name none: "của tôi" is no "củ" (root
+vegetables) nor "tỏi" (garlic) to the fuzzy product search."""
+
+
+def _naming(rest: str) -> str:
+    """What may name a product in a question's words left beside the programme's ("mật ong" in
+    "mật ong nhà em đủ 3 sao chưa"; nothing in "điểm của tôi")."""
+    return " ".join(w for w in rest.split() if w not in _NAMING_NOTHING)
 
 
 async def _own_product(ctx: Context, related: list[FaqEntry], question: str) -> list[Reply]:
@@ -188,7 +203,7 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
             known = {e.id: e for e in entries()}
             rules = [known[i] for i in _STAR_RULES]
             found = [*rules, *(e for e in found if e not in rules)]
-        return await _own_product(ctx, found, msg.text)
+        return await _own_product(ctx, found, _naming(reading.rest))
     if found:
         return _answer(ctx, found[0], found[1:3], reading.score, reading.words)
     if reading.on_topic:

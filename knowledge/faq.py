@@ -47,9 +47,11 @@ from knowledge.faq_words import (
     asks_threshold,
     at_an_event,
     before_26,
+    let_pass,
     maker,
     own_product,
     own_thing,
+    score_had,
     stated_score,
 )
 from knowledge.slips import context_fix, pair_key
@@ -70,6 +72,9 @@ _SCORED = frozenset({"star", "rank", "low_star", "upgrade", "recognise", "evalua
 """Topic words that make points stated in a question an OCOP score."""
 _RETRY = frozenset({"reeval", "apply", "again"})
 """Topic words of applying again, which with "không đạt" ask whether a product may retry."""
+_RENEWAL = frozenset({"reeval", "renew"})
+"""Topic words of re-evaluation, whose deadline is its own window (Điều 7.6.a; late: Điều
+12.3), never the evaluation rounds' (Điều 5)."""
 _THRESHOLD = 2.0
 """Least score of a confident answer: one specific topic word, or two general ones."""
 _INTENT_BONUS = 1.0
@@ -369,18 +374,25 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     if asks_lead_time(joined):  # "nộp trước bao nhiêu ngày": when to act, not how long it takes
         intents = intents - {"how_long"} | {"when"}
     concepts, covered = _find_concepts(words)
+    if let_pass(joined) and concepts & {"certificate", "expire", *_RENEWAL}:
+        concepts.add("reeval")  # "hết hạn rồi", "missed the deadline": filed late, Điều 12.3
+    if concepts & _RENEWAL:  # "deadline for re-evaluation": its window, not the rounds'
+        concepts.discard("deadline")
     points = stated_score(joined)
-    if points is not None and (concepts & _SCORED or own_thing(joined)):
+    if points is not None and (concepts & _SCORED or own_thing(joined) or score_had(joined)):
         concepts.add("band")  # points stated with stars or a product: which band they are
     else:
         points = None  # "8 điểm IELTS", "điểm thi đại học": no OCOP score
     threshold = asks_threshold(joined)
     if threshold:  # "em cần bao nhiêu điểm thì được 4 sao": the bands, not "điểm mới" (new)
         concepts.add("band")
-    # A result already had ("được 68 điểm", "bị trượt … nộp lại") or the points a star needs
-    # asked: the rules answer, not the self-assessment.
+    # A result already had ("được 68 điểm", "bị trượt … nộp lại", "được 3 sao năm 2023") or
+    # the points a star needs asked: the rules answer, not the self-assessment.
     settled = (
-        threshold or points is not None or ("not_reached" in concepts and bool(concepts & _RETRY))
+        threshold
+        or points is not None
+        or ("not_reached" in concepts and bool(concepts & _RETRY))
+        or {"date_before_26", "star"} <= concepts
     )
     present = concepts | {f"@{i}" for i in intents}
     _, weights, _ = _concepts()

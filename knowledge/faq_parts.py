@@ -11,7 +11,7 @@ from functools import cache
 from itertools import pairwise
 
 from knowledge.faq import FaqEntry, entries, frame_words
-from knowledge.faq_words import COMMON_WORDS
+from knowledge.faq_words import COMMON_WORDS, let_pass
 from knowledge.text import fold
 
 _BREAK = re.compile(r"\n|(?<=\.)\s+(?=[<•A-ZĐÀ-ÝĂÂÊÔƠƯ])")
@@ -56,9 +56,6 @@ def _keys(text: str) -> set[str]:
     return keys
 
 
-_LATE = re.compile(r"\b(?:(?:lo|qua|tre|muon|tre mat) han|overdue|missed the deadline|too late)\b")
-"""A deadline let pass, in words the short answers use otherwise ("quá", "hạn"): asks about
-being late, which the full answers call "trễ" / "late"."""
 _RARE = 3
 """A word or pair in the full answers of at most this many entries names a detail ("kiểm
 nghiệm", "song ngữ", "trễ"); others ("OCOP", "chứng nhận", "đăng ký") are the FAQ's everyday
@@ -92,7 +89,7 @@ def asked_part(entry: FaqEntry, words: Sequence[str], locale: str) -> str:
     holds one."""
     short = entry.short(locale)
     asked = _keys(" ".join(words)) - _own_keys(short) - _everyday()
-    if _LATE.search(" ".join(words)):  # "lỡ quá hạn": both words are the short answer's too
+    if let_pass(" ".join(words)):  # "lỡ quá hạn": both words are the short answer's too
         asked |= {"tre", "late"} - _own_keys(short)
     said = _said(short)
     if not any(said.isdisjoint(key.split()) for key in asked):

@@ -37,6 +37,9 @@ ABBREVIATIONS = {
     "sx": "san xuat",
     "sxkd": "san xuat kinh doanh",
     "tthc": "thu tuc hanh chinh",
+    "nhg": "nhung",
+    "hoso": "ho so",
+    "mun": "muon",
 }
 # Everyday words that are never typos of a topic word ("nha" is not "nhan").
 COMMON_WORDS = (
@@ -97,6 +100,10 @@ INTENT_CUES: dict[str, list[str]] = {
         "lam nhung gi",
         "how can",
         "thu tuc",
+        # joining OCOP wished or begun, typed with no question word ("em muốn đăng ký OCOP",
+        # "em đang đăng ký OCOP"): how to
+        r"(?:muon|dinh|dang|sap|chuan bi|want to|would like to|wish to|plan to) (?:\w+ ){0,3}"
+        r"(?:dang ky|tham gia|apply|register|join)(?: \w+){0,3} ocop",
     ],
     "what": [
         r"la(?: \w+){0,2} (?:gi|j)",
@@ -123,6 +130,8 @@ INTENT_CUES: dict[str, list[str]] = {
         "yeu cau",
         "tieu chuan",
         "can chuan bi",
+        # a dossier begun, typed with no question word ("em đang làm hồ sơ OCOP"): what it holds
+        r"(?:dang|sap|muon) (?:lam|chuan bi|soan) ho so",
         "requirements?",
         "conditions?",
         "prepare",
@@ -150,6 +159,12 @@ _SELF_ASSESS = re.compile(
     r"(?<!bao cao )\btu (?:cham|danh gia)\b|\b(?:cham diem|cham|danh gia|kiem tra) giup\b"
     r"|\b(?:score|assess|rate|check|evaluate) my\b|\bself assess"
 )
+_ASSESSED = re.compile(
+    r"\b(?:tu danh gia|cham diem|danh gia|cham) xong\b"
+    r"|\b(?:finished|done|completed|after) (?:the |my |our )?(?:self assess|assessment)"
+)
+"""The self-assessment done already ("tự đánh giá xong", "I finished the self assessment"):
+what comes next is the procedure, not another one."""
 _WISH_ASSESSED = re.compile(
     r"\b(?:muon|can|xin|nho) (?:duoc )?(?:tu )?(?:cham diem|cham|danh gia|xep hang|xep sao)\b"
     r"|\b(?:want|wants|like) to (?:be |get )?(?:self )?(?:score|assess|evaluate|rate|scored"
@@ -168,12 +183,30 @@ _NEED = re.compile(
 )
 
 
+_LATE = re.compile(
+    r"\b(?:(?:lo|qua|tre|muon|tre mat) han|overdue|too late|filed late"
+    r"|missed (?:the |our |my )?(?:[\w-]+ ){0,2}deadline"
+    r"|het han roi|da het han|het han (?:\d+|mot|hai|ba|may) (?:ngay|tuan|thang)"
+    r"|(?:has|have|had|already) expired|expired (?:last|already|yesterday|\d+|a |an |two|three))\b"
+)
+"""A deadline let pass, or a certificate already expired ("lỡ hạn", "hết hạn rồi", "expired last
+month"), in words the short answers use otherwise ("quá", "hạn"): about being late, which the
+full answers call "trễ" / "late" (Điều 12.3)."""
+
+
+def let_pass(text: str) -> bool:
+    """Whether the question (folded, joined) says a deadline was let pass or a certificate has
+    expired already."""
+    return bool(_LATE.search(text))
+
+
 _LEAD_TIME = re.compile(
     r"\btruoc (?:bao nhieu|may|bao lau) (?:ngay|thang|tuan)\b|\b(?:bao nhieu|may) (?:ngay|thang)"
-    r" truoc\b|\bhow (?:many (?:days|months|weeks)|long|early) (?:before|ahead)\b|\bhow early\b"
+    r" truoc\b|\bhow (?:many (?:days|months|weeks)|long|early) (?:before|ahead)\b"
+    r"(?! (?:i|we) (?:get|receive|know|hear))|\bhow early\b"
 )
 """How long before a date something is done ("nộp trước bao nhiêu ngày", "how many days before
-expiry"): a time to act, not how long a step takes."""
+expiry"): a time to act, not how long a step takes ("how long before we get the results")."""
 
 
 def asks_lead_time(text: str) -> bool:
@@ -212,8 +245,26 @@ def stated_score(text: str) -> float | None:
     return points if points <= 100 else None
 
 
+_SCORE_HAD = re.compile(
+    r"^(?:(?:toi|em|minh|tui|chung toi|htx|hop tac xa|cong ty|co so|nha|san pham)(?: \w+)? "
+    r"(?:duoc|dat|co|bi)|(?:i|we|my product|our product) (?:got|scored|have|get|received))"
+    r" \d{1,3}(?: \d)? ?(?:diem|d|points?|pts)"
+    r"(?: (?:thi|sao|roi|a|vay|the|nao|ha|nhe|nghia|la|gi|duoc|may|what|does|that|it|mean"
+    r"|now|is|good|enough|so|how|many|stars?))*$"
+)
+"""Points a producer says they got, with nothing else named ("em được 48 điểm", "I got 48
+points, what does that mean"): an OCOP score, in a bot about OCOP; "em được 8 điểm IELTS"
+names another test."""
+
+
+def score_had(text: str) -> bool:
+    """Whether the question (folded, joined) states the points the user's own product got."""
+    return bool(_SCORE_HAD.search(text))
+
+
 _MAKER = re.compile(
     rf"\b{_MINE} (?:lam|san xuat|kinh doanh|trong|nuoi|che bien|mo|co)\b|\bnha {_MINE}\b"
+    rf"|\b{_MINE} (?:o|tai) (?:\w+ ){{1,6}}?(?:lam|san xuat|kinh doanh|trong|nuoi|che bien)\b"
     r"|\b(?:i|we) (?:make|produce|run|grow|own|have|sell)\b"
 )
 
@@ -232,7 +283,11 @@ def own_thing(text: str) -> bool:
 
 
 def own_product(text: str, concepts: set[str]) -> bool:
-    """Whether the question (folded, joined) is about the producer's own product."""
+    """Whether the question (folded, joined) is about the producer's own product; a wish to
+    register it ("I want to register my product for OCOP") or what to do once it is assessed
+    ("tự đánh giá xong thì làm gì tiếp") asks the procedure."""
+    if (INTENTS["how"].search(text) and "apply" in concepts) or _ASSESSED.search(text):
+        return False
     if _SELF_ASSESS.search(text) or _MY_RESULT.search(text):
         return True
     if _OWN_THING.search(text) and _OWN_QUALIFIER.search(text):

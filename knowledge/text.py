@@ -21,6 +21,9 @@ def as_locale(code: str | None, default: Locale = "vi") -> Locale:
 
 _SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^\w\s]")
+_STAR_MARK = re.compile(r"(\d|\bmay)\s*[*⭐](?![*⭐])")
+"""A star typed as a sign after its count ("4*", "3⭐", "mấy *"): the word "sao"; the buttons'
+"★" stays a mark ("3★" is the label typed "3")."""
 
 
 def nfc(text: str) -> str:
@@ -43,7 +46,8 @@ _UNMARKED = _Unmarked()
 
 @lru_cache(maxsize=16_384)
 def fold(text: str) -> str:
-    """Return the matching key of a text: lower case ASCII letters, digits and single spaces.
+    """Return the matching key of a text: lower case ASCII letters, digits and single spaces; a
+    star typed as a sign after its count ("4*", "mấy ⭐") is the word "sao".
 
     Old and new tone placement (`Hoà`/`Hòa`) and NFD input give the same key; `đ` becomes `d`
     because it does not decompose. Cached: the tables matched against are folded again and
@@ -55,7 +59,7 @@ def fold(text: str) -> str:
         decomposed = unicodedata.normalize("NFD", text.casefold())
         stripped = decomposed.translate(_UNMARKED)
         stripped = stripped.replace("đ", "d")
-    stripped = _NOT_WORD.sub(" ", stripped)
+    stripped = _NOT_WORD.sub(" ", _STAR_MARK.sub(r"\1 sao ", stripped))
     return _SPACES.sub(" ", stripped).strip()
 
 

@@ -154,16 +154,33 @@ _RESULT_ASKED = re.compile(
     "|".join(
         (
             rf"(?:{_MINE}|{_I})(?:duoc|dc|dat) {_HOW_MANY} (?:diem|sao)",
-            rf"diem (?:so )?cua (?:toi|em|e|minh) (?:la )?(?:{_HOW_MANY}|the nao)",
+            rf"diem (?:so )?cua (?:toi|em|e|minh)(?: (?:la )?(?:{_HOW_MANY}|the nao))?",
             r"ket qua (?:danh gia )?cua (?:toi|em|e|minh) (?:the nao|ra sao|bao nhieu)",
-            r"what(?: is| s|s) my (?:score|result|star rating)",
+            r"(?:what(?: is| s|s) )?my (?:score|result|star rating)",
             r"how many (?:stars|points) did (?:i|we|my product) get",
         )
     )
 )
 _NUMBER = re.compile(rf"\b{_N}\b")
+_PART = r"(?:diem )?phan ([abc])"
+_PART_ASKED = re.compile(
+    "|".join(
+        (
+            rf"{_PART} (?:toi|em|e|minh) (?:duoc|dc|dat|co) {_HOW_MANY}(?: diem)?",
+            rf"{_PART} cua (?:toi|em|e|minh)(?: (?:duoc|dc|dat|co|la))?"
+            rf"(?: {_HOW_MANY}(?: diem)?| the nao)?",
+            rf"{_I}(?:duoc|dc|dat) {_HOW_MANY} diem (?:o |trong )?phan ([abc])",
+            r"(?:what(?: is| s|s) )?my (?:score|points) (?:in|for|on) part ([abc])",
+            r"(?:what(?: is| s|s) )?my part ([abc]) (?:score|points)",
+            r"how many points did (?:i|we|my product) get (?:in|for|on) part ([abc])",
+        )
+    )
+)
+"""One part of the producer's own latest result ("phần C em được bao nhiêu", "điểm phần B
+của tôi", "my score in part C"); a person says whose it is: "phần C bao nhiêu điểm" asks what
+the part is worth (the FAQ's)."""
 _ASK_OPENINGS = re.compile(r"^(?:(?:toi|em|e|minh) (?:muon hoi|hoi) |cho (?:toi|em|e) hoi )")
-_ASK_CLOSINGS = re.compile(r"(?: (?:a|nhe|vay|the|ha|please))+$")
+_ASK_CLOSINGS = re.compile(r"(?: (?:a|nhe|vay|the|ha|roi|please))+$")
 
 
 def plan_asked(text: str) -> int | None:
@@ -221,6 +238,9 @@ _AUDIENCE = re.compile(rf"(?: {_TO} {_WHOM})?(?: {_WHERE})?")
 _ASKING = re.compile(
     r"\b(?:khi nao|bao gio|la gi|la ngay|nhu the nao|the nao|khong|ko|chua|sao|when|what|how)\b"
 )
+_DOING = re.compile(r"\bđang\b", re.I)
+_POSTING = re.compile(r"\bđăng\b", re.I)
+""""dang" as typed with its diacritics: "đang" (is doing) is no "đăng" (post)."""
 _ROLES = {
     **dict.fromkeys(("du khach", "khach du lich", "tourist", "visitor"), "tourist"),
     **dict.fromkeys(("can bo", "officer"), "officer"),
@@ -253,6 +273,8 @@ def officer_wish(text: str) -> OfficerWish | None:
     hạn chót sang 20/12"); None for a question about them ("hạn chót nộp hồ sơ là khi
     nào") or a wish to be told ("gửi thông báo cho tôi")."""
     folded = _WISH_CLOSINGS.sub("", _WISH_OPENINGS.sub("", fold(text)))
+    if folded.startswith("dang ") and _DOING.search(text) and not _POSTING.search(text):
+        return None  # "Đang hạn chót nộp hồ sơ rồi": is (đang), not post (đăng)
     if (found := _ANNOUNCE.match(folded)) is not None:
         rest = _AUDIENCE.fullmatch(folded[found.end() :])
         if rest is None:
@@ -283,9 +305,11 @@ _STEPS: dict[str, tuple[str, ...]] = {
         *(
             f"{no} {what}"
             for no in ("khong", "ko", "k", "hok", "chua")
-            for what in ("biet", "ro", "chac")
+            for what in ("biet", "ro", "chac", "hieu", "hieu cau nay")
         ),
         "i don't know",
+        "i don't understand",
+        "i dont understand",
         "i dont know",
         "dont know",
         "not sure",
@@ -335,6 +359,43 @@ def result_asked(text: str) -> bool:
     return _RESULT_ASKED.fullmatch(_asked(text)) is not None
 
 
+_CRITERION = r"(?:tieu chi|cau|muc|criterion|question)"
+_CODED = rf"(?:{_CRITERION} ([a-c]?\d{{1,2}})(?: (\d{{1,2}}))?|([a-c]?\d{{1,2}}) (\d{{1,2}}))"
+"""A code after "tiêu chí" / "câu" ("tiêu chí A1", "câu 7"), or one with a dot ("2.2", folded
+"2 2")."""
+_CRITERION_ASKED = re.compile(
+    "|".join(
+        (
+            rf"(?:minh chung (?:cho |cua )?)?{_CODED} (?:la gi|nghia la gi|la sao|hieu the nao"
+            r"|la the nao|can gi|can minh chung gi)",
+            rf"(?:toi|em|e|minh) (?:k|ko|khong|chua) hieu {_CODED}",
+            rf"what (?:does|is) (?:the )?{_CODED}(?: mean)?",
+        )
+    )
+)
+"""A criterion of the producer's sheet asked about by its code ("câu 2.2 nghĩa là gì", "e k
+hiểu câu 5.1")."""
+
+
+def criterion_asked(text: str) -> str | None:
+    """The code of the criterion a producer asks about ("câu 2.2 nghĩa là gì" → "2.2", "tiêu
+    chí A1 là gì" → "A1"); None for anything else ("3 sao là gì", "điều 7.6 là gì")."""
+    found = _CRITERION_ASKED.fullmatch(_asked(text))
+    return None if found is None else ".".join(c for c in found.groups() if c).upper()
+
+
+def part_asked(text: str) -> str | None:
+    """The part ("A", "B", "C") of their own latest result a producer asks the points of in
+    words ("phần C em được bao nhiêu", "điểm phần B của tôi", "how many points did I get in
+    part B"); None for anything else (what a part is worth: the FAQ's)."""
+    opened = _ASK_OPENINGS.sub("", fold(text))
+    # "… part a": the part's letter, not the closing "ạ"
+    found = _PART_ASKED.fullmatch(_ASK_CLOSINGS.sub("", opened)) or _PART_ASKED.fullmatch(opened)
+    if found is None:
+        return None
+    return next(p for p in found.groups() if p).upper()
+
+
 def _asked(text: str) -> str:
     """`text` folded, without a polite opening ("cho em hỏi") or closing ("ạ", "vậy")."""
     return _ASK_CLOSINGS.sub("", _ASK_OPENINGS.sub("", fold(text)))
@@ -368,11 +429,20 @@ _STARS_ASKED = re.compile(
 )
 
 
+_STARS_AFTER = re.compile(
+    rf" (?:(?:duoc|dc|dat|co|se) )?{_HOW_MANY} (?:sao|diem)\b| how many (?:stars|points)\b"
+)
+"""Its stars asked right after a product, without a comma ("nước mắm Phú Quốc được mấy sao")."""
+
+
 def product_then_question(text: str) -> tuple[str, str] | None:
     """A product named first and a question after it, in one message ("HTX em làm chè, được
-    mấy sao", "tôi làm nước mắm, hồ sơ gồm những gì"): the part naming the product and the
-    question; None when the first part names no product set or nothing follows it."""
+    mấy sao", "tôi làm nước mắm, hồ sơ gồm những gì", "nước mắm Phú Quốc được mấy sao"): the
+    part naming the product and the question; None when the first part names no product set
+    or nothing follows it."""
     head, _, tail = _CLAUSE_BREAK.sub("\n", text.strip(), count=1).partition("\n")
+    if not tail.strip() and (asked := _STARS_AFTER.search(fold(text))) is not None:
+        head, tail = fold(text)[: asked.start()], fold(text)[asked.start() :]  # no comma
     if not tail.strip() or not named_sets(head):
         return None
     return head, tail

@@ -23,11 +23,45 @@ PRODUCT_LEAD_CASES: list[tuple[str, str, str | None]] = [
     ("sentence", "san pham ca phe", "26-ca-phe-ca-cao"),
     ("sentence", "I make fish sauce", "26-tuong-nuoc-mam"),
     ("sentence", "we produce honey", "26-mat-ong-mat-khac"),
+    ("sentence", "we sell honey", "26-mat-ong-mat-khac"),  # probe7: "sell" named nothing
     ("English", "fish sauce", "26-tuong-nuoc-mam"),
     ("English", "honey", "26-mat-ong-mat-khac"),
     ("English", "tea", "26-che-tuoi-che-bien"),
     ("English", "coffee", "26-ca-phe-ca-cao"),
     ("English", "rice", "26-gao-ngu-coc-hat-so-che"),
+    # Written before the change (probe7, 2026-11-30): "tôi" typed without diacritics is "tỏi"
+    # (garlic) too, and "diem phan B cua toi" was offered the spices' self-assessment.
+    ("must not", "san pham cua toi", None),
+    ("must not", "diem phan B cua toi", None),
+    ("must not", "ho so cua toi", None),
+    ("must not", "mat ong cua toi", "26-mat-ong-mat-khac"),
+    ("diacritics", "tỏi", "26-gia-vi-khac"),
+    ("sentence", "nha toi trong toi", "26-gia-vi-khac"),
+    # Written before the change (probe7, 2026-11-30): where the producer lives said between who
+    # and what they make ("tôi ở Hà Giang làm mật ong") named nothing: the place search
+    # answered "no place matched".
+    ("where and what", "toi o ha giang lam mat ong bac ha", "26-mat-ong-mat-khac"),
+    ("where and what", "nha em o nghe an lam nuoc mam", "26-tuong-nuoc-mam"),
+    ("where and what", "htx minh tai son la trong ca phe", "26-ca-phe-ca-cao"),
+    ("where and what", "I am from Son La, we grow coffee", "26-ca-phe-ca-cao"),
+    ("where and what", "we are in Phu Quoc and make fish sauce", "26-tuong-nuoc-mam"),
+    ("where and what", "em o xa tan cuong thai nguyen, lam che", "26-che-tuoi-che-bien"),
+    # Written before the change (probe7, 2026-11-30): who they are by what they make ("I'm a
+    # tea farmer in Thai Nguyen") named nothing.
+    ("who by what", "I'm a tea farmer in Thai Nguyen", "26-che-tuoi-che-bien"),
+    ("who by what", "we are honey producers", "26-mat-ong-mat-khac"),
+    ("who by what", "I am a coffee grower", "26-ca-phe-ca-cao"),
+    ("must not", "I am a farmer", None),
+    ("must not", "i am from ha giang", None),
+    ("must not", "toi o ha giang", None),
+    ("must not", "lang gom o bat trang", None),
+    # Written before the change (probe7, 2026-11-30): a product with its variety and its
+    # province ("rượu ngô men lá Hà Giang", "nem chua Thanh Hóa") named nothing (the place
+    # search's "no place matched"): the first word names the product beside a place.
+    ("where and what", "ruou ngo men la ha giang", "26-ruou-trang"),
+    ("where and what", "nem chua thanh hoa", "26-che-bien-tu-thit-thuy-san"),
+    ("must not", "lang nghe thai nguyen", None),
+    ("must not", "cho dong xuan ha noi", None),
     # Written before the matcher learnt them: a product with its variety, origin or a typo.
     ("variety or origin", "mat ong rung", "26-mat-ong-mat-khac"),
     ("variety or origin", "nước mắm Phú Quốc", "26-tuong-nuoc-mam"),
@@ -341,6 +375,48 @@ PLAN_CASES: list[tuple[str, str, int | None]] = [
     ("must not", "sao phai danh gia lai", None),
     ("must not", "why do only 3 star products get a certificate", None),
 ]
+PART_CASES: list[tuple[str, str, str | None]] = [
+    # (category, typed at the menu by a producer, the part of their own latest result asked
+    # for, or None). Written before the bot read them (probe7, 2026-11-30): "phan C em duoc
+    # bao nhieu" got the parts' rules (Điều 3.1), "diem phan B cua toi" the spices' offer.
+    ("part asked", "phan C em duoc bao nhieu", "C"),
+    ("part asked", "diem phan B cua toi", "B"),
+    ("part asked", "phan a cua e dc bn diem", "A"),
+    ("part asked", "em dc bao nhieu diem phan C", "C"),
+    ("part asked", "Phần B của em được mấy điểm ạ", "B"),
+    ("part asked", "diem phan c cua minh la bao nhieu", "C"),
+    ("part asked", "what is my score in part C", "C"),
+    ("part asked", "how many points did I get in part B", "B"),
+    ("part asked", "my part A score", "A"),
+    # Found in the console after the change: part "a" at the end read as the closing "ạ".
+    ("part asked", "how many points did I get in part A", "A"),
+    ("part asked", "em dc bao nhieu diem phan a", "A"),
+    ("must not", "phan C bao nhieu diem", None),
+    ("must not", "diem phan B la gi", None),
+    ("must not", "phan C gom nhung gi", None),
+    ("must not", "what is part C", None),
+    ("must not", "how many points is part B worth", None),
+    ("must not", "diem cua e bao nhieu", None),
+]
+CRITERION_CASES: list[tuple[str, str, str | None]] = [
+    # (category, typed at the menu by a producer, the criterion's code asked about on their
+    # sheet, or None). Written before the bot read them (probe7, 2026-11-30): after a result
+    # whose plan names "2.2 Đóng gói, bao bì sản phẩm", "cau 2.2 nghia la gi" and "e k hieu
+    # cau 5.1" got "em chưa hiểu", "tieu chi A1 la gi" the parts' rules (Điều 3.1).
+    ("code asked", "cau 2.2 nghia la gi", "2.2"),
+    ("code asked", "e k hieu cau 5.1", "5.1"),
+    ("code asked", "tieu chi A1 la gi", "A1"),
+    ("code asked", "tiêu chí 6.3 là gì ạ", "6.3"),
+    ("code asked", "2.2 la gi", "2.2"),
+    ("code asked", "minh chung cho tieu chi 4.1 la gi", "4.1"),
+    ("code asked", "what does criterion 2.2 mean", "2.2"),
+    ("code asked", "what is question 5.1", "5.1"),
+    ("must not", "3 sao la gi", None),
+    ("must not", "mau 02 la gi", None),
+    ("must not", "dieu 7.6 la gi", None),
+    ("must not", "phan A la gi", None),
+    ("must not", "tieu chi co dau sao la gi", None),
+]
 RESULT_CASES: list[tuple[str, str, bool]] = [
     # (category, typed at the menu by a producer, whether it asks for their own latest
     # result). Written before the bot read them (2026-11-30): with a result just made, "diem
@@ -352,6 +428,13 @@ RESULT_CASES: list[tuple[str, str, bool]] = [
     ("score asked", "e dc bao nhieu diem vay", True),
     ("score asked", "what is my score", True),
     ("score asked", "how many stars did I get", True),
+    # Found in the console (probe7, 2026-11-30), with a result just made: these got the lead
+    # into a new self-assessment (and "điểm của tôi" the root vegetables' set).
+    ("score asked", "sp cua em dc may sao roi", True),
+    ("score asked", "diem cua toi", True),
+    ("score asked", "my score", True),
+    ("score asked", "my result", True),
+    ("score asked", "san pham cua e dc may * roi", True),  # "*": a star
     ("must not", "bao nhieu diem thi duoc 3 sao", False),
     ("must not", "mat ong duoc bao nhieu diem", False),
     ("must not", "diem phan B la gi", False),
@@ -435,4 +518,10 @@ OFFICER_WISH_CASES: list[tuple[str, str, str | None]] = [
     ("must not", "lang nghe o thai nguyen", None),
     ("must not", "htx cua toi muon dang ky ocop", None),
     ("must not", "what is the deadline for dossiers", None),
+    # Written before the change (probe7, 2026-11-30): "đang" typed with its diacritics is "is
+    # doing", never "đăng" (post): "Đang hạn chót nộp hồ sơ rồi" got an officer's feature.
+    ("must not", "Đang hạn chót nộp hồ sơ rồi", None),
+    ("must not", "đang thông báo", None),
+    ("must not", "Chúng tôi đang gửi thông báo cho các HTX", None),
+    ("deadline", "đăng hạn chót nộp hồ sơ 15/12", "hanchot"),
 ]

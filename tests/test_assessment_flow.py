@@ -20,12 +20,12 @@ from db.models import utcnow
 from db.session import Database
 from knowledge.criteria import Sheet, bundled_sheets
 from knowledge.language import reply_language
-from knowledge.typed_commands import plan_asked, result_asked
+from knowledge.typed_commands import criterion_asked, part_asked, plan_asked, result_asked
 from tests.conftest import OcopBot, console_msg, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
 from tests.sheets import tiny26
-from tests.stray_cases import PLAN_CASES, RESULT_CASES
+from tests.stray_cases import CRITERION_CASES, PART_CASES, PLAN_CASES, RESULT_CASES
 
 
 async def load_tiny(db: Database, **changes: object) -> Sheet:
@@ -460,6 +460,56 @@ async def test_the_latest_result_asked_for_in_words_is_shown(
     assert (await say(dispatcher, typed))[0].text == result[0].text
 
 
+@pytest.mark.parametrize(("category", "typed", "expected"), PART_CASES)
+async def test_one_part_of_the_latest_result_asked_for_in_words_is_that_part(
+    dispatcher: Dispatcher, category: str, typed: str, expected: str | None
+) -> None:
+    """Typed "phần C em được bao nhiêu" after a result is that part's points from it (it was the
+    parts' rules, Điều 3.1); with none yet, the lead into the self-assessment."""
+    assert part_asked(typed) == expected, category
+    if expected is None:
+        return
+    await load_tiny(dispatcher.db)
+    await producer(dispatcher)
+    before = await say(dispatcher, typed)
+    assert "as:start" in actions(before) and not any(a.startswith("as:r") for a in actions(before))
+    await say(dispatcher, action="as:set:26-mat-ong-mat-khac")
+    result = await answer_all(dispatcher, [0, 1, 1, 1, 1, 0])
+    by_part = next(a for a in actions(result) if a.startswith("as:parts:"))
+    shown_text = (await say(dispatcher, action=by_part))[0].text  # the points by part, a tap away
+    shown = dict(re.findall(r"(?:Phần|Part) ([ABC]): ([\d.]+)/", shown_text))
+    part = (await say(dispatcher, typed))[0].text
+    points = shown[expected]
+    assert f" {expected} (" in part and f"<b>{points}/" in part, part  # "Part C" in English
+
+
+@pytest.mark.parametrize(("category", "typed", "expected"), CRITERION_CASES)
+def test_a_criterion_asked_by_its_code_is_read(
+    category: str, typed: str, expected: str | None
+) -> None:
+    assert criterion_asked(typed) == expected, category
+
+
+async def test_a_criterion_asked_by_its_code_is_shown_from_the_latest_sheet(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "tiêu chí A1 là gì" after a result is that criterion of its sheet, their answer ticked
+    (it was the parts' rules, Điều 3.1; "câu 2.2 nghĩa là gì" was not understood); with none
+    yet, the lead into the self-assessment."""
+    await load_tiny(dispatcher.db)
+    await producer(dispatcher)
+    before = await say(dispatcher, "tieu chi A1 la gi")
+    assert "as:start" in actions(before) and not any(a.startswith("as:r") for a in actions(before))
+    await say(dispatcher, action="as:set:26-mat-ong-mat-khac")
+    await answer_all(dispatcher, [0, 1, 1, 1, 1, 0])
+    shown = await say(dispatcher, "tieu chi A1 la gi")
+    assert shown[0].text.startswith("<b>A1. Nguồn gốc</b>")
+    assert "2. Địa phương (5 đ) ✓" in shown[0].text  # the answer given
+    assert any(a.startswith("as:res:") for a in actions(shown))
+    unknown = await say(dispatcher, "cau 9.9 la gi")  # not on this sheet
+    assert "as:start" in actions(unknown)
+
+
 async def test_yes_or_no_typed_at_a_condition_answers_it(dispatcher: Dispatcher) -> None:
     """At a condition asked as Không / Có, "ko" or "có ạ" typed (on Telegram typing is all some
     users do) is that answer; at a numbered criterion "không" names the lowest option, never
@@ -586,6 +636,10 @@ async def test_skip_pause_and_unsure_typed_without_accents_act_on_the_question(
     unsure = await say(dispatcher, "khong biet")
     assert "Bỏ qua" in unsure[0].text and "vui lòng bấm" not in unsure[0].text
     assert unsure[-1].text.startswith("Câu 2/6")
+    for lost in ("em k hieu cau nay", "khong hieu a", "I don't understand"):  # was "bấm số"
+        unclear = await say(dispatcher, lost)
+        assert "Bỏ qua" in unclear[0].text and "vui lòng bấm" not in unclear[0].text, lost
+        assert unclear[-1].text.startswith("Câu 2/6")
     none = await say(dispatcher, "chua co")  # the hint names the lowest option, chooses none
     assert "1" in none[0].text and "Không rõ" in none[0].text
     assert none[-1].text.startswith("Câu 2/6")

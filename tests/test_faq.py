@@ -190,6 +190,40 @@ def test_intent_is_read_with_or_without_diacritics_and_in_english(
         ("cty co duoc tham gia ocop ko", "who_can_apply"),
         ("hkd sx mat ong co dk ocop dc ko", "who_can_apply"),
         ("chua co dkkd co tham gia ocop duoc khong", "who_can_apply"),  # Điều 2.3
+        # A wish to join OCOP with no question word (declined before): the procedure.
+        ("em muon dang ky ocop", "how_to_register"),
+        ("nha minh muon dang ky sp ocop", "how_to_register"),
+        ("I want to register my product for OCOP", "how_to_register"),
+        ("we would like to apply for OCOP", "how_to_register"),
+        # A re-evaluation's deadline is its window (Điều 7.6.a), not the rounds' (Điều 5).
+        ("when is the deadline for re-evaluation", "rerecognition"),
+        ("I missed the deadline for re-evaluation", "rerecognition"),
+        ("han chot nop ho so danh gia lai la khi nao", "rerecognition"),
+        # Points had, stated with no question (declined before): the band they fall in.
+        ("em duoc 48 diem", "star_thresholds"),
+        ("toi dc 48 diem thi sao", "star_thresholds"),
+        ("I got 48 points, what does that mean", "star_thresholds"),
+        ("we scored 72 points", "star_thresholds"),
+        # Waiting for the result, in English (declined before; "before" is no lead time here).
+        ("how long until I get the result", "processing_time"),
+        ("how long before we get the results", "processing_time"),
+        ("em đang đăng ký OCOP", "how_to_register"),  # "đang": joining begun
+        ("em dang lam hoso ocop", "dossier"),  # a dossier begun (was declined)
+        ("tôi đang chuẩn bị hồ sơ OCOP", "dossier"),
+        # Support money: the decision sets none, whom to ask (declined before).
+        ("ocop 3 sao co duoc ho tro tien khong", "cost"),
+        ("does the government give money for OCOP products", "cost"),
+        # How long until the certificate (was its validity), and who certifies a star level.
+        ("bao nhieu ngay thi co giay chung nhan", "processing_time"),
+        ("san pham 4 sao co phai len bo khong", "who_recognises"),
+        ("does a 4 star product go to the ministry", "who_recognises"),
+        # A certificate had before 2026 (was the self-assessment lead): Điều 12.1.
+        ("sp cua e dc 3 sao nam 2023 gio con gia tri ko", "transition"),
+        ("ho so danh gia lai co can kiem nghiem dinh ky khong", "rerecognition"),
+        # The self-assessment done (was the lead into another one): the procedure.
+        ("tu danh gia xong thi lam gi tiep", "how_to_register"),
+        ("I finished the self assessment, what next", "how_to_register"),
+        ("who signs the certificate", "who_recognises"),  # Điều 4.1 (was declined)
     ],
 )
 def test_the_question_asked_is_answered(text: str, entry_id: str) -> None:
@@ -238,6 +272,10 @@ UNRELATED = [
     "tỷ giá đô la",
     "giá vàng hôm nay",
     "mấy giờ rồi",
+    "em duoc 8 diem IELTS",  # points had, of another test
+    "con em duoc 9 diem toan",
+    "bot ho tro gi",  # help, not support money
+    "can kiem nghiem nhung chi tieu gi",  # lab tests: another procedure
     "cảm ơn nhé",
     "sao rồi",
     "hello",

@@ -74,6 +74,13 @@ async def test_own_product_questions_lead_into_the_self_assessment_then_the_last
     named = await say(dispatcher, "mat ong nha toi du 4 sao chua")
     assert actions(named)[0] == "as:set:26-mat-ong-mat-khac"
     await say(dispatcher, "/menu")
+    # "của tôi" names no product: not "củ" (root vegetables) nor "tỏi" (garlic), nor "kết
+    # quả" "quả" (fruit), as the fuzzy product search read them.
+    for mine in ("diem cua toi", "ket qua cua em the nao", "tieu chuan san pham cua toi"):
+        offered = await say(dispatcher, mine)
+        assert "as:start" in actions(offered), mine
+        assert not [a for a in actions(offered) if a.startswith("as:set:")], mine
+        await say(dispatcher, "/menu")
 
     user_id = await dispatcher.db.run(
         partial(repo.find_user, platform="console", external_id="u1")

@@ -16,6 +16,11 @@ BY_ID = {e.id: e for e in entries()}
     [
         ("nop ho so danh gia lai tre thi sao", "vi", "rerecognition", "Điều 12.3"),
         ("what if I file the re-evaluation late", "en", "rerecognition", "Art. 12.3"),
+        ("I missed the deadline for re-evaluation", "en", "rerecognition", "Art. 12.3"),
+        ("we missed the re-evaluation deadline", "en", "rerecognition", "Art. 12.3"),
+        # Already expired (was its validity: file 180–120 days before expiry, too late now).
+        ("gcn cua htx da het han 2 thang", "vi", "rerecognition", "Điều 12.3"),
+        ("my certificate expired last month", "en", "rerecognition", "Art. 12.3"),
         ("nhan san pham co phai song ngu khong", "vi", "changes_2026", "song ngữ"),
         ("does the 2026 rule require bilingual labels", "en", "changes_2026", "bilingual"),
         ("bo tieu chi moi con tieu chi ke toan khong", "vi", "changes_2026", "kế toán"),

@@ -12,7 +12,10 @@ from bench.faq_quality import DECLINE, HOLDOUT, QUESTIONS, current_verdict, meas
 from knowledge.faq import entries
 
 CATEGORIES = {"paraphrase_vi", "no_diacritics", "typos", "english", "own_product", "off_topic"}
-LATER = {"keyboard_slips", "score_given", "not_recognised", "abbreviations", "lam_ocop"}
+LATER = {
+    *("keyboard_slips", "score_given", "not_recognised", "abbreviations", "lam_ocop"),
+    *("support", "time_until", "who_level", "old_cert_mine"),
+}
 """Categories added after the held-out set was written (only in the first set)."""
 
 

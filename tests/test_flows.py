@@ -22,8 +22,9 @@ from bot.dispatch import Dispatcher
 from bot.messages import Button, Reply, reply_to_dict
 from db import repo
 from db.models import Mute
+from knowledge.criteria import named_sets
 from knowledge.language import reply_language
-from knowledge.typed_commands import typed_command
+from knowledge.typed_commands import product_then_question, stars_asked, typed_command
 from tests.conftest import CliRun, OcopBot, post_update
 from tests.factories import tg_message
 from tests.stray_cases import PRODUCT_LEAD_CASES, ROLE_CASES, TYPED_COMMAND_CASES
@@ -239,3 +240,25 @@ async def test_a_command_typed_in_words_at_the_menu_runs_as_typed(
     await join(dispatcher, "twin", "producer", lang=reply_language(typed, "vi") or "vi")
     command_replies = await say(dispatcher, "twin", f"/{expected}")
     assert [r.text for r in replies] == [r.text for r in command_replies], category
+
+
+@pytest.mark.parametrize(
+    ("typed", "product"),
+    [
+        ("nuoc mam phu quoc dc may sao", "26-tuong-nuoc-mam"),  # no comma (was declined)
+        ("mat ong ha giang duoc bao nhieu diem", "26-mat-ong-mat-khac"),
+        ("fish sauce from phu quoc how many stars", "26-tuong-nuoc-mam"),
+        ("HTX em lam che, duoc may sao", "26-che-tuoi-che-bien"),
+        ("lang gom bat trang may sao", None),  # a place's stars, no product of theirs
+        ("bao nhieu diem thi duoc 3 sao", None),
+    ],
+)
+def test_a_product_then_its_stars_in_one_message_is_split_with_or_without_a_comma(
+    typed: str, product: str | None
+) -> None:
+    split = product_then_question(typed)
+    if product is None:
+        assert split is None
+        return
+    assert split is not None and stars_asked(split[1])
+    assert named_sets(split[0])[0].code == product

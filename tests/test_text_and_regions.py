@@ -115,3 +115,12 @@ def test_phrases_are_matched_as_typed_with_apostrophes_and_capitals(typed: str) 
     assert typed_step(typed) == "unsure"
     table = phrase_table({"unsure": ("I don't know",)}, after=("", "ạ"))
     assert table == {"i don t know": "unsure", "i don t know a": "unsure"}
+
+
+def test_a_star_typed_as_a_sign_after_its_count_is_the_word_sao() -> None:
+    """ "4*", "3⭐", "mấy *" on a cheap phone's keyboard (the FAQ declined them)."""
+    assert fold("ocop 4* can bn diem") == "ocop 4 sao can bn diem"
+    assert fold("sp 3⭐ có được cấp GCN k") == "sp 3 sao co duoc cap gcn k"
+    assert fold("được mấy * rồi") == "duoc may sao roi"
+    assert fold("*** 3 sao") == "3 sao"  # the sheets' marks stay marks
+    assert fold("3★") == "3"  # a button's label, typed "3" in the console

@@ -246,6 +246,7 @@ _VERBS = (
     "det",
     *("make", "makes", "produce", "produces", "process", "processes", "grow", "grows"),
     *("run", "runs", "own", "owns", "brew", "brews", "weave", "weaves", "have", "has"),
+    *("sell", "sells"),
 )
 _MAKING = _as_words(*_VERBS)
 _MAKING_OR_HAVING = _as_words(*_VERBS, "co", "mo")
@@ -379,8 +380,8 @@ def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
     A question ("mua mật ong ở đâu"), a long sentence, a place's own name ("Trà Vinh") or a
     one-syllable word on its own in a phrase ("cảm ơn", "tra cứu") names nothing: those words
     mean other things too."""
-    words = tuple(fold(text).split())
-    said = _after_lead_in(words)
+    words = _unplaced(_unowned(tuple(fold(text).split())))
+    said = _by_trade(words) or _after_lead_in(words)
     led = said is not None
     words = said or words
     if not words or len(words) > _MAX_WORDS or _is_question(words):
@@ -390,6 +391,10 @@ def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
     if rest := _beside_places(words):
         key = tuple(words[i] for i in rest)
         hits += [(rest[0], rest[-1] + 1, p) for p in keys.at.get(key, ())]
+        if len(key) > 1 and key[0] not in _ME and _AT.keys().isdisjoint(key):
+            # "rượu ngô men lá Hà Giang": the product, its variety, its origin ("tôi ở Hà
+            # Giang" is where someone is)
+            hits += [(rest[0], rest[0] + 1, p) for p in keys.at.get(key[:1], ())]
     found: dict[str, ProductSet] = {}
     for position in sorted(p for i, j, p in hits if not _inside(i, j, hits)):
         found.setdefault(keys.items[position].code, keys.items[position])
@@ -403,6 +408,61 @@ def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
             item = keys.items[keys.spelled_at[spelled]]
             found.setdefault(item.code, item)
     return list(found.values())
+
+
+def _unowned(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words without whose they are at the end ("mật ong của tôi", "sản phẩm của em"):
+    "tôi" typed without diacritics is also "tỏi" (garlic), and says nothing made."""
+    for whose in _WHOSE.get("cua", ()):
+        if words[-len(whose) :] == whose:
+            return words[: -len(whose)]
+    return words
+
+
+_AT = _as_words("o", "tai", "song o", "from", "in", "at", "based in")
+"""What says where someone is ("ở Hà Giang", "from Son La")."""
+_BEING = frozenset({"am", "are", "is", "m", "re"})
+"""The verb before it ("we are in Phu Quoc"), left out with it."""
+
+
+def _unplaced(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words without where the producer is, said between who they are and what they make
+    ("tôi ở Hà Giang làm mật ong", "we are in Phu Quoc and make fish sauce", "I am from Son
+    La, we grow coffee"): who, then what; a place named without "ở" / "from" stays ("trà Thái
+    Nguyên")."""
+    dropped: set[int] = set()
+    for mention in place_mentions(list(words)):
+        if mention.start and mention.start - 1 in dropped and mention.end < len(words):
+            dropped.update(range(mention.start, mention.end))  # "ở xã Tân Cương, Thái Nguyên"
+            continue
+        before = words[: mention.start]
+        at = max((len(p) for ps in _AT.values() for p in ps if before[-len(p) :] == p), default=0)
+        if not at or mention.start == at or mention.end == len(words):
+            continue  # no "ở" before it, or nothing around it: a place asked about
+        start = mention.start - at
+        start -= start > 0 and words[start - 1] in _BEING
+        end = mention.end + (mention.end < len(words) and words[mention.end] in ("va", "and"))
+        dropped.update(range(start, end))
+    kept = tuple(w for i, w in enumerate(words) if i not in dropped)
+    if dropped and _opening(kept, _PEOPLE) and _opening(kept[1:], _PEOPLE):
+        kept = kept[1:]  # "I (am from Son La) we grow coffee"
+    return kept
+
+
+_TRADES = frozenset(
+    {"farmer", "farmers", "grower", "growers", "maker", "makers", "producer", "producers"}
+)
+_AM = _as_words("i am", "i m", "im", "we are", "we re")
+
+
+def _by_trade(words: tuple[str, ...]) -> tuple[str, ...] | None:
+    """What a producer makes, said as who they are ("I'm a tea farmer in Thai Nguyen", "we are
+    honey producers"); None when they do not say so."""
+    size = _opening(words, _AM)
+    rest = words[size:]
+    rest = rest[rest[:1] in (("a",), ("an",)) :]
+    trade = next((i for i, w in enumerate(rest) if w in _TRADES), 0)
+    return rest[:trade] if size and trade else None
 
 
 def _inside(start: int, end: int, hits: list[tuple[int, int, int]]) -> bool:
