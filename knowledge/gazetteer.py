@@ -361,7 +361,8 @@ def find_mentions(
 ) -> list[Mention]:
     """Place names in a question's folded words, not overlapping: curated towns, provinces and
     regions first, then communes and former districts; longest first. One-word spans, spans
-    that are one of `phrases` (products, kinds: "sơn mài") and spans made only of
+    that are one of `phrases` (products, kinds: "sơn mài"; one word, never a name: "longan")
+    and spans made only of
     `function_words` ("tớ mua") are never communes; a product syllable with another word may
     be one ("Củ Chi", "Đông Anh"). A unit word typed with a name is part of its mention
     ("huyện Gia Lâm", "Ninh Binh province")."""
@@ -382,6 +383,8 @@ def find_mentions(
                 continue
             if curated and length == 1 and _inside_local(words, start, index):
                 continue  # "Vinh" inside "Phú Vinh", a commune of its own
+            if curated and length == 1 and key in phrases:
+                continue  # "longan" is the fruit, not "Long An" typed as one word
             if not curated and (
                 length == 1 or key in phrases or all(w in function_words for w in key.split())
             ):

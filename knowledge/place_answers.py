@@ -104,6 +104,7 @@ def named(
             if i not in best_of or scored.coverage > best_of[i].coverage:
                 best_of[i] = scored
     strong = [s for s in best_of.values() if s.in_name and s.coverage >= NAME_MATCH and s.names_it]
+    strong = [s for s in strong if not _named_by_town(index, s.index, words, mentions)]
     if not strong:
         return None
     spots = [spot for mention in mentions for spot in mention.spots]
@@ -122,6 +123,23 @@ def named(
         places=tuple(index.places[s.index] for s in chosen),
         scores=tuple(round(s.coverage * 100, 1) for s in chosen),
     )
+
+
+def _named_by_town(index: Catalogue, i: int, words: list[str], mentions: list[Mention]) -> bool:
+    """Whether a place's name holds, of a question asking for a product or kind, only the town
+    or province it names ("dừa ở Hội An" is about coconuts in Hội An, not the OCOP centre named
+    "… Hội An" that shows coconut paper; "làng nghề Hội An" about all its craft villages), not a
+    word of the product asked for nor two of the kind ("Trung tâm OCOP Hội An")."""
+    inside = {i for m in mentions if m.town or m.scope for i in range(m.start, m.end)}
+    if not inside:
+        return False
+    rest = [w for k, w in enumerate(words) if w and k not in inside]
+    terms, kinds = parse_terms(rest)
+    if not kinds and not any(t.concept and t.weight >= 1 for t in terms):
+        return False
+    hits = index.words.own_name_words(i).intersection(rest)
+    asked = {w for t in terms if t.weight >= 1 for w in t.text.split()}
+    return hits.isdisjoint(asked) and len(hits) < 2  # a kind's one word ("nghề") names none
 
 
 def _away(place: Place, spots: Sequence[Spot], km: float = TOWN_KM) -> bool:

@@ -19,11 +19,12 @@ _LOCATED = re.compile(r"^[^.]* in [^.()]*, [^.()]* province")
 
 _MATERIAL = re.compile(
     r"\b(?:bọc|(?<!Cao )(?<![đĐ]ồng )bằng|covered (?:with|in)|made (?:of|from)|wrapped in)\b"
-    r"[^,;()|.]*|\bkhung (?:tre|gỗ|sắt|thép|nhôm)\b|\b(?:on|with) \w+ frames\b"
+    r"[^,;()|.]*|\b(?:khung|thùng) (?:tre|gỗ|sắt|thép|nhôm)\b|\b(?:on|with) \w+ frames\b"
+    r"|\b(?:wooden|bamboo|iron|steel) (?:vats?|barrels?|frames?)\b"
 )
 """What a product is made of ("đèn lồng khung tre bọc vải lụa": the bamboo and the silk of a
-lantern), which a question for that material ("lụa ở Hội An") must not find: the place does not
-offer it."""
+lantern; "ủ thùng gỗ", "aged in wooden vats": the fish sauce's vats), which a question for
+that material ("lụa ở Hội An", "gỗ ở Phú Quốc") must not find: the place does not offer it."""
 
 
 def _fields(place: Place) -> tuple[str, str, str, str]:

@@ -38,9 +38,11 @@ from knowledge.place_search import parse_terms, repair, typed_spellings
 from knowledge.place_words import (
     ABROAD,
     FILLER,
+    MAKE,
     MORE,
     NAMING_NOTHING,
     PRACTICAL,
+    PROCESS,
     UNSURE,
     WHEN,
     table_phrases,
@@ -439,6 +441,8 @@ def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -
     if "ocop" in words and any(f" {p} " in f" {joined} " for p in _ABOUT_OCOP):
         return Answer("pass")  # a question about the programme: the FAQ answers it
     words, _ = _remove(words, FILLER)
+    words, _ = _remove(words, PROCESS)
+    words = _without_make(words, index)
     words, practical = _remove(words, PRACTICAL)
     if not practical:
         return _read(text, words, here, index)
@@ -449,6 +453,31 @@ def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -
     if answer.kind == "places" and answer.scope is None:  # places named, not a province's
         return replace(answer, practical=True)
     return Answer("decline", reason="practical")
+
+
+@cache
+def _product_starts() -> dict[str, list[Phrase]]:
+    """The phrases of the tables by their first word."""
+    starts: dict[str, list[Phrase]] = {}
+    for phrase in table_phrases():
+        starts.setdefault(phrase.split()[0], []).append(phrase.split())
+    return starts
+
+
+def _without_make(words: list[str], index: Catalogue) -> list[str]:
+    """The words without `MAKE` right before a product or kind ("làm gốm" asks for pottery,
+    "nghề làm nón" for conical hats), but for "làng nghề" (a kind of place) and a name's
+    syllable ("Mỹ Lam conical hat village")."""
+    starts = _product_starts()
+    kept: list[str] = []  # the words after, last first
+    for i in range(len(words) - 1, -1, -1):
+        word, before, after = words[i], words[i - 1] if i else "", kept[::-1]
+        made = word in MAKE and before != "lang"
+        made = made and (before in MAKE or not index.words.named_in_a_row(before, word))
+        product = after and any(after[: len(p)] == p for p in starts.get(after[0], ()))
+        if not (made and product):
+            kept.append(word)
+    return kept[::-1]
 
 
 def _read(

@@ -19,7 +19,15 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from knowledge.place_words import CONCEPTS, GENERIC, KIND_PHRASES, LEADS, STOP, table_words
+from knowledge.place_words import (
+    COMPOUNDS,
+    CONCEPTS,
+    GENERIC,
+    KIND_PHRASES,
+    LEADS,
+    STOP,
+    table_words,
+)
 from knowledge.text import as_typed, fold, nfc, spelling
 
 _TYPOS_KEPT = 16_384
@@ -281,6 +289,8 @@ class PlaceIndex:
         """Per field, each word as written (`_written`; None when that cannot be read)."""
         self._forms: dict[str, set[str]] = {}
         """Each word's spellings, all places together (for typos of words with diacritics)."""
+        self._inside: list[frozenset[str]] = []
+        """Each place's words found only inside a compound (`place_words.COMPOUNDS`)."""
         self._kinds: list[str] = []
         self._postings: dict[str, set[int]] = {}
         self._in_name: dict[str, set[int]] = {}
@@ -310,6 +320,7 @@ class PlaceIndex:
                 first.update(dict.fromkeys(parts[field], field))
             self._first_field.append(first)
             self._led_in_name.append(_after_leads(parts[0]))
+            self._inside.append(_only_inside_compounds(parts[:2]))
             items = [tuple(tokens(i)) for i in re.split(r"[,;()./:]", offer)]
             self._offer_heads.append(
                 frozenset(item[0] for item in items if item).union(*map(_after_leads, items))
@@ -345,6 +356,15 @@ class PlaceIndex:
                 for word in words:
                     found |= self._in_name.get(word, set())
         return found
+
+    def named_in_a_row(self, first: str, second: str) -> bool:
+        """Whether some place's name holds the two words in a row ("Mỹ Lam")."""
+        both = self._in_name.get(first, set()) & self._in_name.get(second, set())
+        return any(_contains(self._words[i][0], (first, second)) for i in both)
+
+    def own_name_words(self, index: int) -> frozenset[str]:
+        """The specific words of a place's own names (`Scored.names_it`)."""
+        return frozenset().union(*self._own_names[index])
 
     def typo_of(self, word: str) -> list[str]:
         """Other known words one edit away (two from eight letters). Words of up to four
@@ -453,16 +473,18 @@ class PlaceIndex:
                 used.update(words)
                 if not term.kind:
                     naming.update(words)
-                    if exact and (words in term.phrases or len(term.text) > 4):
-                        sure.update(words)
+                    if exact and weight and words == tuple(term.text.split()):
+                        sure.update(words)  # as typed: another word for it ("trái cây" for
+                        # "bưởi") names no place
         extra = len([w for w in self._specific_name[index] if w not in used])
         named = in_name if has_proper else other_in_name
         # the words as typed ("cồn", not "islet"), but those of a kind ("làng nghề") never
         # name a place; common words alone neither, unless a generic word of the name comes
         # with them or two words of the name in a row ("bản nua", "cat cat"; not "con gi nua");
-        # typos of short words alone neither ("sap nhap" is not "sản … nhà")
+        # typos of short words alone neither ("sap nhap" is not "sản … nhà"), nor with a
+        # question word ("có" and a typo of "lụa" are not "Cỏ … Lưu Thượng")
         typed = {w for t in terms if not t.kind for w in t.text.split()}
-        seen, sure = naming | typed, sure | typed
+        seen, sure = naming | typed, sure | {w for w in typed if w not in STOP}
         common = {t.text for t in terms if t.plain}
         name = self._words[index][0]
         with_generic = any(w in GENERIC for w in seen.intersection(name))
@@ -507,9 +529,12 @@ class PlaceIndex:
         if spellings is None:
             spellings = memo[key] = self._spellings(term)
         best: Best = (0.0, -1, (), False)
+        inside = self._inside[index]
         for words, quality, worth, spelled in spellings:
             if quality <= best[0]:
                 continue  # no field can do better
+            if term.concept and len(words) == 1 and words[0] in inside:
+                continue  # "basket" of a basket-boat ride is no basketry
             if worth is not None:  # one word: its first field is its best
                 field = first.get(words[0], -1)
                 if worth[field] > best[0]:
@@ -628,6 +653,27 @@ def _slip(typed: str, known: str) -> bool:
         typed[i] == typed[i - 1] and typed[:i] + typed[i + 1 :] == known
         for i in range(1, len(typed))
     )
+
+
+@cache
+def _compounds() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(fold(c).split()) for c in COMPOUNDS)
+
+
+def _only_inside_compounds(texts: Iterable[tuple[str, ...]]) -> frozenset[str]:
+    """The words of the texts that they hold only inside a compound."""
+    inside: set[str] = set()
+    outside: set[str] = set()
+    for text in texts:
+        covered = [False] * len(text)
+        for compound in _compounds():
+            n = len(compound)
+            for at in range(len(text) - n + 1):
+                if text[at : at + n] == compound:
+                    covered[at : at + n] = [True] * n
+        for word, hidden in zip(text, covered, strict=True):
+            (inside if hidden else outside).add(word)
+    return frozenset(inside - outside)
 
 
 def _after_leads(text: tuple[str, ...]) -> frozenset[str]:

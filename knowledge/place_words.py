@@ -173,10 +173,18 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "garden",
         "gardens",
         "nhãn",
+        "longan",
         "quýt",
         "bưởi",
         "nho",
+        "xoài",
+        "mango",
     ),
+    # one fruit: its own places first, before any fruit garden ("nhãn" is no "trái cây" garden)
+    "nhan": ("nhãn", "longan", "long nhãn"),
+    "buoi": ("bưởi", "pomelo", "pomelos"),
+    "quyt": ("quýt", "tangerine", "tangerines"),
+    "xoai": ("xoài", "mango", "mangoes"),
     "lang chai": ("làng chài", "fishing village", "fishing", "fishermen", "chài lưới"),
     "muoi": ("muối", "salt"),
     "rau": ("rau", "vegetable", "vegetables", "herbs", "rau thơm"),
@@ -216,6 +224,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 as written: a place's text must spell a phrase so ("chè", not "chế"; "hat", not "hát"), and a
 phrase written in lower case is no product where the place capitalises it as (part of) a
 proper name ("Hương Canh", "làng Chè")."""
+COMPOUNDS = ("basket boat", "basket boats", "rice paper", "paper flowers", "hoa giấy")
+"""Names of one product holding another's word ("basket" in "basket boat", a coracle; "paper" in
+"rice paper"): where a place has the word only inside one, it is not that other product
+(a basket-boat ride offers no bamboo)."""
 
 KIND_PHRASES: dict[str, tuple[str, ...]] = {
     "craft_village": (
@@ -298,7 +310,8 @@ STOP = _words(
     "nice things thing stuff want would like know recommend visiting vietnam s they them how "
     "make made makes making anything something interesting it its was be been xin giup "
     "thi nhu duoc khong ak ah vay have has had many sell sells selling sold products "
-    "dep ok oke ngon tot xinh mn xong"
+    "dep ok oke ngon tot xinh mn xong "
+    "popular renowned famed most top traditional authentic oldest iconic hot notable known"
 )
 """Question and filler words, dropped before matching (both languages, folded). Syllables
 that also make place names ("lâm", "hang", "kia", "an", "go") are not in it."""
@@ -307,7 +320,20 @@ NAMING_NOTHING = STOP | GENERIC
 FILLER = (
     "cho em hoi",
     "cho e hoi",
+    # words that judge ("nổi tiếng", "tiêu biểu", "well-known"): any place of the kind may be meant
     "noi tieng",
+    "noi bat",
+    "tieu bieu",
+    "doc dao",
+    "dac sac",
+    "lau doi",
+    "co truyen",
+    "truyen thong",
+    "well known",
+    "best known",
+    "must see",
+    "must visit",
+    "must go",
     "dang di",
     "cho toi hoi",
     "cho minh hoi",
@@ -357,6 +383,23 @@ FILLER = (
 )
 """Phrases that only frame a question ("cho em hỏi …", "… đi thế nào", "I'm in …"), removed
 first (folded: an apostrophe parts words)."""
+PROCESS = (
+    "che bien",
+    "san xuat",
+    "processing",
+    "processed",
+    "production",
+    "produce",
+    "produces",
+    "producing",
+    "manufacturing",
+)
+"""How a product is made ("chế biến", "sản xuất", "processing"): no product of its own (alone,
+they name nothing; "làng chế biến nhãn" asks for longan), removed with `FILLER`."""
+MAKE = frozenset({"lam", "nghe"})
+""""làm" (make) and "nghề" (the craft of), read so only right before a product ("làm gốm",
+"nghề làm nón"): they are also syllables of names ("Mỹ Lâm", "Nghệ An"), and "làng nghề" is
+a kind of place."""
 PRACTICAL = (
     "gio mo cua",
     "mo cua",

@@ -1,0 +1,103 @@
+"""Words around what a tourist asks for that are not it: judging words ("nổi tiếng",
+"well-known"), how a product is made ("chế biến", "làm"), a product's material, another word
+for the product and the town a place's name holds."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.place_answers import Answer
+from knowledge.place_query import understand
+
+
+def _ids(answer: Answer) -> list[str]:
+    return [p.id for p in answer.places] or [n.place.id for n in answer.nearby]
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("well-known silk village in Hanoi", "silk village in Hanoi"),
+        ("most famous pottery village near Hanoi", "pottery village near Hanoi"),
+        ("popular craft villages in Hue", "craft villages in Hue"),
+        ("lang nghe tieu bieu o bac ninh", "lang nghe o bac ninh"),
+        ("lang nghe noi bat o hue", "lang nghe o hue"),
+        ("làng gốm cổ truyền Hà Nội", "làng gốm Hà Nội"),
+        ("renowned lacquer village", "lacquer village"),
+    ],
+)
+def test_a_word_that_judges_changes_nothing(typed: str, plain: str) -> None:
+    """'nổi bật' had found Bảo La ('bat'), 'well-known' and 'traditional' declined."""
+    answer, expected = understand(typed), understand(plain)
+    assert (answer.kind, _ids(answer)) == (expected.kind, _ids(expected)), typed
+
+
+def test_a_question_word_and_a_typo_name_no_place() -> None:
+    """'có' and 'lua' (one letter from 'Lưu') had named 'Làng nghề cỏ tế … Lưu Thượng'."""
+    answer = understand("hanoi co lang lua nao noi tieng khong")
+    assert _ids(answer)[0] == "lang-lua-van-phuc"
+
+
+def test_another_word_for_a_product_names_no_place() -> None:
+    """'fruit' is a list about fruit, not the garden whose name says 'trái cây'; one fruit
+    ('nhãn', 'longan') is its own places first, never Long An typed as one word."""
+    assert understand("fruit").topic == "fruit"
+    for typed in ("nhãn", "longan"):
+        answer = understand(typed)
+        assert answer.scope is None and answer.kind == "places", typed
+        assert {"cu-lao-tam-hiep", "lang-nghe-che-bien-nhan-ban-hong-nam-hai-son"} == set(
+            _ids(answer)[:2]
+        )
+
+
+@pytest.mark.parametrize("typed", ["chế biến", "che bien", "processing", "sản xuất"])
+def test_how_a_product_is_made_alone_names_nothing(typed: str) -> None:
+    assert understand(typed).kind == "pass", typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("làm gốm ở Bắc Ninh", "gốm ở Bắc Ninh"),
+        ("san xuat gom o bac ninh", "gom o bac ninh"),
+        ("nghe lam non o hue", "non o hue"),
+        ("fish sauce processing village", "fish sauce village"),
+        ("làng chế biến gỗ", "làng gỗ"),
+    ],
+)
+def test_how_a_product_is_made_asks_for_the_product(typed: str, plain: str) -> None:
+    answer, expected = understand(typed), understand(plain)
+    assert answer.kind in ("places", "near") and _ids(answer) == _ids(expected), typed
+
+
+def test_make_stays_a_syllable_of_a_name() -> None:
+    """'lâm' is no 'làm' before nothing made: Mỹ Lâm's conical hats are still found."""
+    for typed in ("non la my lam", "My Lam conical hat village"):
+        assert "lang-non-la-my-lam" in _ids(understand(typed)), typed
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["gỗ ở Phú Quốc", "wood in Phu Quoc", "bamboo in Hoi An", "tre hoi an", "tre ở Hội An"],
+)
+def test_a_material_or_a_word_of_another_product_is_not_offered(typed: str) -> None:
+    """The fish sauce ages in wooden vats; a basket-boat ride offers no basketry."""
+    assert understand(typed).kind == "decline", typed
+
+
+def test_a_product_whose_word_is_inside_it_is_still_found() -> None:
+    assert _ids(understand("basket boat Hoi An"))[0] == "rung-dua-bay-mau-cam-thanh"
+    assert _ids(understand("paper flowers"))[0] == "lang-hoa-giay-thanh-tien"
+
+
+def test_a_town_in_a_place_name_does_not_make_it_the_answer() -> None:
+    """'dừa ở Hội An' had shown the OCOP centre named '… Hội An' (its coconut paper), and
+    'làng nghề Hội An' only the lantern workshop named so."""
+    coconut = understand("dừa ở Hội An")
+    assert coconut.kind == "near" and _ids(coconut)[0] == "rung-dua-bay-mau-cam-thanh"
+    crafts = understand("lang nghe hoi an")
+    assert crafts.kind == "near" and {"lang-moc-kim-bong", "nghe-lam-den-long-hoi-an"} <= set(
+        _ids(crafts)
+    )
+    assert _ids(understand("Trung tâm OCOP Hội An")) == ["trung-tam-ocop-thanh-pho-hoi-an"]
+    assert _ids(understand("nuoc mam phu quoc"))[0] == "nghe-lam-nuoc-mam-phu-quoc"
