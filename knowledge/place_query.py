@@ -37,7 +37,11 @@ from knowledge.place_catalogue import Catalogue, catalogue
 from knowledge.place_search import parse_terms, repair, typed_spellings
 from knowledge.place_words import (
     ABROAD,
+    CLOSING,
     FILLER,
+    FOLLOW_ON,
+    FORMER_AFTER,
+    FORMER_BEFORE,
     MAKE,
     MORE,
     NAMING_NOTHING,
@@ -443,6 +447,8 @@ def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -
     words, _ = _remove(words, FILLER)
     words, _ = _remove(words, PROCESS)
     words = _without_make(words, index)
+    while words and words[0] in FOLLOW_ON:
+        words = words[1:]
     words, practical = _remove(words, PRACTICAL)
     if not practical:
         return _read(text, words, here, index)
@@ -496,9 +502,11 @@ def _read(
         return listed if near else measured
     words, near_me = _remove(words, HERE_WORDS)
     words, near_there = _remove(words, THERE_WORDS)
-    mentions = _landforms_read(
-        find_mentions(words, phrases=table_phrases(), function_words=NAMING_NOTHING)
-    )
+    mentions = _mentions(words)
+    marks = _marks(words, mentions, index)
+    if marks:  # "Quảng Nam cũ", "… ở Huế nha": the names, as the data reads them
+        words = [w for i, w in enumerate(words) if i not in marks]
+        mentions = _mentions(words)
     typed = as_typed(text)
     if _abroad(typed, words, mentions):
         return Answer("decline", reason="abroad")
@@ -609,6 +617,36 @@ def _read(
         origin = Spot("", "", here[0], here[1], "here", 0)
         return around(origin, terms, place_kind, topic, index, TOPIC_KM)
     return anywhere(terms, place_kind, topic, index)
+
+
+def _mentions(words: list[str]) -> list[Mention]:
+    return _landforms_read(
+        find_mentions(words, phrases=table_phrases(), function_words=NAMING_NOTHING)
+    )
+
+
+def _marks(words: list[str], mentions: list[Mention], index: Catalogue) -> set[int]:
+    """Where a word says a unit named is the former one ("Hà Tây cũ", "tỉnh Quảng Nam cũ",
+    "former Gia Lam district": the names are read as before 2025 already), and a particle
+    closing the question ("… ở Huế nha") outside a name ("Phong Nha", "Huổi Nhả"): words to
+    read off, no product to find."""
+    marks: set[int] = set()
+    for m in mentions:
+        if not (m.spots or m.scope):
+            continue
+        if m.end < len(words) and words[m.end] in FORMER_AFTER:
+            marks.add(m.end)
+        if m.start and words[m.start - 1] in FORMER_BEFORE:
+            marks.add(m.start - 1)
+    last = len(words) - 1
+    if (
+        last > 0
+        and words[last] in CLOSING
+        and not any(m.end > last for m in mentions)
+        and not index.words.named_in_a_row(words[last - 1], words[last])
+    ):
+        marks.add(last)
+    return marks
 
 
 def _distance(words: list[str], here: tuple[float, float] | None, index: Catalogue) -> Answer:

@@ -488,14 +488,26 @@ class PlaceIndex:
         common = {t.text for t in terms if t.plain}
         name = self._words[index][0]
         with_generic = any(w in GENERIC for w in seen.intersection(name))
-        in_a_row = any(_contains(name, (a.text, b.text)) for a, b in pairwise(terms))
-        names_it = any(
-            len(hit := own.intersection(seen)) >= min(2, len(own))
-            and (with_generic or in_a_row or not hit <= common)
-            and not hit.isdisjoint(sure)
-            for own in self._own_names[index]
-            if own
-        )
+        in_row = [
+            (a.text, b.text) for a, b in pairwise(terms) if _contains(name, (a.text, b.text))
+        ]
+        in_a_row = bool(in_row)
+        # a question word of the name counts beside another word of it ("Chu Đậu"), not
+        # alone ("làng gốm ở đâu" does not name "Làng gốm Chu Đậu")
+        beside = {w for pair in in_row for w in pair}
+        for term in terms:  # the words of one name typed ("Mỹ Khánh") are beside each other
+            row = tuple(term.text.split())
+            if len(row) > 1 and _contains(name, row):
+                beside.update(row)
+        names_it = False
+        for own in self._own_names[index]:
+            hit = own.intersection(seen)
+            names_it = names_it or (
+                bool(own)
+                and len({w for w in hit if w not in STOP or w in beside}) >= min(2, len(own))
+                and (with_generic or in_a_row or not hit <= common)
+                and not hit.isdisjoint(sure)
+            )
         return Scored(index, got / total if total else 0.0, named, extra, names_it)
 
     def _spellings(self, term: Term) -> list[Spelling]:

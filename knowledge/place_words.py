@@ -311,7 +311,8 @@ STOP = _words(
     "make made makes making anything something interesting it its was be been xin giup "
     "thi nhu duoc khong ak ah vay have has had many sell sells selling sold products "
     "dep ok oke ngon tot xinh mn xong "
-    "popular renowned famed most top traditional authentic oldest iconic hot notable known"
+    "popular renowned famed most top traditional authentic oldest iconic hot notable known "
+    "pls plz thx nhen hok hem hk khum ad admin ds list"
 )
 """Question and filler words, dropped before matching (both languages, folded). Syllables
 that also make place names ("lâm", "hang", "kia", "an", "go") are not in it."""
@@ -334,6 +335,9 @@ FILLER = (
     "must see",
     "must visit",
     "must go",
+    # chat forms ("… thì sao", "danh sách"): the question's frame
+    "thi sao",
+    "danh sach",
     "dang di",
     "cho toi hoi",
     "cho minh hoi",
@@ -396,6 +400,16 @@ PROCESS = (
 )
 """How a product is made ("chế biến", "sản xuất", "processing"): no product of its own (alone,
 they name nothing; "làng chế biến nhãn" asks for longan), removed with `FILLER`."""
+FOLLOW_ON = frozenset({"and", "also", "va"})
+"""Words that open a question following another ("thanks, and pottery near Hanoi?"): read
+off there only ("steel and iron" keeps its words)."""
+CLOSING = frozenset({"nha", "ha", "hen", "nghen"})
+"""Particles that close a question ("… ở Huế nha"): read off there only, being syllables of
+names elsewhere ("Nhà Xá", "Huổi Nhả", "Hà Nội")."""
+FORMER_AFTER = frozenset({"cu", "xua", "truoc"})
+FORMER_BEFORE = frozenset({"former", "old", "formerly"})
+"""Words that say a unit named is the former one, after it ("Hà Tây cũ") or before it ("former
+Quảng Nam"): read off, the names being read as before 2025 already."""
 MAKE = frozenset({"lam", "nghe"})
 """"làm" (make) and "nghề" (the craft of), read so only right before a product ("làm gốm",
 "nghề làm nón"): they are also syllables of names ("Mỹ Lâm", "Nghệ An"), and "làng nghề" is

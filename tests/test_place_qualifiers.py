@@ -101,3 +101,54 @@ def test_a_town_in_a_place_name_does_not_make_it_the_answer() -> None:
     )
     assert _ids(understand("Trung tâm OCOP Hội An")) == ["trung-tam-ocop-thanh-pho-hoi-an"]
     assert _ids(understand("nuoc mam phu quoc"))[0] == "nghe-lam-nuoc-mam-phu-quoc"
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("craft villages near hue pls", "craft villages near hue"),
+        ("lang nghe o hue nha", "lang nghe o hue"),
+        ("cho minh xin ds lang nghe o hue", "lang nghe o hue"),
+        ("lang nghe o hue thi sao", "lang nghe o hue"),
+        ("hue co lang nghe gi hok", "lang nghe o hue"),
+        ("thanks, and pottery near hanoi?", "pottery near hanoi"),
+        ("ad oi lang gom o dau", "lang gom"),
+    ],
+)
+def test_chat_particles_and_shorthand_are_no_words_to_find(typed: str, plain: str) -> None:
+    answer, expected = understand(typed), understand(plain)
+    assert (answer.kind, _ids(answer)) == (expected.kind, _ids(expected)), typed
+
+
+def test_a_question_word_names_a_place_only_beside_its_other_words() -> None:
+    """'làng gốm ở đâu' (where) does not name 'Làng gốm Chu Đậu'; 'Chu Đậu', 'Nhà Xá', 'Huổi
+    Nhả', 'Phong Nha' (a closing 'nha' elsewhere) still do."""
+    assert understand("lang gom o dau").topic == "gom"
+    assert _ids(understand("chu dau")) == ["lang-gom-chu-dau"]
+    assert _ids(understand("lang lua nha xa")) == ["lang-lua-nha-xa"]
+    assert _ids(understand("Huổi Nhả village")) == ["ban-huoi-nha"]
+    phong_nha = understand("near Phong Nha")
+    assert phong_nha.kind == "near" and phong_nha.origin is not None
+    assert "Phong Nha" in phong_nha.origin.label
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("lang nghe o quang nam cu", "lang nghe o quang nam"),
+        ("craft villages in former Quang Nam", "craft villages in Quang Nam"),
+        ("homestay ở Hòa Bình cũ", "homestay ở Hòa Bình"),
+        ("làng nghề huyện Gia Lâm cũ", "làng nghề huyện Gia Lâm"),
+        ("craft village former Gia Lam district", "craft village Gia Lam district"),
+        ("lang nghe ha tay cu", "lang nghe ha tay"),
+    ],
+)
+def test_a_unit_said_to_be_former_is_that_unit(typed: str, plain: str) -> None:
+    """'cũ', 'former', 'old' had been read as things to find: every such question declined."""
+    answer, expected = understand(typed), understand(plain)
+    assert answer.kind != "decline" and _ids(answer) == _ids(expected), typed
+    assert answer.topic == expected.topic
+
+
+def test_cu_stays_a_syllable_of_a_name() -> None:
+    assert understand("lang nghe cu chi").origin == understand("lang nghe gan cu chi").origin
