@@ -438,7 +438,7 @@ def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -
     if small_talk(text) is not None:
         return Answer("pass")  # "xin chào" is no place (it once listed "Làng chài …")
     words = without_small_talk(text)
-    words = repair(words, lambda w: index.knows(w) or w in _control_words())
+    words = repair(words, index.knows, _control_words())
     if not words:
         return Answer("pass")
     joined = " ".join(words)

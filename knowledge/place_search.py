@@ -52,6 +52,9 @@ class Term:
     no typo of anything, and alone it names no place."""
     spelled: tuple[Spelled, ...] = ()
     """Per phrase, how a place must spell it (none: any way; `Spelled`)."""
+    others: frozenset[str] = frozenset()
+    """The question's other words, which no typo of this word is ("shoe" is no "shop" in
+    "shoe shop")."""
 
 
 Spelled = tuple[tuple[frozenset[str] | None, ...], bool]
@@ -86,14 +89,26 @@ def typed_spellings(text: str) -> dict[str, frozenset[str]]:
     return {word: frozenset(spelt) for word, spelt in found.items()}
 
 
-def repair(words: Sequence[str], keep: Callable[[str], bool]) -> list[str]:
+def repair(
+    words: Sequence[str], keep: Callable[[str], bool], also: Iterable[str] = ()
+) -> list[str]:
     """Words with typos of phrase-table words (five letters or more) put right ("potery" →
-    "pottery", "vilage" → "village"); words for which `keep` is true stay as typed."""
+    "pottery", "vilage" → "village"), and of the words `also` ("arround" → "around"); a key
+    pressed twice at the end of a shorter word too ("dayy" → "day"); words for which `keep`
+    is true stay as typed."""
     known = _known()
+    extra = frozenset(also)
     repaired = []
     for word in words:
-        if len(word) >= 5 and not keep(word) and word not in known.get(len(word), ()):
+        if keep(word) or word in known.get(len(word), ()) or word in extra:
+            repaired.append(word)
+            continue
+        if len(word) >= 4 and word[-1] == word[-2] and (word[:-1] in extra or keep(word[:-1])):
+            repaired.append(word[:-1])
+            continue
+        if len(word) >= 5:
             pool = [w for n in (len(word) - 1, len(word), len(word) + 1) for w in known.get(n, ())]
+            pool += [w for w in extra if abs(len(w) - len(word)) <= 1]
             best = process.extractOne(word, pool, scorer=Levenshtein.distance, score_cutoff=1)
             if best is not None:
                 word = best[0]
@@ -218,6 +233,7 @@ def parse_terms(
                         proper=True,
                         plain=word in plain,
                         spelled=spelled,
+                        others=frozenset(words).difference((word,)),
                     )
                 )
             i += 1
@@ -456,7 +472,7 @@ class PlaceIndex:
             if term.kind and kind == term.kind:
                 got += weight
                 continue
-            key = (index, term.text, term.concept, term.kind, term.spelled)
+            key = (index, term.text, term.concept, term.kind, term.spelled, term.others)
             found = memo.get(key)
             if found is None:
                 found = memo[key] = self._best(index, term, memo)
@@ -520,7 +536,7 @@ class PlaceIndex:
             spellings.append(_spelling(phrase, 1.0, term.concept, spelled))
             if len(phrase) == 1 and not term.concept and not term.plain:
                 typed = spelled[0][0] if spelled else None
-                for word in self.typo_of(phrase[0]):
+                for word in (w for w in self.typo_of(phrase[0]) if w not in term.others):
                     if typed is None:
                         spellings.append(_spelling((word,), 0.85, False, None))
                         continue
@@ -536,7 +552,7 @@ class PlaceIndex:
 
     def _best(self, index: int, term: Term, memo: dict[Any, Any]) -> Best:
         first = self._first_field[index]
-        key = (term.phrases, term.concept, term.plain, term.spelled)  # what spellings depend on
+        key = (term.phrases, term.concept, term.plain, term.spelled, term.others)  # all they read
         spellings = memo.get(key)
         if spellings is None:
             spellings = memo[key] = self._spellings(term)

@@ -285,6 +285,26 @@ KIND_PHRASES: dict[str, tuple[str, ...]] = {
         "trung tâm OCOP",
         "ocop centre",
         "ocop center",
+        # a shop of local products (what OCOP shops sell): a shop of anything else is declined
+        # by its other word ("shoe shop")
+        "cửa hàng",
+        "cửa hàng đặc sản",
+        "shop",
+        "shops",
+        "store",
+        "stores",
+        "souvenir",
+        "souvenirs",
+        "souvenir shop",
+        "souvenir shops",
+        "quà lưu niệm",
+        "mua quà",
+        "lưu niệm",
+        "đặc sản",
+        "local products",
+        "local specialties",
+        "local specialty",
+        "specialties",
     ),
 }
 """Words for a kind of place, as written; they filter the list ("làng nghề" → craft villages

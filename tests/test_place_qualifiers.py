@@ -152,3 +152,38 @@ def test_a_unit_said_to_be_former_is_that_unit(typed: str, plain: str) -> None:
 
 def test_cu_stays_a_syllable_of_a_name() -> None:
     assert understand("lang nghe cu chi").origin == understand("lang nghe gan cu chi").origin
+
+
+HUE = (16.4637, 107.5909)
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("any craft villages arround here?", "craft villages around here"),
+        ("craft villages nearbyy", "craft villages nearby"),
+        ("làng nghề quanh đâyy", "làng nghề quanh đây"),
+        ("lang nghe xung quanhh day", "lang nghe xung quanh day"),
+    ],
+)
+def test_a_typo_of_a_word_saying_where_is_that_word(typed: str, plain: str) -> None:
+    """'arround here' had been a word to find: nothing matched."""
+    answer, expected = understand(typed, HUE), understand(plain, HUE)
+    assert answer.kind == "near" and _ids(answer) == _ids(expected), typed
+
+
+@pytest.mark.parametrize(
+    "typed", ["souvenir shop near me", "mua dac san o dau gan day", "any shops nearby?"]
+)
+def test_a_shop_of_local_products_is_an_ocop_shop(typed: str) -> None:
+    answer = understand(typed, HUE)
+    assert answer.kind == "near" and answer.place_kind == "ocop_showroom", typed
+    assert _ids(understand("cửa hàng đặc sản ở Hội An")) == ["trung-tam-ocop-thanh-pho-hoi-an"]
+
+
+@pytest.mark.parametrize(
+    "typed", ["shoe shop in Hanoi", "cua hang tien loi gan day", "cửa hàng điện thoại ở Huế"]
+)
+def test_a_shop_of_something_else_is_declined(typed: str) -> None:
+    """'shoe' had been read as a typo of 'shop' (typed beside it)."""
+    assert understand(typed, HUE).kind == "decline", typed
