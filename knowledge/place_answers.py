@@ -247,6 +247,37 @@ def around(
     )
 
 
+def unlocated(
+    name: str,
+    spot: Spot,
+    terms: list[Term],
+    place_kind: str | None,
+    topic: str,
+    index: Catalogue,
+) -> Answer | None:
+    """The places about the topic the data has no point for, in the former district (or the
+    town named as it) of that name in the spot's province ("dệt thổ cẩm Sapa": Cát Cát): no
+    list around a point can hold them. None when there is none."""
+    names = {" ".join(form) for form in name_forms(name)}  # "sapa" is also "sa pa"
+    order = [
+        i
+        for area in names
+        for i in index.unlocated.get(area, ())
+        if index.province_code[i] == spot.province_code
+    ]
+    allowed = _about(index, terms, place_kind, order) if order else {}
+    if not allowed:
+        return None
+    chosen = sorted(allowed, key=lambda i: _rank(allowed[i]))
+    return Answer(
+        "places",
+        places=tuple(index.places[i] for i in chosen),
+        scores=tuple(round(allowed[i].coverage * 100, 1) for i in chosen),
+        topic=topic,
+        place_kind=place_kind,
+    )
+
+
 def in_scope(
     scope: Scope,
     terms: list[Term],

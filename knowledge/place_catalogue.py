@@ -71,6 +71,11 @@ class Catalogue:
         self.by_kind: dict[str, list[int]] = {}
         for i, place in enumerate(chosen):
             self.by_kind.setdefault(place.kind, []).append(i)
+        self.unlocated: dict[str, list[int]] = {}
+        """Places without a point by their former district, folded ("sa pa")."""
+        for i, place in enumerate(chosen):
+            if place.lat is None or place.lon is None:
+                self.unlocated.setdefault(fold(place.district_old), []).append(i)
 
     def knows(self, word: str) -> bool:
         """Whether some place holds this word."""

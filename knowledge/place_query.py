@@ -32,9 +32,10 @@ from knowledge.place_answers import (
     in_scope,
     named,
     nearby_places,
+    unlocated,
 )
 from knowledge.place_catalogue import Catalogue, catalogue
-from knowledge.place_search import parse_terms, repair, typed_spellings
+from knowledge.place_search import Term, parse_terms, repair, typed_spellings
 from knowledge.place_words import (
     ABROAD,
     CLOSING,
@@ -577,9 +578,10 @@ def _read(
                 fits = [
                     a
                     for a in (
-                        around(s, terms, place_kind, topic, index, TOWN_KM) for s in mention.spots
+                        _around_town(mention.text, s, terms, place_kind, topic, index, TOWN_KM)
+                        for s in mention.spots
                     )
-                    if a.kind == "near"
+                    if a.kind in ("near", "places")
                 ]
                 if len(fits) == 1:
                     return fits[0]
@@ -595,7 +597,7 @@ def _read(
             reach = TOWN_KM if not terms and not place_kind else TOPIC_KM
             if not _near(mention, near_at) and (terms or place_kind):
                 reach = TOWN_KM
-            return around(origin, terms, place_kind, topic, index, reach)
+            return _around_town(mention.text, origin, terms, place_kind, topic, index, reach)
         scope = mention.scope
     if scope is not None and not scope.bounds_known:  # "làng nghề Hà Tây": which part?
         whole = Scope(scope.label, scope.label, scope.province_code, frozenset())
@@ -647,6 +649,23 @@ def _marks(words: list[str], mentions: list[Mention], index: Catalogue) -> set[i
     ):
         marks.add(last)
     return marks
+
+
+def _around_town(
+    name: str,
+    origin: Spot,
+    terms: list[Term],
+    place_kind: str | None,
+    topic: str,
+    index: Catalogue,
+    reach: float,
+) -> Answer:
+    """`around` a town or area named, or, when nothing with a point there is about the topic,
+    its places without one (`unlocated`)."""
+    found = around(origin, terms, place_kind, topic, index, reach)
+    if found.kind != "decline" or not (terms or place_kind):
+        return found
+    return unlocated(name, origin, terms, place_kind, topic, index) or found
 
 
 def _distance(words: list[str], here: tuple[float, float] | None, index: Catalogue) -> Answer:

@@ -80,6 +80,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "tre",
         "cỏ tế",
     ),
+    "nhuom": ("nhuộm", "nhuộm chàm", "dyeing", "dye", "dyed", "indigo"),
     "son mai": (
         "sơn mài",
         "tranh sơn mài",
@@ -652,9 +653,9 @@ ABROAD = (
 """Countries and places outside Vietnam a visitor may name, as written (lower case): the bot
 covers Vietnam only. Names that are also Vietnamese words alone ("Mỹ", "Anh", "Thái": the
 Thái people) are here only with "nước" ("nước Mỹ")."""
-LEADS = _words("lang nghe cham duc det theu dan son lam ban cho vuon rung trai xuong khac tac")
+LEADS = _words("lang nghe cham duc det theu dan son lam ban cho vuon rung trai xuong khac tac nau")
 """Words that come before a product in a place's name ("Làng *bạc*", "chạm *bạc*"): a short
-product word counts in a name only after one of them ("bạc" is not "Bắc Sơn")."""
+product word counts in a name only after one of them ("bạc" is not "Bắc Sơn"; "nấu rượu")."""
 
 
 @cache

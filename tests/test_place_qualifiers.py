@@ -187,3 +187,23 @@ def test_a_shop_of_local_products_is_an_ocop_shop(typed: str) -> None:
 def test_a_shop_of_something_else_is_declined(typed: str) -> None:
     """'shoe' had been read as a typo of 'shop' (typed beside it)."""
     assert understand(typed, HUE).kind == "decline", typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "place"),
+    [
+        ("dệt thổ cẩm Sapa", "ban-cat-cat"),
+        ("where to see brocade dyeing in Sa Pa", "ban-cat-cat"),
+        ("làng mộc ở Đức Thọ", "lang-moc-thai-yen"),
+        ("rượu ở Đồng Văn", "lang-co-thien-huong"),
+        ("lang moc cho moi", "lang-nghe-moc-long-dien"),
+    ],
+)
+def test_a_place_without_a_point_in_the_town_named_is_found(typed: str, place: str) -> None:
+    """The list around a town holds located places only: these were declined."""
+    assert _ids(understand(typed))[0] == place, typed
+
+
+@pytest.mark.parametrize("typed", ["gốm ở Sa Pa", "silk in Dong Van"])
+def test_a_town_without_the_product_is_still_declined(typed: str) -> None:
+    assert understand(typed).kind == "decline", typed
