@@ -45,6 +45,8 @@ from knowledge.place_words import (
     FORMER_BEFORE,
     MAKE,
     MORE,
+    NAME_AFTER,
+    NAME_BEFORE,
     NAMING_NOTHING,
     PRACTICAL,
     PROCESS,
@@ -629,17 +631,21 @@ def _mentions(words: list[str]) -> list[Mention]:
 
 def _marks(words: list[str], mentions: list[Mention], index: Catalogue) -> set[int]:
     """Where a word says a unit named is the former one ("Hà Tây cũ", "tỉnh Quảng Nam cũ",
-    "former Gia Lam district": the names are read as before 2025 already), and a particle
+    "former Gia Lam district": the names are read as before 2025 already) or is part of what
+    the name names ("Ha Long bay", "đảo Phú Quốc": `NAME_AFTER`, `NAME_BEFORE`), and a particle
     closing the question ("… ở Huế nha") outside a name ("Phong Nha", "Huổi Nhả"): words to
     read off, no product to find."""
     marks: set[int] = set()
     for m in mentions:
         if not (m.spots or m.scope):
             continue
-        if m.end < len(words) and words[m.end] in FORMER_AFTER:
+        if m.end < len(words) and words[m.end] in FORMER_AFTER | NAME_AFTER:
             marks.add(m.end)
         if m.start and words[m.start - 1] in FORMER_BEFORE:
             marks.add(m.start - 1)
+        for before in NAME_BEFORE:  # "đảo Phú Quốc", "thủ đô Hà Nội"
+            if words[max(0, m.start - len(before)) : m.start] == list(before):
+                marks.update(range(m.start - len(before), m.start))
     last = len(words) - 1
     if (
         last > 0

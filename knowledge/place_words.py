@@ -127,7 +127,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "apricot blossom",
     ),
     "homestay": ("homestay", "home stay", "homestays", "nhà sàn", "stilt house", "stay overnight"),
-    "ruou": ("rượu", "rice wine", "wine", "rượu vang", "vineyard"),
+    "ruou": ("rượu", "rice wine", "wine", "vineyard"),
+    "nho": ("nho", "grape", "grapes", "vườn nho", "rượu vang", "vineyard", "vineyards"),
     "banh": ("bánh", "cake", "cakes", "rice cake"),
     "banh trang": ("bánh tráng", "rice paper", "bánh đa", "bánh hỏi"),
     "theu": ("thêu", "embroidery", "embroidered", "thêu ren", "lace"),
@@ -319,7 +320,7 @@ def _words(text: str) -> frozenset[str]:
 GENERIC = _words(
     "lang village villages ban xom thon buon place places diem khu spot spots area tour tours "
     "du lich travel tourism tourist visit tham quan choi dia danh noi park site sites point "
-    "points"
+    "points farm farms"
 )
 """Words any place name may carry: they add little to a match and never make one alone."""
 
@@ -333,7 +334,7 @@ STOP = _words(
     "thi nhu duoc khong ak ah vay have has had many sell sells selling sold products "
     "dep ok oke ngon tot xinh mn xong "
     "popular renowned famed most top traditional authentic oldest iconic hot notable known "
-    "pls plz thx nhen hok hem hk khum ad admin ds list"
+    "pls plz thx nhen hok hem hk khum ad admin ds list on"
 )
 """Question and filler words, dropped before matching (both languages, folded). Syllables
 that also make place names ("lâm", "hang", "kia", "an", "go") are not in it."""
@@ -421,6 +422,10 @@ PROCESS = (
 )
 """How a product is made ("chế biến", "sản xuất", "processing"): no product of its own (alone,
 they name nothing; "làng chế biến nhãn" asks for longan), removed with `FILLER`."""
+NAME_AFTER = frozenset({"bay", "island", "isle", "beach", "capital"})
+NAME_BEFORE = (("dao",), ("thu", "do"))
+"""Words said with a place's name that are part of what it names ("Ha Long bay", "Phu Quoc
+island", "đảo Phú Quốc", "thủ đô Hà Nội"): read off, the place being named already."""
 FOLLOW_ON = frozenset({"and", "also", "va"})
 """Words that open a question following another ("thanks, and pottery near Hanoi?"): read
 off there only ("steel and iron" keeps its words)."""

@@ -207,3 +207,26 @@ def test_a_place_without_a_point_in_the_town_named_is_found(typed: str, place: s
 @pytest.mark.parametrize("typed", ["gốm ở Sa Pa", "silk in Dong Van"])
 def test_a_town_without_the_product_is_still_declined(typed: str) -> None:
     assert understand(typed).kind == "decline", typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("craft villages near Halong bay", "craft villages near Halong"),
+        ("eco tourism near Nha Trang bay", "eco tourism near Nha Trang"),
+        ("đảo Phú Quốc có gì", "Phú Quốc có gì"),
+        ("fish sauce on Phu Quoc island", "fish sauce in Phu Quoc"),
+        ("craft village in Hanoi capital", "craft village in Hanoi"),
+        ("làng nghề thủ đô Hà Nội", "làng nghề Hà Nội"),
+    ],
+)
+def test_a_bay_an_island_or_a_capital_with_a_name_is_that_place(typed: str, plain: str) -> None:
+    """'bay', 'island', 'đảo' had been words to find: each of these was declined."""
+    answer, expected = understand(typed), understand(plain)
+    assert answer.kind != "decline" and _ids(answer) == _ids(expected), typed
+
+
+def test_a_grape_farm_is_the_vineyard() -> None:
+    for typed in ("grape farm ninh thuan", "vườn nho Ninh Thuận", "rượu vang"):
+        assert _ids(understand(typed))[0] == "trang-trai-nho-ba-moi", typed
+    assert understand("strawberry farm da lat").kind == "decline"
