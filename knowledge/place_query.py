@@ -449,6 +449,7 @@ def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -
         return Answer("pass")  # a question about the programme: the FAQ answers it
     words, _ = _remove(words, FILLER)
     words, _ = _remove(words, PROCESS)
+    words = _radius_read(words)
     words = _without_make(words, index)
     while words and words[0] in FOLLOW_ON:
         words = words[1:]
@@ -462,6 +463,21 @@ def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -
     if answer.kind == "places" and answer.scope is None:  # places named, not a province's
         return replace(answer, practical=True)
     return Answer("decline", reason="practical")
+
+
+_RADIUS = re.compile(
+    r"\b(?:trong vong|trong ban kinh|trong pham vi|ban kinh|cach day|within|in an?)"
+    r"(?: khoang| about| around)? \d+ ?(?:km|cay so|kilomet(?:er|re)s?)(?: radius)?\b"
+)
+"""A distance said around the asker ("within 20 km", "trong bán kính 10 km", "cách đây 20km"):
+read as "near here" (the list says each place's distance)."""
+
+
+def _radius_read(words: list[str]) -> list[str]:
+    joined = " ".join(words)
+    if not any(w[:1].isdigit() for w in words) or not _RADIUS.search(joined):
+        return words
+    return _RADIUS.sub("gan day", joined).split()
 
 
 @cache

@@ -26,6 +26,7 @@ from knowledge.place_words import (
     KIND_PHRASES,
     LEADS,
     STOP,
+    table_phrases,
     table_words,
 )
 from knowledge.text import as_typed, fold, nfc, spelling
@@ -113,7 +114,46 @@ def repair(
             if best is not None:
                 word = best[0]
         repaired.append(word)
-    return repaired
+    return _in_phrases(repaired, lambda w: keep(w) or w in known.get(len(w), ()) or w in extra)
+
+
+def _in_phrases(words: list[str], known: Callable[[str], bool]) -> list[str]:
+    """Words with a short typo put right beside the other word of a two-word part of a table
+    phrase ("lag nghe" → "lang nghe", "cong dog" → "cong dong"): an unknown word of three
+    letters or more one edit from the word the phrase has there."""
+    pairs = _phrase_pairs()
+    fixed = list(words)
+    for i in range(len(fixed) - 1):
+        a, b = fixed[i], fixed[i + 1]
+        if (a, b) in pairs[0]:
+            continue
+        if len(b) >= 3 and not known(b):
+            near = [y for y in pairs[1].get(a, ()) if Levenshtein.distance(b, y) <= 1]
+            if len(near) == 1:
+                fixed[i + 1] = near[0]
+        elif len(a) >= 3 and not known(a):
+            near = [x for x in pairs[2].get(b, ()) if Levenshtein.distance(a, x) <= 1]
+            if len(near) == 1:
+                fixed[i] = near[0]
+    return fixed
+
+
+@cache
+def _phrase_pairs() -> tuple[set[tuple[str, str]], dict[str, list[str]], dict[str, list[str]]]:
+    """The two-word parts of the table phrases, and each one's second word by its first and
+    first by its second."""
+    pairs = {
+        (p[i], p[i + 1])
+        for phrase in table_phrases()
+        for p in (phrase.split(),)
+        for i in range(len(p) - 1)
+    }
+    after: dict[str, list[str]] = {}
+    before: dict[str, list[str]] = {}
+    for a, b in sorted(pairs):
+        after.setdefault(a, []).append(b)
+        before.setdefault(b, []).append(a)
+    return pairs, after, before
 
 
 Table = dict[tuple[str, ...], dict[str, str]]

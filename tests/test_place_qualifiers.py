@@ -230,3 +230,37 @@ def test_a_grape_farm_is_the_vineyard() -> None:
     for typed in ("grape farm ninh thuan", "vườn nho Ninh Thuận", "rượu vang"):
         assert _ids(understand(typed))[0] == "trang-trai-nho-ba-moi", typed
     assert understand("strawberry farm da lat").kind == "decline"
+
+
+THANH_HOA = (19.8067, 105.7852)
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("lag nghe gan day", "lang nghe gan day"),
+        ("lang ngh gan day", "lang nghe gan day"),
+        ("du lich cong dog gan day", "du lich cong dong gan day"),
+        ("craf village near me", "craft village near me"),
+    ],
+)
+def test_a_short_typo_inside_a_kind_is_put_right(typed: str, plain: str) -> None:
+    """'lag nghe' had listed places holding 'nghe', of any kind, the nearest 77 km off."""
+    answer, expected = understand(typed, THANH_HOA), understand(plain, THANH_HOA)
+    assert answer.place_kind is not None and _ids(answer) == _ids(expected), typed
+    assert understand("lang son").scope is not None  # Lạng Sơn, no typo
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "craft villages within 20 km",
+        "lang nghe trong vong 30km",
+        "lang nghe cach day khoang 20 km",
+        "làng nghề trong bán kính 50 km",
+    ],
+)
+def test_a_radius_said_is_near_here(typed: str) -> None:
+    answer = understand(typed, THANH_HOA)
+    assert answer.kind == "near" and answer.place_kind == "craft_village", typed
+    assert understand(typed).kind == "need_location"
