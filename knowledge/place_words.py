@@ -320,7 +320,7 @@ def _words(text: str) -> frozenset[str]:
 GENERIC = _words(
     "lang village villages ban xom thon buon place places diem khu spot spots area tour tours "
     "du lich travel tourism tourist visit tham quan choi dia danh noi park site sites point "
-    "points farm farms"
+    "points farm farms attraction attractions sightseeing sights trip trips"
 )
 """Words any place name may carry: they add little to a match and never make one alone."""
 
@@ -334,7 +334,8 @@ STOP = _words(
     "thi nhu duoc khong ak ah vay have has had many sell sells selling sold products "
     "dep ok oke ngon tot xinh mn xong "
     "popular renowned famed most top traditional authentic oldest iconic hot notable known "
-    "pls plz thx nhen hok hem hk khum ad admin ds list on"
+    "pls plz thx nhen hok hem hk khum ad admin ds list on "
+    "worth seeing visiting should whats wats interest from"
 )
 """Question and filler words, dropped before matching (both languages, folded). Syllables
 that also make place names ("lâm", "hang", "kia", "an", "go") are not in it."""
@@ -357,6 +358,16 @@ FILLER = (
     "must see",
     "must visit",
     "must go",
+    # a tourist's idioms ("places to go": "go" is no gỗ; "sống ảo", "check in": for photos)
+    "to go",
+    "i go",
+    "we go",
+    "go to",
+    "go see",
+    "song ao",
+    "check in",
+    "chup anh",
+    "day trip",
     # chat forms ("… thì sao", "danh sách"): the question's frame
     "thi sao",
     "danh sach",

@@ -264,3 +264,23 @@ def test_a_radius_said_is_near_here(typed: str) -> None:
     answer = understand(typed, THANH_HOA)
     assert answer.kind == "near" and answer.place_kind == "craft_village", typed
     assert understand(typed).kind == "need_location"
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("whats worth seeing near hoi an", "near hoi an"),
+        ("worth visiting in hue", "hue"),
+        ("sightseeing around hue", "around hue"),
+        ("attractions near hoi an", "near hoi an"),
+        ("points of interest near hue", "near hue"),
+        ("where should i go in hue", "hue"),
+        ("places to go in hue", "places in hue"),
+        ("cho nao song ao dep o da lat", "cho nao dep o da lat"),
+        ("day trip from hanoi", "hanoi"),
+    ],
+)
+def test_a_tourists_idiom_is_no_word_to_find(typed: str, plain: str) -> None:
+    """They were declined; 'places to go' read 'go' as gỗ (wood)."""
+    answer, expected = understand(typed), understand(plain)
+    assert answer.kind == expected.kind != "decline" and _ids(answer) == _ids(expected), typed
