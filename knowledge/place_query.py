@@ -18,6 +18,7 @@ from knowledge.gazetteer import (
     Scope,
     Spot,
     find_mentions,
+    is_a_name,
     narrowed,
     outside_vietnam,
     place_mentions,
@@ -441,7 +442,7 @@ def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -
     if small_talk(text) is not None:
         return Answer("pass")  # "xin chào" is no place (it once listed "Làng chài …")
     words = without_small_talk(text)
-    words = repair(words, index.knows, _control_words())
+    words = repair(words, lambda w: index.knows(w) or is_a_name(w), _control_words())
     if not words:
         return Answer("pass")
     joined = " ".join(words)

@@ -335,7 +335,7 @@ STOP = _words(
     "dep ok oke ngon tot xinh mn xong "
     "popular renowned famed most top traditional authentic oldest iconic hot notable known "
     "pls plz thx nhen hok hem hk khum ad admin ds list on "
-    "worth seeing visiting should whats wats interest from"
+    "worth seeing visiting should whats wats interest from along"
 )
 """Question and filler words, dropped before matching (both languages, folded). Syllables
 that also make place names ("lâm", "hang", "kia", "an", "go") are not in it."""
@@ -433,7 +433,7 @@ PROCESS = (
 )
 """How a product is made ("chế biến", "sản xuất", "processing"): no product of its own (alone,
 they name nothing; "làng chế biến nhãn" asks for longan), removed with `FILLER`."""
-NAME_AFTER = frozenset({"bay", "island", "isle", "beach", "capital"})
+NAME_AFTER = frozenset({"bay", "island", "isle", "beach", "capital", "loop"})
 NAME_BEFORE = (("dao",), ("thu", "do"))
 """Words said with a place's name that are part of what it names ("Ha Long bay", "Phu Quoc
 island", "đảo Phú Quốc", "thủ đô Hà Nội"): read off, the place being named already."""

@@ -284,3 +284,24 @@ def test_a_tourists_idiom_is_no_word_to_find(typed: str, plain: str) -> None:
     """They were declined; 'places to go' read 'go' as gỗ (wood)."""
     answer, expected = understand(typed), understand(plain)
     assert answer.kind == expected.kind != "decline" and _ids(answer) == _ids(expected), typed
+
+
+def test_a_name_never_cuts_a_kind_in_two() -> None:
+    """'lang nghe an giang' had been declined as Nghệ An, 'du lich sinh thai binh dinh' as Thái
+    Bình."""
+    assert understand("lang nghe an giang").scope is not None
+    assert understand("lang nghe an giang").scope == understand("lang nghe o an giang").scope
+    for typed, label in (
+        ("du lich sinh thai binh dinh", "Bình Định"),
+        ("lang nghe nghe an", "Nghệ An"),
+        ("du lich sinh thai thai binh", "Thái Bình"),
+    ):
+        scope = understand(typed).scope
+        assert scope is not None and scope.label == label, typed
+
+
+def test_a_route_and_a_name_typed_as_one_word_are_read_as_names() -> None:
+    """'Ha Giang loop': the loop is Hà Giang's; 'halong' is never repaired into 'along'."""
+    assert _ids(understand("ha giang loop homestay")) == _ids(understand("homestay ha giang"))
+    near = understand("things to do near Halong bay")
+    assert near.kind == "near" and near.origin is not None and "Hạ Long" in near.origin.label
