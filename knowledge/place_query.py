@@ -57,7 +57,7 @@ from knowledge.place_words import (
 )
 from knowledge.places import Place, haversine_km
 from knowledge.small_talk import small_talk, without_small_talk
-from knowledge.text import as_typed, fold
+from knowledge.text import as_typed, fold, spelling
 
 __all__ = ["TOWN_KM", "Answer", "asks_more", "understand", "understand_typed"]
 
@@ -452,7 +452,7 @@ def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -
     words, _ = _remove(words, PROCESS)
     words = _radius_read(words)
     words = _without_make(words, index)
-    while words and words[0] in FOLLOW_ON:
+    while words and (words[0] in FOLLOW_ON or _asks_what_about(words, text, index)):
         words = words[1:]
     words, practical = _remove(words, PRACTICAL)
     if not practical:
@@ -479,6 +479,17 @@ def _radius_read(words: list[str]) -> list[str]:
     if not any(w[:1].isdigit() for w in words) or not _RADIUS.search(joined):
         return words
     return _RADIUS.sub("gan day", joined).split()
+
+
+def _asks_what_about(words: list[str], text: str, index: Catalogue) -> bool:
+    """Whether the question opens with "còn" (what about: "còn làng gốm thì sao"), not "cồn"
+    (an islet) as typed ("cồn ở Bến Tre") or of a name ("Con Phung")."""
+    if words[0] != "con" or len(words) < 2:
+        return False
+    typed = typed_spellings(text).get("con")
+    if typed is not None and spelling("còn") not in typed:
+        return False
+    return not index.words.named_in_a_row("con", words[1]) and not is_a_name(f"con {words[1]}")
 
 
 @cache

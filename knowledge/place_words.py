@@ -437,9 +437,10 @@ NAME_AFTER = frozenset({"bay", "island", "isle", "beach", "capital", "loop"})
 NAME_BEFORE = (("dao",), ("thu", "do"))
 """Words said with a place's name that are part of what it names ("Ha Long bay", "Phu Quoc
 island", "đảo Phú Quốc", "thủ đô Hà Nội"): read off, the place being named already."""
-FOLLOW_ON = frozenset({"and", "also", "va"})
-"""Words that open a question following another ("thanks, and pottery near Hanoi?"): read
-off there only ("steel and iron" keeps its words)."""
+FOLLOW_ON = frozenset({"and", "also", "va", "the"})
+"""Words that open a question following another ("thanks, and pottery near Hanoi?", "thế còn
+…"): read off there only ("steel and iron" keeps its words); "còn" too, but for a name
+("Cồn Phụng")."""
 CLOSING = frozenset({"nha", "ha", "hen", "nghen"})
 """Particles that close a question ("… ở Huế nha"): read off there only, being syllables of
 names elsewhere ("Nhà Xá", "Huổi Nhả", "Hà Nội")."""

@@ -305,3 +305,26 @@ def test_a_route_and_a_name_typed_as_one_word_are_read_as_names() -> None:
     assert _ids(understand("ha giang loop homestay")) == _ids(understand("homestay ha giang"))
     near = understand("things to do near Halong bay")
     assert near.kind == "near" and near.origin is not None and "Hạ Long" in near.origin.label
+
+
+HANOI = (21.0285, 105.8542)
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("con lang gom thi sao", "lang gom"),
+        ("còn làng gốm thì sao", "lang gom"),
+        ("the con lang lua", "lang lua"),
+        ("con du lich sinh thai thi sao a", "du lich sinh thai"),
+    ],
+)
+def test_what_about_is_no_islet(typed: str, plain: str) -> None:
+    """'con' (còn, what about) beside 'làng' had been read as cồn (an islet): declined."""
+    answer, expected = understand(typed, HANOI), understand(plain, HANOI)
+    assert answer.kind == "near" and _ids(answer) == _ids(expected), typed
+
+
+def test_an_islet_typed_or_named_stays() -> None:
+    assert "con-phung" in _ids(understand("cồn ở Bến Tre"))
+    assert _ids(understand("con phung o dau"))[0] == "con-phung"
