@@ -95,6 +95,7 @@ HERE_WORDS = (
     "near here",
     "close by",
     "nearest",
+    "closest",
     "gan nhat",
     "quanh toi",
     "cho nay",

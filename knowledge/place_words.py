@@ -126,7 +126,17 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "mai vàng",
         "apricot blossom",
     ),
-    "homestay": ("homestay", "home stay", "homestays", "nhà sàn", "stilt house", "stay overnight"),
+    "homestay": (
+        "homestay",
+        "home stay",
+        "homestays",
+        "nhà sàn",
+        "stilt house",
+        "stay overnight",
+        "local family",
+        "local families",
+        "host family",
+    ),
     "ruou": ("rượu", "rice wine", "wine", "vineyard"),
     "nho": ("nho", "grape", "grapes", "vườn nho", "rượu vang", "vineyard", "vineyards"),
     "banh": ("bánh", "cake", "cakes", "rice cake"),
@@ -191,7 +201,26 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "muoi": ("muối", "salt"),
     "rau": ("rau", "vegetable", "vegetables", "herbs", "rau thơm"),
     "ca cao": ("ca cao", "cocoa", "chocolate", "sô cô la"),
-    "mat ong": ("mật ong", "honey"),
+    "mat ong": ("mật ong", "honey", "bee", "bees", "beekeeping", "nuôi ong", "ong mật"),
+    "thuyen": (  # any boat; before "thuyền thúng", which stays its own when typed
+        "thuyền",
+        "đi thuyền",
+        "chèo thuyền",
+        "xuồng",
+        "chống xuồng",
+        "boat",
+        "boats",
+        "boat trip",
+        "boat trips",
+        "boat ride",
+        "boat rides",
+        "sampan",
+        "canoe",
+        "kayak",
+        "thuyền thúng",
+        "basket boat",
+        "basket boats",
+    ),
     "thuyen thung": ("thuyền thúng", "basket boat", "basket boats", "coracle"),
     "trekking": ("trekking", "trek", "hiking", "leo núi"),
     "thac": ("thác", "waterfall", "waterfalls"),
@@ -335,7 +364,7 @@ STOP = _words(
     "dep ok oke ngon tot xinh mn xong "
     "popular renowned famed most top traditional authentic oldest iconic hot notable known "
     "pls plz thx nhen hok hem hk khum ad admin ds list on "
-    "worth seeing visiting should whats wats interest from along"
+    "worth seeing visiting should whats wats interest from along stay"
 )
 """Question and filler words, dropped before matching (both languages, folded). Syllables
 that also make place names ("lâm", "hang", "kia", "an", "go") are not in it."""

@@ -328,3 +328,26 @@ def test_what_about_is_no_islet(typed: str, plain: str) -> None:
 def test_an_islet_typed_or_named_stays() -> None:
     assert "con-phung" in _ids(understand("cồn ở Bến Tre"))
     assert _ids(understand("con phung o dau"))[0] == "con-phung"
+
+
+CAN_THO = (10.0341, 105.7880)
+
+
+@pytest.mark.parametrize(
+    ("typed", "place"),
+    [
+        ("boat trip nearby", "cum-du-lich-cong-dong-ap-phuong-an-3"),
+        ("bee farm near me", "diem-du-lich-vuon-lan-thao-nguyen"),
+        ("can i stay with a local family nearby", "cu-lao-an-binh"),
+    ],
+)
+def test_what_a_visitor_wants_said_their_way_is_found(typed: str, place: str) -> None:
+    """A boat trip, bees, a local family: declined, or 'bee' read as a typo of 'Bến'."""
+    assert _ids(understand(typed, CAN_THO))[0] == place, typed
+
+
+def test_closest_is_nearest_and_a_boat_ride_finds_the_basket_boats() -> None:
+    closest = understand("whats the closest ocop shop", CAN_THO)
+    assert closest.kind == "near" and closest.place_kind == "ocop_showroom"
+    assert _ids(understand("boat ride hoi an"))[0] == "rung-dua-bay-mau-cam-thanh"
+    assert understand("cruise ship near me", CAN_THO).kind == "decline"
