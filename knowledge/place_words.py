@@ -364,7 +364,9 @@ STOP = _words(
     "dep ok oke ngon tot xinh mn xong "
     "popular renowned famed most top traditional authentic oldest iconic hot notable known "
     "pls plz thx nhen hok hem hk khum ad admin ds list on "
-    "worth seeing visiting should whats wats interest from along stay"
+    "worth seeing visiting should whats wats interest from along stay "
+    "were wher whre by wanna gonna learn learning class classes lesson lessons course courses "
+    "own try experience experiences workshop workshops"
 )
 """Question and filler words, dropped before matching (both languages, folded). Syllables
 that also make place names ("lâm", "hang", "kia", "an", "go") are not in it."""

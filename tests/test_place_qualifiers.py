@@ -351,3 +351,24 @@ def test_closest_is_nearest_and_a_boat_ride_finds_the_basket_boats() -> None:
     assert closest.kind == "near" and closest.place_kind == "ocop_showroom"
     assert _ids(understand("boat ride hoi an"))[0] == "rung-dua-bay-mau-cam-thanh"
     assert understand("cruise ship near me", CAN_THO).kind == "decline"
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("were can i by silk in hanoi", "silk in hanoi"),
+        ("wher is the potery vilage", "pottery village"),
+        ("i wanna see how they make lanterns", "lanterns"),
+        ("weaving workshop sapa", "weaving sapa"),
+        ("learn pottery making near hanoi", "pottery near hanoi"),
+        ("pottery class near hanoi", "pottery near hanoi"),
+        ("make my own lantern hoi an", "lantern hoi an"),
+    ],
+)
+def test_misspelt_question_words_and_experiences_are_no_words_to_find(
+    typed: str, plain: str
+) -> None:
+    """They were declined; 'class' was repaired into 'glass' (noodles)."""
+    answer, expected = understand(typed), understand(plain)
+    assert answer.kind != "decline" and _ids(answer) == _ids(expected), typed
+    assert understand("yoga class near me", HANOI).kind == "decline"
