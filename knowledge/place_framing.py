@@ -37,6 +37,16 @@ def radius_read(words: list[str]) -> list[str]:
     return _RADIUS.sub("gan day", joined).split()
 
 
+def shop_opened(words: list[str]) -> list[str]:
+    """The words without "mở" before "cửa hàng" ("mở cửa hàng đặc sản": to open a shop, not
+    a shop's opening hours, "mở cửa")."""
+    return [
+        w
+        for i, w in enumerate(words)
+        if not (w == "mo" and words[i + 1 : i + 3] == ["cua", "hang"])
+    ]
+
+
 def asks_what_about(words: list[str], text: str, index: Catalogue) -> bool:
     """Whether the question opens with "còn" (what about: "còn làng gốm thì sao"), not "cồn"
     (an islet) as typed ("cồn ở Bến Tre") or of a name ("Con Phung")."""

@@ -36,7 +36,13 @@ from knowledge.place_answers import (
     unlocated,
 )
 from knowledge.place_catalogue import Catalogue, catalogue
-from knowledge.place_framing import asks_what_about, radius_read, read_off, without_make
+from knowledge.place_framing import (
+    asks_what_about,
+    radius_read,
+    read_off,
+    shop_opened,
+    without_make,
+)
 from knowledge.place_search import Term, parse_terms, repair, typed_spellings
 from knowledge.place_words import (
     ABROAD,
@@ -446,7 +452,7 @@ def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -
         return Answer("pass")  # a question about the programme: the FAQ answers it
     words, _ = _remove(words, FILLER)
     words, _ = _remove(words, PROCESS)
-    words = without_make(radius_read(words), index)
+    words = without_make(radius_read(shop_opened(words)), index)
     while words and (words[0] in FOLLOW_ON or asks_what_about(words, text, index)):
         words = words[1:]
     words, practical = _remove(words, PRACTICAL)

@@ -372,3 +372,10 @@ def test_misspelt_question_words_and_experiences_are_no_words_to_find(
     answer, expected = understand(typed), understand(plain)
     assert answer.kind != "decline" and _ids(answer) == _ids(expected), typed
     assert understand("yoga class near me", HANOI).kind == "decline"
+
+
+def test_opening_a_shop_is_no_opening_hours() -> None:
+    """'mở cửa hàng' (to open a shop) had been read as 'mở cửa' (opening hours, unknown)."""
+    answer = understand("toi muon mo cua hang dac san o ha noi")
+    assert answer.reason != "practical" and answer.place_kind == "ocop_showroom"
+    assert understand("Bát Tràng mở cửa mấy giờ").practical
