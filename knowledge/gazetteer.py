@@ -361,7 +361,8 @@ def find_mentions(
 ) -> list[Mention]:
     """Place names in a question's folded words, not overlapping: curated towns, provinces and
     regions first, then communes and former districts; longest first. One-word spans, spans
-    that are one of `phrases` (products, kinds: "sơn mài") and spans made only of
+    that are one of `phrases` (products, kinds: "sơn mài"; one word, never a name: "longan")
+    or cut one in two ("thái Bình" in "sinh thái Bình Phước") and spans made only of
     `function_words` ("tớ mua") are never communes; a product syllable with another word may
     be one ("Củ Chi", "Đông Anh"). A unit word typed with a name is part of its mention
     ("huyện Gia Lâm", "Ninh Binh province")."""
@@ -371,17 +372,20 @@ def find_mentions(
         for start in range(len(words) - size + 1):
             if (named := _name_in(words[start : start + size], index)) is not None:
                 runs.append((start, size, *named))
+    cut = _phrase_cuts(words, phrases)
     mentions: list[Mention] = []
     taken = [False] * len(words)
     for curated_pass in (True, False):  # "Sơn Tây Hà Nội": the province first, then the rest
         for start, size, key, length, found in runs:
-            if any(taken[start : start + size]):
+            if any(taken[start : start + size]) or (start, start + size) in cut:
                 continue
             curated = bool(found.towns or found.scopes)
             if curated != curated_pass:
                 continue
             if curated and length == 1 and _inside_local(words, start, index):
                 continue  # "Vinh" inside "Phú Vinh", a commune of its own
+            if curated and length == 1 and key in phrases:
+                continue  # "longan" is the fruit, not "Long An" typed as one word
             if not curated and (
                 length == 1 or key in phrases or all(w in function_words for w in key.split())
             ):
@@ -402,6 +406,25 @@ def find_mentions(
             for i in range(start, start + size):
                 taken[i] = True
     return _settled(sorted(mentions, key=lambda m: m.start))
+
+
+def _phrase_cuts(words: list[str], phrases: frozenset[str]) -> set[tuple[int, int]]:
+    """The spans of words that would cut a phrase of several words in two ("sinh thái" in "du
+    lịch sinh thái Bình Phước": "thái Bình" is no name there; "làng nghề An Giang": nor "Nghệ
+    An"): a name that shares one word with the phrase and goes on past it."""
+    found = [
+        (i, i + n)
+        for n in (2, 3, 4)
+        for i in range(len(words) - n + 1)
+        if " ".join(words[i : i + n]) in phrases
+    ]
+    return {
+        (start, end)
+        for a, b in found
+        for start in range(len(words))
+        for end in range(start + 2, min(len(words), start + 7) + 1)
+        if a < start < b < end or start < a < end < b
+    }
 
 
 def _scope(found: _Entry) -> Scope | None:
@@ -465,6 +488,12 @@ def _spaced() -> dict[str, tuple[str, ...]]:
         if " " in key:
             found.setdefault(key.replace(" ", ""), []).append(key)
     return {joined: tuple(keys) for joined, keys in found.items()}
+
+
+def is_a_name(word: str) -> bool:
+    """Whether one folded word is a place's name as typed ("halong", "hanoi", "saigon"): never
+    a typo of another word."""
+    return word in _index() or word in _spaced()
 
 
 def name_forms(text: str) -> tuple[tuple[str, ...], ...]:

@@ -104,6 +104,7 @@ def named(
             if i not in best_of or scored.coverage > best_of[i].coverage:
                 best_of[i] = scored
     strong = [s for s in best_of.values() if s.in_name and s.coverage >= NAME_MATCH and s.names_it]
+    strong = [s for s in strong if not _named_by_town(index, s.index, words, mentions)]
     if not strong:
         return None
     spots = [spot for mention in mentions for spot in mention.spots]
@@ -122,6 +123,23 @@ def named(
         places=tuple(index.places[s.index] for s in chosen),
         scores=tuple(round(s.coverage * 100, 1) for s in chosen),
     )
+
+
+def _named_by_town(index: Catalogue, i: int, words: list[str], mentions: list[Mention]) -> bool:
+    """Whether a place's name holds, of a question asking for a product or kind, only the town
+    or province it names ("dừa ở Hội An" is about coconuts in Hội An, not the OCOP centre named
+    "… Hội An" that shows coconut paper; "làng nghề Hội An" about all its craft villages), not a
+    word of the product asked for nor two of the kind ("Trung tâm OCOP Hội An")."""
+    inside = {i for m in mentions if m.town or m.scope for i in range(m.start, m.end)}
+    if not inside:
+        return False
+    rest = [w for k, w in enumerate(words) if w and k not in inside]
+    terms, kinds = parse_terms(rest)
+    if not kinds and not any(t.concept and t.weight >= 1 for t in terms):
+        return False
+    hits = index.words.own_name_words(i).intersection(rest)
+    asked = {w for t in terms if t.weight >= 1 for w in t.text.split()}
+    return hits.isdisjoint(asked) and len(hits) < 2  # a kind's one word ("nghề") names none
 
 
 def _away(place: Place, spots: Sequence[Spot], km: float = TOWN_KM) -> bool:
@@ -226,6 +244,37 @@ def around(
         topic=topic,
         place_kind=place_kind,
         others=others,
+    )
+
+
+def unlocated(
+    name: str,
+    spot: Spot,
+    terms: list[Term],
+    place_kind: str | None,
+    topic: str,
+    index: Catalogue,
+) -> Answer | None:
+    """The places about the topic the data has no point for, in the former district (or the
+    town named as it) of that name in the spot's province ("dệt thổ cẩm Sapa": Cát Cát): no
+    list around a point can hold them. None when there is none."""
+    names = {" ".join(form) for form in name_forms(name)}  # "sapa" is also "sa pa"
+    order = [
+        i
+        for area in names
+        for i in index.unlocated.get(area, ())
+        if index.province_code[i] == spot.province_code
+    ]
+    allowed = _about(index, terms, place_kind, order) if order else {}
+    if not allowed:
+        return None
+    chosen = sorted(allowed, key=lambda i: _rank(allowed[i]))
+    return Answer(
+        "places",
+        places=tuple(index.places[i] for i in chosen),
+        scores=tuple(round(allowed[i].coverage * 100, 1) for i in chosen),
+        topic=topic,
+        place_kind=place_kind,
     )
 
 

@@ -19,11 +19,12 @@ _LOCATED = re.compile(r"^[^.]* in [^.()]*, [^.()]* province")
 
 _MATERIAL = re.compile(
     r"\b(?:bọc|(?<!Cao )(?<![đĐ]ồng )bằng|covered (?:with|in)|made (?:of|from)|wrapped in)\b"
-    r"[^,;()|.]*|\bkhung (?:tre|gỗ|sắt|thép|nhôm)\b|\b(?:on|with) \w+ frames\b"
+    r"[^,;()|.]*|\b(?:khung|thùng) (?:tre|gỗ|sắt|thép|nhôm)\b|\b(?:on|with) \w+ frames\b"
+    r"|\b(?:wooden|bamboo|iron|steel) (?:vats?|barrels?|frames?)\b"
 )
 """What a product is made of ("đèn lồng khung tre bọc vải lụa": the bamboo and the silk of a
-lantern), which a question for that material ("lụa ở Hội An") must not find: the place does not
-offer it."""
+lantern; "ủ thùng gỗ", "aged in wooden vats": the fish sauce's vats), which a question for
+that material ("lụa ở Hội An", "gỗ ở Phú Quốc") must not find: the place does not offer it."""
 
 
 def _fields(place: Place) -> tuple[str, str, str, str]:
@@ -70,6 +71,11 @@ class Catalogue:
         self.by_kind: dict[str, list[int]] = {}
         for i, place in enumerate(chosen):
             self.by_kind.setdefault(place.kind, []).append(i)
+        self.unlocated: dict[str, list[int]] = {}
+        """Places without a point by their former district, folded ("sa pa")."""
+        for i, place in enumerate(chosen):
+            if place.lat is None or place.lon is None:
+                self.unlocated.setdefault(fold(place.district_old), []).append(i)
 
     def knows(self, word: str) -> bool:
         """Whether some place holds this word."""

@@ -18,6 +18,7 @@ from knowledge.gazetteer import (
     Scope,
     Spot,
     find_mentions,
+    is_a_name,
     narrowed,
     outside_vietnam,
     place_mentions,
@@ -32,15 +33,25 @@ from knowledge.place_answers import (
     in_scope,
     named,
     nearby_places,
+    unlocated,
 )
 from knowledge.place_catalogue import Catalogue, catalogue
-from knowledge.place_search import parse_terms, repair, typed_spellings
+from knowledge.place_framing import (
+    asks_what_about,
+    radius_read,
+    read_off,
+    shop_opened,
+    without_make,
+)
+from knowledge.place_search import Term, parse_terms, repair, typed_spellings
 from knowledge.place_words import (
     ABROAD,
     FILLER,
+    FOLLOW_ON,
     MORE,
     NAMING_NOTHING,
     PRACTICAL,
+    PROCESS,
     UNSURE,
     WHEN,
     table_phrases,
@@ -85,6 +96,7 @@ HERE_WORDS = (
     "near here",
     "close by",
     "nearest",
+    "closest",
     "gan nhat",
     "quanh toi",
     "cho nay",
@@ -432,13 +444,17 @@ def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -
     if small_talk(text) is not None:
         return Answer("pass")  # "xin chào" is no place (it once listed "Làng chài …")
     words = without_small_talk(text)
-    words = repair(words, lambda w: index.knows(w) or w in _control_words())
+    words = repair(words, lambda w: index.knows(w) or is_a_name(w), _control_words())
     if not words:
         return Answer("pass")
     joined = " ".join(words)
     if "ocop" in words and any(f" {p} " in f" {joined} " for p in _ABOUT_OCOP):
         return Answer("pass")  # a question about the programme: the FAQ answers it
     words, _ = _remove(words, FILLER)
+    words, _ = _remove(words, PROCESS)
+    words = without_make(radius_read(shop_opened(words)), index)
+    while words and (words[0] in FOLLOW_ON or asks_what_about(words, text, index)):
+        words = words[1:]
     words, practical = _remove(words, PRACTICAL)
     if not practical:
         return _read(text, words, here, index)
@@ -467,9 +483,11 @@ def _read(
         return listed if near else measured
     words, near_me = _remove(words, HERE_WORDS)
     words, near_there = _remove(words, THERE_WORDS)
-    mentions = _landforms_read(
-        find_mentions(words, phrases=table_phrases(), function_words=NAMING_NOTHING)
-    )
+    mentions = _mentions(words)
+    marks = read_off(words, mentions, index)
+    if marks:  # "Quảng Nam cũ", "… ở Huế nha": the names, as the data reads them
+        words = [w for i, w in enumerate(words) if i not in marks]
+        mentions = _mentions(words)
     typed = as_typed(text)
     if _abroad(typed, words, mentions):
         return Answer("decline", reason="abroad")
@@ -540,9 +558,10 @@ def _read(
                 fits = [
                     a
                     for a in (
-                        around(s, terms, place_kind, topic, index, TOWN_KM) for s in mention.spots
+                        _around_town(mention.text, s, terms, place_kind, topic, index, TOWN_KM)
+                        for s in mention.spots
                     )
-                    if a.kind == "near"
+                    if a.kind in ("near", "places")
                 ]
                 if len(fits) == 1:
                     return fits[0]
@@ -558,7 +577,7 @@ def _read(
             reach = TOWN_KM if not terms and not place_kind else TOPIC_KM
             if not _near(mention, near_at) and (terms or place_kind):
                 reach = TOWN_KM
-            return around(origin, terms, place_kind, topic, index, reach)
+            return _around_town(mention.text, origin, terms, place_kind, topic, index, reach)
         scope = mention.scope
     if scope is not None and not scope.bounds_known:  # "làng nghề Hà Tây": which part?
         whole = Scope(scope.label, scope.label, scope.province_code, frozenset())
@@ -580,6 +599,29 @@ def _read(
         origin = Spot("", "", here[0], here[1], "here", 0)
         return around(origin, terms, place_kind, topic, index, TOPIC_KM)
     return anywhere(terms, place_kind, topic, index)
+
+
+def _mentions(words: list[str]) -> list[Mention]:
+    return _landforms_read(
+        find_mentions(words, phrases=table_phrases(), function_words=NAMING_NOTHING)
+    )
+
+
+def _around_town(
+    name: str,
+    origin: Spot,
+    terms: list[Term],
+    place_kind: str | None,
+    topic: str,
+    index: Catalogue,
+    reach: float,
+) -> Answer:
+    """`around` a town or area named, or, when nothing with a point there is about the topic,
+    its places without one (`unlocated`)."""
+    found = around(origin, terms, place_kind, topic, index, reach)
+    if found.kind != "decline" or not (terms or place_kind):
+        return found
+    return unlocated(name, origin, terms, place_kind, topic, index) or found
 
 
 def _distance(words: list[str], here: tuple[float, float] | None, index: Catalogue) -> Answer:

@@ -19,7 +19,16 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from knowledge.place_words import CONCEPTS, GENERIC, KIND_PHRASES, LEADS, STOP, table_words
+from knowledge.place_words import (
+    COMPOUNDS,
+    CONCEPTS,
+    GENERIC,
+    KIND_PHRASES,
+    LEADS,
+    STOP,
+    table_phrases,
+    table_words,
+)
 from knowledge.text import as_typed, fold, nfc, spelling
 
 _TYPOS_KEPT = 16_384
@@ -44,6 +53,9 @@ class Term:
     no typo of anything, and alone it names no place."""
     spelled: tuple[Spelled, ...] = ()
     """Per phrase, how a place must spell it (none: any way; `Spelled`)."""
+    others: frozenset[str] = frozenset()
+    """The question's other words, which no typo of this word is ("shoe" is no "shop" in
+    "shoe shop")."""
 
 
 Spelled = tuple[tuple[frozenset[str] | None, ...], bool]
@@ -78,19 +90,70 @@ def typed_spellings(text: str) -> dict[str, frozenset[str]]:
     return {word: frozenset(spelt) for word, spelt in found.items()}
 
 
-def repair(words: Sequence[str], keep: Callable[[str], bool]) -> list[str]:
+def repair(
+    words: Sequence[str], keep: Callable[[str], bool], also: Iterable[str] = ()
+) -> list[str]:
     """Words with typos of phrase-table words (five letters or more) put right ("potery" →
-    "pottery", "vilage" → "village"); words for which `keep` is true stay as typed."""
+    "pottery", "vilage" → "village"), and of the words `also` ("arround" → "around"); a key
+    pressed twice at the end of a shorter word too ("dayy" → "day"); words for which `keep`
+    is true stay as typed."""
     known = _known()
+    extra = frozenset(also)
     repaired = []
     for word in words:
-        if len(word) >= 5 and not keep(word) and word not in known.get(len(word), ()):
+        if keep(word) or word in known.get(len(word), ()) or word in extra:
+            repaired.append(word)
+            continue
+        if len(word) >= 4 and word[-1] == word[-2] and (word[:-1] in extra or keep(word[:-1])):
+            repaired.append(word[:-1])
+            continue
+        if len(word) >= 5:
             pool = [w for n in (len(word) - 1, len(word), len(word) + 1) for w in known.get(n, ())]
+            pool += [w for w in extra if abs(len(w) - len(word)) <= 1]
             best = process.extractOne(word, pool, scorer=Levenshtein.distance, score_cutoff=1)
             if best is not None:
                 word = best[0]
         repaired.append(word)
-    return repaired
+    return _in_phrases(repaired, lambda w: keep(w) or w in known.get(len(w), ()) or w in extra)
+
+
+def _in_phrases(words: list[str], known: Callable[[str], bool]) -> list[str]:
+    """Words with a short typo put right beside the other word of a two-word part of a table
+    phrase ("lag nghe" → "lang nghe", "cong dog" → "cong dong"): an unknown word of three
+    letters or more one edit from the word the phrase has there."""
+    pairs = _phrase_pairs()
+    fixed = list(words)
+    for i in range(len(fixed) - 1):
+        a, b = fixed[i], fixed[i + 1]
+        if (a, b) in pairs[0]:
+            continue
+        if len(b) >= 3 and not known(b):
+            near = [y for y in pairs[1].get(a, ()) if Levenshtein.distance(b, y) <= 1]
+            if len(near) == 1:
+                fixed[i + 1] = near[0]
+        elif len(a) >= 3 and not known(a):
+            near = [x for x in pairs[2].get(b, ()) if Levenshtein.distance(a, x) <= 1]
+            if len(near) == 1:
+                fixed[i] = near[0]
+    return fixed
+
+
+@cache
+def _phrase_pairs() -> tuple[set[tuple[str, str]], dict[str, list[str]], dict[str, list[str]]]:
+    """The two-word parts of the table phrases, and each one's second word by its first and
+    first by its second."""
+    pairs = {
+        (p[i], p[i + 1])
+        for phrase in table_phrases()
+        for p in (phrase.split(),)
+        for i in range(len(p) - 1)
+    }
+    after: dict[str, list[str]] = {}
+    before: dict[str, list[str]] = {}
+    for a, b in sorted(pairs):
+        after.setdefault(a, []).append(b)
+        before.setdefault(b, []).append(a)
+    return pairs, after, before
 
 
 Table = dict[tuple[str, ...], dict[str, str]]
@@ -210,6 +273,7 @@ def parse_terms(
                         proper=True,
                         plain=word in plain,
                         spelled=spelled,
+                        others=frozenset(words).difference((word,)),
                     )
                 )
             i += 1
@@ -281,6 +345,8 @@ class PlaceIndex:
         """Per field, each word as written (`_written`; None when that cannot be read)."""
         self._forms: dict[str, set[str]] = {}
         """Each word's spellings, all places together (for typos of words with diacritics)."""
+        self._inside: list[frozenset[str]] = []
+        """Each place's words found only inside a compound (`place_words.COMPOUNDS`)."""
         self._kinds: list[str] = []
         self._postings: dict[str, set[int]] = {}
         self._in_name: dict[str, set[int]] = {}
@@ -310,6 +376,7 @@ class PlaceIndex:
                 first.update(dict.fromkeys(parts[field], field))
             self._first_field.append(first)
             self._led_in_name.append(_after_leads(parts[0]))
+            self._inside.append(_only_inside_compounds(parts[:2]))
             items = [tuple(tokens(i)) for i in re.split(r"[,;()./:]", offer)]
             self._offer_heads.append(
                 frozenset(item[0] for item in items if item).union(*map(_after_leads, items))
@@ -345,6 +412,15 @@ class PlaceIndex:
                 for word in words:
                     found |= self._in_name.get(word, set())
         return found
+
+    def named_in_a_row(self, first: str, second: str) -> bool:
+        """Whether some place's name holds the two words in a row ("Mỹ Lam")."""
+        both = self._in_name.get(first, set()) & self._in_name.get(second, set())
+        return any(_contains(self._words[i][0], (first, second)) for i in both)
+
+    def own_name_words(self, index: int) -> frozenset[str]:
+        """The specific words of a place's own names (`Scored.names_it`)."""
+        return frozenset().union(*self._own_names[index])
 
     def typo_of(self, word: str) -> list[str]:
         """Other known words one edit away (two from eight letters). Words of up to four
@@ -436,7 +512,7 @@ class PlaceIndex:
             if term.kind and kind == term.kind:
                 got += weight
                 continue
-            key = (index, term.text, term.concept, term.kind, term.spelled)
+            key = (index, term.text, term.concept, term.kind, term.spelled, term.others)
             found = memo.get(key)
             if found is None:
                 found = memo[key] = self._best(index, term, memo)
@@ -453,27 +529,41 @@ class PlaceIndex:
                 used.update(words)
                 if not term.kind:
                     naming.update(words)
-                    if exact and (words in term.phrases or len(term.text) > 4):
-                        sure.update(words)
+                    if exact and weight and words == tuple(term.text.split()):
+                        sure.update(words)  # as typed: another word for it ("trái cây" for
+                        # "bưởi") names no place
         extra = len([w for w in self._specific_name[index] if w not in used])
         named = in_name if has_proper else other_in_name
         # the words as typed ("cồn", not "islet"), but those of a kind ("làng nghề") never
         # name a place; common words alone neither, unless a generic word of the name comes
         # with them or two words of the name in a row ("bản nua", "cat cat"; not "con gi nua");
-        # typos of short words alone neither ("sap nhap" is not "sản … nhà")
+        # typos of short words alone neither ("sap nhap" is not "sản … nhà"), nor with a
+        # question word ("có" and a typo of "lụa" are not "Cỏ … Lưu Thượng")
         typed = {w for t in terms if not t.kind for w in t.text.split()}
-        seen, sure = naming | typed, sure | typed
+        seen, sure = naming | typed, sure | {w for w in typed if w not in STOP}
         common = {t.text for t in terms if t.plain}
         name = self._words[index][0]
         with_generic = any(w in GENERIC for w in seen.intersection(name))
-        in_a_row = any(_contains(name, (a.text, b.text)) for a, b in pairwise(terms))
-        names_it = any(
-            len(hit := own.intersection(seen)) >= min(2, len(own))
-            and (with_generic or in_a_row or not hit <= common)
-            and not hit.isdisjoint(sure)
-            for own in self._own_names[index]
-            if own
-        )
+        in_row = [
+            (a.text, b.text) for a, b in pairwise(terms) if _contains(name, (a.text, b.text))
+        ]
+        in_a_row = bool(in_row)
+        # a question word of the name counts beside another word of it ("Chu Đậu"), not
+        # alone ("làng gốm ở đâu" does not name "Làng gốm Chu Đậu")
+        beside = {w for pair in in_row for w in pair}
+        for term in terms:  # the words of one name typed ("Mỹ Khánh") are beside each other
+            row = tuple(term.text.split())
+            if len(row) > 1 and _contains(name, row):
+                beside.update(row)
+        names_it = False
+        for own in self._own_names[index]:
+            hit = own.intersection(seen)
+            names_it = names_it or (
+                bool(own)
+                and len({w for w in hit if w not in STOP or w in beside}) >= min(2, len(own))
+                and (with_generic or in_a_row or not hit <= common)
+                and not hit.isdisjoint(sure)
+            )
         return Scored(index, got / total if total else 0.0, named, extra, names_it)
 
     def _spellings(self, term: Term) -> list[Spelling]:
@@ -486,7 +576,7 @@ class PlaceIndex:
             spellings.append(_spelling(phrase, 1.0, term.concept, spelled))
             if len(phrase) == 1 and not term.concept and not term.plain:
                 typed = spelled[0][0] if spelled else None
-                for word in self.typo_of(phrase[0]):
+                for word in (w for w in self.typo_of(phrase[0]) if w not in term.others):
                     if typed is None:
                         spellings.append(_spelling((word,), 0.85, False, None))
                         continue
@@ -502,14 +592,17 @@ class PlaceIndex:
 
     def _best(self, index: int, term: Term, memo: dict[Any, Any]) -> Best:
         first = self._first_field[index]
-        key = (term.phrases, term.concept, term.plain, term.spelled)  # what spellings depend on
+        key = (term.phrases, term.concept, term.plain, term.spelled, term.others)  # all they read
         spellings = memo.get(key)
         if spellings is None:
             spellings = memo[key] = self._spellings(term)
         best: Best = (0.0, -1, (), False)
+        inside = self._inside[index]
         for words, quality, worth, spelled in spellings:
             if quality <= best[0]:
                 continue  # no field can do better
+            if term.concept and len(words) == 1 and words[0] in inside:
+                continue  # "basket" of a basket-boat ride is no basketry
             if worth is not None:  # one word: its first field is its best
                 field = first.get(words[0], -1)
                 if worth[field] > best[0]:
@@ -628,6 +721,27 @@ def _slip(typed: str, known: str) -> bool:
         typed[i] == typed[i - 1] and typed[:i] + typed[i + 1 :] == known
         for i in range(1, len(typed))
     )
+
+
+@cache
+def _compounds() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(fold(c).split()) for c in COMPOUNDS)
+
+
+def _only_inside_compounds(texts: Iterable[tuple[str, ...]]) -> frozenset[str]:
+    """The words of the texts that they hold only inside a compound."""
+    inside: set[str] = set()
+    outside: set[str] = set()
+    for text in texts:
+        covered = [False] * len(text)
+        for compound in _compounds():
+            n = len(compound)
+            for at in range(len(text) - n + 1):
+                if text[at : at + n] == compound:
+                    covered[at : at + n] = [True] * n
+        for word, hidden in zip(text, covered, strict=True):
+            (inside if hidden else outside).add(word)
+    return frozenset(inside - outside)
 
 
 def _after_leads(text: tuple[str, ...]) -> frozenset[str]:

@@ -80,6 +80,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "tre",
         "cỏ tế",
     ),
+    "nhuom": ("nhuộm", "nhuộm chàm", "dyeing", "dye", "dyed", "indigo"),
     "son mai": (
         "sơn mài",
         "tranh sơn mài",
@@ -125,8 +126,19 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "mai vàng",
         "apricot blossom",
     ),
-    "homestay": ("homestay", "home stay", "homestays", "nhà sàn", "stilt house", "stay overnight"),
-    "ruou": ("rượu", "rice wine", "wine", "rượu vang", "vineyard"),
+    "homestay": (
+        "homestay",
+        "home stay",
+        "homestays",
+        "nhà sàn",
+        "stilt house",
+        "stay overnight",
+        "local family",
+        "local families",
+        "host family",
+    ),
+    "ruou": ("rượu", "rice wine", "wine", "vineyard"),
+    "nho": ("nho", "grape", "grapes", "vườn nho", "rượu vang", "vineyard", "vineyards"),
     "banh": ("bánh", "cake", "cakes", "rice cake"),
     "banh trang": ("bánh tráng", "rice paper", "bánh đa", "bánh hỏi"),
     "theu": ("thêu", "embroidery", "embroidered", "thêu ren", "lace"),
@@ -173,15 +185,42 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "garden",
         "gardens",
         "nhãn",
+        "longan",
         "quýt",
         "bưởi",
         "nho",
+        "xoài",
+        "mango",
     ),
+    # one fruit: its own places first, before any fruit garden ("nhãn" is no "trái cây" garden)
+    "nhan": ("nhãn", "longan", "long nhãn"),
+    "buoi": ("bưởi", "pomelo", "pomelos"),
+    "quyt": ("quýt", "tangerine", "tangerines"),
+    "xoai": ("xoài", "mango", "mangoes"),
     "lang chai": ("làng chài", "fishing village", "fishing", "fishermen", "chài lưới"),
     "muoi": ("muối", "salt"),
     "rau": ("rau", "vegetable", "vegetables", "herbs", "rau thơm"),
     "ca cao": ("ca cao", "cocoa", "chocolate", "sô cô la"),
-    "mat ong": ("mật ong", "honey"),
+    "mat ong": ("mật ong", "honey", "bee", "bees", "beekeeping", "nuôi ong", "ong mật"),
+    "thuyen": (  # any boat; before "thuyền thúng", which stays its own when typed
+        "thuyền",
+        "đi thuyền",
+        "chèo thuyền",
+        "xuồng",
+        "chống xuồng",
+        "boat",
+        "boats",
+        "boat trip",
+        "boat trips",
+        "boat ride",
+        "boat rides",
+        "sampan",
+        "canoe",
+        "kayak",
+        "thuyền thúng",
+        "basket boat",
+        "basket boats",
+    ),
     "thuyen thung": ("thuyền thúng", "basket boat", "basket boats", "coracle"),
     "trekking": ("trekking", "trek", "hiking", "leo núi"),
     "thac": ("thác", "waterfall", "waterfalls"),
@@ -216,6 +255,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 as written: a place's text must spell a phrase so ("chè", not "chế"; "hat", not "hát"), and a
 phrase written in lower case is no product where the place capitalises it as (part of) a
 proper name ("Hương Canh", "làng Chè")."""
+COMPOUNDS = ("basket boat", "basket boats", "rice paper", "paper flowers", "hoa giấy")
+"""Names of one product holding another's word ("basket" in "basket boat", a coracle; "paper" in
+"rice paper"): where a place has the word only inside one, it is not that other product
+(a basket-boat ride offers no bamboo)."""
 
 KIND_PHRASES: dict[str, tuple[str, ...]] = {
     "craft_village": (
@@ -273,6 +316,26 @@ KIND_PHRASES: dict[str, tuple[str, ...]] = {
         "trung tâm OCOP",
         "ocop centre",
         "ocop center",
+        # a shop of local products (what OCOP shops sell): a shop of anything else is declined
+        # by its other word ("shoe shop")
+        "cửa hàng",
+        "cửa hàng đặc sản",
+        "shop",
+        "shops",
+        "store",
+        "stores",
+        "souvenir",
+        "souvenirs",
+        "souvenir shop",
+        "souvenir shops",
+        "quà lưu niệm",
+        "mua quà",
+        "lưu niệm",
+        "đặc sản",
+        "local products",
+        "local specialties",
+        "local specialty",
+        "specialties",
     ),
 }
 """Words for a kind of place, as written; they filter the list ("làng nghề" → craft villages
@@ -286,7 +349,7 @@ def _words(text: str) -> frozenset[str]:
 GENERIC = _words(
     "lang village villages ban xom thon buon place places diem khu spot spots area tour tours "
     "du lich travel tourism tourist visit tham quan choi dia danh noi park site sites point "
-    "points"
+    "points farm farms attraction attractions sightseeing sights trip trips"
 )
 """Words any place name may carry: they add little to a match and never make one alone."""
 
@@ -298,7 +361,12 @@ STOP = _words(
     "nice things thing stuff want would like know recommend visiting vietnam s they them how "
     "make made makes making anything something interesting it its was be been xin giup "
     "thi nhu duoc khong ak ah vay have has had many sell sells selling sold products "
-    "dep ok oke ngon tot xinh mn xong"
+    "dep ok oke ngon tot xinh mn xong "
+    "popular renowned famed most top traditional authentic oldest iconic hot notable known "
+    "pls plz thx nhen hok hem hk khum ad admin ds list on "
+    "worth seeing visiting should whats wats interest from along stay "
+    "were wher whre by wanna gonna learn learning class classes lesson lessons course courses "
+    "own try experience experiences workshop workshops"
 )
 """Question and filler words, dropped before matching (both languages, folded). Syllables
 that also make place names ("lâm", "hang", "kia", "an", "go") are not in it."""
@@ -307,7 +375,33 @@ NAMING_NOTHING = STOP | GENERIC
 FILLER = (
     "cho em hoi",
     "cho e hoi",
+    # words that judge ("nổi tiếng", "tiêu biểu", "well-known"): any place of the kind may be meant
     "noi tieng",
+    "noi bat",
+    "tieu bieu",
+    "doc dao",
+    "dac sac",
+    "lau doi",
+    "co truyen",
+    "truyen thong",
+    "well known",
+    "best known",
+    "must see",
+    "must visit",
+    "must go",
+    # a tourist's idioms ("places to go": "go" is no gỗ; "sống ảo", "check in": for photos)
+    "to go",
+    "i go",
+    "we go",
+    "go to",
+    "go see",
+    "song ao",
+    "check in",
+    "chup anh",
+    "day trip",
+    # chat forms ("… thì sao", "danh sách"): the question's frame
+    "thi sao",
+    "danh sach",
     "dang di",
     "cho toi hoi",
     "cho minh hoi",
@@ -357,6 +451,38 @@ FILLER = (
 )
 """Phrases that only frame a question ("cho em hỏi …", "… đi thế nào", "I'm in …"), removed
 first (folded: an apostrophe parts words)."""
+PROCESS = (
+    "che bien",
+    "san xuat",
+    "processing",
+    "processed",
+    "production",
+    "produce",
+    "produces",
+    "producing",
+    "manufacturing",
+)
+"""How a product is made ("chế biến", "sản xuất", "processing"): no product of its own (alone,
+they name nothing; "làng chế biến nhãn" asks for longan), removed with `FILLER`."""
+NAME_AFTER = frozenset({"bay", "island", "isle", "beach", "capital", "loop"})
+NAME_BEFORE = (("dao",), ("thu", "do"))
+"""Words said with a place's name that are part of what it names ("Ha Long bay", "Phu Quoc
+island", "đảo Phú Quốc", "thủ đô Hà Nội"): read off, the place being named already."""
+FOLLOW_ON = frozenset({"and", "also", "va", "the"})
+"""Words that open a question following another ("thanks, and pottery near Hanoi?", "thế còn
+…"): read off there only ("steel and iron" keeps its words); "còn" too, but for a name
+("Cồn Phụng")."""
+CLOSING = frozenset({"nha", "ha", "hen", "nghen"})
+"""Particles that close a question ("… ở Huế nha"): read off there only, being syllables of
+names elsewhere ("Nhà Xá", "Huổi Nhả", "Hà Nội")."""
+FORMER_AFTER = frozenset({"cu", "xua", "truoc"})
+FORMER_BEFORE = frozenset({"former", "old", "formerly"})
+"""Words that say a unit named is the former one, after it ("Hà Tây cũ") or before it ("former
+Quảng Nam"): read off, the names being read as before 2025 already."""
+MAKE = frozenset({"lam", "nghe"})
+""""làm" (make) and "nghề" (the craft of), read so only right before a product ("làm gốm",
+"nghề làm nón"): they are also syllables of names ("Mỹ Lâm", "Nghệ An"), and "làng nghề" is
+a kind of place."""
 PRACTICAL = (
     "gio mo cua",
     "mo cua",
@@ -575,9 +701,9 @@ ABROAD = (
 """Countries and places outside Vietnam a visitor may name, as written (lower case): the bot
 covers Vietnam only. Names that are also Vietnamese words alone ("Mỹ", "Anh", "Thái": the
 Thái people) are here only with "nước" ("nước Mỹ")."""
-LEADS = _words("lang nghe cham duc det theu dan son lam ban cho vuon rung trai xuong khac tac")
+LEADS = _words("lang nghe cham duc det theu dan son lam ban cho vuon rung trai xuong khac tac nau")
 """Words that come before a product in a place's name ("Làng *bạc*", "chạm *bạc*"): a short
-product word counts in a name only after one of them ("bạc" is not "Bắc Sơn")."""
+product word counts in a name only after one of them ("bạc" is not "Bắc Sơn"; "nấu rượu")."""
 
 
 @cache
