@@ -48,9 +48,11 @@ class Step(StrEnum):
 
 @dataclass(slots=True)
 class Asked(FlowData):
-    """The notice shown; whether it offered the language too (then the language is chosen)."""
+    """The notice shown; whether it offered the language too (then the language is chosen), and
+    whether the user's own words already set it (a notice asked for in English)."""
 
     offer_language: bool = False
+    language_said: bool = False
 
 
 def given(ctx: Context) -> bool:
@@ -74,11 +76,15 @@ def notice_text(ctx: Context) -> str:
     )
 
 
-def ask(ctx: Context, *, offer_language: bool = False, again: bool = False) -> list[Reply]:
+def ask(
+    ctx: Context, *, offer_language: bool = False, again: bool = False, said: bool = False
+) -> list[Reply]:
     """The notice and its two answers, side by side and alike; where the door does not tell the
     user's language (console, Zalo), the language choice too. `again`: the notice is just
-    above, so only the question (a user typing "ok" is not sent the whole notice again)."""
-    ctx.state.go(FLOW, Step.ASK, Asked(offer_language=offer_language))
+    above, so only the question (a user typing "ok" is not sent the whole notice again).
+    `said`: the language was set from the user's words, so it counts as chosen."""
+    said = said or (ctx.state.flow == FLOW and ctx.state.load(Asked).language_said)
+    ctx.state.go(FLOW, Step.ASK, Asked(offer_language=offer_language, language_said=said))
     buttons: tuple[tuple[Button, ...], ...] = (
         (
             Button(ctx.t("consent.yes"), do.Agree(NOTICE_VERSION).encode()),
@@ -87,8 +93,8 @@ def ask(ctx: Context, *, offer_language: bool = False, again: bool = False) -> l
     )
     if offer_language:
         buttons += language_buttons(ctx.user.locale, do.SetLanguage)
-    said = (ctx.t("start.use_buttons"),) if again else (ctx.t("consent.title"), notice_text(ctx))
-    return [Reply(text="\n".join((*said, ctx.t("consent.question"))), buttons=buttons)]
+    lines = (ctx.t("start.use_buttons"),) if again else (ctx.t("consent.title"), notice_text(ctx))
+    return [Reply(text="\n".join((*lines, ctx.t("consent.question"))), buttons=buttons)]
 
 
 async def prompt(ctx: Context) -> list[Reply]:
@@ -115,16 +121,21 @@ async def gate(ctx: Context, msg: Incoming, action: Action | None) -> list[Reply
     typed = None if command or msg.action is not None else read_consent(msg.text)
     if typed is not None and (ctx.state.flow == FLOW or (declined(ctx) and typed == "agree")):
         said_in = consent_language(msg.text)  # "đồng ý ạ": Vietnamese, "I agree": English
-        if said_in is not None and ctx.state.flow == FLOW and ctx.state.load(Asked).offer_language:
+        asked = ctx.state.load(Asked) if ctx.state.flow == FLOW else Asked()
+        if said_in is not None and asked.offer_language:
             ctx.use_language(said_in)
-        return await _answer(ctx, msg, agreed=typed == "agree", chose_language=said_in is not None)
+        chose = said_in is not None or asked.language_said  # "yes" after an English question
+        return await _answer(ctx, msg, agreed=typed == "agree", chose_language=chose)
     if not declined(ctx) or command == "start":
         in_words = not command and msg.action is None
         asked_before = ctx.state.flow == FLOW and in_words
         offer_language = not msg.locale_hint
-        if in_words and _answer_in(ctx, msg.text, offer_language):
+        moved = in_words and _answer_in(ctx, msg.text, offer_language)
+        if moved:
             asked_before = False  # a notice above is in the other language: all of it again
-        return ask(ctx, offer_language=offer_language, again=asked_before)
+        return ask(
+            ctx, offer_language=offer_language, again=asked_before, said=moved and offer_language
+        )
     if isinstance(action, _WITHOUT_STORING) or (msg.location is not None and not command):
         return None
     if not command and msg.action is None and msg.text:  # answers that need nothing stored

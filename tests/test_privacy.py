@@ -128,7 +128,11 @@ async def test_first_contact_asks_with_two_equal_buttons_and_keeps_only_the_ques
     assert "bấm một nút bên dưới" in texts(typed) and "có đồng ý không" in texts(typed)
     user, conv = await user_of(dispatcher.db, "u1")
     assert (user.display_name, user.role, user.consent_version) == ("", None, None)
-    assert (conv.flow, conv.step, conv.data) == ("consent", "ask", {"offer_language": True})
+    assert (conv.flow, conv.step, conv.data) == (
+        "consent",
+        "ask",
+        {"offer_language": True, "language_said": False},
+    )
     counts = await dispatcher.db.run(rows_per_table)
     held = {name: n for name, n in counts.items() if n}
     assert held == {"users": 1, "conversations": 1, "processed_updates": 3}
@@ -320,6 +324,23 @@ async def test_a_first_message_at_the_notice_is_answered_in_its_language(
     else:
         assert "bấm một nút" in texts(replies) and "có đồng ý không" in texts(replies)
         assert buttons == ["Đồng ý", "Không đồng ý"]
+
+
+async def test_a_typed_yes_after_an_english_question_keeps_english_chosen(
+    core: tuple[Dispatcher, Clock],
+) -> None:
+    """The console user's English question set the language: a bare "yes" (either language's)
+    agrees, and neither the first screen nor the step after the role asks the language again
+    (they did, and a question typed there got "Please tap one of the buttons")."""
+    dispatcher, _ = core
+    await dispatcher.process(console_msg("hello, I am a tourist"))
+    agreed = (await dispatcher.process(console_msg("yes"))).replies
+    assert "Which best describes you?" in texts(agreed)
+    assert not any(a.startswith(("ob:first:", "ob:lang:")) for a in actions(agreed))
+    role = (await dispatcher.process(console_msg(action="ob:role:tourist"))).replies
+    assert "Which language" not in texts(role)
+    user, _ = await user_of(dispatcher.db, "u1")
+    assert (user.locale, user.role) == ("en", "tourist")
 
 
 async def test_an_english_message_at_the_notice_with_a_vietnamese_door_is_answered_in_english(
