@@ -130,6 +130,23 @@ def find_province(text: str, *, limit: int = 3) -> list[ProvinceMatch]:
 
 
 @dataclass(frozen=True, slots=True)
+class ProvinceReading:
+    """What a typed province name is taken for: one province for sure, or provinces to ask
+    about ("which one?"), or neither (not recognised: decline)."""
+
+    sure: ProvinceMatch | None
+    choices: tuple[ProvinceMatch, ...] = ()
+
+
+def read_province(text: str) -> ProvinceReading:
+    """A typed province name read where a province is asked: sure only when it names one."""
+    matches = find_province(text)
+    if len(matches) == 1 and matches[0].score == 100:
+        return ProvinceReading(matches[0])
+    return ProvinceReading(None, tuple(matches))
+
+
+@dataclass(frozen=True, slots=True)
 class Commune:
     """A commune, ward or special zone of 2025, with its official point."""
 
