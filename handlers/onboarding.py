@@ -22,7 +22,7 @@ from handlers.menu import (
     stale_button,
 )
 from handlers.officer_rights import notify_officers
-from knowledge.regions import Province, by_code, find_province, provinces
+from knowledge.regions import Province, by_code, provinces, read_province
 from knowledge.text import fold
 
 FLOW = "onboarding"
@@ -219,9 +219,8 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             ctx.use_language(code)
             return _after_language(ctx)
         return [Reply(text=ctx.t("start.use_buttons")), *_ask(ctx)]
-    matches = find_province(msg.text)
-    if len(matches) == 1 and matches[0].score == 100:
-        match = matches[0]
+    reading = read_province(msg.text)
+    if (match := reading.sure) is not None:
         replies = []
         if match.old_name:
             replies.append(
@@ -232,13 +231,12 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
                 )
             )
         return replies + _set_province(ctx, match.province)
-    if matches:
+    if reading.choices:
         data = _data(ctx)
-        data.candidates = [m.province.code for m in matches]
+        data.candidates = [m.province.code for m in reading.choices]
         ctx.state.go(FLOW, Step.PROVINCE_PICK, data)
-        return [
-            _pick_reply(ctx, ctx.t("start.province_did_you_mean"), [m.province for m in matches])
-        ]
+        options = [m.province for m in reading.choices]
+        return [_pick_reply(ctx, ctx.t("start.province_did_you_mean"), options)]
     ctx.state.go(FLOW, Step.PROVINCE)
     return [
         Reply(text=ctx.t("start.province_not_found", said=msg.text.strip()[:60])),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from knowledge.criteria import bundled_sheets, product_sets
 from knowledge.faq import read_question
 from knowledge.place_query import understand
-from knowledge.regions import communes
+from knowledge.regions import read_province
 
 _HANOI = (21.0285, 105.8542)
 
@@ -17,6 +17,6 @@ def preload() -> None:
     understand("làng nghề gần Hội An")
     understand("điểm OCOP gần tôi", _HANOI)
     read_question("OCOP là gì")
-    communes()
+    read_province("Nghe Ann")  # a typo: the communes and former districts it is checked against
     product_sets()
     bundled_sheets()
