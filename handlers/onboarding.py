@@ -46,6 +46,8 @@ class Onboarding(FlowData):
     """The language was chosen already (on the first screen or the privacy notice)."""
     candidates: list[int] = field(default_factory=list)
     """Province codes a typed name could mean."""
+    former: list[str] = field(default_factory=list)
+    """The former province each candidate was typed as ("" for none), named on its button."""
 
 
 _PAGE = 12
@@ -147,7 +149,8 @@ def _ask(ctx: Context) -> list[Reply]:
     if step == Step.PROVINCE:
         return _province_page(ctx, page=0)
     if step == Step.PROVINCE_PICK:
-        options = [p for p in map(by_code, data.candidates) if p is not None]
+        former = dict(zip(data.candidates, data.former, strict=False))
+        options = [(p, former.get(p.code, "")) for p in map(by_code, data.candidates) if p]
         return [_pick_reply(ctx, t("start.province_did_you_mean"), options)]
     rows: tuple[tuple[Button, ...], ...] = tuple(
         (
@@ -234,9 +237,9 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     if reading.choices:
         data = _data(ctx)
         data.candidates = [m.province.code for m in reading.choices]
+        data.former = [m.old_name or "" for m in reading.choices]
         ctx.state.go(FLOW, Step.PROVINCE_PICK, data)
-        options = [m.province for m in reading.choices]
-        return [_pick_reply(ctx, ctx.t("start.province_did_you_mean"), options)]
+        return _ask(ctx)
     ctx.state.go(FLOW, Step.PROVINCE)
     return [
         Reply(text=ctx.t("start.province_not_found", said=msg.text.strip()[:60])),
@@ -312,10 +315,21 @@ def _finish(ctx: Context) -> list[Reply]:
     return menu_replies(ctx)
 
 
-def _pick_reply(ctx: Context, text: str, options: list[Province]) -> Reply:
-    rows = [(Button(p.name, do.ChooseProvince(p.code).encode()),) for p in options]
+def _pick_reply(ctx: Context, text: str, options: list[tuple[Province, str]]) -> Reply:
+    """Provinces to choose from, each with the former province it was typed as ("Quảng Trị
+    (gồm Quảng Bình cũ)" for "Quang Bin": the name typed is on the button)."""
+    rows = [
+        (Button(_choice_label(ctx, p, old), do.ChooseProvince(p.code).encode()),)
+        for p, old in options
+    ]
     rows.append((Button(ctx.t("start.province_list"), do.ProvincePage(0).encode()),))
     return Reply(text=text, buttons=tuple(rows))
+
+
+def _choice_label(ctx: Context, province: Province, old: str) -> str:
+    if not old:
+        return province.name
+    return ctx.t("start.province_former_choice", new=province.name, old=old)
 
 
 def _province_page(ctx: Context, *, page: int) -> list[Reply]:

@@ -125,7 +125,7 @@ def read_province(text: str, *, limit: int = 3) -> ProvinceReading:
     """A typed province name read where a province is asked. Sure for a name typed whole
     (new or former, any accents, alone or in a sentence: "dạ em ở tỉnh Nghệ An", "Hue city"),
     for a sentence naming one province only ("Hà Giang, giờ là Tuyên Quang") and for one typo
-    away from one province with no other within three ("Nghe Ann"); several provinces named
+    away from one province with no other two edits near ("Nghe Ann"); several provinces named
     or close are asked about; a region ("Tây Nguyên") or nothing close is declined."""
     folded = fold(text)
     key = _strip_prefix(_name_said(folded))
@@ -184,7 +184,7 @@ def _denied(before: list[str]) -> bool:
 
 def _one_typo(key: str) -> ProvinceMatch | None:
     """The province a name one typo (a letter wrong, missing, added or two swapped) from one
-    of its names stands for, when no other province's name is within three and the text is
+    of its names stands for, when no other province's name is two edits near and the text is
     not the name of a commune or former district."""
     if len(key) < _TYPO_MIN or key in _local_names():
         return None

@@ -319,6 +319,9 @@ async def test_province_typed_in_a_sentence_or_with_a_typo_is_saved_and_two_are_
     asked = await dispatcher.process(console_msg("em ở Hà Nội nhưng quê Nam Định"))
     actions = [b.action for b in asked.replies[0].all_buttons]
     assert actions[:2] == ["ob:prov:1", "ob:prov:6"]
+    asked = await dispatcher.process(console_msg("Quang Bin"))  # Quảng Bình or Quảng Ninh
+    labels = [b.label for b in asked.replies[0].all_buttons]
+    assert labels[:2] == ["Quảng Trị (gồm Quảng Bình cũ)", "Quảng Ninh"]  # the name typed shows
     done = await dispatcher.process(console_msg("tôi ở Hà Giang, giờ là Tuyên Quang"))
     assert "Hà Giang" in done.replies[0].text and "Tuyên Quang" in done.replies[0].text
     user, _ = await user_and_state(dispatcher)
