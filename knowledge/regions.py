@@ -114,7 +114,7 @@ class ProvinceReading:
     choices: tuple[ProvinceMatch, ...] = ()
 
 
-_LOCAL_UNITS = frozenset({"xa", "phuong", "huyen", "quan", "tran", "thon", "ap"})
+LOCAL_UNITS = frozenset({"xa", "phuong", "huyen", "quan", "tran", "thon", "ap"})
 """Words before a commune's or district's name (xã, phường, huyện, quận, thị xã, thị trấn, thôn,
 ấp): "xã Thái Bình" is a commune of Tuyên Quang or Lạng Sơn, not the former province."""
 _TYPO_MIN = 5
@@ -168,7 +168,7 @@ def _named(words: list[str]) -> tuple[ProvinceMatch, ...]:
             key = " ".join(words[start : start + size])
             if len(key) < 3 or key not in index or any(taken[start : start + size]):
                 continue
-            if start and words[start - 1] in _LOCAL_UNITS or _denied(words[:start]):
+            if start and words[start - 1] in LOCAL_UNITS or _denied(words[:start]):
                 continue
             taken[start : start + size] = [True] * size
             province, old = index[key]
@@ -183,9 +183,19 @@ def _denied(before: list[str]) -> bool:
 
 
 def _one_typo(key: str) -> ProvinceMatch | None:
-    """The province a name one typo (a letter wrong, missing, added or two swapped) from one
-    of its names stands for, when no other province's name is two edits near and the text is
-    not the name of a commune or former district."""
+    """The province of `typo_of(key)`, if any."""
+    choice = typo_of(key)
+    if choice is None:
+        return None
+    province, old = _index()[choice]
+    return ProvinceMatch(province=province, score=fuzz.ratio(key, choice), old_name=old)
+
+
+def typo_of(key: str) -> str | None:
+    """The province name (folded) a text is one typo from (a letter wrong, missing, added or
+    two swapped), when no other province's name is two edits near and the text is not the
+    name of a commune or former district ("nghe ann" → "nghe an"; "quang bin": Quảng Bình or
+    Quảng Ninh, None)."""
     if len(key) < _TYPO_MIN or key in _local_names():
         return None
     index = _index()
@@ -193,9 +203,7 @@ def _one_typo(key: str) -> ProvinceMatch | None:
     closest = {index[choice][0].code for choice, distance, _ in near if distance <= 1}
     if len(closest) != 1 or any(index[choice][0].code not in closest for choice, _, _ in near):
         return None
-    choice = min(near, key=lambda n: n[1])[0]
-    province, old = index[choice]
-    return ProvinceMatch(province=province, score=fuzz.ratio(key, choice), old_name=old)
+    return str(min(near, key=lambda n: n[1])[0])
 
 
 @cache
