@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 from bot.actions import Action
 from bot.context import Context, FlowData
 from bot.conversation import Conversation
+from bot.i18n import N_
 from bot.messages import Button, Incoming, Reply
 from handlers import actions as do
 from handlers.menu import (
@@ -229,7 +230,11 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             replies.append(
                 Reply(
                     text=ctx.t(
-                        "start.province_merged", old=match.old_name, new=match.province.name
+                        N_("start.province_absorbed")  # before 2025: "Hà Tây", 2008
+                        if match.old_name in match.province.absorbed
+                        else N_("start.province_merged"),
+                        old=match.old_name,
+                        new=match.province.name,
                     )
                 )
             )

@@ -73,12 +73,14 @@ def provinces() -> tuple[Province, ...]:
 
 @cache
 def _index() -> dict[str, tuple[Province, str | None]]:
-    """Folded key → (province, former name or None). Keys are also indexed without spaces."""
+    """Folded key → (province, former name or None: merged in 2025, or before, "Hà Tây"). Keys
+    are also indexed without spaces."""
     index: dict[str, tuple[Province, str | None]] = {}
     for province in provinces():
         names: list[tuple[str, str | None]] = [(province.name, None)]
         names += [(old, old) for old in province.merged_from if fold(old) != fold(province.name)]
-        names += [(alias, None) for alias in province.aliases]
+        absorbed = {fold(name): name for name in province.absorbed}
+        names += [(alias, absorbed.get(fold(alias))) for alias in province.aliases]
         for name, old in names:
             key = _strip_prefix(fold(name))
             for variant in (key, key.replace(" ", "")):

@@ -327,6 +327,9 @@ async def test_province_typed_in_a_sentence_or_with_a_typo_is_saved_and_two_are_
     user, _ = await user_and_state(dispatcher)
     assert user.province_code == 8
     await dispatcher.process(console_msg(action="ob:edit:province"))
+    done = await dispatcher.process(console_msg("em ở Hà Tây"))  # merged in 2008, not 2025
+    assert done.replies[0].text == "Tỉnh Hà Tây cũ nay thuộc Hà Nội."
+    await dispatcher.process(console_msg(action="ob:edit:province"))
     done = await dispatcher.process(console_msg("Nghe Ann"))
     assert done.replies[0].text.startswith("Đã lưu tỉnh/thành")
     user, _ = await user_and_state(dispatcher)
