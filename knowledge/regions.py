@@ -179,9 +179,17 @@ def _named(words: list[str]) -> tuple[ProvinceMatch, ...]:
     return tuple(m for _, m in sorted(found, key=lambda f: f[0]))
 
 
+_NOT = frozenset({"khong", "ko", "k", "chang", "chua"})
+"""Words that deny the verb after them: không, ko, k, chẳng, chưa ("à không, tỉnh Đồng Tháp"
+corrects a slip: the name after it stands)."""
+
+
 def _denied(before: list[str]) -> bool:
-    """Whether the words before a name deny it ("không phải", "not")."""
-    return before[-1:] == ["not"] or before[-2:] in (["khong", "phai"], ["ko", "phai"])
+    """Whether the words before a name deny it: "không phải Hà Nội", "không ở Hà Nội", "chưa
+    ở", "not"."""
+    return before[-1:] == ["not"] or (
+        len(before) >= 2 and before[-2] in _NOT and before[-1] in ("phai", "o")
+    )
 
 
 def _one_typo(key: str) -> ProvinceMatch | None:

@@ -122,6 +122,7 @@ def test_partial_name_offers_several_and_nonsense_none() -> None:
         pytest.param("Bin Duong", 29, "Bình Dương", id="one-typo-old-name"),
         pytest.param("Gia Lia", 24, None, id="two-letters-swapped"),
         pytest.param("sg", 29, None, id="saigon-initials"),
+        pytest.param("ko, tỉnh Cà Mau ạ", 34, None, id="a-slip-corrected-not-denied"),
     ],
 )
 def test_read_province_is_sure_of(typed: str, code: int, old: str | None) -> None:
@@ -148,7 +149,15 @@ def test_read_province_asks_which(typed: str, codes: set[int]) -> None:
 
 
 @pytest.mark.parametrize(
-    "typed", ["Tây Nguyên", "miền Tây", "không phải Hà Nội", "phường Phú Thọ", "hn em bận"]
+    "typed",
+    [
+        "Tây Nguyên",
+        "miền Tây",
+        "không phải Hà Nội",
+        "tôi không ở Hà Nội",
+        "phường Phú Thọ",
+        "hn em bận",
+    ],
 )
 def test_read_province_declines_a_region_a_denial_or_a_commune(typed: str) -> None:
     assert read_province(typed) == ProvinceReading(None)  # "Tây Nguyên" is not Thái Nguyên
