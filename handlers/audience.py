@@ -14,7 +14,7 @@ from bot.messages import Button, Reply
 from db import repo
 from handlers.menu import menu_button
 from knowledge.criteria import current_edition, groups, in_force_set, product_sets
-from knowledge.regions import by_code, find_province
+from knowledge.regions import by_code, read_province
 
 ROLES = {
     "producer": N_("of.aud.producers"),
@@ -51,16 +51,17 @@ def group_choice(choice: str) -> bool:
 
 
 def typed_provinces(text: str) -> list[int] | None:
-    """Province codes of "Thanh Hoa, nghe an" (new or former names, any accents); None when one
-    of the names is not recognised for sure."""
+    """Province codes of "Thanh Hoa, nghe an" or "Thanh Hóa và Nghệ An" (new or former names,
+    any accents, one typo); None when one of the names is not recognised for sure."""
     codes = []
     for part in text.replace(";", ",").split(","):
         if not part.strip():
             continue
-        matches = find_province(part)
-        if not matches or matches[0].score < 100:
-            return None
-        codes.append(matches[0].province.code)
+        reading = read_province(part)
+        picked = [reading.sure] if reading.sure else [m for m in reading.choices if m.score == 100]
+        if not picked or len(picked) < len(reading.choices):
+            return None  # a name close to several, or not named word for word
+        codes += [m.province.code for m in picked]
     return sorted(set(codes)) or None
 
 

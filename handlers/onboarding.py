@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 from bot.actions import Action
 from bot.context import Context, FlowData
 from bot.conversation import Conversation
+from bot.i18n import N_
 from bot.messages import Button, Incoming, Reply
 from handlers import actions as do
 from handlers.menu import (
@@ -26,9 +27,9 @@ from knowledge.regions import (
     Province,
     ProvinceMatch,
     by_code,
-    find_province,
     province_in,
     provinces,
+    read_province,
 )
 from knowledge.text import fold
 from knowledge.typed_commands import asks_instead
@@ -54,6 +55,8 @@ class Onboarding(FlowData):
     """The language was chosen already (on the first screen or the privacy notice)."""
     candidates: list[int] = field(default_factory=list)
     """Province codes a typed name could mean."""
+    former: list[str] = field(default_factory=list)
+    """The former province each candidate was typed as ("" for none), named on its button."""
 
 
 _PAGE = 12
@@ -155,7 +158,8 @@ def _ask(ctx: Context) -> list[Reply]:
     if step == Step.PROVINCE:
         return _province_page(ctx, page=0)
     if step == Step.PROVINCE_PICK:
-        options = [p for p in map(by_code, data.candidates) if p is not None]
+        former = dict(zip(data.candidates, data.former, strict=False))
+        options = [(p, former.get(p.code, "")) for p in map(by_code, data.candidates) if p]
         return [_pick_reply(ctx, t("start.province_did_you_mean"), options)]
     rows: tuple[tuple[Button, ...], ...] = tuple(
         (
@@ -231,17 +235,15 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             ctx.use_language(code)
             return _after_language(ctx)
         return [Reply(text=ctx.t("start.use_buttons")), *_ask(ctx)]
-    matches = find_province(msg.text)
-    if len(matches) == 1 and matches[0].score == 100:
-        ctx.user.province_code = matches[0].province.code
-        return [*_province_told(ctx, matches[0]), *_finish(ctx)]
-    if matches:
+    reading = read_province(msg.text)
+    if (match := reading.sure) is not None:
+        return [*_province_told(ctx, match, saved=False), *_set_province(ctx, match.province)]
+    if reading.choices:
         data = _data(ctx)
-        data.candidates = [m.province.code for m in matches]
+        data.candidates = [m.province.code for m in reading.choices]
+        data.former = [m.old_name or "" for m in reading.choices]
         ctx.state.go(FLOW, Step.PROVINCE_PICK, data)
-        return [
-            _pick_reply(ctx, ctx.t("start.province_did_you_mean"), [m.province for m in matches])
-        ]
+        return _ask(ctx)
     ctx.state.go(FLOW, Step.PROVINCE)
     return [
         Reply(text=ctx.t("start.province_not_found", said=msg.text.strip()[:60])),
@@ -321,13 +323,22 @@ def _set_role(ctx: Context, role: str) -> list[Reply]:
     return replies + _ask(ctx)
 
 
-def _province_told(ctx: Context, match: ProvinceMatch) -> list[Reply]:
-    """The province kept, with the merger when a former name was typed."""
+def _province_told(ctx: Context, match: ProvinceMatch, *, saved: bool = True) -> list[Reply]:
+    """The merger when a former name was typed ("Hà Tây", merged in 2008, is said apart from
+    the 2025 mergers), and with `saved` the province kept."""
     replies = []
     if match.old_name:
-        merged = ctx.t("start.province_merged", old=match.old_name, new=match.province.name)
+        merged = ctx.t(
+            N_("start.province_absorbed")
+            if match.old_name in match.province.absorbed
+            else N_("start.province_merged"),
+            old=match.old_name,
+            new=match.province.name,
+        )
         replies.append(Reply(text=merged))
-    return [*replies, Reply(text=ctx.t("start.province_set", province=match.province.name))]
+    if saved:
+        replies.append(Reply(text=ctx.t("start.province_set", province=match.province.name)))
+    return replies
 
 
 def _after_language(ctx: Context) -> list[Reply]:
@@ -352,10 +363,21 @@ def _finish(ctx: Context) -> list[Reply]:
     return menu_replies(ctx)
 
 
-def _pick_reply(ctx: Context, text: str, options: list[Province]) -> Reply:
-    rows = [(Button(p.name, do.ChooseProvince(p.code).encode()),) for p in options]
+def _pick_reply(ctx: Context, text: str, options: list[tuple[Province, str]]) -> Reply:
+    """Provinces to choose from, each with the former province it was typed as ("Quảng Trị
+    (gồm Quảng Bình cũ)" for "Quang Bin": the name typed is on the button)."""
+    rows = [
+        (Button(_choice_label(ctx, p, old), do.ChooseProvince(p.code).encode()),)
+        for p, old in options
+    ]
     rows.append((Button(ctx.t("start.province_list"), do.ProvincePage(0).encode()),))
     return Reply(text=text, buttons=tuple(rows))
+
+
+def _choice_label(ctx: Context, province: Province, old: str) -> str:
+    if not old:
+        return province.name
+    return ctx.t("start.province_former_choice", new=province.name, old=old)
 
 
 def _province_page(ctx: Context, *, page: int) -> list[Reply]:

@@ -17,7 +17,7 @@ from importlib import resources
 
 from knowledge.place_words import NAMING_NOTHING, table_phrases
 from knowledge.places import GeoIndex, haversine_km
-from knowledge.regions import Commune, by_code, communes, provinces
+from knowledge.regions import LOCAL_UNITS, Commune, by_code, communes, provinces, typo_of
 from knowledge.text import fold
 
 SAME_PLACE_KM = 5.0
@@ -365,7 +365,8 @@ def find_mentions(
     or cut one in two ("thái Bình" in "sinh thái Bình Phước") and spans made only of
     `function_words` ("tớ mua") are never communes; a product syllable with another word may
     be one ("Củ Chi", "Đông Anh"). A unit word typed with a name is part of its mention
-    ("huyện Gia Lâm", "Ninh Binh province")."""
+    ("huyện Gia Lâm", "Ninh Binh province"). Last, a province's name with one word mistyped
+    ("Nghe Ann")."""
     index = _index()
     runs = []  # every run of words that names something, longest first, looked up once
     for size in range(min(7, len(words)), 0, -1):
@@ -405,6 +406,13 @@ def find_mentions(
             )
             for i in range(start, start + size):
                 taken[i] = True
+    for start, size, key, found in _typo_runs(
+        words, taken, index, _known(phrases, function_words)
+    ):
+        mentions.append(
+            Mention(start, start + size, key, _province_spots(found), _scope(found), False)
+        )
+        taken[start : start + size] = [True] * size
     return _settled(sorted(mentions, key=lambda m: m.start))
 
 
@@ -425,6 +433,46 @@ def _phrase_cuts(words: list[str], phrases: frozenset[str]) -> set[tuple[int, in
         for end in range(start + 2, min(len(words), start + 7) + 1)
         if a < start < b < end or start < a < end < b
     }
+
+
+def _typo_runs(
+    words: list[str], taken: list[bool], index: dict[str, _Entry], known: frozenset[str]
+) -> list[tuple[int, int, str, _Entry]]:
+    """Runs of words no other name took that are a province's name with one word mistyped
+    (`regions.typo_of`: "lang nghe o Nghe Ann"), longest first. The mistyped word must be no
+    word the bot knows (`known`): "nghề gần" is not Nghệ An,
+    "làng nón" not Lạng Sơn, "dạ vâng" not Đà Nẵng; never after a commune's or district's word."""
+    runs = []
+    for size in range(min(4, len(words)), 1, -1):
+        for start in range(len(words) - size + 1):
+            span = words[start : start + size]
+            if any(taken[start : start + size]) or (start and words[start - 1] in LOCAL_UNITS):
+                continue
+            if all(word in known for word in span):
+                continue  # no mistyped word: looked up no further
+            key = typo_of(" ".join(span))
+            found = index.get(key) if key else None
+            if key is None or found is None or not found.scopes:
+                continue
+            changed = [
+                typed for typed, name in zip(span, key.split(), strict=False) if typed != name
+            ]
+            if len(key.split()) == size and len(changed) == 1 and changed[0] not in known:
+                runs.append((start, size, key, found))
+                taken = [*taken[:start], *([True] * size), *taken[start + size :]]
+    return runs
+
+
+@cache
+def _known(phrases: frozenset[str], function_words: frozenset[str]) -> frozenset[str]:
+    """The words of `phrases`, `function_words` and every name the gazetteer knows (communes,
+    former ones, districts, towns): a word of these is never a typo."""
+    named = (word for key in (*_index(), *phrases) for word in key.split())
+    return function_words | frozenset(named)
+
+
+def _province_spots(found: _Entry) -> tuple[Spot, ...]:
+    return tuple(found.towns) or _prominent(found.local or found.old_communes)
 
 
 def _scope(found: _Entry) -> Scope | None:

@@ -375,7 +375,7 @@ def check_places() -> list[str]:
         if (place.lat is None) != (place.precision == "none"):
             problems.append(f"{where}: coordinates and precision {place.precision!r} disagree")
         matches = find_province(place.province)
-        if not matches or matches[0].score < 100:
+        if len(matches) != 1 or matches[0].score < 100:
             problems.append(f"{where}: province {place.province!r} is not a 2025 province")
             continue
         if place.lat is None or place.lon is None:

@@ -16,7 +16,7 @@ from knowledge.gazetteer import names_a_place
 from knowledge.language import written_in
 from knowledge.officer_request import asks_for_officer
 from knowledge.place_query import understand
-from knowledge.regions import communes, find_province, province_in
+from knowledge.regions import communes, province_in, read_province
 from knowledge.small_talk import small_talk, without_small_talk, yes_or_no
 from knowledge.typed_commands import (
     certificate_asked,
@@ -65,11 +65,12 @@ def preload() -> None:
             asks_for_officer,
             names_a_place,
             named_sets,
-            find_province,
+            read_province,
             province_in,
         ):
             reader(text)
         read_when(text, now)
+    read_province("Nghe Ann")  # a typo: checked against the communes and former districts
     communes()
     product_sets()
     bundled_sheets()

@@ -11,6 +11,7 @@ from functools import cache
 from importlib import resources
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from knowledge.text import fold
 
@@ -72,12 +73,14 @@ def provinces() -> tuple[Province, ...]:
 
 @cache
 def _index() -> dict[str, tuple[Province, str | None]]:
-    """Folded key → (province, former name or None). Keys are also indexed without spaces."""
+    """Folded key → (province, former name or None: merged in 2025, or before, "Hà Tây"). Keys
+    are also indexed without spaces."""
     index: dict[str, tuple[Province, str | None]] = {}
     for province in provinces():
         names: list[tuple[str, str | None]] = [(province.name, None)]
         names += [(old, old) for old in province.merged_from if fold(old) != fold(province.name)]
-        names += [(alias, None) for alias in province.aliases]
+        absorbed = {fold(name): name for name in province.absorbed}
+        names += [(alias, absorbed.get(fold(alias))) for alias in province.aliases]
         for name, old in names:
             key = _strip_prefix(fold(name))
             for variant in (key, key.replace(" ", "")):
@@ -104,29 +107,165 @@ def _name_said(key: str) -> str:
     return _PARTICLES.sub("", _SAID.sub("", key, count=1))
 
 
-def find_province(text: str, *, limit: int = 3) -> list[ProvinceMatch]:
-    """Provinces matching a typed name, said alone or in a sentence, best first; an exact
-    (folded) name gives one match."""
-    key = _strip_prefix(_name_said(fold(text)))
+@dataclass(frozen=True, slots=True)
+class ProvinceReading:
+    """What a typed province name is taken for: one province for sure, or provinces to ask
+    about ("which one?"), or neither (not recognised: decline)."""
+
+    sure: ProvinceMatch | None
+    choices: tuple[ProvinceMatch, ...] = ()
+
+
+LOCAL_UNITS = frozenset({"xa", "phuong", "huyen", "quan", "tran", "thon", "ap"})
+"""Words before a commune's or district's name (xã, phường, huyện, quận, thị xã, thị trấn, thôn,
+ấp): "xã Thái Bình" is a commune of Tuyên Quang or Lạng Sơn, not the former province."""
+_TYPO_MIN = 5
+"""Names shorter than this (folded, with spaces) are never read through a typo."""
+
+
+def read_province(text: str, *, limit: int = 3) -> ProvinceReading:
+    """A typed province name read where a province is asked. Sure for a name typed whole
+    (new or former, any accents, alone or in a sentence: "dạ em ở tỉnh Nghệ An", "Hue city"),
+    for a sentence naming one province only ("Hà Giang, giờ là Tuyên Quang") and for one typo
+    away from one province with no other two edits near ("Nghe Ann"); several provinces named
+    or close are asked about; a region ("Tây Nguyên") or nothing close is declined."""
+    folded = fold(text)
+    key = _strip_prefix(_name_said(folded))
     if not key:
-        return []
+        return ProvinceReading(None)
     index = _index()
     for variant in (key, key.replace(" ", "")):
         if variant in index:
             province, old = index[variant]
-            return [ProvinceMatch(province=province, score=100.0, old_name=old)]
+            return ProvinceReading(ProvinceMatch(province=province, score=100.0, old_name=old))
+    named = _named(folded.split())
+    if named:
+        return ProvinceReading(named[0]) if len(named) == 1 else ProvinceReading(None, named)
+    if key in _region_names():
+        return ProvinceReading(None)
+    if (typo := _one_typo(key)) is not None:
+        return ProvinceReading(typo)
+    if key in _initials():
+        return ProvinceReading(None, _initials()[key][:limit])
+    return ProvinceReading(None, _close(key, limit))
+
+
+def find_province(text: str, *, limit: int = 3) -> list[ProvinceMatch]:
+    """Provinces matching a typed name, best first: the one `read_province` is sure of, else
+    those it would ask about."""
+    reading = read_province(text, limit=limit)
+    return [reading.sure] if reading.sure else list(reading.choices)
+
+
+def _named(words: list[str]) -> tuple[ProvinceMatch, ...]:
+    """The provinces named word for word in a sentence, in the order typed: longest names
+    first, not overlapping, none of two letters ("hn" may be "hôm nay"), nor after a commune's
+    or district's word ("phường Phú Thọ" is in TP. Hồ Chí Minh), nor denied ("không phải Hà
+    Nội mà Hà Nam")."""
+    index = _index()
+    taken = [False] * len(words)
+    found: list[tuple[int, ProvinceMatch]] = []
+    for size in range(min(4, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            key = " ".join(words[start : start + size])
+            if len(key) < 3 or key not in index or any(taken[start : start + size]):
+                continue
+            if start and words[start - 1] in LOCAL_UNITS or _denied(words[:start]):
+                continue
+            taken[start : start + size] = [True] * size
+            province, old = index[key]
+            if all(m.province.code != province.code for _, m in found):
+                found.append((start, ProvinceMatch(province=province, score=100.0, old_name=old)))
+    return tuple(m for _, m in sorted(found, key=lambda f: f[0]))
+
+
+_NOT = frozenset({"khong", "ko", "k", "chang", "chua"})
+"""Words that deny the verb after them: không, ko, k, chẳng, chưa ("à không, tỉnh Đồng Tháp"
+corrects a slip: the name after it stands)."""
+
+
+def _denied(before: list[str]) -> bool:
+    """Whether the words before a name deny it: "không phải Hà Nội", "không ở Hà Nội", "chưa
+    ở", "not"."""
+    return before[-1:] == ["not"] or (
+        len(before) >= 2 and before[-2] in _NOT and before[-1] in ("phai", "o")
+    )
+
+
+def _one_typo(key: str) -> ProvinceMatch | None:
+    """The province of `typo_of(key)`, if any."""
+    choice = typo_of(key)
+    if choice is None:
+        return None
+    province, old = _index()[choice]
+    return ProvinceMatch(province=province, score=fuzz.ratio(key, choice), old_name=old)
+
+
+def typo_of(key: str) -> str | None:
+    """The province name (folded) a text is one typo from (a letter wrong, missing, added or
+    two swapped), when no other province's name is two edits near and the text is not the
+    name of a commune or former district ("nghe ann" → "nghe an"; "quang bin": Quảng Bình or
+    Quảng Ninh, None)."""
+    if len(key) < _TYPO_MIN or key in _local_names():
+        return None
+    index = _index()
+    near = process.extract(key, list(index), scorer=OSA.distance, score_cutoff=2, limit=None)
+    closest = {index[choice][0].code for choice, distance, _ in near if distance <= 1}
+    if len(closest) != 1 or any(index[choice][0].code not in closest for choice, _, _ in near):
+        return None
+    return str(min(near, key=lambda n: n[1])[0])
+
+
+@cache
+def _initials() -> dict[str, tuple[ProvinceMatch, ...]]:
+    """The first letters of each new and former name's words ("dn": Đà Nẵng, Đồng Nai, Đắk
+    Nông) → the provinces they may stand for: always asked about, never sure."""
+    found: dict[str, list[ProvinceMatch]] = {}
+    for province in provinces():
+        for name in (province.name, *province.merged_from):
+            letters = "".join(word[0] for word in _strip_prefix(fold(name)).split())
+            matches = found.setdefault(letters, [])
+            if all(m.province != province for m in matches):
+                old = name if name in province.merged_from and name != province.name else None
+                matches.append(ProvinceMatch(province=province, score=90.0, old_name=old))
+    return {letters: tuple(matches) for letters, matches in found.items()}
+
+
+def _close(key: str, limit: int) -> tuple[ProvinceMatch, ...]:
+    """Provinces whose names are close to the text, or (a name cut short, "quang") start so."""
+    index = _index()
     found = process.extract(
         key, list(index), scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=limit * 4
     )
     if not found and len(key) >= 3:
-        # A name cut short ("quang") suggests every province it starts.
         found = [(choice, 90.0, 0) for choice in index if choice.startswith(key)]
     matches: list[ProvinceMatch] = []
     for choice, score, _ in found:
         province, old = index[choice]
         if all(m.province.code != province.code for m in matches):
             matches.append(ProvinceMatch(province=province, score=score, old_name=old))
-    return matches[:limit]
+    return tuple(matches[:limit])
+
+
+def _read_data(name: str) -> list[dict[str, str]]:
+    text = resources.files("knowledge").joinpath(f"data/{name}").read_text("utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@cache
+def _region_names() -> frozenset[str]:
+    """Folded names of the regions of `gazetteer.csv` ("Tây Nguyên", "miền Tây"), no province."""
+    rows = [r for r in _read_data("gazetteer.csv") if r["kind"] == "region"]
+    return frozenset(
+        fold(name) for r in rows for name in (r["name"], r["name_en"], *r["aliases"].split("|"))
+    )
+
+
+@cache
+def _local_names() -> frozenset[str]:
+    """Folded names of the 2025 communes and the former districts: a typo is not read in them."""
+    districts = {r["old_district"] for r in _read_data("legacy_units_2025.csv")}
+    return frozenset(fold(name) for name in (*districts, *(c.name for c in communes())))
 
 
 _CUES = frozenset(("tinh", "tp", "pho", "o", "tai", "in", "of", "from"))
@@ -169,7 +308,6 @@ class Commune:
 @cache
 def communes() -> tuple[Commune, ...]:
     """The 3,321 communes of 2025 (sapnhap.bando.com.vn points)."""
-    text = resources.files("knowledge").joinpath("data/communes_2025.csv").read_text("utf-8")
     return tuple(
         Commune(
             int(r["code"]),
@@ -179,5 +317,5 @@ def communes() -> tuple[Commune, ...]:
             float(r["lat"]),
             float(r["lon"]),
         )
-        for r in csv.DictReader(io.StringIO(text))
+        for r in _read_data("communes_2025.csv")
     )

@@ -308,6 +308,34 @@ async def test_province_typo_offers_choices_then_saves(dispatcher: Dispatcher) -
     )
 
 
+async def test_province_typed_in_a_sentence_or_with_a_typo_is_saved_and_two_are_asked(
+    dispatcher: Dispatcher,
+) -> None:
+    """bench.provinces classes at the province step: a sentence naming one province, one typo
+    away from one province, two provinces named (which one?)."""
+    await dispatcher.process(console_msg("/start"))
+    await dispatcher.process(console_msg(action="ob:role:producer"))
+    await dispatcher.process(console_msg(action="ob:lang:vi"))
+    asked = await dispatcher.process(console_msg("em ở Hà Nội nhưng quê Nam Định"))
+    actions = [b.action for b in asked.replies[0].all_buttons]
+    assert actions[:2] == ["ob:prov:1", "ob:prov:6"]
+    asked = await dispatcher.process(console_msg("Quang Bin"))  # Quảng Bình or Quảng Ninh
+    labels = [b.label for b in asked.replies[0].all_buttons]
+    assert labels[:2] == ["Quảng Trị (gồm Quảng Bình cũ)", "Quảng Ninh"]  # the name typed shows
+    done = await dispatcher.process(console_msg("tôi ở Hà Giang, giờ là Tuyên Quang"))
+    assert "Hà Giang" in done.replies[0].text and "Tuyên Quang" in done.replies[0].text
+    user, _ = await user_and_state(dispatcher)
+    assert user.province_code == 8
+    await dispatcher.process(console_msg(action="ob:edit:province"))
+    done = await dispatcher.process(console_msg("em ở Hà Tây"))  # merged in 2008, not 2025
+    assert done.replies[0].text == "Tỉnh Hà Tây cũ nay thuộc Hà Nội."
+    await dispatcher.process(console_msg(action="ob:edit:province"))
+    done = await dispatcher.process(console_msg("Nghe Ann"))
+    assert done.replies[0].text.startswith("Đã lưu tỉnh/thành")
+    user, _ = await user_and_state(dispatcher)
+    assert user.province_code == 17
+
+
 async def test_province_list_pages_and_skip(dispatcher: Dispatcher) -> None:
     await dispatcher.process(console_msg("/start"))
     await dispatcher.process(console_msg(action="ob:role:producer"))

@@ -190,6 +190,10 @@ async def test_typing_a_province_at_who_gets_it_narrows_the_audience(
     assert "Tất cả · Thanh Hóa</b> — 2 người nhận" in panel[0].text  # the officer and th1
     panel = await say(dispatcher, "boss", "Thanh Hoa, nghe an")
     assert "Tất cả · Thanh Hóa, Nghệ An</b> — 3 người nhận" in panel[0].text
+    panel = await say(dispatcher, "boss", "tỉnh Thanh Hóa và Nghệ An")  # no comma: both named
+    assert "Tất cả · Thanh Hóa, Nghệ An</b> — 3 người nhận" in panel[0].text
+    bad = await say(dispatcher, "boss", "Thanh Hoas")  # one typo, but Khánh Hòa is close too
+    assert bad[0].text.startswith("Em chưa nhận ra tỉnh")
     bad = await say(dispatcher, "boss", "Atlantis")
     assert bad[0].text.startswith("Em chưa nhận ra tỉnh trong “Atlantis”")
     assert "bc:preview" in actions(bad)  # the panel again, not a dead end

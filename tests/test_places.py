@@ -11,7 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.search_quality import HOLDOUT, QUESTIONS, evaluate, rates
-from knowledge.gazetteer import _index, _prominent, _read, outside_vietnam, quick_picks
+from knowledge.gazetteer import (
+    _index,
+    _prominent,
+    _read,
+    outside_vietnam,
+    place_mentions,
+    quick_picks,
+)
 from knowledge.place_query import understand
 from knowledge.places import GeoIndex, by_id, check_places, haversine_km, nearby, places, search
 from knowledge.regions import by_code, communes
@@ -600,3 +607,33 @@ def test_a_material_of_another_product_is_not_what_a_place_offers(typed: str) ->
     answer = understand(typed)
     assert answer.kind == "decline", typed
     assert understand("den long hoi an").places[0].id == "nghe-lam-den-long-hoi-an"
+
+
+@pytest.mark.parametrize(
+    ("question", "province"),
+    [
+        pytest.param("làng nghề ở Nghe Ann", "Nghệ An", id="one-letter-added"),
+        pytest.param("lang nghe ha noii", "Hà Nội", id="no-accents-one-letter-added"),
+        pytest.param("dac san Bin Duong", "Bình Dương", id="former-province-letter-missing"),
+    ],
+)
+def test_a_province_mistyped_in_a_question_is_its_area(question: str, province: str) -> None:
+    """bench.provinces, place search: a province's name with one word mistyped (no word the
+    bot knows) was no place, and the question was read without it."""
+    scope = understand(question).scope
+    assert scope is not None and scope.label == province
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "làng nghề gần Hội An",  # "nghe gan" is one letter from "nghe an"
+        "làng nón Chuông",  # "lang non" / "lang son"
+        "dạ vâng",  # "da vang" / "da nang"
+        "nâng hạng từ 3 sao lên 4 sao cần hồ sơ gì",  # "can ho" / "can tho"
+        "xã Thái Bìnhh có gì",  # a commune's word: not the former province
+    ],
+)
+def test_words_a_letter_from_a_province_are_not_it(question: str) -> None:
+    names = {m.scope.label for m in place_mentions(fold(question).split()) if m.scope}
+    assert not names & {"Nghệ An", "Lạng Sơn", "Đà Nẵng", "Cần Thơ", "Thái Bình", "Hưng Yên"}
