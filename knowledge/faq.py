@@ -154,11 +154,23 @@ def _flagged(flag: str) -> frozenset[str]:
     return frozenset(n for n, c in data()["concepts"].items() if c.get(flag))
 
 
-_NOT_PROGRAMME = frozenset(
-    {"why_how", "business_registration", "permit", "ocop", "ocop_product", "date_before_26"}
-)
+_THINGS = frozenset({"product_kind"})
+"""Concepts that name the thing asked about ("mật ong", "fish sauce"), not a topic: only "may
+it join OCOP" makes them the FAQ's; "mật ong ở đâu" is a place, "… bao nhiêu tiền" a price."""
+_NOT_PROGRAMME = _THINGS | {
+    "why_how",
+    "business_registration",
+    "permit",
+    "ocop",
+    "ocop_product",
+    "date_before_26",
+    "guide",
+    "software",
+    "council",
+}
 """Concepts that alone do not make a question about the programme ("OCOP Hà Giang" is a place
-question, "đăng ký kinh doanh" another procedure, "năm 2024" a date)."""
+question, "đăng ký kinh doanh" another procedure, "năm 2024" a date, "mật ong" a product, "hướng
+dẫn", "online", "hội đồng" everyday words)."""
 
 
 @cache
@@ -436,7 +448,10 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     places = _flagged("place")
     programme = frozenset(concepts - places - _flagged("area") - _NOT_PROGRAMME)
     priced = "ocop_product" in concepts or any(  # a thing named besides the question's words
-        i not in covered and w not in frame and w not in PRICE_WORDS and not w.isdigit()
+        covered.get(i, "product_kind") in _THINGS
+        and w not in frame
+        and w not in PRICE_WORDS
+        and not w.isdigit()
         for i, w in enumerate(words)
     )
     return Reading(
@@ -444,7 +459,9 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         concepts=frozenset(concepts),
         own_product=audience != "tourist" and not settled and own_product(joined, concepts),
         matches=scored[: max(limit, 0)],
-        on_topic=bool(concepts & pool.concepts - {"why_how"} - other or "ocop" in concepts),
+        on_topic=bool(
+            concepts & pool.concepts - {"why_how"} - other - _THINGS or "ocop" in concepts
+        ),
         programme=programme,
         places=frozenset(concepts & places),
         anchored=bool(programme - generic),

@@ -46,6 +46,7 @@ COMMON_WORDS = (
     "a ah anh ba ban bi bon cai cam chao chi cho chua co con cua da dang day de den di do duoc em"
     " gi giup ha hai hay hoi hom khi khong kia la lam ma mai minh moi mot muon nam nao nay ne nen"
     " nha nhe nho nhung oi ong qua rat roi sao se tai thi the toi tu tui va vay ve voi xem xin"
+    " xong nhuong"
 )
 # Words that only frame a question ("what do I need", "cần chuẩn bị những gì", and "product"
 # in a bot about products): a question of topic words and these alone is about that topic and
@@ -55,7 +56,7 @@ QUESTION_WORDS = (
     " did the a an to for of in on with can could should must will would have has had need"
     " needs needed required please any all get got much many which what how who when where why"
     " anything something product products san pham biet can cac chuan bi phai nhieu bao nhung"
-    " gom j ak thi oi nhi"
+    " gom j ak thi oi nhi trong truong hop"
 )
 # Question words → their cues (regular expressions). Order matters only for reporting: every
 # intent found is kept.
@@ -114,6 +115,7 @@ INTENT_CUES: dict[str, list[str]] = {
         "what exactly",
         "nghia la gi",
         "duoc hieu",
+        "goi la",
         "thuc chat",
         "gom nhung gi",
         "la sao",

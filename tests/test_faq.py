@@ -97,8 +97,8 @@ def test_the_decisions_facts_are_stated() -> None:
     assert "Điều 4.1.a" in vi("no_certificate_low_stars")
     assert "không được cấp giấy chứng nhận" in vi("no_certificate_low_stars")
     assert (
-        "Dấu sao là yêu cầu tối thiểu phải đạt theo các cấp độ sao (*** 3 sao; **** 4 sao; ***** 5 sao)"
-        in vi("mandatory_criteria")
+        "Dấu sao là yêu cầu tối thiểu phải đạt theo các cấp độ sao (*** - 3 sao; **** - 4 sao;"
+        " ***** - 5 sao)" in vi("mandatory_criteria")  # the sheets' note, as printed
     )
     assert "tự đánh giá" in vi("mandatory_criteria") and "26 bộ" in vi("mandatory_criteria")
     assert "25/26" in vi("disqualification") and "Hồ sơ bị loại khi" in vi("disqualification")
@@ -111,6 +111,8 @@ def test_the_decisions_facts_are_stated() -> None:
     assert "Điều 7.6" in again and "Mẫu 01" in again and "Mẫu 02" in again
     revoke = vi("revocation")
     assert all(f"\n{g})" in revoke for g in "abcdđe") and "15 ngày" in revoke
+    # The English answer keeps the decision's points (Điều 8.1.đ, 8.1.e), not a–f.
+    assert all(f"\n{g})" in BY_ID["revocation"].answer_en for g in "abcdđe")
     assert "Chủ tịch UBND tỉnh" in revoke and "Bộ trưởng" in revoke
     assert "hậu kiểm" in vi("post_checks") and "đột xuất" in vi("post_checks")
     assert "Điều 12" in vi("transition") and "180 ngày" in vi("transition")
@@ -123,6 +125,18 @@ def test_the_decisions_facts_are_stated() -> None:
     assert "3 sao, 4 sao" in who
     assert "Điều 2.3" in vi("who_can_apply") and "có đăng ký kinh doanh" in vi("who_can_apply")
     assert "21/7/2026" in vi("changes_2026") and "Điều 11.2" in vi("changes_2026")
+    # Bilingual labelling: item 2.4 of sets 1–20, item 2.3 of sets 21–22 (Phụ lục II).
+    assert "bộ 1–20 mục 2.4, bộ 21–22 mục 2.3" in vi("changes_2026")
+    # Re-evaluation is at the producer's request (Điều 7.6), not an obligation.
+    assert "phải được đánh giá lại (Điều 7.6)" not in BY_ID["stars_outdated"].answer_vi
+    assert "Sở Công Thương" not in vi("councils") and "Công Thương, Y tế" in vi("councils")
+    assert "khảo sát thực tế tại cơ sở" in vi("councils") and "Điều 10.1.b" in vi("councils")
+    five = vi("five_star_review")
+    assert "Không đạt 90 điểm" in five and "Điều 7.4.g" in five and "Điều 6.3.a" in five
+    assert "Điều 10.4" in vi("commune_support") and "hoàn thiện hồ sơ" in vi("commune_support")
+    evidence = vi("evidence")
+    assert "báo cáo tài chính 2 năm gần nhất" in evidence and "lao động đóng bảo hiểm" in evidence
+    assert "ký, đóng dấu" in vi("dossier") and "Bộ Y tế" in vi("lead_ministries")
     parts = vi("criteria_parts")
     assert all(n in parts for n in ("<b>40</b>", "<b>25</b>", "<b>35</b>"))
     # What the decision does not set is said so, with whom to ask; no amount is invented.
@@ -190,6 +204,29 @@ def test_intent_is_read_with_or_without_diacritics_and_in_english(
         ("cty co duoc tham gia ocop ko", "who_can_apply"),
         ("hkd sx mat ong co dk ocop dc ko", "who_can_apply"),
         ("chua co dkkd co tham gia ocop duoc khong", "who_can_apply"),  # Điều 2.3
+        # When a decision or a certificate takes effect, not a round's deadline.
+        ("quy định mới áp dụng từ ngày nào", "changes_2026"),  # Điều 11.1
+        ("gcn co hieu luc tu ngay nao", "validity"),  # Điều 4.3
+        # The authority named with the certificate: who issues it, not the 1–2 star rule.
+        ("ubnd tinh cap gcn cho may sao", "who_recognises"),
+        # "5 sao" also names a star; the Ministry's result under 90 is its own rule.
+        ("giấy chứng nhận 5 sao do ai ký", "who_recognises"),
+        ("muốn nâng lên 5 sao cần thủ tục gì", "upgrading"),
+        ("bo cham duoi 90 diem thi sp dc cong nhan may sao", "five_star_review"),  # Điều 7.4.g
+        # A kind of product of Phụ lục I asked whether it may join; its lead ministry.
+        ("mat ong co lam ocop duoc khong", "product_groups"),
+        ("which ministry is in charge of cosmetics", "lead_ministries"),
+        # Misusing the mark (Điều 8.1.d); checks after recognition (Điều 9).
+        ("dung logo ocop sai quy dinh co bi thu hoi khong", "revocation"),
+        ("bo co kiem tra sp 5 sao khong", "post_checks"),
+        # The councils, the commune's guidance, the evidence of Mẫu 02.
+        ("hoi dong tinh co bao nhieu thanh vien", "councils"),
+        ("does anyone come to inspect my workshop before scoring", "councils"),  # Điều 7.3.c
+        ("ai giup em lam ho so ocop", "commune_support"),
+        ("bao cao tai chinh may nam", "evidence"),
+        # A filing under the old rules; the accounting criterion.
+        ("nop ho so theo quy dinh cu thi sao", "transition"),
+        ("tieu chi ke toan con khong", "changes_2026"),
         # A wish to join OCOP with no question word (declined before): the procedure.
         ("em muon dang ky ocop", "how_to_register"),
         ("nha minh muon dang ky sp ocop", "how_to_register"),
@@ -305,6 +342,16 @@ UNRELATED = [
     "thu tuc dkkd nhu the nao",
     "hkd nop thue bao nhieu",
     "tk ngan hang bi khoa",
+    # Words of the programme's rules used of something else: revoking, inspecting, councils,
+    # software, bookkeeping.
+    "thu hồi bằng lái xe",
+    "lich kiem tra dinh ky xe may",
+    "kiểm tra sức khỏe định kỳ",
+    "hội đồng nhân dân xã là gì",
+    "phần mềm kế toán nào tốt",
+    "bán hàng online",
+    "hướng dẫn nuôi ong",
+    "kiem tra xe den co so bao duong",
 ]
 
 
@@ -529,3 +576,17 @@ def test_how_long_before_expiry_to_file_is_the_window_not_the_steps(typed: str) 
     assert read_question(typed, audience="producer").verdict == "rerecognition"
     kept = read_question("danh gia lai mat bao nhieu ngay", audience="producer")
     assert kept.verdict == "processing_time"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["co huong dan vien khong", "mua san pham ocop online", "hoi dong", "mat ong o dau"],
+)
+def test_everyday_words_and_products_make_no_programme_question(text: str) -> None:
+    """ "hướng dẫn", "online", "hội đồng" and a product's name ("mật ong") are read for the
+    FAQ's rules ("xã có hướng dẫn làm hồ sơ không", "mật ong có làm OCOP được không") but
+    alone send no visitor to the FAQ's decline instead of the place search."""
+    reading = read_question(text, audience="tourist")
+    assert not reading.programme
+    if "ocop" not in text:
+        assert not reading.on_topic
