@@ -14,6 +14,7 @@ from bot.conversation import Conversation
 from bot.i18n import N_
 from bot.messages import Button, Incoming, Reply
 from handlers import actions as do
+from handlers import faq
 from handlers.menu import (
     ROLE_LABELS,
     language_buttons,
@@ -223,7 +224,10 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             return _first_language(ctx, code)
         role = read_role(msg.text)
         if role is None:
-            return [Reply(text=ctx.t("start.use_buttons")), *_ask(ctx)]
+            return await _answered_first(ctx, msg) or [
+                Reply(text=ctx.t("start.use_buttons")),
+                *_ask(ctx),
+            ]
         said = province_in(msg.text) if role in _NEEDS_PROVINCE else None
         if said is None:
             return _set_role(ctx, role)
@@ -234,7 +238,10 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         if code:
             ctx.use_language(code)
             return _after_language(ctx)
-        return [Reply(text=ctx.t("start.use_buttons")), *_ask(ctx)]
+        return await _answered_first(ctx, msg) or [
+            Reply(text=ctx.t("start.use_buttons")),
+            *_ask(ctx),
+        ]
     reading = read_province(msg.text)
     if (match := reading.sure) is not None:
         return [*_province_told(ctx, match, saved=False), *_set_province(ctx, match.province)]
@@ -245,10 +252,20 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         ctx.state.go(FLOW, Step.PROVINCE_PICK, data)
         return _ask(ctx)
     ctx.state.go(FLOW, Step.PROVINCE)
+    answered = await _answered_first(ctx, msg)
+    if answered:
+        return answered
     return [
         Reply(text=ctx.t("start.province_not_found", said=msg.text.strip()[:60])),
         *_province_page(ctx, page=0),
     ]
+
+
+async def _answered_first(ctx: Context, msg: Incoming) -> list[Reply] | None:
+    """A question typed where a step was asked ("hồ sơ OCOP gồm những gì" at the province):
+    the FAQ's confident answer, then the step's question again; None for anything else."""
+    answer = await faq.answer_known(ctx, msg)
+    return None if answer is None else [*answer, *_ask(ctx)]
 
 
 def role_restated(ctx: Context, msg: Incoming) -> list[Reply]:

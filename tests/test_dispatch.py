@@ -336,6 +336,28 @@ async def test_province_typed_in_a_sentence_or_with_a_typo_is_saved_and_two_are_
     assert user.province_code == 17
 
 
+async def test_a_question_typed_at_an_onboarding_step_is_answered_then_the_step_asked_again(
+    dispatcher: Dispatcher,
+) -> None:
+    """A programme question typed where the role or the province was asked gets the FAQ's
+    answer, then the same step again (it was "please tap a button", or a province not found and
+    the list); anything else is still no province."""
+    await dispatcher.process(console_msg("/start"))
+    role = (await dispatcher.process(console_msg("ocop la gi"))).replies
+    assert "OCOP" in role[0].text and "ob:role:producer" in [
+        b.action for b in role[-1].all_buttons
+    ]
+    await dispatcher.process(console_msg(action="ob:role:producer"))
+    await dispatcher.process(console_msg(action="ob:lang:vi"))
+    asked = (await dispatcher.process(console_msg("ho so ocop gom nhung gi"))).replies
+    assert "Mẫu 01" in asked[0].text and "không tìm thấy" not in asked[0].text.lower()
+    assert any(b.action.startswith("ob:prov:") for b in asked[-1].all_buttons)
+    _, conv = await user_and_state(dispatcher)
+    assert conv is not None and (conv.flow, conv.step) == ("onboarding", "province")
+    done = await dispatcher.process(console_msg("Thái Nguyên"))
+    assert done.replies[0].text.startswith("Đã lưu tỉnh/thành")
+
+
 async def test_province_list_pages_and_skip(dispatcher: Dispatcher) -> None:
     await dispatcher.process(console_msg("/start"))
     await dispatcher.process(console_msg(action="ob:role:producer"))
