@@ -93,9 +93,18 @@ def outcome(replies: Sequence[Reply], locale: str, role: str = "producer") -> st
     from knowledge.text import as_locale
 
     ids = message_ids(as_locale(locale))
-    band = ids["faq.score_band"].split("{")[0]  # "Với 48 điểm: hạng 2 sao." before the bands
+    leads = tuple(  # "Với 48 điểm: hạng 2 sao." before the bands, a round, a product's set
+        ids[k].split("{")[0]
+        for k in (
+            "faq.score_band",
+            "faq.criterion_points",
+            "faq.month_round_1",
+            "faq.month_round_2",
+            "faq.product_set",
+        )
+    )
     texts = [
-        (r.text or "").split("\n", 1)[-1] if (r.text or "").startswith(band) else r.text or ""
+        (r.text or "").split("\n", 1)[-1] if (r.text or "").startswith(leads) else r.text or ""
         for r in replies
     ]
     actions = [b.action for r in replies for b in r.all_buttons if b.action]
