@@ -100,6 +100,7 @@ def outcome(replies: Sequence[Reply], locale: str, role: str = "producer") -> st
             "faq.criterion_points",
             "faq.month_round_1",
             "faq.month_round_2",
+            "faq.month_round_next",
             "faq.product_set",
         )
     )
@@ -113,6 +114,10 @@ def outcome(replies: Sequence[Reply], locale: str, role: str = "producer") -> st
         if shown:
             told = role == "tourist" and any(_PRODUCER_ONLY.search(t) for t in shown)
             return f"faq:{entry.id}" + ("!producer" if told else "")
+    if any(t.startswith(leads) for t in texts):  # a narrower question's own answer alone
+        shown = [a for a in actions if a.startswith("faq:d:")]
+        if shown:
+            return "faq:" + shown[0].removeprefix("faq:d:")
     if any(t == ids["faq.own_product"] for t in texts):
         return "self_assessment"
     declines = [

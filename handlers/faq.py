@@ -22,6 +22,7 @@ from handlers.menu import menu_button, product_offer, stale_button
 from handlers.office_faq import officer_answer
 from knowledge.criteria import ProductSet, current_edition, find_sets, set_asked
 from knowledge.faq import FaqEntry, Reading, entries, frame_words
+from knowledge.faq_checks import MAX_SHORT
 from knowledge.faq_parts import first_reply
 from knowledge.faq_words import MONTHS_EN, QUESTION_WORDS
 from knowledge.gazetteer import names_a_place
@@ -51,12 +52,12 @@ def _answer(
     """The entry's short answer (the direct answer and its article, for a cheap phone's screen),
     with the part of the full answer the question's own words ask about when the short one
     leaves it out ("nộp trễ": the late filing rule); the button for the details, and the
-    buttons of the features it names. A question narrower than the entry opens with its own
-    answer (`_lead`)."""
+    buttons of the features it names. A question narrower than the entry gets its own answer
+    (`_lead`) first, with the short answer when both fit a cheap phone's screen."""
     text = first_reply(entry, reading.words if reading else (), ctx.locale)
     lead = _lead(ctx, entry, reading) if reading else ""
-    if lead:
-        text = f"{lead}\n{text}"
+    if lead:  # the short answer too when both fit a phone's screen, else a tap away
+        text = f"{lead}\n{text}" if len(lead) + len(text) < MAX_SHORT else lead
     if entry.confidence == "secondary":
         text += "\n" + ctx.t("faq.secondary")
     return [Reply(text=text, buttons=_answer_rows(ctx, entry, others, details=True))]
