@@ -93,9 +93,19 @@ def outcome(replies: Sequence[Reply], locale: str, role: str = "producer") -> st
     from knowledge.text import as_locale
 
     ids = message_ids(as_locale(locale))
-    band = ids["faq.score_band"].split("{")[0]  # "Với 48 điểm: hạng 2 sao." before the bands
+    leads = tuple(  # "Với 48 điểm: hạng 2 sao." before the bands, a round, a product's set
+        ids[k].split("{")[0]
+        for k in (
+            "faq.score_band",
+            "faq.criterion_points",
+            "faq.month_round_1",
+            "faq.month_round_2",
+            "faq.month_round_next",
+            "faq.product_set",
+        )
+    )
     texts = [
-        (r.text or "").split("\n", 1)[-1] if (r.text or "").startswith(band) else r.text or ""
+        (r.text or "").split("\n", 1)[-1] if (r.text or "").startswith(leads) else r.text or ""
         for r in replies
     ]
     actions = [b.action for r in replies for b in r.all_buttons if b.action]
@@ -104,6 +114,10 @@ def outcome(replies: Sequence[Reply], locale: str, role: str = "producer") -> st
         if shown:
             told = role == "tourist" and any(_PRODUCER_ONLY.search(t) for t in shown)
             return f"faq:{entry.id}" + ("!producer" if told else "")
+    if any(t.startswith(leads) for t in texts):  # a narrower question's own answer alone
+        shown = [a for a in actions if a.startswith("faq:d:")]
+        if shown:
+            return "faq:" + shown[0].removeprefix("faq:d:")
     if any(t == ids["faq.own_product"] for t in texts):
         return "self_assessment"
     declines = [

@@ -7,7 +7,6 @@ what the bot can do instead (topics, an officer's contact, the self-assessment).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import partial
 
 from bot.actions import Action
@@ -21,10 +20,11 @@ from handlers.ask_officer import ask_officer_button
 from handlers.learning import record_unanswered
 from handlers.menu import menu_button, product_offer, stale_button
 from handlers.office_faq import officer_answer
-from knowledge.criteria import ProductSet, current_edition, find_sets
-from knowledge.faq import FaqEntry, entries, frame_words
+from knowledge.criteria import ProductSet, current_edition, find_sets, set_asked
+from knowledge.faq import FaqEntry, Reading, entries, frame_words
+from knowledge.faq_checks import MAX_SHORT
 from knowledge.faq_parts import first_reply
-from knowledge.faq_words import QUESTION_WORDS
+from knowledge.faq_words import MONTHS_EN, QUESTION_WORDS
 from knowledge.gazetteer import names_a_place
 from knowledge.place_query import CANNOT, understand
 from knowledge.regions import by_code
@@ -47,22 +47,64 @@ def _answer(
     ctx: Context,
     entry: FaqEntry,
     others: list[FaqEntry],
-    score: float | None = None,
-    asked: Sequence[str] = (),
+    reading: Reading | None = None,
 ) -> list[Reply]:
     """The entry's short answer (the direct answer and its article, for a cheap phone's screen),
-    with the part of the full answer the question's own words (`asked`) ask about when the
-    short one leaves it out ("nộp trễ": the late filing rule); the button for the details, and
-    the buttons of the features it names. The star bands asked with the points a product
-    scored open with the band those points fall in."""
-    text = first_reply(entry, asked, ctx.locale)
-    if score is not None and entry.id == "star_thresholds":
-        stars = current_edition().band(score)
-        lead = ctx.t("faq.score_band", points=f"{score:g}", stars=stars)
-        text = f"{lead}\n{text}"
+    with the part of the full answer the question's own words ask about when the short one
+    leaves it out ("nộp trễ": the late filing rule); the button for the details, and the
+    buttons of the features it names. A question narrower than the entry gets its own answer
+    (`_lead`) first, with the short answer when both fit a cheap phone's screen."""
+    text = first_reply(entry, reading.words if reading else (), ctx.locale)
+    lead = _lead(ctx, entry, reading) if reading else ""
+    if lead:  # the short answer too when both fit a phone's screen, else a tap away
+        text = f"{lead}\n{text}" if len(lead) + len(text) < MAX_SHORT else lead
     if entry.confidence == "secondary":
         text += "\n" + ctx.t("faq.secondary")
     return [Reply(text=text, buttons=_answer_rows(ctx, entry, others, details=True))]
+
+
+_ROUND_OF_MONTH = (
+    (N_("faq.month_round_1"),) * 4
+    + (N_("faq.month_round_2"),) * 6
+    + (N_("faq.month_round_next"),) * 2
+)
+"""The round a dossier the commune forwards in each month, January first, is in (Điều 5.1:
+before 30/4, before 30/10); November's and December's: the next year's first."""
+
+
+def _lead(ctx: Context, entry: FaqEntry, reading: Reading) -> str:
+    """The answer to a question narrower than the entry: the star band of the points stated;
+    the points of the criterion named; the round of the month a dossier is sent in; the set
+    of the product named ("mật ong thuộc bộ nào"), when the catalogue holds it whole and in
+    one set only."""
+    if reading.score is not None and entry.id == "star_thresholds":
+        stars = current_edition().band(reading.score)
+        return ctx.t("faq.score_band", points=f"{reading.score:g}", stars=stars)
+    if reading.month is not None and entry.id == "evaluation_rounds":
+        month = MONTHS_EN[reading.month - 1] if ctx.locale == "en" else str(reading.month)
+        return ctx.t(_ROUND_OF_MONTH[reading.month - 1], month=month)
+    criterion = reading.criterion
+    if criterion is not None and entry.id == "criteria_parts":
+        low, high = f"{criterion.low:g}", f"{criterion.high:g}"
+        return ctx.t(
+            "faq.criterion_points",
+            code=criterion.code,
+            name=criterion.name,
+            points=low if low == high else f"{low}–{high}",
+            sets=criterion.sets,
+            of=criterion.of,
+        )
+    if entry.id == "product_groups" and "group" in reading.concepts:
+        named = set_asked(reading.text, today=ctx.now.date())
+        if named is not None:
+            en = ctx.locale == "en"
+            return ctx.t(
+                "faq.product_set",
+                name=_set_name(ctx, named),
+                group=named.group_en if en else named.group,
+                sector=named.sector_en if en else named.sector,
+            )
+    return ""
 
 
 def _details(ctx: Context, entry: FaqEntry) -> list[Reply]:
@@ -155,7 +197,7 @@ async def assessment_offer(ctx: Context, msg: Incoming) -> list[Reply]:
     reading = ctx.question(msg.text, ctx.audience)
     if reading.threshold and reading.matches:
         found = [m.entry for m in reading.matches]
-        return _answer(ctx, found[0], found[1:3], asked=reading.words)
+        return _answer(ctx, found[0], found[1:3], reading)
     known = {e.id: e for e in entries()}
     return await _own_product(ctx, [known[i] for i in _STAR_RULES], "")  # "sửa" is no "sữa"
 
@@ -205,7 +247,7 @@ async def answer_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
             found = [*rules, *(e for e in found if e not in rules)]
         return await _own_product(ctx, found, _naming(reading.rest))
     if found:
-        return _answer(ctx, found[0], found[1:3], reading.score, reading.words)
+        return _answer(ctx, found[0], found[1:3], reading)
     if reading.on_topic:
         record_unanswered(ctx, msg.text, "faq")
         return _decline(ctx)
@@ -239,7 +281,7 @@ async def programme_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
     ranked = sorted(reading.matches, key=lambda m: (-m.score, not m.entry.serves(ctx.audience)))
     found = [m.entry for m in ranked]
     if found:
-        return _answer(ctx, found[0], found[1:3], reading.score, reading.words)
+        return _answer(ctx, found[0], found[1:3], reading)
     if reading.admin or (
         visitor
         and not (reading.places or names_a_place(msg.text) or _names_a_product(reading.rest))
@@ -265,7 +307,7 @@ async def about_their_product(ctx: Context, msg: Incoming) -> list[Reply] | None
     if reading.own_product or not reading.matches:
         return None
     found = [m.entry for m in reading.matches]
-    return _answer(ctx, found[0], found[1:3], reading.score, reading.words)
+    return _answer(ctx, found[0], found[1:3], reading)
 
 
 def _names_a_product(rest: str) -> bool:
@@ -279,7 +321,7 @@ async def answer_known(ctx: Context, msg: Incoming) -> list[Reply] | None:
     """Only a confident answer ("what is OCOP"), else None: visitors' place search comes next."""
     reading = ctx.question(msg.text, ctx.audience)
     found = [m.entry for m in reading.matches]
-    return _answer(ctx, found[0], found[1:3], asked=reading.words) if found else None
+    return _answer(ctx, found[0], found[1:3], reading) if found else None
 
 
 async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:

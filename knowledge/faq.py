@@ -33,6 +33,7 @@ from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
+from knowledge.criteria.named import NamedCriterion, criterion_named
 from knowledge.faq_checks import check
 from knowledge.faq_entries import FaqEntry, FaqMatch, data, entries
 from knowledge.faq_words import (
@@ -49,6 +50,7 @@ from knowledge.faq_words import (
     before_26,
     let_pass,
     maker,
+    month_named,
     own_product,
     own_thing,
     score_had,
@@ -75,6 +77,8 @@ _RETRY = frozenset({"reeval", "apply", "again"})
 _RENEWAL = frozenset({"reeval", "renew"})
 """Topic words of re-evaluation, whose deadline is its own window (Điều 7.6.a; late: Điều
 12.3), never the evaluation rounds' (Điều 5)."""
+_SENT = frozenset({"evaluate", "submit", "forward", "dossier", "round"})
+"""Topic words that, with a month named, ask which evaluation round a dossier is in (Điều 5.1)."""
 _THRESHOLD = 2.0
 """Least score of a confident answer: one specific topic word, or two general ones."""
 _INTENT_BONUS = 1.0
@@ -117,6 +121,13 @@ class Reading:
     threshold: bool = False
     """It asks how many points a named star needs ("em cần bao nhiêu điểm thì được 4 sao"),
     even of the producer's own product: the star bands answer it."""
+    text: str = ""
+    """The question as typed: what names a product's set ("chè Shan tuyết" before "shan" is
+    corrected to a topic word)."""
+    criterion: NamedCriterion | None = None
+    """The criterion named with its points asked ("sở hữu trí tuệ tính bao nhiêu điểm")."""
+    month: int | None = None
+    """The month a dossier is sent in ("hồ sơ xã gửi lên tháng 11"): its round answers it."""
     price: bool = False
     """It asks what a product or a service costs ("nước mắm OCOP bán bao nhiêu tiền", "how
     much is OCOP honey"), not the programme's fees nor a procedure: the bot has no prices."""
@@ -386,10 +397,21 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     if asks_lead_time(joined):  # "nộp trước bao nhiêu ngày": when to act, not how long it takes
         intents = intents - {"how_long"} | {"when"}
     concepts, covered = _find_concepts(words)
-    if let_pass(joined) and concepts & {"certificate", "expire", *_RENEWAL}:
+    if let_pass(joined) and concepts & {"certificate", "expire", "expiring", *_RENEWAL}:
         concepts.add("reeval")  # "hết hạn rồi", "missed the deadline": filed late, Điều 12.3
     if concepts & _RENEWAL:  # "deadline for re-evaluation": its window, not the rounds'
         concepts.discard("deadline")
+    criterion = None
+    if "points" in concepts or "how_much" in intents:  # "sở hữu trí tuệ tính bao nhiêu điểm"
+        criterion = criterion_named(joined)
+        if criterion is not None:
+            concepts.add("criterion_named")
+    month = month_named(joined)
+    if month is not None and not concepts & {*_RENEWAL, "expire", "expiring"}:
+        if "when" in intents or concepts & _SENT:  # "hồ sơ gửi tháng 11 bao giờ chấm"
+            concepts.add("round")
+        else:
+            month = None
     points = stated_score(joined)
     if points is not None and (concepts & _SCORED or own_thing(joined) or score_had(joined)):
         concepts.add("band")  # points stated with stars or a product: which band they are
@@ -442,7 +464,9 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         score += _INTENT_BONUS if intents & entry.intents else 0.0
         if score >= _THRESHOLD:
             scored.append(FaqMatch(entry=entry, score=score))
-    if not scored and joined:
+    if concepts & other and not anchored:
+        scored = []  # "thủ tục tự công bố … nộp ở đâu": another office's dossier, not OCOP's
+    elif not scored and joined:
         scored = _phrasing_matches(joined, audience)
     scored.sort(key=lambda m: m.score, reverse=True)
     places = _flagged("place")
@@ -471,6 +495,9 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         score=points,
         words=tuple(words),
         threshold=threshold,
+        text=text,
+        criterion=criterion,
+        month=month,
         price=asks_price(joined)
         and (at_an_event(joined) or (priced and not programme - {"cost"})),
     )

@@ -83,6 +83,8 @@ INTENT_CUES: dict[str, list[str]] = {
         "may thang",
         "how long",
         "how many days",
+        "how many months",
+        "how many years",
         "may nam",
         "bao nhieu nam",
         "bao nhieu thang",
@@ -187,9 +189,10 @@ _NEED = re.compile(
 
 _LATE = re.compile(
     r"\b(?:(?:lo|qua|tre|muon|tre mat) han|overdue|too late|filed late"
-    r"|missed (?:the |our |my )?(?:[\w-]+ ){0,2}deadline"
+    r"|missed (?:the |our |my )?(?:[\w-]+ ){0,2}(?:deadline|window)|ran out"
     r"|het han roi|da het han|het han (?:\d+|mot|hai|ba|may) (?:ngay|tuan|thang)"
-    r"|(?:has|have|had|already) expired|expired (?:last|already|yesterday|\d+|a |an |two|three))\b"
+    r"|(?:has|have|had|already|now) expired"
+    r"|expired (?:last|already|yesterday|\d+|a |an |two|three))\b"
 )
 """A deadline let pass, or a certificate already expired ("lỡ hạn", "hết hạn rồi", "expired last
 month"), in words the short answers use otherwise ("quá", "hạn"): about being late, which the
@@ -356,3 +359,37 @@ def before_26(words: list[str]) -> bool:
         if int(year) == 2026 and month and (int(month), int(day or 1)) < (5, 22):
             return True
     return False
+
+
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+"""The months' English names, January first."""
+_MONTHS = [m.lower() for m in MONTHS_EN]
+_MONTH = re.compile(
+    r"\bthang (1[0-2]|0?[1-9])\b(?! (?:nam )?20\d\d\b)"
+    rf"|\b(?:in|of|during) ({'|'.join(_MONTHS)})\b"
+    rf"|\b({'|'.join(m for m in _MONTHS if m != 'may')})\b"
+)
+"""A month of the year named ("tháng 11", "in November"); not "11 tháng" (a length of time), a
+month of a year ("tháng 4/2026": a date, `before_26`), nor "mấy" folded "may" without "in"."""
+
+
+def month_named(text: str) -> int | None:
+    """The month of the year (1–12) a question (folded, joined) names, or None."""
+    found = _MONTH.search(text)
+    if found is None:
+        return None
+    number, english, bare = found.groups()
+    return int(number) if number else _MONTHS.index(english or bare) + 1

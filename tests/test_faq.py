@@ -17,6 +17,7 @@ import pytest
 from knowledge.faq import FaqEntry, check, entries, find_answer, read_question
 from knowledge.faq_checks import MAX_SHORT, short_problems
 from knowledge.slips import NUMBER, context_fix, slip
+from knowledge.text import fold
 
 BY_ID = {e.id: e for e in entries()}
 ARTICLE = re.compile(r"QĐ 26/2026/QĐ-TTg[^;]*Điều \d+")
@@ -590,3 +591,41 @@ def test_everyday_words_and_products_make_no_programme_question(text: str) -> No
     assert not reading.programme
     if "ocop" not in text:
         assert not reading.on_topic
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("ho so gui thang 11 thi sao", 11),
+        ("sent in may", 5),
+        ("forwarded in November", 11),
+        ("may sao", None),
+        ("5 thang", None),
+        ("hs nop thang 4 2026", None),
+    ],
+)
+def test_a_month_of_the_year_is_read_not_a_length_nor_a_date(text: str, month: int | None) -> None:
+    from knowledge.faq_words import month_named
+
+    assert month_named(fold(text)) == month
+
+
+def test_a_product_named_whole_gives_its_set_and_a_criterion_its_points() -> None:
+    from knowledge.criteria import set_asked
+    from knowledge.criteria.named import criterion_named
+
+    honey = set_asked("mật ong thuộc bộ nào")
+    assert honey is not None and honey.code == "26-mat-ong-mat-khac"
+    assert set_asked("san pham thuoc bo nao") is None  # no product named
+    ip = criterion_named("so huu tri tue duoc may diem")
+    assert ip is not None and (ip.code, ip.low, ip.high) == ("3.5", 3.0, 3.0)
+    assert criterion_named("bao nhieu diem") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["thủ tục tự công bố chất lượng sản phẩm nộp ở đâu", "ho so dang ky bao ho nhan hieu gom gi"],
+)
+def test_another_offices_dossier_is_not_ocops(text: str) -> None:
+    reading = read_question(text, audience="producer")
+    assert reading.admin and reading.matches == []

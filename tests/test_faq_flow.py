@@ -276,3 +276,41 @@ async def test_a_narrower_question_gets_its_fact_with_the_short_answer(
     assert "faq:d:rerecognition" in actions(late)
     window = await say(dispatcher, "đánh giá lại thì nộp hồ sơ trước bao nhiêu ngày")
     assert window[0].text == renewal.short("vi")
+
+
+async def test_a_narrower_question_opens_with_its_own_answer_above_the_entry(
+    dispatcher: Dispatcher,
+) -> None:
+    """A month named asks which round (Điều 5.1), a product named which set (Phụ lục I), a
+    criterion named its points (Phụ lục II), who revokes (Điều 8.2): each was given the nearby
+    general answer (who evaluates, the 6 sectors, a decline, the grounds of Điều 8.1). Its own
+    answer comes first, the entry's short one with it only when both fit the screen."""
+    await onboard(dispatcher, "producer", "vi")
+    late = await say(dispatcher, "ho so xa gui thang 12 thi bao gio cham")
+    assert "đợt 1 năm sau" in late[0].text and "faq:d:evaluation_rounds" in actions(late)
+    may = await say(dispatcher, "xa de nghi thang 5 thi dot nao")
+    assert "<b>đợt 2</b>" in may[0].text.split("\n")[0]
+    honey = await say(dispatcher, "mat ong cham theo bo nao")
+    assert "Mật ong, mật khác" in honey[0].text.split("\n")[0]
+    general = await say(dispatcher, "ocop co may bo san pham")
+    assert general[0].text == BY_ID["product_groups"].short("vi")
+    points = await say(dispatcher, "so huu tri tue duoc may diem")
+    assert "tiêu chí 3.5 “Sở hữu trí tuệ” được tối đa <b>3</b> điểm" in points[0].text
+    for first in (late, may, honey, points):  # within a phone's screen, the entry a tap away
+        assert len(first[0].text) <= SHORT and any(a.startswith("faq:d:") for a in actions(first))
+    who = await say(dispatcher, "ai thu hoi giay chung nhan 5 sao")
+    assert "Điều 8.2" in who[0].text and len(who[0].text) <= SHORT
+    await onboard(dispatcher, "producer", "en", user="u2")
+    november = await say(dispatcher, "dossier forwarded in November, when is it scored", user="u2")
+    assert "round 1 of the next year" in november[0].text
+
+
+async def test_another_offices_procedure_is_declined_and_ocops_own_answered(
+    dispatcher: Dispatcher,
+) -> None:
+    """Food-safety self-declaration ("tự công bố") got the OCOP dossier; OCOP's stays."""
+    await onboard(dispatcher, "producer", "vi")
+    other = await say(dispatcher, "thu tuc tu cong bo chat luong nop o dau")
+    assert other[0].text.startswith("Em chưa có câu trả lời chắc chắn")
+    own = await say(dispatcher, "thu tuc dang ky ocop nop o dau")
+    assert own[0].text.startswith(BY_ID["dossier"].short("vi"))

@@ -21,6 +21,7 @@ from knowledge.criteria.catalogue import (
     named_sets,
     product_sets,
     sectors,
+    set_asked,
 )
 from knowledge.criteria.checks import SheetError, check_sheet
 from knowledge.criteria.model import (
@@ -51,6 +52,7 @@ __all__ = [
     "editions",
     "find_sets",
     "named_sets",
+    "set_asked",
     "groups",
     "in_force_set",
     "in_force_set",

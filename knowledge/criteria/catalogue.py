@@ -180,6 +180,20 @@ def _set_names(edition: str) -> tuple[list[str], list[str]]:
     return names, codes
 
 
+def set_asked(text: str, *, today: date | None = None) -> ProductSet | None:
+    """The one set of the edition in force whose name or keyword a question holds whole, the
+    longest held ("mật ong thuộc bộ nào", "which set is fish sauce in"); None when none is, or
+    sets share the longest ("chè" and "chế biến" are both the question's words otherwise)."""
+    padded = f" {fold(text)} "
+    names, codes = _set_names(current_edition(today).code)
+    held = [(len(n), c) for n, c in zip(names, codes, strict=True) if f" {n} " in padded]
+    if not held:
+        return None
+    longest = max(size for size, _ in held)
+    found = {code for size, code in held if size == longest}
+    return product_sets()[found.pop()] if len(found) == 1 else None
+
+
 Phrases = dict[str, tuple[tuple[str, ...], ...]]
 """Phrases as their folded words, by their first word, matched against a text's first words."""
 
