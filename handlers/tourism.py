@@ -308,9 +308,9 @@ async def named_places(ctx: Context, msg: Incoming) -> list[Reply] | None:
     return _reply(ctx, _understood(ctx, msg), msg.text.strip()[:60])
 
 
-_RATING_WORDS = frozenset({"star", "points"})
-"""The programme's words a question for places may hold: the stars a place is rated ("4 sao"),
-"điểm" (a spot, read as the programme's points too)."""
+_RATING_WORDS = frozenset({"star", "five_star", "points"})
+"""The programme's words a question for places may hold: the stars a place is rated ("4 sao",
+"5 sao"), "điểm" (a spot, read as the programme's points too)."""
 
 
 async def price_question(ctx: Context, msg: Incoming) -> list[Reply] | None:

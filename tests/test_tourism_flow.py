@@ -729,6 +729,9 @@ async def test_the_next_page_of_a_list_with_near_places_does_not_say_there_are_n
         ),
         pytest.param("en", "4-star OCOP tourist spots", "Hang Kia", "6 OCOP", id="stars-en"),
         pytest.param(
+            "vi", "homestay ocop 5 sao", "chưa có điểm nào khớp", "6 nhóm", id="none-rated"
+        ),
+        pytest.param(
             "en",
             "ocop store in singapore",
             "I only know places in Vietnam",
