@@ -335,8 +335,10 @@ def understand_typed(text: str, here: tuple[float, float] | None = None) -> Answ
 
 
 def _typed(text: str, here: tuple[float, float] | None) -> Answer:
-    answer = understand(text, here)
     stars = stars_counted(text)
+    if _asks_rated(tokens(text)):  # "hoi an co diem du lich ocop nao": Tân Thành, not the shop
+        return _rated_answer(text, here, stars)
+    answer = understand(text, here)
     if _unanswered(answer):
         reading = read_question(text)
         if reading.programme and reading.rest != text and not _cuts_a_name(text, reading.rest):
@@ -363,6 +365,43 @@ def _spelt_out(text: str) -> str:
 
 _TOURISM_WORDS = frozenset({"du", "tourism", "tourist", "tourists"})
 """Words of tourism in general ("điểm du lịch", "tourism sites"), folded."""
+
+
+_SHOP_WORDS = frozenset(
+    {"cua", "hang", "shop", "shops", "store", "stores", "mua", "ban", "buy", "showroom"}
+    | {"san", "pham", "products", "product", "trung", "tam", "centre", "center", "dac", "qua"}
+)
+"""Words of a shop or its goods ("cửa hàng", "bán", "sản phẩm", "trung tâm OCOP"), folded."""
+
+
+def _asks_rated(words: list[str]) -> bool:
+    """Whether a question asks for OCOP tourism ("điểm du lịch OCOP ở Hội An", "OCOP tourism
+    near Hoi An"), not a shop: "OCOP" with words of tourism and none of a shop."""
+    return "ocop" in words and bool(_TOURISM_WORDS & set(words)) and not _SHOP_WORDS & set(words)
+
+
+@cache
+def _rated_catalogue() -> Catalogue:
+    """The places rated OCOP themselves (tourism services; a shop's stars are its goods')."""
+    return Catalogue(tuple(p for p in catalogue().places if p.ocop_stars))
+
+
+def _rated_answer(text: str, here: tuple[float, float] | None, stars: int | None) -> Answer:
+    """The OCOP-rated tourism services a question asks for: as read, else those of the places
+    it names ("OCOP rated tourism places in Hoa Binh": "rated" is no place's word), else all of
+    the count of stars asked for; declined where none is."""
+    index = _rated_catalogue()
+    answer = _counted(text, here, index, stars)
+    if _unanswered(answer):
+        words = tokens(text)
+        named = " ".join(" ".join(words[m.start : m.end]) for m in place_mentions(words))
+        if named:
+            answer = _counted(named, here, index, stars)
+        elif stars is not None:
+            answer = _rated(stars)
+    if answer.kind == "near" and not answer.nearby:  # none of that count around the place
+        return Answer("decline", reason="no_match", origin=answer.origin, topic=answer.topic)
+    return answer
 
 
 def _rated(stars: int) -> Answer:

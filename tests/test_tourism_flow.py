@@ -728,6 +728,7 @@ async def test_the_next_page_of_a_list_with_near_places_does_not_say_there_are_n
             id="province",
         ),
         pytest.param("en", "4-star OCOP tourist spots", "Hang Kia", "6 OCOP", id="stars-en"),
+        pytest.param("vi", "hoi an co du lich ocop ko", "Tân Thành", "72 Nguyễn", id="rated"),
         pytest.param(
             "vi", "homestay ocop 5 sao", "chưa có điểm nào khớp", "6 nhóm", id="none-rated"
         ),
