@@ -189,6 +189,7 @@ async def _question(ctx: Context, msg: Incoming, flow: Conversation | None) -> l
             await tourism.more_text(ctx, msg)  # "xem thêm" after a list: its next page
             or await menu.stray(ctx, msg)
             or await tourism.price_question(ctx, msg)  # "nước mắm OCOP bán bao nhiêu tiền"
+            or await tourism.named_places(ctx, msg)  # "tỉnh X có điểm du lịch OCOP nào"
             or await faq.programme_answer(ctx, msg)
             or await tourism.visitor_text(ctx, msg)
             or await faq.answer_text(ctx, msg)

@@ -73,13 +73,16 @@ def near_line(ctx: Context, number: int, item: Nearby) -> str:
 
 
 def list_line(ctx: Context, number: int, place: Place) -> str:
-    return ctx.t(
+    """A line of a list, with the place's own OCOP stars as a near list gives them."""
+    stars = ctx.t("tp.stars", stars=place.ocop_stars) if place.ocop_stars else ""
+    line = ctx.t(
         "tp.list_line",
         number=number,
         name=place_name(ctx, place),
         kind=kind_label(ctx, place.kind),
         province=_province(ctx, place.province),
     )
+    return line + stars
 
 
 def _province(ctx: Context, name: str) -> str:

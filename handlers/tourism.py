@@ -31,9 +31,10 @@ from handlers.place_views import (
     spot_label,
 )
 from knowledge.gazetteer import Spot, names_a_place, outside_vietnam, quick_picks, town_by_id
-from knowledge.place_query import TOWN_KM, Answer, asks_more, understand_typed
+from knowledge.place_query import TOWN_KM, Answer, asks_more, stars_counted, understand_typed
 from knowledge.places import Nearby, Place, bearing_deg, by_short_key, nearby, short_key
 from knowledge.regions import by_code
+from knowledge.text import fold
 
 FLOW = "tour"
 
@@ -206,6 +207,7 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     found = (
         await more_text(ctx, msg)
         or small_talk_replies(ctx, msg.text)
+        or (None if producer else await named_places(ctx, msg))
         or await faq.programme_answer(ctx, msg)
         or await _producer_text(ctx, msg)
         or (await faq.answer_text(ctx, msg) if producer else None)
@@ -283,6 +285,32 @@ async def visitor_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
     if answer.kind == "distance":
         return _distance(ctx, answer)
     return await faq.answer_known(ctx, msg) or _reply(ctx, answer, said)
+
+
+async def named_places(ctx: Context, msg: Incoming) -> list[Reply] | None:
+    """A visitor's question naming a kind of place with a place or a count of stars ("tỉnh
+    Quảng Ngãi có điểm du lịch OCOP nào", "OCOP 4 star tourism sites", "cửa hàng bán sp ocop ở
+    hà nội", "ocop shop in bangkok"): the place search's list, or its honest decline (no place
+    of that count, a place abroad), before the FAQ's general answer, which names none. None
+    when it asks about the programme itself ("du lịch cộng đồng có được làm OCOP không") or
+    names no place nor count."""
+    reading = ctx.question(msg.text, ctx.audience)
+    if not reading.places or reading.maker or not reading.programme <= _RATING_WORDS:
+        return None
+    answer = _read(ctx, msg.text)
+    named = names_a_place(msg.text) or stars_counted(msg.text) is not None
+    found = answer.kind == "places" or (answer.kind == "near" and bool(answer.nearby))
+    declined = answer.kind == "decline" and (
+        answer.reason == "abroad" or (named and answer.reason == "no_match")
+    )
+    if not (named and found or declined):
+        return None
+    return _reply(ctx, _understood(ctx, msg), msg.text.strip()[:60])
+
+
+_RATING_WORDS = frozenset({"star", "five_star", "points"})
+"""The programme's words a question for places may hold: the stars a place is rated ("4 sao",
+"5 sao"), "điểm" (a spot, read as the programme's points too)."""
 
 
 async def price_question(ctx: Context, msg: Incoming) -> list[Reply] | None:
@@ -408,13 +436,29 @@ def _found_title(ctx: Context, answer: Answer, said: str) -> str:
     Nội"), not the words typed with it ("… nao dep ko"); what was typed when a topic or a
     name was searched."""
     scope = answer.scope
+    merged = _merged_into(ctx, answer)
     if scope is None or answer.topic:
-        return ctx.t("tp.found", said=said)
+        return merged + ctx.t("tp.found", said=said)
     where = scope.label_en if ctx.locale == "en" else scope.label
     if not answer.place_kind:
-        return ctx.t("tp.found_in", where=where)
+        return merged + ctx.t("tp.found_in", where=where)
     kind = kind_label(ctx, answer.place_kind)
-    return ctx.t("tp.found_kind_in", kind=kind[:1].upper() + kind[1:], where=where)
+    return merged + ctx.t("tp.found_kind_in", kind=kind[:1].upper() + kind[1:], where=where)
+
+
+def _merged_into(ctx: Context, answer: Answer) -> str:
+    """The line that opens a list of a former province's places with its 2025 merger ("Tỉnh
+    Bến Tre nay thuộc Vĩnh Long", `provinces_2025.json`); "" for any other area."""
+    scope = answer.scope
+    if scope is None or scope.province_code is None or not scope.bounds_known:
+        return ""
+    province = by_code(scope.province_code)
+    if province is None or fold(scope.label) not in scope.old_provinces:
+        return ""
+    if fold(province.name) == fold(scope.label):
+        return ""
+    merged = ctx.t("start.province_merged", old=scope.label, new=province.name)
+    return merged + "\n"
 
 
 def _pages(ctx: Context, total: int, offset: int) -> tuple[Button, ...]:
@@ -533,10 +577,14 @@ def _decline(ctx: Context, answer: Answer, said: str) -> list[Reply]:
             if answer.scope
             else _origin_label(ctx, answer.origin)
         )
-        far = answer.others[0].km > RADIUS_KM
-        key = N_("tp.others_far") if far else N_("tp.others_near")
-        lines.append(ctx.t(key, place=place, km=int(RADIUS_KM)))
-        lines += _near_lines(ctx, list(answer.others))
+        if answer.others_inside:  # no distance from a province's middle (Kon Kơ Tu "38.8 km")
+            lines.append(ctx.t("tp.others_in", place=place))
+            lines += [list_line(ctx, n, o.place) for n, o in enumerate(answer.others, 1)]
+        else:
+            far = answer.others[0].km > RADIUS_KM
+            key = N_("tp.others_far") if far else N_("tp.others_near")
+            lines.append(ctx.t(key, place=place, km=int(RADIUS_KM)))
+            lines += _near_lines(ctx, list(answer.others))
         rows.append(_number_buttons([n.place for n in answer.others], 1))
     elif answer.options:
         lines.append(ctx.t("tp.others_where"))

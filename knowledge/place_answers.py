@@ -54,6 +54,9 @@ class Answer:
     `place_query.CANNOT`)."""
     others: tuple[Nearby, ...] = ()
     """For a decline: other places near the point asked about, shown as *other* places."""
+    others_inside: bool = False
+    """The other places are inside the province asked about (`scope`), nearest its middle
+    first: their distances from that middle are no distance a visitor would travel."""
     options: tuple[Spot, ...] = field(default=())
     practical: bool = False
     """Hours or a phone were asked of the places found, which the data does not hold."""
@@ -289,10 +292,9 @@ def in_scope(
     centre, order, km = _scope_places(index, scope)
     allowed = _about(index, terms, place_kind, order)
     inside = list(allowed)
-    if not inside:
-        others: tuple[Nearby, ...] = ()
-        if centre is not None:
-            others = nearby_places(centre, None, TOWN_KM * 2, index)
+    if not inside:  # the province's own places, else those around its middle
+        own = _own_places(index, centre, order, km)
+        others = own or (nearby_places(centre, None, TOWN_KM * 2, index) if centre else ())
         return Answer(
             "decline",
             reason="no_match",
@@ -301,6 +303,7 @@ def in_scope(
             topic=topic,
             place_kind=place_kind,
             others=others,
+            others_inside=bool(own),
         )
 
     def rank(i: int) -> tuple[float, float]:
@@ -315,6 +318,24 @@ def in_scope(
         topic=topic,
         place_kind=place_kind,
     )
+
+
+def _own_places(
+    index: Catalogue, centre: Spot | None, order: Sequence[int], km: Mapping[int, float]
+) -> tuple[Nearby, ...]:
+    """A province's located places nearest its middle, the first few."""
+    if centre is None:
+        return ()
+    located = [i for i in order if i in km][:OTHERS]
+    return tuple(
+        Nearby(p, km[i], bearing_deg(centre.lat, centre.lon, p.lat or 0.0, p.lon or 0.0))
+        for i in located
+        for p in (index.places[i],)
+    )
+
+
+OTHERS = 5
+"""How many other places a decline shows."""
 
 
 @lru_cache(maxsize=512)  # a few hundred provinces, former provinces and regions

@@ -13,6 +13,7 @@ from functools import cache
 
 from knowledge.certificates import STAR_COUNTS
 from knowledge.faq import read_question
+from knowledge.faq_words import ABBREVIATIONS
 from knowledge.gazetteer import (
     Mention,
     Scope,
@@ -43,7 +44,7 @@ from knowledge.place_framing import (
     shop_opened,
     without_make,
 )
-from knowledge.place_search import Term, parse_terms, repair, typed_spellings
+from knowledge.place_search import Term, parse_terms, repair, tokens, typed_spellings
 from knowledge.place_words import (
     ABROAD,
     FILLER,
@@ -316,19 +317,101 @@ def understand(
     catalogue than the bundled places (benchmarks). A count of OCOP stars asked for ("mật ong
     OCOP 5 sao", "4-star eco-tourism") is no word to match but a condition (`_fitting`), its
     places first."""
-    return _counted(text, here, within or catalogue(), _stars_asked(text))
+    return _counted(text, here, within or catalogue(), stars_counted(text))
 
 
 def understand_typed(text: str, here: tuple[float, float] | None = None) -> Answer:
     """`understand` as the chat reads a typed question: when nothing matches, read again without
     the programme's words ("Bát Tràng mấy sao" → "bat trang"), a count of stars asked for still
-    a condition ("du lịch cộng đồng 5 sao" stays declined: no 5-star service is known)."""
+    a condition ("du lịch cộng đồng 5 sao" stays declined: no 5-star service is known); then
+    with chat shorthand spelt out ("cửa hàng bán sp ocop ở hà nội": "sản phẩm")."""
+    answer = _typed(text, here)
+    spelt = _spelt_out(text)
+    if spelt != text and (_unanswered(answer) or answer.kind == "ask"):
+        again = _typed(spelt, here)  # "van phuc co ban sp ocop": its OCOP point, not which one
+        if not _unanswered(again) and not answer.kind == again.kind == "ask":
+            return again
+    return answer
+
+
+def _typed(text: str, here: tuple[float, float] | None) -> Answer:
+    stars = stars_counted(text)
+    if _asks_rated(tokens(text)):  # "hoi an co diem du lich ocop nao": Tân Thành, not the shop
+        return _rated_answer(text, here, stars)
     answer = understand(text, here)
-    if answer.kind == "pass" or (answer.kind == "decline" and answer.reason == "no_match"):
+    if _unanswered(answer):
         reading = read_question(text)
         if reading.programme and reading.rest != text and not _cuts_a_name(text, reading.rest):
-            return _counted(reading.rest, here, catalogue(), _stars_asked(text))
+            answer = _counted(reading.rest, here, catalogue(), stars)
+    if answer.kind == "pass" and stars is not None and _TOURISM_WORDS & set(tokens(text)):
+        return _rated(stars)
     return answer
+
+
+def _unanswered(answer: Answer) -> bool:
+    return answer.kind == "pass" or (answer.kind == "decline" and answer.reason == "no_match")
+
+
+_SHORTHAND = re.compile(
+    r"\b(" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
+
+
+def _spelt_out(text: str) -> str:
+    """`text` with the chat shorthand typed in it spelt out ("sp" → "san pham", "ko" →
+    "khong"; `faq_words.ABBREVIATIONS`)."""
+    return _SHORTHAND.sub(lambda m: ABBREVIATIONS[m.group(1).lower()], text)
+
+
+_TOURISM_WORDS = frozenset({"du", "tourism", "tourist", "tourists"})
+"""Words of tourism in general ("điểm du lịch", "tourism sites"), folded."""
+
+
+_SHOP_WORDS = frozenset(
+    {"cua", "hang", "shop", "shops", "store", "stores", "mua", "ban", "buy", "showroom"}
+    | {"san", "pham", "products", "product", "trung", "tam", "centre", "center", "dac", "qua"}
+)
+"""Words of a shop or its goods ("cửa hàng", "bán", "sản phẩm", "trung tâm OCOP"), folded."""
+
+
+def _asks_rated(words: list[str]) -> bool:
+    """Whether a question asks for OCOP tourism ("điểm du lịch OCOP ở Hội An", "OCOP tourism
+    near Hoi An"), not a shop: "OCOP" with words of tourism and none of a shop."""
+    return "ocop" in words and bool(_TOURISM_WORDS & set(words)) and not _SHOP_WORDS & set(words)
+
+
+@cache
+def _rated_catalogue() -> Catalogue:
+    """The places rated OCOP themselves (tourism services; a shop's stars are its goods')."""
+    return Catalogue(tuple(p for p in catalogue().places if p.ocop_stars))
+
+
+def _rated_answer(text: str, here: tuple[float, float] | None, stars: int | None) -> Answer:
+    """The OCOP-rated tourism services a question asks for: as read, else those of the places
+    it names ("OCOP rated tourism places in Hoa Binh": "rated" is no place's word), else all of
+    the count of stars asked for; declined where none is."""
+    index = _rated_catalogue()
+    answer = _counted(text, here, index, stars)
+    if _unanswered(answer):
+        words = tokens(text)
+        named = " ".join(" ".join(words[m.start : m.end]) for m in place_mentions(words))
+        if named:
+            answer = _counted(named, here, index, stars)
+        elif stars is not None:
+            answer = _rated(stars)
+    if answer.kind == "near" and not answer.nearby:  # none of that count around the place
+        return Answer("decline", reason="no_match", origin=answer.origin, topic=answer.topic)
+    return answer
+
+
+def _rated(stars: int) -> Answer:
+    """OCOP tourism sites of `stars` asked for in general ("điểm du lịch OCOP 4 sao", "OCOP 4
+    star tourism sites"): the places rated so themselves (a tourism service is rated; a shop's
+    stars are its products'), or the honest decline when none is."""
+    rated = tuple(p for p in catalogue().places if p.ocop_stars == stars)
+    if not rated:
+        return Answer("decline", reason="no_match")
+    return Answer("places", places=rated)
 
 
 _LANDFORMS = frozenset({"vinh"})
@@ -375,7 +458,8 @@ def asks_more(text: str) -> bool:
     return " ".join(_PARTICLES.sub(" ", words).split()) in MORE
 
 
-def _stars_asked(text: str) -> int | None:
+def stars_counted(text: str) -> int | None:
+    """The count of OCOP stars a question asks for ("5 sao", "4-star", "năm sao"), if any."""
     return _without_stars(fold(text).split())[1]
 
 
@@ -563,8 +647,8 @@ def _read(
                     )
                     if a.kind in ("near", "places")
                 ]
-                if len(fits) == 1:
-                    return fits[0]
+                if len(fits) == 1 or len({_found_ids(a) for a in fits}) == 1:
+                    return fits[0]  # one reading fits, or all lead to the same places
             return Answer("ask", options=mention.spots, topic=topic, place_kind=place_kind)
         if not mention.spots:
             return Answer("decline", reason="unknown_place", topic=topic)
@@ -599,6 +683,11 @@ def _read(
         origin = Spot("", "", here[0], here[1], "here", 0)
         return around(origin, terms, place_kind, topic, index, TOPIC_KM)
     return anywhere(terms, place_kind, topic, index)
+
+
+def _found_ids(answer: Answer) -> frozenset[str]:
+    """The places an answer lists, whatever their order."""
+    return frozenset(p.id for p in (*answer.places, *(n.place for n in answer.nearby)))
 
 
 def _mentions(words: list[str]) -> list[Mention]:

@@ -385,6 +385,14 @@ FILLER = (
     "co truyen",
     "truyen thong",
     "well known",
+    # of an ethnic minority ("ethnic village", "bản dân tộc"): the data's villages are theirs
+    "ethnic minority",
+    "ethnic minorities",
+    "ethnic",
+    "dong bao dan toc",
+    "dan toc thieu so",
+    "dan toc",
+    "dong bao",
     "best known",
     "must see",
     "must visit",
@@ -399,6 +407,21 @@ FILLER = (
     "check in",
     "chup anh",
     "day trip",
+    # which province a former one is part of now ("Bến Tre giờ thuộc tỉnh nào"): the list's
+    # heading says it (`tp.now_part`)
+    "gio thuoc tinh nao",
+    "bay gio thuoc tinh nao",
+    "nay thuoc tinh nao",
+    "thuoc tinh nao",
+    "thuoc tinh gi",
+    "thuoc ve tinh nao",
+    "sap nhap vao tinh nao",
+    "nhap vao tinh nao",
+    "which province",
+    "part of which province",
+    "in now",
+    "now part of",
+    "o do",
     # chat forms ("… thì sao", "danh sách"): the question's frame
     "thi sao",
     "danh sach",
@@ -475,10 +498,12 @@ FOLLOW_ON = frozenset({"and", "also", "va", "the"})
 CLOSING = frozenset({"nha", "ha", "hen", "nghen"})
 """Particles that close a question ("… ở Huế nha"): read off there only, being syllables of
 names elsewhere ("Nhà Xá", "Huổi Nhả", "Hà Nội")."""
-FORMER_AFTER = frozenset({"cu", "xua", "truoc"})
-FORMER_BEFORE = frozenset({"former", "old", "formerly"})
+FORMER_AFTER = frozenset({"cu", "xua", "truoc", "moi"})
+FORMER_BEFORE = frozenset({"former", "old", "formerly", "new"})
 """Words that say a unit named is the former one, after it ("Hà Tây cũ") or before it ("former
-Quảng Nam"): read off, the names being read as before 2025 already."""
+Quảng Nam"): read off, the names being read as before 2025 already; and those that say it is
+the new one ("Tuyên Quang mới", "new Tuyen Quang"), read off too, a 2025 province's name
+being read as the whole of it already."""
 MAKE = frozenset({"lam", "nghe"})
 """"làm" (make) and "nghề" (the craft of), read so only right before a product ("làm gốm",
 "nghề làm nón"): they are also syllables of names ("Mỹ Lâm", "Nghệ An"), and "làng nghề" is

@@ -708,3 +708,93 @@ async def test_the_next_page_of_a_list_with_near_places_does_not_say_there_are_n
     sent = telegram_api.of("sendMessage") + telegram_api.of("editMessageText")
     text = sent[-1].params["text"]
     assert "6." in text and "Nothing matching" not in text.splitlines()[0], text
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "expected", "absent"),
+    [
+        pytest.param(
+            "vi",
+            "cac diem du lich ocop 4 sao o dong thap",
+            "Nhà cổ Ba Đức",
+            "6 nhóm",
+            id="stars-province",
+        ),
+        pytest.param(
+            "vi",
+            "quang ngai co nhung diem du lich OCOP nao",
+            "Rừng dừa Tịnh Khê",
+            "6 nhóm",
+            id="province",
+        ),
+        pytest.param("en", "4-star OCOP tourist spots", "Hang Kia", "6 OCOP", id="stars-en"),
+        pytest.param("vi", "hoi an co du lich ocop ko", "Tân Thành", "72 Nguyễn", id="rated"),
+        pytest.param(
+            "vi", "homestay ocop 5 sao", "chưa có điểm nào khớp", "6 nhóm", id="none-rated"
+        ),
+        pytest.param(
+            "en",
+            "ocop store in singapore",
+            "I only know places in Vietnam",
+            "showrooms",
+            id="abroad",
+        ),
+        pytest.param(
+            "vi", "mua sp ocop o quang ninh", "Mạo Khê", "Anh/chị có thể mua", id="shop-shorthand"
+        ),
+        pytest.param("en", "Hoi An OCOP shop", "Nguyễn Thái Học", "showrooms (", id="shop-town"),
+        pytest.param(
+            "vi",
+            "lang lua van phuc co ban sp ocop ko",
+            "Điểm OCOP làng lụa Vạn Phúc",
+            "chưa có điểm",
+            id="sells",
+        ),
+        pytest.param("en", "cham weaving villages", "Châu Giang", "reliable answer", id="cham"),
+        pytest.param(
+            "vi",
+            "soc trang gio thuoc tinh nao, co du lich cong dong ko",
+            "Tỉnh Sóc Trăng nay thuộc Cần Thơ",
+            "chưa có điểm",
+            id="now-part",
+        ),
+        pytest.param(
+            "en",
+            "ethnic minority homestay in ha giang",
+            "Hà Giang is now part of Tuyên Quang",
+            "no place",
+            id="ethnic",
+        ),
+    ],
+)
+async def test_a_visitor_naming_places_gets_them_not_the_programme_faq(
+    client: httpx.AsyncClient,
+    telegram_api: FakeTelegram,
+    language: str,
+    question: str,
+    expected: str,
+    absent: str,
+) -> None:
+    """OCOP tourism sites by stars or province, shops in a town typed with shorthand, a shop
+    abroad, a village asked whether it sells OCOP products, a former province asked which one
+    it is now part of: the place search's list or decline, in the visitors' flow and at the
+    menu (these got the FAQ's "tourism is one of the 6 OCOP groups" or "buy at showrooms")."""
+    await tourist(client, language=language, user_id=91)
+    for _ in range(2):
+        telegram_api.reset()
+        await post_update(client, tg_message(question, user_id=91, language_code=language))
+        shown = "\n".join(texts(telegram_api))
+        assert expected in shown and absent not in shown
+        await post_update(client, tg_message("/menu", user_id=91, language_code=language))
+
+
+async def test_no_place_of_a_kind_in_a_province_lists_the_provinces_own_places(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    """Without a distance from the province's middle (Kon Kơ Tu, next to Kon Tum city, was
+    "38.8 km south" of former Kon Tum's middle, "nothing within 30 km")."""
+    await tourist(client, language="en", user_id=92)
+    await post_update(client, tg_message("pottery in kon tum", user_id=92, language_code="en"))
+    shown = texts(telegram_api)[-1]
+    assert "<b>Other</b> places in Kon Tum" in shown and "Kon Kơ Tu" in shown
+    assert " km " not in shown
