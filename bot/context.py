@@ -22,6 +22,7 @@ from bot.settings import Settings
 from db.repo import UserRecord
 from db.session import Database, Transaction
 from knowledge.faq import Reading, read_question
+from knowledge.place_query import Answer, understand_typed
 from knowledge.text import Locale, as_locale
 
 T = TypeVar("T")
@@ -162,6 +163,10 @@ class Context:
     buttons pressed under the answer until the next typed text."""
     readings: dict[tuple[str, str | None], Reading] = field(default_factory=dict, repr=False)
     """`question`'s readings of this update's text, by audience."""
+    places: dict[tuple[str, tuple[float, float] | None], Answer] = field(
+        default_factory=dict, repr=False
+    )
+    """`place_search`'s readings of this update's text, by the location it is read around."""
 
     async def read(self, work: Callable[[Connection], T]) -> T:
         """Run a query (a `db.repo` function) in the update's transaction, or in its own short
@@ -185,6 +190,16 @@ class Context:
         if reading is None:
             reading = self.readings[key] = read_question(text, audience=audience)
         return reading
+
+    def place_search(self, text: str, here: tuple[float, float] | None = None) -> Answer:
+        """`knowledge.place_query.understand_typed` of `text`, read once per update around a
+        location: the visitors' and the producers' place handlers, and the FAQ that steps aside
+        for places, read the same question."""
+        key = (text, here)
+        answer = self.places.get(key)
+        if answer is None:
+            answer = self.places[key] = understand_typed(text, here)
+        return answer
 
     def write(self, work: Write) -> None:
         """Queue a write; it commits with the user's new state, or not at all."""

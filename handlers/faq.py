@@ -26,7 +26,7 @@ from knowledge.faq_checks import MAX_SHORT
 from knowledge.faq_parts import first_reply
 from knowledge.faq_words import MONTHS_EN, QUESTION_WORDS
 from knowledge.gazetteer import names_a_place
-from knowledge.place_query import CANNOT, understand, understand_typed
+from knowledge.place_query import CANNOT, understand
 from knowledge.regions import by_code
 from knowledge.typed_commands import product_then_question, stars_asked
 
@@ -285,18 +285,18 @@ async def programme_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
     if reading.admin or (
         visitor
         and not (reading.places or names_a_place(msg.text) or _names_a_product(reading.rest))
-        and not _asks_places(msg.text, reading.rest)
+        and not _asks_places(ctx, msg.text, reading.rest)
     ):
         record_unanswered(ctx, msg.text, "faq")
         return _decline(ctx)
     return None
 
 
-def _asks_places(text: str, rest: str) -> bool:
+def _asks_places(ctx: Context, text: str, rest: str) -> bool:
     """Whether a question with words besides the programme's (`rest`) asks for places the
     search finds ("Cham brocade weaving village", "cham" read as "chấm"; "4-star OCOP tourist
     spots"); "lệ phí" alone never does, whatever place it spells like."""
-    return bool(rest.strip()) and understand_typed(text).kind in ("places", "near")
+    return bool(rest.strip()) and ctx.place_search(text).kind in ("places", "near")
 
 
 async def about_their_product(ctx: Context, msg: Incoming) -> list[Reply] | None:

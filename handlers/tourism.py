@@ -31,7 +31,7 @@ from handlers.place_views import (
     spot_label,
 )
 from knowledge.gazetteer import Spot, names_a_place, outside_vietnam, quick_picks, town_by_id
-from knowledge.place_query import TOWN_KM, Answer, asks_more, stars_counted, understand_typed
+from knowledge.place_query import TOWN_KM, Answer, asks_more, stars_counted
 from knowledge.places import Nearby, Place, bearing_deg, by_short_key, nearby, short_key
 from knowledge.regions import by_code
 from knowledge.text import fold
@@ -366,7 +366,7 @@ def _read(ctx: Context, text: str) -> Answer:
         visit.here = visit.here_at = None
         ctx.state.go(ctx.state.flow, ctx.state.step, visit)
     here = (visit.here[0], visit.here[1]) if visit.here and len(visit.here) == 2 else None
-    return understand_typed(text, here)
+    return ctx.place_search(text, here)
 
 
 def _visit(ctx: Context) -> Visit:
