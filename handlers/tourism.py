@@ -87,6 +87,7 @@ _CANNOT = {
     "price": N_("tp.cannot.price"),
     "food": N_("tp.cannot.food"),
     "practical": N_("tp.cannot.practical"),
+    "opened": N_("tp.cannot.opened"),
     "distance": N_("tp.cannot.distance"),
 }
 
@@ -416,6 +417,8 @@ def _places_replies(ctx: Context, answer: Answer, said: str, offset: int = 0) ->
     hours or a phone were asked of them ("Bát Tràng mở cửa mấy giờ")."""
     found = list(answer.places)
     unknown = [ctx.t("tp.practical")] if answer.practical and not offset else []
+    if answer.opened and not offset:
+        unknown += _opened_lines(ctx, found[:PAGE])
     if len(found) == 1 and not offset:
         *venue, card = details(ctx, found[0])
         return [*venue, replace(card, text="\n".join([*unknown, card.text]))]
@@ -429,6 +432,18 @@ def _places_replies(ctx: Context, answer: Answer, said: str, offset: int = 0) ->
         (Button(place_name(ctx, p)[:60], do.PlaceDetails(short_key(p)).encode()),) for p in shown
     )
     return [Reply(text="\n".join(lines), buttons=(*rows, _pages(ctx, len(found), offset)))]
+
+
+def _opened_lines(ctx: Context, places: list[Place]) -> list[str]:
+    """Since when the places are open, where their source says; else that it is not known."""
+    if len(places) == 1 and places[0].opened_on():  # its card follows, with its name
+        return [ctx.t("tp.opened_here", date=places[0].opened_on())]
+    lines = [
+        ctx.t("tp.opened_on", place=place_name(ctx, p), date=p.opened_on())
+        for p in places
+        if p.opened_on()
+    ]
+    return lines or [ctx.t("tp.opened_unknown")]
 
 
 def _found_title(ctx: Context, answer: Answer, said: str) -> str:

@@ -60,6 +60,8 @@ class Answer:
     options: tuple[Spot, ...] = field(default=())
     practical: bool = False
     """Hours or a phone were asked of the places found, which the data does not hold."""
+    opened: bool = False
+    """Since when the places found are open was asked (the reply gives what the data says)."""
     target: Spot | None = None
     """For a distance, the point measured to (the place of `places`, when it is one)."""
     km: float = 0.0

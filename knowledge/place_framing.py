@@ -12,11 +12,16 @@ from knowledge.place_catalogue import Catalogue
 from knowledge.place_search import typed_spellings
 from knowledge.place_words import (
     CLOSING,
+    COUNTS,
     FORMER_AFTER,
     FORMER_BEFORE,
     MAKE,
     NAME_AFTER,
     NAME_BEFORE,
+    OPENED_ONCE,
+    OPENED_SINCE,
+    OPENED_WHEN,
+    PLACE_NOUNS,
     table_phrases,
 )
 from knowledge.text import spelling
@@ -109,3 +114,52 @@ def read_off(words: list[str], mentions: list[Mention], index: Catalogue) -> set
     ):
         marks.add(last)
     return marks
+
+
+_SINCE = frozenset({"tu", "nam", "ngay", "since", "year", "date", "did"})
+"""Words that make "open" ask since when, not at what time ("mở *từ* bao giờ", "*năm* nào",
+"when *did* it open")."""
+
+
+def _phrase_at(words: list[str], at: int, phrases: tuple[str, ...]) -> list[str]:
+    """The longest of the phrases starting at `at` in the words ([] when none does)."""
+    found = [p.split() for p in phrases if words[at : at + len(p.split())] == p.split()]
+    return max(found, key=len, default=[])
+
+
+def opening_asked(words: list[str]) -> tuple[list[str], bool]:
+    """The words without those asking since when a place is open (`OPENED_ONCE`,
+    `OPENED_SINCE`, `OPENED_WHEN`), and whether they were there."""
+    if "when" in words or "since" in words:
+        english = {"opened", "founded", "established", "open", "opening"} & set(words)
+        asked = english and (english - {"open", "opening"} or _SINCE & set(words))
+        if asked:
+            drop = english | {"when", "since", "year", "date", "did"}
+            return [w for w in words if w not in drop], True
+    cut: set[int] = set()
+    for i in range(len(words)):
+        verb = _phrase_at(words, i, OPENED_ONCE + OPENED_SINCE)
+        if not verb or verb[0] in {"open", "opened", "opening", "founded", "established"}:
+            continue
+        end = i + len(verb)
+        after = _phrase_at(words, end, OPENED_WHEN)
+        before = next(
+            (w.split() for w in OPENED_WHEN if words[max(0, i - len(w.split())) : i] == w.split()),
+            [],
+        )
+        once = " ".join(verb) in OPENED_ONCE
+        if after and (once or after[0] in _SINCE):
+            cut.update(range(i, end + len(after)))
+        elif before and (once or before[0] in _SINCE):
+            cut.update(range(i - len(before), end))
+    return [w for i, w in enumerate(words) if i not in cut], bool(cut)
+
+
+def without_counts(words: list[str]) -> list[str]:
+    """The words without a count of places asked for (`COUNTS`: "vài chỗ chơi", "mấy làng
+    gốm", "một số điểm"): a count word right before a noun of places."""
+    return [
+        w
+        for i, w in enumerate(words)
+        if not (w in COUNTS and words[i + 1 : i + 2] and words[i + 1] in PLACE_NOUNS)
+    ]

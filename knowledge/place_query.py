@@ -39,9 +39,11 @@ from knowledge.place_answers import (
 from knowledge.place_catalogue import Catalogue, catalogue
 from knowledge.place_framing import (
     asks_what_about,
+    opening_asked,
     radius_read,
     read_off,
     shop_opened,
+    without_counts,
     without_make,
 )
 from knowledge.place_search import Term, parse_terms, repair, tokens, typed_spellings
@@ -536,19 +538,21 @@ def _understand(text: str, here: tuple[float, float] | None, index: Catalogue) -
         return Answer("pass")  # a question about the programme: the FAQ answers it
     words, _ = _remove(words, FILLER)
     words, _ = _remove(words, PROCESS)
-    words = without_make(radius_read(shop_opened(words)), index)
+    words = without_make(radius_read(shop_opened(without_counts(words))), index)
     while words and (words[0] in FOLLOW_ON or asks_what_about(words, text, index)):
         words = words[1:]
+    words, opened = opening_asked(words)
     words, practical = _remove(words, PRACTICAL)
-    if not practical:
+    if not practical and not opened:
         return _read(text, words, here, index)
+    reason = "practical" if practical else "opened"
     words, _ = _remove(words, WHEN)
     if all(w in NAMING_NOTHING for w in words):
-        return Answer("decline", reason="practical")
+        return Answer("decline", reason=reason)
     answer = _read(text, words, here, index)
     if answer.kind == "places" and answer.scope is None:  # places named, not a province's
-        return replace(answer, practical=True)
-    return Answer("decline", reason="practical")
+        return replace(answer, practical=practical, opened=opened)
+    return Answer("decline", reason=reason)
 
 
 def _read(

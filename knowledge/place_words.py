@@ -366,7 +366,8 @@ STOP = _words(
     "pls plz thx nhen hok hem hk khum ad admin ds list on "
     "worth seeing visiting should whats wats interest from along stay "
     "were wher whre by wanna gonna learn learning class classes lesson lessons course courses "
-    "own try experience experiences workshop workshops"
+    "own try experience experiences workshop workshops "
+    "few several couple somewhere anywhere suggest suggestion suggestions fun"
 )
 """Question and filler words, dropped before matching (both languages, folded). Syllables
 that also make place names ("lâm", "hang", "kia", "an", "go") are not in it."""
@@ -407,6 +408,15 @@ FILLER = (
     "check in",
     "chup anh",
     "day trip",
+    # any place to go ("gợi ý chỗ vui chơi cuối tuần"): a request for places, no topic
+    "goi y",
+    "vui choi",
+    "cuoi tuan nay",
+    "cuoi tuan",
+    "this weekend",
+    "at the weekend",
+    "on the weekend",
+    "weekend",
     # which province a former one is part of now ("Bến Tre giờ thuộc tỉnh nào"): the list's
     # heading says it (`tp.now_part`)
     "gio thuoc tinh nao",
@@ -726,6 +736,33 @@ ABROAD = (
 """Countries and places outside Vietnam a visitor may name, as written (lower case): the bot
 covers Vietnam only. Names that are also Vietnamese words alone ("Mỹ", "Anh", "Thái": the
 Thái people) are here only with "nước" ("nước Mỹ")."""
+COUNTS = frozenset({"vai", "may", "so"})
+PLACE_NOUNS = frozenset({"cho", "noi", "diem", "dia", "khu", "homestay", "cua"}) | GENERIC
+"""How many places are asked for ("vài chỗ", "mấy làng", "một số điểm"): a count word right
+before a noun of places, read off ("vài" is also "vải", "mấy" "mây", when no noun follows)."""
+OPENED_ONCE = ("khai truong", "thanh lap", "di vao hoat dong", "opened", "founded", "established")
+OPENED_SINCE = ("mo cua", "mo", "hoat dong", "open", "opening")
+OPENED_WHEN = (
+    "tu bao gio",
+    "tu khi nao",
+    "tu nam nao",
+    "tu ngay nao",
+    "tu luc nao",
+    "tu nam bao nhieu",
+    "nam nao",
+    "ngay nao",
+    "bao gio",
+    "khi nao",
+    "since when",
+    "since",
+    "when",
+    "year",
+    "date",
+)
+"""Since when a place is open ("mở từ bao giờ", "khai trương khi nào", "when did it open"): an
+opening verb with a word of time, next to each other in Vietnamese, anywhere in English; one
+of `OPENED_SINCE` only with "từ", a year or a day ("mở cửa khi nào" asks its hours). The place
+is found, and the reply gives the opening date its source holds, or says it is not known."""
 LEADS = _words("lang nghe cham duc det theu dan son lam ban cho vuon rung trai xuong khac tac nau")
 """Words that come before a product in a place's name ("Làng *bạc*", "chạm *bạc*"): a short
 product word counts in a name only after one of them ("bạc" is not "Bắc Sơn"; "nấu rượu")."""

@@ -18,6 +18,8 @@ if TYPE_CHECKING:  # numpy is imported when the first index is built: most proce
     import numpy as np
 
 EARTH_KM = 6371.0088
+_OPENED = re.compile(r"\bopened (\d{1,2}/\d{1,2}/\d{4})")
+"""How `specialties` gives the day a place (a showroom) opened: "…; opened 05/12/2021"."""
 KINDS = ("craft_village", "community_tourism", "eco_tourism", "heritage_village", "ocop_showroom")
 
 
@@ -58,6 +60,11 @@ class Place:
     activities_vi: str = ""
     """The visitor facts in Vietnamese (those above are in English): a card shows its own
     language's, never the other's."""
+
+    def opened_on(self) -> str:
+        """The day the place opened, as its source gives it ("05/12/2021"), or ""."""
+        found = _OPENED.search(self.specialties)
+        return found.group(1) if found else ""
 
     def visitor_facts(self, english: bool) -> tuple[str, str, str, str]:
         """Opening hours, entry fee, getting there and activities in one language."""

@@ -260,6 +260,28 @@ async def test_hours_or_a_phone_asked_of_a_place_show_the_place_and_say_what_is_
     assert english.startswith("I have no phone numbers") and "Bát Tràng" in english
 
 
+async def test_since_when_a_place_is_open_shows_the_place_with_what_its_source_says(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    """Blind set 2026_11_30c: "điểm trưng bày ocop hà giang mở từ bao giờ" said no place
+    matched, then listed that showroom as another place; its source gives the day it opened.
+    Asked of a place whose source gives none, that is said; asked of no place, which one?"""
+    await tourist(client)
+    await post_update(client, tg_message("điểm trưng bày ocop hà giang mở từ bao giờ"))
+    card = texts(telegram_api)[-1].split("\n")
+    assert card[0] == "Theo nguồn, nơi này khai trương ngày 05/12/2021."
+    assert "Hà Giang" in card[1] and "không phải điều anh/chị hỏi" not in "".join(card)
+    await post_update(client, tg_message("lang lua van phuc hoat dong tu khi nao"))
+    both = texts(telegram_api)[-1]
+    assert both.startswith("Em chưa có thông tin nơi này mở từ khi nào") and "Vạn Phúc" in both
+    await post_update(client, tg_message("mở từ bao giờ vậy"))
+    assert texts(telegram_api)[-1].startswith("Anh/chị hỏi ngày khai trương của nơi nào")
+    await tourist(client, language="en", user_id=78)
+    await post_update(client, tg_message("When did the Can Tho OCOP showroom open?", user_id=78))
+    english = telegram_api.of("sendMessage")[-1].params["text"]
+    assert english.startswith("According to my source, this place opened on 23/12/2023.")
+
+
 async def test_after_a_shared_location_declines_name_it_and_a_producers_ocop_question_is_the_faqs(
     client: httpx.AsyncClient, telegram_api: FakeTelegram
 ) -> None:
