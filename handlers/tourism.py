@@ -4,6 +4,7 @@ by `knowledge.place_query` and answered honestly when nothing fits."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
@@ -493,7 +494,9 @@ def _answer_near(ctx: Context, answer: Answer, said: str, offset: int = 0) -> li
     label = _origin_label(ctx, origin)
     if not answer.topic and not answer.place_kind:
         return _near_replies(ctx, origin.lat, origin.lon, label, kind=None, offset=offset)
-    shown = list(answer.nearby[offset : offset + PAGE])
+    at = answer.unplaced_at
+    listed: list[Nearby | Place] = [*answer.nearby[:at], *answer.unplaced, *answer.nearby[at:]]
+    shown = listed[offset : offset + PAGE]
     if not shown:
         _remember(ctx, more=None)
         return [_no_more(ctx)]
@@ -505,8 +508,9 @@ def _answer_near(ctx: Context, answer: Answer, said: str, offset: int = 0) -> li
     else:
         title = ctx.t("tp.topic_near_title", topic=said, place=label)
     lines = [title, *_near_lines(ctx, shown, offset + 1)]
-    pages = _pages(ctx, len(answer.nearby), offset)
-    rows = (_number_buttons([n.place for n in shown], offset + 1), pages)
+    pages = _pages(ctx, len(listed), offset)
+    places = [n if isinstance(n, Place) else n.place for n in shown]
+    rows = (_number_buttons(places, offset + 1), pages)
     return [Reply(text="\n".join(lines), buttons=rows)]
 
 
@@ -516,13 +520,19 @@ def _origin_label(ctx: Context, origin: Spot) -> str:
     return ctx.t("tp.your_location") if origin.level == "here" else spot_label(ctx, origin)
 
 
-def _near_lines(ctx: Context, found: list[Nearby], first: int = 1) -> list[str]:
+def _near_lines(ctx: Context, found: Sequence[Nearby | Place], first: int = 1) -> list[str]:
     """The lines of a list nearest first, numbered from `first`, with "farther than
-    RADIUS_KM" said where the places beyond it begin after nearer ones."""
+    RADIUS_KM" said where the places beyond it begin after nearer ones; a place without a
+    point (`Answer.unplaced`) by its province."""
     lines = []
+    last_km: float | None = None
     for number, item in enumerate(found, first):
-        if number > first and item.km > RADIUS_KM >= found[number - first - 1].km:
+        if isinstance(item, Place):
+            lines.append(list_line(ctx, number, item))
+            continue
+        if last_km is not None and item.km > RADIUS_KM >= last_km:
             lines.append(ctx.t("tp.farther", km=int(RADIUS_KM)))
+        last_km = item.km
         lines.append(near_line(ctx, number, item))
     return lines
 

@@ -60,6 +60,11 @@ class Answer:
     options: tuple[Spot, ...] = field(default=())
     practical: bool = False
     """Hours or a phone were asked of the places found, which the data does not hold."""
+    unplaced: tuple[Place, ...] = ()
+    """For a list around a town, its places about the topic the data has no point for ("du
+    lịch cộng đồng ở Sa Pa": Cát Cát), listed at `unplaced_at`: after those of the town's
+    province, before any of another."""
+    unplaced_at: int = 0
     opened: bool = False
     """Since when the places found are open was asked (the reply gives what the data says)."""
     target: Spot | None = None

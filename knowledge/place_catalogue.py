@@ -77,6 +77,10 @@ class Catalogue:
             if place.lat is None or place.lon is None:
                 self.unlocated.setdefault(fold(place.district_old), []).append(i)
 
+    def province_of(self, place: Place) -> int:
+        """The code of the 2025 province a place is in (0: not known)."""
+        return _province_codes().get(place.province, 0)
+
     def knows(self, word: str) -> bool:
         """Whether some place holds this word."""
         return self.words.knows(word)

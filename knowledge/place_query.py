@@ -712,9 +712,17 @@ def _around_town(
     """`around` a town or area named, or, when nothing with a point there is about the topic,
     its places without one (`unlocated`)."""
     found = around(origin, terms, place_kind, topic, index, reach)
-    if found.kind != "decline" or not (terms or place_kind):
+    if not (terms or place_kind) or found.kind not in ("near", "decline"):
         return found
-    return unlocated(name, origin, terms, place_kind, topic, index) or found
+    unplaced = unlocated(name, origin, terms, place_kind, topic, index)
+    if found.kind == "decline" or unplaced is None:
+        return unplaced or found
+    code = origin.province_code
+    at = next(
+        (k for k, n in enumerate(found.nearby) if index.province_of(n.place) != code),
+        len(found.nearby),
+    )
+    return replace(found, unplaced=unplaced.places, unplaced_at=at)
 
 
 def _distance(words: list[str], here: tuple[float, float] | None, index: Catalogue) -> Answer:

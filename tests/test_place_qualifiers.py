@@ -430,3 +430,13 @@ def test_since_when_a_place_is_open_finds_the_place(typed: str, opened: bool) ->
 def test_since_when_asked_of_no_place_is_declined() -> None:
     assert understand("mở từ bao giờ vậy").reason == "opened"
     assert understand("since when has it been open?").reason == "opened"
+
+
+def test_a_towns_place_without_a_point_comes_before_another_provinces() -> None:
+    """Blind set 2026_11_30c: "du lịch cộng đồng ở sa pa" listed Tả Van, then Sì Thâu Chải
+    (Lai Châu, 29 km), never Cát Cát (Sa Pa, no point in the data)."""
+    answer = understand("du lịch cộng đồng ở sa pa")
+    order = [n.place.id for n in answer.nearby[: answer.unplaced_at]]
+    order += [p.id for p in answer.unplaced]
+    order += [n.place.id for n in answer.nearby[answer.unplaced_at :]]
+    assert order == ["ta-van", "ban-cat-cat", "ban-si-thau-chai"]

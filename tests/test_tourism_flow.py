@@ -280,6 +280,10 @@ async def test_since_when_a_place_is_open_shows_the_place_with_what_its_source_s
     await post_update(client, tg_message("When did the Can Tho OCOP showroom open?", user_id=78))
     english = telegram_api.of("sendMessage")[-1].params["text"]
     assert english.startswith("According to my source, this place opened on 23/12/2023.")
+    await post_update(client, tg_message("du lịch cộng đồng ở sa pa"))
+    sapa = texts(telegram_api)[-1].split("\n")
+    assert [line[:5] for line in sapa[1:4]] == ["1. Tả", "2. Bả", "3. Bả"]
+    assert "Cát Cát" in sapa[2] and "Sì Thâu Chải" in sapa[3]
 
 
 async def test_after_a_shared_location_declines_name_it_and_a_producers_ocop_question_is_the_faqs(
