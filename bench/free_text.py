@@ -98,6 +98,7 @@ def outcome(replies: Sequence[Reply], locale: str, role: str = "producer") -> st
         for k in (
             "faq.score_band",
             "faq.criterion_points",
+            "faq.central_rounds",
             "faq.month_round_1",
             "faq.month_round_2",
             "faq.month_round_next",

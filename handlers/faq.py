@@ -74,12 +74,15 @@ before 30/4, before 30/10); November's and December's: the next year's first."""
 
 def _lead(ctx: Context, entry: FaqEntry, reading: Reading) -> str:
     """The answer to a question narrower than the entry: the star band of the points stated;
-    the points of the criterion named; the round of the month a dossier is sent in; the set
+    the points of the criterion named; the Ministry's 5-star rounds (Điều 5.2); the round of
+    the month a dossier is sent in; the set
     of the product named ("mật ong thuộc bộ nào"), when the catalogue holds it whole and in
     one set only."""
     if reading.score is not None and entry.id == "star_thresholds":
         stars = current_edition().band(reading.score)
         return ctx.t("faq.score_band", points=f"{reading.score:g}", stars=stars)
+    if entry.id == "evaluation_rounds" and "central_round" in reading.concepts:
+        return ctx.t("faq.central_rounds")
     if reading.month is not None and entry.id == "evaluation_rounds":
         month = MONTHS_EN[reading.month - 1] if ctx.locale == "en" else str(reading.month)
         return ctx.t(_ROUND_OF_MONTH[reading.month - 1], month=month)

@@ -79,6 +79,17 @@ _RENEWAL = frozenset({"reeval", "renew"})
 12.3), never the evaluation rounds' (Điều 5)."""
 _SENT = frozenset({"evaluate", "submit", "forward", "dossier", "round"})
 """Topic words that, with a month named, ask which evaluation round a dossier is in (Điều 5.1)."""
+_NEXT = frozenset({"procedure", "recognise", "authority", "certificate"})
+_NEXT_ASKED = frozenset({"who", "how", "when", "where"})
+_AUTOMATIC = re.compile(r"\b(?:tu (?:thanh|dong|len|duoc)|luon|automatic(?:ally)?|straight)\b")
+"""With 90 points or more stated, what happens next or who decides ("92 điểm ở tỉnh thì có
+tự thành 5 sao không", "who awards it", "automatically"): the province proposes it to the
+Ministry (Điều 7.3.e, 4.1.b), which a star band alone would read as a yes."""
+_WHEN = frozenset({"round", "deadline", "calendar"})
+"""Topic words of when evaluations are held: of 5 stars, the Ministry's rounds (Điều 5.2)."""
+_ISSUED = frozenset({"certificate", "recognise"})
+"""Topic words of a certificate issued, which another procedure named beside them makes that
+office's ("cấp giấy chứng nhận vsattp ở đâu, lệ phí bao nhiêu"), not OCOP's."""
 _THRESHOLD = 2.0
 """Least score of a confident answer: one specific topic word, or two general ones."""
 _INTENT_BONUS = 1.0
@@ -412,9 +423,21 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
             concepts.add("round")
         else:
             month = None
+    if (
+        "five_star" in concepts
+        and not concepts & {*_RENEWAL, "expire", "expiring"}
+        and ("when" in intents or concepts & _WHEN)
+    ):
+        concepts.add("central_round")  # "bộ chấm 5 sao đợt nào": the Ministry's, Điều 5.2
     points = stated_score(joined)
-    if points is not None and (concepts & _SCORED or own_thing(joined) or score_had(joined)):
+    if points is not None and (
+        concepts & (_SCORED | {"procedure"}) or own_thing(joined) or score_had(joined)
+    ):
         concepts.add("band")  # points stated with stars or a product: which band they are
+        if points >= 90 and (
+            intents & _NEXT_ASKED or concepts & _NEXT or _AUTOMATIC.search(joined)
+        ):
+            concepts.add("central_candidate")  # 90+ at the province: the Ministry's, Điều 7.3.e
     else:
         points = None  # "8 điểm IELTS", "điểm thi đại học": no OCOP score
     threshold = asks_threshold(joined)
@@ -432,7 +455,11 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     _, weights, _ = _concepts()
     generic = _generic()
     other = _flagged("admin")  # "giấy tờ cần chuẩn bị" is the dossier; "… for a visa" is not
+    if "apply" in concepts:  # "chưa có đăng ký kinh doanh có tham gia được không": Điều 2.3
+        other -= {"registered"}
     topical = concepts - {"why_how"} - other
+    if concepts & other:  # "giấy chứng nhận an toàn thực phẩm": that office's certificate
+        topical -= _ISSUED
     anchored = bool(topical - generic)
     frame = frame_words()
     only_topic = bool(covered) and all(

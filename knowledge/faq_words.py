@@ -70,6 +70,7 @@ INTENT_CUES: dict[str, list[str]] = {
         "thang nao",
         "when",
         "what date",
+        "(?:which|what) (?:months?|dates?)",
         "truoc ngay",
         "han chot",
         "han cuoi",
@@ -287,12 +288,21 @@ def own_thing(text: str) -> bool:
     return bool(_OWN_THING.search(text))
 
 
+_PROCEDURE = frozenset({"dossier", "form", "cost", "duration", "submit", "working_days"})
+"""Topic words of the procedure (its papers, fees, time): asked of one's own product too, the
+rules answer them ("how long does the commune take to check my dossier")."""
+_PROCEDURE_ASKED = ("who", "where", "when", "how_long")
+"""Question words that ask the procedure (who decides, where to file, when, how long)."""
+
+
 def own_product(text: str, concepts: set[str]) -> bool:
     """Whether the question (folded, joined) is about the producer's own product; a wish to
     register it ("I want to register my product for OCOP") or what to do once it is assessed
     ("tự đánh giá xong thì làm gì tiếp") asks the procedure."""
     if (INTENTS["how"].search(text) and "apply" in concepts) or _ASSESSED.search(text):
         return False
+    if concepts & _PROCEDURE or any(INTENTS[i].search(text) for i in _PROCEDURE_ASKED):
+        return False  # "what documents do I need to register my product": the procedure's
     if _SELF_ASSESS.search(text) or _MY_RESULT.search(text):
         return True
     if _OWN_THING.search(text) and _OWN_QUALIFIER.search(text):

@@ -629,3 +629,63 @@ def test_a_product_named_whole_gives_its_set_and_a_criterion_its_points() -> Non
 def test_another_offices_dossier_is_not_ocops(text: str) -> None:
     reading = read_question(text, audience="producer")
     assert reading.admin and reading.matches == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Which forms must I fill in to enter my honey in OCOP?", "dossier"),
+        ("How long does the ward take to check my dossier?", "processing_time"),
+        ("Who awards the stars to my product after the commune?", "who_recognises"),
+    ],
+)
+def test_the_procedure_asked_of_ones_own_product_is_the_faqs(text: str, expected: str) -> None:
+    """Papers, time, who: the rules answer them even of "my product" (Điều 6.1.a, 7.2, 4.1)."""
+    reading = read_question(text, audience="producer")
+    assert not reading.own_product and reading.verdict == expected
+
+
+def test_ones_own_stars_still_lead_into_the_self_assessment() -> None:
+    assert read_question("What score would my rice get under OCOP?").own_product
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sp đạt 93 điểm ở tỉnh thì có tự thành 5 sao ko",
+        "Our product scored 94 at the province, who certifies it now?",
+        "sp đc 96đ ở tỉnh rồi, bước tiếp theo là gì",
+    ],
+)
+def test_ninety_points_with_what_next_is_the_ministrys_review(text: str) -> None:
+    """90+ at the province goes to the Ministry (Điều 7.3.e): the band alone reads as a yes."""
+    assert read_question(text, audience="producer").verdict == "five_star_review"
+
+
+def test_ninety_points_asked_as_a_band_stays_the_band() -> None:
+    assert read_question("sp e được 92 điểm thì mấy sao", audience="producer").verdict == (
+        "star_thresholds"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["xin giấy chứng nhận an toàn thực phẩm ở đâu, lệ phí bao nhiêu", "giay chung nhan vsattp"],
+)
+def test_another_offices_certificate_is_not_ocops(text: str) -> None:
+    reading = read_question(text, audience="producer")
+    assert reading.admin and reading.matches == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Bộ chấm 5 sao mỗi năm mấy đợt", "In which months does the Ministry score 5-star products?"],
+)
+def test_the_ministrys_five_star_rounds_are_the_rounds(text: str) -> None:
+    assert read_question(text, audience="producer").verdict == "evaluation_rounds"
+
+
+def test_joining_without_a_business_registration_is_article_2_3() -> None:
+    reading = read_question("ho gia dinh chua dang ky kinh doanh co tham gia duoc khong")
+    assert reading.verdict == "who_can_apply"
+    assert read_question("phải đăng ký kinh doanh ở đâu").verdict == "decline"

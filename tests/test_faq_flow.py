@@ -314,3 +314,17 @@ async def test_another_offices_procedure_is_declined_and_ocops_own_answered(
     assert other[0].text.startswith("Em chưa có câu trả lời chắc chắn")
     own = await say(dispatcher, "thu tuc dang ky ocop nop o dau")
     assert own[0].text.startswith(BY_ID["dossier"].short("vi"))
+
+
+async def test_the_ministrys_five_star_rounds_open_with_article_5_2(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "bộ chấm 5 sao đợt nào" got who certifies or the 90-point route, without the dates."""
+    await onboard(dispatcher, "producer", "vi")
+    rounds = await say(dispatcher, "5 sao bo danh gia dot nao, tinh gui truoc ngay nao")
+    first = rounds[0].text
+    assert "Điều 5.2" in first and "30/9" in first and "30/7" in first and "30/01" in first
+    assert len(first) <= SHORT and "faq:d:evaluation_rounds" in actions(rounds)
+    await onboard(dispatcher, "producer", "en", user="u2")
+    en = await say(dispatcher, "When does the Ministry score 5-star products?", user="u2")
+    assert "Art. 5.2" in en[0].text and "before 30/7" in en[0].text
