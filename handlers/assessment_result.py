@@ -6,6 +6,7 @@ each star above, the legal basis, the dossier checklist for this product and the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 
@@ -343,33 +344,48 @@ async def _load(ctx: Context, assessment_id: str) -> tuple[repo.AssessmentRecord
 
 async def show_result(ctx: Context, assessment_id: str) -> list[Reply]:
     """A stored result, read with the exact sheet it was made with."""
-    loaded = await _load(ctx, assessment_id)
-    if loaded is None:
-        return await results_list(ctx)
-    found, result = loaded
-    return result_replies(ctx, result, found.product_name, found.id, _finished(found))
+    return await _stored(
+        ctx,
+        assessment_id,
+        lambda found, result: result_replies(
+            ctx, result, found.product_name, found.id, _finished(found)
+        ),
+    )
 
 
 def _finished(found: repo.AssessmentRecord) -> str:
     return format_date(found.finished_at) if found.finished_at else ""
 
 
+async def _stored(
+    ctx: Context,
+    assessment_id: str,
+    screen: Callable[[repo.AssessmentRecord, Score], list[Reply]],
+) -> list[Reply]:
+    """One screen of a stored result; the list of results when it is not the user's (gone,
+    or another's)."""
+    loaded = await _load(ctx, assessment_id)
+    return await results_list(ctx) if loaded is None else screen(*loaded)
+
+
 async def parts(ctx: Context, assessment_id: str) -> list[Reply]:
     """A stored result's points per part and what each higher star lacks, with the chart."""
-    loaded = await _load(ctx, assessment_id)
-    if loaded is None:
-        return await results_list(ctx)
-    found, result = loaded
-    return parts_replies(ctx, result, found.product_name, found.id, _finished(found))
+    return await _stored(
+        ctx,
+        assessment_id,
+        lambda found, result: parts_replies(
+            ctx, result, found.product_name, found.id, _finished(found)
+        ),
+    )
 
 
 async def legal_basis(ctx: Context, assessment_id: str) -> list[Reply]:
     """What a stored result rests on."""
-    loaded = await _load(ctx, assessment_id)
-    if loaded is None:
-        return await results_list(ctx)
-    found, result = loaded
-    return law_replies(ctx, result, found.product_name, found.id)
+    return await _stored(
+        ctx,
+        assessment_id,
+        lambda found, result: law_replies(ctx, result, found.product_name, found.id),
+    )
 
 
 async def plan_for(ctx: Context, assessment_id: str, stars: int) -> list[Reply]:
