@@ -17,6 +17,7 @@ from db import repo
 from handlers import actions as do
 from handlers import assessment_questions as asked
 from handlers import assessment_result as result_view
+from handlers import faq
 from handlers.menu import menu_button, stale_button
 from handlers.sheets import sheet_by_key
 from knowledge.criteria import (
@@ -132,8 +133,12 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             pressed = await asked.typed(ctx, msg.text)  # "2", "cái thứ 2", "bo qua"
             if pressed is not None:
                 return pressed
-        if ctx.state.step == Step.REVIEW:
-            return [Reply(text=ctx.t("assess.review_unknown_code")), *await asked.review(ctx)]
+        again = await asked.review(ctx) if ctx.state.step == Step.REVIEW else None
+        answer = await faq.answer_known(ctx, msg)  # "hồ sơ gồm những gì", asked meanwhile
+        if answer is not None:
+            return [*answer, *(again or await asked.question(ctx))]
+        if again is not None:
+            return [Reply(text=ctx.t("assess.review_unknown_code")), *again]
         return [Reply(text=ctx.t("assess.use_buttons")), *await asked.question(ctx)]
     matches = find_sets(msg.text, today=ctx.now.date())
     if not matches:

@@ -530,6 +530,21 @@ async def test_yes_or_no_typed_at_a_condition_answers_it(dispatcher: Dispatcher)
     assert word[-1].text.startswith("Câu 2/6")
 
 
+async def test_a_programme_question_typed_during_the_assessment_is_answered_then_asked_again(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "hồ sơ gồm những gì" typed at a criterion gets the FAQ's answer, then the same question
+    (it got "press a number"); words that are no question still get the hint."""
+    await load_tiny(dispatcher.db)
+    await producer(dispatcher)
+    await say(dispatcher, action="as:set:26-mat-ong-mat-khac")
+    await say(dispatcher, "ko")  # the condition answered: criterion A1, "Câu 2/6"
+    asked = await say(dispatcher, "ho so ocop gom nhung gi vay")
+    assert "Mẫu 01" in asked[0].text and asked[-1].text.startswith("Câu 2/6")
+    hint = await say(dispatcher, "abc xyz")
+    assert hint[-1].text.startswith("Câu 2/6") and "Mẫu 01" not in hint[0].text
+
+
 async def assess_honey(dispatcher: Dispatcher, answers: dict[str, int]) -> list[Reply]:
     """Assess the bundled honey sheet with these answers (the others skipped); the result."""
     sheet = bundled_sheets()["26-mat-ong-mat-khac"]
