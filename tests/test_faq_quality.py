@@ -29,7 +29,7 @@ ARTICLES = (
 CATEGORIES = {"paraphrase_vi", "no_diacritics", "typos", "english", "own_product", "off_topic"}
 LATER = {
     *("keyboard_slips", "score_given", "not_recognised", "abbreviations", "lam_ocop"),
-    *("support", "time_until", "who_level", "old_cert_mine"),
+    *("support", "time_until", "who_level", "old_cert_mine", "duration_stated"),
     *(f"art{n}_{name}" for n, name in ARTICLES),
     *("annex1_groups", "annex2_sheets", "annex3_forms"),
 }
