@@ -1,8 +1,10 @@
-"""What the quality benches share: their two options and their results grouped by key."""
+"""What the quality benches share: their two options, their results grouped by key, and the
+length tables of the reply-length benches."""
 
 from __future__ import annotations
 
 import argparse
+import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -29,3 +31,21 @@ def grouped(
         for key in keys(case):
             groups[key].append((case, result))
     return groups
+
+
+def length_header(limit: int, width: int) -> str:
+    """The header of a length table: reply, n, min, median, p90, max, how many over `limit`."""
+    return (
+        f"{'reply':<{width}}{'n':>4}{'min':>6}{'median':>8}{'p90':>6}{'max':>6}{f'> {limit}':>8}"
+    )
+
+
+def length_row(name: str, sizes: list[int], limit: int, width: int) -> str:
+    """One row of a length table (`length_header`)."""
+    ordered = sorted(sizes)
+    p90 = ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
+    over = sum(s > limit for s in sizes)
+    return (
+        f"{name:<{width}}{len(sizes):>4}{ordered[0]:>6}{statistics.median(sizes):>8.0f}"
+        f"{p90:>6}{ordered[-1]:>6}{over:>8}"
+    )

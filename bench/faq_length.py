@@ -10,10 +10,10 @@ offers them. Goal (tests/test_faq_flow.py): every first reply within `SHORT`.
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 
 from bench._chat import ConsoleUsers, with_users
+from bench._report import length_header, length_row
 
 SHORT = 350
 """Characters of a first reply that fit a cheap phone's screen without scrolling."""
@@ -48,15 +48,9 @@ def lengths() -> dict[str, list[int]]:
 
 
 def main() -> None:
-    print(f"{'reply':<12}{'n':>4}{'min':>6}{'median':>8}{'p90':>6}{'max':>6}{f'> {SHORT}':>8}")
+    print(length_header(SHORT, 12))
     for name, sizes in lengths().items():
-        ordered = sorted(sizes)
-        p90 = ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
-        over = sum(s > SHORT for s in sizes)
-        print(
-            f"{name:<12}{len(sizes):>4}{ordered[0]:>6}{statistics.median(sizes):>8.0f}"
-            f"{p90:>6}{ordered[-1]:>6}{over:>8}"
-        )
+        print(length_row(name, sizes, SHORT, 12))
 
 
 if __name__ == "__main__":

@@ -22,29 +22,12 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import httpx
-
-from bench.webhook import SECRET, drive, mix, priming
+from bench.webhook import SECRET, drive, mix, priming, start
 from tests.fakes.telegram_api import FakeTelegram, free_port
 
 _SENDERS = 16
-
-
-def _started(args: list[str], env: dict[str, str], health: str) -> subprocess.Popen[bytes]:
-    """A process started and answering `health` (callgrind makes a start slow: up to 15 min)."""
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 900
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(health, timeout=5)
-            return proc
-        except httpx.TransportError:
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError(f"{args} did not start")
 
 
 def _counting(on: bool) -> None:
@@ -81,16 +64,17 @@ def main() -> None:
         "TELEGRAM_WEBHOOK_SECRET": SECRET,
         "DATABASE_URL": f"sqlite:///{workdir}/bench.db",
     }
-    fake = _started(
+    fake = start(
         [sys.executable, "-m", "tests.fakes.telegram_api", str(fake_port)],
         env,
         f"http://127.0.0.1:{fake_port}/",
     )
-    server = _started(
+    server = start(
         ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
          sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
         env,
         f"http://127.0.0.1:{port}/healthz",
+        wait=900,  # callgrind makes a start slow
     )  # fmt: skip
     try:
         ids = itertools.count(1)

@@ -12,12 +12,12 @@ every first reply within `SHORT`, no fact unreachable.
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bench._chat import ConsoleUsers, with_users
+from bench._report import length_header, length_row
 
 if TYPE_CHECKING:
     from bot.i18n import Translator
@@ -226,26 +226,16 @@ def measure(
     return with_users(read)
 
 
-def _row(name: str, sizes: list[int]) -> str:
-    ordered = sorted(sizes)
-    p90 = ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
-    over = sum(s > SHORT for s in sizes)
-    return (
-        f"{name:<16}{len(sizes):>4}{ordered[0]:>6}{statistics.median(sizes):>8.0f}"
-        f"{p90:>6}{ordered[-1]:>6}{over:>8}"
-    )
-
-
 def main() -> None:
     measured = measure()
-    print(f"{'reply':<16}{'n':>4}{'min':>6}{'median':>8}{'p90':>6}{'max':>6}{f'> {SHORT}':>8}")
+    print(length_header(SHORT, 16))
     sizes: dict[str, list[int]] = defaultdict(list)
     for m in measured:
         sizes[f"first {m.lang}"].append(m.first)
         for name, size in m.details.items():
             sizes[f"{name.split()[0]} {m.lang}"].append(size)
     for name in sorted(sizes, key=lambda n: (not n.startswith("first"), n)):
-        print(_row(name, sizes[name]))
+        print(length_row(name, sizes[name], SHORT, 16))
     longest = max(measured, key=lambda m: m.first)
     print(
         f"longest first reply: {longest.first}"

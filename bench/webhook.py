@@ -96,10 +96,13 @@ HOAN_KIEM = (21.0285, 105.8542)
 CATEGORIES = ("text", "button", "location", "place")
 
 
-def start(args: list[str], env: dict[str, str], health: str) -> subprocess.Popen[bytes]:
-    """Start a server process; return it once `health` answers (killed after 60 s of not)."""
+def start(
+    args: list[str], env: dict[str, str], health: str, *, wait: float = 60
+) -> subprocess.Popen[bytes]:
+    """Start a server process; return it once `health` answers (killed after `wait` seconds of
+    not)."""
     proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         try:
             httpx.get(health, timeout=1)

@@ -163,7 +163,7 @@ class Context:
     buttons pressed under the answer until the next typed text."""
     readings: dict[tuple[str, str | None], Reading] = field(default_factory=dict, repr=False)
     """`question`'s readings of this update's text, by audience."""
-    places: dict[tuple[str, tuple[float, float] | None], Answer] = field(
+    place_readings: dict[tuple[str, tuple[float, float] | None], Answer] = field(
         default_factory=dict, repr=False
     )
     """`place_search`'s readings of this update's text, by the location it is read around."""
@@ -196,9 +196,9 @@ class Context:
         location: the visitors' and the producers' place handlers, and the FAQ that steps aside
         for places, read the same question."""
         key = (text, here)
-        answer = self.places.get(key)
+        answer = self.place_readings.get(key)
         if answer is None:
-            answer = self.places[key] = understand_typed(text, here)
+            answer = self.place_readings[key] = understand_typed(text, here)
         return answer
 
     def write(self, work: Write) -> None:

@@ -133,12 +133,11 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             pressed = await asked.typed(ctx, msg.text)  # "2", "cái thứ 2", "bo qua"
             if pressed is not None:
                 return pressed
-        again = await asked.review(ctx) if ctx.state.step == Step.REVIEW else None
-        answer = await faq.answer_known(ctx, msg)  # "hồ sơ gồm những gì", asked meanwhile
-        if answer is not None:
-            return [*answer, *(again or await asked.question(ctx))]
-        if again is not None:
-            return [Reply(text=ctx.t("assess.review_unknown_code")), *again]
+        meanwhile = await faq.answered_meanwhile(ctx, msg, prompt)  # "hồ sơ gồm những gì"
+        if meanwhile is not None:
+            return meanwhile
+        if ctx.state.step == Step.REVIEW:
+            return [Reply(text=ctx.t("assess.review_unknown_code")), *await asked.review(ctx)]
         return [Reply(text=ctx.t("assess.use_buttons")), *await asked.question(ctx)]
     matches = find_sets(msg.text, today=ctx.now.date())
     if not matches:

@@ -7,6 +7,7 @@ what the bot can do instead (topics, an officer's contact, the self-assessment).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from functools import partial
 
 from bot.actions import Action
@@ -333,6 +334,16 @@ async def answer_known(ctx: Context, msg: Incoming) -> list[Reply] | None:
     reading = ctx.question(msg.text, ctx.audience)
     found = [m.entry for m in reading.matches]
     return _answer(ctx, found[0], found[1:3], reading) if found else None
+
+
+async def answered_meanwhile(
+    ctx: Context, msg: Incoming, again: Callable[[Context], Awaitable[list[Reply]]]
+) -> list[Reply] | None:
+    """A programme question typed where a flow's step asked something else ("hồ sơ OCOP gồm
+    những gì" at the province, at a criterion): the FAQ's confident answer, then the step
+    asked `again`; None for anything else."""
+    answer = await answer_known(ctx, msg)
+    return None if answer is None else [*answer, *await again(ctx)]
 
 
 async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:

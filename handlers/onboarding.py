@@ -224,7 +224,7 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             return _first_language(ctx, code)
         role = read_role(msg.text)
         if role is None:
-            return await _answered_first(ctx, msg) or [
+            return await faq.answered_meanwhile(ctx, msg, prompt) or [
                 Reply(text=ctx.t("start.use_buttons")),
                 *_ask(ctx),
             ]
@@ -238,7 +238,7 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         if code:
             ctx.use_language(code)
             return _after_language(ctx)
-        return await _answered_first(ctx, msg) or [
+        return await faq.answered_meanwhile(ctx, msg, prompt) or [
             Reply(text=ctx.t("start.use_buttons")),
             *_ask(ctx),
         ]
@@ -252,20 +252,13 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         ctx.state.go(FLOW, Step.PROVINCE_PICK, data)
         return _ask(ctx)
     ctx.state.go(FLOW, Step.PROVINCE)
-    answered = await _answered_first(ctx, msg)
+    answered = await faq.answered_meanwhile(ctx, msg, prompt)
     if answered:
         return answered
     return [
         Reply(text=ctx.t("start.province_not_found", said=msg.text.strip()[:60])),
         *_province_page(ctx, page=0),
     ]
-
-
-async def _answered_first(ctx: Context, msg: Incoming) -> list[Reply] | None:
-    """A question typed where a step was asked ("hồ sơ OCOP gồm những gì" at the province):
-    the FAQ's confident answer, then the step's question again; None for anything else."""
-    answer = await faq.answer_known(ctx, msg)
-    return None if answer is None else [*answer, *_ask(ctx)]
 
 
 def role_restated(ctx: Context, msg: Incoming) -> list[Reply]:
