@@ -9,7 +9,7 @@ transaction that commits when it returns and rolls back when it raises.
   back: measured with `bench/webhook.py`, about 600 updates/s inline against 250 through a
   worker thread. The price is that another *process* writing the same file stalls this one
   for up to the busy timeout: SQLite is the single-process default; several processes
-  should share PostgreSQL.
+  should share PostgreSQL. The updates' own writes share commits (`Database.write_grouped`).
 """
 
 from __future__ import annotations
@@ -141,7 +141,9 @@ class Transaction:
     async def write(self, work: Callable[[Connection], T], *, key: str) -> T:
         """Run `work(connection)` in the transaction, beginning it (and taking `key`'s lock,
         as `serialize` does) if it has not begun."""
-        if self._held is not None and not self._within:
+        if self._held is None:  # SQLite: committed with the updates handled alongside
+            return await self._db.write_grouped(work)
+        if not self._within:
             await self.serialize(key)
         return await self.run(work)
 
@@ -222,6 +224,7 @@ class Database:
             else Held(self._async, size=_POOL_MAX, recycle=_RECYCLE_SECONDS)
         )
         self._transactions = asyncio.Semaphore(_LONG_TRANSACTIONS)
+        self._grouped: list[tuple[Callable[[Connection], Any], asyncio.Future[Any]]] = []
 
     def _sqlite_connection(self) -> Connection:
         """The one SQLite connection, kept open: checking it out of the pool and back for
@@ -273,6 +276,83 @@ class Database:
                 if not one_statement:
                     await transaction.begin()
                 return await transaction.run(work)
+
+    async def write_grouped(self, work: Callable[[Connection], T]) -> T:
+        """An update's writes, as `run` runs them; on SQLite, committed together with the
+        other writes asked for in the same turn of the event loop (group commit): when the loop
+        next turns, one transaction runs them one after the other, and each writer then gets
+        its result or its error. No transaction stays open across an await. `work` may run
+        more than once: when another write of its group raises, the group rolls back and runs
+        again without that one (nothing of a rolled-back run is kept). A commit per update
+        (its BEGIN IMMEDIATE, WAL append and locks) was SQLite's largest cost per update
+        (`bench/webhook.py`); a savepoint per write cost more than it saved."""
+        if self._sync is None:
+            return await self.run(work)
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[T] = loop.create_future()
+        if not self._grouped:
+            loop.call_soon(self._write_grouped)
+        self._grouped.append((work, done))
+        return await asyncio.shield(done)
+
+    def _write_grouped(self) -> None:
+        grouped, self._grouped = self._grouped, []
+        try:
+            with _unavailable_raised():
+                results, failures = self._write_together([work for work, _ in grouped])
+        except BaseException as exc:  # nothing of the group was kept
+            failure = (
+                exc
+                if isinstance(exc, DatabaseUnavailable)
+                else DatabaseUnavailable(f"{type(exc).__name__}: {exc}")
+            )
+            for _, done in grouped:
+                if not done.done():
+                    done.set_exception(failure)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        for i, (_, done) in enumerate(grouped):
+            if done.done():
+                continue
+            if i in failures:
+                done.set_exception(failures[i])
+            else:
+                done.set_result(results[i])
+
+    def _write_together(
+        self, works: list[Callable[[Connection], Any]]
+    ) -> tuple[dict[int, Any], dict[int, Exception]]:
+        """Run `works` in one SQLite transaction, in order: (results, errors) by position. A
+        work that raises is left out and the transaction runs again without it; a failure that
+        means the database cannot write raises, nothing kept."""
+        held = self._sqlite_connection()
+        failures: dict[int, Exception] = {}
+        while True:
+            results: dict[int, Any] = {}
+            at = -1
+            transaction = held.begin()
+            try:
+                held.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock first, as every write
+                for at, work in enumerate(works):
+                    if at not in failures:
+                        results[at] = work(held)
+            except Exception as exc:
+                transaction.rollback()
+                if at < 0 or at in failures or _is_unavailable(exc):
+                    raise
+                failures[at] = exc
+                continue
+            except BaseException:
+                transaction.rollback()
+                raise
+            try:
+                transaction.commit()
+            except BaseException:
+                with suppress(Exception):
+                    transaction.rollback()
+                raise
+            return results, failures
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
