@@ -76,6 +76,7 @@ NEAR_WORDS = (
     "gan",
     "near",
     "around",
+    "round",
     "quanh",
     "xung quanh",
     "close to",
