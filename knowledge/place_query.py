@@ -83,6 +83,12 @@ NEAR_WORDS = (
     "nearby",
     "khu vuc",
     "gan voi",
+    "duoi chan",
+    "duoi chan nui",
+    "chan nui",
+    "at the foot of",
+    "foot of",
+    "foothills of",
 )
 HERE_WORDS = (
     "gan day",
