@@ -95,14 +95,18 @@ def repair(
 ) -> list[str]:
     """Words with typos of phrase-table words (five letters or more) put right ("potery" →
     "pottery", "vilage" → "village"), and of the words `also` ("arround" → "around"); a key
-    pressed twice at the end of a shorter word too ("dayy" → "day"); words for which `keep`
-    is true stay as typed."""
+    pressed twice at the end of a shorter word too ("dayy" → "day"); two words of a table
+    phrase typed as one parted ("dulich" → "du lich", "langnghe" → "lang nghe"); words for
+    which `keep` is true stay as typed."""
     known = _known()
     extra = frozenset(also)
     repaired = []
     for word in words:
         if keep(word) or word in known.get(len(word), ()) or word in extra:
             repaired.append(word)
+            continue
+        if word in _glued():
+            repaired.extend(_glued()[word])
             continue
         if len(word) >= 4 and word[-1] == word[-2] and (word[:-1] in extra or keep(word[:-1])):
             repaired.append(word[:-1])
@@ -154,6 +158,16 @@ def _phrase_pairs() -> tuple[set[tuple[str, str]], dict[str, list[str]], dict[st
         after.setdefault(a, []).append(b)
         before.setdefault(b, []).append(a)
     return pairs, after, before
+
+
+@cache
+def _glued() -> dict[str, tuple[str, str]]:
+    """The two-word parts of the table phrases typed without their space ("dulich", "congdong",
+    "thocam"), each to its two words; one typed so that could part two ways is left out."""
+    parts: dict[str, set[tuple[str, str]]] = {}
+    for a, b in _phrase_pairs()[0]:
+        parts.setdefault(a + b, set()).add((a, b))
+    return {joined: next(iter(ways)) for joined, ways in parts.items() if len(ways) == 1}
 
 
 Table = dict[tuple[str, ...], dict[str, str]]
