@@ -105,8 +105,9 @@ def repair(
         if keep(word) or word in known.get(len(word), ()) or word in extra:
             repaired.append(word)
             continue
-        if word in _glued():
-            repaired.extend(_glued()[word])
+        parted = _parted(word)
+        if parted is not None:
+            repaired.extend(parted)
             continue
         if len(word) >= 4 and word[-1] == word[-2] and (word[:-1] in extra or keep(word[:-1])):
             repaired.append(word[:-1])
@@ -168,6 +169,21 @@ def _glued() -> dict[str, tuple[str, str]]:
     for a, b in _phrase_pairs()[0]:
         parts.setdefault(a + b, set()).add((a, b))
     return {joined: next(iter(ways)) for joined, ways in parts.items() if len(ways) == 1}
+
+
+def _parted(word: str) -> tuple[str, str] | None:
+    """`word` as two words typed without their space: a two-word part of a table phrase
+    (`_glued`), else two table words of three letters or more ("langgom", "langlua"); None
+    when it is neither, or could part two ways."""
+    if word in _glued():
+        return _glued()[word]
+    known = table_words()
+    ways = [
+        (word[:i], word[i:])
+        for i in range(3, len(word) - 2)
+        if word[:i] in known and word[i:] in known
+    ]
+    return ways[0] if len(ways) == 1 else None
 
 
 Table = dict[tuple[str, ...], dict[str, str]]
