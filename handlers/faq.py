@@ -264,6 +264,8 @@ async def programme_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
     visitor, from the producers' entries too when "OCOP" or a word only the programme uses
     anchors it; "phí" alone may be an entrance fee, which the place search declines as a
     price);
+    a visitor's question the place search reads as places near a place named ("villages round
+    Mai Châu") is the place search's, whatever programme word it shares;
     for a visitor whose programme question names no place, no kind of place and no product
     ("mật ong 5 sao ở đâu" is for the place search), and for anyone asking about another
     administrative procedure ("giấy phép an toàn thực phẩm"), the honest decline (never a place
@@ -272,10 +274,12 @@ async def programme_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
     reading = ctx.question(msg.text, ctx.audience)
     if reading.own_product or not (reading.programme or reading.admin):
         return None
+    visitor = ctx.user.role == "tourist"
+    if visitor and not reading.admin and understand(msg.text).kind == "near":
+        return None  # "villages round Mai Châu": places near a place named, not the rounds
     added = await officer_answer(ctx, msg)  # officers' entries first, as in `answer_text`
     if added is not None:
         return added
-    visitor = ctx.user.role == "tourist"
     if visitor and not (reading.anchored or "ocop" in reading.concepts):
         if understand(msg.text).reason in CANNOT:
             return None  # "entrance fee?": the place search's "I have no prices"

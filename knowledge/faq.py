@@ -241,14 +241,16 @@ def _ratio_at_most(one: int, other: int, *, differ: bool = False) -> float:
 
 
 @cache
-def _targets(length: int) -> tuple[str, ...]:
-    """The topic words a misspelt word of `length` letters may be corrected to, in their
-    order: those whose length alone keeps them from `_CORRECTED` are left out (with a
-    margin), so fewer are compared. A misspelt word is no topic word (all are known)."""
+def _targets(length: int, first: str) -> tuple[str, ...]:
+    """The topic words a misspelt word of `length` letters starting with `first` may be
+    corrected to, in their order: those of another first letter (a slip seldom strikes the
+    first letter, and a real word differs there: "around", "ground" are no "round"), and those
+    whose length alone keeps them from `_CORRECTED` (with a margin) are left out. A misspelt
+    word is no topic word (all are known)."""
     return tuple(
         word
         for word in _vocabulary()[1]
-        if _ratio_at_most(len(word), length, differ=True) >= _CORRECTED - 1
+        if word[0] == first and _ratio_at_most(len(word), length, differ=True) >= _CORRECTED - 1
     )
 
 
@@ -286,7 +288,7 @@ def _words(text: str) -> list[str]:
         new = word not in known
         if new and len(word) >= 3 and not word.isdigit():
             best = process.extractOne(
-                word, _targets(len(word)), scorer=fuzz.ratio, score_cutoff=_CORRECTED
+                word, _targets(len(word), word[0]), scorer=fuzz.ratio, score_cutoff=_CORRECTED
             )
             if best is not None:
                 word, new = best[0], False

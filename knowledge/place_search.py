@@ -95,14 +95,19 @@ def repair(
 ) -> list[str]:
     """Words with typos of phrase-table words (five letters or more) put right ("potery" →
     "pottery", "vilage" → "village"), and of the words `also` ("arround" → "around"); a key
-    pressed twice at the end of a shorter word too ("dayy" → "day"); words for which `keep`
-    is true stay as typed."""
+    pressed twice at the end of a shorter word too ("dayy" → "day"); two words of a table
+    phrase typed as one parted ("dulich" → "du lich", "langnghe" → "lang nghe"); words for
+    which `keep` is true stay as typed."""
     known = _known()
     extra = frozenset(also)
     repaired = []
     for word in words:
         if keep(word) or word in known.get(len(word), ()) or word in extra:
             repaired.append(word)
+            continue
+        parted = _parted(word)
+        if parted is not None:
+            repaired.extend(parted)
             continue
         if len(word) >= 4 and word[-1] == word[-2] and (word[:-1] in extra or keep(word[:-1])):
             repaired.append(word[:-1])
@@ -154,6 +159,31 @@ def _phrase_pairs() -> tuple[set[tuple[str, str]], dict[str, list[str]], dict[st
         after.setdefault(a, []).append(b)
         before.setdefault(b, []).append(a)
     return pairs, after, before
+
+
+@cache
+def _glued() -> dict[str, tuple[str, str]]:
+    """The two-word parts of the table phrases typed without their space ("dulich", "congdong",
+    "thocam"), each to its two words; one typed so that could part two ways is left out."""
+    parts: dict[str, set[tuple[str, str]]] = {}
+    for a, b in _phrase_pairs()[0]:
+        parts.setdefault(a + b, set()).add((a, b))
+    return {joined: next(iter(ways)) for joined, ways in parts.items() if len(ways) == 1}
+
+
+def _parted(word: str) -> tuple[str, str] | None:
+    """`word` as two words typed without their space: a two-word part of a table phrase
+    (`_glued`), else two table words of three letters or more ("langgom", "langlua"); None
+    when it is neither, or could part two ways."""
+    if word in _glued():
+        return _glued()[word]
+    known = table_words()
+    ways = [
+        (word[:i], word[i:])
+        for i in range(3, len(word) - 2)
+        if word[:i] in known and word[i:] in known
+    ]
+    return ways[0] if len(ways) == 1 else None
 
 
 Table = dict[tuple[str, ...], dict[str, str]]

@@ -133,6 +133,12 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "nhà sàn",
         "stilt house",
         "stay overnight",
+        "ngủ lại",
+        "nghỉ lại",
+        "ngủ qua đêm",
+        "nghỉ qua đêm",
+        "chỗ ngủ",
+        "lưu trú",
         "local family",
         "local families",
         "host family",
@@ -367,7 +373,8 @@ STOP = _words(
     "worth seeing visiting should whats wats interest from along stay "
     "were wher whre by wanna gonna learn learning class classes lesson lessons course courses "
     "own try experience experiences workshop workshops "
-    "few several couple somewhere anywhere suggest suggestion suggestions fun"
+    "few several couple somewhere anywhere suggest suggestion suggestions fun "
+    "watch watching being artisans craftsmen craftspeople"
 )
 """Question and filler words, dropped before matching (both languages, folded). Syllables
 that also make place names ("lâm", "hang", "kia", "an", "go") are not in it."""
@@ -494,9 +501,18 @@ PROCESS = (
     "produces",
     "producing",
     "manufacturing",
+    "woven",
+    "painted",
+    "cast",
+    "casting",
+    "handmade",
+    "hand made",
+    "at work",
+    "in action",
 )
-"""How a product is made ("chế biến", "sản xuất", "processing"): no product of its own (alone,
-they name nothing; "làng chế biến nhãn" asks for longan), removed with `FILLER`."""
+"""How a product is made ("chế biến", "sản xuất", "processing", "silk being woven", "bronze being
+cast", "potters at work"): no product of its own (alone, they name nothing; "làng chế biến nhãn"
+asks for longan), removed with `FILLER`."""
 NAME_AFTER = frozenset({"bay", "island", "isle", "beach", "capital", "loop"})
 NAME_BEFORE = (("dao",), ("thu", "do"))
 """Words said with a place's name that are part of what it names ("Ha Long bay", "Phu Quoc
