@@ -124,11 +124,14 @@ _LANGUAGE_WORDS = {
 }
 
 
-async def begin(ctx: Context, msg: Incoming, *, language_chosen: bool = False) -> list[Reply]:
+async def begin(
+    ctx: Context, msg: Incoming, *, language_chosen: bool = False, said: Incoming | None = None
+) -> list[Reply]:
     """Greet the user and ask who they are; someone known (back after /stop, or typing /start
     again) keeps their profile and rights and is only asked to confirm it. When the door does not
     tell the user's language (console, Zalo) and it was not chosen already (on the privacy
-    notice), the first screen also offers it."""
+    notice), the first screen also offers it. `said`: a message typed before (at the privacy
+    notice) that answers the first question ("tôi làm nông dân ở Tây Ninh")."""
     stopped = not ctx.user.active
     ctx.user.active = True
     if ctx.user.id is not None and ctx.user.role is not None:
@@ -141,7 +144,10 @@ async def begin(ctx: Context, msg: Incoming, *, language_chosen: bool = False) -
         ctx.state.go(FLOW, Step.ROLE, Onboarding(mode="new", lang_chosen=True))
     else:
         ctx.state.go(FLOW, Step.ROLE, Onboarding(mode="new", ask_lang=not msg.locale_hint))
-    return [Reply(text=ctx.t("start.greeting")), *_ask(ctx)]
+    greeting = Reply(text=ctx.t("start.greeting"))
+    if said is not None:
+        return [greeting, *await on_text(ctx, said)]
+    return [greeting, *_ask(ctx)]
 
 
 async def prompt(ctx: Context) -> list[Reply]:
