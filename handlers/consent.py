@@ -120,7 +120,9 @@ def ask(
     )
     if offer_language:
         buttons += language_buttons(ctx.user.locale, do.SetLanguage)
-    lines = (ctx.t("start.use_buttons"),) if again else (ctx.t("consent.title"), notice_text(ctx))
+    lines: tuple[str, ...] = (
+        (ctx.t("start.use_buttons"),) if again else (ctx.t("consent.title"), notice_text(ctx))
+    )
     if held != kept.held:  # the question just typed is not lost
         lines += (ctx.t("consent.held"),)
     return [Reply(text="\n".join((*lines, ctx.t("consent.question"))), buttons=buttons)]
