@@ -24,11 +24,11 @@ from handlers.menu import (
     stale_button,
 )
 from handlers.officer_rights import notify_officers
+from knowledge.gazetteer import province_said
 from knowledge.regions import (
     Province,
     ProvinceMatch,
     by_code,
-    province_in,
     provinces,
     read_province,
 )
@@ -234,10 +234,10 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
                 Reply(text=ctx.t("start.use_buttons")),
                 *_ask(ctx),
             ]
-        said = province_in(msg.text) if role in _NEEDS_PROVINCE else None
+        said = province_said(msg.text)
         if said is None:
             return _set_role(ctx, role)
-        ctx.user.province_code = said.province.code  # "cán bộ OCOP tỉnh Thái Nguyên"
+        ctx.user.province_code = said.province.code  # "cán bộ OCOP tỉnh Thái Nguyên", "ở Hội An"
         return [*_province_told(ctx, said), *_set_role(ctx, role)]
     if step == Step.LANGUAGE:
         code = _word_match(typed, _LANGUAGE_WORDS)
@@ -273,7 +273,7 @@ def role_restated(ctx: Context, msg: Incoming) -> list[Reply]:
     theirs; [] for anything else (a question about officers is the FAQ's)."""
     if ctx.user.role != "officer" or read_role(msg.text) != "officer" or asks_instead(msg.text):
         return []
-    said = province_in(msg.text)
+    said = province_said(msg.text)
     if said is None:
         return []
     if said.province.code == ctx.user.province_code:
