@@ -123,7 +123,7 @@ def ask(
     lines: tuple[str, ...] = (
         (ctx.t("start.use_buttons"),) if again else (ctx.t("consent.title"), notice_text(ctx))
     )
-    if held != kept.held:  # the question just typed is not lost
+    if held != kept.held and onboarding.read_role(held) is None:  # the question is not lost
         lines += (ctx.t("consent.held"),)
     return [Reply(text="\n".join((*lines, ctx.t("consent.question"))), buttons=buttons)]
 

@@ -209,6 +209,7 @@ async def test_a_role_said_before_the_notice_is_taken_once_agreed(
     (and the province) instead of the question being asked."""
     dispatcher, _ = core
     notice = (await dispatcher.process(console_msg("toi lam nong dan o Tay Ninh"))).replies
+    assert "Em sẽ trả lời câu hỏi" not in texts(notice)  # no question: a role, taken after
     agreed = (await dispatcher.process(console_msg(action=actions(notice)[0]))).replies
     assert "Anh/chị là:" not in texts(agreed)
     user, _ = await user_of(dispatcher.db, "u1")
