@@ -1,7 +1,8 @@
 """Keep the least: drop shared positions, and the texts of replies already sent, after the
-"near me" window; prune handled-update records and settled messages after the retention
-period; and (on request) erase users who have been silent too long. The worker applies all
-but the last every minute; `ocop-bot db prune` applies all."""
+"near me" window; prune handled-update records, settled messages and questions typed at a
+privacy notice never answered after the retention period; and (on request) erase users who
+have been silent too long. The worker applies all but the last every minute; `ocop-bot db
+prune` applies all."""
 
 from __future__ import annotations
 
@@ -29,12 +30,10 @@ async def apply_retention(
         "locations": await db.run(partial(privacy.drop_locations, shared_before=window)),
         "sent_replies": await db.run(partial(privacy.forget_sent_replies, sent_before=window)),
     }
-    counts.update(
-        await db.run(
-            partial(
-                privacy.prune_messages, before=now - timedelta(days=settings.REPLY_RETENTION_DAYS)
-            )
-        )
+    handled_before = now - timedelta(days=settings.REPLY_RETENTION_DAYS)
+    counts.update(await db.run(partial(privacy.prune_messages, before=handled_before)))
+    counts["held_questions"] = await db.run(
+        partial(privacy.forget_held_questions, untouched_since=handled_before)
     )
     if inactive_users:
         silent = await db.run(

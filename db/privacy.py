@@ -44,6 +44,8 @@ _LONG = 5000
 """Longer strings in an export (images in stored replies) are summarised, not copied."""
 LOCATION_KEYS = ("here", "here_at")
 """Where a conversation keeps the user's last shared position and when it was shared."""
+HELD_KEY = "held"
+"""Where the privacy notice keeps a question typed before it was answered (handlers/consent.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +213,26 @@ def location_expired(data: dict[str, Any], shared_before: datetime) -> bool:
         return datetime.fromisoformat(str(data.get("here_at"))) < shared_before
     except ValueError:
         return True
+
+
+def forget_held_questions(connection: Connection, *, untouched_since: datetime) -> int:
+    """Drop the questions typed at a privacy notice left unanswered since `untouched_since`
+    (kept only to be answered with it); returns how many went."""
+    rows = connection.execute(
+        select(_conversations.c.user_id, _conversations.c.data, _conversations.c.version).where(
+            _conversations.c.updated_at < untouched_since,
+            sql_cast(_conversations.c.data, String).like(f'%"{HELD_KEY}"%'),
+        )
+    ).all()
+    dropped = 0
+    for user_id, data, version in rows:
+        kept = {k: v for k, v in data.items() if k != HELD_KEY}
+        dropped += connection.execute(
+            update(_conversations)
+            .where(_conversations.c.user_id == user_id, _conversations.c.version == version)
+            .values(data=kept, version=version + 1)
+        ).rowcount
+    return dropped
 
 
 def forget_sent_replies(connection: Connection, *, sent_before: datetime) -> int:

@@ -364,6 +364,12 @@ class AskOfficer(Action, codec=handover, tag="start"):
     pass
 
 
+class AskAboutAnnouncement(Action, codec=handover, tag="bc"):
+    """Ask an officer about the announcement the button came under."""
+
+    broadcast: int
+
+
 class AskLastQuestion(Action, codec=handover, tag="last"):
     """Send an officer the question the bot just could not answer."""
 

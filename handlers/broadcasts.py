@@ -327,7 +327,7 @@ def queue_announcement(
         reply = Reply(
             text=audience.header(locale, province) + "\n" + escape(text),
             photo=Photo(file_id=photo) if photo else None,
-            buttons=((ask_officer_button(t), menu_button(t)),),
+            buttons=((ask_officer_button(t, broadcast_id), menu_button(t)),),
         )
         repo.enqueue_many(
             connection,

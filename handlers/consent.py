@@ -1,6 +1,11 @@
 """Consent at first contact (Law 91/2025/QH15, Decree 356/2025/NĐ-CP): the privacy notice with
 two equal buttons, nothing pre-selected, before anything but the question is stored.
 
+A question typed before the answer ("ocop là gì", "làng gốm gần Huế") waits in the conversation
+state only, never in the user's record, and is answered with the answer to the notice (after
+"agree" before the first step, after "decline" if it needs nothing stored), then dropped; a
+role said in it ("tôi làm nông dân ở Tây Ninh") answers the first step.
+
 Until the user answers, only the notice, the privacy commands and the language switch work.
 A user who declines keeps what works without storing anything about them (FAQ answers, places
 by name or by a location shared and forgotten at once) and can agree later.
@@ -10,19 +15,20 @@ alone, "để sau" or a question gets the question again with the buttons, not t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from bot.actions import Action
-from bot.context import Context, FlowData
+from bot.context import Context, FlowData, key
 from bot.conversation import Conversation
 from bot.messages import Button, Incoming, Reply
 from db import privacy
 from handlers import actions as do
 from handlers import faq, onboarding, tourism
 from handlers.menu import language_buttons, menu_replies
-from knowledge.consent_words import consent_language, read_consent
+from knowledge.consent_words import consent_language, read_consent, speaks_of_consent
 from knowledge.language import written_in
+from knowledge.small_talk import small_talk
 
 FLOW = "consent"
 NOTICE_VERSION = "v1"
@@ -53,6 +59,19 @@ class Asked(FlowData):
 
     offer_language: bool = False
     language_said: bool = False
+    held: str = field(default="", metadata=key(privacy.HELD_KEY))
+    """The last question typed before the answer, answered with it (then dropped; the
+    retention drops it too when the notice is left unanswered)."""
+
+
+_HELD_CHARS = 1000
+"""At most this much of a question typed before the answer is kept for it."""
+
+
+def _holds(text: str) -> bool:
+    """Whether a message typed at the notice is kept to be answered after it: not a greeting,
+    an "ok" or words about the notice itself ("để sau", "chưa đồng ý")."""
+    return bool(text.strip()) and small_talk(text) is None and not speaks_of_consent(text)
 
 
 def given(ctx: Context) -> bool:
@@ -77,14 +96,22 @@ def notice_text(ctx: Context) -> str:
 
 
 def ask(
-    ctx: Context, *, offer_language: bool = False, again: bool = False, said: bool = False
+    ctx: Context,
+    *,
+    offer_language: bool = False,
+    again: bool = False,
+    said: bool = False,
+    typed: str = "",
 ) -> list[Reply]:
     """The notice and its two answers, side by side and alike; where the door does not tell the
     user's language (console, Zalo), the language choice too. `again`: the notice is just
     above, so only the question (a user typing "ok" is not sent the whole notice again).
-    `said`: the language was set from the user's words, so it counts as chosen."""
-    said = said or (ctx.state.flow == FLOW and ctx.state.load(Asked).language_said)
-    ctx.state.go(FLOW, Step.ASK, Asked(offer_language=offer_language, language_said=said))
+    `said`: the language was set from the user's words, so it counts as chosen. `typed`: the
+    message it answers, held for after the answer when it is a question."""
+    kept = ctx.state.load(Asked) if ctx.state.flow == FLOW else Asked()
+    held = typed.strip()[:_HELD_CHARS] if _holds(typed) else kept.held
+    asked = Asked(offer_language, language_said=said or kept.language_said, held=held)
+    ctx.state.go(FLOW, Step.ASK, asked)
     buttons: tuple[tuple[Button, ...], ...] = (
         (
             Button(ctx.t("consent.yes"), do.Agree(NOTICE_VERSION).encode()),
@@ -93,7 +120,11 @@ def ask(
     )
     if offer_language:
         buttons += language_buttons(ctx.user.locale, do.SetLanguage)
-    lines = (ctx.t("start.use_buttons"),) if again else (ctx.t("consent.title"), notice_text(ctx))
+    lines: tuple[str, ...] = (
+        (ctx.t("start.use_buttons"),) if again else (ctx.t("consent.title"), notice_text(ctx))
+    )
+    if held != kept.held and onboarding.read_role(held) is None:  # the question is not lost
+        lines += (ctx.t("consent.held"),)
     return [Reply(text="\n".join((*lines, ctx.t("consent.question"))), buttons=buttons)]
 
 
@@ -134,15 +165,24 @@ async def gate(ctx: Context, msg: Incoming, action: Action | None) -> list[Reply
         if moved:
             asked_before = False  # a notice above is in the other language: all of it again
         return ask(
-            ctx, offer_language=offer_language, again=asked_before, said=moved and offer_language
+            ctx,
+            offer_language=offer_language,
+            again=asked_before,
+            said=moved and offer_language,
+            typed=msg.text if in_words else "",
         )
     if isinstance(action, _WITHOUT_STORING) or (msg.location is not None and not command):
         return None
-    if not command and msg.action is None and msg.text:  # answers that need nothing stored
-        answer = await faq.answer_text(ctx, msg) or await tourism.answer_text(ctx, msg)
+    if not command and msg.action is None and msg.text:
+        answer = await _without_storing(ctx, msg)
         if answer:
             return answer
     return _declined_replies(ctx, again=True)
+
+
+async def _without_storing(ctx: Context, msg: Incoming) -> list[Reply]:
+    """The answers that need nothing stored: the FAQ's, the place search's ([] for none)."""
+    return await faq.answer_text(ctx, msg) or await tourism.answer_text(ctx, msg) or []
 
 
 def _answer_in(ctx: Context, text: str, offer_language: bool) -> bool:
@@ -184,15 +224,21 @@ async def _answer(
             at=ctx.now,
         )
     )
-    language_offered = ctx.state.load(Asked).offer_language and chose_language  # so chosen
-    ctx.state.clear()
+    asked = ctx.state.load(Asked) if ctx.state.flow == FLOW else Asked()
+    chosen = asked.offer_language and chose_language  # the language offered, so chosen
+    ctx.state.clear()  # the question held goes with it
+    held = replace(msg, text=asked.held, action=None) if asked.held else None
     if not agreed:  # what was kept before needs consent too: the profile goes
         user.display_name, user.role, user.province_code = "", None, None
-        return _declined_replies(ctx)
+        answer = await _without_storing(ctx, held) if held else []
+        return [*_declined_replies(ctx), *answer]
     thanks = Reply(text=ctx.t("consent.thanks"), notice=ctx.t("consent.thanks"))
-    if user.role is None:
-        return [thanks, *await onboarding.begin(ctx, msg, language_chosen=language_offered)]
-    return [thanks, *menu_replies(ctx)]
+    if user.role is not None:
+        return [thanks, *(await _without_storing(ctx, held) if held else []), *menu_replies(ctx)]
+    if held is not None and onboarding.read_role(held.text) is not None:  # the first answer
+        return [thanks, *await onboarding.begin(ctx, msg, language_chosen=chosen, said=held)]
+    answer = await _without_storing(ctx, held) if held else []
+    return [thanks, *answer, *await onboarding.begin(ctx, msg, language_chosen=chosen)]
 
 
 def _declined_replies(ctx: Context, *, again: bool = False) -> list[Reply]:

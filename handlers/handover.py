@@ -62,6 +62,18 @@ class Answering(FlowData):
     announcement, a deadline), given back where they left it when the hand-over ends."""
 
 
+@dataclass(slots=True)
+class Asking(FlowData):
+    """What the user's question is about: the first line of the announcement it was asked
+    under ("" for none)."""
+
+    about: str = ""
+
+
+_TITLE = 80
+"""At most this many characters of an announcement name it."""
+
+
 def _kept_draft(ctx: Context) -> str:
     """The draft to keep while the officer answers: the flow they are in, or the one already
     kept when they move from one hand-over to another."""
@@ -119,8 +131,9 @@ async def routed(
     return await route(ctx, msg)
 
 
-async def start(ctx: Context, msg: Incoming) -> list[Reply]:
-    """Ask for the question (or say where the user's open request stands)."""
+async def start(ctx: Context, msg: Incoming, *, about: str = "") -> list[Reply]:
+    """Ask for the question (or say where the user's open request stands); `about`: the
+    announcement it is about."""
     if ctx.user.role is None:
         return await ctx.reprompt()
     active = None
@@ -139,7 +152,7 @@ async def start(ctx: Context, msg: Incoming) -> list[Reply]:
                 ),
             )
         ]
-    ctx.state.go(FLOW, Step.ASK)
+    ctx.state.go(FLOW, Step.ASK, Asking(about=about))
     asked = await prompt(ctx)
     last = await _last_declined(ctx)
     if last:
@@ -178,7 +191,18 @@ async def prompt(ctx: Context) -> list[Reply]:
         ]
     province = by_code(ctx.user.province_code) if ctx.user.province_code else None
     where = province.name if province else ctx.t("rm.national")
-    return [Reply(text=ctx.t("ho.ask_question", province=where), buttons=((menu_button(ctx.t),),))]
+    text = ctx.t("ho.ask_question", province=where)
+    about = ctx.state.load(Asking).about
+    if about:
+        text = ctx.t("ho.about", title=escape(about)) + "\n" + text
+    return [Reply(text=text, buttons=((menu_button(ctx.t),),))]
+
+
+async def _about_announcement(ctx: Context, broadcast_id: int) -> str:
+    """The first line of an announcement, to name it ("" when it is not known)."""
+    text = await ctx.read(partial(repo.broadcast_text, broadcast_id=broadcast_id))
+    first = next((line for line in (text or "").splitlines() if line.strip()), "")
+    return clip(first, _TITLE)
 
 
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
@@ -196,6 +220,7 @@ async def _open(ctx: Context, question: str) -> list[Reply]:
     now = ctx.now
     province = by_code(user.province_code) if user.province_code else None
     name = user.display_name or user.external_id
+    about = ctx.state.load(Asking).about if ctx.state.flow == FLOW else ""
 
     def queue(connection: Connection, uid: int) -> None:
         if office.active_for_user(connection, user_id=uid) is not None:
@@ -228,6 +253,8 @@ async def _open(ctx: Context, question: str) -> list[Reply]:
                 language=user.locale,
                 question=question,
             )
+            if about:
+                text += "\n" + t("ho.about", title=escape(about))
             if recent:
                 text += "\n" + t("ho.recent") + "".join(f"\n• {escape(r)}" for r in recent)
             claim_it = Button(t("ho.claim"), do.ClaimHandover(number).encode())
@@ -326,6 +353,8 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
     match action:
         case do.AskOfficer():
             return await start(ctx, msg)
+        case do.AskAboutAnnouncement(number):
+            return await start(ctx, msg, about=await _about_announcement(ctx, number))
         case do.AskLastQuestion():  # a second tap finds the request open: start says so
             last = await _last_declined(ctx)
             active = None

@@ -24,11 +24,11 @@ from handlers.menu import (
     stale_button,
 )
 from handlers.officer_rights import notify_officers
+from knowledge.gazetteer import province_said
 from knowledge.regions import (
     Province,
     ProvinceMatch,
     by_code,
-    province_in,
     provinces,
     read_province,
 )
@@ -124,11 +124,14 @@ _LANGUAGE_WORDS = {
 }
 
 
-async def begin(ctx: Context, msg: Incoming, *, language_chosen: bool = False) -> list[Reply]:
+async def begin(
+    ctx: Context, msg: Incoming, *, language_chosen: bool = False, said: Incoming | None = None
+) -> list[Reply]:
     """Greet the user and ask who they are; someone known (back after /stop, or typing /start
     again) keeps their profile and rights and is only asked to confirm it. When the door does not
     tell the user's language (console, Zalo) and it was not chosen already (on the privacy
-    notice), the first screen also offers it."""
+    notice), the first screen also offers it. `said`: a message typed before (at the privacy
+    notice) that answers the first question ("tôi làm nông dân ở Tây Ninh")."""
     stopped = not ctx.user.active
     ctx.user.active = True
     if ctx.user.id is not None and ctx.user.role is not None:
@@ -141,7 +144,10 @@ async def begin(ctx: Context, msg: Incoming, *, language_chosen: bool = False) -
         ctx.state.go(FLOW, Step.ROLE, Onboarding(mode="new", lang_chosen=True))
     else:
         ctx.state.go(FLOW, Step.ROLE, Onboarding(mode="new", ask_lang=not msg.locale_hint))
-    return [Reply(text=ctx.t("start.greeting")), *_ask(ctx)]
+    greeting = Reply(text=ctx.t("start.greeting"))
+    if said is not None:
+        return [greeting, *await on_text(ctx, said)]
+    return [greeting, *_ask(ctx)]
 
 
 async def prompt(ctx: Context) -> list[Reply]:
@@ -228,10 +234,10 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
                 Reply(text=ctx.t("start.use_buttons")),
                 *_ask(ctx),
             ]
-        said = province_in(msg.text) if role in _NEEDS_PROVINCE else None
+        said = province_said(msg.text)
         if said is None:
             return _set_role(ctx, role)
-        ctx.user.province_code = said.province.code  # "cán bộ OCOP tỉnh Thái Nguyên"
+        ctx.user.province_code = said.province.code  # "cán bộ OCOP tỉnh Thái Nguyên", "ở Hội An"
         return [*_province_told(ctx, said), *_set_role(ctx, role)]
     if step == Step.LANGUAGE:
         code = _word_match(typed, _LANGUAGE_WORDS)
@@ -267,7 +273,7 @@ def role_restated(ctx: Context, msg: Incoming) -> list[Reply]:
     theirs; [] for anything else (a question about officers is the FAQ's)."""
     if ctx.user.role != "officer" or read_role(msg.text) != "officer" or asks_instead(msg.text):
         return []
-    said = province_in(msg.text)
+    said = province_said(msg.text)
     if said is None:
         return []
     if said.province.code == ctx.user.province_code:

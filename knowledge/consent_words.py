@@ -93,3 +93,15 @@ def consent_language(text: str) -> Locale | None:
     typed = fold(text)
     found = _table().get(typed)
     return found[1] if found and typed not in _EITHER else None
+
+
+_ABOUT_IT = ("de sau", "later", "chua", "not yet", "maybe")
+"""Words of a hesitating answer to the notice ("để sau", "chưa đồng ý", "not yet")."""
+
+
+def speaks_of_consent(text: str) -> bool:
+    """Whether a message is about the notice itself: an answer, clear or not ("yes ok", "chưa
+    đồng ý", "để sau"), rather than a question to keep for after it."""
+    padded = f" {fold(text)} "
+    words = {p for answers in _PHRASES.values() for ps in answers.values() for p in ps}
+    return any(f" {w} " in padded for w in (*words, *_ABOUT_IT) if len(w) > 2)

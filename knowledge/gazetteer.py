@@ -17,7 +17,17 @@ from importlib import resources
 
 from knowledge.place_words import NAMING_NOTHING, table_phrases
 from knowledge.places import GeoIndex, haversine_km
-from knowledge.regions import LOCAL_UNITS, Commune, by_code, communes, provinces, typo_of
+from knowledge.regions import (
+    LOCAL_UNITS,
+    Commune,
+    ProvinceMatch,
+    by_code,
+    communes,
+    province_in,
+    provinces,
+    squeezed,
+    typo_of,
+)
 from knowledge.text import fold
 
 SAME_PLACE_KM = 5.0
@@ -371,7 +381,9 @@ def find_mentions(
     runs = []  # every run of words that names something, longest first, looked up once
     for size in range(min(7, len(words)), 0, -1):
         for start in range(len(words) - size + 1):
-            if (named := _name_in(words[start : start + size], index)) is not None:
+            after_unit = start > 0 and words[start - 1] in LOCAL_UNITS
+            span = words[start : start + size]
+            if (named := _name_in(span, index, squeeze=not after_unit)) is not None:
                 runs.append((start, size, *named))
     cut = _phrase_cuts(words, phrases)
     mentions: list[Mention] = []
@@ -500,6 +512,33 @@ def place_mentions(words: list[str]) -> list[Mention]:
     return find_mentions(words, phrases=table_phrases(), function_words=NAMING_NOTHING)
 
 
+_WHERE = frozenset(("o", "tai", "in", "at", "from", "tu", "den", "visiting", "near"))
+"""Words after which a town names where the writer is ("ở Hội An", "in Phu Quoc")."""
+
+
+def province_said(text: str) -> ProvinceMatch | None:
+    """The province a sentence places its writer in ("tôi ở Hội An, làm nông dân", "I'm a
+    tourist in Phu Quoc"): one named (`province_in`) or the one 2025 province of the towns,
+    former districts and communes named after "ở", "tại", "in"… or with their unit ("huyện Bát
+    Xát"); None when none, or more than one, is meant ("nước mắm Phú Quốc" is a product, "Hội
+    An và Nghệ An" two provinces)."""
+    words = fold(text).split()
+    codes: set[int] = set()
+    for mention in place_mentions(words):
+        unit_typed = mention.end - mention.start > len(mention.text.split())
+        if not unit_typed and (mention.start == 0 or words[mention.start - 1] not in _WHERE):
+            continue
+        if mention.scope is not None and mention.scope.province_code is not None:
+            codes.add(mention.scope.province_code)
+        else:
+            codes |= {spot.province_code for spot in mention.spots} or {0}
+    named = province_in(text)
+    if named is not None:
+        return named if codes <= {named.province.code} else None
+    province = by_code(codes.pop()) if len(codes) == 1 else None
+    return None if province is None else ProvinceMatch(province, 100.0)
+
+
 def names_a_place(text: str) -> bool:
     """Whether `text` names a province, region, town or commune ("Bát Tràng mấy sao" does,
     "mấy sao" does not)."""
@@ -550,12 +589,19 @@ def name_forms(text: str) -> tuple[tuple[str, ...], ...]:
     return (tuple(text.split()), *(tuple(k.split()) for k in _spaced().get(text, ())))
 
 
-def _name_in(span: list[str], index: dict[str, _Entry]) -> tuple[str, int, _Entry] | None:
+def _name_in(
+    span: list[str], index: dict[str, _Entry], *, squeeze: bool = True
+) -> tuple[str, int, _Entry] | None:
     """The name a run of words holds, its length in words and its entry: the run itself when
-    it is a name ("Quan Hoa"), else the run without the unit word before or after it ("huyện
-    Gia Lâm" → "gia lam"); None when neither is a name."""
+    it is a name ("Quan Hoa"), or with `squeeze` its letters typed twice once ("hanoii"), else
+    the run without the unit word before or after it ("huyện Gia Lâm" → "gia lam"); None when
+    neither is a name. A slip is not read after a commune's or district's word, as a typo is
+    not (`_typo_runs`): "xã Thái Bìnhh" is no former province."""
     key = " ".join(span)
     found = index.get(key)
+    if found is None and squeeze and span[0] not in LOCAL_UNITS:
+        key = squeezed(key)
+        found = index.get(key)
     if found is not None:
         return key, len(span), found
     name = _without_unit(span)

@@ -43,6 +43,16 @@ class ProvinceMatch:
     old_name: str | None = None
 
 
+_DOUBLED = re.compile(r"([a-z])\1+")
+
+
+def squeezed(key: str) -> str:
+    """A folded text with each letter typed twice or more in a row once ("hanoii", "hueee",
+    "quang ninhh"): no Vietnamese name doubles a letter within a word, so a doubled one is a
+    slip (read only where the text as typed is no name: "tt huế" stays)."""
+    return _DOUBLED.sub(r"\1", key)
+
+
 def _strip_prefix(key: str) -> str:
     for prefix in _PREFIXES:
         if key.startswith(prefix):
@@ -134,7 +144,7 @@ def read_province(text: str, *, limit: int = 3) -> ProvinceReading:
     if not key:
         return ProvinceReading(None)
     index = _index()
-    for variant in (key, key.replace(" ", "")):
+    for variant in (key, key.replace(" ", ""), squeezed(key), squeezed(key).replace(" ", "")):
         if variant in index:
             province, old = index[variant]
             return ProvinceReading(ProvinceMatch(province=province, score=100.0, old_name=old))
@@ -167,7 +177,7 @@ def _named(words: list[str]) -> tuple[ProvinceMatch, ...]:
     found: list[tuple[int, ProvinceMatch]] = []
     for size in range(min(4, len(words)), 0, -1):
         for start in range(len(words) - size + 1):
-            key = " ".join(words[start : start + size])
+            key = _known_key(" ".join(words[start : start + size]), index)
             if len(key) < 3 or key not in index or any(taken[start : start + size]):
                 continue
             if start and words[start - 1] in LOCAL_UNITS or _denied(words[:start]):
@@ -177,6 +187,11 @@ def _named(words: list[str]) -> tuple[ProvinceMatch, ...]:
             if all(m.province.code != province.code for _, m in found):
                 found.append((start, ProvinceMatch(province=province, score=100.0, old_name=old)))
     return tuple(m for _, m in sorted(found, key=lambda f: f[0]))
+
+
+def _known_key(key: str, index: dict[str, tuple[Province, str | None]]) -> str:
+    """`key`, or its letters typed twice once (`squeezed`) when only that is a name."""
+    return key if key in index else squeezed(key) if squeezed(key) in index else key
 
 
 _NOT = frozenset({"khong", "ko", "k", "chang", "chua"})
@@ -282,7 +297,7 @@ def province_in(text: str) -> ProvinceMatch | None:
     start = 0
     while start < len(words):
         for size in range(min(5, len(words) - start), 0, -1):
-            key = " ".join(words[start : start + size])
+            key = _known_key(" ".join(words[start : start + size]), index)
             cued = start > 0 and words[start - 1] in _CUES
             if key in index and (size > 1 or cued and len(key) > 2):
                 province, old = index[key]

@@ -166,6 +166,31 @@ async def test_a_role_typed_in_words_is_understood_or_asked_again(
         assert [a for a in actions(replies) if a.startswith("ob:role:")]
 
 
+@pytest.mark.parametrize(
+    ("typed", "role", "province"),
+    [
+        ("toi o Hoi An, lam nong dan", "producer", 21),
+        ("I'm a tourist in Phu Quoc", "tourist", 32),
+        ("toi la can bo OCOP huyen Bat Xat", "officer", 9),
+        ("em lam ca phe o buon me thuot", "producer", 25),
+    ],
+)
+async def test_a_role_said_with_a_town_sets_the_town_s_province(
+    dispatcher: Dispatcher, typed: str, role: str, province: int
+) -> None:
+    """A role sentence naming a town, former district or commune sets its 2025 province too:
+    the province is not asked and the user is told which one was saved."""
+    await say(dispatcher, "newcomer", "/start")
+    replies = await say(dispatcher, "newcomer", typed)
+    loaded = await dispatcher.db.run(
+        partial(repo.load_user, platform="console", external_id="newcomer")
+    )
+    assert loaded is not None
+    assert (loaded[0].role, loaded[0].province_code) == (role, province)
+    assert "Đã lưu tỉnh/thành" in "\n".join(r.text for r in replies)
+    assert not any(a.startswith("ob:prov:") for a in actions(replies))
+
+
 async def test_a_reminder_printed_mid_question_keeps_the_question_numbers(
     dispatcher: Dispatcher,
 ) -> None:

@@ -696,6 +696,41 @@ async def test_withdrawing_a_deadline_or_stopping_an_announcement_is_confirmed_f
     assert actions(settled) == [f"bc:stat:{number}", "m:menu"]
 
 
+async def test_asking_an_officer_under_an_announcement_tells_the_officer_which_one(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "Ask an officer" under an announcement opens a question about it: the user is told
+    which announcement, and the officers get its first line with the question."""
+    await make_officer(dispatcher, "boss")
+    await join(dispatcher, "farmer", "producer")
+    await join(dispatcher, "visitor", "tourist", lang="en")
+    announcement = "Hội chợ OCOP Hà Nội 12/2026\nĐăng ký gian hàng trước 5/12."
+    await say(dispatcher, "boss", "/thongbao", announcement, "act:bc:where:0", "act:bc:preview")
+    await say(dispatcher, "boss", "act:bc:go", "act:bc:go:all")
+    sent = [r for r in await dispatcher.db.run(outbox_rows) if r[1] == "broadcast"]
+    farmer = await user_id(dispatcher, "farmer")
+    [ask] = [row[3][0][0][1] for row in sent if row[0] == farmer]
+    asked = await say(dispatcher, "farmer", f"act:{ask}")
+    assert "Hội chợ OCOP Hà Nội 12/2026" in asked[0].text
+    assert "Đăng ký gian hàng" not in asked[0].text  # the first line names it
+    await say(dispatcher, "farmer", "Gian hàng có mất phí không ạ?")
+    request = (await dispatcher.db.run(outbox_rows))[-1]
+    assert request[1] == "notice" or "Yêu cầu gặp cán bộ" in request[2]
+    assert "Gian hàng có mất phí" in request[2] and "Hội chợ OCOP Hà Nội 12/2026" in request[2]
+    # in English for the visitor; an older announcement's plain button still opens a question
+    visitor = await user_id(dispatcher, "visitor")
+    [ask] = [row[3][0][0][1] for row in sent if row[0] == visitor]
+    asked = await say(dispatcher, "visitor", f"act:{ask}")
+    assert "announcement" in asked[0].text and "Hội chợ OCOP Hà Nội 12/2026" in asked[0].text
+    await say(dispatcher, "visitor", "/menu")
+    plain = await say(dispatcher, "visitor", "act:ho:start")
+    assert "announcement" not in plain[0].text
+    # an announcement no longer known (erased, forged) asks the plain question
+    await say(dispatcher, "visitor", "/menu")
+    unknown = await say(dispatcher, "visitor", "act:ho:bc:999999")
+    assert "Write your question" in unknown[0].text and "announcement" not in unknown[0].text
+
+
 def test_a_broadcast_s_counts_name_only_what_happened() -> None:
     t = translator("vi")
     counted = counts_text(t, {"sent": 5, "failed": 1, "sending": 2, "pending": 1})
@@ -717,7 +752,8 @@ async def test_an_announcement_or_a_notice_received_is_never_a_dead_end(
     sent = [r for r in await dispatcher.db.run(outbox_rows) if r[1] == "broadcast"]
     assert len(sent) == 3
     for _uid, _kind, _text, buttons in sent:
-        assert [b[1] for row in buttons for b in row] == ["ho:start", "m:menu"]
+        assert [b[1] for row in buttons for b in row][1:] == ["m:menu"]
+        assert buttons[0][0][1].startswith("ho:bc:")  # ask an officer about this one
     labels = {b[0] for r in sent for row in r[3] for b in row}
     assert {"🙋 Hỏi cán bộ OCOP", "🙋 Ask an OCOP officer"} <= labels
 

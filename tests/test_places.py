@@ -615,6 +615,9 @@ def test_a_material_of_another_product_is_not_what_a_place_offers(typed: str) ->
         pytest.param("làng nghề ở Nghe Ann", "Nghệ An", id="one-letter-added"),
         pytest.param("lang nghe ha noii", "Hà Nội", id="no-accents-one-letter-added"),
         pytest.param("dac san Bin Duong", "Bình Dương", id="former-province-letter-missing"),
+        pytest.param("dac san hanoii", "Hà Nội", id="one-word-letter-doubled"),
+        pytest.param("lang nghe o Hueee", "Huế", id="letter-typed-three-times"),
+        pytest.param("mật ong Đắk Lắkk", "Đắk Lắk", id="accents-letter-doubled"),
     ],
 )
 def test_a_province_mistyped_in_a_question_is_its_area(question: str, province: str) -> None:

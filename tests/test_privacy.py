@@ -131,11 +131,89 @@ async def test_first_contact_asks_with_two_equal_buttons_and_keeps_only_the_ques
     assert (conv.flow, conv.step, conv.data) == (
         "consent",
         "ask",
-        {"offer_language": True, "language_said": False},
-    )
+        {"offer_language": True, "language_said": False, "held": "toi muon danh gia"},
+    )  # the question, until the notice is answered
     counts = await dispatcher.db.run(rows_per_table)
     held = {name: n for name, n in counts.items() if n}
     assert held == {"users": 1, "conversations": 1, "processed_updates": 3}
+
+
+FIRST_QUESTIONS = [
+    # (typed as the very first message, a button of its answer, the language answered in)
+    ("ocop la gi", "faq:d:what_is_ocop", "vi"),
+    ("OCOP là gì vậy em", "faq:d:what_is_ocop", "vi"),
+    ("lang gom gan Hue", "tp:d:", "vi"),
+    ("what is OCOP", "faq:d:what_is_ocop", "en"),
+    ("craft villages near Hoi An", "tp:d:", "en"),
+]
+
+
+@pytest.mark.parametrize(("typed", "answer", "language"), FIRST_QUESTIONS)
+async def test_a_question_typed_before_the_notice_is_answered_once_agreed(
+    core: tuple[Dispatcher, Clock], typed: str, answer: str, language: str
+) -> None:
+    """A first message that is a question gets the notice; the question waits in the
+    conversation state only (nothing in the user's record) and is answered when the user
+    agrees, after the thanks and before the first step; then it is gone."""
+    dispatcher, _ = core
+    notice = (await dispatcher.process(console_msg(typed, display_name=NAME))).replies
+    assert "Trước khi bắt đầu" in texts(notice) or "Before we start" in texts(notice)
+    assert "Em sẽ trả lời câu hỏi" in texts(notice) or "I will answer your" in texts(notice)
+    user, conv = await user_of(dispatcher.db, "u1")
+    assert (user.display_name, user.role, user.province_code) == ("", None, None)
+    assert conv.flow == "consent"
+    agreed = (await dispatcher.process(console_msg(action=actions(notice)[0]))).replies
+    thanks = "ghi nhận sự đồng ý" if language == "vi" else "consent is recorded"
+    assert thanks in agreed[0].text
+    assert any(a.startswith(answer) for a in actions(agreed[1:-1])), texts(agreed)
+    role = "Anh/chị là:" if language == "vi" else "Which best describes you?"
+    assert role in agreed[-1].text and "ob:role:producer" in actions(agreed[-1:])
+    _, conv = await user_of(dispatcher.db, "u1")
+    assert typed not in json.dumps(conv.data, ensure_ascii=False)
+
+
+async def test_a_question_typed_at_the_notice_then_agreed_in_words_or_declined(
+    core: tuple[Dispatcher, Clock],
+) -> None:
+    """On the console the notice comes first: the question typed at it waits too, answered
+    when "đồng ý" is typed; a greeting or an "ok" typed after it does not replace it. Who
+    declines gets it answered as well (it needs nothing stored), and it is not kept."""
+    dispatcher, _ = core
+    await dispatcher.process(console_msg("/start"))
+    await dispatcher.process(console_msg("ho so dang ky ocop gom nhung gi"))
+    await dispatcher.process(console_msg("ok"))
+    agreed = (await dispatcher.process(console_msg("dong y"))).replies
+    assert "Điều 6" in texts(agreed) and "ob:role:producer" in actions(agreed)
+
+    await dispatcher.process(console_msg("/start", user="u2"))
+    await dispatcher.process(console_msg("xin chao", user="u2"))
+    await dispatcher.process(console_msg("lang gom gan Hue", user="u2"))
+    await dispatcher.process(console_msg("chao em", user="u2"))
+    declined = (await dispatcher.process(console_msg("khong dong y", user="u2"))).replies
+    said = texts(declined)
+    assert "tôn trọng lựa chọn" in said and "Huế" in said
+    assert f"cs:yes:{NOTICE_VERSION}" in actions(declined)
+    user, conv = await user_of(dispatcher.db, "u2")
+    assert (user.consent_given, user.role) == (False, None)
+    assert "gom" not in json.dumps(conv.data)
+    # a plain notice agreed to has nothing waiting: the first step only
+    await dispatcher.process(console_msg("/start", user="u3"))
+    agreed = await dispatcher.process(console_msg(action=f"cs:yes:{NOTICE_VERSION}", user="u3"))
+    assert texts(agreed.replies).count("\n") < 6
+
+
+async def test_a_role_said_before_the_notice_is_taken_once_agreed(
+    core: tuple[Dispatcher, Clock],
+) -> None:
+    """ "toi lam nong dan o Tay Ninh" as the first message: once agreed, it answers the role
+    (and the province) instead of the question being asked."""
+    dispatcher, _ = core
+    notice = (await dispatcher.process(console_msg("toi lam nong dan o Tay Ninh"))).replies
+    assert "Em sẽ trả lời câu hỏi" not in texts(notice)  # no question: a role, taken after
+    agreed = (await dispatcher.process(console_msg(action=actions(notice)[0]))).replies
+    assert "Anh/chị là:" not in texts(agreed)
+    user, _ = await user_of(dispatcher.db, "u1")
+    assert (user.role, user.province_code) == ("producer", 27)
 
 
 async def test_a_location_sent_before_answering_is_not_kept(
@@ -320,7 +398,7 @@ async def test_a_first_message_at_the_notice_is_answered_in_its_language(
         assert "Before we start" in texts(replies) and "Do you agree?" in texts(replies)
         assert buttons == ["I agree", "I don't agree"] and "m:lang:vi" in actions(replies)
         agreed = (await dispatcher.process(console_msg(action=actions(replies)[0]))).replies
-        assert "Which best describes you?" in texts(agreed)
+        assert "Hello! I am the OCOP assistant" in texts(agreed)  # a role said is taken
     else:
         assert "bấm một nút" in texts(replies) and "có đồng ý không" in texts(replies)
         assert buttons == ["Đồng ý", "Không đồng ý"]
@@ -331,16 +409,21 @@ async def test_a_typed_yes_after_an_english_question_keeps_english_chosen(
 ) -> None:
     """The console user's English question set the language: a bare "yes" (either language's)
     agrees, and neither the first screen nor the step after the role asks the language again
-    (they did, and a question typed there got "Please tap one of the buttons")."""
+    (they did, and a question typed there got "Please tap one of the buttons"); the role said
+    before the notice is taken."""
     dispatcher, _ = core
     await dispatcher.process(console_msg("hello, I am a tourist"))
     agreed = (await dispatcher.process(console_msg("yes"))).replies
-    assert "Which best describes you?" in texts(agreed)
+    assert "What would you like to do?" in texts(agreed)
     assert not any(a.startswith(("ob:first:", "ob:lang:")) for a in actions(agreed))
-    role = (await dispatcher.process(console_msg(action="ob:role:tourist"))).replies
-    assert "Which language" not in texts(role)
     user, _ = await user_of(dispatcher.db, "u1")
     assert (user.locale, user.role) == ("en", "tourist")
+    await dispatcher.process(console_msg("/start", user="u2"))
+    await dispatcher.process(console_msg("hello, what can you do?", user="u2"))
+    agreed = (await dispatcher.process(console_msg("yes", user="u2"))).replies
+    assert "Which best describes you?" in texts(agreed)
+    role = (await dispatcher.process(console_msg(action="ob:role:tourist", user="u2"))).replies
+    assert "Which language" not in texts(role)
 
 
 async def test_an_english_message_at_the_notice_with_a_vietnamese_door_is_answered_in_english(
@@ -697,6 +780,7 @@ async def test_a_shared_location_is_dropped_after_the_hour_on_read_and_by_the_ti
         "sent_replies": 0,
         "processed_updates": 0,
         "outbox": 0,
+        "held_questions": 0,
     }
     clock.now = T0 + timedelta(minutes=61)
     # On read: the follow-up no longer finds a position and asks again.
@@ -742,6 +826,25 @@ async def test_stored_replies_and_update_ids_are_pruned_after_the_period(
     # A redelivery after the period is a new update, answered, not an error.
     again = await dispatcher.process(console_msg("/menu", update_id="old-1"))
     assert not again.duplicate and again.replies
+
+
+async def test_a_question_held_at_a_notice_never_answered_goes_after_the_period(
+    core: tuple[Dispatcher, Clock], settings: Settings
+) -> None:
+    """A question typed at the notice is kept for its answer only: left unanswered, it goes
+    with the handled messages (30 days), the rest of the conversation stays."""
+    dispatcher, clock = core
+    await dispatcher.process(console_msg("lang gom gan Hue"))
+    assert (await user_of(dispatcher.db, "u1"))[1].data[privacy.HELD_KEY] == "lang gom gan Hue"
+    soon = await apply_retention(dispatcher.db, settings, T0 + timedelta(days=29))
+    assert soon["held_questions"] == 0
+    later = await apply_retention(dispatcher.db, settings, T0 + timedelta(days=30, minutes=1))
+    assert later["held_questions"] == 1
+    _, conv = await user_of(dispatcher.db, "u1")
+    assert conv.flow == "consent" and privacy.HELD_KEY not in conv.data
+    clock.now = T0 + timedelta(days=31)
+    agreed = (await dispatcher.process(console_msg(action=f"cs:yes:{NOTICE_VERSION}"))).replies
+    assert "ob:role:producer" in actions(agreed) and "Huế" not in texts(agreed)
 
 
 async def test_db_prune_erases_inactive_users_only(

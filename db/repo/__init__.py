@@ -30,6 +30,7 @@ from db.repo.assessments import (
 from db.repo.broadcasts import (
     add_broadcast,
     audience,
+    broadcast_text,
     cancel_broadcast,
     mark_reported,
     settled_broadcasts,
@@ -143,6 +144,7 @@ __all__ = [
     "archive_sheet",
     "audience",
     "calendar_recipients",
+    "broadcast_text",
     "cancel_broadcast",
     "cancel_deadline",
     "certificate_contacts",

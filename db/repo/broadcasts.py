@@ -77,6 +77,14 @@ def add_broadcast(
     )
 
 
+def broadcast_text(connection: Connection, *, broadcast_id: int) -> str | None:
+    """The text of a broadcast, or None when there is no such broadcast."""
+    found = connection.execute(
+        select(_broadcasts.c.text).where(_broadcasts.c.id == broadcast_id)
+    ).scalar_one_or_none()
+    return None if found is None else str(found)
+
+
 def settled_broadcasts(connection: Connection) -> list[tuple[int, int | None]]:
     """(id, officer) of broadcasts not yet reported whose messages are all settled."""
     busy = select(_outbox.c.broadcast_id).where(_outbox.c.status.in_(["pending", "sending"]))
