@@ -327,13 +327,15 @@ class Database:
         work that raises is left out and the transaction runs again without it; a failure that
         means the database cannot write raises, nothing kept."""
         held = self._sqlite_connection()
+        driver = held.connection.dbapi_connection
+        assert driver is not None
         failures: dict[int, Exception] = {}
         while True:
             results: dict[int, Any] = {}
             at = -1
             transaction = held.begin()
             try:
-                held.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock first, as every write
+                driver.execute("BEGIN IMMEDIATE")  # the write lock first, as every write
                 for at, work in enumerate(works):
                     if at not in failures:
                         results[at] = work(held)
