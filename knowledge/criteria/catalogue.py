@@ -87,6 +87,7 @@ def product_sets() -> dict[str, ProductSet]:
                     sector=sector.get("name", ""),
                     sector_en=sector.get("name_en", ""),
                     successor=item.get("successor", ""),
+                    made_from=tuple(item.get("made_from", ())),
                 )
     return sets
 
@@ -151,13 +152,15 @@ class SetMatch:
 
 def find_sets(text: str, *, limit: int = 5, today: date | None = None) -> list[SetMatch]:
     """Product sets of the edition in force for a typed product ("mật ong", "nuoc mam", "tea"),
-    best first."""
+    best first: the sets it names (`named_sets`, `set_asked`: "kẹo lạc" is no "lạc"), then
+    those spelled like it."""
     query = fold(text)
     if not query:
         return []
     names, codes = _set_names(current_edition(today).code)
     found = process.extract(query, names, scorer=fuzz.WRatio, score_cutoff=80, limit=limit * 6)
-    best: dict[str, float] = {}
+    named = named_sets(text, today=today) or [set_asked(text, today=today)]
+    best = {s.code: 101.0 for s in named if s is not None}  # the product named, first
     for _, score, index in found:
         code = codes[index]
         best[code] = max(best.get(code, 0.0), float(score))
@@ -180,18 +183,35 @@ def _set_names(edition: str) -> tuple[list[str], list[str]]:
     return names, codes
 
 
-def set_asked(text: str, *, today: date | None = None) -> ProductSet | None:
-    """The one set of the edition in force whose name or keyword a question holds whole, the
-    longest held ("mật ong thuộc bộ nào", "which set is fish sauce in"); None when none is, or
-    sets share the longest ("chè" and "chế biến" are both the question's words otherwise)."""
-    padded = f" {fold(text)} "
-    names, codes = _set_names(current_edition(today).code)
-    held = [(len(n), c) for n, c in zip(names, codes, strict=True) if f" {n} " in padded]
-    if not held:
+def set_asked(text: str, *, english: bool = False, today: date | None = None) -> ProductSet | None:
+    """The one set of the edition in force a question names ("mật ong thuộc bộ nào", "which set
+    is fish sauce in"): its names and keywords held whole, a word inside a longer one left out
+    ("cá" in "chả cá"), the raw material's set left out for the set made from it ("nếp" in
+    "rượu nếp"), then the product's head: the first one in Vietnamese ("xoài cát Hòa Lộc"), the
+    last in English ("mango juice"). None when none is held, or sets share that place."""
+    words = tuple(fold(text).split())
+    keys = _keys(current_edition(today).code)
+    hits = [
+        (i, j, p)
+        for i in range(len(words))
+        for j in range(i + 1, len(words) + 1)
+        for p in keys.at.get(words[i:j], ())
+    ]
+    hits = [(i, j, p) for i, j, p in hits if not _inside(i, j, hits)]
+    kept = _processed({keys.items[p].code for _, _, p in hits})
+    hits = [h for h in hits if keys.items[h[2]].code in kept]
+    if not hits:
         return None
-    longest = max(size for size, _ in held)
-    found = {code for size, code in held if size == longest}
+    head = max(j for _, j, _ in hits) if english else min(i for i, _, _ in hits)
+    found = {keys.items[p].code for i, j, p in hits if (j if english else i) == head}
     return product_sets()[found.pop()] if len(found) == 1 else None
+
+
+def _processed(codes: set[str]) -> set[str]:
+    """The sets named without those another named set is made from ("nếp" beside "rượu")."""
+    sets = product_sets()
+    raw = {m for code in codes for m in sets[code].made_from}
+    return (codes - raw) or codes
 
 
 Phrases = dict[str, tuple[tuple[str, ...], ...]]
@@ -412,6 +432,8 @@ def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
     found: dict[str, ProductSet] = {}
     for position in sorted(p for i, j, p in hits if not _inside(i, j, hits)):
         found.setdefault(keys.items[position].code, keys.items[position])
+    kept = _processed(set(found))
+    found = {code: item for code, item in found.items() if code in kept}
     if not found and len(words) <= 3:
         joined = "".join(words)
         # In C, with a lower cutoff: the ratio is then compared as it always was, in Python.
