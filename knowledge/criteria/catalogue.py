@@ -159,8 +159,9 @@ def find_sets(text: str, *, limit: int = 5, today: date | None = None) -> list[S
         return []
     names, codes = _set_names(current_edition(today).code)
     found = process.extract(query, names, scorer=fuzz.WRatio, score_cutoff=80, limit=limit * 6)
-    named = named_sets(text, today=today) or [set_asked(text, today=today)]
-    best = {s.code: 101.0 for s in named if s is not None}  # the product named, first
+    asked = set_asked(text, today=today)
+    named = named_sets(text, today=today) or ([asked] if asked else [])
+    best = {s.code: 101.0 for s in named}  # the product named, first
     for _, score, index in found:
         code = codes[index]
         best[code] = max(best.get(code, 0.0), float(score))
