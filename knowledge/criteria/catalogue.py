@@ -199,20 +199,35 @@ def set_asked(text: str, *, english: bool = False, today: date | None = None) ->
         for p in keys.at.get(words[i:j], ())
     ]
     hits = [(i, j, p) for i, j, p in hits if not _inside(i, j, hits)]
-    kept = _processed({keys.items[p].code for _, _, p in hits})
-    hits = [h for h in hits if keys.items[h[2]].code in kept]
-    if not hits:
+    named = _made({keys.items[p].code for _, _, p in hits}, words, today)
+    held = [(i, j, named[c]) for i, j, p in hits if (c := keys.items[p].code) in named]
+    if not held:
         return None
-    head = max(j for _, j, _ in hits) if english else min(i for i, _, _ in hits)
-    found = {keys.items[p].code for i, j, p in hits if (j if english else i) == head}
+    head = max(j for _, j, _ in held) if english else min(i for i, _, _ in held)
+    found = {code for i, j, code in held if (j if english else i) == head}
     return product_sets()[found.pop()] if len(found) == 1 else None
 
 
-def _processed(codes: set[str]) -> set[str]:
-    """The sets named without those another named set is made from ("nếp" beside "rượu")."""
+def _made(codes: set[str], words: tuple[str, ...], today: date | None) -> dict[str, str]:
+    """Each set a text names → the set it names it as: a raw material's with a word of
+    processing ("cá cơm sấy", "smoked pork") → the set made from it; then a raw material's
+    beside a set made from it ("nếp" in "rượu nếp") is left out."""
     sets = product_sets()
-    raw = {m for code in codes for m in sets[code].made_from}
-    return (codes - raw) or codes
+    words_of, into = _processing(current_edition(today).code)
+    held = any(words[i : i + len(w)] == w for w in words_of for i in range(len(words)))
+    named = {code: into.get(code, code) if held else code for code in codes}
+    raw = {m for code in named.values() for m in sets[code].made_from}
+    kept = set(named.values()) - raw or set(named.values())
+    return {code: made for code, made in named.items() if made in kept}
+
+
+@cache
+def _processing(edition: str) -> tuple[tuple[tuple[str, ...], ...], dict[str, str]]:
+    """An edition's words of processing ("sấy", "dried"), folded, and the set each raw
+    material's set is processed into."""
+    data = _edition_data(edition).get("processing", {})
+    words = tuple(tuple(fold(w).split()) for w in data.get("words", ()))
+    return words, dict(data.get("into", {}))
 
 
 Phrases = dict[str, tuple[tuple[str, ...], ...]]
@@ -433,8 +448,8 @@ def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
     found: dict[str, ProductSet] = {}
     for position in sorted(p for i, j, p in hits if not _inside(i, j, hits)):
         found.setdefault(keys.items[position].code, keys.items[position])
-    kept = _processed(set(found))
-    found = {code: item for code, item in found.items() if code in kept}
+    made = _made(set(found), words, today)
+    found = {made[code]: product_sets()[made[code]] for code in found if code in made}
     if not found and len(words) <= 3:
         joined = "".join(words)
         # In C, with a lower cutoff: the ratio is then compared as it always was, in Python.
