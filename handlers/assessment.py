@@ -33,6 +33,7 @@ from knowledge.criteria import (
 )
 from knowledge.criteria.carry import carry_over
 from knowledge.small_talk import yes_or_no
+from knowledge.typed_commands import part_asked, result_asked
 
 FLOW = asked.FLOW
 Step = asked.Step
@@ -120,7 +121,8 @@ async def prompt(ctx: Context) -> list[Reply]:
 
 
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
-    """A typed product name while looking for a set; a criterion code while reviewing."""
+    """A typed product name while looking for a set; a criterion code while reviewing; the
+    points so far asked ("my score so far"), then the step again."""
     if ctx.state.step in (Step.QUESTION, Step.REVIEW):
         yes = yes_or_no(msg.text) if ctx.state.step == Step.QUESTION else None
         answered = None if yes is None else await asked.said(ctx, yes)
@@ -133,6 +135,9 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             pressed = await asked.typed(ctx, msg.text)  # "2", "cái thứ 2", "bo qua"
             if pressed is not None:
                 return pressed
+        part = part_asked(msg.text)
+        if part is not None or result_asked(msg.text):  # "phần A tôi được bao nhiêu điểm"
+            return [await asked.so_far(ctx, part), *await prompt(ctx)]
         meanwhile = await faq.answered_meanwhile(ctx, msg, prompt)  # "hồ sơ gồm những gì"
         if meanwhile is not None:
             return meanwhile

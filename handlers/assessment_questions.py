@@ -18,6 +18,7 @@ from handlers import assessment_result as result_view
 from handlers.menu import menu_button
 from handlers.sheets import sheet_by_key
 from knowledge.criteria import Criterion, Disqualifier, Sheet
+from knowledge.scoring import counted
 from knowledge.typed_commands import typed_option, typed_step
 
 FLOW = "assess"
@@ -160,6 +161,38 @@ async def current_sheet(ctx: Context) -> Sheet:
     if sheet is None:  # a sheet is never deleted, so this means a corrupted state
         raise LookupError(f"sheet {sheet_key!r} not found")
     return sheet
+
+
+async def so_far(ctx: Context, part: str | None) -> Reply:
+    """The points of the answers given so far ("phần A tôi được bao nhiêu điểm", "my score so
+    far"): the part asked, or every part and the total; unanswered criteria count 0."""
+    sheet = await current_sheet(ctx)
+    answers = current(ctx).answers
+    points = counted(sheet, answers)
+    lines = [ctx.t("assess.so_far", product=current(ctx).product)]
+    for item in sheet.parts:
+        if part in (None, item.code):
+            lines.append(
+                ctx.t(
+                    "assess.so_far_part",
+                    part=item.code,
+                    name=sheet.part_name(item.code, ctx.locale),
+                    points=f"{sum(points[c.code] for c in item.criteria):g}",
+                    maximum=f"{item.max_points:g}",
+                    answered=sum(c.code in answers for c in item.criteria),
+                    total=len(item.criteria),
+                )
+            )
+    if part is None:
+        lines.append(
+            ctx.t(
+                "assess.so_far_total",
+                points=f"{sum(points.values()):g}",
+                answered=sum(c.code in answers for c in sheet.criteria),
+                total=len(sheet.criteria),
+            )
+        )
+    return Reply(text="\n".join(lines))
 
 
 def criterion_lines(ctx: Context, item: Criterion, chosen: int | None = None) -> list[str]:

@@ -99,7 +99,7 @@ def _lead(ctx: Context, entry: FaqEntry, reading: Reading) -> str:
             of=criterion.of,
         )
     if entry.id == "product_groups" and "group" in reading.concepts:
-        named = set_asked(reading.text, today=ctx.now.date())
+        named = set_asked(reading.text, english=ctx.locale == "en", today=ctx.now.date())
         if named is not None:
             en = ctx.locale == "en"
             return ctx.t(

@@ -64,6 +64,17 @@ def offer_language(ctx: Context, replies: list[Reply]) -> list[Reply]:
     return [*replies[:-1], replace(last, buttons=(*last.buttons, (keep,)))]
 
 
+def producer_can_do(ctx: Context) -> tuple[str, tuple[tuple[Button, ...], ...]]:
+    """What the bot does for a producer, said after declining what it does not ("what's the
+    weather", "who won the football"): the line, and the self-assessment's and the FAQ's
+    buttons (a visitor's decline offers places only)."""
+    rows = (
+        (Button(ctx.t("menu.assess"), do.StartAssessment().encode()),),
+        (Button(ctx.t("menu.faq"), do.FaqTopics().encode()),),
+    )
+    return ctx.t("menu.producer_can_do"), rows
+
+
 def menu_replies(ctx: Context) -> list[Reply]:
     """The main menu for the user's role."""
     t = ctx.t
@@ -278,10 +289,13 @@ def product_offer(ctx: Context, said: str, text: str, *, menu: bool = True) -> R
 
 
 async def unknown(ctx: Context, msg: Incoming) -> list[Reply]:
-    """Anything not understood: say so kindly and show what the user can do."""
+    """Anything not understood: say so kindly and show what the user can do (a producer is
+    told in words too: the menu alone reads as a dead end after a question)."""
     t = ctx.t
     said = msg.text.strip()
     text = t("unknown.text", said=said[:60]) if said else t("unknown.empty")
+    if said and ctx.user.role == "producer":
+        text += "\n" + producer_can_do(ctx)[0]
     if said and msg.command is None and ctx.user.role is not None:
         record_unanswered(ctx, said, "faq")  # the menu below offers to ask an officer
     return [Reply(text=text), *menu_replies(ctx)]

@@ -19,7 +19,13 @@ from handlers import actions as do
 from handlers import faq
 from handlers.ask_officer import ask_officer_button
 from handlers.learning import record_unanswered
-from handlers.menu import menu_button, product_offer, small_talk_replies, stale_button
+from handlers.menu import (
+    menu_button,
+    producer_can_do,
+    product_offer,
+    small_talk_replies,
+    stale_button,
+)
 from handlers.place_views import (
     SAME_AREA_KM,
     details,
@@ -589,8 +595,9 @@ def _which_part(ctx: Context, answer: Answer) -> list[Reply]:
 
 
 def _decline(ctx: Context, answer: Answer, said: str) -> list[Reply]:
-    """No such place (or something the bot does not do): said plainly, with what it can do and,
-    clearly as *other* places, what there is around the place asked about."""
+    """No such place (or something the bot does not do): said plainly, with what it can do (for
+    a producer, the self-assessment and the FAQ too) and, clearly as *other* places, what there
+    is around the place asked about."""
     lines = [ctx.t(_CANNOT[answer.reason]) if answer.reason in _CANNOT else ""]
     if answer.reason not in _CANNOT:
         key = N_("tp.unknown_place") if answer.reason == "unknown_place" else N_("tp.no_such")
@@ -617,7 +624,12 @@ def _decline(ctx: Context, answer: Answer, said: str) -> list[Reply]:
             (Button(spot_label(ctx, s)[:60], do.PlacesNear(s.lat, s.lon).encode()),)
             for s in answer.options[:5]
         ]
-    lines.append(ctx.t("tp.can_do"))
+    if ctx.user.role == "producer":  # "what's the weather": what the bot does for them
+        can_do, offers = producer_can_do(ctx)
+        lines.append(can_do)
+        rows += offers
+    else:
+        lines.append(ctx.t("tp.can_do"))
     rows.append((Button(ctx.t("tp.search_again"), do.AskWhere().encode()), menu_button(ctx.t)))
     return [Reply(text="\n".join(lines), buttons=tuple(rows))]
 

@@ -153,11 +153,13 @@ _WHY_ASKED = re.compile(
 _RESULT_ASKED = re.compile(
     "|".join(
         (
-            rf"(?:{_MINE}|{_I})(?:duoc|dc|dat) {_HOW_MANY} (?:diem|sao)",
-            rf"diem (?:so )?cua (?:toi|em|e|minh)(?: (?:la )?(?:{_HOW_MANY}|the nao))?",
+            rf"(?:{_MINE}|{_I})(?:dang )?(?:duoc|dc|dat) {_HOW_MANY} (?:diem|sao)",
+            r"(?:tong )?diem (?:so |hien tai |tam tinh )?cua (?:toi|em|e|minh)"
+            rf"(?: (?:la )?(?:{_HOW_MANY}|the nao))?",
             r"ket qua (?:danh gia )?cua (?:toi|em|e|minh) (?:the nao|ra sao|bao nhieu)",
-            r"(?:what(?: is| s|s) )?my (?:score|result|star rating)",
+            r"(?:what(?: is| s|s) )?my (?:current |total )?(?:score|result|star rating|points)",
             r"how many (?:stars|points) did (?:i|we|my product) get",
+            r"how many points (?:do (?:i|we) have|have (?:i|we) (?:got|scored|earned))",
         )
     )
 )
@@ -179,8 +181,14 @@ _PART_ASKED = re.compile(
 """One part of the producer's own latest result ("phần C em được bao nhiêu", "điểm phần B
 của tôi", "my score in part C"); a person says whose it is: "phần C bao nhiêu điểm" asks what
 the part is worth (the FAQ's)."""
-_ASK_OPENINGS = re.compile(r"^(?:(?:toi|em|e|minh) (?:muon hoi|hoi) |cho (?:toi|em|e) hoi )")
-_ASK_CLOSINGS = re.compile(r"(?: (?:a|nhe|vay|the|ha|roi|please))+$")
+_ASK_OPENINGS = re.compile(
+    r"^(?:(?:toi|em|e|minh) (?:muon hoi|hoi) |cho (?:toi|em|e) hoi |(?:den gio|hien tai|bay gio) )"
+)
+_SO_FAR = r"so far|now|until now|den gio|hien tai"
+"""When: up to now ("my score so far", "điểm đến giờ"), said of a result or of the answers of
+an assessment under way alike."""
+_ASK_CLOSINGS = re.compile(rf"(?: (?:a|nhe|vay|the|ha|roi|please|{_SO_FAR}))+$")
+_SO_FAR_CLOSING = re.compile(rf"(?: (?:{_SO_FAR}))+$")
 
 
 def plan_asked(text: str) -> int | None:
@@ -390,7 +398,8 @@ def part_asked(text: str) -> str | None:
     part B"); None for anything else (what a part is worth: the FAQ's)."""
     opened = _ASK_OPENINGS.sub("", fold(text))
     # "… part a": the part's letter, not the closing "ạ"
-    found = _PART_ASKED.fullmatch(_ASK_CLOSINGS.sub("", opened)) or _PART_ASKED.fullmatch(opened)
+    read = (_ASK_CLOSINGS.sub("", opened), opened, _SO_FAR_CLOSING.sub("", opened))
+    found = next((f for f in map(_PART_ASKED.fullmatch, read) if f is not None), None)
     if found is None:
         return None
     return next(p for p in found.groups() if p).upper()

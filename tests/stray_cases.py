@@ -525,3 +525,29 @@ OFFICER_WISH_CASES: list[tuple[str, str, str | None]] = [
     ("must not", "Chúng tôi đang gửi thông báo cho các HTX", None),
     ("deadline", "đăng hạn chót nộp hồ sơ 15/12", "hanchot"),
 ]
+SO_FAR_CASES: list[tuple[str, str, str | None]] = [
+    # (category, typed at a criterion during the self-assessment, the part of the answers so
+    # far asked for, "all" for every part and the total, or None). Written before the bot read
+    # them (branch prodfix, 2026-11-30, from a user test): "phan A toi duoc bao nhieu diem"
+    # and "my score so far" got the FAQ's answer about the parts (Điều 3.1), then the question.
+    ("part so far", "phan A toi duoc bao nhieu diem", "A"),
+    ("part so far", "phan a em dc may diem roi", "A"),
+    ("part so far", "diem phan A cua toi", "A"),
+    ("part so far", "phần A của em được bao nhiêu điểm rồi ạ", "A"),
+    ("part so far", "what's my score in part A so far", "A"),
+    ("part so far", "how many points did I get in part A", "A"),
+    ("total so far", "my score so far", "all"),
+    ("total so far", "what is my score so far", "all"),
+    ("total so far", "my current score", "all"),
+    ("total so far", "how many points do I have so far", "all"),
+    ("total so far", "how many points have I got", "all"),
+    ("total so far", "diem cua em bao nhieu", "all"),
+    ("total so far", "den gio em duoc bao nhieu diem", "all"),
+    ("total so far", "em dang duoc bao nhieu diem", "all"),
+    ("total so far", "diem hien tai cua toi", "all"),
+    ("total so far", "tong diem tam tinh cua em la bao nhieu", "all"),
+    ("must not", "phan A bao nhieu diem", None),  # what the part is worth: the FAQ's
+    ("must not", "how many points is part B worth", None),
+    ("must not", "bao nhieu diem thi duoc 3 sao", None),
+    ("must not", "what is part C", None),
+]

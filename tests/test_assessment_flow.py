@@ -25,7 +25,13 @@ from tests.conftest import OcopBot, console_msg, post_update
 from tests.factories import tg_callback, tg_message
 from tests.fakes.telegram_api import FakeTelegram
 from tests.sheets import tiny26
-from tests.stray_cases import CRITERION_CASES, PART_CASES, PLAN_CASES, RESULT_CASES
+from tests.stray_cases import (
+    CRITERION_CASES,
+    PART_CASES,
+    PLAN_CASES,
+    RESULT_CASES,
+    SO_FAR_CASES,
+)
 
 
 async def load_tiny(db: Database, **changes: object) -> Sheet:
@@ -543,6 +549,29 @@ async def test_a_programme_question_typed_during_the_assessment_is_answered_then
     assert "Mẫu 01" in asked[0].text and asked[-1].text.startswith("Câu 2/6")
     hint = await say(dispatcher, "abc xyz")
     assert hint[-1].text.startswith("Câu 2/6") and "Mẫu 01" not in hint[0].text
+
+
+@pytest.mark.parametrize(("category", "typed", "expected"), SO_FAR_CASES)
+async def test_the_score_so_far_asked_during_the_assessment_is_shown_then_the_question_again(
+    dispatcher: Dispatcher, category: str, typed: str, expected: str | None
+) -> None:
+    """ "phần A tôi được bao nhiêu điểm", "my score so far" typed at a criterion: the points of
+    the answers so far (by part, or that part), then the same question, the assessment kept (it
+    got the FAQ's answer about the parts); what a part is worth stays the FAQ's."""
+    await load_tiny(dispatcher.db)
+    await producer(dispatcher)
+    await say(dispatcher, action="as:set:26-mat-ong-mat-khac")
+    await answer_all(dispatcher, [0, 1, 1])  # no condition met; A1 5, A2 20: part A 25/40
+    replies = await say(dispatcher, typed)
+    assert replies[-1].text.startswith("Câu 4/6"), category  # the next question, B1, again
+    shown = replies[0].text
+    if expected is None:
+        assert "25/40" not in shown, category
+        return
+    assert "<b>25/40</b>" in shown and ("2/5" in shown) == (expected == "all"), shown
+    assert ("<b>25/100</b>" in shown) == (expected == "all"), shown
+    left = await answer_all(dispatcher, [0, 1, 1], start=3)  # B1 5, C1 15, C2 20
+    assert "Tổng: <b>65/100</b>" in left[0].text  # the assessment went on where it was
 
 
 async def assess_honey(dispatcher: Dispatcher, answers: dict[str, int]) -> list[Reply]:

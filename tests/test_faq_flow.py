@@ -171,6 +171,24 @@ async def test_small_talk_is_left_to_the_rest_of_the_bot(dispatcher: Dispatcher)
     assert "ho:start" not in actions(replies)
 
 
+async def test_a_producers_question_about_nothing_the_bot_does_is_declined_with_what_it_does(
+    dispatcher: Dispatcher,
+) -> None:
+    """Off-topic for a producer ("what's the weather", "who won the football"): the reason when
+    known, then what the bot does for a producer, with the self-assessment and the FAQ; never
+    the visitors' places-only offer."""
+    await onboard(dispatcher, "producer", "en")
+    for text in ("what's the weather", "who won the football", "how do I fix my motorbike"):
+        replies = await say(dispatcher, text)
+        shown = "\n".join(r.text or "" for r in replies)
+        assert "I can help you self-assess your product" in shown, text
+        assert "I can find craft villages" not in shown, text
+        assert {"as:start", "faq:list"} <= set(actions(replies)), text
+    weather = await say(dispatcher, "what's the weather")
+    assert weather[0].text.startswith("I have no weather information.")
+    assert "ho:start" not in actions(weather)  # nothing for an officer to answer
+
+
 async def test_english_producer_gets_english_answers_titles_and_offers(
     dispatcher: Dispatcher,
 ) -> None:

@@ -87,6 +87,7 @@ def product_sets() -> dict[str, ProductSet]:
                     sector=sector.get("name", ""),
                     sector_en=sector.get("name_en", ""),
                     successor=item.get("successor", ""),
+                    made_from=tuple(item.get("made_from", ())),
                 )
     return sets
 
@@ -151,13 +152,16 @@ class SetMatch:
 
 def find_sets(text: str, *, limit: int = 5, today: date | None = None) -> list[SetMatch]:
     """Product sets of the edition in force for a typed product ("mật ong", "nuoc mam", "tea"),
-    best first."""
+    best first: the sets it names (`named_sets`, `set_asked`: "kẹo lạc" is no "lạc"), then
+    those spelled like it."""
     query = fold(text)
     if not query:
         return []
     names, codes = _set_names(current_edition(today).code)
     found = process.extract(query, names, scorer=fuzz.WRatio, score_cutoff=80, limit=limit * 6)
-    best: dict[str, float] = {}
+    asked = set_asked(text, today=today)
+    named = named_sets(text, today=today) or ([asked] if asked else [])
+    best = {s.code: 101.0 for s in named}  # the product named, first
     for _, score, index in found:
         code = codes[index]
         best[code] = max(best.get(code, 0.0), float(score))
@@ -180,18 +184,50 @@ def _set_names(edition: str) -> tuple[list[str], list[str]]:
     return names, codes
 
 
-def set_asked(text: str, *, today: date | None = None) -> ProductSet | None:
-    """The one set of the edition in force whose name or keyword a question holds whole, the
-    longest held ("mật ong thuộc bộ nào", "which set is fish sauce in"); None when none is, or
-    sets share the longest ("chè" and "chế biến" are both the question's words otherwise)."""
-    padded = f" {fold(text)} "
-    names, codes = _set_names(current_edition(today).code)
-    held = [(len(n), c) for n, c in zip(names, codes, strict=True) if f" {n} " in padded]
+def set_asked(text: str, *, english: bool = False, today: date | None = None) -> ProductSet | None:
+    """The one set of the edition in force a question names ("mật ong thuộc bộ nào", "which set
+    is fish sauce in"): its names and keywords held whole, a word inside a longer one left out
+    ("cá" in "chả cá"), the raw material's set left out for the set made from it ("nếp" in
+    "rượu nếp"), then the product's head: the first one in Vietnamese ("xoài cát Hòa Lộc"), the
+    last in English ("mango juice"). None when none is held, or sets share that place."""
+    words = tuple(fold(text).split())
+    keys = _keys(current_edition(today).code)
+    hits = [
+        (i, j, p)
+        for i in range(len(words))
+        for j in range(i + 1, len(words) + 1)
+        for p in keys.at.get(words[i:j], ())
+    ]
+    hits = [(i, j, p) for i, j, p in hits if not _inside(i, j, hits)]
+    named = _made({keys.items[p].code for _, _, p in hits}, words, today)
+    held = [(i, j, named[c]) for i, j, p in hits if (c := keys.items[p].code) in named]
     if not held:
         return None
-    longest = max(size for size, _ in held)
-    found = {code for size, code in held if size == longest}
+    head = max(j for _, j, _ in held) if english else min(i for i, _, _ in held)
+    found = {code for i, j, code in held if (j if english else i) == head}
     return product_sets()[found.pop()] if len(found) == 1 else None
+
+
+def _made(codes: set[str], words: tuple[str, ...], today: date | None) -> dict[str, str]:
+    """Each set a text names → the set it names it as: a raw material's with a word of
+    processing ("cá cơm sấy", "smoked pork") → the set made from it; then a raw material's
+    beside a set made from it ("nếp" in "rượu nếp") is left out."""
+    sets = product_sets()
+    words_of, into = _processing(current_edition(today).code)
+    held = any(words[i : i + len(w)] == w for w in words_of for i in range(len(words)))
+    named = {code: into.get(code, code) if held else code for code in codes}
+    raw = {m for code in named.values() for m in sets[code].made_from}
+    kept = set(named.values()) - raw or set(named.values())
+    return {code: made for code, made in named.items() if made in kept}
+
+
+@cache
+def _processing(edition: str) -> tuple[tuple[tuple[str, ...], ...], dict[str, str]]:
+    """An edition's words of processing ("sấy", "dried"), folded, and the set each raw
+    material's set is processed into."""
+    data = _edition_data(edition).get("processing", {})
+    words = tuple(tuple(fold(w).split()) for w in data.get("words", ()))
+    return words, dict(data.get("into", {}))
 
 
 Phrases = dict[str, tuple[tuple[str, ...], ...]]
@@ -412,6 +448,8 @@ def named_sets(text: str, *, today: date | None = None) -> list[ProductSet]:
     found: dict[str, ProductSet] = {}
     for position in sorted(p for i, j, p in hits if not _inside(i, j, hits)):
         found.setdefault(keys.items[position].code, keys.items[position])
+    made = _made(set(found), words, today)
+    found = {made[code]: product_sets()[made[code]] for code in found if code in made}
     if not found and len(words) <= 3:
         joined = "".join(words)
         # In C, with a lower cutoff: the ratio is then compared as it always was, in Python.

@@ -130,6 +130,9 @@ class ProductSet:
     sector_en: str = ""
     successor: str = ""
     """The set of the next edition that replaces this one, if any."""
+    made_from: tuple[str, ...] = ()
+    """The sets of its raw materials ("Chế biến từ …", Phụ lục I): a product named with both
+    ("xoài sấy", "chả cá") is this one."""
 
 
 @dataclass(frozen=True, slots=True)
