@@ -159,7 +159,7 @@ class Delivery:
     async def send_claimed(self, item_id: int) -> bool:
         """Claim one row (replies queued with their update) and send it; False when a delivery
         loop had claimed it first."""
-        item = await self.db.run(
+        item = await self.db.write_grouped(
             partial(repo.claim, item_id=item_id, now=self.clock()), one_statement=True
         )
         if item is None:
@@ -241,7 +241,7 @@ class Delivery:
         claimed would be sent again once requeued."""
         for wait in (*SETTLE_WAITS, None):
             try:
-                await self.db.run(
+                await self.db.write_grouped(
                     partial(
                         repo.settle,
                         item_id=item.id,

@@ -127,7 +127,7 @@ class _SentMarks:
         self._busy = sum(map(len, waiting.values())) > 1
         now = self.clock()
         for platform, update_ids in waiting.items():  # one statement each: no transaction
-            await self.db.run(
+            await self.db.write_grouped(
                 partial(repo.mark_many_sent, platform=platform, update_ids=update_ids, now=now),
                 one_statement=True,
             )

@@ -277,17 +277,21 @@ class Database:
                     await transaction.begin()
                 return await transaction.run(work)
 
-    async def write_grouped(self, work: Callable[[Connection], T]) -> T:
-        """An update's writes, as `run` runs them; on SQLite, committed together with the
-        other writes asked for in the same turn of the event loop (group commit): when the loop
-        next turns, one transaction runs them one after the other, and each writer then gets
-        its result or its error. No transaction stays open across an await. `work` may run
-        more than once: when another write of its group raises, the group rolls back and runs
-        again without that one (nothing of a rolled-back run is kept). A commit per update
-        (its BEGIN IMMEDIATE, WAL append and locks) was SQLite's largest cost per update
-        (`bench/webhook.py`); a savepoint per write cost more than it saved."""
+    async def write_grouped(
+        self, work: Callable[[Connection], T], *, one_statement: bool = False
+    ) -> T:
+        """A write on an update's path (its state and record, its queued replies' claim and
+        outcome, the mark that its answer went out), as `run` runs it (`one_statement` too).
+        On SQLite, committed with the other writes asked for in the same turn of the event
+        loop (group commit): when the loop next turns, one transaction runs them one after the
+        other, and each writer then gets its result or its error; no transaction stays open
+        across an await. `work` may run more than once: when another write of its group
+        raises, the group rolls back and runs again without that one (nothing of a rolled-back
+        run is kept). A commit per write (its BEGIN IMMEDIATE, WAL append and locks) was
+        SQLite's largest cost per update (`bench/webhook.py`); a savepoint per write, to undo
+        one alone, cost more than it saved."""
         if self._sync is None:
-            return await self.run(work)
+            return await self.run(work, one_statement=one_statement)
         loop = asyncio.get_running_loop()
         done: asyncio.Future[T] = loop.create_future()
         if not self._grouped:

@@ -10,7 +10,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -256,7 +256,12 @@ def _by_id() -> dict[str, Place]:
 
 def short_key(place: Place) -> str:
     """A stable 8-character key for a place (ids can be longer than button data allows)."""
-    return hashlib.sha1(place.id.encode()).hexdigest()[:8]
+    return _short_key(place.id)
+
+
+@lru_cache(maxsize=4096)  # every list of places puts one on each place's button
+def _short_key(place_id: str) -> str:
+    return hashlib.sha1(place_id.encode()).hexdigest()[:8]
 
 
 def by_short_key(key: str) -> Place | None:
