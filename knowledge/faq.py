@@ -90,6 +90,9 @@ _WHEN = frozenset({"round", "deadline", "calendar"})
 _ISSUED = frozenset({"certificate", "recognise"})
 """Topic words of a certificate issued, which another procedure named beside them makes that
 office's ("cấp giấy chứng nhận vsattp ở đâu, lệ phí bao nhiêu"), not OCOP's."""
+_NAMED = frozenset({"ocop", "ocop_product", "ocop_expand"})
+"""Topic words that only name the programme: an entry met by them alone ("OCOP là gì") yields
+to one that explains what else the question asks ("hồ sơ sản phẩm OCOP gồm những gì")."""
 _THRESHOLD = 2.0
 """Least score of a confident answer: one specific topic word, or two general ones."""
 _INTENT_BONUS = 1.0
@@ -468,6 +471,7 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     )
     pool = _pool(audience)
     scored: list[FaqMatch] = []
+    named_only: set[str] = set()  # entries met only by the programme's name
     metable = pool.always.union(*(pool.having.get(word, ()) for word in present))
     for i in sorted(metable):  # only the entries a topic set may be met of
         entry = pool.entries[i]
@@ -491,6 +495,10 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         score += _INTENT_BONUS if intents & entry.intents else 0.0
         if score >= _THRESHOLD:
             scored.append(FaqMatch(entry=entry, score=score))
+            if {c for c in explained if c[0] != "@"} <= _NAMED:
+                named_only.add(entry.id)
+    if any(m.entry.id not in named_only for m in scored):
+        scored = [m for m in scored if m.entry.id not in named_only]
     if concepts & other and not anchored:
         scored = []  # "thủ tục tự công bố … nộp ở đâu": another office's dossier, not OCOP's
     elif not scored and joined:
