@@ -27,12 +27,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
+from knowledge.certificates import parse_date, schedule
 from knowledge.criteria.named import NamedCriterion, criterion_named
 from knowledge.faq_checks import check
 from knowledge.faq_entries import FaqEntry, FaqMatch, data, entries
@@ -48,6 +50,7 @@ from knowledge.faq_words import (
     asks_threshold,
     at_an_event,
     before_26,
+    date_is,
     let_pass,
     maker,
     month_named,
@@ -142,6 +145,9 @@ class Reading:
     """The criterion named with its points asked ("sở hữu trí tuệ tính bao nhiêu điểm")."""
     month: int | None = None
     """The month a dossier is sent in ("hồ sơ xã gửi lên tháng 11"): its round answers it."""
+    expiry: date | None = None
+    """The day a certificate the question dates expires ("hết hạn 15/6/2027", or 36 months
+    after "cấp ngày 15/3/2024", Điều 4.3): its re-evaluation window answers it."""
     price: bool = False
     """It asks what a product or a service costs ("nước mắm OCOP bán bao nhiêu tiền", "how
     much is OCOP honey"), not the programme's fees nor a procedure: the bot has no prices."""
@@ -402,6 +408,14 @@ def _phrasing_matches(key: str, audience: str | None) -> list[FaqMatch]:
     return list(best.values())
 
 
+def _expiry(text: str, joined: str) -> date | None:
+    """The expiry day of the certificate the question dates (`Reading.expiry`)."""
+    day, of = parse_date(text), date_is(joined)
+    if day is None or of is None:
+        return None
+    return day if of == "expiry" else schedule(day).expiry
+
+
 def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> Reading:
     """Read a typed question: its intents, topic words, whether it is about the producer's own
     product, and the entries (for `audience`, or all) that answer it confidently, best first."""
@@ -432,6 +446,7 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         and ("when" in intents or concepts & _WHEN)
     ):
         concepts.add("central_round")  # "bộ chấm 5 sao đợt nào": the Ministry's, Điều 5.2
+    expiry = _expiry(text, joined) if concepts & {*_RENEWAL, "expire", "expiring"} else None
     points = stated_score(joined)
     if points is not None and (
         concepts & (_SCORED | {"procedure"}) or own_thing(joined) or score_had(joined)
@@ -533,6 +548,7 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         text=text,
         criterion=criterion,
         month=month,
+        expiry=expiry,
         price=asks_price(joined)
         and (at_an_event(joined) or (priced and not programme - {"cost"})),
     )

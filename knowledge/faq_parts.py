@@ -41,8 +41,9 @@ def _timed_part(entry: FaqEntry, words: Sequence[str], locale: str) -> str:
     return next((p for p in parts if _DURATION.search(fold(p))), "")
 
 
-_CASE = frozenset({"truong", "hop", "case", "cases"})
-"""Words of "in which case" ("trường hợp nào"): they frame the question, they ask no detail."""
+_CASE = frozenset({"truong", "hop", "case", "cases", "quyen", "tham"})
+"""Words of "in which case" ("trường hợp nào") and of "who has the power" ("ai có (thẩm)
+quyền"): they frame the question, they ask no detail."""
 
 
 @cache
@@ -119,7 +120,18 @@ def asked_part(entry: FaqEntry, words: Sequence[str], locale: str) -> str:
         found = len(asked & _own_keys(part))
         if found > most:
             best, most = part, found
-    return best
+    return _past_said(best, short)
+
+
+def _past_said(part: str, short: str) -> str:
+    """The part without its leading clauses the short answer says already ("Anh/chị nộp 01 bộ
+    giấy…; hồ sơ đưa lên phần mềm…" after a short answer ending "Anh/chị nộp 01 bộ giấy…")."""
+    clauses = part.split("; ")
+    said = fold(short)
+    while len(clauses) > 1 and fold(clauses[0]).strip(" .") in said:
+        clauses.pop(0)
+    rest = "; ".join(clauses)
+    return rest[:1].upper() + rest[1:]
 
 
 def first_reply(entry: FaqEntry, words: Sequence[str], locale: str) -> str:

@@ -209,6 +209,18 @@ def let_pass(text: str) -> bool:
     return bool(_LATE.search(text))
 
 
+_EXPIRES_ON = re.compile(r"\b(?:het han|den han|expire|expires|expiring|expiry|expired)\b")
+_ISSUED_ON = re.compile(r"\b(?:cap ngay|duoc cap|cap tu|cong nhan ngay|issued|granted)\b")
+
+
+def date_is(text: str) -> str | None:
+    """What a date in the question (folded, joined) is of a certificate: "expiry" ("hết hạn
+    15/6/2027", "expires on …"), "issued" ("cấp ngày 15/3/2024", "issued on …"), or None."""
+    if _EXPIRES_ON.search(text):
+        return "expiry"
+    return "issued" if _ISSUED_ON.search(text) else None
+
+
 _LEAD_TIME = re.compile(
     r"\btruoc (?:bao nhieu|may|bao lau) (?:ngay|thang|tuan)\b|\b(?:bao nhieu|may) (?:ngay|thang)"
     r" truoc\b|\bhow (?:many (?:days|months|weeks)|long|early) (?:before|ahead)\b"
