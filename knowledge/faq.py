@@ -431,7 +431,9 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         concepts.discard("deadline")
     criterion = None
     if "points" in concepts or "how_much" in intents:  # "sở hữu trí tuệ tính bao nhiêu điểm"
-        criterion = criterion_named(joined)
+        # another office's procedure ("giấy chứng nhận an toàn thực phẩm") is named whole or
+        # not at all: its words are no criterion's
+        criterion = criterion_named(joined, by_words=not concepts & _flagged("admin"))
         if criterion is not None:
             concepts.add("criterion_named")
     month = month_named(joined)
