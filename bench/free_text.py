@@ -108,6 +108,7 @@ def outcome(replies: Sequence[Reply], locale: str, role: str = "producer") -> st
             "faq.window_late",
             "ct.phase.open",
             "ct.phase.ended",
+            "faq.unregistered",
         )
     )
     texts = [

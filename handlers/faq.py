@@ -78,7 +78,8 @@ before 30/4, before 30/10); November's and December's: the next year's first."""
 
 def _lead(ctx: Context, entry: FaqEntry, reading: Reading) -> str:
     """The answer to a question narrower than the entry: the star band of the points stated;
-    the re-evaluation window of the certificate dated (Điều 7.6.a, 12.3);
+    the re-evaluation window of the certificate dated (Điều 7.6.a, 12.3); no, to a producer
+    without a business registration (Điều 2.3);
     the points of the criterion named; the Ministry's 5-star rounds (Điều 5.2); the round of
     the month a dossier is sent in; the set
     of the product named ("mật ong thuộc bộ nào"), when the catalogue holds it whole and in
@@ -86,6 +87,8 @@ def _lead(ctx: Context, entry: FaqEntry, reading: Reading) -> str:
     if reading.score is not None and entry.id == "star_thresholds":
         stars = current_edition().band(reading.score)
         return ctx.t("faq.score_band", points=f"{reading.score:g}", stars=stars)
+    if reading.unregistered and entry.id == "who_can_apply":
+        return ctx.t("faq.unregistered")
     if reading.expiry is not None and entry.id in ("rerecognition", "validity"):
         return _window(ctx, reading.expiry)
     if entry.id == "evaluation_rounds" and "central_round" in reading.concepts:

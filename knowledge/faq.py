@@ -58,6 +58,7 @@ from knowledge.faq_words import (
     own_thing,
     score_had,
     stated_score,
+    unregistered,
 )
 from knowledge.slips import context_fix, pair_key
 from knowledge.text import fold
@@ -145,6 +146,9 @@ class Reading:
     """The criterion named with its points asked ("sở hữu trí tuệ tính bao nhiêu điểm")."""
     month: int | None = None
     """The month a dossier is sent in ("hồ sơ xã gửi lên tháng 11"): its round answers it."""
+    unregistered: bool = False
+    """It says the producer has no business registration ("chưa có đăng ký kinh doanh"): who
+    may join (Điều 2.3) answers no."""
     expiry: date | None = None
     """The day a certificate the question dates expires ("hết hạn 15/6/2027", or 36 months
     after "cấp ngày 15/3/2024", Điều 4.3): its re-evaluation window answers it."""
@@ -533,7 +537,10 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     return Reading(
         intents=intents,
         concepts=frozenset(concepts),
-        own_product=audience != "tourist" and not settled and own_product(joined, concepts),
+        own_product=audience != "tourist"
+        and not settled
+        and not unregistered(joined)
+        and own_product(joined, concepts),
         matches=scored[: max(limit, 0)],
         on_topic=bool(
             concepts & pool.concepts - {"why_how"} - other - _THINGS or "ocop" in concepts
@@ -551,6 +558,7 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         criterion=criterion,
         month=month,
         expiry=expiry,
+        unregistered=unregistered(joined),
         price=asks_price(joined)
         and (at_an_event(joined) or (priced and not programme - {"cost"})),
     )

@@ -209,6 +209,18 @@ def let_pass(text: str) -> bool:
     return bool(_LATE.search(text))
 
 
+_UNREGISTERED = re.compile(
+    r"\b(?:chua|khong|without|no|not)\b(?: \w+){0,2} (?:dang ky kinh doanh|giay phep kinh doanh"
+    r"|dkkd|business (?:registration|license|licence)|registered)\b|\bunregistered\b"
+)
+
+
+def unregistered(text: str) -> bool:
+    """Whether the question (folded, joined) says the producer has no business registration
+    ("chưa có đăng ký kinh doanh", "no business license yet", "unregistered")."""
+    return bool(_UNREGISTERED.search(text))
+
+
 _EXPIRES_ON = re.compile(r"\b(?:het han|den han|expire|expires|expiring|expiry|expired)\b")
 _ISSUED_ON = re.compile(r"\b(?:cap ngay|duoc cap|cap tu|cong nhan ngay|issued|granted)\b")
 
