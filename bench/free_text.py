@@ -109,6 +109,7 @@ def outcome(replies: Sequence[Reply], locale: str, role: str = "producer") -> st
             "ct.phase.open",
             "ct.phase.ended",
             "faq.unregistered",
+            "faq.who_province",
         )
     )
     texts = [

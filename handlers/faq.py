@@ -30,7 +30,7 @@ from knowledge.faq_parts import first_reply
 from knowledge.faq_words import MONTHS_EN, QUESTION_WORDS
 from knowledge.gazetteer import names_a_place
 from knowledge.place_query import CANNOT, understand
-from knowledge.regions import by_code
+from knowledge.regions import ProvinceMatch, by_code, province_in
 from knowledge.reminders import VIETNAM
 from knowledge.typed_commands import product_then_question, stars_asked
 
@@ -78,7 +78,8 @@ before 30/4, before 30/10); November's and December's: the next year's first."""
 
 def _lead(ctx: Context, entry: FaqEntry, reading: Reading) -> str:
     """The answer to a question narrower than the entry: the star band of the points stated;
-    the re-evaluation window of the certificate dated (Điều 7.6.a, 12.3); no, to a producer
+    the province that evaluates, when one is named, old or new (Điều 4.1.a); the
+    re-evaluation window of the certificate dated (Điều 7.6.a, 12.3); no, to a producer
     without a business registration (Điều 2.3);
     the points of the criterion named; the Ministry's 5-star rounds (Điều 5.2); the round of
     the month a dossier is sent in; the set
@@ -87,6 +88,10 @@ def _lead(ctx: Context, entry: FaqEntry, reading: Reading) -> str:
     if reading.score is not None and entry.id == "star_thresholds":
         stars = current_edition().band(reading.score)
         return ctx.t("faq.score_band", points=f"{reading.score:g}", stars=stars)
+    if entry.id == "who_recognises":
+        province = province_in(reading.text)
+        if province is not None:
+            return _who_in(ctx, province)
     if reading.unregistered and entry.id == "who_can_apply":
         return ctx.t("faq.unregistered")
     if reading.expiry is not None and entry.id in ("rerecognition", "validity"):
@@ -118,6 +123,19 @@ def _lead(ctx: Context, entry: FaqEntry, reading: Reading) -> str:
                 sector=named.sector_en if en else named.sector,
             )
     return ""
+
+
+def _who_in(ctx: Context, named: ProvinceMatch) -> str:
+    """Who certifies 3 and 4 stars in the province named (Điều 4.1.a), under its 2025 name
+    with the former one the user typed."""
+    province = named.province
+    where = province.name
+    if named.old_name:
+        where = ctx.t("faq.province_former", province=province.name, old=named.old_name)
+    unit = province.name if province.name.startswith("TP.") else f"{province.kind} {province.name}"
+    return ctx.t(
+        "faq.who_province", where=where, unit=unit if ctx.locale == "vi" else province.name
+    )
 
 
 _WINDOW = {
