@@ -5,6 +5,7 @@
     .venv/bin/python -m bench.blind_quality tourism    # what a tourist sees (this checkout)
     /work/wt/tourism/.venv/bin/python -m bench.blind_quality tourism   # another checkout's bot
     .venv/bin/python -m bench.blind_quality table      # rates from the human judgments
+    .venv/bin/python -m bench.blind_quality faq-chat --set 2026_11_30d   # one set only
 
 `faq`, `faq-chat` and `tourism` print, per question, what the bot shows first, so a human can
 judge it; `--json FILE` also saves it. The questions are tests/data/blind_faq.json and
@@ -47,12 +48,18 @@ def _plain(text: str, width: int) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def faq_outputs() -> list[dict[str, Any]]:
+def _questions(path: Path, only: str | None) -> list[dict[str, Any]]:
+    """The questions of `path`, or only those of the set `only`."""
+    items: list[dict[str, Any]] = json.loads(path.read_text("utf-8"))
+    return [i for i in items if only is None or i.get("set") == only]
+
+
+def faq_outputs(only: str | None = None) -> list[dict[str, Any]]:
     """What the FAQ makes of each producer question."""
     from knowledge.faq import read_question
 
     out = []
-    for item in json.loads(FAQ.read_text("utf-8")):
+    for item in _questions(FAQ, only):
         reading = read_question(item["q"], audience="producer")
         shown = ""
         if reading.matches and not reading.own_product:
@@ -69,12 +76,12 @@ def faq_outputs() -> list[dict[str, Any]]:
     return out
 
 
-def chat_outputs(questions: Path, role: str) -> list[dict[str, Any]]:
+def chat_outputs(questions: Path, role: str, only: str | None = None) -> list[dict[str, Any]]:
     """What a new user of `role` sees after typing each question in the console chat."""
 
     async def typed(users: ConsoleUsers) -> list[dict[str, Any]]:
         out = []
-        for number, item in enumerate(json.loads(questions.read_text("utf-8"))):
+        for number, item in enumerate(_questions(questions, only)):
             user = f"blind{number}"
             await users.onboard(user, role, item["lang"])
             replies = await users.send(user, item["q"])
@@ -144,16 +151,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("what", choices=["faq", "faq-chat", "tourism", "table"])
     parser.add_argument("--json", type=Path, help="also save the outputs here")
+    parser.add_argument("--set", dest="only", help="only the questions of this set")
     args = parser.parse_args()
     if args.what == "table":
         table()
         return
     if args.what == "faq":
-        rows = faq_outputs()
+        rows = faq_outputs(args.only)
     elif args.what == "faq-chat":
-        rows = chat_outputs(FAQ, "producer")
+        rows = chat_outputs(FAQ, "producer", args.only)
     else:
-        rows = chat_outputs(TOURISM, "tourist")
+        rows = chat_outputs(TOURISM, "tourist", args.only)
     show(rows)
     if args.json:
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")

@@ -93,7 +93,8 @@ def outcome(replies: Sequence[Reply], locale: str, role: str = "producer") -> st
     from knowledge.text import as_locale
 
     ids = message_ids(as_locale(locale))
-    leads = tuple(  # "Với 48 điểm: hạng 2 sao." before the bands, a round, a product's set
+    leads = tuple(  # "Với 48 điểm: hạng 2 sao." before the bands, a round, a product's set, a
+        # certificate's re-evaluation window
         ids[k].split("{")[0]
         for k in (
             "faq.score_band",
@@ -103,6 +104,12 @@ def outcome(replies: Sequence[Reply], locale: str, role: str = "producer") -> st
             "faq.month_round_2",
             "faq.month_round_next",
             "faq.product_set",
+            "faq.window",
+            "faq.window_late",
+            "ct.phase.open",
+            "ct.phase.ended",
+            "faq.unregistered",
+            "faq.who_province",
         )
     )
     texts = [

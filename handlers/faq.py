@@ -8,12 +8,13 @@ what the bot can do instead (topics, an officer's contact, the self-assessment).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 from functools import partial
 
 from bot.actions import Action
 from bot.context import Context
 from bot.conversation import Conversation
-from bot.i18n import N_
+from bot.i18n import N_, format_date
 from bot.messages import Button, Incoming, Reply
 from db import repo
 from handlers import actions as do
@@ -21,6 +22,7 @@ from handlers.ask_officer import ask_officer_button
 from handlers.learning import record_unanswered
 from handlers.menu import menu_button, product_offer, stale_button
 from handlers.office_faq import officer_answer
+from knowledge.certificates import expiring
 from knowledge.criteria import ProductSet, current_edition, find_sets, set_asked
 from knowledge.faq import FaqEntry, Reading, entries, frame_words
 from knowledge.faq_checks import MAX_SHORT
@@ -28,7 +30,8 @@ from knowledge.faq_parts import first_reply
 from knowledge.faq_words import MONTHS_EN, QUESTION_WORDS
 from knowledge.gazetteer import names_a_place
 from knowledge.place_query import CANNOT, understand
-from knowledge.regions import by_code
+from knowledge.regions import ProvinceMatch, by_code, province_in
+from knowledge.reminders import VIETNAM
 from knowledge.typed_commands import product_then_question, stars_asked
 
 _OFFERS: dict[str, tuple[str, Action]] = {
@@ -75,6 +78,9 @@ before 30/4, before 30/10); November's and December's: the next year's first."""
 
 def _lead(ctx: Context, entry: FaqEntry, reading: Reading) -> str:
     """The answer to a question narrower than the entry: the star band of the points stated;
+    the province that evaluates, when one is named, old or new (Điều 4.1.a); the
+    re-evaluation window of the certificate dated (Điều 7.6.a, 12.3); no, to a producer
+    without a business registration (Điều 2.3);
     the points of the criterion named; the Ministry's 5-star rounds (Điều 5.2); the round of
     the month a dossier is sent in; the set
     of the product named ("mật ong thuộc bộ nào"), when the catalogue holds it whole and in
@@ -82,6 +88,14 @@ def _lead(ctx: Context, entry: FaqEntry, reading: Reading) -> str:
     if reading.score is not None and entry.id == "star_thresholds":
         stars = current_edition().band(reading.score)
         return ctx.t("faq.score_band", points=f"{reading.score:g}", stars=stars)
+    if entry.id == "who_recognises":
+        province = province_in(reading.text)
+        if province is not None:
+            return _who_in(ctx, province)
+    if reading.unregistered and entry.id == "who_can_apply":
+        return ctx.t("faq.unregistered")
+    if reading.expiry is not None and entry.id in ("rerecognition", "validity"):
+        return _window(ctx, reading.expiry)
     if entry.id == "evaluation_rounds" and "central_round" in reading.concepts:
         return ctx.t("faq.central_rounds")
     if reading.month is not None and entry.id == "evaluation_rounds":
@@ -109,6 +123,42 @@ def _lead(ctx: Context, entry: FaqEntry, reading: Reading) -> str:
                 sector=named.sector_en if en else named.sector,
             )
     return ""
+
+
+def _who_in(ctx: Context, named: ProvinceMatch) -> str:
+    """Who certifies 3 and 4 stars in the province named (Điều 4.1.a), under its 2025 name
+    with the former one the user typed."""
+    province = named.province
+    where = province.name
+    if named.old_name:
+        where = ctx.t("faq.province_former", province=province.name, old=named.old_name)
+    unit = province.name if province.name.startswith("TP.") else f"{province.kind} {province.name}"
+    return ctx.t(
+        "faq.who_province", where=where, unit=unit if ctx.locale == "vi" else province.name
+    )
+
+
+_WINDOW = {
+    "before": N_("faq.window"),
+    "open": N_("ct.phase.open"),
+    "late": N_("faq.window_late"),
+    "ended": N_("ct.phase.ended"),
+}
+"""What is said of a certificate's re-evaluation in each phase of its window."""
+
+
+def _window(ctx: Context, expiry: date) -> str:
+    """When the certificate expiring on `expiry` is re-evaluated: its window (Điều 7.6.a); once
+    it cannot be met, how long the certificate stays valid (Điều 12.3); past that, ended."""
+    dates, today = expiring(expiry), ctx.now.astimezone(VIETNAM).date()
+    return ctx.t(
+        _WINDOW[dates.phase(today)],
+        expiry=format_date(dates.expiry),
+        opens=format_date(dates.window_opens),
+        closes=format_date(dates.window_closes),
+        late_until=format_date(dates.late_until),
+        days=(dates.window_closes - today).days,
+    )
 
 
 def _details(ctx: Context, entry: FaqEntry) -> list[Reply]:

@@ -84,9 +84,16 @@ class Schedule:
 
 def schedule(issued_on: date) -> Schedule:
     """The dates of a certificate issued on `issued_on`."""
-    data = timing()
-    expiry = add_months(issued_on, data["certificate"]["valid_months"])
-    rule = data["reevaluation"]
+    return _schedule(issued_on, add_months(issued_on, timing()["certificate"]["valid_months"]))
+
+
+def expiring(expiry: date) -> Schedule:
+    """The dates of a certificate that expires on `expiry` (issued the validity before it)."""
+    return _schedule(add_months(expiry, -timing()["certificate"]["valid_months"]), expiry)
+
+
+def _schedule(issued_on: date, expiry: date) -> Schedule:
+    rule = timing()["reevaluation"]
     opens = expiry - timedelta(days=rule["window_opens_days_before_expiry"])
     closes = expiry - timedelta(days=rule["window_closes_days_before_expiry"])
     late_until = expiry + timedelta(days=rule["late_max_days_past_expiry"])

@@ -27,12 +27,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
+from knowledge.certificates import parse_date, schedule
 from knowledge.criteria.named import NamedCriterion, criterion_named
 from knowledge.faq_checks import check
 from knowledge.faq_entries import FaqEntry, FaqMatch, data, entries
@@ -48,6 +50,7 @@ from knowledge.faq_words import (
     asks_threshold,
     at_an_event,
     before_26,
+    date_is,
     let_pass,
     maker,
     month_named,
@@ -55,6 +58,7 @@ from knowledge.faq_words import (
     own_thing,
     score_had,
     stated_score,
+    unregistered,
 )
 from knowledge.slips import context_fix, pair_key
 from knowledge.text import fold
@@ -90,6 +94,9 @@ _WHEN = frozenset({"round", "deadline", "calendar"})
 _ISSUED = frozenset({"certificate", "recognise"})
 """Topic words of a certificate issued, which another procedure named beside them makes that
 office's ("cấp giấy chứng nhận vsattp ở đâu, lệ phí bao nhiêu"), not OCOP's."""
+_NAMED = frozenset({"ocop", "ocop_product", "ocop_expand"})
+"""Topic words that only name the programme: an entry met by them alone ("OCOP là gì") yields
+to one that explains what else the question asks ("hồ sơ sản phẩm OCOP gồm những gì")."""
 _THRESHOLD = 2.0
 """Least score of a confident answer: one specific topic word, or two general ones."""
 _INTENT_BONUS = 1.0
@@ -139,6 +146,12 @@ class Reading:
     """The criterion named with its points asked ("sở hữu trí tuệ tính bao nhiêu điểm")."""
     month: int | None = None
     """The month a dossier is sent in ("hồ sơ xã gửi lên tháng 11"): its round answers it."""
+    unregistered: bool = False
+    """It says the producer has no business registration ("chưa có đăng ký kinh doanh"): who
+    may join (Điều 2.3) answers no."""
+    expiry: date | None = None
+    """The day a certificate the question dates expires ("hết hạn 15/6/2027", or 36 months
+    after "cấp ngày 15/3/2024", Điều 4.3): its re-evaluation window answers it."""
     price: bool = False
     """It asks what a product or a service costs ("nước mắm OCOP bán bao nhiêu tiền", "how
     much is OCOP honey"), not the programme's fees nor a procedure: the bot has no prices."""
@@ -401,6 +414,14 @@ def _phrasing_matches(key: str, audience: str | None) -> list[FaqMatch]:
     return list(best.values())
 
 
+def _expiry(text: str, joined: str) -> date | None:
+    """The expiry day of the certificate the question dates (`Reading.expiry`)."""
+    day, of = parse_date(text), date_is(joined)
+    if day is None or of is None:
+        return None
+    return day if of == "expiry" else schedule(day).expiry
+
+
 def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> Reading:
     """Read a typed question: its intents, topic words, whether it is about the producer's own
     product, and the entries (for `audience`, or all) that answer it confidently, best first."""
@@ -416,7 +437,9 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         concepts.discard("deadline")
     criterion = None
     if "points" in concepts or "how_much" in intents:  # "sở hữu trí tuệ tính bao nhiêu điểm"
-        criterion = criterion_named(joined)
+        # another office's procedure ("giấy chứng nhận an toàn thực phẩm") is named whole or
+        # not at all: its words are no criterion's
+        criterion = criterion_named(joined, by_words=not concepts & _flagged("admin"))
         if criterion is not None:
             concepts.add("criterion_named")
     month = month_named(joined)
@@ -431,6 +454,7 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         and ("when" in intents or concepts & _WHEN)
     ):
         concepts.add("central_round")  # "bộ chấm 5 sao đợt nào": the Ministry's, Điều 5.2
+    expiry = _expiry(text, joined) if concepts & {*_RENEWAL, "expire", "expiring"} else None
     points = stated_score(joined)
     if points is not None and (
         concepts & (_SCORED | {"procedure"}) or own_thing(joined) or score_had(joined)
@@ -470,6 +494,7 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     )
     pool = _pool(audience)
     scored: list[FaqMatch] = []
+    named_only: set[str] = set()  # entries met only by the programme's name
     metable = pool.always.union(*(pool.having.get(word, ()) for word in present))
     for i in sorted(metable):  # only the entries a topic set may be met of
         entry = pool.entries[i]
@@ -493,6 +518,10 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         score += _INTENT_BONUS if intents & entry.intents else 0.0
         if score >= _THRESHOLD:
             scored.append(FaqMatch(entry=entry, score=score))
+            if {c for c in explained if c[0] != "@"} <= _NAMED:
+                named_only.add(entry.id)
+    if any(m.entry.id not in named_only for m in scored):
+        scored = [m for m in scored if m.entry.id not in named_only]
     if concepts & other and not anchored:
         scored = []  # "thủ tục tự công bố … nộp ở đâu": another office's dossier, not OCOP's
     elif not scored and joined:
@@ -510,7 +539,10 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     return Reading(
         intents=intents,
         concepts=frozenset(concepts),
-        own_product=audience != "tourist" and not settled and own_product(joined, concepts),
+        own_product=audience != "tourist"
+        and not settled
+        and not unregistered(joined)
+        and own_product(joined, concepts),
         matches=scored[: max(limit, 0)],
         on_topic=bool(
             concepts & pool.concepts - {"why_how"} - other - _THINGS or "ocop" in concepts
@@ -527,6 +559,8 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         text=text,
         criterion=criterion,
         month=month,
+        expiry=expiry,
+        unregistered=unregistered(joined),
         price=asks_price(joined)
         and (at_an_event(joined) or (priced and not programme - {"cost"})),
     )

@@ -1,6 +1,7 @@
 """The part of an FAQ entry's full answer that a narrower question asks about, when its short
 answer leaves it out ("nộp đánh giá lại trễ thì sao": the late filing rule, not only the
-window; "nhãn có phải song ngữ không": the sheets' new bilingual labelling)."""
+window; "nhãn có phải song ngữ không": the sheets' new bilingual labelling; "thu hồi trong bao
+nhiêu ngày": the time it takes)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from functools import cache
 from itertools import pairwise
 
 from knowledge.faq import FaqEntry, entries, frame_words
-from knowledge.faq_words import COMMON_WORDS, let_pass
+from knowledge.faq_words import COMMON_WORDS, INTENTS, let_pass
 from knowledge.text import fold
 
 _BREAK = re.compile(r"\n|(?<=\.)\s+(?=[<•A-ZĐÀ-ÝĂÂÊÔƠƯ])")
@@ -24,8 +25,25 @@ def _parts(answer: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in _BREAK.split(answer) if p.strip())
 
 
-_CASE = frozenset({"truong", "hop", "case", "cases"})
-"""Words of "in which case" ("trường hợp nào"): they frame the question, they ask no detail."""
+_DURATION = re.compile(r"\b\d+ (?:ngay|thang|nam|days?|months?|years?)\b")
+"""A time stated ("15 ngày", "36 months"), folded."""
+
+
+def _timed_part(entry: FaqEntry, words: Sequence[str], locale: str) -> str:
+    """The first part of the full answer past the opening one that states a time, when the
+    question asks how long ("thu hồi trong bao nhiêu ngày") and the short answer states none;
+    "" otherwise."""
+    if not INTENTS["how_long"].search(" ".join(words)) or _DURATION.search(
+        fold(entry.short(locale))
+    ):
+        return ""
+    parts = _parts(entry.answer(locale))[1:]
+    return next((p for p in parts if _DURATION.search(fold(p))), "")
+
+
+_CASE = frozenset({"truong", "hop", "case", "cases", "quyen", "tham"})
+"""Words of "in which case" ("trường hợp nào") and of "who has the power" ("ai có (thẩm)
+quyền"): they frame the question, they ask no detail."""
 
 
 @cache
@@ -86,8 +104,11 @@ def asked_part(entry: FaqEntry, words: Sequence[str], locale: str) -> str:
     sums up, holding most of the question's detail words (`words`: read, folded) that the
     short answer lacks; "" when the question asks no such word ("trễ", "song ngữ") or pair of
     words ("kế toán") none of which the short answer has or frames a question, or no part
-    holds one."""
+    holds one. A question asking how long gets the part stating a time first (`_timed_part`)."""
     short = entry.short(locale)
+    timed = _timed_part(entry, words, locale)
+    if timed:
+        return timed
     asked = _keys(" ".join(words)) - _own_keys(short) - _everyday()
     if let_pass(" ".join(words)):  # "lỡ quá hạn": both words are the short answer's too
         asked |= {"tre", "late"} - _own_keys(short)
@@ -99,7 +120,18 @@ def asked_part(entry: FaqEntry, words: Sequence[str], locale: str) -> str:
         found = len(asked & _own_keys(part))
         if found > most:
             best, most = part, found
-    return best
+    return _past_said(best, short)
+
+
+def _past_said(part: str, short: str) -> str:
+    """The part without its leading clauses the short answer says already ("Anh/chị nộp 01 bộ
+    giấy…; hồ sơ đưa lên phần mềm…" after a short answer ending "Anh/chị nộp 01 bộ giấy…")."""
+    clauses = part.split("; ")
+    said = fold(short)
+    while len(clauses) > 1 and fold(clauses[0]).strip(" .") in said:
+        clauses.pop(0)
+    rest = "; ".join(clauses)
+    return rest[:1].upper() + rest[1:]
 
 
 def first_reply(entry: FaqEntry, words: Sequence[str], locale: str) -> str:

@@ -121,6 +121,9 @@ INTENT_CUES: dict[str, list[str]] = {
         "goi la",
         "thuc chat",
         "gom nhung gi",
+        # a word or a few between ("gồm những tài liệu gì", "những loại giấy tờ nào")
+        r"(?:gom|bao gom)(?: \w+){1,4} (?:gi|j|nao)",
+        r"nhung(?: \w+){1,2} (?:gi|j)",
         "la sao",
         "gom gi",
         "nhung gi",
@@ -206,6 +209,30 @@ def let_pass(text: str) -> bool:
     return bool(_LATE.search(text))
 
 
+_UNREGISTERED = re.compile(
+    r"\b(?:chua|khong|without|no|not)\b(?: \w+){0,2} (?:dang ky kinh doanh|giay phep kinh doanh"
+    r"|dkkd|business (?:registration|license|licence)|registered)\b|\bunregistered\b"
+)
+
+
+def unregistered(text: str) -> bool:
+    """Whether the question (folded, joined) says the producer has no business registration
+    ("chưa có đăng ký kinh doanh", "no business license yet", "unregistered")."""
+    return bool(_UNREGISTERED.search(text))
+
+
+_EXPIRES_ON = re.compile(r"\b(?:het han|den han|expire|expires|expiring|expiry|expired)\b")
+_ISSUED_ON = re.compile(r"\b(?:cap ngay|duoc cap|cap tu|cong nhan ngay|issued|granted)\b")
+
+
+def date_is(text: str) -> str | None:
+    """What a date in the question (folded, joined) is of a certificate: "expiry" ("hết hạn
+    15/6/2027", "expires on …"), "issued" ("cấp ngày 15/3/2024", "issued on …"), or None."""
+    if _EXPIRES_ON.search(text):
+        return "expiry"
+    return "issued" if _ISSUED_ON.search(text) else None
+
+
 _LEAD_TIME = re.compile(
     r"\btruoc (?:bao nhieu|may|bao lau) (?:ngay|thang|tuan)\b|\b(?:bao nhieu|may) (?:ngay|thang)"
     r" truoc\b|\bhow (?:many (?:days|months|weeks)|long|early) (?:before|ahead)\b"
@@ -237,8 +264,10 @@ def asks_threshold(text: str) -> bool:
 
 _SCORE = re.compile(
     r"\b(\d{1,3})(?: (\d))? ?(?:diem|d|points?|pts)\b|\b(?:scored|scores|score of) (\d{1,3})\b"
+    r"|\b(?:cham diem|diem so|diem) (\d{1,3})\b(?! (?:sao|star|stars|nam|thang|ngay|\d))"
 )
-"""Points stated ("được 68 điểm", "69,5 điểm" folded "69 5 diem", "55d", "scored 76")."""
+"""Points stated ("được 68 điểm", "69,5 điểm" folded "69 5 diem", "55d", "scored 76", "chấm
+điểm 72", "điểm 68"; not "điểm 3 sao")."""
 
 
 def stated_score(text: str) -> float | None:
@@ -246,8 +275,8 @@ def stated_score(text: str) -> float | None:
     found = _SCORE.search(text)
     if found is None:
         return None
-    whole, tenth, english = found.groups()
-    points = float(english or whole) + (int(tenth) / 10 if tenth else 0.0)
+    whole, tenth, english, after = found.groups()
+    points = float(english or after or whole) + (int(tenth) / 10 if tenth else 0.0)
     return points if points <= 100 else None
 
 
@@ -291,6 +320,13 @@ def own_thing(text: str) -> bool:
 _PROCEDURE = frozenset({"dossier", "form", "cost", "duration", "submit", "working_days"})
 """Topic words of the procedure (its papers, fees, time): asked of one's own product too, the
 rules answer them ("how long does the commune take to check my dossier")."""
+_UPGRADE_PROCEDURE = re.compile(
+    r"^(?=.*\b(?:nang hang|upgrade|upgrading)\b)"
+    r"(?=.*\b(?:the nao|lam sao|ra sao|thu tuc|how do|how can|how to|procedure|process|steps?)\b)"
+)
+"""The upgrade named and its way asked ("làm sao nâng hạng sản phẩm của em", "what's the
+procedure to upgrade my product"): the procedure; "sản phẩm của em lên 4 sao cần gì" is what
+the product lacks, the self-assessment's."""
 _PROCEDURE_ASKED = ("who", "where", "when", "how_long")
 """Question words that ask the procedure (who decides, where to file, when, how long)."""
 
@@ -301,6 +337,8 @@ def own_product(text: str, concepts: set[str]) -> bool:
     ("tự đánh giá xong thì làm gì tiếp") asks the procedure."""
     if (INTENTS["how"].search(text) and "apply" in concepts) or _ASSESSED.search(text):
         return False
+    if "upgrade" in concepts and _UPGRADE_PROCEDURE.search(text):
+        return False  # "how do I upgrade my 3 star product": the upgrade's procedure, Điều 7.5
     if concepts & _PROCEDURE or any(INTENTS[i].search(text) for i in _PROCEDURE_ASKED):
         return False  # "what documents do I need to register my product": the procedure's
     if _SELF_ASSESS.search(text) or _MY_RESULT.search(text):

@@ -21,7 +21,7 @@ from bot.settings import Settings
 from db import repo
 from db.models import Certificate, Outbox
 from db.session import Database
-from knowledge.certificates import issuer_problem, parse_date, parse_stars, schedule
+from knowledge.certificates import expiring, issuer_problem, parse_date, parse_stars, schedule
 from tests.conftest import console_msg
 
 NOW = datetime(2026, 11, 29, 1, 0, tzinfo=UTC)  # 08:00 on 29/11/2026 in Vietnam
@@ -55,6 +55,11 @@ def test_a_certificate_of_15_3_2024_and_its_window() -> None:
     assert dates.phase(date(2026, 11, 29)) == "late"  # past the window on 29/11/2026
     assert dates.phase(date(2027, 9, 11)) == "late"
     assert dates.phase(date(2027, 9, 12)) == "ended"
+
+
+def test_a_certificate_known_by_its_expiry_has_the_same_dates() -> None:
+    """A producer types the expiry ("hết hạn 15/3/2027"), not the issue day."""
+    assert expiring(date(2027, 3, 15)) == schedule(date(2024, 3, 15))
 
 
 def test_only_the_latest_due_reminder_and_none_before_the_record() -> None:

@@ -7,6 +7,7 @@ import pytest
 
 from knowledge.faq import entries, read_question
 from knowledge.faq_parts import asked_part, first_reply
+from knowledge.text import fold
 
 BY_ID = {e.id: e for e in entries()}
 
@@ -25,6 +26,9 @@ BY_ID = {e.id: e for e in entries()}
         ("does the 2026 rule require bilingual labels", "en", "changes_2026", "bilingual"),
         ("bo tieu chi moi con tieu chi ke toan khong", "vi", "changes_2026", "kế toán"),
         ("does the re-evaluation dossier need periodic lab tests", "en", "rerecognition", "lab"),
+        # How long asked, the short answer states no time: the part that does (Điều 8.4).
+        ("thu hoi giay chung nhan mat bao nhieu ngay", "vi", "revocation", "15 ngày"),
+        ("how many days does a revocation take", "en", "revocation", "15 days"),
     ],
 )
 def test_the_fact_a_narrower_question_asks_follows_the_short_answer(
@@ -47,6 +51,8 @@ def test_the_fact_a_narrower_question_asks_follows_the_short_answer(
         ("how do I renew my OCOP certificate", "en"),
         ("hồ sơ đánh giá lại gồm gì", "vi"),
         ("thu hoi trong truong hop nao", "vi"),  # "trường hợp" asks, it names no detail
+        ("ai co quyen thu hoi giay chung nhan 5 sao", "vi"),  # "có quyền" asks who
+        ("who has the power to revoke a 4 star certificate", "en"),
     ],
 )
 def test_a_question_the_short_answer_answers_gets_it_alone(typed: str, locale: str) -> None:
@@ -54,6 +60,22 @@ def test_a_question_the_short_answer_answers_gets_it_alone(typed: str, locale: s
     entry = reading.matches[0].entry
     assert asked_part(entry, reading.words, locale) == ""
     assert first_reply(entry, reading.words, locale) == entry.short(locale)
+
+
+@pytest.mark.parametrize(
+    ("typed", "locale"),
+    [
+        ("nop ho so qua phan mem co duoc khong", "vi"),
+        ("can I upload the dossier to the software instead of paper", "en"),
+    ],
+)
+def test_the_part_after_the_short_answer_does_not_repeat_it(typed: str, locale: str) -> None:
+    reading = read_question(typed, audience="producer")
+    entry = reading.matches[0].entry
+    part = asked_part(entry, reading.words, locale)
+    assert part  # the software's legal value (Điều 7.1) is the full answer's
+    short = fold(entry.short(locale))
+    assert not [c for c in part.split("; ") if fold(c).strip(" .") in short]
 
 
 def test_the_late_filing_rule_is_the_decisions() -> None:

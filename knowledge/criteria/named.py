@@ -7,9 +7,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from itertools import pairwise
 
 from knowledge.criteria.build import bundled_sheets
 from knowledge.criteria.catalogue import current_edition
+from knowledge.faq_words import COMMON_WORDS
 from knowledge.text import fold
 
 
@@ -53,10 +55,43 @@ def _criteria(edition: str) -> tuple[tuple[str, NamedCriterion], ...]:
     return tuple(sorted(named, key=lambda n: -len(n[0])))
 
 
-def criterion_named(text: str, *, today: date | None = None) -> NamedCriterion | None:
-    """The criterion whose whole name a question holds, the longest named; None otherwise."""
-    padded = f" {fold(text)} "
-    for folded, criterion in _criteria(current_edition(today).code):
-        if f" {folded} " in padded:
+_FUNCTION = frozenset(
+    {*COMMON_WORDS.split(), "su", "dung", "san", "pham", "hang", "hoa", "hoac", "theo", "trong"}
+    | {"cac", "tren"}
+)
+"""Words that name no criterion alone: a pair of them ("có sử", "sử dụng") is no criterion's."""
+
+
+@cache
+def _pairs(edition: str) -> dict[tuple[str, str], NamedCriterion]:
+    """The word pairs of criterion names that one criterion only has ("song ngu", "lao dong",
+    "bao bi"), not two function words, each with that criterion as most sheets name it."""
+    codes: dict[tuple[str, str], set[str]] = {}
+    best: dict[tuple[str, str], NamedCriterion] = {}
+    for folded, criterion in _criteria(edition):
+        for pair in pairwise(folded.split()):
+            if set(pair) <= _FUNCTION or max(len(w) for w in pair) < 3:
+                continue
+            codes.setdefault(pair, set()).add(criterion.code)
+            if pair not in best or criterion.sets > best[pair].sets:
+                best[pair] = criterion
+    return {pair: best[pair] for pair, seen in codes.items() if len(seen) == 1}
+
+
+def criterion_named(
+    text: str, *, today: date | None = None, by_words: bool = True
+) -> NamedCriterion | None:
+    """The criterion whose whole name a question holds, the longest named; else (`by_words`)
+    the one criterion whose own pairs of words it holds ("ghi nhãn song ngữ" for 2.4 "Ghi nhãn
+    hàng hóa có sử dụng song ngữ"); None otherwise."""
+    edition = current_edition(today).code
+    folded = fold(text)
+    padded = f" {folded} "
+    for name, criterion in _criteria(edition):
+        if f" {name} " in padded:
             return criterion
-    return None
+    if not by_words:
+        return None
+    pairs = _pairs(edition)
+    found = {pairs[p].code: pairs[p] for p in pairwise(folded.split()) if p in pairs}
+    return next(iter(found.values())) if len(found) == 1 else None
