@@ -45,6 +45,7 @@ from knowledge.faq_words import (
     INTENTS,
     PRICE_WORDS,
     QUESTION_WORDS,
+    SIGHT_WORDS,
     asks_lead_time,
     asks_price,
     asks_threshold,
@@ -220,6 +221,7 @@ def _vocabulary() -> tuple[frozenset[str], tuple[str, ...]]:
     """Words left as typed, and the topic words a misspelt word may be corrected to."""
     topic_words = {w for phrase in _concepts()[0] for w in phrase}
     known = set(topic_words) | set(ABBREVIATIONS.values()) | set(COMMON_WORDS.split())
+    known |= set(SIGHT_WORDS.split())
     for entry in entries():
         texts = (
             *entry.questions,

@@ -48,6 +48,14 @@ COMMON_WORDS = (
     " nha nhe nho nhung oi ong qua rat roi sao se tai thi the toi tu tui va vay ve voi xem xin"
     " xong nhuong"
 )
+SIGHT_WORDS = (
+    "beach beaches temple temples pagoda pagodas museum museums market markets mountain"
+    " mountains island islands river rivers lake lakes waterfall waterfalls cave caves bridge"
+    " bridges garden gardens forest forests farm farms field fields hill hills valley valleys"
+    " bay bays tower towers palace palaces church churches street streets park parks"
+)
+"""English words of places and sights a visitor types: real words, never misspellings of a
+topic word ("beach" is no "breach", "temple" no "template")."""
 # Words that only frame a question ("what do I need", "cần chuẩn bị những gì", and "product"
 # in a bot about products): a question of topic words and these alone is about that topic and
 # nothing else.

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.faq import FaqEntry, check, entries, find_answer, read_question
+from knowledge.faq import FaqEntry, _words, check, entries, find_answer, read_question
 from knowledge.faq_checks import MAX_SHORT, short_problems
+from knowledge.faq_words import SIGHT_WORDS
 from knowledge.slips import NUMBER, context_fix, slip
 from knowledge.text import fold
 
@@ -689,3 +690,10 @@ def test_joining_without_a_business_registration_is_article_2_3() -> None:
     reading = read_question("ho gia dinh chua dang ky kinh doanh co tham gia duoc khong")
     assert reading.verdict == "who_can_apply"
     assert read_question("phải đăng ký kinh doanh ở đâu").verdict == "decline"
+
+
+@pytest.mark.parametrize("sight", SIGHT_WORDS.split())
+def test_a_word_of_a_sight_is_never_corrected_into_a_topic_word(sight: str) -> None:
+    """ "famous beach in Nha Trang" once read as a breach of the rules (revocation), "temple"
+    as a template: a visitor's real words are no misspellings."""
+    assert _words(f"famous {sight} near hue")[1] == sight
