@@ -10,6 +10,7 @@ messages to or from a chat (deleted with the user).
 from __future__ import annotations
 
 import base64
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Column,
     ColumnElement,
     Connection,
+    Row,
     String,
     Table,
     and_,
@@ -192,17 +194,24 @@ def drop_locations(connection: Connection, *, shared_before: datetime) -> int:
             sql_cast(_conversations.c.data, String).like('%"here"%')
         )
     ).all()
-    cleaned = 0
+    expired = [row for row in rows if location_expired(row[1], shared_before)]
+    return _write_without(connection, expired, LOCATION_KEYS)
+
+
+def _write_without(
+    connection: Connection, rows: Sequence[Row[Any, Any, Any]], keys: Collection[str]
+) -> int:
+    """Write each (user_id, data, version) conversation back without `keys`, at the version it
+    was read at (one changed meanwhile is left for the next pass); returns how many were."""
+    written = 0
     for user_id, data, version in rows:
-        if not location_expired(data, shared_before):
-            continue
-        kept = {k: v for k, v in data.items() if k not in LOCATION_KEYS}
-        cleaned += connection.execute(
+        kept = {k: v for k, v in data.items() if k not in keys}
+        written += connection.execute(
             update(_conversations)
             .where(_conversations.c.user_id == user_id, _conversations.c.version == version)
             .values(data=kept, version=version + 1)
         ).rowcount
-    return cleaned
+    return written
 
 
 def location_expired(data: dict[str, Any], shared_before: datetime) -> bool:
@@ -224,15 +233,7 @@ def forget_held_questions(connection: Connection, *, untouched_since: datetime) 
             sql_cast(_conversations.c.data, String).like(f'%"{HELD_KEY}"%'),
         )
     ).all()
-    dropped = 0
-    for user_id, data, version in rows:
-        kept = {k: v for k, v in data.items() if k != HELD_KEY}
-        dropped += connection.execute(
-            update(_conversations)
-            .where(_conversations.c.user_id == user_id, _conversations.c.version == version)
-            .values(data=kept, version=version + 1)
-        ).rowcount
-    return dropped
+    return _write_without(connection, rows, (HELD_KEY,))
 
 
 def forget_sent_replies(connection: Connection, *, sent_before: datetime) -> int:
