@@ -190,6 +190,10 @@ def _flagged(flag: str) -> frozenset[str]:
     return frozenset(n for n, c in data()["concepts"].items() if c.get(flag))
 
 
+_OCOP_SCORED = frozenset(
+    {"star", "low_star", "five_star", "ocop", "ocop_product", "criteria_set", "criterion_named"}
+)
+"""Concepts that make a question of points an OCOP score's ("how many points for 4 stars")."""
 _THINGS = frozenset({"product_kind"})
 """Concepts that name the thing asked about ("mật ong", "fish sauce"), not a topic: only "may
 it join OCOP" makes them the FAQ's; "mật ong ở đâu" is a place, "… bao nhiêu tiền" a price."""
@@ -424,6 +428,18 @@ def _expiry(text: str, joined: str) -> date | None:
     return day if of == "expiry" else schedule(day).expiry
 
 
+def _names_another(words: list[str], concepts: set[str]) -> bool:
+    """Whether a question of points names what no OCOP score is of: another procedure
+    ("points for my driving licence") or a thing the FAQ's words do not know ("a football
+    goal", "an IELTS exam"), with no star or OCOP named."""
+    if concepts & _OCOP_SCORED:
+        return False
+    if concepts & _flagged("admin"):
+        return True
+    known, frame = _vocabulary()[0], frame_words()
+    return any(len(w) >= 4 and w not in known and w not in frame for w in words)
+
+
 def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> Reading:
     """Read a typed question: its intents, topic words, whether it is about the producer's own
     product, and the entries (for `audience`, or all) that answer it confidently, best first."""
@@ -438,12 +454,16 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     if concepts & _RENEWAL:  # "deadline for re-evaluation": its window, not the rounds'
         concepts.discard("deadline")
     criterion = None
-    if "points" in concepts or "how_much" in intents:  # "sở hữu trí tuệ tính bao nhiêu điểm"
-        # another office's procedure ("giấy chứng nhận an toàn thực phẩm") is named whole or
-        # not at all: its words are no criterion's
+    if concepts & {"points", "band"} or "how_much" in intents:  # "sở hữu trí tuệ tính bao
+        # nhiêu điểm", "how many points for local labour"; another office's procedure ("giấy
+        # chứng nhận an toàn thực phẩm") is named whole or not at all: its words are no
+        # criterion's
         criterion = criterion_named(joined, by_words=not concepts & _flagged("admin"))
         if criterion is not None:
             concepts.add("criterion_named")
+            if "band" in concepts:  # the points asked are that criterion's, not a star's band
+                concepts.discard("band")
+                concepts.add("points")
     month = month_named(joined)
     if month is not None and not concepts & {*_RENEWAL, "expire", "expiring"}:
         if "when" in intents or concepts & _SENT:  # "hồ sơ gửi tháng 11 bao giờ chấm"
@@ -471,6 +491,8 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     threshold = asks_threshold(joined)
     if threshold:  # "em cần bao nhiêu điểm thì được 4 sao": the bands, not "điểm mới" (new)
         concepts.add("band")
+    if "band" in concepts and points is None and _names_another(words, concepts):
+        concepts.discard("band")  # "how many points is a football goal worth": not a star's
     # A result already had ("được 68 điểm", "bị trượt … nộp lại", "được 3 sao năm 2023") or
     # the points a star needs asked: the rules answer, not the self-assessment.
     settled = (

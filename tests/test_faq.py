@@ -624,6 +624,32 @@ def test_a_product_named_whole_gives_its_set_and_a_criterion_its_points() -> Non
 
 
 @pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("how many points is bilingual labelling worth", "2.4"),
+        ("points for hiring local workers", "3.3"),
+        ("does a registered trademark give points", "3.5"),
+        ("how many points is the product story worth", "5.1"),
+        ("how many points for a woman legal representative", "3.2"),
+    ],
+)
+def test_a_criterion_named_in_english_gets_its_points(text: str, code: str) -> None:
+    from knowledge.criteria.named import criterion_named
+
+    named = criterion_named(text)
+    assert named is not None and named.code == code
+    reading = read_question(text, audience="producer")
+    assert reading.matches and reading.matches[0].entry.id == "criteria_parts"
+
+
+@pytest.mark.parametrize(
+    "text", ["how many points is a football goal worth", "how many points for my driving licence"]
+)
+def test_points_of_something_no_ocop_score_is_of_are_not_the_star_bands(text: str) -> None:
+    assert not read_question(text, audience="producer").matches
+
+
+@pytest.mark.parametrize(
     "text",
     ["thủ tục tự công bố chất lượng sản phẩm nộp ở đâu", "ho so dang ky bao ho nhan hieu gom gi"],
 )

@@ -3,6 +3,7 @@ code and the points it is worth on the sheets of the edition in force (Phụ l�
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -78,18 +79,67 @@ def _pairs(edition: str) -> dict[tuple[str, str], NamedCriterion]:
     return {pair: best[pair] for pair, seen in codes.items() if len(seen) == 1}
 
 
+_ENGLISH = (
+    (r"bilingual|two languages", "ghi nhan hang hoa co su dung song ngu"),
+    (r"local (?:labou?r|workers?|employees?|people)", "su dung lao dong dia phuong"),
+    (r"intellectual property|(?:registered )?trade ?marks?", "so huu tri tue"),
+    (r"(?:product(?:'s)?|brand) story|story of (?:the|my|our) product", "cau chuyen san pham"),
+    (
+        r"(?:woman|women|female|ethnic minority|disabled)(?: \w+){0,2} (?:legal )?"
+        r"(?:representative|owner|director)",
+        "dai dien phap luat cua chu the",
+    ),
+    (
+        r"(?:protecting|protect|protection of) the environment|environmental protection",
+        "bao ve moi truong trong qua trinh san xuat",
+    ),
+    (r"(?:business|sales|revenue|production) growth", "tang truong san xuat kinh doanh"),
+    (
+        r"(?:certified )?raw materials? (?:areas?|zones?|regions?)",
+        "vung nguyen lieu duoc cap chung nhan chat luong",
+    ),
+    (
+        r"(?:sustainable|green|clean) technolog(?:y|ies)",
+        "su dung cong nghe theo huong ben vung trong san xuat",
+    ),
+    (
+        r"(?:type|form) of (?:business|organi[sz]ation)|business type",
+        "loai hinh to chuc san xuat kinh doanh",
+    ),
+    (r"instructions? for use|usage instructions?|user guide", "huong dan su dung"),
+)
+"""English words a question names a criterion by, each with the start of the criterion's
+folded name on the sheets (Phụ lục II quotes only the Vietnamese; the answer quotes it)."""
+
+
+@cache
+def _english(edition: str) -> tuple[tuple[re.Pattern[str], NamedCriterion], ...]:
+    """The English namings whose criterion the edition's sheets have."""
+    named = _criteria(edition)
+    found = []
+    for words, start in _ENGLISH:
+        criterion = next((c for name, c in named if name.startswith(start)), None)
+        if criterion is not None:
+            found.append((re.compile(rf"\b(?:{words})\b"), criterion))
+    return tuple(found)
+
+
 def criterion_named(
     text: str, *, today: date | None = None, by_words: bool = True
 ) -> NamedCriterion | None:
-    """The criterion whose whole name a question holds, the longest named; else (`by_words`)
-    the one criterion whose own pairs of words it holds ("ghi nhãn song ngữ" for 2.4 "Ghi nhãn
-    hàng hóa có sử dụng song ngữ"); None otherwise."""
+    """The criterion whose whole name a question holds, the longest named; else one named in
+    English by its words ("bilingual labelling" for 2.4); else (`by_words`) the one criterion
+    whose own pairs of words it holds ("ghi nhãn song ngữ" for 2.4 "Ghi nhãn hàng hóa có sử
+    dụng song ngữ"); None otherwise."""
     edition = current_edition(today).code
     folded = fold(text)
     padded = f" {folded} "
     for name, criterion in _criteria(edition):
         if f" {name} " in padded:
             return criterion
+    english = {c.code: c for pattern, c in _english(edition) if pattern.search(folded)}
+    if len(english) == 1:
+        return next(iter(english.values()))
     if not by_words:
         return None
     pairs = _pairs(edition)
