@@ -194,6 +194,9 @@ _OCOP_SCORED = frozenset(
     {"star", "low_star", "five_star", "ocop", "ocop_product", "criteria_set", "criterion_named"}
 )
 """Concepts that make a question of points an OCOP score's ("how many points for 4 stars")."""
+_POINTS_ASKED = frozenset({"band", "points", "rank"})
+"""Concepts of points or a rank asked, which the star bands answer unless something else is
+what the points are of (`_names_another`)."""
 _THINGS = frozenset({"product_kind"})
 """Concepts that name the thing asked about ("mật ong", "fish sauce"), not a topic: only "may
 it join OCOP" makes them the FAQ's; "mật ong ở đâu" is a place, "… bao nhiêu tiền" a price."""
@@ -491,8 +494,8 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     threshold = asks_threshold(joined)
     if threshold:  # "em cần bao nhiêu điểm thì được 4 sao": the bands, not "điểm mới" (new)
         concepts.add("band")
-    if "band" in concepts and points is None and _names_another(words, concepts):
-        concepts.discard("band")  # "how many points is a football goal worth": not a star's
+    if concepts & _POINTS_ASKED and points is None and _names_another(words, concepts):
+        concepts -= _POINTS_ASKED  # "how many points is a football goal worth": not a star's
     # A result already had ("được 68 điểm", "bị trượt … nộp lại", "được 3 sao năm 2023") or
     # the points a star needs asked: the rules answer, not the self-assessment.
     settled = (
