@@ -455,7 +455,9 @@ class PlaceIndex:
     def typo_of(self, word: str) -> list[str]:
         """Other known words one edit away (two from eight letters). Words of up to four
         letters must keep their first two letters ("phuk" → "phuc", "trag" → "trang") and lose
-        a letter only where it was doubled ("quee" → "que"; "nhap" is not "nha")."""
+        a letter only where it was doubled ("quee" → "que"; "nhap" is not "nha"); a word of
+        three only gains the letter left out ("hic" → "hich"): one changed makes another
+        syllable ("pho" is not "phu")."""
         if word in self._typos:
             return self._typos[word]
         near: list[str] = []
@@ -467,6 +469,8 @@ class PlaceIndex:
             near = [w for w, d, _ in found if d > 0 and len(w) >= 2]
             if len(word) <= 4:
                 near = [w for w in near if w[:2] == word[:2] and _slip(word, w)]
+            if len(word) == 3:  # a syllable of its own ("pho" is no "phu"): only a letter left
+                near = [w for w in near if len(w) == 4]  # out is put back ("hic" → "hich")
         if len(self._typos) >= _TYPOS_KEPT:  # words users type: kept within a bound
             self._typos.clear()
         self._typos[word] = near
