@@ -134,9 +134,23 @@ def _past_said(part: str, short: str) -> str:
     return rest[:1].upper() + rest[1:]
 
 
+_YES_NO_OPENING = re.compile(r"^(?:Yes|No|Có|Không)\. ")
+"""A short answer's opening yes or no ("Yes. Under …, certified products get post-checks")."""
+_ASKS_YES_NO = re.compile(
+    r"^(?:is|are|do|does|did|can|could|will|would|should|may|must|has|have|was|were|co phai)"
+    r"\b|\b(?:khong|ko|k|hong|chua|phai khong|duoc khong)(?: (?:a|ha|nhi|vay|nhe|ak))?$"
+)
+"""A question that asks yes or no: an English auxiliary first, a Vietnamese "… không", "…
+chưa", "có phải" (folded)."""
+
+
 def first_reply(entry: FaqEntry, words: Sequence[str], locale: str) -> str:
     """The short answer, with the part of the full answer a narrower question asks about after
-    it (longer than a phone's screen then, rather than without the fact asked)."""
+    it (longer than a phone's screen then, rather than without the fact asked); its opening
+    yes or no only for a question that asks one ("what happens if I break the rules" is
+    answered, not told "Yes")."""
     short = entry.short(locale)
+    if words and not _ASKS_YES_NO.search(" ".join(words)):
+        short = _YES_NO_OPENING.sub("", short, count=1)
     part = asked_part(entry, words, locale)
     return f"{short}\n{part}" if part else short

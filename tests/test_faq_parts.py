@@ -83,3 +83,21 @@ def test_the_late_filing_rule_is_the_decisions() -> None:
     valid until the decision on it, at most 180 days past expiry."""
     answer = BY_ID["rerecognition"].answer("vi")
     assert "Điều 12.3" in answer and "không quá 180 ngày kể từ ngày hết hạn" in answer
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "opens_with"),
+    [
+        ("is there a post check after certification", "en", "Yes. "),
+        ("san pham ocop co bi hau kiem khong", "vi", "Có. "),
+        ("san pham 2 sao co duoc cap giay chung nhan ko", "vi", "Không. "),
+        ("what happens if I break the rules after getting certified", "en", "Under "),
+        ("sau khi cong nhan thi hau kiem nhu the nao", "vi", "Theo "),
+    ],
+)
+def test_a_short_answer_says_yes_or_no_only_to_a_question_that_asks_it(
+    text: str, locale: str, opens_with: str
+) -> None:
+    reading = read_question(text, audience="producer")
+    assert reading.matches
+    assert first_reply(reading.matches[0].entry, reading.words, locale).startswith(opens_with)
