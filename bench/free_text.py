@@ -30,6 +30,7 @@ from pathlib import Path
 from bench._chat import ConsoleUsers, with_users
 from bench._report import grouped, options
 from bot.messages import Reply
+from knowledge.faq_parts import YES_NO_OPENING
 from knowledge.text import fold
 
 CASES = Path(__file__).resolve().parent.parent / "tests" / "data" / "free_text_routes.json"
@@ -118,7 +119,9 @@ def outcome(replies: Sequence[Reply], locale: str, role: str = "producer") -> st
     ]
     actions = [b.action for r in replies for b in r.all_buttons if b.action]
     for entry in entries():
-        shown = [t for t in texts if t.startswith((entry.short(locale), entry.answer(locale)))]
+        short = entry.short(locale)  # shown without its "Yes." unless yes or no was asked
+        opened = (short, YES_NO_OPENING.sub("", short, count=1), entry.answer(locale))
+        shown = [t for t in texts if t.startswith(opened)]
         if shown:
             told = role == "tourist" and any(_PRODUCER_ONLY.search(t) for t in shown)
             return f"faq:{entry.id}" + ("!producer" if told else "")

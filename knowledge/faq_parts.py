@@ -134,7 +134,7 @@ def _past_said(part: str, short: str) -> str:
     return rest[:1].upper() + rest[1:]
 
 
-_YES_NO_OPENING = re.compile(r"^(?:Yes|No|Có|Không)\. ")
+YES_NO_OPENING = re.compile(r"^(?:Yes|No|Có|Không)\. ")
 """A short answer's opening yes or no ("Yes. Under …, certified products get post-checks")."""
 _ASKS_YES_NO = re.compile(
     r"^(?:is|are|do|does|did|can|could|will|would|should|may|must|has|have|was|were|co phai)"
@@ -151,6 +151,6 @@ def first_reply(entry: FaqEntry, words: Sequence[str], locale: str) -> str:
     answered, not told "Yes")."""
     short = entry.short(locale)
     if words and not _ASKS_YES_NO.search(" ".join(words)):
-        short = _YES_NO_OPENING.sub("", short, count=1)
+        short = YES_NO_OPENING.sub("", short, count=1)
     part = asked_part(entry, words, locale)
     return f"{short}\n{part}" if part else short
