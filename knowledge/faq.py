@@ -48,6 +48,7 @@ from knowledge.faq_words import (
     SIGHT_WORDS,
     asks_lead_time,
     asks_price,
+    asks_statistics,
     asks_threshold,
     at_an_event,
     before_26,
@@ -549,8 +550,10 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
                 named_only.add(entry.id)
     if any(m.entry.id not in named_only for m in scored):
         scored = [m for m in scored if m.entry.id not in named_only]
-    if concepts & other and not anchored:
-        scored = []  # "thủ tục tự công bố … nộp ở đâu": another office's dossier, not OCOP's
+    if concepts & other and not anchored or asks_statistics(joined):
+        # "thủ tục tự công bố … nộp ở đâu": another office's dossier, not OCOP's; "tỉnh nào
+        # chấm OCOP nhiều nhất": figures, which the decision and the FAQ do not hold
+        scored = []
     elif not scored and joined:
         scored = _phrasing_matches(joined, audience)
     scored.sort(key=lambda m: m.score, reverse=True)

@@ -386,6 +386,22 @@ def at_an_event(text: str) -> bool:
     return bool(_EVENT.search(text))
 
 
+_STATISTICS = re.compile(
+    r"\b(?:tinh|xa|phuong|huyen|vung|mien|dia phuong|noi|san pham|hop tac xa|htx)(?: \w+)? nao\b"
+    r".*\b(?:nhieu|it|cao|thap)\b(?: \w+){0,4} nhat\b|\bdung dau\b|\btop \d+\b"
+    r"|\b(?:which|what) (?:provinces?|communes?|regions?|areas?|products?|cooperatives?)\b"
+    r".*\b(?:most|fewest|least|highest|lowest)\b"
+    r"|\b(?:provinces?|communes?|regions?) with the (?:most|fewest|least|highest|lowest)\b"
+)
+"""Places or products compared ("tỉnh nào chấm OCOP nhiều nhất", "which province has the most
+OCOP products", "top 10"): figures, not a rule; not "ít nhất bao nhiêu điểm" (at least)."""
+
+
+def asks_statistics(text: str) -> bool:
+    """Whether the question (folded, joined) asks which has the most or the fewest."""
+    return bool(_STATISTICS.search(text))
+
+
 def asks_price(text: str) -> bool:
     """Whether the question (folded, joined) asks what something costs to buy ("nước mắm OCOP
     bán bao nhiêu tiền", "giá mật ong bao nhiêu 1 lít", "how much is OCOP honey"), not a fee

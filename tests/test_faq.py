@@ -723,3 +723,22 @@ def test_a_word_of_a_sight_is_never_corrected_into_a_topic_word(sight: str) -> N
     """ "famous beach in Nha Trang" once read as a breach of the rules (revocation), "temple"
     as a template: a visitor's real words are no misspellings."""
     assert _words(f"famous {sight} near hue")[1] == sight
+
+
+@pytest.mark.parametrize(
+    ("text", "compared"),
+    [
+        ("tinh nao cham ocop nhieu nhat", True),
+        ("which province has the most ocop products", True),
+        ("top 10 tinh co nhieu ocop", True),
+        ("it nhat bao nhieu diem thi dat 3 sao", False),  # "at least": a rule
+        ("tieu chi nay nhieu nhat duoc may diem", False),  # "at most": a criterion's points
+        ("do i need at least 70 points for 4 stars", False),
+    ],
+)
+def test_places_compared_ask_figures_not_a_rule(text: str, compared: bool) -> None:
+    from knowledge.faq_words import asks_statistics
+
+    assert asks_statistics(text) is compared
+    if compared:
+        assert not read_question(text, audience="producer").matches
