@@ -62,6 +62,8 @@ class Measured:
     unreachable: list[str] = field(default_factory=list)
     dead_ends: list[str] = field(default_factory=list)
     """The actions (or words) whose replies carry no button."""
+    most_buttons: int = 0
+    """The most buttons a plan's or a dossier's reply carries (Zalo shows 5 a message)."""
 
 
 def _option(pattern: str, index: int, options: int) -> int | None:
@@ -219,6 +221,8 @@ async def _measure(users: ConsoleUsers, lang: str, set_code: str, pattern: str) 
         measured.details[_name(action)] = len(_plain(detail))
         if not _actions(detail):
             measured.dead_ends.append(action)
+        if action.startswith(FOLLOWED):
+            measured.most_buttons = max(measured.most_buttons, len(_actions(detail)))
         queue.extend(a for a in _actions(detail) if a.startswith(FOLLOWED))
     for number, typed in enumerate(TYPED[lang]):
         replies = await users.send(user, text=typed)

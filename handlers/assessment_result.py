@@ -414,15 +414,16 @@ def _key_moves(gap: StarGap) -> list[Step]:
 
 def _realistic(ctx: Context, gap: StarGap, form: str, next_star: int) -> str:
     """What the star asks of a producer this size, from QĐ 26/2026 Điều 3.3: export only at
-    5★ (the national level); below it, a plan that asks for none says so."""
+    5★ (the national level); below it, a plan that asks for none says so; a star beyond the
+    next one, that the next comes first."""
     t = ctx.t
     prefix = t("assess.plan_for_who", who=t(_FORMS[form])) if form else ""
+    first = " " + t("assess.plan_first", stars=next_star) if next_star < gap.stars else ""
     if gap.stars >= 5:
-        text = t("assess.plan_export", prefix=prefix)
-        return text + (" " + t("assess.plan_first", stars=next_star) if next_star < 5 else "")
+        return t("assess.plan_export", prefix=prefix) + first
     if any(asks_export(move) for move in gap.moves):
-        return ""
-    return t("assess.plan_no_export", prefix=prefix, stars=gap.stars)
+        return first.strip()
+    return t("assess.plan_no_export", prefix=prefix, stars=gap.stars) + first
 
 
 def _pages(lines: list[str]) -> list[list[str]]:
@@ -445,9 +446,10 @@ def _paged(
     pages: list[list[str]],
     page: int,
     turn: Callable[[int], str],
-    *more: Button,
+    summary: Button,
 ) -> Reply:
-    """One page of a whole plan or dossier, with the pages before and after a button away."""
+    """One page of a whole plan or dossier: the pages before and after, its first reply, the
+    result and the menu a button away (five buttons at most: Zalo's limit for a message)."""
     t = ctx.t
     page = min(max(page, 0), len(pages) - 1)
     header = t("assess.page_title", title=Safe(title), page=page + 1, pages=len(pages))
@@ -458,7 +460,7 @@ def _paged(
         else None,
     ]
     row = tuple(b for b in turns if b is not None)
-    back = _detail_buttons(ctx, assessment_id, *more)
+    back = _detail_buttons(ctx, assessment_id, summary)
     return Reply(text="\n".join([header, *pages[page]]), buttons=((row,) if row else ()) + back)
 
 
@@ -474,19 +476,17 @@ async def plan_for(ctx: Context, assessment_id: str, stars: int, page: int = -1)
     if gap is None:
         return await show_result(ctx, assessment_id)
     t = ctx.t
-    higher = [
-        _plan_button(ctx, assessment_id, g.stars) for g in result.gaps if g.stars == stars + 1
-    ]
-    dossier = Button(t("assess.dossier_button"), do.Dossier(assessment_id).encode())
     if page >= 0:
 
         def turn(to: int) -> str:
             return do.StarPlanPage(assessment_id, stars, to).encode()
 
         pages = _pages([_gap_line(ctx, gap), *plan_lines(ctx, gap)])
-        summary = _plan_button(ctx, assessment_id, stars)
+        summary = Button(
+            t("assess.plan_summary", stars=stars), do.StarPlan(assessment_id, stars).encode()
+        )
         title = t("assess.plan_pages", stars=stars)
-        return [_paged(ctx, assessment_id, title, pages, page, turn, summary, *higher, dossier)]
+        return [_paged(ctx, assessment_id, title, pages, page, turn, summary)]
     steps = [
         t(
             N_("assess.plan_key_minimum") if move.minimum_for else N_("assess.plan_key_step"),
@@ -516,6 +516,10 @@ async def plan_for(ctx: Context, assessment_id: str, stars: int, page: int = -1)
         t("assess.plan_whole", count=len(gap.moves)),
         do.StarPlanPage(assessment_id, stars, 0).encode(),
     )
+    higher = [
+        _plan_button(ctx, assessment_id, g.stars) for g in result.gaps if g.stars == stars + 1
+    ]
+    dossier = Button(t("assess.dossier_button"), do.Dossier(assessment_id).encode())
     buttons = _detail_buttons(ctx, assessment_id, whole, *higher, dossier)
     return [Reply(text=text, buttons=buttons)]
 
@@ -634,8 +638,8 @@ async def dossier(ctx: Context, assessment_id: str, page: int = -1) -> list[Repl
             return do.DossierPage(assessment_id, to).encode()
 
         title = t("assess.dossier_title", product=found.product_name)
-        summary = Button(t("assess.dossier_button"), do.Dossier(assessment_id).encode())
-        return [_paged(ctx, assessment_id, title, _pages(lines), page, turn, summary, *plan)]
+        summary = Button(t("assess.dossier_summary"), do.Dossier(assessment_id).encode())
+        return [_paged(ctx, assessment_id, title, _pages(lines), page, turn, summary)]
     forms = N_("assess.dossier_short_tourism") if tourism else N_("assess.dossier_short")
     lines = [
         t("assess.dossier_title", product=clip(found.product_name, _TITLE_CHARS)),

@@ -27,6 +27,7 @@ def test_plan_and_dossier_first_replies_are_short_and_their_whole_stays_reachabl
     assert not [first for first in firsts if first[-1] > SHORT]
     assert not [(m.set_code, m.pattern, m.unreachable) for m in measured if m.unreachable]
     assert not [(m.set_code, m.pattern, m.dead_ends) for m in measured if m.dead_ends]
+    assert max(m.most_buttons for m in measured) <= 5  # one Zalo message's buttons
     # a plan's whole and a dossier's whole have pages, reached from the first reply
     assert all(any(n.startswith("dossierp") for n in m.details) for m in measured)
     planned = [m for m in measured if any(n.startswith("plan ") for n in m.details)]
