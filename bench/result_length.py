@@ -6,8 +6,11 @@ in realistic patterns, by a producer in Vietnamese and in English (console chat)
 
 Prints, per language, the characters of the result's first reply as the user reads it (markup
 removed: min, median, 90th percentile, max, how many over `SHORT`), of each detail behind its
-buttons, and the facts of the result no button reaches. Goal (tests/test_result_length.py):
-every first reply within `SHORT`, no fact unreachable.
+buttons (the plan to each star and the dossier: their first reply, then each page of the whole;
+"typed plan": the plan asked in words, "muon len 4 sao can sua gi"), the facts of the result no
+button reaches (every step of every plan, every piece of evidence of the dossier) and the
+replies with no button on. Goal (tests/test_result_length.py, tests/test_plan_length.py): every
+first reply within `SHORT`, no fact unreachable, no dead end.
 """
 
 from __future__ import annotations
@@ -41,6 +44,10 @@ lowest and middle in turn; the first half answered (middle), the rest skipped; a
 condition answered "Có", then the middle options."""
 DETAILS = ("as:parts:", "as:law:", "as:plan:", "as:dossier:")
 """The actions of the result's detail buttons."""
+FOLLOWED = ("as:plan:", "as:planp:", "as:dossier:", "as:dossierp:")
+"""The actions followed from a detail: the plans to higher stars, the pages of a whole."""
+TYPED = {"vi": ("muon len 4 sao can sua gi", "can sua gi"), "en": ("what should I fix",)}
+"""The plan asked in words after a result."""
 
 
 @dataclass
@@ -53,6 +60,10 @@ class Measured:
     first: int
     details: dict[str, int] = field(default_factory=dict)
     unreachable: list[str] = field(default_factory=list)
+    dead_ends: list[str] = field(default_factory=list)
+    """The actions (or words) whose replies carry no button."""
+    most_buttons: int = 0
+    """The most buttons a plan's or a dossier's reply carries (Zalo shows 5 a message)."""
 
 
 def _option(pattern: str, index: int, options: int) -> int | None:
@@ -134,7 +145,7 @@ def facts(t: Translator, result: Score, english: bool) -> list[str]:
     if result.held_back_by:
         codes = ", ".join(c.code for c in result.held_back_by)
         found.append(t("assess.held_back", band=result.band, codes=codes))
-    for number, gap in enumerate(result.gaps):
+    for gap in result.gaps:
         codes = ", ".join(s.criterion.code for s in gap.minimums)
         points = f"{gap.points_needed:g}"
         if gap.points_needed and codes:
@@ -143,10 +154,24 @@ def facts(t: Translator, result: Score, english: bool) -> list[str]:
             found.append(t("assess.gap_minimums", stars=gap.stars, codes=codes))
         else:
             found.append(t("assess.gap_points", stars=gap.stars, points=points))
-        if number == 0:  # the plan to the next star, as far as the long message showed it
-            found.extend(
-                escape(f"{move.criterion.code} {move.criterion.text}: ") for move in gap.moves[:6]
-            )
+        found.extend(escape(f"{m.criterion.code} {m.criterion.text}: ") for m in gap.moves)
+    return found
+
+
+def dossier_facts(result: Score, answers: dict[str, int], english: bool) -> list[str]:
+    """The dossier's evidence for the options chosen and its steps to the next star."""
+    from bot.markup import escape
+
+    found = []
+    for criterion in result.sheet.criteria:
+        evidence = criterion.evidence_en if english else criterion.evidence_vi
+        index = answers.get(criterion.code)
+        if index is not None and criterion.options[index].points > 0 and evidence:
+            found.append(escape(f"{criterion.code}: {evidence}"))
+    if result.next_star is not None:
+        found.extend(
+            escape(f"• {m.criterion.code} → “{m.target.text}”") for m in result.next_star.moves
+        )
     return found
 
 
@@ -186,25 +211,47 @@ async def _measure(users: ConsoleUsers, lang: str, set_code: str, pattern: str) 
     reached = [first]
     pressed: set[str] = set()
     queue = [a for a in _actions(first) if a.startswith(DETAILS)]
-    while queue:  # the details, and the plans to higher stars the points by part offer
+    while queue:  # the details, the plans to higher stars, the pages of the wholes
         action = queue.pop(0)
         if action in pressed:
             continue
         pressed.add(action)
         detail = await users.send(user, action=action)
         reached.append(detail)
-        name = action.split(":")[1] + (f" {action.split(':')[3]}★" if "plan" in action else "")
-        measured.details[name] = len(_plain(detail))
-        if action.startswith("as:parts:"):
-            queue.extend(a for a in _actions(detail) if a.startswith("as:plan:"))
+        measured.details[_name(action)] = len(_plain(detail))
+        if not _actions(detail):
+            measured.dead_ends.append(action)
+        if action.startswith(FOLLOWED):
+            measured.most_buttons = max(measured.most_buttons, len(_actions(detail)))
+        queue.extend(a for a in _actions(detail) if a.startswith(FOLLOWED))
+    for number, typed in enumerate(TYPED[lang]):
+        replies = await users.send(user, text=typed)
+        measured.details[f"typed plan {number}"] = len(_plain(replies))
+        if not _actions(replies):
+            measured.dead_ends.append(typed)
     shown = "\n".join(r.text for replies in reached for r in replies if r.text)
     result = score(sheet, given)
     measured.unreachable = [
-        f for f in facts(translator(lang), result, lang == "en") if f not in shown
+        f
+        for f in [
+            *facts(translator(lang), result, lang == "en"),
+            *dossier_facts(result, given, lang == "en"),
+        ]
+        if f not in shown
     ]
     if not any(r.photo for replies in reached for r in replies):
         measured.unreachable.append("the chart")
     return measured
+
+
+def _name(action: str) -> str:
+    """A detail's row and its key: "plan 4★", "planp 4★ 2" (page 2), "dossierp 1", "law"."""
+    kind, _, *rest = action.split(":")[1:]
+    if kind == "plan":
+        return f"plan {rest[0]}★"
+    if kind == "planp":
+        return f"planp {rest[0]}★ {int(rest[1]) + 1}"
+    return f"{kind} {int(rest[0]) + 1}" if kind == "dossierp" else kind
 
 
 def measure(
@@ -233,7 +280,8 @@ def main() -> None:
     for m in measured:
         sizes[f"first {m.lang}"].append(m.first)
         for name, size in m.details.items():
-            sizes[f"{name.split()[0]} {m.lang}"].append(size)
+            kind = "typed plan" if name.startswith("typed") else name.split()[0]
+            sizes[f"{kind} {m.lang}"].append(size)
     for name in sorted(sizes, key=lambda n: (not n.startswith("first"), n)):
         print(length_row(name, sizes[name], SHORT, 16))
     longest = max(measured, key=lambda m: m.first)
@@ -245,6 +293,10 @@ def main() -> None:
     print(f"results with a fact no button reaches: {len(missed)}/{len(measured)}")
     for m in missed[:10]:
         print(f"  {m.lang} {m.set_code} {m.pattern}: {m.unreachable[:3]}")
+    stuck = [m for m in measured if m.dead_ends]
+    print(f"results with a reply that has no button: {len(stuck)}/{len(measured)}")
+    for m in stuck[:10]:
+        print(f"  {m.lang} {m.set_code} {m.pattern}: {m.dead_ends[:3]}")
 
 
 if __name__ == "__main__":

@@ -206,8 +206,25 @@ class Dossier(Action, codec=assessment, tag="dossier"):
 
 
 class StarPlan(Action, codec=assessment, tag="plan"):
+    """The plan to a star, in short: the criteria that matter most."""
+
     assessment: str
     stars: int
+
+
+class StarPlanPage(Action, codec=assessment, tag="planp"):
+    """One page of the whole plan to a star (0 first)."""
+
+    assessment: str
+    stars: int
+    page: int
+
+
+class DossierPage(Action, codec=assessment, tag="dossierp"):
+    """One page of the whole dossier (0 first)."""
+
+    assessment: str
+    page: int
 
 
 class ResultParts(Action, codec=assessment, tag="parts"):

@@ -226,8 +226,12 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
             return result_view.readiness(ctx)
         case do.Dossier(assessment_id):
             return await result_view.dossier(ctx, assessment_id)
+        case do.DossierPage(assessment_id, page):
+            return await result_view.dossier(ctx, assessment_id, page)
         case do.StarPlan(assessment_id, stars):
             return await result_view.plan_for(ctx, assessment_id, stars)
+        case do.StarPlanPage(assessment_id, stars, page):
+            return await result_view.plan_for(ctx, assessment_id, stars, page)
         case do.ResultParts(assessment_id):
             return await result_view.parts(ctx, assessment_id)
         case do.ResultLaw(assessment_id):

@@ -12,6 +12,7 @@ from functools import partial
 
 from bot.context import Context
 from bot.i18n import N_, Safe, format_date
+from bot.markup import plain
 from bot.messages import Button, Photo, Reply
 from db import repo
 from handlers import actions as do
@@ -19,10 +20,25 @@ from handlers.chart import score_chart
 from handlers.menu import menu_button
 from handlers.sheets import sheet_by_key
 from knowledge.criteria import Sheet
-from knowledge.scoring import MINISTRY, PROVINCE, Score, StarGap, counted, score
+from knowledge.scoring import (
+    MINISTRY,
+    PROVINCE,
+    Score,
+    StarGap,
+    Step,
+    asks_export,
+    counted,
+    producer_form,
+    score,
+)
 from knowledge.text import clip
 
-_PLAN_LINES = 6
+_KEY_MOVES = 3
+"""Moves a plan's first reply names: the minimums the star requires, then the largest gains."""
+_SHORT = 400
+"""Characters of a first reply that fit a cheap phone's screen (`bench.result_length.SHORT`)."""
+_PAGE_CHARS = 900
+"""Characters of one page of a whole plan or dossier (a line longer than that is a page)."""
 _FIRST_STEPS = 2
 """Moves of the next star's plan the result's first reply names."""
 _CODES_NAMED = 2
@@ -37,6 +53,11 @@ _CERTIFIES = {
 _CERTIFIES_SHORT = {
     PROVINCE: N_("assess.short_by_province"),
     MINISTRY: N_("assess.short_by_ministry"),
+}
+_FORMS = {
+    "household": N_("assess.form_household"),
+    "cooperative": N_("assess.form_cooperative"),
+    "company": N_("assess.form_company"),
 }
 _BANDS = {
     1: N_("assess.band_1"),
@@ -138,8 +159,7 @@ def plan_lines(ctx: Context, gap: StarGap) -> list[str]:
     t = ctx.t
     who = t(_CERTIFIER_KEYS[gap.certifier]) if gap.certifier else t("assess.by_nobody")
     lines = [t("assess.plan_title", stars=gap.stars, adds=f"{gap.adds:g}", who=who)]
-    moves = gap.moves
-    for number, move in enumerate(moves[:_PLAN_LINES], 1):
+    for number, move in enumerate(gap.moves, 1):
         evidence = move.criterion.evidence_en if ctx.locale == "en" else move.criterion.evidence_vi
         line = t(
             "assess.plan_step",
@@ -161,8 +181,6 @@ def plan_lines(ctx: Context, gap: StarGap) -> list[str]:
         if evidence:
             line += t("assess.fix_evidence", evidence=evidence)
         lines.append(line)
-    if len(moves) > _PLAN_LINES:
-        lines.append(t("assess.plan_more", count=len(moves) - _PLAN_LINES))
     return lines
 
 
@@ -388,25 +406,122 @@ async def legal_basis(ctx: Context, assessment_id: str) -> list[Reply]:
     )
 
 
-async def plan_for(ctx: Context, assessment_id: str, stars: int) -> list[Reply]:
-    """The plan to a star above the result's (the next one first, from the result's button)."""
+def _key_moves(gap: StarGap) -> list[Step]:
+    """The moves that matter most: the minimums the star requires, then the largest gains
+    (the plan's order on ties)."""
+    return sorted(gap.moves, key=lambda m: (m.minimum_for is None, -m.gain))[:_KEY_MOVES]
+
+
+def _realistic(ctx: Context, gap: StarGap, form: str, next_star: int) -> str:
+    """What the star asks of a producer this size, from QĐ 26/2026 Điều 3.3: export only at
+    5★ (the national level); below it, a plan that asks for none says so; a star beyond the
+    next one, that the next comes first."""
+    t = ctx.t
+    prefix = t("assess.plan_for_who", who=t(_FORMS[form])) if form else ""
+    first = " " + t("assess.plan_first", stars=next_star) if next_star < gap.stars else ""
+    if gap.stars >= 5:
+        return t("assess.plan_export", prefix=prefix) + first
+    if any(asks_export(move) for move in gap.moves):
+        return first.strip()
+    return t("assess.plan_no_export", prefix=prefix, stars=gap.stars) + first
+
+
+def _pages(lines: list[str]) -> list[list[str]]:
+    """`lines` in pages of at most `_PAGE_CHARS` characters (never a line cut)."""
+    pages: list[list[str]] = [[]]
+    size = 0
+    for line in lines:
+        if pages[-1] and size + len(line) > _PAGE_CHARS:
+            pages.append([])
+            size = 0
+        pages[-1].append(line)
+        size += len(line) + 1
+    return pages
+
+
+def _paged(
+    ctx: Context,
+    assessment_id: str,
+    title: str,
+    pages: list[list[str]],
+    page: int,
+    turn: Callable[[int], str],
+    summary: Button,
+) -> Reply:
+    """One page of a whole plan or dossier: the pages before and after, its first reply, the
+    result and the menu a button away (five buttons at most: Zalo's limit for a message)."""
+    t = ctx.t
+    page = min(max(page, 0), len(pages) - 1)
+    header = t("assess.page_title", title=Safe(title), page=page + 1, pages=len(pages))
+    turns = [
+        Button(t("assess.page_previous"), turn(page - 1)) if page else None,
+        Button(t("assess.page_next", page=page + 2), turn(page + 1))
+        if page + 1 < len(pages)
+        else None,
+    ]
+    row = tuple(b for b in turns if b is not None)
+    back = _detail_buttons(ctx, assessment_id, summary)
+    return Reply(text="\n".join([header, *pages[page]]), buttons=((row,) if row else ()) + back)
+
+
+async def plan_for(ctx: Context, assessment_id: str, stars: int, page: int = -1) -> list[Reply]:
+    """The plan to a star above the result's (the next one first, from the result's button):
+    in short (`page` -1): what the star lacks, the criteria that matter most with the points
+    they add, what the star asks of a producer this size; the whole plan page by page."""
     loaded = await _load(ctx, assessment_id)
     if loaded is None:
         return await results_list(ctx)
-    _, result = loaded
+    found, result = loaded
     gap = next((g for g in result.gaps if g.stars == stars), None)
     if gap is None:
         return await show_result(ctx, assessment_id)
+    t = ctx.t
+    if page >= 0:
+
+        def turn(to: int) -> str:
+            return do.StarPlanPage(assessment_id, stars, to).encode()
+
+        pages = _pages([_gap_line(ctx, gap), *plan_lines(ctx, gap)])
+        summary = Button(
+            t("assess.plan_summary", stars=stars), do.StarPlan(assessment_id, stars).encode()
+        )
+        title = t("assess.plan_pages", stars=stars)
+        return [_paged(ctx, assessment_id, title, pages, page, turn, summary)]
+    steps = [
+        t(
+            N_("assess.plan_key_minimum") if move.minimum_for else N_("assess.plan_key_step"),
+            number=number,
+            code=move.criterion.code,
+            text=clip(move.criterion.text, _STEP_CHARS),
+            gain=f"{move.gain:g}",
+            before=f"{move.from_points:g}",
+            after=f"{move.target.points:g}",
+        )
+        for number, move in enumerate(_key_moves(gap), 1)
+    ]
+    form = producer_form(result.sheet, found.answers)
+    realistic = _realistic(ctx, gap, form, result.gaps[0].stars)
+    while True:  # as many of the key steps as the phone's screen holds, one at least
+        lines = [
+            "🎯 " + _gap_line(ctx, gap, short=True),
+            t("assess.plan_key", stars=stars, count=len(gap.moves), adds=f"{gap.adds:g}"),
+            *steps,
+            realistic,
+        ]
+        text = "\n".join(line for line in lines if line)
+        if len(steps) == 1 or len(plain(text)) <= _SHORT:
+            break
+        steps.pop()
+    whole = Button(
+        t("assess.plan_whole", count=len(gap.moves)),
+        do.StarPlanPage(assessment_id, stars, 0).encode(),
+    )
     higher = [
         _plan_button(ctx, assessment_id, g.stars) for g in result.gaps if g.stars == stars + 1
     ]
-    buttons = _detail_buttons(
-        ctx,
-        assessment_id,
-        *higher,
-        Button(ctx.t("assess.dossier_button"), do.Dossier(assessment_id).encode()),
-    )
-    return [Reply(text="\n".join([_gap_line(ctx, gap), *plan_lines(ctx, gap)]), buttons=buttons)]
+    dossier = Button(t("assess.dossier_button"), do.Dossier(assessment_id).encode())
+    buttons = _detail_buttons(ctx, assessment_id, whole, *higher, dossier)
+    return [Reply(text=text, buttons=buttons)]
 
 
 async def plan_in_words(ctx: Context, stars: int) -> list[Reply] | None:
@@ -482,20 +597,17 @@ async def part_in_words(ctx: Context, part: str) -> list[Reply] | None:
     return [Reply(text="\n".join(lines), buttons=buttons)]
 
 
-async def dossier(ctx: Context, assessment_id: str) -> list[Reply]:
-    """The dossier for this product and these answers: the forms (QĐ 26/2026 Điều 6), the
-    evidence for the options chosen, and what the plan to the next star still needs."""
+async def dossier(ctx: Context, assessment_id: str, page: int = -1) -> list[Reply]:
+    """The dossier for this product and these answers: in short (`page` -1) the forms and
+    where to file them (QĐ 26/2026 Điều 6, 7.1), how many criteria already have their evidence
+    and which the next star still needs; page by page, the forms in full, the evidence for the
+    options chosen, what the plan to the next star needs."""
     loaded = await _load(ctx, assessment_id)
     if loaded is None:
         return readiness(ctx)
     found, result = loaded
     t = ctx.t
     tourism = result.sheet.set_code.endswith("du-lich-cong-dong")
-    lines = [t("assess.dossier_title", product=found.product_name), t("assess.dossier_forms")]
-    if tourism:
-        lines.append(t("assess.dossier_samples_tourism"))
-    else:
-        lines.append(t("assess.dossier_samples"))
     english = ctx.locale == "en"
     have = []
     for criterion in result.sheet.criteria:
@@ -503,23 +615,44 @@ async def dossier(ctx: Context, assessment_id: str) -> list[Reply]:
         evidence = criterion.evidence_en if english else criterion.evidence_vi
         if index is not None and criterion.options[index].points > 0 and evidence:
             have.append(f"{criterion.code}: {evidence}")
-    if have:
-        lines.append(t("assess.dossier_have"))
-        lines.extend(f"• {line}" for line in have[:12])
     gap = result.next_star
-    if gap is not None and gap.moves:
-        lines.append(t("assess.dossier_next", stars=gap.stars))
-        for move in gap.moves:  # all of them: the result's plan sends the rest here
-            evidence = move.criterion.evidence_en if english else move.criterion.evidence_vi
-            lines.append(
-                f"• {move.criterion.code} → “{move.target.text}”"
-                + (f" ({evidence})" if evidence else "")
-            )
-    lines.append(t("assess.dossier_where"))
-    buttons = (
-        (Button(t("assess.back_to_result"), do.ShowResult(assessment_id).encode()),),
-        (menu_button(t),),
-    )
+    moves = gap.moves if gap is not None else ()
+    plan = () if gap is None else (_plan_button(ctx, assessment_id, gap.stars),)
+    if page >= 0:
+        samples = N_("assess.dossier_samples_tourism") if tourism else N_("assess.dossier_samples")
+        lines = [t("assess.dossier_forms"), t(samples)]
+        if have:
+            lines.append(t("assess.dossier_have"))
+            lines.extend(f"• {line}" for line in have)
+        if gap is not None and moves:
+            lines.append(t("assess.dossier_next", stars=gap.stars))
+            for move in moves:
+                evidence = move.criterion.evidence_en if english else move.criterion.evidence_vi
+                lines.append(
+                    f"• {move.criterion.code} → “{move.target.text}”"
+                    + (f" ({evidence})" if evidence else "")
+                )
+        lines.append(t("assess.dossier_where"))
+
+        def turn(to: int) -> str:
+            return do.DossierPage(assessment_id, to).encode()
+
+        title = t("assess.dossier_title", product=found.product_name)
+        summary = Button(t("assess.dossier_summary"), do.Dossier(assessment_id).encode())
+        return [_paged(ctx, assessment_id, title, _pages(lines), page, turn, summary)]
+    forms = N_("assess.dossier_short_tourism") if tourism else N_("assess.dossier_short")
+    lines = [
+        t("assess.dossier_title", product=clip(found.product_name, _TITLE_CHARS)),
+        t(forms),
+        t("assess.dossier_short_have", count=len(have)),
+    ]
+    if gap is not None and moves:
+        codes = ", ".join(m.criterion.code for m in _key_moves(gap))
+        lines.append(
+            t("assess.dossier_short_next", stars=gap.stars, count=len(moves), codes=codes)
+        )
+    whole = Button(t("assess.dossier_whole"), do.DossierPage(assessment_id, 0).encode())
+    buttons = _detail_buttons(ctx, assessment_id, whole, *plan)
     return [Reply(text="\n".join(lines), buttons=buttons)]
 
 

@@ -18,6 +18,9 @@ MINISTRY = "ministry"
 _WHO_THE_PRODUCER_IS = ("loai hinh to chuc", "dai dien phap luat")
 """Criteria that say who the producer is (3.1 its legal form, 3.2 its legal representative in
 every QĐ 26 sheet), not what it does: a plan changes them only when nothing else is left."""
+_FORMS = (("ho ", "household"), ("htx", "cooperative"), ("cong ty", "company"))
+"""How the options of 3.1 "Loại hình tổ chức sản xuất - kinh doanh" begin, by the producer's
+legal form (every QĐ 26 sheet: household first, then company, then cooperative)."""
 _ONLY_WITH_STORY = "chi ap dung khi co cau chuyen san pham"
 """The note of 5.2 "Cấu trúc câu chuyện sản phẩm" in 25 sheets: it counts only with a story."""
 _EXPORT = ("xuat khau", "quoc te")
@@ -259,12 +262,29 @@ def _who(criterion: Criterion) -> bool:
     return fold(criterion.text).startswith(_WHO_THE_PRODUCER_IS)
 
 
+def producer_form(sheet: Sheet, answers: dict[str, int]) -> str:
+    """The producer's legal form by its answer to 3.1: "household", "cooperative", "company",
+    or "" (not answered, or a sheet without it)."""
+    for criterion in sheet.criteria:
+        index = answers.get(criterion.code)
+        if index is None or not fold(criterion.text).startswith(_WHO_THE_PRODUCER_IS[0]):
+            continue
+        words = fold(criterion.options[index].text)
+        return next((form for start, form in _FORMS if words.startswith(start)), "")
+    return ""
+
+
+def asks_export(step: Step) -> bool:
+    """True when the step's option asks for export or international standards."""
+    words = fold(step.target.text)
+    return any(word in words for word in _EXPORT)
+
+
 def _beyond(step: Step, stars: int) -> bool:
     """True when the step's option belongs to a higher star than `stars`: at or above another
     level's star mark, or asking for export or international standards below 5★."""
-    words = fold(step.target.text)
     return _level_of(step.criterion, step.target.points) > stars or (
-        stars < 5 and any(word in words for word in _EXPORT)
+        stars < 5 and asks_export(step)
     )
 
 

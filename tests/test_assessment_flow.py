@@ -20,6 +20,7 @@ from db.models import utcnow
 from db.session import Database
 from knowledge.criteria import Sheet, bundled_sheets
 from knowledge.language import reply_language
+from knowledge.text import fold
 from knowledge.typed_commands import criterion_asked, part_asked, plan_asked, result_asked
 from tests.conftest import OcopBot, console_msg, post_update
 from tests.factories import tg_callback, tg_message
@@ -186,11 +187,14 @@ async def test_full_assessment_with_back_skip_pause_restart_resume_and_every_ski
     assert parts[1].photo is not None and parts[1].photo.data.startswith(b"\x89PNG")
     assert {f"as:plan:{assessment_id}:4", f"as:plan:{assessment_id}:5"} <= set(actions(parts))
     plan = (await say(fresh, action=f"as:plan:{assessment_id}:4"))[0]
-    # the plan is one way, not a measure of effort: no "ít tốn công nhất" claimed
-    assert "Gợi ý các bước lên 4 sao</b> (+20 điểm; Hội đồng cấp tỉnh đánh giá)" in plan.text
-    assert "ít tốn công" not in plan.text
-    assert "1. C2 Tiêu chuẩn: 0 → 20 đ, đạt “Có”" in plan.text
+    assert "1. C2 Tiêu chuẩn: +20 đ (0 → 20)" in plan.text and len(plain(plan.text)) <= SHORT
     assert f"as:plan:{assessment_id}:5" in [b.action for b in plan.all_buttons]  # the next one
+    whole = (await say(fresh, action=f"as:planp:{assessment_id}:4:0"))[0]
+    # the plan is one way, not a measure of effort: no "ít tốn công nhất" claimed
+    assert "Gợi ý các bước lên 4 sao</b> (+20 điểm; Hội đồng cấp tỉnh đánh giá)" in whole.text
+    assert "ít tốn công" not in whole.text
+    assert "1. C2 Tiêu chuẩn: 0 → 20 đ, đạt “Có”" in whole.text
+    assert f"as:plan:{assessment_id}:4" in [b.action for b in whole.all_buttons]  # the summary
     law = (await say(fresh, action=f"as:law:{assessment_id}"))[0].text
     assert "Bộ tiêu chí: QĐ 26/2026/QĐ-TTg" in law and "Điều 3.3" in law
     assert "bản chép không chính thức" not in law  # the test sheet is not marked uncertain
@@ -590,8 +594,9 @@ async def assess_honey(dispatcher: Dispatcher, answers: dict[str, int]) -> list[
 async def test_the_dossier_lists_every_step_of_the_plan_the_result_refers_to(
     dispatcher: Dispatcher,
 ) -> None:
-    # The plan shows 6 steps and "… và N tiêu chí nữa (xem trong 📋 Hồ sơ cần chuẩn bị)":
-    # the dossier must then hold all of them (it stopped at 8 of the household honey's 10).
+    # The plan's first reply names the steps that matter most and counts the rest; its whole,
+    # page by page, and the dossier's whole both hold every step (the dossier once stopped at 8
+    # of the household honey's 10). A household's 3★ plan asks for no export (Điều 3.3).
     from tests.test_qd26_scoring import _household_honey
 
     await producer(dispatcher)
@@ -600,11 +605,37 @@ async def test_the_dossier_lists_every_step_of_the_plan_the_result_refers_to(
     plan = await say(
         dispatcher, action=next(a for a in actions(shown) if a.startswith("as:plan:"))
     )
-    assert "… và 4 tiêu chí nữa (xem trong 📋 Hồ sơ cần chuẩn bị)." in plan[0].text
+    text = plan[0].text
+    assert "Cả kế hoạch lên 3 sao: 10 tiêu chí" in text and len(plain(text)) <= SHORT
+    assert "Với hộ sản xuất: 3 sao không đòi xuất khẩu hay chứng nhận quốc tế" in text
+    assert "xuat khau" not in fold(text.split("Với hộ sản xuất")[0])
+    assessment_id = next(a for a in actions(plan) if a.startswith("as:planp:")).split(":")[2]
+    top = (await say(dispatcher, action=f"as:plan:{assessment_id}:5"))[0].text
+    assert "hội tụ điều kiện để xuất khẩu (Điều 3.3.a). Nên đạt 3 sao trước." in top
+
+    async def whole(first: list[Reply], prefix: str) -> str:
+        """Every page of a whole, pressed from its first reply on."""
+        texts, action = [], next(a for a in actions(first) if a.startswith(prefix))
+        while action:
+            page = await say(dispatcher, action=action)
+            texts.append(page[0].text)
+            action = next(
+                (
+                    a
+                    for a in actions(page)
+                    if a.startswith(prefix) and int(a.rsplit(":", 1)[1]) == len(texts)
+                ),
+                "",
+            )
+        return "\n".join(texts)
+
+    steps = [line for line in (await whole(plan, "as:planp:")).split("\n") if " → " in line]
+    assert len(steps) == 10
     dossier = await say(
         dispatcher, action=next(a for a in actions(plan) if a.startswith("as:dossier:"))
     )
-    text = dossier[0].text.split("Cần thêm để lên 3 sao:")[1]
+    assert len(plain(dossier[0].text)) <= SHORT
+    text = (await whole(dossier, "as:dossierp:")).split("Cần thêm để lên 3 sao:")[1]
     steps = [line for line in text.split("\n") if line.startswith("• ") and " → “" in line]
     assert len(steps) == 10
 
@@ -738,9 +769,15 @@ async def test_an_english_producer_reads_the_bot_in_english_and_the_criteria_as_
     result = replies  # the last answer: nothing was left skipped
     assert "Total:" in result[0].text and "as:parts:" in str(actions(result))
     seen += result
-    for action in actions(result):
-        if action.startswith(("as:parts:", "as:law:", "as:plan:", "as:dossier:", "as:again:")):
-            seen += await say(dispatcher, action=action)
+    details = ("as:parts:", "as:law:", "as:plan:", "as:dossier:", "as:again:")
+    queue, pressed = [a for a in actions(result) if a.startswith(details)], set()
+    while queue:  # the details, and the pages of the whole plan and dossier
+        action = queue.pop(0)
+        pressed.add(action)
+        detail = await say(dispatcher, action=action)
+        seen += detail
+        pages = [a for a in actions(detail) if a.startswith(("as:planp:", "as:dossierp:"))]
+        queue += [a for a in pages if a not in pressed and a not in queue]
     seen += await say(dispatcher, "/ketqua")
     assert len(seen) > 40 and "Suggested steps to" in str([r.text for r in seen])
     quoted = sorted(
