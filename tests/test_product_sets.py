@@ -42,3 +42,24 @@ def test_a_product_a_producer_makes_is_offered_its_set_first(case: dict[str, str
 def test_a_product_typed_at_the_self_assessment_finds_its_set_first(case: dict[str, str]) -> None:
     found = find_sets(case["product"])
     assert found and found[0].product_set.code == case["expected"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("cac nhom san pham ocop gom nhung gi", None),  # gồm, not gốm
+        ("nhom san pham nao duoc chung nhan ocop", None),  # chứng nhận, not nhãn
+        ("nhom nao duoc kiem tra", None),  # kiểm tra, not trà
+        ("ca nhan thuoc nhom nao", None),  # cá nhân, not cá
+        ("nhom tieu chi la gi", None),  # tiêu chí, not tiêu
+        ("binh gom thuoc bo nao", "26-thu-cong-my-nghe"),
+        ("nhan long thuoc nhom nao", "26-rau-cu-qua-hat-tuoi"),
+        ("tra thai nguyen thuoc nhom nao", "26-che-tuoi-che-bien"),
+        ("tieu phu quoc thuoc nhom nao", "26-gia-vi-khac"),
+    ],
+)
+def test_a_word_spelled_like_a_product_inside_a_common_word_names_none(
+    text: str, expected: str | None
+) -> None:
+    named = set_asked(text)
+    assert (named.code if named else None) == expected

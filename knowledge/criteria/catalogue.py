@@ -198,7 +198,7 @@ def set_asked(text: str, *, english: bool = False, today: date | None = None) ->
         for j in range(i + 1, len(words) + 1)
         for p in keys.at.get(words[i:j], ())
     ]
-    hits = [(i, j, p) for i, j, p in hits if not _inside(i, j, hits)]
+    hits = [h for h in hits if not _inside(h[0], h[1], hits) and not _homograph(words, h[0], h[1])]
     named = _made({keys.items[p].code for _, _, p in hits}, words, today)
     held = [(i, j, named[c]) for i, j, p in hits if (c := keys.items[p].code) in named]
     if not held:
@@ -206,6 +206,30 @@ def set_asked(text: str, *, english: bool = False, today: date | None = None) ->
     head = max(j for _, j, _ in held) if english else min(i for i, _, _ in held)
     found = {code for i, j, code in held if (j if english else i) == head}
     return product_sets()[found.pop()] if len(found) == 1 else None
+
+
+_HOMOGRAPHS: dict[tuple[str, ...], tuple[frozenset[str], frozenset[str]]] = {
+    ("gom",): (frozenset(), frozenset({"nhung", "gi", "j", "co", "cac", "ca", "may", "nhieu"})),
+    ("nhan",): (
+        frozenset({"chung", "cong", "ghi", "xac", "tiep", "thua", "ca", "tu", "nguyen", "ket"}),
+        frozenset({"vien", "hieu", "mac", "dan", "luc", "su", "thuc", "dip", "biet", "manh"}),
+    ),
+    ("tra",): (frozenset({"kiem", "tim"}), frozenset({"cuu", "loi"})),
+    ("ca",): (frozenset(), frozenset({"nhan", "the"})),
+    ("tieu",): (frozenset(), frozenset({"chi", "chuan", "de", "thu", "dung", "bieu"})),
+}
+"""Keywords spelled, once folded, like part of a common word, with the words before or after
+that make that word: "gồm những gì" (consists of) is no "gốm" (pottery), "chứng nhận" no
+"nhãn" (longan), "kiểm tra" no "trà", "cá nhân" no "cá", "tiêu chí" no "tiêu" (pepper)."""
+
+
+def _homograph(words: tuple[str, ...], i: int, j: int) -> bool:
+    """Whether the keyword at words[i:j] is part of the common word spelled like it."""
+    rule = _HOMOGRAPHS.get(words[i:j])
+    if rule is None:
+        return False
+    before, after = rule
+    return (i > 0 and words[i - 1] in before) or (j < len(words) and words[j] in after)
 
 
 def _made(codes: set[str], words: tuple[str, ...], today: date | None) -> dict[str, str]:
