@@ -195,6 +195,11 @@ _OCOP_SCORED = frozenset(
     {"star", "low_star", "five_star", "ocop", "ocop_product", "criteria_set", "criterion_named"}
 )
 """Concepts that make a question of points an OCOP score's ("how many points for 4 stars")."""
+_STARS_HAD = re.compile(
+    r"\b(?:got|get|has|have|received|duoc|dat|bi|chi)\b(?: \w+)? [12] (?:sao|stars?)\b"
+)
+"""A rating already had ("my product got 2 stars", "sản phẩm chỉ được 2 sao"): the rules for it
+answer, not the self-assessment."""
 _POINTS_ASKED = frozenset({"band", "points", "rank"})
 """Concepts of points or a rank asked, which the star bands answer unless something else is
 what the points are of (`_names_another`)."""
@@ -504,6 +509,7 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         or points is not None
         or ("not_reached" in concepts and bool(concepts & _RETRY))
         or {"date_before_26", "star"} <= concepts
+        or ("low_star" in concepts and bool(_STARS_HAD.search(joined)))
     )
     present = concepts | {f"@{i}" for i in intents}
     _, weights, _ = _concepts()
