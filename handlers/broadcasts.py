@@ -30,7 +30,7 @@ from handlers.actions import ROLES
 from handlers.ask_officer import ask_officer_button
 from handlers.audience import Audience
 from handlers.menu import menu_button, stale_button
-from handlers.officer_rights import is_officer, refuse, with_menu
+from handlers.officer_rights import is_officer, refuse, too_long, with_menu
 from knowledge.text import fold
 from knowledge.typed_commands import OfficerWish
 
@@ -110,9 +110,10 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         draft.provinces = codes
         return [await _audience_panel(ctx, draft)]
     if step == Step.TEXT and (text or msg.photo_id):
-        limit = MAX_CAPTION if msg.photo_id else TEXT_LIMIT
+        if refused := too_long(ctx, text, MAX_CAPTION if msg.photo_id else TEXT_LIMIT):
+            return [with_menu(ctx, refused + "\n" + ctx.t("of.ask_broadcast"))]
         fresh = Draft(
-            text=text[:limit],
+            text=text,
             photo=msg.photo_id or "",
             roles=draft.roles,
             provinces=draft.provinces or _home_only(ctx),

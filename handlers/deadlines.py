@@ -22,13 +22,16 @@ from handlers import actions, audience
 from handlers import officer_actions as do
 from handlers.audience import Audience
 from handlers.menu import menu_button, stale_button
-from handlers.officer_rights import is_officer, refuse, with_menu
-from knowledge.reminders import VIETNAM
+from handlers.officer_rights import is_officer, refuse, too_long, with_menu
+from knowledge.reminders import VIETNAM, reminders_ahead
 from knowledge.text import clip, fold
 from knowledge.typed_commands import OfficerWish
 from knowledge.typed_dates import read_when
 
 FLOW = "deadline"
+TITLE_LIMIT = 200
+LINK_LIMIT = 500
+"""The longest title and link a deadline keeps (a longer one is refused, never cut)."""
 _WHEN_PROBLEMS = {
     "unreadable": N_("of.bad_when"),
     "no_such_day": N_("of.no_such_day"),
@@ -39,6 +42,14 @@ _WHEN_PROBLEMS = {
     "weekday_mismatch": N_("of.weekday_mismatch"),
 }
 """What to say about a typed date that cannot be read ("past" names the moment instead)."""
+_REMINDER_POINTS = {
+    "now": N_("of.remind.now"),
+    "30d": N_("of.remind.30d"),
+    "7d": N_("of.remind.7d"),
+    "1d": N_("of.remind.1d"),
+    "day": N_("of.remind.day"),
+}
+"""How the published note names each reminder still ahead (`reminders_ahead`)."""
 _WEEKDAYS = (
     N_("of.weekday.0"),
     N_("of.weekday.1"),
@@ -184,7 +195,9 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     step = ctx.state.step
     draft = _draft(ctx)
     if step == Step.TITLE and text:
-        draft.title = text[:200]
+        if refused := too_long(ctx, text, TITLE_LIMIT):
+            return [with_menu(ctx, refused + "\n" + ctx.t("of.ask_title"))]
+        draft.title = text
         if draft.reviewed:  # corrected at the review
             ctx.state.go(FLOW, Step.CONFIRM, draft)
             return await _confirm(ctx)
@@ -211,17 +224,32 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     if step == Step.SCOPE:
         codes = [] if fold(text) in audience.NATIONWIDE else audience.typed_provinces(text)
         if codes is None:
-            return [Reply(text=ctx.t("of.bad_provinces", said=text[:60])), _ask_scope(ctx)]
+            return [_typed_date_at_scope(ctx, text, draft), _ask_scope(ctx)]
         draft.provinces = codes
         ctx.state.go(FLOW, Step.GROUP, draft)
         return [audience.ask_group(ctx, do.DeadlineGroup)]
     if step == Step.LINK:
         if not text.startswith(("http://", "https://")):
             return [Reply(text=ctx.t("of.bad_link")), _ask_link(ctx)]
-        draft.link = text[:500]
+        if refused := too_long(ctx, text, LINK_LIMIT):
+            return [Reply(text=refused), _ask_link(ctx)]
+        draft.link = text
         ctx.state.go(FLOW, Step.CONFIRM, draft)
         return await _confirm(ctx)
     return [Reply(text=ctx.t("start.use_buttons")), *await prompt(ctx)]
+
+
+def _typed_date_at_scope(ctx: Context, text: str, draft: Draft) -> Reply:
+    """Text that is no province where the scope is asked: a date is the officer correcting the
+    deadline's (taken and said back, or said wrong); anything else, no province recognised."""
+    when, problem = read_when(text, ctx.now)
+    if problem == "unreadable":
+        return Reply(text=ctx.t("of.bad_provinces", said=text[:60]))
+    if problem or when is None:
+        return Reply(text=_problem(ctx, text, when, problem))
+    draft.due = when.isoformat()
+    ctx.state.go(FLOW, Step.SCOPE, draft)
+    return Reply(text=ctx.t("of.wished_when", when=_when(ctx, when)))
 
 
 def _problem(ctx: Context, text: str, when: datetime | None, problem: str) -> str:
@@ -464,7 +492,10 @@ async def _publish(ctx: Context, draft: Draft) -> list[Reply]:
         )
     )
     ctx.state.clear()
-    return [_with_list(ctx, ctx.t("of.published", title=draft.title))]
+    ahead = [ctx.t(_REMINDER_POINTS[label]) for label in reminders_ahead(due, ctx.now)]
+    points = ", ".join(ahead[:-1]) + ctx.t("of.remind.and") + ahead[-1] if len(ahead) > 1 else ""
+    said = ctx.t("of.published", title=draft.title, points=points or "".join(ahead))
+    return [_with_list(ctx, said)]
 
 
 CONVERSATION = Conversation(

@@ -222,7 +222,8 @@ _ANNOUNCE = re.compile(
 _DEADLINE = re.compile(
     r"(?:(?:dang|tao|dat|them|cong bo|ra)(?: (?:mot|1))? (?:han chot|moc han|moc thoi gian|han)"
     r"(?: moi)?"
-    r"|(?:post|create|set|add|publish)(?: (?:a|an|new))* (?:deadline|due date)s?)"
+    r"|(?:post|create|set|add|publish)(?: (?:a|an|new|the))*(?: (?:dossier|submission|evaluation"
+    r"|assessment|application|round \d|registration|filing))? (?:deadline|due date)s?)"
 )
 _CHANGE = re.compile(
     r"(?:(?:huy|xoa|go|rut|doi|sua|lui|day lui)(?: (?:bo|lai|ngay))?"

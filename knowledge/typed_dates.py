@@ -309,6 +309,8 @@ def read_when(text: str, now: datetime) -> Reading:
 _DATE_IN = re.compile(
     r"\b(?:(?:ngay|mung) )?\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])"
     r"|\b(?:(?:ngay|mung) )?\d{1,2} (?:thang|thg) \d{1,2}(?: (?:nam )?\d{4})?\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)? (?:of )?" + _MONTH + r"(?: \d{4})?\b"
+    r"|\b" + _MONTH + r" \d{1,2}(?:st|nd|rd|th)?(?: \d{4})?\b(?!:)"
 )
 
 

@@ -894,3 +894,72 @@ async def test_an_officer_saying_their_province_at_the_menu_can_take_it_in_one_t
     await join(dispatcher, "farmer", "producer", THANH_HOA)
     other = await say(dispatcher, "farmer", "toi la can bo OCOP tinh Nghe An")
     assert f"ob:prov:{NGHE_AN}" not in actions(other)
+
+
+async def test_a_text_too_long_is_refused_with_its_length_never_cut_silently(
+    dispatcher: Dispatcher,
+) -> None:
+    """An announcement, a deadline's title or link longer than a message holds is refused
+    with its length and the limit, and asked again; it is never cut without a word."""
+    await make_officer(dispatcher, "boss")
+    said = await say(dispatcher, "boss", "/thongbao", "Hội chợ OCOP." * 300)
+    assert said[0].text.startswith("Nội dung dài 3900 ký tự") and "3500" in said[0].text
+    panel = await say(dispatcher, "boss", "Hội chợ OCOP ngày 20/12.")
+    assert panel[0].text.startswith("Gửi cho ai?")
+    await say(dispatcher, "boss", "/cancel")
+    said = await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ." * 30)
+    assert said[0].text.startswith("Nội dung dài 300 ký tự") and "200" in said[0].text
+    asked = await say(dispatcher, "boss", "Nộp hồ sơ đợt 2")
+    assert asked[0].text.startswith("Hạn lúc nào?")
+    await join(dispatcher, "visitor", "officer", lang="en")
+    uid = await user_id(dispatcher, "visitor")
+    now = datetime.now(UTC)
+    await dispatcher.db.run(partial(decide_officer, user_id=uid, approve=True, by="cli", now=now))
+    said = await say(dispatcher, "visitor", "/thongbao", "Fair!!" * 700)
+    assert said[0].text.startswith("The text is 4200 characters long")
+
+
+async def test_a_deadline_asked_for_in_english_words_keeps_the_date_typed(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "publish a deadline for the dossier cut-off on Dec 15 9am": the date said with an
+    English month's name is kept (and said back) like "15/12", not asked again."""
+    await make_officer(dispatcher, "boss")
+    due = datetime.now(VIETNAM) + timedelta(days=20)
+    for typed in (
+        f"publish a deadline for the dossier cut-off on {due:%b} {due.day} 9am",
+        f"post a deadline on {due.day} {due:%B} 9am",
+    ):
+        told = await say(dispatcher, "boss", "/menu", typed)  # answered in English
+        assert told[0].text.startswith("Due: ") and f"{due:%d/%m/%Y} 09:00" in told[0].text
+
+
+async def test_a_date_typed_where_the_provinces_are_asked_moves_the_deadline(
+    dispatcher: Dispatcher,
+) -> None:
+    """A date typed at the step asking where a deadline applies is the officer correcting the
+    date: it is taken (and said back), and where is asked again; never "not a province"."""
+    await make_officer(dispatcher, "boss")
+    first = datetime.now(VIETNAM) + timedelta(days=20)
+    second = first + timedelta(days=3)
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", f"{first:%d/%m/%Y}")
+    said = await say(dispatcher, "boss", f"{second:%d/%m/%Y}")
+    assert said[0].text.startswith("Hạn: ") and f"{second:%d/%m/%Y} 17:00" in said[0].text
+    assert said[-1].text.startswith("Áp dụng cho đâu?")
+    wrong = await say(dispatcher, "boss", "31/02")
+    assert wrong[0].text.startswith("Không có ngày “31/02” trên lịch")
+    await say(dispatcher, "boss", "act:dl:scope:1", "act:dl:grp:all")
+    review = await say(dispatcher, "boss", "act:dl:nolink")
+    assert f"{second:%d/%m/%Y} 17:00" in review[0].text
+
+
+async def test_publishing_names_only_the_reminders_still_ahead(dispatcher: Dispatcher) -> None:
+    """A deadline due in two days is not promised reminders 30 and 7 days before: the
+    published note names what is still to come."""
+    await make_officer(dispatcher, "boss")
+    due = datetime.now(VIETNAM) + timedelta(days=2)
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", f"{due:%d/%m/%Y} 23:00")
+    await say(dispatcher, "boss", "act:dl:scope:1", "act:dl:grp:all", "act:dl:nolink")
+    done = await say(dispatcher, "boss", "act:dl:go")
+    assert "30" not in done[0].text and "7 ngày" not in done[0].text
+    assert "được nhắc ngay bây giờ, 1 ngày trước và sáng ngày hạn." in done[0].text
