@@ -227,7 +227,11 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             return [_typed_date_at_scope(ctx, text, draft), _ask_scope(ctx)]
         draft.provinces = codes
         ctx.state.go(FLOW, Step.GROUP, draft)
-        return [audience.ask_group(ctx, do.DeadlineGroup)]
+        former = audience.former_names(ctx, text) if codes else ""
+        return [
+            *([Reply(text=former)] if former else []),
+            audience.ask_group(ctx, do.DeadlineGroup),
+        ]
     if step == Step.LINK:
         if not text.startswith(("http://", "https://")):
             return [Reply(text=ctx.t("of.bad_link")), _ask_link(ctx)]

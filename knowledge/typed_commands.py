@@ -215,7 +215,7 @@ _WISH_OPENINGS = re.compile(
 _WISH_CLOSINGS = re.compile(r"(?: (?:a|nhe|nha|di|voi|giup (?:toi|em|e|minh)|please))+$")
 _ANNOUNCE = re.compile(
     r"(?:(?:gui|soan|tao|viet|dang|phat)(?: (?:mot|1))? (?:thong bao|tin nhan)(?: moi)?"
-    r"|nhan tin"
+    r"|nhan tin|announce"
     r"|(?:send|write|post|create|make)(?: (?:a|an|new))*"
     r" (?:announcement|message|notice|broadcast)s?)"
 )
@@ -240,7 +240,8 @@ _WHOM = (
     r"(?P<whom>chu the(?: ocop)?|htx|hop tac xa|doanh nghiep|co so(?: san xuat)?|nha san xuat"
     r"|ho san xuat|ho kinh doanh|san xuat|du khach|khach du lich|can bo(?: ocop)?|xa|phuong"
     r"|nguoi dung|moi nguoi|producers?|tourists?|visitors?|officers?|communes?|users?|everyone"
-    r"|ocop producers?)(?: ocop)?"
+    r"|ocop producers?|cooperatives?|co ?ops?|businesse?s?|enterprises?|companies|firms?"
+    r"|farmers?|households?|growers?)(?: ocop)?"
 )
 _WHERE = r"(?:(?:o|tai|tinh|trong|in|at) (?P<where>(?:\w+ ?){1,5}))"
 _AUDIENCE = re.compile(rf"(?: {_TO} {_WHOM})?(?: {_WHERE})?")

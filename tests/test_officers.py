@@ -963,3 +963,27 @@ async def test_publishing_names_only_the_reminders_still_ahead(dispatcher: Dispa
     done = await say(dispatcher, "boss", "act:dl:go")
     assert "30" not in done[0].text and "7 ngày" not in done[0].text
     assert "được nhắc ngay bây giờ, 1 ngày trước và sáng ngày hạn." in done[0].text
+
+
+async def test_the_audience_said_in_words_is_what_the_panel_will_use(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "gửi thông báo cho các HTX ở Tây Nguyên" (a region, no province) is said not
+    recognised, never "toàn quốc" while the panel then keeps to the officer's province; a
+    former province's name says the whole 2025 province is chosen."""
+    await make_officer(dispatcher, "boss")  # Hà Nội
+    asked = await say(dispatcher, "boss", "gui thong bao cho cac htx o Tay Nguyen")
+    assert asked[0].text.startswith("Em chưa nhận ra tỉnh trong “tay nguyen”")
+    assert "Nhà sản xuất · Hà Nội" in asked[0].text and "toàn quốc" not in asked[0].text
+    asked = await say(dispatcher, "boss", "/menu", "gui thong bao toi cac htx")
+    assert "Nhà sản xuất · Hà Nội" in asked[0].text
+    asked = await say(dispatcher, "boss", "/menu", "gui thong bao cho du khach o Ha Tay")
+    assert asked[0].text.startswith("Hà Tây (tên cũ) nay thuộc Hà Nội: em chọn cả Hà Nội.")
+    panel = await say(dispatcher, "boss", "Lễ hội", "Quang Binh, Hue")
+    assert panel[0].text == "Quảng Bình (tên cũ) nay thuộc Quảng Trị: em chọn cả Quảng Trị."
+    assert "Quảng Trị, Huế" in panel[1].text
+    await say(dispatcher, "boss", "/cancel")
+    due = datetime.now(VIETNAM) + timedelta(days=20)
+    scoped = await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", f"{due:%d/%m/%Y}", "Ha Giang")
+    assert scoped[0].text == "Hà Giang (tên cũ) nay thuộc Tuyên Quang: em chọn cả Tuyên Quang."
+    assert scoped[1].text.startswith("Nhóm sản phẩm nào?")
