@@ -35,6 +35,7 @@ LINK_LIMIT = 500
 _WHEN_PROBLEMS = {
     "unreadable": N_("of.bad_when"),
     "no_such_day": N_("of.no_such_day"),
+    "no_such_month": N_("of.no_such_month"),
     "no_such_time": N_("of.no_such_time"),
     "month_first": N_("of.month_first"),
     "vague": N_("of.vague_when"),

@@ -170,6 +170,8 @@ def _on_calendar(year: int, month: int, day: int) -> date | None:
 
 def _day_month(today: date, day: int, month: int, year: str | None) -> tuple[date | None, str]:
     """A day and month (of `year`, or the next such day from today on)."""
+    if not 1 <= month <= 12:
+        return None, "no_such_month"
     if year is not None:
         number = int(year) + (2000 if len(year) == 2 else 0)
         found = _on_calendar(number, month, day)
@@ -284,7 +286,8 @@ def _with_weekday(words: str, today: date) -> tuple[date | None, str]:
 def read_when(text: str, now: datetime) -> Reading:
     """A moment an officer typed, in Vietnam time, with the reason when it is refused: (moment,
     "") when read; (None, problem) for "unreadable" (no date), "no_such_day" ("31/2"),
-    "no_such_time" ("25h"), "month_first" ("12/15"), "vague" ("cuối tuần", "tuần sau"),
+    "no_such_month" ("32/13"), "no_such_time" ("25h"), "month_first" ("12/15"), "vague"
+    ("cuối tuần", "tuần sau"),
     "ambiguous" ("next Friday", "trước 15/12"), "weekday_mismatch" (a weekday that is not
     the date's); (moment, "past") for a moment already gone."""
     local_now = now.astimezone(VIETNAM)

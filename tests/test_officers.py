@@ -313,6 +313,8 @@ async def test_impossible_and_past_dates_are_told_apart(dispatcher: Dispatcher) 
     await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ")
     impossible = await say(dispatcher, "boss", "31/2")
     assert impossible[0].text.startswith("Không có ngày “31/2” trên lịch: tháng 2 chỉ có 28 ngày")
+    no_month = await say(dispatcher, "boss", "32/13")  # not about February
+    assert no_month[0].text.startswith("Không có ngày “32/13” trên lịch: một năm chỉ có 12 tháng")
     late = await say(dispatcher, "boss", "20/12/2099 25h")
     assert late[0].text.startswith("Không có giờ “20/12/2099 25h”: giờ từ 0 đến 23")
     past = await say(dispatcher, "boss", "01/01/2020 09:00")
