@@ -161,7 +161,7 @@ async def _question(ctx: Context, msg: Incoming, flow: Conversation | None) -> l
         if wish.command == "thongbao":
             return await broadcasts.new_broadcast(ctx, msg, wish)
         if wish.command == "huyhan":
-            return await deadlines.manage(ctx, msg)
+            return await deadlines.manage(ctx, msg, wish)
         return await deadlines.new_deadline(ctx, msg, wish)
     restated = onboarding.role_restated(ctx, msg)  # "tôi là cán bộ OCOP tỉnh Bắc Ninh"
     if restated:

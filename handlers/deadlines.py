@@ -80,6 +80,8 @@ class Step(StrEnum):
     """A provincial officer confirms the whole country."""
     MOVE = "d_move"
     """A new date for a published deadline."""
+    MOVE_TO = "d_move_to"
+    """The open deadlines listed with the new date typed in the wish ("đổi hạn sang 15/12")."""
 
 
 @dataclass(slots=True)
@@ -147,15 +149,30 @@ async def _open_deadline(ctx: Context, deadline_id: int) -> tuple[repo.DeadlineR
     return (found, "") if _yours(ctx, found) else (None, N_("of.not_your_deadline"))
 
 
-async def manage(ctx: Context, msg: Incoming) -> list[Reply]:
+async def manage(ctx: Context, msg: Incoming, wish: OfficerWish | None = None) -> list[Reply]:
     """`/huyhan`: the open deadlines the officer may change (`_yours`), each with a button to
-    withdraw it and one to move it."""
+    withdraw it and one to move it; a new date typed in the wish ("đổi hạn chót sang 15/12") is
+    said once and taken by the "move" button."""
     if not is_officer(ctx):
         return refuse(ctx, "/huyhan")
+    told = ""
+    if wish is not None and wish.due:
+        when, problem = read_when(wish.due, ctx.now)
+        if when is not None and not problem:
+            ctx.state.go(FLOW, Step.MOVE_TO, Draft(due=when.isoformat()))
+            told = ctx.t("of.manage_to", when=_when(ctx, when)) + "\n"
+        else:
+            told = _problem(ctx, wish.due, when, problem) + "\n"
+    return [await _listed(ctx, told)]
+
+
+async def _listed(ctx: Context, told: str = "") -> Reply:
+    """The open deadlines the officer may change, after `told`."""
     deadlines = await ctx.read(partial(repo.open_deadlines, after=ctx.now))
     deadlines = [d for d in deadlines if _yours(ctx, d)]
     if not deadlines:
-        return [with_menu(ctx, ctx.t("rm.none"))]
+        ctx.state.clear()
+        return with_menu(ctx, ctx.t("rm.none"))
     rows = tuple(
         (
             Button(
@@ -166,7 +183,7 @@ async def manage(ctx: Context, msg: Incoming) -> list[Reply]:
         )
         for d in deadlines[:15]
     )
-    return [Reply(text=ctx.t("of.manage"), buttons=(*rows, (menu_button(ctx.t),)))]
+    return Reply(text=told + ctx.t("of.manage"), buttons=(*rows, (menu_button(ctx.t),)))
 
 
 async def prompt(ctx: Context) -> list[Reply]:
@@ -184,6 +201,8 @@ async def prompt(ctx: Context) -> list[Reply]:
             return [_ask_link(ctx)]
         case Step.NATIONWIDE:
             return [_ask_nationwide(ctx)]
+        case Step.MOVE_TO:
+            return [await _listed(ctx)]
     return await _confirm(ctx)
 
 
@@ -407,6 +426,11 @@ def _on_published(ctx: Context, action: Action, deadline: repo.DeadlineRecord) -
     title, when = deadline.title, _when(ctx, deadline.due_at)
     match action:
         case do.MoveDeadline():
+            typed = _draft(ctx).due_at() if ctx.state.step == Step.MOVE_TO else None
+            if typed is not None and typed > ctx.now:  # the date typed with the wish
+                ctx.state.clear()
+                ctx.write(partial(_move, deadline=deadline, due_at=typed, now=ctx.now))
+                return [_with_list(ctx, ctx.t("of.moved", when=_when(ctx, typed)))]
             ctx.state.go(FLOW, Step.MOVE, Draft(deadline=deadline.id))
             asked = ctx.t("of.ask_move", title=title, when=when)
             return [with_menu(ctx, asked + "\n" + ctx.t("of.ask_when"))]

@@ -293,7 +293,7 @@ def officer_wish(text: str) -> OfficerWish | None:
         role = _ROLES.get(whom, "producer")
         return OfficerWish("thongbao", role, (rest.group("where") or "").strip())
     if _CHANGE.match(folded) and not _ASKING.search(folded):
-        return OfficerWish("huyhan")
+        return OfficerWish("huyhan", due=when_in(text))
     found = _DEADLINE.match(folded)
     asked = found is None or folded[found.end() :][:1] not in ("", " ") or _ASKING.search(folded)
     if asked:

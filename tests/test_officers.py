@@ -837,8 +837,10 @@ async def test_withdrawing_or_moving_a_deadline_asked_in_words_lists_the_open_on
     await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099", "act:dl:scope:1")
     await say(dispatcher, "boss", "act:dl:grp:all", "act:dl:nolink", "act:dl:go")
     listed = await say(dispatcher, "boss", "/huyhan")
-    for typed in ("huy han chot nop ho so", "doi han chot sang 20/12"):
-        assert await say(dispatcher, "boss", "/menu", typed) == listed
+    assert await say(dispatcher, "boss", "/menu", "huy han chot nop ho so") == listed
+    moving = await say(dispatcher, "boss", "/menu", "doi han chot sang 20/12")  # says the date
+    assert moving[0].buttons == listed[0].buttons
+    assert moving[0].text.endswith("\n" + listed[0].text)
     await join(dispatcher, "farmer", "producer")
     refused = await say(dispatcher, "farmer", "huy han chot nop ho so")
     assert refused[0].text.startswith("Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP")
@@ -989,3 +991,22 @@ async def test_the_audience_said_in_words_is_what_the_panel_will_use(
     scoped = await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", f"{due:%d/%m/%Y}", "Ha Giang")
     assert scoped[0].text == "Hà Giang (tên cũ) nay thuộc Tuyên Quang: em chọn cả Tuyên Quang."
     assert scoped[1].text.startswith("Nhóm sản phẩm nào?")
+
+
+async def test_moving_a_deadline_in_words_keeps_the_new_date_typed(dispatcher: Dispatcher) -> None:
+    """ "đổi hạn chót sang 15/12" lists the open deadlines saying the new date once; "Đổi
+    ngày" on one moves it there without asking the date again (it was asked again)."""
+    await make_officer(dispatcher, "boss")
+    first = datetime.now(VIETNAM) + timedelta(days=20)
+    later = first + timedelta(days=5)
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", f"{first:%d/%m/%Y}", "act:dl:scope:1")
+    await say(dispatcher, "boss", "act:dl:grp:all", "act:dl:nolink", "act:dl:go")
+    [deadline] = await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
+    listed = await say(dispatcher, "boss", f"doi han chot sang {later:%d/%m/%Y}")
+    assert listed[0].text.startswith("Ngày mới: ") and f"{later:%d/%m/%Y} 17:00" in listed[0].text
+    moved = await say(dispatcher, "boss", f"act:dl:move:{deadline.id}")
+    assert moved[0].text.startswith("Đã đổi hạn sang ") and f"{later:%d/%m/%Y}" in moved[0].text
+    [deadline] = await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
+    assert f"{deadline.due_at.astimezone(VIETNAM):%d/%m/%Y}" == f"{later:%d/%m/%Y}"
+    again = await say(dispatcher, "boss", "/huyhan", f"act:dl:move:{deadline.id}")
+    assert again[0].text.startswith("Đổi ngày cho")  # no date typed: asked as before
