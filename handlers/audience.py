@@ -68,18 +68,34 @@ def former_names(ctx: Context, text: str) -> str:
     return "\n".join(dict.fromkeys(said))
 
 
+def unread_names(text: str) -> str:
+    """The names of a typed list not read for sure as a province ("xyz" of "Hanoi, xyz"), to
+    say which; the whole text when each alone is read."""
+    unread = [p.strip() for p in _parts(text) if _read_part(p) is None]
+    return ", ".join(unread) or text.strip()
+
+
 def _typed_matches(text: str) -> list[ProvinceMatch] | None:
     """The provinces each comma-separated name reads as; None when one is not read for sure."""
     found: list[ProvinceMatch] = []
-    for part in text.replace(";", ",").split(","):
-        if not part.strip():
-            continue
-        reading = read_province(part)
-        picked = [reading.sure] if reading.sure else [m for m in reading.choices if m.score == 100]
-        if not picked or len(picked) < len(reading.choices):
-            return None  # a name close to several, or not named word for word
+    for part in _parts(text):
+        picked = _read_part(part)
+        if picked is None:
+            return None
         found += picked
     return found or None
+
+
+def _parts(text: str) -> list[str]:
+    return [part for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+def _read_part(part: str) -> list[ProvinceMatch] | None:
+    """The province(s) one name reads as word for word; None for a name close to several, or
+    not named."""
+    reading = read_province(part)
+    picked = [reading.sure] if reading.sure else [m for m in reading.choices if m.score == 100]
+    return picked if picked and len(picked) >= len(reading.choices) else None
 
 
 def group_sets(index: int) -> list[str]:

@@ -77,7 +77,9 @@ async def new_broadcast(
     draft.provinces = where or _home_only(ctx)
     ctx.state.go(FLOW, Step.TEXT, draft)
     told = [
-        ctx.t("of.bad_provinces", said=wish.where[:60]) if wish.where and where is None else "",
+        ctx.t("of.bad_provinces", said=audience.unread_names(wish.where)[:60])
+        if wish.where and where is None
+        else "",
         audience.former_names(ctx, wish.where) if where else "",
         ctx.t("of.wished_audience", scope=audience.scope(ctx, draft, roles=True)),
         ctx.t("of.ask_broadcast"),
@@ -111,7 +113,10 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         codes = [] if fold(text) in audience.NATIONWIDE else audience.typed_provinces(text)
         if codes is None:
             retry = await _audience_panel(ctx, draft)
-            return [Reply(text=ctx.t("of.bad_provinces", said=text[:60])), retry]
+            return [
+                Reply(text=ctx.t("of.bad_provinces", said=audience.unread_names(text)[:60])),
+                retry,
+            ]
         draft.provinces = codes
         former = audience.former_names(ctx, text) if codes else ""
         return [*([Reply(text=former)] if former else []), await _audience_panel(ctx, draft)]

@@ -268,7 +268,7 @@ def _typed_date_at_scope(ctx: Context, text: str, draft: Draft) -> Reply:
     deadline's (taken and said back, or said wrong); anything else, no province recognised."""
     when, problem = read_when(text, ctx.now)
     if problem == "unreadable":
-        return Reply(text=ctx.t("of.bad_provinces", said=text[:60]))
+        return Reply(text=ctx.t("of.bad_provinces", said=audience.unread_names(text)[:60]))
     if problem or when is None:
         return Reply(text=_problem(ctx, text, when, problem))
     draft.due = when.isoformat()

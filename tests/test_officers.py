@@ -1010,3 +1010,18 @@ async def test_moving_a_deadline_in_words_keeps_the_new_date_typed(dispatcher: D
     assert f"{deadline.due_at.astimezone(VIETNAM):%d/%m/%Y}" == f"{later:%d/%m/%Y}"
     again = await say(dispatcher, "boss", "/huyhan", f"act:dl:move:{deadline.id}")
     assert again[0].text.startswith("Đổi ngày cho")  # no date typed: asked as before
+
+
+async def test_of_several_provinces_typed_the_one_not_recognised_is_named(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "Hanoi, Sai Gon, xyz": the reply names “xyz”, not the whole list the officer must
+    search for what went wrong; the choice is kept as it was."""
+    await make_officer(dispatcher, "boss")
+    await say(dispatcher, "boss", "/thongbao", "Hội chợ")
+    said = await say(dispatcher, "boss", "Hanoi, Sai Gon, xyz")
+    assert said[0].text.startswith("Em chưa nhận ra tỉnh trong “xyz”")
+    await say(dispatcher, "boss", "/cancel")
+    due = datetime.now(VIETNAM) + timedelta(days=20)
+    said = await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", f"{due:%d/%m/%Y}", "Hue; abc")
+    assert said[0].text.startswith("Em chưa nhận ra tỉnh trong “abc”")
