@@ -77,6 +77,7 @@ async def new_broadcast(
     draft.provinces = where or _home_only(ctx)
     ctx.state.go(FLOW, Step.TEXT, draft)
     told = [
+        ctx.t("of.kind_of_producer", said=wish.kind) if wish.kind else "",
         ctx.t("of.bad_provinces", said=audience.unread_names(wish.where)[:60])
         if wish.where and where is None
         else "",

@@ -259,6 +259,11 @@ _ROLES = {
     ),
 }
 """The role an audience word names (None: everyone); any other (HTX, chủ thể...) is a producer."""
+_ALL_PRODUCERS = frozenset(
+    ("chu the", "nha san xuat", "san xuat", "co so", "co so san xuat", "producer", "producers")
+)
+"""Audience words for every producer; any other ("HTX", "cooperatives") names a kind of
+producer that profiles do not hold."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +279,9 @@ class OfficerWish:
     due: str = ""
     """The date and time typed with a deadline ("15/12 9h"; "" for none), for the handler to
     read (`knowledge.typed_dates.when_in`)."""
+    kind: str = ""
+    """The kind of producer typed ("hop tac xa", "cooperatives"; "" for producers at large),
+    which the bot cannot tell apart: the handler says every producer is reached."""
 
 
 def officer_wish(text: str) -> OfficerWish | None:
@@ -289,9 +297,10 @@ def officer_wish(text: str) -> OfficerWish | None:
         rest = _AUDIENCE.fullmatch(folded[found.end() :])
         if rest is None:
             return None
-        whom = (rest.group("whom") or "").removesuffix(" ocop").removesuffix("s")
-        role = _ROLES.get(whom, "producer")
-        return OfficerWish("thongbao", role, (rest.group("where") or "").strip())
+        said = (rest.group("whom") or "").removesuffix(" ocop")
+        role = _ROLES.get(said.removesuffix("s"), "producer")
+        kind = said if role == "producer" and said not in _ALL_PRODUCERS else ""
+        return OfficerWish("thongbao", role, (rest.group("where") or "").strip(), kind=kind)
     if _CHANGE.match(folded) and not _ASKING.search(folded):
         return OfficerWish("huyhan", due=when_in(text))
     found = _DEADLINE.match(folded)

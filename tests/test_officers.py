@@ -976,10 +976,10 @@ async def test_the_audience_said_in_words_is_what_the_panel_will_use(
     recognised, never "toàn quốc" while the panel then keeps to the officer's province; a
     former province's name says the whole 2025 province is chosen."""
     await make_officer(dispatcher, "boss")  # Hà Nội
-    asked = await say(dispatcher, "boss", "gui thong bao cho cac htx o Tay Nguyen")
+    asked = await say(dispatcher, "boss", "gui thong bao cho cac chu the o Tay Nguyen")
     assert asked[0].text.startswith("Em chưa nhận ra tỉnh trong “tay nguyen”")
     assert "Nhà sản xuất · Hà Nội" in asked[0].text and "toàn quốc" not in asked[0].text
-    asked = await say(dispatcher, "boss", "/menu", "gui thong bao toi cac htx")
+    asked = await say(dispatcher, "boss", "/menu", "gui thong bao toi cac nha san xuat")
     assert "Nhà sản xuất · Hà Nội" in asked[0].text
     asked = await say(dispatcher, "boss", "/menu", "gui thong bao cho du khach o Ha Tay")
     assert asked[0].text.startswith("Hà Tây (tên cũ) nay thuộc Hà Nội: em chọn cả Hà Nội.")
@@ -1025,3 +1025,20 @@ async def test_of_several_provinces_typed_the_one_not_recognised_is_named(
     due = datetime.now(VIETNAM) + timedelta(days=20)
     said = await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", f"{due:%d/%m/%Y}", "Hue; abc")
     assert said[0].text.startswith("Em chưa nhận ra tỉnh trong “abc”")
+
+
+async def test_a_kind_of_producer_the_bot_cannot_tell_apart_is_said_so(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "gửi thông báo cho các hợp tác xã" / "to all cooperatives": profiles do not hold the
+    kind of producer, so the officer is told every producer is reached, never led to believe
+    only cooperatives are; "các chủ thể" needs no such word."""
+    await make_officer(dispatcher, "boss")
+    asked = await say(dispatcher, "boss", "gui thong bao cho cac hop tac xa o Ha Noi")
+    assert asked[0].text.startswith(
+        "Em chưa phân biệt được “hop tac xa” với các nhà sản xuất khác"
+    )
+    asked = await say(dispatcher, "boss", "/menu", "send an announcement to all cooperatives")
+    assert asked[0].text.startswith("I can't tell “cooperatives” apart from other producers")
+    asked = await say(dispatcher, "boss", "/menu", "gui thong bao cho cac chu the o Ha Noi")
+    assert asked[0].text.startswith("Người nhận đã chọn: Nhà sản xuất · Hà Nội")
