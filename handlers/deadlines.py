@@ -40,6 +40,7 @@ _WHEN_PROBLEMS = {
     "month_first": N_("of.month_first"),
     "vague": N_("of.vague_when"),
     "ambiguous": N_("of.ambiguous_when"),
+    "ambiguous_week": N_("of.ambiguous_week"),
     "weekday_mismatch": N_("of.weekday_mismatch"),
 }
 """What to say about a typed date that cannot be read ("past" names the moment instead)."""

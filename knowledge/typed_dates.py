@@ -245,7 +245,7 @@ def _weekday_alone(today: date, found: re.Match[str]) -> tuple[date | None, str]
     """ "thứ 6", "thứ 6 tuần sau", "Friday next week"; "next Friday" is this week's Friday to
     some and next week's to others: ambiguous."""
     if found.group(1) == "next " and not found.group(3):
-        return None, "ambiguous"
+        return None, "ambiguous_week"
     return _weekday(today, _WEEKDAYS[found.group(2)], found.group(3)), ""
 
 
@@ -287,9 +287,9 @@ def read_when(text: str, now: datetime) -> Reading:
     """A moment an officer typed, in Vietnam time, with the reason when it is refused: (moment,
     "") when read; (None, problem) for "unreadable" (no date), "no_such_day" ("31/2"),
     "no_such_month" ("32/13"), "no_such_time" ("25h"), "month_first" ("12/15"), "vague"
-    ("cuối tuần", "tuần sau"),
-    "ambiguous" ("next Friday", "trước 15/12"), "weekday_mismatch" (a weekday that is not
-    the date's); (moment, "past") for a moment already gone."""
+    ("cuối tuần", "tuần sau"), "ambiguous" ("trước 15/12"), "ambiguous_week" ("next Friday"),
+    "weekday_mismatch" (a weekday that is not the date's); (moment, "past") for a moment
+    already gone."""
     local_now = now.astimezone(VIETNAM)
     clock, words, problem = _take_clock(_plain(text))
     if problem:

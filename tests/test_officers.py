@@ -343,6 +343,11 @@ async def test_dates_in_words_are_read_and_shown_with_their_weekday(
     other = friday - timedelta(days=1)
     mismatch = await say(dispatcher, "boss", f"thu 6 ngay {other.day}/{other.month}")
     assert "thứ và ngày không khớp nhau" in mismatch[0].text
+    week = await say(dispatcher, "boss", "next Friday")  # the week's reason only, not "trước"
+    assert week[0].text.startswith("“next Friday” có thể là tuần này hoặc tuần sau")
+    before = await say(dispatcher, "boss", f"truoc ngay {friday.day}/{friday.month}")
+    said = before[0].text.split("\n")[0]
+    assert "còn kịp hạn không" in said and "tuần sau" not in said
     await say(dispatcher, "boss", "thu 6 tuan sau 9h", "act:dl:scope:1", "act:dl:grp:all")
     review = await say(dispatcher, "boss", "act:dl:nolink")
     assert f"Hạn: Thứ Sáu {friday:%d/%m/%Y} 09:00" in review[0].text
