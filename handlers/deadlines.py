@@ -5,6 +5,7 @@ to the whole country is asked to confirm. Every step checks the officer role
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -29,6 +30,8 @@ from knowledge.typed_commands import OfficerWish
 from knowledge.typed_dates import read_when
 
 FLOW = "deadline"
+_BARE_ADDRESS = re.compile(r"(?:www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,6}(?:/\S*)?", re.IGNORECASE)
+"""A web address typed without its scheme: a host of two labels or more (after "www.")."""
 TITLE_LIMIT = 200
 LINK_LIMIT = 500
 """The longest title and link a deadline keeps (a longer one is refused, never cut)."""
@@ -254,6 +257,8 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             audience.ask_group(ctx, do.DeadlineGroup),
         ]
     if step == Step.LINK:
+        if _BARE_ADDRESS.fullmatch(text):  # "www.quangtri.gov.vn": a web address all the same
+            text = "https://" + text
         if not text.startswith(("http://", "https://")):
             return [Reply(text=ctx.t("of.bad_link")), _ask_link(ctx)]
         if refused := too_long(ctx, text, LINK_LIMIT):

@@ -308,6 +308,16 @@ async def test_a_bad_link_keeps_the_skip_button(dispatcher: Dispatcher) -> None:
     assert review[0].text.startswith("<b>Xem lại</b>")
 
 
+async def test_a_web_address_typed_without_https_is_taken_with_it(dispatcher: Dispatcher) -> None:
+    """ "www.quangtri.gov.vn" or "ocop.quangtri.gov.vn/ho-so" is a web address: taken with
+    https:// (shown at the review), not refused; a word with a dot is still refused."""
+    await make_officer(dispatcher, "boss")
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099", "act:dl:scope:1")
+    await say(dispatcher, "boss", "act:dl:grp:all")
+    review = await say(dispatcher, "boss", "www.quangtri.gov.vn/ocop")
+    assert "Đường dẫn: https://www.quangtri.gov.vn/ocop" in review[0].text
+
+
 async def test_impossible_and_past_dates_are_told_apart(dispatcher: Dispatcher) -> None:
     await make_officer(dispatcher, "boss")
     await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ")
