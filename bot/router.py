@@ -24,6 +24,7 @@ from handlers import (
     faq,
     handover,
     menu,
+    office_faq,
     officer_rights,
     onboarding,
     privacy,
@@ -160,7 +161,7 @@ async def _question(ctx: Context, msg: Incoming, flow: Conversation | None) -> l
         if wish.command == "thongbao":
             return await broadcasts.new_broadcast(ctx, msg, wish)
         if wish.command == "huyhan":
-            return await deadlines.manage(ctx, msg)
+            return await deadlines.manage(ctx, msg, wish)
         return await deadlines.new_deadline(ctx, msg, wish)
     restated = onboarding.role_restated(ctx, msg)  # "tôi là cán bộ OCOP tỉnh Bắc Ninh"
     if restated:
@@ -188,6 +189,7 @@ async def _question(ctx: Context, msg: Incoming, flow: Conversation | None) -> l
         return (
             await tourism.more_text(ctx, msg)  # "xem thêm" after a list: its next page
             or await menu.stray(ctx, msg)
+            or await office_faq.officer_answer(ctx, msg)  # what the office taught, first
             or await tourism.price_question(ctx, msg)  # "nước mắm OCOP bán bao nhiêu tiền"
             or await tourism.named_places(ctx, msg)  # "tỉnh X có điểm du lịch OCOP nào"
             or await faq.programme_answer(ctx, msg)
@@ -198,6 +200,7 @@ async def _question(ctx: Context, msg: Incoming, flow: Conversation | None) -> l
     return (
         await tourism.more_text(ctx, msg)
         or await menu.stray(ctx, msg)
+        or await office_faq.officer_answer(ctx, msg)
         or await tourism.price_question(ctx, msg)
         or await faq.about_their_product(ctx, msg)  # "HTX em làm chè, được mấy sao"
         or await faq.programme_answer(ctx, msg)

@@ -14,7 +14,7 @@ from bot.messages import Button, Reply
 from db import repo
 from handlers.menu import menu_button
 from knowledge.criteria import current_edition, groups, in_force_set, product_sets
-from knowledge.regions import by_code, read_province
+from knowledge.regions import ProvinceMatch, by_code, read_province
 
 ROLES = {
     "producer": N_("of.aud.producers"),
@@ -53,16 +53,49 @@ def group_choice(choice: str) -> bool:
 def typed_provinces(text: str) -> list[int] | None:
     """Province codes of "Thanh Hoa, nghe an" or "Thanh Hóa và Nghệ An" (new or former names,
     any accents, one typo); None when one of the names is not recognised for sure."""
-    codes = []
-    for part in text.replace(";", ",").split(","):
-        if not part.strip():
-            continue
-        reading = read_province(part)
-        picked = [reading.sure] if reading.sure else [m for m in reading.choices if m.score == 100]
-        if not picked or len(picked) < len(reading.choices):
-            return None  # a name close to several, or not named word for word
-        codes += [m.province.code for m in picked]
-    return sorted(set(codes)) or None
+    matches = _typed_matches(text)
+    return sorted({m.province.code for m in matches}) if matches else None
+
+
+def former_names(ctx: Context, text: str) -> str:
+    """What each former province name typed became ("Quảng Bình" → the whole of Quảng Trị,
+    whose former bounds no user's profile holds); "" when none was typed."""
+    said = [
+        ctx.t("of.province_former", old=m.old_name, new=m.province.name)
+        for m in _typed_matches(text) or []
+        if m.old_name
+    ]
+    return "\n".join(dict.fromkeys(said))
+
+
+def unread_names(text: str) -> str:
+    """The names of a typed list not read for sure as a province ("xyz" of "Hanoi, xyz"), to
+    say which; the whole text when each alone is read."""
+    unread = [p.strip() for p in _parts(text) if _read_part(p) is None]
+    return ", ".join(unread) or text.strip()
+
+
+def _typed_matches(text: str) -> list[ProvinceMatch] | None:
+    """The provinces each comma-separated name reads as; None when one is not read for sure."""
+    found: list[ProvinceMatch] = []
+    for part in _parts(text):
+        picked = _read_part(part)
+        if picked is None:
+            return None
+        found += picked
+    return found or None
+
+
+def _parts(text: str) -> list[str]:
+    return [part for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+def _read_part(part: str) -> list[ProvinceMatch] | None:
+    """The province(s) one name reads as word for word; None for a name close to several, or
+    not named."""
+    reading = read_province(part)
+    picked = [reading.sure] if reading.sure else [m for m in reading.choices if m.score == 100]
+    return picked if picked and len(picked) >= len(reading.choices) else None
 
 
 def group_sets(index: int) -> list[str]:

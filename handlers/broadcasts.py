@@ -30,7 +30,7 @@ from handlers.actions import ROLES
 from handlers.ask_officer import ask_officer_button
 from handlers.audience import Audience
 from handlers.menu import menu_button, stale_button
-from handlers.officer_rights import is_officer, refuse, with_menu
+from handlers.officer_rights import is_officer, refuse, too_long, with_menu
 from knowledge.text import fold
 from knowledge.typed_commands import OfficerWish
 
@@ -69,15 +69,23 @@ async def new_broadcast(
     if not is_officer(ctx):
         return refuse(ctx, "/thongbao")
     draft = Draft()
-    if wish is not None and wish.role is not None:
-        draft.roles = [wish.role]
-    if wish is not None and wish.where:
-        draft.provinces = audience.typed_provinces(wish.where) or []
-    ctx.state.go(FLOW, Step.TEXT, draft)
-    if not draft.roles and not draft.provinces:
+    if wish is None or wish.role is None and not wish.where:
+        ctx.state.go(FLOW, Step.TEXT, draft)
         return [with_menu(ctx, ctx.t("of.ask_broadcast"))]
-    told = ctx.t("of.wished_audience", scope=audience.scope(ctx, draft, roles=True))
-    return [with_menu(ctx, told + "\n" + ctx.t("of.ask_broadcast"))]
+    draft.roles = [wish.role] if wish.role else []
+    where = audience.typed_provinces(wish.where) if wish.where else None
+    draft.provinces = where or _home_only(ctx)
+    ctx.state.go(FLOW, Step.TEXT, draft)
+    told = [
+        ctx.t("of.kind_of_producer", said=wish.kind) if wish.kind else "",
+        ctx.t("of.bad_provinces", said=audience.unread_names(wish.where)[:60])
+        if wish.where and where is None
+        else "",
+        audience.former_names(ctx, wish.where) if where else "",
+        ctx.t("of.wished_audience", scope=audience.scope(ctx, draft, roles=True)),
+        ctx.t("of.ask_broadcast"),
+    ]
+    return [with_menu(ctx, "\n".join(line for line in told if line))]
 
 
 async def prompt(ctx: Context) -> list[Reply]:
@@ -106,13 +114,18 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         codes = [] if fold(text) in audience.NATIONWIDE else audience.typed_provinces(text)
         if codes is None:
             retry = await _audience_panel(ctx, draft)
-            return [Reply(text=ctx.t("of.bad_provinces", said=text[:60])), retry]
+            return [
+                Reply(text=ctx.t("of.bad_provinces", said=audience.unread_names(text)[:60])),
+                retry,
+            ]
         draft.provinces = codes
-        return [await _audience_panel(ctx, draft)]
+        former = audience.former_names(ctx, text) if codes else ""
+        return [*([Reply(text=former)] if former else []), await _audience_panel(ctx, draft)]
     if step == Step.TEXT and (text or msg.photo_id):
-        limit = MAX_CAPTION if msg.photo_id else TEXT_LIMIT
+        if refused := too_long(ctx, text, MAX_CAPTION if msg.photo_id else TEXT_LIMIT):
+            return [with_menu(ctx, refused + "\n" + ctx.t("of.ask_broadcast"))]
         fresh = Draft(
-            text=text[:limit],
+            text=text,
             photo=msg.photo_id or "",
             roles=draft.roles,
             provinces=draft.provinces or _home_only(ctx),

@@ -5,6 +5,7 @@ to the whole country is asked to confirm. Every step checks the officer role
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -22,23 +23,38 @@ from handlers import actions, audience
 from handlers import officer_actions as do
 from handlers.audience import Audience
 from handlers.menu import menu_button, stale_button
-from handlers.officer_rights import is_officer, refuse, with_menu
-from knowledge.reminders import VIETNAM
+from handlers.officer_rights import is_officer, refuse, too_long, with_menu
+from knowledge.reminders import VIETNAM, reminders_ahead
 from knowledge.text import clip, fold
 from knowledge.typed_commands import OfficerWish
 from knowledge.typed_dates import read_when
 
 FLOW = "deadline"
+_BARE_ADDRESS = re.compile(r"(?:www\.)?(?:[a-z0-9-]+\.)+[a-z]{2,6}(?:/\S*)?", re.IGNORECASE)
+"""A web address typed without its scheme: a host of two labels or more (after "www.")."""
+TITLE_LIMIT = 200
+LINK_LIMIT = 500
+"""The longest title and link a deadline keeps (a longer one is refused, never cut)."""
 _WHEN_PROBLEMS = {
     "unreadable": N_("of.bad_when"),
     "no_such_day": N_("of.no_such_day"),
+    "no_such_month": N_("of.no_such_month"),
     "no_such_time": N_("of.no_such_time"),
     "month_first": N_("of.month_first"),
     "vague": N_("of.vague_when"),
     "ambiguous": N_("of.ambiguous_when"),
+    "ambiguous_week": N_("of.ambiguous_week"),
     "weekday_mismatch": N_("of.weekday_mismatch"),
 }
 """What to say about a typed date that cannot be read ("past" names the moment instead)."""
+_REMINDER_POINTS = {
+    "now": N_("of.remind.now"),
+    "30d": N_("of.remind.30d"),
+    "7d": N_("of.remind.7d"),
+    "1d": N_("of.remind.1d"),
+    "day": N_("of.remind.day"),
+}
+"""How the published note names each reminder still ahead (`reminders_ahead`)."""
 _WEEKDAYS = (
     N_("of.weekday.0"),
     N_("of.weekday.1"),
@@ -68,6 +84,8 @@ class Step(StrEnum):
     """A provincial officer confirms the whole country."""
     MOVE = "d_move"
     """A new date for a published deadline."""
+    MOVE_TO = "d_move_to"
+    """The open deadlines listed with the new date typed in the wish ("đổi hạn sang 15/12")."""
 
 
 @dataclass(slots=True)
@@ -135,15 +153,30 @@ async def _open_deadline(ctx: Context, deadline_id: int) -> tuple[repo.DeadlineR
     return (found, "") if _yours(ctx, found) else (None, N_("of.not_your_deadline"))
 
 
-async def manage(ctx: Context, msg: Incoming) -> list[Reply]:
+async def manage(ctx: Context, msg: Incoming, wish: OfficerWish | None = None) -> list[Reply]:
     """`/huyhan`: the open deadlines the officer may change (`_yours`), each with a button to
-    withdraw it and one to move it."""
+    withdraw it and one to move it; a new date typed in the wish ("đổi hạn chót sang 15/12") is
+    said once and taken by the "move" button."""
     if not is_officer(ctx):
         return refuse(ctx, "/huyhan")
+    told = ""
+    if wish is not None and wish.due:
+        when, problem = read_when(wish.due, ctx.now)
+        if when is not None and not problem:
+            ctx.state.go(FLOW, Step.MOVE_TO, Draft(due=when.isoformat()))
+            told = ctx.t("of.manage_to", when=_when(ctx, when)) + "\n"
+        else:
+            told = _problem(ctx, wish.due, when, problem) + "\n"
+    return [await _listed(ctx, told)]
+
+
+async def _listed(ctx: Context, told: str = "") -> Reply:
+    """The open deadlines the officer may change, after `told`."""
     deadlines = await ctx.read(partial(repo.open_deadlines, after=ctx.now))
     deadlines = [d for d in deadlines if _yours(ctx, d)]
     if not deadlines:
-        return [with_menu(ctx, ctx.t("rm.none"))]
+        ctx.state.clear()
+        return with_menu(ctx, ctx.t("rm.none"))
     rows = tuple(
         (
             Button(
@@ -154,7 +187,7 @@ async def manage(ctx: Context, msg: Incoming) -> list[Reply]:
         )
         for d in deadlines[:15]
     )
-    return [Reply(text=ctx.t("of.manage"), buttons=(*rows, (menu_button(ctx.t),)))]
+    return Reply(text=told + ctx.t("of.manage"), buttons=(*rows, (menu_button(ctx.t),)))
 
 
 async def prompt(ctx: Context) -> list[Reply]:
@@ -172,6 +205,8 @@ async def prompt(ctx: Context) -> list[Reply]:
             return [_ask_link(ctx)]
         case Step.NATIONWIDE:
             return [_ask_nationwide(ctx)]
+        case Step.MOVE_TO:
+            return [await _listed(ctx)]
     return await _confirm(ctx)
 
 
@@ -184,7 +219,9 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     step = ctx.state.step
     draft = _draft(ctx)
     if step == Step.TITLE and text:
-        draft.title = text[:200]
+        if refused := too_long(ctx, text, TITLE_LIMIT):
+            return [with_menu(ctx, refused + "\n" + ctx.t("of.ask_title"))]
+        draft.title = text
         if draft.reviewed:  # corrected at the review
             ctx.state.go(FLOW, Step.CONFIRM, draft)
             return await _confirm(ctx)
@@ -211,17 +248,38 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     if step == Step.SCOPE:
         codes = [] if fold(text) in audience.NATIONWIDE else audience.typed_provinces(text)
         if codes is None:
-            return [Reply(text=ctx.t("of.bad_provinces", said=text[:60])), _ask_scope(ctx)]
+            return [_typed_date_at_scope(ctx, text, draft), _ask_scope(ctx)]
         draft.provinces = codes
         ctx.state.go(FLOW, Step.GROUP, draft)
-        return [audience.ask_group(ctx, do.DeadlineGroup)]
+        former = audience.former_names(ctx, text) if codes else ""
+        return [
+            *([Reply(text=former)] if former else []),
+            audience.ask_group(ctx, do.DeadlineGroup),
+        ]
     if step == Step.LINK:
+        if _BARE_ADDRESS.fullmatch(text):  # "www.quangtri.gov.vn": a web address all the same
+            text = "https://" + text
         if not text.startswith(("http://", "https://")):
             return [Reply(text=ctx.t("of.bad_link")), _ask_link(ctx)]
-        draft.link = text[:500]
+        if refused := too_long(ctx, text, LINK_LIMIT):
+            return [Reply(text=refused), _ask_link(ctx)]
+        draft.link = text
         ctx.state.go(FLOW, Step.CONFIRM, draft)
         return await _confirm(ctx)
     return [Reply(text=ctx.t("start.use_buttons")), *await prompt(ctx)]
+
+
+def _typed_date_at_scope(ctx: Context, text: str, draft: Draft) -> Reply:
+    """Text that is no province where the scope is asked: a date is the officer correcting the
+    deadline's (taken and said back, or said wrong); anything else, no province recognised."""
+    when, problem = read_when(text, ctx.now)
+    if problem == "unreadable":
+        return Reply(text=ctx.t("of.bad_provinces", said=audience.unread_names(text)[:60]))
+    if problem or when is None:
+        return Reply(text=_problem(ctx, text, when, problem))
+    draft.due = when.isoformat()
+    ctx.state.go(FLOW, Step.SCOPE, draft)
+    return Reply(text=ctx.t("of.wished_when", when=_when(ctx, when)))
 
 
 def _problem(ctx: Context, text: str, when: datetime | None, problem: str) -> str:
@@ -374,6 +432,11 @@ def _on_published(ctx: Context, action: Action, deadline: repo.DeadlineRecord) -
     title, when = deadline.title, _when(ctx, deadline.due_at)
     match action:
         case do.MoveDeadline():
+            typed = _draft(ctx).due_at() if ctx.state.step == Step.MOVE_TO else None
+            if typed is not None and typed > ctx.now:  # the date typed with the wish
+                ctx.state.clear()
+                ctx.write(partial(_move, deadline=deadline, due_at=typed, now=ctx.now))
+                return [_with_list(ctx, ctx.t("of.moved", when=_when(ctx, typed)))]
             ctx.state.go(FLOW, Step.MOVE, Draft(deadline=deadline.id))
             asked = ctx.t("of.ask_move", title=title, when=when)
             return [with_menu(ctx, asked + "\n" + ctx.t("of.ask_when"))]
@@ -464,7 +527,10 @@ async def _publish(ctx: Context, draft: Draft) -> list[Reply]:
         )
     )
     ctx.state.clear()
-    return [_with_list(ctx, ctx.t("of.published", title=draft.title))]
+    ahead = [ctx.t(_REMINDER_POINTS[label]) for label in reminders_ahead(due, ctx.now)]
+    points = ", ".join(ahead[:-1]) + ctx.t("of.remind.and") + ahead[-1] if len(ahead) > 1 else ""
+    said = ctx.t("of.published", title=draft.title, points=points or "".join(ahead))
+    return [_with_list(ctx, said)]
 
 
 CONVERSATION = Conversation(

@@ -65,9 +65,10 @@ class Answering(FlowData):
 @dataclass(slots=True)
 class Asking(FlowData):
     """What the user's question is about: the first line of the announcement it was asked
-    under ("" for none)."""
+    under ("" for none), and the province of the office that sent it (0: the user's own)."""
 
     about: str = ""
+    office: int = 0
 
 
 _TITLE = 80
@@ -131,9 +132,9 @@ async def routed(
     return await route(ctx, msg)
 
 
-async def start(ctx: Context, msg: Incoming, *, about: str = "") -> list[Reply]:
+async def start(ctx: Context, msg: Incoming, *, about: str = "", sender: int = 0) -> list[Reply]:
     """Ask for the question (or say where the user's open request stands); `about`: the
-    announcement it is about."""
+    announcement it is about, `sender`: the province whose officers sent it (0: the user's)."""
     if ctx.user.role is None:
         return await ctx.reprompt()
     active = None
@@ -152,7 +153,7 @@ async def start(ctx: Context, msg: Incoming, *, about: str = "") -> list[Reply]:
                 ),
             )
         ]
-    ctx.state.go(FLOW, Step.ASK, Asking(about=about))
+    ctx.state.go(FLOW, Step.ASK, Asking(about=about, office=sender))
     asked = await prompt(ctx)
     last = await _last_declined(ctx)
     if last:
@@ -189,20 +190,24 @@ async def prompt(ctx: Context) -> list[Reply]:
                 buttons=((close_it, menu_button(ctx.t)),),
             )
         ]
-    province = by_code(ctx.user.province_code) if ctx.user.province_code else None
+    asking = ctx.state.load(Asking)
+    office_code = asking.office or ctx.user.province_code
+    province = by_code(office_code) if office_code else None
     where = province.name if province else ctx.t("rm.national")
     text = ctx.t("ho.ask_question", province=where)
-    about = ctx.state.load(Asking).about
+    about = asking.about
     if about:
         text = ctx.t("ho.about", title=escape(about)) + "\n" + text
     return [Reply(text=text, buttons=((menu_button(ctx.t),),))]
 
 
-async def _about_announcement(ctx: Context, broadcast_id: int) -> str:
-    """The first line of an announcement, to name it ("" when it is not known)."""
+async def _about_announcement(ctx: Context, msg: Incoming, broadcast_id: int) -> list[Reply]:
+    """Ask for a question about an announcement, named by its first line, for the office that
+    sent it (the user's own when it is not known)."""
     text = await ctx.read(partial(repo.broadcast_text, broadcast_id=broadcast_id))
     first = next((line for line in (text or "").splitlines() if line.strip()), "")
-    return clip(first, _TITLE)
+    office_code = await ctx.read(partial(repo.broadcast_office, broadcast_id=broadcast_id))
+    return await start(ctx, msg, about=clip(first, _TITLE), sender=office_code or 0)
 
 
 async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
@@ -220,7 +225,9 @@ async def _open(ctx: Context, question: str) -> list[Reply]:
     now = ctx.now
     province = by_code(user.province_code) if user.province_code else None
     name = user.display_name or user.external_id
-    about = ctx.state.load(Asking).about if ctx.state.flow == FLOW else ""
+    asking = ctx.state.load(Asking) if ctx.state.flow == FLOW else Asking()
+    about = asking.about
+    office_code = asking.office or user.province_code  # whose officers are asked
 
     def queue(connection: Connection, uid: int) -> None:
         if office.active_for_user(connection, user_id=uid) is not None:
@@ -238,10 +245,10 @@ async def _open(ctx: Context, question: str) -> list[Reply]:
             now=now,
         )
         number = office.open_handover(
-            connection, user_id=uid, province_code=user.province_code, question=question, now=now
+            connection, user_id=uid, province_code=office_code, question=question, now=now
         )
         office.add_message(connection, handover_id=number, sender="user", text=question, now=now)
-        for officer in office.officers_for(connection, province_code=user.province_code):
+        for officer in office.officers_for(connection, province_code=office_code):
             t = translator(officer.locale)
             text = t(
                 "ho.request",
@@ -263,8 +270,9 @@ async def _open(ctx: Context, question: str) -> list[Reply]:
 
     ctx.write(queue)
     ctx.state.clear()
-    officers = await ctx.read(partial(office.officers_for, province_code=user.province_code))
-    where = province.name if province else ctx.t("rm.national")
+    officers = await ctx.read(partial(office.officers_for, province_code=office_code))
+    asked = by_code(office_code) if office_code else None
+    where = asked.name if asked else ctx.t("rm.national")
     text = ctx.t("ho.queued", province=where) if officers else ctx.t("ho.queued_nobody")
     return [Reply(text=text, buttons=((menu_button(ctx.t),),))]
 
@@ -354,7 +362,7 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
         case do.AskOfficer():
             return await start(ctx, msg)
         case do.AskAboutAnnouncement(number):
-            return await start(ctx, msg, about=await _about_announcement(ctx, number))
+            return await _about_announcement(ctx, msg, number)
         case do.AskLastQuestion():  # a second tap finds the request open: start says so
             last = await _last_declined(ctx)
             active = None

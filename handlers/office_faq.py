@@ -32,9 +32,11 @@ async def officer_answer(ctx: Context, msg: Incoming) -> list[Reply] | None:
                 best, best_score = entry, score
     if best is None:
         return None
-    answer = best.answer_en if ctx.locale == "en" and best.answer_en else best.answer_vi
+    english = ctx.locale == "en" and bool(best.answer_en)
+    only_vi = ctx.t("learn.vi_only") + "\n" if ctx.locale == "en" and not english else ""
     text = (
-        escape(answer)
+        only_vi
+        + escape(best.answer_en if english else best.answer_vi)
         + "\n\n"
         + ctx.t("faq.basis", basis=best.legal_basis)
         + "\n"

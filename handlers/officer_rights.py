@@ -45,6 +45,12 @@ def with_menu(ctx: Context, text: str) -> Reply:
     return Reply(text=text, buttons=((menu_button(ctx.t),),))
 
 
+def too_long(ctx: Context, text: str, limit: int) -> str:
+    """Why a text longer than `limit` is refused, with its length ("" when it fits): never
+    cut without a word."""
+    return ctx.t("of.too_long", length=len(text), limit=limit) if len(text) > limit else ""
+
+
 def decide_officer(
     connection: Connection, *, user_id: int, approve: bool, by: str, now: datetime
 ) -> bool:

@@ -31,3 +31,15 @@ def deadline_reminder(
         fire_times.append((morning, "day"))
     fired = [(at, label) for at, label in fire_times if at <= now and label in labels]
     return max(fired)[1] if fired else None
+
+
+def reminders_ahead(due_at: datetime, now: datetime) -> list[str]:
+    """The labels of the reminders a deadline published at `now` will still send, in order:
+    "now" first when one is due at once (the latest point already passed), then those to come."""
+    day = due_at.astimezone(VIETNAM).date()
+    morning = datetime.combine(day, MORNING, tzinfo=VIETNAM)
+    points = [(due_at - timedelta(days=days), label) for days, label in DEADLINE_OFFSETS]
+    if morning < due_at:
+        points.append((morning, "day"))
+    ahead = [label for at, label in sorted(points) if at > now]
+    return (["now"] if deadline_reminder(due_at, now) else []) + ahead

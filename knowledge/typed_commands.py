@@ -215,14 +215,15 @@ _WISH_OPENINGS = re.compile(
 _WISH_CLOSINGS = re.compile(r"(?: (?:a|nhe|nha|di|voi|giup (?:toi|em|e|minh)|please))+$")
 _ANNOUNCE = re.compile(
     r"(?:(?:gui|soan|tao|viet|dang|phat)(?: (?:mot|1))? (?:thong bao|tin nhan)(?: moi)?"
-    r"|nhan tin"
+    r"|nhan tin|announce"
     r"|(?:send|write|post|create|make)(?: (?:a|an|new))*"
     r" (?:announcement|message|notice|broadcast)s?)"
 )
 _DEADLINE = re.compile(
     r"(?:(?:dang|tao|dat|them|cong bo|ra)(?: (?:mot|1))? (?:han chot|moc han|moc thoi gian|han)"
     r"(?: moi)?"
-    r"|(?:post|create|set|add|publish)(?: (?:a|an|new))* (?:deadline|due date)s?)"
+    r"|(?:post|create|set|add|publish)(?: (?:a|an|new|the))*(?: (?:dossier|submission|evaluation"
+    r"|assessment|application|round \d|registration|filing))? (?:deadline|due date)s?)"
 )
 _CHANGE = re.compile(
     r"(?:(?:huy|xoa|go|rut|doi|sua|lui|day lui)(?: (?:bo|lai|ngay))?"
@@ -239,7 +240,8 @@ _WHOM = (
     r"(?P<whom>chu the(?: ocop)?|htx|hop tac xa|doanh nghiep|co so(?: san xuat)?|nha san xuat"
     r"|ho san xuat|ho kinh doanh|san xuat|du khach|khach du lich|can bo(?: ocop)?|xa|phuong"
     r"|nguoi dung|moi nguoi|producers?|tourists?|visitors?|officers?|communes?|users?|everyone"
-    r"|ocop producers?)(?: ocop)?"
+    r"|ocop producers?|cooperatives?|co ?ops?|businesse?s?|enterprises?|companies|firms?"
+    r"|farmers?|households?|growers?)(?: ocop)?"
 )
 _WHERE = r"(?:(?:o|tai|tinh|trong|in|at) (?P<where>(?:\w+ ?){1,5}))"
 _AUDIENCE = re.compile(rf"(?: {_TO} {_WHOM})?(?: {_WHERE})?")
@@ -257,6 +259,11 @@ _ROLES = {
     ),
 }
 """The role an audience word names (None: everyone); any other (HTX, chủ thể...) is a producer."""
+_ALL_PRODUCERS = frozenset(
+    ("chu the", "nha san xuat", "san xuat", "co so", "co so san xuat", "producer", "producers")
+)
+"""Audience words for every producer; any other ("HTX", "cooperatives") names a kind of
+producer that profiles do not hold."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +279,9 @@ class OfficerWish:
     due: str = ""
     """The date and time typed with a deadline ("15/12 9h"; "" for none), for the handler to
     read (`knowledge.typed_dates.when_in`)."""
+    kind: str = ""
+    """The kind of producer typed ("hop tac xa", "cooperatives"; "" for producers at large),
+    which the bot cannot tell apart: the handler says every producer is reached."""
 
 
 def officer_wish(text: str) -> OfficerWish | None:
@@ -287,11 +297,12 @@ def officer_wish(text: str) -> OfficerWish | None:
         rest = _AUDIENCE.fullmatch(folded[found.end() :])
         if rest is None:
             return None
-        whom = (rest.group("whom") or "").removesuffix(" ocop").removesuffix("s")
-        role = _ROLES.get(whom, "producer")
-        return OfficerWish("thongbao", role, (rest.group("where") or "").strip())
+        said = (rest.group("whom") or "").removesuffix(" ocop")
+        role = _ROLES.get(said.removesuffix("s"), "producer")
+        kind = said if role == "producer" and said not in _ALL_PRODUCERS else ""
+        return OfficerWish("thongbao", role, (rest.group("where") or "").strip(), kind=kind)
     if _CHANGE.match(folded) and not _ASKING.search(folded):
-        return OfficerWish("huyhan")
+        return OfficerWish("huyhan", due=when_in(text))
     found = _DEADLINE.match(folded)
     asked = found is None or folded[found.end() :][:1] not in ("", " ") or _ASKING.search(folded)
     if asked:

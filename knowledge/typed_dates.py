@@ -170,6 +170,8 @@ def _on_calendar(year: int, month: int, day: int) -> date | None:
 
 def _day_month(today: date, day: int, month: int, year: str | None) -> tuple[date | None, str]:
     """A day and month (of `year`, or the next such day from today on)."""
+    if not 1 <= month <= 12:
+        return None, "no_such_month"
     if year is not None:
         number = int(year) + (2000 if len(year) == 2 else 0)
         found = _on_calendar(number, month, day)
@@ -243,7 +245,7 @@ def _weekday_alone(today: date, found: re.Match[str]) -> tuple[date | None, str]
     """ "thứ 6", "thứ 6 tuần sau", "Friday next week"; "next Friday" is this week's Friday to
     some and next week's to others: ambiguous."""
     if found.group(1) == "next " and not found.group(3):
-        return None, "ambiguous"
+        return None, "ambiguous_week"
     return _weekday(today, _WEEKDAYS[found.group(2)], found.group(3)), ""
 
 
@@ -284,9 +286,10 @@ def _with_weekday(words: str, today: date) -> tuple[date | None, str]:
 def read_when(text: str, now: datetime) -> Reading:
     """A moment an officer typed, in Vietnam time, with the reason when it is refused: (moment,
     "") when read; (None, problem) for "unreadable" (no date), "no_such_day" ("31/2"),
-    "no_such_time" ("25h"), "month_first" ("12/15"), "vague" ("cuối tuần", "tuần sau"),
-    "ambiguous" ("next Friday", "trước 15/12"), "weekday_mismatch" (a weekday that is not
-    the date's); (moment, "past") for a moment already gone."""
+    "no_such_month" ("32/13"), "no_such_time" ("25h"), "month_first" ("12/15"), "vague"
+    ("cuối tuần", "tuần sau"), "ambiguous" ("trước 15/12"), "ambiguous_week" ("next Friday"),
+    "weekday_mismatch" (a weekday that is not the date's); (moment, "past") for a moment
+    already gone."""
     local_now = now.astimezone(VIETNAM)
     clock, words, problem = _take_clock(_plain(text))
     if problem:
@@ -309,6 +312,8 @@ def read_when(text: str, now: datetime) -> Reading:
 _DATE_IN = re.compile(
     r"\b(?:(?:ngay|mung) )?\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])"
     r"|\b(?:(?:ngay|mung) )?\d{1,2} (?:thang|thg) \d{1,2}(?: (?:nam )?\d{4})?\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)? (?:of )?" + _MONTH + r"(?: \d{4})?\b"
+    r"|\b" + _MONTH + r" \d{1,2}(?:st|nd|rd|th)?(?: \d{4})?\b(?!:)"
 )
 
 

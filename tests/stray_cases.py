@@ -524,6 +524,18 @@ OFFICER_WISH_CASES: list[tuple[str, str, str | None]] = [
     ("must not", "đang thông báo", None),
     ("must not", "Chúng tôi đang gửi thông báo cho các HTX", None),
     ("deadline", "đăng hạn chót nộp hồ sơ 15/12", "hanchot"),
+    # Written before the change (officer8 playing an English-speaking officer, 2026-11-30):
+    # "send an announcement to all cooperatives in Quang Binh" got the FAQ's decline.
+    ("announce", "send an announcement to all cooperatives in Quang Binh", "thongbao"),
+    ("announce", "send a message to the co-ops in Hue", "thongbao"),
+    ("announce", "send a notice to all businesses in Lam Dong", "thongbao"),
+    ("announce", "send an announcement to farmers", "thongbao"),
+    ("announce", "announce to all producers in Quang Tri", "thongbao"),
+    ("deadline", "post the dossier deadline on Dec 15", "hanchot"),
+    ("deadline", "publish the evaluation deadline", "hanchot"),
+    ("must not", "announce the results", None),
+    ("must not", "send the dossier to the commune", None),
+    ("must not", "how do I set a deadline reminder", None),
 ]
 SO_FAR_CASES: list[tuple[str, str, str | None]] = [
     # (category, typed at a criterion during the self-assessment, the part of the answers so

@@ -205,6 +205,9 @@ async def test_without_officers_in_the_province_every_officer_is_asked(
     # A second request while one is queued says where the first stands.
     again = await say(dispatcher, "lan", "gặp cán bộ")
     assert "đang chờ cán bộ nhận" in again[0].text
+    # The officer it reached finds it in their queue (it said "no request is waiting").
+    listed = await say(dispatcher, "an", "/hangdoi")
+    assert "Xin hỏi về hội chợ" in listed[0].text
 
 
 async def test_without_any_officer_the_user_is_told_the_question_waits(
@@ -457,3 +460,24 @@ async def test_menu_offers_an_officer_to_users_and_the_queue_to_officers(
     listed = await say(dispatcher, "an", "/hangdoi")
     assert "Where can I buy OCOP tea" in listed[0].text and "chưa ai nhận" in listed[0].text
     assert listed[0].all_buttons[0].action == "ho:claim:1"
+
+
+async def test_a_question_about_an_announcement_goes_to_the_office_that_sent_it(
+    dispatcher: Dispatcher,
+) -> None:
+    """A visitor in Huế asking about an announcement of Hà Nội's officers is asked for the
+    question for Hà Nội's office and reaches it, not Huế's officers who know nothing of it."""
+    await onboard(dispatcher, "an", "officer")  # Hà Nội
+    await onboard(dispatcher, "hoa", "officer", province=HUE)
+    await onboard(dispatcher, "tom", "tourist", province=HUE, locale="en")
+    for step in ("/thongbao", "Hội chợ OCOP Hà Nội 20/12"):
+        await say(dispatcher, "an", step)
+    for action in ("bc:where:0", "bc:preview", "bc:go", "bc:go:all"):
+        await say(dispatcher, "an", action=action)
+    [announcement] = [p for p in await pending_to(dispatcher.db, "tom") if "Hội chợ" in p["text"]]
+    asked = await say(dispatcher, "tom", action=actions(announcement)[0])
+    assert "OCOP officers (Hà Nội)" in asked[0].text
+    queued = await say(dispatcher, "tom", "Is entry free?")
+    assert "(Hà Nội)" in queued[0].text
+    assert "Is entry free?" in (await pending_to(dispatcher.db, "an"))[-1]["text"]
+    assert not [p for p in await pending_to(dispatcher.db, "hoa") if "Is entry" in p["text"]]

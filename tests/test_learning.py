@@ -179,3 +179,25 @@ async def test_the_asker_is_forgotten_after_the_retention_period(dispatcher: Dis
     await clock_tick(db, datetime.now(UTC) + timedelta(days=31), settings)
     assert [tuple(r) for r in await db.run(askers)] == [(None, "ocop co ho tro vay von khong")]
     assert await db.run(partial(office.open_unanswered, province_code=None))
+
+
+async def test_an_entry_without_english_says_so_to_an_english_reader(
+    dispatcher: Dispatcher,
+) -> None:
+    """An entry the office wrote in Vietnamese only reaches an English reader with a word that
+    it is in Vietnamese, never as if it were the English answer."""
+    await onboard(dispatcher, "tom", "tourist", province=HUE, locale="en")
+    await answer_group(
+        dispatcher.db,
+        ids=[],
+        questions=["cho phien ocop hue mo cua luc nao", "when does the hue ocop market open"],
+        answer_vi="Chợ phiên OCOP Huế mở sáng Chủ nhật.",
+        answer_en="",
+        legal_basis="Thông báo của Văn phòng OCOP Huế",
+        province_code=None,
+        officer_id=0 or None,  # type: ignore[arg-type]
+        now=datetime.now(UTC),
+    )
+    answered = await say(dispatcher, "tom", "When does the Hue OCOP market open?")
+    assert answered[0].text.startswith("The OCOP office wrote this answer in Vietnamese only:")
+    assert "Chợ phiên OCOP Huế mở sáng Chủ nhật." in answered[0].text

@@ -308,11 +308,23 @@ async def test_a_bad_link_keeps_the_skip_button(dispatcher: Dispatcher) -> None:
     assert review[0].text.startswith("<b>Xem lại</b>")
 
 
+async def test_a_web_address_typed_without_https_is_taken_with_it(dispatcher: Dispatcher) -> None:
+    """ "www.quangtri.gov.vn" or "ocop.quangtri.gov.vn/ho-so" is a web address: taken with
+    https:// (shown at the review), not refused; a word with a dot is still refused."""
+    await make_officer(dispatcher, "boss")
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099", "act:dl:scope:1")
+    await say(dispatcher, "boss", "act:dl:grp:all")
+    review = await say(dispatcher, "boss", "www.quangtri.gov.vn/ocop")
+    assert "Đường dẫn: https://www.quangtri.gov.vn/ocop" in review[0].text
+
+
 async def test_impossible_and_past_dates_are_told_apart(dispatcher: Dispatcher) -> None:
     await make_officer(dispatcher, "boss")
     await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ")
     impossible = await say(dispatcher, "boss", "31/2")
     assert impossible[0].text.startswith("Không có ngày “31/2” trên lịch: tháng 2 chỉ có 28 ngày")
+    no_month = await say(dispatcher, "boss", "32/13")  # not about February
+    assert no_month[0].text.startswith("Không có ngày “32/13” trên lịch: một năm chỉ có 12 tháng")
     late = await say(dispatcher, "boss", "20/12/2099 25h")
     assert late[0].text.startswith("Không có giờ “20/12/2099 25h”: giờ từ 0 đến 23")
     past = await say(dispatcher, "boss", "01/01/2020 09:00")
@@ -341,6 +353,11 @@ async def test_dates_in_words_are_read_and_shown_with_their_weekday(
     other = friday - timedelta(days=1)
     mismatch = await say(dispatcher, "boss", f"thu 6 ngay {other.day}/{other.month}")
     assert "thứ và ngày không khớp nhau" in mismatch[0].text
+    week = await say(dispatcher, "boss", "next Friday")  # the week's reason only, not "trước"
+    assert week[0].text.startswith("“next Friday” có thể là tuần này hoặc tuần sau")
+    before = await say(dispatcher, "boss", f"truoc ngay {friday.day}/{friday.month}")
+    said = before[0].text.split("\n")[0]
+    assert "còn kịp hạn không" in said and "tuần sau" not in said
     await say(dispatcher, "boss", "thu 6 tuan sau 9h", "act:dl:scope:1", "act:dl:grp:all")
     review = await say(dispatcher, "boss", "act:dl:nolink")
     assert f"Hạn: Thứ Sáu {friday:%d/%m/%Y} 09:00" in review[0].text
@@ -835,8 +852,10 @@ async def test_withdrawing_or_moving_a_deadline_asked_in_words_lists_the_open_on
     await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", "20/12/2099", "act:dl:scope:1")
     await say(dispatcher, "boss", "act:dl:grp:all", "act:dl:nolink", "act:dl:go")
     listed = await say(dispatcher, "boss", "/huyhan")
-    for typed in ("huy han chot nop ho so", "doi han chot sang 20/12"):
-        assert await say(dispatcher, "boss", "/menu", typed) == listed
+    assert await say(dispatcher, "boss", "/menu", "huy han chot nop ho so") == listed
+    moving = await say(dispatcher, "boss", "/menu", "doi han chot sang 20/12")  # says the date
+    assert moving[0].buttons == listed[0].buttons
+    assert moving[0].text.endswith("\n" + listed[0].text)
     await join(dispatcher, "farmer", "producer")
     refused = await say(dispatcher, "farmer", "huy han chot nop ho so")
     assert refused[0].text.startswith("Xin lỗi, chức năng này chỉ dành cho cán bộ OCOP")
@@ -894,3 +913,147 @@ async def test_an_officer_saying_their_province_at_the_menu_can_take_it_in_one_t
     await join(dispatcher, "farmer", "producer", THANH_HOA)
     other = await say(dispatcher, "farmer", "toi la can bo OCOP tinh Nghe An")
     assert f"ob:prov:{NGHE_AN}" not in actions(other)
+
+
+async def test_a_text_too_long_is_refused_with_its_length_never_cut_silently(
+    dispatcher: Dispatcher,
+) -> None:
+    """An announcement, a deadline's title or link longer than a message holds is refused
+    with its length and the limit, and asked again; it is never cut without a word."""
+    await make_officer(dispatcher, "boss")
+    said = await say(dispatcher, "boss", "/thongbao", "Hội chợ OCOP." * 300)
+    assert said[0].text.startswith("Nội dung dài 3900 ký tự") and "3500" in said[0].text
+    panel = await say(dispatcher, "boss", "Hội chợ OCOP ngày 20/12.")
+    assert panel[0].text.startswith("Gửi cho ai?")
+    await say(dispatcher, "boss", "/cancel")
+    said = await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ." * 30)
+    assert said[0].text.startswith("Nội dung dài 300 ký tự") and "200" in said[0].text
+    asked = await say(dispatcher, "boss", "Nộp hồ sơ đợt 2")
+    assert asked[0].text.startswith("Hạn lúc nào?")
+    await join(dispatcher, "visitor", "officer", lang="en")
+    uid = await user_id(dispatcher, "visitor")
+    now = datetime.now(UTC)
+    await dispatcher.db.run(partial(decide_officer, user_id=uid, approve=True, by="cli", now=now))
+    said = await say(dispatcher, "visitor", "/thongbao", "Fair!!" * 700)
+    assert said[0].text.startswith("The text is 4200 characters long")
+
+
+async def test_a_deadline_asked_for_in_english_words_keeps_the_date_typed(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "publish a deadline for the dossier cut-off on Dec 15 9am": the date said with an
+    English month's name is kept (and said back) like "15/12", not asked again."""
+    await make_officer(dispatcher, "boss")
+    due = datetime.now(VIETNAM) + timedelta(days=20)
+    for typed in (
+        f"publish a deadline for the dossier cut-off on {due:%b} {due.day} 9am",
+        f"post a deadline on {due.day} {due:%B} 9am",
+    ):
+        told = await say(dispatcher, "boss", "/menu", typed)  # answered in English
+        assert told[0].text.startswith("Due: ") and f"{due:%d/%m/%Y} 09:00" in told[0].text
+
+
+async def test_a_date_typed_where_the_provinces_are_asked_moves_the_deadline(
+    dispatcher: Dispatcher,
+) -> None:
+    """A date typed at the step asking where a deadline applies is the officer correcting the
+    date: it is taken (and said back), and where is asked again; never "not a province"."""
+    await make_officer(dispatcher, "boss")
+    first = datetime.now(VIETNAM) + timedelta(days=20)
+    second = first + timedelta(days=3)
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", f"{first:%d/%m/%Y}")
+    said = await say(dispatcher, "boss", f"{second:%d/%m/%Y}")
+    assert said[0].text.startswith("Hạn: ") and f"{second:%d/%m/%Y} 17:00" in said[0].text
+    assert said[-1].text.startswith("Áp dụng cho đâu?")
+    wrong = await say(dispatcher, "boss", "31/02")
+    assert wrong[0].text.startswith("Không có ngày “31/02” trên lịch")
+    await say(dispatcher, "boss", "act:dl:scope:1", "act:dl:grp:all")
+    review = await say(dispatcher, "boss", "act:dl:nolink")
+    assert f"{second:%d/%m/%Y} 17:00" in review[0].text
+
+
+async def test_publishing_names_only_the_reminders_still_ahead(dispatcher: Dispatcher) -> None:
+    """A deadline due in two days is not promised reminders 30 and 7 days before: the
+    published note names what is still to come."""
+    await make_officer(dispatcher, "boss")
+    due = datetime.now(VIETNAM) + timedelta(days=2)
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", f"{due:%d/%m/%Y} 23:00")
+    await say(dispatcher, "boss", "act:dl:scope:1", "act:dl:grp:all", "act:dl:nolink")
+    done = await say(dispatcher, "boss", "act:dl:go")
+    assert "30" not in done[0].text and "7 ngày" not in done[0].text
+    assert "được nhắc ngay bây giờ, 1 ngày trước và sáng ngày hạn." in done[0].text
+
+
+async def test_the_audience_said_in_words_is_what_the_panel_will_use(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "gửi thông báo cho các HTX ở Tây Nguyên" (a region, no province) is said not
+    recognised, never "toàn quốc" while the panel then keeps to the officer's province; a
+    former province's name says the whole 2025 province is chosen."""
+    await make_officer(dispatcher, "boss")  # Hà Nội
+    asked = await say(dispatcher, "boss", "gui thong bao cho cac chu the o Tay Nguyen")
+    assert asked[0].text.startswith("Em chưa nhận ra tỉnh trong “tay nguyen”")
+    assert "Nhà sản xuất · Hà Nội" in asked[0].text and "toàn quốc" not in asked[0].text
+    asked = await say(dispatcher, "boss", "/menu", "gui thong bao toi cac nha san xuat")
+    assert "Nhà sản xuất · Hà Nội" in asked[0].text
+    asked = await say(dispatcher, "boss", "/menu", "gui thong bao cho du khach o Ha Tay")
+    assert asked[0].text.startswith("Hà Tây (tên cũ) nay thuộc Hà Nội: em chọn cả Hà Nội.")
+    panel = await say(dispatcher, "boss", "Lễ hội", "Quang Binh, Hue")
+    assert panel[0].text == "Quảng Bình (tên cũ) nay thuộc Quảng Trị: em chọn cả Quảng Trị."
+    assert "Quảng Trị, Huế" in panel[1].text
+    await say(dispatcher, "boss", "/cancel")
+    due = datetime.now(VIETNAM) + timedelta(days=20)
+    scoped = await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", f"{due:%d/%m/%Y}", "Ha Giang")
+    assert scoped[0].text == "Hà Giang (tên cũ) nay thuộc Tuyên Quang: em chọn cả Tuyên Quang."
+    assert scoped[1].text.startswith("Nhóm sản phẩm nào?")
+
+
+async def test_moving_a_deadline_in_words_keeps_the_new_date_typed(dispatcher: Dispatcher) -> None:
+    """ "đổi hạn chót sang 15/12" lists the open deadlines saying the new date once; "Đổi
+    ngày" on one moves it there without asking the date again (it was asked again)."""
+    await make_officer(dispatcher, "boss")
+    first = datetime.now(VIETNAM) + timedelta(days=20)
+    later = first + timedelta(days=5)
+    await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", f"{first:%d/%m/%Y}", "act:dl:scope:1")
+    await say(dispatcher, "boss", "act:dl:grp:all", "act:dl:nolink", "act:dl:go")
+    [deadline] = await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
+    listed = await say(dispatcher, "boss", f"doi han chot sang {later:%d/%m/%Y}")
+    assert listed[0].text.startswith("Ngày mới: ") and f"{later:%d/%m/%Y} 17:00" in listed[0].text
+    moved = await say(dispatcher, "boss", f"act:dl:move:{deadline.id}")
+    assert moved[0].text.startswith("Đã đổi hạn sang ") and f"{later:%d/%m/%Y}" in moved[0].text
+    [deadline] = await dispatcher.db.run(partial(repo.open_deadlines, after=datetime.now(UTC)))
+    assert f"{deadline.due_at.astimezone(VIETNAM):%d/%m/%Y}" == f"{later:%d/%m/%Y}"
+    again = await say(dispatcher, "boss", "/huyhan", f"act:dl:move:{deadline.id}")
+    assert again[0].text.startswith("Đổi ngày cho")  # no date typed: asked as before
+
+
+async def test_of_several_provinces_typed_the_one_not_recognised_is_named(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "Hanoi, Sai Gon, xyz": the reply names “xyz”, not the whole list the officer must
+    search for what went wrong; the choice is kept as it was."""
+    await make_officer(dispatcher, "boss")
+    await say(dispatcher, "boss", "/thongbao", "Hội chợ")
+    said = await say(dispatcher, "boss", "Hanoi, Sai Gon, xyz")
+    assert said[0].text.startswith("Em chưa nhận ra tỉnh trong “xyz”")
+    await say(dispatcher, "boss", "/cancel")
+    due = datetime.now(VIETNAM) + timedelta(days=20)
+    said = await say(dispatcher, "boss", "/hanchot", "Nộp hồ sơ", f"{due:%d/%m/%Y}", "Hue; abc")
+    assert said[0].text.startswith("Em chưa nhận ra tỉnh trong “abc”")
+
+
+async def test_a_kind_of_producer_the_bot_cannot_tell_apart_is_said_so(
+    dispatcher: Dispatcher,
+) -> None:
+    """ "gửi thông báo cho các hợp tác xã" / "to all cooperatives": profiles do not hold the
+    kind of producer, so the officer is told every producer is reached, never led to believe
+    only cooperatives are; "các chủ thể" needs no such word."""
+    await make_officer(dispatcher, "boss")
+    asked = await say(dispatcher, "boss", "gui thong bao cho cac hop tac xa o Ha Noi")
+    assert asked[0].text.startswith(
+        "Em chưa phân biệt được “hop tac xa” với các nhà sản xuất khác"
+    )
+    asked = await say(dispatcher, "boss", "/menu", "send an announcement to all cooperatives")
+    assert asked[0].text.startswith("I can't tell “cooperatives” apart from other producers")
+    asked = await say(dispatcher, "boss", "/menu", "gui thong bao cho cac chu the o Ha Noi")
+    assert asked[0].text.startswith("Người nhận đã chọn: Nhà sản xuất · Hà Nội")

@@ -116,14 +116,22 @@ def get_handover(connection: Connection, *, handover_id: int) -> HandoverRecord 
 def handover_queue(
     connection: Connection, *, province_code: int | None, closed_limit: int = 0
 ) -> list[HandoverRecord]:
-    """Hand-overs still active (of a province and those without one, when given), oldest
-    first, then the latest `closed_limit` closed ones."""
+    """Hand-overs still active (when a province is given: of it, of none, and of the provinces
+    without an officer, whose requests every officer was asked), oldest first, then the latest
+    `closed_limit` closed ones."""
     where = []
     if province_code is not None:
+        staffed = select(_users.c.province_code).where(
+            _users.c.role == "officer",
+            _users.c.officer_approved.is_(True),
+            _users.c.active.is_(True),
+            _users.c.province_code.is_not(None),
+        )
         where.append(
             or_(
                 _handovers.c.province_code == province_code,
                 _handovers.c.province_code.is_(None),
+                _handovers.c.province_code.not_in(staffed),
             )
         )
     active = _records(

@@ -30,6 +30,7 @@ from db.repo.assessments import (
 from db.repo.broadcasts import (
     add_broadcast,
     audience,
+    broadcast_office,
     broadcast_text,
     cancel_broadcast,
     mark_reported,
@@ -144,6 +145,7 @@ __all__ = [
     "archive_sheet",
     "audience",
     "calendar_recipients",
+    "broadcast_office",
     "broadcast_text",
     "cancel_broadcast",
     "cancel_deadline",

@@ -85,6 +85,16 @@ def broadcast_text(connection: Connection, *, broadcast_id: int) -> str | None:
     return None if found is None else str(found)
 
 
+def broadcast_office(connection: Connection, *, broadcast_id: int) -> int | None:
+    """The province of the officer who sent a broadcast (None: not known, or of no province)."""
+    found = connection.execute(
+        select(_users.c.province_code)
+        .select_from(_broadcasts.join(_users, _users.c.id == _broadcasts.c.officer_id))
+        .where(_broadcasts.c.id == broadcast_id)
+    ).scalar_one_or_none()
+    return None if found is None else int(found)
+
+
 def settled_broadcasts(connection: Connection) -> list[tuple[int, int | None]]:
     """(id, officer) of broadcasts not yet reported whose messages are all settled."""
     busy = select(_outbox.c.broadcast_id).where(_outbox.c.status.in_(["pending", "sending"]))
