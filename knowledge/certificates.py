@@ -131,14 +131,18 @@ def parse_stars(text: str) -> int | None:
 
 
 _MONTH_EN = rf"(?P<name>{'|'.join(n for n in MONTHS if len(n) == 3)})[a-z]*"
+_ORDINAL = r"(?:st|nd|rd|th)?"
 _DATE_WORDS = (
     re.compile(
         r"\b(?P<day>\d{1,2}) (?:thang|thg|th) (?P<month>\d{1,2}),?(?: nam)? (?P<year>\d{4})\b"
     ),
-    re.compile(rf"\b(?P<day>\d{{1,2}}) {_MONTH_EN},? (?P<year>\d{{4}})\b"),
-    re.compile(rf"\b{_MONTH_EN} (?P<day>\d{{1,2}}),? (?P<year>\d{{4}})\b"),
+    re.compile(r"\b(?P<day>\d{1,2}) (?P<month>\d{1,2}) nam (?P<year>\d{4})\b"),
+    re.compile(rf"\b(?P<day>\d{{1,2}}){_ORDINAL} (?:of )?{_MONTH_EN},? (?P<year>\d{{4}})\b"),
+    re.compile(rf"\b{_MONTH_EN} (?P<day>\d{{1,2}}){_ORDINAL},? (?P<year>\d{{4}})\b"),
 )
-"""The day and month in words: "15 tháng 3 năm 2025", "15 March 2025", "March 15, 2025"."""
+"""The day and month in words (folded): "15 tháng 3 năm 2025", "15/3 năm 2025", "15 March 2025",
+"15th of March 2025", "March 15th, 2025"."""
+_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _MONTH_ONLY = re.compile(r"(?<![\d/.-])\d{1,2}[/.-]\d{4}(?!\d)")
 _MONTH_ONLY_WORDS = re.compile(
     rf"\b(?:thang|thg) \d{{1,2}},?(?: nam)? \d{{4}}\b|\b{_MONTH_EN},? \d{{4}}\b"
@@ -146,13 +150,15 @@ _MONTH_ONLY_WORDS = re.compile(
 
 
 def parse_date(text: str) -> date | None:
-    """A date typed as day/month/year ("15/03/2024", "15-3-24", "15.3.2024") or with the month
-    in words ("15 tháng 3 năm 2025", "15 March 2025"), alone or in a sentence ("ngày 15/3/2024
-    ạ"); None when there is none, or it is no date (31/2)."""
-    found = _DATE.search(text)
-    if found is None:
+    """A date typed as day/month/year ("15/03/2024", "15-3-24", "15.3.2024"), year-month-day
+    ("2024-03-15") or with the month in words ("15 tháng 3 năm 2025", "15 March 2025"), alone
+    or in a sentence ("ngày 15/3/2024 ạ"); None when there is none, or it is no date (31/2)."""
+    if (iso := _ISO.search(text)) is not None:
+        year, month, day = (int(part) for part in iso.groups())
+    elif (found := _DATE.search(text)) is not None:
+        day, month, year = (int(part) for part in found.groups())
+    else:
         return _date_in_words(fold(text))
-    day, month, year = (int(part) for part in found.groups())
     try:
         return date(year + 2000 if year < 100 else year, month, day)
     except ValueError:

@@ -19,6 +19,17 @@ from knowledge.typed_dates import when_in
 
 _PEOPLE = ("toi", "em", "e", "minh")
 """Who asks to be reminded ("nhắc em hạn nộp hồ sơ")."""
+_REMINDERS = ("nhac", "nhac han", "nhac nho", "nhac hen", "thong bao nhac")
+_SWITCHES = ("tat", "tat het", "tat moi", "tat tat ca", "bat", "bat lai", "bat lai het")
+"""Turning reminders off or on: the list where each has its switch (`/lich`)."""
+_REMINDER_LISTS = (
+    *(
+        f"{see}{which} {what}"
+        for see in ("danh sach", "xem")
+        for which in ("", " cac")
+        for what in _REMINDERS[1:]
+    ),
+)
 _PHRASES: dict[str, tuple[str, ...]] = {
     "delete": (
         "xoa du lieu",
@@ -74,9 +85,17 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "nhac han",
         "nhac han nop ho so",
         *(f"nhac {who} {when}han nop ho so" for who in _PEOPLE for when in ("", "truoc ")),
+        *_REMINDER_LISTS,
+        *(f"{words} cua {who}" for words in _REMINDER_LISTS for who in _PEOPLE),
+        *(f"{switch} {what}" for switch in _SWITCHES for what in _REMINDERS),
+        *(f"khong muon nhan {what} nua" for what in _REMINDERS),
         "remind me",
         "remind me of the deadlines",
         "my reminders",
+        "show my reminders",
+        "list my reminders",
+        *(f"{s} reminders" for s in ("stop", "turn off", "turn on", "mute", "unmute")),
+        *(f"{s} the reminders" for s in ("stop", "turn off", "turn on", "mute", "unmute")),
         "ocop calendar",
     ),
     "chungnhan": (
@@ -468,24 +487,36 @@ def stars_asked(text: str) -> bool:
     )
 
 
-_MY = r"(?: cua (?:toi|em|e|minh))"
+_ME = r"(?:toi|em|e|minh)"
+_MY = rf"(?: cua {_ME})"
 _CERTIFICATE = r"(?:giay chung nhan|gcn|chung nhan)(?: ocop)?"
-_WHEN = r"(?:bao gio|khi nao)"
+_WHEN = r"(?:bao gio|khi nao|luc nao|ngay nao)"
+_STILL = r"(?:con han|het han|con hieu luc|con gia tri)"
+_REEVALUATION = r"ho so (?:danh gia lai|tai danh gia|danh gia phan hang lai)"
+_EN_MY_CERTIFICATE = r"my (?:ocop )?certificate"
 _CERTIFICATE_ASKED = re.compile(
     "|".join(
         (
             rf"{_WHEN} (?:thi )?het han",
             rf"{_CERTIFICATE}{_MY}? {_WHEN} (?:thi )?het han",
-            rf"{_CERTIFICATE}{_MY} (?:con han|het han|con hieu luc|con gia tri)"
-            r"(?: (?:khong|ko|k|chua))?",
-            r"when (?:does|will) my certificate expire",
-            r"is my certificate (?:still )?valid",
+            rf"{_WHEN} {_CERTIFICATE}{_MY} (?:thi )?het han",
+            rf"{_CERTIFICATE}{_MY} {_STILL}(?: (?:khong|ko|k|chua))?",
+            rf"{_CERTIFICATE}{_MY} {_STILL}(?: den)? {_WHEN}",
+            rf"{_WHEN} {_ME} (?:phai |can |nen |duoc )?nop(?: lai)? {_REEVALUATION}(?: duoc)?",
+            rf"han nop {_REEVALUATION}{_MY} (?:la )?{_WHEN}",
+            rf"when (?:does|will) {_EN_MY_CERTIFICATE} expire",
+            rf"is {_EN_MY_CERTIFICATE} (?:still )?valid",
+            r"when (?:do|should|can|must) i (?:need to |have to )?(?:apply|file|submit)"
+            r"(?: for)? (?:re ?evaluation|re ?assessment|renewal)",
         )
     )
 )
+_LEAD = r"(?:\d+|mot|hai|ba|bon|nam|sau|a|an|one|two|three|six)"
 _LEAD_ASKED = re.compile(
-    r"nhac (?:toi|em|e|minh) truoc \d+ (?:thang|ngay|tuan)"
-    r"|remind me \d+ (?:months?|days?|weeks?) (?:before|ahead)"
+    rf"(?:co the )?nhac(?: {_ME})? truoc {_LEAD} (?:thang|ngay|tuan)"
+    r"(?: (?:khi|truoc khi) het han)?(?: duoc (?:khong|ko|k))?"
+    rf"|remind me {_LEAD} (?:months?|days?|weeks?) (?:before|ahead|in advance)"
+    r"(?: (?:it expires|expiry|the deadline))?"
 )
 
 

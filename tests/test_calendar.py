@@ -210,3 +210,30 @@ async def test_national_reminders_skip_the_muted_and_reach_5_star_candidates_onl
     assert await enqueue_due_reminders(core.db, month_before) == 1
     last = (await national_rows(core.db))[-1]
     assert last[0].startswith("national:ministry_request_2:2027-01-30:") and last[1] == uid["c"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        # A producer's words (helper remind8, 2026-11-30), before the reading changed: each
+        # got "em chưa hiểu" and the menu.
+        "tat nhac",
+        "tắt nhắc hạn",
+        "tat het nhac nhe",
+        "bat lai nhac",
+        "danh sach nhac hen cua toi",
+        "xem cac nhac nho cua em",
+        "khong muon nhan nhac nua",
+        "stop reminders",
+        "turn off reminders",
+        "show my reminders",
+    ],
+)
+async def test_reminders_asked_in_words_show_the_list_with_its_switches(
+    core: Dispatcher, typed: str
+) -> None:
+    await onboard(core, "cantho", 4)
+    shown = (await core.process(console_msg(typed, user="cantho"))).replies[0]
+    labels = [b.label for b in shown.all_buttons]
+    assert "30/04/2027" in shown.text, typed
+    assert {"🔕 Tắt mọi nhắc hạn", "🔕 Mute all"} & set(labels), typed  # English when typed so

@@ -21,7 +21,15 @@ from bot.settings import Settings
 from db import repo
 from db.models import Certificate, Outbox
 from db.session import Database
-from knowledge.certificates import expiring, issuer_problem, parse_date, parse_stars, schedule
+from knowledge.certificates import (
+    expiring,
+    issuer_problem,
+    month_without_day,
+    parse_date,
+    parse_stars,
+    schedule,
+)
+from knowledge.typed_commands import certificate_asked
 from tests.conftest import console_msg
 
 NOW = datetime(2026, 11, 29, 1, 0, tzinfo=UTC)  # 08:00 on 29/11/2026 in Vietnam
@@ -448,6 +456,17 @@ async def test_a_certificate_ended_more_than_180_days_ago_says_so(at_29_11: Disp
         ("thang 3 nam 2025", None),
         ("15 thang 3", None),
         ("31 thang 2 nam 2024", None),
+        # A producer's forms (helper remind8, 2026-11-30), before the reading changed: an
+        # English ordinal day was answered "em cần cả ngày", ISO and "15/3 năm 2024" refused.
+        ("15th March 2024", date(2024, 3, 15)),
+        ("issued on March 15th, 2024", date(2024, 3, 15)),
+        ("1st of March 2024", date(2024, 3, 1)),
+        ("2024-03-15", date(2024, 3, 15)),
+        ("ngày 15/3 năm 2024", date(2024, 3, 15)),
+        ("ky ngay 15-3 nam 2024 a", date(2024, 3, 15)),
+        ("3/15/2024", None),  # month first: refused, never read as another day
+        ("2024-02-30", None),
+        ("March 2024", None),
     ],
 )
 def test_a_certificate_date_is_read_in_a_sentence(typed: str, day: date | None) -> None:
@@ -495,3 +514,61 @@ async def test_their_certificate_asked_about_in_words_is_its_card(at_29_11: Disp
     assert "mốc cố định" in lead[0].text and "hết hạn 20/03/2028" in lead[1].text
     general = await say(at_29_11, "giay chung nhan ocop co gia tri bao lau")  # the FAQ's
     assert "hết hạn 20/03/2028" not in general[0].text
+
+
+def test_an_ordinal_day_is_a_day_not_a_month_alone() -> None:
+    """ "15th March 2024" was answered "em cần cả ngày ký" (helper remind8, 2026-11-30)."""
+    assert not month_without_day("15th March 2024")
+    assert month_without_day("March 2024") and month_without_day("thang 3 nam 2024")
+
+
+@pytest.mark.parametrize(
+    ("typed", "asked"),
+    [
+        # Written before the reading changed (helper remind8 playing producers, 2026-11-30):
+        # each got the FAQ's general "36 tháng" although the producer had recorded theirs.
+        ("khi nao giay chung nhan cua toi het han", "expiry"),
+        ("bao gio gcn cua em het han a", "expiry"),
+        ("gcn cua minh het han ngay nao", "expiry"),
+        ("Giấy chứng nhận của tôi hết hạn khi nào?", "expiry"),
+        ("chung nhan ocop cua em con han den bao gio", "expiry"),
+        ("khi nao toi phai nop ho so danh gia lai", "expiry"),
+        ("bao gio em nop ho so danh gia lai duoc a", "expiry"),
+        ("han nop ho so danh gia lai cua em la khi nao", "expiry"),
+        ("When does my OCOP certificate expire?", "expiry"),
+        ("when do I need to apply for re-evaluation", "expiry"),
+        ("when should I apply for re-evaluation?", "expiry"),
+        ("nhac em truoc mot thang", "lead"),
+        ("nhac truoc 1 thang nhe", "lead"),
+        ("nhac toi truoc 1 thang khi het han", "lead"),
+        ("co the nhac toi truoc 2 tuan duoc khong", "lead"),
+        ("remind me a month before", "lead"),
+        ("Remind me one month before it expires", "lead"),
+        # Not about their certificate: the FAQ's general answer or another flow.
+        ("giay chung nhan ocop co gia tri bao lau", None),
+        ("het han giay chung nhan thi lam gi", None),
+        ("bao gio het han nop ho so", None),
+        ("giay phep kinh doanh cua toi khi nao het han", None),
+        ("khi nao nop ho so danh gia lan dau", None),
+        ("nhac toi han nop ho so", None),
+    ],
+)
+def test_their_certificate_asked_in_many_words(typed: str, asked: str | None) -> None:
+    assert certificate_asked(typed) == asked
+
+
+async def test_every_reminder_off_silences_the_certificate_too(settings: Settings) -> None:
+    """ "🔕 Tắt mọi nhắc hạn" said every reminder was off, yet the re-evaluation reminders kept
+    coming (helper remind8, 2026-11-30); back on, the next due one comes."""
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    cid = await producer_with_certificate(db, date(2024, 3, 15), at(date(2024, 3, 20)))
+    uid = await db.run(partial(repo.find_user, platform="telegram", external_id="77"))
+    assert uid is not None
+    await db.run(lambda c: repo.mute(c, user_id=uid, deadline_id=0))
+    await enqueue_due_reminders(db, at(date(2026, 9, 16)))
+    assert await certificate_rows(db) == []
+    await db.run(lambda c: repo.unmute_all(c, user_id=uid))
+    await enqueue_due_reminders(db, at(date(2026, 10, 16)))
+    assert [k for k, _, _ in await certificate_rows(db)] == [f"certificate:{cid}:2027-03-15:half"]
+    await db.dispose()
