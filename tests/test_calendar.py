@@ -237,3 +237,42 @@ async def test_reminders_asked_in_words_show_the_list_with_its_switches(
     labels = [b.label for b in shown.all_buttons]
     assert "30/04/2027" in shown.text, typed
     assert {"🔕 Tắt mọi nhắc hạn", "🔕 Mute all"} & set(labels), typed  # English when typed so
+
+
+@pytest.mark.parametrize(
+    ("typed", "english"),
+    [
+        # A producer's words (helper remind8, 2026-11-30), before the answer changed: each got
+        # the rule of Điều 5.1 (before 30/4 and 30/10 every year) with no date of its own and
+        # no way to the calendar; on 29/11/2026 the next cut-off is 30/04/2027.
+        ("khi nao thi han nop ho so dot toi o tinh em a", False),
+        ("dot danh gia tiep theo cua tinh Vinh Long la khi nao", False),
+        ("han chot nop ho so sap toi la ngay nao", False),
+        ("đợt chấm OCOP gần nhất là khi nào ạ", False),
+        ("when is the next evaluation round", True),
+        ("what's the next OCOP deadline in Can Tho", True),
+    ],
+)
+async def test_the_next_round_asked_names_its_cut_off(
+    core: Dispatcher, typed: str, english: bool
+) -> None:
+    await onboard(core, "cantho", 4, "en" if english else "vi")
+    shown = (await core.process(console_msg(typed, user="cantho"))).replies[0]
+    assert "30/04/2027" in shown.text and "30/06/2027" in shown.text, typed
+    assert ("Art. 5.1" if english else "Điều 5.1") in shown.text
+    labels = [b.label for b in shown.all_buttons]
+    assert ("📅 OCOP deadlines" if english else "📅 Lịch OCOP") in labels, typed
+
+
+async def test_the_next_cut_off_moves_with_the_day(settings: Settings) -> None:
+    """After 30/4 the next cut-off is 30/10 of the same year; the rule's own question keeps
+    its answer without a date of the day."""
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    core = Dispatcher(db, settings, clock=lambda: datetime(2027, 5, 2, 1, 0, tzinfo=UTC))
+    await onboard(core, "hue", 2)
+    shown = (await core.process(console_msg("dot toi la khi nao", user="hue"))).replies[0]
+    assert "30/10/2027" in shown.text and "30/12/2027" in shown.text
+    rule = (await core.process(console_msg("moi nam may dot cham OCOP", user="hue"))).replies[0]
+    assert "2027" not in rule.text
+    await db.dispose()
