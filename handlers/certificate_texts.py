@@ -10,7 +10,7 @@ from bot.messages import Button, Reply
 from db import repo
 from handlers import actions as do
 from handlers.menu import menu_button
-from knowledge.certificates import Schedule, schedule
+from knowledge.certificates import Schedule, month_schedules, schedule
 
 LEVEL_NAMES = {
     "province": N_("ct.level.province"),
@@ -81,3 +81,30 @@ def reminder(t: Translator, c: repo.CertificateRecord, stage: str, today: date) 
         text=lead + "\n" + t("ct.dossier"),
         buttons=((Button(t("menu.certificate"), do.Certificates().encode()),), (menu_button(t),)),
     )
+
+
+def month_only(t: Translator, year: int, month: int, today: date) -> str:
+    """What a month of issue alone tells (Điều 4.3, 7.6.a, 12.3): the days its first and last
+    day give, a warning when the window may have closed, and the exact day asked for."""
+    first, last = month_schedules(year, month)
+    lines = [
+        t(
+            "ct.month_range",
+            month=f"{month:02d}/{year}",
+            expiry_from=format_date(first.expiry),
+            expiry_to=format_date(last.expiry),
+            opens_from=format_date(first.window_opens),
+            opens_to=format_date(last.window_opens),
+            closes_from=format_date(first.window_closes),
+            closes_to=format_date(last.window_closes),
+        )
+    ]
+    phases = (first.phase(today), last.phase(today))
+    if phases == ("ended", "ended"):
+        lines.append(t("ct.month_ended"))
+    elif phases[1] in ("late", "ended"):
+        lines.append(t("ct.month_late"))
+    elif phases[0] in ("late", "ended"):
+        lines.append(t("ct.month_late_maybe"))
+    lines.append(t("ct.month_need_day"))
+    return "\n".join(lines)

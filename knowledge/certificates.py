@@ -143,10 +143,13 @@ _DATE_WORDS = (
 """The day and month in words (folded): "15 tháng 3 năm 2025", "15/3 năm 2025", "15 March 2025",
 "15th of March 2025", "March 15th, 2025"."""
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
-_MONTH_ONLY = re.compile(r"(?<![\d/.-])\d{1,2}[/.-]\d{4}(?!\d)")
-_MONTH_ONLY_WORDS = re.compile(
-    rf"\b(?:thang|thg) \d{{1,2}},?(?: nam)? \d{{4}}\b|\b{_MONTH_EN},? \d{{4}}\b"
+_MONTH_ONLY = (
+    re.compile(r"(?<![\d/.-])(?P<month>\d{1,2})[/.-](?P<year>\d{4})(?!\d)"),
+    re.compile(r"\b(?:thang|thg) (?P<month>\d{1,2}),?(?: nam)? (?P<year>\d{4})\b"),
+    re.compile(rf"\b{_MONTH_EN},? (?P<year>\d{{4}})\b"),
 )
+"""A month and year without the day: "3/2025" (as typed), "tháng 3 năm 2025", "March 2025"
+(folded)."""
 
 
 def parse_date(text: str) -> date | None:
@@ -179,11 +182,26 @@ def _date_in_words(folded: str) -> date | None:
     return None
 
 
-def month_without_day(text: str) -> bool:
-    """Whether `text` gives a month and year but no day ("3/2025", "tháng 3 năm 2025")."""
+def month_typed(text: str) -> tuple[int, int] | None:
+    """The (year, month) of a month typed without its day ("3/2025", "tháng 3 năm 2025",
+    "March 2025"), or None (a whole date, no month, or no such month)."""
     if parse_date(text) is not None:
-        return False
-    return bool(_MONTH_ONLY.search(text) or _MONTH_ONLY_WORDS.search(fold(text)))
+        return None
+    for pattern, typed in zip(_MONTH_ONLY, (text, *(fold(text),) * 2), strict=True):
+        found = pattern.search(typed)
+        if found is None:
+            continue
+        parts = found.groupdict()
+        month = MONTHS[parts["name"]] if parts.get("name") else int(parts["month"])
+        return (int(parts["year"]), month) if 1 <= month <= 12 else None
+    return None
+
+
+def month_schedules(year: int, month: int) -> tuple[Schedule, Schedule]:
+    """The dates of certificates issued on the first and on the last day of a month: every
+    day of the month lies between them."""
+    last = calendar.monthrange(year, month)[1]
+    return schedule(date(year, month, 1)), schedule(date(year, month, last))
 
 
 def issuer_problem(stars: int, level: str, issued_on: date) -> str | None:

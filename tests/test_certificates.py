@@ -24,7 +24,7 @@ from db.session import Database
 from knowledge.certificates import (
     expiring,
     issuer_problem,
-    month_without_day,
+    month_typed,
     parse_date,
     parse_stars,
     schedule,
@@ -518,8 +518,8 @@ async def test_their_certificate_asked_about_in_words_is_its_card(at_29_11: Disp
 
 def test_an_ordinal_day_is_a_day_not_a_month_alone() -> None:
     """ "15th March 2024" was answered "em cần cả ngày ký" (helper remind8, 2026-11-30)."""
-    assert not month_without_day("15th March 2024")
-    assert month_without_day("March 2024") and month_without_day("thang 3 nam 2024")
+    assert month_typed("15th March 2024") is None
+    assert month_typed("March 2024") == month_typed("thang 3 nam 2024") == (2024, 3)
 
 
 @pytest.mark.parametrize(
@@ -572,3 +572,34 @@ async def test_every_reminder_off_silences_the_certificate_too(settings: Setting
     await enqueue_due_reminders(db, at(date(2026, 10, 16)))
     assert [k for k, _, _ in await certificate_rows(db)] == [f"certificate:{cid}:2027-03-15:half"]
     await db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("typed", "says", "urgent"),
+    [
+        # Written before the reply changed (helper remind8, 2026-11-30): a month alone got only
+        # "em cần cả ngày ký". Issued in March 2024, a certificate expires 01/03–31/03/2027
+        # (Điều 4.3) and its window closes 01/11–01/12/2026 (120 days before, Điều 7.6.a): on
+        # 29/11/2026 it may have closed or close within days.
+        ("3/2024", ("01/03/2027", "31/03/2027", "01/11/2026", "01/12/2026"), "⚠️"),
+        ("thang 3 nam 2024", ("01/11/2026", "01/12/2026"), "⚠️"),
+        # June 2024: expiry 01/06–30/06/2027, window opens 03/12/2026–01/01/2027: not yet.
+        ("thang 6 nam 2024", ("03/12/2026", "01/01/2027", "01/02/2027", "02/03/2027"), None),
+        # March 2023: expired 01/03–31/03/2026, more than 180 days ago (Điều 12.3).
+        ("3/2023", ("01/03/2026", "31/03/2026", "Điều 12.3"), "⛔"),
+        # August 2024: expiry 01/08–31/08/2027; the window closes
+        # 03/04–03/05/2027, opening 02/02–04/03/2027 (typed in English).
+        ("August 2024", ("01/08/2027", "31/08/2027", "02/02/2027", "03/05/2027"), None),
+    ],
+)
+async def test_a_month_alone_gives_the_range_its_days_allow(
+    at_29_11: Dispatcher, typed: str, says: tuple[str, ...], urgent: str | None
+) -> None:
+    for step in ("/chungnhan", "Mat ong", "4"):
+        await say(at_29_11, step)
+    text = "\n".join(r.text for r in await say(at_29_11, typed))
+    for part in says:
+        assert part in text, (typed, part, text)
+    assert [mark for mark in ("⚠️", "⛔") if mark in text] == ([urgent] if urgent else []), text
+    assert "ngày/tháng/năm" in text  # the exact day is still asked for
+    assert await stored(at_29_11.db) == []
