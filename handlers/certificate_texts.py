@@ -18,6 +18,8 @@ LEVEL_NAMES = {
     "district": N_("ct.level.district"),
 }
 _LATE = {False: N_("ct.late"), True: N_("ct.late.transition")}
+_OPEN = {0: N_("ct.phase.open_0"), 1: N_("ct.phase.open_1")}
+"""The window's last day and the day before it: no "còn 0 ngày", no "1 days"."""
 _REMINDERS = {
     "open": N_("ct.remind.open"),
     "half": N_("ct.remind.half"),
@@ -63,7 +65,10 @@ def standing(
         return t("ct.phase.before", **values, first=days[0], second=days[1], third=days[2])
     if phase == "ended":
         return t("ct.phase.ended", **values)
-    lead = t("ct.phase.open", **values) if phase == "open" else _late(t, dates, values)
+    if phase == "open":
+        lead = t(_OPEN.get((dates.window_closes - today).days, "ct.phase.open"), **values)
+    else:
+        lead = _late(t, dates, values)
     return lead + "\n" + t("ct.dossier") if dossier else lead
 
 

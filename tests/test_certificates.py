@@ -6,6 +6,7 @@ districts ceased 1/7/2025), and `/chungnhan` recording, listing, correcting and 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from functools import partial
@@ -15,12 +16,14 @@ from sqlalchemy import Connection, select
 
 from bot.console import Console, to_incoming
 from bot.dispatch import Dispatcher
+from bot.i18n import translator
 from bot.messages import Button, Reply
 from bot.scheduler import enqueue_due_reminders
 from bot.settings import Settings
 from db import repo
 from db.models import Certificate, Outbox
 from db.session import Database
+from handlers.certificate_texts import standing
 from knowledge.certificates import (
     expiring,
     issuer_problem,
@@ -603,3 +606,25 @@ async def test_a_month_alone_gives_the_range_its_days_allow(
     assert [mark for mark in ("⚠️", "⛔") if mark in text] == ([urgent] if urgent else []), text
     assert "ngày/tháng/năm" in text  # the exact day is still asked for
     assert await stored(at_29_11.db) == []
+
+
+@pytest.mark.parametrize(
+    ("today", "locale", "says"),
+    [
+        # Seen in the console (helper remind8, 2026-11-30), before the change: "1 days left";
+        # on the window's last day, "còn 0 ngày". Issued 31/03/2024: the window closes
+        # 01/12/2026, 120 days before expiry 31/03/2027 (Điều 7.6.a).
+        (date(2026, 11, 30), "en", "1 day left"),
+        (date(2026, 11, 30), "vi", "còn 1 ngày"),
+        (date(2026, 12, 1), "en", "Today (01/12/2026) is the last day"),
+        (date(2026, 12, 1), "vi", "Hôm nay (01/12/2026) là ngày cuối"),
+        (date(2026, 11, 1), "en", "30 days left"),
+    ],
+)
+def test_the_days_left_in_the_window_read_right(today: date, locale: str, says: str) -> None:
+    record = repo.CertificateRecord(
+        1, 1, "Cà phê", 4, date(2024, 3, 31), "province", datetime(2024, 4, 1, tzinfo=UTC)
+    )
+    shown = standing(translator(locale), record, today)
+    assert says in shown, shown
+    assert re.search(r"\b(?:1 days|0 days|còn 0 ngày)", shown) is None, shown
