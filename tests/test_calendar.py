@@ -276,3 +276,23 @@ async def test_the_next_cut_off_moves_with_the_day(settings: Settings) -> None:
     rule = (await core.process(console_msg("moi nam may dot cham OCOP", user="hue"))).replies[0]
     assert "2027" not in rule.text
     await db.dispose()
+
+
+async def test_their_certificates_window_is_among_their_reminders(core: Dispatcher) -> None:
+    """ "show my reminders" listed the national dates only, not the re-evaluation window of the
+    certificate recorded just before (helper remind8, 2026-11-30). Issued 31/03/2024: it
+    expires 31/03/2027 (Điều 4.3), filing closes 01/12/2026 (120 days before, Điều 7.6.a)."""
+    await onboard(core, "dalat", 5)
+    for step in ("/chungnhan", "Ca phe Cau Dat", "4", "31/03/2024"):
+        await core.process(console_msg(step, user="dalat"))
+    await core.process(console_msg(action="ct:level:province", user="dalat"))
+    shown = await lich(core, "dalat")
+    lines = shown.text.splitlines()
+    window = next(line for line in lines if "Ca phe Cau Dat" in line)
+    assert "01/12/2026" in window and "Điều 7.6.a" in window
+    assert lines.index(window) < next(i for i, x in enumerate(lines) if "30/12/2026" in x)
+    assert "📜 Giấy chứng nhận của tôi" in [b.label for b in shown.all_buttons]
+    # Filed late (after 01/12/2026): Điều 12.3, valid at most to 27/09/2027 (180 days on).
+    late = Dispatcher(core.db, core.settings, clock=lambda: datetime(2026, 12, 5, 1, tzinfo=UTC))
+    window = next(x for x in (await lich(late, "dalat")).text.splitlines() if "Cau Dat" in x)
+    assert "27/09/2027" in window and "Điều 12.3" in window
