@@ -81,7 +81,9 @@ def reminder(t: Translator, c: repo.CertificateRecord, stage: str, today: date) 
     """The reminder of one stage of the re-evaluation window (sent by the clock)."""
     dates = schedule(c.decided_on)
     values = _values(c, dates, today)
-    lead = t(_REMINDERS[stage], **values) if stage in _REMINDERS else _late(t, dates, values)
+    left = (dates.window_closes - today).days  # fewer than planned after an outage
+    key = _OPEN.get(left, _REMINDERS[stage]) if stage in _REMINDERS else None
+    lead = t(key, **values) if key else _late(t, dates, values)
     return Reply(
         text=lead + "\n" + t("ct.dossier"),
         buttons=((Button(t("menu.certificate"), do.Certificates().encode()),), (menu_button(t),)),

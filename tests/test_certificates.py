@@ -628,3 +628,15 @@ def test_the_days_left_in_the_window_read_right(today: date, locale: str, says: 
     shown = standing(translator(locale), record, today)
     assert says in shown, shown
     assert re.search(r"\b(?:1 days|0 days|còn 0 ngày)", shown) is None, shown
+
+
+async def test_a_last_call_sent_late_never_says_0_days(settings: Settings) -> None:
+    """After an outage from 7/11 to the window's last day (15/11/2026 for a certificate of
+    15/3/2024, Điều 7.6.a), the last call said "còn 0 ngày" (helper remind8, 2026-11-30)."""
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    await producer_with_certificate(db, date(2024, 3, 15), at(date(2024, 3, 20)))
+    assert await enqueue_due_reminders(db, at(date(2026, 11, 15))) == 1
+    [(_, _, text)] = await certificate_rows(db)
+    assert "Hôm nay (15/11/2026) là ngày cuối" in text and "còn 0 ngày" not in text
+    await db.dispose()
