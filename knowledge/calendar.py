@@ -45,10 +45,10 @@ class NationalDate:
 
 _NEXT_ASKED = re.compile(
     r"\b(?:(?:dot|han|han chot|moc|lan) (?:toi|sap toi|tiep theo|ke tiep|gan nhat|sau)"
-    r"|sap toi|tiep theo|gan nhat|next|upcoming|coming)\b"
+    r"|sap toi|tiep theo|gan nhat|con kip|next|upcoming|coming|in time)\b"
 )
 """Words asking for the next date rather than the rule (folded): "đợt tới", "hạn sắp tới",
-"đợt chấm gần nhất", "the next round"."""
+"đợt chấm gần nhất", "còn kịp không", "the next round", "in time"."""
 
 
 def next_asked(folded: str) -> bool:

@@ -249,7 +249,10 @@ async def test_reminders_asked_in_words_show_the_list_with_its_switches(
         ("dot danh gia tiep theo cua tinh Vinh Long la khi nao", False),
         ("han chot nop ho so sap toi la ngay nao", False),
         ("đợt chấm OCOP gần nhất là khi nào ạ", False),
+        ("nam nay con kip nop ho so ocop khong", False),  # got the dossier's contents
+        ("bây giờ nộp hồ sơ còn kịp đợt nào không ạ", False),
         ("when is the next evaluation round", True),
+        ("can I still apply in time this year?", True),
         ("what's the next OCOP deadline in Can Tho", True),
     ],
 )

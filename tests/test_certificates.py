@@ -640,3 +640,18 @@ async def test_a_last_call_sent_late_never_says_0_days(settings: Settings) -> No
     [(_, _, text)] = await certificate_rows(db)
     assert "Hôm nay (15/11/2026) là ngày cuối" in text and "còn 0 ngày" not in text
     await db.dispose()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["con kip nop ho so danh gia lai khong", "is it still in time to file for re-evaluation"],
+)
+async def test_the_re_evaluation_rule_leads_to_their_certificate(
+    at_29_11: Dispatcher, typed: str
+) -> None:
+    """The re-evaluation window's rule (Điều 7.6.a) had no way to the feature that works out
+    the days of one's own certificate (helper remind8, 2026-11-30)."""
+    shown = (await say(at_29_11, typed))[0]
+    assert "Điều 7.6" in shown.text or "Art. 7.6" in shown.text
+    labels = [b.label for b in shown.all_buttons]
+    assert {"📜 Giấy chứng nhận của tôi", "📜 My certificates"} & set(labels), labels
