@@ -655,3 +655,17 @@ async def test_the_re_evaluation_rule_leads_to_their_certificate(
     assert "Điều 7.6" in shown.text or "Art. 7.6" in shown.text
     labels = [b.label for b in shown.all_buttons]
     assert {"📜 Giấy chứng nhận của tôi", "📜 My certificates"} & set(labels), labels
+
+
+async def test_a_certificate_reminder_waits_for_the_morning(settings: Settings) -> None:
+    """The window of a certificate of 15/3/2024 opens on 16/9/2026 (Điều 7.6.a); its reminder
+    was queued at 00:00 that night (helper remind8, 2026-11-30): it waits for 08:00, as the
+    deadlines' day-of reminder does."""
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    await producer_with_certificate(db, date(2024, 3, 15), at(date(2024, 3, 20)))
+    midnight = datetime(2026, 9, 15, 17, 1, tzinfo=UTC)  # 00:01 on 16/9/2026 in Vietnam
+    assert await enqueue_due_reminders(db, midnight) == 0
+    assert await enqueue_due_reminders(db, datetime(2026, 9, 16, 0, 59, tzinfo=UTC)) == 0
+    assert await enqueue_due_reminders(db, at(date(2026, 9, 16))) == 1  # 08:00
+    await db.dispose()
