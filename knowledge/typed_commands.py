@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from knowledge.certificates import STAR_COUNTS
+from knowledge.certificates import STAR_COUNTS, month_typed, parse_date
 from knowledge.criteria import named_sets
 from knowledge.text import fold, phrase_table
 from knowledge.typed_dates import when_in
@@ -511,6 +511,15 @@ _CERTIFICATE_ASKED = re.compile(
         )
     )
 )
+_TIME_ASKED = re.compile(
+    r"\b(?:bao gio|khi nao|luc nao|ngay nao|bao lau|when|how long|run out|expire)\b"
+)
+_MY_CERTIFICATE = re.compile(rf"\b(?:{_CERTIFICATE}{_MY}|{_EN_MY_CERTIFICATE})\b")
+_MY_REEVALUATION = re.compile(
+    rf"\b{_ME}\b.*\b(?:danh gia lai|tai danh gia)\b|\bi\b.*\bre ?(?:evaluat|assess)"
+)
+"""Their own certificate or re-evaluation with a time asked, in any order ("bao lâu nữa thì
+gcn của em hết hạn", "sản phẩm của em khi nào phải đánh giá lại")."""
 _LEAD = r"(?:\d+|mot|hai|ba|bon|nam|sau|a|an|one|two|three|six)"
 _LEAD_ASKED = re.compile(
     rf"(?:co the )?nhac(?: {_ME})? truoc {_LEAD} (?:thang|ngay|tuan)"
@@ -523,8 +532,14 @@ _LEAD_ASKED = re.compile(
 def certificate_asked(text: str) -> str | None:
     """What a producer asks about their own recorded certificate in words: `expiry` ("bao giờ
     hết hạn", "giấy chứng nhận của em còn hạn không"), `lead` (a reminder so long before: "nhắc
-    tôi trước 3 tháng"), or None (how long certificates last, another paper's expiry)."""
+    tôi trước 3 tháng"), or None (how long certificates last, another paper's expiry, a
+    certificate dated in the question, whose window the FAQ works out)."""
     folded = _asked(text)
+    if _LEAD_ASKED.fullmatch(folded):
+        return "lead"
     if _CERTIFICATE_ASKED.fullmatch(folded):
         return "expiry"
-    return "lead" if _LEAD_ASKED.fullmatch(folded) else None
+    if parse_date(text) is not None or month_typed(text) is not None:
+        return None  # a dated certificate: the FAQ works out that date's window
+    mine = _MY_CERTIFICATE.search(folded) or _MY_REEVALUATION.search(folded)
+    return "expiry" if mine is not None and _TIME_ASKED.search(folded) else None

@@ -541,6 +541,13 @@ def test_an_ordinal_day_is_a_day_not_a_month_alone() -> None:
         ("When does my OCOP certificate expire?", "expiry"),
         ("when do I need to apply for re-evaluation", "expiry"),
         ("when should I apply for re-evaluation?", "expiry"),
+        ("gcn ocop cua toi con bao lau nua thi het han", "expiry"),
+        ("bao lau nua thi gcn cua em het han", "expiry"),
+        ("khi nao em can lam ho so danh gia lai", "expiry"),
+        ("san pham cua em khi nao phai danh gia lai", "expiry"),
+        ("em can nop ho so danh gia lai truoc ngay nao", "expiry"),
+        ("how long is my certificate still valid", "expiry"),
+        ("when does my certificate run out", "expiry"),
         ("nhac em truoc mot thang", "lead"),
         ("nhac truoc 1 thang nhe", "lead"),
         ("nhac toi truoc 1 thang khi het han", "lead"),
@@ -554,6 +561,12 @@ def test_an_ordinal_day_is_a_day_not_a_month_alone() -> None:
         ("giay phep kinh doanh cua toi khi nao het han", None),
         ("khi nao nop ho so danh gia lan dau", None),
         ("nhac toi han nop ho so", None),
+        ("khi nao phai danh gia lai", None),
+        ("san pham cua em khi nao duoc cham", None),
+        ("toi co phai danh gia lai khong", None),
+        ("how long is a certificate valid", None),
+        # Dated: the FAQ answers with that date's window (window_of_date in free_text_routes).
+        ("my certificate was issued on 10/01/2024, when must I apply for re-evaluation", None),
     ],
 )
 def test_their_certificate_asked_in_many_words(typed: str, asked: str | None) -> None:
