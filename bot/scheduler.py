@@ -6,7 +6,7 @@ who, which stage), so a tick missed while the process was down is caught up once
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -25,7 +25,7 @@ from handlers.handover import clock_tick as handover_tick
 from handlers.reminders import reminder_buttons
 from knowledge import calendar
 from knowledge.certificates import schedule
-from knowledge.reminders import VIETNAM, deadline_reminder
+from knowledge.reminders import MORNING, VIETNAM, deadline_reminder
 
 logger = logging.getLogger(__name__)
 TICK_SECONDS = 30
@@ -138,14 +138,17 @@ async def _queue_national(db: Database, now: datetime) -> int:
 
 
 async def _queue_certificates(db: Database, now: datetime) -> int:
-    """Each certificate's latest due stage of its re-evaluation window, to its owner."""
-    today = now.astimezone(VIETNAM).date()
+    """Each certificate's latest due stage of its re-evaluation window, to its owner, from
+    08:00 on the stage's day (never at night)."""
+    local = now.astimezone(VIETNAM)
+    today = local.date()
+    due_day = today if local.time() >= MORNING else today - timedelta(days=1)
 
     def write(connection: Connection) -> int:
         due = {}
         for certificate, owner in repo.certificate_contacts(connection):
             dates = schedule(certificate.decided_on)
-            stage = dates.due_stage(today, certificate.updated_at.astimezone(VIETNAM).date())
+            stage = dates.due_stage(due_day, certificate.updated_at.astimezone(VIETNAM).date())
             if stage is not None:
                 key = f"certificate:{certificate.id}:{dates.expiry.isoformat()}:{stage}"
                 due[key] = (certificate, owner, stage)

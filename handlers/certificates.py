@@ -21,12 +21,12 @@ from bot.i18n import N_, Safe, format_date
 from bot.messages import Button, Incoming, Reply
 from db import repo
 from handlers import actions as do
-from handlers.certificate_texts import LEVEL_NAMES, card, standing
+from handlers.certificate_texts import LEVEL_NAMES, card, month_only, standing
 from handlers.menu import menu_button, stale_button
 from knowledge.certificates import (
     LEVELS,
     issuer_problem,
-    month_without_day,
+    month_typed,
     parse_date,
     parse_stars,
     schedule,
@@ -318,9 +318,10 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             return [Reply(text=ctx.t("ct.no_certificate", stars=stars)), _ask_stars(ctx)]
         recording.stars = stars
     elif step == Step.DATE:
-        issued = parse_date(text)
-        if issued is None and month_without_day(text):  # "3/2025": the window needs the day
-            return [Reply(text=ctx.t("ct.need_day"), buttons=((menu_button(ctx.t),),))]
+        issued, month = parse_date(text), month_typed(text)
+        if month is not None and date(*month, 1) <= _today(ctx):  # "3/2025": what it tells
+            shown = month_only(ctx.t, *month, _today(ctx))
+            return [Reply(text=shown, buttons=((menu_button(ctx.t),),))]
         if issued is None or issued > _today(ctx):
             return [Reply(text=ctx.t("ct.bad_date"), buttons=((menu_button(ctx.t),),))]
         recording.decided = issued.isoformat()

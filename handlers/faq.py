@@ -22,6 +22,7 @@ from handlers.ask_officer import ask_officer_button
 from handlers.learning import record_unanswered
 from handlers.menu import menu_button, product_offer, stale_button
 from handlers.office_faq import officer_answer
+from knowledge import calendar
 from knowledge.certificates import expiring
 from knowledge.criteria import ProductSet, current_edition, find_sets, set_asked
 from knowledge.faq import FaqEntry, Reading, entries, frame_words
@@ -32,12 +33,14 @@ from knowledge.gazetteer import names_a_place
 from knowledge.place_query import CANNOT, understand
 from knowledge.regions import ProvinceMatch, by_code, province_in
 from knowledge.reminders import VIETNAM
+from knowledge.text import fold
 from knowledge.typed_commands import product_then_question, stars_asked
 
 _OFFERS: dict[str, tuple[str, Action]] = {
     "near_me": ("menu.near_me", do.AskWhere()),
     "assess": ("menu.assess", do.StartAssessment()),
     "certificate": ("menu.certificate", do.OpenCertificates()),
+    "calendar": ("menu.deadlines", do.Upcoming()),
 }
 """An entry's `offers`: the features its answer talks about, as (label, action) buttons; and
 `officer`, the hand-over to an OCOP officer, where the decision leaves the answer to them."""
@@ -81,8 +84,9 @@ def _lead(ctx: Context, entry: FaqEntry, reading: Reading) -> str:
     the province that evaluates, when one is named, old or new (Điều 4.1.a); the
     re-evaluation window of the certificate dated (Điều 7.6.a, 12.3); no, to a producer
     without a business registration (Điều 2.3);
-    the points of the criterion named; the Ministry's 5-star rounds (Điều 5.2); the round of
-    the month a dossier is sent in; the set
+    the points of the criterion named; the Ministry's 5-star rounds (Điều 5.2); the next
+    commune cut-off and its round, asked "đợt tới" (Điều 5.1); the round of the month a
+    dossier is sent in; the set
     of the product named ("mật ong thuộc bộ nào"), when the catalogue holds it whole and in
     one set only."""
     if reading.score is not None and entry.id == "star_thresholds":
@@ -98,6 +102,15 @@ def _lead(ctx: Context, entry: FaqEntry, reading: Reading) -> str:
         return _window(ctx, reading.expiry)
     if entry.id == "evaluation_rounds" and "central_round" in reading.concepts:
         return ctx.t("faq.central_rounds")
+    if entry.id == "evaluation_rounds" and calendar.next_asked(fold(reading.text)):
+        cut_off, held = calendar.next_cut_off(ctx.now)
+        number = cut_off.key.removeprefix("commune_")
+        return ctx.t(
+            "faq.next_round",
+            cut_off=format_date(cut_off.before),
+            round=number,
+            held=format_date(held.before),
+        )
     if reading.month is not None and entry.id == "evaluation_rounds":
         month = MONTHS_EN[reading.month - 1] if ctx.locale == "en" else str(reading.month)
         return ctx.t(_ROUND_OF_MONTH[reading.month - 1], month=month)

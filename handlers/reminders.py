@@ -5,31 +5,36 @@ button to mute or unmute its reminders."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from functools import partial
 
 from bot.actions import Action
 from bot.context import Context
 from bot.conversation import Conversation
-from bot.i18n import Safe, Translator, format_date, format_datetime
+from bot.i18n import N_, Safe, Translator, format_date, format_datetime
 from bot.messages import Button, Incoming, Reply
 from db import repo
 from handlers import actions as do
 from handlers import certificates
 from handlers.menu import menu_button, stale_button
 from knowledge import calendar
+from knowledge.certificates import schedule
 from knowledge.regions import by_code
+from knowledge.reminders import VIETNAM
 from knowledge.text import clip
 
 _SHOWN = 12
+_CERTIFICATE_LINES = {False: N_("rm.certificate"), True: N_("rm.certificate_late")}
+"""A certificate's line: its filing deadline, or past it, the latest day it stays valid."""
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
     """A line of `/lich`: a national date or a published deadline."""
 
-    mute_id: int
-    """The deadline's id, or the national date's negative id."""
+    mute_id: int | None
+    """The deadline's id, the national date's negative id, or None: a certificate's window
+    (silenced only with every reminder, Điều 7.6.a)."""
     due_at: datetime
     line: str
     label: str
@@ -59,7 +64,34 @@ async def _entries(ctx: Context) -> tuple[list[Entry], bool]:
         scope = names or t("rm.national")
         line = t("rm.line", when=format_datetime(d.due_at), title=d.title, scope=scope)
         entries.append(Entry(d.id, d.due_at, line, clip(d.title, 28)))
+    entries += await _certificate_entries(ctx)
     return sorted(entries, key=lambda e: e.due_at)[:_SHOWN], five_star
+
+
+async def _certificate_entries(ctx: Context) -> list[Entry]:
+    """Each recorded certificate's re-evaluation filing deadline (Điều 7.6.a), or once it has
+    passed, the latest day it stays valid (Điều 12.3); none once that has passed too."""
+    if ctx.user.id is None:
+        return []
+    today = ctx.now.astimezone(VIETNAM).date()
+    entries = []
+    for c in await ctx.read(partial(repo.certificates, user_id=ctx.user.id)):
+        dates = schedule(c.decided_on)
+        phase = dates.phase(today)
+        if phase == "ended":
+            continue
+        late = phase == "late"
+        until = dates.late_until if late else dates.window_closes
+        title = ctx.t(_CERTIFICATE_LINES[late], product=c.product)
+        when = Safe(ctx.t("rm.until", day=format_date(until)))
+        cite = "Điều 12.3" if late else "Điều 7.6.a"
+        line = ctx.t("rm.line", when=when, title=title, scope=f"{cite} QĐ 26/2026/QĐ-TTg")
+        entries.append(Entry(None, _end_of(until), line, clip(c.product, 28)))
+    return entries
+
+
+def _end_of(day: date) -> datetime:
+    return datetime.combine(day, time(23, 59), tzinfo=VIETNAM)
 
 
 async def upcoming(ctx: Context, msg: Incoming | None = None) -> list[Reply]:
@@ -77,7 +109,7 @@ async def _render(ctx: Context, muted: set[int], note: str = "") -> list[Reply]:
     for entry in entries:
         off = entry.mute_id in muted or 0 in muted
         lines.append(entry.line + (" 🔕" if off else ""))
-        if 0 in muted:
+        if 0 in muted or entry.mute_id is None:
             continue
         if off:
             button = Button(
@@ -90,6 +122,8 @@ async def _render(ctx: Context, muted: set[int], note: str = "") -> list[Reply]:
         rows.append((button,))
     if not five_star:
         lines.append(ctx.t("rm.five_star_hint"))
+    if any(entry.mute_id is None for entry in entries):
+        rows.append((Button(ctx.t("menu.certificate"), do.OpenCertificates().encode()),))
     if 0 in muted:
         rows.append((Button(ctx.t("rm.unmute"), do.Unmute(0).encode()),))
     else:

@@ -8,6 +8,7 @@ it, so the calendar rolls over by itself every year and no officer types these d
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -40,6 +41,29 @@ class NationalDate:
         """The date's title in a locale."""
         language = "en" if locale.startswith("en") else "vi"
         return self.titles[f"short_{language}" if short else language]
+
+
+_NEXT_ASKED = re.compile(
+    r"\b(?:(?:dot|han|han chot|moc|lan) (?:toi|sap toi|tiep theo|ke tiep|gan nhat|sau)"
+    r"|sap toi|tiep theo|gan nhat|con kip|next|upcoming|coming|in time)\b"
+)
+"""Words asking for the next date rather than the rule (folded): "đợt tới", "hạn sắp tới",
+"đợt chấm gần nhất", "còn kịp không", "the next round", "in time"."""
+
+
+def next_asked(folded: str) -> bool:
+    """Whether a question about the rounds asks for the next one ("đợt tới là khi nào")."""
+    return _NEXT_ASKED.search(folded) is not None
+
+
+def next_cut_off(now: datetime) -> tuple[NationalDate, NationalDate]:
+    """The next commune cut-off a producer can still make (Điều 5.1: before 30/4 or 30/10) and
+    the provincial round it leads to (before 30/6 or 30/12 of that year)."""
+    ahead = upcoming(now)
+    cut_off = next(d for d in ahead if d.key.startswith("commune_"))
+    round_key = cut_off.key.replace("commune_", "province_")
+    held = next(d for d in ahead if d.key == round_key and d.before > cut_off.before)
+    return cut_off, held
 
 
 def upcoming(now: datetime) -> list[NationalDate]:

@@ -131,28 +131,37 @@ def parse_stars(text: str) -> int | None:
 
 
 _MONTH_EN = rf"(?P<name>{'|'.join(n for n in MONTHS if len(n) == 3)})[a-z]*"
+_ORDINAL = r"(?:st|nd|rd|th)?"
 _DATE_WORDS = (
     re.compile(
         r"\b(?P<day>\d{1,2}) (?:thang|thg|th) (?P<month>\d{1,2}),?(?: nam)? (?P<year>\d{4})\b"
     ),
-    re.compile(rf"\b(?P<day>\d{{1,2}}) {_MONTH_EN},? (?P<year>\d{{4}})\b"),
-    re.compile(rf"\b{_MONTH_EN} (?P<day>\d{{1,2}}),? (?P<year>\d{{4}})\b"),
+    re.compile(r"\b(?P<day>\d{1,2}) (?P<month>\d{1,2}) nam (?P<year>\d{4})\b"),
+    re.compile(rf"\b(?P<day>\d{{1,2}}){_ORDINAL} (?:of )?{_MONTH_EN},? (?P<year>\d{{4}})\b"),
+    re.compile(rf"\b{_MONTH_EN} (?P<day>\d{{1,2}}){_ORDINAL},? (?P<year>\d{{4}})\b"),
 )
-"""The day and month in words: "15 tháng 3 năm 2025", "15 March 2025", "March 15, 2025"."""
-_MONTH_ONLY = re.compile(r"(?<![\d/.-])\d{1,2}[/.-]\d{4}(?!\d)")
-_MONTH_ONLY_WORDS = re.compile(
-    rf"\b(?:thang|thg) \d{{1,2}},?(?: nam)? \d{{4}}\b|\b{_MONTH_EN},? \d{{4}}\b"
+"""The day and month in words (folded): "15 tháng 3 năm 2025", "15/3 năm 2025", "15 March 2025",
+"15th of March 2025", "March 15th, 2025"."""
+_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_MONTH_ONLY = (
+    re.compile(r"(?<![\d/.-])(?P<month>\d{1,2})[/.-](?P<year>\d{4})(?!\d)"),
+    re.compile(r"\b(?:thang|thg) (?P<month>\d{1,2}),?(?: nam)? (?P<year>\d{4})\b"),
+    re.compile(rf"\b{_MONTH_EN},? (?P<year>\d{{4}})\b"),
 )
+"""A month and year without the day: "3/2025" (as typed), "tháng 3 năm 2025", "March 2025"
+(folded)."""
 
 
 def parse_date(text: str) -> date | None:
-    """A date typed as day/month/year ("15/03/2024", "15-3-24", "15.3.2024") or with the month
-    in words ("15 tháng 3 năm 2025", "15 March 2025"), alone or in a sentence ("ngày 15/3/2024
-    ạ"); None when there is none, or it is no date (31/2)."""
-    found = _DATE.search(text)
-    if found is None:
+    """A date typed as day/month/year ("15/03/2024", "15-3-24", "15.3.2024"), year-month-day
+    ("2024-03-15") or with the month in words ("15 tháng 3 năm 2025", "15 March 2025"), alone
+    or in a sentence ("ngày 15/3/2024 ạ"); None when there is none, or it is no date (31/2)."""
+    if (iso := _ISO.search(text)) is not None:
+        year, month, day = (int(part) for part in iso.groups())
+    elif (found := _DATE.search(text)) is not None:
+        day, month, year = (int(part) for part in found.groups())
+    else:
         return _date_in_words(fold(text))
-    day, month, year = (int(part) for part in found.groups())
     try:
         return date(year + 2000 if year < 100 else year, month, day)
     except ValueError:
@@ -173,11 +182,26 @@ def _date_in_words(folded: str) -> date | None:
     return None
 
 
-def month_without_day(text: str) -> bool:
-    """Whether `text` gives a month and year but no day ("3/2025", "tháng 3 năm 2025")."""
+def month_typed(text: str) -> tuple[int, int] | None:
+    """The (year, month) of a month typed without its day ("3/2025", "tháng 3 năm 2025",
+    "March 2025"), or None (a whole date, no month, or no such month)."""
     if parse_date(text) is not None:
-        return False
-    return bool(_MONTH_ONLY.search(text) or _MONTH_ONLY_WORDS.search(fold(text)))
+        return None
+    for pattern, typed in zip(_MONTH_ONLY, (text, *(fold(text),) * 2), strict=True):
+        found = pattern.search(typed)
+        if found is None:
+            continue
+        parts = found.groupdict()
+        month = MONTHS[parts["name"]] if parts.get("name") else int(parts["month"])
+        return (int(parts["year"]), month) if 1 <= month <= 12 else None
+    return None
+
+
+def month_schedules(year: int, month: int) -> tuple[Schedule, Schedule]:
+    """The dates of certificates issued on the first and on the last day of a month: every
+    day of the month lies between them."""
+    last = calendar.monthrange(year, month)[1]
+    return schedule(date(year, month, 1)), schedule(date(year, month, last))
 
 
 def issuer_problem(stars: int, level: str, issued_on: date) -> str | None:

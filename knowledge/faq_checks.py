@@ -18,7 +18,7 @@ _CITES = {"vi": re.compile(r"Điều \d+"), "en": re.compile(r"\b(?:Art\.|Articl
 _NUMBER = re.compile(r"\d+")
 _URL = ("http://", "https://")
 _CONFIDENCE = frozenset({"certain", "secondary"})
-_OFFERS = frozenset({"near_me", "assess", "certificate", "officer"})
+_OFFERS = frozenset({"near_me", "assess", "certificate", "calendar", "officer"})
 _BAN = re.compile(r"\bbạn\b")
 _TAG = re.compile(r"</?([a-zA-Z0-9]+)[^>]*>")
 

@@ -12,13 +12,24 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from knowledge.certificates import STAR_COUNTS
+from knowledge.certificates import STAR_COUNTS, month_typed, parse_date
 from knowledge.criteria import named_sets
 from knowledge.text import fold, phrase_table
 from knowledge.typed_dates import when_in
 
 _PEOPLE = ("toi", "em", "e", "minh")
 """Who asks to be reminded ("nhắc em hạn nộp hồ sơ")."""
+_REMINDERS = ("nhac", "nhac han", "nhac nho", "nhac hen", "thong bao nhac")
+_SWITCHES = ("tat", "tat het", "tat moi", "tat tat ca", "bat", "bat lai", "bat lai het")
+"""Turning reminders off or on: the list where each has its switch (`/lich`)."""
+_REMINDER_LISTS = (
+    *(
+        f"{see}{which} {what}"
+        for see in ("danh sach", "xem")
+        for which in ("", " cac")
+        for what in _REMINDERS[1:]
+    ),
+)
 _PHRASES: dict[str, tuple[str, ...]] = {
     "delete": (
         "xoa du lieu",
@@ -74,9 +85,17 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "nhac han",
         "nhac han nop ho so",
         *(f"nhac {who} {when}han nop ho so" for who in _PEOPLE for when in ("", "truoc ")),
+        *_REMINDER_LISTS,
+        *(f"{words} cua {who}" for words in _REMINDER_LISTS for who in _PEOPLE),
+        *(f"{switch} {what}" for switch in _SWITCHES for what in _REMINDERS),
+        *(f"khong muon nhan {what} nua" for what in _REMINDERS),
         "remind me",
         "remind me of the deadlines",
         "my reminders",
+        "show my reminders",
+        "list my reminders",
+        *(f"{s} reminders" for s in ("stop", "turn off", "turn on", "mute", "unmute")),
+        *(f"{s} the reminders" for s in ("stop", "turn off", "turn on", "mute", "unmute")),
         "ocop calendar",
     ),
     "chungnhan": (
@@ -479,32 +498,59 @@ def stars_asked(text: str) -> bool:
     )
 
 
-_MY = r"(?: cua (?:toi|em|e|minh))"
+_ME = r"(?:toi|em|e|minh)"
+_MY = rf"(?: cua {_ME})"
 _CERTIFICATE = r"(?:giay chung nhan|gcn|chung nhan)(?: ocop)?"
-_WHEN = r"(?:bao gio|khi nao)"
+_WHEN = r"(?:bao gio|khi nao|luc nao|ngay nao)"
+_STILL = r"(?:con han|het han|con hieu luc|con gia tri)"
+_REEVALUATION = r"ho so (?:danh gia lai|tai danh gia|danh gia phan hang lai)"
+_EN_MY_CERTIFICATE = r"my (?:ocop )?certificate"
 _CERTIFICATE_ASKED = re.compile(
     "|".join(
         (
             rf"{_WHEN} (?:thi )?het han",
             rf"{_CERTIFICATE}{_MY}? {_WHEN} (?:thi )?het han",
-            rf"{_CERTIFICATE}{_MY} (?:con han|het han|con hieu luc|con gia tri)"
-            r"(?: (?:khong|ko|k|chua))?",
-            r"when (?:does|will) my certificate expire",
-            r"is my certificate (?:still )?valid",
+            rf"{_WHEN} {_CERTIFICATE}{_MY} (?:thi )?het han",
+            rf"{_CERTIFICATE}{_MY} {_STILL}(?: (?:khong|ko|k|chua))?",
+            rf"{_CERTIFICATE}{_MY} {_STILL}(?: den)? {_WHEN}",
+            rf"{_WHEN} {_ME} (?:phai |can |nen |duoc )?nop(?: lai)? {_REEVALUATION}(?: duoc)?",
+            rf"han nop {_REEVALUATION}{_MY} (?:la )?{_WHEN}",
+            rf"when (?:does|will) {_EN_MY_CERTIFICATE} expire",
+            rf"is {_EN_MY_CERTIFICATE} (?:still )?valid",
+            r"when (?:do|should|can|must) i (?:need to |have to )?(?:apply|file|submit)"
+            r"(?: for)? (?:re ?evaluation|re ?assessment|renewal)",
         )
     )
 )
+_TIME_ASKED = re.compile(
+    r"\b(?:bao gio|khi nao|luc nao|ngay nao|bao lau|when|how long|run out|expire)\b"
+)
+_MY_CERTIFICATE = re.compile(rf"\b(?:{_CERTIFICATE}{_MY}|{_EN_MY_CERTIFICATE})\b")
+_MY_REEVALUATION = re.compile(
+    rf"\b{_ME}\b.*\b(?:danh gia lai|tai danh gia)\b|\bi\b.*\bre ?(?:evaluat|assess)"
+)
+"""Their own certificate or re-evaluation with a time asked, in any order ("bao lâu nữa thì
+gcn của em hết hạn", "sản phẩm của em khi nào phải đánh giá lại")."""
+_LEAD = r"(?:\d+|mot|hai|ba|bon|nam|sau|a|an|one|two|three|six)"
 _LEAD_ASKED = re.compile(
-    r"nhac (?:toi|em|e|minh) truoc \d+ (?:thang|ngay|tuan)"
-    r"|remind me \d+ (?:months?|days?|weeks?) (?:before|ahead)"
+    rf"(?:co the )?nhac(?: {_ME})? truoc {_LEAD} (?:thang|ngay|tuan)"
+    r"(?: (?:khi|truoc khi) het han)?(?: duoc (?:khong|ko|k))?"
+    rf"|remind me {_LEAD} (?:months?|days?|weeks?) (?:before|ahead|in advance)"
+    r"(?: (?:it expires|expiry|the deadline))?"
 )
 
 
 def certificate_asked(text: str) -> str | None:
     """What a producer asks about their own recorded certificate in words: `expiry` ("bao giờ
     hết hạn", "giấy chứng nhận của em còn hạn không"), `lead` (a reminder so long before: "nhắc
-    tôi trước 3 tháng"), or None (how long certificates last, another paper's expiry)."""
+    tôi trước 3 tháng"), or None (how long certificates last, another paper's expiry, a
+    certificate dated in the question, whose window the FAQ works out)."""
     folded = _asked(text)
+    if _LEAD_ASKED.fullmatch(folded):
+        return "lead"
     if _CERTIFICATE_ASKED.fullmatch(folded):
         return "expiry"
-    return "lead" if _LEAD_ASKED.fullmatch(folded) else None
+    if parse_date(text) is not None or month_typed(text) is not None:
+        return None  # a dated certificate: the FAQ works out that date's window
+    mine = _MY_CERTIFICATE.search(folded) or _MY_REEVALUATION.search(folded)
+    return "expiry" if mine is not None and _TIME_ASKED.search(folded) else None

@@ -210,3 +210,92 @@ async def test_national_reminders_skip_the_muted_and_reach_5_star_candidates_onl
     assert await enqueue_due_reminders(core.db, month_before) == 1
     last = (await national_rows(core.db))[-1]
     assert last[0].startswith("national:ministry_request_2:2027-01-30:") and last[1] == uid["c"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        # A producer's words (helper remind8, 2026-11-30), before the reading changed: each
+        # got "em chưa hiểu" and the menu.
+        "tat nhac",
+        "tắt nhắc hạn",
+        "tat het nhac nhe",
+        "bat lai nhac",
+        "danh sach nhac hen cua toi",
+        "xem cac nhac nho cua em",
+        "khong muon nhan nhac nua",
+        "stop reminders",
+        "turn off reminders",
+        "show my reminders",
+    ],
+)
+async def test_reminders_asked_in_words_show_the_list_with_its_switches(
+    core: Dispatcher, typed: str
+) -> None:
+    await onboard(core, "cantho", 4)
+    shown = (await core.process(console_msg(typed, user="cantho"))).replies[0]
+    labels = [b.label for b in shown.all_buttons]
+    assert "30/04/2027" in shown.text, typed
+    assert {"🔕 Tắt mọi nhắc hạn", "🔕 Mute all"} & set(labels), typed  # English when typed so
+
+
+@pytest.mark.parametrize(
+    ("typed", "english"),
+    [
+        # A producer's words (helper remind8, 2026-11-30), before the answer changed: each got
+        # the rule of Điều 5.1 (before 30/4 and 30/10 every year) with no date of its own and
+        # no way to the calendar; on 29/11/2026 the next cut-off is 30/04/2027.
+        ("khi nao thi han nop ho so dot toi o tinh em a", False),
+        ("dot danh gia tiep theo cua tinh Vinh Long la khi nao", False),
+        ("han chot nop ho so sap toi la ngay nao", False),
+        ("đợt chấm OCOP gần nhất là khi nào ạ", False),
+        ("nam nay con kip nop ho so ocop khong", False),  # got the dossier's contents
+        ("bây giờ nộp hồ sơ còn kịp đợt nào không ạ", False),
+        ("when is the next evaluation round", True),
+        ("can I still apply in time this year?", True),
+        ("what's the next OCOP deadline in Can Tho", True),
+    ],
+)
+async def test_the_next_round_asked_names_its_cut_off(
+    core: Dispatcher, typed: str, english: bool
+) -> None:
+    await onboard(core, "cantho", 4, "en" if english else "vi")
+    shown = (await core.process(console_msg(typed, user="cantho"))).replies[0]
+    assert "30/04/2027" in shown.text and "30/06/2027" in shown.text, typed
+    assert ("Art. 5.1" if english else "Điều 5.1") in shown.text
+    labels = [b.label for b in shown.all_buttons]
+    assert ("📅 OCOP deadlines" if english else "📅 Lịch OCOP") in labels, typed
+
+
+async def test_the_next_cut_off_moves_with_the_day(settings: Settings) -> None:
+    """After 30/4 the next cut-off is 30/10 of the same year; the rule's own question keeps
+    its answer without a date of the day."""
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    core = Dispatcher(db, settings, clock=lambda: datetime(2027, 5, 2, 1, 0, tzinfo=UTC))
+    await onboard(core, "hue", 2)
+    shown = (await core.process(console_msg("dot toi la khi nao", user="hue"))).replies[0]
+    assert "30/10/2027" in shown.text and "30/12/2027" in shown.text
+    rule = (await core.process(console_msg("moi nam may dot cham OCOP", user="hue"))).replies[0]
+    assert "2027" not in rule.text
+    await db.dispose()
+
+
+async def test_their_certificates_window_is_among_their_reminders(core: Dispatcher) -> None:
+    """ "show my reminders" listed the national dates only, not the re-evaluation window of the
+    certificate recorded just before (helper remind8, 2026-11-30). Issued 31/03/2024: it
+    expires 31/03/2027 (Điều 4.3), filing closes 01/12/2026 (120 days before, Điều 7.6.a)."""
+    await onboard(core, "dalat", 5)
+    for step in ("/chungnhan", "Ca phe Cau Dat", "4", "31/03/2024"):
+        await core.process(console_msg(step, user="dalat"))
+    await core.process(console_msg(action="ct:level:province", user="dalat"))
+    shown = await lich(core, "dalat")
+    lines = shown.text.splitlines()
+    window = next(line for line in lines if "Ca phe Cau Dat" in line)
+    assert "01/12/2026" in window and "Điều 7.6.a" in window
+    assert lines.index(window) < next(i for i, x in enumerate(lines) if "30/12/2026" in x)
+    assert "📜 Giấy chứng nhận của tôi" in [b.label for b in shown.all_buttons]
+    # Filed late (after 01/12/2026): Điều 12.3, valid at most to 27/09/2027 (180 days on).
+    late = Dispatcher(core.db, core.settings, clock=lambda: datetime(2026, 12, 5, 1, tzinfo=UTC))
+    window = next(x for x in (await lich(late, "dalat")).text.splitlines() if "Cau Dat" in x)
+    assert "27/09/2027" in window and "Điều 12.3" in window

@@ -6,6 +6,7 @@ districts ceased 1/7/2025), and `/chungnhan` recording, listing, correcting and 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from functools import partial
@@ -15,13 +16,23 @@ from sqlalchemy import Connection, select
 
 from bot.console import Console, to_incoming
 from bot.dispatch import Dispatcher
+from bot.i18n import translator
 from bot.messages import Button, Reply
 from bot.scheduler import enqueue_due_reminders
 from bot.settings import Settings
 from db import repo
 from db.models import Certificate, Outbox
 from db.session import Database
-from knowledge.certificates import expiring, issuer_problem, parse_date, parse_stars, schedule
+from handlers.certificate_texts import standing
+from knowledge.certificates import (
+    expiring,
+    issuer_problem,
+    month_typed,
+    parse_date,
+    parse_stars,
+    schedule,
+)
+from knowledge.typed_commands import certificate_asked
 from tests.conftest import console_msg
 
 NOW = datetime(2026, 11, 29, 1, 0, tzinfo=UTC)  # 08:00 on 29/11/2026 in Vietnam
@@ -448,6 +459,17 @@ async def test_a_certificate_ended_more_than_180_days_ago_says_so(at_29_11: Disp
         ("thang 3 nam 2025", None),
         ("15 thang 3", None),
         ("31 thang 2 nam 2024", None),
+        # A producer's forms (helper remind8, 2026-11-30), before the reading changed: an
+        # English ordinal day was answered "em cần cả ngày", ISO and "15/3 năm 2024" refused.
+        ("15th March 2024", date(2024, 3, 15)),
+        ("issued on March 15th, 2024", date(2024, 3, 15)),
+        ("1st of March 2024", date(2024, 3, 1)),
+        ("2024-03-15", date(2024, 3, 15)),
+        ("ngày 15/3 năm 2024", date(2024, 3, 15)),
+        ("ky ngay 15-3 nam 2024 a", date(2024, 3, 15)),
+        ("3/15/2024", None),  # month first: refused, never read as another day
+        ("2024-02-30", None),
+        ("March 2024", None),
     ],
 )
 def test_a_certificate_date_is_read_in_a_sentence(typed: str, day: date | None) -> None:
@@ -495,3 +517,168 @@ async def test_their_certificate_asked_about_in_words_is_its_card(at_29_11: Disp
     assert "mốc cố định" in lead[0].text and "hết hạn 20/03/2028" in lead[1].text
     general = await say(at_29_11, "giay chung nhan ocop co gia tri bao lau")  # the FAQ's
     assert "hết hạn 20/03/2028" not in general[0].text
+
+
+def test_an_ordinal_day_is_a_day_not_a_month_alone() -> None:
+    """ "15th March 2024" was answered "em cần cả ngày ký" (helper remind8, 2026-11-30)."""
+    assert month_typed("15th March 2024") is None
+    assert month_typed("March 2024") == month_typed("thang 3 nam 2024") == (2024, 3)
+
+
+@pytest.mark.parametrize(
+    ("typed", "asked"),
+    [
+        # Written before the reading changed (helper remind8 playing producers, 2026-11-30):
+        # each got the FAQ's general "36 tháng" although the producer had recorded theirs.
+        ("khi nao giay chung nhan cua toi het han", "expiry"),
+        ("bao gio gcn cua em het han a", "expiry"),
+        ("gcn cua minh het han ngay nao", "expiry"),
+        ("Giấy chứng nhận của tôi hết hạn khi nào?", "expiry"),
+        ("chung nhan ocop cua em con han den bao gio", "expiry"),
+        ("khi nao toi phai nop ho so danh gia lai", "expiry"),
+        ("bao gio em nop ho so danh gia lai duoc a", "expiry"),
+        ("han nop ho so danh gia lai cua em la khi nao", "expiry"),
+        ("When does my OCOP certificate expire?", "expiry"),
+        ("when do I need to apply for re-evaluation", "expiry"),
+        ("when should I apply for re-evaluation?", "expiry"),
+        ("gcn ocop cua toi con bao lau nua thi het han", "expiry"),
+        ("bao lau nua thi gcn cua em het han", "expiry"),
+        ("khi nao em can lam ho so danh gia lai", "expiry"),
+        ("san pham cua em khi nao phai danh gia lai", "expiry"),
+        ("em can nop ho so danh gia lai truoc ngay nao", "expiry"),
+        ("how long is my certificate still valid", "expiry"),
+        ("when does my certificate run out", "expiry"),
+        ("nhac em truoc mot thang", "lead"),
+        ("nhac truoc 1 thang nhe", "lead"),
+        ("nhac toi truoc 1 thang khi het han", "lead"),
+        ("co the nhac toi truoc 2 tuan duoc khong", "lead"),
+        ("remind me a month before", "lead"),
+        ("Remind me one month before it expires", "lead"),
+        # Not about their certificate: the FAQ's general answer or another flow.
+        ("giay chung nhan ocop co gia tri bao lau", None),
+        ("het han giay chung nhan thi lam gi", None),
+        ("bao gio het han nop ho so", None),
+        ("giay phep kinh doanh cua toi khi nao het han", None),
+        ("khi nao nop ho so danh gia lan dau", None),
+        ("nhac toi han nop ho so", None),
+        ("khi nao phai danh gia lai", None),
+        ("san pham cua em khi nao duoc cham", None),
+        ("toi co phai danh gia lai khong", None),
+        ("how long is a certificate valid", None),
+        # Dated: the FAQ answers with that date's window (window_of_date in free_text_routes).
+        ("my certificate was issued on 10/01/2024, when must I apply for re-evaluation", None),
+    ],
+)
+def test_their_certificate_asked_in_many_words(typed: str, asked: str | None) -> None:
+    assert certificate_asked(typed) == asked
+
+
+async def test_every_reminder_off_silences_the_certificate_too(settings: Settings) -> None:
+    """ "🔕 Tắt mọi nhắc hạn" said every reminder was off, yet the re-evaluation reminders kept
+    coming (helper remind8, 2026-11-30); back on, the next due one comes."""
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    cid = await producer_with_certificate(db, date(2024, 3, 15), at(date(2024, 3, 20)))
+    uid = await db.run(partial(repo.find_user, platform="telegram", external_id="77"))
+    assert uid is not None
+    await db.run(lambda c: repo.mute(c, user_id=uid, deadline_id=0))
+    await enqueue_due_reminders(db, at(date(2026, 9, 16)))
+    assert await certificate_rows(db) == []
+    await db.run(lambda c: repo.unmute_all(c, user_id=uid))
+    await enqueue_due_reminders(db, at(date(2026, 10, 16)))
+    assert [k for k, _, _ in await certificate_rows(db)] == [f"certificate:{cid}:2027-03-15:half"]
+    await db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("typed", "says", "urgent"),
+    [
+        # Written before the reply changed (helper remind8, 2026-11-30): a month alone got only
+        # "em cần cả ngày ký". Issued in March 2024, a certificate expires 01/03–31/03/2027
+        # (Điều 4.3) and its window closes 01/11–01/12/2026 (120 days before, Điều 7.6.a): on
+        # 29/11/2026 it may have closed or close within days.
+        ("3/2024", ("01/03/2027", "31/03/2027", "01/11/2026", "01/12/2026"), "⚠️"),
+        ("thang 3 nam 2024", ("01/11/2026", "01/12/2026"), "⚠️"),
+        # June 2024: expiry 01/06–30/06/2027, window opens 03/12/2026–01/01/2027: not yet.
+        ("thang 6 nam 2024", ("03/12/2026", "01/01/2027", "01/02/2027", "02/03/2027"), None),
+        # March 2023: expired 01/03–31/03/2026, more than 180 days ago (Điều 12.3).
+        ("3/2023", ("01/03/2026", "31/03/2026", "Điều 12.3"), "⛔"),
+        # August 2024: expiry 01/08–31/08/2027; the window closes
+        # 03/04–03/05/2027, opening 02/02–04/03/2027 (typed in English).
+        ("August 2024", ("01/08/2027", "31/08/2027", "02/02/2027", "03/05/2027"), None),
+    ],
+)
+async def test_a_month_alone_gives_the_range_its_days_allow(
+    at_29_11: Dispatcher, typed: str, says: tuple[str, ...], urgent: str | None
+) -> None:
+    for step in ("/chungnhan", "Mat ong", "4"):
+        await say(at_29_11, step)
+    text = "\n".join(r.text for r in await say(at_29_11, typed))
+    for part in says:
+        assert part in text, (typed, part, text)
+    assert [mark for mark in ("⚠️", "⛔") if mark in text] == ([urgent] if urgent else []), text
+    assert "ngày/tháng/năm" in text  # the exact day is still asked for
+    assert await stored(at_29_11.db) == []
+
+
+@pytest.mark.parametrize(
+    ("today", "locale", "says"),
+    [
+        # Seen in the console (helper remind8, 2026-11-30), before the change: "1 days left";
+        # on the window's last day, "còn 0 ngày". Issued 31/03/2024: the window closes
+        # 01/12/2026, 120 days before expiry 31/03/2027 (Điều 7.6.a).
+        (date(2026, 11, 30), "en", "1 day left"),
+        (date(2026, 11, 30), "vi", "còn 1 ngày"),
+        (date(2026, 12, 1), "en", "Today (01/12/2026) is the last day"),
+        (date(2026, 12, 1), "vi", "Hôm nay (01/12/2026) là ngày cuối"),
+        (date(2026, 11, 1), "en", "30 days left"),
+    ],
+)
+def test_the_days_left_in_the_window_read_right(today: date, locale: str, says: str) -> None:
+    record = repo.CertificateRecord(
+        1, 1, "Cà phê", 4, date(2024, 3, 31), "province", datetime(2024, 4, 1, tzinfo=UTC)
+    )
+    shown = standing(translator(locale), record, today)
+    assert says in shown, shown
+    assert re.search(r"\b(?:1 days|0 days|còn 0 ngày)", shown) is None, shown
+
+
+async def test_a_last_call_sent_late_never_says_0_days(settings: Settings) -> None:
+    """After an outage from 7/11 to the window's last day (15/11/2026 for a certificate of
+    15/3/2024, Điều 7.6.a), the last call said "còn 0 ngày" (helper remind8, 2026-11-30)."""
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    await producer_with_certificate(db, date(2024, 3, 15), at(date(2024, 3, 20)))
+    assert await enqueue_due_reminders(db, at(date(2026, 11, 15))) == 1
+    [(_, _, text)] = await certificate_rows(db)
+    assert "Hôm nay (15/11/2026) là ngày cuối" in text and "còn 0 ngày" not in text
+    await db.dispose()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["con kip nop ho so danh gia lai khong", "is it still in time to file for re-evaluation"],
+)
+async def test_the_re_evaluation_rule_leads_to_their_certificate(
+    at_29_11: Dispatcher, typed: str
+) -> None:
+    """The re-evaluation window's rule (Điều 7.6.a) had no way to the feature that works out
+    the days of one's own certificate (helper remind8, 2026-11-30)."""
+    shown = (await say(at_29_11, typed))[0]
+    assert "Điều 7.6" in shown.text or "Art. 7.6" in shown.text
+    labels = [b.label for b in shown.all_buttons]
+    assert {"📜 Giấy chứng nhận của tôi", "📜 My certificates"} & set(labels), labels
+
+
+async def test_a_certificate_reminder_waits_for_the_morning(settings: Settings) -> None:
+    """The window of a certificate of 15/3/2024 opens on 16/9/2026 (Điều 7.6.a); its reminder
+    was queued at 00:00 that night (helper remind8, 2026-11-30): it waits for 08:00, as the
+    deadlines' day-of reminder does."""
+    db = Database(settings.DATABASE_URL)
+    await db.upgrade()
+    await producer_with_certificate(db, date(2024, 3, 15), at(date(2024, 3, 20)))
+    midnight = datetime(2026, 9, 15, 17, 1, tzinfo=UTC)  # 00:01 on 16/9/2026 in Vietnam
+    assert await enqueue_due_reminders(db, midnight) == 0
+    assert await enqueue_due_reminders(db, datetime(2026, 9, 16, 0, 59, tzinfo=UTC)) == 0
+    assert await enqueue_due_reminders(db, at(date(2026, 9, 16))) == 1  # 08:00
+    await db.dispose()

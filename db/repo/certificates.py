@@ -7,10 +7,11 @@ from typing import cast
 
 from sqlalchemy import Connection, Table, insert, select, update
 
-from db.models import Certificate, Outbox, User
+from db.models import Certificate, Mute, Outbox, User
 from db.repo.records import CertificateRecord, Recipient
 
 _users = cast(Table, User.__table__)
+_mutes = cast(Table, Mute.__table__)
 _outbox = cast(Table, Outbox.__table__)
 _certificates = cast(Table, Certificate.__table__)
 
@@ -111,7 +112,8 @@ def certificates(connection: Connection, *, user_id: int) -> list[CertificateRec
 
 
 def certificate_contacts(connection: Connection) -> list[tuple[CertificateRecord, Recipient]]:
-    """Every certificate whose owner is active, with how to reach them (one query)."""
+    """Every certificate whose owner is active and did not turn every reminder off (mute 0),
+    with how to reach them (one query)."""
     rows = connection.execute(
         select(
             *_CERTIFICATE_COLUMNS,
@@ -122,6 +124,7 @@ def certificate_contacts(connection: Connection) -> list[tuple[CertificateRecord
         )
         .join(_users, _users.c.id == _certificates.c.user_id)
         .where(_users.c.active.is_(True))
+        .where(~_users.c.id.in_(select(_mutes.c.user_id).where(_mutes.c.deadline_id == 0)))
         .order_by(_certificates.c.id)
     ).all()
     return [(CertificateRecord(*r[:7]), Recipient(*r[7:])) for r in rows]
