@@ -188,6 +188,7 @@ async def _question(ctx: Context, msg: Incoming, flow: Conversation | None) -> l
         return (
             await tourism.more_text(ctx, msg)  # "xem thêm" after a list: its next page
             or await menu.stray(ctx, msg)
+            or await tourism.about_seen(ctx, msg)  # "how do I get there?" after a card
             or await tourism.price_question(ctx, msg)  # "nước mắm OCOP bán bao nhiêu tiền"
             or await tourism.named_places(ctx, msg)  # "tỉnh X có điểm du lịch OCOP nào"
             or await faq.programme_answer(ctx, msg)
@@ -198,6 +199,7 @@ async def _question(ctx: Context, msg: Incoming, flow: Conversation | None) -> l
     return (
         await tourism.more_text(ctx, msg)
         or await menu.stray(ctx, msg)
+        or await tourism.about_seen(ctx, msg)
         or await tourism.price_question(ctx, msg)
         or await faq.about_their_product(ctx, msg)  # "HTX em làm chè, được mấy sao"
         or await faq.programme_answer(ctx, msg)

@@ -49,6 +49,7 @@ from knowledge.place_framing import (
 from knowledge.place_search import Term, parse_terms, repair, tokens, typed_spellings
 from knowledge.place_words import (
     ABROAD,
+    ASKED_OF_A_PLACE,
     FILLER,
     FOLLOW_ON,
     MORE,
@@ -63,7 +64,14 @@ from knowledge.places import Place, haversine_km
 from knowledge.small_talk import small_talk, without_small_talk
 from knowledge.text import as_typed, fold
 
-__all__ = ["TOWN_KM", "Answer", "asks_more", "understand", "understand_typed"]
+__all__ = [
+    "TOWN_KM",
+    "Answer",
+    "asked_of_a_place",
+    "asks_more",
+    "understand",
+    "understand_typed",
+]
 
 VILLAGE = ("lang", "village", "villages")
 """Words that say a question is about places though they name no kind ("làng hương")."""
@@ -465,6 +473,16 @@ def asks_more(text: str) -> bool:
     không ạ?", "show me more")."""
     words = re.sub(r"[^\w\s]", " ", fold(text))
     return " ".join(_PARTICLES.sub(" ", words).split()) in MORE
+
+
+def asked_of_a_place(text: str) -> str | None:
+    """What a question asks of a place it does not name (`ASKED_OF_A_PLACE`): "route" ("how do
+    I get there?"), "buy" ("what can I buy there"); None for anything else."""
+    words = re.sub(r"[^\w\s]", " ", fold(text)).split()
+    for asked, phrases in ASKED_OF_A_PLACE.items():
+        if any(_at(words, phrase) >= 0 for phrase in _longest_first(phrases)):
+            return asked
+    return None
 
 
 def stars_counted(text: str) -> int | None:

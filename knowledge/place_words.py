@@ -588,6 +588,56 @@ WHEN = (
     "opens",
 )
 """Days and times said with `PRACTICAL` ("mở cửa chủ nhật", "open on Sunday"), taken out too."""
+ASKED_OF_A_PLACE = {
+    "route": (
+        "get there",
+        "get to",
+        "getting there",
+        "go there",
+        "way there",
+        "directions",
+        "direction",
+        "how to go",
+        "how do i go",
+        "how can i go",
+        "how to reach",
+        "route",
+        "di the nao",
+        "di nhu the nao",
+        "di duong nao",
+        "di bang gi",
+        "duong di",
+        "duong den",
+        "chi duong",
+        "den do the nao",
+        "toi do the nao",
+        "den do bang gi",
+    ),
+    "buy": (
+        "buy",
+        "buying",
+        "purchase",
+        "shopping",
+        "souvenir",
+        "souvenirs",
+        "sell",
+        "what to do",
+        "what can i do",
+        "what to see",
+        "mua gi",
+        "mua duoc gi",
+        "mua duoc nhung gi",
+        "ban gi",
+        "ban nhung gi",
+        "dac san",
+        "co gi",
+        "lam gi",
+        "choi gi",
+        "xem gi",
+    ),
+}
+"""What a visitor asks next of a place whose card they just read, naming it no more ("how do I
+get there?", "what can I buy there", "ở đó mua được gì"): the way there, what it offers."""
 MORE = frozenset(
     {
         "xem them",

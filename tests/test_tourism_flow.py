@@ -824,3 +824,40 @@ async def test_no_place_of_a_kind_in_a_province_lists_the_provinces_own_places(
     shown = texts(telegram_api)[-1]
     assert "<b>Other</b> places in Kon Tum" in shown and "Kon Kơ Tu" in shown
     assert " km " not in shown
+
+
+async def test_a_follow_up_after_a_places_card_is_about_that_place(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    """Walk 2026_11_30 (tour8): the card of Thanh Hà pottery open, "how do I get there?" was
+    not understood, "is it open on Sunday?" answered of no place, "what can I buy there" was
+    the FAQ's "no reliable answer". Asked after a card, each is about that place; asked with
+    no card before it, nothing is made up."""
+    await tourist(client, language="en", user_id=81)
+    await post_update(client, tg_message("how do I get there?", user_id=81))
+    assert "Thanh Hà" not in texts(telegram_api)[-1]
+    await post_update(client, tg_message("craft villages near Hoi An", user_id=81))
+    listed = telegram_api.of("sendMessage")[-1]
+    assert "Thanh Hà pottery village" in listed.params["text"]
+    line = next(x for x in listed.params["text"].split("\n") if "Thanh Hà pottery" in x)
+    number = line.split(".")[0]
+    key = next(data for label, data in inline(listed.params) if label == number)
+    await post_update(client, tg_callback(key, user_id=81, language_code="en"))
+    await post_update(client, tg_message("how do I get there?", user_id=81))
+    route = texts(telegram_api)[-1]
+    assert route.startswith("I have no directions to Thanh Hà pottery village") and "<b>" in route
+    await post_update(client, tg_message("is it open on Sunday?", user_id=81))
+    hours = texts(telegram_api)[-1]
+    assert hours.startswith("I have no phone numbers") and "Thanh Hà pottery village" in hours
+    await post_update(client, tg_message("what can I buy there", user_id=81))
+    buy = texts(telegram_api)[-1]
+    assert buy.startswith("I have no list of what is sold") and "Known for: pottery" in buy
+    await tourist(client, user_id=82)
+    await post_update(client, tg_message("lang gom bat trang", user_id=82))
+    first = inline(telegram_api.of("sendMessage")[-1].params)[0][1]
+    await post_update(client, tg_callback(first, user_id=82))
+    await post_update(client, tg_message("di den do the nao", user_id=82))
+    vi_route = texts(telegram_api)[-1]
+    assert vi_route.startswith("Em chưa có đường đi đến Làng gốm Bát Tràng")
+    await post_update(client, tg_message("o do mua duoc gi", user_id=82))
+    assert texts(telegram_api)[-1].startswith("Em chưa có danh sách hàng bán")
