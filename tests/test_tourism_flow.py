@@ -861,3 +861,20 @@ async def test_a_follow_up_after_a_places_card_is_about_that_place(
     assert vi_route.startswith("Em chưa có đường đi đến Làng gốm Bát Tràng")
     await post_update(client, tg_message("o do mua duoc gi", user_id=82))
     assert texts(telegram_api)[-1].startswith("Em chưa có danh sách hàng bán")
+
+
+async def test_a_product_none_sells_near_the_location_shared_gets_the_nearest_farther_away(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    """Walk 2026_11_30 (tour8): a location shared in Hội An, "where can I buy silk" said "I
+    have no place matching" with unrelated places around, though silk villages exist farther
+    away; now the nearest of them, said to be farther than 30 km, with their distances."""
+    await tourist(client, language="en", user_id=83)
+    await post_update(client, tg_message(location=(15.8801, 108.338), user_id=83))
+    await post_update(client, tg_message("where can I buy silk", user_id=83))
+    silk = texts(telegram_api)[-1]
+    assert silk.startswith("Nothing matching") and "within 30 km of your location" in silk
+    assert "I have no place matching" not in silk and "Kim Bồng" not in silk
+    assert " km " in silk and ("silk" in silk.lower())
+    lines = silk.split("\n")[1:]
+    assert lines and all("silk" in line.lower() or "Cổ Chất" in line for line in lines), lines
