@@ -8,6 +8,7 @@ honest "no such place" below the relevance threshold.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache
 
@@ -26,6 +27,7 @@ from knowledge.gazetteer import (
     province_point,
 )
 from knowledge.place_answers import (
+    ANYWHERE_KM,
     TOPIC_KM,
     TOWN_KM,
     Answer,
@@ -626,7 +628,8 @@ def _read(
             named_in = [m for m in mentions if not _unbounded(m)]  # "Vạn Phúc Hà Tây": Vạn Phúc
             by_name = named(index, unmarked, named_in, plain, spelt)
             if by_name is not None:  # a place's own name, even with "resort" in it
-                return by_name
+                shared = _product_near(words, here, plain, spelt, index) if not mentions else None
+                return by_name if shared is None or len(by_name.places) < 2 else shared
         for reason, firsts, targets in _cannot(several_words):
             if not firsts.isdisjoint(present) and any(_at(words, t) >= 0 for t in targets):
                 return Answer("decline", reason=reason)
@@ -712,6 +715,29 @@ def _read(
         origin = Spot("", "", here[0], here[1], "here", 0)
         return around(origin, terms, place_kind, topic, index, TOPIC_KM)
     return anywhere(terms, place_kind, topic, index)
+
+
+def _product_near(
+    words: list[str],
+    here: tuple[float, float] | None,
+    plain: frozenset[str],
+    spelt: Mapping[str, frozenset[str]],
+    index: Catalogue,
+) -> Answer | None:
+    """A product several places carry in their names ("nước mắm", "nón lá"), asked after a
+    location was shared: the places about it nearest that location first, wherever they are,
+    as any other product is ("honey"); None without a location or with words not all products."""
+    if here is None or outside_vietnam(*here):
+        return None
+    terms, kinds = parse_terms(_remove(words, NEAR_WORDS)[0], plain=plain, typed=spelt)
+    topical = [t for t in terms if t.weight >= 1]
+    if not topical or not all(t.concept and not t.proper for t in topical):
+        return None
+    place_kind = next(iter(kinds)) if len(kinds) == 1 else None
+    topic = " ".join(t.text for t in topical)
+    origin = Spot("", "", here[0], here[1], "here", 0)
+    answer = around(origin, terms, place_kind, topic, index, ANYWHERE_KM)
+    return answer if answer.kind == "near" else None
 
 
 def _found_ids(answer: Answer) -> frozenset[str]:

@@ -878,3 +878,25 @@ async def test_a_product_none_sells_near_the_location_shared_gets_the_nearest_fa
     assert " km " in silk and ("silk" in silk.lower())
     lines = silk.split("\n")[1:]
     assert lines and all("silk" in line.lower() or "Cổ Chất" in line for line in lines), lines
+
+
+async def test_a_product_asked_after_a_location_is_listed_nearest_first(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    """Walk 2026_11_30 (tour8): a location shared in Hội An, "where can I buy fish sauce" (and
+    "nuoc mam", "non la") listed the places with the product in their names, with no distance,
+    the nearest (Nam Ô fish sauce, 48 km) missing and Hà Tĩnh first; as "honey" already was,
+    a product asked after a location is listed nearest first, with distances."""
+    await tourist(client, language="en", user_id=84)
+    await post_update(client, tg_message(location=(15.8801, 108.338), user_id=84))
+    await post_update(client, tg_message("where can I buy fish sauce", user_id=84))
+    fish = texts(telegram_api)[-1].split("\n")
+    assert "your location" in fish[0] and "Nam Ô" in fish[1] and " km " in fish[1], fish
+    assert any("Tam Hải" in line for line in fish) and any("Phú Quốc" in line for line in fish)
+    await tourist(client, user_id=85)
+    await post_update(client, tg_message(location=(15.8801, 108.338), user_id=85))
+    await post_update(client, tg_message("mua nuoc mam o dau", user_id=85))
+    nuoc_mam = texts(telegram_api)[-1].split("\n")
+    assert "Nam Ô" in nuoc_mam[1] and " km " in nuoc_mam[1], nuoc_mam
+    await post_update(client, tg_message("Bat Trang", user_id=85))  # a place's name: its card
+    assert "Bát Tràng" in texts(telegram_api)[-1]
