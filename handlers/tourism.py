@@ -547,7 +547,10 @@ def _answer_near(ctx: Context, answer: Answer, said: str, offset: int = 0) -> li
         _remember(ctx, more=None)
         return [_no_more(ctx)]
     if answer.nearby[0].km > RADIUS_KM:  # nothing near: said so, never shown as if it were
-        title = ctx.t("tp.none_within_topic", km=int(RADIUS_KM), place=label, topic=said)
+        asked = (
+            kind_label(ctx, answer.place_kind) if answer.place_kind and not answer.topic else said
+        )
+        title = ctx.t("tp.none_within_topic", km=int(RADIUS_KM), place=label, topic=asked)
     elif answer.place_kind and not answer.topic:
         kind = kind_label(ctx, answer.place_kind)
         title = ctx.t("tp.kind_near_title", kind=kind[:1].upper() + kind[1:], place=label)

@@ -321,7 +321,7 @@ async def test_places_beyond_30_km_are_said_to_be_farther_away(
     topic = texts(telegram_api)[-1].split("\n")
     assert topic[0] == (
         "Trong 30 km quanh Bảo Lộc (Lâm Đồng) em chưa có điểm nào khớp với "
-        "“lang nghe gan Bao Loc” ạ. Xa hơn có:"
+        "“làng nghề” ạ. Xa hơn có:"
     )
     assert topic[1].startswith("1. Làng hoa Vạn Thành — 75.7 km") and " km về phía " in topic[1]
     await post_update(client, tg_message("du lich Bao Loc"))
@@ -351,7 +351,7 @@ async def test_a_list_marks_where_the_farther_places_begin_in_english(
     assert lines[farther + 1].startswith("3. ") and " 9" in lines[farther + 1]
     await post_update(client, tg_message("craft villages near Bao Loc", user_id=78))
     far = texts(telegram_api)[-1].split("\n")
-    assert far[0].startswith("Nothing matching “craft villages near Bao Loc” within 30 km of ")
+    assert far[0].startswith("Nothing matching “craft village” within 30 km of ")
     assert far[0].endswith(" yet. Farther away:") and " km " in far[1]
 
 
@@ -900,3 +900,22 @@ async def test_a_product_asked_after_a_location_is_listed_nearest_first(
     assert "Nam Ô" in nuoc_mam[1] and " km " in nuoc_mam[1], nuoc_mam
     await post_update(client, tg_message("Bat Trang", user_id=85))  # a place's name: its card
     assert "Bát Tràng" in texts(telegram_api)[-1]
+
+
+async def test_a_kind_with_none_near_a_town_is_named_in_the_title_not_the_whole_question(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    """Walk 2026_11_30 (tour8): "gia dinh minh dang o Ha Long, gan day co lang nghe nao cho
+    tre con choi khong" was titled with the whole question cut mid-word ("… nao cho t"); a kind
+    of place asked with nothing of it within 30 km is named by the kind."""
+    await tourist(client, user_id=86)
+    asked = "gia dinh minh dang o Ha Long, gan day co lang nghe nao cho tre con choi khong"
+    await post_update(client, tg_message(asked, user_id=86))
+    title = texts(telegram_api)[-1].split("\n")[0]
+    assert (
+        title == "Trong 30 km quanh Hạ Long em chưa có điểm nào khớp với “làng nghề” ạ. Xa hơn có:"
+    )
+    await tourist(client, language="en", user_id=87)
+    await post_update(client, tg_message("craft villages near Halong for my family", user_id=87))
+    title = texts(telegram_api)[-1].split("\n")[0]
+    assert title == "Nothing matching “craft village” within 30 km of Ha Long yet. Farther away:"
