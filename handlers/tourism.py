@@ -38,9 +38,24 @@ from handlers.place_views import (
     place_name,
     spot_label,
 )
-from knowledge.gazetteer import Spot, names_a_place, outside_vietnam, quick_picks, town_by_id
+from knowledge.gazetteer import (
+    Spot,
+    names_a_place,
+    outside_vietnam,
+    place_mentions,
+    quick_picks,
+    town_by_id,
+)
 from knowledge.place_query import TOWN_KM, Answer, asked_of_a_place, asks_more, stars_counted
-from knowledge.places import Nearby, Place, bearing_deg, by_short_key, nearby, short_key
+from knowledge.places import (
+    Nearby,
+    Place,
+    bearing_deg,
+    by_short_key,
+    haversine_km,
+    nearby,
+    short_key,
+)
 from knowledge.regions import by_code
 from knowledge.text import fold
 
@@ -266,10 +281,12 @@ async def about_seen(ctx: Context, msg: Incoming) -> list[Reply] | None:
     there?", "is it open on Sunday?", "what can I buy there", "ở đó mua được gì"): that card
     again, opened with what the bot knows of it or that it does not know; None otherwise."""
     place = by_short_key(_visit(ctx).seen or "")
-    if place is None or names_a_place(msg.text):
+    if place is None:
         return None
-    answer = _read(ctx, msg.text)
     asked = asked_of_a_place(msg.text)
+    if names_a_place(msg.text):  # "đi từ Hà Nội đến đó bằng gì": how far from there
+        return _route_from(ctx, msg.text, place) if asked == "route" else None
+    answer = _read(ctx, msg.text)
     if answer.kind == "decline" and answer.reason in ("practical", "opened", "price"):
         asked = answer.reason
     elif answer.kind != "pass":
@@ -285,6 +302,18 @@ async def about_seen(ctx: Context, msg: Incoming) -> list[Reply] | None:
     *venue, card = details(ctx, place)
     lead = ctx.t(key, place=escape(place_name(ctx, place)))
     return [*venue, replace(card, text=lead + "\n" + card.text)]
+
+
+def _route_from(ctx: Context, text: str, place: Place) -> list[Reply] | None:
+    """The way to a place asked from a place named ("how do I get there from Hanoi"): how far
+    it is in a straight line (no routes are known); None when the place named has no single
+    point or the place none."""
+    spots = [m.spots for m in place_mentions(fold(text).split()) if m.spots]
+    if len(spots) != 1 or len(spots[0]) != 1 or place.lat is None or place.lon is None:
+        return None
+    origin, end = spots[0][0], Spot(place.name, place.name_en, place.lat, place.lon, "place", 0)
+    km = haversine_km(origin.lat, origin.lon, place.lat, place.lon)
+    return _distance(ctx, Answer("distance", places=(place,), origin=origin, target=end, km=km))
 
 
 def _no_more(ctx: Context) -> Reply:
@@ -400,7 +429,10 @@ def _understood(ctx: Context, msg: Incoming) -> Answer:
     what "xem thêm" goes on with."""
     answer = _read(ctx, msg.text)
     listed = answer.kind in ("places", "near")
-    _remember(ctx, more=None, asked=msg.text.strip() if listed else None, seen=None)
+    if listed:  # a new list: what follows is about it, not the card before
+        _remember(ctx, more=None, asked=msg.text.strip(), seen=None)
+    else:
+        _remember(ctx, more=None, asked=None)
     return answer
 
 

@@ -861,6 +861,11 @@ async def test_a_follow_up_after_a_places_card_is_about_that_place(
     assert vi_route.startswith("Em chưa có đường đi đến Làng gốm Bát Tràng")
     await post_update(client, tg_message("o do mua duoc gi", user_id=82))
     assert texts(telegram_api)[-1].startswith("Em chưa có danh sách hàng bán")
+    await post_update(client, tg_message("di tu ha noi den do bang gi", user_id=82))
+    assert texts(telegram_api)[-1].startswith("Từ Hà Nội đến Làng gốm Bát Tràng: khoảng ")
+    await post_update(client, tg_message("chu nhat co mo cua ko", user_id=82))
+    sunday = texts(telegram_api)[-1]
+    assert sunday.startswith("Em chưa có số điện thoại") and "Làng gốm Bát Tràng" in sunday
 
 
 async def test_a_product_none_sells_near_the_location_shared_gets_the_nearest_farther_away(
