@@ -924,3 +924,23 @@ async def test_a_kind_with_none_near_a_town_is_named_in_the_title_not_the_whole_
     await post_update(client, tg_message("craft villages near Halong for my family", user_id=87))
     title = texts(telegram_api)[-1].split("\n")[0]
     assert title == "Nothing matching “craft village” within 30 km of Ha Long yet. Farther away:"
+
+
+async def test_a_place_question_typed_at_the_role_question_is_a_visitors_and_answered(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    """Walk 2026_11_30 (tour8): asked producer, visitor or officer, a newcomer typing "what to
+    see around Sapa" or "what about Danang?" heard "Please tap one of the buttons below"
+    again and again; a question for places named is a visitor's, answered at once."""
+    await post_update(client, tg_message("/start", user_id=88, language_code="en"))
+    assert "🧳 Visitor" in [
+        label for label, _ in inline(telegram_api.of("sendMessage")[-1].params)
+    ]
+    await post_update(client, tg_message("what to see around Sapa", user_id=88))
+    sapa = "\n".join(texts(telegram_api)[-2:])
+    assert "Sa Pa" in sapa and " km " in sapa and "tap one of the buttons" not in sapa
+    await post_update(client, tg_message("what about Danang?", user_id=88))
+    assert "Da Nang" in texts(telegram_api)[-1] or "Đà Nẵng" in texts(telegram_api)[-1]
+    await post_update(client, tg_message("/start", user_id=89, language_code="en"))
+    await post_update(client, tg_message("blah blah", user_id=89))
+    assert "tap one of the buttons" in texts(telegram_api)[-1]
