@@ -693,7 +693,15 @@ def _read(
             reach = TOWN_KM if not terms and not place_kind else TOPIC_KM
             if not _near(mention, near_at) and (terms or place_kind):
                 reach = TOWN_KM
-            return _around_town(mention.text, origin, terms, place_kind, topic, index, reach)
+            found = _around_town(mention.text, origin, terms, place_kind, topic, index, reach)
+            if found.kind == "decline" and place_kind and not topic and reach < TOPIC_KM:
+                # a kind none of is in the town ("Halong bay craft village"): the nearest
+                # within TOPIC_KM, said to be farther away, as "near Hạ Long" gives them
+                wider = _around_town(
+                    mention.text, origin, terms, place_kind, topic, index, TOPIC_KM
+                )
+                return wider if wider.kind == "near" else found
+            return found
         scope = mention.scope
     if scope is not None and not scope.bounds_known:  # "làng nghề Hà Tây": which part?
         whole = Scope(scope.label, scope.label, scope.province_code, frozenset())
