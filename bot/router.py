@@ -149,12 +149,13 @@ async def _route(ctx: Context, msg: Incoming) -> list[Reply]:
 
 
 async def _question(ctx: Context, msg: Incoming, flow: Conversation | None) -> list[Reply]:
-    """Free text at the menu, or in a flow whose text is questions."""
-    if flow is not None and flow.on_text is not None:
-        return await flow.on_text(ctx, msg)
+    """Free text at the menu, or in a flow whose text is questions (a command typed in words
+    there too: "tiếng việt" asked where to look is /lang, no place)."""
     typed = typed_command(msg.text)  # "xóa dữ liệu của tôi" is /delete
     if typed is not None:
         return await COMMANDS[typed](ctx, msg)
+    if flow is not None and flow.on_text is not None:
+        return await flow.on_text(ctx, msg)
     wish = officer_wish(msg.text)  # "gửi thông báo cho các HTX ở Thái Nguyên": /thongbao with
     if wish is not None:  # its audience, a deadline with its date; others hear it is an officer's
         if wish.command == "thongbao":

@@ -944,3 +944,18 @@ async def test_a_place_question_typed_at_the_role_question_is_a_visitors_and_ans
     await post_update(client, tg_message("/start", user_id=89, language_code="en"))
     await post_update(client, tg_message("blah blah", user_id=89))
     assert "tap one of the buttons" in texts(telegram_api)[-1]
+
+
+async def test_a_command_typed_in_words_while_asked_where_is_that_command(
+    client: httpx.AsyncClient, telegram_api: FakeTelegram
+) -> None:
+    """Walk 2026_11_30 (tour8): asked where to look, "tieng viet" was a place not found ("I
+    couldn't find “tieng viet”"); words that are a command at the menu are that command here
+    too."""
+    await tourist(client, language="en", user_id=90)
+    await post_update(client, tg_message("near me", user_id=90))
+    assert texts(telegram_api)[-1] == "Or pick a city:"
+    await post_update(client, tg_message("tieng viet", user_id=90))
+    assert texts(telegram_api)[-1] == "Choose a language / Chọn ngôn ngữ:"
+    await post_update(client, tg_message("Hoi An", user_id=90))  # a place is still a place
+    assert "Hội An" in texts(telegram_api)[-1]
