@@ -150,12 +150,13 @@ async def _route(ctx: Context, msg: Incoming) -> list[Reply]:
 
 
 async def _question(ctx: Context, msg: Incoming, flow: Conversation | None) -> list[Reply]:
-    """Free text at the menu, or in a flow whose text is questions."""
-    if flow is not None and flow.on_text is not None:
-        return await flow.on_text(ctx, msg)
+    """Free text at the menu, or in a flow whose text is questions (a command typed in words
+    there too: "tiếng việt" asked where to look is /lang, no place)."""
     typed = typed_command(msg.text)  # "xóa dữ liệu của tôi" is /delete
     if typed is not None:
         return await COMMANDS[typed](ctx, msg)
+    if flow is not None and flow.on_text is not None:
+        return await flow.on_text(ctx, msg)
     wish = officer_wish(msg.text)  # "gửi thông báo cho các HTX ở Thái Nguyên": /thongbao with
     if wish is not None:  # its audience, a deadline with its date; others hear it is an officer's
         if wish.command == "thongbao":
@@ -190,6 +191,7 @@ async def _question(ctx: Context, msg: Incoming, flow: Conversation | None) -> l
             await tourism.more_text(ctx, msg)  # "xem thêm" after a list: its next page
             or await menu.stray(ctx, msg)
             or await office_faq.officer_answer(ctx, msg)  # what the office taught, first
+            or await tourism.about_seen(ctx, msg)  # "how do I get there?" after a card
             or await tourism.price_question(ctx, msg)  # "nước mắm OCOP bán bao nhiêu tiền"
             or await tourism.named_places(ctx, msg)  # "tỉnh X có điểm du lịch OCOP nào"
             or await faq.programme_answer(ctx, msg)
@@ -201,6 +203,7 @@ async def _question(ctx: Context, msg: Incoming, flow: Conversation | None) -> l
         await tourism.more_text(ctx, msg)
         or await menu.stray(ctx, msg)
         or await office_faq.officer_answer(ctx, msg)
+        or await tourism.about_seen(ctx, msg)
         or await tourism.price_question(ctx, msg)
         or await faq.about_their_product(ctx, msg)  # "HTX em làm chè, được mấy sao"
         or await faq.programme_answer(ctx, msg)

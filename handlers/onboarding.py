@@ -14,7 +14,7 @@ from bot.conversation import Conversation
 from bot.i18n import N_
 from bot.messages import Button, Incoming, Reply
 from handlers import actions as do
-from handlers import faq
+from handlers import faq, tourism
 from handlers.menu import (
     ROLE_LABELS,
     language_buttons,
@@ -24,7 +24,7 @@ from handlers.menu import (
     stale_button,
 )
 from handlers.officer_rights import notify_officers
-from knowledge.gazetteer import province_said
+from knowledge.gazetteer import names_a_place, province_said
 from knowledge.regions import (
     Province,
     ProvinceMatch,
@@ -230,10 +230,11 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
             return _first_language(ctx, code)
         role = read_role(msg.text)
         if role is None:
-            return await faq.answered_meanwhile(ctx, msg, prompt) or [
-                Reply(text=ctx.t("start.use_buttons")),
-                *_ask(ctx),
-            ]
+            return (
+                await faq.answered_meanwhile(ctx, msg, prompt)
+                or await _visitor_asking(ctx, msg)
+                or [Reply(text=ctx.t("start.use_buttons")), *_ask(ctx)]
+            )
         said = province_said(msg.text)
         if said is None:
             return _set_role(ctx, role)
@@ -265,6 +266,18 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
         Reply(text=ctx.t("start.province_not_found", said=msg.text.strip()[:60])),
         *_province_page(ctx, page=0),
     ]
+
+
+async def _visitor_asking(ctx: Context, msg: Incoming) -> list[Reply] | None:
+    """Places asked for around a place named, typed at the role question ("what to see around
+    Sapa", "làng nghề ở Hội An"): a visitor's question, answered as such, the role kept and
+    the language in use kept (/lang and the profile change either). None for anything else."""
+    answer = ctx.place_search(msg.text, None)
+    if answer.kind not in ("places", "near") or not names_a_place(msg.text):
+        return None
+    ctx.user.role = "tourist"
+    ctx.state.clear()
+    return await tourism.answer_text(ctx, msg)
 
 
 def role_restated(ctx: Context, msg: Incoming) -> list[Reply]:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from enum import StrEnum
+from html import escape
 
 from bot.actions import Action
 from bot.context import Context, FlowData
@@ -37,9 +38,24 @@ from handlers.place_views import (
     place_name,
     spot_label,
 )
-from knowledge.gazetteer import Spot, names_a_place, outside_vietnam, quick_picks, town_by_id
-from knowledge.place_query import TOWN_KM, Answer, asks_more, stars_counted
-from knowledge.places import Nearby, Place, bearing_deg, by_short_key, nearby, short_key
+from knowledge.gazetteer import (
+    Spot,
+    names_a_place,
+    outside_vietnam,
+    place_mentions,
+    quick_picks,
+    town_by_id,
+)
+from knowledge.place_query import TOWN_KM, Answer, asked_of_a_place, asks_more, stars_counted
+from knowledge.places import (
+    Nearby,
+    Place,
+    bearing_deg,
+    by_short_key,
+    haversine_km,
+    nearby,
+    short_key,
+)
 from knowledge.regions import by_code
 from knowledge.text import fold
 
@@ -64,6 +80,9 @@ class Visit(FlowData):
     """The action of the next page of the last list shown: what "xem thêm" typed means."""
     asked: str | None = None
     """The typed question whose list that is (`MoreFound` reads it again)."""
+    seen: str | None = None
+    """The short key of the place whose card was shown last: what "how do I get there?" is
+    asked of (`about_seen`)."""
 
 
 RADIUS_KM = TOWN_KM
@@ -189,6 +208,7 @@ async def on_action(ctx: Context, msg: Incoming, action: Action) -> list[Reply]:
         case do.AskWhere():
             return _ask(ctx)
         case do.PlaceDetails(key) if (place := by_short_key(key)) is not None:
+            _remember(ctx, seen=key)
             return details(ctx, place)
         case do.PlacesNear(lat, lon, code, offset) if (
             not outside_vietnam(lat, lon) and (not code or code in KIND_CODES) and offset >= 0
@@ -215,6 +235,7 @@ async def on_text(ctx: Context, msg: Incoming) -> list[Reply]:
     found = (
         await more_text(ctx, msg)
         or small_talk_replies(ctx, msg.text)
+        or await about_seen(ctx, msg)
         or (None if producer else await named_places(ctx, msg))
         or await faq.programme_answer(ctx, msg)
         or await _producer_text(ctx, msg)
@@ -246,6 +267,53 @@ async def more_text(ctx: Context, msg: Incoming) -> list[Reply] | None:
         return None if visit.asked is None else [_no_more(ctx)]
     action = do.tourism.decode(visit.more)
     return None if action is None else await on_action(ctx, msg, action)
+
+
+_SEEN_LEADS = {
+    "route": N_("tp.seen_route"),
+    "buy": N_("tp.seen_buy"),
+    "price": N_("tp.cannot.price"),
+}
+
+
+async def about_seen(ctx: Context, msg: Incoming) -> list[Reply] | None:
+    """A question asked of the place whose card was just shown, naming no place ("how do I get
+    there?", "is it open on Sunday?", "what can I buy there", "ở đó mua được gì"): that card
+    again, opened with what the bot knows of it or that it does not know; None otherwise."""
+    place = by_short_key(_visit(ctx).seen or "")
+    if place is None:
+        return None
+    asked = asked_of_a_place(msg.text)
+    if names_a_place(msg.text):  # "đi từ Hà Nội đến đó bằng gì": how far from there
+        return _route_from(ctx, msg.text, place) if asked == "route" else None
+    answer = _read(ctx, msg.text)
+    if answer.kind == "decline" and answer.reason in ("practical", "opened", "price"):
+        asked = answer.reason
+    elif answer.kind != "pass":
+        asked = None
+    if asked is None:
+        return None
+    if asked in ("practical", "opened"):  # as when the place is named with the question
+        unknown = Answer("places", places=(place,), practical=asked == "practical")
+        return _places_replies(ctx, replace(unknown, opened=asked == "opened"), "")
+    key = _SEEN_LEADS[asked]
+    if asked == "route" and place.visitor_facts(english(ctx))[2]:
+        key = N_("tp.seen_route_known")
+    *venue, card = details(ctx, place)
+    lead = ctx.t(key, place=escape(place_name(ctx, place)))
+    return [*venue, replace(card, text=lead + "\n" + card.text)]
+
+
+def _route_from(ctx: Context, text: str, place: Place) -> list[Reply] | None:
+    """The way to a place asked from a place named ("how do I get there from Hanoi"): how far
+    it is in a straight line (no routes are known); None when the place named has no single
+    point or the place none."""
+    spots = [m.spots for m in place_mentions(fold(text).split()) if m.spots]
+    if len(spots) != 1 or len(spots[0]) != 1 or place.lat is None or place.lon is None:
+        return None
+    origin, end = spots[0][0], Spot(place.name, place.name_en, place.lat, place.lon, "place", 0)
+    km = haversine_km(origin.lat, origin.lon, place.lat, place.lon)
+    return _distance(ctx, Answer("distance", places=(place,), origin=origin, target=end, km=km))
 
 
 def _no_more(ctx: Context) -> Reply:
@@ -361,7 +429,10 @@ def _understood(ctx: Context, msg: Incoming) -> Answer:
     what "xem thêm" goes on with."""
     answer = _read(ctx, msg.text)
     listed = answer.kind in ("places", "near")
-    _remember(ctx, more=None, asked=msg.text.strip() if listed else None)
+    if listed:  # a new list: what follows is about it, not the card before
+        _remember(ctx, more=None, asked=msg.text.strip(), seen=None)
+    else:
+        _remember(ctx, more=None, asked=None)
     return answer
 
 
@@ -427,6 +498,7 @@ def _places_replies(ctx: Context, answer: Answer, said: str, offset: int = 0) ->
     if answer.opened and not offset:
         unknown += _opened_lines(ctx, found[:PAGE])
     if len(found) == 1 and not offset:
+        _remember(ctx, seen=short_key(found[0]))
         *venue, card = details(ctx, found[0])
         return [*venue, replace(card, text="\n".join([*unknown, card.text]))]
     shown = found[offset : offset + PAGE]
@@ -507,7 +579,10 @@ def _answer_near(ctx: Context, answer: Answer, said: str, offset: int = 0) -> li
         _remember(ctx, more=None)
         return [_no_more(ctx)]
     if answer.nearby[0].km > RADIUS_KM:  # nothing near: said so, never shown as if it were
-        title = ctx.t("tp.none_within_topic", km=int(RADIUS_KM), place=label, topic=said)
+        asked = (
+            kind_label(ctx, answer.place_kind) if answer.place_kind and not answer.topic else said
+        )
+        title = ctx.t("tp.none_within_topic", km=int(RADIUS_KM), place=label, topic=asked)
     elif answer.place_kind and not answer.topic:
         kind = kind_label(ctx, answer.place_kind)
         title = ctx.t("tp.kind_near_title", kind=kind[:1].upper() + kind[1:], place=label)

@@ -233,7 +233,8 @@ def around(
     reach: float,
 ) -> Answer:
     """Places about the topic around a point, nearest first (those beyond TOWN_KM are shown
-    as farther away); or an honest decline with the other places around it, or, around a
+    as farther away; around the location shared, the nearest anywhere when none is within
+    `reach`); or an honest decline with the other places around it, or, around a
     town or area (not a commune a word happened to name), the nearest anywhere when none is."""
     if not place_kind and not any(t.weight >= 1 for t in terms):  # "du lịch Rạch Giá"
         found = nearby_places(origin, None, TOWN_KM, index, limit=LIST_MAX)
@@ -242,6 +243,12 @@ def around(
         return Answer("near", nearby=found, origin=origin, topic=topic)
     allowed = _about(index, terms, place_kind, index.by_distance(origin.lat, origin.lon, reach))
     found = nearby_places(origin, allowed, reach, index, limit=LIST_MAX)
+    if not found and origin.level == "here":  # none near the location shared ("where can I
+        # buy silk" in Hội An): the nearest about it anywhere, said to be farther away; around
+        # a place named, "none near it" is the answer (its others around it follow)
+        farther = index.by_distance(origin.lat, origin.lon, ANYWHERE_KM)
+        allowed = _about(index, terms, place_kind, farther, limit=len(farther))
+        found = nearby_places(origin, allowed, ANYWHERE_KM, index, limit=LIST_MAX)
     if found:
         return Answer("near", nearby=found, origin=origin, topic=topic, place_kind=place_kind)
     others = nearby_places(origin, None, TOWN_KM, index)

@@ -8,6 +8,7 @@ honest "no such place" below the relevance threshold.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache
 
@@ -26,6 +27,7 @@ from knowledge.gazetteer import (
     province_point,
 )
 from knowledge.place_answers import (
+    ANYWHERE_KM,
     TOPIC_KM,
     TOWN_KM,
     Answer,
@@ -49,6 +51,7 @@ from knowledge.place_framing import (
 from knowledge.place_search import Term, parse_terms, repair, tokens, typed_spellings
 from knowledge.place_words import (
     ABROAD,
+    ASKED_OF_A_PLACE,
     FILLER,
     FOLLOW_ON,
     MORE,
@@ -63,7 +66,14 @@ from knowledge.places import Place, haversine_km
 from knowledge.small_talk import small_talk, without_small_talk
 from knowledge.text import as_typed, fold
 
-__all__ = ["TOWN_KM", "Answer", "asks_more", "understand", "understand_typed"]
+__all__ = [
+    "TOWN_KM",
+    "Answer",
+    "asked_of_a_place",
+    "asks_more",
+    "understand",
+    "understand_typed",
+]
 
 VILLAGE = ("lang", "village", "villages")
 """Words that say a question is about places though they name no kind ("làng hương")."""
@@ -467,6 +477,16 @@ def asks_more(text: str) -> bool:
     return " ".join(_PARTICLES.sub(" ", words).split()) in MORE
 
 
+def asked_of_a_place(text: str) -> str | None:
+    """What a question asks of a place it does not name (`ASKED_OF_A_PLACE`): "route" ("how do
+    I get there?"), "buy" ("what can I buy there"); None for anything else."""
+    words = re.sub(r"[^\w\s]", " ", fold(text)).split()
+    for asked, phrases in ASKED_OF_A_PLACE.items():
+        if any(_at(words, phrase) >= 0 for phrase in _longest_first(phrases)):
+            return asked
+    return None
+
+
 def stars_counted(text: str) -> int | None:
     """The count of OCOP stars a question asks for ("5 sao", "4-star", "năm sao"), if any."""
     return _without_stars(fold(text).split())[1]
@@ -608,7 +628,8 @@ def _read(
             named_in = [m for m in mentions if not _unbounded(m)]  # "Vạn Phúc Hà Tây": Vạn Phúc
             by_name = named(index, unmarked, named_in, plain, spelt)
             if by_name is not None:  # a place's own name, even with "resort" in it
-                return by_name
+                shared = _product_near(words, here, plain, spelt, index) if not mentions else None
+                return by_name if shared is None or len(by_name.places) < 2 else shared
         for reason, firsts, targets in _cannot(several_words):
             if not firsts.isdisjoint(present) and any(_at(words, t) >= 0 for t in targets):
                 return Answer("decline", reason=reason)
@@ -672,7 +693,15 @@ def _read(
             reach = TOWN_KM if not terms and not place_kind else TOPIC_KM
             if not _near(mention, near_at) and (terms or place_kind):
                 reach = TOWN_KM
-            return _around_town(mention.text, origin, terms, place_kind, topic, index, reach)
+            found = _around_town(mention.text, origin, terms, place_kind, topic, index, reach)
+            if found.kind == "decline" and place_kind and not topic and reach < TOPIC_KM:
+                # a kind none of is in the town ("Halong bay craft village"): the nearest
+                # within TOPIC_KM, said to be farther away, as "near Hạ Long" gives them
+                wider = _around_town(
+                    mention.text, origin, terms, place_kind, topic, index, TOPIC_KM
+                )
+                return wider if wider.kind == "near" else found
+            return found
         scope = mention.scope
     if scope is not None and not scope.bounds_known:  # "làng nghề Hà Tây": which part?
         whole = Scope(scope.label, scope.label, scope.province_code, frozenset())
@@ -694,6 +723,29 @@ def _read(
         origin = Spot("", "", here[0], here[1], "here", 0)
         return around(origin, terms, place_kind, topic, index, TOPIC_KM)
     return anywhere(terms, place_kind, topic, index)
+
+
+def _product_near(
+    words: list[str],
+    here: tuple[float, float] | None,
+    plain: frozenset[str],
+    spelt: Mapping[str, frozenset[str]],
+    index: Catalogue,
+) -> Answer | None:
+    """A product several places carry in their names ("nước mắm", "nón lá"), asked after a
+    location was shared: the places about it nearest that location first, wherever they are,
+    as any other product is ("honey"); None without a location or with words not all products."""
+    if here is None or outside_vietnam(*here):
+        return None
+    terms, kinds = parse_terms(_remove(words, NEAR_WORDS)[0], plain=plain, typed=spelt)
+    topical = [t for t in terms if t.weight >= 1]
+    if not topical or not all(t.concept and not t.proper for t in topical):
+        return None
+    place_kind = next(iter(kinds)) if len(kinds) == 1 else None
+    topic = " ".join(t.text for t in topical)
+    origin = Spot("", "", here[0], here[1], "here", 0)
+    answer = around(origin, terms, place_kind, topic, index, ANYWHERE_KM)
+    return answer if answer.kind == "near" else None
 
 
 def _found_ids(answer: Answer) -> frozenset[str]:

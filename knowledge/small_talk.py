@@ -71,6 +71,10 @@ _PHRASES: dict[Kind, tuple[str, ...]] = {
         "tks",
         "ok cam on",
         "vang cam on",
+        "ok thanks",
+        "ok thank you",
+        "okay thanks",
+        "okay thank you",
     ),
     "farewell": (
         "tam biet",
@@ -80,6 +84,10 @@ _PHRASES: dict[Kind, tuple[str, ...]] = {
         "good bye",
         "see you",
         "hen gap lai",
+        "ok bye",
+        "okay bye",
+        "ok tam biet",
+        "ok goodbye",
     ),
 }
 _ALONE: dict[Kind, tuple[str, ...]] = {

@@ -96,3 +96,27 @@ async def test_text_typed_at_a_step_keeps_the_setting(dispatcher: Dispatcher) ->
     await say(dispatcher, "/danhgia")
     asked = await say(dispatcher, "what is the best product for me")  # a product's name asked
     assert language(asked) == "vi" and "m:lang:en" not in actions(asked)
+
+
+@pytest.mark.parametrize(
+    ("text", "locale"),
+    [
+        ("English please", "vi"),
+        ("in english", "vi"),
+        ("can you speak english?", "vi"),
+        ("tieng anh", "vi"),
+        ("doi ngon ngu", "en"),
+        ("Tiếng Việt nhé", "en"),
+        ("vietnamese please", "en"),
+        ("change language", "vi"),
+    ],
+)
+async def test_a_language_asked_for_in_words_offers_the_choice(
+    dispatcher: Dispatcher, text: str, locale: str
+) -> None:
+    """Walk 2026_11_30 (tour8): a visitor who had switched to Vietnamese typed "English please"
+    and heard "Xin lỗi, em chưa hiểu"; a language asked for in words is the language choice."""
+    await onboard(dispatcher, "tourist", locale)
+    asked = await say(dispatcher, text)
+    assert asked[0].text in (translator("en")("lang.ask"), translator("vi")("lang.ask"))
+    assert {"m:lang:vi", "m:lang:en"} <= set(actions(asked))

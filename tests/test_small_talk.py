@@ -19,6 +19,11 @@ from knowledge.small_talk import small_talk, without_small_talk
         ("cam on ban nhieu", "thanks"),
         ("Cám ơn em", "thanks"),
         ("ok", "ack"),
+        ("ok bye", "farewell"),  # walk tour8: "I couldn't find “ok bye”"
+        ("ok, bye!", "farewell"),
+        ("ok thanks bye", "farewell"),
+        ("ok thank you", "thanks"),
+        ("ok tam biet", "farewell"),
         ("Vâng ạ", "ack"),
         ("thank you so much", "thanks"),
         ("chào em, cảm ơn nhé", "thanks"),
