@@ -200,6 +200,15 @@ _STARS_HAD = re.compile(
 )
 """A rating already had ("my product got 2 stars", "sản phẩm chỉ được 2 sao"): the rules for it
 answer, not the self-assessment."""
+_REQUIRED_FOR = re.compile(
+    r"\b(?:required|needed|necessary|compulsory|obligatory|a must)\b(?: \w+){0,3}"
+    r" \d (?:stars?|sao)\b"
+    r"|\b(?:is|are)\b(?: \w+){1,4} (?:required|compulsory|obligatory)\b"
+)
+"""Whether something is required for a star, asked in English ("is QR traceability required
+for 3 stars"): the starred minimums of the sheets answer ("bắt buộc" is their own word)."""
+_PAPERS = frozenset({"dossier", "form", "evidence", "documents"})
+"""Concepts of the dossier's papers, whose "required" is the dossier's question."""
 _POINTS_ASKED = frozenset({"band", "points", "rank"})
 """Concepts of points or a rank asked, which the star bands answer unless something else is
 what the points are of (`_names_another`)."""
@@ -500,6 +509,8 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
     threshold = asks_threshold(joined)
     if threshold:  # "em cần bao nhiêu điểm thì được 4 sao": the bands, not "điểm mới" (new)
         concepts.add("band")
+    if "star" in concepts and _REQUIRED_FOR.search(joined) and not concepts & _PAPERS:
+        concepts.add("mandatory")  # "is QR traceability required for 3 stars": the minimums
     if concepts & _POINTS_ASKED and points is None and _names_another(words, concepts):
         concepts -= _POINTS_ASKED  # "how many points is a football goal worth": not a star's
     # A result already had ("được 68 điểm", "bị trượt … nộp lại", "được 3 sao năm 2023") or
