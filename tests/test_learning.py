@@ -20,6 +20,23 @@ from knowledge.question_groups import group_questions
 from tests.test_handover import HANOI, HUE, onboard, say
 
 
+async def _teach_nationally(
+    db: Database, questions: list[str], *, answer_vi: str, answer_en: str, legal_basis: str
+) -> None:
+    """An FAQ entry for every province, written from no group of declines, by no officer."""
+    await answer_group(
+        db,
+        ids=[],
+        questions=questions,
+        answer_vi=answer_vi,
+        answer_en=answer_en,
+        legal_basis=legal_basis,
+        province_code=None,
+        officer_id=None,  # type: ignore[arg-type]
+        now=datetime.now(UTC),
+    )
+
+
 def test_similar_questions_group_together_largest_first() -> None:
     texts = [
         "khi nao co ket qua danh gia",
@@ -84,16 +101,12 @@ async def test_declines_are_kept_grouped_and_an_officer_answer_applies_at_once(
 async def test_a_national_entry_answers_everywhere_in_english_too(dispatcher: Dispatcher) -> None:
     db = dispatcher.db
     await onboard(dispatcher, "hoa", "producer", province=HUE, locale="en")
-    await answer_group(
+    await _teach_nationally(
         db,
-        ids=[],
-        questions=["phi danh gia ocop bao nhieu", "how much does the OCOP evaluation cost"],
+        ["phi danh gia ocop bao nhieu", "how much does the OCOP evaluation cost"],
         answer_vi="Không mất phí đánh giá.",
         answer_en="The evaluation is free of charge.",
         legal_basis="QĐ 26/2026/QĐ-TTg",
-        province_code=None,
-        officer_id=0 or None,  # type: ignore[arg-type]
-        now=datetime.now(UTC),
     )
     answered = await say(dispatcher, "hoa", "How much does the OCOP evaluation cost?")
     assert answered[0].text.startswith("The evaluation is free of charge.")
@@ -187,16 +200,12 @@ async def test_an_entry_without_english_says_so_to_an_english_reader(
     """An entry the office wrote in Vietnamese only reaches an English reader with a word that
     it is in Vietnamese, never as if it were the English answer."""
     await onboard(dispatcher, "tom", "tourist", province=HUE, locale="en")
-    await answer_group(
+    await _teach_nationally(
         dispatcher.db,
-        ids=[],
-        questions=["cho phien ocop hue mo cua luc nao", "when does the hue ocop market open"],
+        ["cho phien ocop hue mo cua luc nao", "when does the hue ocop market open"],
         answer_vi="Chợ phiên OCOP Huế mở sáng Chủ nhật.",
         answer_en="",
         legal_basis="Thông báo của Văn phòng OCOP Huế",
-        province_code=None,
-        officer_id=0 or None,  # type: ignore[arg-type]
-        now=datetime.now(UTC),
     )
     answered = await say(dispatcher, "tom", "When does the Hue OCOP market open?")
     assert answered[0].text.startswith("The OCOP office wrote this answer in Vietnamese only:")
