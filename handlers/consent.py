@@ -123,8 +123,8 @@ def ask(
     lines: tuple[str, ...] = (
         (ctx.t("start.use_buttons"),) if again else (ctx.t("consent.title"), notice_text(ctx))
     )
-    if held != kept.held and onboarding.read_role(held) is None:  # the question is not lost
-        lines += (ctx.t("consent.held"),)
+    if held and onboarding.read_role(held) is None and (held != kept.held or not again):
+        lines += (ctx.t("consent.held"),)  # the question is not lost, nor the promise
     return [Reply(text="\n".join((*lines, ctx.t("consent.question"))), buttons=buttons)]
 
 

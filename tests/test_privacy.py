@@ -172,6 +172,20 @@ async def test_a_question_typed_before_the_notice_is_answered_once_agreed(
     assert typed not in json.dumps(conv.data, ensure_ascii=False)
 
 
+async def test_the_notice_shown_again_in_another_language_still_promises_the_answer(
+    core: tuple[Dispatcher, Clock],
+) -> None:
+    """Switching the notice's language shows it whole again: the question held is said to be
+    answered there too, and it is, once agreed."""
+    dispatcher, _ = core
+    notice = (await dispatcher.process(console_msg("what is OCOP"))).replies
+    switch = next(a for a in actions(notice) if a.endswith(":vi"))
+    again = (await dispatcher.process(console_msg(action=switch))).replies
+    assert "Trước khi bắt đầu" in texts(again) and "Em sẽ trả lời câu hỏi" in texts(again)
+    agreed = (await dispatcher.process(console_msg(action=actions(again)[0]))).replies
+    assert any(a.startswith("faq:d:what_is_ocop") for a in actions(agreed)), texts(agreed)
+
+
 async def test_a_question_typed_at_the_notice_then_agreed_in_words_or_declined(
     core: tuple[Dispatcher, Clock],
 ) -> None:
