@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 from datetime import date, datetime
 from functools import cache, lru_cache
 from importlib import resources
@@ -62,7 +63,26 @@ class Translator:
             key: value if isinstance(value, Safe) else escape(str(value))
             for key, value in values.items()
         }
-        return template.format(**escaped)
+        text = template.format(**escaped)
+        return _ONE.sub(_singular, text) if self.locale == "en" else text
+
+
+_ONE = re.compile(r"(?<![\d.,/])\b1 (more )?(criteria|points|pts|questions|days|places)\b")
+"""English nouns counted by a value, in the plural when the template was written: "1 criteria"
+reads "1 criterion", "1 more points" "1 more point", "+1 pts" "+1 pt" (Vietnamese has no
+plural)."""
+_SINGULAR = {
+    "criteria": "criterion",
+    "points": "point",
+    "pts": "pt",
+    "questions": "question",
+    "days": "day",
+    "places": "place",
+}
+
+
+def _singular(found: re.Match[str]) -> str:
+    return f"1 {found.group(1) or ''}{_SINGULAR[found.group(2)]}"
 
 
 @lru_cache(maxsize=64)  # a few codes and tags in use; handlers ask for one many times an update

@@ -7,6 +7,7 @@ import string
 from functools import cache
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 
 from bot.i18n import LOCALES, message_ids, translator
@@ -64,3 +65,19 @@ def test_vietnamese_replies_address_the_user_politely() -> None:
     vi = message_ids("vi")
     assert "anh/chị" in vi["start.greeting"]
     assert not re.search(r"\bbạn\b", " ".join(vi.values())), "we say anh/chị, not bạn"
+
+
+@pytest.mark.parametrize(
+    ("points", "shown"),
+    [
+        (1, "3 stars: 1 more point and"),
+        (11, "3 stars: 11 more points and"),
+        (21, "21 more points"),
+    ],
+)
+def test_an_english_count_of_one_is_singular(points: int, shown: str) -> None:
+    """Seen in the console after a self-assessment: "3 stars: 1 more points", "1 criteria"."""
+    t = translator("en")
+    assert shown in t("assess.gap_both", stars=3, points=points, codes="2.2")
+    assert t("assess.plan_whole", count=1) == "📄 The whole plan (1 criterion)"
+    assert t("assess.plan_whole", count=6) == "📄 The whole plan (6 criteria)"
