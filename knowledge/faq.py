@@ -99,6 +99,16 @@ office's ("cấp giấy chứng nhận vsattp ở đâu, lệ phí bao nhiêu"),
 _NAMED = frozenset({"ocop", "ocop_product", "ocop_expand"})
 """Topic words that only name the programme: an entry met by them alone ("OCOP là gì") yields
 to one that explains what else the question asks ("hồ sơ sản phẩm OCOP gồm những gì")."""
+_BEFORE_EXPIRY = re.compile(r"\btruoc\b.*\bbao lau\b|\bbao lau\b.*\btruoc\b")
+"""With a re-evaluation or an expiry, how long "before" ("nộp trước hạn bao lâu", "trước khi hết
+hạn bao lâu"): when to file (Điều 7.6.a), not how long the step takes."""
+_STARS_NAMED = re.compile(r"\b([1-5]) (?:sao|stars?)\b")
+_CLIMB = frozenset({"apply", "procedure", "dossier", "form", "submit"})
+"""Topic words of applying, which with a star held and a higher one named ("has 3 stars now, how
+do we apply for 4 stars") ask the upgrade (Điều 7.5), not a first registration."""
+_PERSONAL = frozenset({"contact_info"})
+"""A person's phone, e-mail or Zalo asked: the FAQ holds none, so it declines (and offers an
+officer) rather than answer with the councils' make-up."""
 _THRESHOLD = 2.0
 """Least score of a confident answer: one specific topic word, or two general ones."""
 _INTENT_BONUS = 1.0
@@ -446,6 +456,12 @@ def _expiry(text: str, joined: str) -> date | None:
     return day if of == "expiry" else schedule(day).expiry
 
 
+def _climbs(joined: str) -> bool:
+    """Whether the question names a star level and, after it, a higher one ("3 sao … 4 sao")."""
+    levels = [int(n) for n in _STARS_NAMED.findall(joined)]
+    return any(a < b for i, a in enumerate(levels) for b in levels[i + 1 :])
+
+
 def _names_another(words: list[str], concepts: set[str]) -> bool:
     """Whether a question of points names what no OCOP score is of: another procedure
     ("points for my driving licence") or a thing the FAQ's words do not know ("a football
@@ -471,6 +487,10 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
         concepts.add("reeval")  # "hết hạn rồi", "missed the deadline": filed late, Điều 12.3
     if concepts & _RENEWAL:  # "deadline for re-evaluation": its window, not the rounds'
         concepts.discard("deadline")
+    if concepts & {*_RENEWAL, "expire", "expiring"} and _BEFORE_EXPIRY.search(joined):
+        intents = intents - {"how_long"} | {"when"}
+    if concepts & _CLIMB and _climbs(joined):
+        concepts.add("upgrade")
     criterion = None
     if concepts & {"points", "band"} or "how_much" in intents:  # "sở hữu trí tuệ tính bao
         # nhiêu điểm", "how many points for local labour"; another office's procedure ("giấy
@@ -567,7 +587,7 @@ def read_question(text: str, *, audience: str | None = None, limit: int = 3) -> 
                 named_only.add(entry.id)
     if any(m.entry.id not in named_only for m in scored):
         scored = [m for m in scored if m.entry.id not in named_only]
-    if concepts & other and not anchored or asks_statistics(joined):
+    if concepts & other and not anchored or asks_statistics(joined) or concepts & _PERSONAL:
         # "thủ tục tự công bố … nộp ở đâu": another office's dossier, not OCOP's; "tỉnh nào
         # chấm OCOP nhiều nhất": figures, which the decision and the FAQ do not hold
         scored = []
