@@ -91,6 +91,19 @@ def _is_unavailable(exc: Exception) -> bool:
     return isinstance(exc, sa_exc.DBAPIError) and str(code).startswith(_UNAVAILABLE_SQLSTATES)
 
 
+def _read_only(exc: BaseException) -> bool:
+    """Whether PostgreSQL refused a write as read-only (SQLSTATE 25006), anywhere in the
+    chain of causes."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        code = getattr(seen, "sqlstate", None)
+        code = code or getattr(getattr(seen, "orig", None), "sqlstate", None)
+        if code == "25006":
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 class DatabaseUnavailable(Exception):
     """The database cannot be reached or cannot write (down, read-only, full): nothing of the
     transaction was kept, and trying again later may succeed."""
@@ -387,13 +400,16 @@ class Database:
         try:
             try:
                 yield transaction
-            except DatabaseUnavailable:
+            except DatabaseUnavailable as exc:
+                # a connection opened while the database was read-only keeps that default
+                # after it is writable again: dropped, so the next one opens afresh
+                fresh_needed = _read_only(exc)
                 if not transaction.begun:
-                    usable = not held.driver.is_closed()
+                    usable = not held.driver.is_closed() and not fresh_needed
                     raise
                 with suppress(Exception):
                     await transaction.end("ROLLBACK")
-                    usable = True
+                    usable = not fresh_needed
                 raise
             except BaseException:
                 with suppress(Exception):

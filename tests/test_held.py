@@ -4,6 +4,7 @@ driver's connection, the connection kept for the next transaction, a broken one 
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Connection, text
@@ -130,3 +131,22 @@ async def test_a_dropped_connection_goes_back_to_the_pool(database_url: str) -> 
         await held.give_back(taken, usable=False)
     await held.close()
     await engine.dispose()
+
+
+@pytest.mark.postgres
+async def test_a_connection_left_read_only_is_dropped_once_it_refuses_a_write(
+    database_url: str,
+) -> None:
+    """A connection opened while the database was read-only (a standby, an operator's switch)
+    keeps that default after the database is writable again: once it refuses a write it is
+    dropped, so the next write opens a fresh connection and succeeds (it was given back to be
+    refused again)."""
+    db = Database(database_url)
+    now = datetime.now(UTC)
+    try:
+        await db.run(lambda c: c.exec_driver_sql("SET SESSION default_transaction_read_only = on"))
+        with pytest.raises(DatabaseUnavailable):
+            await db.check_write(now)
+        await db.check_write(now)
+    finally:
+        await db.dispose()
