@@ -244,7 +244,7 @@ def _index() -> dict[str, _Entry]:
         spot = (
             _seat_spot(seat, found["district_type"], district)
             if seat is not None and found
-            else _middle(codes, f"{district} ({old_province})", "district")
+            else _middle(codes, *_district_labels(district, old_province), "district")
         )
         if spot is not None:
             for key in _keys(district):
@@ -281,7 +281,7 @@ def _old_commune_spots() -> dict[tuple[str, str, str], Spot]:
         within = (
             f"{district}, {old_province}" if namesakes[old_province, name] > 1 else old_province
         )
-        spot = _middle(codes, f"{name} ({within})", "old_commune")
+        spot = _middle(codes, f"{name} ({within})", f"{name} ({within})", "old_commune")
         if spot is not None:
             spots[old_province, district, name] = spot
     return spots
@@ -336,14 +336,23 @@ def _seat_spot(seat: Commune, unit: str, name: str) -> Spot:
     )
 
 
-def _middle(codes: set[int], label: str, level: str) -> Spot | None:
+def _district_labels(district: str, old_province: str) -> tuple[str, str]:
+    """A former district's labels without a seat, Vietnamese and English: a numbered one with
+    its unit ("Quận 1 cũ", "former District 1"), as the number alone says nothing."""
+    where = f"({old_province})"
+    if district.isdigit():
+        return f"Quận {district} cũ {where}", f"former District {district} {where}"
+    return f"{district} {where}", f"{district} {where}"
+
+
+def _middle(codes: set[int], label: str, label_en: str, level: str) -> Spot | None:
     """The middle of the 2025 units that replaced a former unit (None across provinces)."""
     chosen = [c for c in (commune_by_code(code) for code in codes) if c is not None]
     if not chosen or len({c.province_code for c in chosen}) != 1:
         return None
     lat = sum(c.lat for c in chosen) / len(chosen)
     lon = sum(c.lon for c in chosen) / len(chosen)
-    return Spot(label, label, lat, lon, level, chosen[0].province_code)
+    return Spot(label, label_en, lat, lon, level, chosen[0].province_code)
 
 
 def _distinct(spots: list[Spot]) -> list[Spot]:
@@ -400,7 +409,9 @@ def find_mentions(
             if curated and length == 1 and key in phrases:
                 continue  # "longan" is the fruit, not "Long An" typed as one word
             if not curated and (
-                length == 1 or key in phrases or all(w in function_words for w in key.split())
+                (length == 1 and not _numbered_district(words[start : start + size], key))
+                or key in phrases
+                or all(w in function_words for w in key.split())
             ):
                 continue
             spots = tuple(found.towns) or _prominent(found.local or found.old_communes)
@@ -426,6 +437,12 @@ def find_mentions(
         )
         taken[start : start + size] = [True] * size
     return _settled(sorted(mentions, key=lambda m: m.start))
+
+
+def _numbered_district(span: list[str], key: str) -> bool:
+    """Whether a span is a numbered former district typed with its unit ("quận 1", "district
+    3"): the number alone names nothing ("phường 1" is in many towns)."""
+    return key.isdigit() and not {"quan", "district"}.isdisjoint(span)
 
 
 def _phrase_cuts(words: list[str], phrases: frozenset[str]) -> set[tuple[int, int]]:
@@ -556,6 +573,7 @@ UNIT_BEFORE = (
     ("tp",),
     ("xa",),
     ("phuong",),
+    ("district",),  # "District 1", as the numbered ones are written in English
 )
 UNIT_AFTER = (("district",), ("city",), ("province",), ("town",), ("commune",), ("ward",))
 """The unit words typed with a name ("huyện Gia Lâm", "Gia Lam district"), folded."""
@@ -637,7 +655,7 @@ def narrowed(mention: Mention, province_code: int) -> Mention:
     """The mention with only the points inside a province (when the question names one)."""
     index = _index().get(mention.text)
     pool = [*mention.spots]
-    if index is not None:
+    if index is not None and not mention.text.isdigit():  # "quận 3" is no "phường 3"
         pool += index.local + index.old_communes
     inside = _distinct([s for s in pool if s.province_code == province_code])
     return Mention(mention.start, mention.end, mention.text, tuple(inside), mention.scope, False)
@@ -651,7 +669,7 @@ def province_point(scope: Scope) -> Spot | None:
         return None
     if scope.old_provinces and scope.bounds_known:
         codes = set().union(*(_former_province_units().get(o, set()) for o in scope.old_provinces))
-        middle = _middle(codes, scope.label, "old_province")
+        middle = _middle(codes, scope.label, scope.label, "old_province")
         if middle is not None:
             return middle
     for town in towns():

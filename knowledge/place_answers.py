@@ -14,6 +14,7 @@ from knowledge.place_catalogue import Catalogue
 from knowledge.place_search import Scored, Term, parse_terms, single_concepts
 from knowledge.place_words import STOP
 from knowledge.places import Nearby, Place, bearing_deg, haversine_km
+from knowledge.text import fold
 
 NAME_MATCH = 0.8
 """Share of the question's words a place must hold (its name holding one) to be the answer."""
@@ -320,8 +321,10 @@ def in_scope(
             others_inside=bool(own),
         )
 
-    def rank(i: int) -> tuple[float, float]:
-        return (-allowed[i].coverage, km.get(i, 1e9))
+    generic = {t.text for t in terms if t.weight < 1}
+
+    def rank(i: int) -> tuple[float, int, float]:
+        return (-allowed[i].coverage, -_calls_it(index.places[i], generic), km.get(i, 1e9))
 
     chosen = sorted(inside, key=rank)
     return Answer(
@@ -377,6 +380,13 @@ def _scope_places(
         and place.lon is not None
     }
     return centre, tuple(order), km
+
+
+def _calls_it(place: Place, generic: set[str]) -> int:
+    """How many generic words of the question ("làng", "village") the place's names hold: at an
+    equal match, "làng hoa" is the flower village before an orchid garden."""
+    named = set(fold(f"{place.name} {place.name_en}").split())
+    return len(generic & named)
 
 
 def _rank(scored: Scored) -> tuple[float, bool, int, int]:

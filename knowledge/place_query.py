@@ -122,6 +122,16 @@ HERE_WORDS = (
     "cho nay",
     "o gan day",
     "gan cho toi",
+    # where the asker sleeps ("near my hotel"): near them, no booking asked
+    "near my hotel",
+    "near our hotel",
+    "around my hotel",
+    "close to my hotel",
+    "gan khach san cua toi",
+    "gan khach san cua minh",
+    "gan khach san toi o",
+    "gan khach san minh o",
+    "gan khach san",
 )
 THERE_WORDS = (
     "gan do",
