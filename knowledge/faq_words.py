@@ -71,6 +71,7 @@ QUESTION_WORDS = (
 INTENT_CUES: dict[str, list[str]] = {
     "who": [r"ai", "who", "whom", "co quan nao", "cap nao", "bo nao", "which authority"],
     "when": [
+        "how often",
         "khi nao",
         "bao gio",
         "luc nao",
@@ -136,6 +137,7 @@ INTENT_CUES: dict[str, list[str]] = {
         "gom gi",
         "nhung gi",
         "what goes into",
+        r"khac nhau|khac(?: \w+){1,3} cho nao|difference between",
         r"can(?: \w+){0,5} (?:gi|j)",
         "do i need",
         "do we need",

@@ -34,7 +34,7 @@ LATER = {
     *("annex1_groups", "annex2_sheets", "annex3_forms"),
     *("criterion_en", "who_scores", "statistics", "violation_after", "low_star_mark"),
     *("required_for_stars", "not_set_case", "appeal", "reeval_lead", "upgrade_en"),
-    *("site_visit_words", "contact_decline"),
+    *("site_visit_words", "contact_decline", "compare_often"),
 }
 """Categories added after the held-out set was written (only in the first set)."""
 
